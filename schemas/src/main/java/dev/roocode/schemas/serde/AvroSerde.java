@@ -1,0 +1,123 @@
+package dev.roocode.schemas.serde;
+
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde for one generated Avro record type in the Confluent wire format. Writing registers the
+ * record's schema under {@code <topic>-value} (TopicNameStrategy) once per topic; reading resolves
+ * the writer schema by id and projects it onto the reader's generated class, so records written
+ * by older or newer compatible schemas decode.
+ *
+ * <p>Decoding failures (wrong magic byte, unknown schema id, truncated bytes, missing fields) throw
+ * {@link SerializationException} with a one-line reason, which callers turn into dead letters.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+    private static final byte MAGIC_BYTE = 0;
+
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SchemaRegistryClient registry;
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
+    private final SpecificDatumWriter<T> writer;
+
+    public AvroSerde(Class<T> type, SchemaRegistryClient registry) {
+        this.type = type;
+        this.readerSchema = SpecificData.get().getSchema(type);
+        this.registry = registry;
+        this.writer = new SpecificDatumWriter<>(readerSchema);
+    }
+
+    /** The record class this serde reads and writes. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** Encodes {@code value} for {@code topic}, registering the schema on first use. */
+    public byte[] serialize(String topic, T value) {
+        if (value == null) {
+            return null;
+        }
+        int id = idByTopic.computeIfAbsent(topic, t -> registry.register(t + "-value", readerSchema));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(MAGIC_BYTE);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(value, encoder);
+            encoder.flush();
+        } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes Confluent-framed Avro bytes; throws {@link SerializationException} on anything undecodable. */
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length < 5) {
+            throw new SerializationException("not Confluent-framed Avro: " + data.length + " bytes, need at least 5");
+        }
+        if (data[0] != MAGIC_BYTE) {
+            throw new SerializationException("not Confluent-framed Avro: unknown magic byte " + data[0]);
+        }
+        int id = ByteBuffer.wrap(data, 1, 4).getInt();
+        SpecificDatumReader<T> reader;
+        try {
+            reader = readerByWriterId.computeIfAbsent(id, i -> new SpecificDatumReader<>(registry.getById(i), readerSchema));
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("unknown schema id " + id + ": " + e.getMessage(), e);
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null);
+        try {
+            T value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new SerializationException("trailing bytes after " + type.getSimpleName() + " (schema id " + id + ")");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("cannot decode " + type.getSimpleName() + " with schema id " + id + ": " + oneLine(e), e);
+        }
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this::serialize;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::deserialize;
+    }
+}

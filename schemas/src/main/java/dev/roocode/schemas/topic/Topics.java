@@ -1,0 +1,112 @@
+package dev.roocode.schemas.topic;
+
+import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.BatchStatus;
+import dev.roocode.schemas.avro.DeadLetter;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.UsageEvent;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every Roocode topic, declared once, named from a prefix (default {@code roocode.}). Per-provider
+ * dispatch topics are {@code <prefix>dispatch.<provider>}.
+ */
+public final class Topics {
+    /** Prefix used when none is configured. */
+    public static final String DEFAULT_PREFIX = "roocode.";
+
+    private static final String DELETE = TopicConfig.CLEANUP_POLICY_DELETE;
+    private static final String COMPACT = TopicConfig.CLEANUP_POLICY_COMPACT;
+    private static final String COMPACT_DELETE = COMPACT + "," + DELETE;
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
+
+    private final String prefix;
+
+    private Topics(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public static Topics withPrefix(String prefix) {
+        return new Topics(prefix == null ? DEFAULT_PREFIX : prefix);
+    }
+
+    public static Topics defaults() {
+        return new Topics(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public TopicSpec<Job> jobs() {
+        return new TopicSpec<>(prefix + "jobs", Job.class, DELETE, true);
+    }
+
+    public TopicSpec<AttemptSucceeded> outcomes() {
+        return new TopicSpec<>(prefix + "outcomes", AttemptSucceeded.class, DELETE, true);
+    }
+
+    public TopicSpec<AttemptFailed> fallback() {
+        return new TopicSpec<>(prefix + "fallback", AttemptFailed.class, DELETE, true);
+    }
+
+    /** The default reply topic. Jobs may name others matching {@code reply.topics.allowed}. */
+    public TopicSpec<Result> results() {
+        return new TopicSpec<>(prefix + "results", Result.class, COMPACT_DELETE, false);
+    }
+
+    /** A reply topic other than the default one; same value type and cleanup as results. */
+    public TopicSpec<Result> replies(String topic) {
+        return new TopicSpec<>(topic, Result.class, COMPACT_DELETE, false);
+    }
+
+    public TopicSpec<DeadLetter> dlq() {
+        return new TopicSpec<>(prefix + "dlq", DeadLetter.class, DELETE, false);
+    }
+
+    public TopicSpec<ProviderConfig> providers() {
+        return new TopicSpec<>(prefix + "providers", ProviderConfig.class, COMPACT, false);
+    }
+
+    public TopicSpec<RoutePolicy> routes() {
+        return new TopicSpec<>(prefix + "routes", RoutePolicy.class, COMPACT, false);
+    }
+
+    public TopicSpec<UsageEvent> usage() {
+        return new TopicSpec<>(prefix + "usage", UsageEvent.class, DELETE, false);
+    }
+
+    public TopicSpec<ProviderState> providerState() {
+        return new TopicSpec<>(prefix + "provider-state", ProviderState.class, COMPACT, false);
+    }
+
+    public TopicSpec<BatchStatus> batches() {
+        return new TopicSpec<>(prefix + "batches", BatchStatus.class, COMPACT, false);
+    }
+
+    /** The dispatch topic of one provider; throws if the name cannot be part of a topic name. */
+    public TopicSpec<DispatchedJob> dispatch(String provider) {
+        if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
+            throw new IllegalArgumentException("provider name must match " + PROVIDER_NAME.pattern() + ": " + provider);
+        }
+        return new TopicSpec<>(prefix + "dispatch." + provider, DispatchedJob.class, DELETE, false);
+    }
+
+    /** The default reply-topic allowlist: the results topic and {@code <prefix>replies.*}. */
+    public String defaultReplyTopicsAllowed() {
+        return Pattern.quote(prefix + "results") + "|" + Pattern.quote(prefix + "replies.") + "[a-zA-Z0-9._-]+";
+    }
+
+    /** Every fixed topic (dispatch topics are per provider and created with their provider). */
+    public List<TopicSpec<?>> fixed() {
+        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), batches());
+    }
+}
