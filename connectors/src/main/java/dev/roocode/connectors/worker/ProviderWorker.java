@@ -35,19 +35,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,13 +89,14 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile boolean closing;
     private volatile boolean crashed;
     private volatile int inFlightView;
-    private volatile KafkaConsumer<String, byte[]> consumerRef;
+    private volatile Consumer<String, byte[]> consumerRef;
 
     // owned by the poll thread
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
+    private final KafkaClients clients;
+    private Consumer<String, byte[]> consumer;
+    private Producer<String, byte[]> producer;
     private int inFlight;
     private int unacked;
     private Instant lastCommit = Instant.EPOCH;
@@ -109,14 +106,23 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         this(provider, ProviderAdapters.forType(provider.getType()), apiKey, config, registry, Clock.systemUTC(), null);
     }
 
-    /**
-     * A worker with an explicit adapter, clock and transport.
-     *
-     * @param transport a transport factory given the worker's HTTP executor and timer, or null for {@link HttpTransport}
-     */
+    /** A worker with an explicit adapter, clock and transport and real Kafka clients. */
     public ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
                           SchemaRegistryClient registry, Clock clock, Function<ScheduledExecutorService, Transport> transport) {
+        this(provider, adapter, apiKey, config, registry, clock, transport, KafkaClients.REAL);
+    }
+
+    /**
+     * The full constructor.
+     *
+     * @param transport a transport factory given the worker's timer, or null for {@link HttpTransport}
+     * @param clients creates the consumer and producer (mock clients in unit tests)
+     */
+    ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
+                   SchemaRegistryClient registry, Clock clock, Function<ScheduledExecutorService, Transport> transport,
+                   KafkaClients clients) {
         this.provider = provider;
+        this.clients = clients;
         this.config = config;
         this.topics = config.topics();
         this.dispatchTopic = topics.dispatch(provider.getName()).name();
@@ -158,9 +164,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     public void run() {
         started = true;
         try {
-            consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+            consumer = clients.consumer(consumerProps());
             consumerRef = consumer;
-            producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
+            producer = clients.producer(producerProps());
             consumer.subscribe(List.of(dispatchTopic), new Rebalance());
             LOG.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window);
             loop();
@@ -411,7 +417,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             timer.shutdownNow();
             return;
         }
-        KafkaConsumer<String, byte[]> current = consumerRef;
+        Consumer<String, byte[]> current = consumerRef;
         if (current != null) {
             current.wakeup();
         }
