@@ -21,7 +21,7 @@ public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pa
 
     /** The reply topic for a job's {@code replyTo}: itself when allowed and present, else the results topic. */
     public String replyTopic(String replyTo) {
-        return isAllowedReplyTopic(replyTo) ? replyTo : topics.results().name();
+        return replyTo != null && isAllowedReplyTopic(replyTo) ? replyTo : topics.results().name();
     }
 
     /** Whether a job may name {@code replyTo} (null means the default and is allowed). */

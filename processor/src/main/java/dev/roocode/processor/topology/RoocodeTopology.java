@@ -88,7 +88,7 @@ public final class RoocodeTopology {
                 .process(() -> new FallbackProcessor(settings), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
 
         KStream<String, Emit> emits = fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
-        emits.to((key, emit, context) -> emit.topic(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
+        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
 
         emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
                                 && !emit.topic().equals(topics.dlq().name()), Named.as(BATCH_FILTER))
