@@ -7,12 +7,15 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
@@ -29,6 +32,7 @@ final class SimulatorHandler implements HttpHandler {
   /** How long a {@code timeout} model holds a connection before dropping it, to bound leaked exchanges. */
   static final long HOLD_MS = TimeUnit.MINUTES.toMillis(5);
 
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);
   private static final String JSON = "application/json";
 
   private final Map<String, Route> routes;
@@ -86,7 +90,27 @@ final class SimulatorHandler implements HttpHandler {
     }
     Draws draws = new Draws(seed, requestId, attempt);
     exchange.getRequestReceiver().receiveFullBytes(
-        (ex, body) -> onBody(ex, route, draws, body), (ex, e) -> IoUtils.safeClose(ex.getConnection()));
+        (ex, body) -> guarded(ex, () -> onBody(ex, route, draws, body)),
+        (ex, e) -> IoUtils.safeClose(ex.getConnection()));
+  }
+
+  /**
+   * Runs a step of the pipeline so that a bug in it answers 500 instead of leaving the client waiting on an
+   * exchange nobody ends (callbacks and IO-thread timers swallow exceptions).
+   */
+  private static void guarded(HttpServerExchange exchange, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("Provider simulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      if (exchange.isResponseStarted()) {
+        IoUtils.safeClose(exchange.getConnection());
+      } else {
+        exchange.getResponseHeaders().clear();
+        send(exchange, 500, ("{\"error\":{\"message\":\"provider simulator bug: " + e.getClass().getSimpleName()
+            + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   private void onBody(HttpServerExchange exchange, Route route, Draws draws, byte[] body) {
@@ -124,7 +148,7 @@ final class SimulatorHandler implements HttpHandler {
     }
     long delay = directives.latencyMs() + draws.upTo(directives.jitterMs(), 1);
     RateLimitState granted = limit;
-    Runnable answer = () -> answer(exchange, format, request, directives, draws, granted);
+    Runnable answer = () -> guarded(exchange, () -> answer(exchange, format, request, directives, draws, granted));
     if (delay <= 0) {
       answer.run();
     } else {

@@ -112,6 +112,22 @@ class OpenAiResponsesTest {
   }
 
   @Test
+  void shouldEncodeTheSameVectorAsLittleEndianFloatsForBase64() throws Exception {
+    String floats = "{\"model\":\"text-embedding-3-small\",\"input\":\"hello\",\"dimensions\":4}";
+    String base64 = floats.replace("}", ",\"encoding_format\":\"base64\"}");
+
+    JsonNode plain = SimClient.json(client.post("/v1/embeddings", floats, null)).get("data").get(0).get("embedding");
+    String encoded = SimClient.json(client.post("/v1/embeddings", base64, null)).get("data").get(0).get("embedding").asText();
+
+    java.nio.FloatBuffer decoded = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    assertThat(decoded.remaining()).isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(decoded.get(i)).isEqualTo(plain.get(i).floatValue());
+    }
+  }
+
+  @Test
   void shouldAnswer400WithOpenAiErrorShapeForInvalidJson() throws Exception {
     HttpResponse<String> response = client.post("/v1/chat/completions", "{not json", "job-bad");
 
