@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -55,8 +54,7 @@ class OpenAiFixtureShapeTest {
   private static void collect(String path, JsonNode node, Map<String, String> shape) {
     shape.put(path, node.isIntegralNumber() ? "integer" : node.getNodeType().name().toLowerCase());
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         collect(path + "." + field.getKey(), field.getValue(), shape);
       }
     } else if (node.isArray() && !node.isEmpty()) {
