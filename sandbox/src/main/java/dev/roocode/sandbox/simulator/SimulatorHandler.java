@@ -82,11 +82,16 @@ final class SimulatorHandler implements HttpHandler {
     if (requestId == null) {
       attempt = anonymousCalls.incrementAndGet();
     }
-    if (apiKey != null && !apiKey.equals(route.format().presentedApiKey(exchange.getRequestHeaders()))) {
-      sendError(exchange, route.format(), ErrorKind.INVALID_API_KEY,
-          "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
-          null);
-      return;
+    if (apiKey != null) {
+      String presented = route.format().presentedApiKey(exchange.getRequestHeaders());
+      if (!apiKey.equals(presented)) {
+        // The presented key is never echoed: it may be a real secret sent to the wrong place.
+        sendError(exchange, route.format(), ErrorKind.INVALID_API_KEY, presented == null
+            ? "You didn't provide an API key. Provide it in an Authorization header using Bearer auth"
+                + " (i.e. Authorization: Bearer YOUR_KEY)."
+            : "Incorrect API key provided.", null);
+        return;
+      }
     }
     Draws draws = new Draws(seed, requestId, attempt);
     exchange.getRequestReceiver().receiveFullBytes(
