@@ -1,0 +1,106 @@
+package dev.roocode.client;
+
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Submits jobs to the jobs topic (keyed by requestId, idempotent producer, acks=all) and opens
+ * readers of reply topics. Thread-safe for {@link #submit}.
+ */
+public final class RoocodeClient implements AutoCloseable {
+    private final ClientConfig config;
+    private final Topics topics;
+    private final AvroSerde<Job> jobSerde;
+    private final AvroSerde<Result> resultSerde;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public RoocodeClient(ClientConfig config, SchemaRegistryClient registry) {
+        this.config = config;
+        this.topics = config.topics();
+        this.jobSerde = topics.jobs().valueSerde(registry);
+        this.resultSerde = topics.results().valueSerde(registry);
+        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    /** Sends {@code job}; the future completes when the broker has it. */
+    public CompletableFuture<Void> submit(Job job) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        String topic = topics.jobs().name();
+        producer.send(new ProducerRecord<>(topic, job.getRequestId(), jobSerde.serialize(topic, job)), (metadata, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(null);
+            }
+        });
+        return sent;
+    }
+
+    /** Blocks until every submitted job is acknowledged. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Reads {@code replyTopic} from its current end, i.e. only Results decided from now on. */
+    public ResultReader readResultsFromNow(String replyTopic) {
+        KafkaConsumer<String, byte[]> consumer = newConsumer();
+        List<TopicPartition> partitions = consumer.partitionsFor(replyTopic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return new ResultReader(consumer, resultSerde);
+    }
+
+    /** Reads {@code replyTopic} from its beginning (the results topic is compacted: the latest Result per requestId). */
+    public ResultReader readResultsFromBeginning(String replyTopic) {
+        KafkaConsumer<String, byte[]> consumer = newConsumer();
+        List<TopicPartition> partitions = consumer.partitionsFor(replyTopic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return new ResultReader(consumer, resultSerde);
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

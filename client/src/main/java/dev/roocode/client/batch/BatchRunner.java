@@ -1,0 +1,150 @@
+package dev.roocode.client.batch;
+
+import dev.roocode.client.ResultReader;
+import dev.roocode.client.RoocodeClient;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.batch.BatchFileReader;
+import dev.roocode.schemas.batch.BatchOutputWriter;
+import dev.roocode.schemas.batch.DecodedLine;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs one OpenAI batch input file through Roocode: every line becomes a Job of a new batch (so the
+ * same file can run twice), bad lines become error lines at once, and the output file lists one
+ * OpenAI batch output line per input line, in input order.
+ */
+public final class BatchRunner {
+    private final RoocodeClient client;
+
+    public BatchRunner(RoocodeClient client) {
+        this.client = client;
+    }
+
+    /** A new batch id, in the style of OpenAI's ids. */
+    public static String newBatchId() {
+        return "batch_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * Submits {@code input} as batch {@code batchId}, waits up to {@code timeout} for every Result,
+     * and writes {@code output}.
+     */
+    public BatchSummary run(Path input, Path output, String batchId, Duration timeout, BatchProgress progress)
+            throws IOException, InterruptedException {
+        try (ResultReader results = client.readResultsFromNow(client.topics().results().name())) {
+            Instant started = Instant.now();
+            List<String> lines = new ArrayList<>();
+            Map<String, Integer> pending = new HashMap<>();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            long[] invalid = {0};
+            try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+                BatchFileReader.forEach(reader, batchId, started, decoded -> {
+                    if (decoded instanceof DecodedLine.Valid valid) {
+                        pending.put(valid.job().getRequestId(), lines.size());
+                        lines.add(null);
+                        sends.add(client.submit(valid.job()));
+                    } else {
+                        lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));
+                        invalid[0]++;
+                    }
+                });
+            }
+            client.flush();
+            awaitSent(sends);
+            long total = lines.size();
+            progress.submitted(total, invalid[0]);
+            Tally tally = collect(results, batchId, pending, lines, timeout, total, progress);
+            Duration elapsed = Duration.between(started, Instant.now());
+            long unansweredCount = pending.size();
+            for (Map.Entry<String, Integer> unanswered : pending.entrySet()) {
+                String customId = unanswered.getKey().substring(batchId.length() + 1);
+                lines.set(unanswered.getValue(), BatchOutputWriter.errorLine(customId, "timeout",
+                        "no result within " + timeout.toSeconds() + " s; the job may still finish (batch " + batchId + ")"));
+            }
+            write(output, lines);
+            return new BatchSummary(batchId, output, total, tally.succeeded, tally.failed, invalid[0], unansweredCount,
+                    tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed);
+        }
+    }
+
+    private static Tally collect(ResultReader results, String batchId, Map<String, Integer> pending, List<String> lines,
+                                 Duration timeout, long total, BatchProgress progress) {
+        Tally tally = new Tally();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long done = total - pending.size();
+        progress.progress(done, total);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (Result result : results.poll(Duration.ofMillis(200))) {
+                if (!batchId.equals(result.getBatchId())) {
+                    continue;
+                }
+                Integer index = pending.remove(result.getRequestId());
+                if (index == null) {
+                    continue;
+                }
+                lines.set(index, BatchOutputWriter.toOutputLine(result));
+                tally.add(result);
+                done++;
+            }
+            progress.progress(done, total);
+        }
+        return tally;
+    }
+
+    private static void awaitSent(List<CompletableFuture<Void>> sends) throws InterruptedException, IOException {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw new IOException("cannot submit jobs: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void write(Path output, List<String> lines) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(parent, output.getFileName().toString(), ".tmp");
+        try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                writer.write(line);
+                writer.write('\n');
+            }
+        }
+        Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static final class Tally {
+        long succeeded;
+        long failed;
+        long inputTokens;
+        long outputTokens;
+        double costUsd;
+
+        void add(Result result) {
+            if (result.getStatus() == ResultStatus.SUCCEEDED) {
+                succeeded++;
+                if (result.getOutput() != null) {
+                    inputTokens += result.getOutput().getUsage().getInputTokens();
+                    outputTokens += result.getOutput().getUsage().getOutputTokens();
+                }
+            } else {
+                failed++;
+            }
+            costUsd += result.getCostUsd();
+        }
+    }
+}

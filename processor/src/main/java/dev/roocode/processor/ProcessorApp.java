@@ -1,0 +1,75 @@
+package dev.roocode.processor;
+
+import dev.roocode.processor.topology.ProcessorSettings;
+import dev.roocode.processor.topology.RoocodeTopology;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the processor topology: {@link #start()}, {@link #awaitRunning(Duration)}, {@link #close()}. */
+public final class ProcessorApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+
+    private final ProcessorConfig config;
+    private final TopicCatalog catalog;
+    private final KafkaStreams streams;
+    private final Topology topology;
+
+    public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry) {
+        this.config = config;
+        this.catalog = new TopicCatalog(Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(ProcessorConfig.BOOTSTRAP_SERVERS)))));
+        ProcessorSettings settings = new ProcessorSettings(
+                config.topics(), registry, Pattern.compile(config.replyTopicsAllowed()),
+                Duration.ofMillis(config.getLong(ProcessorConfig.DEDUP_RETENTION_MS)),
+                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog);
+        this.topology = RoocodeTopology.build(settings);
+        this.streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it (its tasks resume from the last commit)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until every task is assigned and running. */
+    public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("processor not running after " + timeout + " (state " + streams.state() + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public ProcessorConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        catalog.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.roocode.processor;
+
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the processor, each declared once with type, default, validation and doc. Any other
+ * key (security.protocol, sasl.*, ssl.*, Streams or client tuning) passes through to Kafka Streams
+ * unchanged.
+ */
+public final class ProcessorConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String REPLY_TOPICS_ALLOWED = "reply.topics.allowed";
+    public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
+    public static final String ROUTE_MAX_ATTEMPTS = "route.max.attempts";
+    public static final String STATE_DIR = "state.dir";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka brokers to connect to, host:port,...")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Base URL of a Confluent-compatible schema registry.")
+            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                    "Prefix of every Roocode topic.")
+            .define(APPLICATION_ID, Type.STRING, "roocode-processor", Importance.MEDIUM,
+                    "Kafka Streams application id: consumer group, transactional id and internal topic prefix.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "exactly_once_v2 (one Result per requestId even across crashes) or at_least_once.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often Streams commits; bounds the latency each transactional hop adds.")
+            .define(REPLY_TOPICS_ALLOWED, Type.STRING, "", Importance.MEDIUM,
+                    "Regex of reply topics a job may name; empty means the results topic and <prefix>replies.*.")
+            .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "How long finished requestIds are remembered; a resubmission within it gets no new Result.")
+            .define(ROUTE_MAX_ATTEMPTS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                    "Providers tried at most per job before it fails.")
+            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/roocode-streams", Importance.LOW,
+                    "Folder of the local state stores (rebuilt from changelogs when lost).")
+            .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Stream threads in this process.");
+
+    public ProcessorConfig(Map<?, ?> originals) {
+        super(CONFIG, originals);
+    }
+
+    public Topics topics() {
+        return Topics.withPrefix(getString(TOPIC_PREFIX));
+    }
+
+    /** The reply-topic allowlist regex, defaulted from the prefix. */
+    public String replyTopicsAllowed() {
+        String regex = getString(REPLY_TOPICS_ALLOWED);
+        return regex.isBlank() ? topics().defaultReplyTopicsAllowed() : regex;
+    }
+
+    /** Kafka Streams properties: ours mapped, everything undeclared passed through. */
+    public Properties streamsProperties() {
+        Map<String, Object> props = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (!CONFIG.names().contains(key) || key.equals(BOOTSTRAP_SERVERS)) {
+                props.put(key, value);
+            }
+        });
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        Properties properties = new Properties();
+        properties.putAll(props);
+        return properties;
+    }
+
+    /** The configuration reference as reStructuredText, for docs/. */
+    public static String toRst() {
+        return CONFIG.toRst();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.roocode.processor.finalizer;
+
+import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ErrorInfo;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderOutput;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds terminal Results. Pure: the caller passes the clock reading. */
+public final class Results {
+    private Results() {}
+
+    /** A SUCCEEDED Result for {@code job} from the attempt that produced {@code output}. */
+    public static Result succeeded(Job job, String provider, String providerModel, ProviderOutput output, double costUsd,
+                                   List<AttemptRecord> attempts, Instant now) {
+        return base(job.getRequestId(), job, now)
+                .setStatus(ResultStatus.SUCCEEDED)
+                .setProvider(provider)
+                .setProviderModel(providerModel)
+                .setOutput(output)
+                .setCostUsd(costUsd)
+                .setAttempts(attempts)
+                .build();
+    }
+
+    /** A FAILED Result for {@code job}. */
+    public static Result failed(Job job, ErrorInfo error, List<AttemptRecord> attempts, Instant now) {
+        return base(job.getRequestId(), job, now)
+                .setStatus(ResultStatus.FAILED)
+                .setProvider(error.getProvider())
+                .setProviderModel(attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).getProviderModel())
+                .setAttempts(attempts)
+                .setError(error)
+                .build();
+    }
+
+    /** A FAILED INVALID_JOB Result for a record that could not be read as a Job at all. */
+    public static Result invalid(String requestId, String reason, Instant now) {
+        return Result.newBuilder()
+                .setRequestId(requestId)
+                .setStatus(ResultStatus.FAILED)
+                .setKind(JobKind.UNKNOWN)
+                .setError(error(ErrorClass.INVALID_JOB, reason, null, null))
+                .setSubmittedAt(now)
+                .setCompletedAt(now)
+                .setLatencyMs(0)
+                .build();
+    }
+
+    /** An ErrorInfo. */
+    public static ErrorInfo error(ErrorClass errorClass, String message, Integer httpStatus, String provider) {
+        return ErrorInfo.newBuilder().setErrorClass(errorClass).setMessage(message).setHttpStatus(httpStatus).setProvider(provider).build();
+    }
+
+    private static Result.Builder base(String requestId, Job job, Instant now) {
+        Instant submittedAt = job.getSubmittedAt() != null ? job.getSubmittedAt() : now;
+        Map<String, String> metadata = new HashMap<>(job.getMetadata());
+        return Result.newBuilder()
+                .setRequestId(requestId)
+                .setBatchId(job.getBatchId())
+                .setKind(job.getKind())
+                .setModel(job.getModel())
+                .setMetadata(metadata)
+                .setSubmittedAt(submittedAt)
+                .setCompletedAt(now)
+                .setLatencyMs(Math.max(0, Duration.between(submittedAt, now).toMillis()));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.roocode.processor.topology;
+
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Writes an {@link Emit}'s value with the Avro serde of its class, under its topic's subject. Write-only. */
+final class EmitSerde implements Serde<Emit> {
+    private final SchemaRegistryClient registry;
+    private final Map<Class<?>, AvroSerde<SpecificRecord>> serdes = new ConcurrentHashMap<>();
+
+    EmitSerde(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Serializer<Emit> serializer() {
+        return (topic, emit) -> emit == null ? null : serdeFor(emit.value()).serialize(topic, emit.value());
+    }
+
+    @Override
+    public Deserializer<Emit> deserializer() {
+        return (topic, data) -> {
+            throw new UnsupportedOperationException("Emit is written, never read");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private AvroSerde<SpecificRecord> serdeFor(SpecificRecord value) {
+        return serdes.computeIfAbsent(value.getClass(), type -> new AvroSerde<>((Class<SpecificRecord>) type, registry));
+    }
+}

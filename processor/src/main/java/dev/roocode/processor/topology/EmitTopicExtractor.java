@@ -1,0 +1,12 @@
+package dev.roocode.processor.topology;
+
+import org.apache.kafka.streams.processor.RecordContext;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+
+/** Sends each {@link Emit} to the topic it names. */
+final class EmitTopicExtractor implements TopicNameExtractor<String, Emit> {
+    @Override
+    public String extract(String key, Emit emit, RecordContext context) {
+        return emit.topic();
+    }
+}

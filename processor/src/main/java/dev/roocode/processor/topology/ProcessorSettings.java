@@ -1,0 +1,31 @@
+package dev.roocode.processor.topology;
+
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * What the topology's processors need to know, resolved from {@link dev.roocode.processor.ProcessorConfig}.
+ *
+ * @param topics             the topic registry
+ * @param registry           schema registry client for the serdes
+ * @param replyTopicsAllowed reply topics a job may name
+ * @param dedupRetention     how long finished requestIds are remembered
+ * @param maxAttempts        providers tried at most per job
+ * @param topicExists        whether a topic exists; jobs are never sent to a missing topic
+ */
+public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
+                                int maxAttempts, Predicate<String> topicExists) {
+
+    /** The reply topic for a job's {@code replyTo}: itself when allowed and present, else the results topic. */
+    public String replyTopic(String replyTo) {
+        return replyTo != null && isAllowedReplyTopic(replyTo) ? replyTo : topics.results().name();
+    }
+
+    /** Whether a job may name {@code replyTo} (null means the default and is allowed). */
+    public boolean isAllowedReplyTopic(String replyTo) {
+        return replyTo == null || (replyTopicsAllowed.matcher(replyTo).matches() && topicExists.test(replyTo));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.roocode.processor.topology;
+
+import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.router.RouteDecision;
+import dev.roocode.processor.router.Router;
+import dev.roocode.schemas.avro.Assignment;
+import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.DeadLetter;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ErrorInfo;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.UsageEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * What the intake and the two finalizer processors share: the request store, the providers store,
+ * dispatching through the router, finishing a request with its one Result, and dead-lettering.
+ * Every write goes out as an {@link Emit} through the single emit sink, so it commits in the same
+ * exactly_once_v2 transaction as the store update that goes with it.
+ */
+public abstract class RequestProcessor implements Processor<byte[], byte[], String, Emit> {
+    private static final int MAX_REQUEST_ID_LENGTH = 512;
+
+    protected final ProcessorSettings settings;
+    private final Router router = new Router();
+    private ProcessorContext<String, Emit> context;
+
+    /**
+     * requestId → {@link RequestState}. Written by intake (dispatched), fallback (re-dispatched or
+     * done) and outcome (done); done entries are purged by the intake's punctuator after
+     * {@code dedup.retention.ms}.
+     */
+    protected KeyValueStore<String, RequestState> requests;
+
+    /** provider name → ProviderConfig; the global store fed by the providers topic (read-only here). */
+    private KeyValueStore<String, ProviderConfig> providers;
+
+    protected RequestProcessor(ProcessorSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emit> context) {
+        this.context = context;
+        this.requests = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
+        this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
+    }
+
+    protected Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    protected boolean isDone(String requestId) {
+        RequestState state = requests.get(requestId);
+        return state != null && state.done();
+    }
+
+    protected ProviderConfig provider(String name) {
+        return providers.get(name);
+    }
+
+    /** Routes {@code job} for attempt {@code attempt} and dispatches it, or finishes it when no provider is left. */
+    protected void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
+        Set<String> tried = new HashSet<>();
+        history.forEach(a -> tried.add(a.getProvider()));
+        RouteDecision decision = router.route(job, routableProviders(), tried);
+        if (decision instanceof RouteDecision.Assigned assigned) {
+            Assignment assignment = Assignment.newBuilder()
+                    .setProvider(assigned.provider())
+                    .setProviderModel(assigned.providerModel())
+                    .setAttempt(attempt)
+                    .setStrategy(assigned.strategy())
+                    .setEstimatedInputTokens(assigned.estimatedInputTokens())
+                    .setEstimatedCostUsd(assigned.estimatedCostUsd())
+                    .setAssignedAt(now())
+                    .build();
+            DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
+            emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
+            requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
+            return;
+        }
+        RouteDecision.Rejected rejected = (RouteDecision.Rejected) decision;
+        ErrorInfo error = lastError == null
+                ? Results.error(rejected.errorClass(), rejected.reason(), null, null)
+                : Results.error(lastError.getErrorClass(), lastError.getMessage() + "; no other provider to fall back to ("
+                        + rejected.reason() + ")", lastError.getHttpStatus(), lastError.getProvider());
+        finish(job, Results.failed(job, error, history, now()));
+    }
+
+    /** Providers whose dispatch topic exists, so a send can never block on a missing topic. */
+    private List<ProviderConfig> routableProviders() {
+        List<ProviderConfig> routable = new ArrayList<>();
+        try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ProviderConfig> entry = all.next();
+                if (settings.topicExists().test(settings.topics().dispatch(entry.key).name())) {
+                    routable.add(entry.value);
+                }
+            }
+        }
+        return routable;
+    }
+
+    /** Writes the one Result of {@code job} to its reply topic and marks the request done. */
+    protected void finish(Job job, Result result) {
+        emit(settings.replyTopic(job.getReplyTo()), result.getRequestId(), result);
+        RequestState previous = requests.get(result.getRequestId());
+        int attempt = previous == null ? 0 : previous.attempt();
+        requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
+    }
+
+    /** Accounts one finished attempt on the usage topic, keyed by provider. */
+    protected void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd) {
+        UsageEvent usage = UsageEvent.newBuilder()
+                .setProvider(attempt.getProvider())
+                .setRequestId(job.getRequestId())
+                .setBatchId(job.getBatchId())
+                .setTenant(job.getTenant())
+                .setModel(job.getModel())
+                .setProviderModel(attempt.getProviderModel())
+                .setSucceeded(attempt.getErrorClass() == null)
+                .setErrorClass(attempt.getErrorClass())
+                .setInputTokens(inputTokens)
+                .setOutputTokens(outputTokens)
+                .setCostUsd(costUsd)
+                .setLatencyMs(attempt.getLatencyMs())
+                .setTimestamp(now())
+                .build();
+        emit(settings.topics().usage().name(), attempt.getProvider(), usage);
+    }
+
+    /**
+     * Dead-letters an unreadable record with its original bytes, and when its key is a usable
+     * requestId that has no Result yet, answers it with a FAILED INVALID_JOB Result.
+     */
+    protected void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
+        var meta = context.recordMetadata().orElseThrow();
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setRequestId(requestId)
+                .setSourceTopic(meta.topic())
+                .setPartition(meta.partition())
+                .setOffset(meta.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setErrorClass(ErrorClass.INVALID_JOB)
+                .setReason(reason)
+                .setFailedAt(now())
+                .build();
+        emit(settings.topics().dlq().name(), requestId, letter);
+        if (answer && requestId != null && requests.get(requestId) == null) {
+            Result result = Results.invalid(requestId, reason, now());
+            emit(settings.topics().results().name(), requestId, result);
+            requests.put(requestId, new RequestState(true, 0, now().toEpochMilli()));
+        }
+    }
+
+    protected void emit(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
+        context.forward(new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs()));
+    }
+
+    protected ProcessorContext<String, Emit> context() {
+        return context;
+    }
+
+    /** The key as a requestId, or null when it is absent, not UTF-8, blank or too long. */
+    protected static String requestIdOf(byte[] key) {
+        if (key == null || key.length == 0 || key.length > MAX_REQUEST_ID_LENGTH) {
+            return null;
+        }
+        try {
+            String id = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+            return id.isBlank() || id.chars().anyMatch(Character::isISOControl) ? null : id;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.roocode.processor.topology;
+
+import dev.roocode.processor.finalizer.BatchAccountant;
+import dev.roocode.processor.finalizer.FallbackProcessor;
+import dev.roocode.processor.finalizer.OutcomeProcessor;
+import dev.roocode.processor.intake.JobIntakeProcessor;
+import dev.roocode.schemas.avro.BatchStatus;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.topic.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the processor's topology; every source, processor, store, repartition topic and sink is
+ * named from the constants here (a golden {@code Topology#describe()} test keeps them from moving).
+ *
+ * <pre>
+ *  jobs ──► job-intake ──────┐
+ *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
+ *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
+ *                                            ▼
+ *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
+ *  providers ──► providers-store (global)
+ * </pre>
+ *
+ * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
+ */
+public final class RoocodeTopology {
+    public static final String JOBS_SOURCE = "jobs-source";
+    public static final String OUTCOMES_SOURCE = "outcomes-source";
+    public static final String FALLBACK_SOURCE = "fallback-source";
+    public static final String PROVIDERS_SOURCE = "providers-source";
+    public static final String JOB_INTAKE = "job-intake";
+    public static final String OUTCOME_FINALIZER = "outcome-finalizer";
+    public static final String FALLBACK_FINALIZER = "fallback-finalizer";
+    public static final String PROVIDERS_UPDATER = "providers-updater";
+    public static final String EMITS = "emits";
+    public static final String EMIT_SINK = "emit-sink";
+    public static final String BATCH_FILTER = "batch-results-filter";
+    public static final String BATCH_KEY = "batch-results-by-batch";
+    public static final String BATCH_REPARTITION = "batch-results";
+    public static final String BATCH_ACCOUNTANT = "batch-accountant";
+    public static final String BATCHES_SINK = "batches-sink";
+
+    /** requestId → RequestState; see {@link RequestProcessor#requests}. */
+    public static final String REQUESTS_STORE = "requests-store";
+    /** batchId → BatchStatus; see {@link BatchAccountant}. */
+    public static final String BATCHES_STORE = "batches-store";
+    /** provider name → ProviderConfig, global, fed by the providers topic. */
+    public static final String PROVIDERS_STORE = "providers-store";
+
+    private RoocodeTopology() {}
+
+    /** The topology for {@code settings}. */
+    public static Topology build(ProcessorSettings settings) {
+        Topics topics = settings.topics();
+        StreamsBuilder builder = new StreamsBuilder();
+
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROVIDERS_STORE), Serdes.String(),
+                        topics.providers().valueSerde(settings.registry())).withLoggingDisabled(),
+                topics.providers().name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(PROVIDERS_SOURCE),
+                () -> new ProviderStoreUpdater(topics.providers().valueSerde(settings.registry()), topics.providers().name()));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BATCHES_STORE), Serdes.String(), topics.batches().valueSerde(settings.registry())));
+
+        KStream<String, Emit> fromJobs = builder
+                .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
+                .process(() -> new JobIntakeProcessor(settings), Named.as(JOB_INTAKE), REQUESTS_STORE);
+        KStream<String, Emit> fromOutcomes = builder
+                .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
+                .process(() -> new OutcomeProcessor(settings), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
+        KStream<String, Emit> fromFallback = builder
+                .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
+                .process(() -> new FallbackProcessor(settings), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+
+        KStream<String, Emit> emits = fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
+        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
+
+        emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
+                                && !emit.topic().equals(topics.dlq().name()), Named.as(BATCH_FILTER))
+                .map((key, emit) -> {
+                    Result result = (Result) emit.value();
+                    return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
+                }, Named.as(BATCH_KEY))
+                .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
+                .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
+                .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
+
+        return builder.build();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.roocode.processor.topology;
+
+import static dev.roocode.processor.topology.Fixtures.chatJob;
+import static dev.roocode.processor.topology.Fixtures.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.BatchStatus;
+import dev.roocode.schemas.avro.DeadLetter;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoocodeTopologyTest {
+    private final Topics topics = Topics.defaults();
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final Set<String> existingTopics = new java.util.HashSet<>(Set.of(
+            "roocode.results", "roocode.replies.team-a", "roocode.dispatch.cheap", "roocode.dispatch.pricey", "roocode.dispatch.off"));
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> jobs;
+    private TestInputTopic<String, byte[]> outcomes;
+    private TestInputTopic<String, byte[]> fallback;
+    private TestInputTopic<String, byte[]> providers;
+
+    @BeforeEach
+    void start() {
+        ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
+                Duration.ofDays(7), 3, existingTopics::contains);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        driver = new TopologyTestDriver(RoocodeTopology.build(settings), props, Fixtures.T0);
+        jobs = input(topics.jobs().name());
+        outcomes = input(topics.outcomes().name());
+        fallback = input(topics.fallback().name());
+        providers = input(topics.providers().name());
+        addProvider(provider("cheap", 0.15, ProviderStatus.ACTIVE));
+        addProvider(provider("pricey", 2.50, ProviderStatus.ACTIVE));
+        addProvider(provider("off", 0.01, ProviderStatus.INACTIVE));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldDispatchJobToCheapestActiveProvider() {
+        submit(chatJob("r1", "b1"));
+
+        List<DispatchedJob> cheap = read("roocode.dispatch.cheap", DispatchedJob.class);
+        assertThat(cheap).singleElement().satisfies(d -> {
+            assertThat(d.getJob().getRequestId()).isEqualTo("r1");
+            assertThat(d.getAssignment().getProviderModel()).isEqualTo("cheap-mini");
+            assertThat(d.getAssignment().getAttempt()).isEqualTo(1);
+        });
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).isEmpty();
+        assertThat(read("roocode.dispatch.off", DispatchedJob.class)).isEmpty();
+    }
+
+    @Test
+    void shouldNotDispatchResubmittedRequestIdAgain() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        submit(chatJob("r1", "b1"));
+        assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).isEmpty();
+
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
+        submit(chatJob("r1", "b1"));
+        assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).isEmpty();
+        assertThat(read("roocode.results", Result.class)).hasSize(1);
+    }
+
+    @Test
+    void shouldWriteOneSucceededResultWithCostWhenOutcomeRepeats() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
+
+        assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
+            assertThat(result.getStatus()).isEqualTo(ResultStatus.SUCCEEDED);
+            assertThat(result.getProvider()).isEqualTo("cheap");
+            assertThat(result.getOutput().getChoices().get(0).getMessage().getContent()).isEqualTo("A cat sat.");
+            // 1000 in × 0.15 + 500 out × 0.60 per million tokens
+            assertThat(result.getCostUsd()).isCloseTo(0.00045, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(result.getMetadata()).containsEntry("custom_id", "r1");
+            assertThat(result.getAttempts()).hasSize(1);
+        });
+    }
+
+    @Test
+    void shouldRerouteFailedAttemptToProviderNotYetTried() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).singleElement().satisfies(second -> {
+            assertThat(second.getAssignment().getAttempt()).isEqualTo(2);
+            assertThat(second.getHistory()).extracting(a -> a.getProvider()).containsExactly("cheap");
+        });
+        assertThat(read("roocode.results", Result.class)).isEmpty();
+    }
+
+    @Test
+    void shouldFailListingEveryAttemptWhenNoProviderIsLeft() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+        DispatchedJob second = read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
+
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
+
+        assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
+            assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
+            assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+            assertThat(result.getError().getMessage()).contains("no other provider");
+            assertThat(result.getAttempts()).extracting(a -> a.getProvider()).containsExactly("cheap", "pricey");
+        });
+    }
+
+    @Test
+    void shouldNotFallBackWhenRequestItselfIsBad() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.BAD_REQUEST, 400)));
+
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).isEmpty();
+        assertThat(read("roocode.results", Result.class)).singleElement()
+                .satisfies(r -> assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.BAD_REQUEST));
+    }
+
+    @Test
+    void shouldFailWithNoRouteNamingWhyEachProviderWasExcluded() {
+        Job job = chatJob("r1", "b1");
+        job.setModel("claude-unknown");
+        submit(job);
+
+        assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
+            assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(result.getError().getMessage()).contains("cheap: no CHAT offer for claude-unknown").contains("off: INACTIVE");
+        });
+    }
+
+    @Test
+    void shouldFailEmbeddingJobWithoutInputAsInvalid() {
+        Job job = chatJob("r1", "b1");
+        job.setKind(JobKind.EMBEDDING);
+        submit(job);
+
+        assertThat(read("roocode.results", Result.class)).singleElement()
+                .satisfies(r -> assertThat(r.getError().getMessage()).isEqualTo("EMBEDDING job has no input"));
+    }
+
+    @Test
+    void shouldAnswerOnAllowedReplyTopicAndRejectOthers() {
+        Job allowed = chatJob("r1", "b1");
+        allowed.setReplyTo("roocode.replies.team-a");
+        Job refused = chatJob("r2", "b1");
+        refused.setReplyTo("payments.events");
+        submit(allowed);
+        submit(refused);
+        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
+
+        assertThat(read("roocode.replies.team-a", Result.class)).extracting(Result::getRequestId).containsExactly("r1");
+        assertThat(read("roocode.results", Result.class)).singleElement().satisfies(r -> {
+            assertThat(r.getRequestId()).isEqualTo("r2");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
+            assertThat(r.getError().getMessage()).contains("payments.events");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterPoisonRecordsAndAnswerUsableRequestIds() {
+        jobs.pipeInput("p1", "definitely not avro".getBytes(StandardCharsets.UTF_8));
+        jobs.pipeInput("p2", new byte[] {0, 0, 0, 0x7f, 0x12, 1, 2, 3});
+        jobs.pipeInput(new TestRecord<>((String) null, bytes(topics.jobs().name(), chatJob("r9", "b1"))));
+        submit(chatJob("r1", "b1"));
+
+        List<DeadLetter> letters = read("roocode.dlq", DeadLetter.class);
+        assertThat(letters).extracting(DeadLetter::getRequestId).containsExactly("p1", "p2", null);
+        assertThat(letters.get(0).getReason()).contains("unknown magic byte");
+        assertThat(letters.get(1).getReason()).contains("unknown schema id");
+        assertThat(letters.get(0).getValue().array()).isEqualTo("definitely not avro".getBytes(StandardCharsets.UTF_8));
+        assertThat(letters.get(0).getOffset()).isEqualTo(0);
+        assertThat(read("roocode.results", Result.class)).extracting(Result::getRequestId, r -> r.getError().getErrorClass())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p1", ErrorClass.INVALID_JOB),
+                        org.assertj.core.groups.Tuple.tuple("p2", ErrorClass.INVALID_JOB));
+        assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
+    }
+
+    @Test
+    void shouldAccountBatchProgressFromResults() {
+        submit(chatJob("r1", "b1"));
+        submit(chatJob("r2", "b1"));
+        List<DispatchedJob> dispatched = read("roocode.dispatch.cheap", DispatchedJob.class);
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched.get(0))));
+        fallback.pipeInput("r2", bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.CONTENT_POLICY, 400)));
+
+        List<BatchStatus> statuses = read("roocode.batches", BatchStatus.class);
+        assertThat(statuses).last().satisfies(s -> {
+            assertThat(s.getSucceeded()).isEqualTo(1);
+            assertThat(s.getFailed()).isEqualTo(1);
+            assertThat(s.getInputTokens()).isEqualTo(1000);
+        });
+    }
+
+    private void addProvider(ProviderConfig config) {
+        providers.pipeInput(config.getName(), bytes(topics.providers().name(), config));
+    }
+
+    private void submit(Job job) {
+        jobs.pipeInput(job.getRequestId(), bytes(topics.jobs().name(), job));
+    }
+
+    private TestInputTopic<String, byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends org.apache.avro.specific.SpecificRecord> byte[] bytes(String topic, V value) {
+        return new AvroSerde<>((Class<V>) value.getClass(), registry).serialize(topic, value);
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecord> List<V> read(String topic, Class<V> type) {
+        TestOutputTopic<String, V> output = driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer());
+        return output.readValuesToList();
+    }
+}

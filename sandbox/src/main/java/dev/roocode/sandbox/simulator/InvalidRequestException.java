@@ -1,0 +1,16 @@
+package dev.roocode.sandbox.simulator;
+
+/** A request body the simulator refuses with 400, carrying the error the wire format renders. */
+final class InvalidRequestException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  final ErrorKind kind;
+  final String param;
+
+  InvalidRequestException(ErrorKind kind, String message, String param) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.param = param;
+  }
+}

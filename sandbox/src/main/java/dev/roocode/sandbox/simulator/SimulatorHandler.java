@@ -1,0 +1,237 @@
+package dev.roocode.sandbox.simulator;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * The request pipeline every wire format shares: route, count, authenticate, read the body without
+ * blocking, apply the model's directives, answer.
+ *
+ * <p>Everything runs on the connection's IO thread. A delayed answer is a timer on that same IO thread
+ * ({@code XnioIoThread.executeAfter}) and a held one ({@code timeout}) is an exchange nobody ends, so no
+ * thread ever sleeps or waits for a slow model; thousands of pending calls cost only their exchanges.
+ */
+final class SimulatorHandler implements HttpHandler {
+
+  static final HttpString ROOCODE_REQUEST_ID = new HttpString("X-Roocode-Request-Id");
+  /** How long a {@code timeout} model holds a connection before dropping it, to bound leaked exchanges. */
+  static final long HOLD_MS = TimeUnit.MINUTES.toMillis(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);
+  private static final String JSON = "application/json";
+
+  private final Map<String, Route> routes;
+  private final WireFormat fallback;
+  private final String apiKey;
+  private final long seed;
+  private final Clock clock;
+  private final long windowMs;
+  private final CallCounter counter;
+  private final ConcurrentHashMap<String, Object> directivesByModel = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+  private final AtomicLong anonymousCalls = new AtomicLong();
+
+  SimulatorHandler(
+      Map<String, Route> routes, WireFormat fallback, String apiKey, long seed, Clock clock, long windowMs,
+      CallCounter counter) {
+    this.routes = Map.copyOf(routes);
+    this.fallback = fallback;
+    this.apiKey = apiKey;
+    this.seed = seed;
+    this.clock = clock;
+    this.windowMs = windowMs;
+    this.counter = counter;
+  }
+
+  /** Forgets every rate-limit window, so a test starts with full budgets. */
+  void resetLimits() {
+    limiters.clear();
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    Route route = routes.get(exchange.getRequestPath());
+    if (route == null) {
+      sendError(exchange, fallback, ErrorKind.NOT_FOUND,
+          "Invalid URL (" + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ")", null);
+      return;
+    }
+    if (!Methods.POST.equals(exchange.getRequestMethod())) {
+      sendError(exchange, route.format(), ErrorKind.METHOD_NOT_ALLOWED,
+          "Invalid method for URL (" + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ")", null);
+      return;
+    }
+    String requestId = exchange.getRequestHeaders().getFirst(ROOCODE_REQUEST_ID);
+    // Calls without an id still get distinct draws, from a sequence of their own.
+    long attempt = counter.record(requestId);
+    if (requestId == null) {
+      attempt = anonymousCalls.incrementAndGet();
+    }
+    if (apiKey != null) {
+      String presented = route.format().presentedApiKey(exchange.getRequestHeaders());
+      if (!apiKey.equals(presented)) {
+        // The presented key is never echoed: it may be a real secret sent to the wrong place.
+        sendError(exchange, route.format(), ErrorKind.INVALID_API_KEY, presented == null
+            ? "You didn't provide an API key. Provide it in an Authorization header using Bearer auth"
+                + " (i.e. Authorization: Bearer YOUR_KEY)."
+            : "Incorrect API key provided.", null);
+        return;
+      }
+    }
+    Draws draws = new Draws(seed, requestId, attempt);
+    exchange.getRequestReceiver().receiveFullBytes(
+        (ex, body) -> guarded(ex, () -> onBody(ex, route, draws, body)),
+        (ex, e) -> IoUtils.safeClose(ex.getConnection()));
+  }
+
+  /**
+   * Runs a step of the pipeline so that a bug in it answers 500 instead of leaving the client waiting on an
+   * exchange nobody ends (callbacks and IO-thread timers swallow exceptions).
+   */
+  private static void guarded(HttpServerExchange exchange, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("Provider simulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      if (exchange.isResponseStarted()) {
+        IoUtils.safeClose(exchange.getConnection());
+      } else {
+        exchange.getResponseHeaders().clear();
+        send(exchange, 500, ("{\"error\":{\"message\":\"provider simulator bug: " + e.getClass().getSimpleName()
+            + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private void onBody(HttpServerExchange exchange, Route route, Draws draws, byte[] body) {
+    WireFormat format = route.format();
+    SimRequest request;
+    Directives directives;
+    try {
+      request = format.parse(route.operation(), body);
+      directives = directives(request.model());
+    } catch (InvalidRequestException e) {
+      sendError(exchange, format, e.kind, e.getMessage(), e.param);
+      return;
+    }
+    if (directives.down()) {
+      sendError(exchange, format, ErrorKind.OVERLOADED, "The server is overloaded or not ready yet.", null);
+      return;
+    }
+    if (directives.timeout()) {
+      later(exchange, HOLD_MS, () -> IoUtils.safeClose(exchange.getConnection()));
+      return;
+    }
+    RateLimitState limit = null;
+    if (directives.always429()) {
+      limit = RateLimitState.alwaysLimited(directives.rpm(), directives.tpm());
+    } else if (directives.rateLimited()) {
+      RateLimiter limiter = limiters.computeIfAbsent(
+          request.model(), m -> new RateLimiter(directives.rpm(), directives.tpm(), windowMs));
+      limit = limiter.acquire(ChatReply.rateLimitTokens(request), clock.millis());
+    }
+    if (limit != null && !limit.allowed()) {
+      format.rateLimitHeaders(limit, exchange.getResponseHeaders());
+      sendError(exchange, format, limit.tokensExceeded() ? ErrorKind.RATE_LIMIT_TOKENS : ErrorKind.RATE_LIMIT_REQUESTS,
+          rateLimitMessage(request.model(), limit), null);
+      return;
+    }
+    long delay = directives.latencyMs() + draws.upTo(directives.jitterMs(), 1);
+    RateLimitState granted = limit;
+    Runnable answer = () -> guarded(exchange, () -> answer(exchange, format, request, directives, draws, granted));
+    if (delay <= 0) {
+      answer.run();
+    } else {
+      later(exchange, delay, answer);
+    }
+  }
+
+  private void answer(
+      HttpServerExchange exchange, WireFormat format, SimRequest request, Directives directives, Draws draws,
+      RateLimitState limit) {
+    if (draws.percent(directives.resetPct(), 2)) {
+      IoUtils.safeClose(exchange.getConnection());
+      return;
+    }
+    if (limit != null) {
+      format.rateLimitHeaders(limit, exchange.getResponseHeaders());
+    }
+    if (draws.percent(directives.flakyPct(), 3)) {
+      if (draws.percent(50, 4)) {
+        sendError(exchange, format, ErrorKind.SERVER_ERROR,
+            "The server had an error while processing your request. Sorry about that!", null);
+      } else {
+        sendError(exchange, format, ErrorKind.OVERLOADED, "The server is overloaded or not ready yet.", null);
+      }
+      return;
+    }
+    String responseId = draws.id();
+    byte[] body = request.operation() == Operation.CHAT
+        ? format.chatResponse(request, ChatReply.answer(request), responseId, clock.millis() / 1000)
+        : format.embeddingsResponse(request);
+    if (draws.percent(directives.malformedPct(), 5)) {
+      body = Arrays.copyOf(body, body.length / 2);
+    }
+    format.responseHeaders(responseId, exchange.getResponseHeaders());
+    send(exchange, 200, body);
+  }
+
+  private Directives directives(String model) throws InvalidRequestException {
+    Object parsed = directivesByModel.get(model);
+    if (parsed == null) {
+      parsed = directivesByModel.computeIfAbsent(model, m -> {
+        try {
+          return Directives.parse(m);
+        } catch (IllegalArgumentException e) {
+          return e.getMessage();
+        }
+      });
+    }
+    if (parsed instanceof String problem) {
+      throw new InvalidRequestException(ErrorKind.INVALID_VALUE, problem, "model");
+    }
+    return (Directives) parsed;
+  }
+
+  private static String rateLimitMessage(String model, RateLimitState limit) {
+    boolean tokens = limit.tokensExceeded();
+    return "Rate limit reached for " + model + " on " + (tokens ? "tokens per min (TPM)" : "requests per min (RPM)")
+        + ": Limit " + (tokens ? limit.limitTokens() : limit.limitRequests())
+        + ". Please try again in " + GoDuration.format(limit.retryAfterMs()) + ".";
+  }
+
+  /**
+   * Runs {@code task} on this exchange's IO thread after {@code delayMs}. Dispatching to the same-thread
+   * executor tells Undertow the exchange outlives this call, so it is neither ended nor handed to a worker.
+   */
+  private static void later(HttpServerExchange exchange, long delayMs, Runnable task) {
+    exchange.dispatch(SameThreadExecutor.INSTANCE,
+        () -> exchange.getIoThread().executeAfter(task, delayMs, TimeUnit.MILLISECONDS));
+  }
+
+  private static void sendError(
+      HttpServerExchange exchange, WireFormat format, ErrorKind kind, String message, String param) {
+    send(exchange, kind.status, format.error(kind, message, param));
+  }
+
+  private static void send(HttpServerExchange exchange, int status, byte[] body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.roocode.sandbox.simulator;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link ProviderSimulator} as its own process until killed, printing its base URL on stdout.
+ *
+ * <pre>
+ * java -cp ... dev.roocode.sandbox.simulator.SimulatorMain [--port N] [--host ADDR] [--api-key-env VAR] [--seed N]
+ * </pre>
+ *
+ * <p>The API key is read from the named environment variable so it never appears on a command line; exit
+ * code 2 for bad arguments.
+ */
+public final class SimulatorMain {
+
+  private static final String USAGE =
+      "usage: SimulatorMain [--port N] [--host ADDR] [--api-key-env VAR] [--seed N]";
+
+  private SimulatorMain() {}
+
+  /** Starts the simulator and blocks until the JVM shuts down. */
+  public static void main(String[] args) throws InterruptedException {
+    ProviderSimulator simulator;
+    try {
+      simulator = parse(args, System::getenv).build();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    simulator.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      simulator.close();
+      stopped.countDown();
+    }, "simulator-shutdown"));
+    PrintStream out = System.out;
+    out.println(simulator.url());
+    out.flush();
+    stopped.await();
+  }
+
+  /** Reads the command line into a builder; {@code env} looks up environment variables. */
+  static ProviderSimulator.Builder parse(String[] args, java.util.function.UnaryOperator<String> env) {
+    ProviderSimulator.Builder builder = ProviderSimulator.builder();
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (option.equals("--help") || option.equals("-h")) {
+        throw new IllegalArgumentException("Starts the Roocode provider simulator.");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + option);
+      }
+      String value = args[++i];
+      switch (option) {
+        case "--port" -> builder.port(integer(option, value));
+        case "--host" -> builder.host(value);
+        case "--seed" -> builder.seed(integer(option, value));
+        case "--api-key-env" -> {
+          String key = env.apply(value);
+          if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + value + " is not set");
+          }
+          builder.apiKey(key);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    return builder;
+  }
+
+  private static int integer(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs an integer, got '" + value + "'");
+    }
+  }
+}

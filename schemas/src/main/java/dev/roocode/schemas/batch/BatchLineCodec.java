@@ -1,0 +1,127 @@
+package dev.roocode.schemas.batch;
+
+import static dev.roocode.schemas.batch.JsonFields.absent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decodes one OpenAI Batch API input line ({@code custom_id}, {@code method}, {@code url},
+ * {@code body}) into a {@link Job}. Body fields without a typed home in the job are kept verbatim
+ * in {@code extraBodyJson}, so nothing in a line is silently dropped; what cannot be carried at all
+ * (token-id input, base64 vectors, streaming, audio parts) makes the line {@link DecodedLine.Invalid}.
+ */
+public final class BatchLineCodec {
+    /** The chat completions endpoint, decoded to {@link JobKind#CHAT}. */
+    public static final String CHAT_URL = "/v1/chat/completions";
+    /** The embeddings endpoint, decoded to {@link JobKind#EMBEDDING}. */
+    public static final String EMBEDDINGS_URL = "/v1/embeddings";
+    /** Job metadata key holding the line's custom_id. */
+    public static final String METADATA_CUSTOM_ID = "custom_id";
+    /** Job metadata key holding the line's 1-based line number. */
+    public static final String METADATA_LINE = "line";
+
+    private BatchLineCodec() {}
+
+    /**
+     * Decodes one line.
+     *
+     * @param line the line without its line terminator
+     * @param lineNumber 1-based line number, kept in the job's metadata and in error reports
+     * @param batchId batch the job belongs to; the requestId is {@code batchId + "/" + customId}
+     * @param submittedAt the job's submission time
+     * @return the job, or why the line cannot become one
+     */
+    public static DecodedLine decode(String line, long lineNumber, String batchId, Instant submittedAt) {
+        Objects.requireNonNull(batchId, "batchId");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        JsonNode root;
+        try {
+            root = BatchJson.MAPPER.readTree(line == null ? "" : line);
+        } catch (JsonProcessingException e) {
+            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
+                    "line is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
+                    "line is not a JSON object");
+        }
+        JsonNode customIdNode = root.get("custom_id");
+        if (customIdNode == null || !customIdNode.isTextual() || customIdNode.textValue().isEmpty()) {
+            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.MISSING_CUSTOM_ID,
+                    "custom_id is required: a non-empty string unique in the file");
+        }
+        String customId = customIdNode.textValue();
+        try {
+            Job job = job(root, customId, lineNumber, batchId, submittedAt);
+            return new DecodedLine.Valid(customId, job);
+        } catch (InvalidLineException e) {
+            return new DecodedLine.Invalid(customId, lineNumber, e.code(), e.getMessage());
+        }
+    }
+
+    private static Job job(JsonNode root, String customId, long lineNumber, String batchId, Instant submittedAt)
+            throws InvalidLineException {
+        JsonNode method = root.get("method");
+        if (method == null || !"POST".equals(method.asText(null))) {
+            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_METHOD,
+                    "method must be POST (got " + method + ")");
+        }
+        JsonNode urlNode = root.get("url");
+        String url = urlNode == null || !urlNode.isTextual() ? null : urlNode.textValue();
+        JobKind kind = CHAT_URL.equals(url) ? JobKind.CHAT : EMBEDDINGS_URL.equals(url) ? JobKind.EMBEDDING : null;
+        if (kind == null) {
+            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL, "url " + urlNode
+                    + " is not supported; use " + CHAT_URL + " or " + EMBEDDINGS_URL);
+        }
+        JsonNode body = root.get("body");
+        if (absent(body) || !body.isObject() || body.isEmpty()) {
+            throw new InvalidLineException(BatchErrorCodes.MISSING_BODY, "body is required: the request object");
+        }
+        String model = JsonFields.optText(body, "model", "body.");
+        if (model == null || model.isBlank()) {
+            throw new InvalidLineException(BatchErrorCodes.MISSING_MODEL, "body.model is required");
+        }
+        if (body.path("stream").asBoolean(false)) {
+            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER,
+                    "stream=true is not supported in a batch line");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(METADATA_CUSTOM_ID, customId);
+        metadata.put(METADATA_LINE, Long.toString(lineNumber));
+        Job.Builder job = Job.newBuilder()
+                .setRequestId(batchId + "/" + customId)
+                .setBatchId(batchId)
+                .setKind(kind)
+                .setModel(model)
+                .setMetadata(metadata)
+                .setSubmittedAt(submittedAt);
+        if (kind == JobKind.CHAT) {
+            job.setChat(ChatBodyMapper.map(body));
+            job.setExtraBodyJson(extraBody(body, ChatBodyMapper.MAPPED));
+        } else {
+            job.setEmbedding(EmbeddingBodyMapper.map(body));
+            job.setExtraBodyJson(extraBody(body, EmbeddingBodyMapper.MAPPED));
+        }
+        return job.build();
+    }
+
+    /** The body fields the typed request does not hold, in their original order; null when none. */
+    private static String extraBody(JsonNode body, Set<String> mapped) {
+        ObjectNode extra = BatchJson.MAPPER.createObjectNode();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!mapped.contains(field.getKey())) {
+                extra.set(field.getKey(), field.getValue());
+            }
+        }
+        return extra.isEmpty() ? null : BatchJson.text(extra);
+    }
+}
