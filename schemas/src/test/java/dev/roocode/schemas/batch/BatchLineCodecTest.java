@@ -196,11 +196,14 @@ class BatchLineCodecTest {
         DecodedLine.Invalid invalid = invalid(chat("").replace("/v1/chat/completions", "/v1/completions"));
         assertThat(invalid.code()).isEqualTo("unsupported_url");
         assertThat(invalid.message()).contains("/v1/completions", "/v1/chat/completions", "/v1/embeddings");
+        assertThat(invalid(chat("").replace("\"url\":\"/v1/chat/completions\",", "")).message())
+                .isEqualTo("url is missing; use /v1/chat/completions or /v1/embeddings");
     }
 
     @Test
     void shouldRejectMethodOtherThanPost() {
         assertThat(invalid(chat("").replace("POST", "GET")).code()).isEqualTo("unsupported_method");
+        assertThat(invalid(chat("").replace("POST", "GET")).message()).isEqualTo("method \"GET\" is not supported; use POST");
     }
 
     @Test

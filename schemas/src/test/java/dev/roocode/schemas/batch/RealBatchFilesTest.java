@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
+import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderOutput;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.avro.Usage;
 import dev.roocode.schemas.testing.SharedFiles;
 import java.io.IOException;
+import java.io.StringReader;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -115,5 +122,39 @@ class RealBatchFilesTest {
                 SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl"));
         assertThat(emb).hasSize(3).allSatisfy(l ->
                 assertThat(l.response().body().at("/data/0/embedding")).hasSize(1536));
+    }
+
+    @Test
+    void shouldAnswerEveryInputLineOfARealFileWithOneOutputLineInOrder() throws Exception {
+        List<DecodedLine> lines = new ArrayList<>(read("langbatch--chat_completion_batch.jsonl"));
+        lines.addAll(read("langbatch--chat_completion_batch_invalid.jsonl"));
+        StringBuilder file = new StringBuilder();
+        for (DecodedLine line : lines) {
+            file.append(line instanceof DecodedLine.Invalid invalid
+                    ? BatchOutputWriter.errorLine(invalid)
+                    : BatchOutputWriter.toOutputLine(answer(((DecodedLine.Valid) line).job()))).append('\n');
+        }
+
+        List<BatchOutputLine> output = BatchOutputReader.read(new StringReader(file.toString()));
+
+        assertThat(output).extracting(BatchOutputLine::customId)
+                .containsExactlyElementsOf(lines.stream().map(DecodedLine::customId).toList());
+        assertThat(output).extracting(BatchOutputLine::succeeded).containsExactly(
+                true, true, true, true, true, true, true, true, false, false);
+        assertThat(output.get(9).error().code()).isEqualTo("invalid_role");
+    }
+
+    /** What a provider worker and the finalizer would make of a job: an echo of its last message. */
+    private static Result answer(Job job) {
+        List<ChatMessage> messages = job.getChat().getMessages();
+        ChatMessage reply = ChatMessage.newBuilder().setRole("assistant")
+                .setContent("echo: " + messages.get(messages.size() - 1).getContent()).build();
+        return Result.newBuilder().setRequestId(job.getRequestId()).setBatchId(job.getBatchId())
+                .setStatus(ResultStatus.SUCCEEDED).setKind(job.getKind()).setModel(job.getModel())
+                .setOutput(ProviderOutput.newBuilder()
+                        .setChoices(List.of(Choice.newBuilder().setIndex(0).setMessage(reply).setFinishReason("stop").build()))
+                        .setUsage(new Usage(10L, 2L, 12L)).build())
+                .setMetadata(job.getMetadata()).setSubmittedAt(job.getSubmittedAt()).setCompletedAt(NOW)
+                .setLatencyMs(0).build();
     }
 }
