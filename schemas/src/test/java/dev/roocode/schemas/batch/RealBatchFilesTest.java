@@ -2,10 +2,12 @@ package dev.roocode.schemas.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.Choice;
+import dev.roocode.schemas.avro.Embedding;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderOutput;
@@ -15,6 +17,7 @@ import dev.roocode.schemas.avro.Usage;
 import dev.roocode.schemas.testing.SharedFiles;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +145,45 @@ class RealBatchFilesTest {
         assertThat(output).extracting(BatchOutputLine::succeeded).containsExactly(
                 true, true, true, true, true, true, true, true, false, false);
         assertThat(output.get(9).error().code()).isEqualTo("invalid_role");
+    }
+
+    @Test
+    void shouldWriteTheSameStructureAsRealOpenAiOutputLines() throws Exception {
+        String realChat = Files.readAllLines(
+                SharedFiles.batchFile("outputs/langbatch--chat_completion_batch_results.jsonl")).get(0);
+        String realEmbedding = Files.readAllLines(
+                SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl")).get(0);
+        Job chatJob = jobs(read("langbatch--chat_completion_batch.jsonl")).get(0);
+        Job embeddingJob = jobs(read("langbatch--embedding_batch.jsonl")).get(0);
+        Result embedded = Result.newBuilder(answer(chatJob)).setKind(JobKind.EMBEDDING)
+                .setMetadata(embeddingJob.getMetadata())
+                .setOutput(ProviderOutput.newBuilder()
+                        .setEmbeddings(List.of(new Embedding(0, List.of(0.1f, -0.2f)))).setUsage(new Usage(5L, 0L, 5L))
+                        .build())
+                .build();
+
+        assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(answer(chatJob)))))
+                .containsExactlyElementsOf(keyPaths(JSON.readTree(realChat)));
+        assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(embedded))))
+                .containsExactlyElementsOf(keyPaths(JSON.readTree(realEmbedding)));
+    }
+
+    /** Every object key path, arrays reduced to their first element, in document order. */
+    private static List<String> keyPaths(JsonNode node) {
+        List<String> paths = new ArrayList<>();
+        collectKeyPaths(node, "", paths);
+        return paths;
+    }
+
+    private static void collectKeyPaths(JsonNode node, String prefix, List<String> paths) {
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                paths.add(prefix + "/" + field.getKey());
+                collectKeyPaths(field.getValue(), prefix + "/" + field.getKey(), paths);
+            }
+        } else if (node.isArray() && !node.isEmpty()) {
+            collectKeyPaths(node.get(0), prefix + "/0", paths);
+        }
     }
 
     /** What a provider worker and the finalizer would make of a job: an echo of its last message. */
