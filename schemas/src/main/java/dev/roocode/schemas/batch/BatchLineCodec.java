@@ -48,7 +48,7 @@ public final class BatchLineCodec {
             root = BatchJson.MAPPER.readTree(line == null ? "" : line);
         } catch (JsonProcessingException e) {
             return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
-                    "line is not valid JSON: " + e.getOriginalMessage());
+                    "line is not valid JSON: " + BatchJson.oneLine(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
