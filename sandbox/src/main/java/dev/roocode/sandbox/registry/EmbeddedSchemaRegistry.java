@@ -169,6 +169,5 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         public EmbeddedSchemaRegistry build() {
             return new EmbeddedSchemaRegistry(this);
         }
-
     }
 }

@@ -85,28 +85,29 @@ final class RegistryHttpHandler implements HttpHandler {
                     return JSON.createObjectNode().put("id", registered.id());
                 }
                 if (n == 4 && path.get(2).equals("versions")) {
-                    return only(method, "GET", versionNode(store.version(subject, path.get(3))));
+                    require(method, "GET");
+                    return versionNode(store.version(subject, path.get(3)));
                 }
                 if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("schema")) {
-                    return only(method, "GET", JSON.readTree(store.version(subject, path.get(3)).schema()));
+                    require(method, "GET");
+                    return JSON.readTree(store.version(subject, path.get(3)).schema());
                 }
             }
             case "schemas" -> {
                 if (n == 2 && path.get(1).equals("types")) {
                     return only(method, "GET", List.of("AVRO"));
                 }
-                if (n >= 3 && n <= 4 && path.get(1).equals("ids")) {
+                if ((n == 3 || n == 4 && path.get(3).equals("schema")) && path.get(1).equals("ids")) {
+                    require(method, "GET");
                     String schema = store.schemaById(parseId(path.get(2)));
-                    if (n == 4 && path.get(3).equals("schema")) {
-                        return only(method, "GET", JSON.readTree(schema));
-                    }
-                    return only(method, "GET", JSON.createObjectNode().put("schema", schema));
+                    return n == 4 ? JSON.readTree(schema) : JSON.createObjectNode().put("schema", schema);
                 }
             }
             case "compatibility" -> {
                 if ((n == 4 || n == 5) && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
                     String version = n == 5 ? path.get(4) : null;
-                    List<String> violations = store.compatibility(path.get(2), version, only(method, "POST", schemaOf(exchange)));
+                    require(method, "POST");
+                    List<String> violations = store.compatibility(path.get(2), version, schemaOf(exchange));
                     ObjectNode answer = JSON.createObjectNode().put("is_compatible", violations.isEmpty());
                     if ("true".equals(query.get("verbose"))) {
                         violations.forEach(answer.putArray("messages")::add);
@@ -197,10 +198,14 @@ final class RegistryHttpHandler implements HttpHandler {
     }
 
     private static <T> T only(String method, String allowed, T answer) {
+        require(method, allowed);
+        return answer;
+    }
+
+    private static void require(String method, String allowed) {
         if (!method.equals(allowed)) {
             throw methodNotAllowed();
         }
-        return answer;
     }
 
     private static RegistryError methodNotAllowed() {
