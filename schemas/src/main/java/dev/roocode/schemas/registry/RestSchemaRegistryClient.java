@@ -63,7 +63,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.authorization = userInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.timeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        // HTTP/1.1: the default h2c upgrade attempt on plain http confuses some registry proxies
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
     }
 
     /** A client for {@code schemaRegistryUrl} with no credentials beyond URL user info and a 30 s timeout. */
@@ -99,7 +100,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
         JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text));
-        int id = requiredInt(answer, "id", "/subjects/" + encode(subject) + "/versions");
+        int id = requiredInt(answer, "id", "POST /subjects/" + encode(subject) + "/versions");
         ids.put(text, id);
         schemaById.putIfAbsent(id, schema);
         return id;
@@ -121,9 +122,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RegisteredSchema latest(String subject) {
         String path = "/subjects/" + encode(subject) + "/versions/latest";
         JsonNode answer = send("GET", path, null);
-        int id = requiredInt(answer, "id", path);
+        int id = requiredInt(answer, "id", "GET " + path);
         Schema schema = schemaById.computeIfAbsent(id, i -> parseSchema(answer, path));
-        return new RegisteredSchema(subject, requiredInt(answer, "version", path), id, schema);
+        return new RegisteredSchema(subject, requiredInt(answer, "version", "GET " + path), id, schema);
     }
 
     /** True if {@code subject} has no versions yet; otherwise the registry's verdict against its latest version. */
@@ -194,10 +195,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    private int requiredInt(JsonNode answer, String field, String path) {
+    private int requiredInt(JsonNode answer, String field, String request) {
         JsonNode value = answer.get(field);
         if (value == null || !value.canConvertToInt()) {
-            throw new SchemaRegistryException(50001, baseUrl + path + ": answer has no integer " + field);
+            int space = request.indexOf(' ');
+            throw new SchemaRegistryException(50001, request.substring(0, space + 1) + baseUrl + request.substring(space + 1)
+                    + ": answer has no integer " + field);
         }
         return value.asInt();
     }
