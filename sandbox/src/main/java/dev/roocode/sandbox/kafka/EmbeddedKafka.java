@@ -49,6 +49,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Path configuredDirectory;
     private final int configuredPort;
@@ -57,6 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Path dataDirectory;
     private boolean temporary;
     private int port;
+    private int controllerPort;
     private String clusterId;
     private KafkaRaftServer server;
 
@@ -84,23 +86,62 @@ public final class EmbeddedKafka implements AutoCloseable {
         long begin = System.nanoTime();
         try {
             prepareDirectory();
-            port = configuredPort == 0 ? freePort() : configuredPort;
-            int controllerPort = freePort();
-            KafkaConfig config = new KafkaConfig(brokerProperties(controllerPort), false);
             formatIfNeeded();
-            KafkaRaftServer raftServer = new KafkaRaftServer(config, Time.SYSTEM);
-            raftServer.startup();
-            server = raftServer;
+            for (int attempt = 1; server == null; attempt++) {
+                try {
+                    server = startServer();
+                } catch (RuntimeException e) {
+                    // free ports are picked by probing, so another process may grab one first: pick again
+                    if (attempt >= PORT_ATTEMPTS || !isBindFailure(e) || configuredPort != 0 && !controllerPortTaken(e)) {
+                        throw e;
+                    }
+                    log.debug("port race on start attempt {}, retrying: {}", attempt, e.toString());
+                }
+            }
         } catch (IOException e) {
             deleteIfTemporary();
             throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDirectory, e);
         } catch (RuntimeException e) {
+            port = 0;
             deleteIfTemporary();
             throw e;
         }
         log.info("Kafka broker {} started on {} in {} ms (data in {})", clusterId, bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), dataDirectory);
         return this;
+    }
+
+    private KafkaRaftServer startServer() throws IOException {
+        port = configuredPort == 0 ? freePort() : configuredPort;
+        controllerPort = freePort();
+        KafkaRaftServer raftServer = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
+        try {
+            raftServer.startup();
+        } catch (RuntimeException e) {
+            // a half-started broker holds threads, sockets and the directory lock
+            raftServer.shutdown();
+            raftServer.awaitShutdown();
+            throw e;
+        }
+        return raftServer;
+    }
+
+    private boolean controllerPortTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(":" + controllerPort)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code localhost:<port>} for {@code bootstrap.servers}; valid once started. */
@@ -200,7 +241,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Single-node settings: a static one-voter quorum (so the ports may change between restarts),
      * replication 1 for internal topics, no auto-created topics, and few threads for small machines.
      */
-    private Map<String, String> brokerProperties(int controllerPort) {
+    private Map<String, String> brokerProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));

@@ -70,6 +70,19 @@ class EmbeddedKafkaIT {
         assertThat(tmp.resolve("notes.txt")).exists();
     }
 
+    @Test
+    void shouldFailWithoutLeakingWhenTheRequestedPortIsTaken(@TempDir Path tmp) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp.resolve("kafka")).port(taken.getLocalPort()).build();
+
+            assertThatThrownBy(kafka::start).isInstanceOf(RuntimeException.class);
+            assertThat(kafka.isRunning()).isFalse();
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp.resolve("kafka")).build().start()) {
+            assertThat(kafka.isRunning()).isTrue(); // the directory lock was released
+        }
+    }
+
     private static void createTopic(EmbeddedKafka kafka, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
