@@ -3,10 +3,7 @@ package dev.roocode.schemas.batch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,13 +14,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads a whole OpenAI batch input file, line by line: UTF-8 (strict, a leading BOM is skipped),
+ * Reads a whole OpenAI batch input file, line by line: UTF-8 (a leading BOM is skipped),
  * {@code \n} or {@code \r\n}, blank lines skipped, last line with or without a newline. Line
- * numbers are physical (blank lines count), so they match what an editor shows. A custom_id seen
- * again makes the later line {@link DecodedLine.Invalid} with {@link BatchErrorCodes#DUPLICATE_CUSTOM_ID}.
+ * numbers are physical (blank lines count), so they match what an editor shows. A line whose bytes
+ * are not UTF-8 becomes {@link DecodedLine.Invalid} ({@link BatchErrorCodes#INVALID_JSON}); a
+ * custom_id seen again makes the later line invalid with {@link BatchErrorCodes#DUPLICATE_CUSTOM_ID}.
  *
- * <p>Only one line is held as text at a time; {@link #forEach} does not keep the decoded lines
- * either, only a custom_id → first line map for duplicate detection.
+ * <p>Only one line is held as text at a time; the {@code forEach} variants do not keep the decoded
+ * lines either, only a custom_id → first line map for duplicate detection.
  */
 public final class BatchFileReader {
     private static final char BOM = '\uFEFF';
@@ -40,34 +38,49 @@ public final class BatchFileReader {
     /** Decodes every line of a UTF-8 stream into a list in line order; does not close the stream. */
     public static List<DecodedLine> read(InputStream in, String batchId, Instant submittedAt) throws IOException {
         List<DecodedLine> lines = new ArrayList<>();
-        // newDecoder() reports malformed bytes instead of replacing them with U+FFFD
-        forEach(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), batchId, submittedAt, lines::add);
+        forEach(in, batchId, submittedAt, lines::add);
         return lines;
     }
 
     /**
-     * Streams decoded lines to {@code sink} in line order without keeping them.
+     * Streams decoded lines of a UTF-8 stream to {@code sink} in line order without keeping them.
      *
      * @return the number of non-blank lines decoded
-     * @throws IOException when reading fails or the input is not valid UTF-8 (the message names the line)
+     */
+    public static long forEach(InputStream in, String batchId, Instant submittedAt,
+            Consumer<? super DecodedLine> sink) throws IOException {
+        Utf8Lines lines = new Utf8Lines(in);
+        return decodeAll(lines::next, batchId, submittedAt, sink);
+    }
+
+    /**
+     * Streams decoded lines of already-decoded text to {@code sink} in line order without keeping them.
+     *
+     * @return the number of non-blank lines decoded
      */
     public static long forEach(Reader reader, String batchId, Instant submittedAt, Consumer<? super DecodedLine> sink)
             throws IOException {
         BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        return decodeAll(buffered::readLine, batchId, submittedAt, sink);
+    }
+
+    private interface LineSource {
+        String next() throws IOException;
+    }
+
+    private static long decodeAll(LineSource source, String batchId, Instant submittedAt,
+            Consumer<? super DecodedLine> sink) throws IOException {
         Map<String, Long> firstLineByCustomId = new HashMap<>();
         long lineNumber = 0;
         long decoded = 0;
-        String line;
-        while (true) {
-            try {
-                line = buffered.readLine();
-            } catch (CharacterCodingException e) {
-                throw new IOException("batch file is not valid UTF-8 at line " + (lineNumber + 1), e);
-            }
-            if (line == null) {
-                return decoded;
-            }
+        for (String line = source.next(); line != null; line = source.next()) {
             lineNumber++;
+            if (line == Utf8Lines.MALFORMED) {
+                decoded++;
+                sink.accept(new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
+                        "line is not valid UTF-8"));
+                continue;
+            }
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BOM) {
                 line = line.substring(1);
             }
@@ -78,6 +91,7 @@ public final class BatchFileReader {
             sink.accept(checkDuplicate(BatchLineCodec.decode(line, lineNumber, batchId, submittedAt),
                     firstLineByCustomId));
         }
+        return decoded;
     }
 
     private static DecodedLine checkDuplicate(DecodedLine line, Map<String, Long> firstLineByCustomId) {

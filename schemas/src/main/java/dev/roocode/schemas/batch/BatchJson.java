@@ -24,4 +24,9 @@ final class BatchJson {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A parser message flattened to one line: Jackson's can span lines, an error report may not. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s+", " ").strip();
+    }
 }

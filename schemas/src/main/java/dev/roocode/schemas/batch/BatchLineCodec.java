@@ -48,7 +48,7 @@ public final class BatchLineCodec {
             root = BatchJson.MAPPER.readTree(line == null ? "" : line);
         } catch (JsonProcessingException e) {
             return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
-                    "line is not valid JSON: " + e.getOriginalMessage());
+                    "line is not valid JSON: " + BatchJson.oneLine(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
@@ -73,14 +73,15 @@ public final class BatchLineCodec {
         JsonNode method = root.get("method");
         if (method == null || !"POST".equals(method.asText(null))) {
             throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_METHOD,
-                    "method must be POST (got " + method + ")");
+                    method == null ? "method is missing; use POST" : "method " + method + " is not supported; use POST");
         }
         JsonNode urlNode = root.get("url");
         String url = urlNode == null || !urlNode.isTextual() ? null : urlNode.textValue();
         JobKind kind = CHAT_URL.equals(url) ? JobKind.CHAT : EMBEDDINGS_URL.equals(url) ? JobKind.EMBEDDING : null;
         if (kind == null) {
-            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL, "url " + urlNode
-                    + " is not supported; use " + CHAT_URL + " or " + EMBEDDINGS_URL);
+            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL,
+                    (urlNode == null ? "url is missing" : "url " + urlNode + " is not supported")
+                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL);
         }
         JsonNode body = root.get("body");
         if (absent(body) || !body.isObject() || body.isEmpty()) {

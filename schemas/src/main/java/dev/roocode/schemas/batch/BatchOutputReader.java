@@ -50,7 +50,8 @@ public final class BatchOutputReader {
         try {
             root = BatchJson.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new BatchFormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new BatchFormatException(
+                    where + " is not valid JSON: " + BatchJson.oneLine(e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new BatchFormatException(where + " is not a JSON object", null);

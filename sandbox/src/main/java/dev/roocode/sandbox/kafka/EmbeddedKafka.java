@@ -1,0 +1,343 @@
+package dev.roocode.sandbox.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in this JVM: one KRaft process that is both broker and
+ * controller ({@code process.roles=broker,controller}), started from Kafka's own
+ * {@link KafkaRaftServer}. Clients reach it at {@link #bootstrapServers()} over PLAINTEXT.
+ *
+ * <p>With a {@linkplain Builder#dataDirectory(Path) data directory} the broker is persistent: the
+ * first start formats the directory (a new cluster id), later starts reuse it with its cluster id,
+ * topics and records. The directory belongs to the broker alone (Kafka treats every sub-folder as
+ * a partition). Without one, the broker lives in a temporary directory deleted on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(Path.of(".roocode/kafka")).build().start()) {
+ *     Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String META_PROPERTIES = "meta.properties";
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final Path configuredDirectory;
+    private final int configuredPort;
+    private final Map<String, String> extraProperties;
+
+    private Path dataDirectory;
+    private boolean temporary;
+    private int port;
+    private int controllerPort;
+    private String clusterId;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Builder builder) {
+        this.configuredDirectory = builder.dataDirectory;
+        this.configuredPort = builder.port;
+        this.extraProperties = Map.copyOf(builder.properties);
+    }
+
+    /** A builder for a broker in a temporary directory on a free port. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Formats the data directory if needed and starts the broker; returns when it accepts
+     * produce and fetch requests (typically 2–4 s on a cold JVM).
+     *
+     * @throws IllegalStateException if already started, or the directory holds something other than a broker's data
+     */
+    public synchronized EmbeddedKafka start() {
+        if (server != null) {
+            throw new IllegalStateException("broker already started on " + bootstrapServers());
+        }
+        long begin = System.nanoTime();
+        try {
+            prepareDirectory();
+            formatIfNeeded();
+            for (int attempt = 1; server == null; attempt++) {
+                try {
+                    server = startServer();
+                } catch (RuntimeException e) {
+                    // free ports are picked by probing, so another process may grab one first: pick again
+                    if (attempt >= PORT_ATTEMPTS || !isBindFailure(e) || configuredPort != 0 && !controllerPortTaken(e)) {
+                        throw e;
+                    }
+                    log.debug("port race on start attempt {}, retrying: {}", attempt, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            deleteIfTemporary();
+            throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDirectory, e);
+        } catch (RuntimeException e) {
+            port = 0;
+            deleteIfTemporary();
+            throw e;
+        }
+        log.info("Kafka broker {} started on {} in {} ms (data in {})", clusterId, bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), dataDirectory);
+        return this;
+    }
+
+    private KafkaRaftServer startServer() throws IOException {
+        port = configuredPort == 0 ? freePort() : configuredPort;
+        controllerPort = freePort();
+        KafkaRaftServer raftServer = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
+        try {
+            raftServer.startup();
+        } catch (RuntimeException e) {
+            // a half-started broker holds threads, sockets and the directory lock
+            raftServer.shutdown();
+            raftServer.awaitShutdown();
+            throw e;
+        }
+        return raftServer;
+    }
+
+    private boolean controllerPortTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(":" + controllerPort)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code localhost:<port>} for {@code bootstrap.servers}; valid once started. */
+    public String bootstrapServers() {
+        if (port == 0) {
+            throw new IllegalStateException("broker not started");
+        }
+        return "localhost:" + port;
+    }
+
+    /** The KRaft cluster id, kept across restarts on the same data directory; valid once started. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** Where the broker keeps its logs and metadata; valid once started. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Whether {@link #start()} has run and {@link #close()} has not. */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /**
+     * Shuts the broker down cleanly (bounded by 30 s) and deletes a temporary data directory;
+     * idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        KafkaRaftServer raftServer = server;
+        server = null;
+        if (raftServer != null) {
+            // shutdown() waits for controlled shutdown; run it aside so a stuck broker cannot hang the caller
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                raftServer.shutdown();
+                raftServer.awaitShutdown();
+            }, runnable -> {
+                Thread thread = new Thread(runnable, "embedded-kafka-shutdown");
+                thread.setDaemon(true);
+                thread.start();
+            });
+            try {
+                stopped.get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.warn("Kafka broker on {} did not stop within {} s", bootstrapServers(), SHUTDOWN_TIMEOUT.toSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Kafka broker on {} failed to stop cleanly: {}", bootstrapServers(), e.toString());
+            }
+        }
+        deleteIfTemporary();
+    }
+
+    private void prepareDirectory() throws IOException {
+        if (configuredDirectory == null) {
+            dataDirectory = Files.createTempDirectory("roocode-kafka-");
+            temporary = true;
+            return;
+        }
+        dataDirectory = configuredDirectory.toAbsolutePath().normalize();
+        Files.createDirectories(dataDirectory);
+        if (!Files.exists(dataDirectory.resolve(META_PROPERTIES)) && !isEmpty(dataDirectory)) {
+            throw new IllegalStateException(dataDirectory + " is neither empty nor a Kafka data directory (no "
+                    + META_PROPERTIES + "); refusing to format it");
+        }
+    }
+
+    private void formatIfNeeded() throws IOException {
+        Path meta = dataDirectory.resolve(META_PROPERTIES);
+        if (Files.exists(meta)) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(meta)) {
+                properties.load(in);
+            }
+            clusterId = properties.getProperty("cluster.id");
+            return;
+        }
+        clusterId = Uuid.randomUuid().toString();
+        Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(clusterId)
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setMetadataLogDirectory(dataDirectory.toString())
+                .addDirectory(dataDirectory.toString());
+        try {
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka data directory " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Single-node settings: a static one-voter quorum (so the ports may change between restarts),
+     * replication 1 for internal topics, no auto-created topics, and few threads for small machines.
+     */
+    private Map<String, String> brokerProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDirectory.toString());
+        p.put("metadata.log.dir", dataDirectory.toString());
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("log.index.size.max.bytes", Integer.toString(1024 * 1024));
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "2");
+        p.put("log.cleaner.threads", "1");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("num.replica.fetchers", "1");
+        p.putAll(extraProperties);
+        return p;
+    }
+
+    private void deleteIfTemporary() {
+        if (temporary && dataDirectory != null) {
+            try {
+                Utils.delete(dataDirectory.toFile());
+            } catch (IOException e) {
+                log.warn("cannot delete temporary Kafka directory {}: {}", dataDirectory, e.toString());
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Configures an {@link EmbeddedKafka}; every setting is optional. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private int port;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** A persistent data directory, formatted on first use and reused afterwards; null = temporary. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /** The PLAINTEXT listener port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** One broker property, applied after (and overriding) the single-node defaults. */
+        public Builder brokerProperty(String key, String value) {
+            properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Several broker properties, applied after (and overriding) the single-node defaults. */
+        public Builder brokerProperties(Map<String, String> brokerProperties) {
+            brokerProperties.forEach(this::brokerProperty);
+            return this;
+        }
+
+        /** A broker that is not started yet; call {@link EmbeddedKafka#start()}. */
+        public EmbeddedKafka build() {
+            return new EmbeddedKafka(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.roocode.schemas.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Settings of the processor and connectors mains: a properties file, overridden by environment
+ * variables {@code ROOCODE_<KEY>} with {@code _} read as {@code .} and the name lower-cased
+ * ({@code ROOCODE_BOOTSTRAP_SERVERS} → {@code bootstrap.servers}). Kafka client settings
+ * (security.protocol, sasl.*, ssl.*) pass through as they are. Variables that hold secrets for
+ * Roocode itself (the master key) are not settings and are never copied into them.
+ */
+public final class Settings {
+    public static final String ENV_PREFIX = "ROOCODE_";
+    private static final Set<String> NOT_SETTINGS = Set.of("ROOCODE_MASTER_KEY", "ROOCODE_MASTER_KEY_FILE", "ROOCODE_JAVA_OPTS", "ROOCODE_SHARED_DIR");
+
+    private Settings() {}
+
+    /** The file's properties (when {@code file} is not null) overridden by {@code ROOCODE_*} variables of {@code env}. */
+    public static Map<String, Object> load(Path file, Map<String, String> env) throws IOException {
+        Map<String, Object> settings = new HashMap<>();
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name)) {
+                settings.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return settings;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.roocode.schemas.secret;
+
+/** A credential cannot be encrypted or decrypted; the message says what to fix and never holds a secret. */
+public final class SecretException extends RuntimeException {
+    public SecretException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.roocode.schemas.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    @Test
+    void shouldLetEnvironmentOverrideTheFileAndKeepSecretsOut(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("processor.properties");
+        Files.writeString(file, "bootstrap.servers=file:9092\nsecurity.protocol=SASL_SSL\n");
+
+        Map<String, Object> settings = Settings.load(file, Map.of(
+                "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
+                "ROOCODE_SCHEMA_REGISTRY_URL", "http://registry:8081",
+                "ROOCODE_MASTER_KEY", "do-not-copy",
+                "PATH", "/usr/bin"));
+
+        assertThat(settings).containsEntry("bootstrap.servers", "env:9092")
+                .containsEntry("schema.registry.url", "http://registry:8081")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKey("master.key")
+                .doesNotContainValue("do-not-copy")
+                .hasSize(3);
+    }
+}
