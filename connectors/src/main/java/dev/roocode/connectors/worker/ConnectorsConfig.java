@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class ConnectorsConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String REVOCATION_TIMEOUT_MS = "worker.revocation.timeout.ms";
     public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
@@ -32,7 +33,9 @@ public final class ConnectorsConfig extends AbstractConfig {
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "Kafka brokers to connect to, host:port[,host:port...].")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, null, Importance.HIGH,
-                    "Base URL of the Confluent-compatible schema registry. Used by ConnectorsMain to build the registry client.")
+                    "Base URL of the Confluent-compatible schema registry (required by ConnectorsMain).")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
+                    "user:password for the schema registry's basic authentication.")
             .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
                     "Prefix of every Roocode topic; dispatch topics are <prefix>dispatch.<provider>.")
             .define(REVOCATION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,

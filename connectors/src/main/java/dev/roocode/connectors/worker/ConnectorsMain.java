@@ -1,32 +1,26 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.schemas.config.Settings;
+import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java dev.roocode.connectors.worker.ConnectorsMain [connectors.properties]}: runs a
- * {@link ConnectorRuntime} until the JVM is stopped. Environment variables {@code ROOCODE_<KEY>}
- * override the file, with {@code _} read as {@code .} and the name lower-cased
- * ({@code ROOCODE_BOOTSTRAP_SERVERS} → {@code bootstrap.servers}).
+ * {@link ConnectorRuntime} until the JVM is stopped. Settings come from the file, overridden by
+ * {@code ROOCODE_*} environment variables ({@code ROOCODE_BOOTSTRAP_SERVERS} →
+ * {@code bootstrap.servers}); see {@link Settings} and {@link ConnectorsConfig}.
  */
 public final class ConnectorsMain {
-    private static final String ENV_PREFIX = "ROOCODE_";
 
     private ConnectorsMain() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, Object> settings = settings(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-        ConnectorsConfig config = new ConnectorsConfig(settings);
-        SchemaRegistryClient registry = registry(config);
+        ConnectorsConfig config = new ConnectorsConfig(Settings.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv()));
+        SchemaRegistryClient registry = RestSchemaRegistryClient.fromConfig(registrySettings(config));
         ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -38,34 +32,12 @@ public final class ConnectorsMain {
         stopped.await();
     }
 
-    /** The file's properties overridden by {@code ROOCODE_*} variables of {@code env}. */
-    static Map<String, Object> settings(Path file, Map<String, String> env) throws IOException {
+    private static Map<String, Object> registrySettings(ConnectorsConfig config) {
         Map<String, Object> settings = new HashMap<>();
-        if (file != null) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            }
-            properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        settings.put(RestSchemaRegistryClient.SCHEMA_REGISTRY_URL_CONFIG, config.getString(ConnectorsConfig.SCHEMA_REGISTRY_URL));
+        if (config.getPassword(ConnectorsConfig.BASIC_AUTH_USER_INFO) != null) {
+            settings.put(RestSchemaRegistryClient.BASIC_AUTH_USER_INFO_CONFIG, config.getPassword(ConnectorsConfig.BASIC_AUTH_USER_INFO).value());
         }
-        env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                settings.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
         return settings;
-    }
-
-    /**
-     * The REST registry client at {@code schema.registry.url}. Looked up by name because
-     * RestSchemaRegistryClient is not on main yet; replace with a direct call when it lands.
-     */
-    private static SchemaRegistryClient registry(ConnectorsConfig config) throws ReflectiveOperationException {
-        String url = config.getString(ConnectorsConfig.SCHEMA_REGISTRY_URL);
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException(ConnectorsConfig.SCHEMA_REGISTRY_URL + " is required");
-        }
-        Class<?> rest = Class.forName("dev.roocode.schemas.registry.RestSchemaRegistryClient");
-        return (SchemaRegistryClient) rest.getMethod("forUrl", String.class).invoke(null, url);
     }
 }

@@ -3,13 +3,10 @@ package dev.roocode.connectors.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConnectorsConfigTest {
 
@@ -35,34 +32,19 @@ class ConnectorsConfigTest {
                 "sasl.mechanism", "PLAIN",
                 "consumer.fetch.min.bytes", "1024",
                 "producer.linger.ms", "20",
-                "topic.prefix", "t."));
+                "topic.prefix", "t.",
+                "basic.auth.user.info", "u:p"));
 
         assertThat(config.consumerProps())
                 .containsEntry("bootstrap.servers", "a:1,b:2")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("fetch.min.bytes", "1024")
-                .doesNotContainKeys("linger.ms", "producer.linger.ms", "topic.prefix");
+                .doesNotContainKeys("linger.ms", "producer.linger.ms", "topic.prefix", "basic.auth.user.info");
         assertThat(config.producerProps())
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("linger.ms", "20")
                 .doesNotContainKeys("fetch.min.bytes", "consumer.fetch.min.bytes");
-    }
-
-    @Test
-    void shouldOverrideFileSettingsWithRoocodeEnvironmentVariables(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("connectors.properties"), "bootstrap.servers=file:9092\ntopic.prefix=f.\n");
-
-        Map<String, Object> settings = ConnectorsMain.settings(file, Map.of(
-                "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
-                "ROOCODE_WORKER_COMMIT_INTERVAL_MS", "150",
-                "PATH", "/bin"));
-
-        assertThat(settings)
-                .containsEntry("bootstrap.servers", "env:9092")
-                .containsEntry("topic.prefix", "f.")
-                .containsEntry("worker.commit.interval.ms", "150")
-                .doesNotContainKey("path");
     }
 
     @Test
