@@ -238,4 +238,46 @@ class ProviderWorkerTest {
         assertThat(committed()).hasValue(1L);
         assertThat(consumer.closed()).isTrue();
     }
+
+    @Test
+    void shouldWaitForInFlightCallsOfRevokedPartitionsAndCommitThem() {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(1L)));
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        calls.get(1).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+
+        await(() -> committed().equals(Optional.of(2L)));
+        await(() -> consumer.assignment().isEmpty());
+    }
+
+    @Test
+    void shouldCommitThePrefixAfterTheRevocationTimeoutAndStillPublishLateCompletions() throws Exception {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        Thread.sleep(2_500); // worker.revocation.timeout.ms is 2000
+        assertThat(committed()).hasValue(1L);
+        int commitsAtRevocation = commits.size();
+
+        calls.get(1).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+        Thread.sleep(50);
+
+        assertThat(producer.history().get(1).key()).as("late completion published for the finalizer to dedup").isEqualTo("r-1");
+        assertThat(commits).as("but never committed by a worker that lost the partition").hasSize(commitsAtRevocation);
+    }
 }
