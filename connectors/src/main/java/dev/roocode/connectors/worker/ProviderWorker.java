@@ -26,10 +26,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -129,10 +131,14 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         this.window = Math.max(1, provider.getLimits().getMaxConcurrency());
         this.clock = clock;
         this.httpExecutor = Executors.newFixedThreadPool(config.httpThreads(), new NamedThreads("roocode-http-" + provider.getName()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("roocode-timer-" + provider.getName()));
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, new NamedThreads("roocode-timer-" + provider.getName()));
+        timerPool.setRemoveOnCancelPolicy(true); // every call schedules a timeout that is cancelled when it answers
+        this.timer = timerPool;
         Transport http = transport != null ? transport.apply(timer)
                 : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
-        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), ThreadLocalRandom.current());
+        // jitter is drawn on HTTP and timer threads: ask ThreadLocalRandom for the calling thread's generator each time
+        RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
+        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter);
         this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
         this.outcomeSerde = topics.outcomes().valueSerde(registry);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
@@ -215,7 +221,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     break;
                 }
                 partition.dispatched(record.offset());
-                DispatchedJob job = decode(record);
+                DispatchedJob job = decode(record, partition);
                 if (job == null) {
                     continue;
                 }
@@ -228,7 +234,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         inFlightView = inFlight;
     }
 
-    private DispatchedJob decode(ConsumerRecord<String, byte[]> record) {
+    /** The job in {@code record}, or null after sending the record to the dlq. */
+    private DispatchedJob decode(ConsumerRecord<String, byte[]> record, PartitionProgress partition) {
         String reason;
         try {
             DispatchedJob job = dispatchSerde.deserialize(record.topic(), record.value());
@@ -253,8 +260,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 .setFailedAt(clock.instant())
                 .build();
         String dlq = topics.dlq().name();
-        send(new Publish(progress.get(new TopicPartition(record.topic(), record.partition())), record.offset(),
-                new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
+        send(new Publish(partition, record.offset(), new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
         return null;
     }
 
