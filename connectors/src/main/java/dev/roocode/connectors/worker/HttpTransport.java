@@ -44,6 +44,8 @@ public final class HttpTransport implements Transport {
         this.client = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(connectTimeout)
+                // HTTP/1.1: plain-http servers (vLLM, TGI, the simulator) mishandle the h2c upgrade; the window
+                // bounds the connection pool anyway
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

@@ -86,6 +86,10 @@ class ConnectorRuntimeIT {
             await(() -> runtime.worker("alpha").filter(w -> w != firstWorker).isPresent());
             assertThat(runtime.worker("alpha").orElseThrow().provider().getVersion()).isEqualTo(2);
 
+            ProviderWorker crashed = runtime.worker("alpha").orElseThrow();
+            crashed.crash();
+            await(() -> runtime.worker("alpha").filter(w -> w != crashed).isPresent());
+
             publish(producer, provider("alpha", simulator.url()).setVersion(3).setStatus(ProviderStatus.INACTIVE).build());
             await(() -> runtime.worker("alpha").isEmpty());
 
