@@ -1,0 +1,40 @@
+package dev.roocode.connectors.provider;
+
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+
+/**
+ * One provider type's translation between Roocode jobs and the provider's HTTP API. Implementations
+ * are pure (no I/O, no clock, no Kafka) and thread-safe; they are registered in {@link ProviderAdapters}.
+ */
+public interface ProviderAdapter {
+
+    /** Header carrying the job's requestId on every call; the provider simulator counts calls by it. */
+    String REQUEST_ID_HEADER = "X-Roocode-Request-Id";
+
+    /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}. */
+    String type();
+
+    /** What this provider type supports. */
+    Capabilities capabilities();
+
+    /**
+     * The HTTP call for {@code job} at the provider described by {@code config}.
+     *
+     * @param apiKey the resolved key, or null when the provider needs none; never put in messages
+     * @throws ProviderException with INVALID_JOB or BAD_REQUEST when the job cannot be expressed
+     */
+    HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey);
+
+    /**
+     * The normalised output of a 2xx answer.
+     *
+     * @throws ProviderException with INVALID_RESPONSE when the body is not the expected JSON
+     */
+    ProviderOutput parse(JobKind kind, HttpAnswer answer);
+
+    /** The error class of a non-2xx answer, with retryability and Retry-After. */
+    ProviderError classify(HttpAnswer answer);
+}

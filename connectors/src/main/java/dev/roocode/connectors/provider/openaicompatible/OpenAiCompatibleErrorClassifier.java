@@ -1,0 +1,189 @@
+package dev.roocode.connectors.provider.openaicompatible;
+
+import static dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleWire.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleWire.ErrorBody;
+import dev.roocode.schemas.avro.ErrorClass;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Non-2xx OpenAI-compatible answer → error class. Permanent classes are decided first
+ * (authentication, permission, content policy, context length, bad request, not found), then the
+ * transient ones (timeout, rate limit, unavailable, provider error) with the provider's Retry-After
+ * ({@code retry-after-ms}, {@code retry-after} in seconds or as an HTTP-date).
+ */
+final class OpenAiCompatibleErrorClassifier {
+    private static final int MAX_MESSAGE = 300;
+
+    ProviderError classify(HttpAnswer answer) {
+        int status = answer.status();
+        ErrorBody body = errorBody(answer.body());
+        String detail = describe(status, body);
+        Duration retryAfter = retryAfter(answer).orElse(null);
+
+        ErrorClass permanent = permanentClass(status, body);
+        if (permanent != null) {
+            return new ProviderError(permanent, status, false, retryAfter, detail);
+        }
+        return switch (status) {
+            case 408 -> new ProviderError(ErrorClass.TIMEOUT, status, true, retryAfter, detail);
+            // insufficient_quota is a billing limit: waiting does not help, another provider may
+            case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !"insufficient_quota".equals(body.code()), retryAfter, detail);
+            case 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
+            case 502, 503, 504 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
+            default -> status >= 500
+                    ? new ProviderError(ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail)
+                    : new ProviderError(status >= 400 ? ErrorClass.BAD_REQUEST : ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail);
+        };
+    }
+
+    private static ErrorClass permanentClass(int status, ErrorBody body) {
+        if (status == 401) {
+            return ErrorClass.AUTHENTICATION;
+        }
+        if (status == 403) {
+            return isContentPolicy(body) ? ErrorClass.CONTENT_POLICY : ErrorClass.PERMISSION;
+        }
+        if (status == 400 || status == 422) {
+            if (isContentPolicy(body)) {
+                return ErrorClass.CONTENT_POLICY;
+            }
+            return isContextLength(body) ? ErrorClass.CONTEXT_LENGTH : ErrorClass.BAD_REQUEST;
+        }
+        if (status == 404) {
+            return ErrorClass.NOT_FOUND;
+        }
+        if (status == 413) {
+            return ErrorClass.CONTEXT_LENGTH;
+        }
+        return null;
+    }
+
+    private static boolean isContentPolicy(ErrorBody body) {
+        return "content_filter".equals(body.code()) || "content_policy_violation".equals(body.code())
+                || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system");
+    }
+
+    private static boolean isContextLength(ErrorBody body) {
+        return "context_length_exceeded".equals(body.code()) || "string_above_max_length".equals(body.code())
+                || containsAny(body.message(), "maximum context length", "context length", "context window",
+                        "`inputs` tokens + `max_new_tokens`", "too many tokens");
+    }
+
+    private static boolean containsAny(String text, String... needles) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String needle : needles) {
+            if (lower.contains(needle.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A one-line description. Bodies of 401/403 are not echoed: some providers quote part of the
+     * presented key there ("Incorrect API key provided: sk-abc***").
+     */
+    private static String describe(int status, ErrorBody body) {
+        StringBuilder text = new StringBuilder("HTTP ").append(status);
+        if (body.code() != null) {
+            text.append(" ").append(body.code());
+        } else if (body.type() != null) {
+            text.append(" ").append(body.type());
+        }
+        if (body.message() != null && status != 401 && status != 403) {
+            text.append(": ").append(oneLine(body.message()));
+        }
+        return text.toString();
+    }
+
+    static String oneLine(String message) {
+        String line = message.replaceAll("\\s+", " ").trim();
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    /** Parses {"error": {...}}, {"error": "text", "error_type": "..."} or {"message": "..."}; anything else is empty. */
+    static ErrorBody errorBody(byte[] body) {
+        if (body.length == 0) {
+            return ErrorBody.EMPTY;
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) {
+            return ErrorBody.EMPTY;
+        }
+        if (root == null || !root.isObject()) {
+            return ErrorBody.EMPTY;
+        }
+        JsonNode error = root.get(ERROR);
+        if (error != null && error.isObject()) {
+            return new ErrorBody(text(error.get(MESSAGE)), text(error.get(TYPE)), text(error.get(CODE)));
+        }
+        if (error != null && error.isTextual()) {
+            return new ErrorBody(error.asText(), text(root.get(ERROR_TYPE)), text(root.get(CODE)));
+        }
+        return new ErrorBody(text(root.get(MESSAGE)), text(root.get(TYPE)), text(root.get(CODE)));
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /**
+     * The provider's requested wait: {@code retry-after-ms}, else {@code retry-after} as seconds or an
+     * HTTP-date measured against the answer's {@code Date} header (or its arrival time).
+     */
+    static Optional<Duration> retryAfter(HttpAnswer answer) {
+        Optional<Duration> millis = answer.header(RETRY_AFTER_MS).flatMap(v -> number(v).map(ms -> Duration.ofNanos((long) (ms * 1_000_000))));
+        if (millis.isPresent()) {
+            return millis;
+        }
+        Optional<String> value = answer.header(RETRY_AFTER);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> seconds = number(value.get()).map(s -> Duration.ofMillis((long) (s * 1000)));
+        if (seconds.isPresent()) {
+            return seconds;
+        }
+        Optional<Instant> at = httpDate(value.get());
+        Optional<Instant> now = answer.header(DATE).flatMap(OpenAiCompatibleErrorClassifier::httpDate)
+                .or(() -> Optional.ofNullable(answer.receivedAt()));
+        if (at.isEmpty() || now.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration delay = Duration.between(now.get(), at.get());
+        return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private static Optional<Double> number(String value) {
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            return parsed >= 0 && Double.isFinite(parsed) ? Optional.of(parsed) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> httpDate(String value) {
+        try {
+            return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ErrorInfo;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+import dev.roocode.schemas.avro.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of a job at one provider: the HTTP call plus in-worker retries of retryable
+ * failures (RATE_LIMITED, TIMEOUT, NETWORK, PROVIDER_UNAVAILABLE, and PROVIDER_ERROR when the
+ * classifier marks it retryable), with exponential backoff and full jitter from the provider's
+ * {@link RetryPolicy}, never sooner than the provider's Retry-After and never past the job's
+ * deadline. A Retry-After longer than the policy's largest backoff ends the attempt instead, so
+ * the router can pick another provider rather than holding a window slot.
+ *
+ * <p>The returned future always completes normally with an {@link AttemptOutcome}. Nothing blocks:
+ * waits go through the injected {@link Scheduler}, time comes from the injected {@link Clock}.
+ * The API key is replaced by {@code ***} in every message.
+ */
+public final class AttemptExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptExecutor.class);
+    private static final Set<ErrorClass> RETRYABLE = EnumSet.of(
+            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
+    /** Failures that another provider cannot fix either. */
+    private static final Set<ErrorClass> HOPELESS_ELSEWHERE = EnumSet.of(
+            ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CONTENT_POLICY);
+
+    private final ProviderAdapter adapter;
+    private final ProviderConfig config;
+    private final String apiKey;
+    private final Transport transport;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+
+    public AttemptExecutor(ProviderAdapter adapter, ProviderConfig config, String apiKey, Transport transport,
+                           Clock clock, Scheduler scheduler, RandomGenerator random) {
+        this.adapter = adapter;
+        this.config = config;
+        this.apiKey = apiKey;
+        this.transport = transport;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
+    }
+
+    /** Executes {@code job}; the future completes with the outcome and never exceptionally. */
+    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job) {
+        Run run = new Run(job, clock.instant());
+        try {
+            checkCapabilities(job.getJob());
+            run.call = adapter.toHttpCall(job, config, apiKey);
+        } catch (ProviderException e) {
+            return CompletableFuture.completedFuture(run.fail(e.error()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(run.fail(ProviderError.of(ErrorClass.INVALID_JOB, false, "cannot build request: " + e)));
+        }
+        run.next();
+        return run.result;
+    }
+
+    private void checkCapabilities(Job job) {
+        switch (job.getKind()) {
+            case CHAT -> {
+                if (!adapter.capabilities().chat()) {
+                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support chat");
+                }
+                if (job.getChat() != null && job.getChat().getToolsJson() != null && !adapter.capabilities().tools()) {
+                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support tools");
+                }
+            }
+            case EMBEDDING -> {
+                if (!adapter.capabilities().embeddings()) {
+                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support embeddings");
+                }
+            }
+            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+        }
+    }
+
+    /** The backoff ceiling before retry number {@code retry} (1 = first retry), capped by maxBackoffMs. */
+    static long backoffCeilingMs(RetryPolicy policy, int retry) {
+        double ceiling = policy.getInitialBackoffMs() * Math.pow(Math.max(1.0, policy.getMultiplier()), retry - 1);
+        return (long) Math.min(policy.getMaxBackoffMs(), ceiling);
+    }
+
+    /** The state of one attempt; its callbacks run one after another, never concurrently. */
+    private final class Run {
+        final DispatchedJob job;
+        final Instant start;
+        final Instant deadline;
+        final CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
+        HttpCall call;
+        int calls;
+
+        Run(DispatchedJob job, Instant start) {
+            this.job = job;
+            this.start = start;
+            this.deadline = job.getJob().getRouting() == null ? null : job.getJob().getRouting().getDeadline();
+        }
+
+        String requestId() {
+            return job.getJob().getRequestId();
+        }
+
+        void next() {
+            Instant now = clock.instant();
+            Duration timeout = Duration.ofMillis(Math.max(1, config.getTimeoutMs()));
+            if (deadline != null) {
+                Duration left = Duration.between(now, deadline);
+                if (left.isNegative() || left.isZero()) {
+                    result.complete(fail(ProviderError.of(ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed before the call")));
+                    return;
+                }
+                timeout = left.compareTo(timeout) < 0 ? left : timeout;
+            }
+            calls++;
+            CompletableFuture<HttpAnswer> sent;
+            try {
+                sent = transport.send(call, timeout);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((answer, failure) -> {
+                try {
+                    handle(answer, failure);
+                } catch (RuntimeException e) {
+                    // a bug in an adapter must not leave the window slot occupied forever
+                    result.complete(fail(ProviderError.of(ErrorClass.PROVIDER_ERROR, false, "unexpected " + e)));
+                }
+            });
+        }
+
+        void handle(HttpAnswer answer, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null && !(failure instanceof ProviderException) ? failure.getCause() : failure;
+                ProviderError error = cause instanceof ProviderException pe ? pe.error()
+                        : ProviderError.of(ErrorClass.NETWORK, true, "no answer: " + cause);
+                retryOrFail(error);
+                return;
+            }
+            if (answer.isSuccess()) {
+                try {
+                    result.complete(succeed(answer, adapter.parse(job.getJob().getKind(), answer)));
+                } catch (ProviderException e) {
+                    result.complete(fail(withStatus(e.error(), answer.status())));
+                }
+                return;
+            }
+            retryOrFail(adapter.classify(answer));
+        }
+
+        void retryOrFail(ProviderError error) {
+            boolean retryable = RETRYABLE.contains(error.errorClass()) && error.retryable();
+            if (!retryable) {
+                result.complete(fail(error));
+                return;
+            }
+            if (calls >= config.getRetry().getMaxAttempts()) {
+                result.complete(fail(error));
+                return;
+            }
+            RetryPolicy policy = config.getRetry();
+            long delayMs = (long) (random.nextDouble() * backoffCeilingMs(policy, calls));
+            if (error.retryAfter() != null) {
+                long retryAfterMs = error.retryAfter().toMillis();
+                if (retryAfterMs > policy.getMaxBackoffMs()) {
+                    result.complete(fail(error));
+                    return;
+                }
+                delayMs = Math.max(delayMs, retryAfterMs);
+            }
+            Instant retryAt = clock.instant().plusMillis(delayMs);
+            if (deadline != null && !retryAt.isBefore(deadline)) {
+                result.complete(fail(error));
+                return;
+            }
+            LOG.debug("requestId={} provider={} call {} failed with {}, retrying in {} ms", requestId(), config.getName(), calls,
+                    error.errorClass(), delayMs);
+            scheduler.schedule(this::next, Duration.ofMillis(delayMs));
+        }
+
+        AttemptOutcome succeed(HttpAnswer answer, ProviderOutput output) {
+            Instant now = clock.instant();
+            AttemptRecord record = record(now, answer.status(), null, null);
+            return new AttemptOutcome.Succeeded(new AttemptSucceeded(job, record, output, now));
+        }
+
+        AttemptOutcome fail(ProviderError error) {
+            Instant now = clock.instant();
+            String message = redact(error.message());
+            AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
+            ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
+            LOG.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
+            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, !HOPELESS_ELSEWHERE.contains(error.errorClass()),
+                    error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
+        }
+
+        AttemptRecord record(Instant now, Integer httpStatus, ErrorClass errorClass, String message) {
+            return AttemptRecord.newBuilder()
+                    .setProvider(job.getAssignment().getProvider())
+                    .setProviderModel(job.getAssignment().getProviderModel())
+                    .setAttempt(job.getAssignment().getAttempt())
+                    .setCalls(calls)
+                    .setLatencyMs(Math.max(0, Duration.between(start, now).toMillis()))
+                    .setHttpStatus(httpStatus)
+                    .setErrorClass(errorClass)
+                    .setMessage(message)
+                    .build();
+        }
+    }
+
+    private static ProviderError withStatus(ProviderError error, int status) {
+        return error.httpStatus() != null ? error
+                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message());
+    }
+
+    private String redact(String message) {
+        if (message == null || apiKey == null || apiKey.isEmpty()) {
+            return message;
+        }
+        return message.replace(apiKey, "***");
+    }
+}

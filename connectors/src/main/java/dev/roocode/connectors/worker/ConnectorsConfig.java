@@ -1,0 +1,96 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Configuration of a connectors process. Every key is declared once in {@link #CONFIG_DEF} (render
+ * the reference with {@code CONFIG_DEF.toRst()}). Any other key (security.protocol, sasl.*, ssl.*,
+ * client tuning) passes through unchanged to every consumer and producer; keys prefixed
+ * {@code consumer.} or {@code producer.} go to that client only, without the prefix.
+ */
+public final class ConnectorsConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String REVOCATION_TIMEOUT_MS = "worker.revocation.timeout.ms";
+    public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
+    public static final String HTTP_THREADS = "worker.http.threads";
+    public static final String CONSUMER_PREFIX = "consumer.";
+    public static final String PRODUCER_PREFIX = "producer.";
+
+    /** The declared keys, with types, defaults, validation and docs. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka brokers to connect to, host:port[,host:port...].")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, null, Importance.HIGH,
+                    "Base URL of the Confluent-compatible schema registry (required by ConnectorsMain).")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
+                    "user:password for the schema registry's basic authentication.")
+            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                    "Prefix of every Roocode topic; dispatch topics are <prefix>dispatch.<provider>.")
+            .define(REVOCATION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How long a worker waits for in-flight calls of revoked partitions before committing their completed prefix."
+                            + " Later completions are still published.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often a worker commits the contiguous completed prefix of each partition.")
+            .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "How long a graceful close waits for in-flight calls and their outcome records.")
+            .define(HTTP_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+                    "Threads per worker running HTTP client callbacks (response parsing, retry decisions).");
+
+    public ConnectorsConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+    }
+
+    public Topics topics() {
+        return Topics.withPrefix(getString(TOPIC_PREFIX));
+    }
+
+    public Duration revocationTimeout() {
+        return Duration.ofMillis(getLong(REVOCATION_TIMEOUT_MS));
+    }
+
+    public Duration commitInterval() {
+        return Duration.ofMillis(getLong(COMMIT_INTERVAL_MS));
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    public int httpThreads() {
+        return getInt(HTTP_THREADS);
+    }
+
+    /** Settings for consumers: bootstrap servers, pass-through keys and {@code consumer.*} overrides. */
+    public Map<String, Object> consumerProps() {
+        return clientProps(CONSUMER_PREFIX, PRODUCER_PREFIX);
+    }
+
+    /** Settings for producers: bootstrap servers, pass-through keys and {@code producer.*} overrides. */
+    public Map<String, Object> producerProps() {
+        return clientProps(PRODUCER_PREFIX, CONSUMER_PREFIX);
+    }
+
+    private Map<String, Object> clientProps(String own, String other) {
+        Map<String, Object> props = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (!CONFIG_DEF.names().contains(key) && !key.startsWith(own) && !key.startsWith(other)) {
+                props.put(key, value);
+            }
+        });
+        props.putAll(originalsWithPrefix(own));
+        props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        return props;
+    }
+}

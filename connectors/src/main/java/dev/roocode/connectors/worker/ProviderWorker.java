@@ -1,0 +1,513 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.DeadLetter;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker of one provider: consumes {@code <prefix>dispatch.<provider>} in group
+ * {@code roocode-connector-<provider>}, runs each job through an {@link AttemptExecutor} inside a
+ * window of {@code limits.maxConcurrency} in-flight jobs, and publishes AttemptSucceeded to
+ * outcomes or AttemptFailed to fallback, keyed by requestId. Undecodable records become
+ * DeadLetters on the dlq topic.
+ *
+ * <p>Delivery: at least once. A partition's offset is committed only up to its contiguous prefix of
+ * records whose outcome (or dead letter) the producer has acknowledged, so a crash repeats at most
+ * one window of calls and loses none; the processor's finalizer dedups by requestId.
+ *
+ * <p>Threads: everything Kafka happens on the thread running {@link #run()}. HTTP callbacks only
+ * append to a queue that the poll thread drains, so nothing ever blocks the HTTP client, and
+ * {@link PartitionProgress} needs no locks. This class is longer than most because the consumer
+ * loop, rebalance handling, commit and shutdown share that single-threaded state.
+ */
+public final class ProviderWorker implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+
+    private final ProviderConfig provider;
+    private final ConnectorsConfig config;
+    private final Topics topics;
+    private final String dispatchTopic;
+    private final int window;
+    private final Clock clock;
+    private final ExecutorService httpExecutor;
+    private final ScheduledExecutorService timer;
+    private final AttemptExecutor executor;
+    private final AvroSerde<DispatchedJob> dispatchSerde;
+    private final AvroSerde<AttemptSucceeded> outcomeSerde;
+    private final AvroSerde<AttemptFailed> fallbackSerde;
+    private final AvroSerde<DeadLetter> dlqSerde;
+
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile boolean closing;
+    private volatile boolean crashed;
+    private volatile int inFlightView;
+    private volatile Consumer<String, byte[]> consumerRef;
+
+    // owned by the poll thread
+    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final KafkaClients clients;
+    private Consumer<String, byte[]> consumer;
+    private Producer<String, byte[]> producer;
+    private int inFlight;
+    private int unacked;
+    private Instant lastCommit = Instant.EPOCH;
+
+    /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
+    public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
+        this(provider, ProviderAdapters.forType(provider.getType()), apiKey, config, registry, Clock.systemUTC(), null);
+    }
+
+    /** A worker with an explicit adapter, clock and transport and real Kafka clients. */
+    public ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
+                          SchemaRegistryClient registry, Clock clock, Function<ScheduledExecutorService, Transport> transport) {
+        this(provider, adapter, apiKey, config, registry, clock, transport, KafkaClients.REAL);
+    }
+
+    /**
+     * The full constructor.
+     *
+     * @param transport a transport factory given the worker's timer, or null for {@link HttpTransport}
+     * @param clients creates the consumer and producer (mock clients in unit tests)
+     */
+    ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
+                   SchemaRegistryClient registry, Clock clock, Function<ScheduledExecutorService, Transport> transport,
+                   KafkaClients clients) {
+        this.provider = provider;
+        this.clients = clients;
+        this.config = config;
+        this.topics = config.topics();
+        this.dispatchTopic = topics.dispatch(provider.getName()).name();
+        this.window = Math.max(1, provider.getLimits().getMaxConcurrency());
+        this.clock = clock;
+        this.httpExecutor = Executors.newFixedThreadPool(config.httpThreads(), new NamedThreads("roocode-http-" + provider.getName()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("roocode-timer-" + provider.getName()));
+        Transport http = transport != null ? transport.apply(timer)
+                : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
+        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), ThreadLocalRandom.current());
+        this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
+        this.outcomeSerde = topics.outcomes().valueSerde(registry);
+        this.fallbackSerde = topics.fallback().valueSerde(registry);
+        this.dlqSerde = topics.dlq().valueSerde(registry);
+    }
+
+    /** The consumer group of {@code provider}'s workers. */
+    public static String groupId(String provider) {
+        return "roocode-connector-" + provider;
+    }
+
+    public ProviderConfig provider() {
+        return provider;
+    }
+
+    /** Jobs handed to HTTP whose attempt has not finished, as last seen by the poll thread. */
+    public int inFlight() {
+        return inFlightView;
+    }
+
+    /** Starts {@link #run()} on a new thread named after the provider and returns it. */
+    public Thread start() {
+        Thread thread = new Thread(this, "roocode-worker-" + provider.getName());
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        started = true;
+        try {
+            consumer = clients.consumer(consumerProps());
+            consumerRef = consumer;
+            producer = clients.producer(producerProps());
+            consumer.subscribe(List.of(dispatchTopic), new Rebalance());
+            LOG.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window);
+            loop();
+            if (crashed) {
+                closeAbruptly();
+            } else {
+                closeGracefully();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("provider={} worker stopped by an unexpected error; uncommitted jobs will be repeated", provider.getName(), e);
+            closeAbruptly();
+        } finally {
+            httpExecutor.shutdownNow();
+            timer.shutdownNow();
+            finished.countDown();
+        }
+    }
+
+    private void loop() {
+        while (!closing && !crashed) {
+            try {
+                drain();
+                updatePause();
+                ConsumerRecords<String, byte[]> records = consumer.poll(inFlight > 0 || unacked > 0 ? BUSY_POLL : IDLE_POLL);
+                dispatch(records);
+                drain();
+                commit(false);
+            } catch (WakeupException e) {
+                // close() or crash(): the loop condition decides
+            }
+        }
+    }
+
+    private void dispatch(ConsumerRecords<String, byte[]> records) {
+        boolean full = false;
+        for (TopicPartition tp : records.partitions()) {
+            PartitionProgress partition = progress.get(tp);
+            for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                if (crashed) {
+                    return;
+                }
+                if (full || inFlight >= window) {
+                    // window full: re-read from here once it drains, instead of buffering records
+                    full = true;
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
+                partition.dispatched(record.offset());
+                DispatchedJob job = decode(record);
+                if (job == null) {
+                    continue;
+                }
+                inFlight++;
+                long offset = record.offset();
+                // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
+                executor.execute(job).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
+            }
+        }
+        inFlightView = inFlight;
+    }
+
+    private DispatchedJob decode(ConsumerRecord<String, byte[]> record) {
+        String reason;
+        try {
+            DispatchedJob job = dispatchSerde.deserialize(record.topic(), record.value());
+            if (job != null) {
+                return job;
+            }
+            reason = "null value";
+        } catch (SerializationException e) {
+            reason = e.getMessage();
+        }
+        LOG.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider.getName(), record.key(),
+                record.topic(), record.partition(), record.offset(), reason);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setRequestId(record.key())
+                .setSourceTopic(record.topic())
+                .setPartition(record.partition())
+                .setOffset(record.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setErrorClass(ErrorClass.INVALID_JOB)
+                .setReason(reason == null ? "undecodable" : reason)
+                .setFailedAt(clock.instant())
+                .build();
+        String dlq = topics.dlq().name();
+        send(new Publish(progress.get(new TopicPartition(record.topic(), record.partition())), record.offset(),
+                new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
+        return null;
+    }
+
+    /** Publishes finished attempts and applies producer acknowledgements to partition progress. */
+    private void drain() {
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            inFlight--;
+            send(new Publish(completion.partition(), completion.offset(), toRecord(completion.outcome())));
+        }
+        inFlightView = inFlight;
+        Ack ack;
+        while ((ack = acks.poll()) != null) {
+            unacked--;
+            if (ack.failure() == null) {
+                ack.publish().partition().completed(ack.publish().offset());
+            } else if (!crashed && ack.publish().attempts() < 3) {
+                LOG.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider.getName(), ack.publish().record().key(),
+                        ack.publish().record().topic(), ack.failure().toString());
+                send(ack.publish().retry());
+            } else {
+                LOG.error("provider={} requestId={} publish to {} failed; its offset stays uncommitted", provider.getName(),
+                        ack.publish().record().key(), ack.publish().record().topic(), ack.failure());
+            }
+        }
+    }
+
+    private ProducerRecord<String, byte[]> toRecord(AttemptOutcome outcome) {
+        if (outcome instanceof AttemptOutcome.Succeeded succeeded) {
+            String topic = topics.outcomes().name();
+            return new ProducerRecord<>(topic, outcome.requestId(), outcomeSerde.serialize(topic, succeeded.value()));
+        }
+        AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
+        LOG.debug("provider={} requestId={} attempt failed: {}", provider.getName(), outcome.requestId(), failed.getError().getErrorClass());
+        String topic = topics.fallback().name();
+        return new ProducerRecord<>(topic, outcome.requestId(), fallbackSerde.serialize(topic, failed));
+    }
+
+    private void send(Publish publish) {
+        unacked++;
+        producer.send(publish.record(), (metadata, failure) -> acks.add(new Ack(publish, failure)));
+    }
+
+    private void updatePause() {
+        Collection<TopicPartition> assigned = consumer.assignment();
+        if (inFlight >= window) {
+            consumer.pause(assigned);
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void commit(boolean now) {
+        if (!now && Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) < 0) {
+            return;
+        }
+        lastCommit = clock.instant();
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(progress.keySet());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (now) {
+            commitSync(offsets);
+        } else {
+            consumer.commitAsync(offsets, (done, failure) -> {
+                if (failure != null) {
+                    LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
+                }
+            });
+            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionProgress partition = progress.get(tp);
+            if (partition == null) {
+                continue;
+            }
+            partition.committableOffset().ifPresent(offset -> {
+                if (offset > committed.getOrDefault(tp, -1L)) {
+                    offsets.put(tp, new OffsetAndMetadata(offset));
+                }
+            });
+        }
+        return offsets;
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+        } catch (WakeupException e) {
+            commitSync(offsets); // close() woke us; the commit still has to happen
+        } catch (KafkaException e) {
+            LOG.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider.getName(), e.toString());
+        }
+    }
+
+    /** Waits up to {@code timeout} until {@code done} holds, publishing completions meanwhile. */
+    private void awaitDrained(Duration timeout, BooleanSupplier done) {
+        Instant until = clock.instant().plus(timeout);
+        drain();
+        while (!crashed && !done.getAsBoolean() && clock.instant().isBefore(until)) {
+            try {
+                Thread.sleep(BUSY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            drain();
+        }
+    }
+
+    private void closeGracefully() {
+        consumer.pause(consumer.assignment());
+        awaitDrained(config.shutdownTimeout(), () -> inFlight == 0 && unacked == 0);
+        if (inFlight > 0 || unacked > 0) {
+            LOG.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), inFlight + unacked);
+        }
+        commit(true);
+        consumer.close();
+        producer.close();
+        LOG.info("provider={} worker stopped", provider.getName());
+    }
+
+    private void closeAbruptly() {
+        if (consumer != null) {
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
+            } catch (RuntimeException e) {
+                LOG.debug("provider={} consumer close: {}", provider.getName(), e.toString());
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+        }
+    }
+
+    /** Graceful stop: no new jobs, waits for in-flight ones (worker.shutdown.timeout.ms), commits, closes. */
+    @Override
+    public void close() {
+        closing = true;
+        stop(config.shutdownTimeout().plusSeconds(10));
+    }
+
+    /**
+     * Abrupt stop for tests, as close to kill -9 as one JVM allows: stops polling at once, commits
+     * nothing, abandons in-flight calls and closes the clients with zero timeout.
+     */
+    public void crash() {
+        crashed = true;
+        stop(Duration.ofSeconds(10));
+    }
+
+    private void stop(Duration wait) {
+        if (!started) {
+            httpExecutor.shutdownNow();
+            timer.shutdownNow();
+            return;
+        }
+        Consumer<String, byte[]> current = consumerRef;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            if (!finished.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("provider={} worker did not stop within {}", provider.getName(), wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Map<String, Object> consumerProps() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, window);
+        props.putAll(config.consumerProps());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(provider.getName()));
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-connector-" + provider.getName());
+        return props;
+    }
+
+    private Map<String, Object> producerProps() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putAll(config.producerProps());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "roocode-connector-" + provider.getName());
+        return props;
+    }
+
+    /** Keeps partition progress in step with the group's assignment. Runs on the poll thread inside poll(). */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                progress.put(tp, new PartitionProgress());
+                committed.remove(tp);
+            }
+            if (!partitions.isEmpty()) {
+                LOG.info("provider={} assigned {}", provider.getName(), partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (crashed || partitions.isEmpty()) {
+                return;
+            }
+            awaitDrained(config.revocationTimeout(), () -> partitions.stream()
+                    .map(progress::get)
+                    .allMatch(p -> p == null || p.isDrained()));
+            if (!crashed) {
+                commitSync(committable(partitions));
+            }
+            forget(partitions);
+            LOG.info("provider={} revoked {}", provider.getName(), partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+            LOG.info("provider={} lost {}", provider.getName(), partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                PartitionProgress partition = progress.remove(tp);
+                if (partition != null) {
+                    partition.revoke(); // late completions are still published, but no longer committed
+                }
+                committed.remove(tp);
+            }
+        }
+    }
+
+    private record Completion(PartitionProgress partition, long offset, AttemptOutcome outcome) {}
+
+    private record Publish(PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record, int attempts) {
+        Publish(PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record) {
+            this(partition, offset, record, 1);
+        }
+
+        Publish retry() {
+            return new Publish(partition, offset, record, attempts + 1);
+        }
+    }
+
+    private record Ack(Publish publish, Exception failure) {}
+}

@@ -1,0 +1,241 @@
+package dev.roocode.connectors.worker;
+
+import static dev.roocode.connectors.TestJobs.chatJob;
+import static dev.roocode.connectors.TestJobs.dispatched;
+import static dev.roocode.connectors.TestJobs.fixture;
+import static dev.roocode.connectors.TestJobs.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
+import dev.roocode.schemas.avro.DeadLetter;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker loop against MockConsumer/MockProducer: window, pause, dead letters, commit-after-ack. */
+class ProviderWorkerTest {
+    private static final Topics TOPICS = Topics.defaults();
+    private static final String DISPATCH = TOPICS.dispatch("p").name();
+    private static final TopicPartition TP0 = new TopicPartition(DISPATCH, 0);
+
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final AvroSerde<DispatchedJob> dispatchSerde = TOPICS.dispatch("p").valueSerde(registry);
+    private final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            commits.add(Map.copyOf(offsets));
+            super.commitAsync(offsets, callback);
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            commits.add(Map.copyOf(offsets));
+            super.commitSync(offsets);
+        }
+    };
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    private final List<Pending> calls = new CopyOnWriteArrayList<>();
+    private ProviderWorker worker;
+
+    private record Pending(HttpCall call, CompletableFuture<HttpAnswer> answer) {
+        void ok() {
+            answer.complete(new HttpAnswer(200, Map.of(), fixture("openai-compatible", "chat-basic.response.json")));
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        ProviderConfig config = provider("p", "http://sim").setLimits(ProviderLimits.newBuilder().setMaxConcurrency(2).build()).build();
+        ConnectorsConfig settings = new ConnectorsConfig(Map.of("bootstrap.servers", "mock:9092", "worker.commit.interval.ms", "5",
+                "worker.revocation.timeout.ms", "2000", "worker.shutdown.timeout.ms", "2000"));
+        KafkaClients mocks = new KafkaClients() {
+            @Override
+            public Consumer<String, byte[]> consumer(Map<String, Object> props) {
+                assertThat(props).containsEntry("enable.auto.commit", false).containsEntry("isolation.level", "read_committed")
+                        .containsEntry("group.id", "roocode-connector-p");
+                return consumer;
+            }
+
+            @Override
+            public Producer<String, byte[]> producer(Map<String, Object> props) {
+                assertThat(props).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+                return producer;
+            }
+        };
+        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, registry, Clock.systemUTC(),
+                timer -> (call, timeout) -> {
+                    CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
+                    calls.add(new Pending(call, answer));
+                    return answer;
+                }, mocks);
+        consumer.schedulePollTask(() -> {
+            consumer.updateBeginningOffsets(Map.of(TP0, 0L));
+            consumer.rebalance(List.of(TP0));
+        });
+        worker.start();
+        await(() -> !consumer.assignment().isEmpty());
+    }
+
+    @AfterEach
+    void stop() {
+        worker.crash();
+    }
+
+    private void addJob(long offset, String requestId) {
+        byte[] value = dispatchSerde.serialize(DISPATCH, dispatched(chatJob(requestId, "hi").build(), "p", "m"));
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
+    }
+
+    /** The last offset committed for partition 0, from the commits the worker made. */
+    private Optional<Long> committed() {
+        return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).offset());
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldCommitOnlyTheAcknowledgedContiguousPrefix() throws Exception {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+
+        calls.get(1).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+        Thread.sleep(50);
+        assertThat(committed()).as("offset 0 is still running").isEmpty();
+
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 2);
+        Thread.sleep(50);
+        assertThat(committed()).as("offset 0 published but not acknowledged").isEmpty();
+
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(2L)));
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsOnly(TOPICS.outcomes().name());
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("r-1", "r-0");
+    }
+
+    @Test
+    void shouldPauseWhenTheWindowIsFullAndResumeWhenASlotFrees() throws Exception {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+        await(() -> consumer.paused().contains(TP0));
+
+        addJob(2, "r-2");
+        Thread.sleep(100);
+        assertThat(calls).as("window of 2 is full").hasSize(2);
+        assertThat(worker.inFlight()).isEqualTo(2);
+
+        calls.get(0).ok();
+        await(() -> calls.size() == 3);
+        assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
+    }
+
+    @Test
+    void shouldSendUndecodableRecordsToTheDlqAndKeepFlowing() {
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, 0L, "poison", new byte[] {1, 2, 3})));
+        addJob(1, "r-1");
+        await(() -> calls.size() == 1);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+        producer.completeNext();
+
+        await(() -> committed().equals(Optional.of(2L)));
+        ProducerRecord<String, byte[]> dead = producer.history().get(0);
+        assertThat(dead.topic()).isEqualTo(TOPICS.dlq().name());
+        DeadLetter letter = TOPICS.dlq().valueSerde(registry).deserialize(dead.topic(), dead.value());
+        assertThat(letter.getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
+        assertThat(letter.getOffset()).isZero();
+        assertThat(letter.getSourceTopic()).isEqualTo(DISPATCH);
+        assertThat(letter.getValue().array()).containsExactly(1, 2, 3);
+        assertThat(letter.getReason()).contains("not Confluent-framed Avro");
+    }
+
+    @Test
+    void shouldPublishFailuresToFallback() {
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        calls.get(0).answer().complete(new HttpAnswer(401, Map.of(), fixture("openai-compatible", "authentication.response.json")));
+
+        await(() -> producer.history().size() == 1);
+        assertThat(producer.history().get(0).topic()).isEqualTo(TOPICS.fallback().name());
+        assertThat(producer.history().get(0).key()).isEqualTo("r-0");
+    }
+
+    @Test
+    void shouldCommitNothingOnCrash() throws Exception {
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+
+        worker.crash();
+        producer.completeNext();
+
+        assertThat(committed()).isEmpty();
+        assertThat(consumer.closed()).isTrue();
+    }
+
+    @Test
+    void shouldWaitForInFlightCallsAndCommitOnGracefulClose() throws Exception {
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        Thread closer = new Thread(worker::close);
+        closer.start();
+        Thread.sleep(50);
+        assertThat(closer.isAlive()).as("close waits for the in-flight call").isTrue();
+
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+        closer.join(5_000);
+
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(committed()).hasValue(1L);
+        assertThat(consumer.closed()).isTrue();
+    }
+}
