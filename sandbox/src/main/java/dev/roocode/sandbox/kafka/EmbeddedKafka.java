@@ -1,9 +1,6 @@
 package dev.roocode.sandbox.kafka;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,17 +10,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final String META_PROPERTIES = "meta.properties";
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final int PORT_ATTEMPTS = 3;
 
@@ -206,75 +197,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         dataDirectory = configuredDirectory.toAbsolutePath().normalize();
         Files.createDirectories(dataDirectory);
-        if (!Files.exists(dataDirectory.resolve(META_PROPERTIES)) && !isEmpty(dataDirectory)) {
-            throw new IllegalStateException(dataDirectory + " is neither empty nor a Kafka data directory (no "
-                    + META_PROPERTIES + "); refusing to format it");
-        }
+        KRaftStorage.requireEmptyOrFormatted(dataDirectory);
     }
 
-    private void formatIfNeeded() throws IOException {
-        Path meta = dataDirectory.resolve(META_PROPERTIES);
-        if (Files.exists(meta)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(meta)) {
-                properties.load(in);
-            }
-            clusterId = properties.getProperty("cluster.id");
-            return;
-        }
-        clusterId = Uuid.randomUuid().toString();
-        Formatter formatter = new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(clusterId)
-                .setControllerListenerName(CONTROLLER_LISTENER)
-                .setMetadataLogDirectory(dataDirectory.toString())
-                .addDirectory(dataDirectory.toString());
-        try {
-            formatter.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka data directory " + dataDirectory + ": " + e.getMessage(), e);
-        }
+    private void formatIfNeeded() {
+        clusterId = KRaftStorage.formatOrReadClusterId(dataDirectory, NODE_ID, SingleNodeConfig.CONTROLLER_LISTENER);
     }
 
-    /**
-     * Single-node settings: a static one-voter quorum (so the ports may change between restarts),
-     * replication 1 for internal topics, no auto-created topics, and few threads for small machines.
-     */
     private Map<String, String> brokerProperties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dataDirectory.toString());
-        p.put("metadata.log.dir", dataDirectory.toString());
-        p.put("auto.create.topics.enable", "false");
-        p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        p.put("log.index.size.max.bytes", Integer.toString(1024 * 1024));
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
-        p.put("background.threads", "2");
-        p.put("log.cleaner.threads", "1");
-        p.put("num.recovery.threads.per.data.dir", "1");
-        p.put("num.replica.fetchers", "1");
-        p.putAll(extraProperties);
-        return p;
+        Map<String, String> properties = SingleNodeConfig.properties(NODE_ID, dataDirectory, port, controllerPort);
+        properties.putAll(extraProperties);
+        return properties;
     }
 
     private void deleteIfTemporary() {
@@ -284,12 +217,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("cannot delete temporary Kafka directory {}: {}", dataDirectory, e.toString());
             }
-        }
-    }
-
-    private static boolean isEmpty(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isEmpty();
         }
     }
 

@@ -1,0 +1,53 @@
+package dev.roocode.sandbox.kafka;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Broker properties for one process that is the whole cluster: a static one-voter quorum (so
+ * the ports may change between restarts of the same directory), replication 1 for internal
+ * topics, no auto-created topics (Roocode creates every topic explicitly), small index files and
+ * few threads for small machines.
+ */
+final class SingleNodeConfig {
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private SingleNodeConfig() {}
+
+    /** A mutable map, so callers can apply overrides on top. */
+    static Map<String, String> properties(int nodeId, Path dataDirectory, int port, int controllerPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", nodeId + "@localhost:" + controllerPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDirectory.toString());
+        p.put("metadata.log.dir", dataDirectory.toString());
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("log.index.size.max.bytes", Integer.toString(1024 * 1024));
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "2");
+        p.put("log.cleaner.threads", "1");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("num.replica.fetchers", "1");
+        return p;
+    }
+}
