@@ -9,6 +9,7 @@ import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryException;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.ByteBuffer;
@@ -69,6 +70,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
     private final ProviderConfig provider;
     private final ConnectorsConfig config;
@@ -102,6 +104,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private int inFlight;
     private int unacked;
     private Instant lastCommit = Instant.EPOCH;
+    private Instant registryBackoffUntil = Instant.EPOCH;
 
     /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
     public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
@@ -207,45 +210,65 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     }
 
     private void dispatch(ConsumerRecords<String, byte[]> records) {
-        boolean full = false;
+        boolean stop = false;
         for (TopicPartition tp : records.partitions()) {
             PartitionProgress partition = progress.get(tp);
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                 if (crashed) {
                     return;
                 }
-                if (full || inFlight >= window) {
+                if (stop || inFlight >= window) {
                     // window full: re-read from here once it drains, instead of buffering records
-                    full = true;
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
+                Decoded decoded = decode(record);
+                if (decoded.registryDown()) {
+                    // not the record's fault: read it again once the registry answers, never dead-letter it
+                    LOG.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
+                            REGISTRY_BACKOFF.toMillis(), decoded.reason());
+                    registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
+                    stop = true;
                     consumer.seek(tp, record.offset());
                     break;
                 }
                 partition.dispatched(record.offset());
-                DispatchedJob job = decode(record, partition);
-                if (job == null) {
+                if (decoded.job() == null) {
+                    deadLetter(record, partition, decoded.reason());
                     continue;
                 }
                 inFlight++;
                 long offset = record.offset();
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(job).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
+                executor.execute(decoded.job()).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
             }
         }
         inFlightView = inFlight;
     }
 
-    /** The job in {@code record}, or null after sending the record to the dlq. */
-    private DispatchedJob decode(ConsumerRecord<String, byte[]> record, PartitionProgress partition) {
-        String reason;
+    /** A decoded job, or why the record cannot be one; {@code registryDown} when decoding could not be tried. */
+    private record Decoded(DispatchedJob job, String reason, boolean registryDown) {}
+
+    private Decoded decode(ConsumerRecord<String, byte[]> record) {
         try {
             DispatchedJob job = dispatchSerde.deserialize(record.topic(), record.value());
-            if (job != null) {
-                return job;
-            }
-            reason = "null value";
+            return job == null ? new Decoded(null, "null value", false) : new Decoded(job, null, false);
         } catch (SerializationException e) {
-            reason = e.getMessage();
+            return new Decoded(null, e.getMessage() == null ? "undecodable" : e.getMessage(), isRegistryOutage(e));
         }
+    }
+
+    /** Unreachable registry (-1) or a server-side error (5xx, 5xxxx), as opposed to an unknown id or a bad record. */
+    private static boolean isRegistryOutage(SerializationException e) {
+        if (!(e.getCause() instanceof SchemaRegistryException registry)) {
+            return false;
+        }
+        int code = registry.errorCode();
+        return code == -1 || code / 100 == 5 || code / 10_000 == 5;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, PartitionProgress partition, String reason) {
         LOG.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider.getName(), record.key(),
                 record.topic(), record.partition(), record.offset(), reason);
         DeadLetter letter = DeadLetter.newBuilder()
@@ -256,12 +279,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
                 .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setErrorClass(ErrorClass.INVALID_JOB)
-                .setReason(reason == null ? "undecodable" : reason)
+                .setReason(reason)
                 .setFailedAt(clock.instant())
                 .build();
         String dlq = topics.dlq().name();
         send(new Publish(partition, record.offset(), new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
-        return null;
     }
 
     /** Publishes finished attempts and applies producer acknowledgements to partition progress. */
@@ -306,7 +328,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (inFlight >= window) {
+        if (inFlight >= window || clock.instant().isBefore(registryBackoffUntil)) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());

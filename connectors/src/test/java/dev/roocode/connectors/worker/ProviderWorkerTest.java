@@ -15,6 +15,10 @@ import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryException;
+import java.net.ConnectException;
+import org.apache.avro.Schema;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Clock;
@@ -47,6 +51,32 @@ class ProviderWorkerTest {
     private static final TopicPartition TP0 = new TopicPartition(DISPATCH, 0);
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private volatile boolean registryDown;
+    /** The worker's view of the registry, which a test can take offline. */
+    private final SchemaRegistryClient workerRegistry = new SchemaRegistryClient() {
+        @Override
+        public int register(String subject, Schema schema) {
+            return registry.register(subject, schema);
+        }
+
+        @Override
+        public Schema getById(int id) {
+            if (registryDown) {
+                throw new SchemaRegistryException("GET /schemas/ids/" + id + ": registry unreachable", new ConnectException("refused"));
+            }
+            return registry.getById(id);
+        }
+
+        @Override
+        public RegisteredSchema latest(String subject) {
+            return registry.latest(subject);
+        }
+
+        @Override
+        public boolean isCompatible(String subject, Schema schema) {
+            return registry.isCompatible(subject, schema);
+        }
+    };
     private final AvroSerde<DispatchedJob> dispatchSerde = TOPICS.dispatch("p").valueSerde(registry);
     private final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
@@ -91,7 +121,7 @@ class ProviderWorkerTest {
                 return producer;
             }
         };
-        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, registry, Clock.systemUTC(),
+        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, workerRegistry, Clock.systemUTC(),
                 timer -> (call, timeout) -> {
                     CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
                     calls.add(new Pending(call, answer));
@@ -279,5 +309,20 @@ class ProviderWorkerTest {
 
         assertThat(producer.history().get(1).key()).as("late completion published for the finalizer to dedup").isEqualTo("r-1");
         assertThat(commits).as("but never committed by a worker that lost the partition").hasSize(commitsAtRevocation);
+    }
+
+    @Test
+    void shouldWaitForAnUnreachableRegistryInsteadOfDeadLetteringValidJobs() throws Exception {
+        registryDown = true;
+        addJob(0, "r-0");
+        Thread.sleep(300);
+        assertThat(calls).isEmpty();
+        assertThat(producer.history()).as("no dead letter for a registry outage").isEmpty();
+
+        registryDown = false;
+        // the worker seeked back to offset 0; a real consumer fetches it again, MockConsumer needs it re-added
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        assertThat(calls.get(0).call().headers()).containsEntry("X-Roocode-Request-Id", "r-0");
     }
 }
