@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -53,13 +54,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker of one provider: consumes {@code <prefix>dispatch.<provider>} in group
  * {@code roocode-connector-<provider>}, runs each job through an {@link AttemptExecutor} inside a
- * window of {@code limits.maxConcurrency} in-flight jobs, and publishes AttemptSucceeded to
- * outcomes or AttemptFailed to fallback, keyed by requestId. Undecodable records become
- * DeadLetters on the dlq topic.
+ * window of {@code limits.maxConcurrency} jobs, and publishes AttemptSucceeded to outcomes or
+ * AttemptFailed to fallback, keyed by requestId. Undecodable records become DeadLetters on the dlq
+ * topic.
  *
- * <p>Delivery: at least once. A partition's offset is committed only up to its contiguous prefix of
- * records whose outcome (or dead letter) the producer has acknowledged, so a crash repeats at most
- * one window of calls and loses none; the processor's finalizer dedups by requestId.
+ * <p>Delivery: at least once. A record counts as finished once the producer acknowledged its
+ * outcome (or dead letter). Commits carry the contiguous finished prefix as the offset and the
+ * records finished beyond it in the commit metadata, which the next owner of the partition skips.
+ * A record holds its window slot from dispatch until a successful commit covers it, so a crash
+ * repeats at most one window of calls and loses none; the processor's finalizer dedups by requestId.
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()}. HTTP callbacks only
  * append to a queue that the poll thread drains, so nothing ever blocks the HTTP client, and
@@ -102,6 +105,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
     private int inFlight;
+    /** Window slots taken: dispatched records not yet covered by a successful commit (see PartitionProgress). */
+    private int slots;
+    private boolean commitInFlight;
     private int unacked;
     private Instant lastCommit = Instant.EPOCH;
     private Instant registryBackoffUntil = Instant.EPOCH;
@@ -217,11 +223,15 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 if (crashed) {
                     return;
                 }
-                if (stop || inFlight >= window) {
+                if (stop || slots >= window) {
                     // window full: re-read from here once it drains, instead of buffering records
                     stop = true;
                     consumer.seek(tp, record.offset());
                     break;
+                }
+                if (partition.isAlreadyDone(record.offset())) {
+                    partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
+                    continue;
                 }
                 Decoded decoded = decode(record);
                 if (decoded.registryDown()) {
@@ -234,6 +244,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     break;
                 }
                 partition.dispatched(record.offset());
+                slots++;
                 if (decoded.job() == null) {
                     deadLetter(record, partition, decoded.reason());
                     continue;
@@ -298,7 +309,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         while ((ack = acks.poll()) != null) {
             unacked--;
             if (ack.failure() == null) {
-                ack.publish().partition().completed(ack.publish().offset());
+                PartitionProgress partition = ack.publish().partition();
+                if (!partition.completed(ack.publish().offset()) && partition.isRevoked()) {
+                    slots--; // a late completion of a partition we lost: published, never committed by us
+                }
             } else if (!crashed && ack.publish().attempts() < 3) {
                 LOG.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider.getName(), ack.publish().record().key(),
                         ack.publish().record().topic(), ack.failure().toString());
@@ -328,59 +342,95 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (inFlight >= window || clock.instant().isBefore(registryBackoffUntil)) {
+        if (slots >= window || clock.instant().isBefore(registryBackoffUntil)) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
     }
 
+    /**
+     * Commits completed offsets: periodically, at once when the window is full (its slots are freed
+     * only by a commit), and synchronously when {@code now}. One asynchronous commit at a time.
+     */
     private void commit(boolean now) {
-        if (!now && Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) < 0) {
+        boolean due = slots >= window || Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) >= 0;
+        if (!now && (!due || commitInFlight)) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(progress.keySet());
+        if (points.isEmpty()) {
             return;
         }
         lastCommit = clock.instant();
-        Map<TopicPartition, OffsetAndMetadata> offsets = committable(progress.keySet());
-        if (offsets.isEmpty()) {
+        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
+        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
+        Map<TopicPartition, OffsetAndMetadata> offsets = toOffsets(points);
+        if (now) {
+            commitSync(offsets, points, owners);
             return;
         }
-        if (now) {
-            commitSync(offsets);
-        } else {
-            consumer.commitAsync(offsets, (done, failure) -> {
-                if (failure != null) {
-                    LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
-                }
-            });
-            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
-        }
+        commitInFlight = true;
+        consumer.commitAsync(offsets, (done, failure) -> {
+            commitInFlight = false;
+            if (failure == null) {
+                release(points, owners);
+            } else {
+                LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
+            }
+        });
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    /** Partitions with completions since their last commit. */
+    private Map<TopicPartition, PartitionProgress.CommitPoint> commitPoints(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = new HashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionProgress partition = progress.get(tp);
             if (partition == null) {
                 continue;
             }
-            partition.committableOffset().ifPresent(offset -> {
-                if (offset > committed.getOrDefault(tp, -1L)) {
-                    offsets.put(tp, new OffsetAndMetadata(offset));
+            partition.commitPoint().ifPresent(point -> {
+                if (!point.covered().isEmpty() || point.offset() > committed.getOrDefault(tp, -1L)) {
+                    points.put(tp, point);
                 }
             });
         }
+        return points;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> toOffsets(Map<TopicPartition, PartitionProgress.CommitPoint> points) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        points.forEach((tp, point) -> offsets.put(tp, new OffsetAndMetadata(point.offset(), point.metadata())));
         return offsets;
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void release(Map<TopicPartition, PartitionProgress.CommitPoint> points, Map<TopicPartition, PartitionProgress> owners) {
+        points.forEach((tp, point) -> {
+            committed.put(tp, point.offset());
+            slots -= owners.get(tp).committed(point); // 0 if the partition was revoked meanwhile
+        });
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, PartitionProgress.CommitPoint> points,
+                            Map<TopicPartition, PartitionProgress> owners) {
         try {
             consumer.commitSync(offsets);
-            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+            release(points, owners);
         } catch (WakeupException e) {
-            commitSync(offsets); // close() woke us; the commit still has to happen
+            commitSync(offsets, points, owners); // close() woke us; the commit still has to happen
         } catch (KafkaException e) {
             LOG.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider.getName(), e.toString());
         }
+    }
+
+    private void commitSync(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(partitions);
+        if (points.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
+        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
+        commitSync(toOffsets(points), points, owners);
     }
 
     /** Waits up to {@code timeout} until {@code done} holds, publishing completions meanwhile. */
@@ -484,8 +534,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> previous = previousCommits(partitions);
             for (TopicPartition tp : partitions) {
-                progress.put(tp, new PartitionProgress());
+                OffsetAndMetadata commit = previous.get(tp);
+                progress.put(tp, commit == null ? new PartitionProgress()
+                        : new PartitionProgress(PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
                 committed.remove(tp);
             }
             if (!partitions.isEmpty()) {
@@ -502,7 +555,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     .map(progress::get)
                     .allMatch(p -> p == null || p.isDrained()));
             if (!crashed) {
-                commitSync(committable(partitions));
+                commitSync(partitions);
             }
             forget(partitions);
             LOG.info("provider={} revoked {}", provider.getName(), partitions);
@@ -514,11 +567,26 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             LOG.info("provider={} lost {}", provider.getName(), partitions);
         }
 
+        /** The group's last commits, whose metadata lists records finished beyond the committed offset. */
+        private Map<TopicPartition, OffsetAndMetadata> previousCommits(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return Map.of();
+            }
+            try {
+                Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(new HashSet<>(partitions));
+                return commits == null ? Map.of() : commits;
+            } catch (KafkaException e) {
+                LOG.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
+                        provider.getName(), e.toString());
+                return Map.of();
+            }
+        }
+
         private void forget(Collection<TopicPartition> partitions) {
             for (TopicPartition tp : partitions) {
                 PartitionProgress partition = progress.remove(tp);
                 if (partition != null) {
-                    partition.revoke(); // late completions are still published, but no longer committed
+                    slots -= partition.revoke(); // late completions are still published, but no longer committed
                 }
                 committed.remove(tp);
             }

@@ -145,6 +145,10 @@ class ProviderWorkerTest {
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
     }
 
+    private String lastMetadata() {
+        return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).metadata()).orElse(null);
+    }
+
     /** The last offset committed for partition 0, from the commits the worker made. */
     private Optional<Long> committed() {
         return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).offset());
@@ -172,17 +176,21 @@ class ProviderWorkerTest {
 
         calls.get(1).ok();
         await(() -> producer.history().size() == 1);
-        producer.completeNext();
         Thread.sleep(50);
-        assertThat(committed()).as("offset 0 is still running").isEmpty();
+        assertThat(commits).as("published but not acknowledged").isEmpty();
+
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(0L)));
+        assertThat(lastMetadata()).as("offset 0 is still running; 1 is finished").isEqualTo("v1:1");
 
         calls.get(0).ok();
         await(() -> producer.history().size() == 2);
         Thread.sleep(50);
-        assertThat(committed()).as("offset 0 published but not acknowledged").isEmpty();
+        assertThat(committed()).as("offset 0 published but not acknowledged").hasValue(0L);
 
         producer.completeNext();
         await(() -> committed().equals(Optional.of(2L)));
+        assertThat(lastMetadata()).isEmpty();
         assertThat(producer.history()).extracting(ProducerRecord::topic).containsOnly(TOPICS.outcomes().name());
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("r-1", "r-0");
     }
@@ -200,6 +208,11 @@ class ProviderWorkerTest {
         assertThat(worker.inFlight()).isEqualTo(2);
 
         calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        Thread.sleep(100);
+        assertThat(calls).as("a slot is freed by the commit, not by the answer").hasSize(2);
+
+        producer.completeNext();
         await(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
     }
@@ -324,5 +337,26 @@ class ProviderWorkerTest {
         addJob(0, "r-0");
         await(() -> calls.size() == 1);
         assertThat(calls.get(0).call().headers()).containsEntry("X-Roocode-Request-Id", "r-0");
+    }
+
+    @Test
+    void shouldSkipRecordsThePreviousOwnerCommittedAsFinished() throws Exception {
+        // the previous owner committed offset 0 and listed 1 as finished beyond it
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        await(() -> consumer.assignment().isEmpty());
+        consumer.commitSync(Map.of(TP0, new OffsetAndMetadata(0, "v1:1")));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(TP0));
+            consumer.seek(TP0, 0);
+        });
+        await(() -> !consumer.assignment().isEmpty());
+
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        addJob(2, "r-2");
+        await(() -> calls.size() == 2);
+        Thread.sleep(50);
+
+        assertThat(calls).extracting(c -> c.call().headers().get("X-Roocode-Request-Id")).containsExactly("r-0", "r-2");
     }
 }
