@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -205,7 +206,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             try {
                 drain();
                 updatePause();
-                ConsumerRecords<String, byte[]> records = consumer.poll(inFlight > 0 || unacked > 0 ? BUSY_POLL : IDLE_POLL);
+                // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
+                boolean busy = inFlight > 0 || unacked > 0 || slots > 0;
+                ConsumerRecords<String, byte[]> records = consumer.poll(busy ? BUSY_POLL : IDLE_POLL);
                 dispatch(records);
                 drain();
                 commit(false);
@@ -345,7 +348,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         if (slots >= window || clock.instant().isBefore(registryBackoffUntil)) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
+            resumable.retainAll(assigned); // a partition revoked while paused is no longer ours to resume
+            consumer.resume(resumable);
         }
     }
 
