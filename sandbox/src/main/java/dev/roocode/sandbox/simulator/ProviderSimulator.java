@@ -4,9 +4,7 @@ import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -52,8 +50,13 @@ import java.util.Objects;
  */
 public final class ProviderSimulator implements AutoCloseable {
 
-  /** The wire formats served; a new provider format is one class and one entry here. */
-  private static final List<WireFormat> FORMATS = List.of(new OpenAiWireFormat());
+  /**
+   * The wire formats served, one per provider type; a new provider format is one class and one entry here.
+   * The first (OpenAI) also answers paths nobody serves or owns.
+   */
+  static final List<WireFormat> FORMATS = List.of(
+      new OpenAiWireFormat(),
+      new OpenAiWireFormat("/compat"));
 
   private final Builder config;
   private final CallCounter counter = new CallCounter();
@@ -63,12 +66,8 @@ public final class ProviderSimulator implements AutoCloseable {
 
   private ProviderSimulator(Builder config) {
     this.config = config;
-    Map<String, Route> routes = new LinkedHashMap<>();
-    for (WireFormat format : FORMATS) {
-      format.routes().forEach((path, operation) -> routes.put(path, new Route(format, operation)));
-    }
     this.handler = new SimulatorHandler(
-        routes, FORMATS.get(0), config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
+        FORMATS, config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
   }
 
   /** A builder with defaults: free port on 127.0.0.1, no API key, seed 42, system clock, one-minute window. */
