@@ -57,6 +57,7 @@ public final class ProviderSimulator implements AutoCloseable {
   static final List<WireFormat> FORMATS = List.of(
       new OpenAiWireFormat(),
       new AnthropicWireFormat(),
+      new GeminiWireFormat(),
       new OpenAiWireFormat("/compat"));
 
   private final Builder config;
