@@ -56,6 +56,7 @@ public final class ProviderSimulator implements AutoCloseable {
    */
   static final List<WireFormat> FORMATS = List.of(
       new OpenAiWireFormat(),
+      new AzureOpenAiWireFormat(),
       new AnthropicWireFormat(),
       new GeminiWireFormat(),
       new OpenAiWireFormat("/compat"));
