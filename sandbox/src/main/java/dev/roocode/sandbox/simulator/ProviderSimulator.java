@@ -59,6 +59,7 @@ public final class ProviderSimulator implements AutoCloseable {
       new AzureOpenAiWireFormat(),
       new AnthropicWireFormat(),
       new GeminiWireFormat(),
+      new CohereWireFormat(),
       new OpenAiWireFormat("/compat"));
 
   private final Builder config;
