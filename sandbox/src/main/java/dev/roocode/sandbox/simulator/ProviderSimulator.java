@@ -60,6 +60,7 @@ public final class ProviderSimulator implements AutoCloseable {
       new AnthropicWireFormat(),
       new GeminiWireFormat(),
       new CohereWireFormat(),
+      new HuggingFaceWireFormat(),
       new OpenAiWireFormat("/compat"));
 
   private final Builder config;
