@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.simulator;
 
+import static dev.roocode.sandbox.simulator.InvalidRequestException.invalid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -57,10 +59,7 @@ final class AnthropicWireFormat implements WireFormat {
 
   @Override
   public SimRequest parse(Operation operation, String path, byte[] body) throws InvalidRequestException {
-    JsonNode root = Json.object(body);
-    if (root == null) {
-      throw new InvalidRequestException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.", null);
-    }
+    JsonNode root = Json.object(body, "The request body is not valid JSON.");
     String model = Json.string(root, "model");
     if (model == null) {
       throw invalid("model: Field required");
@@ -76,24 +75,15 @@ final class AnthropicWireFormat implements WireFormat {
     if (root.path("stream").asBoolean(false)) {
       throw invalid("stream: the provider simulator does not stream; send stream: false");
     }
-    long characters = Json.text(root.get("system")).length();
-    String lastUser = "";
+    Transcript transcript = new Transcript(Json.text(root.get("system")));
     for (JsonNode message : messages) {
       String role = message.path("role").asText();
       if (!role.equals("user") && !role.equals("assistant")) {
         throw invalid("messages: roles must be 'user' or 'assistant', was '" + role + "'");
       }
-      String text = Json.text(message.get("content"));
-      characters += text.length();
-      if (role.equals("user")) {
-        lastUser = text;
-      }
+      transcript.add(role.equals("user"), Json.text(message.get("content")));
     }
-    return SimRequest.chat(model, characters, lastUser, maxTokens);
-  }
-
-  private static InvalidRequestException invalid(String message) {
-    return new InvalidRequestException(ErrorKind.INVALID_VALUE, message, null);
+    return transcript.request(model, maxTokens);
   }
 
   @Override

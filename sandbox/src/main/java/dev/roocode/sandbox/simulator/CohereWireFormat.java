@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.simulator;
 
+import static dev.roocode.sandbox.simulator.InvalidRequestException.invalid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -49,10 +51,7 @@ final class CohereWireFormat implements WireFormat {
 
   @Override
   public SimRequest parse(Operation operation, String path, byte[] body) throws InvalidRequestException {
-    JsonNode root = Json.object(body);
-    if (root == null) {
-      throw new InvalidRequestException(ErrorKind.INVALID_JSON, "invalid request: json: cannot unmarshal body", null);
-    }
+    JsonNode root = Json.object(body, "invalid request: json: cannot unmarshal body");
     String model = Json.string(root, "model");
     if (model == null) {
       throw invalid("invalid request: model must be specified");
@@ -68,20 +67,15 @@ final class CohereWireFormat implements WireFormat {
     if (root.path("stream").asBoolean(false)) {
       throw invalid("invalid request: the provider simulator does not stream; send stream: false");
     }
-    long characters = 0;
-    String lastUser = "";
+    Transcript transcript = new Transcript("");
     for (JsonNode message : messages) {
       String role = message.path("role").asText();
       if (!ROLES.contains(role)) {
         throw invalid("invalid request: message role must be one of system, user, assistant, tool");
       }
-      String text = Json.text(message.get("content"));
-      characters += text.length();
-      if (role.equals("user")) {
-        lastUser = text;
-      }
+      transcript.add(role.equals("user"), Json.text(message.get("content")));
     }
-    return SimRequest.chat(model, characters, lastUser, Json.integer(root, "max_tokens"));
+    return transcript.request(model, Json.integer(root, "max_tokens"));
   }
 
   private static SimRequest embed(JsonNode root, String model) throws InvalidRequestException {
@@ -102,10 +96,6 @@ final class CohereWireFormat implements WireFormat {
       throw invalid("invalid request: texts must be specified");
     }
     return SimRequest.embeddings(model, texts, Json.integer(root, "output_dimension"), false);
-  }
-
-  private static InvalidRequestException invalid(String message) {
-    return new InvalidRequestException(ErrorKind.INVALID_VALUE, message, null);
   }
 
   @Override

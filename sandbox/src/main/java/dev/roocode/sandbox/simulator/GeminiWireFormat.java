@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.simulator;
 
+import static dev.roocode.sandbox.simulator.InvalidRequestException.invalid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -51,10 +53,7 @@ final class GeminiWireFormat implements WireFormat {
 
   @Override
   public SimRequest parse(Operation operation, String path, byte[] body) throws InvalidRequestException {
-    JsonNode root = Json.object(body);
-    if (root == null) {
-      throw new InvalidRequestException(ErrorKind.INVALID_JSON, "Invalid JSON payload received.", null);
-    }
+    JsonNode root = Json.object(body, "Invalid JSON payload received.");
     return operation == Operation.CHAT ? generate(root, GENERATE.name(path)) : embed(root, EMBED.name(path));
   }
 
@@ -63,21 +62,16 @@ final class GeminiWireFormat implements WireFormat {
     if (contents == null || !contents.isArray() || contents.isEmpty()) {
       throw invalid("* GenerateContentRequest.contents: contents is not specified");
     }
-    long characters = Json.text(root.path("systemInstruction").get("parts")).length();
-    String lastUser = "";
+    Transcript transcript = new Transcript(Json.text(root.path("systemInstruction").get("parts")));
     for (JsonNode content : contents) {
       String role = content.path("role").asText("user");
       if (!role.equals("user") && !role.equals("model")) {
         throw invalid("Please use a valid role: user, model.");
       }
-      String text = Json.text(content.get("parts"));
-      characters += text.length();
-      if (role.equals("user")) {
-        lastUser = text;
-      }
+      transcript.add(role.equals("user"), Json.text(content.get("parts")));
     }
     int maxTokens = Json.integer(root.path("generationConfig"), "maxOutputTokens");
-    return SimRequest.chat(model, characters, lastUser, maxTokens);
+    return transcript.request(model, maxTokens);
   }
 
   private static SimRequest embed(JsonNode root, String model) throws InvalidRequestException {
@@ -97,10 +91,6 @@ final class GeminiWireFormat implements WireFormat {
       dimensions = Json.integer(request, "outputDimensionality");
     }
     return SimRequest.embeddings(model, inputs, dimensions, false);
-  }
-
-  private static InvalidRequestException invalid(String message) {
-    return new InvalidRequestException(ErrorKind.INVALID_VALUE, message, null);
   }
 
   @Override

@@ -64,10 +64,7 @@ final class HuggingFaceWireFormat implements WireFormat {
 
   @Override
   public SimRequest parse(Operation operation, String path, byte[] body) throws InvalidRequestException {
-    JsonNode root = Json.object(body);
-    if (root == null) {
-      throw new InvalidRequestException(ErrorKind.INVALID_JSON, "Failed to deserialize the JSON body", null);
-    }
+    JsonNode root = Json.object(body, "Failed to deserialize the JSON body");
     String endpoint = endpoint(path);
     return operation == Operation.CHAT ? OpenAiWireFormat.request(operation, root, endpoint) : embed(root, endpoint);
   }

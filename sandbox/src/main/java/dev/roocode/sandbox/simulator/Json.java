@@ -65,6 +65,15 @@ final class Json {
     return text.toString();
   }
 
+  /** The body as a JSON object, else 400 {@link ErrorKind#INVALID_JSON} with the provider's own wording. */
+  static JsonNode object(byte[] body, String notJsonMessage) throws InvalidRequestException {
+    JsonNode root = object(body);
+    if (root == null) {
+      throw new InvalidRequestException(ErrorKind.INVALID_JSON, notJsonMessage, null);
+    }
+    return root;
+  }
+
   /** A non-empty string field, or null. */
   static String string(JsonNode root, String field) {
     JsonNode value = root.get(field);

@@ -94,15 +94,9 @@ final class OpenAiWireFormat implements WireFormat {
 
   /** The body as an object, else 400 with OpenAI's message. */
   static JsonNode root(byte[] body) throws InvalidRequestException {
-    JsonNode root = Json.object(body);
-    if (root == null) {
-      throw new InvalidRequestException(
-          ErrorKind.INVALID_JSON,
-          "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what"
-              + " was sent was not valid JSON.",
-          null);
-    }
-    return root;
+    return Json.object(body,
+        "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what"
+            + " was sent was not valid JSON.");
   }
 
   /** Reads an OpenAI chat or embeddings body whose model is already known. */
@@ -120,18 +114,13 @@ final class OpenAiWireFormat implements WireFormat {
       throw new InvalidRequestException(
           ErrorKind.MISSING_PARAMETER, "Missing required parameter: 'messages'.", "messages");
     }
-    long characters = 0;
-    String lastUser = "";
+    Transcript transcript = new Transcript("");
     for (JsonNode message : messages) {
-      String text = Json.text(message.get("content"));
-      characters += text.length();
-      if ("user".equals(message.path("role").asText())) {
-        lastUser = text;
-      }
+      transcript.add("user".equals(message.path("role").asText()), Json.text(message.get("content")));
     }
     int maxTokens = root.hasNonNull("max_completion_tokens")
         ? Json.integer(root, "max_completion_tokens") : Json.integer(root, "max_tokens");
-    return SimRequest.chat(model, characters, lastUser, maxTokens);
+    return transcript.request(model, maxTokens);
   }
 
   private static SimRequest embeddings(JsonNode root, String model) throws InvalidRequestException {
