@@ -5,25 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class AnthropicWireFormatTest {
-
-  private static final MutableClock CLOCK = new MutableClock();
-  private static final String KEY = "sk-ant-test";
-
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
-
-  private SimClient client;
-
-  @BeforeEach
-  void fresh() {
-    SIM.simulator().reset();
-    client = new SimClient(SIM.simulator());
-  }
+class AnthropicWireFormatTest extends KeyedSimulatorTest {
 
   static String body(String model) {
     return "{\"model\":\"" + model + "\",\"max_tokens\":256,\"system\":\"Be brief.\","

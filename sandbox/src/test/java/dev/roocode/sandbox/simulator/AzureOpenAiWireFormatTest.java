@@ -5,27 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class AzureOpenAiWireFormatTest {
+class AzureOpenAiWireFormatTest extends KeyedSimulatorTest {
 
-  private static final MutableClock CLOCK = new MutableClock();
-  private static final String KEY = "azure-test-key";
   private static final String CHAT = "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
       + "{\"role\":\"user\",\"content\":\"Hello there\"}]}";
-
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
-
-  private SimClient client;
-
-  @BeforeEach
-  void fresh() {
-    SIM.simulator().reset();
-    client = new SimClient(SIM.simulator());
-  }
 
   private HttpResponse<String> chat(String deployment, String... headers) throws Exception {
     return client.post("/openai/deployments/" + deployment + "/chat/completions?api-version=2024-10-21", CHAT, null,

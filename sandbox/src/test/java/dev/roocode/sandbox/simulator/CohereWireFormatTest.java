@@ -6,25 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class CohereWireFormatTest {
+class CohereWireFormatTest extends KeyedSimulatorTest {
 
-  private static final MutableClock CLOCK = new MutableClock();
-  private static final String KEY = "co-test-key";
   private static final String CHAT = "{\"model\":\"%s\",\"max_tokens\":256,\"messages\":["
       + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
       + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello there\"}]}]}";
 
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
-
-  private SimClient client;
-
   @BeforeEach
-  void fresh() {
-    SIM.simulator().reset();
-    client = new SimClient(SIM.simulator()).apiKey(KEY);
+  void bearer() {
+    client.apiKey(KEY);
   }
 
   @Test

@@ -5,28 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class GeminiWireFormatTest {
+class GeminiWireFormatTest extends KeyedSimulatorTest {
 
-  private static final MutableClock CLOCK = new MutableClock();
-  private static final String KEY = "AIza-test";
   private static final String CHAT = "{\"systemInstruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},"
       + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello there\"}]}],"
       + "\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":256}}";
-
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
-
-  private SimClient client;
-
-  @BeforeEach
-  void fresh() {
-    SIM.simulator().reset();
-    client = new SimClient(SIM.simulator());
-  }
 
   private HttpResponse<String> generate(String model, String body) throws Exception {
     return client.post("/v1beta/models/" + model + ":generateContent", body, null, "x-goog-api-key", KEY);

@@ -7,22 +7,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class HuggingFaceWireFormatTest {
-
-  private static final MutableClock CLOCK = new MutableClock();
-  private static final String KEY = "hf_test";
-
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
-
-  private SimClient client;
+class HuggingFaceWireFormatTest extends KeyedSimulatorTest {
 
   @BeforeEach
-  void fresh() {
-    SIM.simulator().reset();
-    client = new SimClient(SIM.simulator()).apiKey(KEY);
+  void bearer() {
+    client.apiKey(KEY);
   }
 
   private HttpResponse<String> chat(String endpoint) throws Exception {
