@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -88,12 +87,9 @@ final class CohereWireFormat implements WireFormat {
         throw invalid("invalid request: the provider simulator only returns embedding_types [\"float\"]");
       }
     }
-    List<String> texts = new ArrayList<>();
-    for (JsonNode text : root.path("texts")) {
-      texts.add(text.asText());
-    }
-    if (texts.isEmpty()) {
-      throw invalid("invalid request: texts must be specified");
+    List<String> texts = Json.strings(root.get("texts"));
+    if (texts == null || texts.isEmpty() || !root.path("texts").isArray()) {
+      throw invalid("invalid request: texts must be a non-empty array of strings");
     }
     return SimRequest.embeddings(model, texts, Json.integer(root, "output_dimension"), false);
   }

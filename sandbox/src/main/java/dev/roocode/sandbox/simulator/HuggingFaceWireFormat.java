@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,17 +69,9 @@ final class HuggingFaceWireFormat implements WireFormat {
   }
 
   private static SimRequest embed(JsonNode root, String endpoint) throws InvalidRequestException {
-    JsonNode inputs = root.get("inputs");
-    List<String> texts = new ArrayList<>();
-    if (inputs != null && inputs.isTextual()) {
-      texts.add(inputs.asText());
-    } else if (inputs != null && inputs.isArray()) {
-      for (JsonNode input : inputs) {
-        texts.add(input.asText());
-      }
-    }
-    if (texts.isEmpty()) {
-      throw new InvalidRequestException(ErrorKind.MISSING_PARAMETER, "`inputs` cannot be empty", "inputs");
+    List<String> texts = Json.strings(root.get("inputs"));
+    if (texts == null || texts.isEmpty()) {
+      throw new InvalidRequestException(ErrorKind.MISSING_PARAMETER, "`inputs` must be a non-empty string or array of strings", "inputs");
     }
     return SimRequest.embeddings(endpoint, texts, -1, false);
   }

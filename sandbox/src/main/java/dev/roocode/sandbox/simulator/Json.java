@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON plumbing every wire format shares: requests read into a tree through one ObjectMapper (bodies are
@@ -72,6 +74,27 @@ final class Json {
       throw new InvalidRequestException(ErrorKind.INVALID_JSON, notJsonMessage, null);
     }
     return root;
+  }
+
+  /**
+   * A string or an array of strings as a list (empty when absent), or null when an array item is not a string
+   * (e.g. OpenAI's token arrays, which the simulator does not take).
+   */
+  static List<String> strings(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    List<String> strings = new ArrayList<>(node.size());
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        return null;
+      }
+      strings.add(item.asText());
+    }
+    return strings;
   }
 
   /** A non-empty string field, or null. */

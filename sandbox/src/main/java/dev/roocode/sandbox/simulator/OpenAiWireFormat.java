@@ -9,7 +9,6 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -124,20 +123,12 @@ final class OpenAiWireFormat implements WireFormat {
   }
 
   private static SimRequest embeddings(JsonNode root, String model) throws InvalidRequestException {
-    JsonNode input = root.get("input");
-    List<String> inputs = new ArrayList<>();
-    if (input != null && input.isTextual()) {
-      inputs.add(input.asText());
-    } else if (input != null && input.isArray()) {
-      for (JsonNode item : input) {
-        if (!item.isTextual()) {
-          throw new InvalidRequestException(
-              ErrorKind.INVALID_VALUE,
-              "The provider simulator accepts input as a string or an array of strings (not token arrays).",
-              "input");
-        }
-        inputs.add(item.asText());
-      }
+    List<String> inputs = Json.strings(root.get("input"));
+    if (inputs == null) {
+      throw new InvalidRequestException(
+          ErrorKind.INVALID_VALUE,
+          "The provider simulator accepts input as a string or an array of strings (not token arrays).",
+          "input");
     }
     if (inputs.isEmpty()) {
       throw new InvalidRequestException(ErrorKind.MISSING_PARAMETER, "Missing required parameter: 'input'.", "input");
