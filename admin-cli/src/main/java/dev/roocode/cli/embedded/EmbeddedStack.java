@@ -81,7 +81,13 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startAll(Options options, Consumer<String> status) throws Exception {
         status.accept("starting Kafka broker");
-        kafka = track(EmbeddedKafka.builder().dataDirectory(options.dataDir().resolve("kafka")).build().start());
+        kafka = track(EmbeddedKafka.builder()
+                .dataDirectory(options.dataDir().resolve("kafka"))
+                // one node: a few partitions for the internal topics load and recover much faster than 50
+                .brokerProperty("offsets.topic.num.partitions", "4")
+                .brokerProperty("transaction.state.log.num.partitions", "4")
+                .build()
+                .start());
         status.accept("starting schema registry");
         registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).build().start());
         registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
@@ -103,6 +109,8 @@ public final class EmbeddedStack implements AutoCloseable {
         Map<String, Object> common = commonProperties();
         Map<String, Object> processorProps = new HashMap<>(common);
         processorProps.put(ProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toString());
+        // after a kill the next start waits for the dead member's session to expire: keep that short here
+        processorProps.put("session.timeout.ms", 10_000);
         processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry));
         processor.start();
         processor.awaitRunning(Duration.ofSeconds(120));

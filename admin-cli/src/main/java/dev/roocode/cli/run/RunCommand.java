@@ -78,12 +78,16 @@ public final class RunCommand implements Callable<Integer> {
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
                 step -> { if (verbose) { out.println("  " + step); out.flush(); } });
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
+            // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
+            Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
             out.printf(Locale.ROOT, "Ready in %.1f s. Running %s%n", (System.nanoTime() - startNanos) / 1e9, input);
             out.flush();
             ProgressPrinter progress = new ProgressPrinter(out, terminal);
             BatchSummary summary = new BatchRunner(client).run(input, out1, BatchRunner.newBatchId(), timeout,
                     noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
             printSummary(out, summary);
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             if (summary.unanswered() > 0) {
                 err.println("roocode: " + summary.unanswered() + " lines got no result within " + timeout + "; they are error lines in " + out1);
                 return 1;
