@@ -1,7 +1,7 @@
 package dev.roocode.processor.topology;
 
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.serde.AvroSerde;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -10,22 +10,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps the global providers store in step with the compacted providers topic (tombstone = removed). */
-final class ProviderStoreUpdater implements Processor<String, byte[], Void, Void> {
-    private static final Logger log = LoggerFactory.getLogger(ProviderStoreUpdater.class);
+/**
+ * Keeps a global store in step with its compacted topic (tombstone = removed). Values arrive as
+ * bytes so an undecodable record is logged and skipped instead of stopping the global thread.
+ */
+final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<String, byte[], Void, Void> {
+    private static final Logger log = LoggerFactory.getLogger(GlobalStoreUpdater.class);
 
-    private final AvroSerde<ProviderConfig> serde;
+    private final String storeName;
+    private final AvroSerde<V> serde;
     private final String topic;
-    private KeyValueStore<String, ProviderConfig> providers;
+    private KeyValueStore<String, V> store;
 
-    ProviderStoreUpdater(AvroSerde<ProviderConfig> serde, String topic) {
+    GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic) {
+        this.storeName = storeName;
         this.serde = serde;
         this.topic = topic;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
+        store = context.getStateStore(storeName);
     }
 
     @Override
@@ -34,13 +39,13 @@ final class ProviderStoreUpdater implements Processor<String, byte[], Void, Void
             return;
         }
         if (record.value() == null) {
-            providers.delete(record.key());
+            store.delete(record.key());
             return;
         }
         try {
-            providers.put(record.key(), serde.deserialize(topic, record.value()));
+            store.put(record.key(), serde.deserialize(topic, record.value()));
         } catch (SerializationException e) {
-            log.warn("Ignoring undecodable provider config {}: {}", record.key(), e.getMessage());
+            log.warn("Ignoring undecodable record {} on {}: {}", record.key(), topic, e.getMessage());
         }
     }
 }

@@ -5,9 +5,10 @@ import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
 import dev.roocode.schemas.avro.BatchStatus;
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
  *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
- *  providers ──► providers-store (global)
+ *  providers ──► providers-store, routes ──► routes-store, provider-state ──► provider-state-store (global)
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
@@ -39,6 +40,8 @@ public final class RoocodeTopology {
     public static final String OUTCOMES_SOURCE = "outcomes-source";
     public static final String FALLBACK_SOURCE = "fallback-source";
     public static final String PROVIDERS_SOURCE = "providers-source";
+    public static final String ROUTES_SOURCE = "routes-source";
+    public static final String PROVIDER_STATE_SOURCE = "provider-state-source";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
     public static final String FALLBACK_FINALIZER = "fallback-finalizer";
@@ -57,6 +60,10 @@ public final class RoocodeTopology {
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderConfig, global, fed by the providers topic. */
     public static final String PROVIDERS_STORE = "providers-store";
+    /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
+    public static final String ROUTES_STORE = "routes-store";
+    /** provider name → ProviderState, global, fed by the provider-state topic. */
+    public static final String PROVIDER_STATE_STORE = "provider-state-store";
 
     private RoocodeTopology() {}
 
@@ -65,12 +72,9 @@ public final class RoocodeTopology {
         Topics topics = settings.topics();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROVIDERS_STORE), Serdes.String(),
-                        topics.providers().valueSerde(settings.registry())).withLoggingDisabled(),
-                topics.providers().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(PROVIDERS_SOURCE),
-                () -> new ProviderStoreUpdater(topics.providers().valueSerde(settings.registry()), topics.providers().name()));
+        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings);
+        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
+        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
@@ -101,5 +105,16 @@ public final class RoocodeTopology {
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
 
         return builder.build();
+    }
+
+    /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
+    private static <V extends SpecificRecord> void addGlobalStore(StreamsBuilder builder, String store, String source, TopicSpec<V> topic,
+                                                                  ProcessorSettings settings) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde(settings.registry()))
+                        .withLoggingDisabled(),
+                topic.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(source),
+                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name()));
     }
 }

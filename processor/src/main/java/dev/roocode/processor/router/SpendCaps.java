@@ -1,0 +1,31 @@
+package dev.roocode.processor.router;
+
+import dev.roocode.schemas.avro.Job;
+
+/**
+ * The batch and tenant caps of a route policy against spend so far. Spend comes from actual usage
+ * and lags (jobs in flight are not in it yet), so a cap can be overshot by what is in flight when
+ * it is reached; it is never overshot by jobs dispatched after the spend that reaches it is seen.
+ */
+final class SpendCaps {
+    private SpendCaps() {}
+
+    /** Why dispatching a job estimated at {@code estimateUsd} would break a cap, or null when it would not. */
+    static String problem(Job job, EffectiveRoute route, SpendView spend, double estimateUsd) {
+        if (route.maxCostUsdPerBatch() != null && job.getBatchId() != null) {
+            double spent = spend.batchUsd(job.getBatchId());
+            if (spent + estimateUsd > route.maxCostUsdPerBatch()) {
+                return "batch " + job.getBatchId() + " has spent " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerBatch())
+                        + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
+            }
+        }
+        if (route.maxCostUsdPerTenant() != null && job.getTenant() != null) {
+            double spent = spend.tenantUsd(job.getTenant());
+            if (spent + estimateUsd > route.maxCostUsdPerTenant()) {
+                return "tenant " + job.getTenant() + " has spent " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerTenant())
+                        + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
+            }
+        }
+        return null;
+    }
+}
