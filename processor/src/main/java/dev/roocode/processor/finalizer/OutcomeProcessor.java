@@ -62,7 +62,7 @@ public final class OutcomeProcessor extends RequestProcessor {
         if (provider == null) {
             return 0;
         }
-        return Offers.find(provider, job.getModel(), job.getKind())
+        return Offers.find(provider, routeOf(job).model(), job.getKind())
                 .map(offer -> Offers.costUsd(offer, usage.getInputTokens(), usage.getOutputTokens()))
                 .orElse(0d);
     }
