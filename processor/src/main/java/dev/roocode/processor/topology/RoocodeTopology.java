@@ -4,10 +4,13 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
+import dev.roocode.processor.state.ProviderDelta;
+import dev.roocode.processor.state.ProviderStateAggregator;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
  *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
+ *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
  *  providers ──► providers-store, routes ──► routes-store, provider-state ──► provider-state-store (global)
  * </pre>
  *
@@ -53,11 +57,17 @@ public final class RoocodeTopology {
     public static final String BATCH_REPARTITION = "batch-results";
     public static final String BATCH_ACCOUNTANT = "batch-accountant";
     public static final String BATCHES_SINK = "batches-sink";
+    public static final String PROVIDER_DELTAS_KEY = "provider-deltas-by-provider";
+    public static final String PROVIDER_DELTAS = "provider-deltas";
+    public static final String PROVIDER_STATE_AGGREGATOR = "provider-state-aggregator";
+    public static final String PROVIDER_STATE_SINK = "provider-state-sink";
 
     /** requestId → RequestState; see {@link RequestProcessor#requests}. */
     public static final String REQUESTS_STORE = "requests-store";
     /** batchId → BatchStatus; see {@link BatchAccountant}. */
     public static final String BATCHES_STORE = "batches-store";
+    /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
+    public static final String PROVIDER_STATS_STORE = "provider-stats-store";
     /** provider name → ProviderConfig, global, fed by the providers topic. */
     public static final String PROVIDERS_STORE = "providers-store";
     /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
@@ -78,6 +88,8 @@ public final class RoocodeTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PROVIDER_STATS_STORE), Serdes.String(), topics.providerState().valueSerde(settings.registry())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BATCHES_STORE), Serdes.String(), topics.batches().valueSerde(settings.registry())));
 
@@ -103,6 +115,13 @@ public final class RoocodeTopology {
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
                 .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
+
+        emits.flatMap((key, emit) -> ProviderDelta.of(emit.value()).map(d -> List.of(KeyValue.pair(d.provider(), d))).orElse(List.of()),
+                        Named.as(PROVIDER_DELTAS_KEY))
+                .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde()).withName(PROVIDER_DELTAS))
+                .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
+                .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
+                        .withName(PROVIDER_STATE_SINK));
 
         return builder.build();
     }
