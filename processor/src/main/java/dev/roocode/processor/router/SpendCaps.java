@@ -3,9 +3,10 @@ package dev.roocode.processor.router;
 import dev.roocode.schemas.avro.Job;
 
 /**
- * The batch and tenant caps of a route policy against spend so far. Spend comes from actual usage
- * and lags (jobs in flight are not in it yet), so a cap can be overshot by what is in flight when
- * it is reached; it is never overshot by jobs dispatched after the spend that reaches it is seen.
+ * The batch and tenant caps of a route policy against money committed so far (spent plus in
+ * flight). Estimates are checked before dispatch and actual usage can come out higher than the
+ * estimate, so a cap bounds what is dispatched, and the spend it is checked against corrects
+ * itself as attempts finish.
  */
 final class SpendCaps {
     private SpendCaps() {}
@@ -15,14 +16,14 @@ final class SpendCaps {
         if (route.maxCostUsdPerBatch() != null && job.getBatchId() != null) {
             double spent = spend.batchUsd(job.getBatchId());
             if (spent + estimateUsd > route.maxCostUsdPerBatch()) {
-                return "batch " + job.getBatchId() + " has spent " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerBatch())
+                return "batch " + job.getBatchId() + " has committed " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerBatch())
                         + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
             }
         }
         if (route.maxCostUsdPerTenant() != null && job.getTenant() != null) {
             double spent = spend.tenantUsd(job.getTenant());
             if (spent + estimateUsd > route.maxCostUsdPerTenant()) {
-                return "tenant " + job.getTenant() + " has spent " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerTenant())
+                return "tenant " + job.getTenant() + " has committed " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerTenant())
                         + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
             }
         }

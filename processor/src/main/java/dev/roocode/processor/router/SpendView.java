@@ -1,6 +1,9 @@
 package dev.roocode.processor.router;
 
-/** Money already spent per batch and per tenant, from actual usage (eventually consistent). */
+/**
+ * Money committed per batch and per tenant: spent (actual usage of finished attempts) plus the
+ * estimate of attempts in flight. Eventually consistent: it lags dispatches by about one commit interval.
+ */
 public interface SpendView {
     /** Nothing spent anywhere. */
     SpendView NONE = new SpendView() {
@@ -15,9 +18,9 @@ public interface SpendView {
         }
     };
 
-    /** USD spent by batch {@code batchId}. */
+    /** USD committed by batch {@code batchId}. */
     double batchUsd(String batchId);
 
-    /** USD spent by tenant {@code tenant}. */
+    /** USD committed by tenant {@code tenant}. */
     double tenantUsd(String tenant);
 }

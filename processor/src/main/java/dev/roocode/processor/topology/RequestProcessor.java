@@ -6,7 +6,6 @@ import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.router.RoutePolicies;
 import dev.roocode.processor.router.RouteRequest;
 import dev.roocode.processor.router.Router;
-import dev.roocode.processor.router.SpendView;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.DeadLetter;
@@ -50,7 +49,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      */
     protected KeyValueStore<String, RequestState> requests;
 
-    /** The global providers, routes and provider-state stores and this task's reservations; see {@link RoutingView}. */
+    /** The global providers, routes, provider-state and spend stores and this processor's reservations; see {@link RoutingView}. */
     private RoutingView view;
 
     protected RequestProcessor(ProcessorSettings settings) {
@@ -87,7 +86,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         Set<String> tried = new HashSet<>();
         history.forEach(a -> tried.add(a.getProvider()));
         List<ProviderConfig> routable = view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
-        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, view, SpendView.NONE, tried, now()));
+        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now()));
         if (decision instanceof RouteDecision.Assigned assigned) {
             dispatch(job, history, attempt, assigned);
             return;
@@ -113,7 +112,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
         emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
-        view.reserve(assigned.provider(), assigned.estimatedTokens());
+        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd());
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */

@@ -4,6 +4,8 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
+import dev.roocode.processor.spend.SpendAccountant;
+import dev.roocode.processor.spend.SpendDelta;
 import dev.roocode.processor.state.ProviderDelta;
 import dev.roocode.processor.state.ProviderStateAggregator;
 import dev.roocode.schemas.avro.BatchStatus;
@@ -34,7 +36,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                            ▼
  *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
  *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
- *  providers ──► providers-store, routes ──► routes-store, provider-state ──► provider-state-store (global)
+ *             dispatches + usage ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant ──► spend
+ *  global stores: providers ──► providers-store, routes ──► routes-store,
+ *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
@@ -61,6 +65,11 @@ public final class RoocodeTopology {
     public static final String PROVIDER_DELTAS = "provider-deltas";
     public static final String PROVIDER_STATE_AGGREGATOR = "provider-state-aggregator";
     public static final String PROVIDER_STATE_SINK = "provider-state-sink";
+    public static final String SPEND_DELTAS_KEY = "spend-deltas-by-scope";
+    public static final String SPEND_DELTAS = "spend-deltas";
+    public static final String SPEND_ACCOUNTANT = "spend-accountant";
+    public static final String SPEND_SINK = "spend-sink";
+    public static final String SPEND_SOURCE = "spend-source";
 
     /** requestId → RequestState; see {@link RequestProcessor#requests}. */
     public static final String REQUESTS_STORE = "requests-store";
@@ -68,6 +77,10 @@ public final class RoocodeTopology {
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
     public static final String PROVIDER_STATS_STORE = "provider-stats-store";
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendAccountant}. */
+    public static final String SPEND_TOTALS_STORE = "spend-totals-store";
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
+    public static final String SPEND_STORE = "spend-store";
     /** provider name → ProviderConfig, global, fed by the providers topic. */
     public static final String PROVIDERS_STORE = "providers-store";
     /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
@@ -85,11 +98,14 @@ public final class RoocodeTopology {
         addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings);
         addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
         addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
+        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PROVIDER_STATS_STORE), Serdes.String(), topics.providerState().valueSerde(settings.registry())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SPEND_TOTALS_STORE), Serdes.String(), topics.spend().valueSerde(settings.registry())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BATCHES_STORE), Serdes.String(), topics.batches().valueSerde(settings.registry())));
 
@@ -122,6 +138,12 @@ public final class RoocodeTopology {
                 .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
                 .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
                         .withName(PROVIDER_STATE_SINK));
+
+        emits.flatMap((key, emit) -> SpendDelta.of(emit.value()).stream().map(s -> KeyValue.pair(s.scope(), s.delta())).toList(),
+                        Named.as(SPEND_DELTAS_KEY))
+                .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
+                .process(SpendAccountant::new, Named.as(SPEND_ACCOUNTANT), SPEND_TOTALS_STORE)
+                .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
 
         return builder.build();
     }

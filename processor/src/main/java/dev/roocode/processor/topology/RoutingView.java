@@ -4,9 +4,14 @@ import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.PolicyLookup;
 import dev.roocode.processor.router.ProviderLoad;
 import dev.roocode.processor.router.Reservations;
+import dev.roocode.processor.router.SpendReservations;
+import dev.roocode.processor.router.SpendView;
+import dev.roocode.processor.spend.SpendDelta;
+import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.SpendTotal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -17,23 +22,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * What the router reads, as the plain interfaces of the router package: the global providers,
- * routes and provider-state stores, plus this processor's own in-flight reservations. One per
+ * routes, provider-state and spend stores, plus this processor's own in-flight reservations. One per
  * processor instance (so per task); not thread-safe.
  */
-final class RoutingView implements PolicyLookup, LoadView {
+final class RoutingView implements PolicyLookup, LoadView, SpendView {
     /** provider name → ProviderConfig; global, fed by the providers topic (admin-cli writes it; tombstone removes). Read-only here. */
     private final KeyValueStore<String, ProviderConfig> providers;
     /** logical model or {@code *} → RoutePolicy; global, fed by the routes topic (admin-cli writes it; tombstone removes). Read-only here. */
     private final KeyValueStore<String, RoutePolicy> routes;
     /** provider name → ProviderState; global, fed by the provider-state topic (the provider-state aggregator writes it). Read-only here. */
     private final KeyValueStore<String, ProviderState> states;
+    /** {@code batch:<id>} / {@code tenant:<name>} → SpendTotal; global, fed by the spend topic (the spend accountant writes it). Read-only here. */
+    private final KeyValueStore<String, SpendTotal> spend;
     /** provider → work sent since its last state; in memory, reset per provider when a newer state arrives. */
     private final Reservations reservations = new Reservations();
+    /** spend scope → estimated USD sent since its last total; in memory, reset per scope when a newer total arrives. */
+    private final SpendReservations spendReservations = new SpendReservations();
 
     RoutingView(ProcessorContext<?, ?> context) {
         this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
         this.routes = context.getStateStore(RoocodeTopology.ROUTES_STORE);
         this.states = context.getStateStore(RoocodeTopology.PROVIDER_STATE_STORE);
+        this.spend = context.getStateStore(RoocodeTopology.SPEND_STORE);
     }
 
     ProviderConfig provider(String name) {
@@ -79,9 +89,29 @@ final class RoutingView implements PolicyLookup, LoadView {
         return ProviderLoad.of(provider, state, reservations.current(provider.getName(), state == null ? null : state.getUpdatedAt()));
     }
 
-    /** Counts a job of {@code tokens} sent to {@code provider} until its state shows it. */
-    void reserve(String provider, long tokens) {
+    @Override
+    public double batchUsd(String batchId) {
+        return committedUsd(SpendDelta.batchKey(batchId));
+    }
+
+    @Override
+    public double tenantUsd(String tenant) {
+        return committedUsd(SpendDelta.tenantKey(tenant));
+    }
+
+    private double committedUsd(String scope) {
+        SpendTotal total = spend.get(scope);
+        double published = total == null ? 0 : total.getCostUsd() + total.getInFlightUsd();
+        return published + spendReservations.current(scope, total == null ? null : total.getUpdatedAt());
+    }
+
+    /** Counts {@code job}, sent to {@code provider} as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
+    void reserve(Job job, String provider, long tokens, double estimatedUsd) {
         ProviderState state = states.get(provider);
         reservations.reserve(provider, state == null ? null : state.getUpdatedAt(), tokens);
+        for (String scope : SpendDelta.keysOf(job)) {
+            SpendTotal total = spend.get(scope);
+            spendReservations.reserve(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);
+        }
     }
 }

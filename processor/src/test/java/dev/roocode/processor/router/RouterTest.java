@@ -71,7 +71,7 @@ class RouterTest {
         SpendView tenantSpent = spend(0, 5.0);
         assertThat(route(job, PolicyLookup.of(List.of(capped)), Set.of(), spend(0.5, 4.0))).isInstanceOf(RouteDecision.Assigned.class);
         assertThat(route(job, PolicyLookup.of(List.of(capped)), Set.of(), batchSpent)).isInstanceOfSatisfying(RouteDecision.Rejected.class,
-                r -> assertThat(r.reason()).startsWith("batch b1 has spent $1.000000 of its $1.000000 cap"));
+                r -> assertThat(r.reason()).startsWith("batch b1 has committed $1.000000 of its $1.000000 cap"));
         assertThat(route(job, PolicyLookup.of(List.of(capped)), Set.of(), tenantSpent)).isInstanceOfSatisfying(RouteDecision.Rejected.class,
                 r -> assertThat(r.errorClass()).isEqualTo(ErrorClass.BUDGET_EXCEEDED));
     }
