@@ -14,6 +14,7 @@ import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -99,16 +100,22 @@ public final class RoocodeTopology {
         addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
         addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
+        addStore(builder, REQUESTS_STORE, RequestState.serde());
+        addStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
+        addStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
+        addStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROVIDER_STATS_STORE), Serdes.String(), topics.providerState().valueSerde(settings.registry())));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SPEND_TOTALS_STORE), Serdes.String(), topics.spend().valueSerde(settings.registry())));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BATCHES_STORE), Serdes.String(), topics.batches().valueSerde(settings.registry())));
+        KStream<String, Emit> emits = requests(builder, settings);
+        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
+        accountBatches(emits, settings);
+        aggregateProviderState(emits, settings);
+        accountSpend(emits, settings);
+        return builder.build();
+    }
 
+    /** Intake and the two finalizers, sharing the requests store; their outputs merged into one emit stream. */
+    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings) {
+        Topics topics = settings.topics();
         KStream<String, Emit> fromJobs = builder
                 .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
                 .process(() -> new JobIntakeProcessor(settings), Named.as(JOB_INTAKE), REQUESTS_STORE);
@@ -118,10 +125,12 @@ public final class RoocodeTopology {
         KStream<String, Emit> fromFallback = builder
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
                 .process(() -> new FallbackProcessor(settings), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+        return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
+    }
 
-        KStream<String, Emit> emits = fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
-        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
-
+    /** Results with a batchId → running BatchStatus per batch on the batches topic. */
+    private static void accountBatches(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
         emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
                                 && !emit.topic().equals(topics.dlq().name()), Named.as(BATCH_FILTER))
                 .map((key, emit) -> {
@@ -131,21 +140,32 @@ public final class RoocodeTopology {
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
                 .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
+    }
 
+    /** Dispatches and usage events → ProviderState per provider on the provider-state topic. */
+    private static void aggregateProviderState(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
         emits.flatMap((key, emit) -> ProviderDelta.of(emit.value()).map(d -> List.of(KeyValue.pair(d.provider(), d))).orElse(List.of()),
                         Named.as(PROVIDER_DELTAS_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde()).withName(PROVIDER_DELTAS))
                 .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
                 .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
                         .withName(PROVIDER_STATE_SINK));
+    }
 
+    /** Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. */
+    private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
         emits.flatMap((key, emit) -> SpendDelta.of(emit.value()).stream().map(s -> KeyValue.pair(s.scope(), s.delta())).toList(),
                         Named.as(SPEND_DELTAS_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
                 .process(SpendAccountant::new, Named.as(SPEND_ACCOUNTANT), SPEND_TOTALS_STORE)
                 .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
+    }
 
-        return builder.build();
+    /** A changelogged RocksDB store keyed by string. */
+    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
     }
 
     /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
