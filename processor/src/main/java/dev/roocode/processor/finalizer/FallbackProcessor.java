@@ -3,6 +3,7 @@ package dev.roocode.processor.finalizer;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.processor.topology.RequestState;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
@@ -30,8 +31,8 @@ public final class FallbackProcessor extends RequestProcessor {
 
     private final AvroSerde<AttemptFailed> failures;
 
-    public FallbackProcessor(ProcessorSettings settings) {
-        super(settings);
+    public FallbackProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.failures = settings.topics().fallback().valueSerde(settings.registry());
     }
 

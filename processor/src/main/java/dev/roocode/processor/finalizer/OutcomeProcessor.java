@@ -3,6 +3,7 @@ package dev.roocode.processor.finalizer;
 import dev.roocode.processor.router.Offers;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.Job;
@@ -25,8 +26,8 @@ public final class OutcomeProcessor extends RequestProcessor {
 
     private final AvroSerde<AttemptSucceeded> outcomes;
 
-    public OutcomeProcessor(ProcessorSettings settings) {
-        super(settings);
+    public OutcomeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.outcomes = settings.topics().outcomes().valueSerde(settings.registry());
     }
 

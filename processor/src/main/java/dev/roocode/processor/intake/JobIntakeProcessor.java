@@ -3,6 +3,7 @@ package dev.roocode.processor.intake;
 import dev.roocode.processor.finalizer.Results;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.processor.topology.RequestState;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
@@ -31,8 +32,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
 
     private final AvroSerde<Job> jobs;
 
-    public JobIntakeProcessor(ProcessorSettings settings) {
-        super(settings);
+    public JobIntakeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.jobs = settings.topics().jobs().valueSerde(settings.registry());
     }
 

@@ -49,18 +49,21 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      */
     protected KeyValueStore<String, RequestState> requests;
 
-    /** The global providers, routes, provider-state and spend stores and this processor's reservations; see {@link RoutingView}. */
+    /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
     private RoutingView view;
 
-    protected RequestProcessor(ProcessorSettings settings) {
+    private final TaskLedgers ledgers;
+
+    protected RequestProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         this.settings = settings;
+        this.ledgers = ledgers;
     }
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         this.requests = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
-        this.view = new RoutingView(context);
+        this.view = new RoutingView(context, ledgers);
     }
 
     protected Instant now() {

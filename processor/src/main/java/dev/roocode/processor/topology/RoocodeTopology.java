@@ -105,7 +105,7 @@ public final class RoocodeTopology {
         addStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
         addStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
-        KStream<String, Emit> emits = requests(builder, settings);
+        KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
         accountBatches(emits, settings);
         aggregateProviderState(emits, settings);
@@ -113,18 +113,18 @@ public final class RoocodeTopology {
         return builder.build();
     }
 
-    /** Intake and the two finalizers, sharing the requests store; their outputs merged into one emit stream. */
-    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings) {
+    /** Intake and the two finalizers, sharing the requests store and each task's reservations; their outputs merged into one emit stream. */
+    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, TaskLedgers ledgers) {
         Topics topics = settings.topics();
         KStream<String, Emit> fromJobs = builder
                 .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
-                .process(() -> new JobIntakeProcessor(settings), Named.as(JOB_INTAKE), REQUESTS_STORE);
+                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
-                .process(() -> new OutcomeProcessor(settings), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
+                .process(() -> new OutcomeProcessor(settings, ledgers), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
         KStream<String, Emit> fromFallback = builder
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
-                .process(() -> new FallbackProcessor(settings), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+                .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 

@@ -3,8 +3,6 @@ package dev.roocode.processor.topology;
 import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.PolicyLookup;
 import dev.roocode.processor.router.ProviderLoad;
-import dev.roocode.processor.router.Reservations;
-import dev.roocode.processor.router.SpendReservations;
 import dev.roocode.processor.router.SpendView;
 import dev.roocode.processor.spend.SpendDelta;
 import dev.roocode.schemas.avro.Job;
@@ -22,8 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * What the router reads, as the plain interfaces of the router package: the global providers,
- * routes, provider-state and spend stores, plus this processor's own in-flight reservations. One per
- * processor instance (so per task); not thread-safe.
+ * routes, provider-state and spend stores, plus the in-flight reservations of the task. One per
+ * processor instance; not thread-safe.
  */
 final class RoutingView implements PolicyLookup, LoadView, SpendView {
     /** provider name → ProviderConfig; global, fed by the providers topic (admin-cli writes it; tombstone removes). Read-only here. */
@@ -34,12 +32,11 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final KeyValueStore<String, ProviderState> states;
     /** {@code batch:<id>} / {@code tenant:<name>} → SpendTotal; global, fed by the spend topic (the spend accountant writes it). Read-only here. */
     private final KeyValueStore<String, SpendTotal> spend;
-    /** provider → work sent since its last state; in memory, reset per provider when a newer state arrives. */
-    private final Reservations reservations = new Reservations();
-    /** spend scope → estimated USD sent since its last total; in memory, reset per scope when a newer total arrives. */
-    private final SpendReservations spendReservations = new SpendReservations();
+    /** This task's in-flight reservations (providers and spend scopes), shared with the task's other routing processors. */
+    private final TaskLedgers.Ledger ledger;
 
-    RoutingView(ProcessorContext<?, ?> context) {
+    RoutingView(ProcessorContext<?, ?> context, TaskLedgers ledgers) {
+        this.ledger = ledgers.forTask(context.taskId());
         this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
         this.routes = context.getStateStore(RoocodeTopology.ROUTES_STORE);
         this.states = context.getStateStore(RoocodeTopology.PROVIDER_STATE_STORE);
@@ -86,7 +83,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     @Override
     public ProviderLoad loadOf(ProviderConfig provider) {
         ProviderState state = states.get(provider.getName());
-        return ProviderLoad.of(provider, state, reservations.current(provider.getName(), state == null ? null : state.getUpdatedAt()));
+        return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()));
     }
 
     @Override
@@ -102,16 +99,16 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private double committedUsd(String scope) {
         SpendTotal total = spend.get(scope);
         double published = total == null ? 0 : total.getCostUsd() + total.getInFlightUsd();
-        return published + spendReservations.current(scope, total == null ? null : total.getUpdatedAt());
+        return published + ledger.spend(scope, total == null ? null : total.getUpdatedAt());
     }
 
     /** Counts {@code job}, sent to {@code provider} as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
     void reserve(Job job, String provider, long tokens, double estimatedUsd) {
         ProviderState state = states.get(provider);
-        reservations.reserve(provider, state == null ? null : state.getUpdatedAt(), tokens);
+        ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens);
         for (String scope : SpendDelta.keysOf(job)) {
             SpendTotal total = spend.get(scope);
-            spendReservations.reserve(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);
+            ledger.reserveSpend(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);
         }
     }
 }
