@@ -13,6 +13,8 @@ import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.RoutingStrategy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +81,20 @@ class ProviderStateFlowTest {
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
             assertThat(r.getError().getMessage()).contains("cheap: circuit open", "pricey: circuit open");
         });
+    }
+
+    @Test
+    void shouldRouteByPublishedLatencyUnderALatencyPolicy() {
+        harness.addPolicy(RoutePolicy.newBuilder().setModel("*").setStrategy(RoutingStrategy.LATENCY).build());
+        harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setLatencyEwmaMs(900)
+                .setUpdatedAt(Fixtures.T0).build());
+        harness.publishState(ProviderState.newBuilder().setProvider("pricey").setWindowStart(Fixtures.T0).setLatencyEwmaMs(150)
+                .setUpdatedAt(Fixtures.T0).build());
+
+        harness.submit(chatJob("r1", "b1"));
+
+        assertThat(dispatched("pricey")).singleElement()
+                .satisfies(d -> assertThat(d.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.LATENCY));
     }
 
     private static Job withDeadline(Job job, Duration in) {
