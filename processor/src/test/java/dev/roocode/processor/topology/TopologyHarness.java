@@ -7,12 +7,18 @@ import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,6 +34,7 @@ final class TopologyHarness implements AutoCloseable {
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     final Set<String> existingTopics = new HashSet<>(Set.of("roocode.results"));
     final TopologyTestDriver driver;
+    private final Path stateDir;
 
     TopologyHarness(int maxAttempts) {
         ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
@@ -37,6 +44,9 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // own state folder: the default /tmp/kafka-streams/<app id> collides with concurrent builds
+        stateDir = createTempDirectory();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RoocodeTopology.build(settings), props, Fixtures.T0);
     }
 
@@ -80,5 +90,18 @@ final class TopologyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("roocode-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

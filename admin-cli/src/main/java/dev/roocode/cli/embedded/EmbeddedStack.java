@@ -1,0 +1,227 @@
+package dev.roocode.cli.embedded;
+
+import dev.roocode.connectors.worker.ConnectorRuntime;
+import dev.roocode.connectors.worker.ConnectorsConfig;
+import dev.roocode.processor.ProcessorApp;
+import dev.roocode.processor.ProcessorConfig;
+import dev.roocode.sandbox.kafka.EmbeddedKafka;
+import dev.roocode.sandbox.registry.EmbeddedSchemaRegistry;
+import dev.roocode.sandbox.simulator.ProviderSimulator;
+import dev.roocode.schemas.avro.Credential;
+import dev.roocode.schemas.avro.CredentialKind;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ModelOffer;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.registry.RestSchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.topic.TopicAdmin;
+import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Everything Roocode needs, in this JVM: a real KRaft broker with its data in {@code dataDir}, the
+ * embedded schema registry (schemas in {@code _schemas}), the provider simulator, the processor and
+ * the connectors. With no provider configured it registers the simulator as provider {@code sim},
+ * offering every model. Close stops them in reverse order.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    /** Name of the simulator provider registered by default. */
+    public static final String SIMULATOR_PROVIDER = "sim";
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Topics topics = Topics.defaults();
+    private EmbeddedKafka kafka;
+    private EmbeddedSchemaRegistry registryServer;
+    private SchemaRegistryClient registry;
+    private ProviderSimulator simulator;
+    private ProcessorApp processor;
+    private ConnectorRuntime connectors;
+
+    private EmbeddedStack() {}
+
+    /** Settings of an embedded stack. */
+    public record Options(Path dataDir, int partitions, int simulatorConcurrency) {
+        public static Options defaults(Path dataDir) {
+            return new Options(dataDir, 4, 64);
+        }
+
+        public Options withPartitions(int partitions) {
+            return new Options(dataDir, partitions, simulatorConcurrency);
+        }
+    }
+
+    /** Starts every part, reporting each step to {@code status}; on failure stops what was started. */
+    public static EmbeddedStack start(Options options, Consumer<String> status) throws Exception {
+        EmbeddedStack stack = new EmbeddedStack();
+        try {
+            stack.startAll(options, status);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options options, Consumer<String> status) throws Exception {
+        status.accept("starting Kafka broker");
+        kafka = track(EmbeddedKafka.builder()
+                .dataDirectory(options.dataDir().resolve("kafka"))
+                // one node: a few partitions for the internal topics load and recover much faster than 50
+                .brokerProperty("offsets.topic.num.partitions", "4")
+                .brokerProperty("transaction.state.log.num.partitions", "4")
+                .build()
+                .start());
+        status.accept("starting schema registry");
+        registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).build().start());
+        registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
+        status.accept("starting provider simulator");
+        simulator = track(ProviderSimulator.builder().build().start());
+
+        status.accept("creating topics");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (TopicSpec<?> spec : topics.fixed()) {
+                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? options.partitions() : 1, (short) 1));
+            }
+            newTopics.add(topics.dispatch(SIMULATOR_PROVIDER).newTopic(options.partitions(), (short) 1));
+            TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
+        }
+        publishSimulatorProvider(options.simulatorConcurrency());
+
+        status.accept("starting processor");
+        Map<String, Object> common = commonProperties();
+        Map<String, Object> processorProps = new HashMap<>(common);
+        processorProps.put(ProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toString());
+        // after a kill the next start waits for the dead member's session to expire: keep that short here
+        processorProps.put("session.timeout.ms", 10_000);
+        processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry));
+        processor.start();
+        processor.awaitRunning(Duration.ofSeconds(120));
+
+        status.accept("starting connectors");
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry));
+        connectors.start();
+    }
+
+    /** (Re)publishes the simulator as provider {@code sim}: its port changes with every start. */
+    private void publishSimulatorProvider(int concurrency) {
+        ProviderConfig sim = ProviderConfig.newBuilder()
+                .setName(SIMULATOR_PROVIDER)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint(simulator.url())
+                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(anyModel(JobKind.CHAT), anyModel(JobKind.EMBEDDING)))
+                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(concurrency).build())
+                .setTimeoutMs(30_000)
+                .setVersion(System.currentTimeMillis())
+                .build();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            String topic = topics.providers().name();
+            producer.send(new ProducerRecord<>(topic, SIMULATOR_PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
+        }
+    }
+
+    private static ModelOffer anyModel(JobKind kind) {
+        return ModelOffer.newBuilder().setModel("*").setProviderModel("*").setKind(kind).build();
+    }
+
+    private <T extends AutoCloseable> T track(T part) {
+        started.add(part);
+        return part;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registryServer.url();
+    }
+
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    public ProviderSimulator simulator() {
+        return simulator;
+    }
+
+    public ProcessorApp processor() {
+        return processor;
+    }
+
+    public ConnectorRuntime connectors() {
+        return connectors;
+    }
+
+    /**
+     * Stops the connectors, abruptly ({@code crash}: no commit, in-flight calls abandoned) or cleanly,
+     * and starts a new runtime in their place, as a restarted process would.
+     */
+    public void restartConnectors(boolean crash) {
+        started.remove(connectors);
+        if (crash) {
+            connectors.crash();
+        } else {
+            connectors.close();
+        }
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry));
+        connectors.start();
+    }
+
+    /** Stops the processor and starts a new instance on the same state folder and consumer group. */
+    public void restartProcessor() throws Exception {
+        started.remove(processor);
+        processor.close();
+        processor = track(new ProcessorApp(processor.config(), registry));
+        processor.start();
+        processor.awaitRunning(Duration.ofSeconds(120));
+    }
+
+    private Map<String, Object> commonProperties() {
+        Map<String, Object> common = new HashMap<>();
+        common.put("bootstrap.servers", kafka.bootstrapServers());
+        common.put("schema.registry.url", registryServer.url());
+        return common;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    /** Client properties for this stack: bootstrap servers and registry URL. */
+    public Map<String, Object> clientProperties() {
+        return commonProperties();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // keep stopping the rest; the first failure is not worth hiding the others' shutdown
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.roocode.cli.run;
+
+import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.client.ClientConfig;
+import dev.roocode.client.RoocodeClient;
+import dev.roocode.client.batch.BatchRunner;
+import dev.roocode.client.batch.BatchSummary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode run FILE.jsonl}: runs one OpenAI batch file on an embedded Roocode. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run an OpenAI Batch API input file (JSONL) through an embedded Roocode and write an OpenAI batch output file.",
+            "",
+            "Starts a real Kafka broker, schema registry, processor and connectors in this process. With no provider",
+            "configured, jobs go to the built-in provider simulator, so it works with no keys and no network.",
+            "Each run is a new batch; bad lines become error lines in the output and never stop the run.",
+            ""},
+        footer = {"", "Examples:",
+                "  roocode run examples/summarize.jsonl",
+                "  roocode run big.jsonl --out /tmp/big.out.jsonl --timeout 30m",
+                "", "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Batch input file: one {custom_id, method, url, body} per line.")
+    Path input;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: <input without .jsonl>.results.jsonl).")
+    Path output;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:user.home}/.roocode/data")
+    Path dataDir;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30M", converter = DurationConverter.class,
+            description = "Longest wait for all Results, e.g. 90s, 30m, 2h (default: 30m).")
+    Duration timeout;
+
+    @Option(names = "--no-progress", description = "Print no progress lines.")
+    boolean noProgress;
+
+    @Option(names = "--verbose", description = "Print stack traces on failure.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(input)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + input);
+        }
+        if (partitions < 1) {
+            throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
+        }
+        Path out1 = output != null ? output : defaultOutput(input);
+        boolean terminal = System.console() != null;
+        long startNanos = System.nanoTime();
+        Files.createDirectories(dataDir);
+        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        out.flush();
+        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } });
+             RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
+            // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
+            Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            out.printf(Locale.ROOT, "Ready in %.1f s. Running %s%n", (System.nanoTime() - startNanos) / 1e9, input);
+            out.flush();
+            ProgressPrinter progress = new ProgressPrinter(out, terminal);
+            BatchSummary summary = new BatchRunner(client).run(input, out1, BatchRunner.newBatchId(), timeout,
+                    noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
+            printSummary(out, summary);
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            if (summary.unanswered() > 0) {
+                err.println("roocode: " + summary.unanswered() + " lines got no result within " + timeout + "; they are error lines in " + out1);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    static Path defaultOutput(Path input) {
+        String name = input.getFileName().toString();
+        String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return input.resolveSibling(base + ".results.jsonl");
+    }
+
+    private static void printSummary(PrintWriter out, BatchSummary s) {
+        double seconds = s.elapsed().toMillis() / 1000.0;
+        out.printf(Locale.ROOT, "%nBatch %s: %d lines in %.1f s (%.1f jobs/s)%n", s.batchId(), s.lines(), seconds, s.jobsPerSecond());
+        out.printf(Locale.ROOT, "  succeeded  %d%n", s.succeeded());
+        out.printf(Locale.ROOT, "  failed     %d%n", s.failed());
+        out.printf(Locale.ROOT, "  invalid    %d%n", s.invalid());
+        if (s.unanswered() > 0) {
+            out.printf(Locale.ROOT, "  no result  %d%n", s.unanswered());
+        }
+        out.printf(Locale.ROOT, "  tokens     %d in, %d out%n", s.inputTokens(), s.outputTokens());
+        out.printf(Locale.ROOT, "  cost       $%.6f%n", s.costUsd());
+        out.printf(Locale.ROOT, "Results: %s%n", s.output());
+        out.flush();
+    }
+}

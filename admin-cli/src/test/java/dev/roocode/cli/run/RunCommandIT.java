@@ -1,0 +1,79 @@
+package dev.roocode.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.cli.RoocodeCommand;
+import dev.roocode.schemas.batch.BatchOutputLine;
+import dev.roocode.schemas.batch.BatchOutputReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code roocode run} through picocli, on its own embedded broker, with good and bad lines. */
+class RunCommandIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAnswerEveryLineInOrderAndRunTheSameFileTwice() throws Exception {
+        Path input = dir.resolve("mixed.jsonl");
+        Files.writeString(input, String.join("\n",
+                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Summarize.\"},{\"role\":\"user\",\"content\":\"Kafka is a log.\"}],\"max_tokens\":40}}",
+                "this line is not JSON",
+                "{\"custom_id\":\"embed-1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}}",
+                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"dup\"}]}}",
+                "{\"custom_id\":\"bad-url\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"dall-e-3\"}}",
+                "{\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}",
+                "{\"custom_id\":\"no-body\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}",
+                "{\"custom_id\":\"chat-2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}")
+                + "\n", StandardCharsets.UTF_8);
+        Path output = dir.resolve("out.jsonl");
+
+        for (int run = 1; run <= 2; run++) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data").toString(), "--partitions", "2");
+
+            assertThat(exit).as("run %d\nstdout:\n%s\nstderr:\n%s", run, out, err).isZero();
+            assertThat(out.toString()).contains("succeeded  3").contains("failed     0").contains("invalid    5").contains("Results: " + output);
+            List<BatchOutputLine> lines = BatchOutputReader.read(output);
+            assertThat(lines).hasSize(8);
+            assertThat(lines.get(0).customId()).isEqualTo("chat-1");
+            assertThat(lines.get(0).response().statusCode()).isEqualTo(200);
+            assertThat(lines.get(0).response().body().path("choices").get(0).path("message").path("content").asText()).isNotBlank();
+            assertThat(lines.get(2).response().body().path("data")).hasSize(2);
+            assertThat(lines.get(1).error().code()).isEqualTo("invalid_json");
+            assertThat(lines.get(3).error().code()).isEqualTo("duplicate_custom_id");
+            assertThat(lines.get(4).error().code()).isEqualTo("unsupported_url");
+            assertThat(lines.get(5).error().code()).isEqualTo("missing_custom_id");
+            assertThat(lines.get(6).error().code()).isEqualTo("missing_body");
+            assertThat(lines.get(7).customId()).isEqualTo("chat-2");
+        }
+    }
+
+    @Test
+    void shouldRejectMissingFileWithOneLineUsageError() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = execute(out, err, "run", dir.resolve("nope.jsonl").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file").doesNotContain("Exception");
+    }
+
+    private static int execute(StringWriter out, StringWriter err, String... args) {
+        CommandLine commandLine = RoocodeCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}
