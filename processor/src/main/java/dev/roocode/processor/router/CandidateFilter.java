@@ -42,6 +42,15 @@ public final class CandidateFilter {
         return new Candidates(eligible, excluded);
     }
 
+    /**
+     * Whether the offer's capability list is a restriction. A named model's offer always is. A
+     * {@code *} offer passes any model through under its own name (the simulator, a gateway), so an
+     * empty list there means "not declared" and restricts nothing; listing capabilities makes it strict.
+     */
+    static boolean restrictsCapabilities(ModelOffer offer) {
+        return !(Offers.ANY_MODEL.equals(offer.getModel()) && offer.getCapabilities().isEmpty());
+    }
+
     private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
                                           ProviderLoad load, Set<String> tried) {
         if (!route.allows(provider.getName())) {
@@ -60,7 +69,7 @@ public final class CandidateFilter {
             return "no " + profile.kind() + " offer for " + profile.model();
         }
         for (String capability : profile.capabilities()) {
-            if (!offer.getCapabilities().contains(capability)) {
+            if (restrictsCapabilities(offer) && !offer.getCapabilities().contains(capability)) {
                 return "offer lacks capability " + capability;
             }
         }

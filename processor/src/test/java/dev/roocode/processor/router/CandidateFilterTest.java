@@ -74,6 +74,20 @@ class CandidateFilterTest {
     }
 
     @Test
+    void shouldLetACatchAllOfferWithoutDeclaredCapabilitiesPassEverythingThrough() {
+        Job job = job("r1");
+        job.getChat().setToolsJson("[]");
+        job.getChat().setResponseFormatJson("{\"type\":\"json_object\"}");
+        List<ProviderConfig> providers = List.of(provider("sim", ProviderStatus.ACTIVE, offer("*", 0)),
+                provider("strict", ProviderStatus.ACTIVE, offer("*", 0, "json")));
+
+        Candidates found = filter(job, PolicyLookup.NONE, providers, LoadView.IDLE, Set.of());
+
+        assertThat(found.eligible()).extracting(Candidate::name).containsExactly("sim");
+        assertThat(found.excluded()).extracting(Exclusion::toString).containsExactly("strict: offer lacks capability tools");
+    }
+
+    @Test
     void shouldExcludeProvidersWithOpenCircuit() {
         ProviderConfig open = provider("open", 1.0);
         ProviderState state = ProviderState.newBuilder().setProvider("open").setWindowStart(RouterFixtures.NOW)
