@@ -16,6 +16,8 @@ import java.util.Objects;
  * Undertow, answers written on IO threads, latency as IO-thread timers, never a sleeping thread).
  *
  * <p>Wire formats served: OpenAI at {@code <url>/v1/chat/completions} and {@code <url>/v1/embeddings}.
+ * The counters are also served over HTTP for other processes: {@code GET <url>/_sim/stats} and
+ * {@code POST <url>/_sim/reset} ({@link StatsHandler}).
  *
  * <p>A model named {@code sim} or {@code sim-...} is read as dash-separated directives (any other name, such
  * as {@code gpt-4o-mini}, is an instant, always-successful model; an unknown directive answers 400):
@@ -91,7 +93,7 @@ public final class ProviderSimulator implements AutoCloseable {
         .setIoThreads(config.ioThreads)
         // Nothing is dispatched to workers; keep the pool minimal.
         .setWorkerThreads(1)
-        .setHandler(handler)
+        .setHandler(new StatsHandler(handler, counter, this::reset))
         .build();
     undertow.start();
     server = undertow;
