@@ -228,6 +228,21 @@ public final class Cluster implements AutoCloseable {
         return floorWorker;
     }
 
+    /**
+     * CPU time used so far by each live process (by name) and by this JVM ({@code load generator}, which
+     * also hosts the schema registry); subtract two readings to get a phase's CPU per process.
+     */
+    public Map<String, java.time.Duration> cpu() {
+        Map<String, java.time.Duration> cpu = new java.util.LinkedHashMap<>();
+        for (JvmProcess p : new JvmProcess[] {broker, simulator, processor, connectors, floorStreams, floorWorker}) {
+            if (p != null && p.isAlive()) {
+                p.cpu().ifPresent(d -> cpu.put(p.name(), d));
+            }
+        }
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put("load generator", d));
+        return cpu;
+    }
+
     public SimulatorStats simulatorStats() {
         return new SimulatorStats(simulatorUrl());
     }

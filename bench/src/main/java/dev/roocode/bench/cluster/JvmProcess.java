@@ -68,6 +68,11 @@ public final class JvmProcess implements AutoCloseable {
         return log;
     }
 
+    /** CPU time this process has used so far (user + system), if the OS tells. */
+    public java.util.Optional<java.time.Duration> cpu() {
+        return process.info().totalCpuDuration();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -29,6 +29,7 @@ public final class Report {
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> loadSamples = new ArrayList<>();
+    private final Map<String, Map<String, Double>> cpuPerJob = new LinkedHashMap<>();
 
     public Report(String scenario, String command, Map<String, Object> options) {
         this.scenario = scenario;
@@ -45,6 +46,15 @@ public final class Report {
         phases.add(measurement);
         loadSamples.add(measurement.label() + ": " + Machine.currentLoadAverage());
         return measurement;
+    }
+
+    /** CPU microseconds per job of each process during a phase (see {@code Cluster#cpu()}). */
+    public void cpuPerJob(String phase, Map<String, Double> microsPerJob) {
+        cpuPerJob.put(phase, new LinkedHashMap<>(microsPerJob));
+    }
+
+    public Map<String, Double> cpuPerJobOf(String phase) {
+        return cpuPerJob.getOrDefault(phase, Map.of());
     }
 
     /** A row of the case table (reliability); keys become columns in insertion order. */
@@ -89,6 +99,7 @@ public final class Report {
             return m;
         }).toList());
         json.put("phases", phases);
+        json.put("cpuMicrosPerJob", cpuPerJob);
         json.put("cases", rows);
         json.put("notes", notes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
@@ -141,6 +152,22 @@ public final class Report {
                         num(m.throughput()), num(m.p50Ms()), num(m.p99Ms()), num(m.maxMs())));
             }
             md.append("\nLoad average after each phase: ").append(String.join("; ", loadSamples)).append("\n\n");
+        }
+        if (!cpuPerJob.isEmpty()) {
+            md.append("## CPU per job (µs, user + system, per process)\n\n");
+            md.append("CPU time is far less sensitive than throughput to other work on a shared machine: when the machine is busy, ")
+              .append("compare these.\n\n");
+            List<String> processes = new ArrayList<>();
+            cpuPerJob.values().forEach(m -> m.keySet().forEach(k -> { if (!processes.contains(k)) processes.add(k); }));
+            md.append("| phase | ").append(String.join(" | ", processes)).append(" |\n|---|");
+            processes.forEach(p -> md.append("---:|"));
+            md.append('\n');
+            cpuPerJob.forEach((phase, m) -> {
+                md.append("| ").append(phase).append(" | ");
+                processes.forEach(p -> md.append(m.containsKey(p) ? num(m.get(p)) : "").append(" | "));
+                md.append('\n');
+            });
+            md.append('\n');
         }
         if (!notes.isEmpty()) {
             md.append("## Notes\n\n");

@@ -31,22 +31,29 @@ public final class EosScenario implements Scenario {
         int commitInterval = context.options().integer("commit-interval", 100);
         double[] alo = new double[rounds];
         double[] eos = new double[rounds];
+        double[] aloCpu = new double[rounds];
+        double[] eosCpu = new double[rounds];
         try (Cluster cluster = context.startCluster()) {
             for (int round = 0; round < rounds; round++) {
-                alo[round] = measure(context, cluster, "at_least_once", commitInterval, warmup, jobs, round);
-                eos[round] = measure(context, cluster, "exactly_once_v2", commitInterval, warmup, jobs, round);
+                Measurement a = measure(context, cluster, "at_least_once", commitInterval, warmup, jobs, round);
+                alo[round] = a.throughput();
+                aloCpu[round] = Pipelines.cpuPerJob(context, a);
+                Measurement e = measure(context, cluster, "exactly_once_v2", commitInterval, warmup, jobs, round);
+                eos[round] = e.throughput();
+                eosCpu[round] = Pipelines.cpuPerJob(context, e);
             }
         }
         context.report().figure(Figure.atLeast("jobs/s, exactly_once_v2 (median of " + rounds + ")", "jobs/s",
                 median(eos), "at_least_once", median(alo), 0.75));
+        context.report().figure(Figure.atMost("CPU µs per job, exactly_once_v2 (median of " + rounds + ")", "µs",
+                median(eosCpu), "at_least_once", median(aloCpu), 1 / 0.75));
     }
 
-    private static double measure(BenchContext context, Cluster cluster, String guarantee, int ci, int warmup, int jobs, int round)
+    private static Measurement measure(BenchContext context, Cluster cluster, String guarantee, int ci, int warmup, int jobs, int round)
             throws Exception {
         Pipelines.startRoocode(context, cluster, guarantee, ci);
-        Measurement m = Pipelines.warmAndMeasureMax(context, Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL),
+        return Pipelines.warmAndMeasureMax(context, cluster, Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL),
                 guarantee + " #" + (round + 1), warmup, jobs);
-        return m.throughput();
     }
 
     private static double median(double[] values) {
