@@ -50,6 +50,15 @@ final class CallCounter {
     return duplicates;
   }
 
+  /** The most calls any single id has had (0 when none). */
+  int maxCallsPerId() {
+    int max = 0;
+    for (AtomicInteger count : perId.values()) {
+      max = Math.max(max, count.get());
+    }
+    return max;
+  }
+
   void reset() {
     perId.clear();
     total.reset();

@@ -19,6 +19,8 @@ import java.util.Objects;
  * {@code /v1beta/models/{model}:generateContent} and {@code :batchEmbedContents}; Cohere at {@code /v2/chat}
  * and {@code /v2/embed}; Hugging Face endpoints at {@code /hf/{endpoint}/v1/chat/completions} and
  * {@code /hf/{endpoint}/embed}; openai-compatible at {@code /compat/v1/...}.
+ * The counters are also served over HTTP for other processes: {@code GET <url>/_sim/stats} and
+ * {@code POST <url>/_sim/reset} ({@link StatsHandler}).
  *
  * <p>A model named {@code sim} or {@code sim-...} is read as dash-separated directives (any other name, such
  * as {@code gpt-4o-mini}, is an instant, always-successful model; an unknown directive answers 400):
@@ -100,7 +102,7 @@ public final class ProviderSimulator implements AutoCloseable {
         .setIoThreads(config.ioThreads)
         // Nothing is dispatched to workers; keep the pool minimal.
         .setWorkerThreads(1)
-        .setHandler(handler)
+        .setHandler(new StatsHandler(handler, counter, this::reset))
         .build();
     undertow.start();
     server = undertow;

@@ -46,6 +46,26 @@ class CallCountingTest {
   }
 
   @Test
+  void shouldServeCountersOverHttpForOtherProcesses() throws Exception {
+    client.chat("gpt-4o-mini", "job-1");
+    client.chat("gpt-4o-mini", "job-1");
+    client.chat("gpt-4o-mini", "job-2");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI stats = java.net.URI.create(simulator.url() + "/_sim/stats");
+
+    var answer = SimClient.json(http.send(java.net.http.HttpRequest.newBuilder(stats).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()));
+    assertThat(answer.get("totalCalls").asLong()).isEqualTo(3);
+    assertThat(answer.get("distinctRequestIds").asLong()).isEqualTo(2);
+    assertThat(answer.get("duplicateCalls").asLong()).isEqualTo(1);
+    assertThat(answer.get("maxCallsPerId").asLong()).isEqualTo(2);
+
+    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.url() + "/_sim/reset"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(simulator.totalCalls()).isZero();
+  }
+
+  @Test
   void shouldCountConcurrentCallsExactly() {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 500; i++) {

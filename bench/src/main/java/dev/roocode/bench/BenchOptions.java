@@ -1,0 +1,54 @@
+package dev.roocode.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code --key=value} options of a run. Every option read is remembered with the value used (default or
+ * given), so the report lists exactly the settings a run had.
+ */
+public final class BenchOptions {
+    private final Map<String, String> given;
+    private final Map<String, Object> used = new LinkedHashMap<>();
+
+    public BenchOptions(Map<String, String> given) {
+        this.given = new LinkedHashMap<>(given);
+    }
+
+    /** Parses {@code --key=value} arguments; anything else is an error. */
+    public static BenchOptions parse(String[] args, int from) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --key=value, got " + arg);
+            }
+            given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return new BenchOptions(given);
+    }
+
+    public int integer(String key, int defaultValue) {
+        int value = given.containsKey(key) ? Integer.parseInt(given.get(key).replace("_", "")) : defaultValue;
+        used.put(key, value);
+        return value;
+    }
+
+    public String string(String key, String defaultValue) {
+        String value = given.getOrDefault(key, defaultValue);
+        used.put(key, value);
+        return value;
+    }
+
+    /** Options read so far with their values. */
+    public Map<String, Object> used() {
+        return used;
+    }
+
+    /** Options given that no one read: probably misspelt. */
+    public Map<String, String> unread() {
+        Map<String, String> unread = new LinkedHashMap<>(given);
+        used.keySet().forEach(unread::remove);
+        return unread;
+    }
+}

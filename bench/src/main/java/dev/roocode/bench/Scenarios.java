@@ -1,0 +1,25 @@
+package dev.roocode.bench;
+
+import dev.roocode.bench.scenario.E2eScenario;
+import dev.roocode.bench.scenario.EosScenario;
+import dev.roocode.bench.scenario.FloorScenario;
+import dev.roocode.bench.scenario.RawScenario;
+import dev.roocode.bench.scenario.ReliabilityScenario;
+import java.util.List;
+import java.util.Optional;
+
+/** Every scenario the runner knows, in one greppable place: a new scenario is one line here. */
+public final class Scenarios {
+    public static final List<Scenario> ALL = List.of(
+            new RawScenario(),
+            new FloorScenario(),
+            new E2eScenario(),
+            new EosScenario(),
+            new ReliabilityScenario());
+
+    private Scenarios() {}
+
+    public static Optional<Scenario> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

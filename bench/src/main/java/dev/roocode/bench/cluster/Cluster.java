@@ -1,0 +1,318 @@
+package dev.roocode.bench.cluster;
+
+import dev.roocode.bench.floor.FloorStreamsMain;
+import dev.roocode.bench.floor.FloorWorkerMain;
+import dev.roocode.connectors.worker.ConnectorsMain;
+import dev.roocode.processor.ProcessorMain;
+import dev.roocode.sandbox.registry.EmbeddedSchemaRegistry;
+import dev.roocode.sandbox.simulator.SimulatorMain;
+import dev.roocode.schemas.avro.Credential;
+import dev.roocode.schemas.avro.CredentialKind;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ModelOffer;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.registry.RestSchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.topic.TopicAdmin;
+import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Roocode as separate processes on one machine: a KRaft broker, the provider simulator, the processor and
+ * the connectors each in its own JVM, plus the schema registry in this (the load generator's) JVM so it
+ * outlives broker restarts. Also hosts the floor pipeline's two processes. Every process can be killed
+ * with SIGKILL and started again on the same data, port and consumer group.
+ */
+public final class Cluster implements AutoCloseable {
+    /** The simulator's provider name, as {@code roocode run} registers it. */
+    public static final String PROVIDER = "sim";
+    /** Topics of the floor pipeline: jobs → pass-through → dispatch → worker → outcomes → pass-through → results. */
+    public static final String FLOOR_JOBS = "floor.jobs";
+    public static final String FLOOR_DISPATCH = "floor.dispatch";
+    public static final String FLOOR_OUTCOMES = "floor.outcomes";
+    public static final String FLOOR_RESULTS = "floor.results";
+    /** Topic of the raw scenario: the load generator reads what it writes. */
+    public static final String RAW = "raw.records";
+
+    private static final List<String> LOG_FLAGS = List.of("-Dlog4j2.configurationFile=log4j2-bench.xml");
+
+    private final Path dir;
+    private final Path logs;
+    private final int partitions;
+    private final int window;
+    private final Topics topics = Topics.defaults();
+    private final int brokerPort;
+    private final int simulatorPort;
+    private JvmProcess broker;
+    private JvmProcess simulator;
+    private JvmProcess processor;
+    private JvmProcess connectors;
+    private JvmProcess floorStreams;
+    private JvmProcess floorWorker;
+    private EmbeddedSchemaRegistry registryServer;
+    private SchemaRegistryClient registry;
+    private Map<String, String> processorSettings = new HashMap<>();
+    private Map<String, String> floorSettings = new HashMap<>();
+    private int processorStarts;
+
+    /**
+     * @param dir        data and logs of every process ({@code logs/<process>.log})
+     * @param partitions partitions of jobs, dispatch, outcomes, fallback, results (and the floor's topics)
+     * @param window     the provider's maxConcurrency: the worker's in-flight window (also the floor worker's)
+     */
+    public Cluster(Path dir, int partitions, int window) {
+        this.dir = dir;
+        this.logs = dir.resolve("logs");
+        this.partitions = partitions;
+        this.window = window;
+        this.brokerPort = freePort();
+        this.simulatorPort = freePort();
+    }
+
+    /** Starts the broker, the registry and the simulator, and creates every topic. */
+    public Cluster startInfrastructure() throws Exception {
+        startBroker();
+        registryServer = EmbeddedSchemaRegistry.builder().bootstrapServers(bootstrap()).build().start();
+        registry = RestSchemaRegistryClient.forUrl(registryServer.url());
+        simulator = JvmProcess.start("simulator", SimulatorMain.class.getName(), List.of("--port", String.valueOf(simulatorPort)),
+                LOG_FLAGS, Map.of(), logs);
+        simulator.awaitLog("http://", 60_000);
+        createTopics();
+        publishProvider();
+        return this;
+    }
+
+    public void startBroker() throws Exception {
+        broker = JvmProcess.start("broker", BrokerMain.class.getName(),
+                List.of(dir.resolve("kafka").toString(), String.valueOf(brokerPort)), LOG_FLAGS, Map.of(), logs);
+        broker.awaitLog("BROKER READY", 120_000);
+    }
+
+    /** SIGKILL of the broker. */
+    public void killBroker() throws InterruptedException {
+        broker.kill();
+    }
+
+    private void createTopics() {
+        try (Admin admin = admin()) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (TopicSpec<?> spec : topics.fixed()) {
+                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? partitions : 1, (short) 1));
+            }
+            newTopics.add(topics.dispatch(PROVIDER).newTopic(partitions, (short) 1));
+            for (String floor : List.of(FLOOR_JOBS, FLOOR_DISPATCH, FLOOR_OUTCOMES, FLOOR_RESULTS, RAW)) {
+                newTopics.add(new NewTopic(floor, partitions, (short) 1));
+            }
+            TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
+        }
+    }
+
+    private void publishProvider() {
+        ProviderConfig sim = ProviderConfig.newBuilder()
+                .setName(PROVIDER)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint(simulatorUrl())
+                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(anyModel(JobKind.CHAT), anyModel(JobKind.EMBEDDING)))
+                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).build())
+                .setTimeoutMs(30_000)
+                .setVersion(System.currentTimeMillis())
+                .build();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            String topic = topics.providers().name();
+            producer.send(new ProducerRecord<>(topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
+        }
+    }
+
+    private static ModelOffer anyModel(JobKind kind) {
+        return ModelOffer.newBuilder().setModel("*").setProviderModel("*").setKind(kind).build();
+    }
+
+    /**
+     * Processor settings for the next (re)start, e.g. {@code processing.guarantee}, {@code commit.interval.ms};
+     * any Kafka Streams setting passes through.
+     */
+    public Cluster processorSettings(Map<String, String> settings) {
+        this.processorSettings = new HashMap<>(settings);
+        return this;
+    }
+
+    public void startProcessor() throws IOException {
+        Map<String, String> env = new HashMap<>(common());
+        env.put("ROOCODE_STATE_DIR", dir.resolve("processor-state").toString());
+        // after a SIGKILL the next start waits for the dead member's session to expire: keep it short
+        env.put("ROOCODE_SESSION_TIMEOUT_MS", "10000");
+        processorSettings.forEach((key, value) -> env.put(envName(key), value));
+        processor = JvmProcess.start("processor", ProcessorMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
+        processorStarts++;
+    }
+
+    public void startConnectors() throws IOException {
+        Map<String, String> env = new HashMap<>(common());
+        env.put("ROOCODE_SESSION_TIMEOUT_MS", "10000");
+        connectors = JvmProcess.start("connectors", ConnectorsMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
+    }
+
+    /** Floor settings for the next start of its streams process ({@code processing.guarantee}, {@code commit.interval.ms}). */
+    public Cluster floorSettings(Map<String, String> settings) {
+        this.floorSettings = new HashMap<>(settings);
+        return this;
+    }
+
+    public void startFloor() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        floorSettings.forEach((key, value) -> env.put(envName(key), value));
+        floorStreams = JvmProcess.start("floor-streams", FloorStreamsMain.class.getName(),
+                List.of(bootstrap(), dir.resolve("floor-state").toString()), LOG_FLAGS, env, logs);
+        floorWorker = JvmProcess.start("floor-worker", FloorWorkerMain.class.getName(),
+                List.of(bootstrap(), simulatorUrl(), String.valueOf(window)), LOG_FLAGS, Map.of(), logs);
+    }
+
+    public void stopFloor() throws InterruptedException {
+        closeQuietly(floorStreams);
+        closeQuietly(floorWorker);
+        floorStreams = null;
+        floorWorker = null;
+    }
+
+    public void stopRoocode() throws InterruptedException {
+        closeQuietly(processor);
+        closeQuietly(connectors);
+        processor = null;
+        connectors = null;
+    }
+
+    public JvmProcess processor() {
+        return processor;
+    }
+
+    public JvmProcess connectors() {
+        return connectors;
+    }
+
+    public JvmProcess broker() {
+        return broker;
+    }
+
+    public JvmProcess simulator() {
+        return simulator;
+    }
+
+    public JvmProcess floorStreams() {
+        return floorStreams;
+    }
+
+    public JvmProcess floorWorker() {
+        return floorWorker;
+    }
+
+    /**
+     * CPU time used so far by each live process (by name) and by this JVM ({@code load generator}, which
+     * also hosts the schema registry); subtract two readings to get a phase's CPU per process.
+     */
+    public Map<String, java.time.Duration> cpu() {
+        Map<String, java.time.Duration> cpu = new java.util.LinkedHashMap<>();
+        for (JvmProcess p : new JvmProcess[] {broker, simulator, processor, connectors, floorStreams, floorWorker}) {
+            if (p != null && p.isAlive()) {
+                p.cpu().ifPresent(d -> cpu.put(p.name(), d));
+            }
+        }
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put("load generator", d));
+        return cpu;
+    }
+
+    public SimulatorStats simulatorStats() {
+        return new SimulatorStats(simulatorUrl());
+    }
+
+    private Map<String, String> common() {
+        return Map.of("ROOCODE_BOOTSTRAP_SERVERS", bootstrap(), "ROOCODE_SCHEMA_REGISTRY_URL", registryServer.url());
+    }
+
+    private static String envName(String key) {
+        return "ROOCODE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public String simulatorUrl() {
+        return "http://127.0.0.1:" + simulatorPort;
+    }
+
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(JvmProcess process) throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopFloor();
+        stopRoocode();
+        if (registry != null) {
+            registry.close();
+        }
+        if (registryServer != null) {
+            registryServer.close();
+        }
+        closeQuietly(simulator);
+        closeQuietly(broker);
+    }
+}

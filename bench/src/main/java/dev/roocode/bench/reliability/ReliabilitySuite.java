@@ -1,0 +1,191 @@
+package dev.roocode.bench.reliability;
+
+import dev.roocode.bench.cluster.Cluster;
+import dev.roocode.bench.cluster.SimulatorStats;
+import dev.roocode.bench.load.JobSource;
+import dev.roocode.bench.load.Jobs;
+import dev.roocode.bench.load.LoadRun;
+import dev.roocode.bench.load.Measurement;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.serde.AvroSerde;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Reliability cases on a {@link Cluster} whose processes are killed for real (SIGKILL). Each case submits
+ * jobs at a steady rate, injects its fault once a share of them is answered, waits for every Result (or a
+ * stall), and reports jobs lost, duplicate Results, duplicate provider calls and the time to recover.
+ */
+public final class ReliabilitySuite {
+    /** Every case, in the order they run. */
+    public static final List<String> CASES = List.of("processor-kill", "connectors-kill", "both-kill", "broker-restart",
+            "provider-resets", "poison", "duplicate-submissions");
+
+    private final Cluster cluster;
+    private final int jobs;
+    private final int rate;
+    private final Consumer<String> progress;
+
+    /**
+     * @param jobs     jobs per case
+     * @param rate     jobs/s offered during a case
+     * @param progress where to report progress
+     */
+    public ReliabilitySuite(Cluster cluster, int jobs, int rate, Consumer<String> progress) {
+        this.cluster = cluster;
+        this.jobs = jobs;
+        this.rate = rate;
+        this.progress = progress;
+    }
+
+    public CaseResult run(String name) throws Exception {
+        progress.accept("reliability case " + name + ": " + jobs + " jobs at " + rate + "/s");
+        return switch (name) {
+            case "processor-kill" -> kill(name, () -> {
+                cluster.processor().kill();
+                cluster.startProcessor();
+            }, "processor SIGKILLed, restarted at once");
+            case "connectors-kill" -> kill(name, () -> {
+                cluster.connectors().kill();
+                cluster.startConnectors();
+            }, "connectors SIGKILLed, restarted at once");
+            case "both-kill" -> kill(name, () -> {
+                cluster.processor().kill();
+                cluster.connectors().kill();
+                cluster.startProcessor();
+                cluster.startConnectors();
+            }, "processor and connectors SIGKILLed together, restarted at once");
+            case "broker-restart" -> kill(name, () -> {
+                cluster.killBroker();
+                Thread.sleep(2000);
+                cluster.startBroker();
+            }, "broker SIGKILLed, restarted on the same data and port after 2 s");
+            case "provider-resets" -> plain(name, "sim-reset-5", false, -1,
+                    "model sim-reset-5: 5% of calls lose their connection; repeated calls are the worker's retries");
+            case "duplicate-submissions" -> plain(name, "sim-latency-20", true, 0,
+                    "every job submitted twice in a row; a duplicate provider call means a resubmission was dispatched");
+            case "poison" -> poison(name);
+            default -> throw new IllegalArgumentException("unknown case " + name + "; cases: " + CASES);
+        };
+    }
+
+    /** The fault of a case, run once on its own thread. */
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    private CaseResult kill(String name, Fault fault, String note) throws Exception {
+        SimulatorStats stats = cluster.simulatorStats();
+        stats.reset();
+        AtomicBoolean fired = new AtomicBoolean();
+        AtomicLong killedAt = new AtomicLong();
+        Thread[] faultThread = new Thread[1];
+        LoadRun run = loadRun("sim-latency-20").stallTimeout(Duration.ofSeconds(120));
+        Measurement m = run.run(name, jobs, rate, answered -> {
+            if (answered >= jobs * 3 / 10 && fired.compareAndSet(false, true)) {
+                faultThread[0] = new Thread(() -> {
+                    try {
+                        killedAt.set(System.nanoTime());
+                        fault.inject();
+                    } catch (Exception e) {
+                        progress.accept(name + ": fault failed: " + e);
+                    }
+                }, "bench-fault");
+                faultThread[0].start();
+            }
+        });
+        if (faultThread[0] != null) {
+            faultThread[0].join();
+        }
+        SimulatorStats.Counts counts = stats.read();
+        double recovery = recovery(m, killedAt.get());
+        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), cluster.window(), recovery,
+                longestGap(m), note + (fired.get() ? "" : " (fault never fired)"));
+    }
+
+    private CaseResult plain(String name, String model, boolean twice, int callBound, String note) throws Exception {
+        SimulatorStats stats = cluster.simulatorStats();
+        stats.reset();
+        Measurement m = loadRun(model).sendTwice(twice).stallTimeout(Duration.ofSeconds(120)).run(name, jobs, rate, n -> {});
+        SimulatorStats.Counts counts = stats.read();
+        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), callBound, Double.NaN,
+                longestGap(m), note);
+    }
+
+    /**
+     * Valid jobs with poison among them, every one keyed by a usable request id, so each must get exactly one
+     * Result (SUCCEEDED, or FAILED INVALID_JOB / BAD_REQUEST) and the partitions must keep flowing.
+     */
+    private CaseResult poison(String name) throws Exception {
+        SimulatorStats stats = cluster.simulatorStats();
+        stats.reset();
+        String topic = cluster.topics().jobs().name();
+        AvroSerde<Job> serde = cluster.topics().jobs().valueSerde(cluster.registry());
+        JobSource valid = Jobs.source(serde, topic, "sim-latency-20");
+        Random random = new Random(7);
+        String big = "x".repeat(900_000);
+        JobSource source = (id, index) -> switch (index % 20) {
+            case 3 -> {
+                byte[] bytes = new byte[64];
+                random.nextBytes(bytes);
+                yield bytes;                                                  // random bytes
+            }
+            case 7 -> ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array(); // unknown schema id
+            case 11 -> ("{\"custom_id\": \"" + id + "\", \"body\": {\"model\": ").getBytes(StandardCharsets.UTF_8); // invalid JSON line
+            case 13 -> serde.serialize(topic, Jobs.chat(id, "sim-no-such-directive", "hello")); // unknown model
+            case 17 -> index % 200 == 17 ? serde.serialize(topic, Jobs.chat(id, "sim-latency-20", big)) : valid.value(id, index); // ~900 KB job
+            default -> valid.value(id, index);
+        };
+        LoadRun run = new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(), source).stallTimeout(Duration.ofSeconds(120));
+        Measurement m = run.run(name, jobs, rate, n -> {});
+        SimulatorStats.Counts counts = stats.read();
+        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), 0, Double.NaN,
+                longestGap(m), "1 in 20 each: random bytes, unknown schema id, invalid JSON line, unknown model (sim 400); "
+                + "1 in 200 a ~900 KB job; each needs exactly one Result");
+    }
+
+    private LoadRun loadRun(String model) {
+        String topic = cluster.topics().jobs().name();
+        return new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(),
+                Jobs.source(cluster.topics().jobs().valueSerde(cluster.registry()), topic, model));
+    }
+
+    /**
+     * Seconds from the kill to the start of the first run of {@link CaseResult#STEADY_SECONDS} whole seconds after
+     * it that each answer ≥ 50% of the offered rate (a run may end with the answers); the seconds right after a
+     * kill can still answer what was already on its way, so one good second alone is not recovery.
+     */
+    private double recovery(Measurement m, long killedAt) {
+        if (killedAt == 0) {
+            return Double.NaN;
+        }
+        List<Measurement.Point> timeline = m.timeline();
+        int first = (int) ((killedAt - m.startNanos()) / 1_000_000_000L) + 1;
+        for (int s = first; s < timeline.size(); s++) {
+            boolean steady = true;
+            for (int t = s; t < Math.min(timeline.size() - 1, s + CaseResult.STEADY_SECONDS); t++) {
+                steady &= timeline.get(t).answered() >= rate / 2;
+            }
+            if (steady && timeline.get(s).answered() >= rate / 2) {
+                return (m.startNanos() + s * 1_000_000_000L - killedAt) / 1e9;
+            }
+        }
+        return (m.startNanos() + timeline.size() * 1_000_000_000L - killedAt) / 1e9;
+    }
+
+    private static int longestGap(Measurement m) {
+        int longest = 0;
+        int current = 0;
+        for (Measurement.Point p : m.timeline()) {
+            current = p.answered() == 0 ? current + 1 : 0;
+            longest = Math.max(longest, current);
+        }
+        return longest;
+    }
+}

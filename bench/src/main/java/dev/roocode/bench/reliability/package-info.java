@@ -1,0 +1,2 @@
+/** The reliability suite: faults injected into real processes, Results and provider calls counted. */
+package dev.roocode.bench.reliability;

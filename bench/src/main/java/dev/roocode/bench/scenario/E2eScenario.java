@@ -1,0 +1,86 @@
+package dev.roocode.bench.scenario;
+
+import dev.roocode.bench.BenchContext;
+import dev.roocode.bench.Scenario;
+import dev.roocode.bench.cluster.Cluster;
+import dev.roocode.bench.load.LoadRun;
+import dev.roocode.bench.load.Measurement;
+import dev.roocode.bench.report.Figure;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Roocode with an instant simulated provider against the floor, both in the same run: jobs/s when draining
+ * as fast as possible after a warm-up, then end-to-end latency at a steady 50% and 90% of Roocode's maximum,
+ * for each commit interval (both pipelines restarted with it, the same absolute rates for both).
+ */
+public final class E2eScenario implements Scenario {
+    @Override
+    public String name() {
+        return "e2e";
+    }
+
+    @Override
+    public String description() {
+        return "Roocode, instant provider: max jobs/s, p50/p99 at 50% and 90% load, commit.interval.ms 100 and 20 (baseline: floor)";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        int warmup = context.options().integer("warmup", 150_000);
+        int jobs = context.options().integer("jobs", 100_000);
+        int steadySeconds = context.options().integer("steady-seconds", 30);
+        int steadyWarmup = context.options().integer("steady-warmup", 30_000);
+        String guarantee = context.options().string("guarantee", "exactly_once_v2");
+        List<Integer> intervals = new ArrayList<>();
+        for (String ci : context.options().string("commit-intervals", "100,20").split(",")) {
+            intervals.add(Integer.parseInt(ci.trim()));
+        }
+        try (Cluster cluster = context.startCluster()) {
+            Pipelines.startFloor(context, cluster, guarantee, intervals.get(0));
+            Measurement floorMax = Pipelines.warmAndMeasureMax(context, cluster, Pipelines.floor(cluster), "floor", warmup, jobs);
+            cluster.stopFloor();
+            Pipelines.startRoocode(context, cluster, guarantee, intervals.get(0));
+            LoadRun roocode = Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL);
+            Measurement roocodeMax = Pipelines.warmAndMeasureMax(context, cluster, roocode, "roocode", warmup, jobs);
+            context.report().figure(Figure.atLeast("jobs/s at max rate (" + guarantee + ", ci=" + intervals.get(0) + ")", "jobs/s",
+                    roocodeMax.throughput(), "floor", floorMax.throughput(), 0.5));
+            context.report().figure(Figure.atMost("CPU µs per job at max rate (broker, simulator, pipeline)", "µs",
+                    Pipelines.cpuPerJob(context, roocodeMax), "floor", Pipelines.cpuPerJob(context, floorMax), 2.0));
+            if (roocodeMax.lost() > 0) {
+                context.report().note("Roocode lost " + roocodeMax.lost() + " jobs in the max-rate phase (no Result within the stall timeout).");
+            }
+
+            double max = roocodeMax.throughput();
+            for (int ci : intervals) {
+                Pipelines.startFloor(context, cluster, guarantee, ci);
+                LoadRun floor = Pipelines.floor(cluster);
+                if (steadyWarmup > 0) {
+                    context.report().phase(floor.maxRate("floor warm-up ci=" + ci, steadyWarmup));
+                }
+                Measurement floor50 = Pipelines.steady(context, cluster, floor, "floor 50% ci=" + ci, 0.5 * max, steadySeconds);
+                Measurement floor90 = Pipelines.steady(context, cluster, floor, "floor 90% ci=" + ci, 0.9 * max, steadySeconds);
+                cluster.stopFloor();
+
+                if (ci != intervals.get(0)) {
+                    // the connectors JVM stays warm; only the processor restarts with the new interval
+                    Pipelines.startRoocode(context, cluster, guarantee, ci);
+                    roocode = Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL);
+                    if (steadyWarmup > 0) {
+                        context.report().phase(roocode.maxRate("roocode warm-up ci=" + ci, steadyWarmup));
+                    }
+                }
+                Measurement r50 = Pipelines.steady(context, cluster, roocode, "roocode 50% ci=" + ci, 0.5 * max, steadySeconds);
+                Measurement r90 = Pipelines.steady(context, cluster, roocode, "roocode 90% ci=" + ci, 0.9 * max, steadySeconds);
+                String load = String.format(" at %.0f jobs/s", 0.5 * max);
+                context.report().figure(Figure.atMost("p99 ms, 50% load, ci=" + ci + load, "ms", r50.p99Ms(), "floor", floor50.p99Ms(), 2.0));
+                context.report().figure(Figure.of("p50 ms, 50% load, ci=" + ci + load, "ms", r50.p50Ms(), "floor", floor50.p50Ms()));
+                context.report().figure(Figure.of("CPU µs per job, 50% load, ci=" + ci, "µs", Pipelines.cpuPerJob(context, r50),
+                        "floor", Pipelines.cpuPerJob(context, floor50)));
+                String load90 = String.format(" at %.0f jobs/s", 0.9 * max);
+                context.report().figure(Figure.of("p99 ms, 90% load, ci=" + ci + load90, "ms", r90.p99Ms(), "floor", floor90.p99Ms()));
+                context.report().figure(Figure.of("p50 ms, 90% load, ci=" + ci + load90, "ms", r90.p50Ms(), "floor", floor90.p50Ms()));
+            }
+        }
+    }
+}

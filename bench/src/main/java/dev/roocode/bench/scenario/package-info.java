@@ -1,0 +1,2 @@
+/** The scenarios the runner knows, and the pipelines they compare. */
+package dev.roocode.bench.scenario;
