@@ -1,5 +1,6 @@
 package dev.roocode.bench;
 
+import dev.roocode.bench.routing.CostScenario;
 import dev.roocode.bench.scenario.E2eScenario;
 import dev.roocode.bench.scenario.EosScenario;
 import dev.roocode.bench.scenario.FloorScenario;
@@ -15,7 +16,8 @@ public final class Scenarios {
             new FloorScenario(),
             new E2eScenario(),
             new EosScenario(),
-            new ReliabilityScenario());
+            new ReliabilityScenario(),
+            new CostScenario());
 
     private Scenarios() {}
 

@@ -1,0 +1,238 @@
+package dev.roocode.bench.routing;
+
+import dev.roocode.bench.BenchContext;
+import dev.roocode.bench.Scenario;
+import dev.roocode.bench.cluster.Cluster;
+import dev.roocode.bench.cluster.JvmProcess;
+import dev.roocode.bench.floor.FloorStreamsMain;
+import dev.roocode.bench.load.JobSource;
+import dev.roocode.bench.load.LoadRun;
+import dev.roocode.bench.load.Measurement;
+import dev.roocode.bench.report.Figure;
+import dev.roocode.processor.router.TokenEstimator;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.TopicAdmin;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Cost-aware routing against the offline optimum, and the router's throughput against a pass-through.
+ *
+ * <p>Three simulated providers (cheap and slow-draining, mid with a binding TPM, dear and fast) serve one
+ * logical model; jobs arrive at a steady rate, a share with a tight deadline and the rest with a loose one.
+ * Reported from one run: total cost against the {@link OfflineOptimum} for the same jobs (send times and
+ * deadlines as sent), limits and latencies; the share finished by their deadline; then, with the connectors
+ * stopped, jobs/s through the processor alone (jobs → dispatch) against a pass-through Streams topology with
+ * the same processing guarantee and commit interval on the same broker.
+ */
+public final class CostScenario implements Scenario {
+    static final String MODEL = "routebench-chat";
+
+    @Override
+    public String name() {
+        return "cost";
+    }
+
+    @Override
+    public String description() {
+        return "COST routing, 3 providers, mixed deadlines: cost vs offline optimum, on-time share; router jobs/s (baseline: pass-through)";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        var o = context.options();
+        int jobs = o.integer("jobs", 100_000);
+        int rate = o.integer("rate", 500);
+        double tightShare = o.integer("tight-percent", 20) / 100.0;
+        Duration tight = Duration.ofSeconds(o.integer("tight-deadline-s", 15));
+        Duration loose = Duration.ofSeconds(o.integer("loose-deadline-s", 120));
+        long slotMs = o.integer("slot-ms", 2000);
+        int routerWarmup = o.integer("router-warmup", 50_000);
+        int routerJobs = o.integer("router-jobs", 100_000);
+        int commitInterval = o.integer("commit-interval", 100);
+        String guarantee = o.string("guarantee", "exactly_once_v2");
+        // provider rates as a share of the arrival rate (in jobs/s), so --rate scales the whole scenario
+        double r = rate;
+        long tokensPerJob = tokensPerJob();
+        List<SimProvider> providers = List.of(
+                new SimProvider("cheap", 0.15, 0.60, Math.round(0.40 * r * 60), Math.round(0.40 * r * 60 * tokensPerJob * 2), 800),
+                new SimProvider("mid", 0.50, 1.50, Math.round(0.60 * r * 60), Math.round(0.30 * r * 60 * tokensPerJob), 400),
+                new SimProvider("dear", 2.50, 10.00, Math.round(0.80 * r * 60), Math.round(0.80 * r * 60 * tokensPerJob * 2), 150));
+
+        try (Cluster cluster = context.startCluster()) {
+            registerProviders(context, cluster, providers, tokensPerJob);
+            cluster.processorSettings(Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitInterval)));
+            cluster.startProcessor();
+            cluster.startConnectors();
+            AvroSerde<Job> jobSerde = cluster.topics().jobs().valueSerde(cluster.registry());
+            AvroSerde<Result> resultSerde = cluster.topics().results().valueSerde(cluster.registry());
+            CostRun costRun = new CostRun(cluster.bootstrap(), cluster.topics().jobs().name(), cluster.topics().results().name(),
+                    jobSerde, resultSerde);
+            context.progress("probe: waiting for the providers to answer");
+            CostRun.Outcome[] probe = costRun.run(MODEL, 20, 20, 0, tight, loose, Duration.ofSeconds(180), context::progress);
+            if (java.util.Arrays.stream(probe).anyMatch(p -> p.result() == null)) {
+                throw new IllegalStateException("the probe batch was not answered");
+            }
+
+            context.progress(String.format("cost phase: %d jobs at %d/s, %.0f%% due in %s, the rest in %s", jobs, rate, tightShare * 100,
+                    tight, loose));
+            CostRun.Outcome[] outcomes = costRun.run(MODEL, jobs, rate, tightShare, tight, loose, Duration.ofSeconds(120), context::progress);
+            reportCost(context, providers, tokensPerJob, outcomes, costRun.duplicates(), slotMs);
+
+            // router alone: no connectors, jobs with a far deadline all go to the cheapest provider's dispatch topic
+            context.progress("router throughput: connectors stopped");
+            cluster.connectors().close();
+            JobSource farDeadline = (id, index) -> jobSerde.serialize(cluster.topics().jobs().name(),
+                    DeadlineJobs.chat(id, MODEL, Instant.now(), Instant.now().plus(Duration.ofDays(1))));
+            LoadRun router = new LoadRun(cluster.bootstrap(), cluster.topics().jobs().name(),
+                    cluster.topics().dispatch(providers.get(0).name()).name(), farDeadline);
+            Measurement routerMax = warmAndMeasure(context, router, "router (processor alone)", routerWarmup, routerJobs);
+
+            JvmProcess floor = JvmProcess.start("floor-streams", FloorStreamsMain.class.getName(),
+                    List.of(cluster.bootstrap(), context.dir().resolve("data").resolve("floor-state").toString()),
+                    List.of("-Dlog4j2.configurationFile=log4j2-bench.xml"),
+                    Map.of("ROOCODE_PROCESSING_GUARANTEE", guarantee, "ROOCODE_COMMIT_INTERVAL_MS", String.valueOf(commitInterval)),
+                    cluster.logs());
+            try {
+                LoadRun passThrough = new LoadRun(cluster.bootstrap(), Cluster.FLOOR_JOBS, Cluster.FLOOR_DISPATCH, farDeadline)
+                        .stallTimeout(Duration.ofSeconds(180));
+                passThrough.maxRate("pass-through probe", 20);
+                passThrough.stallTimeout(Duration.ofSeconds(90));
+                Measurement floorMax = warmAndMeasure(context, passThrough, "pass-through Streams", routerWarmup, routerJobs);
+                context.report().figure(Figure.atLeast("router jobs/s, jobs → dispatch (" + guarantee + ", ci=" + commitInterval + ")",
+                        "jobs/s", routerMax.throughput(), "pass-through Streams", floorMax.throughput(), 0.6));
+                if (routerMax.lost() > 0 || floorMax.lost() > 0) {
+                    context.report().note("throughput phases lost jobs: router " + routerMax.lost() + ", pass-through " + floorMax.lost());
+                }
+            } finally {
+                floor.close();
+            }
+        }
+    }
+
+    private static Measurement warmAndMeasure(BenchContext context, LoadRun run, String label, int warmup, int count)
+            throws InterruptedException {
+        if (warmup > 0) {
+            context.progress(label + ": warm-up, " + warmup + " jobs");
+            context.report().phase(run.maxRate(label + " warm-up", warmup));
+        }
+        Measurement m = context.report().phase(run.maxRate(label + " max", count));
+        context.progress(String.format("%s: %.0f jobs/s, %d lost", label, m.throughput(), m.lost()));
+        return m;
+    }
+
+    /** The router's estimate of one benchmark job's tokens (prompt + max_tokens): what its TPM arithmetic uses. */
+    static long tokensPerJob() {
+        Job job = DeadlineJobs.chat("x/0", MODEL, Instant.EPOCH, Instant.EPOCH);
+        return TokenEstimator.inputTokens(job) + TokenEstimator.outputTokens(job);
+    }
+
+    private static void registerProviders(BenchContext context, Cluster cluster, List<SimProvider> providers, long tokensPerJob) {
+        try (Admin admin = cluster.admin()) {
+            TopicAdmin.createAndAwait(admin, providers.stream()
+                    .map(p -> cluster.topics().dispatch(p.name()).newTopic(cluster.partitions(), (short) 1)).toList(), Duration.ofSeconds(60));
+        }
+        var serde = cluster.topics().providers().valueSerde(cluster.registry());
+        String topic = cluster.topics().providers().name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrap(), "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            // the cluster's catch-all provider would be a free candidate for any model: retire it
+            ProviderConfig sim = ProviderConfig.newBuilder().setName(Cluster.PROVIDER).setType("openai-compatible")
+                    .setStatus(ProviderStatus.INACTIVE).setEndpoint(cluster.simulatorUrl()).setVersion(System.currentTimeMillis()).build();
+            producer.send(new ProducerRecord<>(topic, sim.getName(), serde.serialize(topic, sim)));
+            for (SimProvider p : providers) {
+                ProviderConfig config = p.config(cluster.simulatorUrl(), MODEL, tokensPerJob);
+                producer.send(new ProducerRecord<>(topic, p.name(), serde.serialize(topic, config)));
+                context.report().note(String.format(Locale.ROOT,
+                        "provider %s: $%.2f/$%.2f per MTok in/out, rpm %d, tpm %d, latency %d ms, window %d → %.0f jobs/s (model %s)",
+                        p.name(), p.inputUsdPerMTok(), p.outputUsdPerMTok(), p.rpm(), p.tpm(), p.latencyMs(),
+                        config.getLimits().getMaxConcurrency(), p.jobsPerSecond(tokensPerJob), p.providerModel()));
+            }
+        }
+    }
+
+    private static void reportCost(BenchContext context, List<SimProvider> providers, long tokensPerJob, CostRun.Outcome[] outcomes,
+                                   int duplicates, long slotMs) {
+        long start = outcomes[0].sentAtMs();
+        int answered = 0;
+        int succeeded = 0;
+        int onTime = 0;
+        int fellBack = 0;
+        double cost = 0;
+        double promptTokens = 0;
+        double completionTokens = 0;
+        int withUsage = 0;
+        Map<String, Integer> byProvider = new LinkedHashMap<>();
+        providers.forEach(p -> byProvider.put(p.name(), 0));
+        List<OfflineOptimum.Job> offline = new ArrayList<>(outcomes.length);
+        for (CostRun.Outcome outcome : outcomes) {
+            offline.add(new OfflineOptimum.Job(outcome.sentAtMs() - start, outcome.deadlineMs() - start));
+            Result r = outcome.result();
+            if (r == null) {
+                continue;
+            }
+            answered++;
+            cost += r.getCostUsd();
+            fellBack += r.getAttempts().size() > 1 ? 1 : 0;
+            if (r.getStatus() == ResultStatus.SUCCEEDED) {
+                succeeded++;
+                byProvider.merge(r.getProvider(), 1, Integer::sum);
+                if (r.getCompletedAt().toEpochMilli() <= outcome.deadlineMs()) {
+                    onTime++;
+                }
+                if (r.getOutput() != null && r.getOutput().getUsage() != null) {
+                    promptTokens += r.getOutput().getUsage().getInputTokens();
+                    completionTokens += r.getOutput().getUsage().getOutputTokens();
+                    withUsage++;
+                }
+            }
+        }
+        double prompt = withUsage == 0 ? 0 : promptTokens / withUsage;
+        double completion = withUsage == 0 ? 0 : completionTokens / withUsage;
+        List<OfflineOptimum.Provider> capacities = providers.stream().map(p -> new OfflineOptimum.Provider(p.name(),
+                (long) Math.floor(p.jobsPerSecond(tokensPerJob) * slotMs / 1000.0), p.latencyMs(), p.usdPerJob(prompt, completion))).toList();
+        long t0 = System.nanoTime();
+        OfflineOptimum.Solution optimum = OfflineOptimum.solve(offline, capacities, slotMs);
+        double solveSeconds = (System.nanoTime() - t0) / 1e9;
+        int n = outcomes.length;
+        context.report().figure(Figure.atMost("total cost of the run", "USD", cost, "offline optimum", optimum.costUsd(), 1.03));
+        context.report().figure(Figure.atLeast("share of jobs finished by their deadline", "%", 100.0 * onTime / n,
+                "offline optimum", 100.0 * (n - optimum.late()) / n, 0.99));
+        Map<String, Object> routed = new LinkedHashMap<>();
+        routed.put("assignment", "router");
+        byProvider.forEach(routed::put);
+        routed.put("cost USD", cost);
+        routed.put("on time", onTime);
+        routed.put("late or lost", n - onTime);
+        context.report().row(routed);
+        Map<String, Object> best = new LinkedHashMap<>();
+        best.put("assignment", "offline optimum");
+        optimum.jobsByProvider().forEach((k, v) -> best.put(k, v));
+        best.put("cost USD", optimum.costUsd());
+        best.put("on time", n - optimum.late());
+        best.put("late or lost", optimum.late());
+        context.report().row(best);
+        context.report().note(String.format(Locale.ROOT, "cost phase: %d jobs sent, %d answered, %d SUCCEEDED, %d duplicate Results, "
+                        + "%d fell back to another provider; mean usage %.1f prompt + %.1f completion tokens (router estimate %d per job)",
+                n, answered, succeeded, duplicates, fellBack, prompt, completion, tokensPerJob));
+        context.report().note(String.format(Locale.ROOT, "offline optimum: %d s slots, capacity per slot %s, solved in %.1f s",
+                slotMs / 1000, capacities.stream().map(c -> c.name() + " " + c.jobsPerSlot()).toList(), solveSeconds));
+        context.progress(String.format(Locale.ROOT, "cost %.4f USD vs optimum %.4f USD; on time %.2f%%; by provider %s vs %s", cost,
+                optimum.costUsd(), 100.0 * onTime / n, byProvider, optimum.jobsByProvider()));
+    }
+}
