@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>AdapterTest}
+ * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>ContractTest}
  * in its package) extends this class and supplies its adapter, a sample {@link ProviderConfig}, its
  * capability matrix ({@link #supportedFields()}) and its fixtures under
  * {@code src/test/resources/fixtures/<type>/}:
@@ -160,6 +160,7 @@ public abstract class ProviderContractTest {
         assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY))
                 .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
         assertThat(call.toString()).doesNotContain(KEY);
+        assertThat(new String(call.body(), StandardCharsets.UTF_8)).doesNotContain(KEY);
     }
 
     @Test

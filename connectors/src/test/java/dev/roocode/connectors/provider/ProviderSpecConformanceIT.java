@@ -161,7 +161,7 @@ class ProviderSpecConformanceIT {
     }
 
     private static ProviderContractTest contract(String type) throws ReflectiveOperationException {
-        Class<?> test = Class.forName(ProviderAdapters.forType(type).getClass().getName() + "Test");
+        Class<?> test = Class.forName(ProviderAdapters.forType(type).getClass().getName().replaceFirst("Adapter$", "ContractTest"));
         var constructor = test.getDeclaredConstructor();
         constructor.setAccessible(true);
         return (ProviderContractTest) constructor.newInstance();
