@@ -63,6 +63,23 @@ public abstract class ProviderContractTest {
             ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
     private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter");
 
+    /** The contract test of a registered {@code type} ({@code <Type>ContractTest}, found by name), for ITs that reuse its matrix and calls. */
+    public static ProviderContractTest forType(String type) {
+        String name = ProviderAdapters.forType(type).getClass().getName().replaceFirst("Adapter$", "ContractTest");
+        try {
+            var constructor = Class.forName(name).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (ProviderContractTest) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no contract test " + name + " for type " + type, e);
+        }
+    }
+
+    /** The capability matrix of this type, for ITs. */
+    public Set<JobField> fields() {
+        return supportedFields();
+    }
+
     /** The adapter under test. */
     protected abstract ProviderAdapter adapter();
 

@@ -121,7 +121,7 @@ class ProviderSpecConformanceIT {
     }
 
     private Stream<DynamicTest> requests(String type, SteadyServer steady, java.util.function.Function<String, String> specPath) throws Exception {
-        Map<String, HttpCall> calls = contract(type).contractCalls();
+        Map<String, HttpCall> calls = ProviderContractTest.forType(type).contractCalls();
         return calls.entrySet().stream().map(e -> dynamicTest(type + " " + e.getKey(), () -> {
             HttpCall call = e.getValue();
             String path = specPath.apply(call.uri().getPath());
@@ -158,13 +158,6 @@ class ProviderSpecConformanceIT {
     /** The operation path in the OpenAI spec (its server URL ends with /v1; Azure's deployment prefix is not in it). */
     private static String openAiPath(String path) {
         return path.endsWith(CHAT) ? CHAT : path.endsWith(EMBEDDINGS) ? EMBEDDINGS : null;
-    }
-
-    private static ProviderContractTest contract(String type) throws ReflectiveOperationException {
-        Class<?> test = Class.forName(ProviderAdapters.forType(type).getClass().getName().replaceFirst("Adapter$", "ContractTest"));
-        var constructor = test.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        return (ProviderContractTest) constructor.newInstance();
     }
 
     private static void assertParses(String type, Example example) throws IOException {
