@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.roocode.connectors.provider.contract.SteadyServer;
 import dev.roocode.connectors.testing.SharedFiles;
+import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderOutput;
 import java.io.IOException;
@@ -118,6 +119,28 @@ class ProviderSpecConformanceIT {
         Example example = new Example("examples/tgi-test_flash_llama_simple.json", JobKind.CHAT,
                 Files.readString(specs.resolve("examples/tgi-test_flash_llama_simple.json")));
         return Stream.of("huggingface", "openai-compatible").map(type -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example)));
+    }
+
+    /** TGI's spec gives example bodies for its chat errors (422, 424, 429, 500): each classifies as documented in huggingface.md. */
+    @TestFactory
+    Stream<DynamicTest> tgiErrorExamplesClassify() throws IOException {
+        JsonNode responses = JSON.readTree(specs.resolve("tgi-openapi.json").toFile()).at("/paths/~1v1~1chat~1completions/post/responses");
+        Map<Integer, ErrorClass> expected = Map.of(422, ErrorClass.BAD_REQUEST, 424, ErrorClass.PROVIDER_ERROR,
+                429, ErrorClass.RATE_LIMITED, 500, ErrorClass.PROVIDER_ERROR);
+        List<DynamicTest> tests = new ArrayList<>();
+        responses.fields().forEachRemaining(e -> {
+            JsonNode example = e.getValue().at("/content/application~1json/example");
+            if (!e.getKey().startsWith("2") && !example.isMissingNode()) {
+                int status = Integer.parseInt(e.getKey());
+                tests.add(dynamicTest("huggingface " + status + " " + example, () -> {
+                    ProviderError error = ProviderAdapters.forType("huggingface")
+                            .classify(new HttpAnswer(status, Map.of(), JSON.writeValueAsBytes(example)));
+                    assertThat(error.errorClass()).isEqualTo(expected.get(status));
+                }));
+            }
+        });
+        assertThat(tests).as("TGI's documented chat errors").hasSize(4);
+        return tests.stream();
     }
 
     private Stream<DynamicTest> requests(String type, SteadyServer steady, java.util.function.Function<String, String> specPath) throws Exception {
