@@ -87,6 +87,21 @@ public final class Cluster implements AutoCloseable {
         this.window = window;
         this.brokerPort = freePort();
         this.simulatorPort = freePort();
+        // a runner stopped with Ctrl-C or SIGTERM must not leave a broker and four JVMs behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "bench-cluster-cleanup"));
+    }
+
+    private void killAll() {
+        for (JvmProcess p : new JvmProcess[] {floorStreams, floorWorker, processor, connectors, simulator, broker}) {
+            if (p != null && p.isAlive()) {
+                try {
+                    p.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Starts the broker, the registry and the simulator, and creates every topic. */

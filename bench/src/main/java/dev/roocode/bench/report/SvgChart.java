@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * Throughput (answers per second) and p50/p99 latency over time as one SVG, phases laid end to end on the
- * time axis in the order they ran, each labelled. Plain text, no library, no network.
+ * time axis in the order they ran, each labelled. Latency is on a log scale: a drained backlog waits
+ * minutes while a steady phase answers in milliseconds, and both must stay readable. Plain text, no
+ * library, no network.
  */
 final class SvgChart {
     private static final int WIDTH = 1100;
@@ -40,7 +42,7 @@ final class SvgChart {
         int rateTop = TOP;
         int latencyTop = TOP + PANEL + 40;
         axes(svg, rateTop, plotWidth, maxRate, "answers/s");
-        axes(svg, latencyTop, plotWidth, maxLatency, "latency ms (solid p99, dashed p50)");
+        logAxes(svg, latencyTop, plotWidth, maxLatency, "latency ms, log scale (solid p99, dashed p50)");
         int offset = 0;
         for (int i = 0; i < phases.size(); i++) {
             Measurement m = phases.get(i);
@@ -57,8 +59,8 @@ final class SvgChart {
                 double x = LEFT + (double) (offset + p.second() + 0.5) / totalSeconds * plotWidth;
                 rate.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, rateTop + PANEL - p.answered() / maxRate * PANEL));
                 if (!Double.isNaN(p.p99Ms())) {
-                    p99.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, latencyTop + PANEL - p.p99Ms() / maxLatency * PANEL));
-                    p50.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, latencyTop + PANEL - p.p50Ms() / maxLatency * PANEL));
+                    p99.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, logY(latencyTop, p.p99Ms(), maxLatency)));
+                    p50.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, logY(latencyTop, p.p50Ms(), maxLatency)));
                 }
             }
             polyline(svg, rate, colour, "");
@@ -79,6 +81,23 @@ final class SvgChart {
             int y = top + PANEL - PANEL * i / 4;
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", LEFT - 5, y + 4, number(value)));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>%n", LEFT, y, LEFT + plotWidth, y));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", LEFT + 5, top + 14, escape(label)));
+    }
+
+    /** y of a latency on a log axis from 1 ms to the largest decade at or above {@code max}. */
+    private static double logY(int top, double ms, double max) {
+        double decades = Math.ceil(Math.log10(Math.max(10, max)));
+        return top + PANEL - Math.log10(Math.max(1, ms)) / decades * PANEL;
+    }
+
+    private static void logAxes(StringBuilder svg, int top, int plotWidth, double max, String label) {
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>%n", LEFT, top, plotWidth, PANEL));
+        int decades = (int) Math.ceil(Math.log10(Math.max(10, max)));
+        for (int d = 0; d <= decades; d++) {
+            double y = logY(top, Math.pow(10, d), max);
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 5, y + 4, number(Math.pow(10, d))));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", LEFT, y, LEFT + plotWidth, y));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", LEFT + 5, top + 14, escape(label)));
     }
