@@ -101,7 +101,8 @@ public final class CostScenario implements Scenario {
                     DeadlineJobs.chat(id, MODEL, Instant.now(), Instant.now().plus(Duration.ofDays(1))));
             LoadRun router = new LoadRun(cluster.bootstrap(), cluster.topics().jobs().name(),
                     cluster.topics().dispatch(providers.get(0).name()).name(), farDeadline);
-            Measurement routerMax = warmAndMeasure(context, router, "router (processor alone)", routerWarmup, routerJobs);
+            Measurement routerMax = warmAndMeasure(context, router, "router (processor alone)", routerWarmup, routerJobs,
+                    cluster.processor(), cluster.broker());
 
             JvmProcess floor = JvmProcess.start("floor-streams", FloorStreamsMain.class.getName(),
                     List.of(cluster.bootstrap(), context.dir().resolve("data").resolve("floor-state").toString()),
@@ -113,9 +114,14 @@ public final class CostScenario implements Scenario {
                         .stallTimeout(Duration.ofSeconds(180));
                 passThrough.maxRate("pass-through probe", 20);
                 passThrough.stallTimeout(Duration.ofSeconds(90));
-                Measurement floorMax = warmAndMeasure(context, passThrough, "pass-through Streams", routerWarmup, routerJobs);
+                Measurement floorMax = warmAndMeasure(context, passThrough, "pass-through Streams", routerWarmup, routerJobs,
+                        floor, cluster.broker());
                 context.report().figure(Figure.atLeast("router jobs/s, jobs → dispatch (" + guarantee + ", ci=" + commitInterval + ")",
                         "jobs/s", routerMax.throughput(), "pass-through Streams", floorMax.throughput(), 0.6));
+                String streams = "Streams process";
+                context.report().figure(Figure.of("CPU µs per job of the Streams process (processor vs pass-through)", "µs",
+                        context.report().cpuPerJobOf(routerMax.label()).getOrDefault(streams, Double.NaN), "pass-through Streams",
+                        context.report().cpuPerJobOf(floorMax.label()).getOrDefault(streams, Double.NaN)));
                 if (routerMax.lost() > 0 || floorMax.lost() > 0) {
                     context.report().note("throughput phases lost jobs: router " + routerMax.lost() + ", pass-through " + floorMax.lost());
                 }
@@ -125,13 +131,25 @@ public final class CostScenario implements Scenario {
         }
     }
 
-    private static Measurement warmAndMeasure(BenchContext context, LoadRun run, String label, int warmup, int count)
-            throws InterruptedException {
+    /**
+     * A warm-up and a measured phase at the maximum rate, with the CPU per job of the Streams process and the
+     * broker over the measured phase (CPU time is far less sensitive than jobs/s to other work on the machine).
+     */
+    private static Measurement warmAndMeasure(BenchContext context, LoadRun run, String label, int warmup, int count,
+                                              JvmProcess streams, JvmProcess broker) throws InterruptedException {
         if (warmup > 0) {
             context.progress(label + ": warm-up, " + warmup + " jobs");
             context.report().phase(run.maxRate(label + " warm-up", warmup));
         }
+        Duration streamsBefore = streams.cpu().orElse(Duration.ZERO);
+        Duration brokerBefore = broker.cpu().orElse(Duration.ZERO);
         Measurement m = context.report().phase(run.maxRate(label + " max", count));
+        if (m.received() > 0) {
+            Map<String, Double> perJob = new LinkedHashMap<>();
+            perJob.put("Streams process", (streams.cpu().orElse(Duration.ZERO).toNanos() - streamsBefore.toNanos()) / 1e3 / m.received());
+            perJob.put("broker", (broker.cpu().orElse(Duration.ZERO).toNanos() - brokerBefore.toNanos()) / 1e3 / m.received());
+            context.report().cpuPerJob(m.label(), perJob);
+        }
         context.progress(String.format("%s: %.0f jobs/s, %d lost", label, m.throughput(), m.lost()));
         return m;
     }
