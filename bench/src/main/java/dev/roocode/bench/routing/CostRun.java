@@ -36,6 +36,9 @@ final class CostRun {
     private final String resultsTopic;
     private final AvroSerde<Job> jobSerde;
     private final AvroSerde<Result> resultSerde;
+    private volatile boolean stop;
+    private volatile boolean assigned;
+    private int duplicates;
 
     CostRun(String bootstrap, String jobsTopic, String resultsTopic, AvroSerde<Job> jobSerde, AvroSerde<Result> resultSerde) {
         this.bootstrap = bootstrap;
@@ -57,11 +60,15 @@ final class CostRun {
         Result[] results = new Result[count];
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
-        volatileStop = false;
+        stop = false;
+        assigned = false;
         Thread collector = new Thread(() -> collect(phase + "/", results, answered, duplicates), "cost-collector");
         collector.setDaemon(true);
         collector.start();
         while (!assigned) {
+            if (!collector.isAlive()) {
+                throw new IllegalStateException("the Result collector stopped before it was assigned");
+            }
             Thread.sleep(20);
         }
         long start = System.nanoTime();
@@ -95,7 +102,7 @@ final class CostRun {
             }
         }
         Thread.sleep(2000); // late duplicates would show now
-        volatileStop = true;
+        stop = true;
         collector.join(10_000);
         if (duplicates.get() > 0) {
             progress.accept("duplicate Results: " + duplicates.get());
@@ -108,10 +115,7 @@ final class CostRun {
         return outcomes;
     }
 
-    private volatile boolean volatileStop;
-    private volatile boolean assigned;
-    private int duplicates;
-
+    /** Duplicate Results seen by the last {@link #run}. */
     int duplicates() {
         return duplicates;
     }
@@ -128,7 +132,7 @@ final class CostRun {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             assigned = true;
-            while (!volatileStop) {
+            while (!stop) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     if (record.key() == null || !record.key().startsWith(prefix)) {
                         continue;
