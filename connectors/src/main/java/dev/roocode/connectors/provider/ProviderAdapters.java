@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider;
 
+import dev.roocode.connectors.provider.anthropic.AnthropicAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ public final class ProviderAdapters {
 
     /** Every provider type this build supports, in registration order. */
     public static final List<ProviderAdapter> ALL = List.of(
-            new OpenAiCompatibleAdapter());
+            new OpenAiCompatibleAdapter(),
+            new AnthropicAdapter());
 
     private static final Map<String, ProviderAdapter> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::type, Function.identity()));
