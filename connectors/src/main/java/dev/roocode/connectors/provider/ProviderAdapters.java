@@ -1,6 +1,7 @@
 package dev.roocode.connectors.provider;
 
 import dev.roocode.connectors.provider.anthropic.AnthropicAdapter;
+import dev.roocode.connectors.provider.gemini.GeminiAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ public final class ProviderAdapters {
     /** Every provider type this build supports, in registration order. */
     public static final List<ProviderAdapter> ALL = List.of(
             new OpenAiCompatibleAdapter(),
-            new AnthropicAdapter());
+            new AnthropicAdapter(),
+            new GeminiAdapter());
 
     private static final Map<String, ProviderAdapter> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::type, Function.identity()));
