@@ -29,7 +29,7 @@ final class OpenAiCompatibleErrorClassifier {
         int status = answer.status();
         ErrorBody body = errorBody(answer.body());
         String detail = describe(status, body);
-        Duration retryAfter = retryAfter(answer).orElse(null);
+        Duration retryAfter = retryAfter(answer).or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty()).orElse(null);
 
         ErrorClass permanent = permanentClass(status, body);
         if (permanent != null) {
@@ -168,6 +168,46 @@ final class OpenAiCompatibleErrorClassifier {
         }
         Duration delay = Duration.between(now.get(), at.get());
         return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    /**
+     * OpenAI's {@code x-ratelimit-reset-requests}/{@code -tokens} (Go durations such as {@code 6m0s},
+     * {@code 120ms}) for a 429 without Retry-After: the reset of the exhausted bucket, or the later
+     * of both when the remaining counts do not say which one is exhausted.
+     */
+    static Optional<Duration> rateLimitReset(HttpAnswer answer) {
+        Optional<Duration> requests = answer.header(RESET_REQUESTS).flatMap(OpenAiCompatibleErrorClassifier::goDuration);
+        Optional<Duration> tokens = answer.header(RESET_TOKENS).flatMap(OpenAiCompatibleErrorClassifier::goDuration);
+        boolean requestsOut = answer.header(REMAINING_REQUESTS).map("0"::equals).orElse(false);
+        boolean tokensOut = answer.header(REMAINING_TOKENS).map("0"::equals).orElse(false);
+        if (requestsOut != tokensOut) {
+            return requestsOut ? requests : tokens;
+        }
+        if (requests.isPresent() && tokens.isPresent()) {
+            return Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
+        }
+        return requests.or(() -> tokens);
+    }
+
+    private static final java.util.regex.Pattern GO_DURATION_PART = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    /** {@code 1h2m3.5s}, {@code 6m0s}, {@code 120ms}; empty when the text is not such a duration. */
+    static Optional<Duration> goDuration(String text) {
+        java.util.regex.Matcher m = GO_DURATION_PART.matcher(text.trim());
+        long nanos = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double value = Double.parseDouble(m.group(1));
+            double unit = switch (m.group(2)) {
+                case "h" -> 3_600e9;
+                case "m" -> 60e9;
+                case "s" -> 1e9;
+                default -> 1e6;
+            };
+            nanos += (long) (value * unit);
+            end = m.end();
+        }
+        return end > 0 && end == text.trim().length() ? Optional.of(Duration.ofNanos(nanos)) : Optional.empty();
     }
 
     private static Optional<Double> number(String value) {

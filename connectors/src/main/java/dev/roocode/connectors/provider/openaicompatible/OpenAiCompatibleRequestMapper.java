@@ -124,6 +124,9 @@ final class OpenAiCompatibleRequestMapper {
         if (embedding == null || embedding.getInput().isEmpty()) {
             throw ProviderException.permanent(ErrorClass.INVALID_JOB, "EMBEDDING job without input");
         }
+        if (embedding.getInputType() != null) {
+            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "inputType is not supported by the OpenAI embeddings API");
+        }
         ArrayNode input = body.putArray(INPUT);
         embedding.getInput().forEach(input::add);
         if (embedding.getDimensions() != null) {

@@ -22,6 +22,10 @@ final class OpenAiCompatibleWire {
     static final String RETRY_AFTER_MS = "retry-after-ms";
     static final String X_REQUEST_ID = "x-request-id";
     static final String DATE = "date";
+    static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
+    static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
+    static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
+    static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
 
     // request fields
     static final String MODEL = "model";

@@ -1,0 +1,309 @@
+package dev.roocode.connectors.provider;
+
+import static dev.roocode.connectors.TestJobs.dispatched;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.provider.contract.ContractJobs;
+import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.Fixtures;
+import dev.roocode.connectors.provider.contract.InvalidCase;
+import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.schemas.avro.Choice;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>AdapterTest}
+ * in its package) extends this class and supplies its adapter, a sample {@link ProviderConfig}, its
+ * capability matrix ({@link #supportedFields()}) and its fixtures under
+ * {@code src/test/resources/fixtures/<type>/}:
+ *
+ * <ul>
+ *   <li>{@code chat-all-fields.request.json}: the body for {@link ContractJobs#chat} with every supported field;
+ *   <li>{@code embeddings.request.json}: the body for {@link ContractJobs#embedding} (when embeddings are supported);
+ *   <li>one {@code <case>.response.json} (+ optional {@code .headers.json}) per {@link #responseCases()},
+ *       {@link #invalidCases()} and {@link #errorCases()}, from the provider's published spec and docs.
+ * </ul>
+ *
+ * The suite checks request mapping, that an unsupported field fails with BAD_REQUEST naming it,
+ * response mapping (finish reasons, tool calls, embeddings, usage), lenient parsing of unknown fields,
+ * INVALID_RESPONSE for truncated, non-JSON and incomplete bodies, and that every error class is
+ * covered per provider with the right retryable flag and Retry-After.
+ */
+public abstract class ProviderContractTest {
+    /** The API key every contract request is built with; it must never surface in a message. */
+    protected static final String KEY = "sk-contract-secret-0123456789";
+    /** The assignment's provider model in every contract request. */
+    protected static final String PROVIDER_MODEL = "model-under-test";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Integer> REQUIRED_STATUSES = Set.of(400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503);
+    private static final Set<ErrorClass> REQUIRED_CLASSES = EnumSet.of(ErrorClass.AUTHENTICATION, ErrorClass.PERMISSION,
+            ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY, ErrorClass.NOT_FOUND,
+            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
+    private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter");
+
+    /** The adapter under test. */
+    protected abstract ProviderAdapter adapter();
+
+    /** A sample configuration of this provider type, as an operator would write it. */
+    protected abstract ProviderConfig config();
+
+    /** The capability matrix: the Job fields this provider honours. Every other field must fail with BAD_REQUEST. */
+    protected abstract Set<JobField> supportedFields();
+
+    /** Where the chat request goes for {@link #config()}. */
+    protected abstract String expectedChatUri();
+
+    /** Where the embedding request goes for {@link #config()}; unused when embeddings are not supported. */
+    protected abstract String expectedEmbeddingUri();
+
+    /** The authentication headers for {@link #KEY} (exact values). */
+    protected abstract Map<String, String> expectedAuthHeaders(String apiKey);
+
+    /** 2xx fixtures and what they parse to; together they cover every finish reason in {@link #finishReasons()}. */
+    protected abstract List<ResponseCase> responseCases();
+
+    /** 2xx fixtures that lack what a result needs. */
+    protected abstract List<InvalidCase> invalidCases();
+
+    /** Error fixtures, at least one per required status and error class. */
+    protected abstract List<ErrorCase> errorCases();
+
+    /** Normalised finish reasons this provider can report; all four unless the provider has no such state. */
+    protected Set<String> finishReasons() {
+        return FINISH_REASONS;
+    }
+
+    protected final Fixtures fixtures() {
+        return new Fixtures(adapter().type());
+    }
+
+    /** {@code job} as assigned to this provider. */
+    protected DispatchedJob assigned(Job job) {
+        return dispatched(job, config().getName(), PROVIDER_MODEL);
+    }
+
+    /** The calls the contract builds (all-fields chat, embeddings when supported); the spec conformance IT sends these. */
+    public List<HttpCall> contractCalls() {
+        List<HttpCall> calls = new ArrayList<>();
+        calls.add(adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
+        calls.add(adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
+        if (supportedFields().contains(JobField.EMBEDDINGS)) {
+            calls.add(adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
+        }
+        return calls;
+    }
+
+    // --- capability matrix -------------------------------------------------------------------
+
+    @Test
+    void shouldDeclareCapabilitiesMatchingTheFieldMatrix() {
+        Capabilities capabilities = adapter().capabilities();
+        Set<JobField> fields = supportedFields();
+
+        assertThat(fields).as("every chat provider takes plain messages").contains(JobField.MESSAGES);
+        assertThat(capabilities.chat()).isTrue();
+        assertThat(capabilities.embeddings()).as("capabilities().embeddings() vs EMBEDDINGS").isEqualTo(fields.contains(JobField.EMBEDDINGS));
+        assertThat(capabilities.tools()).as("capabilities().tools() vs TOOLS").isEqualTo(fields.contains(JobField.TOOLS));
+        assertThat(capabilities.vision()).as("capabilities().vision() vs IMAGE_PARTS").isEqualTo(fields.contains(JobField.IMAGE_PARTS));
+        assertThat(capabilities.json()).as("capabilities().json() vs RESPONSE_FORMAT").isEqualTo(fields.contains(JobField.RESPONSE_FORMAT));
+    }
+
+    // --- request mapping ---------------------------------------------------------------------
+
+    @Test
+    void shouldMapChatJobWithEverySupportedField() throws Exception {
+        HttpCall call = adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY);
+
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.uri()).hasToString(expectedChatUri());
+        assertThat(JSON.readTree(call.body())).isEqualTo(fixtures().request("chat-all-fields"));
+        assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY))
+                .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
+        assertThat(call.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void shouldMapEmbeddingJobOrRefuseIt() throws Exception {
+        Job job = ContractJobs.embedding(supportedFields());
+        if (!supportedFields().contains(JobField.EMBEDDINGS)) {
+            assertRejected(job, JobField.EMBEDDINGS);
+            return;
+        }
+        HttpCall call = adapter().toHttpCall(assigned(job), config(), KEY);
+
+        assertThat(call.uri()).hasToString(expectedEmbeddingUri());
+        assertThat(JSON.readTree(call.body())).isEqualTo(fixtures().request("embeddings"));
+        assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRejectEachUnsupportedFieldNamingIt() {
+        boolean embeddings = supportedFields().contains(JobField.EMBEDDINGS);
+        return EnumSet.complementOf(EnumSet.copyOf(supportedFields())).stream()
+                .filter(field -> field.chat() || embeddings || field == JobField.EMBEDDINGS)
+                .map(field -> dynamicTest(field.name(), () -> assertRejected(ContractJobs.with(field), field)));
+    }
+
+    private void assertRejected(Job job, JobField field) {
+        assertThatThrownBy(() -> adapter().toHttpCall(assigned(job), config(), KEY))
+                .as("a job with %s must fail loudly, not be sent without it", field.label())
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
+                    assertThat(e.error().retryable()).isFalse();
+                })
+                .hasMessageContaining(field.label())
+                .hasMessageNotContaining(KEY);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldMapEachSupportedFieldAlone() {
+        return supportedFields().stream()
+                .filter(field -> field.chat() || supportedFields().contains(JobField.EMBEDDINGS))
+                .map(field -> dynamicTest(field.name(), () -> assertThat(
+                        adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY).body()).isNotEmpty()));
+    }
+
+    // --- response mapping --------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> shouldParseEveryResponseFixture() {
+        return responseCases().stream().map(c -> dynamicTest(c.toString(), () -> assertParses(c, fixtures().response(c.name()))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldIgnoreUnknownFields() {
+        return responseCases().stream().map(c -> dynamicTest(c.toString(),
+                () -> assertParses(c, Fixtures.withUnknownFields(fixtures().response(c.name())))));
+    }
+
+    private void assertParses(ResponseCase c, byte[] body) {
+        ProviderOutput output = adapter().parse(c.kind(), ok(body));
+
+        assertThat(output.getUsage()).as("usage from the provider's own fields").isEqualTo(c.usage());
+        if (c.kind() == JobKind.CHAT) {
+            assertThat(output.getChoices()).isNotEmpty();
+            assertThat(output.getEmbeddings()).isEmpty();
+            Choice first = output.getChoices().get(0);
+            assertThat(first.getMessage().getRole()).isEqualTo("assistant");
+            assertThat(first.getFinishReason()).isEqualTo(c.finishReason());
+            if (c.toolName() != null) {
+                JsonNode calls = Fixtures.parseText(first.getMessage().getToolCallsJson());
+                assertThat(calls.isArray()).as("toolCallsJson is an OpenAI tool_calls array").isTrue();
+                assertThat(calls.get(0).path("function").path("name").asText()).isEqualTo(c.toolName());
+                assertThat(calls.get(0).path("function").path("arguments").isTextual()).as("arguments as JSON text").isTrue();
+            } else {
+                assertThat(first.getMessage().getContent()).isEqualTo(c.content());
+            }
+        } else {
+            assertThat(output.getChoices()).isEmpty();
+            assertThat(output.getEmbeddings()).hasSize(c.vectors());
+            assertThat(output.getEmbeddings().get(0).getIndex()).isZero();
+            assertThat(output.getEmbeddings().get(0).getVector().get(0)).isEqualTo(c.firstValue());
+        }
+    }
+
+    @Test
+    void shouldCoverEveryFinishReasonAndEmbeddings() {
+        Set<String> covered = responseCases().stream().map(ResponseCase::finishReason).filter(r -> r != null).collect(Collectors.toSet());
+
+        assertThat(covered).as("add response fixtures with these finish reasons").containsAll(finishReasons());
+        assertThat(responseCases()).as("a tool call response").anyMatch(c -> c.toolName() != null);
+        if (supportedFields().contains(JobField.EMBEDDINGS)) {
+            assertThat(responseCases()).as("an embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
+            assertThat(invalidCases()).as("an invalid embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
+        }
+        assertThat(invalidCases()).as("an invalid chat response").anyMatch(c -> c.kind() == JobKind.CHAT);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRejectIncompleteBodies() {
+        return invalidCases().stream().map(c -> dynamicTest(c.toString(),
+                () -> assertRefused(c.kind(), fixtures().response(c.name()), c.errorClass())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRejectTruncatedEmptyAndNonJsonBodiesAsInvalidResponse() {
+        return responseCases().stream().flatMap(c -> Stream.of(
+                dynamicTest(c + " truncated", () -> assertRefused(c.kind(), Fixtures.truncated(fixtures().response(c.name())), ErrorClass.INVALID_RESPONSE)),
+                dynamicTest(c + " as HTML", () -> assertRefused(c.kind(), "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), ErrorClass.INVALID_RESPONSE)),
+                dynamicTest(c + " empty", () -> assertRefused(c.kind(), new byte[0], ErrorClass.INVALID_RESPONSE))));
+    }
+
+    private void assertRefused(JobKind kind, byte[] body, ErrorClass expected) {
+        assertThatThrownBy(() -> adapter().parse(kind, ok(body)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo(expected);
+                    assertThat(e.error().retryable()).isFalse();
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                });
+    }
+
+    private static HttpAnswer ok(byte[] body) {
+        return new HttpAnswer(200, Map.of("x-request-id", List.of("req-contract")), body);
+    }
+
+    // --- error classification ----------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> shouldClassifyEveryErrorFixture() {
+        return errorCases().stream().map(c -> dynamicTest(c.toString(), () -> {
+            HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()));
+
+            ProviderError error = adapter().classify(answer);
+
+            assertThat(error.errorClass()).isEqualTo(c.errorClass());
+            assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
+            assertThat(error.httpStatus()).isEqualTo(c.status());
+            assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
+            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-");
+        }));
+    }
+
+    @Test
+    void shouldCoverEveryErrorClassAndStatus() {
+        List<ErrorCase> cases = errorCases();
+        Set<Integer> statuses = cases.stream().map(ErrorCase::status).collect(Collectors.toSet());
+        Set<ErrorClass> classes = cases.stream().map(ErrorCase::errorClass).collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorClass.class)));
+        invalidCases().forEach(c -> classes.add(c.errorClass()));
+
+        assertThat(statuses).as("add error fixtures for these HTTP statuses").containsAll(REQUIRED_STATUSES);
+        assertThat(classes).as("add error fixtures for these error classes").containsAll(REQUIRED_CLASSES);
+        assertThat(cases).as("a 429 with Retry-After in seconds").anyMatch(c -> c.status() == 429 && retryAfterValue(c).matches("\\d+"));
+        assertThat(cases).as("a 429 with Retry-After as an HTTP date").anyMatch(c -> c.status() == 429 && retryAfterValue(c).contains("GMT"));
+        assertThat(cases).as("an error answer whose body is not JSON").anyMatch(c -> !fixtures().isJson(c.name()) && !looksTruncated(c));
+        assertThat(cases).as("an error answer whose JSON body is cut off").anyMatch(this::looksTruncated);
+    }
+
+    private String retryAfterValue(ErrorCase c) {
+        return fixtures().headers(c.name()).entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("retry-after"))
+                .map(e -> e.getValue().get(0)).findFirst().orElse("");
+    }
+
+    private boolean looksTruncated(ErrorCase c) {
+        String body = new String(fixtures().response(c.name()), StandardCharsets.UTF_8).strip();
+        return body.startsWith("{") && !fixtures().isJson(c.name());
+    }
+}
