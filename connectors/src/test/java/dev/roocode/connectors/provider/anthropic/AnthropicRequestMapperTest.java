@@ -65,7 +65,7 @@ class AnthropicRequestMapperTest {
 
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.uri()).hasToString("https://api.anthropic.com/v1/messages");
-        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "chat-all-fields.request.json")));
+        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "chat-everything.request.json")));
     }
 
     @Test

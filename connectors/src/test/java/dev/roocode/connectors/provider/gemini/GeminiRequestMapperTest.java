@@ -69,7 +69,7 @@ class GeminiRequestMapperTest {
 
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.uri()).hasToString("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
-        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "chat-all-fields.request.json")));
+        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "chat-everything.request.json")));
     }
 
     @Test
@@ -81,7 +81,7 @@ class GeminiRequestMapperTest {
         HttpCall call = adapter.toHttpCall(dispatched(job, "gem", "text-embedding-004"), config, KEY);
 
         assertThat(call.uri()).hasToString("https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents");
-        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "embeddings.request.json")));
+        assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(fixture(TYPE, "embeddings-query.request.json")));
     }
 
     @Test

@@ -90,7 +90,7 @@ class GeminiResponseMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"CHAT, invalid-no-candidates.response.json", "CHAT, invalid-truncated.response.json", "CHAT, invalid-html.response.json",
+    @CsvSource({"CHAT, invalid-no-candidates.response.json", "CHAT, invalid-html.response.json",
         "CHAT, rate-limited.response.json", "EMBEDDING, chat-basic.response.json"})
     void shouldRejectMalformedBodiesAsInvalidResponse(JobKind kind, String fixture) {
         assertThatThrownBy(() -> adapter.parse(kind, ok(fixture)))
