@@ -1,6 +1,7 @@
 package dev.roocode.connectors.provider;
 
 import dev.roocode.connectors.provider.anthropic.AnthropicAdapter;
+import dev.roocode.connectors.provider.cohere.CohereAdapter;
 import dev.roocode.connectors.provider.gemini.GeminiAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class ProviderAdapters {
     public static final List<ProviderAdapter> ALL = List.of(
             new OpenAiCompatibleAdapter(),
             new AnthropicAdapter(),
-            new GeminiAdapter());
+            new GeminiAdapter(),
+            new CohereAdapter());
 
     private static final Map<String, ProviderAdapter> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::type, Function.identity()));
