@@ -125,6 +125,43 @@ class OpenAiCompatibleAdapterTest extends ProviderContractTest {
     }
 
     @Test
+    void shouldSendKeyInConfiguredHeaderAndRenameParameters() throws Exception {
+        ProviderConfig gateway = provider("gw", "https://gw.example.com").setSettings(Map.of(
+                "auth", "header", "auth.header", "X-Api-Key",
+                "rename.max_tokens", "max_completion_tokens",
+                "header.X-Title", "Roocode")).build();
+        Job job = chatJob("r-9", "hi").build();
+        job.getChat().setMaxTokens(32);
+
+        HttpCall call = adapter.toHttpCall(assigned(job), gateway, KEY);
+
+        assertThat(call.headers()).containsEntry("X-Api-Key", KEY).containsEntry("X-Title", "Roocode").doesNotContainKey("Authorization");
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.body());
+        assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(32);
+        assertThat(body.has("max_tokens")).isFalse();
+    }
+
+    @Test
+    void shouldSendNoKeyWhenAuthIsNone() {
+        ProviderConfig ollama = provider("ollama", "http://localhost:11434").setSettings(Map.of("auth", "none")).build();
+
+        HttpCall call = adapter.toHttpCall(assigned(chatJob("r-10", "hi").build()), ollama, KEY);
+
+        assertThat(call.headers()).doesNotContainKey("Authorization");
+        assertThat(call.uri()).hasToString("http://localhost:11434/v1/chat/completions");
+    }
+
+    @Test
+    void shouldRefuseHeaderAuthWithoutHeaderName() {
+        ProviderConfig broken = provider("gw", "https://gw.example.com").setSettings(Map.of("auth", "header")).build();
+
+        assertThatThrownBy(() -> adapter.toHttpCall(assigned(chatJob("r-11", "hi").build()), broken, KEY))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .hasMessageContaining("auth.header")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
     void shouldSendNoAuthorizationWithoutKey() {
         HttpCall call = adapter.toHttpCall(assigned(chatJob("r-4", "hi").build()), config(), null);
 

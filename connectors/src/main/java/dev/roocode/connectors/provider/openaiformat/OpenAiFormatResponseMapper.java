@@ -1,8 +1,9 @@
-package dev.roocode.connectors.provider.openaicompatible;
+package dev.roocode.connectors.provider.openaiformat;
 
-import static dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleWire.*;
+import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.schemas.avro.ChatMessage;
@@ -18,14 +19,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * OpenAI-compatible 2xx body → {@link ProviderOutput}. Lenient on unknown fields and explicit nulls
+ * OpenAI-format 2xx body → {@link ProviderOutput}. Lenient on unknown fields and explicit nulls
  * (real TGI and vLLM answers carry {@code tool_calls: null}, {@code usage: null} in choices), strict
  * on what a result needs: a missing or mistyped {@code choices}/{@code message}/{@code data}/
  * {@code embedding} is INVALID_RESPONSE, as is a body that is not JSON or is truncated.
  */
-final class OpenAiCompatibleResponseMapper {
+public final class OpenAiFormatResponseMapper {
 
-    ProviderOutput parse(JobKind kind, HttpAnswer answer) {
+    public ProviderOutput parse(JobKind kind, HttpAnswer answer) {
         JsonNode root = readJson(answer.body());
         if (!root.isObject()) {
             throw invalid("body is not a JSON object");
@@ -54,10 +55,16 @@ final class OpenAiCompatibleResponseMapper {
             if (message == null || !message.isObject()) {
                 throw invalid("choice " + i + " has no message");
             }
+            ChatMessage parsed = message(message);
+            String reason = finishReason(text(choice.get(FINISH_REASON)));
+            // TGI ends a tool call with "stop"; OpenAI with "tool_calls": normalise to the latter
+            if (parsed.getToolCallsJson() != null && "stop".equals(reason)) {
+                reason = "tool_calls";
+            }
             result.add(Choice.newBuilder()
                     .setIndex(choice.path(INDEX).isIntegralNumber() ? choice.get(INDEX).asInt() : i)
-                    .setMessage(message(message))
-                    .setFinishReason(finishReason(text(choice.get(FINISH_REASON))))
+                    .setMessage(parsed)
+                    .setFinishReason(reason)
                     .build());
         }
         return result;
@@ -72,8 +79,23 @@ final class OpenAiCompatibleResponseMapper {
                 .setParts(List.of())
                 .setName(text(message.get(NAME)))
                 .setToolCallId(text(message.get(TOOL_CALL_ID)))
-                .setToolCallsJson(toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty() ? toolCalls.toString() : null)
+                .setToolCallsJson(toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty() ? toolCallsJson(toolCalls) : null)
                 .build();
+    }
+
+    /**
+     * The tool calls as OpenAI JSON text, with {@code function.arguments} as a JSON string even when
+     * the server sent an object (TGI's spec types it as any JSON value).
+     */
+    private static String toolCallsJson(JsonNode toolCalls) {
+        JsonNode copy = toolCalls.deepCopy();
+        for (JsonNode call : copy) {
+            JsonNode function = call.get(FUNCTION);
+            if (function instanceof ObjectNode fn && fn.has(ARGUMENTS) && !fn.get(ARGUMENTS).isTextual()) {
+                fn.put(ARGUMENTS, fn.get(ARGUMENTS).toString());
+            }
+        }
+        return copy.toString();
     }
 
     /** Plain string content, or the text parts of array content joined, or null. */
@@ -97,7 +119,7 @@ final class OpenAiCompatibleResponseMapper {
     }
 
     /** Maps provider spellings to stop, length, tool_calls, content_filter; unknown values pass through lower-cased. */
-    static String finishReason(String reason) {
+    public static String finishReason(String reason) {
         if (reason == null) {
             return null;
         }
@@ -134,7 +156,8 @@ final class OpenAiCompatibleResponseMapper {
         return result;
     }
 
-    private static Usage usage(JsonNode usage) {
+    /** {@code prompt_tokens}/{@code completion_tokens}/{@code total_tokens}; zeros when the provider sent no usage. */
+    public static Usage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return new Usage(0L, 0L, 0L);
         }
@@ -158,14 +181,15 @@ final class OpenAiCompatibleResponseMapper {
             return message;
         }
         String detail = error.isTextual() ? error.asText() : text(error.get(MESSAGE));
-        return detail == null ? message : message + " (provider error: " + OpenAiCompatibleErrorClassifier.oneLine(detail) + ")";
+        return detail == null ? message : message + " (provider error: " + OpenAiFormatErrorClassifier.oneLine(detail) + ")";
     }
 
     private static String text(JsonNode node) {
         return node == null || node.isNull() ? null : node.asText();
     }
 
-    private static JsonNode readJson(byte[] body) {
+    /** The body as JSON; INVALID_RESPONSE when it is empty, cut off or not JSON. */
+    public static JsonNode readJson(byte[] body) {
         if (body.length == 0) {
             throw invalid("empty body");
         }
@@ -176,7 +200,8 @@ final class OpenAiCompatibleResponseMapper {
         }
     }
 
-    private static ProviderException invalid(String message) {
+    /** A non-retryable INVALID_RESPONSE failure. */
+    public static ProviderException invalid(String message) {
         return ProviderException.permanent(ErrorClass.INVALID_RESPONSE, message);
     }
 }

@@ -1,35 +1,32 @@
-package dev.roocode.connectors.provider.openaicompatible;
+package dev.roocode.connectors.provider.openaiformat;
 
-import static dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleWire.*;
+import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderError;
-import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleWire.ErrorBody;
+import dev.roocode.connectors.provider.RetryAfter;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Non-2xx OpenAI-compatible answer → error class. Permanent classes are decided first
- * (authentication, permission, content policy, context length, bad request, not found), then the
- * transient ones (timeout, rate limit, unavailable, provider error) with the provider's Retry-After
- * ({@code retry-after-ms}, {@code retry-after} in seconds or as an HTTP-date).
+ * Non-2xx answer in the OpenAI error format → error class, for every OpenAI-format type. Permanent
+ * classes are decided first (authentication, permission, content policy, context length, bad
+ * request, not found), then the transient ones (timeout, rate limit, unavailable, provider error)
+ * with the provider's Retry-After ({@code retry-after-ms}, {@code retry-after} in seconds or as an
+ * HTTP date) or, on a 429 without it, OpenAI's {@code x-ratelimit-reset-*} headers.
  */
-final class OpenAiCompatibleErrorClassifier {
+public final class OpenAiFormatErrorClassifier {
     private static final int MAX_MESSAGE = 300;
 
-    ProviderError classify(HttpAnswer answer) {
+    public ProviderError classify(HttpAnswer answer) {
         int status = answer.status();
         ErrorBody body = errorBody(answer.body());
         String detail = describe(status, body);
-        Duration retryAfter = retryAfter(answer).or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty()).orElse(null);
+        Duration retryAfter = RetryAfter.of(answer).or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty()).orElse(null);
 
         ErrorClass permanent = permanentClass(status, body);
         if (permanent != null) {
@@ -70,8 +67,8 @@ final class OpenAiCompatibleErrorClassifier {
     }
 
     private static boolean isContentPolicy(ErrorBody body) {
-        return "content_filter".equals(body.code()) || "content_policy_violation".equals(body.code())
-                || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system");
+        return "content_filter".equals(body.code()) || "content_policy_violation".equals(body.code()) || "invalid_prompt".equals(body.code())
+                || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system", "usage policy");
     }
 
     private static boolean isContextLength(ErrorBody body) {
@@ -110,22 +107,15 @@ final class OpenAiCompatibleErrorClassifier {
         return text.toString();
     }
 
-    static String oneLine(String message) {
+    /** {@code message} on one line, at most 300 characters. */
+    public static String oneLine(String message) {
         String line = message.replaceAll("\\s+", " ").trim();
         return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…";
     }
 
     /** Parses {"error": {...}}, {"error": "text", "error_type": "..."} or {"message": "..."}; anything else is empty. */
-    static ErrorBody errorBody(byte[] body) {
-        if (body.length == 0) {
-            return ErrorBody.EMPTY;
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (IOException e) {
-            return ErrorBody.EMPTY;
-        }
+    public static ErrorBody errorBody(byte[] body) {
+        JsonNode root = readOrNull(body);
         if (root == null || !root.isObject()) {
             return ErrorBody.EMPTY;
         }
@@ -139,45 +129,29 @@ final class OpenAiCompatibleErrorClassifier {
         return new ErrorBody(text(root.get(MESSAGE)), text(root.get(TYPE)), text(root.get(CODE)));
     }
 
+    /** The body as JSON, or null when it is empty or not JSON. */
+    public static JsonNode readOrNull(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static String text(JsonNode node) {
         return node == null || node.isNull() ? null : node.asText();
     }
 
     /**
-     * The provider's requested wait: {@code retry-after-ms}, else {@code retry-after} as seconds or an
-     * HTTP-date measured against the answer's {@code Date} header (or its arrival time).
-     */
-    static Optional<Duration> retryAfter(HttpAnswer answer) {
-        Optional<Duration> millis = answer.header(RETRY_AFTER_MS).flatMap(v -> number(v).map(ms -> Duration.ofNanos((long) (ms * 1_000_000))));
-        if (millis.isPresent()) {
-            return millis;
-        }
-        Optional<String> value = answer.header(RETRY_AFTER);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Duration> seconds = number(value.get()).map(s -> Duration.ofMillis((long) (s * 1000)));
-        if (seconds.isPresent()) {
-            return seconds;
-        }
-        Optional<Instant> at = httpDate(value.get());
-        Optional<Instant> now = answer.header(DATE).flatMap(OpenAiCompatibleErrorClassifier::httpDate)
-                .or(() -> Optional.ofNullable(answer.receivedAt()));
-        if (at.isEmpty() || now.isEmpty()) {
-            return Optional.empty();
-        }
-        Duration delay = Duration.between(now.get(), at.get());
-        return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
-    }
-
-    /**
-     * OpenAI's {@code x-ratelimit-reset-requests}/{@code -tokens} (Go durations such as {@code 6m0s},
-     * {@code 120ms}) for a 429 without Retry-After: the reset of the exhausted bucket, or the later
-     * of both when the remaining counts do not say which one is exhausted.
+     * OpenAI's {@code x-ratelimit-reset-requests}/{@code -tokens} for a 429 without Retry-After: the
+     * reset of the exhausted bucket, or the later of both when the remaining counts do not say which.
      */
     static Optional<Duration> rateLimitReset(HttpAnswer answer) {
-        Optional<Duration> requests = answer.header(RESET_REQUESTS).flatMap(OpenAiCompatibleErrorClassifier::goDuration);
-        Optional<Duration> tokens = answer.header(RESET_TOKENS).flatMap(OpenAiCompatibleErrorClassifier::goDuration);
+        Optional<Duration> requests = answer.header(RESET_REQUESTS).flatMap(RetryAfter::goDuration);
+        Optional<Duration> tokens = answer.header(RESET_TOKENS).flatMap(RetryAfter::goDuration);
         boolean requestsOut = answer.header(REMAINING_REQUESTS).map("0"::equals).orElse(false);
         boolean tokensOut = answer.header(REMAINING_TOKENS).map("0"::equals).orElse(false);
         if (requestsOut != tokensOut) {
@@ -189,41 +163,8 @@ final class OpenAiCompatibleErrorClassifier {
         return requests.or(() -> tokens);
     }
 
-    private static final java.util.regex.Pattern GO_DURATION_PART = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
-
-    /** {@code 1h2m3.5s}, {@code 6m0s}, {@code 120ms}; empty when the text is not such a duration. */
-    static Optional<Duration> goDuration(String text) {
-        java.util.regex.Matcher m = GO_DURATION_PART.matcher(text.trim());
-        long nanos = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double value = Double.parseDouble(m.group(1));
-            double unit = switch (m.group(2)) {
-                case "h" -> 3_600e9;
-                case "m" -> 60e9;
-                case "s" -> 1e9;
-                default -> 1e6;
-            };
-            nanos += (long) (value * unit);
-            end = m.end();
-        }
-        return end > 0 && end == text.trim().length() ? Optional.of(Duration.ofNanos(nanos)) : Optional.empty();
-    }
-
-    private static Optional<Double> number(String value) {
-        try {
-            double parsed = Double.parseDouble(value.trim());
-            return parsed >= 0 && Double.isFinite(parsed) ? Optional.of(parsed) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Instant> httpDate(String value) {
-        try {
-            return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+    /** The error object of an OpenAI-style error body; every field may be null. */
+    public record ErrorBody(String message, String type, String code) {
+        static final ErrorBody EMPTY = new ErrorBody(null, null, null);
     }
 }
