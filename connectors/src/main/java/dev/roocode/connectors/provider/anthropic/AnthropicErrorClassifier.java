@@ -5,7 +5,7 @@ import static dev.roocode.connectors.provider.anthropic.AnthropicWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderError;
-import dev.roocode.connectors.provider.support.RetryAfter;
+import dev.roocode.connectors.provider.RetryAfter;
 import dev.roocode.connectors.provider.support.WireJson;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.time.Duration;
@@ -120,7 +120,7 @@ final class AnthropicErrorClassifier {
     }
 
     static Optional<Duration> retryAfter(HttpAnswer answer) {
-        Optional<Duration> header = RetryAfter.fromHeaders(answer);
+        Optional<Duration> header = RetryAfter.of(answer);
         if (header.isPresent()) {
             return header;
         }

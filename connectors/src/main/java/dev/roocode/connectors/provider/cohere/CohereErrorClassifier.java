@@ -4,7 +4,7 @@ import static dev.roocode.connectors.provider.cohere.CohereWire.MESSAGE;
 
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderError;
-import dev.roocode.connectors.provider.support.RetryAfter;
+import dev.roocode.connectors.provider.RetryAfter;
 import dev.roocode.connectors.provider.support.WireJson;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.time.Duration;
@@ -28,7 +28,7 @@ final class CohereErrorClassifier {
             case PROVIDER_ERROR -> status == 500;
             default -> false;
         };
-        return new ProviderError(errorClass, status, retryable, RetryAfter.fromHeaders(answer).orElse(null), describe(status, errorClass, message));
+        return new ProviderError(errorClass, status, retryable, RetryAfter.of(answer).orElse(null), describe(status, errorClass, message));
     }
 
     private static ErrorClass errorClass(int status, String message) {

@@ -5,7 +5,7 @@ import static dev.roocode.connectors.provider.gemini.GeminiWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderError;
-import dev.roocode.connectors.provider.support.RetryAfter;
+import dev.roocode.connectors.provider.RetryAfter;
 import dev.roocode.connectors.provider.support.WireJson;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.time.Duration;
@@ -23,7 +23,7 @@ final class GeminiErrorClassifier {
     ProviderError classify(HttpAnswer answer) {
         int status = answer.status();
         ErrorBody body = errorBody(answer.body());
-        Duration retryAfter = RetryAfter.fromHeaders(answer).or(() -> RetryAfter.googleDuration(body.retryDelay())).orElse(null);
+        Duration retryAfter = RetryAfter.of(answer).or(() -> RetryAfter.googleDuration(body.retryDelay())).orElse(null);
         ErrorClass errorClass = errorClass(status, body);
         boolean retryable = switch (errorClass) {
             case RATE_LIMITED, TIMEOUT, PROVIDER_UNAVAILABLE -> true;

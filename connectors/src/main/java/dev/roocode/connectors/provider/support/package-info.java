@@ -1,2 +1,5 @@
-/** Pieces every provider package needs and none should copy: JSON text handling, endpoint joining, Retry-After and rate-limit reset parsing. */
+/**
+ * Pieces the non-OpenAI provider packages share so none copies them: JSON text handling, endpoint
+ * joining, data URIs, and the OpenAI-shaped tools and response formats a job carries, read once.
+ */
 package dev.roocode.connectors.provider.support;
