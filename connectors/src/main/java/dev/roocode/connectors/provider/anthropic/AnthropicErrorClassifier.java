@@ -43,14 +43,17 @@ final class AnthropicErrorClassifier {
         if (status == 413 || type.equals("request_too_large")) {
             return ErrorClass.CONTEXT_LENGTH;
         }
+        // "Your credit balance is too low to access the Anthropic API" comes as a 400: a billing state, not a bad job
+        if (status == 402 || type.equals("billing_error") || containsAny(body.message(), "credit balance is too low")) {
+            return ErrorClass.RATE_LIMITED;
+        }
         if (status == 400 || status == 422 || type.equals("invalid_request_error")) {
             return isContextLength(body) ? ErrorClass.CONTEXT_LENGTH : ErrorClass.BAD_REQUEST;
         }
         if (status == 404 || type.equals("not_found_error")) {
             return ErrorClass.NOT_FOUND;
         }
-        // billing_error (402): this account cannot pay; waiting does not help, another provider may
-        if (status == 402 || type.equals("billing_error") || status == 429 || type.equals("rate_limit_error")) {
+        if (status == 429 || type.equals("rate_limit_error")) {
             return ErrorClass.RATE_LIMITED;
         }
         if (status == 408 || status == 504 || type.equals("timeout_error")) {
@@ -67,7 +70,8 @@ final class AnthropicErrorClassifier {
 
     private static boolean retryable(ErrorClass errorClass, int status, ErrorBody body) {
         return switch (errorClass) {
-            case RATE_LIMITED -> status != 402 && !"billing_error".equals(body.type());
+            // a billing state: waiting does not help, another provider may serve
+            case RATE_LIMITED -> status == 429 || "rate_limit_error".equals(body.type());
             case TIMEOUT, PROVIDER_UNAVAILABLE -> true;
             // api_error (500) is Anthropic's unexpected internal error: worth one more call; other 5xx are not
             case PROVIDER_ERROR -> status == 500 || "api_error".equals(body.type());

@@ -24,7 +24,9 @@ final class CohereErrorClassifier {
         String message = WireJson.errorObject(answer.body()).map(root -> WireJson.text(root.get(MESSAGE))).orElse(null);
         ErrorClass errorClass = errorClass(status, message);
         boolean retryable = switch (errorClass) {
-            case RATE_LIMITED, TIMEOUT, PROVIDER_UNAVAILABLE -> true;
+            // 402 (payment required) is a billing state: waiting does not help, another provider may serve
+            case RATE_LIMITED -> status == 429;
+            case TIMEOUT, PROVIDER_UNAVAILABLE -> true;
             case PROVIDER_ERROR -> status == 500;
             default -> false;
         };
@@ -40,7 +42,7 @@ final class CohereErrorClassifier {
                     : isContentPolicy(message) ? ErrorClass.CONTENT_POLICY : ErrorClass.BAD_REQUEST;
             case 413 -> ErrorClass.CONTEXT_LENGTH;
             case 404 -> ErrorClass.NOT_FOUND;
-            case 429 -> ErrorClass.RATE_LIMITED;
+            case 429, 402 -> ErrorClass.RATE_LIMITED;
             case 408, 499, 504 -> ErrorClass.TIMEOUT;
             case 502, 503 -> ErrorClass.PROVIDER_UNAVAILABLE;
             default -> status >= 500 ? ErrorClass.PROVIDER_ERROR : ErrorClass.BAD_REQUEST;

@@ -83,6 +83,7 @@ class AnthropicAdapterTest extends ProviderContractTest {
                 of("content-policy", 400, CONTENT_POLICY, false),
                 of("authentication", 401, AUTHENTICATION, false),
                 of("billing", 402, RATE_LIMITED, false),
+                of("credit-balance", 400, RATE_LIMITED, false),
                 of("permission", 403, PERMISSION, false),
                 of("not-found", 404, NOT_FOUND, false),
                 of("timeout", 408, TIMEOUT, true),

@@ -82,6 +82,7 @@ class CohereAdapterTest extends ProviderContractTest {
                 of("bad-request", 400, BAD_REQUEST, false),
                 of("context-length", 400, CONTEXT_LENGTH, false),
                 of("authentication", 401, AUTHENTICATION, false),
+                of("payment-required", 402, RATE_LIMITED, false),
                 of("permission", 403, PERMISSION, false),
                 of("not-found", 404, NOT_FOUND, false),
                 of("gateway-timeout", 408, TIMEOUT, true),
