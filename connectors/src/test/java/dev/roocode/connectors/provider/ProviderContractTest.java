@@ -21,8 +21,8 @@ import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,13 +112,23 @@ public abstract class ProviderContractTest {
         return dispatched(job, config().getName(), PROVIDER_MODEL);
     }
 
-    /** The calls the contract builds (all-fields chat, embeddings when supported); the spec conformance IT sends these. */
-    public List<HttpCall> contractCalls() {
-        List<HttpCall> calls = new ArrayList<>();
-        calls.add(adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
-        calls.add(adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
-        if (supportedFields().contains(JobField.EMBEDDINGS)) {
-            calls.add(adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
+    /**
+     * Every request the contract builds, by name: the all-fields chat, a minimal chat, the embedding
+     * job and each supported field alone. {@code ProviderSpecConformanceIT} sends these to a
+     * validating mock of the provider's published spec.
+     */
+    public Map<String, HttpCall> contractCalls() {
+        Map<String, HttpCall> calls = new LinkedHashMap<>();
+        calls.put("chat-all-fields", adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
+        calls.put("chat-minimal", adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
+        boolean embeddings = supportedFields().contains(JobField.EMBEDDINGS);
+        if (embeddings) {
+            calls.put("embeddings", adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
+        }
+        for (JobField field : supportedFields()) {
+            if (field.chat() || embeddings) {
+                calls.put(field.name(), adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY));
+            }
         }
         return calls;
     }

@@ -9,6 +9,7 @@ import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +26,9 @@ final class AzureOpenAiRequestMapper {
     HttpCall toHttpCall(DispatchedJob dispatched, ProviderConfig config, String apiKey) {
         Job job = dispatched.getJob();
         String model = dispatched.getAssignment().getProviderModel();
-        ObjectNode body;
-        String operation;
-        switch (job.getKind()) {
-            case CHAT -> {
-                body = OpenAiFormatRequest.chatBody(job, model);
-                OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
-                operation = CHAT;
-            }
-            case EMBEDDING -> {
-                body = OpenAiFormatRequest.embeddingBody(job, model);
-                operation = EMBEDDINGS;
-            }
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
-        }
+        ObjectNode body = OpenAiFormatRequest.body(job, model);
+        OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
+        String operation = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS : CHAT;
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String deployment = config.getDeployments().getOrDefault(job.getModel(), model);
         String version = config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_API_VERSION : config.getApiVersion();

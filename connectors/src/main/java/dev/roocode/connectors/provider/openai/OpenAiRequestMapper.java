@@ -4,12 +4,10 @@ import static dev.roocode.connectors.provider.openai.OpenAiWire.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
-import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
-import dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire;
 import dev.roocode.schemas.avro.DispatchedJob;
-import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,20 +22,9 @@ final class OpenAiRequestMapper {
     HttpCall toHttpCall(DispatchedJob dispatched, ProviderConfig config, String apiKey) {
         Job job = dispatched.getJob();
         String model = dispatched.getAssignment().getProviderModel();
-        ObjectNode body;
-        String path;
-        switch (job.getKind()) {
-            case CHAT -> {
-                body = OpenAiFormatRequest.chatBody(job, model);
-                OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
-                path = CHAT_PATH;
-            }
-            case EMBEDDING -> {
-                body = OpenAiFormatRequest.embeddingBody(job, model);
-                path = EMBEDDINGS_PATH;
-            }
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
-        }
+        ObjectNode body = OpenAiFormatRequest.body(job, model);
+        OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
+        String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String endpoint = config.getEndpoint() == null || config.getEndpoint().isBlank() ? DEFAULT_ENDPOINT : config.getEndpoint();
         return OpenAiFormatRequest.post(job, OpenAiFormatRequest.uri(endpoint, path), headers(config, apiKey), body);
@@ -45,12 +32,7 @@ final class OpenAiRequestMapper {
 
     private static Map<String, String> headers(ProviderConfig config, String apiKey) {
         Map<String, String> headers = new LinkedHashMap<>(OpenAiFormatRequest.bearer(apiKey));
-        if (config.getOrganization() != null && !config.getOrganization().isBlank()) {
-            headers.put(OpenAiFormatWire.ORGANIZATION, config.getOrganization());
-        }
-        if (config.getProject() != null && !config.getProject().isBlank()) {
-            headers.put(OpenAiFormatWire.PROJECT, config.getProject());
-        }
+        headers.putAll(OpenAiFormatRequest.accountHeaders(config));
         return headers;
     }
 }

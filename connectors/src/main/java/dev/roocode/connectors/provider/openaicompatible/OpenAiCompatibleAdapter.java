@@ -1,10 +1,7 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
 import dev.roocode.connectors.provider.Capabilities;
-import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
-import dev.roocode.schemas.avro.DispatchedJob;
-import dev.roocode.schemas.avro.ProviderConfig;
 
 /**
  * Adapter for servers that speak OpenAI's {@code /v1/chat/completions} and {@code /v1/embeddings}
@@ -16,14 +13,7 @@ public final class OpenAiCompatibleAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
     public static final String TYPE = "openai-compatible";
 
-    private final OpenAiCompatibleRequestMapper requests = new OpenAiCompatibleRequestMapper();
-
     public OpenAiCompatibleAdapter() {
-        super(TYPE, new Capabilities(true, true, true, true, true, false, 0));
-    }
-
-    @Override
-    public HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey) {
-        return requests.toHttpCall(job, config, apiKey);
+        super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new OpenAiCompatibleRequestMapper()::toHttpCall);
     }
 }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
-import dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,20 +23,8 @@ final class OpenAiCompatibleRequestMapper {
 
     HttpCall toHttpCall(DispatchedJob dispatched, ProviderConfig config, String apiKey) {
         Job job = dispatched.getJob();
-        String model = dispatched.getAssignment().getProviderModel();
-        ObjectNode body;
-        String path;
-        switch (job.getKind()) {
-            case CHAT -> {
-                body = OpenAiFormatRequest.chatBody(job, model);
-                path = CHAT_PATH;
-            }
-            case EMBEDDING -> {
-                body = OpenAiFormatRequest.embeddingBody(job, model);
-                path = EMBEDDINGS_PATH;
-            }
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
-        }
+        ObjectNode body = OpenAiFormatRequest.body(job, dispatched.getAssignment().getProviderModel());
+        String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
         config.getSettings().forEach((key, value) -> {
             if (key.startsWith(RENAME_PREFIX)) {
                 OpenAiFormatRequest.rename(body, key.substring(RENAME_PREFIX.length()), value);
@@ -54,12 +42,7 @@ final class OpenAiCompatibleRequestMapper {
                 headers.put(key.substring(HEADER_PREFIX.length()), value);
             }
         });
-        if (config.getOrganization() != null) {
-            headers.put(OpenAiFormatWire.ORGANIZATION, config.getOrganization());
-        }
-        if (config.getProject() != null) {
-            headers.put(OpenAiFormatWire.PROJECT, config.getProject());
-        }
+        headers.putAll(OpenAiFormatRequest.accountHeaders(config));
         String auth = settings.getOrDefault(AUTH, AUTH_BEARER);
         switch (auth) {
             case AUTH_BEARER -> headers.putAll(OpenAiFormatRequest.bearer(apiKey));

@@ -15,6 +15,7 @@ import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.EmbeddingRequest;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,15 @@ import java.util.Map;
 public final class OpenAiFormatRequest {
 
     private OpenAiFormatRequest() {}
+
+    /** The chat completions or embeddings body of {@code job} for {@code model}, by the job's kind. */
+    public static ObjectNode body(Job job, String model) {
+        return switch (job.getKind()) {
+            case CHAT -> chatBody(job, model);
+            case EMBEDDING -> embeddingBody(job, model);
+            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+        };
+    }
 
     /** The chat completions body of {@code job} for {@code model}. */
     public static ObjectNode chatBody(Job job, String model) {
@@ -171,6 +181,18 @@ public final class OpenAiFormatRequest {
     /** {@code Authorization: Bearer <key>}, or nothing without a key. */
     public static Map<String, String> bearer(String apiKey) {
         return apiKey == null || apiKey.isBlank() ? Map.of() : Map.of(AUTHORIZATION, "Bearer " + apiKey);
+    }
+
+    /** {@code OpenAI-Organization} / {@code OpenAI-Project} for the config's organization and project, when set. */
+    public static Map<String, String> accountHeaders(ProviderConfig config) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (config.getOrganization() != null && !config.getOrganization().isBlank()) {
+            headers.put(ORGANIZATION, config.getOrganization());
+        }
+        if (config.getProject() != null && !config.getProject().isBlank()) {
+            headers.put(PROJECT, config.getProject());
+        }
+        return headers;
     }
 
     /** {@code endpoint + path}, without doubling {@code /v1} when the endpoint already ends with it (OpenRouter, OpenAI). */

@@ -3,7 +3,6 @@ package dev.roocode.connectors.provider.azureopenai;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
 import static dev.roocode.connectors.provider.contract.ErrorCase.of;
-import static dev.roocode.connectors.provider.contract.InvalidCase.invalid;
 import static dev.roocode.schemas.avro.ErrorClass.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,23 +10,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roocode.connectors.TestJobs;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.ProviderContractTest;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ErrorCase;
-import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The azure-openai type on the provider contract, plus deployment resolution and auth styles. */
-class AzureOpenAiAdapterTest extends ProviderContractTest {
+class AzureOpenAiAdapterTest extends OpenAiFormatContractTest {
     private final AzureOpenAiAdapter adapter = new AzureOpenAiAdapter();
 
     @Override
@@ -41,11 +35,6 @@ class AzureOpenAiAdapterTest extends ProviderContractTest {
                 .setApiVersion("2024-10-21")
                 .setDeployments(Map.of("small", "gpt4o-mini-eu", "embed", "te3-small-eu"))
                 .build();
-    }
-
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.complementOf(EnumSet.of(JobField.EMBEDDING_INPUT_TYPE));
     }
 
     @Override
@@ -64,42 +53,16 @@ class AzureOpenAiAdapterTest extends ProviderContractTest {
     }
 
     @Override
-    protected List<ResponseCase> responseCases() {
-        return List.of(
-                ResponseCase.chat("chat-basic", "Hello! How can I assist you today?", "stop", 19, 10, 29),
-                ResponseCase.chat("chat-length", "Yes, many other Azure AI services also support customer managed keys", "length", 58, 16, 74),
-                ResponseCase.chat("chat-content-filter", null, "content_filter", 31, 12, 43),
-                ResponseCase.toolCall("chat-tool-calls", "get_current_weather", 82, 17, 99),
-                ResponseCase.embeddings("embeddings", 2, 0.0023064255f, 8, 8));
+    protected ResponseCase lengthCase() {
+        return ResponseCase.chat("chat-length", "Yes, many other Azure AI services also support customer managed keys", "length", 58, 16, 74);
     }
 
     @Override
-    protected List<InvalidCase> invalidCases() {
+    protected List<ErrorCase> rateLimitCases() {
         return List.of(
-                invalid("invalid-no-choices", JobKind.CHAT),
-                invalid("invalid-no-message", JobKind.CHAT),
-                invalid("invalid-no-data", JobKind.EMBEDDING));
-    }
-
-    @Override
-    protected List<ErrorCase> errorCases() {
-        return List.of(
-                of("bad-request", 400, BAD_REQUEST, false),
-                of("context-length", 400, CONTEXT_LENGTH, false),
-                of("content-policy", 400, CONTENT_POLICY, false),
-                of("authentication", 401, AUTHENTICATION, false),
-                of("permission", 403, PERMISSION, false),
-                of("not-found", 404, NOT_FOUND, false),
-                of("timeout", 408, TIMEOUT, true),
-                of("request-too-large", 413, CONTEXT_LENGTH, false),
-                of("unprocessable", 422, BAD_REQUEST, false),
                 of("rate-limited", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(6)),
                 of("rate-limited-date", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(6)),
-                of("rate-limited-ms", 429, RATE_LIMITED, true).retryAfter(Duration.ofMillis(5500)),
-                of("provider-error", 500, PROVIDER_ERROR, true),
-                of("provider-error-truncated", 500, PROVIDER_ERROR, true),
-                of("invalid-html", 502, PROVIDER_UNAVAILABLE, true),
-                of("unavailable", 503, PROVIDER_UNAVAILABLE, true));
+                of("rate-limited-ms", 429, RATE_LIMITED, true).retryAfter(Duration.ofMillis(5500)));
     }
 
     @Test

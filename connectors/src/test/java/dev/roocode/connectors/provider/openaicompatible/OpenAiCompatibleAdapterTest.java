@@ -3,7 +3,6 @@ package dev.roocode.connectors.provider.openaicompatible;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
 import static dev.roocode.connectors.provider.contract.ErrorCase.of;
-import static dev.roocode.connectors.provider.contract.InvalidCase.invalid;
 import static dev.roocode.schemas.avro.ErrorClass.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,26 +10,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.ProviderContractTest;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ErrorCase;
-import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
-import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The openai-compatible type on the provider contract, plus its endpoint and Retry-After details. */
-class OpenAiCompatibleAdapterTest extends ProviderContractTest {
+class OpenAiCompatibleAdapterTest extends OpenAiFormatContractTest {
     private final OpenAiCompatibleAdapter adapter = new OpenAiCompatibleAdapter();
 
     @Override
@@ -43,10 +37,6 @@ class OpenAiCompatibleAdapterTest extends ProviderContractTest {
         return provider("tgi", "http://localhost:8080/").setType(OpenAiCompatibleAdapter.TYPE).build();
     }
 
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.complementOf(EnumSet.of(JobField.EMBEDDING_INPUT_TYPE));
-    }
 
     @Override
     protected String expectedChatUri() {
@@ -63,51 +53,28 @@ class OpenAiCompatibleAdapterTest extends ProviderContractTest {
         return Map.of("Authorization", "Bearer " + apiKey);
     }
 
-    @Override
-    protected List<ResponseCase> responseCases() {
-        return List.of(
-                ResponseCase.chat("chat-basic", "Hello! How can I assist you today?", "stop", 19, 10, 29),
-                ResponseCase.chat("tgi-chat-length", TGI_CONTENT, "length", 61, 100, 161),
-                ResponseCase.chat("chat-content-filter", null, "content_filter", 31, 12, 43),
-                ResponseCase.toolCall("chat-tool-calls", "get_current_weather", 82, 17, 99),
-                ResponseCase.embeddings("embeddings", 2, 0.0023064255f, 8, 8));
-    }
 
     private static final String TGI_CONTENT = "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
             + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
             + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
             + "when average high temperatures typically range from around 73°F or 23°C";
 
+
+
     @Override
-    protected List<InvalidCase> invalidCases() {
-        return List.of(
-                invalid("invalid-no-choices", JobKind.CHAT),
-                invalid("invalid-no-message", JobKind.CHAT),
-                invalid("invalid-no-data", JobKind.EMBEDDING),
-                invalid("chat-basic", JobKind.EMBEDDING));
+    protected ResponseCase lengthCase() {
+        return ResponseCase.chat("tgi-chat-length", TGI_CONTENT, "length", 61, 100, 161);
     }
 
     @Override
-    protected List<ErrorCase> errorCases() {
+    protected List<ErrorCase> rateLimitCases() {
+        return openAiRateLimitCases();
+    }
+
+    @Override
+    protected List<ErrorCase> extraErrorCases() {
         return List.of(
-                of("bad-request", 400, BAD_REQUEST, false),
-                of("context-length", 400, CONTEXT_LENGTH, false),
-                of("content-policy", 400, CONTENT_POLICY, false),
-                of("authentication", 401, AUTHENTICATION, false),
-                of("permission", 403, PERMISSION, false),
-                of("not-found", 404, NOT_FOUND, false),
-                of("timeout", 408, TIMEOUT, true),
-                of("request-too-large", 413, CONTEXT_LENGTH, false),
-                of("unprocessable", 422, BAD_REQUEST, false),
                 of("context-length-tgi", 422, CONTEXT_LENGTH, false),
-                of("rate-limited", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(20)),
-                of("rate-limited-date", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(30)),
-                of("rate-limited-reset", 429, RATE_LIMITED, true).retryAfter(Duration.ofMinutes(6)),
-                of("insufficient-quota", 429, RATE_LIMITED, false),
-                of("provider-error", 500, PROVIDER_ERROR, true),
-                of("provider-error-truncated", 500, PROVIDER_ERROR, true),
-                of("invalid-html", 502, PROVIDER_UNAVAILABLE, true),
-                of("unavailable", 503, PROVIDER_UNAVAILABLE, true),
                 of("invalid-html", 504, PROVIDER_UNAVAILABLE, true),
                 of("provider-error", 501, PROVIDER_ERROR, false),
                 of("bad-request", 418, BAD_REQUEST, false));
