@@ -42,6 +42,8 @@ class RoocodeTopologyTest {
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private final Set<String> existingTopics = new java.util.HashSet<>(Set.of(
             "roocode.results", "roocode.replies.team-a", "roocode.dispatch.cheap", "roocode.dispatch.pricey", "roocode.dispatch.off"));
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> jobs;
     private TestInputTopic<String, byte[]> outcomes;
@@ -57,6 +59,8 @@ class RoocodeTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // own state folder: the default /tmp/kafka-streams/<app id> collides with concurrent builds
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RoocodeTopology.build(settings), props, Fixtures.T0);
         jobs = input(topics.jobs().name());
         outcomes = input(topics.outcomes().name());
