@@ -44,7 +44,7 @@ class ProviderAdaptersTest {
     @Test
     void everyRegisteredTypeHasItsContractTest() {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
-            String testName = adapter.getClass().getName() + "Test";
+            String testName = adapter.getClass().getName().replaceFirst("Adapter$", "ContractTest");
             Class<?> test = load(testName);
             assertThat(test)
                     .as("type %s: add %s extending ProviderContractTest (src/test/java)", adapter.type(), testName)

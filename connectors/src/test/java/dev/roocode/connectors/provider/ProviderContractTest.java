@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>AdapterTest}
+ * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>ContractTest}
  * in its package) extends this class and supplies its adapter, a sample {@link ProviderConfig}, its
  * capability matrix ({@link #supportedFields()}) and its fixtures under
  * {@code src/test/resources/fixtures/<type>/}:
@@ -62,6 +62,23 @@ public abstract class ProviderContractTest {
             ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY, ErrorClass.NOT_FOUND,
             ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
     private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter");
+
+    /** The contract test of a registered {@code type} ({@code <Type>ContractTest}, found by name), for ITs that reuse its matrix and calls. */
+    public static ProviderContractTest forType(String type) {
+        String name = ProviderAdapters.forType(type).getClass().getName().replaceFirst("Adapter$", "ContractTest");
+        try {
+            var constructor = Class.forName(name).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (ProviderContractTest) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no contract test " + name + " for type " + type, e);
+        }
+    }
+
+    /** The capability matrix of this type, for ITs. */
+    public Set<JobField> fields() {
+        return supportedFields();
+    }
 
     /** The adapter under test. */
     protected abstract ProviderAdapter adapter();
@@ -160,6 +177,7 @@ public abstract class ProviderContractTest {
         assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY))
                 .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
         assertThat(call.toString()).doesNotContain(KEY);
+        assertThat(new String(call.body(), StandardCharsets.UTF_8)).doesNotContain(KEY);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.roocode.connectors.provider.contract.SteadyServer;
 import dev.roocode.connectors.testing.SharedFiles;
+import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderOutput;
 import java.io.IOException;
@@ -155,8 +156,30 @@ class ProviderSpecConformanceIT {
         return Stream.of("huggingface", "openai-compatible").map(type -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example)));
     }
 
+    /** TGI's spec gives example bodies for its chat errors (422, 424, 429, 500): each classifies as documented in huggingface.md. */
+    @TestFactory
+    Stream<DynamicTest> tgiErrorExamplesClassify() throws IOException {
+        JsonNode responses = JSON.readTree(specs.resolve("tgi-openapi.json").toFile()).at("/paths/~1v1~1chat~1completions/post/responses");
+        Map<Integer, ErrorClass> expected = Map.of(422, ErrorClass.BAD_REQUEST, 424, ErrorClass.PROVIDER_ERROR,
+                429, ErrorClass.RATE_LIMITED, 500, ErrorClass.PROVIDER_ERROR);
+        List<DynamicTest> tests = new ArrayList<>();
+        responses.fields().forEachRemaining(e -> {
+            JsonNode example = e.getValue().at("/content/application~1json/example");
+            if (!e.getKey().startsWith("2") && !example.isMissingNode()) {
+                int status = Integer.parseInt(e.getKey());
+                tests.add(dynamicTest("huggingface " + status + " " + example, () -> {
+                    ProviderError error = ProviderAdapters.forType("huggingface")
+                            .classify(new HttpAnswer(status, Map.of(), JSON.writeValueAsBytes(example)));
+                    assertThat(error.errorClass()).isEqualTo(expected.get(status));
+                }));
+            }
+        });
+        assertThat(tests).as("TGI's documented chat errors").hasSize(4);
+        return tests.stream();
+    }
+
     private Stream<DynamicTest> requests(String type, SteadyServer steady, java.util.function.Function<String, String> specPath) throws Exception {
-        Map<String, HttpCall> calls = contract(type).contractCalls();
+        Map<String, HttpCall> calls = ProviderContractTest.forType(type).contractCalls();
         return calls.entrySet().stream().map(e -> dynamicTest(type + " " + e.getKey(), () -> {
             HttpCall call = e.getValue();
             String path = specPath.apply(call.uri().getPath());
@@ -193,13 +216,6 @@ class ProviderSpecConformanceIT {
     /** The operation path in the OpenAI spec (its server URL ends with /v1; Azure's deployment prefix is not in it). */
     private static String openAiPath(String path) {
         return path.endsWith(CHAT) ? CHAT : path.endsWith(EMBEDDINGS) ? EMBEDDINGS : null;
-    }
-
-    private static ProviderContractTest contract(String type) throws ReflectiveOperationException {
-        Class<?> test = Class.forName(ProviderAdapters.forType(type).getClass().getName() + "Test");
-        var constructor = test.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        return (ProviderContractTest) constructor.newInstance();
     }
 
     private static void assertParses(String type, Example example) throws IOException {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Anthropic error details beyond the contract's per-class table ({@link AnthropicAdapterTest}). */
+/** Anthropic error details beyond the contract's per-class table ({@link AnthropicContractTest}). */
 class AnthropicErrorClassifierTest {
     private static final String TYPE = "anthropic";
     private final AnthropicAdapter adapter = new AnthropicAdapter();

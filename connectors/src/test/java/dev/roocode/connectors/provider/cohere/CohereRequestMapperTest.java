@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Cohere mapping and parsing details beyond the contract ({@link CohereAdapterTest}). */
+/** Cohere mapping and parsing details beyond the contract ({@link CohereContractTest}). */
 class CohereRequestMapperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "co-test-secret-123456";

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Gemini error details beyond the contract's per-class table ({@link GeminiAdapterTest}). */
+/** Gemini error details beyond the contract's per-class table ({@link GeminiContractTest}). */
 class GeminiErrorClassifierTest {
     private static final String TYPE = "gemini";
     private final GeminiAdapter adapter = new GeminiAdapter();

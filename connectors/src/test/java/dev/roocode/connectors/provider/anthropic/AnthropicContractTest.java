@@ -25,7 +25,7 @@ import java.util.Set;
  * are in {@link AnthropicRequestMapperTest}, {@link AnthropicResponseMapperTest} and
  * {@link AnthropicErrorClassifierTest}.
  */
-class AnthropicAdapterTest extends ProviderContractTest {
+class AnthropicContractTest extends ProviderContractTest {
     private final AnthropicAdapter adapter = new AnthropicAdapter();
 
     @Override

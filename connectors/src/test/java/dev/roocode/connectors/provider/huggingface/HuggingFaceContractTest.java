@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The huggingface type on the provider contract, plus TGI grammar mapping and feature-extraction details. */
-class HuggingFaceAdapterTest extends ProviderContractTest {
+class HuggingFaceContractTest extends ProviderContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HuggingFaceAdapter adapter = new HuggingFaceAdapter();
 

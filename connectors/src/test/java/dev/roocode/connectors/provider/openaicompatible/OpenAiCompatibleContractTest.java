@@ -13,9 +13,11 @@ import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The openai-compatible type on the provider contract, plus its endpoint and Retry-After details. */
-class OpenAiCompatibleAdapterTest extends OpenAiFormatContractTest {
+class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
     private final OpenAiCompatibleAdapter adapter = new OpenAiCompatibleAdapter();
 
     @Override
@@ -64,6 +66,14 @@ class OpenAiCompatibleAdapterTest extends OpenAiFormatContractTest {
     @Override
     protected ResponseCase lengthCase() {
         return ResponseCase.chat("tgi-chat-length", TGI_CONTENT, "length", 61, 100, 161);
+    }
+
+    /** Also a TGI-style answer cut off mid-content (the worker tests use it too). */
+    @Override
+    protected List<InvalidCase> invalidCases() {
+        List<InvalidCase> cases = new java.util.ArrayList<>(super.invalidCases());
+        cases.add(InvalidCase.invalid("invalid-truncated", JobKind.CHAT));
+        return cases;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.roocode.connectors.provider.gemini;
+package dev.roocode.connectors.provider.cohere;
 
 import static dev.roocode.connectors.TestJobs.provider;
 import static dev.roocode.connectors.provider.contract.ErrorCase.of;
@@ -20,13 +20,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gemini type on the provider contract. Gemini has no participant names; everything else maps.
- * A blocked prompt comes back as a 2xx with {@code promptFeedback.blockReason}: that is the
- * CONTENT_POLICY case. Mapping details are in {@link GeminiRequestMapperTest},
- * {@link GeminiResponseMapperTest} and {@link GeminiErrorClassifierTest}.
+ * The cohere type on the provider contract. Cohere has no participant names; everything else maps.
+ * Mapping details are in {@link CohereRequestMapperTest}.
  */
-class GeminiAdapterTest extends ProviderContractTest {
-    private final GeminiAdapter adapter = new GeminiAdapter();
+class CohereContractTest extends ProviderContractTest {
+    private final CohereAdapter adapter = new CohereAdapter();
 
     @Override
     protected ProviderAdapter adapter() {
@@ -35,7 +33,7 @@ class GeminiAdapterTest extends ProviderContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("gem", "https://generativelanguage.googleapis.com").setType(GeminiAdapter.TYPE).build();
+        return provider("co", "https://api.cohere.com").setType(CohereAdapter.TYPE).build();
     }
 
     @Override
@@ -45,35 +43,36 @@ class GeminiAdapterTest extends ProviderContractTest {
 
     @Override
     protected String expectedChatUri() {
-        return "https://generativelanguage.googleapis.com/v1beta/models/model-under-test:generateContent";
+        return "https://api.cohere.com/v2/chat";
     }
 
     @Override
     protected String expectedEmbeddingUri() {
-        return "https://generativelanguage.googleapis.com/v1beta/models/model-under-test:batchEmbedContents";
+        return "https://api.cohere.com/v2/embed";
     }
 
     @Override
     protected Map<String, String> expectedAuthHeaders(String apiKey) {
-        return Map.of("x-goog-api-key", apiKey);
+        return Map.of("Authorization", "Bearer " + apiKey);
     }
 
     @Override
     protected List<ResponseCase> responseCases() {
         return List.of(
-                ResponseCase.chat("chat-basic", "AI learns patterns from data to make predictions or decisions.", "stop", 8, 11, 19),
+                ResponseCase.chat("chat-basic", "LLMs stand for Large Language Models, which are a type of neural network model specialized"
+                        + " in processing and generating human language.", "stop", 17, 386, 403),
                 ResponseCase.chat("chat-max-tokens", "Once upon a time, in a land", "length", 5, 6, 11),
-                ResponseCase.chat("candidate-safety", "", "content_filter", 14, 0, 14),
-                ResponseCase.toolCall("chat-function-call", "set_light_values", 120, 42, 162),
-                ResponseCase.embeddings("embeddings", 2, 0.013168523f, 0, 0));
+                ResponseCase.chat("chat-toxic", "", "content_filter", 12, 0, 12),
+                ResponseCase.toolCall("chat-tool-call", "query_daily_sales_report", 37, 28, 65),
+                ResponseCase.embeddings("embeddings", 2, 0.016296387f, 9, 9));
     }
 
     @Override
     protected List<InvalidCase> invalidCases() {
         return List.of(
-                invalid("invalid-no-candidates", JobKind.CHAT),
-                new InvalidCase("content-policy", JobKind.CHAT, CONTENT_POLICY),
-                invalid("invalid-no-values", JobKind.EMBEDDING),
+                invalid("invalid-no-message", JobKind.CHAT),
+                new InvalidCase("chat-error", JobKind.CHAT, PROVIDER_ERROR),
+                invalid("invalid-no-float", JobKind.EMBEDDING),
                 invalid("chat-basic", JobKind.EMBEDDING));
     }
 
@@ -81,23 +80,23 @@ class GeminiAdapterTest extends ProviderContractTest {
     protected List<ErrorCase> errorCases() {
         return List.of(
                 of("bad-request", 400, BAD_REQUEST, false),
-                of("authentication", 400, AUTHENTICATION, false),
                 of("context-length", 400, CONTEXT_LENGTH, false),
-                of("failed-precondition", 400, PERMISSION, false),
-                of("unauthenticated", 401, AUTHENTICATION, false),
+                of("authentication", 401, AUTHENTICATION, false),
+                of("payment-required", 402, RATE_LIMITED, false),
                 of("permission", 403, PERMISSION, false),
                 of("not-found", 404, NOT_FOUND, false),
-                of("deadline-exceeded", 408, TIMEOUT, true),
-                of("request-too-large", 413, CONTEXT_LENGTH, false),
-                of("bad-request", 422, BAD_REQUEST, false),
-                of("rate-limited", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(20)),
+                of("gateway-timeout", 408, TIMEOUT, true),
+                of("invalid-html", 413, CONTEXT_LENGTH, false),
+                of("unprocessable", 422, BAD_REQUEST, false),
+                of("rate-limited", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(60)),
                 of("rate-limited-date", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(30)),
-                of("rate-limited-body", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(43)),
+                of("content-policy", 498, CONTENT_POLICY, false),
+                of("cancelled", 499, TIMEOUT, true),
                 of("internal", 500, PROVIDER_ERROR, true),
                 of("internal-truncated", 500, PROVIDER_ERROR, true),
                 of("invalid-html", 502, PROVIDER_UNAVAILABLE, true),
                 of("unavailable", 503, PROVIDER_UNAVAILABLE, true),
-                of("deadline-exceeded", 504, TIMEOUT, true),
-                of("invalid-html", 501, PROVIDER_ERROR, false));
+                of("gateway-timeout", 504, TIMEOUT, true),
+                of("internal", 501, PROVIDER_ERROR, false));
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** The openai type on the provider contract, plus organization/project headers and reasoning-model token limits. */
-class OpenAiAdapterTest extends OpenAiFormatContractTest {
+class OpenAiContractTest extends OpenAiFormatContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final OpenAiAdapter adapter = new OpenAiAdapter();
 

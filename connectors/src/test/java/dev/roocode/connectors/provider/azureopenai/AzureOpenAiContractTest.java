@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The azure-openai type on the provider contract, plus deployment resolution and auth styles. */
-class AzureOpenAiAdapterTest extends OpenAiFormatContractTest {
+class AzureOpenAiContractTest extends OpenAiFormatContractTest {
     private final AzureOpenAiAdapter adapter = new AzureOpenAiAdapter();
 
     @Override
