@@ -4,6 +4,7 @@ import static dev.roocode.connectors.provider.cohere.CohereWire.*;
 import static dev.roocode.connectors.provider.support.WireJson.invalidResponse;
 import static dev.roocode.connectors.provider.support.WireJson.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.roocode.connectors.provider.HttpAnswer;
@@ -109,7 +110,7 @@ final class CohereResponseMapper {
     private static JsonNode parseArguments(String arguments) {
         try {
             return WireJson.MAPPER.readTree(arguments);
-        } catch (Exception e) {
+        } catch (JsonProcessingException e) {
             return WireJson.MAPPER.getNodeFactory().textNode(arguments);
         }
     }
