@@ -49,6 +49,9 @@ import org.junit.jupiter.api.TestFactory;
  * response mapping (finish reasons, tool calls, embeddings, usage), lenient parsing of unknown fields,
  * INVALID_RESPONSE for truncated, non-JSON and incomplete bodies, and that every error class is
  * covered per provider with the right retryable flag and Retry-After.
+ *
+ * <p>It is past 300 lines on purpose: it is the whole contract in one place, read by everyone adding
+ * a type; the data it works on (jobs, fixtures, cases) lives in {@code provider.contract}.
  */
 public abstract class ProviderContractTest {
     /** The API key every contract request is built with; it must never surface in a message. */
