@@ -125,9 +125,9 @@ class AllProvidersIT {
                 assertThat(embed.getOutput().getUsage().getInputTokens()).as("%s embedding tokens", type).isNotNegative();
             }
         }
-        // each job called its provider exactly once: nothing fell back or was retried
-        assertThat(jobs).allSatisfy(j -> assertThat(providers.simulator().callCount(j.getRequestId()))
-                .as("calls of %s", j.getRequestId()).isLessThanOrEqualTo(1));
+        // each job called its provider exactly once (nothing retried or fell back); anthropic's embedding never left the worker
+        assertThat(jobs).allSatisfy(j -> assertThat(providers.simulator().callCount(j.getRequestId())).as("calls of %s", j.getRequestId())
+                .isEqualTo(j.getRequestId().equals(run + "-anthropic/embed") ? 0 : 1));
     }
 
     @Test
@@ -176,8 +176,25 @@ class AllProvidersIT {
                     .filter(j -> !(type.equals("anthropic") && j.getKind() == JobKind.EMBEDDING)).toList());
         }
 
-        Map<String, Result> results = submitAndCollect(jobs);
+        // not named: any wrong-key twin may take it, so it falls back from one to the next
+        Job pooled = Jobs.chat(run + "-pool/fallback", run + "-pool", "chat");
+        pooled.setRouting(RoutingHints.newBuilder().setRegion(SimulatedProviders.WRONG_KEY_TAG).build());
 
+        List<Job> all = new ArrayList<>(jobs);
+        all.add(pooled);
+        Map<String, Result> results = submitAndCollect(all);
+
+        assertThat(results.get(pooled.getRequestId())).satisfies(r -> {
+            assertThat(r.getStatus()).as("%s", r.getError()).isEqualTo(ResultStatus.FAILED);
+            assertThat(r.getError().getErrorClass()).as("%s", r.getError()).isEqualTo(ErrorClass.AUTHENTICATION);
+            assertThat(r.getAttempts()).as("attempts after fallback").hasSizeGreaterThan(1);
+            assertThat(r.getAttempts()).allSatisfy(a -> {
+                assertThat(a.getProvider()).endsWith("-wrongkey");
+                assertThat(a.getErrorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
+            });
+            assertThat(r.getAttempts()).extracting(a -> a.getProvider()).doesNotHaveDuplicates();
+            assertThat(String.valueOf(r)).doesNotContain(SimulatedProviders.KEY).doesNotContain(SimulatedProviders.WRONG_KEY);
+        });
         assertThat(jobs).allSatisfy(job -> assertThat(results.get(job.getRequestId())).satisfies(r -> {
             String provider = job.getRouting().getProvider();
             assertThat(r.getStatus()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ResultStatus.FAILED);
@@ -186,6 +203,7 @@ class AllProvidersIT {
             assertThat(r.getError().getMessage()).isNotBlank();
             // not retried: a wrong key is not worth a second call
             assertThat(providers.simulator().callCount(job.getRequestId())).isEqualTo(1);
+            assertThat(String.valueOf(r)).doesNotContain(SimulatedProviders.KEY).doesNotContain(SimulatedProviders.WRONG_KEY);
         }));
         List<String> leaks = SimulatedProviders.recordsContainingKeys(stack);
         assertThat(leaks).as("records holding a key").isEmpty();

@@ -16,6 +16,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RetryPolicy;
 import dev.roocode.schemas.avro.RoutingHints;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -52,6 +53,8 @@ final class SimulatedProviders implements AutoCloseable {
     static final Set<String> EMBEDDING_USAGE_REPORTED = Set.of("openai", "azure-openai", "cohere", "openai-compatible");
 
     static final String KEY = "sk-allproviders-good-4d1f9c07e2";
+    /** Tag of the wrong-key twins only: a job whose region hint names it can be routed to them alone. */
+    static final String WRONG_KEY_TAG = "wrong-key-pool";
     static final String WRONG_KEY = "sk-allproviders-wrong-8b3e5a61f0";
 
     private final ProviderSimulator simulator;
@@ -153,6 +156,7 @@ final class SimulatedProviders implements AutoCloseable {
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(8).build())
                 .setRetry(RetryPolicy.newBuilder().setMaxAttempts(2).setInitialBackoffMs(100).setMaxBackoffMs(500).setMultiplier(2.0).build())
                 .setTimeoutMs(10_000)
+                .setTags(name.equals(type) ? List.of() : List.of(WRONG_KEY_TAG))
                 .setVersion(System.currentTimeMillis())
                 .build();
     }
@@ -187,14 +191,14 @@ final class SimulatedProviders implements AutoCloseable {
                 while (!probes.isEmpty() && System.nanoTime() < roundEnd) {
                     for (Result result : reader.poll(Duration.ofMillis(200))) {
                         String name = probes.remove(result.getRequestId());
-                        if (name != null && !(result.getStatus().name().equals("FAILED")
+                        if (name != null && !(result.getStatus() == ResultStatus.FAILED
                                 && result.getError().getErrorClass() == ErrorClass.NO_ROUTE)) {
                             pending.remove(name);
                         }
                     }
                 }
-                System.err.printf("AllProvidersIT: probe round %d, not yet routable: %s%n", round, pending);
                 if (!pending.isEmpty()) {
+                    System.err.printf("AllProvidersIT: after probe round %d not yet routable: %s%n", round, pending);
                     Thread.sleep(500);
                 }
             }
