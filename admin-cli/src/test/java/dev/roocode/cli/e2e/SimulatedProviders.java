@@ -96,7 +96,7 @@ final class SimulatedProviders implements AutoCloseable {
         return switch (type) {
             case "openai" -> chat ? "gpt-4o-mini" : "text-embedding-3-small";
             case "azure-openai" -> chat ? "gpt4o-mini-deployment" : "te3-small-deployment";
-            case "anthropic" -> chat ? "claude-3-5-haiku-latest" : "claude-3-5-haiku-latest";
+            case "anthropic" -> "claude-3-5-haiku-latest"; // offered for embeddings too, which it cannot serve
             case "gemini" -> chat ? "gemini-2.0-flash" : "text-embedding-004";
             case "cohere" -> chat ? "command-r-08-2024" : "embed-english-v3.0";
             case "huggingface" -> "tgi";
