@@ -31,6 +31,7 @@ public final class ReliabilitySuite {
     private final int jobs;
     private final int rate;
     private final Consumer<String> progress;
+    private Consumer<Measurement> measured = m -> {};
 
     /**
      * @param jobs     jobs per case
@@ -42,6 +43,12 @@ public final class ReliabilitySuite {
         this.jobs = jobs;
         this.rate = rate;
         this.progress = progress;
+    }
+
+    /** Receives each case's load phase (for the report's chart: the gap after a kill shows there). */
+    public ReliabilitySuite onMeasured(Consumer<Measurement> measured) {
+        this.measured = measured;
+        return this;
     }
 
     public CaseResult run(String name) throws Exception {
@@ -103,6 +110,7 @@ public final class ReliabilitySuite {
         if (faultThread[0] != null) {
             faultThread[0].join();
         }
+        measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         double recovery = recovery(m, killedAt.get());
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), cluster.window(), recovery,
@@ -113,6 +121,7 @@ public final class ReliabilitySuite {
         SimulatorStats stats = cluster.simulatorStats();
         stats.reset();
         Measurement m = loadRun(model).sendTwice(twice).stallTimeout(Duration.ofSeconds(120)).run(name, jobs, rate, n -> {});
+        measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), callBound, Double.NaN,
                 longestGap(m), note);
@@ -144,6 +153,7 @@ public final class ReliabilitySuite {
         };
         LoadRun run = new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(), source).stallTimeout(Duration.ofSeconds(120));
         Measurement m = run.run(name, jobs, rate, n -> {});
+        measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), 0, Double.NaN,
                 longestGap(m), "1 in 20 each: random bytes, unknown schema id, invalid JSON line, unknown model (sim 400); "

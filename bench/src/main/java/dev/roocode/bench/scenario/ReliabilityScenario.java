@@ -28,7 +28,8 @@ public final class ReliabilityScenario implements Scenario {
         try (Cluster cluster = context.startCluster()) {
             Pipelines.startRoocode(context, cluster, context.options().string("guarantee", "exactly_once_v2"),
                     context.options().integer("commit-interval", 100));
-            ReliabilitySuite suite = new ReliabilitySuite(cluster, jobs, rate, context::progress);
+            ReliabilitySuite suite = new ReliabilitySuite(cluster, jobs, rate, context::progress)
+                    .onMeasured(context.report()::phase);
             for (String name : cases) {
                 CaseResult result = suite.run(name.trim());
                 context.progress(result.row().toString());

@@ -35,7 +35,7 @@ class ReliabilityIT {
         List<CaseResult> results = new ArrayList<>();
         try (Cluster cluster = context.startCluster()) {
             Pipelines.startRoocode(context, cluster, "exactly_once_v2", 100);
-            ReliabilitySuite suite = new ReliabilitySuite(cluster, JOBS, RATE, context::progress);
+            ReliabilitySuite suite = new ReliabilitySuite(cluster, JOBS, RATE, context::progress).onMeasured(report::phase);
             for (String name : List.of("processor-kill", "connectors-kill", "both-kill", "broker-restart", "poison", "duplicate-submissions")) {
                 CaseResult result = suite.run(name);
                 context.progress(result.row().toString());
