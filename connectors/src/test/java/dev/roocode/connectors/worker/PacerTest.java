@@ -1,0 +1,111 @@
+package dev.roocode.connectors.worker;
+
+import static dev.roocode.connectors.TestJobs.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+    private final ManualTime time = new ManualTime(T0);
+
+    @Test
+    void shouldAdmitUpToTheRpmWithinAnyMinuteAndThenWaitForTheOldestCallToLeaveTheWindow() {
+        Pacer pacer = new Pacer(3L, null, time);
+        assertThat(pacer.tryReserve(1)).isNotNull();
+        time.advance(Duration.ofSeconds(10));
+        assertThat(pacer.tryReserve(1)).isNotNull();
+        assertThat(pacer.tryReserve(1)).isNotNull();
+
+        assertThat(pacer.tryReserve(1)).isNull();
+        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(50));
+        time.advance(Duration.ofSeconds(50));
+        assertThat(pacer.tryReserve(1)).isNotNull();
+    }
+
+    @Test
+    void shouldReserveEstimatedTokensAndReconcileWithTheRealUsage() {
+        Pacer pacer = new Pacer(null, 1000L, time);
+        Pacer.Reservation first = pacer.tryReserve(600);
+        assertThat(pacer.tryReserve(600)).as("1200 > 1000 tokens").isNull();
+
+        pacer.reconcile(first, 100);
+
+        assertThat(pacer.tryReserve(600)).isNotNull();
+        assertThat(pacer.tokensInWindow()).isEqualTo(700);
+    }
+
+    @Test
+    void shouldLetOneOversizedCallIntoAnEmptyWindow() {
+        Pacer pacer = new Pacer(null, 100L, time);
+        assertThat(pacer.tryReserve(500)).isNotNull();
+        assertThat(pacer.tryReserve(1)).isNull();
+    }
+
+    @Test
+    void shouldUseOnlyItsShareOfTheGlobalLimit() {
+        Pacer pacer = new Pacer(10L, null, time);
+        pacer.share(0.5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(pacer.tryReserve(1)).isNotNull();
+        }
+        assertThat(pacer.tryReserve(1)).isNull();
+    }
+
+    @Test
+    void shouldPauseEveryCallUntilTheRetryAfterOfA429AndLowerItsBudgetThenProbeBackUp() {
+        Pacer pacer = new Pacer(100L, null, time);
+        pacer.rateLimited(T0.plusSeconds(5));
+
+        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(pacer.pausedUntil()).isEqualTo(T0.plusSeconds(5));
+        assertThat(pacer.factor()).isEqualTo(Pacer.DECREASE);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(pacer.waitTime(1)).isZero();
+
+        time.advance(Pacer.PROBE_INTERVAL);
+        pacer.waitTime(1);
+        assertThat(pacer.factor()).isEqualTo(Pacer.DECREASE + Pacer.INCREASE);
+    }
+
+    @Test
+    void shouldCountA429BurstFromCallsAlreadyInFlightOnce() {
+        Pacer pacer = new Pacer(100L, null, time);
+        pacer.rateLimited(null);
+        pacer.rateLimited(null);
+        pacer.rateLimited(null);
+        assertThat(pacer.factor()).isEqualTo(Pacer.DECREASE);
+        assertThat(pacer.pausedUntil()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void shouldSettleAtTheProvidersLimitHeaderWhenItIsBelowTheConfiguredOne() {
+        Pacer pacer = new Pacer(100L, null, time);
+        pacer.observe(new RateLimitHeaders.Info(2L, null, null, null, null, null, null));
+        assertThat(pacer.tryReserve(1)).isNotNull();
+        assertThat(pacer.tryReserve(1)).isNotNull();
+        assertThat(pacer.tryReserve(1)).isNull();
+    }
+
+    @Test
+    void shouldStopAtTheRemainingRequestsOfTheHeadersUntilTheirReset() {
+        Pacer pacer = new Pacer(100L, null, time);
+        Instant reset = T0.plusSeconds(7);
+        pacer.observe(new RateLimitHeaders.Info(null, 1L, reset, null, null, null, null));
+        assertThat(pacer.tryReserve(1)).isNotNull();
+
+        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(pacer.pausedUntil()).isEqualTo(reset);
+        time.advance(Duration.ofSeconds(7));
+        assertThat(pacer.tryReserve(1)).isNotNull();
+    }
+
+    @Test
+    void shouldGiveBackACancelledReservation() {
+        Pacer pacer = new Pacer(1L, null, time);
+        Pacer.Reservation r = pacer.tryReserve(1);
+        pacer.cancel(r);
+        assertThat(pacer.tryReserve(1)).isNotNull();
+    }
+}
