@@ -114,6 +114,37 @@ class ProviderGuardTest {
     }
 
     @Test
+    void shouldStopCallingAProviderDownFor30SecondsAndBeBackWithinOneWaitInOpenOfItsReturn() {
+        ProviderConfig fast = ProviderConfig.newBuilder(config)
+                .setBreaker(CircuitBreakerPolicy.newBuilder(config.getBreaker()).setWaitInOpenMs(5_000).build()).build();
+        ProviderGuard recovering = new ProviderGuard(fast, time);
+        Instant back = T0.plusSeconds(30);
+        AttemptExecutor exec = new AttemptExecutor(new OpenAiCompatibleAdapter(), fast, null, (call, timeout) -> {
+            callTimes.add(time.instant());
+            boolean down = time.instant().isBefore(back);
+            return CompletableFuture.completedFuture(new HttpAnswer(down ? 503 : 200, Map.of(),
+                    fixture("openai-compatible", down ? "unavailable.response.json" : "chat-basic.response.json"), time.instant()));
+        }, time, time, () -> Long.MAX_VALUE, recovering);
+        List<CompletableFuture<AttemptOutcome>> outcomes = new ArrayList<>();
+        Instant firstSuccess = null;
+        for (int second = 0; second < 60; second++) {
+            CompletableFuture<AttemptOutcome> outcome = exec.execute(dispatched(chatJob("job-" + second, "hi").build()));
+            time.advance(Duration.ZERO);
+            outcomes.add(outcome);
+            if (firstSuccess == null && outcome.getNow(null) instanceof AttemptOutcome.Succeeded) {
+                firstSuccess = time.instant();
+            }
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isDone());
+        long callsWhileDown = callTimes.stream().filter(t -> t.isBefore(back)).count();
+        assertThat(callsWhileDown).as("4 to open, then one probe per 5 s open").isLessThanOrEqualTo(4 + 30 / 5 + 1);
+        assertThat(firstSuccess).isBetween(back, back.plusSeconds(6));
+        assertThat(recovering.breakerState()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
     void shouldTrackLatencyAndErrorRate() {
         run("ok");
         assertThat(guard.health().errorRate()).isZero();
