@@ -70,11 +70,11 @@ public final class AttemptExecutor {
 
     /** Executes {@code job}; the future completes with the outcome and never exceptionally. */
     public CompletableFuture<AttemptOutcome> execute(DispatchedJob job) {
-        return execute(job, TokenEstimator.estimate(job.getJob()));
+        return execute(job, TokenEstimator.estimateOf(job.getJob()));
     }
 
-    /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenEstimator#estimate}). */
-    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, long tokens) {
+    /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenEstimator#estimateOf}). */
+    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, TokenEstimator.Estimate tokens) {
         Run run = new Run(job, clock.instant(), tokens);
         try {
             checkCapabilities(job.getJob());
@@ -119,12 +119,12 @@ public final class AttemptExecutor {
         final Instant start;
         final Instant deadline;
         final CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
-        final long tokens;
+        final TokenEstimator.Estimate tokens;
         HttpCall call;
         int calls;
         ProviderGuard.Permit permit;
 
-        Run(DispatchedJob job, Instant start, long tokens) {
+        Run(DispatchedJob job, Instant start, TokenEstimator.Estimate tokens) {
             this.job = job;
             this.start = start;
             this.deadline = job.getJob().getRouting() == null ? null : job.getJob().getRouting().getDeadline();
@@ -232,6 +232,8 @@ public final class AttemptExecutor {
                 }
                 delayMs = Math.max(delayMs, retryAfterMs);
             }
+            // a 429 has paused the whole provider (Retry-After plus a margin): wake up when that ends, not before
+            delayMs = Math.max(delayMs, guard.waitTime(tokens).toMillis());
             Instant retryAt = clock.instant().plusMillis(delayMs);
             if (deadline != null && !retryAt.isBefore(deadline)) {
                 result.complete(fail(error));

@@ -17,7 +17,7 @@ import java.util.Deque;
  * partitions) times an adaptive factor: a 429 lowers the factor, each quiet
  * {@link #PROBE_INTERVAL} raises it again a little, so a provider whose real limit is below the
  * configured one is met at its real limit. Rate-limit headers tighten it further: a
- * {@code limit} header lowers the configured limit, a {@code remaining} header caps the calls or
+ * {@code limit} header replaces the adaptive guess with the provider's own limit, a {@code remaining} header caps the calls or
  * tokens until its reset, and a 429 or an exhausted budget pauses the whole worker until the reset.
  */
 public final class Pacer {
@@ -26,6 +26,11 @@ public final class Pacer {
     static final double DECREASE = 0.85;
     static final double INCREASE = 0.02;
     static final double MIN_FACTOR = 0.05;
+    /**
+     * Added to every reset and Retry-After the provider announces: they come rounded ({@code 59.5s},
+     * whole seconds), and a call that arrives just before the provider's window really reopens is a 429.
+     */
+    static final Duration RESET_MARGIN = Duration.ofMillis(250);
 
     private final Long configuredRpm;
     private final Long configuredTpm;
@@ -34,6 +39,8 @@ public final class Pacer {
     private long tokensInLog;
     private double share = 1.0;
     private double factor = 1.0;
+    private double promptScale = 1.0;
+    private boolean calibrated;
     private Instant lastDecrease = Instant.EPOCH;
     private Instant lastProbe = Instant.EPOCH;
     private Long headerRpm;
@@ -151,7 +158,9 @@ public final class Pacer {
         if (log.contains(reservation)) {
             tokensInLog += delta;
         }
-        if (tokensLeft != Long.MAX_VALUE) {
+        if (tokensLeft != Long.MAX_VALUE && delta > 0) {
+            // only ever lower the provider's remaining budget: providers that charge max_tokens up front
+            // (OpenAI) refund nothing, and the next answer's headers bring the true figure anyway
             tokensLeft -= delta;
         }
     }
@@ -181,11 +190,11 @@ public final class Pacer {
         // the remaining counts are global: this process may use its share of them
         if (info.remainingRequests() != null && info.resetRequests() != null && info.resetRequests().isAfter(now)) {
             requestsLeft = (long) Math.floor(info.remainingRequests() * share);
-            requestsResetAt = info.resetRequests();
+            requestsResetAt = info.resetRequests().plus(RESET_MARGIN);
         }
         if (info.remainingTokens() != null && info.resetTokens() != null && info.resetTokens().isAfter(now)) {
             tokensLeft = (long) Math.floor(info.remainingTokens() * share);
-            tokensResetAt = info.resetTokens();
+            tokensResetAt = info.resetTokens().plus(RESET_MARGIN);
         }
     }
 
@@ -196,7 +205,7 @@ public final class Pacer {
      */
     public synchronized void rateLimited(Instant until) {
         Instant now = clock.instant();
-        Instant resume = until == null || until.isBefore(now.plusSeconds(1)) ? now.plusSeconds(1) : until;
+        Instant resume = until == null || until.isBefore(now.plusSeconds(1)) ? now.plusSeconds(1) : until.plus(RESET_MARGIN);
         pausedUntil = later(pausedUntil, resume);
         if (Duration.between(lastDecrease, now).compareTo(Duration.ofSeconds(1)) >= 0) {
             factor = Math.max(MIN_FACTOR, factor * DECREASE);
@@ -226,12 +235,39 @@ public final class Pacer {
         return tokensInLog;
     }
 
+    /**
+     * A limit the provider reported in its headers is its real one: no adaptive factor on it (a 429
+     * under it comes from estimates or other clients, and the pause handles that). Only a configured
+     * limit the provider never confirmed is scaled by the factor learnt from 429s.
+     */
     private long budget(Long configured, Long header) {
         if (configured == null && header == null) {
             return Long.MAX_VALUE;
         }
-        long limit = configured == null ? header : header == null ? configured : Math.min(configured, header);
-        return Math.max(1, (long) Math.floor(limit * share * factor));
+        double limit = header == null ? configured * factor : configured == null ? header : Math.min(configured, header);
+        return Math.max(1, (long) Math.floor(limit * share));
+    }
+
+    /** The tokens to reserve for {@code estimate}: its prompt scaled to the provider's own count, plus its output cap. */
+    public synchronized long tokens(TokenEstimator.Estimate estimate) {
+        return (long) Math.ceil(estimate.prompt() * promptScale) + estimate.output();
+    }
+
+    /**
+     * Learns how the provider counts prompts against this worker's tokenizer from an answer's usage
+     * (an EWMA of their ratio, within [0.5, 4]), so the next reservations match the provider's count.
+     */
+    public synchronized void calibrate(long estimatedPrompt, long reportedPrompt) {
+        if (estimatedPrompt <= 0 || reportedPrompt <= 0) {
+            return;
+        }
+        double ratio = Math.max(0.5, Math.min(4.0, (double) reportedPrompt / estimatedPrompt));
+        promptScale = calibrated ? 0.8 * promptScale + 0.2 * ratio : ratio;
+        calibrated = true;
+    }
+
+    public synchronized double promptScale() {
+        return promptScale;
     }
 
     private void probe(Instant now) {

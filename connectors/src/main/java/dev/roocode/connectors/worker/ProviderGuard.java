@@ -36,8 +36,8 @@ public final class ProviderGuard {
     /** What a call may do now: start with a permit, wait, or fail because the circuit is open. */
     public record Admission(Permit permit, Duration delay, boolean circuitOpen) {}
 
-    /** A started call: its pacer reservation and start time. */
-    public record Permit(Pacer.Reservation reservation, Instant start) {}
+    /** A started call: its pacer reservation, its token estimate and start time. */
+    public record Permit(Pacer.Reservation reservation, TokenEstimator.Estimate estimate, Instant start) {}
 
     public ProviderGuard(ProviderConfig config, Clock clock) {
         this(config, clock, breakerConfig(config.getBreaker(), clock));
@@ -85,13 +85,14 @@ public final class ProviderGuard {
         return pacer;
     }
 
-    /** How long until a call of {@code tokens} could start; zero when it could start now. */
-    public Duration waitTime(long tokens) {
-        return pacer.waitTime(tokens);
+    /** How long until a call of {@code estimate} could start; zero when it could start now. */
+    public Duration waitTime(TokenEstimator.Estimate estimate) {
+        return pacer.waitTime(pacer.tokens(estimate));
     }
 
-    /** Admits one HTTP call of {@code tokens} estimated tokens. */
-    public Admission admit(long tokens) {
+    /** Admits one HTTP call of {@code estimate}. */
+    public Admission admit(TokenEstimator.Estimate estimate) {
+        long tokens = pacer.tokens(estimate);
         Pacer.Reservation reservation = pacer.tryReserve(tokens);
         if (reservation == null) {
             Duration wait = pacer.waitTime(tokens);
@@ -101,7 +102,7 @@ public final class ProviderGuard {
             pacer.cancel(reservation);
             return new Admission(null, Duration.ZERO, true);
         }
-        return new Admission(new Permit(reservation, clock.instant()), Duration.ZERO, false);
+        return new Admission(new Permit(reservation, estimate, clock.instant()), Duration.ZERO, false);
     }
 
     /** The provider answered with a 2xx whose body parsed to {@code output}. */
@@ -109,6 +110,9 @@ public final class ProviderGuard {
         observeHeaders(answer, false);
         if (output != null) {
             pacer.reconcile(permit.reservation(), TokenEstimator.actual(output.getUsage()));
+            if (output.getUsage() != null) {
+                pacer.calibrate(permit.estimate().prompt(), output.getUsage().getInputTokens());
+            }
         }
         long nanos = elapsedNanos(permit);
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);

@@ -260,7 +260,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     consumer.seek(tp, record.offset());
                     break;
                 }
-                long tokens = decoded.job() == null ? 0 : TokenEstimator.estimate(decoded.job().getJob());
+                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job().getJob());
                 Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then

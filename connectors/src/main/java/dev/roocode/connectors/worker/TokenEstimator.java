@@ -27,13 +27,25 @@ public final class TokenEstimator {
 
     private TokenEstimator() {}
 
+    /** A job's prompt tokens (by this tokenizer) and the output it may produce. */
+    public record Estimate(long prompt, long output) {
+        public long total() {
+            return prompt + output;
+        }
+    }
+
     /** The tokens {@code job} is expected to use: prompt plus output cap. */
     public static long estimate(Job job) {
+        return estimateOf(job).total();
+    }
+
+    /** {@link #estimate} split into prompt and output. */
+    public static Estimate estimateOf(Job job) {
         switch (job.getKind()) {
             case CHAT -> {
                 ChatRequest chat = job.getChat();
                 if (chat == null) {
-                    return 1;
+                    return new Estimate(1, 0);
                 }
                 long tokens = 3;
                 for (ChatMessage message : chat.getMessages()) {
@@ -44,7 +56,7 @@ public final class TokenEstimator {
                         }
                     }
                 }
-                return tokens + (chat.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : chat.getMaxTokens());
+                return new Estimate(tokens, chat.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : chat.getMaxTokens());
             }
             case EMBEDDING -> {
                 long tokens = 0;
@@ -53,10 +65,10 @@ public final class TokenEstimator {
                         tokens += count(input);
                     }
                 }
-                return Math.max(1, tokens);
+                return new Estimate(Math.max(1, tokens), 0);
             }
             default -> {
-                return 1;
+                return new Estimate(1, 0);
             }
         }
     }

@@ -120,35 +120,53 @@ public final class WorkerBench {
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(WINDOW).setRpm(rpm).setTpm(tpm).build()).build();
         ConnectorsConfig settings = stack.connectorsConfig(topics);
         List<ProviderWorker> running = new ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Long> refusals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ExecutorService http = Executors.newFixedThreadPool(2);
+        Function<ScheduledExecutorService, Transport> counting = timer -> {
+            HttpTransport real = new HttpTransport(http, timer, Clock.systemUTC(), Duration.ofSeconds(5));
+            return (call, timeout) -> real.send(call, timeout).whenComplete((answer, failure) -> {
+                if (answer != null && answer.status() == 429) {
+                    refusals.add(System.nanoTime());
+                }
+            });
+        };
         Duration measured = Duration.ofSeconds(120);
         try (BenchStack.Watcher outcomes = stack.new Watcher(topics.outcomes().name());
              BenchStack.Watcher fallback = stack.new Watcher(topics.fallback().name())) {
             for (int i = 0; i < workers; i++) {
-                ProviderWorker worker = new ProviderWorker(config, null, settings, stack.registry);
+                ProviderWorker worker = new ProviderWorker(config, ProviderAdapters.forType(config.getType()), null, settings, stack.registry,
+                        Clock.systemUTC(), counting);
                 worker.start();
                 running.add(worker);
             }
             while (outcomes.records == 0) {
                 BenchStack.sleep(10);
             }
+            // the simulator's fixed windows open with the first call: stop starting calls just before the third one opens
             long first = outcomes.arrivals.peek();
-            long end = first + measured.toNanos();
+            long end = first + measured.toNanos() - Duration.ofMillis(500).toNanos();
             while (System.nanoTime() < end) {
-                BenchStack.sleep(200);
+                BenchStack.sleep(100);
             }
+            running.parallelStream().forEach(ProviderWorker::close);
+            BenchStack.sleep(1_000);
             long calls = stack.simulator.totalCalls();
-            long ok = outcomes.firstSeenNanos.values().stream().filter(t -> t < end).count();
-            long tokens = outcomes.firstSeenNanos.entrySet().stream().filter(e -> e.getValue() < end)
-                    .mapToLong(e -> simTokens.get(e.getKey())).sum();
-            running.forEach(ProviderWorker::close);
+            long ok = outcomes.firstSeenNanos.size();
+            long tokens = outcomes.firstSeenNanos.keySet().stream().mapToLong(simTokens::get).sum();
             double minutes = measured.toSeconds() / 60.0;
             double tokenShare = tokens / (tpm * minutes);
             double requestShare = ok / (rpm * minutes);
-            long refused = calls - ok;
+            long refused = refusals.size();
+            StringBuilder when = new StringBuilder();
+            for (long t : refusals) {
+                when.append(String.format(Locale.ROOT, "%.1f ", (t - first) / 1e9));
+            }
+            http.shutdownNow();
             System.out.printf(Locale.ROOT, "quota workers=%d %s over %ds: %d jobs answered, %d tokens (%.1f%% of tpm), %d requests (%.1f%% of rpm);"
-                            + " tighter limit used %.1f%%; calls %d, answered 429 ~%d (%.2f%%); fallback records %d%n",
+                            + " tighter limit used %.1f%%; calls %d, answered 429 %d (%.2f%%); fallback records %d%n",
                     workers, model, measured.toSeconds(), ok, tokens, tokenShare * 100, ok, requestShare * 100,
                     Math.max(tokenShare, requestShare) * 100, calls, refused, calls == 0 ? 0 : 100.0 * refused / calls, fallback.records);
+            System.out.println("  429s at seconds after the first outcome: " + when);
         }
         stack.simulator.reset();
     }

@@ -58,10 +58,11 @@ class PacerTest {
         Pacer pacer = new Pacer(100L, null, time);
         pacer.rateLimited(T0.plusSeconds(5));
 
-        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(pacer.pausedUntil()).isEqualTo(T0.plusSeconds(5));
+        Duration pause = Duration.ofSeconds(5).plus(Pacer.RESET_MARGIN);
+        assertThat(pacer.waitTime(1)).isEqualTo(pause);
+        assertThat(pacer.pausedUntil()).isEqualTo(T0.plus(pause));
         assertThat(pacer.factor()).isEqualTo(Pacer.DECREASE);
-        time.advance(Duration.ofSeconds(5));
+        time.advance(pause);
         assertThat(pacer.waitTime(1)).isZero();
 
         time.advance(Pacer.PROBE_INTERVAL);
@@ -95,10 +96,34 @@ class PacerTest {
         pacer.observe(new RateLimitHeaders.Info(null, 1L, reset, null, null, null, null));
         assertThat(pacer.tryReserve(1)).isNotNull();
 
-        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(pacer.pausedUntil()).isEqualTo(reset);
-        time.advance(Duration.ofSeconds(7));
+        assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(7).plus(Pacer.RESET_MARGIN));
+        assertThat(pacer.pausedUntil()).isEqualTo(reset.plus(Pacer.RESET_MARGIN));
+        time.advance(Duration.ofSeconds(7).plus(Pacer.RESET_MARGIN));
         assertThat(pacer.tryReserve(1)).isNotNull();
+    }
+
+    @Test
+    void shouldTrustALimitHeaderOverTheAdaptiveFactor() {
+        Pacer pacer = new Pacer(100L, null, time);
+        pacer.observe(new RateLimitHeaders.Info(10L, null, null, null, null, null, null));
+        pacer.rateLimited(null);
+        time.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            assertThat(pacer.tryReserve(1)).as("the provider said 10").isNotNull();
+        }
+        assertThat(pacer.tryReserve(1)).isNull();
+    }
+
+    @Test
+    void shouldLearnHowTheProviderCountsPrompts() {
+        Pacer pacer = new Pacer(null, 1000L, time);
+        TokenEstimator.Estimate estimate = new TokenEstimator.Estimate(100, 50);
+        assertThat(pacer.tokens(estimate)).isEqualTo(150);
+
+        pacer.calibrate(100, 140);
+
+        assertThat(pacer.promptScale()).isEqualTo(1.4);
+        assertThat(pacer.tokens(estimate)).isEqualTo(190);
     }
 
     @Test
