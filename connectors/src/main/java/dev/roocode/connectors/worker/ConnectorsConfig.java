@@ -51,7 +51,7 @@ public final class ConnectorsConfig extends AbstractConfig {
                     "Threads per worker running HTTP client callbacks (response parsing, retry decisions).")
             .define(STATE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(10), Importance.LOW,
                     "How often a worker publishes its view of the provider (breaker, rate limit, latency, error rate) to"
-                            + " <prefix>provider-state; it also publishes on every breaker transition.");
+                            + " <prefix>provider-health; it also publishes on every breaker transition.");
 
     public ConnectorsConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);

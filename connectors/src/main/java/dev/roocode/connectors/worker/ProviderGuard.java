@@ -190,7 +190,7 @@ public final class ProviderGuard {
                 pacer.requestsInWindow(), pacer.tokensInWindow());
     }
 
-    /** A snapshot for provider-state. */
+    /** A snapshot for the provider-health topic. */
     public record Health(BreakerState breaker, Instant rateLimitedUntil, double latencyEwmaMs, double errorRate,
                          long requestsInWindow, long tokensInWindow) {}
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the worker's view of its provider ({@link ProviderGuard#health()}: breaker state,
  * rateLimitedUntil, latency and error-rate EWMAs, calls and tokens in the last minute, backlog) to
- * the compacted provider-state topic, keyed by provider: at once after a breaker transition or a new
+ * the compacted provider-health topic, keyed by provider: at once after a breaker transition or a new
  * 429 pause, and every {@code interval} otherwise. Runs on the poll thread. Nothing is published while
  * the topic does not exist (checked again every minute), so the poll thread never blocks on metadata.
  */
@@ -86,11 +86,11 @@ final class ProviderStatePublisher {
         try {
             producer.send(new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)), (metadata, failure) -> {
                 if (failure != null) {
-                    LOG.info("provider={} provider-state not published: {}", provider, failure.toString());
+                    LOG.info("provider={} provider-health not published: {}", provider, failure.toString());
                 }
             });
         } catch (KafkaException e) {
-            LOG.info("provider={} provider-state not published: {}", provider, e.toString());
+            LOG.info("provider={} provider-health not published: {}", provider, e.toString());
         }
     }
 

@@ -155,7 +155,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
         this.guard = new ProviderGuard(provider, clock);
         this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter, guard);
-        this.statePublisher = new ProviderStatePublisher(provider.getName(), topics.providerState(), registry, guard, clock,
+        this.statePublisher = new ProviderStatePublisher(provider.getName(), topics.providerHealth(), registry, guard, clock,
                 config.stateInterval());
         this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
         this.outcomeSerde = topics.outcomes().valueSerde(registry);

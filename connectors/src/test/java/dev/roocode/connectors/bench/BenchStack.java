@@ -60,7 +60,7 @@ final class BenchStack implements AutoCloseable {
                     topics.outcomes().newTopic(3, (short) 1),
                     topics.fallback().newTopic(3, (short) 1),
                     topics.dlq().newTopic(1, (short) 1),
-                    topics.providerState().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+                    topics.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
         }
         return topics;
     }

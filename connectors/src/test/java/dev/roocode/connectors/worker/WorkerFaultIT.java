@@ -150,7 +150,7 @@ class WorkerFaultIT {
                     topics.outcomes().newTopic(1, (short) 1),
                     topics.fallback().newTopic(1, (short) 1),
                     topics.dlq().newTopic(1, (short) 1),
-                    topics.providerState().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+                    topics.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
         }
         ProviderConfig config = provider(PROVIDER, simulator.url())
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(8).build())

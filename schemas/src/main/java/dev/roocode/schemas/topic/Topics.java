@@ -10,6 +10,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.avro.UsageEvent;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -88,6 +89,20 @@ public final class Topics {
         return new TopicSpec<>(prefix + "provider-state", ProviderState.class, COMPACT, false);
     }
 
+    /**
+     * Each connector worker's own view of its provider (breaker, rateLimitedUntil, latency and error
+     * EWMAs), keyed by provider. Separate from {@link #providerState()}, which the processor writes,
+     * so that each topic has one writer; the router merges the two.
+     */
+    public TopicSpec<ProviderState> providerHealth() {
+        return new TopicSpec<>(prefix + "provider-health", ProviderState.class, COMPACT, false);
+    }
+
+    /** Spend per batch ({@code batch:<id>}) and per tenant ({@code tenant:<name>}); the processor writes it and reads it back for budget caps. */
+    public TopicSpec<SpendTotal> spend() {
+        return new TopicSpec<>(prefix + "spend", SpendTotal.class, COMPACT, false);
+    }
+
     public TopicSpec<BatchStatus> batches() {
         return new TopicSpec<>(prefix + "batches", BatchStatus.class, COMPACT, false);
     }
@@ -107,6 +122,6 @@ public final class Topics {
 
     /** Every fixed topic (dispatch topics are per provider and created with their provider). */
     public List<TopicSpec<?>> fixed() {
-        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), batches());
+        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), providerHealth(), batches(), spend());
     }
 }
