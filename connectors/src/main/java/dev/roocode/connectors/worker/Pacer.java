@@ -175,10 +175,31 @@ public final class Pacer {
         }
     }
 
-    /** Applies the rate-limit headers of an answer. */
+    /** Applies the rate-limit headers of an answer to a call of unknown start. */
     public synchronized void observe(RateLimitHeaders.Info info) {
+        observe(info, null);
+    }
+
+    /**
+     * Applies the rate-limit headers of an answer to the call that started at {@code sentAt}: the
+     * provider's remaining counts do not yet include this worker's calls started after it, so they
+     * are taken off (null: none are).
+     */
+    public synchronized void observe(RateLimitHeaders.Info info, Instant sentAt) {
         if (info == null) {
             return;
+        }
+        long laterCalls = 0;
+        long laterTokens = 0;
+        if (sentAt != null) {
+            for (java.util.Iterator<Reservation> it = log.descendingIterator(); it.hasNext(); ) {
+                Reservation r = it.next();
+                if (!r.at.isAfter(sentAt)) {
+                    break;
+                }
+                laterCalls++;
+                laterTokens += r.tokens;
+            }
         }
         Instant now = clock.instant();
         if (info.limitRequests() != null && info.limitRequests() > 0) {
@@ -189,11 +210,11 @@ public final class Pacer {
         }
         // the remaining counts are global: this process may use its share of them
         if (info.remainingRequests() != null && info.resetRequests() != null && info.resetRequests().isAfter(now)) {
-            requestsLeft = (long) Math.floor(info.remainingRequests() * share);
+            requestsLeft = (long) Math.floor(info.remainingRequests() * share) - laterCalls;
             requestsResetAt = info.resetRequests().plus(RESET_MARGIN);
         }
         if (info.remainingTokens() != null && info.resetTokens() != null && info.resetTokens().isAfter(now)) {
-            tokensLeft = (long) Math.floor(info.remainingTokens() * share);
+            tokensLeft = (long) Math.floor(info.remainingTokens() * share) - laterTokens;
             tokensResetAt = info.resetTokens().plus(RESET_MARGIN);
         }
     }

@@ -107,7 +107,7 @@ public final class ProviderGuard {
 
     /** The provider answered with a 2xx whose body parsed to {@code output}. */
     public void succeeded(Permit permit, HttpAnswer answer, ProviderOutput output) {
-        observeHeaders(answer, false);
+        observeHeaders(permit, answer, false);
         if (output != null) {
             pacer.reconcile(permit.reservation(), TokenEstimator.actual(output.getUsage()));
             if (output.getUsage() != null) {
@@ -123,7 +123,7 @@ public final class ProviderGuard {
     public void failed(Permit permit, ProviderError error, HttpAnswer answer) {
         boolean rateLimited = error.errorClass() == ErrorClass.RATE_LIMITED;
         if (answer != null) {
-            observeHeaders(answer, rateLimited);
+            observeHeaders(permit, answer, rateLimited);
         } else if (rateLimited) {
             pacer.rateLimited(error.retryAfter() == null ? null : clock.instant().plus(error.retryAfter()));
         }
@@ -140,10 +140,10 @@ public final class ProviderGuard {
         }
     }
 
-    private void observeHeaders(HttpAnswer answer, boolean rateLimited) {
+    private void observeHeaders(Permit permit, HttpAnswer answer, boolean rateLimited) {
         Instant now = answer.receivedAt() != null ? answer.receivedAt() : clock.instant();
         RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
-        pacer.observe(info);
+        pacer.observe(info, permit.start());
         if (rateLimited) {
             Instant until = info.retryAfter();
             if (until == null) {

@@ -55,8 +55,10 @@ public final class WorkerBench {
                 slow(stack, 1);
                 slow(stack, 12);
             }
-            if (mode.equals("quota") || mode.equals("all")) {
+            if (mode.equals("quota") || mode.equals("quota1") || mode.equals("all")) {
                 quota(stack, 1);
+            }
+            if (mode.equals("quota") || mode.equals("quota2") || mode.equals("all")) {
                 quota(stack, 2);
             }
             if (mode.equals("recovery") || mode.equals("all")) {

@@ -127,6 +127,22 @@ class PacerTest {
     }
 
     @Test
+    void shouldTakeItsOwnLaterCallsOffTheRemainingBudgetOfAnAnswer() {
+        Pacer pacer = new Pacer(100L, null, time);
+        Instant sent = time.instant();
+        pacer.tryReserve(1);
+        time.advance(Duration.ofMillis(10));
+        pacer.tryReserve(1);
+        pacer.tryReserve(1);
+
+        // the answer to the first call says 3 left, which cannot include the two calls sent after it
+        pacer.observe(new RateLimitHeaders.Info(null, 3L, T0.plusSeconds(30), null, null, null, null), sent);
+
+        assertThat(pacer.tryReserve(1)).isNotNull();
+        assertThat(pacer.tryReserve(1)).isNull();
+    }
+
+    @Test
     void shouldGiveBackACancelledReservation() {
         Pacer pacer = new Pacer(1L, null, time);
         Pacer.Reservation r = pacer.tryReserve(1);
