@@ -1,6 +1,9 @@
 package dev.roocode.connectors.provider;
 
+import dev.roocode.connectors.provider.anthropic.AnthropicAdapter;
 import dev.roocode.connectors.provider.azureopenai.AzureOpenAiAdapter;
+import dev.roocode.connectors.provider.cohere.CohereAdapter;
+import dev.roocode.connectors.provider.gemini.GeminiAdapter;
 import dev.roocode.connectors.provider.huggingface.HuggingFaceAdapter;
 import dev.roocode.connectors.provider.openai.OpenAiAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
@@ -21,7 +24,10 @@ public final class ProviderAdapters {
             new OpenAiAdapter(),
             new AzureOpenAiAdapter(),
             new HuggingFaceAdapter(),
-            new OpenAiCompatibleAdapter());
+            new OpenAiCompatibleAdapter(),
+            new AnthropicAdapter(),
+            new GeminiAdapter(),
+            new CohereAdapter());
 
     private static final Map<String, ProviderAdapter> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::type, Function.identity()));

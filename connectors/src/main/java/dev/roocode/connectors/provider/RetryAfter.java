@@ -2,6 +2,7 @@ package dev.roocode.connectors.provider;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -43,13 +44,37 @@ public final class RetryAfter {
 
     /** The time from the answer's {@code Date} (or arrival) until the HTTP date {@code value}, never negative. */
     public static Optional<Duration> until(HttpAnswer answer, String value) {
-        Optional<Instant> at = httpDate(value);
+        return httpDate(value).flatMap(at -> until(answer, at));
+    }
+
+    /** The time from the answer's {@code Date} (or arrival) until {@code at}, never negative; empty without a reference time. */
+    public static Optional<Duration> until(HttpAnswer answer, Instant at) {
         Optional<Instant> now = answer.header("date").flatMap(RetryAfter::httpDate).or(() -> Optional.ofNullable(answer.receivedAt()));
-        if (at.isEmpty() || now.isEmpty()) {
+        return now.map(n -> {
+            Duration delay = Duration.between(n, at);
+            return delay.isNegative() ? Duration.ZERO : delay;
+        });
+    }
+
+    /** An RFC 3339 timestamp such as Anthropic's {@code anthropic-ratelimit-*-reset} values ({@code 2026-10-21T07:28:30Z}). */
+    public static Optional<Instant> rfc3339(String value) {
+        if (value == null) {
             return Optional.empty();
         }
-        Duration delay = Duration.between(now.get(), at.get());
-        return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+        try {
+            return Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A duration in Google's JSON form, as {@code google.rpc.RetryInfo.retryDelay} carries it: {@code "43s"}, {@code "1.5s"}. */
+    public static Optional<Duration> googleDuration(String value) {
+        if (value == null || !value.trim().endsWith("s")) {
+            return Optional.empty();
+        }
+        String trimmed = value.trim();
+        return seconds(trimmed.substring(0, trimmed.length() - 1));
     }
 
     /** A Go duration as OpenAI's {@code x-ratelimit-reset-*} headers carry it: {@code 6m0s}, {@code 120ms}, {@code 1h2m3.5s}. */

@@ -31,13 +31,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Spec conformance of the OpenAI-format types, against the providers' published OpenAPI documents in
+ * Spec conformance of the provider types, against the providers' published OpenAPI documents in
  * {@code ../shared/specs}: every request the contract suite builds is sent to Steady serving the
  * spec and must come back without a validation error ({@code X-Steady-Error-Count: 0}, not 400);
  * every non-streaming example response of the endpoints used must parse with the type's response
  * mapper. openai, azure-openai and openai-compatible are checked against {@code openai-openapi.yaml}
  * (Azure's deployment path mapped to the spec's operation path), huggingface chat against
- * {@code tgi-openapi.json}. Without the shared folder or Steady the test skips with a notice; with
+ * {@code tgi-openapi.json}, anthropic against {@code anthropic-openapi.json} and gemini against
+ * {@code gemini-openapi.json} (cohere publishes its spec under a licence that keeps it out of
+ * {@code ../shared/specs}). Without the shared folder or Steady the test skips with a notice; with
  * {@code CI=true} it fails.
  */
 class ProviderSpecConformanceIT {
@@ -48,6 +50,8 @@ class ProviderSpecConformanceIT {
 
     private static SteadyServer openAi;
     private static SteadyServer tgi;
+    private static SteadyServer anthropic;
+    private static SteadyServer gemini;
     private static Path specs;
 
     @BeforeAll
@@ -67,6 +71,8 @@ class ProviderSpecConformanceIT {
         Path logs = Path.of("target", "steady-logs");
         openAi = SteadyServer.start(steady, openAiSpec, logs);
         tgi = SteadyServer.start(steady, tgiSpec, logs);
+        anthropic = SteadyServer.start(steady, specs.resolve("anthropic-openapi.json"), logs);
+        gemini = SteadyServer.start(steady, specs.resolve("gemini-openapi.json"), logs);
     }
 
     @AfterAll
@@ -74,8 +80,10 @@ class ProviderSpecConformanceIT {
         if (openAi != null) {
             openAi.close();
         }
-        if (tgi != null) {
-            tgi.close();
+        for (SteadyServer server : new SteadyServer[] {tgi, anthropic, gemini}) {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
@@ -98,6 +106,33 @@ class ProviderSpecConformanceIT {
     @TestFactory
     Stream<DynamicTest> huggingFaceChatRequestsConformToTheTgiSpec() throws Exception {
         return requests("huggingface", tgi, path -> path.endsWith("/v1" + CHAT) ? "/v1" + CHAT : null);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anthropicRequestsConformToTheAnthropicSpec() throws Exception {
+        return requests("anthropic", anthropic, path -> path.endsWith("/v1/messages") ? "/v1/messages" : null);
+    }
+
+    /**
+     * The Gemini spec's server URL holds the version, so its paths lack the {@code /v1beta} prefix the
+     * adapter sends. Its path parameter {@code modelsId} is documented as {@code models/{model}} (the
+     * discovery document's {@code {+model}}), so the model segment is sent to Steady in that form,
+     * with the slash escaped.
+     */
+    @TestFactory
+    Stream<DynamicTest> geminiRequestsConformToTheGeminiSpec() throws Exception {
+        return requests("gemini", gemini, path -> path.startsWith("/v1beta/models/")
+                ? "/models/models%2F" + path.substring("/v1beta/models/".length()) : null);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anthropicSpecExamplesParse() throws IOException {
+        JsonNode examples = JSON.readTree(specs.resolve("anthropic-openapi.json").toFile()).at("/components/schemas/Message/examples");
+        assertThat(examples.isArray() && !examples.isEmpty()).as("Message examples in anthropic-openapi.json").isTrue();
+        List<DynamicTest> tests = new ArrayList<>();
+        examples.forEach(example -> tests.add(dynamicTest("anthropic: spec Message example " + tests.size(),
+                () -> assertParses("anthropic", new Example("spec Message", JobKind.CHAT, example.toString())))));
+        return tests.stream();
     }
 
     @TestFactory
