@@ -56,13 +56,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print no progress lines.")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean verbose = dev.roocode.cli.common.CliContext.verbose(spec);
         if (!Files.isRegularFile(input)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + input);
         }
@@ -96,13 +95,14 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static Path defaultOutput(Path input) {
+    public static Path defaultOutput(Path input) {
         String name = input.getFileName().toString();
         String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
         return input.resolveSibling(base + ".results.jsonl");
     }
 
-    private static void printSummary(PrintWriter out, BatchSummary s) {
+    /** Prints what a batch did, as {@code run} and {@code submit --wait} show it. */
+    public static void printSummary(PrintWriter out, BatchSummary s) {
         double seconds = s.elapsed().toMillis() / 1000.0;
         out.printf(Locale.ROOT, "%nBatch %s: %d lines in %.1f s (%.1f jobs/s)%n", s.batchId(), s.lines(), seconds, s.jobsPerSecond());
         out.printf(Locale.ROOT, "  succeeded  %d%n", s.succeeded());
