@@ -2,6 +2,7 @@ package dev.roocode.cli.embedded;
 
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
+import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.processor.ProcessorApp;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -53,8 +54,11 @@ public final class EmbeddedStack implements AutoCloseable {
     private ProviderSimulator simulator;
     private ProcessorApp processor;
     private ConnectorRuntime connectors;
+    private final CredentialResolver credentials;
 
-    private EmbeddedStack() {}
+    private EmbeddedStack(CredentialResolver credentials) {
+        this.credentials = credentials;
+    }
 
     /** Settings of an embedded stack. */
     public record Options(Path dataDir, int partitions, int simulatorConcurrency) {
@@ -69,7 +73,15 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts every part, reporting each step to {@code status}; on failure stops what was started. */
     public static EmbeddedStack start(Options options, Consumer<String> status) throws Exception {
-        EmbeddedStack stack = new EmbeddedStack();
+        return start(options, status, new CredentialResolver());
+    }
+
+    /**
+     * Starts every part with connectors that read API keys through {@code credentials} (tests pass
+     * their own environment, master key included).
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials) throws Exception {
+        EmbeddedStack stack = new EmbeddedStack(credentials);
         try {
             stack.startAll(options, status);
             return stack;
@@ -116,7 +128,7 @@ public final class EmbeddedStack implements AutoCloseable {
         processor.awaitRunning(Duration.ofSeconds(120));
 
         status.accept("starting connectors");
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry, credentials));
         connectors.start();
     }
 
@@ -184,7 +196,7 @@ public final class EmbeddedStack implements AutoCloseable {
         } else {
             connectors.close();
         }
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry, credentials));
         connectors.start();
     }
 
