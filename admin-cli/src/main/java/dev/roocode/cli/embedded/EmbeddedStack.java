@@ -15,6 +15,7 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -40,7 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Everything Roocode needs, in this JVM: a real KRaft broker with its data in {@code dataDir}, the
  * embedded schema registry (schemas in {@code _schemas}), the provider simulator, the processor and
  * the connectors. With no provider configured it registers the simulator as provider {@code sim},
- * offering every model. Close stops them in reverse order.
+ * offering every model; with {@link Options#withProviders} it runs those providers and routes instead.
+ * Close stops them in reverse order.
  */
 public final class EmbeddedStack implements AutoCloseable {
     /** Name of the simulator provider registered by default. */
@@ -60,14 +62,35 @@ public final class EmbeddedStack implements AutoCloseable {
         this.credentials = credentials;
     }
 
-    /** Settings of an embedded stack. */
-    public record Options(Path dataDir, int partitions, int simulatorConcurrency) {
+    /**
+     * Settings of an embedded stack.
+     *
+     * @param providers providers to run instead of the simulator provider (null: the simulator as {@code sim})
+     * @param routes    route policies to publish with them
+     * @param exclusive remove every other provider left on the providers topic by earlier runs in the same data folder
+     */
+    public record Options(Path dataDir, int partitions, int simulatorConcurrency, List<ProviderConfig> providers, List<RoutePolicy> routes,
+                          boolean exclusive) {
+        public Options(Path dataDir, int partitions, int simulatorConcurrency) {
+            this(dataDir, partitions, simulatorConcurrency, null, List.of(), false);
+        }
+
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 4, 64);
         }
 
         public Options withPartitions(int partitions) {
-            return new Options(dataDir, partitions, simulatorConcurrency);
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+        }
+
+        /** Runs {@code providers} (made ACTIVE) and {@code routes} instead of the simulator provider. */
+        public Options withProviders(List<ProviderConfig> providers, List<RoutePolicy> routes) {
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+        }
+
+        /** Removes providers of earlier runs that this run does not configure. */
+        public Options removingOtherProviders() {
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, true);
         }
     }
 
@@ -112,10 +135,12 @@ public final class EmbeddedStack implements AutoCloseable {
             for (TopicSpec<?> spec : topics.fixed()) {
                 newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? options.partitions() : 1, (short) 1));
             }
-            newTopics.add(topics.dispatch(SIMULATOR_PROVIDER).newTopic(options.partitions(), (short) 1));
+            for (String provider : providerNames(options)) {
+                newTopics.add(topics.dispatch(provider).newTopic(options.partitions(), (short) 1));
+            }
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
         }
-        publishSimulatorProvider(options.simulatorConcurrency());
+        publishProviders(options);
 
         status.accept("starting processor");
         Map<String, Object> common = commonProperties();
@@ -132,9 +157,60 @@ public final class EmbeddedStack implements AutoCloseable {
         connectors.start();
     }
 
-    /** (Re)publishes the simulator as provider {@code sim}: its port changes with every start. */
-    private void publishSimulatorProvider(int concurrency) {
-        ProviderConfig sim = ProviderConfig.newBuilder()
+    private static List<String> providerNames(Options options) {
+        return options.providers() == null ? List.of(SIMULATOR_PROVIDER) : options.providers().stream().map(ProviderConfig::getName).toList();
+    }
+
+    /**
+     * Publishes the configured providers (ACTIVE) and routes, or the simulator as provider {@code sim}
+     * (its port changes with every start); when exclusive, tombstones every other provider.
+     */
+    private void publishProviders(Options options) throws Exception {
+        List<ProviderConfig> providers = options.providers() == null ? List.of(simulatorProvider(options.simulatorConcurrency())) : options.providers();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        String topic = topics.providers().name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            if (options.exclusive()) {
+                List<String> keep = providerNames(options);
+                for (String old : existingProviders()) {
+                    if (!keep.contains(old)) {
+                        producer.send(new ProducerRecord<>(topic, old, null));
+                    }
+                }
+            }
+            long version = System.currentTimeMillis();
+            for (ProviderConfig provider : providers) {
+                ProviderConfig active = ProviderConfig.newBuilder(provider).setStatus(ProviderStatus.ACTIVE).setVersion(version).build();
+                producer.send(new ProducerRecord<>(topic, active.getName(), topics.providers().valueSerde(registry).serialize(topic, active)));
+            }
+            String routesTopic = topics.routes().name();
+            for (RoutePolicy route : options.routes()) {
+                producer.send(new ProducerRecord<>(routesTopic, route.getModel(), topics.routes().valueSerde(registry).serialize(routesTopic, route)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Names of the providers on the providers topic now (tombstoned ones excluded). */
+    private List<String> existingProviders() {
+        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
+        Map<String, Boolean> present = new java.util.LinkedHashMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> present.put(r.key(), r.value() != null));
+            }
+        }
+        return present.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    }
+
+    private ProviderConfig simulatorProvider(int concurrency) {
+        return ProviderConfig.newBuilder()
                 .setName(SIMULATOR_PROVIDER)
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
@@ -145,11 +221,6 @@ public final class EmbeddedStack implements AutoCloseable {
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            String topic = topics.providers().name();
-            producer.send(new ProducerRecord<>(topic, SIMULATOR_PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
-        }
     }
 
     private static ModelOffer anyModel(JobKind kind) {
