@@ -73,6 +73,7 @@ public final class RoocodeCommand implements Runnable, CliContext.Holder {
     /** The configured command line: one-line errors, exit codes 1 (failure) and 2 (usage). */
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new RoocodeCommand(context));
+        reflowDescriptions(commandLine);
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine cmd = exception.getCommandLine();
             PrintWriter err = cmd.getErr();
@@ -94,6 +95,41 @@ public final class RoocodeCommand implements Runnable, CliContext.Holder {
             return exception instanceof CliException cli ? cli.exitCode() : CliException.FAILURE;
         });
         return commandLine;
+    }
+
+    /**
+     * Descriptions are written as short source lines for readability; picocli would keep each line
+     * break, so join each paragraph into one line that picocli wraps, with the first sentence on a
+     * line of its own: picocli lists subcommands by their first description line.
+     */
+    private static void reflowDescriptions(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        java.util.List<String> paragraphs = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : spec.usageMessage().description()) {
+            if (line.isBlank()) {
+                if (current.length() > 0) {
+                    paragraphs.add(current.toString());
+                    current.setLength(0);
+                }
+                paragraphs.add("");
+            } else {
+                current.append(current.length() == 0 ? "" : " ").append(line.trim());
+            }
+        }
+        if (current.length() > 0) {
+            paragraphs.add(current.toString());
+        }
+        if (!paragraphs.isEmpty()) {
+            String first = paragraphs.get(0);
+            int end = first.indexOf(". ");
+            if (end > 0) {
+                paragraphs.set(0, first.substring(0, end + 1));
+                paragraphs.add(1, first.substring(end + 2));
+            }
+            spec.usageMessage().description(paragraphs.toArray(String[]::new));
+        }
+        command.getSubcommands().values().forEach(RoocodeCommand::reflowDescriptions);
     }
 
     static String oneLine(Throwable exception) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = {"Master keys (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the",
             "first encrypts, all decrypt). Generate one with 'openssl rand -base64 32'.", ""},
-        footer = {"", "Rotating the master key:",
+        footer = {"", "Examples:", "  roocode keys rotate --dry-run", "", "Rotating the master key:",
             "  1. put the new key first and keep the old one: ROOCODE_MASTER_KEY=new:<base64>,old:<base64>",
             "     on the connectors and here; workers keep working, they accept both keys",
             "  2. roocode keys rotate            re-encrypts every provider key and profile secret under 'new'",
