@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
         description = {"Start a whole Roocode in this process (Kafka broker, schema registry, provider simulator, processor,",
             "connectors) and keep it running until Ctrl-C. Data stays in --data-dir across restarts: providers, routes,",
             "batches and results survive. Saves the connection as profile 'sandbox', so other commands reach it with",
-            "--profile sandbox (or ROOCODE_PROFILE=sandbox).", ""},
+            "--profile sandbox (or ROOCODE_PROFILE=sandbox for every command of a shell).", ""},
         footer = {"", "Examples:",
             "  roocode sandbox",
             "  roocode sandbox --data-dir /tmp/rc --partitions 8",
             "  # in another terminal:",
-            "  roocode --profile sandbox providers list      (or: export ROOCODE_PROFILE=sandbox)",
+            "  roocode providers list --profile sandbox      (or: export ROOCODE_PROFILE=sandbox)",
             "", "Exit codes: 0 stopped by Ctrl-C, 1 could not start."})
 public final class SandboxCommand implements Callable<Integer> {
     /** Name of the profile written on start. */
@@ -83,7 +83,7 @@ public final class SandboxCommand implements Callable<Integer> {
             }
             out.println("Use it from another terminal:");
             out.println("  export ROOCODE_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + " ROOCODE_SCHEMA_REGISTRY_URL=" + stack.schemaRegistryUrl());
-            out.println("  or: roocode --profile " + PROFILE + " ...   Stop with Ctrl-C.");
+            out.println("  or: export ROOCODE_PROFILE=" + PROFILE + "   (or --profile " + PROFILE + " on each command). Stop with Ctrl-C.");
             out.flush();
             if (runFor != null) {
                 stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
