@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code roocode providers add TYPE}: a new DRAFT provider and its dispatch topic. */
 @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Add a provider as DRAFT on the providers topic and create its dispatch topic. On a terminal, every field",
-            "not given as a flag is asked for (the key without echo); scripts pass flags or -f provider.yaml",
+        description = {"Add a provider as DRAFT on the providers topic and create its dispatch topic. On a terminal without --name",
+            "or --model, every field not given as a flag is asked for (the key without echo); scripts pass flags or -f provider.yaml",
             "(docs/providers-file.md). The key is never an argument: --api-key-stdin or the prompt store it encrypted",
             "(needs ROOCODE_MASTER_KEY), --api-key-env / --api-key-file store a reference.",
             "Types: openai, azure-openai, anthropic, gemini, cohere, huggingface, openai-compatible.", ""},
@@ -90,7 +90,8 @@ public final class ProvidersAddCommand implements Callable<Integer> {
                 node.put("name", name);
             }
             fields.applyTo(node);
-            if (context.prompter().interactive()) {
+            // prompts only when the command line lacks what a provider needs, so scripts on a terminal are not asked
+            if (context.prompter().interactive() && (name == null || fields.models.isEmpty())) {
                 fields.ask(context.prompter(), providerType, node);
             } else if (name == null) {
                 throw CliException.usage("missing --name (a unique name such as " + providerType.id() + "-main)");

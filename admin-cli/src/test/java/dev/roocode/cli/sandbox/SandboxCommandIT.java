@@ -25,7 +25,7 @@ class SandboxCommandIT {
         Cli cli = new Cli(config);
 
         CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--partitions", "2", "--run-for", "40s"));
-        awaitProfile(config);
+        awaitProfile(config, first);
         Run list = cli.run("providers", "list", "--profile", "sandbox");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(list.out()).containsPattern("sim\\s+openai-compatible\\s+ACTIVE");
@@ -33,22 +33,26 @@ class SandboxCommandIT {
         assertThat(add.exit()).as(add.toString()).isZero();
         Run firstRun = first.get(90, TimeUnit.SECONDS);
         assertThat(firstRun.exit()).as(firstRun.toString()).isZero();
-        assertThat(firstRun.out()).contains("bootstrap servers    127.0.0.1:").contains("schema registry      http://").contains("provider simulator   http://")
+        assertThat(firstRun.out()).contains("bootstrap servers    localhost:").contains("schema registry      http://").contains("provider simulator   http://")
                 .contains("profile              sandbox").contains("Stopped; data kept in " + data);
 
         Files.delete(config.resolve("profiles").resolve("sandbox.properties"));
-        CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "30s"));
-        awaitProfile(config);
+        CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "20s"));
+        awaitProfile(config, second);
         Run show = cli.run("providers", "show", "kept", "--profile", "sandbox");
         assertThat(show.exit()).as(show.toString()).isZero();
         assertThat(show.out()).contains("DRAFT").contains("http://localhost:8000/v1");
         assertThat(second.get(90, TimeUnit.SECONDS).exit()).isZero();
     }
 
-    private static void awaitProfile(Path config) throws InterruptedException {
+    /** Waits until the sandbox is ready (it writes its profile then); fails with its output when it stopped first. */
+    private static void awaitProfile(Path config, CompletableFuture<Run> sandbox) throws Exception {
         Path profile = config.resolve("profiles").resolve("sandbox.properties");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (!Files.exists(profile) && System.nanoTime() < deadline) {
+            if (sandbox.isDone()) {
+                assertThat(profile).as("sandbox stopped before it was ready:\n" + sandbox.get()).exists();
+            }
             Thread.sleep(100);
         }
         assertThat(profile).exists();
