@@ -71,24 +71,25 @@ public final class RoocodeClient implements AutoCloseable {
     /** Reads {@code replyTopic} from its current end, i.e. only Results decided from now on. */
     public ResultReader readResultsFromNow(String replyTopic) {
         KafkaConsumer<String, byte[]> consumer = newConsumer();
-        List<TopicPartition> partitions = consumer.partitionsFor(replyTopic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
+        List<TopicPartition> partitions = assignAll(consumer, replyTopic);
         consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        partitions.forEach(consumer::position); // resolve the end now, before any job is submitted
         return new ResultReader(consumer, resultSerde);
     }
 
     /** Reads {@code replyTopic} from its beginning (the results topic is compacted: the latest Result per requestId). */
     public ResultReader readResultsFromBeginning(String replyTopic) {
         KafkaConsumer<String, byte[]> consumer = newConsumer();
-        List<TopicPartition> partitions = consumer.partitionsFor(replyTopic, Duration.ofSeconds(30)).stream()
+        consumer.seekToBeginning(assignAll(consumer, replyTopic));
+        return new ResultReader(consumer, resultSerde);
+    }
+
+    private static List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return new ResultReader(consumer, resultSerde);
+        return partitions;
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {

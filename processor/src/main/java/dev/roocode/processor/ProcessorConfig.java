@@ -86,6 +86,9 @@ public final class ProcessorConfig extends AbstractConfig {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // jobs, outcomes and fallback share a task but need no timestamp order between them; without
+        // this the task waits on its (mostly empty) fallback partition before processing the others
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         Properties properties = new Properties();
         properties.putAll(props);
         return properties;

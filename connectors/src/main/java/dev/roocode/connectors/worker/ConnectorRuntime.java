@@ -52,7 +52,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    private record Running(ProviderWorker worker, Thread thread, long version) {}
+    private record Running(ProviderWorker worker, Thread thread, ProviderConfig config) {}
 
     public ConnectorRuntime(ConnectorsConfig config, SchemaRegistryClient registry) {
         this(config, registry, new CredentialResolver());
@@ -109,6 +109,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : providers.poll(Duration.ofMillis(200))) {
                     apply(record);
                 }
+                restartDeadWorkers();
             }
         } catch (WakeupException e) {
             // close() or crash()
@@ -145,7 +146,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
             return;
         }
-        if (current != null && current.version() == provider.getVersion()) {
+        if (current != null && current.config().getVersion() == provider.getVersion()) {
             return;
         }
         if (current != null) {
@@ -153,6 +154,16 @@ public final class ConnectorRuntime implements AutoCloseable {
             stop(name);
         }
         startWorker(provider);
+    }
+
+    /** A worker whose thread ended on its own (an unexpected error, already logged) is replaced. */
+    private void restartDeadWorkers() {
+        for (Running running : List.copyOf(workers.values())) {
+            if (!running.thread().isAlive() && !stopping && workers.remove(running.config().getName(), running)) {
+                LOG.warn("provider={} worker stopped unexpectedly, restarting it", running.config().getName());
+                startWorker(running.config());
+            }
+        }
     }
 
     private void startWorker(ProviderConfig provider) {
@@ -168,7 +179,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             LOG.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
             return;
         }
-        workers.put(provider.getName(), new Running(worker, worker.start(), provider.getVersion()));
+        workers.put(provider.getName(), new Running(worker, worker.start(), provider));
     }
 
     private void stop(String name) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,12 +37,15 @@ public final class HttpTransport implements Transport {
 
     /**
      * @param executor runs the client's callbacks; it must not be a single thread shared with blocking work
-     * @param timer enforces the whole-exchange timeout (the client's own covers only the headers)
+     * @param timer enforces the whole-exchange timeout (the client's own covers only the headers); give it
+     *     remove-on-cancel, since every call schedules a guard that is cancelled when the call answers
      */
     public HttpTransport(Executor executor, ScheduledExecutorService timer, Clock clock, Duration connectTimeout) {
         this.client = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(connectTimeout)
+                // HTTP/1.1: plain-http servers (vLLM, TGI, the simulator) mishandle the h2c upgrade; the window
+                // bounds the connection pool anyway
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -74,11 +78,13 @@ public final class HttpTransport implements Transport {
                 result.completeExceptionally(classify(failure, timeout));
             }
         });
-        timer.schedule(() -> {
+        // the client's own timeout ends at the response headers; this one also bounds reading the body
+        ScheduledFuture<?> guard = timer.schedule(() -> {
             if (result.completeExceptionally(timedOut(timeout))) {
                 sent.cancel(true);
             }
         }, timeout.toMillis() + 50, TimeUnit.MILLISECONDS);
+        result.whenComplete((answer, failure) -> guard.cancel(false));
         return result;
     }
 

@@ -9,6 +9,7 @@ import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryException;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.ByteBuffer;
@@ -18,18 +19,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -50,13 +55,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker of one provider: consumes {@code <prefix>dispatch.<provider>} in group
  * {@code roocode-connector-<provider>}, runs each job through an {@link AttemptExecutor} inside a
- * window of {@code limits.maxConcurrency} in-flight jobs, and publishes AttemptSucceeded to
- * outcomes or AttemptFailed to fallback, keyed by requestId. Undecodable records become
- * DeadLetters on the dlq topic.
+ * window of {@code limits.maxConcurrency} jobs, and publishes AttemptSucceeded to outcomes or
+ * AttemptFailed to fallback, keyed by requestId. Undecodable records become DeadLetters on the dlq
+ * topic.
  *
- * <p>Delivery: at least once. A partition's offset is committed only up to its contiguous prefix of
- * records whose outcome (or dead letter) the producer has acknowledged, so a crash repeats at most
- * one window of calls and loses none; the processor's finalizer dedups by requestId.
+ * <p>Delivery: at least once. A record counts as finished once the producer acknowledged its
+ * outcome (or dead letter). Commits carry the contiguous finished prefix as the offset and the
+ * records finished beyond it in the commit metadata, which the next owner of the partition skips.
+ * A record holds its window slot from dispatch until a successful commit covers it, so a crash
+ * repeats at most one window of calls and loses none; the processor's finalizer dedups by requestId.
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()}. HTTP callbacks only
  * append to a queue that the poll thread drains, so nothing ever blocks the HTTP client, and
@@ -67,6 +74,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
     private final ProviderConfig provider;
     private final ConnectorsConfig config;
@@ -98,8 +106,12 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
     private int inFlight;
+    /** Window slots taken: dispatched records not yet covered by a successful commit (see PartitionProgress). */
+    private int slots;
+    private boolean commitInFlight;
     private int unacked;
     private Instant lastCommit = Instant.EPOCH;
+    private Instant registryBackoffUntil = Instant.EPOCH;
 
     /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
     public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
@@ -129,10 +141,14 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         this.window = Math.max(1, provider.getLimits().getMaxConcurrency());
         this.clock = clock;
         this.httpExecutor = Executors.newFixedThreadPool(config.httpThreads(), new NamedThreads("roocode-http-" + provider.getName()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("roocode-timer-" + provider.getName()));
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, new NamedThreads("roocode-timer-" + provider.getName()));
+        timerPool.setRemoveOnCancelPolicy(true); // every call schedules a timeout that is cancelled when it answers
+        this.timer = timerPool;
         Transport http = transport != null ? transport.apply(timer)
                 : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
-        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), ThreadLocalRandom.current());
+        // jitter is drawn on HTTP and timer threads: ask ThreadLocalRandom for the calling thread's generator each time
+        RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
+        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter);
         this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
         this.outcomeSerde = topics.outcomes().valueSerde(registry);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
@@ -190,7 +206,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             try {
                 drain();
                 updatePause();
-                ConsumerRecords<String, byte[]> records = consumer.poll(inFlight > 0 || unacked > 0 ? BUSY_POLL : IDLE_POLL);
+                // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
+                boolean busy = inFlight > 0 || unacked > 0 || slots > 0;
+                ConsumerRecords<String, byte[]> records = consumer.poll(busy ? BUSY_POLL : IDLE_POLL);
                 dispatch(records);
                 drain();
                 commit(false);
@@ -201,44 +219,70 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     }
 
     private void dispatch(ConsumerRecords<String, byte[]> records) {
-        boolean full = false;
+        boolean stop = false;
         for (TopicPartition tp : records.partitions()) {
             PartitionProgress partition = progress.get(tp);
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                 if (crashed) {
                     return;
                 }
-                if (full || inFlight >= window) {
+                if (stop || slots >= window) {
                     // window full: re-read from here once it drains, instead of buffering records
-                    full = true;
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
+                if (partition.isAlreadyDone(record.offset())) {
+                    partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
+                    continue;
+                }
+                Decoded decoded = decode(record);
+                if (decoded.registryDown()) {
+                    // not the record's fault: read it again once the registry answers, never dead-letter it
+                    LOG.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
+                            REGISTRY_BACKOFF.toMillis(), decoded.reason());
+                    registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
+                    stop = true;
                     consumer.seek(tp, record.offset());
                     break;
                 }
                 partition.dispatched(record.offset());
-                DispatchedJob job = decode(record);
-                if (job == null) {
+                slots++;
+                if (decoded.job() == null) {
+                    deadLetter(record, partition, decoded.reason());
                     continue;
                 }
                 inFlight++;
                 long offset = record.offset();
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(job).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
+                executor.execute(decoded.job()).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
             }
         }
         inFlightView = inFlight;
     }
 
-    private DispatchedJob decode(ConsumerRecord<String, byte[]> record) {
-        String reason;
+    /** A decoded job, or why the record cannot be one; {@code registryDown} when decoding could not be tried. */
+    private record Decoded(DispatchedJob job, String reason, boolean registryDown) {}
+
+    private Decoded decode(ConsumerRecord<String, byte[]> record) {
         try {
             DispatchedJob job = dispatchSerde.deserialize(record.topic(), record.value());
-            if (job != null) {
-                return job;
-            }
-            reason = "null value";
+            return job == null ? new Decoded(null, "null value", false) : new Decoded(job, null, false);
         } catch (SerializationException e) {
-            reason = e.getMessage();
+            return new Decoded(null, e.getMessage() == null ? "undecodable" : e.getMessage(), isRegistryOutage(e));
         }
+    }
+
+    /** Unreachable registry (-1) or a server-side error (5xx, 5xxxx), as opposed to an unknown id or a bad record. */
+    private static boolean isRegistryOutage(SerializationException e) {
+        if (!(e.getCause() instanceof SchemaRegistryException registry)) {
+            return false;
+        }
+        int code = registry.errorCode();
+        return code == -1 || code / 100 == 5 || code / 10_000 == 5;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, PartitionProgress partition, String reason) {
         LOG.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider.getName(), record.key(),
                 record.topic(), record.partition(), record.offset(), reason);
         DeadLetter letter = DeadLetter.newBuilder()
@@ -249,13 +293,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
                 .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setErrorClass(ErrorClass.INVALID_JOB)
-                .setReason(reason == null ? "undecodable" : reason)
+                .setReason(reason)
                 .setFailedAt(clock.instant())
                 .build();
         String dlq = topics.dlq().name();
-        send(new Publish(progress.get(new TopicPartition(record.topic(), record.partition())), record.offset(),
-                new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
-        return null;
+        send(new Publish(partition, record.offset(), new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter))));
     }
 
     /** Publishes finished attempts and applies producer acknowledgements to partition progress. */
@@ -270,7 +312,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         while ((ack = acks.poll()) != null) {
             unacked--;
             if (ack.failure() == null) {
-                ack.publish().partition().completed(ack.publish().offset());
+                PartitionProgress partition = ack.publish().partition();
+                if (!partition.completed(ack.publish().offset()) && partition.isRevoked()) {
+                    slots--; // a late completion of a partition we lost: published, never committed by us
+                }
             } else if (!crashed && ack.publish().attempts() < 3) {
                 LOG.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider.getName(), ack.publish().record().key(),
                         ack.publish().record().topic(), ack.failure().toString());
@@ -300,59 +345,97 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (inFlight >= window) {
+        if (slots >= window || clock.instant().isBefore(registryBackoffUntil)) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
+            resumable.retainAll(assigned); // a partition revoked while paused is no longer ours to resume
+            consumer.resume(resumable);
         }
     }
 
+    /**
+     * Commits completed offsets: periodically, at once when the window is full (its slots are freed
+     * only by a commit), and synchronously when {@code now}. One asynchronous commit at a time.
+     */
     private void commit(boolean now) {
-        if (!now && Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) < 0) {
+        boolean due = slots >= window || Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) >= 0;
+        if (!now && (!due || commitInFlight)) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(progress.keySet());
+        if (points.isEmpty()) {
             return;
         }
         lastCommit = clock.instant();
-        Map<TopicPartition, OffsetAndMetadata> offsets = committable(progress.keySet());
-        if (offsets.isEmpty()) {
+        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
+        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
+        Map<TopicPartition, OffsetAndMetadata> offsets = toOffsets(points);
+        if (now) {
+            commitSync(offsets, points, owners);
             return;
         }
-        if (now) {
-            commitSync(offsets);
-        } else {
-            consumer.commitAsync(offsets, (done, failure) -> {
-                if (failure != null) {
-                    LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
-                }
-            });
-            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
-        }
+        commitInFlight = true;
+        consumer.commitAsync(offsets, (done, failure) -> {
+            commitInFlight = false;
+            if (failure == null) {
+                release(points, owners);
+            } else {
+                LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
+            }
+        });
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    /** Partitions with completions since their last commit. */
+    private Map<TopicPartition, PartitionProgress.CommitPoint> commitPoints(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = new HashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionProgress partition = progress.get(tp);
             if (partition == null) {
                 continue;
             }
-            partition.committableOffset().ifPresent(offset -> {
-                if (offset > committed.getOrDefault(tp, -1L)) {
-                    offsets.put(tp, new OffsetAndMetadata(offset));
+            partition.commitPoint().ifPresent(point -> {
+                if (!point.covered().isEmpty() || point.offset() > committed.getOrDefault(tp, -1L)) {
+                    points.put(tp, point);
                 }
             });
         }
+        return points;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> toOffsets(Map<TopicPartition, PartitionProgress.CommitPoint> points) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        points.forEach((tp, point) -> offsets.put(tp, new OffsetAndMetadata(point.offset(), point.metadata())));
         return offsets;
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void release(Map<TopicPartition, PartitionProgress.CommitPoint> points, Map<TopicPartition, PartitionProgress> owners) {
+        points.forEach((tp, point) -> {
+            committed.put(tp, point.offset());
+            slots -= owners.get(tp).committed(point); // 0 if the partition was revoked meanwhile
+        });
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, PartitionProgress.CommitPoint> points,
+                            Map<TopicPartition, PartitionProgress> owners) {
         try {
             consumer.commitSync(offsets);
-            offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+            release(points, owners);
         } catch (WakeupException e) {
-            commitSync(offsets); // close() woke us; the commit still has to happen
+            commitSync(offsets, points, owners); // close() woke us; the commit still has to happen
         } catch (KafkaException e) {
             LOG.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider.getName(), e.toString());
         }
+    }
+
+    private void commitSync(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(partitions);
+        if (points.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
+        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
+        commitSync(toOffsets(points), points, owners);
     }
 
     /** Waits up to {@code timeout} until {@code done} holds, publishing completions meanwhile. */
@@ -456,8 +539,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> previous = previousCommits(partitions);
             for (TopicPartition tp : partitions) {
-                progress.put(tp, new PartitionProgress());
+                OffsetAndMetadata commit = previous.get(tp);
+                progress.put(tp, commit == null ? new PartitionProgress()
+                        : new PartitionProgress(PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
                 committed.remove(tp);
             }
             if (!partitions.isEmpty()) {
@@ -474,7 +560,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     .map(progress::get)
                     .allMatch(p -> p == null || p.isDrained()));
             if (!crashed) {
-                commitSync(committable(partitions));
+                commitSync(partitions);
             }
             forget(partitions);
             LOG.info("provider={} revoked {}", provider.getName(), partitions);
@@ -486,11 +572,26 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             LOG.info("provider={} lost {}", provider.getName(), partitions);
         }
 
+        /** The group's last commits, whose metadata lists records finished beyond the committed offset. */
+        private Map<TopicPartition, OffsetAndMetadata> previousCommits(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return Map.of();
+            }
+            try {
+                Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(new HashSet<>(partitions));
+                return commits == null ? Map.of() : commits;
+            } catch (KafkaException e) {
+                LOG.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
+                        provider.getName(), e.toString());
+                return Map.of();
+            }
+        }
+
         private void forget(Collection<TopicPartition> partitions) {
             for (TopicPartition tp : partitions) {
                 PartitionProgress partition = progress.remove(tp);
                 if (partition != null) {
-                    partition.revoke(); // late completions are still published, but no longer committed
+                    slots -= partition.revoke(); // late completions are still published, but no longer committed
                 }
                 committed.remove(tp);
             }

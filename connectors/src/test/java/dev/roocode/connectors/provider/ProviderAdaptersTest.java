@@ -42,4 +42,18 @@ class ProviderAdaptersTest {
             assertThat(adapter.capabilities()).isNotNull();
         }
     }
+
+    @Test
+    void everyRegisteredTypeHasAContractTest() {
+        for (ProviderAdapter adapter : ProviderAdapters.ALL) {
+            String contractTest = adapter.getClass().getName().replaceFirst("Adapter$", "ContractTest");
+            Class<?> test;
+            try {
+                test = Class.forName(contractTest);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("add " + contractTest + " extending ProviderContractTest for type " + adapter.type());
+            }
+            assertThat(ProviderContractTest.class).isAssignableFrom(test);
+        }
+    }
 }

@@ -29,7 +29,7 @@ class PartitionProgressTest {
 
         progress.completed(2);
         progress.completed(1);
-        assertThat(progress.committableOffset()).as("0 is still running").isEmpty();
+        assertThat(progress.committableOffset()).as("0 is still running: the prefix stays at 0").hasValue(0);
 
         progress.completed(0);
         assertThat(progress.committableOffset()).hasValue(3);
@@ -58,10 +58,10 @@ class PartitionProgressTest {
 
         progress.completed(5);
         progress.completed(0);
-        assertThat(progress.committableOffset()).hasValue(1);
+        assertThat(progress.committableOffset()).as("1 was never a record").hasValue(2);
 
         progress.completed(2);
-        assertThat(progress.committableOffset()).as("3 and 4 were never records").hasValue(6);
+        assertThat(progress.committableOffset()).as("the first unfinished record").hasValue(9);
 
         progress.completed(9);
         assertThat(progress.committableOffset()).hasValue(10);
@@ -107,7 +107,7 @@ class PartitionProgressTest {
 
         assertThat(progress.completed(1)).isFalse();
         assertThat(progress.completed(2)).isFalse();
-        assertThat(progress.committableOffset()).as("frozen at the revocation prefix").hasValue(1);
+        assertThat(progress.committableOffset()).as("nothing to commit for a lost partition").isEmpty();
         assertThat(progress.isRevoked()).isTrue();
         assertThat(progress.isDrained()).isTrue();
     }
@@ -136,9 +136,85 @@ class PartitionProgressTest {
         for (long offset = 9_999; offset >= 1; offset--) {
             progress.completed(offset);
         }
-        assertThat(progress.committableOffset()).isEmpty();
+        assertThat(progress.committableOffset()).hasValue(0);
+        assertThat(progress.commitPoint().orElseThrow().metadata()).isEqualTo("v1:1-9999");
 
         progress.completed(0);
         assertThat(progress.committableOffset()).hasValue(10_000);
+    }
+
+    @Test
+    void shouldListRecordsFinishedBeyondThePrefixInTheCommitMetadata() {
+        dispatch(10, 11, 12, 13, 14, 15, 17);
+
+        progress.completed(10);
+        progress.completed(12);
+        progress.completed(13);
+        progress.completed(15);
+        progress.completed(17);
+
+        PartitionProgress.CommitPoint point = progress.commitPoint().orElseThrow();
+        assertThat(point.offset()).isEqualTo(11);
+        assertThat(point.metadata()).as("runs relative to 11, split by the unfinished 14").isEqualTo("v1:1-2,4-6");
+        assertThat(PartitionProgress.completedInMetadata(11, point.metadata())).containsExactly(12L, 13L, 15L, 16L, 17L);
+    }
+
+    @Test
+    void shouldHoldEachSlotUntilACommitCoversIt() {
+        dispatch(0, 1, 2);
+        assertThat(progress.slots()).isEqualTo(3);
+
+        progress.completed(1);
+        assertThat(progress.slots()).as("finished but not committed").isEqualTo(3);
+
+        PartitionProgress.CommitPoint point = progress.commitPoint().orElseThrow();
+        assertThat(point.covered()).containsExactly(1L);
+        assertThat(progress.committed(point)).isEqualTo(1);
+        assertThat(progress.slots()).isEqualTo(2);
+        assertThat(progress.committed(point)).as("idempotent").isZero();
+    }
+
+    @Test
+    void shouldSkipRecordsAnEarlierOwnerListedAsFinished() {
+        PartitionProgress next = new PartitionProgress(PartitionProgress.completedInMetadata(11, "v1:1-2,4-6"));
+
+        assertThat(next.isAlreadyDone(11)).isFalse();
+        assertThat(next.isAlreadyDone(12)).isTrue();
+        assertThat(next.isAlreadyDone(14)).isFalse();
+        next.dispatched(11);
+        next.skipped(12);
+        next.skipped(13);
+        next.dispatched(14);
+        assertThat(next.slots()).isEqualTo(2);
+
+        next.completed(11);
+        assertThat(next.committableOffset()).hasValue(14);
+        next.completed(14);
+        assertThat(next.committableOffset()).hasValue(15);
+    }
+
+    @Test
+    void shouldReadUnknownOrBrokenMetadataAsNothingFinished() {
+        assertThat(PartitionProgress.completedInMetadata(5, "")).isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, null)).isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, "someone else's note")).isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, "v1:x-3")).isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, "v1:0")).as("the committed offset itself is never finished").isEmpty();
+    }
+
+    @Test
+    void shouldDropMetadataThatWouldNotFitAndCoverOnlyThePrefix() {
+        for (long offset = 0; offset < 4_000; offset++) {
+            progress.dispatched(offset);
+        }
+        progress.completed(0);
+        for (long offset = 2; offset < 4_000; offset += 2) {
+            progress.completed(offset); // every other record unfinished: ~2,000 runs
+        }
+
+        PartitionProgress.CommitPoint point = progress.commitPoint().orElseThrow();
+        assertThat(point.offset()).isEqualTo(1);
+        assertThat(point.metadata()).isEmpty();
+        assertThat(point.covered()).containsExactly(0L);
     }
 }

@@ -100,7 +100,8 @@ class ProviderWorkerIT {
                     seen -> new HashSet<>(keys(seen)).containsAll(ids), Duration.ofSeconds(90));
 
             assertThat(new HashSet<>(keys(outcomes))).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(duplicateCalls(ids)).as("a crash repeats at most one window of calls").isLessThanOrEqualTo(WINDOW);
+            // about 4 calls are in flight at any moment under this load, so the crash must repeat some
+            assertThat(duplicateCalls(ids)).as("a crash repeats at most one window of calls").isBetween(1L, (long) WINDOW);
         }
     }
 

@@ -15,6 +15,10 @@ import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.registry.SchemaRegistryException;
+import java.net.ConnectException;
+import org.apache.avro.Schema;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Clock;
@@ -47,6 +51,32 @@ class ProviderWorkerTest {
     private static final TopicPartition TP0 = new TopicPartition(DISPATCH, 0);
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private volatile boolean registryDown;
+    /** The worker's view of the registry, which a test can take offline. */
+    private final SchemaRegistryClient workerRegistry = new SchemaRegistryClient() {
+        @Override
+        public int register(String subject, Schema schema) {
+            return registry.register(subject, schema);
+        }
+
+        @Override
+        public Schema getById(int id) {
+            if (registryDown) {
+                throw new SchemaRegistryException("GET /schemas/ids/" + id + ": registry unreachable", new ConnectException("refused"));
+            }
+            return registry.getById(id);
+        }
+
+        @Override
+        public RegisteredSchema latest(String subject) {
+            return registry.latest(subject);
+        }
+
+        @Override
+        public boolean isCompatible(String subject, Schema schema) {
+            return registry.isCompatible(subject, schema);
+        }
+    };
     private final AvroSerde<DispatchedJob> dispatchSerde = TOPICS.dispatch("p").valueSerde(registry);
     private final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
@@ -91,7 +121,7 @@ class ProviderWorkerTest {
                 return producer;
             }
         };
-        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, registry, Clock.systemUTC(),
+        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, workerRegistry, Clock.systemUTC(),
                 timer -> (call, timeout) -> {
                     CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
                     calls.add(new Pending(call, answer));
@@ -113,6 +143,10 @@ class ProviderWorkerTest {
     private void addJob(long offset, String requestId) {
         byte[] value = dispatchSerde.serialize(DISPATCH, dispatched(chatJob(requestId, "hi").build(), "p", "m"));
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
+    }
+
+    private String lastMetadata() {
+        return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).metadata()).orElse(null);
     }
 
     /** The last offset committed for partition 0, from the commits the worker made. */
@@ -142,17 +176,21 @@ class ProviderWorkerTest {
 
         calls.get(1).ok();
         await(() -> producer.history().size() == 1);
-        producer.completeNext();
         Thread.sleep(50);
-        assertThat(committed()).as("offset 0 is still running").isEmpty();
+        assertThat(commits).as("published but not acknowledged").isEmpty();
+
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(0L)));
+        assertThat(lastMetadata()).as("offset 0 is still running; 1 is finished").isEqualTo("v1:1");
 
         calls.get(0).ok();
         await(() -> producer.history().size() == 2);
         Thread.sleep(50);
-        assertThat(committed()).as("offset 0 published but not acknowledged").isEmpty();
+        assertThat(committed()).as("offset 0 published but not acknowledged").hasValue(0L);
 
         producer.completeNext();
         await(() -> committed().equals(Optional.of(2L)));
+        assertThat(lastMetadata()).isEmpty();
         assertThat(producer.history()).extracting(ProducerRecord::topic).containsOnly(TOPICS.outcomes().name());
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("r-1", "r-0");
     }
@@ -170,6 +208,11 @@ class ProviderWorkerTest {
         assertThat(worker.inFlight()).isEqualTo(2);
 
         calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        Thread.sleep(100);
+        assertThat(calls).as("a slot is freed by the commit, not by the answer").hasSize(2);
+
+        producer.completeNext();
         await(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
     }
@@ -237,5 +280,83 @@ class ProviderWorkerTest {
         assertThat(closer.isAlive()).isFalse();
         assertThat(committed()).hasValue(1L);
         assertThat(consumer.closed()).isTrue();
+    }
+
+    @Test
+    void shouldWaitForInFlightCallsOfRevokedPartitionsAndCommitThem() {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(1L)));
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        calls.get(1).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+
+        await(() -> committed().equals(Optional.of(2L)));
+        await(() -> consumer.assignment().isEmpty());
+    }
+
+    @Test
+    void shouldCommitThePrefixAfterTheRevocationTimeoutAndStillPublishLateCompletions() throws Exception {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        await(() -> calls.size() == 2);
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        Thread.sleep(2_500); // worker.revocation.timeout.ms is 2000
+        assertThat(committed()).hasValue(1L);
+        int commitsAtRevocation = commits.size();
+
+        calls.get(1).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+        Thread.sleep(50);
+
+        assertThat(producer.history().get(1).key()).as("late completion published for the finalizer to dedup").isEqualTo("r-1");
+        assertThat(commits).as("but never committed by a worker that lost the partition").hasSize(commitsAtRevocation);
+    }
+
+    @Test
+    void shouldWaitForAnUnreachableRegistryInsteadOfDeadLetteringValidJobs() throws Exception {
+        registryDown = true;
+        addJob(0, "r-0");
+        Thread.sleep(300);
+        assertThat(calls).isEmpty();
+        assertThat(producer.history()).as("no dead letter for a registry outage").isEmpty();
+
+        registryDown = false;
+        // the worker seeked back to offset 0; a real consumer fetches it again, MockConsumer needs it re-added
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        assertThat(calls.get(0).call().headers()).containsEntry("X-Roocode-Request-Id", "r-0");
+    }
+
+    @Test
+    void shouldSkipRecordsThePreviousOwnerCommittedAsFinished() throws Exception {
+        // the previous owner committed offset 0 and listed 1 as finished beyond it
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        await(() -> consumer.assignment().isEmpty());
+        consumer.commitSync(Map.of(TP0, new OffsetAndMetadata(0, "v1:1")));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(TP0));
+            consumer.seek(TP0, 0);
+        });
+        await(() -> !consumer.assignment().isEmpty());
+
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        addJob(2, "r-2");
+        await(() -> calls.size() == 2);
+        Thread.sleep(50);
+
+        assertThat(calls).extracting(c -> c.call().headers().get("X-Roocode-Request-Id")).containsExactly("r-0", "r-2");
     }
 }

@@ -1,8 +1,10 @@
 package dev.roocode.processor.finalizer;
 
+import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
 import dev.roocode.processor.topology.RequestState;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -18,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles a failed attempt: re-routes the job to a provider not yet tried, or — for request errors
- * another provider would reject too, after the last allowed attempt, or past the deadline — writes
- * its FAILED Result listing every attempt. A repeated report of an attempt already handled is dropped.
+ * Handles a failed attempt: re-routes the job to a provider not yet tried (the fallback chain
+ * first), or — for request errors another provider would reject too (unless the route policy says
+ * fallbackOnRequestErrors), after the route's maxAttempts, or past the deadline — writes its FAILED
+ * Result listing every attempt. A repeated report of an attempt already handled is dropped.
  */
 public final class FallbackProcessor extends RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(FallbackProcessor.class);
@@ -28,8 +31,8 @@ public final class FallbackProcessor extends RequestProcessor {
 
     private final AvroSerde<AttemptFailed> failures;
 
-    public FallbackProcessor(ProcessorSettings settings) {
-        super(settings);
+    public FallbackProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.failures = settings.topics().fallback().valueSerde(settings.registry());
     }
 
@@ -56,9 +59,9 @@ public final class FallbackProcessor extends RequestProcessor {
         List<AttemptRecord> attempts = new ArrayList<>(failure.getDispatched().getHistory());
         attempts.add(attempt);
         emitUsage(job, attempt, 0, 0, 0);
-        if (REQUEST_ERRORS.contains(failure.getError().getErrorClass())) {
-            finish(job, Results.failed(job, failure.getError(), attempts, now()));
-        } else if (attempts.size() >= settings.maxAttempts()) {
+        String stop = reasonToStop(job, failure.getError().getErrorClass(), attempts.size());
+        if (stop != null) {
+            log.debug("Not re-routing job {}: {}", job.getRequestId(), stop);
             finish(job, Results.failed(job, failure.getError(), attempts, now()));
         } else if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(now())) {
             finish(job, Results.failed(job, Results.error(ErrorClass.DEADLINE_EXCEEDED, "deadline passed after "
@@ -67,5 +70,21 @@ public final class FallbackProcessor extends RequestProcessor {
         } else {
             dispatchOrFail(job, attempts, attempt.getAttempt() + 1, failure.getError());
         }
+    }
+
+    /**
+     * Why the job must not try another provider, or null when it may: a request error another
+     * provider would reject too (unless the route policy says fallbackOnRequestErrors), or the
+     * route's maxAttempts reached.
+     */
+    private String reasonToStop(Job job, ErrorClass errorClass, int attemptsMade) {
+        EffectiveRoute route = routeOf(job);
+        if (REQUEST_ERRORS.contains(errorClass) && !route.fallbackOnRequestErrors()) {
+            return errorClass + " is a request error";
+        }
+        if (attemptsMade >= route.maxAttempts()) {
+            return attemptsMade + " of " + route.maxAttempts() + " attempts made";
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.roocode.processor.finalizer;
 import dev.roocode.processor.router.Offers;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.Job;
@@ -25,8 +26,8 @@ public final class OutcomeProcessor extends RequestProcessor {
 
     private final AvroSerde<AttemptSucceeded> outcomes;
 
-    public OutcomeProcessor(ProcessorSettings settings) {
-        super(settings);
+    public OutcomeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.outcomes = settings.topics().outcomes().valueSerde(settings.registry());
     }
 
@@ -62,7 +63,7 @@ public final class OutcomeProcessor extends RequestProcessor {
         if (provider == null) {
             return 0;
         }
-        return Offers.find(provider, job.getModel(), job.getKind())
+        return Offers.find(provider, routeOf(job).model(), job.getKind())
                 .map(offer -> Offers.costUsd(offer, usage.getInputTokens(), usage.getOutputTokens()))
                 .orElse(0d);
     }

@@ -1,9 +1,11 @@
 package dev.roocode.processor.intake;
 
 import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.topology.Emit;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
 import dev.roocode.processor.topology.RequestState;
+import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -15,7 +17,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import dev.roocode.processor.topology.Emit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
 
     private final AvroSerde<Job> jobs;
 
-    public JobIntakeProcessor(ProcessorSettings settings) {
-        super(settings);
+    public JobIntakeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+        super(settings, ledgers);
         this.jobs = settings.topics().jobs().valueSerde(settings.registry());
     }
 

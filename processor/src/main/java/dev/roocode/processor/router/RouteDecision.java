@@ -6,10 +6,16 @@ import dev.roocode.schemas.avro.RoutingStrategy;
 /** What the router decided for one attempt of a job: a provider, or why there is none. */
 public sealed interface RouteDecision {
 
-    /** The job goes to {@code provider} as {@code providerModel}. */
-    record Assigned(String provider, String providerModel, RoutingStrategy strategy, long estimatedInputTokens, double estimatedCostUsd)
-            implements RouteDecision {}
+    /** The job goes to {@code provider} as {@code providerModel}; the estimates are before any call. */
+    record Assigned(String provider, String providerModel, RoutingStrategy strategy, long estimatedInputTokens,
+                    long estimatedOutputTokens, double estimatedCostUsd) implements RouteDecision {
 
-    /** No provider may take the job; {@code reason} says why each was excluded. */
+        /** Prompt plus output tokens: what the job reserves of the provider's TPM. */
+        public long estimatedTokens() {
+            return estimatedInputTokens + estimatedOutputTokens;
+        }
+    }
+
+    /** No provider may take the job: NO_ROUTE (with why each was excluded) or BUDGET_EXCEEDED. */
     record Rejected(ErrorClass errorClass, String reason) implements RouteDecision {}
 }

@@ -1,80 +1,88 @@
 package dev.roocode.processor.router;
 
+import dev.roocode.processor.router.strategy.RankingInput;
+import dev.roocode.processor.router.strategy.Strategies;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
-import dev.roocode.schemas.avro.ModelOffer;
-import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RoutingStrategy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Chooses a provider for one attempt of a job. Candidates are the ACTIVE providers offering the
- * job's model and kind, in the job's region if it names one, not yet tried for the job, and the
- * named provider only when the job names one. Among them it takes the cheapest by estimated cost
- * (COST), ties broken by name so every instance decides alike.
- *
- * <p>This is the walking skeleton's router: route policies, quota- and deadline-aware COST,
- * PRIORITY, WEIGHTED and LATENCY come with the routing issue behind this same method.
+ * Chooses a provider for one attempt of a job: filter the candidates ({@link CandidateFilter}),
+ * drop those whose estimate breaks the per-job cost cap, then on a re-route take the first
+ * candidate in the fallback chain, else rank by the route's strategy; finally check the batch's
+ * and tenant's spend caps. Pure: the same request gives the same decision on every instance.
  */
 public final class Router {
 
-    /** Decides where {@code job} goes, excluding {@code tried} providers. */
-    public RouteDecision route(Job job, Iterable<ProviderConfig> providers, Set<String> tried) {
-        String explicit = job.getRouting().getProvider();
-        String region = job.getRouting().getRegion();
-        long inputTokens = TokenEstimator.inputTokens(job);
-        long outputTokens = TokenEstimator.outputTokens(job);
-        List<RouteDecision.Assigned> candidates = new ArrayList<>();
-        List<String> exclusions = new ArrayList<>();
-        for (ProviderConfig provider : providers) {
-            String name = provider.getName();
-            if (explicit != null && !explicit.equals(name)) {
-                continue;
-            }
-            if (provider.getStatus() != ProviderStatus.ACTIVE) {
-                exclusions.add(name + ": " + provider.getStatus());
-                continue;
-            }
-            if (tried.contains(name)) {
-                exclusions.add(name + ": already tried");
-                continue;
-            }
-            if (region != null && !region.equals(provider.getRegion()) && !provider.getTags().contains(region)) {
-                exclusions.add(name + ": not in region " + region);
-                continue;
-            }
-            ModelOffer offer = Offers.find(provider, job.getModel(), job.getKind()).orElse(null);
-            if (offer == null) {
-                exclusions.add(name + ": no " + job.getKind() + " offer for " + job.getModel());
-                continue;
-            }
-            if (inputTokens + outputTokens > offer.getContextWindow()) {
-                exclusions.add(name + ": context window " + offer.getContextWindow() + " < " + (inputTokens + outputTokens) + " tokens");
-                continue;
-            }
-            RoutingStrategy strategy = explicit != null ? RoutingStrategy.EXPLICIT : RoutingStrategy.COST;
-            candidates.add(new RouteDecision.Assigned(
-                    name, Offers.providerModel(offer, job.getModel()), strategy, inputTokens, Offers.costUsd(offer, inputTokens, outputTokens)));
+    /** Decides where {@code request.job()} goes. */
+    public RouteDecision route(RouteRequest request) {
+        Job job = request.job();
+        EffectiveRoute route = request.route();
+        JobProfile profile = JobProfile.of(job, route.model());
+        Candidates found = CandidateFilter.filter(profile, route, request.providers(), request.loads(), request.tried());
+        if (found.eligible().isEmpty()) {
+            return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(profile, route, found.excluded()));
         }
-        if (candidates.isEmpty()) {
-            return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(job, explicit, exclusions));
+        List<Candidate> affordable = new ArrayList<>();
+        List<String> overBudget = new ArrayList<>();
+        for (Candidate candidate : found.eligible()) {
+            if (route.maxCostUsdPerJob() != null && candidate.estimatedCostUsd() > route.maxCostUsdPerJob()) {
+                overBudget.add(candidate.name() + ": estimated " + usd(candidate.estimatedCostUsd()));
+            } else {
+                affordable.add(candidate);
+            }
         }
-        candidates.sort(Comparator.comparingDouble(RouteDecision.Assigned::estimatedCostUsd).thenComparing(RouteDecision.Assigned::provider));
-        return candidates.get(0);
+        if (affordable.isEmpty()) {
+            return new RouteDecision.Rejected(ErrorClass.BUDGET_EXCEEDED, "every candidate is over the job's cost cap of "
+                    + usd(route.maxCostUsdPerJob()) + " (" + String.join("; ", overBudget) + ")");
+        }
+        RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
+        Candidate chosen = nextInChain(affordable, route, request).orElse(null);
+        if (chosen == null) {
+            strategy = route.strategy();
+            RankingInput input = new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
+            chosen = Strategies.of(strategy).rank(affordable, input).get(0);
+        }
+        String capProblem = SpendCaps.problem(job, route, request.spend(), chosen.estimatedCostUsd());
+        if (capProblem != null) {
+            return new RouteDecision.Rejected(ErrorClass.BUDGET_EXCEEDED, capProblem);
+        }
+        return new RouteDecision.Assigned(chosen.name(), chosen.providerModel(), strategy, profile.inputTokens(), profile.outputTokens(),
+                chosen.estimatedCostUsd());
     }
 
-    private static String noRouteReason(Job job, String explicit, List<String> exclusions) {
-        StringBuilder reason = new StringBuilder("no provider can serve ").append(job.getKind()).append(" model ").append(job.getModel());
-        if (explicit != null && exclusions.isEmpty()) {
-            return reason.append(": provider ").append(explicit).append(" is not configured").toString();
+    /** On a re-route, the first provider of the fallback chain still eligible. */
+    private static Optional<Candidate> nextInChain(List<Candidate> candidates, EffectiveRoute route, RouteRequest request) {
+        if (request.tried().isEmpty()) {
+            return Optional.empty();
+        }
+        for (String name : route.fallbacks()) {
+            for (Candidate candidate : candidates) {
+                if (candidate.name().equals(name)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String noRouteReason(JobProfile profile, EffectiveRoute route, List<Exclusion> exclusions) {
+        StringBuilder reason = new StringBuilder("no provider can serve ").append(profile.kind()).append(" model ").append(profile.model());
+        if (route.explicitProvider() != null && exclusions.isEmpty()) {
+            return reason.append(": provider ").append(route.explicitProvider()).append(" is not configured").toString();
         }
         if (exclusions.isEmpty()) {
             return reason.append(": no providers are configured").toString();
         }
-        return reason.append(" (").append(String.join("; ", exclusions)).append(')').toString();
+        List<String> reasons = exclusions.stream().map(Exclusion::toString).toList();
+        return reason.append(" (").append(String.join("; ", reasons)).append(')').toString();
+    }
+
+    static String usd(double amount) {
+        return String.format(Locale.ROOT, "$%.6f", amount);
     }
 }

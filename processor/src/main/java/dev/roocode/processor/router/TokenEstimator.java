@@ -1,50 +1,95 @@
 package dev.roocode.processor.router;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.Job;
+import java.util.Locale;
 
 /**
- * Estimates prompt tokens before dispatch. The walking skeleton counts about four characters per
- * token plus a small per-message overhead; the routing issue replaces this with a real tokenizer
- * behind the same method.
+ * Counts prompt tokens before dispatch with a real BPE tokenizer (jtokkit, tiktoken-compatible):
+ * o200k_base for the GPT-4o / GPT-4.1 / GPT-5 / o-series families, cl100k_base for everything
+ * else. For non-OpenAI models cl100k is an approximation (their tokenizers are not public for all
+ * of them), close enough to size context windows and quotas; workers reconcile with real usage.
+ *
+ * <p>Chat framing follows OpenAI's published counting recipe: {@value #PER_MESSAGE_OVERHEAD}
+ * tokens per message, one more for a {@code name}, {@value #REPLY_PRIMING} for the reply priming.
+ * An image part counts {@value #IMAGE_LOW_DETAIL} tokens at detail {@code low}, else
+ * {@value #IMAGE_DEFAULT} (a mid-size image at high detail).
  */
 public final class TokenEstimator {
-    private static final int PER_MESSAGE_OVERHEAD = 4;
+    static final int PER_MESSAGE_OVERHEAD = 3;
+    static final int REPLY_PRIMING = 3;
+    static final int IMAGE_LOW_DETAIL = 85;
+    static final int IMAGE_DEFAULT = 765;
+    /** Output tokens assumed for a chat job without max_tokens. */
+    static final int DEFAULT_OUTPUT_TOKENS = 256;
 
     private TokenEstimator() {}
 
-    /** Estimated input tokens of {@code job}. */
+    /** Input tokens of {@code job}: messages, parts, tools and response format, or every embedding input. */
     public static long inputTokens(Job job) {
-        long chars = 0;
-        long overhead = 0;
+        Encoding encoding = encodingFor(job.getModel());
+        long tokens = 0;
         if (job.getChat() != null) {
+            tokens += REPLY_PRIMING + count(encoding, job.getChat().getToolsJson()) + count(encoding, job.getChat().getResponseFormatJson());
             for (ChatMessage message : job.getChat().getMessages()) {
-                overhead += PER_MESSAGE_OVERHEAD;
-                chars += length(message.getContent()) + length(message.getToolCallsJson());
+                tokens += PER_MESSAGE_OVERHEAD + count(encoding, message.getRole()) + count(encoding, message.getContent())
+                        + count(encoding, message.getToolCallsJson()) + (message.getName() == null ? 0 : 1 + count(encoding, message.getName()));
                 for (ContentPart part : message.getParts()) {
-                    chars += length(part.getText());
+                    tokens += "image_url".equals(part.getType()) ? imageTokens(part) : count(encoding, part.getText());
                 }
             }
         }
         if (job.getEmbedding() != null) {
             for (String input : job.getEmbedding().getInput()) {
-                chars += input.length();
+                tokens += count(encoding, input);
             }
         }
-        return Math.max(1, (chars + 3) / 4 + overhead);
+        return Math.max(1, tokens);
     }
 
-    /** Estimated output tokens: max_tokens when given, else a modest default for chat, 0 for embeddings. */
+    /** Output tokens: max_tokens when given, else {@value #DEFAULT_OUTPUT_TOKENS} for chat, 0 for embeddings. */
     public static long outputTokens(Job job) {
         if (job.getChat() == null) {
             return 0;
         }
         Integer maxTokens = job.getChat().getMaxTokens();
-        return maxTokens != null ? maxTokens : 256;
+        return maxTokens != null ? maxTokens : DEFAULT_OUTPUT_TOKENS;
     }
 
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
+    /** Tokens of {@code text} under the encoding of {@code model}. */
+    public static int count(String model, String text) {
+        return count(encodingFor(model), text);
+    }
+
+    static EncodingType encodingTypeFor(String model) {
+        String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
+        int slash = m.lastIndexOf('/');
+        m = slash >= 0 ? m.substring(slash + 1) : m;
+        boolean o200k = m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
+                || m.startsWith("gpt-5") || m.matches("o[1-9].*") || m.startsWith("gpt-oss");
+        return o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
+    }
+
+    private static Encoding encodingFor(String model) {
+        return Holder.REGISTRY.getEncoding(encodingTypeFor(model));
+    }
+
+    private static int count(Encoding encoding, String text) {
+        // ordinary: text that happens to contain "<|endoftext|>" is counted, never rejected
+        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    }
+
+    private static int imageTokens(ContentPart part) {
+        return "low".equals(part.getDetail()) ? IMAGE_LOW_DETAIL : IMAGE_DEFAULT;
+    }
+
+    /** Loads the vocabularies once, on first use, off the class-loading path of the topology. */
+    private static final class Holder {
+        static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
     }
 }

@@ -1,7 +1,10 @@
 package dev.roocode.processor.topology;
 
 import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.RouteDecision;
+import dev.roocode.processor.router.RoutePolicies;
+import dev.roocode.processor.router.RouteRequest;
 import dev.roocode.processor.router.Router;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.AttemptRecord;
@@ -18,15 +21,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -49,18 +49,21 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      */
     protected KeyValueStore<String, RequestState> requests;
 
-    /** provider name → ProviderConfig; the global store fed by the providers topic (read-only here). */
-    private KeyValueStore<String, ProviderConfig> providers;
+    /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
+    private RoutingView view;
 
-    protected RequestProcessor(ProcessorSettings settings) {
+    private final TaskLedgers ledgers;
+
+    protected RequestProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         this.settings = settings;
+        this.ledgers = ledgers;
     }
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         this.requests = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
-        this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
+        this.view = new RoutingView(context, ledgers);
     }
 
     protected Instant now() {
@@ -73,27 +76,22 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     }
 
     protected ProviderConfig provider(String name) {
-        return providers.get(name);
+        return view.provider(name);
+    }
+
+    /** The route policy of {@code job} with its hints applied. */
+    protected EffectiveRoute routeOf(Job job) {
+        return RoutePolicies.resolve(job, view, settings.maxAttempts());
     }
 
     /** Routes {@code job} for attempt {@code attempt} and dispatches it, or finishes it when no provider is left. */
     protected void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
         Set<String> tried = new HashSet<>();
         history.forEach(a -> tried.add(a.getProvider()));
-        RouteDecision decision = router.route(job, routableProviders(), tried);
+        List<ProviderConfig> routable = view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
+        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now()));
         if (decision instanceof RouteDecision.Assigned assigned) {
-            Assignment assignment = Assignment.newBuilder()
-                    .setProvider(assigned.provider())
-                    .setProviderModel(assigned.providerModel())
-                    .setAttempt(attempt)
-                    .setStrategy(assigned.strategy())
-                    .setEstimatedInputTokens(assigned.estimatedInputTokens())
-                    .setEstimatedCostUsd(assigned.estimatedCostUsd())
-                    .setAssignedAt(now())
-                    .build();
-            DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
-            emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
-            requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
+            dispatch(job, history, attempt, assigned);
             return;
         }
         RouteDecision.Rejected rejected = (RouteDecision.Rejected) decision;
@@ -104,18 +102,20 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         finish(job, Results.failed(job, error, history, now()));
     }
 
-    /** Providers whose dispatch topic exists, so a send can never block on a missing topic. */
-    private List<ProviderConfig> routableProviders() {
-        List<ProviderConfig> routable = new ArrayList<>();
-        try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ProviderConfig> entry = all.next();
-                if (settings.topicExists().test(settings.topics().dispatch(entry.key).name())) {
-                    routable.add(entry.value);
-                }
-            }
-        }
-        return routable;
+    private void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
+        Assignment assignment = Assignment.newBuilder()
+                .setProvider(assigned.provider())
+                .setProviderModel(assigned.providerModel())
+                .setAttempt(attempt)
+                .setStrategy(assigned.strategy())
+                .setEstimatedInputTokens(assigned.estimatedInputTokens())
+                .setEstimatedCostUsd(assigned.estimatedCostUsd())
+                .setAssignedAt(now())
+                .build();
+        DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
+        emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
+        requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
+        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd());
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */

@@ -4,10 +4,17 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
+import dev.roocode.processor.spend.SpendAccountant;
+import dev.roocode.processor.spend.SpendDelta;
+import dev.roocode.processor.state.ProviderDelta;
+import dev.roocode.processor.state.ProviderStateAggregator;
 import dev.roocode.schemas.avro.BatchStatus;
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,7 +36,10 @@ import org.apache.kafka.streams.state.Stores;
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
  *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
- *  providers ──► providers-store (global)
+ *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
+ *             dispatches + usage ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant ──► spend
+ *  global stores: providers ──► providers-store, routes ──► routes-store,
+ *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
@@ -39,6 +49,8 @@ public final class RoocodeTopology {
     public static final String OUTCOMES_SOURCE = "outcomes-source";
     public static final String FALLBACK_SOURCE = "fallback-source";
     public static final String PROVIDERS_SOURCE = "providers-source";
+    public static final String ROUTES_SOURCE = "routes-source";
+    public static final String PROVIDER_STATE_SOURCE = "provider-state-source";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
     public static final String FALLBACK_FINALIZER = "fallback-finalizer";
@@ -50,13 +62,32 @@ public final class RoocodeTopology {
     public static final String BATCH_REPARTITION = "batch-results";
     public static final String BATCH_ACCOUNTANT = "batch-accountant";
     public static final String BATCHES_SINK = "batches-sink";
+    public static final String PROVIDER_DELTAS_KEY = "provider-deltas-by-provider";
+    public static final String PROVIDER_DELTAS = "provider-deltas";
+    public static final String PROVIDER_STATE_AGGREGATOR = "provider-state-aggregator";
+    public static final String PROVIDER_STATE_SINK = "provider-state-sink";
+    public static final String SPEND_DELTAS_KEY = "spend-deltas-by-scope";
+    public static final String SPEND_DELTAS = "spend-deltas";
+    public static final String SPEND_ACCOUNTANT = "spend-accountant";
+    public static final String SPEND_SINK = "spend-sink";
+    public static final String SPEND_SOURCE = "spend-source";
 
     /** requestId → RequestState; see {@link RequestProcessor#requests}. */
     public static final String REQUESTS_STORE = "requests-store";
     /** batchId → BatchStatus; see {@link BatchAccountant}. */
     public static final String BATCHES_STORE = "batches-store";
+    /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
+    public static final String PROVIDER_STATS_STORE = "provider-stats-store";
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendAccountant}. */
+    public static final String SPEND_TOTALS_STORE = "spend-totals-store";
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
+    public static final String SPEND_STORE = "spend-store";
     /** provider name → ProviderConfig, global, fed by the providers topic. */
     public static final String PROVIDERS_STORE = "providers-store";
+    /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
+    public static final String ROUTES_STORE = "routes-store";
+    /** provider name → ProviderState, global, fed by the provider-state topic. */
+    public static final String PROVIDER_STATE_STORE = "provider-state-store";
 
     private RoocodeTopology() {}
 
@@ -65,31 +96,41 @@ public final class RoocodeTopology {
         Topics topics = settings.topics();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROVIDERS_STORE), Serdes.String(),
-                        topics.providers().valueSerde(settings.registry())).withLoggingDisabled(),
-                topics.providers().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(PROVIDERS_SOURCE),
-                () -> new ProviderStoreUpdater(topics.providers().valueSerde(settings.registry()), topics.providers().name()));
+        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings);
+        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
+        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
+        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
+        addStore(builder, REQUESTS_STORE, RequestState.serde());
+        addStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
+        addStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
+        addStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RequestState.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BATCHES_STORE), Serdes.String(), topics.batches().valueSerde(settings.registry())));
+        KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
+        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
+        accountBatches(emits, settings);
+        aggregateProviderState(emits, settings);
+        accountSpend(emits, settings);
+        return builder.build();
+    }
 
+    /** Intake and the two finalizers, sharing the requests store and each task's reservations; their outputs merged into one emit stream. */
+    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, TaskLedgers ledgers) {
+        Topics topics = settings.topics();
         KStream<String, Emit> fromJobs = builder
                 .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
-                .process(() -> new JobIntakeProcessor(settings), Named.as(JOB_INTAKE), REQUESTS_STORE);
+                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
-                .process(() -> new OutcomeProcessor(settings), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
+                .process(() -> new OutcomeProcessor(settings, ledgers), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
         KStream<String, Emit> fromFallback = builder
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
-                .process(() -> new FallbackProcessor(settings), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+                .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+        return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
+    }
 
-        KStream<String, Emit> emits = fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
-        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
-
+    /** Results with a batchId → running BatchStatus per batch on the batches topic. */
+    private static void accountBatches(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
         emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
                                 && !emit.topic().equals(topics.dlq().name()), Named.as(BATCH_FILTER))
                 .map((key, emit) -> {
@@ -99,7 +140,42 @@ public final class RoocodeTopology {
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
                 .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
+    }
 
-        return builder.build();
+    /** Dispatches and usage events → ProviderState per provider on the provider-state topic. */
+    private static void aggregateProviderState(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
+        emits.flatMap((key, emit) -> ProviderDelta.of(emit.value()).map(d -> List.of(KeyValue.pair(d.provider(), d))).orElse(List.of()),
+                        Named.as(PROVIDER_DELTAS_KEY))
+                .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde()).withName(PROVIDER_DELTAS))
+                .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
+                .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
+                        .withName(PROVIDER_STATE_SINK));
+    }
+
+    /** Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. */
+    private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
+        Topics topics = settings.topics();
+        emits.flatMap((key, emit) -> SpendDelta.of(emit.value()).stream().map(s -> KeyValue.pair(s.scope(), s.delta())).toList(),
+                        Named.as(SPEND_DELTAS_KEY))
+                .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
+                .process(SpendAccountant::new, Named.as(SPEND_ACCOUNTANT), SPEND_TOTALS_STORE)
+                .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
+    }
+
+    /** A changelogged RocksDB store keyed by string. */
+    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
+    }
+
+    /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
+    private static <V extends SpecificRecord> void addGlobalStore(StreamsBuilder builder, String store, String source, TopicSpec<V> topic,
+                                                                  ProcessorSettings settings) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde(settings.registry()))
+                        .withLoggingDisabled(),
+                topic.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(source),
+                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name()));
     }
 }

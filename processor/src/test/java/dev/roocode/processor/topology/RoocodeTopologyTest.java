@@ -4,33 +4,21 @@ import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roocode.schemas.avro.AttemptFailed;
-import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
-import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
-import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -38,38 +26,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RoocodeTopologyTest {
-    private final Topics topics = Topics.defaults();
-    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final Set<String> existingTopics = new java.util.HashSet<>(Set.of(
-            "roocode.results", "roocode.replies.team-a", "roocode.dispatch.cheap", "roocode.dispatch.pricey", "roocode.dispatch.off"));
+    private TopologyHarness harness;
+    private Topics topics;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> jobs;
     private TestInputTopic<String, byte[]> outcomes;
     private TestInputTopic<String, byte[]> fallback;
-    private TestInputTopic<String, byte[]> providers;
 
     @BeforeEach
     void start() {
-        ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
-                Duration.ofDays(7), 3, existingTopics::contains);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        driver = new TopologyTestDriver(RoocodeTopology.build(settings), props, Fixtures.T0);
+        harness = new TopologyHarness(3);
+        harness.existingTopics.add("roocode.replies.team-a");
+        topics = harness.topics;
+        driver = harness.driver;
         jobs = input(topics.jobs().name());
         outcomes = input(topics.outcomes().name());
         fallback = input(topics.fallback().name());
-        providers = input(topics.providers().name());
-        addProvider(provider("cheap", 0.15, ProviderStatus.ACTIVE));
-        addProvider(provider("pricey", 2.50, ProviderStatus.ACTIVE));
-        addProvider(provider("off", 0.01, ProviderStatus.INACTIVE));
+        harness.addProviders(provider("cheap", 0.15, ProviderStatus.ACTIVE), provider("pricey", 2.50, ProviderStatus.ACTIVE),
+                provider("off", 0.01, ProviderStatus.INACTIVE));
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        harness.close();
     }
 
     @Test
@@ -238,25 +217,19 @@ class RoocodeTopologyTest {
         });
     }
 
-    private void addProvider(ProviderConfig config) {
-        providers.pipeInput(config.getName(), bytes(topics.providers().name(), config));
-    }
-
     private void submit(Job job) {
-        jobs.pipeInput(job.getRequestId(), bytes(topics.jobs().name(), job));
+        harness.submit(job);
     }
 
     private TestInputTopic<String, byte[]> input(String topic) {
         return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
     }
 
-    @SuppressWarnings("unchecked")
     private <V extends org.apache.avro.specific.SpecificRecord> byte[] bytes(String topic, V value) {
-        return new AvroSerde<>((Class<V>) value.getClass(), registry).serialize(topic, value);
+        return harness.bytes(topic, value);
     }
 
     private <V extends org.apache.avro.specific.SpecificRecord> List<V> read(String topic, Class<V> type) {
-        TestOutputTopic<String, V> output = driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer());
-        return output.readValuesToList();
+        return harness.read(topic, type);
     }
 }

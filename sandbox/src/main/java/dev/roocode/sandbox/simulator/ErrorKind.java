@@ -1,10 +1,14 @@
 package dev.roocode.sandbox.simulator;
 
-/** The errors the simulator produces, each with its HTTP status; a {@link WireFormat} renders the body. */
+/**
+ * The errors the simulator produces, each with its usual HTTP status; a {@link WireFormat} renders the body and
+ * may answer another status where its provider does (Anthropic's 529, Gemini's 400 for a wrong key).
+ */
 enum ErrorKind {
   INVALID_JSON(400),
   MISSING_PARAMETER(400),
   INVALID_VALUE(400),
+  MISSING_API_KEY(401),
   INVALID_API_KEY(401),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),

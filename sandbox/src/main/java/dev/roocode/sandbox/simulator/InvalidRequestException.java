@@ -13,4 +13,9 @@ final class InvalidRequestException extends Exception {
     this.kind = kind;
     this.param = param;
   }
+
+  /** A 400 for a body the provider refuses, with no single parameter to blame. */
+  static InvalidRequestException invalid(String message) {
+    return new InvalidRequestException(ErrorKind.INVALID_VALUE, message, null);
+  }
 }

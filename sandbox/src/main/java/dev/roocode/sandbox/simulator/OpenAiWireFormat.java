@@ -1,55 +1,74 @@
 package dev.roocode.sandbox.simulator;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * OpenAI's chat-completions and embeddings wire format ({@code CreateChatCompletionResponse},
  * {@code CreateEmbeddingResponse}, {@code ErrorResponse} in openai-openapi.yaml), including its
- * {@code Authorization: Bearer} credential and {@code x-ratelimit-*} headers.
+ * {@code Authorization: Bearer} credential and {@code x-ratelimit-*} headers. With a path prefix the same
+ * format is the {@code openai-compatible} provider (e.g. {@code /compat/v1/chat/completions}).
  *
- * <p>Requests are read through one shared ObjectMapper into a tree (bodies are small); answers are written
- * with the streaming generator straight into a byte array, without an intermediate object model.
- *
- * <p>About 300 lines on purpose: a whole dialect (routes, credential, request reading, answers, errors,
- * headers) stays in one file, so the next provider is written by copying this one class.
+ * <p>The request reading and answer writing are package-visible statics because Azure OpenAI and Hugging
+ * Face TGI speak the same bodies under other paths, credentials and error shapes. That shared role is why
+ * this class is a little over 300 lines: splitting the bodies from the dialect would scatter one API's
+ * shape over two files.
  */
 final class OpenAiWireFormat implements WireFormat {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory JSON = MAPPER.getFactory();
   private static final HttpString X_REQUEST_ID = new HttpString("x-request-id");
-  private static final HttpString RETRY_AFTER_MS = new HttpString("retry-after-ms");
+  static final HttpString RETRY_AFTER_MS = new HttpString("retry-after-ms");
   private static final HttpString LIMIT_REQUESTS = new HttpString("x-ratelimit-limit-requests");
-  private static final HttpString REMAINING_REQUESTS = new HttpString("x-ratelimit-remaining-requests");
+  static final HttpString REMAINING_REQUESTS = new HttpString("x-ratelimit-remaining-requests");
   private static final HttpString RESET_REQUESTS = new HttpString("x-ratelimit-reset-requests");
   private static final HttpString LIMIT_TOKENS = new HttpString("x-ratelimit-limit-tokens");
-  private static final HttpString REMAINING_TOKENS = new HttpString("x-ratelimit-remaining-tokens");
+  static final HttpString REMAINING_TOKENS = new HttpString("x-ratelimit-remaining-tokens");
   private static final HttpString RESET_TOKENS = new HttpString("x-ratelimit-reset-tokens");
   private static final String BEARER = "Bearer ";
 
-  @Override
-  public Map<String, Operation> routes() {
-    return Map.of("/v1/chat/completions", Operation.CHAT, "/v1/embeddings", Operation.EMBEDDINGS);
+  private final String prefix;
+  private final String chatPath;
+  private final String embeddingsPath;
+
+  /** OpenAI itself, at {@code /v1/...}. */
+  OpenAiWireFormat() {
+    this("");
+  }
+
+  /** The same dialect under {@code prefix}, e.g. {@code /compat} for the openai-compatible provider. */
+  OpenAiWireFormat(String prefix) {
+    this.prefix = prefix;
+    this.chatPath = prefix + "/v1/chat/completions";
+    this.embeddingsPath = prefix + "/v1/embeddings";
   }
 
   @Override
-  public String presentedApiKey(HeaderMap requestHeaders) {
-    String authorization = requestHeaders.getFirst(Headers.AUTHORIZATION);
+  public Operation operation(String path) {
+    return path.equals(chatPath) ? Operation.CHAT : path.equals(embeddingsPath) ? Operation.EMBEDDINGS : null;
+  }
+
+  @Override
+  public boolean owns(String path) {
+    return !prefix.isEmpty() && path.startsWith(prefix + "/");
+  }
+
+  @Override
+  public String presentedApiKey(HttpServerExchange exchange) {
+    return bearer(exchange.getRequestHeaders());
+  }
+
+  /** The token of an {@code Authorization: Bearer} header, or null. */
+  static String bearer(HeaderMap headers) {
+    String authorization = headers.getFirst(Headers.AUTHORIZATION);
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return null;
     }
@@ -57,120 +76,109 @@ final class OpenAiWireFormat implements WireFormat {
   }
 
   @Override
-  public SimRequest parse(Operation operation, byte[] body) throws InvalidRequestException {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(body);
-    } catch (IOException e) {
-      root = null;
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidRequestException(
-          ErrorKind.INVALID_JSON,
-          "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what"
-              + " was sent was not valid JSON.",
-          null);
-    }
-    JsonNode model = root.get("model");
-    if (model == null || !model.isTextual() || model.asText().isEmpty()) {
+  public String unauthorizedMessage(boolean missing) {
+    return missing
+        ? "You didn't provide an API key. Provide it in an Authorization header using Bearer auth"
+            + " (i.e. Authorization: Bearer YOUR_KEY)."
+        : "Incorrect API key provided.";
+  }
+
+  @Override
+  public SimRequest parse(Operation operation, String path, byte[] body) throws InvalidRequestException {
+    JsonNode root = root(body);
+    String model = Json.string(root, "model");
+    if (model == null) {
       throw new InvalidRequestException(ErrorKind.MISSING_PARAMETER, "you must provide a model parameter", "model");
     }
+    return request(operation, root, model);
+  }
+
+  /** The body as an object, else 400 with OpenAI's message. */
+  static JsonNode root(byte[] body) throws InvalidRequestException {
+    return Json.object(body,
+        "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what"
+            + " was sent was not valid JSON.");
+  }
+
+  /** Reads an OpenAI chat or embeddings body whose model is already known. */
+  static SimRequest request(Operation operation, JsonNode root, String model) throws InvalidRequestException {
     if (root.path("stream").asBoolean(false)) {
       throw new InvalidRequestException(
           ErrorKind.INVALID_VALUE, "The provider simulator does not stream; send stream: false.", "stream");
     }
-    return operation == Operation.CHAT ? parseChat(root, model.asText()) : parseEmbeddings(root, model.asText());
+    return operation == Operation.CHAT ? chat(root, model) : embeddings(root, model);
   }
 
-  private static SimRequest parseChat(JsonNode root, String model) throws InvalidRequestException {
+  private static SimRequest chat(JsonNode root, String model) throws InvalidRequestException {
     JsonNode messages = root.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw new InvalidRequestException(
           ErrorKind.MISSING_PARAMETER, "Missing required parameter: 'messages'.", "messages");
     }
-    long characters = 0;
-    String lastUser = "";
+    Transcript transcript = new Transcript("");
     for (JsonNode message : messages) {
-      String text = messageText(message.get("content"));
-      characters += text.length();
-      if ("user".equals(message.path("role").asText())) {
-        lastUser = text;
-      }
+      transcript.add("user".equals(message.path("role").asText()), Json.text(message.get("content")));
     }
-    JsonNode cap = root.hasNonNull("max_completion_tokens") ? root.get("max_completion_tokens") : root.get("max_tokens");
-    int maxTokens = cap != null && cap.canConvertToInt() ? cap.asInt() : -1;
-    return new SimRequest(
-        Operation.CHAT, model, SimRequest.estimateTokens(characters), lastUser, maxTokens, List.of(), -1, false);
+    int maxTokens = root.hasNonNull("max_completion_tokens")
+        ? Json.integer(root, "max_completion_tokens") : Json.integer(root, "max_tokens");
+    return transcript.request(model, maxTokens);
   }
 
-  /** Content is a string or an array of parts; only text parts count. */
-  private static String messageText(JsonNode content) {
-    if (content == null || content.isNull()) {
-      return "";
-    }
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : content) {
-      if (part.has("text")) {
-        text.append(part.get("text").asText());
-      }
-    }
-    return text.toString();
-  }
-
-  private static SimRequest parseEmbeddings(JsonNode root, String model) throws InvalidRequestException {
-    JsonNode input = root.get("input");
-    List<String> inputs = new ArrayList<>();
-    if (input != null && input.isTextual()) {
-      inputs.add(input.asText());
-    } else if (input != null && input.isArray()) {
-      for (JsonNode item : input) {
-        if (!item.isTextual()) {
-          throw new InvalidRequestException(
-              ErrorKind.INVALID_VALUE,
-              "The provider simulator accepts input as a string or an array of strings (not token arrays).",
-              "input");
-        }
-        inputs.add(item.asText());
-      }
+  private static SimRequest embeddings(JsonNode root, String model) throws InvalidRequestException {
+    List<String> inputs = Json.strings(root.get("input"));
+    if (inputs == null) {
+      throw new InvalidRequestException(
+          ErrorKind.INVALID_VALUE,
+          "The provider simulator accepts input as a string or an array of strings (not token arrays).",
+          "input");
     }
     if (inputs.isEmpty()) {
       throw new InvalidRequestException(ErrorKind.MISSING_PARAMETER, "Missing required parameter: 'input'.", "input");
     }
-    long tokens = 0;
-    for (String text : inputs) {
-      tokens += SimRequest.estimateTokens(text.length());
-    }
     JsonNode dims = root.get("dimensions");
-    int dimensions = dims != null && dims.canConvertToInt() ? dims.asInt() : -1;
+    int dimensions = Json.integer(root, "dimensions");
     if (dims != null && (dimensions < 1 || dimensions > 65_536)) {
       throw new InvalidRequestException(
           ErrorKind.INVALID_VALUE, "dimensions must be an integer between 1 and 65536.", "dimensions");
     }
     boolean base64 = "base64".equals(root.path("encoding_format").asText());
-    return new SimRequest(Operation.EMBEDDINGS, model, tokens, "", -1, List.copyOf(inputs), dimensions, base64);
+    return SimRequest.embeddings(model, inputs, dimensions, base64);
   }
 
   @Override
   public byte[] chatResponse(SimRequest request, ChatReply reply, String responseId, long createdEpochSeconds) {
-    ByteArrayBuilder out = new ByteArrayBuilder(512);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+    return chatCompletion(request, reply, "chatcmpl-sim-" + responseId, createdEpochSeconds, false);
+  }
+
+  /**
+   * A {@code chat.completion} body. TGI's variant ({@code tgi}) carries {@code system_fingerprint} and the
+   * message's {@code name} / {@code tool_calls} as null, where OpenAI has {@code refusal} and
+   * {@code annotations}, as in the TGI snapshots under specs/examples.
+   */
+  static byte[] chatCompletion(SimRequest request, ChatReply reply, String id, long created, boolean tgi) {
+    return Json.write(512, json -> {
       json.writeStartObject();
-      json.writeStringField("id", "chatcmpl-sim-" + responseId);
+      json.writeStringField("id", id);
       json.writeStringField("object", "chat.completion");
-      json.writeNumberField("created", createdEpochSeconds);
+      json.writeNumberField("created", created);
       json.writeStringField("model", request.model());
+      if (tgi) {
+        json.writeStringField("system_fingerprint", "3.1.2-sim");
+      }
       json.writeArrayFieldStart("choices");
       json.writeStartObject();
       json.writeNumberField("index", 0);
       json.writeObjectFieldStart("message");
       json.writeStringField("role", "assistant");
       json.writeStringField("content", reply.content());
-      json.writeNullField("refusal");
-      json.writeArrayFieldStart("annotations");
-      json.writeEndArray();
+      if (tgi) {
+        json.writeNullField("name");
+        json.writeNullField("tool_calls");
+      } else {
+        json.writeNullField("refusal");
+        json.writeArrayFieldStart("annotations");
+        json.writeEndArray();
+      }
       json.writeEndObject();
       json.writeNullField("logprobs");
       json.writeStringField("finish_reason", reply.truncated() ? "length" : "stop");
@@ -180,30 +188,39 @@ final class OpenAiWireFormat implements WireFormat {
       json.writeNumberField("prompt_tokens", reply.promptTokens());
       json.writeNumberField("completion_tokens", reply.completionTokens());
       json.writeNumberField("total_tokens", reply.promptTokens() + reply.completionTokens());
-      json.writeObjectFieldStart("prompt_tokens_details");
-      json.writeNumberField("cached_tokens", 0);
-      json.writeNumberField("audio_tokens", 0);
+      if (!tgi) {
+        usageDetails(json);
+      }
       json.writeEndObject();
-      json.writeObjectFieldStart("completion_tokens_details");
-      json.writeNumberField("reasoning_tokens", 0);
-      json.writeNumberField("audio_tokens", 0);
-      json.writeNumberField("accepted_prediction_tokens", 0);
-      json.writeNumberField("rejected_prediction_tokens", 0);
+      if (!tgi) {
+        json.writeStringField("service_tier", "default");
+      }
       json.writeEndObject();
-      json.writeEndObject();
-      json.writeStringField("service_tier", "default");
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    });
+  }
+
+  private static void usageDetails(JsonGenerator json) throws IOException {
+    json.writeObjectFieldStart("prompt_tokens_details");
+    json.writeNumberField("cached_tokens", 0);
+    json.writeNumberField("audio_tokens", 0);
+    json.writeEndObject();
+    json.writeObjectFieldStart("completion_tokens_details");
+    json.writeNumberField("reasoning_tokens", 0);
+    json.writeNumberField("audio_tokens", 0);
+    json.writeNumberField("accepted_prediction_tokens", 0);
+    json.writeNumberField("rejected_prediction_tokens", 0);
+    json.writeEndObject();
   }
 
   @Override
-  public byte[] embeddingsResponse(SimRequest request) {
-    int dimensions = request.dimensions() > 0 ? request.dimensions() : Embeddings.DEFAULT_DIMENSIONS;
-    ByteArrayBuilder out = new ByteArrayBuilder(256 + request.inputs().size() * dimensions * 12);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+  public byte[] embeddingsResponse(SimRequest request, String responseId) {
+    return embeddingList(request);
+  }
+
+  /** A {@code CreateEmbeddingResponse} body. */
+  static byte[] embeddingList(SimRequest request) {
+    int dimensions = request.dimensionsOrDefault();
+    return Json.write(256 + request.inputs().size() * dimensions * 12, json -> {
       json.writeStartObject();
       json.writeStringField("object", "list");
       json.writeArrayFieldStart("data");
@@ -218,11 +235,7 @@ final class OpenAiWireFormat implements WireFormat {
           bytes.asFloatBuffer().put(vector);
           json.writeString(Base64.getEncoder().encodeToString(bytes.array()));
         } else {
-          json.writeStartArray();
-          for (float value : vector) {
-            json.writeNumber(value);
-          }
-          json.writeEndArray();
+          Json.floats(json, vector);
         }
         json.writeEndObject();
       }
@@ -233,28 +246,21 @@ final class OpenAiWireFormat implements WireFormat {
       json.writeNumberField("total_tokens", request.promptTokens());
       json.writeEndObject();
       json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    });
   }
 
   @Override
-  public byte[] error(ErrorKind kind, String message, String param) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+  public byte[] error(SimError error) {
+    return Json.write(256, json -> {
       json.writeStartObject();
       json.writeObjectFieldStart("error");
-      json.writeStringField("message", message);
-      json.writeStringField("type", type(kind));
-      json.writeStringField("param", param);
-      json.writeStringField("code", code(kind));
+      json.writeStringField("message", error.message());
+      json.writeStringField("type", type(error.kind()));
+      json.writeStringField("param", error.param());
+      json.writeStringField("code", code(error.kind()));
       json.writeEndObject();
       json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    });
   }
 
   private static String type(ErrorKind kind) {
@@ -271,8 +277,10 @@ final class OpenAiWireFormat implements WireFormat {
     }
   }
 
-  private static String code(ErrorKind kind) {
+  /** OpenAI's {@code code} for a kind, or null; Azure reuses it for 400s. */
+  static String code(ErrorKind kind) {
     switch (kind) {
+      case MISSING_API_KEY:
       case INVALID_API_KEY:
         return "invalid_api_key";
       case MISSING_PARAMETER:
@@ -286,11 +294,8 @@ final class OpenAiWireFormat implements WireFormat {
   }
 
   @Override
-  public void rateLimitHeaders(RateLimitState state, HeaderMap headers) {
-    if (!state.allowed()) {
-      headers.put(Headers.RETRY_AFTER, Long.toString(Math.max(1, (state.retryAfterMs() + 999) / 1000)));
-      headers.put(RETRY_AFTER_MS, Long.toString(state.retryAfterMs()));
-    }
+  public void rateLimitHeaders(RateLimitState state, long nowMs, HeaderMap headers) {
+    RetryHints.add(state, headers, true);
     if (state.limitRequests() > 0) {
       headers.put(LIMIT_REQUESTS, Long.toString(state.limitRequests()));
       headers.put(REMAINING_REQUESTS, Long.toString(state.remainingRequests()));

@@ -4,9 +4,7 @@ import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +13,12 @@ import java.util.Objects;
  * duplicates. It serves demos, tests and benchmarks (tens of thousands of requests per second on two cores:
  * Undertow, answers written on IO threads, latency as IO-thread timers, never a sleeping thread).
  *
- * <p>Wire formats served: OpenAI at {@code <url>/v1/chat/completions} and {@code <url>/v1/embeddings}.
+ * <p>Wire formats served (each with its provider's credential header, error bodies and rate-limit headers;
+ * see sandbox/SIMULATOR.md): OpenAI at {@code /v1/chat/completions} and {@code /v1/embeddings}; Azure OpenAI at
+ * {@code /openai/deployments/{deployment}/...?api-version=...}; Anthropic at {@code /v1/messages}; Gemini at
+ * {@code /v1beta/models/{model}:generateContent} and {@code :batchEmbedContents}; Cohere at {@code /v2/chat}
+ * and {@code /v2/embed}; Hugging Face endpoints at {@code /hf/{endpoint}/v1/chat/completions} and
+ * {@code /hf/{endpoint}/embed}; openai-compatible at {@code /compat/v1/...}.
  *
  * <p>A model named {@code sim} or {@code sim-...} is read as dash-separated directives (any other name, such
  * as {@code gpt-4o-mini}, is an instant, always-successful model; an unknown directive answers 400):
@@ -26,12 +29,12 @@ import java.util.Objects;
  *   <tr><td>{@code slow}</td><td>2000 ms latency</td></tr>
  *   <tr><td>{@code latency-<ms>}</td><td>fixed latency before answering</td></tr>
  *   <tr><td>{@code jitter-<ms>}</td><td>uniform extra latency in [0, ms]</td></tr>
- *   <tr><td>{@code flaky-<pct>}</td><td>that share of calls answers 500 or 503 (half each) with an error body</td></tr>
- *   <tr><td>{@code 429}</td><td>every call answers 429, {@code retry-after: 1}, {@code x-ratelimit-*} headers</td></tr>
+ *   <tr><td>{@code flaky-<pct>}</td><td>that share of calls answers 500 or 503 (529 for Anthropic), half each</td></tr>
+ *   <tr><td>{@code 429}</td><td>every call answers 429 with the provider's rate-limit headers (retry in 1 s)</td></tr>
  *   <tr><td>{@code rpm-<n>}</td><td>at most n requests per window (1 minute) and model name, else 429</td></tr>
  *   <tr><td>{@code tpm-<n>}</td><td>at most n tokens per window and model name, else 429</td></tr>
  *   <tr><td>{@code malformed-<pct>}</td><td>that share of answers is 200 with a truncated JSON body</td></tr>
- *   <tr><td>{@code down}</td><td>every call answers 503 at once</td></tr>
+ *   <tr><td>{@code down}</td><td>every call answers 503 (529 for Anthropic) at once</td></tr>
  *   <tr><td>{@code timeout}</td><td>never answers (the connection is held, then dropped after 5 minutes)</td></tr>
  *   <tr><td>{@code reset-<pct>}</td><td>that share of calls has its connection closed without an answer</td></tr>
  * </table>
@@ -52,8 +55,18 @@ import java.util.Objects;
  */
 public final class ProviderSimulator implements AutoCloseable {
 
-  /** The wire formats served; a new provider format is one class and one entry here. */
-  private static final List<WireFormat> FORMATS = List.of(new OpenAiWireFormat());
+  /**
+   * The wire formats served, one per provider type; a new provider format is one class and one entry here.
+   * The first (OpenAI) also answers paths nobody serves or owns.
+   */
+  static final List<WireFormat> FORMATS = List.of(
+      new OpenAiWireFormat(),
+      new AzureOpenAiWireFormat(),
+      new AnthropicWireFormat(),
+      new GeminiWireFormat(),
+      new CohereWireFormat(),
+      new HuggingFaceWireFormat(),
+      new OpenAiWireFormat("/compat"));
 
   private final Builder config;
   private final CallCounter counter = new CallCounter();
@@ -63,12 +76,8 @@ public final class ProviderSimulator implements AutoCloseable {
 
   private ProviderSimulator(Builder config) {
     this.config = config;
-    Map<String, Route> routes = new LinkedHashMap<>();
-    for (WireFormat format : FORMATS) {
-      format.routes().forEach((path, operation) -> routes.put(path, new Route(format, operation)));
-    }
     this.handler = new SimulatorHandler(
-        routes, FORMATS.get(0), config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
+        FORMATS, config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
   }
 
   /** A builder with defaults: free port on 127.0.0.1, no API key, seed 42, system clock, one-minute window. */
@@ -183,7 +192,9 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     /**
-     * Requires {@code Authorization: Bearer <apiKey>} on every call, else 401 {@code invalid_api_key}.
+     * Requires this key on every call, in each provider's own way ({@code Authorization: Bearer}, Azure's
+     * {@code api-key}, Anthropic's {@code x-api-key}, Gemini's {@code x-goog-api-key} or {@code ?key=}), else
+     * that provider's authentication error.
      * Null (the default) accepts any or no key.
      */
     public Builder apiKey(String apiKey) {

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +34,9 @@ final class SimulatorHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);
   private static final String JSON = "application/json";
+  private static final String OVERLOADED = "The server is overloaded or not ready yet.";
 
-  private final Map<String, Route> routes;
-  private final WireFormat fallback;
+  private final List<WireFormat> formats;
   private final String apiKey;
   private final long seed;
   private final Clock clock;
@@ -47,10 +47,8 @@ final class SimulatorHandler implements HttpHandler {
   private final AtomicLong anonymousCalls = new AtomicLong();
 
   SimulatorHandler(
-      Map<String, Route> routes, WireFormat fallback, String apiKey, long seed, Clock clock, long windowMs,
-      CallCounter counter) {
-    this.routes = Map.copyOf(routes);
-    this.fallback = fallback;
+      List<WireFormat> formats, String apiKey, long seed, Clock clock, long windowMs, CallCounter counter) {
+    this.formats = List.copyOf(formats);
     this.apiKey = apiKey;
     this.seed = seed;
     this.clock = clock;
@@ -65,15 +63,16 @@ final class SimulatorHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    Route route = routes.get(exchange.getRequestPath());
-    if (route == null) {
-      sendError(exchange, fallback, ErrorKind.NOT_FOUND,
-          "Invalid URL (" + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ")", null);
+    String path = exchange.getRequestPath();
+    Route route = route(path);
+    if (route.operation() == null) {
+      sendError(exchange, route.format(), ErrorKind.NOT_FOUND,
+          "Invalid URL (" + exchange.getRequestMethod() + " " + path + ")", null, null);
       return;
     }
     if (!Methods.POST.equals(exchange.getRequestMethod())) {
       sendError(exchange, route.format(), ErrorKind.METHOD_NOT_ALLOWED,
-          "Invalid method for URL (" + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ")", null);
+          "Invalid method for URL (" + exchange.getRequestMethod() + " " + path + ")", null, null);
       return;
     }
     String requestId = exchange.getRequestHeaders().getFirst(ROOCODE_REQUEST_ID);
@@ -82,20 +81,25 @@ final class SimulatorHandler implements HttpHandler {
     if (requestId == null) {
       attempt = anonymousCalls.incrementAndGet();
     }
+    Draws draws = new Draws(seed, requestId, attempt);
+    WireFormat format = route.format();
     if (apiKey != null) {
-      String presented = route.format().presentedApiKey(exchange.getRequestHeaders());
+      String presented = format.presentedApiKey(exchange);
       if (!apiKey.equals(presented)) {
         // The presented key is never echoed: it may be a real secret sent to the wrong place.
-        sendError(exchange, route.format(), ErrorKind.INVALID_API_KEY, presented == null
-            ? "You didn't provide an API key. Provide it in an Authorization header using Bearer auth"
-                + " (i.e. Authorization: Bearer YOUR_KEY)."
-            : "Incorrect API key provided.", null);
+        sendError(exchange, format, presented == null ? ErrorKind.MISSING_API_KEY : ErrorKind.INVALID_API_KEY,
+            format.unauthorizedMessage(presented == null), null, draws.id());
         return;
       }
     }
-    Draws draws = new Draws(seed, requestId, attempt);
+    try {
+      format.checkCall(exchange);
+    } catch (InvalidRequestException e) {
+      sendError(exchange, format, e.kind, e.getMessage(), e.param, draws.id());
+      return;
+    }
     exchange.getRequestReceiver().receiveFullBytes(
-        (ex, body) -> guarded(ex, () -> onBody(ex, route, draws, body)),
+        (ex, body) -> guarded(ex, () -> onBody(ex, route, path, draws, body)),
         (ex, e) -> IoUtils.safeClose(ex.getConnection()));
   }
 
@@ -118,19 +122,36 @@ final class SimulatorHandler implements HttpHandler {
     }
   }
 
-  private void onBody(HttpServerExchange exchange, Route route, Draws draws, byte[] body) {
+  /** The format serving {@code path}; when none does, the owner of the path (else OpenAI) with no operation. */
+  private Route route(String path) {
+    for (WireFormat format : formats) {
+      Operation operation = format.operation(path);
+      if (operation != null) {
+        return new Route(format, operation);
+      }
+    }
+    for (WireFormat format : formats) {
+      if (format.owns(path)) {
+        return new Route(format, null);
+      }
+    }
+    return new Route(formats.get(0), null);
+  }
+
+  private void onBody(HttpServerExchange exchange, Route route, String path, Draws draws, byte[] body) {
     WireFormat format = route.format();
+    String responseId = draws.id();
     SimRequest request;
     Directives directives;
     try {
-      request = format.parse(route.operation(), body);
+      request = format.parse(route.operation(), path, body);
       directives = directives(request.model());
     } catch (InvalidRequestException e) {
-      sendError(exchange, format, e.kind, e.getMessage(), e.param);
+      sendError(exchange, format, e.kind, e.getMessage(), e.param, responseId);
       return;
     }
     if (directives.down()) {
-      sendError(exchange, format, ErrorKind.OVERLOADED, "The server is overloaded or not ready yet.", null);
+      sendError(exchange, format, ErrorKind.OVERLOADED, OVERLOADED, null, responseId);
       return;
     }
     if (directives.timeout()) {
@@ -146,9 +167,10 @@ final class SimulatorHandler implements HttpHandler {
       limit = limiter.acquire(ChatReply.rateLimitTokens(request), clock.millis());
     }
     if (limit != null && !limit.allowed()) {
-      format.rateLimitHeaders(limit, exchange.getResponseHeaders());
-      sendError(exchange, format, limit.tokensExceeded() ? ErrorKind.RATE_LIMIT_TOKENS : ErrorKind.RATE_LIMIT_REQUESTS,
-          rateLimitMessage(request.model(), limit), null);
+      format.rateLimitHeaders(limit, clock.millis(), exchange.getResponseHeaders());
+      ErrorKind kind = limit.tokensExceeded() ? ErrorKind.RATE_LIMIT_TOKENS : ErrorKind.RATE_LIMIT_REQUESTS;
+      sendError(exchange, format,
+          new SimError(kind, rateLimitMessage(request.model(), limit), null, limit.retryAfterMs(), responseId));
       return;
     }
     long delay = directives.latencyMs() + draws.upTo(directives.jitterMs(), 1);
@@ -169,21 +191,21 @@ final class SimulatorHandler implements HttpHandler {
       return;
     }
     if (limit != null) {
-      format.rateLimitHeaders(limit, exchange.getResponseHeaders());
+      format.rateLimitHeaders(limit, clock.millis(), exchange.getResponseHeaders());
     }
+    String responseId = draws.id();
     if (draws.percent(directives.flakyPct(), 3)) {
       if (draws.percent(50, 4)) {
         sendError(exchange, format, ErrorKind.SERVER_ERROR,
-            "The server had an error while processing your request. Sorry about that!", null);
+            "The server had an error while processing your request. Sorry about that!", null, responseId);
       } else {
-        sendError(exchange, format, ErrorKind.OVERLOADED, "The server is overloaded or not ready yet.", null);
+        sendError(exchange, format, ErrorKind.OVERLOADED, OVERLOADED, null, responseId);
       }
       return;
     }
-    String responseId = draws.id();
     byte[] body = request.operation() == Operation.CHAT
         ? format.chatResponse(request, ChatReply.answer(request), responseId, clock.millis() / 1000)
-        : format.embeddingsResponse(request);
+        : format.embeddingsResponse(request, responseId);
     if (draws.percent(directives.malformedPct(), 5)) {
       body = Arrays.copyOf(body, body.length / 2);
     }
@@ -224,9 +246,17 @@ final class SimulatorHandler implements HttpHandler {
         () -> exchange.getIoThread().executeAfter(task, delayMs, TimeUnit.MILLISECONDS));
   }
 
+  /** Answers an error in the format's shape and status, with its per-response headers when there is an id. */
   private static void sendError(
-      HttpServerExchange exchange, WireFormat format, ErrorKind kind, String message, String param) {
-    send(exchange, kind.status, format.error(kind, message, param));
+      HttpServerExchange exchange, WireFormat format, ErrorKind kind, String message, String param, String responseId) {
+    sendError(exchange, format, new SimError(kind, message, param, 0, responseId));
+  }
+
+  private static void sendError(HttpServerExchange exchange, WireFormat format, SimError error) {
+    if (error.responseId() != null) {
+      format.responseHeaders(error.responseId(), exchange.getResponseHeaders());
+    }
+    send(exchange, format.status(error.kind()), format.error(error));
   }
 
   private static void send(HttpServerExchange exchange, int status, byte[] body) {

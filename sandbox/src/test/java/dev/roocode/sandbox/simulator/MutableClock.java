@@ -9,7 +9,14 @@ import java.time.ZoneOffset;
 /** A clock tests move by hand, so one-minute windows pass instantly. */
 final class MutableClock extends Clock {
 
-  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private volatile Instant now = START;
+
+  /** Back to {@link #START}, so a test can assert absolute reset times. */
+  void reset() {
+    now = START;
+  }
 
   void advance(Duration duration) {
     now = now.plus(duration);

@@ -49,6 +49,16 @@ final class SimClient {
     return http.send(request(path, body, requestId), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts with extra headers given as name, value pairs (a provider's own credential and version headers). */
+  HttpResponse<String> post(String path, String body, String requestId, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(request(path, body, requestId), (name, value) -> true);
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   CompletableFuture<HttpResponse<String>> postAsync(String path, String body, String requestId) {
     return http.sendAsync(request(path, body, requestId), HttpResponse.BodyHandlers.ofString());
   }

@@ -10,6 +10,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.avro.UsageEvent;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -88,6 +89,11 @@ public final class Topics {
         return new TopicSpec<>(prefix + "provider-state", ProviderState.class, COMPACT, false);
     }
 
+    /** Spend per batch ({@code batch:<id>}) and per tenant ({@code tenant:<name>}); the processor writes it and reads it back for budget caps. */
+    public TopicSpec<SpendTotal> spend() {
+        return new TopicSpec<>(prefix + "spend", SpendTotal.class, COMPACT, false);
+    }
+
     public TopicSpec<BatchStatus> batches() {
         return new TopicSpec<>(prefix + "batches", BatchStatus.class, COMPACT, false);
     }
@@ -107,6 +113,6 @@ public final class Topics {
 
     /** Every fixed topic (dispatch topics are per provider and created with their provider). */
     public List<TopicSpec<?>> fixed() {
-        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), batches());
+        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), batches(), spend());
     }
 }

@@ -1,0 +1,126 @@
+package dev.roocode.connectors.worker;
+
+import static dev.roocode.connectors.TestJobs.chatJob;
+import static dev.roocode.connectors.TestJobs.dispatched;
+import static dev.roocode.connectors.TestJobs.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.sandbox.junit.KafkaSandboxExtension;
+import dev.roocode.sandbox.kafka.EmbeddedKafka;
+import dev.roocode.sandbox.simulator.ProviderSimulator;
+import dev.roocode.sandbox.simulator.SimulatorExtension;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.TopicAdmin;
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The runtime follows the providers topic: starts, restarts and stops workers as providers change. */
+@ExtendWith({KafkaSandboxExtension.class, SimulatorExtension.class})
+class ConnectorRuntimeIT {
+    private final EmbeddedKafka kafka;
+    private final SchemaRegistryClient registry;
+    private final ProviderSimulator simulator;
+    private final Topics topics = Topics.withPrefix("it-runtime.");
+
+    ConnectorRuntimeIT(EmbeddedKafka kafka, SchemaRegistryClient registry, ProviderSimulator simulator) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.simulator = simulator;
+    }
+
+    @Test
+    void shouldStartRestartAndStopWorkersAsProvidersChange() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicAdmin.createAndAwait(admin, List.of(
+                    topics.providers().newTopic(1, (short) 1),
+                    topics.dispatch("alpha").newTopic(2, (short) 1),
+                    topics.outcomes().newTopic(2, (short) 1),
+                    topics.fallback().newTopic(2, (short) 1),
+                    topics.dlq().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+        }
+        ConnectorsConfig config = new ConnectorsConfig(Map.of(
+                ConnectorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                ConnectorsConfig.TOPIC_PREFIX, topics.prefix()));
+        try (ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            runtime.start();
+            publish(producer, provider("alpha", simulator.url()).setVersion(1).build());
+            publish(producer, provider("broken", simulator.url()).setType("no-such-type").setVersion(1).build());
+            await(() -> runtime.worker("alpha").isPresent());
+            ProviderWorker firstWorker = runtime.worker("alpha").orElseThrow();
+
+            String dispatch = topics.dispatch("alpha").name();
+            AvroSerde<DispatchedJob> serde = topics.dispatch("alpha").valueSerde(registry);
+            for (int i = 0; i < 10; i++) {
+                DispatchedJob job = dispatched(chatJob("rt-" + i, "hi").build(), "alpha", "sim");
+                producer.send(new ProducerRecord<>(dispatch, job.getJob().getRequestId(), serde.serialize(dispatch, job)));
+            }
+            producer.flush();
+            await(() -> countRecords(topics.outcomes().name()) >= 10);
+            assertThat(runtime.providers()).as("an unknown type is skipped, not fatal").containsExactly("alpha");
+
+            publish(producer, provider("alpha", simulator.url()).setVersion(2).build());
+            await(() -> runtime.worker("alpha").filter(w -> w != firstWorker).isPresent());
+            assertThat(runtime.worker("alpha").orElseThrow().provider().getVersion()).isEqualTo(2);
+
+            ProviderWorker crashed = runtime.worker("alpha").orElseThrow();
+            crashed.crash();
+            await(() -> runtime.worker("alpha").filter(w -> w != crashed).isPresent());
+
+            publish(producer, provider("alpha", simulator.url()).setVersion(3).setStatus(ProviderStatus.INACTIVE).build());
+            await(() -> runtime.worker("alpha").isEmpty());
+
+            publish(producer, provider("alpha", simulator.url()).setVersion(4).build());
+            await(() -> runtime.worker("alpha").isPresent());
+            producer.send(new ProducerRecord<>(topics.providers().name(), "alpha", null)).get();
+            await(() -> runtime.worker("alpha").isEmpty());
+        }
+    }
+
+    private void publish(KafkaProducer<String, byte[]> producer, ProviderConfig config) throws Exception {
+        String topic = topics.providers().name();
+        producer.send(new ProducerRecord<>(topic, config.getName(), topics.providers().valueSerde(registry).serialize(topic, config))).get();
+    }
+
+    private int countRecords(String topic) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            return consumer.endOffsets(partitions).values().stream().mapToInt(Long::intValue).sum();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not met within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.roocode.processor.router;
+
+import dev.roocode.schemas.avro.ModelOffer;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.RouteCandidate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which providers may serve a job, and gives a reason for each one that may not. Checks run
+ * from the cheapest to the most specific, and the first failing check is the reason: named
+ * elsewhere, outside the policy, not ACTIVE, already tried, wrong region, no offer of the model and
+ * kind, a capability missing, context window too small, circuit open.
+ */
+public final class CandidateFilter {
+    private CandidateFilter() {}
+
+    /** The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried}. */
+    public static Candidates filter(JobProfile profile, EffectiveRoute route, Iterable<ProviderConfig> providers, LoadView loads,
+                                    Set<String> tried) {
+        List<Candidate> eligible = new ArrayList<>();
+        List<Exclusion> excluded = new ArrayList<>();
+        for (ProviderConfig provider : providers) {
+            String name = provider.getName();
+            if (route.explicitProvider() != null && !route.explicitProvider().equals(name)) {
+                continue; // the job named another provider: not a reason worth listing for each of the rest
+            }
+            ModelOffer offer = Offers.find(provider, profile.model(), profile.kind()).orElse(null);
+            ProviderLoad load = offer == null ? null : loads.loadOf(provider);
+            String reason = exclusionReason(profile, route, provider, offer, load, tried);
+            if (reason != null) {
+                excluded.add(new Exclusion(name, reason));
+                continue;
+            }
+            RouteCandidate entry = route.allowed().get(name);
+            eligible.add(new Candidate(provider, offer, Offers.providerModel(offer, profile.model()),
+                    Offers.costUsd(offer, profile.inputTokens(), profile.outputTokens()), load,
+                    entry == null ? 0 : entry.getPriority(), entry == null ? provider.getWeight() : entry.getWeight()));
+        }
+        return new Candidates(eligible, excluded);
+    }
+
+    /**
+     * Whether the offer's capability list is a restriction. A named model's offer always is. A
+     * {@code *} offer passes any model through under its own name (the simulator, a gateway), so an
+     * empty list there means "not declared" and restricts nothing; listing capabilities makes it strict.
+     */
+    static boolean restrictsCapabilities(ModelOffer offer) {
+        return !(Offers.ANY_MODEL.equals(offer.getModel()) && offer.getCapabilities().isEmpty());
+    }
+
+    private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
+                                          ProviderLoad load, Set<String> tried) {
+        if (!route.allows(provider.getName())) {
+            return "not a candidate of route " + route.policy();
+        }
+        if (provider.getStatus() != ProviderStatus.ACTIVE) {
+            return String.valueOf(provider.getStatus());
+        }
+        if (tried.contains(provider.getName())) {
+            return "already tried";
+        }
+        if (profile.region() != null && !profile.region().equals(provider.getRegion()) && !provider.getTags().contains(profile.region())) {
+            return "not in region " + profile.region();
+        }
+        if (offer == null) {
+            return "no " + profile.kind() + " offer for " + profile.model();
+        }
+        for (String capability : profile.capabilities()) {
+            if (restrictsCapabilities(offer) && !offer.getCapabilities().contains(capability)) {
+                return "offer lacks capability " + capability;
+            }
+        }
+        if (profile.totalTokens() > offer.getContextWindow()) {
+            return "context window " + offer.getContextWindow() + " < " + profile.totalTokens() + " tokens";
+        }
+        if (load.circuitOpen()) {
+            return "circuit open";
+        }
+        return null;
+    }
+}

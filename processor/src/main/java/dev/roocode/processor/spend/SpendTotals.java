@@ -1,0 +1,31 @@
+package dev.roocode.processor.spend;
+
+import dev.roocode.schemas.avro.SpendTotal;
+import java.time.Instant;
+
+/**
+ * Folds one {@link SpendDelta} into a scope's total. Pure. A finished attempt moves money from
+ * in flight to spent: it adds its actual cost and takes the in-flight mean per attempt off the
+ * in-flight estimate (a finish does not carry its dispatch estimate).
+ */
+public final class SpendTotals {
+    private SpendTotals() {}
+
+    /** {@code previous} (null for a scope not seen yet) after {@code delta} at {@code at}. */
+    public static SpendTotal apply(String scope, SpendTotal previous, SpendDelta delta, Instant at) {
+        SpendTotal.Builder next = previous == null ? SpendTotal.newBuilder().setScope(scope) : SpendTotal.newBuilder(previous);
+        if (delta.dispatched()) {
+            next.setInFlight(next.getInFlight() + 1).setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
+        } else {
+            long inFlight = next.getInFlight();
+            double mean = inFlight <= 0 ? 0 : next.getInFlightUsd() / inFlight;
+            next.setInFlight(Math.max(0, inFlight - 1))
+                    .setInFlightUsd(inFlight <= 1 ? 0 : Math.max(0, next.getInFlightUsd() - mean))
+                    .setCostUsd(next.getCostUsd() + delta.costUsd())
+                    .setInputTokens(next.getInputTokens() + delta.inputTokens())
+                    .setOutputTokens(next.getOutputTokens() + delta.outputTokens())
+                    .setAttempts(next.getAttempts() + 1);
+        }
+        return next.setUpdatedAt(at).build();
+    }
+}

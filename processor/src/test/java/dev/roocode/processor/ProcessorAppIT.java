@@ -1,0 +1,178 @@
+package dev.roocode.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.sandbox.junit.KafkaSandboxExtension;
+import dev.roocode.sandbox.kafka.EmbeddedKafka;
+import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.ChatMessage;
+import dev.roocode.schemas.avro.ChatRequest;
+import dev.roocode.schemas.avro.Choice;
+import dev.roocode.schemas.avro.Credential;
+import dev.roocode.schemas.avro.CredentialKind;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ModelOffer;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.avro.ProviderOutput;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.avro.RouteCandidate;
+import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.RoutingHints;
+import dev.roocode.schemas.avro.RoutingStrategy;
+import dev.roocode.schemas.avro.SpendTotal;
+import dev.roocode.schemas.avro.Usage;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.topic.TopicAdmin;
+import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The processor on the in-JVM broker: a route policy read from the routes topic decides the
+ * provider, and the topics the processor writes and reads back itself (provider-state, spend) work
+ * as global store sources on a real broker, not only in TopologyTestDriver.
+ */
+@ExtendWith(KafkaSandboxExtension.class)
+class ProcessorAppIT {
+    private static final int PARTITIONS = 2;
+
+    private final EmbeddedKafka kafka;
+    private final SchemaRegistryClient registry;
+
+    ProcessorAppIT(EmbeddedKafka kafka, SchemaRegistryClient registry) {
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    @Test
+    void shouldRouteByPolicyAndPublishProviderStateAndSpend() throws Exception {
+        Topics topics = Topics.withPrefix("it-route.");
+        createTopics(topics);
+        send(topics.providers(), "cheap", provider("cheap", 0.15));
+        send(topics.providers(), "pricey", provider("pricey", 2.5));
+        send(topics.routes(), "gpt-4o-mini", RoutePolicy.newBuilder().setModel("gpt-4o-mini").setAliases(List.of("fast"))
+                .setStrategy(RoutingStrategy.PRIORITY).setCandidates(List.of(
+                        RouteCandidate.newBuilder().setProvider("pricey").setPriority(0).build(),
+                        RouteCandidate.newBuilder().setProvider("cheap").setPriority(1).build())).build());
+
+        try (ProcessorApp app = new ProcessorApp(config(topics), registry)) {
+            app.start();
+            app.awaitRunning(Duration.ofSeconds(60));
+            // the global stores are restored before RUNNING, so the job sees the provider and the policy
+            send(topics.jobs(), "r1", job("r1"));
+
+            DispatchedJob dispatched = readUntil(topics.dispatch("pricey"), l -> !l.isEmpty()).get(0);
+            assertThat(dispatched.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
+            send(topics.outcomes(), "r1", succeeded(dispatched));
+
+            assertThat(readUntil(topics.results(), l -> !l.isEmpty())).singleElement()
+                    .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
+            assertThat(readUntil(topics.providerState(), l -> l.stream().anyMatch(s -> s.getRequestsInWindow() == 1))).last()
+                    .satisfies(s -> assertThat(s.getBacklog()).isZero());
+            assertThat(readUntil(topics.spend(), l -> l.stream().anyMatch(s -> s.getCostUsd() > 0))).last()
+                    .satisfies(s -> assertThat(s.getScope()).isEqualTo("batch:b1"));
+        }
+    }
+
+    private ProcessorConfig config(Topics topics) throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProcessorConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        settings.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://unused.invalid"); // the registry client is passed in
+        settings.put(ProcessorConfig.TOPIC_PREFIX, topics.prefix());
+        settings.put(ProcessorConfig.APPLICATION_ID, "it-route-processor");
+        settings.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("it-route-state").toString());
+        return new ProcessorConfig(settings);
+    }
+
+    private void createTopics(Topics topics) throws Exception {
+        List<NewTopic> requests = new ArrayList<>();
+        for (TopicSpec<?> spec : topics.fixed()) {
+            requests.add(spec.newTopic(spec.coPartitioned() ? PARTITIONS : 1, (short) 1));
+        }
+        requests.add(topics.dispatch("cheap").newTopic(PARTITIONS, (short) 1));
+        requests.add(topics.dispatch("pricey").newTopic(PARTITIONS, (short) 1));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicAdmin.createAndAwait(admin, requests, Duration.ofSeconds(30));
+        }
+    }
+
+    private <V extends SpecificRecord> void send(TopicSpec<V> topic, String key, V value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde(registry).serialize(topic.name(), value)));
+        }
+    }
+
+    private <V extends SpecificRecord> List<V> readUntil(TopicSpec<V> topic, Predicate<List<V>> done) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<V> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!done.test(seen)) {
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("after 60s only " + seen + " on " + topic.name());
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(topic.valueSerde(registry).deserialize(topic.name(), r.value())));
+            }
+        }
+        return seen;
+    }
+
+    private static ProviderConfig provider(String name, double price) {
+        return ProviderConfig.newBuilder().setName(name).setType("openai-compatible").setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1").setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder().setModel("gpt-4o-mini").setProviderModel(name + "-mini").setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(price).setOutputUsdPerMTok(price * 4).build()))
+                .setLimits(ProviderLimits.newBuilder().build()).build();
+    }
+
+    private static Job job(String requestId) {
+        return Job.newBuilder().setRequestId(requestId).setBatchId("b1").setKind(JobKind.CHAT).setModel("fast")
+                .setChat(ChatRequest.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hi").build())).build())
+                .setRouting(RoutingHints.newBuilder().build()).setSubmittedAt(Instant.now()).build();
+    }
+
+    private static AttemptSucceeded succeeded(DispatchedJob dispatched) {
+        return AttemptSucceeded.newBuilder().setDispatched(dispatched)
+                .setAttempt(AttemptRecord.newBuilder().setProvider(dispatched.getAssignment().getProvider())
+                        .setProviderModel(dispatched.getAssignment().getProviderModel()).setAttempt(1).setLatencyMs(50).setHttpStatus(200).build())
+                .setOutput(ProviderOutput.newBuilder().setChoices(List.of(Choice.newBuilder().setIndex(0).setFinishReason("stop")
+                                .setMessage(ChatMessage.newBuilder().setRole("assistant").setContent("hello").build()).build()))
+                        .setUsage(Usage.newBuilder().setInputTokens(10).setOutputTokens(5).setTotalTokens(15).build()).build())
+                .setCompletedAt(Instant.now()).build();
+    }
+}

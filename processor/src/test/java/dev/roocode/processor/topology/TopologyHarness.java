@@ -1,0 +1,107 @@
+package dev.roocode.processor.topology;
+
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The whole topology on a TopologyTestDriver, with typed helpers to feed and read its topics. */
+final class TopologyHarness implements AutoCloseable {
+    final Topics topics = Topics.defaults();
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final Set<String> existingTopics = new HashSet<>(Set.of("roocode.results"));
+    final TopologyTestDriver driver;
+    private final Path stateDir;
+
+    TopologyHarness(int maxAttempts) {
+        ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
+                Duration.ofDays(7), maxAttempts, existingTopics::contains);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // own state folder: the default /tmp/kafka-streams/<app id> collides with concurrent builds
+        stateDir = createTempDirectory();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RoocodeTopology.build(settings), props, Fixtures.T0);
+    }
+
+    void addProviders(ProviderConfig... configs) {
+        for (ProviderConfig config : configs) {
+            existingTopics.add(topics.dispatch(config.getName()).name());
+            pipe(topics.providers().name(), config.getName(), config);
+        }
+    }
+
+    void addPolicy(RoutePolicy policy) {
+        pipe(topics.routes().name(), policy.getModel(), policy);
+    }
+
+    void publishState(ProviderState state) {
+        pipe(topics.providerState().name(), state.getProvider(), state);
+    }
+
+    void submit(Job job) {
+        pipe(topics.jobs().name(), job.getRequestId(), job);
+    }
+
+    void pipe(String topic, String key, SpecificRecord value) {
+        TestInputTopic<String, byte[]> input = driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+        input.pipeInput(key, bytes(topic, value));
+    }
+
+    @SuppressWarnings("unchecked")
+    <V extends SpecificRecord> byte[] bytes(String topic, V value) {
+        return new AvroSerde<>((Class<V>) value.getClass(), registry).serialize(topic, value);
+    }
+
+    <V extends SpecificRecord> List<V> read(String topic, Class<V> type) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer()).readValuesToList();
+    }
+
+    <V extends SpecificRecord> List<KeyValue<String, V>> readKeyValues(String topic, Class<V> type) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer()).readKeyValuesToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("roocode-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
