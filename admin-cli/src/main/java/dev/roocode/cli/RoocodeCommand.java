@@ -1,6 +1,7 @@
 package dev.roocode.cli;
 
 import dev.roocode.cli.batch.BatchesCommand;
+import dev.roocode.cli.batch.QuoteCommand;
 import dev.roocode.cli.batch.ResultsCommand;
 import dev.roocode.cli.batch.SubmitCommand;
 import dev.roocode.cli.common.CliContext;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "  roocode submit jobs.jsonl --wait                         submit a file to the cluster and collect its results",
                 "", "Run 'roocode <command> --help' for a command's options."},
         subcommands = {RunCommand.class, SandboxCommand.class, LoginCommand.class, InitCommand.class, ProvidersCommand.class,
-                RoutesCommand.class, SubmitCommand.class, BatchesCommand.class, ResultsCommand.class, KeysCommand.class,
+                RoutesCommand.class, QuoteCommand.class, SubmitCommand.class, BatchesCommand.class, ResultsCommand.class, KeysCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class RoocodeCommand implements Runnable, CliContext.Holder {
     @Spec

@@ -1,5 +1,6 @@
 package dev.roocode.cli.embedded;
 
+import dev.roocode.cli.init.TopicPlan;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.connectors.worker.CredentialResolver;
@@ -19,7 +20,6 @@ import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
-import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -131,14 +134,17 @@ public final class EmbeddedStack implements AutoCloseable {
 
         status.accept("creating topics");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<NewTopic> newTopics = new ArrayList<>();
-            for (TopicSpec<?> spec : topics.fixed()) {
-                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? options.partitions() : 1, (short) 1));
+            // a restart on the same data folder keeps the partition counts of the first start (co-partitioning)
+            Map<String, Integer> existing = new HashMap<>();
+            Set<String> names = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            if (!names.isEmpty()) {
+                admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .forEach((name, description) -> existing.put(name, description.partitions().size()));
             }
-            for (String provider : providerNames(options)) {
-                newTopics.add(topics.dispatch(provider).newTopic(options.partitions(), (short) 1));
-            }
+            TopicPlan plan = TopicPlan.of(topics, providerNames(options), options.partitions(), Optional.of((short) 1), existing);
+            List<NewTopic> newTopics = new ArrayList<>(plan.toCreate());
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
+            TopicAdmin.awaitReady(admin, plan.existing(), Duration.ofSeconds(60));
         }
         publishProviders(options);
 

@@ -98,6 +98,8 @@ class CanaryIT {
         lines.add(line("down-2", "sim-down"));
         lines.add("not json");
         Files.write(jobs, lines);
+        Run quote = ok(cli.run("quote", jobs.toString()));
+        assertThat(quote.out()).contains("8 jobs (1 invalid lines not counted)").containsPattern("canary\\s+8").contains("Estimated cost: $0.0000");
         Path out = dir.resolve("jobs.out.jsonl");
         Run submit = ok(cli.run("submit", jobs.toString(), "--wait", "--out", out.toString(), "--timeout", "120s", "--no-progress"));
         assertThat(submit.out()).contains("succeeded  6").contains("failed     2").contains("invalid    1");
