@@ -99,7 +99,7 @@ class CanaryIT {
         lines.add("not json");
         Files.write(jobs, lines);
         Run quote = ok(cli.run("quote", jobs.toString()));
-        assertThat(quote.out()).contains("8 jobs (1 invalid lines not counted)").containsPattern("canary\\s+8").contains("Estimated cost: $0.0000");
+        assertThat(quote.out()).contains("8 jobs (1 invalid lines not counted)").containsPattern("canary\\s+8").contains("Estimated cost: $0.000");
         Path out = dir.resolve("jobs.out.jsonl");
         Run submit = ok(cli.run("submit", jobs.toString(), "--wait", "--out", out.toString(), "--timeout", "120s", "--no-progress"));
         assertThat(submit.out()).contains("succeeded  6").contains("failed     2").contains("invalid    1");
