@@ -61,11 +61,11 @@ public final class InitCommand implements Callable<Integer> {
         try (Connection cluster = connection.connect()) {
             cluster.registry(); // no registry configured: fail before creating anything
             TopicPlan plan = plan(cluster, List.of());
-            create(cluster, plan, out);
+            create(cluster, plan, out, false);
             // providers added before (or on another cluster's copy of the topic) get their dispatch topics too
             List<String> providers = new ArrayList<>(cluster.readLatest(cluster.topics().providers()).keySet());
             TopicPlan dispatch = plan(cluster, providers);
-            create(cluster, dispatch, out);
+            create(cluster, dispatch, out, true);
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
             List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
             providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
@@ -98,7 +98,8 @@ public final class InitCommand implements Callable<Integer> {
         return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts);
     }
 
-    private void create(Connection cluster, TopicPlan plan, PrintWriter out) {
+    /** Creates what the plan lacks and reports each topic once ({@code dispatchOnly}: the dispatch pass, after the fixed topics). */
+    private void create(Connection cluster, TopicPlan plan, PrintWriter out, boolean dispatchOnly) {
         if (plan.toCreate().isEmpty() && plan.existing().isEmpty()) {
             return;
         }
@@ -114,7 +115,7 @@ public final class InitCommand implements Callable<Integer> {
             out.printf("  created  %-40s %d partition(s)%n", topic.name(), topic.numPartitions());
         }
         for (String name : plan.existing()) {
-            if (!name.startsWith(cluster.topics().prefix() + "dispatch.") || plan.toCreate().isEmpty()) {
+            if (name.startsWith(cluster.topics().prefix() + "dispatch.") == dispatchOnly) {
                 out.printf("  exists   %s%n", name);
             }
         }
