@@ -1,5 +1,11 @@
 package dev.roocode.connectors.provider;
 
+import dev.roocode.connectors.provider.anthropic.AnthropicAdapter;
+import dev.roocode.connectors.provider.azureopenai.AzureOpenAiAdapter;
+import dev.roocode.connectors.provider.cohere.CohereAdapter;
+import dev.roocode.connectors.provider.gemini.GeminiAdapter;
+import dev.roocode.connectors.provider.huggingface.HuggingFaceAdapter;
+import dev.roocode.connectors.provider.openai.OpenAiAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +15,19 @@ import java.util.stream.Collectors;
 /**
  * The one place where provider types are registered. Adding a provider type = one package under
  * {@code provider/} plus one line in {@link #ALL}; {@code ProviderAdaptersTest} checks that each
- * registered type has its fixtures.
+ * registered type has its contract test, fixtures and docs page.
  */
 public final class ProviderAdapters {
 
     /** Every provider type this build supports, in registration order. */
     public static final List<ProviderAdapter> ALL = List.of(
-            new OpenAiCompatibleAdapter());
+            new OpenAiAdapter(),
+            new AzureOpenAiAdapter(),
+            new HuggingFaceAdapter(),
+            new OpenAiCompatibleAdapter(),
+            new AnthropicAdapter(),
+            new GeminiAdapter(),
+            new CohereAdapter());
 
     private static final Map<String, ProviderAdapter> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::type, Function.identity()));

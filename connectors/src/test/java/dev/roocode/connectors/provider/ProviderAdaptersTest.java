@@ -3,12 +3,24 @@ package dev.roocode.connectors.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Registration checks (STYLE 9): every type in {@link ProviderAdapters#ALL} has its contract test,
+ * fixtures folder and docs page, and every adapter class in the source tree is registered. Failure
+ * messages say what to add.
+ */
 class ProviderAdaptersTest {
+    private static final Path MODULE = Path.of(System.getProperty("user.dir"));
+    private static final Path PROVIDER_SOURCES = MODULE.resolve("src/main/java/dev/roocode/connectors/provider");
 
     @Test
     void shouldFindRegisteredAdapterByType() {
@@ -30,30 +42,91 @@ class ProviderAdaptersTest {
     }
 
     @Test
-    void everyRegisteredTypeHasFixturesAndAnAdapterPackage() {
+    void everyRegisteredTypeHasItsContractTest() {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
-            URL fixtures = getClass().getResource("/fixtures/" + adapter.type() + "/chat-basic.response.json");
-            assertThat(fixtures)
-                    .as("add src/test/resources/fixtures/%s/ with request/response fixtures per error class", adapter.type())
+            String testName = adapter.getClass().getName().replaceFirst("Adapter$", "ContractTest");
+            Class<?> test = load(testName);
+            assertThat(test)
+                    .as("type %s: add %s extending ProviderContractTest (src/test/java)", adapter.type(), testName)
                     .isNotNull();
-            assertThat(adapter.getClass().getPackageName())
-                    .as("adapters live in dev.roocode.connectors.provider.<type>")
-                    .startsWith("dev.roocode.connectors.provider.");
-            assertThat(adapter.capabilities()).isNotNull();
+            assertThat(ProviderContractTest.class.isAssignableFrom(test))
+                    .as("type %s: %s must extend ProviderContractTest", adapter.type(), testName)
+                    .isTrue();
         }
     }
 
     @Test
-    void everyRegisteredTypeHasAContractTest() {
+    void everyRegisteredTypeHasFixtures() {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
-            String contractTest = adapter.getClass().getName().replaceFirst("Adapter$", "ContractTest");
-            Class<?> test;
-            try {
-                test = Class.forName(contractTest);
-            } catch (ClassNotFoundException e) {
-                throw new AssertionError("add " + contractTest + " extending ProviderContractTest for type " + adapter.type());
-            }
-            assertThat(ProviderContractTest.class).isAssignableFrom(test);
+            URL fixtures = getClass().getResource("/fixtures/" + adapter.type() + "/chat-all-fields.request.json");
+            assertThat(fixtures)
+                    .as("type %s: add src/test/resources/fixtures/%s/ with chat-all-fields.request.json and one "
+                            + "<case>.response.json per error class (see ProviderContractTest)", adapter.type(), adapter.type())
+                    .isNotNull();
         }
+    }
+
+    @Test
+    void everyRegisteredTypeHasItsDocsPage() {
+        Path docs = repositoryRoot().resolve("docs/providers");
+        for (ProviderAdapter adapter : ProviderAdapters.ALL) {
+            Path page = docs.resolve(adapter.type() + ".md");
+            assertThat(Files.isRegularFile(page))
+                    .as("type %s: add the docs page %s (auth, configuration, mapping quirks, error table, limits) "
+                            + "and a row in docs/providers/README.md", adapter.type(), page)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void everyAdapterInTheSourceTreeIsRegistered() throws IOException {
+        Set<String> registered = ProviderAdapters.ALL.stream().map(a -> a.getClass().getSimpleName() + ".java").collect(Collectors.toSet());
+        List<Path> adapters;
+        try (Stream<Path> files = Files.walk(PROVIDER_SOURCES)) {
+            adapters = files.filter(f -> f.getFileName().toString().endsWith("Adapter.java"))
+                    .filter(f -> !f.getParent().equals(PROVIDER_SOURCES))
+                    .filter(f -> !isAbstract(f))
+                    .toList();
+        }
+        assertThat(adapters).isNotEmpty();
+        for (Path adapter : adapters) {
+            assertThat(registered)
+                    .as("%s is not registered: add it to ProviderAdapters.ALL", MODULE.relativize(adapter))
+                    .contains(adapter.getFileName().toString());
+        }
+    }
+
+    @Test
+    void adaptersLiveInTheirOwnPackage() {
+        for (ProviderAdapter adapter : ProviderAdapters.ALL) {
+            assertThat(adapter.getClass().getPackageName())
+                    .as("adapters live in dev.roocode.connectors.provider.<type without dashes>")
+                    .isEqualTo("dev.roocode.connectors.provider." + adapter.type().replace("-", ""));
+        }
+    }
+
+    /** Whether the source file declares an abstract base (a shared format's adapter base is not a type). */
+    private static boolean isAbstract(Path source) {
+        String name = PROVIDER_SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
+        Class<?> type = load("dev.roocode.connectors.provider." + name);
+        return type != null && java.lang.reflect.Modifier.isAbstract(type.getModifiers());
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The repository root: the nearest parent of the module holding docs/ and a pom.xml. */
+    private static Path repositoryRoot() {
+        for (Path p = MODULE.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("docs")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no repository root with docs/ above " + MODULE);
     }
 }

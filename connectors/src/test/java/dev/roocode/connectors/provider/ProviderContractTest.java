@@ -1,118 +1,348 @@
 package dev.roocode.connectors.provider;
 
-import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
-import static dev.roocode.connectors.TestJobs.embeddingJob;
-import static dev.roocode.connectors.TestJobs.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.provider.contract.ContractJobs;
+import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.Fixtures;
+import dev.roocode.connectors.provider.contract.InvalidCase;
+import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.schemas.avro.Choice;
+import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract every provider adapter passes. A provider type's {@code <Type>ContractTest} extends
- * this class and supplies its adapter, a provider config and its fixtures; {@link ProviderAdaptersTest}
- * fails when a registered type has no such test.
+ * The contract every provider adapter passes (STYLE 17). A provider's test ({@code <Type>ContractTest}
+ * in its package) extends this class and supplies its adapter, a sample {@link ProviderConfig}, its
+ * capability matrix ({@link #supportedFields()}) and its fixtures under
+ * {@code src/test/resources/fixtures/<type>/}:
+ *
+ * <ul>
+ *   <li>{@code chat-all-fields.request.json}: the body for {@link ContractJobs#chat} with every supported field;
+ *   <li>{@code embeddings.request.json}: the body for {@link ContractJobs#embedding} (when embeddings are supported);
+ *   <li>one {@code <case>.response.json} (+ optional {@code .headers.json}) per {@link #responseCases()},
+ *       {@link #invalidCases()} and {@link #errorCases()}, from the provider's published spec and docs.
+ * </ul>
+ *
+ * The suite checks request mapping, that an unsupported field fails with BAD_REQUEST naming it,
+ * response mapping (finish reasons, tool calls, embeddings, usage), lenient parsing of unknown fields,
+ * INVALID_RESPONSE for truncated, non-JSON and incomplete bodies, and that every error class is
+ * covered per provider with the right retryable flag and Retry-After.
+ *
+ * <p>It is past 300 lines on purpose: it is the whole contract in one place, read by everyone adding
+ * a type; the data it works on (jobs, fixtures, cases) lives in {@code provider.contract}.
  */
 public abstract class ProviderContractTest {
+    /** The API key every contract request is built with; it must never surface in a message. */
     protected static final String KEY = "sk-contract-secret-0123456789";
+    /** The assignment's provider model in every contract request. */
+    protected static final String PROVIDER_MODEL = "model-under-test";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Integer> REQUIRED_STATUSES = Set.of(400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503);
+    private static final Set<ErrorClass> REQUIRED_CLASSES = EnumSet.of(ErrorClass.AUTHENTICATION, ErrorClass.PERMISSION,
+            ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY, ErrorClass.NOT_FOUND,
+            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
+    private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter");
+
+    /** The contract test of a registered {@code type} ({@code <Type>ContractTest}, found by name), for ITs that reuse its matrix and calls. */
+    public static ProviderContractTest forType(String type) {
+        String name = ProviderAdapters.forType(type).getClass().getName().replaceFirst("Adapter$", "ContractTest");
+        try {
+            var constructor = Class.forName(name).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (ProviderContractTest) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no contract test " + name + " for type " + type, e);
+        }
+    }
+
+    /** The capability matrix of this type, for ITs. */
+    public Set<JobField> fields() {
+        return supportedFields();
+    }
 
     /** The adapter under test. */
     protected abstract ProviderAdapter adapter();
 
-    /** A provider config of the adapter's type. */
+    /** A sample configuration of this provider type, as an operator would write it. */
     protected abstract ProviderConfig config();
 
-    /** One error fixture per error class the provider can answer with. */
+    /** The capability matrix: the Job fields this provider honours. Every other field must fail with BAD_REQUEST. */
+    protected abstract Set<JobField> supportedFields();
+
+    /** Where the chat request goes for {@link #config()}. */
+    protected abstract String expectedChatUri();
+
+    /** Where the embedding request goes for {@link #config()}; unused when embeddings are not supported. */
+    protected abstract String expectedEmbeddingUri();
+
+    /** The authentication headers for {@link #KEY} (exact values). */
+    protected abstract Map<String, String> expectedAuthHeaders(String apiKey);
+
+    /** 2xx fixtures and what they parse to; together they cover every finish reason in {@link #finishReasons()}. */
+    protected abstract List<ResponseCase> responseCases();
+
+    /** 2xx fixtures that lack what a result needs. */
+    protected abstract List<InvalidCase> invalidCases();
+
+    /** Error fixtures, at least one per required status and error class. */
     protected abstract List<ErrorCase> errorCases();
 
-    /** A successful chat answer fixture name. */
-    protected abstract String chatResponseFixture();
+    /** Normalised finish reasons this provider can report; all four unless the provider has no such state. */
+    protected Set<String> finishReasons() {
+        return FINISH_REASONS;
+    }
 
-    /** A successful embeddings answer fixture name, or null when the type has no embeddings. */
-    protected abstract String embeddingsResponseFixture();
+    /**
+     * Error classes this provider's fixtures must cover: all of them, unless the provider documents
+     * that it never reports one (say why in the override and in its docs page).
+     */
+    protected Set<ErrorClass> requiredErrorClasses() {
+        return REQUIRED_CLASSES;
+    }
 
-    /** An HTTP status, body fixture and headers that the adapter must classify as {@code expected}. */
-    public record ErrorCase(int status, String fixture, Map<String, List<String>> headers, ErrorClass expected) {
-        public static ErrorCase of(int status, String fixture, ErrorClass expected) {
-            return new ErrorCase(status, fixture, Map.of(), expected);
+    protected final Fixtures fixtures() {
+        return new Fixtures(adapter().type());
+    }
+
+    /** {@code job} as assigned to this provider. */
+    protected DispatchedJob assigned(Job job) {
+        return dispatched(job, config().getName(), PROVIDER_MODEL);
+    }
+
+    /**
+     * Every request the contract builds, by name: the all-fields chat, a minimal chat, the embedding
+     * job and each supported field alone. {@code ProviderSpecConformanceIT} sends these to a
+     * validating mock of the provider's published spec.
+     */
+    public Map<String, HttpCall> contractCalls() {
+        Map<String, HttpCall> calls = new LinkedHashMap<>();
+        calls.put("chat-all-fields", adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
+        calls.put("chat-minimal", adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
+        boolean embeddings = supportedFields().contains(JobField.EMBEDDINGS);
+        if (embeddings) {
+            calls.put("embeddings", adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
         }
+        for (JobField field : supportedFields()) {
+            if (field.chat() || embeddings) {
+                calls.put(field.name(), adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY));
+            }
+        }
+        return calls;
     }
 
-    private byte[] fixtureBytes(String name) {
-        return fixture(adapter().type(), name);
-    }
+    // --- capability matrix -------------------------------------------------------------------
 
     @Test
-    void shouldTagEveryCallWithTheRequestIdAndHideTheKey() {
-        HttpCall call = adapter().toHttpCall(dispatched(chatJob("contract-1", "hi").build()), config(), KEY);
+    void shouldDeclareCapabilitiesMatchingTheFieldMatrix() {
+        Capabilities capabilities = adapter().capabilities();
+        Set<JobField> fields = supportedFields();
 
-        assertThat(call.headers()).containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-1");
+        assertThat(fields).as("every chat provider takes plain messages").contains(JobField.MESSAGES);
+        assertThat(capabilities.chat()).isTrue();
+        assertThat(capabilities.embeddings()).as("capabilities().embeddings() vs EMBEDDINGS").isEqualTo(fields.contains(JobField.EMBEDDINGS));
+        assertThat(capabilities.tools()).as("capabilities().tools() vs TOOLS").isEqualTo(fields.contains(JobField.TOOLS));
+        assertThat(capabilities.vision()).as("capabilities().vision() vs IMAGE_PARTS").isEqualTo(fields.contains(JobField.IMAGE_PARTS));
+        assertThat(capabilities.json()).as("capabilities().json() vs RESPONSE_FORMAT").isEqualTo(fields.contains(JobField.RESPONSE_FORMAT));
+    }
+
+    // --- request mapping ---------------------------------------------------------------------
+
+    @Test
+    void shouldMapChatJobWithEverySupportedField() throws Exception {
+        HttpCall call = adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY);
+
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.uri()).hasToString(expectedChatUri());
+        assertThat(JSON.readTree(call.body())).isEqualTo(fixtures().request("chat-all-fields"));
+        assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY))
+                .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
         assertThat(call.toString()).doesNotContain(KEY);
-        assertThat(new String(call.body())).doesNotContain(KEY);
+        assertThat(new String(call.body(), StandardCharsets.UTF_8)).doesNotContain(KEY);
     }
 
     @Test
-    void shouldMapEmbeddingJobsWhenCapable() {
-        if (!adapter().capabilities().embeddings()) {
+    void shouldMapEmbeddingJobOrRefuseIt() throws Exception {
+        Job job = ContractJobs.embedding(supportedFields());
+        if (!supportedFields().contains(JobField.EMBEDDINGS)) {
+            assertRejected(job, JobField.EMBEDDINGS);
             return;
         }
-        HttpCall call = adapter().toHttpCall(dispatched(embeddingJob("contract-2", List.of("a", "b")).build()), config(), KEY);
+        HttpCall call = adapter().toHttpCall(assigned(job), config(), KEY);
 
-        assertThat(call.headers()).containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-2");
+        assertThat(call.uri()).hasToString(expectedEmbeddingUri());
+        assertThat(JSON.readTree(call.body())).isEqualTo(fixtures().request("embeddings"));
+        assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY));
     }
 
-    @Test
-    void shouldParseItsChatFixture() {
-        ProviderOutput output = adapter().parse(JobKind.CHAT, new HttpAnswer(200, Map.of(), fixtureBytes(chatResponseFixture())));
-
-        assertThat(output.getChoices()).isNotEmpty();
-        assertThat(output.getChoices().get(0).getFinishReason()).isIn("stop", "length", "tool_calls", "content_filter");
+    @TestFactory
+    Stream<DynamicTest> shouldRejectEachUnsupportedFieldNamingIt() {
+        boolean embeddings = supportedFields().contains(JobField.EMBEDDINGS);
+        return EnumSet.complementOf(EnumSet.copyOf(supportedFields())).stream()
+                .filter(field -> field.chat() || embeddings || field == JobField.EMBEDDINGS)
+                .map(field -> dynamicTest(field.name(), () -> assertRejected(ContractJobs.with(field), field)));
     }
 
-    @Test
-    void shouldParseItsEmbeddingsFixture() {
-        if (embeddingsResponseFixture() == null) {
-            return;
+    private void assertRejected(Job job, JobField field) {
+        assertThatThrownBy(() -> adapter().toHttpCall(assigned(job), config(), KEY))
+                .as("a job with %s must fail loudly, not be sent without it", field.label())
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
+                    assertThat(e.error().retryable()).isFalse();
+                })
+                .hasMessageContaining(field.label())
+                .hasMessageNotContaining(KEY);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldMapEachSupportedFieldAlone() {
+        return supportedFields().stream()
+                .filter(field -> field.chat() || supportedFields().contains(JobField.EMBEDDINGS))
+                .map(field -> dynamicTest(field.name(), () -> assertThat(
+                        adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY).body()).isNotEmpty()));
+    }
+
+    // --- response mapping --------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> shouldParseEveryResponseFixture() {
+        return responseCases().stream().map(c -> dynamicTest(c.toString(), () -> assertParses(c, fixtures().response(c.name()))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldIgnoreUnknownFields() {
+        return responseCases().stream().map(c -> dynamicTest(c.toString(),
+                () -> assertParses(c, Fixtures.withUnknownFields(fixtures().response(c.name())))));
+    }
+
+    private void assertParses(ResponseCase c, byte[] body) {
+        ProviderOutput output = adapter().parse(c.kind(), ok(body));
+
+        assertThat(output.getUsage()).as("usage from the provider's own fields").isEqualTo(c.usage());
+        if (c.kind() == JobKind.CHAT) {
+            assertThat(output.getChoices()).isNotEmpty();
+            assertThat(output.getEmbeddings()).isEmpty();
+            Choice first = output.getChoices().get(0);
+            assertThat(first.getMessage().getRole()).isEqualTo("assistant");
+            assertThat(first.getFinishReason()).isEqualTo(c.finishReason());
+            if (c.toolName() != null) {
+                JsonNode calls = Fixtures.parseText(first.getMessage().getToolCallsJson());
+                assertThat(calls.isArray()).as("toolCallsJson is an OpenAI tool_calls array").isTrue();
+                assertThat(calls.get(0).path("function").path("name").asText()).isEqualTo(c.toolName());
+                assertThat(calls.get(0).path("function").path("arguments").isTextual()).as("arguments as JSON text").isTrue();
+            } else {
+                assertThat(first.getMessage().getContent()).isEqualTo(c.content());
+            }
+        } else {
+            assertThat(output.getChoices()).isEmpty();
+            assertThat(output.getEmbeddings()).hasSize(c.vectors());
+            assertThat(output.getEmbeddings().get(0).getIndex()).isZero();
+            assertThat(output.getEmbeddings().get(0).getVector().get(0)).isEqualTo(c.firstValue());
         }
-        ProviderOutput output = adapter().parse(JobKind.EMBEDDING, new HttpAnswer(200, Map.of(), fixtureBytes(embeddingsResponseFixture())));
-
-        assertThat(output.getEmbeddings()).isNotEmpty();
     }
 
     @Test
-    void shouldReportGarbageAsInvalidResponse() {
-        for (byte[] body : List.of(new byte[0], "<html>".getBytes(), "{\"choices\": [".getBytes())) {
-            assertThatThrownBy(() -> adapter().parse(JobKind.CHAT, new HttpAnswer(200, Map.of(), body)))
-                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE));
+    void shouldCoverEveryFinishReasonAndEmbeddings() {
+        Set<String> covered = responseCases().stream().map(ResponseCase::finishReason).filter(r -> r != null).collect(Collectors.toSet());
+
+        assertThat(covered).as("add response fixtures with these finish reasons").containsAll(finishReasons());
+        assertThat(responseCases()).as("a tool call response").anyMatch(c -> c.toolName() != null);
+        if (supportedFields().contains(JobField.EMBEDDINGS)) {
+            assertThat(responseCases()).as("an embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
+            assertThat(invalidCases()).as("an invalid embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
         }
+        assertThat(invalidCases()).as("an invalid chat response").anyMatch(c -> c.kind() == JobKind.CHAT);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRejectIncompleteBodies() {
+        return invalidCases().stream().map(c -> dynamicTest(c.toString(),
+                () -> assertRefused(c.kind(), fixtures().response(c.name()), c.errorClass())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRejectTruncatedEmptyAndNonJsonBodiesAsInvalidResponse() {
+        return responseCases().stream().flatMap(c -> Stream.of(
+                dynamicTest(c + " truncated", () -> assertRefused(c.kind(), Fixtures.truncated(fixtures().response(c.name())), ErrorClass.INVALID_RESPONSE)),
+                dynamicTest(c + " as HTML", () -> assertRefused(c.kind(), "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), ErrorClass.INVALID_RESPONSE)),
+                dynamicTest(c + " empty", () -> assertRefused(c.kind(), new byte[0], ErrorClass.INVALID_RESPONSE))));
+    }
+
+    private void assertRefused(JobKind kind, byte[] body, ErrorClass expected) {
+        assertThatThrownBy(() -> adapter().parse(kind, ok(body)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo(expected);
+                    assertThat(e.error().retryable()).isFalse();
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                });
+    }
+
+    private static HttpAnswer ok(byte[] body) {
+        return new HttpAnswer(200, Map.of("x-request-id", List.of("req-contract")), body);
+    }
+
+    // --- error classification ----------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> shouldClassifyEveryErrorFixture() {
+        return errorCases().stream().map(c -> dynamicTest(c.toString(), () -> {
+            HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()));
+
+            ProviderError error = adapter().classify(answer);
+
+            assertThat(error.errorClass()).isEqualTo(c.errorClass());
+            assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
+            assertThat(error.httpStatus()).isEqualTo(c.status());
+            assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
+            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-");
+        }));
     }
 
     @Test
-    void shouldClassifyEveryErrorCase() {
-        for (ErrorCase c : errorCases()) {
-            ProviderError error = adapter().classify(new HttpAnswer(c.status(), c.headers(), fixtureBytes(c.fixture())));
-            assertThat(error.errorClass()).as("%s %s", c.status(), c.fixture()).isEqualTo(c.expected());
-            assertThat(error.message()).as("%s %s", c.status(), c.fixture()).doesNotContain("\n").doesNotContain(KEY);
-        }
+    void shouldCoverEveryErrorClassAndStatus() {
+        List<ErrorCase> cases = errorCases();
+        Set<Integer> statuses = cases.stream().map(ErrorCase::status).collect(Collectors.toSet());
+        Set<ErrorClass> classes = cases.stream().map(ErrorCase::errorClass).collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorClass.class)));
+        invalidCases().forEach(c -> classes.add(c.errorClass()));
+
+        assertThat(statuses).as("add error fixtures for these HTTP statuses").containsAll(REQUIRED_STATUSES);
+        assertThat(classes).as("add error fixtures for these error classes").containsAll(requiredErrorClasses());
+        assertThat(cases).as("a 429 with Retry-After in seconds").anyMatch(c -> c.status() == 429 && retryAfterValue(c).matches("\\d+"));
+        assertThat(cases).as("a 429 with Retry-After as an HTTP date").anyMatch(c -> c.status() == 429 && retryAfterValue(c).contains("GMT"));
+        assertThat(cases).as("an error answer whose body is not JSON").anyMatch(c -> !fixtures().isJson(c.name()) && !looksTruncated(c));
+        assertThat(cases).as("an error answer whose JSON body is cut off").anyMatch(this::looksTruncated);
     }
 
-    @Test
-    void shouldCoverEveryProviderSideErrorClass() {
-        Set<ErrorClass> providerSide = EnumSet.of(ErrorClass.AUTHENTICATION, ErrorClass.PERMISSION, ErrorClass.BAD_REQUEST,
-                ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY, ErrorClass.NOT_FOUND, ErrorClass.RATE_LIMITED,
-                ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
+    private String retryAfterValue(ErrorCase c) {
+        return fixtures().headers(c.name()).entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("retry-after"))
+                .map(e -> e.getValue().get(0)).findFirst().orElse("");
+    }
 
-        assertThat(errorCases().stream().map(ErrorCase::expected).toList())
-                .as("add a fixture per error class under fixtures/%s/", adapter().type())
-                .containsAll(providerSide);
+    private boolean looksTruncated(ErrorCase c) {
+        String body = new String(fixtures().response(c.name()), StandardCharsets.UTF_8).strip();
+        return body.startsWith("{") && !fixtures().isJson(c.name());
     }
 }

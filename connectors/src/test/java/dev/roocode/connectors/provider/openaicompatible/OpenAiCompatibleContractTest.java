@@ -1,49 +1,201 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
+import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
+import static dev.roocode.connectors.provider.contract.ErrorCase.of;
+import static dev.roocode.schemas.avro.ErrorClass.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.ProviderContractTest;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
+import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.InvalidCase;
+import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-/** The provider contract for openai-compatible; see {@link ProviderContractTest}. */
-class OpenAiCompatibleContractTest extends ProviderContractTest {
+/** The openai-compatible type on the provider contract, plus its endpoint and Retry-After details. */
+class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
+    private final OpenAiCompatibleAdapter adapter = new OpenAiCompatibleAdapter();
 
     @Override
     protected ProviderAdapter adapter() {
-        return new OpenAiCompatibleAdapter();
+        return adapter;
     }
 
     @Override
     protected ProviderConfig config() {
-        return provider("contract", "http://localhost:8000").build();
+        return provider("tgi", "http://localhost:8080/").setType(OpenAiCompatibleAdapter.TYPE).build();
+    }
+
+
+    @Override
+    protected String expectedChatUri() {
+        return "http://localhost:8080/v1/chat/completions";
     }
 
     @Override
-    protected List<ErrorCase> errorCases() {
+    protected String expectedEmbeddingUri() {
+        return "http://localhost:8080/v1/embeddings";
+    }
+
+    @Override
+    protected Map<String, String> expectedAuthHeaders(String apiKey) {
+        return Map.of("Authorization", "Bearer " + apiKey);
+    }
+
+
+    private static final String TGI_CONTENT = "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
+            + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
+            + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
+            + "when average high temperatures typically range from around 73°F or 23°C";
+
+
+
+    @Override
+    protected ResponseCase lengthCase() {
+        return ResponseCase.chat("tgi-chat-length", TGI_CONTENT, "length", 61, 100, 161);
+    }
+
+    /** Also a TGI-style answer cut off mid-content (the worker tests use it too). */
+    @Override
+    protected List<InvalidCase> invalidCases() {
+        List<InvalidCase> cases = new java.util.ArrayList<>(super.invalidCases());
+        cases.add(InvalidCase.invalid("invalid-truncated", JobKind.CHAT));
+        return cases;
+    }
+
+    @Override
+    protected List<ErrorCase> rateLimitCases() {
+        return openAiRateLimitCases();
+    }
+
+    @Override
+    protected List<ErrorCase> extraErrorCases() {
         return List.of(
-                ErrorCase.of(401, "authentication.response.json", ErrorClass.AUTHENTICATION),
-                ErrorCase.of(403, "permission.response.json", ErrorClass.PERMISSION),
-                ErrorCase.of(400, "bad-request.response.json", ErrorClass.BAD_REQUEST),
-                ErrorCase.of(400, "context-length.response.json", ErrorClass.CONTEXT_LENGTH),
-                ErrorCase.of(400, "content-policy.response.json", ErrorClass.CONTENT_POLICY),
-                ErrorCase.of(404, "not-found.response.json", ErrorClass.NOT_FOUND),
-                new ErrorCase(429, "rate-limited.response.json", Map.of("retry-after", List.of("1")), ErrorClass.RATE_LIMITED),
-                ErrorCase.of(408, "timeout.response.json", ErrorClass.TIMEOUT),
-                ErrorCase.of(503, "unavailable.response.json", ErrorClass.PROVIDER_UNAVAILABLE),
-                ErrorCase.of(500, "provider-error.response.json", ErrorClass.PROVIDER_ERROR));
+                of("context-length-tgi", 422, CONTEXT_LENGTH, false),
+                of("invalid-html", 504, PROVIDER_UNAVAILABLE, true),
+                of("provider-error", 501, PROVIDER_ERROR, false),
+                of("bad-request", 418, BAD_REQUEST, false));
     }
 
-    @Override
-    protected String chatResponseFixture() {
-        return "chat-basic.response.json";
+    // --- openai-compatible specifics ----------------------------------------------------------
+
+    @Test
+    void shouldNotDoubleV1WhenEndpointAlreadyHasIt() {
+        ProviderConfig openRouter = provider("or", "https://openrouter.ai/api/v1").build();
+
+        HttpCall call = adapter.toHttpCall(assigned(chatJob("r-5", "hi").build()), openRouter, KEY);
+
+        assertThat(call.uri()).hasToString("https://openrouter.ai/api/v1/chat/completions");
     }
 
-    @Override
-    protected String embeddingsResponseFixture() {
-        return "embeddings.response.json";
+    @Test
+    void shouldSendKeyInConfiguredHeaderAndRenameParameters() throws Exception {
+        ProviderConfig gateway = provider("gw", "https://gw.example.com").setSettings(Map.of(
+                "auth", "header", "auth.header", "X-Api-Key",
+                "rename.max_tokens", "max_completion_tokens",
+                "header.X-Title", "Roocode")).build();
+        Job job = chatJob("r-9", "hi").build();
+        job.getChat().setMaxTokens(32);
+
+        HttpCall call = adapter.toHttpCall(assigned(job), gateway, KEY);
+
+        assertThat(call.headers()).containsEntry("X-Api-Key", KEY).containsEntry("X-Title", "Roocode").doesNotContainKey("Authorization");
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.body());
+        assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(32);
+        assertThat(body.has("max_tokens")).isFalse();
+    }
+
+    @Test
+    void shouldSendNoKeyWhenAuthIsNone() {
+        ProviderConfig ollama = provider("ollama", "http://localhost:11434").setSettings(Map.of("auth", "none")).build();
+
+        HttpCall call = adapter.toHttpCall(assigned(chatJob("r-10", "hi").build()), ollama, KEY);
+
+        assertThat(call.headers()).doesNotContainKey("Authorization");
+        assertThat(call.uri()).hasToString("http://localhost:11434/v1/chat/completions");
+    }
+
+    @Test
+    void shouldRefuseHeaderAuthWithoutHeaderName() {
+        ProviderConfig broken = provider("gw", "https://gw.example.com").setSettings(Map.of("auth", "header")).build();
+
+        assertThatThrownBy(() -> adapter.toHttpCall(assigned(chatJob("r-11", "hi").build()), broken, KEY))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .hasMessageContaining("auth.header")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void shouldSendNoAuthorizationWithoutKey() {
+        HttpCall call = adapter.toHttpCall(assigned(chatJob("r-4", "hi").build()), config(), null);
+
+        assertThat(call.headers()).doesNotContainKey("Authorization").containsEntry("X-Roocode-Request-Id", "r-4");
+    }
+
+    @Test
+    void shouldRejectInvalidToolsJsonAsInvalidJobWithoutTheKey() {
+        Job job = chatJob("r-6", "hi").build();
+        job.getChat().setToolsJson("[{not json");
+
+        assertThatThrownBy(() -> adapter.toHttpCall(assigned(job), config(), KEY))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB))
+                .hasMessageContaining("toolsJson")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void shouldRejectExtraBodyThatIsNotAnObject() {
+        Job job = chatJob("r-7", "hi").setExtraBodyJson("[1]").build();
+
+        assertThatThrownBy(() -> adapter.toHttpCall(assigned(job), config(), null))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB));
+    }
+
+    @Test
+    void shouldNotEchoAuthenticationBodiesThatQuoteTheKey() {
+        HttpAnswer answer = new HttpAnswer(401, Map.of(), fixtures().response("authentication"));
+
+        assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 401 invalid_api_key");
+    }
+
+    @Test
+    void shouldPreferRetryAfterMs() {
+        HttpAnswer answer = new HttpAnswer(429, Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("2")),
+                fixtures().response("rate-limited"));
+
+        assertThat(adapter.classify(answer).retryAfter()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void shouldReadRetryAfterHttpDateAgainstArrivalTime() {
+        HttpAnswer answer = new HttpAnswer(429, Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:28:10 GMT")),
+                fixtures().response("rate-limited"), Instant.parse("2026-10-21T07:28:00Z"));
+
+        assertThat(adapter.classify(answer).retryAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldIgnoreUnparseableRetryAfter() {
+        HttpAnswer answer = new HttpAnswer(429, Map.of("Retry-After", List.of("soon")), fixtures().response("rate-limited"));
+
+        assertThat(adapter.classify(answer).retryAfter()).isNull();
+    }
+
+    @Test
+    void shouldClassifyEmptyBody() {
+        assertThat(adapter.classify(new HttpAnswer(503, Map.of(), new byte[0])).errorClass()).isEqualTo(PROVIDER_UNAVAILABLE);
     }
 }

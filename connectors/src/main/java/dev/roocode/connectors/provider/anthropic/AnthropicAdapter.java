@@ -1,0 +1,52 @@
+package dev.roocode.connectors.provider.anthropic;
+
+import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+
+/**
+ * Adapter for Anthropic's Messages API. Chat with tools and images; no embeddings (the capability is
+ * off so routing skips Anthropic for embedding jobs) and no JSON response format or seed.
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+    /** The type name in {@code ProviderConfig.type}. */
+    public static final String TYPE = "anthropic";
+
+    /** 200k tokens is the context window of current Claude models; offers give the exact figure per model. */
+    private static final Capabilities CAPABILITIES = new Capabilities(true, false, true, false, true, false, 200_000);
+
+    private final AnthropicRequestMapper requests = new AnthropicRequestMapper();
+    private final AnthropicResponseMapper responses = new AnthropicResponseMapper();
+    private final AnthropicErrorClassifier errors = new AnthropicErrorClassifier();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey) {
+        return requests.toHttpCall(job, config, apiKey);
+    }
+
+    @Override
+    public ProviderOutput parse(JobKind kind, HttpAnswer answer) {
+        return responses.parse(kind, answer);
+    }
+
+    @Override
+    public ProviderError classify(HttpAnswer answer) {
+        return errors.classify(answer);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.roocode.connectors.provider.azureopenai;
+
+import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
+
+/**
+ * Adapter for Azure OpenAI deployments. Bodies, answers and errors are the OpenAI format's (content
+ * filter refusals arrive as {@code code: content_filter}), so only the request mapping is Azure's.
+ */
+public final class AzureOpenAiAdapter extends OpenAiFormatAdapter {
+    /** The type name in {@code ProviderConfig.type}. */
+    public static final String TYPE = "azure-openai";
+
+    public AzureOpenAiAdapter() {
+        super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new AzureOpenAiRequestMapper()::toHttpCall);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.roocode.connectors.provider.cohere;
+
+import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+
+/**
+ * Adapter for Cohere's v2 API (bearer key). Chat with tools, images (vision models) and JSON output;
+ * embeddings through {@code /v2/embed} (float vectors).
+ */
+public final class CohereAdapter implements ProviderAdapter {
+    /** The type name in {@code ProviderConfig.type}. */
+    public static final String TYPE = "cohere";
+
+    /** 256k tokens is the context window of Command A; offers give the exact figure per model. */
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 256_000);
+
+    private final CohereRequestMapper requests = new CohereRequestMapper();
+    private final CohereResponseMapper responses = new CohereResponseMapper();
+    private final CohereErrorClassifier errors = new CohereErrorClassifier();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey) {
+        return requests.toHttpCall(job, config, apiKey);
+    }
+
+    @Override
+    public ProviderOutput parse(JobKind kind, HttpAnswer answer) {
+        return responses.parse(kind, answer);
+    }
+
+    @Override
+    public ProviderError classify(HttpAnswer answer) {
+        return errors.classify(answer);
+    }
+}

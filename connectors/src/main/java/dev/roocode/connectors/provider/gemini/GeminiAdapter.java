@@ -1,0 +1,52 @@
+package dev.roocode.connectors.provider.gemini;
+
+import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+
+/**
+ * Adapter for Google's Gemini API (Google AI Studio keys, {@code x-goog-api-key}). Chat with tools,
+ * images and JSON output; embeddings through {@code batchEmbedContents}.
+ */
+public final class GeminiAdapter implements ProviderAdapter {
+    /** The type name in {@code ProviderConfig.type}. */
+    public static final String TYPE = "gemini";
+
+    /** 1M tokens is the context window of current Gemini models; offers give the exact figure per model. */
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 1_048_576);
+
+    private final GeminiRequestMapper requests = new GeminiRequestMapper();
+    private final GeminiResponseMapper responses = new GeminiResponseMapper();
+    private final GeminiErrorClassifier errors = new GeminiErrorClassifier();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey) {
+        return requests.toHttpCall(job, config, apiKey);
+    }
+
+    @Override
+    public ProviderOutput parse(JobKind kind, HttpAnswer answer) {
+        return responses.parse(kind, answer);
+    }
+
+    @Override
+    public ProviderError classify(HttpAnswer answer) {
+        return errors.classify(answer);
+    }
+}

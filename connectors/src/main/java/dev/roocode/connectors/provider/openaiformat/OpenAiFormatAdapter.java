@@ -1,0 +1,71 @@
+package dev.roocode.connectors.provider.openaiformat;
+
+import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Base of the adapters whose answers and errors are in the OpenAI format. A type is its name,
+ * capabilities and request mapping; it passes its own parser or classifier only where its server
+ * differs (Hugging Face feature extraction and TGI errors, for one).
+ */
+public abstract class OpenAiFormatAdapter implements ProviderAdapter {
+    private final String type;
+    private final Capabilities capabilities;
+    private final RequestMapper requests;
+    private final BiFunction<JobKind, HttpAnswer, ProviderOutput> parser;
+    private final Function<HttpAnswer, ProviderError> classifier;
+
+    /** A type with its own request mapping and the OpenAI format's parsing and classification. */
+    protected OpenAiFormatAdapter(String type, Capabilities capabilities, RequestMapper requests) {
+        this(type, capabilities, requests, new OpenAiFormatResponseMapper()::parse, new OpenAiFormatErrorClassifier()::classify);
+    }
+
+    protected OpenAiFormatAdapter(String type, Capabilities capabilities, RequestMapper requests,
+            BiFunction<JobKind, HttpAnswer, ProviderOutput> parser, Function<HttpAnswer, ProviderError> classifier) {
+        this.type = type;
+        this.capabilities = capabilities;
+        this.requests = requests;
+        this.parser = parser;
+        this.classifier = classifier;
+    }
+
+    @Override
+    public final String type() {
+        return type;
+    }
+
+    @Override
+    public final Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public final HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey) {
+        return requests.toHttpCall(job, config, apiKey);
+    }
+
+    @Override
+    public final ProviderOutput parse(JobKind kind, HttpAnswer answer) {
+        return parser.apply(kind, answer);
+    }
+
+    @Override
+    public final ProviderError classify(HttpAnswer answer) {
+        return classifier.apply(answer);
+    }
+
+    /** One type's Job → HTTP call; pure, like the adapter. */
+    @FunctionalInterface
+    public interface RequestMapper {
+        HttpCall toHttpCall(DispatchedJob job, ProviderConfig config, String apiKey);
+    }
+}

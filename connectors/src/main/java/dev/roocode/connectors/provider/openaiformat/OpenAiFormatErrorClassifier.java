@@ -1,0 +1,170 @@
+package dev.roocode.connectors.provider.openaiformat;
+
+import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RetryAfter;
+import dev.roocode.schemas.avro.ErrorClass;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Non-2xx answer in the OpenAI error format → error class, for every OpenAI-format type. Permanent
+ * classes are decided first (authentication, permission, content policy, context length, bad
+ * request, not found), then the transient ones (timeout, rate limit, unavailable, provider error)
+ * with the provider's Retry-After ({@code retry-after-ms}, {@code retry-after} in seconds or as an
+ * HTTP date) or, on a 429 without it, OpenAI's {@code x-ratelimit-reset-*} headers.
+ */
+public final class OpenAiFormatErrorClassifier {
+    private static final int MAX_MESSAGE = 300;
+
+    public ProviderError classify(HttpAnswer answer) {
+        int status = answer.status();
+        ErrorBody body = errorBody(answer.body());
+        String detail = describe(status, body);
+        Duration retryAfter = RetryAfter.of(answer).or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty()).orElse(null);
+
+        ErrorClass permanent = permanentClass(status, body);
+        if (permanent != null) {
+            return new ProviderError(permanent, status, false, retryAfter, detail);
+        }
+        return switch (status) {
+            case 408 -> new ProviderError(ErrorClass.TIMEOUT, status, true, retryAfter, detail);
+            // insufficient_quota is a billing limit: waiting does not help, another provider may
+            case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !"insufficient_quota".equals(body.code()), retryAfter, detail);
+            case 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
+            case 502, 503, 504 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
+            default -> status >= 500
+                    ? new ProviderError(ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail)
+                    : new ProviderError(status >= 400 ? ErrorClass.BAD_REQUEST : ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail);
+        };
+    }
+
+    private static ErrorClass permanentClass(int status, ErrorBody body) {
+        if (status == 401) {
+            return ErrorClass.AUTHENTICATION;
+        }
+        if (status == 403) {
+            return isContentPolicy(body) ? ErrorClass.CONTENT_POLICY : ErrorClass.PERMISSION;
+        }
+        if (status == 400 || status == 422) {
+            if (isContentPolicy(body)) {
+                return ErrorClass.CONTENT_POLICY;
+            }
+            return isContextLength(body) ? ErrorClass.CONTEXT_LENGTH : ErrorClass.BAD_REQUEST;
+        }
+        if (status == 404) {
+            return ErrorClass.NOT_FOUND;
+        }
+        if (status == 413) {
+            return ErrorClass.CONTEXT_LENGTH;
+        }
+        return null;
+    }
+
+    private static boolean isContentPolicy(ErrorBody body) {
+        return "content_filter".equals(body.code()) || "content_policy_violation".equals(body.code()) || "invalid_prompt".equals(body.code())
+                || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system", "usage policy");
+    }
+
+    private static boolean isContextLength(ErrorBody body) {
+        return "context_length_exceeded".equals(body.code()) || "string_above_max_length".equals(body.code())
+                || containsAny(body.message(), "maximum context length", "context length", "context window",
+                        "`inputs` tokens + `max_new_tokens`", "too many tokens");
+    }
+
+    private static boolean containsAny(String text, String... needles) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String needle : needles) {
+            if (lower.contains(needle.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A one-line description. Bodies of 401/403 are not echoed: some providers quote part of the
+     * presented key there ("Incorrect API key provided: sk-abc***").
+     */
+    private static String describe(int status, ErrorBody body) {
+        StringBuilder text = new StringBuilder("HTTP ").append(status);
+        if (body.code() != null) {
+            text.append(" ").append(body.code());
+        } else if (body.type() != null) {
+            text.append(" ").append(body.type());
+        }
+        if (body.message() != null && status != 401 && status != 403) {
+            text.append(": ").append(oneLine(body.message()));
+        }
+        return text.toString();
+    }
+
+    /** {@code message} on one line, at most 300 characters. */
+    public static String oneLine(String message) {
+        String line = message.replaceAll("\\s+", " ").trim();
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    /** Parses {"error": {...}}, {"error": "text", "error_type": "..."} or {"message": "..."}; anything else is empty. */
+    public static ErrorBody errorBody(byte[] body) {
+        JsonNode root = readOrNull(body);
+        if (root == null || !root.isObject()) {
+            return ErrorBody.EMPTY;
+        }
+        JsonNode error = root.get(ERROR);
+        if (error != null && error.isObject()) {
+            return new ErrorBody(text(error.get(MESSAGE)), text(error.get(TYPE)), text(error.get(CODE)));
+        }
+        if (error != null && error.isTextual()) {
+            return new ErrorBody(error.asText(), text(root.get(ERROR_TYPE)), text(root.get(CODE)));
+        }
+        return new ErrorBody(text(root.get(MESSAGE)), text(root.get(TYPE)), text(root.get(CODE)));
+    }
+
+    /** The body as JSON, or null when it is empty or not JSON. */
+    public static JsonNode readOrNull(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /**
+     * OpenAI's {@code x-ratelimit-reset-requests}/{@code -tokens} for a 429 without Retry-After: the
+     * reset of the exhausted bucket, or the later of both when the remaining counts do not say which.
+     */
+    static Optional<Duration> rateLimitReset(HttpAnswer answer) {
+        Optional<Duration> requests = answer.header(RESET_REQUESTS).flatMap(RetryAfter::goDuration);
+        Optional<Duration> tokens = answer.header(RESET_TOKENS).flatMap(RetryAfter::goDuration);
+        boolean requestsOut = answer.header(REMAINING_REQUESTS).map("0"::equals).orElse(false);
+        boolean tokensOut = answer.header(REMAINING_TOKENS).map("0"::equals).orElse(false);
+        if (requestsOut != tokensOut) {
+            return requestsOut ? requests : tokens;
+        }
+        if (requests.isPresent() && tokens.isPresent()) {
+            return Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
+        }
+        return requests.or(() -> tokens);
+    }
+
+    /** The error object of an OpenAI-style error body; every field may be null. */
+    public record ErrorBody(String message, String type, String code) {
+        static final ErrorBody EMPTY = new ErrorBody(null, null, null);
+    }
+}
