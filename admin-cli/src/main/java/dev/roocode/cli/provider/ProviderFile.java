@@ -128,7 +128,9 @@ public final class ProviderFile {
         }
         if (endpoint == null) {
             throw f.error("missing field 'endpoint' (" + type.id() + " needs the base URL"
-                    + (type == ProviderType.AZURE_OPENAI ? ", e.g. https://my-resource.openai.azure.com" : ", e.g. http://localhost:8000/v1 or preset: vllm") + ")");
+                    + (type == ProviderType.AZURE_OPENAI ? ", e.g. https://my-resource.openai.azure.com"
+                    : type == ProviderType.HUGGINGFACE ? ", e.g. https://xyz.us-east-1.aws.endpoints.huggingface.cloud or http://tgi:8080"
+                    : ", e.g. http://localhost:8000/v1 or preset: vllm") + ")");
         }
         try {
             endpoint = Urls.check(f.path().isEmpty() ? "endpoint" : f.path() + ".endpoint", endpoint);

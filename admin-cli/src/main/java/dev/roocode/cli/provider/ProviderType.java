@@ -15,9 +15,10 @@ public enum ProviderType {
     OPENAI("openai", "https://api.openai.com/v1", true, false, false, true),
     AZURE_OPENAI("azure-openai", null, true, true, true, true),
     ANTHROPIC("anthropic", "https://api.anthropic.com", true, false, false, false),
-    GEMINI("gemini", "https://generativelanguage.googleapis.com/v1beta", true, false, false, true),
+    GEMINI("gemini", "https://generativelanguage.googleapis.com", true, false, false, true),
     COHERE("cohere", "https://api.cohere.com", true, false, false, true),
-    HUGGINGFACE("huggingface", "https://router.huggingface.co/v1", true, false, false, true),
+    // an Inference Endpoint or a self-hosted TGI/TEI server: one endpoint per model, a token only when the server wants one
+    HUGGINGFACE("huggingface", null, false, false, false, true),
     OPENAI_COMPATIBLE("openai-compatible", null, false, false, false, true);
 
     /** Ready-made endpoints of openai-compatible servers: {@code preset: vllm}. */
