@@ -24,7 +24,7 @@ public final class CandidateFilter {
         List<Exclusion> excluded = new ArrayList<>();
         for (ProviderConfig provider : providers) {
             String name = provider.getName();
-            if (route.explicitProvider() != null && !route.explicitProvider().equals(name)) {
+            if (!mayServeNamedJob(route, name, tried)) {
                 continue; // the job named another provider: not a reason worth listing for each of the rest
             }
             ModelOffer offer = Offers.find(provider, profile.model(), profile.kind()).orElse(null);
@@ -40,6 +40,15 @@ public final class CandidateFilter {
                     entry == null ? 0 : entry.getPriority(), entry == null ? provider.getWeight() : entry.getWeight()));
         }
         return new Candidates(eligible, excluded);
+    }
+
+    /**
+     * A job that names a provider goes there first; once that provider has been tried, its fallback
+     * chain (the job's names, then the policy's) may serve it, and nothing else.
+     */
+    private static boolean mayServeNamedJob(EffectiveRoute route, String name, Set<String> tried) {
+        String named = route.explicitProvider();
+        return named == null || named.equals(name) || (tried.contains(named) && route.fallbacks().contains(name));
     }
 
     /**

@@ -119,6 +119,20 @@ class CandidateFilterTest {
         assertThat(found.excluded()).extracting(Exclusion::toString).containsExactly("b: not a candidate of route gpt-4o-mini");
     }
 
+    @Test
+    void shouldOpenANamedJobsFallbackChainOnceTheNamedProviderWasTried() {
+        Job job = job("r1");
+        job.getRouting().setProvider("a");
+        job.getRouting().setFallbacks(List.of("b"));
+        List<ProviderConfig> providers = List.of(provider("a", 1.0), provider("b", 2.0), provider("c", 0.1));
+
+        assertThat(filter(job, PolicyLookup.NONE, providers, LoadView.IDLE, Set.of()).eligible())
+                .extracting(Candidate::name).containsExactly("a");
+        assertThat(filter(job, PolicyLookup.NONE, providers, LoadView.IDLE, Set.of("a")).eligible())
+                .as("after a: its fallback b, never the cheaper c the job did not name")
+                .extracting(Candidate::name).containsExactly("b");
+    }
+
     private static Candidates filter(Job job, PolicyLookup policies, List<ProviderConfig> providers, LoadView loads, Set<String> tried) {
         EffectiveRoute route = RoutePolicies.resolve(job, policies, 3);
         return CandidateFilter.filter(JobProfile.of(job, route.model()), route, providers, loads, tried);
