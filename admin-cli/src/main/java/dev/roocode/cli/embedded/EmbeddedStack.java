@@ -1,7 +1,9 @@
 package dev.roocode.cli.embedded;
 
+import dev.roocode.cli.init.TopicPlan;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
+import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.processor.ProcessorApp;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -14,10 +16,10 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
-import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Everything Roocode needs, in this JVM: a real KRaft broker with its data in {@code dataDir}, the
  * embedded schema registry (schemas in {@code _schemas}), the provider simulator, the processor and
  * the connectors. With no provider configured it registers the simulator as provider {@code sim},
- * offering every model. Close stops them in reverse order.
+ * offering every model; with {@link Options#withProviders} it runs those providers and routes instead.
+ * Close stops them in reverse order.
  */
 public final class EmbeddedStack implements AutoCloseable {
     /** Name of the simulator provider registered by default. */
@@ -53,23 +59,55 @@ public final class EmbeddedStack implements AutoCloseable {
     private ProviderSimulator simulator;
     private ProcessorApp processor;
     private ConnectorRuntime connectors;
+    private final CredentialResolver credentials;
 
-    private EmbeddedStack() {}
+    private EmbeddedStack(CredentialResolver credentials) {
+        this.credentials = credentials;
+    }
 
-    /** Settings of an embedded stack. */
-    public record Options(Path dataDir, int partitions, int simulatorConcurrency) {
+    /**
+     * Settings of an embedded stack.
+     *
+     * @param providers providers to run instead of the simulator provider (null: the simulator as {@code sim})
+     * @param routes    route policies to publish with them
+     * @param exclusive remove every other provider left on the providers topic by earlier runs in the same data folder
+     */
+    public record Options(Path dataDir, int partitions, int simulatorConcurrency, List<ProviderConfig> providers, List<RoutePolicy> routes,
+                          boolean exclusive) {
+        public Options(Path dataDir, int partitions, int simulatorConcurrency) {
+            this(dataDir, partitions, simulatorConcurrency, null, List.of(), false);
+        }
+
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 4, 64);
         }
 
         public Options withPartitions(int partitions) {
-            return new Options(dataDir, partitions, simulatorConcurrency);
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+        }
+
+        /** Runs {@code providers} (made ACTIVE) and {@code routes} instead of the simulator provider. */
+        public Options withProviders(List<ProviderConfig> providers, List<RoutePolicy> routes) {
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+        }
+
+        /** Removes providers of earlier runs that this run does not configure. */
+        public Options removingOtherProviders() {
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, true);
         }
     }
 
     /** Starts every part, reporting each step to {@code status}; on failure stops what was started. */
     public static EmbeddedStack start(Options options, Consumer<String> status) throws Exception {
-        EmbeddedStack stack = new EmbeddedStack();
+        return start(options, status, new CredentialResolver());
+    }
+
+    /**
+     * Starts every part with connectors that read API keys through {@code credentials} (tests pass
+     * their own environment, master key included).
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials) throws Exception {
+        EmbeddedStack stack = new EmbeddedStack(credentials);
         try {
             stack.startAll(options, status);
             return stack;
@@ -96,14 +134,19 @@ public final class EmbeddedStack implements AutoCloseable {
 
         status.accept("creating topics");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<NewTopic> newTopics = new ArrayList<>();
-            for (TopicSpec<?> spec : topics.fixed()) {
-                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? options.partitions() : 1, (short) 1));
+            // a restart on the same data folder keeps the partition counts of the first start (co-partitioning)
+            Map<String, Integer> existing = new HashMap<>();
+            Set<String> names = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            if (!names.isEmpty()) {
+                admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .forEach((name, description) -> existing.put(name, description.partitions().size()));
             }
-            newTopics.add(topics.dispatch(SIMULATOR_PROVIDER).newTopic(options.partitions(), (short) 1));
+            TopicPlan plan = TopicPlan.of(topics, providerNames(options), options.partitions(), Optional.of((short) 1), existing);
+            List<NewTopic> newTopics = new ArrayList<>(plan.toCreate());
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
+            TopicAdmin.awaitReady(admin, plan.existing(), Duration.ofSeconds(60));
         }
-        publishSimulatorProvider(options.simulatorConcurrency());
+        publishProviders(options);
 
         status.accept("starting processor");
         Map<String, Object> common = commonProperties();
@@ -116,13 +159,64 @@ public final class EmbeddedStack implements AutoCloseable {
         processor.awaitRunning(Duration.ofSeconds(120));
 
         status.accept("starting connectors");
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry, credentials));
         connectors.start();
     }
 
-    /** (Re)publishes the simulator as provider {@code sim}: its port changes with every start. */
-    private void publishSimulatorProvider(int concurrency) {
-        ProviderConfig sim = ProviderConfig.newBuilder()
+    private static List<String> providerNames(Options options) {
+        return options.providers() == null ? List.of(SIMULATOR_PROVIDER) : options.providers().stream().map(ProviderConfig::getName).toList();
+    }
+
+    /**
+     * Publishes the configured providers (ACTIVE) and routes, or the simulator as provider {@code sim}
+     * (its port changes with every start); when exclusive, tombstones every other provider.
+     */
+    private void publishProviders(Options options) throws Exception {
+        List<ProviderConfig> providers = options.providers() == null ? List.of(simulatorProvider(options.simulatorConcurrency())) : options.providers();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        String topic = topics.providers().name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            if (options.exclusive()) {
+                List<String> keep = providerNames(options);
+                for (String old : existingProviders()) {
+                    if (!keep.contains(old)) {
+                        producer.send(new ProducerRecord<>(topic, old, null));
+                    }
+                }
+            }
+            long version = System.currentTimeMillis();
+            for (ProviderConfig provider : providers) {
+                ProviderConfig active = ProviderConfig.newBuilder(provider).setStatus(ProviderStatus.ACTIVE).setVersion(version).build();
+                producer.send(new ProducerRecord<>(topic, active.getName(), topics.providers().valueSerde(registry).serialize(topic, active)));
+            }
+            String routesTopic = topics.routes().name();
+            for (RoutePolicy route : options.routes()) {
+                producer.send(new ProducerRecord<>(routesTopic, route.getModel(), topics.routes().valueSerde(registry).serialize(routesTopic, route)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Names of the providers on the providers topic now (tombstoned ones excluded). */
+    private List<String> existingProviders() {
+        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
+        Map<String, Boolean> present = new java.util.LinkedHashMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> present.put(r.key(), r.value() != null));
+            }
+        }
+        return present.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    }
+
+    private ProviderConfig simulatorProvider(int concurrency) {
+        return ProviderConfig.newBuilder()
                 .setName(SIMULATOR_PROVIDER)
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
@@ -133,11 +227,6 @@ public final class EmbeddedStack implements AutoCloseable {
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            String topic = topics.providers().name();
-            producer.send(new ProducerRecord<>(topic, SIMULATOR_PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
-        }
     }
 
     private static ModelOffer anyModel(JobKind kind) {
@@ -184,7 +273,7 @@ public final class EmbeddedStack implements AutoCloseable {
         } else {
             connectors.close();
         }
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry, credentials));
         connectors.start();
     }
 

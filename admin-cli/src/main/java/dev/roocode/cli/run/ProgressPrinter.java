@@ -8,7 +8,7 @@ import java.util.Locale;
  * Shows a batch's progress: a redrawn bar on a terminal, a plain line at most every few seconds
  * otherwise (logs, CI). Shows done/total, rate and ETA.
  */
-final class ProgressPrinter implements BatchProgress {
+public final class ProgressPrinter implements BatchProgress {
     private static final int BAR_WIDTH = 30;
     private static final long TERMINAL_REDRAW_NANOS = 100_000_000L;
     private static final long PLAIN_LINE_NANOS = 5_000_000_000L;
@@ -19,7 +19,7 @@ final class ProgressPrinter implements BatchProgress {
     private long lastPrintNanos;
     private long lastDone = -1;
 
-    ProgressPrinter(PrintWriter out, boolean terminal) {
+    public ProgressPrinter(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }
@@ -65,7 +65,7 @@ final class ProgressPrinter implements BatchProgress {
         out.flush();
     }
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

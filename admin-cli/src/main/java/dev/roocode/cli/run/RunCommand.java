@@ -1,6 +1,12 @@
 package dev.roocode.cli.run;
 
+import dev.roocode.cli.common.CliContext;
+import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.provider.ProviderFile;
+import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.connectors.worker.CredentialResolver;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.client.batch.BatchRunner;
@@ -27,10 +33,13 @@ import picocli.CommandLine.Spec;
             "Starts a real Kafka broker, schema registry, processor and connectors in this process. With no provider",
             "configured, jobs go to the built-in provider simulator, so it works with no keys and no network.",
             "Each run is a new batch; bad lines become error lines in the output and never stop the run.",
+            "With --providers FILE.yaml (docs/providers-file.md) it calls those providers, with their routes, instead of the",
+            "simulator; their keys come from the environment variables or files the file names.",
             ""},
         footer = {"", "Examples:",
                 "  roocode run examples/summarize.jsonl",
                 "  roocode run big.jsonl --out /tmp/big.out.jsonl --timeout 30m",
+                "  OPENAI_API_KEY=... roocode run big.jsonl --providers examples/providers/openai.yaml",
                 "", "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
@@ -53,16 +62,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "Longest wait for all Results, e.g. 90s, 30m, 2h (default: 30m).")
     Duration timeout;
 
+    @Option(names = "--providers", paramLabel = "FILE.yaml", description = "Run with these providers and routes instead of the simulator.")
+    Path providersFile;
+
     @Option(names = "--no-progress", description = "Print no progress lines.")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean verbose = CliContext.verbose(spec);
         if (!Files.isRegularFile(input)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + input);
         }
@@ -70,13 +81,20 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
         }
         Path out1 = output != null ? output : defaultOutput(input);
+        CliContext context = CliContext.of(spec);
+        CredentialResolver credentials = new CredentialResolver(context.env()::get);
+        EmbeddedStack.Options options = EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions).removingOtherProviders();
+        if (providersFile != null) {
+            ProviderFile.Contents contents = checkedProviders(providersFile, credentials);
+            options = options.withProviders(contents.providers(), contents.routes());
+        }
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         Files.createDirectories(dataDir);
         out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
         out.flush();
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } });
+        try (EmbeddedStack stack = EmbeddedStack.start(options,
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials);
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
             // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
             Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");
@@ -96,13 +114,35 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static Path defaultOutput(Path input) {
+    /** Reads and checks the providers file up front, so a missing key is one line before anything starts. */
+    private static ProviderFile.Contents checkedProviders(Path file, CredentialResolver credentials) {
+        ProviderFile.Contents contents = ProviderFile.read(file);
+        if (contents.providers().isEmpty()) {
+            throw CliException.usage(file + ": no providers; see docs/providers-file.md");
+        }
+        for (ProviderConfig provider : contents.providers()) {
+            ProviderFile.requireKey(file.getFileName().toString(), provider);
+            if (!ProviderAdapters.types().contains(provider.getType())) {
+                throw CliException.usage(file + ": provider " + provider.getName() + ": the connectors of this build cannot call type "
+                        + provider.getType() + " yet (they know " + String.join(", ", ProviderAdapters.types()) + ")");
+            }
+            try {
+                credentials.resolve(provider);
+            } catch (IllegalStateException e) {
+                throw CliException.usage(file + ": " + e.getMessage());
+            }
+        }
+        return contents;
+    }
+
+    public static Path defaultOutput(Path input) {
         String name = input.getFileName().toString();
         String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
         return input.resolveSibling(base + ".results.jsonl");
     }
 
-    private static void printSummary(PrintWriter out, BatchSummary s) {
+    /** Prints what a batch did, as {@code run} and {@code submit --wait} show it. */
+    public static void printSummary(PrintWriter out, BatchSummary s) {
         double seconds = s.elapsed().toMillis() / 1000.0;
         out.printf(Locale.ROOT, "%nBatch %s: %d lines in %.1f s (%.1f jobs/s)%n", s.batchId(), s.lines(), seconds, s.jobsPerSecond());
         out.printf(Locale.ROOT, "  succeeded  %d%n", s.succeeded());

@@ -3,6 +3,7 @@ package dev.roocode.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.RoocodeCommand;
+import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
 import java.io.PrintWriter;
@@ -58,6 +59,54 @@ class RunCommandIT {
             assertThat(lines.get(6).error().code()).isEqualTo("missing_body");
             assertThat(lines.get(7).customId()).isEqualTo("chat-2");
         }
+    }
+
+    @Test
+    void shouldRunWithTheProvidersAndRoutesOfAProvidersFile() throws Exception {
+        try (ProviderSimulator keyed = ProviderSimulator.builder().apiKey("sk-file-key-1").build().start()) {
+            Path key = Files.writeString(dir.resolve("key.txt"), "sk-file-key-1\n");
+            Path providers = Files.writeString(dir.resolve("providers.yaml"), String.join("\n",
+                    "providers:",
+                    "  - name: priced",
+                    "    type: openai-compatible",
+                    "    endpoint: " + keyed.url() + "/v1",
+                    "    credential: {file: " + key + "}",
+                    "    models:",
+                    "      - {model: gpt-4o-mini, providerModel: sim-latency-5, inputPrice: 1000, outputPrice: 2000}",
+                    "    retries: 1",
+                    "routes:",
+                    "  - {model: gpt-4o-mini, aliases: [small], strategy: priority, candidates: [priced]}",
+                    ""));
+            Path input = Files.writeString(dir.resolve("two.jsonl"), String.join("\n",
+                    "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
+                    "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"ho\"}]}}")
+                    + "\n");
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int exit = execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("data-p").toString(),
+                    "--partitions", "2", "--no-progress");
+
+            assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
+            assertThat(out.toString()).contains("succeeded  2");
+            assertThat(out.toString()).doesNotContain("cost       $0.000000");
+            assertThat(keyed.totalCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldNameAMissingKeyVariableOfAProvidersFileBeforeStarting() throws Exception {
+        Path providers = Files.writeString(dir.resolve("env.yaml"),
+                "name: p\ntype: openai-compatible\nendpoint: http://localhost:1/v1\ncredential: {env: ROOCODE_TEST_UNSET_KEY}\nmodels: [{model: m}]\n");
+        Path input = Files.writeString(dir.resolve("one.jsonl"), "{}\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("never").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("env.yaml: provider p: environment variable ROOCODE_TEST_UNSET_KEY is not set").doesNotContain("Exception");
+        assertThat(dir.resolve("never")).doesNotExist();
     }
 
     @Test

@@ -48,39 +48,69 @@ public final class BatchRunner {
     public BatchSummary run(Path input, Path output, String batchId, Duration timeout, BatchProgress progress)
             throws IOException, InterruptedException {
         try (ResultReader results = client.readResultsFromNow(client.topics().results().name())) {
-            Instant started = Instant.now();
-            List<String> lines = new ArrayList<>();
-            Map<String, Integer> pending = new HashMap<>();
-            List<CompletableFuture<Void>> sends = new ArrayList<>();
-            long[] invalid = {0};
-            try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-                BatchFileReader.forEach(reader, batchId, started, decoded -> {
-                    if (decoded instanceof DecodedLine.Valid valid) {
-                        pending.put(valid.job().getRequestId(), lines.size());
-                        lines.add(null);
-                        sends.add(client.submit(valid.job()));
-                    } else {
-                        lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));
-                        invalid[0]++;
-                    }
-                });
-            }
-            client.flush();
-            awaitSent(sends);
-            long total = lines.size();
-            progress.submitted(total, invalid[0]);
-            Tally tally = collect(results, batchId, pending, lines, timeout, total, progress);
-            Duration elapsed = Duration.between(started, Instant.now());
-            long unansweredCount = pending.size();
-            for (Map.Entry<String, Integer> unanswered : pending.entrySet()) {
-                String customId = unanswered.getKey().substring(batchId.length() + 1);
-                lines.set(unanswered.getValue(), BatchOutputWriter.errorLine(customId, "timeout",
-                        "no result within " + timeout.toSeconds() + " s; the job may still finish (batch " + batchId + ")"));
-            }
-            write(output, lines);
-            return new BatchSummary(batchId, output, total, tally.succeeded, tally.failed, invalid[0], unansweredCount,
-                    tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed);
+            Submission submission = submit(input, batchId);
+            return collect(submission, results, output, timeout, progress);
         }
+    }
+
+    /**
+     * What {@link #submit} sent: the output lines so far (error lines for invalid input, null where a
+     * Result is awaited) and the awaited requestIds with their line index.
+     */
+    public record Submission(String batchId, Instant started, List<String> lines, Map<String, Integer> pending, long invalid) {
+        /** Lines submitted as jobs. */
+        public long jobs() {
+            return pending.size();
+        }
+    }
+
+    /** Sends every valid line of {@code input} as a Job of batch {@code batchId} and waits until the broker has them all. */
+    public Submission submit(Path input, String batchId) throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        List<String> lines = new ArrayList<>();
+        Map<String, Integer> pending = new HashMap<>();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        long[] invalid = {0};
+        try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            BatchFileReader.forEach(reader, batchId, started, decoded -> {
+                if (decoded instanceof DecodedLine.Valid valid) {
+                    pending.put(valid.job().getRequestId(), lines.size());
+                    lines.add(null);
+                    sends.add(client.submit(valid.job()));
+                } else {
+                    lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));
+                    invalid[0]++;
+                }
+            });
+        }
+        client.flush();
+        awaitSent(sends);
+        return new Submission(batchId, started, lines, pending, invalid[0]);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the Results of {@code submission} on {@code results} (a reader
+     * opened before the submission, or from the beginning of the compacted results topic), then
+     * writes {@code output} with one line per input line, in input order.
+     */
+    public BatchSummary collect(Submission submission, ResultReader results, Path output, Duration timeout, BatchProgress progress)
+            throws IOException {
+        String batchId = submission.batchId();
+        List<String> lines = new ArrayList<>(submission.lines());
+        Map<String, Integer> pending = new HashMap<>(submission.pending());
+        long total = lines.size();
+        progress.submitted(total, submission.invalid());
+        Tally tally = collect(results, batchId, pending, lines, timeout, total, progress);
+        Duration elapsed = Duration.between(submission.started(), Instant.now());
+        long unansweredCount = pending.size();
+        for (Map.Entry<String, Integer> unanswered : pending.entrySet()) {
+            String customId = unanswered.getKey().substring(batchId.length() + 1);
+            lines.set(unanswered.getValue(), BatchOutputWriter.errorLine(customId, "timeout",
+                    "no result within " + timeout.toSeconds() + " s; the job may still finish (batch " + batchId + ")"));
+        }
+        write(output, lines);
+        return new BatchSummary(batchId, output, total, tally.succeeded, tally.failed, submission.invalid(), unansweredCount,
+                tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed);
     }
 
     private static Tally collect(ResultReader results, String batchId, Map<String, Integer> pending, List<String> lines,

@@ -18,8 +18,6 @@ import dev.roocode.schemas.avro.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -27,11 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attempt of a job at one provider: the HTTP call plus in-worker retries of retryable
- * failures (RATE_LIMITED, TIMEOUT, NETWORK, PROVIDER_UNAVAILABLE, and PROVIDER_ERROR when the
- * classifier marks it retryable), with exponential backoff and full jitter from the provider's
+ * failures (RATE_LIMITED, TIMEOUT, NETWORK, PROVIDER_UNAVAILABLE, when the classifier also marks
+ * them retryable: {@link ErrorPolicy}), with exponential backoff and full jitter from the provider's
  * {@link RetryPolicy}, never sooner than the provider's Retry-After and never past the job's
  * deadline. A Retry-After longer than the policy's largest backoff ends the attempt instead, so
  * the router can pick another provider rather than holding a window slot.
+ *
+ * <p>Every HTTP call, first or retry, passes the provider's {@link ProviderGuard}: it waits while
+ * the pacer has no budget (or a 429 paused the provider), and fails at once with
+ * PROVIDER_UNAVAILABLE, without a call, while the circuit is open.
  *
  * <p>The returned future always completes normally with an {@link AttemptOutcome}. Nothing blocks:
  * waits go through the injected {@link Scheduler}, time comes from the injected {@link Clock}.
@@ -39,12 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttemptExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptExecutor.class);
-    private static final Set<ErrorClass> RETRYABLE = EnumSet.of(
-            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
-    /** Failures that another provider cannot fix either. */
-    private static final Set<ErrorClass> HOPELESS_ELSEWHERE = EnumSet.of(
-            ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CONTENT_POLICY);
-
     private final ProviderAdapter adapter;
     private final ProviderConfig config;
     private final String apiKey;
@@ -52,9 +48,17 @@ public final class AttemptExecutor {
     private final Clock clock;
     private final Scheduler scheduler;
     private final RandomGenerator random;
+    private final ProviderGuard guard;
 
+    /** An executor without pacing limits or circuit breaker (tests of retries alone). */
     public AttemptExecutor(ProviderAdapter adapter, ProviderConfig config, String apiKey, Transport transport,
                            Clock clock, Scheduler scheduler, RandomGenerator random) {
+        this(adapter, config, apiKey, transport, clock, scheduler, random, ProviderGuard.unlimited(config, clock));
+    }
+
+    public AttemptExecutor(ProviderAdapter adapter, ProviderConfig config, String apiKey, Transport transport,
+                           Clock clock, Scheduler scheduler, RandomGenerator random, ProviderGuard guard) {
+        this.guard = guard;
         this.adapter = adapter;
         this.config = config;
         this.apiKey = apiKey;
@@ -66,7 +70,12 @@ public final class AttemptExecutor {
 
     /** Executes {@code job}; the future completes with the outcome and never exceptionally. */
     public CompletableFuture<AttemptOutcome> execute(DispatchedJob job) {
-        Run run = new Run(job, clock.instant());
+        return execute(job, TokenEstimator.estimateOf(job.getJob()));
+    }
+
+    /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenEstimator#estimateOf}). */
+    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, TokenEstimator.Estimate tokens) {
+        Run run = new Run(job, clock.instant(), tokens);
         try {
             checkCapabilities(job.getJob());
             run.call = adapter.toHttpCall(job, config, apiKey);
@@ -110,13 +119,16 @@ public final class AttemptExecutor {
         final Instant start;
         final Instant deadline;
         final CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
+        final TokenEstimator.Estimate tokens;
         HttpCall call;
         int calls;
+        ProviderGuard.Permit permit;
 
-        Run(DispatchedJob job, Instant start) {
+        Run(DispatchedJob job, Instant start, TokenEstimator.Estimate tokens) {
             this.job = job;
             this.start = start;
             this.deadline = job.getJob().getRouting() == null ? null : job.getJob().getRouting().getDeadline();
+            this.tokens = tokens;
         }
 
         String requestId() {
@@ -134,6 +146,16 @@ public final class AttemptExecutor {
                 }
                 timeout = left.compareTo(timeout) < 0 ? left : timeout;
             }
+            ProviderGuard.Admission admission = guard.admit(tokens);
+            if (admission.circuitOpen()) {
+                result.complete(fail(ProviderError.of(ErrorClass.PROVIDER_UNAVAILABLE, false, "circuit open for provider " + config.getName())));
+                return;
+            }
+            if (admission.permit() == null) {
+                waitForBudget(admission.delay(), now);
+                return;
+            }
+            permit = admission.permit();
             calls++;
             CompletableFuture<HttpAnswer> sent;
             try {
@@ -151,27 +173,47 @@ public final class AttemptExecutor {
             });
         }
 
+        /** No budget now: wait for it (the worker stops starting jobs meanwhile), unless that passes the deadline or the policy. */
+        void waitForBudget(Duration wait, Instant now) {
+            if ((deadline != null && !now.plus(wait).isBefore(deadline))
+                    || (calls > 0 && wait.toMillis() > config.getRetry().getMaxBackoffMs())) {
+                result.complete(fail(ProviderError.of(ErrorClass.RATE_LIMITED, true,
+                        "rate limit budget of provider " + config.getName() + " exhausted for " + wait.toMillis() + " ms")));
+                return;
+            }
+            scheduler.schedule(this::next, wait);
+        }
+
         void handle(HttpAnswer answer, Throwable failure) {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null && !(failure instanceof ProviderException) ? failure.getCause() : failure;
                 ProviderError error = cause instanceof ProviderException pe ? pe.error()
                         : ProviderError.of(ErrorClass.NETWORK, true, "no answer: " + cause);
+                guard.failed(permit, error, null);
                 retryOrFail(error);
                 return;
             }
             if (answer.isSuccess()) {
+                ProviderOutput output;
                 try {
-                    result.complete(succeed(answer, adapter.parse(job.getJob().getKind(), answer)));
+                    output = adapter.parse(job.getJob().getKind(), answer);
                 } catch (ProviderException e) {
-                    result.complete(fail(withStatus(e.error(), answer.status())));
+                    ProviderError error = withStatus(e.error(), answer.status());
+                    guard.failed(permit, error, answer);
+                    result.complete(fail(error));
+                    return;
                 }
+                guard.succeeded(permit, answer, output);
+                result.complete(succeed(answer, output));
                 return;
             }
-            retryOrFail(adapter.classify(answer));
+            ProviderError error = adapter.classify(answer);
+            guard.failed(permit, error, answer);
+            retryOrFail(error);
         }
 
         void retryOrFail(ProviderError error) {
-            boolean retryable = RETRYABLE.contains(error.errorClass()) && error.retryable();
+            boolean retryable = ErrorPolicy.retryable(error);
             if (!retryable) {
                 result.complete(fail(error));
                 return;
@@ -190,6 +232,8 @@ public final class AttemptExecutor {
                 }
                 delayMs = Math.max(delayMs, retryAfterMs);
             }
+            // a 429 has paused the whole provider (Retry-After plus a margin): wake up when that ends, not before
+            delayMs = Math.max(delayMs, guard.waitTime(tokens).toMillis());
             Instant retryAt = clock.instant().plusMillis(delayMs);
             if (deadline != null && !retryAt.isBefore(deadline)) {
                 result.complete(fail(error));
@@ -212,7 +256,7 @@ public final class AttemptExecutor {
             AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
             ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
             LOG.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
-            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, !HOPELESS_ELSEWHERE.contains(error.errorClass()),
+            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error.errorClass()),
                     error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
         }
 

@@ -25,6 +25,7 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
     public static final String HTTP_THREADS = "worker.http.threads";
+    public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
 
@@ -47,7 +48,10 @@ public final class ConnectorsConfig extends AbstractConfig {
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     "How long a graceful close waits for in-flight calls and their outcome records.")
             .define(HTTP_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,
-                    "Threads per worker running HTTP client callbacks (response parsing, retry decisions).");
+                    "Threads per worker running HTTP client callbacks (response parsing, retry decisions).")
+            .define(STATE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(10), Importance.LOW,
+                    "How often a worker publishes its view of the provider (breaker, rate limit, latency, error rate) to"
+                            + " <prefix>provider-health; it also publishes on every breaker transition.");
 
     public ConnectorsConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -67,6 +71,10 @@ public final class ConnectorsConfig extends AbstractConfig {
 
     public Duration shutdownTimeout() {
         return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    public Duration stateInterval() {
+        return Duration.ofMillis(getLong(STATE_INTERVAL_MS));
     }
 
     public int httpThreads() {

@@ -2,28 +2,53 @@ package dev.roocode.connectors.worker;
 
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.secret.CredentialCipher;
+import dev.roocode.schemas.secret.MasterKeys;
+import dev.roocode.schemas.secret.SecretException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns a provider's credential reference into its API key: NONE → no key, ENV → the named
- * environment variable, FILE → the file's trimmed contents. ENCRYPTED is not supported yet.
- * Errors name the variable or file, never a key.
+ * environment variable, FILE → the file's trimmed contents, ENCRYPTED → the ciphertext decrypted
+ * with the configured master keys ({@code ROOCODE_MASTER_KEY} or {@code ROOCODE_MASTER_KEY_FILE}).
+ * Every configured key decrypts, so during a rotation (new key first, old key still listed) workers
+ * keep reading credentials written under either. Errors name the variable, file or key id, never a
+ * key; a missing or wrong master key is an error, never a fallback to anything else.
  */
 public final class CredentialResolver {
     private final Function<String, String> environment;
+    private final Supplier<MasterKeys> masterKeys;
 
     /** Reads the process environment. */
     public CredentialResolver() {
         this(System::getenv);
     }
 
-    /** Reads variables through {@code environment}, for tests. */
+    /** Reads variables through {@code environment} (master keys too), for tests and the CLI. */
     public CredentialResolver(Function<String, String> environment) {
+        this(environment, () -> MasterKeys.fromEnvironment(masterKeyVariables(environment)));
+    }
+
+    /** Reads variables through {@code environment} and master keys from {@code masterKeys} (called on each ENCRYPTED credential). */
+    public CredentialResolver(Function<String, String> environment, Supplier<MasterKeys> masterKeys) {
         this.environment = environment;
+        this.masterKeys = masterKeys;
+    }
+
+    private static java.util.Map<String, String> masterKeyVariables(Function<String, String> environment) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String name : new String[] {MasterKeys.ENV_KEY, MasterKeys.ENV_KEY_FILE}) {
+            String value = environment.apply(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return env;
     }
 
     /**
@@ -60,8 +85,14 @@ public final class CredentialResolver {
                             + " (" + e.getClass().getSimpleName() + ")");
                 }
             }
-            case ENCRYPTED -> throw new IllegalStateException("provider " + provider.getName()
-                    + ": encrypted credentials need ROOCODE_MASTER_KEY (not yet supported)");
+            case ENCRYPTED -> {
+                require(provider, ref, "a ciphertext");
+                try {
+                    yield new CredentialCipher(masterKeys.get()).decrypt(provider.getName(), ref);
+                } catch (SecretException e) {
+                    throw new IllegalStateException("provider " + provider.getName() + ": " + e.getMessage());
+                }
+            }
         };
     }
 

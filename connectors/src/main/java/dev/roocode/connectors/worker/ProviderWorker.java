@@ -85,6 +85,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService timer;
     private final AttemptExecutor executor;
+    private final ProviderGuard guard;
+    private final ProviderStatePublisher statePublisher;
     private final AvroSerde<DispatchedJob> dispatchSerde;
     private final AvroSerde<AttemptSucceeded> outcomeSerde;
     private final AvroSerde<AttemptFailed> fallbackSerde;
@@ -112,6 +114,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private int unacked;
     private Instant lastCommit = Instant.EPOCH;
     private Instant registryBackoffUntil = Instant.EPOCH;
+    /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
+    private Instant paceBackoffUntil = Instant.EPOCH;
+    private int totalPartitions;
 
     /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
     public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
@@ -148,7 +153,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
         // jitter is drawn on HTTP and timer threads: ask ThreadLocalRandom for the calling thread's generator each time
         RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
-        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter);
+        this.guard = new ProviderGuard(provider, clock);
+        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter, guard);
+        this.statePublisher = new ProviderStatePublisher(provider.getName(), topics.providerHealth(), registry, guard, clock,
+                config.stateInterval());
         this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
         this.outcomeSerde = topics.outcomes().valueSerde(registry);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
@@ -167,6 +175,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     /** Jobs handed to HTTP whose attempt has not finished, as last seen by the poll thread. */
     public int inFlight() {
         return inFlightView;
+    }
+
+    /** The pacer and circuit breaker of this worker's provider. */
+    public ProviderGuard guard() {
+        return guard;
     }
 
     /** Starts {@link #run()} on a new thread named after the provider and returns it. */
@@ -212,6 +225,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 dispatch(records);
                 drain();
                 commit(false);
+                statePublisher.maybePublish(consumer, producer, slots);
             } catch (WakeupException e) {
                 // close() or crash(): the loop condition decides
             }
@@ -246,6 +260,15 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     consumer.seek(tp, record.offset());
                     break;
                 }
+                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job().getJob());
+                Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
+                if (!wait.isZero()) {
+                    // no budget (or a 429 paused the provider): the whole worker stops starting calls until then
+                    paceBackoffUntil = clock.instant().plus(wait);
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
                 partition.dispatched(record.offset());
                 slots++;
                 if (decoded.job() == null) {
@@ -255,7 +278,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 inFlight++;
                 long offset = record.offset();
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(decoded.job()).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
+                executor.execute(decoded.job(), tokens).thenAccept(outcome -> completions.add(new Completion(partition, offset, outcome)));
             }
         }
         inFlightView = inFlight;
@@ -345,7 +368,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (slots >= window || clock.instant().isBefore(registryBackoffUntil)) {
+        Instant now = clock.instant();
+        if (slots >= window || now.isBefore(registryBackoffUntil) || now.isBefore(paceBackoffUntil) || now.isBefore(guard.pacer().pausedUntil())) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
@@ -549,6 +573,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             if (!partitions.isEmpty()) {
                 LOG.info("provider={} assigned {}", provider.getName(), partitions);
             }
+            updateShare(true);
         }
 
         @Override
@@ -563,13 +588,37 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 commitSync(partitions);
             }
             forget(partitions);
+            updateShare(false);
             LOG.info("provider={} revoked {}", provider.getName(), partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             forget(partitions);
+            updateShare(false);
             LOG.info("provider={} lost {}", provider.getName(), partitions);
+        }
+
+        /**
+         * This process's share of the provider's global RPM/TPM: the partitions it holds over all
+         * partitions of the dispatch topic, so processes of one group together stay within the limit.
+         */
+        private void updateShare(boolean refreshTotal) {
+            if (refreshTotal || totalPartitions == 0) {
+                try {
+                    List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5));
+                    totalPartitions = infos == null ? 0 : infos.size();
+                } catch (KafkaException e) {
+                    LOG.info("provider={} cannot read the partition count of {}: {}", provider.getName(), dispatchTopic, e.toString());
+                }
+            }
+            int held = progress.size();
+            double share = totalPartitions <= 0 ? 1.0 : Math.min(1.0, (double) Math.max(1, held) / totalPartitions);
+            guard.pacer().share(share);
+            if (guard.pacer().limited()) {
+                LOG.info("provider={} holds {}/{} partitions: {} of the provider's rate limits", provider.getName(), held,
+                        totalPartitions, String.format(java.util.Locale.ROOT, "%.2f", share));
+            }
         }
 
         /** The group's last commits, whose metadata lists records finished beyond the committed offset. */

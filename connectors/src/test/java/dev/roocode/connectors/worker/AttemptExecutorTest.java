@@ -102,10 +102,11 @@ class AttemptExecutorTest {
         AttemptOutcome outcome = run(dispatched(chatJob("r-2", "hi").build()));
 
         assertThat(outcome).isInstanceOf(AttemptOutcome.Succeeded.class);
-        assertThat(time.delays()).as("Retry-After beats the 100 ms backoff").containsExactly(Duration.ofSeconds(3));
+        Duration pause = Duration.ofSeconds(3).plus(Pacer.RESET_MARGIN);
+        assertThat(time.delays()).as("Retry-After (plus the pacer's margin) beats the 100 ms backoff").containsExactly(pause);
         AttemptSucceeded succeeded = ((AttemptOutcome.Succeeded) outcome).value();
         assertThat(succeeded.getAttempt().getCalls()).isEqualTo(2);
-        assertThat(succeeded.getAttempt().getLatencyMs()).isEqualTo(3_000);
+        assertThat(succeeded.getAttempt().getLatencyMs()).isEqualTo(pause.toMillis());
     }
 
     @Test
@@ -196,7 +197,7 @@ class AttemptExecutorTest {
         AttemptFailed failed = failed(run(dispatched(job)));
 
         assertThat(calls).as("the second wait would end after the deadline").hasSize(2);
-        assertThat(timeouts).containsExactly(Duration.ofMillis(2_500), Duration.ofMillis(500));
+        assertThat(timeouts).containsExactly(Duration.ofMillis(2_500), Duration.ofMillis(500).minus(Pacer.RESET_MARGIN));
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
         assertThat(failed.getRetryAfterMs()).isEqualTo(2_000L);
     }

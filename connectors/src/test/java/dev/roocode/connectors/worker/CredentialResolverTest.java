@@ -54,11 +54,57 @@ class CredentialResolverTest {
                 .hasMessageContaining(missing);
     }
 
+    private static final String OLD_KEY = "old:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String NEW_KEY = "new:" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+    private static String encrypted(String keys, String provider, String secret) {
+        return new dev.roocode.schemas.secret.CredentialCipher(dev.roocode.schemas.secret.MasterKeys.parse(keys, "test")).encrypt(provider, secret);
+    }
+
     @Test
-    void shouldExplainThatEncryptedCredentialsAreNotSupportedYet() {
-        assertThatThrownBy(() -> resolver.resolve(withCredential(CredentialKind.ENCRYPTED, "v1:kid:ciphertext")))
+    void shouldDecryptWithTheMasterKeyFromTheEnvironment() {
+        CredentialResolver withKey = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", OLD_KEY)::get);
+
+        assertThat(withKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret")))).isEqualTo("sk-secret");
+    }
+
+    @Test
+    void shouldDecryptCredentialsUnderEveryConfiguredKeyDuringARotation() {
+        CredentialResolver rotating = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", NEW_KEY + "," + OLD_KEY)::get);
+
+        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-old")))).isEqualTo("sk-old");
+        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(NEW_KEY, "acme", "sk-new")))).isEqualTo("sk-new");
+    }
+
+    @Test
+    void shouldNameTheMissingMasterKeyWithoutShowingTheCiphertext() {
+        String ciphertext = encrypted(OLD_KEY, "acme", "sk-secret");
+
+        assertThatThrownBy(() -> resolver.resolve(withCredential(CredentialKind.ENCRYPTED, ciphertext)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ROOCODE_MASTER_KEY")
-                .hasMessageNotContaining("ciphertext");
+                .hasMessageContaining("acme")
+                .hasMessageNotContaining(ciphertext.substring(10));
+    }
+
+    @Test
+    void shouldRefuseAWrongMasterKeyWithoutFallingBack() {
+        String wrong = "old:" + java.util.Base64.getEncoder().encodeToString("ffffffffffffffffffffffffffffffff".getBytes());
+        CredentialResolver withWrongKey = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", wrong)::get);
+
+        assertThatThrownBy(() -> withWrongKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wrong master key")
+                .hasMessageNotContaining("sk-secret");
+    }
+
+    @Test
+    void shouldNameAnUnknownKeyId() {
+        CredentialResolver withNewOnly = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", NEW_KEY)::get);
+
+        assertThatThrownBy(() -> withNewOnly.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'old'")
+                .hasMessageNotContaining("sk-secret");
     }
 }

@@ -50,6 +50,19 @@ class HttpTransportTest {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        server.createContext("/stall", exchange -> {
+            // headers and the first bytes of the body, then nothing: the body stalls mid-way
+            exchange.sendResponseHeaders(200, 100);
+            exchange.getResponseBody().write("{\"choices\":[".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(1_500);
+                exchange.getResponseBody().write(new byte[88]);
+            } catch (InterruptedException | java.io.IOException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         executor = Executors.newFixedThreadPool(2);
@@ -90,6 +103,19 @@ class HttpTransportTest {
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .havingCause()
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+    }
+
+    @Test
+    void shouldReportTimeoutWhenTheBodyStallsMidWayAndIgnoreItsLateEnd() throws Exception {
+        java.util.concurrent.CompletableFuture<HttpAnswer> sent = transport.send(call(base() + "/stall"), Duration.ofMillis(300));
+
+        assertThat(sent)
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+        Thread.sleep(1_600); // the server finishes its body: the call stays a TIMEOUT
+        assertThat(sent).isCompletedExceptionally();
     }
 
     @Test

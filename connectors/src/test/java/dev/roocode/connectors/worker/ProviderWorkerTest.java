@@ -196,6 +196,23 @@ class ProviderWorkerTest {
     }
 
     @Test
+    void shouldPauseTheWholeWorkerAfterA429UntilItsRetryAfter() throws Exception {
+        addJob(0, "r-0");
+        await(() -> calls.size() == 1);
+        long limitedAt = System.nanoTime();
+        calls.get(0).answer().complete(new HttpAnswer(429, Map.of("retry-after", List.of("1")),
+                fixture("openai-compatible", "rate-limited.response.json")));
+
+        await(() -> consumer.paused().contains(TP0));
+        addJob(1, "r-1");
+        await(() -> calls.size() == 3);
+
+        assertThat(System.nanoTime() - limitedAt).as("no call, not even r-1's first, before the Retry-After")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1000).toNanos());
+        assertThat(calls).extracting(c -> c.call().requestId()).containsExactlyInAnyOrder("r-0", "r-0", "r-1");
+    }
+
+    @Test
     void shouldPauseWhenTheWindowIsFullAndResumeWhenASlotFrees() throws Exception {
         addJob(0, "r-0");
         addJob(1, "r-1");

@@ -34,6 +34,22 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
     }
 
     /**
+     * This load with the workers' own view of the provider folded in: an open breaker there opens it
+     * here, and the later of the two back-off times wins. {@code health} may be null (none published).
+     */
+    public ProviderLoad withHealth(ProviderState health) {
+        if (health == null) {
+            return this;
+        }
+        Instant until = rateLimitedUntil;
+        if (health.getRateLimitedUntil() != null && (until == null || health.getRateLimitedUntil().isAfter(until))) {
+            until = health.getRateLimitedUntil();
+        }
+        return new ProviderLoad(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate,
+                circuitOpen || health.getBreaker() == BreakerState.OPEN, until);
+    }
+
+    /**
      * Time until the backlog and one more job of {@code jobTokens} have gone through at the rate
      * limits: the slower of backlog tokens / TPM and backlog requests / RPM, after any back-off the
      * provider asked for.

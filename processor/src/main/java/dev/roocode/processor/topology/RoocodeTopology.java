@@ -51,6 +51,7 @@ public final class RoocodeTopology {
     public static final String PROVIDERS_SOURCE = "providers-source";
     public static final String ROUTES_SOURCE = "routes-source";
     public static final String PROVIDER_STATE_SOURCE = "provider-state-source";
+    public static final String PROVIDER_HEALTH_SOURCE = "provider-health-source";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
     public static final String FALLBACK_FINALIZER = "fallback-finalizer";
@@ -88,6 +89,8 @@ public final class RoocodeTopology {
     public static final String ROUTES_STORE = "routes-store";
     /** provider name → ProviderState, global, fed by the provider-state topic. */
     public static final String PROVIDER_STATE_STORE = "provider-state-store";
+    /** provider name → ProviderState as the workers see it (breaker, back-off), global, fed by the provider-health topic. */
+    public static final String PROVIDER_HEALTH_STORE = "provider-health-store";
 
     private RoocodeTopology() {}
 
@@ -99,6 +102,7 @@ public final class RoocodeTopology {
         addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings);
         addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
         addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
+        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings);
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));

@@ -30,6 +30,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final KeyValueStore<String, RoutePolicy> routes;
     /** provider name → ProviderState; global, fed by the provider-state topic (the provider-state aggregator writes it). Read-only here. */
     private final KeyValueStore<String, ProviderState> states;
+    /** provider name → ProviderState as the workers publish it (breaker, rateLimitedUntil); global, fed by the provider-health topic. Read-only here. */
+    private final KeyValueStore<String, ProviderState> health;
     /** {@code batch:<id>} / {@code tenant:<name>} → SpendTotal; global, fed by the spend topic (the spend accountant writes it). Read-only here. */
     private final KeyValueStore<String, SpendTotal> spend;
     /** This task's in-flight reservations (providers and spend scopes), shared with the task's other routing processors. */
@@ -40,6 +42,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
         this.routes = context.getStateStore(RoocodeTopology.ROUTES_STORE);
         this.states = context.getStateStore(RoocodeTopology.PROVIDER_STATE_STORE);
+        this.health = context.getStateStore(RoocodeTopology.PROVIDER_HEALTH_STORE);
         this.spend = context.getStateStore(RoocodeTopology.SPEND_STORE);
     }
 
@@ -83,7 +86,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     @Override
     public ProviderLoad loadOf(ProviderConfig provider) {
         ProviderState state = states.get(provider.getName());
-        return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()));
+        return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()))
+                .withHealth(health.get(provider.getName()));
     }
 
     @Override

@@ -84,6 +84,20 @@ class ProviderStateFlowTest {
     }
 
     @Test
+    void shouldStopRoutingToAProviderWhoseWorkersReportAnOpenBreaker() {
+        harness.publishHealth(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.OPEN)
+                .setUpdatedAt(Fixtures.T0).build());
+        harness.submit(chatJob("r1", "b1"));
+        assertThat(dispatched("pricey")).hasSize(1);
+        assertThat(dispatched("cheap")).isEmpty();
+
+        harness.publishHealth(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.CLOSED)
+                .setUpdatedAt(Fixtures.T0).build());
+        harness.submit(chatJob("r2", "b1"));
+        assertThat(dispatched("cheap")).hasSize(1);
+    }
+
+    @Test
     void shouldRouteByPublishedLatencyUnderALatencyPolicy() {
         harness.addPolicy(RoutePolicy.newBuilder().setModel("*").setStrategy(RoutingStrategy.LATENCY).build());
         harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setLatencyEwmaMs(900)

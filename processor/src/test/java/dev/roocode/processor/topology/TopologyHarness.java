@@ -65,6 +65,10 @@ final class TopologyHarness implements AutoCloseable {
         pipe(topics.providerState().name(), state.getProvider(), state);
     }
 
+    void publishHealth(ProviderState health) {
+        pipe(topics.providerHealth().name(), health.getProvider(), health);
+    }
+
     void submit(Job job) {
         pipe(topics.jobs().name(), job.getRequestId(), job);
     }

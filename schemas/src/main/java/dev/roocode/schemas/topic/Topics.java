@@ -89,6 +89,15 @@ public final class Topics {
         return new TopicSpec<>(prefix + "provider-state", ProviderState.class, COMPACT, false);
     }
 
+    /**
+     * Each connector worker's own view of its provider (breaker, rateLimitedUntil, latency and error
+     * EWMAs), keyed by provider. Separate from {@link #providerState()}, which the processor writes,
+     * so that each topic has one writer; the router merges the two.
+     */
+    public TopicSpec<ProviderState> providerHealth() {
+        return new TopicSpec<>(prefix + "provider-health", ProviderState.class, COMPACT, false);
+    }
+
     /** Spend per batch ({@code batch:<id>}) and per tenant ({@code tenant:<name>}); the processor writes it and reads it back for budget caps. */
     public TopicSpec<SpendTotal> spend() {
         return new TopicSpec<>(prefix + "spend", SpendTotal.class, COMPACT, false);
@@ -113,6 +122,6 @@ public final class Topics {
 
     /** Every fixed topic (dispatch topics are per provider and created with their provider). */
     public List<TopicSpec<?>> fixed() {
-        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), batches(), spend());
+        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), providerHealth(), batches(), spend());
     }
 }

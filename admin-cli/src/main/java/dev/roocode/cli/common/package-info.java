@@ -1,0 +1,2 @@
+/** What every command shares: the command-line context (environment, stdin, prompts), one-line errors, secret input. */
+package dev.roocode.cli.common;

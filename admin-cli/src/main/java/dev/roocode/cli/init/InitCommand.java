@@ -1,0 +1,143 @@
+package dev.roocode.cli.init;
+
+import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.schemas.topic.TopicAdmin;
+import dev.roocode.schemas.topic.TopicSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode init}: creates Roocode's topics and registers its schemas; safe to re-run. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create Roocode's topics on the cluster and register the value schemas with the schema registry.",
+            "jobs, outcomes and fallback are co-partitioned (same count), results and every provider's dispatch topic get",
+            "that count too; compacted state topics get one partition. Safe to re-run: existing topics are kept (a missing",
+            "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.", ""},
+        footer = {"", "Examples:",
+            "  roocode init",
+            "  roocode init --partitions 12 --replication-factor 3",
+            "  roocode init --profile prod --request-timeout 30s",
+            "", "Exit codes: 0 done, 1 cluster or registry failure, 2 usage error."})
+public final class InitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of jobs, outcomes, fallback, results and dispatch topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "R", description = "Replicas per partition (default: the broker's default.replication.factor).")
+    Short replication;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1) {
+            throw CliException.usage("--partitions must be at least 1");
+        }
+        if (replication != null && replication < 1) {
+            throw CliException.usage("--replication-factor must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection cluster = connection.connect()) {
+            cluster.registry(); // no registry configured: fail before creating anything
+            TopicPlan plan = plan(cluster, List.of());
+            create(cluster, plan, out, false);
+            // providers added before (or on another cluster's copy of the topic) get their dispatch topics too
+            List<String> providers = new ArrayList<>(cluster.readLatest(cluster.topics().providers()).keySet());
+            TopicPlan dispatch = plan(cluster, providers);
+            create(cluster, dispatch, out, true);
+            out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
+            List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
+            providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
+            for (TopicSpec<?> topic : specs) {
+                String subject = topic.name() + "-value";
+                int id = cluster.registry().register(subject, SpecificData.get().getSchema(topic.valueType()));
+                out.printf("  %-40s id %d%n", subject, id);
+            }
+            out.printf("Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics.%n",
+                    specs.size(), plan.partitions(), providers.size());
+            out.flush();
+            return 0;
+        }
+    }
+
+    private TopicPlan plan(Connection cluster, List<String> providers) throws Exception {
+        Set<String> names = cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Integer> counts = new TreeMap<>();
+        List<String> ours = names.stream().filter(n -> n.startsWith(cluster.topics().prefix())).toList();
+        if (!ours.isEmpty()) {
+            try {
+                for (Map.Entry<String, TopicDescription> d : cluster.admin().describeTopics(ours).allTopicNames()
+                        .get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+                    counts.put(d.getKey(), d.getValue().partitions().size());
+                }
+            } catch (ExecutionException e) {
+                throw CliException.failure("cannot describe topics: " + e.getCause().getMessage());
+            }
+        }
+        return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts);
+    }
+
+    /** Creates what the plan lacks and reports each topic once ({@code dispatchOnly}: the dispatch pass, after the fixed topics). */
+    private void create(Connection cluster, TopicPlan plan, PrintWriter out, boolean dispatchOnly) {
+        if (plan.toCreate().isEmpty() && plan.existing().isEmpty()) {
+            return;
+        }
+        if (plan.partitions() != partitions && !plan.toCreate().isEmpty()) {
+            out.println("note: jobs/outcomes/fallback exist with " + plan.partitions() + " partitions; new topics follow that, not --partitions " + partitions);
+        }
+        try {
+            TopicAdmin.createAndAwait(cluster.admin(), plan.toCreate(), cluster.timeout().multipliedBy(6));
+        } catch (KafkaException e) {
+            throw CliException.failure(e.getMessage() + (e.getMessage().contains("replication") ? "; try a smaller --replication-factor" : ""));
+        }
+        for (NewTopic topic : plan.toCreate()) {
+            out.printf("  created  %-40s %d partition(s)%n", topic.name(), topic.numPartitions());
+        }
+        for (String name : plan.existing()) {
+            if (name.startsWith(cluster.topics().prefix() + "dispatch.") == dispatchOnly) {
+                out.printf("  exists   %s%n", name);
+            }
+        }
+        out.flush();
+    }
+
+    /** Creates the dispatch topic of {@code provider} with the jobs topic's partition count; true when it was created. */
+    public static boolean createDispatchTopic(Connection cluster, String provider) throws Exception {
+        Set<String> names = cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        TopicSpec<?> dispatch = cluster.topics().dispatch(provider);
+        if (names.contains(dispatch.name())) {
+            return false;
+        }
+        int count = 1;
+        String jobs = cluster.topics().jobs().name();
+        if (names.contains(jobs)) {
+            count = cluster.admin().describeTopics(List.of(jobs)).allTopicNames().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(jobs).partitions().size();
+        }
+        TopicAdmin.createAndAwait(cluster.admin(), List.of(new NewTopic(dispatch.name(), Optional.of(count), Optional.empty())
+                .configs(Map.of("cleanup.policy", dispatch.cleanupPolicy()))), cluster.timeout().multipliedBy(3));
+        cluster.registry().register(dispatch.name() + "-value", SpecificData.get().getSchema(dispatch.valueType()));
+        return true;
+    }
+}

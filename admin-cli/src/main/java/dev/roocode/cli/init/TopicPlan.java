@@ -1,0 +1,45 @@
+package dev.roocode.cli.init;
+
+import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Which topics a cluster needs and how many partitions each gets: jobs, outcomes and fallback share
+ * one count (the finalizer joins them by requestId), results and dispatch topics get it too, the
+ * small compacted and audit topics get one. An existing co-partitioned topic decides the count of
+ * the missing ones, so a re-run never breaks co-partitioning.
+ */
+public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int partitions) {
+
+    /** The plan for {@code topics} plus {@code providers}' dispatch topics, given what exists (name → partition count). */
+    public static TopicPlan of(Topics topics, List<String> providers, int requestedPartitions, Optional<Short> replication,
+                               Map<String, Integer> existingCounts) {
+        int partitions = requestedPartitions;
+        for (TopicSpec<?> spec : topics.fixed()) {
+            if (spec.coPartitioned() && existingCounts.containsKey(spec.name())) {
+                partitions = existingCounts.get(spec.name());
+                break;
+            }
+        }
+        List<NewTopic> create = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        List<TopicSpec<?>> all = new ArrayList<>(topics.fixed());
+        providers.forEach(p -> all.add(topics.dispatch(p)));
+        for (TopicSpec<?> spec : all) {
+            if (existingCounts.containsKey(spec.name())) {
+                existing.add(spec.name());
+                continue;
+            }
+            boolean wide = spec.coPartitioned() || spec.name().equals(topics.results().name()) || spec.name().startsWith(topics.prefix() + "dispatch.");
+            create.add(new NewTopic(spec.name(), Optional.of(wide ? partitions : 1), replication)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
+        }
+        return new TopicPlan(create, existing, partitions);
+    }
+}

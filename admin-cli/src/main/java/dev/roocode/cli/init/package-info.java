@@ -1,0 +1,2 @@
+/** {@code roocode init}: topics and schemas of a cluster, created idempotently. */
+package dev.roocode.cli.init;

@@ -1,0 +1,25 @@
+package dev.roocode.cli.keys;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode keys}: the verb parent of master-key commands. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = {"Master keys (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the",
+            "first encrypts, all decrypt). Generate one with 'openssl rand -base64 32'.", ""},
+        footer = {"", "Examples:", "  roocode keys rotate --dry-run", "", "Rotating the master key:",
+            "  1. put the new key first and keep the old one: ROOCODE_MASTER_KEY=new:<base64>,old:<base64>",
+            "     on the connectors and here; workers keep working, they accept both keys",
+            "  2. roocode keys rotate            re-encrypts every provider key and profile secret under 'new'",
+            "  3. drop the old key from ROOCODE_MASTER_KEY everywhere"},
+        subcommands = {KeysRotateCommand.class})
+public final class KeysCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.roocode.cli.provider;
+
+import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.cli.init.InitCommand;
+import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode providers activate NAME}: the provider takes traffic; refused after a failed test unless --force. */
+@Command(name = "activate", mixinStandardHelpOptions = true,
+        description = {"Make a provider ACTIVE: the connectors start its worker and the router may choose it. Refused when its last",
+            "'providers test' failed, or when this build has no adapter for its type, unless --force.", ""},
+        footer = {"", "Examples:", "  roocode providers activate openai-main", "  roocode providers activate flaky-local --force",
+            "", "Exit codes: 0 active, 1 refused or cluster failure, 2 unknown provider."})
+public final class ProvidersActivateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Provider name.")
+    String name;
+
+    @Option(names = "--force", description = "Activate even though the last test failed or was never run.")
+    boolean force;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection cluster = connection.connect()) {
+            ProviderConfig provider = ProviderStore.get(cluster, name);
+            String last = provider.getSettings().get(ProviderView.LAST_TEST);
+            if (!force && last != null && last.startsWith("FAILED")) {
+                throw CliException.failure("provider " + name + " failed its last test (" + last + "); fix it and run 'roocode providers test "
+                        + name + "', or activate with --force");
+            }
+            if (!force && !ProviderAdapters.types().contains(provider.getType())) {
+                throw CliException.failure("the connectors of this build cannot call type " + provider.getType() + " (they know "
+                        + String.join(", ", ProviderAdapters.types()) + "); activate with --force if yours can");
+            }
+            if (provider.getStatus() == ProviderStatus.ACTIVE) {
+                out.println("Provider " + name + " is already ACTIVE.");
+                out.flush();
+                return 0;
+            }
+            InitCommand.createDispatchTopic(cluster, name);
+            provider.setStatus(ProviderStatus.ACTIVE);
+            provider.setVersion(provider.getVersion() + 1);
+            ProviderStore.put(cluster, provider);
+            out.println("Provider " + name + " is ACTIVE (version " + provider.getVersion() + ")"
+                    + (last == null ? "; note: it was never tested ('roocode providers test " + name + "')" : ""));
+            out.flush();
+            return 0;
+        }
+    }
+}

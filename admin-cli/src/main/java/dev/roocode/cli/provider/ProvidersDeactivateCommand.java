@@ -1,0 +1,48 @@
+package dev.roocode.cli.provider;
+
+import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode providers deactivate NAME}: the provider stops taking traffic; its configuration stays. */
+@Command(name = "deactivate", mixinStandardHelpOptions = true,
+        description = {"Make a provider INACTIVE: its worker stops and the router no longer chooses it. Jobs already on its",
+            "dispatch topic wait there until it is activated again.", ""},
+        footer = {"", "Examples:", "  roocode providers deactivate openai-main"})
+public final class ProvidersDeactivateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Provider name.")
+    String name;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection cluster = connection.connect()) {
+            ProviderConfig provider = ProviderStore.get(cluster, name);
+            if (provider.getStatus() != ProviderStatus.ACTIVE) {
+                out.println("Provider " + name + " is not active (" + provider.getStatus() + ").");
+                out.flush();
+                return 0;
+            }
+            provider.setStatus(ProviderStatus.INACTIVE);
+            provider.setVersion(provider.getVersion() + 1);
+            ProviderStore.put(cluster, provider);
+            out.println("Provider " + name + " is INACTIVE (version " + provider.getVersion() + ")");
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.roocode.cli.provider;
+
+import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.schemas.avro.RoutePolicy;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode providers remove NAME}: a tombstone on the providers topic; its worker stops. */
+@Command(name = "remove", mixinStandardHelpOptions = true,
+        description = {"Remove a provider (a tombstone on the compacted providers topic): its worker stops and the router no longer",
+            "chooses it. Its dispatch topic is kept, so jobs already there can be inspected; routes naming it are reported.", ""},
+        footer = {"", "Examples:", "  roocode providers remove openai-old"})
+public final class ProvidersRemoveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Provider name.")
+    String name;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection cluster = connection.connect()) {
+            ProviderStore.get(cluster, name);
+            ProviderStore.remove(cluster, name);
+            out.println("Removed provider " + name + " (topic " + cluster.topics().dispatch(name).name() + " kept)");
+            List<String> routes = cluster.readLatest(cluster.topics().routes()).values().stream()
+                    .filter(r -> mentions(r, name)).map(RoutePolicy::getModel).toList();
+            if (!routes.isEmpty()) {
+                out.println("note: routes still naming it: " + String.join(", ", routes) + " (change them with 'roocode routes set')");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static boolean mentions(RoutePolicy route, String provider) {
+        return route.getFallbacks().contains(provider) || route.getCandidates().stream().anyMatch(c -> c.getProvider().equals(provider));
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code roocode providers}: the providers file format, the provider commands and their diagnostics. */
+package dev.roocode.cli.provider;

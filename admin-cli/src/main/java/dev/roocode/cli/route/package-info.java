@@ -1,0 +1,2 @@
+/** {@code roocode routes}: RoutePolicy records on the compacted routes topic. */
+package dev.roocode.cli.route;

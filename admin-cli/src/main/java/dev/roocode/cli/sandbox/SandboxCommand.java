@@ -1,0 +1,99 @@
+package dev.roocode.cli.sandbox;
+
+import dev.roocode.cli.common.CliContext;
+import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.connection.Profiles;
+import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.run.DurationConverter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code roocode sandbox}: an embedded Roocode that keeps running until Ctrl-C, for the other commands to talk to. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = {"Start a whole Roocode in this process (Kafka broker, schema registry, provider simulator, processor,",
+            "connectors) and keep it running until Ctrl-C. Data stays in --data-dir across restarts: providers, routes,",
+            "batches and results survive. Saves the connection as profile 'sandbox', so other commands reach it with",
+            "--profile sandbox (or ROOCODE_PROFILE=sandbox for every command of a shell).", ""},
+        footer = {"", "Examples:",
+            "  roocode sandbox",
+            "  roocode sandbox --data-dir /tmp/rc --partitions 8",
+            "  # in another terminal:",
+            "  roocode providers list --profile sandbox      (or: export ROOCODE_PROFILE=sandbox)",
+            "", "Exit codes: 0 stopped by Ctrl-C, 1 could not start."})
+public final class SandboxCommand implements Callable<Integer> {
+    /** Name of the profile written on start. */
+    public static final String PROFILE = "sandbox";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.roocode/sandbox",
+            description = "Where the broker, registry and processor keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--no-profile", description = "Do not save the connection as profile 'sandbox'.")
+    boolean noProfile;
+
+    /** For tests and scripts: stop after this long instead of waiting for Ctrl-C. */
+    @Option(names = "--run-for", hidden = true, converter = DurationConverter.class)
+    Duration runFor;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean verbose = CliContext.verbose(spec);
+        Files.createDirectories(dataDir);
+        long start = System.nanoTime();
+        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } })) {
+            Thread onSignal = new Thread(() -> {
+                stack.close();
+                stopped.countDown();
+            }, "roocode-sandbox-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            out.printf(Locale.ROOT, "Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+            out.println("  bootstrap servers    " + stack.bootstrapServers());
+            out.println("  schema registry      " + stack.schemaRegistryUrl());
+            out.println("  provider simulator   " + stack.simulator().url() + "   (provider '" + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
+            if (!noProfile) {
+                CliContext context = CliContext.of(spec);
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put(Connection.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+                settings.put(Connection.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
+                Path file = new Profiles(context.configDir(), context::masterKeys).save(PROFILE, settings);
+                out.println("  profile              " + PROFILE + " (" + file + ")");
+            }
+            out.println("Use it from another terminal:");
+            out.println("  export ROOCODE_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + " ROOCODE_SCHEMA_REGISTRY_URL=" + stack.schemaRegistryUrl());
+            out.println("  or: export ROOCODE_PROFILE=" + PROFILE + "   (or --profile " + PROFILE + " on each command). Stop with Ctrl-C.");
+            out.flush();
+            if (runFor != null) {
+                stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } else {
+                stopped.await();
+            }
+        }
+        out.println("Stopped; data kept in " + dataDir);
+        out.flush();
+        return 0;
+    }
+}

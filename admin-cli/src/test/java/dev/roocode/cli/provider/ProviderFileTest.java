@@ -1,0 +1,114 @@
+package dev.roocode.cli.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roocode.cli.common.CliException;
+import dev.roocode.schemas.avro.CredentialKind;
+import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.avro.RoutingStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderFileTest {
+    private static final Path EXAMPLES = Path.of("..", "examples", "providers");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadEveryExampleFileAndCoverEveryType() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(EXAMPLES)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        List<String> types = files.stream().flatMap(f -> ProviderFile.read(f).providers().stream()).map(ProviderConfig::getType).distinct().toList();
+
+        assertThat(types).containsExactlyInAnyOrderElementsOf(ProviderType.ids());
+        for (Path file : files) {
+            assertThat(Files.readString(file)).as(file + " explains itself").startsWith("#");
+        }
+    }
+
+    @Test
+    void shouldMapEveryFieldOfTheOpenAiExample() {
+        ProviderConfig openai = ProviderFile.read(EXAMPLES.resolve("openai.yaml")).providers().get(0);
+
+        assertThat(openai.getName()).isEqualTo("openai-main");
+        assertThat(openai.getStatus()).isEqualTo(ProviderStatus.DRAFT);
+        assertThat(openai.getEndpoint()).isEqualTo("https://api.openai.com/v1");
+        assertThat(openai.getCredential().getKind()).isEqualTo(CredentialKind.ENV);
+        assertThat(openai.getCredential().getValue()).isEqualTo("OPENAI_API_KEY");
+        assertThat(openai.getOrganization()).startsWith("org-");
+        assertThat(openai.getOffers()).hasSize(2);
+        assertThat(openai.getOffers().get(0).getProviderModel()).isEqualTo("gpt-4o-mini-2024-07-18");
+        assertThat(openai.getOffers().get(0).getInputUsdPerMTok()).isEqualTo(0.15);
+        assertThat(openai.getOffers().get(0).getMaxOutputTokens()).isEqualTo(16384);
+        assertThat(openai.getOffers().get(0).getCapabilities()).containsExactly("tools", "json", "vision");
+        assertThat(openai.getOffers().get(1).getKind()).isEqualTo(JobKind.EMBEDDING);
+        assertThat(openai.getLimits().getRpm()).isEqualTo(5000L);
+        assertThat(openai.getTimeoutMs()).isEqualTo(60_000L);
+        assertThat(openai.getRetry().getMaxAttempts()).isEqualTo(3);
+        assertThat(openai.getRetry().getMaxBackoffMs()).isEqualTo(30_000L);
+        assertThat(openai.getTags()).containsExactly("us", "tier-4");
+    }
+
+    @Test
+    void shouldReadAzureDeploymentsAndApiVersion() {
+        ProviderConfig azure = ProviderFile.read(EXAMPLES.resolve("azure-openai.yaml")).providers().get(0);
+
+        assertThat(azure.getApiVersion()).isEqualTo("2024-10-21");
+        assertThat(azure.getDeployments()).containsEntry("gpt-4o", "gpt4o-prod");
+        assertThat(azure.getCredential().getKind()).isEqualTo(CredentialKind.FILE);
+        assertThat(azure.getRegion()).isEqualTo("eu");
+        assertThat(azure.getRetry().getMaxAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReadProvidersAndRoutesFromOneFile() {
+        ProviderFile.Contents contents = ProviderFile.read(EXAMPLES.resolve("providers.yaml"));
+
+        assertThat(contents.providers()).extracting(ProviderConfig::getName).containsExactly("openai-main", "claude", "local");
+        assertThat(contents.providers().get(2).getEndpoint()).isEqualTo("http://localhost:11434/v1");
+        RoutePolicy route = contents.routes().get(0);
+        assertThat(route.getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
+        assertThat(route.getAliases()).containsExactly("default", "small");
+        assertThat(route.getCandidates()).extracting(c -> c.getProvider() + ":" + c.getPriority()).containsExactly("local:0", "openai-main:1", "claude:2");
+        assertThat(route.getMaxCostUsdPerJob()).isEqualTo(0.01);
+        assertThat(contents.routes().get(1).getStrategy()).isEqualTo(RoutingStrategy.COST);
+    }
+
+    @Test
+    void shouldRejectMistakesWithOneLineNamingFileFieldAndFix() throws IOException {
+        assertError("name: x\ntype: openia\nmodels: [{model: m}]\n", "p.yaml: unknown provider type 'openia'; known types: openai, azure-openai");
+        assertError("type: openai\nmodels: [{model: m}]\n", "p.yaml: missing field 'name'");
+        assertError("name: x\ntype: openai-compatible\nendpoint: localhost:8000\nmodels: [{model: m}]\n", "is not an http(s) URL");
+        assertError("name: x\ntype: openai-compatible\nendpoint: http://h\nmodels: [{model: m, inputPirce: 1}]\n",
+                "p.yaml: models[0]: unknown field 'inputPirce'");
+        assertError("name: x\ntype: openai\napiKey: sk-123\nmodels: [{model: m}]\n", "plaintext API keys are not accepted");
+        assertError("name: x\ntype: openai\ncredential: {env: A, file: /b}\nmodels: [{model: m}]\n", "credential: give exactly one of");
+        assertError("name: x\ntype: anthropic\nmodels: [{model: m, kind: embedding}]\n", "anthropic has no embedding models");
+        assertError("name: x\ntype: openai\nmodels: [{model: m}]\ntimeout: soon\n", "'soon' is not a duration");
+        assertError("providers:\n  - {name: a, type: openai, models: [{model: m}]}\nroutes:\n  - {model: m, candidates: [b]}\n",
+                "route 'm' names unknown provider 'b'");
+        assertError("name: x\ntype: openai\nmodels: [{model: m}\n", "p.yaml: not valid YAML");
+        assertError("", "the file is empty");
+    }
+
+    private void assertError(String yaml, String message) throws IOException {
+        Path file = Files.writeString(dir.resolve("p.yaml"), yaml);
+        assertThatThrownBy(() -> ProviderFile.read(file))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
+    }
+}

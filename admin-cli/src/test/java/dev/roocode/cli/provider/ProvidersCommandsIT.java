@@ -1,0 +1,198 @@
+package dev.roocode.cli.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.cli.testing.Cli;
+import dev.roocode.cli.testing.Cli.Run;
+import dev.roocode.sandbox.junit.KafkaSandboxExtension;
+import dev.roocode.sandbox.simulator.SimulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** init, providers and routes through picocli against the in-JVM broker and a keyed provider simulator. */
+class ProvidersCommandsIT {
+    private static final String KEY = "sk-test-0123456789";
+
+    @RegisterExtension
+    static final KafkaSandboxExtension KAFKA = new KafkaSandboxExtension();
+
+    @RegisterExtension
+    static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY));
+
+    @TempDir
+    static Path configDir;
+
+    static Cli cli;
+
+    @BeforeAll
+    static void init() {
+        cli = new Cli(configDir).cluster(KAFKA.kafka().bootstrapServers(), KAFKA.schemaRegistry().url());
+        Run init = cli.run("init", "--partitions", "2", "--replication-factor", "1");
+        assertThat(init.exit()).as(init.toString()).isZero();
+        assertThat(init.out()).contains("created  roocode.jobs").contains("roocode.jobs-value");
+    }
+
+    @Test
+    void shouldReRunInitWithoutChangingAnything() {
+        Run again = cli.run("init", "--partitions", "5");
+
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("exists   roocode.jobs").doesNotContain("created  roocode.jobs");
+    }
+
+    @Test
+    void shouldAddTestAndActivateAProviderWithAnEncryptedKey() {
+        Run add = cli.stdin(KEY + "\n").run("providers", "add", "openai-compatible", "--name", "good", "--endpoint", SIM.simulator().url(),
+                "--api-key-stdin", "--model", "gpt-4o-mini,in=0.15,out=0.60", "--model", "text-embedding-3-small,kind=embedding,in=0.02",
+                "--rpm", "500", "--tag", "eu");
+        assertThat(add.exit()).as(add.toString()).isZero();
+        assertThat(add.out()).contains("Added provider good (openai-compatible, DRAFT)").contains("encrypted  sha256:").contains("roocode.dispatch.good created");
+
+        Run show = cli.run("providers", "show", "good");
+        assertThat(show.out()).as(show.toString()).contains("DRAFT").contains("gpt-4o-mini -> gpt-4o-mini  chat  $0.15 in / $0.6 out")
+                .contains("master key k1").contains("rpm 500");
+
+        Run test = cli.run("providers", "test", "good");
+        assertThat(test.exit()).as(test.toString()).isZero();
+        assertThat(test.out()).contains("OK    dns").contains("OK    tcp").contains("SKIP  tls").contains("OK    auth")
+                .contains("OK    chat").contains("OK    embedding").contains("PASSED");
+
+        Run activate = cli.run("providers", "activate", "good");
+        assertThat(activate.exit()).as(activate.toString()).isZero();
+        assertThat(cli.run("providers", "list").out()).containsPattern("good\\s+openai-compatible\\s+ACTIVE\\s+2").contains("PASSED");
+        assertThat(cli.transcript()).doesNotContain(KEY);
+    }
+
+    @Test
+    void shouldFailTheTestOnAWrongKeyAndRefuseActivation() {
+        cli.env().put("WRONG_KEY", "sk-wrong");
+        Run add = cli.run("providers", "add", "openai-compatible", "--name", "wrong-key", "--endpoint", SIM.simulator().url(),
+                "--api-key-env", "WRONG_KEY", "--model", "gpt-4o-mini");
+        assertThat(add.exit()).as(add.toString()).isZero();
+        assertThat(add.out()).contains("env $WRONG_KEY");
+
+        Run test = cli.run("providers", "test", "wrong-key");
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  auth").contains("HTTP 401").contains("what to do: the key was rejected");
+        assertThat(test.err()).contains("roocode: provider wrong-key failed its test at step auth").doesNotContain("Exception");
+
+        Run refused = cli.run("providers", "activate", "wrong-key");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("failed its last test").contains("--force");
+        assertThat(cli.run("providers", "activate", "wrong-key", "--force").exit()).isZero();
+        assertThat(cli.run("providers", "deactivate", "wrong-key").out()).contains("INACTIVE");
+    }
+
+    @Test
+    void shouldExplainAnUnreachableEndpoint() {
+        cli.run("providers", "add", "openai-compatible", "--name", "nowhere", "--endpoint", "http://127.0.0.1:1/v1", "--no-api-key", "--model", "m");
+
+        Run test = cli.run("providers", "test", "nowhere");
+
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  tcp").contains("what to do: check the endpoint's port");
+    }
+
+    @Test
+    void shouldRejectBadInputWithOneLineErrors() {
+        assertOneLineUsageError(cli.run("providers", "add", "openia", "--name", "x", "--no-api-key"), "unknown provider type 'openia'; known types: openai,");
+        assertOneLineUsageError(cli.run("providers", "add", "openai", "--name", "x", "--api-key-env", "K"), "missing field 'models'");
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "x", "--endpoint", "htp:/nope", "--model", "m"),
+                "is not an http(s) URL");
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "x", "--model", "m", "--no-api-key"), "missing field 'endpoint'");
+        assertOneLineUsageError(cli.run("providers", "add", "anthropic", "--name", "x", "--model", "claude"), "needs an API key");
+        assertOneLineUsageError(cli.run("providers", "add", "azure-openai", "--name", "x", "--endpoint", "https://r.openai.azure.com",
+                "--api-version", "2024-10-21", "--model", "gpt-4o", "--api-key-env", "K"), "has no deployment");
+        assertOneLineUsageError(cli.run("providers", "show", "no-such"), "no provider 'no-such'");
+        assertOneLineUsageError(cli.run("routes", "set", "chat", "--candidate", "no-such"), "no provider 'no-such'");
+        assertOneLineUsageError(cli.run("routes", "show", "no-such-model"), "no route for model 'no-such-model'");
+        assertOneLineUsageError(cli.run("providers", "add", "openai", "--name", "x", "--model", "m", "--api-key-env", "K", "--bogus"), "Unknown option: '--bogus'");
+    }
+
+    @Test
+    void shouldAddFromAFileAndPromptOnATerminal() throws Exception {
+        Path file = configDir.resolve("local.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: from-file",
+                "type: openai-compatible",
+                "preset: ollama",
+                "models:",
+                "  - model: llama3.1",
+                "    inputPrice: 0",
+                "limits: {maxConcurrency: 4}",
+                "timeout: 30s",
+                "retries: 1",
+                ""));
+        Run fromFile = cli.run("providers", "add", "-f", file.toString());
+        assertThat(fromFile.exit()).as(fromFile.toString()).isZero();
+        assertThat(cli.run("providers", "show", "from-file", "-o", "yaml").out()).contains("endpoint: http://localhost:11434/v1").contains("preset: ollama")
+                .contains("maxAttempts: 2").contains("timeout: 30000ms");
+
+        Run prompted = cli.answers(Arrays.asList("prompted", SIM.simulator().url(), "", "", "eu", "gpt-4o-mini", "chat", "0.1", "0.2", "", "100", "", "", "", "", KEY))
+                .run("providers", "add", "openai");
+        assertThat(prompted.exit()).as(prompted.toString()).isZero();
+        assertThat(prompted.out()).contains("Added provider prompted (openai, DRAFT), key: encrypted  sha256:");
+        assertThat(cli.run("providers", "show", "prompted").out()).contains("region         eu").contains("rpm 100");
+    }
+
+    @Test
+    void shouldUpdateAndRemoveProviders() {
+        cli.run("providers", "add", "openai-compatible", "--name", "changing", "--preset", "vllm", "--no-api-key", "--model", "llama");
+
+        Run update = cli.run("providers", "update", "changing", "--rpm", "60", "--model", "llama,in=0.1", "--model", "qwen");
+        assertThat(update.exit()).as(update.toString()).isZero();
+        assertThat(update.out()).contains("version 2");
+        assertThat(cli.run("providers", "show", "changing").out()).contains("rpm 60").contains("qwen -> qwen");
+
+        cli.run("routes", "set", "llama", "--candidate", "changing");
+        Run remove = cli.run("providers", "remove", "changing");
+        assertThat(remove.exit()).as(remove.toString()).isZero();
+        assertThat(remove.out()).contains("routes still naming it: llama");
+        assertThat(cli.run("providers", "show", "changing").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSetShowListAndRemoveRoutes() throws Exception {
+        cli.run("providers", "add", "openai-compatible", "--name", "r1", "--preset", "vllm", "--no-api-key", "--model", "m");
+        cli.run("providers", "add", "openai-compatible", "--name", "r2", "--preset", "ollama", "--no-api-key", "--model", "m");
+
+        Run set = cli.run("routes", "set", "chat-default", "--strategy", "weighted", "--candidate", "r1:0:80", "--candidate", "r2:1:20",
+                "--fallback", "r2", "--max-attempts", "2", "--alias", "default", "--max-cost-per-job", "0.01");
+        assertThat(set.exit()).as(set.toString()).isZero();
+        Run show = cli.run("routes", "show", "chat-default");
+        assertThat(show.out()).as(show.toString()).contains("WEIGHTED").contains("r1 (priority 0, weight 80)").contains("default").contains("$0.0100");
+        assertThat(cli.run("routes", "set", "chat-default", "--candidate", "r1").out()).contains("version 2");
+
+        Path file = configDir.resolve("routes.yaml");
+        Files.writeString(file, "routes:\n  - model: embed\n    strategy: priority\n    candidates: [r2, r1]\n");
+        assertThat(cli.run("routes", "set", "-f", file.toString()).exit()).isZero();
+        assertThat(cli.run("routes", "list").out()).contains("chat-default").containsPattern("embed\\s+PRIORITY");
+        assertThat(cli.run("routes", "list", "-o", "json").out()).contains("\"model\" : \"embed\"");
+
+        assertThat(cli.run("routes", "remove", "embed").exit()).isZero();
+        assertThat(cli.run("routes", "list").out()).doesNotContain("embed");
+    }
+
+    @Test
+    void shouldFailFastOnAnUnreachableCluster() {
+        Cli nowhere = new Cli(configDir).cluster("127.0.0.1:1", "http://127.0.0.1:1");
+        long start = System.nanoTime();
+
+        Run run = nowhere.run("providers", "list", "--request-timeout", "2s");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach Kafka at 127.0.0.1:1").doesNotContain("Exception").hasLineCount(1);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+    }
+
+    private static void assertOneLineUsageError(Run run, String message) {
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).as(run.toString()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err().lines().filter(l -> l.startsWith("roocode:")).count()).as(run.toString()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.ErrorClass;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What the worker does with a classified failure. The provider's error classifier decides the class
+ * and whether the same provider may succeed later ({@link ProviderError#retryable()}); these
+ * predicates only read its verdict, so no other code decides "retry on" or "record as failure".
+ */
+public final class ErrorPolicy {
+    /** Classes retried inside the worker, when the classifier also marks the error retryable. */
+    static final Set<ErrorClass> RETRYABLE = EnumSet.of(
+            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE);
+    /** Classes that say the provider is unhealthy; recorded by the circuit breaker and the error rate. */
+    static final Set<ErrorClass> PROVIDER_SIDE = EnumSet.of(
+            ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR, ErrorClass.INVALID_RESPONSE);
+    /** Failures that another provider cannot fix either. */
+    static final Set<ErrorClass> HOPELESS_ELSEWHERE = EnumSet.of(
+            ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CONTENT_POLICY);
+
+    private ErrorPolicy() {}
+
+    /** Whether another call to the same provider may succeed. */
+    public static boolean retryable(ProviderError error) {
+        return error.retryable() && RETRYABLE.contains(error.errorClass());
+    }
+
+    /** Whether the failure counts against the provider's health (breaker, error rate); a 429 or a 400 does not. */
+    public static boolean providerSide(ProviderError error) {
+        return PROVIDER_SIDE.contains(error.errorClass());
+    }
+
+    /** Whether the router may try another provider. */
+    public static boolean retryableElsewhere(ErrorClass errorClass) {
+        return !HOPELESS_ELSEWHERE.contains(errorClass);
+    }
+}

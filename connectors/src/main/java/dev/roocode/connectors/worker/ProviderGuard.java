@@ -1,0 +1,203 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.schemas.avro.BreakerState;
+import dev.roocode.schemas.avro.CircuitBreakerPolicy;
+import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderOutput;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything that stands between a job and an HTTP call to one provider: the {@link Pacer} (RPM/TPM
+ * budget, 429 pauses) and the provider's Resilience4j circuit breaker, plus the health figures the
+ * worker publishes (latency and error-rate EWMAs). One instance per worker, shared by all its calls;
+ * thread-safe. Pure of Kafka, so another runtime can host it.
+ */
+public final class ProviderGuard {
+    /** Weight of the newest observation in the EWMAs. */
+    static final double ALPHA = 0.1;
+
+    private final String provider;
+    private final Pacer pacer;
+    private final CircuitBreaker breaker;
+    private final Clock clock;
+    private volatile Runnable onTransition = () -> { };
+    private double latencyEwmaMs;
+    private double errorRate;
+    private boolean seen;
+
+    /** What a call may do now: start with a permit, wait, or fail because the circuit is open. */
+    public record Admission(Permit permit, Duration delay, boolean circuitOpen) {}
+
+    /** A started call: its pacer reservation, its token estimate and start time. */
+    public record Permit(Pacer.Reservation reservation, TokenEstimator.Estimate estimate, Instant start) {}
+
+    public ProviderGuard(ProviderConfig config, Clock clock) {
+        this(config, clock, breakerConfig(config.getBreaker(), clock));
+    }
+
+    private ProviderGuard(ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig) {
+        this.provider = config.getName();
+        this.clock = clock;
+        this.pacer = new Pacer(config.getLimits().getRpm(), config.getLimits().getTpm(), clock);
+        this.breaker = CircuitBreaker.of(provider, breakerConfig);
+        breaker.getEventPublisher().onStateTransition(event -> onTransition.run());
+    }
+
+    /** A guard that never waits and never opens, for tests of other concerns. */
+    static ProviderGuard unlimited(ProviderConfig config, Clock clock) {
+        ProviderConfig open = ProviderConfig.newBuilder(config)
+                .setLimits(dev.roocode.schemas.avro.ProviderLimits.newBuilder(config.getLimits()).setRpm(null).setTpm(null).build())
+                .build();
+        return new ProviderGuard(open, clock, CircuitBreakerConfig.from(breakerConfig(open.getBreaker(), clock))
+                .ignoreException(failure -> true)
+                .build());
+    }
+
+    /** Resilience4j's config from the provider's policy; the clock drives open → half-open. */
+    static CircuitBreakerConfig breakerConfig(CircuitBreakerPolicy policy, Clock clock) {
+        int window = Math.max(1, policy.getSlidingWindowSize());
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(Math.max(1f, Math.min(100f, policy.getFailureRateThreshold())))
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(window)
+                .minimumNumberOfCalls(Math.max(1, Math.min(window, policy.getMinimumCalls())))
+                .waitDurationInOpenState(Duration.ofMillis(Math.max(1, policy.getWaitInOpenMs())))
+                .permittedNumberOfCallsInHalfOpenState(Math.max(1, policy.getHalfOpenCalls()))
+                .clock(clock)
+                .writableStackTraceEnabled(false)
+                .build();
+    }
+
+    /** Called (on any thread) when the breaker changes state. */
+    public void onTransition(Runnable listener) {
+        this.onTransition = listener;
+    }
+
+    public Pacer pacer() {
+        return pacer;
+    }
+
+    /** How long until a call of {@code estimate} could start; zero when it could start now. */
+    public Duration waitTime(TokenEstimator.Estimate estimate) {
+        return pacer.waitTime(pacer.tokens(estimate));
+    }
+
+    /** Admits one HTTP call of {@code estimate}. */
+    public Admission admit(TokenEstimator.Estimate estimate) {
+        long tokens = pacer.tokens(estimate);
+        Pacer.Reservation reservation = pacer.tryReserve(tokens);
+        if (reservation == null) {
+            Duration wait = pacer.waitTime(tokens);
+            return new Admission(null, wait.isZero() ? Duration.ofMillis(1) : wait, false);
+        }
+        if (!breaker.tryAcquirePermission()) {
+            pacer.cancel(reservation);
+            return new Admission(null, Duration.ZERO, true);
+        }
+        return new Admission(new Permit(reservation, estimate, clock.instant()), Duration.ZERO, false);
+    }
+
+    /** The provider answered with a 2xx whose body parsed to {@code output}. */
+    public void succeeded(Permit permit, HttpAnswer answer, ProviderOutput output) {
+        observeHeaders(permit, answer, false);
+        if (output != null) {
+            pacer.reconcile(permit.reservation(), TokenEstimator.actual(output.getUsage()));
+            if (output.getUsage() != null) {
+                pacer.calibrate(permit.estimate().prompt(), output.getUsage().getInputTokens());
+            }
+        }
+        long nanos = elapsedNanos(permit);
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        record(nanos, false);
+    }
+
+    /** The call failed with {@code error}; {@code answer} is null when no answer came. */
+    public void failed(Permit permit, ProviderError error, HttpAnswer answer) {
+        boolean rateLimited = error.errorClass() == ErrorClass.RATE_LIMITED;
+        if (answer != null) {
+            observeHeaders(permit, answer, rateLimited);
+        } else if (rateLimited) {
+            pacer.rateLimited(error.retryAfter() == null ? null : clock.instant().plus(error.retryAfter()));
+        }
+        if (answer != null && !rateLimited) {
+            // the provider refused it before doing the work: nothing was spent on tokens
+            pacer.reconcile(permit.reservation(), 0);
+        }
+        long nanos = elapsedNanos(permit);
+        if (ErrorPolicy.providerSide(error)) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(error.errorClass()));
+            record(nanos, true);
+        } else {
+            breaker.releasePermission(); // not the provider's health: neither a success nor a failure
+        }
+    }
+
+    private void observeHeaders(Permit permit, HttpAnswer answer, boolean rateLimited) {
+        Instant now = answer.receivedAt() != null ? answer.receivedAt() : clock.instant();
+        RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
+        pacer.observe(info, permit.start());
+        if (rateLimited) {
+            Instant until = info.retryAfter();
+            if (until == null) {
+                // no retry-after: the earliest reset of an exhausted dimension
+                if (info.remainingRequests() != null && info.remainingRequests() <= 0) {
+                    until = info.resetRequests();
+                } else if (info.remainingTokens() != null && info.remainingTokens() <= 0) {
+                    until = info.resetTokens();
+                }
+            }
+            pacer.rateLimited(until);
+        }
+    }
+
+    private long elapsedNanos(Permit permit) {
+        return Math.max(0, Duration.between(permit.start(), clock.instant()).toNanos());
+    }
+
+    private synchronized void record(long nanos, boolean error) {
+        double ms = nanos / 1e6;
+        if (!seen) {
+            latencyEwmaMs = ms;
+            errorRate = error ? 1 : 0;
+            seen = true;
+            return;
+        }
+        latencyEwmaMs = ALPHA * ms + (1 - ALPHA) * latencyEwmaMs;
+        errorRate = ALPHA * (error ? 1 : 0) + (1 - ALPHA) * errorRate;
+    }
+
+    /** The breaker state in the schema's terms (DISABLED, FORCED_OPEN, METRICS_ONLY map to their effect). */
+    public BreakerState breakerState() {
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            default -> BreakerState.CLOSED;
+        };
+    }
+
+    /** The health figures as this worker sees them. */
+    public synchronized Health health() {
+        Instant paused = pacer.pausedUntil();
+        return new Health(breakerState(), paused.isAfter(clock.instant()) ? paused : null, latencyEwmaMs, errorRate,
+                pacer.requestsInWindow(), pacer.tokensInWindow());
+    }
+
+    /** A snapshot for the provider-health topic. */
+    public record Health(BreakerState breaker, Instant rateLimitedUntil, double latencyEwmaMs, double errorRate,
+                         long requestsInWindow, long tokensInWindow) {}
+
+    /** What the breaker records: the class only, no stack trace. */
+    static final class ProviderFailure extends RuntimeException {
+        ProviderFailure(ErrorClass errorClass) {
+            super(errorClass.name(), null, false, false);
+        }
+    }
+}

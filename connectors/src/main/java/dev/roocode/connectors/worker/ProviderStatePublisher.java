@@ -1,0 +1,113 @@
+package dev.roocode.connectors.worker;
+
+import dev.roocode.schemas.avro.BreakerState;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.topic.TopicSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the worker's view of its provider ({@link ProviderGuard#health()}: breaker state,
+ * rateLimitedUntil, latency and error-rate EWMAs, calls and tokens in the last minute, backlog) to
+ * the compacted provider-health topic, keyed by provider: at once after a breaker transition or a new
+ * 429 pause, and every {@code interval} otherwise. Runs on the poll thread. Nothing is published while
+ * the topic does not exist (checked again every minute), so the poll thread never blocks on metadata.
+ */
+final class ProviderStatePublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderStatePublisher.class);
+    private static final Duration TOPIC_RECHECK = Duration.ofMinutes(1);
+
+    private final String provider;
+    private final TopicSpec<ProviderState> topic;
+    private final AvroSerde<ProviderState> serde;
+    private final ProviderGuard guard;
+    private final Clock clock;
+    private final Duration interval;
+    private final AtomicBoolean changed = new AtomicBoolean(true);
+    private Instant lastPublish = Instant.EPOCH;
+    private Instant lastTopicCheck = Instant.EPOCH;
+    private boolean topicExists;
+    private BreakerState lastBreaker = BreakerState.CLOSED;
+    private Instant lastRateLimitedUntil;
+
+    ProviderStatePublisher(String provider, TopicSpec<ProviderState> topic, SchemaRegistryClient registry, ProviderGuard guard,
+                           Clock clock, Duration interval) {
+        this.provider = provider;
+        this.topic = topic;
+        this.serde = topic.valueSerde(registry);
+        this.guard = guard;
+        this.clock = clock;
+        this.interval = interval;
+        guard.onTransition(() -> changed.set(true));
+    }
+
+    /** Publishes if the state changed or the interval passed. */
+    void maybePublish(Consumer<?, ?> consumer, Producer<String, byte[]> producer, long backlog) {
+        Instant now = clock.instant();
+        ProviderGuard.Health health = guard.health();
+        boolean transition = changed.getAndSet(false) || health.breaker() != lastBreaker
+                || (health.rateLimitedUntil() != null && !health.rateLimitedUntil().equals(lastRateLimitedUntil));
+        if (!transition && Duration.between(lastPublish, now).compareTo(interval) < 0) {
+            return;
+        }
+        if (!topicExists(consumer, now)) {
+            return;
+        }
+        if (health.breaker() != lastBreaker) {
+            LOG.info("provider={} circuit {} -> {}", provider, lastBreaker, health.breaker());
+        }
+        lastBreaker = health.breaker();
+        lastRateLimitedUntil = health.rateLimitedUntil();
+        lastPublish = now;
+        ProviderState state = ProviderState.newBuilder()
+                .setProvider(provider)
+                .setWindowStart(now.minus(Pacer.WINDOW))
+                .setRequestsInWindow(health.requestsInWindow())
+                .setTokensInWindow(health.tokensInWindow())
+                .setBacklog(backlog)
+                .setLatencyEwmaMs(health.latencyEwmaMs())
+                .setErrorRate(health.errorRate())
+                .setBreaker(health.breaker())
+                .setRateLimitedUntil(health.rateLimitedUntil())
+                .setUpdatedAt(now)
+                .build();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)), (metadata, failure) -> {
+                if (failure != null) {
+                    LOG.info("provider={} provider-health not published: {}", provider, failure.toString());
+                }
+            });
+        } catch (KafkaException e) {
+            LOG.info("provider={} provider-health not published: {}", provider, e.toString());
+        }
+    }
+
+    private boolean topicExists(Consumer<?, ?> consumer, Instant now) {
+        if (topicExists || Duration.between(lastTopicCheck, now).compareTo(TOPIC_RECHECK) < 0) {
+            return topicExists;
+        }
+        lastTopicCheck = now;
+        try {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(2));
+            topicExists = partitions != null && !partitions.isEmpty();
+        } catch (KafkaException e) {
+            topicExists = false;
+        }
+        if (!topicExists) {
+            LOG.info("provider={} topic {} does not exist; provider state is not published", provider, topic.name());
+        }
+        return topicExists;
+    }
+}
