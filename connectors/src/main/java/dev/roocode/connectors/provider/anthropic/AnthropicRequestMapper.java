@@ -8,7 +8,6 @@ import static dev.roocode.connectors.provider.support.WireJson.unsupported;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
-import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.provider.support.OpenAiTools;
 import dev.roocode.connectors.provider.support.ResponseFormat;
@@ -19,7 +18,6 @@ import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -128,10 +126,7 @@ final class AnthropicRequestMapper {
     }
 
     private static Map<String, String> headers(Job job, ProviderConfig config, String apiKey) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/json");
-        headers.put(ProviderAdapter.REQUEST_ID_HEADER, job.getRequestId());
+        Map<String, String> headers = Endpoints.jsonHeaders(job.getRequestId());
         headers.put(VERSION, config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_VERSION : config.getApiVersion());
         if (apiKey != null && !apiKey.isBlank()) {
             headers.put(API_KEY, apiKey);

@@ -2,9 +2,12 @@ package dev.roocode.connectors.provider.support;
 
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.connectors.provider.ProviderAdapter;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Joins a configured endpoint and an API path. */
+/** Joins a configured endpoint and an API path, and starts the headers every native JSON call carries. */
 public final class Endpoints {
     private Endpoints() {}
 
@@ -22,5 +25,17 @@ public final class Endpoints {
         } catch (IllegalArgumentException e) {
             throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider endpoint is not a valid URI: " + e.getMessage());
         }
+    }
+
+    /**
+     * A new, mutable header map with what every JSON call of a native provider carries
+     * (content type, accept, the Roocode request id); the caller adds its own auth and version headers.
+     */
+    public static Map<String, String> jsonHeaders(String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json");
+        headers.put(ProviderAdapter.REQUEST_ID_HEADER, requestId);
+        return headers;
     }
 }
