@@ -28,6 +28,11 @@ public final class BatchLineCodec {
     public static final String METADATA_CUSTOM_ID = "custom_id";
     /** Job metadata key holding the line's 1-based line number. */
     public static final String METADATA_LINE = "line";
+    /**
+     * Job metadata key holding how many jobs the submitter sent in the job's batch, so the processor
+     * can record the batch's total on its BatchStatus (set by the client's batch runner, not by the codec).
+     */
+    public static final String METADATA_BATCH_SIZE = "roocode.batch.size";
 
     private BatchLineCodec() {}
 
