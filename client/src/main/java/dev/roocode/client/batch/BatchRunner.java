@@ -2,9 +2,11 @@ package dev.roocode.client.batch;
 
 import dev.roocode.client.ResultReader;
 import dev.roocode.client.RoocodeClient;
+import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.batch.BatchFileReader;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import dev.roocode.schemas.batch.BatchOutputWriter;
 import dev.roocode.schemas.batch.DecodedLine;
 import java.io.BufferedWriter;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,9 +67,17 @@ public final class BatchRunner {
         }
     }
 
-    /** Sends every valid line of {@code input} as a Job of batch {@code batchId} and waits until the broker has them all. */
+    /**
+     * Sends every valid line of {@code input} as a Job of batch {@code batchId} and waits until the broker has them all.
+     *
+     * <p>The file is read twice: the first pass only counts the valid lines, so that every Job can
+     * carry the batch's size in its {@value BatchLineCodec#METADATA_BATCH_SIZE} metadata. The
+     * processor records it on the batch's BatchStatus, which lets any machine show the batch's
+     * progress and ETA, not only the one that submitted it. Neither pass keeps the decoded lines.
+     */
     public Submission submit(Path input, String batchId) throws IOException, InterruptedException {
         Instant started = Instant.now();
+        String batchSize = Long.toString(countJobs(input, batchId, started));
         List<String> lines = new ArrayList<>();
         Map<String, Integer> pending = new HashMap<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -74,9 +85,13 @@ public final class BatchRunner {
         try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             BatchFileReader.forEach(reader, batchId, started, decoded -> {
                 if (decoded instanceof DecodedLine.Valid valid) {
-                    pending.put(valid.job().getRequestId(), lines.size());
+                    Job job = valid.job();
+                    Map<String, String> metadata = new LinkedHashMap<>(job.getMetadata());
+                    metadata.put(BatchLineCodec.METADATA_BATCH_SIZE, batchSize);
+                    job.setMetadata(metadata);
+                    pending.put(job.getRequestId(), lines.size());
                     lines.add(null);
-                    sends.add(client.submit(valid.job()));
+                    sends.add(client.submit(job));
                 } else {
                     lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));
                     invalid[0]++;
@@ -86,6 +101,19 @@ public final class BatchRunner {
         client.flush();
         awaitSent(sends);
         return new Submission(batchId, started, lines, pending, invalid[0]);
+    }
+
+    /** How many lines of {@code input} decode to a Job (the first pass of {@link #submit}). */
+    static long countJobs(Path input, String batchId, Instant started) throws IOException {
+        long[] jobs = {0};
+        try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            BatchFileReader.forEach(reader, batchId, started, decoded -> {
+                if (decoded instanceof DecodedLine.Valid) {
+                    jobs[0]++;
+                }
+            });
+        }
+        return jobs[0];
     }
 
     /**
