@@ -5,52 +5,63 @@ import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.run.ProgressPrinter;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
-/** How a batch's status is shown, with rate and ETA when this machine knows how many jobs were submitted. */
+/**
+ * How a batch's status is shown: counts from its BatchStatus, progress and ETA from its
+ * {@link BatchEstimate} (the total comes from the cluster, or from this machine's record of a
+ * submission by a client that did not send it).
+ */
 final class BatchView {
     private BatchView() {}
 
-    static void details(PrintWriter out, BatchStatus b, Optional<LocalBatches.Submitted> submitted) {
-        long done = b.getSucceeded() + b.getFailed();
+    static void details(PrintWriter out, BatchStatus b, BatchEstimate estimate) {
+        long done = estimate.done();
         out.printf("%-12s %s%n", "batch", b.getBatchId());
         if (b.getTenant() != null) {
             out.printf("%-12s %s%n", "tenant", b.getTenant());
         }
-        if (submitted.isPresent()) {
-            long jobs = submitted.get().jobs();
-            out.printf(Locale.ROOT, "%-12s %d/%d jobs (%d%%)%n", "progress", done, jobs, jobs == 0 ? 100 : 100 * done / jobs);
+        if (estimate.total() != null) {
+            long total = estimate.total();
+            out.printf(Locale.ROOT, "%-12s %d/%d jobs (%d%%)%n", "progress", done, total, total == 0 ? 100 : 100 * Math.min(done, total) / total);
         } else {
-            out.printf("%-12s %d jobs finished (submitted elsewhere: total unknown)%n", "progress", done);
+            out.printf("%-12s %d jobs finished (total unknown: submitted by a client that does not send the batch size)%n", "progress", done);
         }
         out.printf("%-12s %d%n", "succeeded", b.getSucceeded());
         out.printf("%-12s %d%n", "failed", b.getFailed());
         out.printf("%-12s %d in, %d out%n", "tokens", b.getInputTokens(), b.getOutputTokens());
         out.printf(Locale.ROOT, "%-12s $%.6f%n", "cost", b.getCostUsd());
         if (b.getFirstResultAt() != null) {
-            Duration span = Duration.between(b.getFirstResultAt(), b.getUpdatedAt());
-            double rate = span.toMillis() <= 0 ? 0 : done / (span.toMillis() / 1000.0);
-            out.printf(Locale.ROOT, "%-12s %.1f jobs/s%n", "rate", rate);
-            if (submitted.isPresent()) {
-                long left = submitted.get().jobs() - done;
-                out.printf("%-12s %s%n", "ETA", left <= 0 ? "done" : rate > 0 ? ProgressPrinter.duration(left / rate) : "--");
+            out.printf(Locale.ROOT, "%-12s %.1f jobs/s (%s)%n", "rate", estimate.jobsPerSecond(),
+                    estimate.recent() ? "last " + BatchEstimate.WINDOW.toSeconds() + " s of results" : "since the first result");
+            if (estimate.total() != null) {
+                out.printf("%-12s %s%n", "ETA", eta(estimate));
             }
         }
         out.printf("%-12s %s%n", "updated", b.getUpdatedAt());
     }
 
-    static ObjectNode toNode(BatchStatus b, Optional<LocalBatches.Submitted> submitted) {
+    /** "done", a duration such as 1:05 or 2:03:04 from the last result, or "--" when the rate is unknown. */
+    static String eta(BatchEstimate estimate) {
+        if (estimate.eta() == null) {
+            return "--";
+        }
+        return estimate.eta().isZero() ? "done" : ProgressPrinter.duration(estimate.eta().toMillis() / 1000.0);
+    }
+
+    static ObjectNode toNode(BatchStatus b, BatchEstimate estimate) {
         ObjectNode node = OutputOptions.json().createObjectNode();
         node.put("batchId", b.getBatchId());
         node.put("tenant", b.getTenant());
-        submitted.ifPresent(s -> node.put("jobs", s.jobs()));
+        node.put("total", estimate.total());
+        node.put("done", estimate.done());
         node.put("succeeded", b.getSucceeded());
         node.put("failed", b.getFailed());
         node.put("inputTokens", b.getInputTokens());
         node.put("outputTokens", b.getOutputTokens());
         node.put("costUsd", b.getCostUsd());
+        node.put("jobsPerSecond", estimate.jobsPerSecond());
+        node.put("etaSeconds", estimate.eta() == null ? null : estimate.eta().toSeconds());
         node.put("firstResultAt", b.getFirstResultAt() == null ? null : b.getFirstResultAt().toString());
         node.put("updatedAt", b.getUpdatedAt().toString());
         return node;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode batches list}: the most recently updated batches first. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = {"List batches, most recently updated first.", ""},
+@Command(name = "list", mixinStandardHelpOptions = true, description = {"List batches, most recently updated first, with finished jobs of their total and the ETA",
+            "(see 'batches show' for how they are measured).", ""},
         footer = {"", "Examples:", "  roocode batches list", "  roocode batches list --limit 5 -o json"})
 public final class BatchesListCommand implements Callable<Integer> {
     @Spec
@@ -39,27 +40,34 @@ public final class BatchesListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LocalBatches local = new LocalBatches(CliContext.of(spec).configDir());
         try (Connection cluster = connection.connect()) {
-            List<BatchStatus> batches = new ArrayList<>(cluster.readLatest(cluster.topics().batches()).values());
+            BatchHistory history = BatchHistory.read(cluster);
+            List<BatchStatus> batches = new ArrayList<>(history.latest());
             batches.sort(Comparator.comparing(BatchStatus::getUpdatedAt).reversed());
             List<BatchStatus> shown = batches.subList(0, Math.min(limit, batches.size()));
             if (!output.text()) {
                 ArrayNode list = OutputOptions.json().createArrayNode();
-                shown.forEach(b -> list.add(BatchView.toNode(b, local.find(b.getBatchId()))));
+                shown.forEach(b -> list.add(BatchView.toNode(b, estimate(history, local, b))));
                 output.print(out, OutputOptions.json().createObjectNode().set("batches", list));
                 return 0;
             }
             if (shown.isEmpty()) {
                 out.println("No batches yet; submit one with 'roocode submit FILE.jsonl'.");
             } else {
-                out.printf("%-40s %9s %7s %7s %12s %s%n", "BATCH", "DONE", "OK", "FAILED", "COST USD", "UPDATED");
+                out.printf("%-40s %15s %7s %7s %12s %9s %s%n", "BATCH", "DONE", "OK", "FAILED", "COST USD", "ETA", "UPDATED");
                 for (BatchStatus b : shown) {
-                    long done = b.getSucceeded() + b.getFailed();
-                    String of = local.find(b.getBatchId()).map(s -> done + "/" + s.jobs()).orElse(Long.toString(done));
-                    out.printf(Locale.ROOT, "%-40s %9s %7d %7d %12.6f %s%n", b.getBatchId(), of, b.getSucceeded(), b.getFailed(), b.getCostUsd(), b.getUpdatedAt());
+                    BatchEstimate estimate = estimate(history, local, b);
+                    String of = estimate.total() == null ? Long.toString(estimate.done()) : estimate.done() + "/" + estimate.total();
+                    String eta = estimate.total() == null ? "" : BatchView.eta(estimate);
+                    out.printf(Locale.ROOT, "%-40s %15s %7d %7d %12.6f %9s %s%n", b.getBatchId(), of, b.getSucceeded(), b.getFailed(),
+                            b.getCostUsd(), eta, b.getUpdatedAt());
                 }
             }
             out.flush();
             return 0;
         }
+    }
+
+    private static BatchEstimate estimate(BatchHistory history, LocalBatches local, BatchStatus b) {
+        return history.estimate(b.getBatchId(), local.find(b.getBatchId()).map(LocalBatches.Submitted::jobs).orElse(null));
     }
 }

@@ -15,10 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code roocode batches show ID}: counts, tokens, cost, rate and ETA of one batch. */
+/** {@code roocode batches show ID}: progress, counts, tokens, cost, rate and ETA of one batch. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show one batch: finished jobs, succeeded, failed, tokens, cost, rate, and the ETA when it was submitted",
-            "from this machine (the batches topic does not hold the number of submitted jobs).", ""},
+        description = {"Show one batch: finished jobs of its total, succeeded, failed, tokens, cost, the completion rate over the",
+            "last minute of results and the ETA at that rate. Works on any machine: 'submit' sends the batch's size with its jobs.",
+            "For batches submitted by an older client the total (and so the ETA) is known only where they were submitted.", ""},
         footer = {"", "Examples:", "  roocode batches show batch_3f2a...", "  roocode batches show nightly-2026-11-25 -o json"})
 public final class BatchesShowCommand implements Callable<Integer> {
     @Spec
@@ -38,7 +39,8 @@ public final class BatchesShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<LocalBatches.Submitted> submitted = new LocalBatches(CliContext.of(spec).configDir()).find(batchId);
         try (Connection cluster = connection.connect()) {
-            BatchStatus status = cluster.readLatest(cluster.topics().batches()).get(batchId);
+            BatchHistory history = BatchHistory.read(cluster);
+            BatchStatus status = history.latest(batchId);
             if (status == null) {
                 if (submitted.isPresent()) {
                     out.println("Batch " + batchId + ": " + submitted.get().jobs() + " jobs submitted, no result yet.");
@@ -47,11 +49,12 @@ public final class BatchesShowCommand implements Callable<Integer> {
                 }
                 throw CliException.usage("no batch '" + batchId + "' on " + cluster.topics().batches().name() + "; list batches with 'roocode batches list'");
             }
+            BatchEstimate estimate = history.estimate(batchId, submitted.map(LocalBatches.Submitted::jobs).orElse(null));
             if (output.text()) {
-                BatchView.details(out, status, submitted);
+                BatchView.details(out, status, estimate);
                 out.flush();
             } else {
-                output.print(out, BatchView.toNode(status, submitted));
+                output.print(out, BatchView.toNode(status, estimate));
             }
             return 0;
         }

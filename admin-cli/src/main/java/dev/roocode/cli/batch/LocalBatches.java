@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What {@code submit} remembers on this machine about a batch (lines, input file, time), so
- * {@code batches show} can give an ETA: the batches topic counts finished jobs but not how many
- * were submitted. Best effort: a missing or unreadable record only means no ETA.
+ * What {@code submit} remembers on this machine about a batch (lines, input file): the "no result
+ * yet" answer of {@code batches show} before the first Result, and the total of batches whose
+ * BatchStatus has none (submitted by a client that did not send the batch size). Best effort: a
+ * missing or unreadable record only means less to show.
  */
 final class LocalBatches {
     /** A submitted batch as remembered here. */
