@@ -5,6 +5,7 @@ import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import dev.roocode.schemas.batch.BatchOutputWriter;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.io.BufferedWriter;
@@ -12,8 +13,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +27,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code roocode results export BATCH_ID --out FILE}. */
+/** {@code roocode results export BATCH_ID --out FILE}: a batch's Results as an OpenAI batch output file, in input line order. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write every Result of a batch found on the results topic as OpenAI batch output lines, sorted by custom_id.",
-            "Jobs still running are not in the file; run it again later for the rest.", ""},
+        description = {"Write every Result of a batch found on the results topic as OpenAI batch output lines, in the order of the",
+            "input file's lines (as 'run' and 'submit --wait' write them); Results without a line number (jobs not submitted",
+            "from a batch file) follow, sorted by custom_id. Jobs still running are not in the file; run it again later for the rest.", ""},
         footer = {"", "Examples:", "  roocode results export batch_3f2a... --out results.jsonl",
             "", "Exit codes: 0 written, 1 cluster failure, 2 no results for the batch."})
 public final class ResultsExportCommand implements Callable<Integer> {
@@ -47,7 +53,7 @@ public final class ResultsExportCommand implements Callable<Integer> {
         try (Connection cluster = connection.connect()) {
             String topic = cluster.topics().results().name();
             AvroSerde<Result> serde = cluster.topics().results().valueSerde(cluster.registry());
-            Map<String, Result> results = new TreeMap<>();
+            Map<String, Result> results = new HashMap<>();
             String prefix = batchId + "/";
             cluster.scan(topic, (key, value) -> {
                 if (key != null && key.startsWith(prefix) && value != null) {
@@ -59,7 +65,7 @@ public final class ResultsExportCommand implements Callable<Integer> {
             }
             long failed = results.values().stream().filter(r -> r.getStatus() != ResultStatus.SUCCEEDED).count();
             try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                for (Result result : results.values()) {
+                for (Result result : inInputOrder(results.values())) {
                     writer.write(BatchOutputWriter.toOutputLine(result));
                     writer.write('\n');
                 }
@@ -68,5 +74,29 @@ public final class ResultsExportCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * Results by the input line number that the batch codec put in their metadata; those without one
+     * (or with one that is not a number) after them, by custom_id then requestId.
+     */
+    static List<Result> inInputOrder(Collection<Result> results) {
+        List<Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingLong(ResultsExportCommand::lineOf)
+                .thenComparing(r -> r.getMetadata().getOrDefault(BatchLineCodec.METADATA_CUSTOM_ID, ""))
+                .thenComparing(Result::getRequestId));
+        return sorted;
+    }
+
+    private static long lineOf(Result result) {
+        String line = result.getMetadata().get(BatchLineCodec.METADATA_LINE);
+        if (line != null) {
+            try {
+                return Long.parseLong(line);
+            } catch (NumberFormatException e) {
+                // metadata is the caller's: sort it with the results that have no line
+            }
+        }
+        return Long.MAX_VALUE;
     }
 }
