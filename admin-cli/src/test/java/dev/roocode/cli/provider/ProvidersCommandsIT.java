@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
+import dev.roocode.cli.testing.SelfSignedHttpsServer;
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import java.nio.file.Files;
@@ -96,6 +97,23 @@ class ProvidersCommandsIT {
 
         assertThat(test.exit()).as(test.toString()).isEqualTo(1);
         assertThat(test.out()).contains("FAIL  tcp").contains("what to do: check the endpoint's port");
+    }
+
+    @Test
+    void shouldFailTheTlsStepOnASelfSignedCertificateAndSayWhatToDo() throws Exception {
+        try (SelfSignedHttpsServer https = SelfSignedHttpsServer.start(configDir, "dns:localhost")) {
+            cli.run("providers", "add", "openai-compatible", "--name", "self-signed", "--endpoint", https.url("localhost"), "--no-api-key", "--model", "m");
+
+            Run test = cli.run("providers", "test", "self-signed");
+
+            assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+            assertThat(test.out()).as(test.toString()).contains("OK    tcp")
+                    .contains("FAIL  tls           handshake failed: untrusted certificate: the server's certificate (CN=roocode-test) is self-signed and not in the trust store")
+                    .contains("what to do: if this endpoint really uses a private CA").contains("keytool -importcert")
+                    .contains("FAILED: self-signed failed at step tls").doesNotContain("auth");
+            assertThat(test.err()).contains("failed its test at step tls").doesNotContain("Exception");
+            assertThat(cli.run("providers", "show", "self-signed").out()).contains("FAILED").contains("tls - handshake failed: untrusted certificate");
+        }
     }
 
     @Test

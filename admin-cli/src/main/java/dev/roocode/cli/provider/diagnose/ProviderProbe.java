@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.security.KeyStore;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +41,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Checks a provider step by step: configuration (adapter, credential, models), DNS, TCP, TLS, then
@@ -52,10 +51,18 @@ import javax.net.ssl.SSLSocketFactory;
 public final class ProviderProbe {
     private final CredentialResolver credentials;
     private final Duration timeout;
+    private final KeyStore trustStore;
 
+    /** A probe that checks TLS against the JVM's default trust store, as the connectors' HTTP transport does. */
     public ProviderProbe(CredentialResolver credentials, Duration timeout) {
+        this(credentials, timeout, null);
+    }
+
+    /** A probe whose TLS step trusts the anchors of {@code trustStore} (null: the JVM's default trust store). */
+    public ProviderProbe(CredentialResolver credentials, Duration timeout, KeyStore trustStore) {
         this.credentials = credentials;
         this.timeout = timeout;
+        this.trustStore = trustStore;
     }
 
     /** Runs every step that can run; later steps are skipped after a failure they depend on. */
@@ -107,19 +114,9 @@ public final class ProviderProbe {
             return steps;
         }
         if ("https".equals(uri.getScheme())) {
-            start = System.nanoTime();
-            try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket()) {
-                socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
-                socket.setSoTimeout((int) timeout.toMillis());
-                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(uri.getHost())));
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                socket.setSSLParameters(parameters);
-                socket.startHandshake();
-                steps.add(Step.ok("tls", socket.getSession().getProtocol() + ", certificate valid for " + uri.getHost(), ms(start)));
-            } catch (IOException e) {
-                steps.add(Step.fail("tls", "handshake failed: " + e.getMessage(), ms(start),
-                        "check the certificate (a TLS-intercepting proxy needs its CA in the JVM trust store) and that the port speaks https"));
+            Step tls = new TlsCheck(trustStore, timeout).run(address, port, uri.getHost());
+            steps.add(tls);
+            if (tls.status() == Step.Status.FAIL) {
                 return steps;
             }
         } else {
