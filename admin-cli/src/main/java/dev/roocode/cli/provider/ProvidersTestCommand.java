@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
             "models), DNS, TCP, TLS, authentication, and one minimal real request per offered job kind (chat, embedding)",
             "through the connectors' own adapter. On failure it says why and what to do. The result is saved with the",
             "provider; 'providers activate' refuses a provider whose last test failed. Keys are read here as the connectors",
-            "would: env and file references from this machine, encrypted keys with ROOCODE_MASTER_KEY.", ""},
+            "would: env and file references from this machine, encrypted keys with ROOCODE_MASTER_KEY. The TLS step",
+            "checks the certificate against this JVM's trust store: a self-signed or private-CA certificate fails it, with",
+            "the certificate's subject and what to do.", ""},
         footer = {"", "Examples:", "  roocode providers test openai-main", "  roocode providers test azure-eu --no-save",
             "", "Exit codes: 0 every step passed, 1 a step failed, 2 unknown provider."})
 public final class ProvidersTestCommand implements Callable<Integer> {
