@@ -22,8 +22,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * own ({@code completedAt}, {@code failedAt}), taken when the answer arrived, not when this reader saw it.
  */
 final class Outcomes implements AutoCloseable {
-    /** One AttemptSucceeded or AttemptFailed. */
-    record Outcome(String requestId, String provider, boolean succeeded, long atMs, int calls, Integer httpStatus) {}
+    /**
+     * One AttemptSucceeded or AttemptFailed.
+     *
+     * @param atMs      when the answer arrived (or the attempt was given up), on the worker's clock
+     * @param latencyMs the attempt's wall time from when the worker took the job, waits for budget and retries included
+     */
+    record Outcome(String requestId, String provider, boolean succeeded, long atMs, long latencyMs, int calls, Integer httpStatus) {
+
+        /** When the worker took the job: no later than its first call. */
+        long takenAtMs() {
+            return atMs - latencyMs;
+        }
+    }
 
     private final ConcurrentLinkedQueue<Outcome> seen = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -50,11 +61,11 @@ final class Outcomes implements AutoCloseable {
                         if (record.topic().equals(outcomes)) {
                             AttemptSucceeded ok = okSerde.deserialize(record.topic(), record.value());
                             seen.add(new Outcome(record.key(), ok.getAttempt().getProvider(), true, ok.getCompletedAt().toEpochMilli(),
-                                    ok.getAttempt().getCalls(), ok.getAttempt().getHttpStatus()));
+                                    ok.getAttempt().getLatencyMs(), ok.getAttempt().getCalls(), ok.getAttempt().getHttpStatus()));
                         } else {
                             AttemptFailed failed = failedSerde.deserialize(record.topic(), record.value());
                             seen.add(new Outcome(record.key(), failed.getAttempt().getProvider(), false, failed.getFailedAt().toEpochMilli(),
-                                    failed.getAttempt().getCalls(), failed.getAttempt().getHttpStatus()));
+                                    failed.getAttempt().getLatencyMs(), failed.getAttempt().getCalls(), failed.getAttempt().getHttpStatus()));
                         }
                     }
                 }

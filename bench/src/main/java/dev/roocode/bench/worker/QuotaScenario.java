@@ -108,13 +108,22 @@ public final class QuotaScenario implements Scenario {
         if (first.isEmpty()) {
             throw new IllegalStateException(provider + ": no outcome within 2 minutes");
         }
-        // the simulator's first window opened with the first call, a few ms before the first answer
-        long start = first.stream().mapToLong(Outcomes.Outcome::atMs).min().orElseThrow();
+        // The simulator's first window opened when the first call arrived: after the worker took the first job, and
+        // before its answer, which can be 100 ms later on a cold connection. With a backlog the pacer spends each
+        // minute's budget in a burst as the window frees, so counting from the first answer would take in the start
+        // of the next burst. Counting from the first job taken ends the measured windows no later than the simulator's:
+        // what the next window accepts (answered at or after the simulator's boundary) stays out.
+        long start = first.stream().mapToLong(Outcomes.Outcome::takenAtMs).min().orElseThrow();
         long end = start + minutes * 60_000L;
         while (System.currentTimeMillis() < end + 5_000) {
             Thread.sleep(500);
         }
-        List<Outcomes.Outcome> inWindows = outcomes.of(provider).stream().filter(x -> x.atMs() >= start && x.atMs() < end).toList();
+        // the first jobs' answers may have come after the first outcome read: take the earliest of all
+        start = outcomes.of(provider).stream().mapToLong(Outcomes.Outcome::takenAtMs).min().orElseThrow();
+        end = start + minutes * 60_000L;
+        long from = start;
+        long to = end;
+        List<Outcomes.Outcome> inWindows = outcomes.of(provider).stream().filter(x -> x.atMs() >= from && x.atMs() < to).toList();
         long answered = inWindows.stream().filter(Outcomes.Outcome::succeeded).count();
         long tokens = inWindows.stream().filter(Outcomes.Outcome::succeeded).mapToLong(x -> charged.get(x.requestId())).sum();
         long refused = inWindows.stream().mapToLong(x -> x.succeeded() ? x.calls() - 1 : x.calls()).sum();
@@ -137,7 +146,7 @@ public final class QuotaScenario implements Scenario {
         Thread.sleep(2_000);
         SimulatorStats.Counts counts = stats.read();
         long reportedCalls = outcomes.of(provider).stream().mapToLong(Outcomes.Outcome::calls).sum();
-        context.report().note(String.format(Locale.ROOT, "%s (%s): over %d min from the first answer, %d jobs answered, %d tokens "
+        context.report().note(String.format(Locale.ROOT, "%s (%s): over %d min from the first job taken, %d jobs answered, %d tokens "
                         + "(%.1f%% of TPM), %.1f%% of RPM; %d calls of which %d answered 429; %d attempts given up (fallback). With the "
                         + "workers stopped: the simulator counted %d calls in the phase, the outcomes report %d", provider, label, minutes,
                 answered, tokens, tokenShare * 100, requestShare * 100, calls, refused, fallback, counts.totalCalls(), reportedCalls));
