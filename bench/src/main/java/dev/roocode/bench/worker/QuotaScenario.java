@@ -123,12 +123,12 @@ public final class QuotaScenario implements Scenario {
         end = start + minutes * 60_000L;
         long from = start;
         long to = end;
-        List<Outcomes.Outcome> inWindows = outcomes.of(provider).stream().filter(x -> x.atMs() >= from && x.atMs() < to).toList();
-        long answered = inWindows.stream().filter(Outcomes.Outcome::succeeded).count();
-        long tokens = inWindows.stream().filter(Outcomes.Outcome::succeeded).mapToLong(x -> charged.get(x.requestId())).sum();
-        long refused = inWindows.stream().mapToLong(x -> x.succeeded() ? x.calls() - 1 : x.calls()).sum();
-        long calls = inWindows.stream().mapToLong(Outcomes.Outcome::calls).sum();
-        long fallback = inWindows.stream().filter(x -> !x.succeeded()).count();
+        Tally tally = tally(outcomes.of(provider), from, to, charged);
+        long answered = tally.answered();
+        long tokens = tally.tokens();
+        long refused = tally.refused();
+        long calls = tally.calls();
+        long fallback = tally.givenUp();
         double tokenShare = tokens / (double) (tpm * minutes);
         double requestShare = answered / (double) (rpm * minutes);
         boolean tokensBind = tokenShare >= requestShare;
@@ -161,5 +161,40 @@ public final class QuotaScenario implements Scenario {
             text.append(words[random.nextInt(words.length)]).append(' ');
         }
         return text.substring(0, chars);
+    }
+
+    /**
+     * What the outcomes of {@code [fromMs, toMs)} add up to.
+     *
+     * @param answered jobs answered
+     * @param tokens   what the simulator charged for them
+     * @param calls    HTTP calls, the successful ones and the refused ones
+     * @param refused  calls answered 429: those before an attempt's successful call, and every call of an attempt given up
+     * @param givenUp  attempts given up (fallback records)
+     */
+    record Tally(long answered, long tokens, long calls, long refused, long givenUp) {}
+
+    /** The tally of the outcomes that arrived in {@code [fromMs, toMs)}; the model has no fault but 429, so every failed call is one. */
+    static Tally tally(List<Outcomes.Outcome> outcomes, long fromMs, long toMs, Map<String, Long> charged) {
+        long answered = 0;
+        long tokens = 0;
+        long calls = 0;
+        long refused = 0;
+        long givenUp = 0;
+        for (Outcomes.Outcome x : outcomes) {
+            if (x.atMs() < fromMs || x.atMs() >= toMs) {
+                continue;
+            }
+            calls += x.calls();
+            if (x.succeeded()) {
+                answered++;
+                tokens += charged.getOrDefault(x.requestId(), 0L);
+                refused += x.calls() - 1;
+            } else {
+                givenUp++;
+                refused += x.calls();
+            }
+        }
+        return new Tally(answered, tokens, calls, refused, givenUp);
     }
 }

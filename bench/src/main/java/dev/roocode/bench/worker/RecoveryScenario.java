@@ -111,20 +111,9 @@ public final class RecoveryScenario implements Scenario {
                 }
             }
         }
-        // the first whole second after the return that starts three seconds at >= 90% of the offered rate
-        int back = (int) Math.ceil((returnedAt - start) / 1000.0);
-        int full = -1;
-        for (int s = back; s + 2 < answered.length; s++) {
-            if (answered[s] >= 0.9 * rate && answered[s + 1] >= 0.9 * rate && answered[s + 2] >= 0.9 * rate) {
-                full = s;
-                break;
-            }
-        }
-        double recovery = full < 0 ? Double.POSITIVE_INFINITY : (start + full * 1000L - returnedAt) / 1000.0;
-        // the second-granular series can start before the exact return instant: never report less than zero
-        recovery = Math.max(0, recovery);
+        double recovery = secondsToFullRate(answered, start, returnedAt, rate);
         context.report().figure(Figure.atMost("seconds from the provider's return to full rate (3 s at ≥ 90% of offered)", "s",
-                full < 0 ? Double.NaN : recovery, "bound", bound, 1.0));
+                recovery, "bound", bound, 1.0));
         StringBuilder series = new StringBuilder();
         for (int s = 0; s < answered.length; s++) {
             series.append(s == 0 ? "" : " ").append(answered[s]);
@@ -135,6 +124,22 @@ public final class RecoveryScenario implements Scenario {
                 all.stream().filter(x -> !x.succeeded()).map(Outcomes.Outcome::requestId).distinct().count(),
                 sent - all.stream().map(Outcomes.Outcome::requestId).distinct().count()));
         context.report().note("answers per second from the first job: " + series);
-        context.progress(full < 0 ? "full rate never came back" : String.format(Locale.ROOT, "full rate %.1f s after the return", recovery));
+        context.progress(Double.isNaN(recovery) ? "full rate never came back" : String.format(Locale.ROOT, "full rate %.1f s after the return", recovery));
+    }
+
+    /**
+     * Seconds from {@code returnedAtMs} to the start of the first whole second after it that begins three seconds
+     * in a row with answers at ≥ 90% of {@code rate}; NaN when that never happened.
+     *
+     * @param answered answers per second, index 0 being the second from {@code startMs}
+     */
+    static double secondsToFullRate(int[] answered, long startMs, long returnedAtMs, int rate) {
+        int back = (int) Math.ceil((returnedAtMs - startMs) / 1000.0);
+        for (int s = Math.max(0, back); s + 2 < answered.length; s++) {
+            if (answered[s] >= 0.9 * rate && answered[s + 1] >= 0.9 * rate && answered[s + 2] >= 0.9 * rate) {
+                return (startMs + s * 1000L - returnedAtMs) / 1000.0;
+            }
+        }
+        return Double.NaN;
     }
 }
