@@ -6,6 +6,9 @@ import dev.roocode.bench.scenario.EosScenario;
 import dev.roocode.bench.scenario.FloorScenario;
 import dev.roocode.bench.scenario.RawScenario;
 import dev.roocode.bench.scenario.ReliabilityScenario;
+import dev.roocode.bench.worker.QuotaScenario;
+import dev.roocode.bench.worker.RecoveryScenario;
+import dev.roocode.bench.worker.SlowScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +20,10 @@ public final class Scenarios {
             new E2eScenario(),
             new EosScenario(),
             new ReliabilityScenario(),
-            new CostScenario());
+            new CostScenario(),
+            new SlowScenario(),
+            new QuotaScenario(),
+            new RecoveryScenario());
 
     private Scenarios() {}
 

@@ -107,7 +107,7 @@ public final class ProviderGuard {
 
     /** The provider answered with a 2xx whose body parsed to {@code output}. */
     public void succeeded(Permit permit, HttpAnswer answer, ProviderOutput output) {
-        observeHeaders(permit, answer, false);
+        observeHeaders(permit, answer, null);
         if (output != null) {
             pacer.reconcile(permit.reservation(), TokenEstimator.actual(output.getUsage()));
             if (output.getUsage() != null) {
@@ -123,7 +123,7 @@ public final class ProviderGuard {
     public void failed(Permit permit, ProviderError error, HttpAnswer answer) {
         boolean rateLimited = error.errorClass() == ErrorClass.RATE_LIMITED;
         if (answer != null) {
-            observeHeaders(permit, answer, rateLimited);
+            observeHeaders(permit, answer, rateLimited ? error : null);
         } else if (rateLimited) {
             pacer.rateLimited(error.retryAfter() == null ? null : clock.instant().plus(error.retryAfter()));
         }
@@ -140,21 +140,13 @@ public final class ProviderGuard {
         }
     }
 
-    private void observeHeaders(Permit permit, HttpAnswer answer, boolean rateLimited) {
+    /** Feeds the answer's rate-limit headers to the pacer; {@code refusal} is the classified 429, null for any other answer. */
+    private void observeHeaders(Permit permit, HttpAnswer answer, ProviderError refusal) {
         Instant now = answer.receivedAt() != null ? answer.receivedAt() : clock.instant();
         RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
         pacer.observe(info, permit.start());
-        if (rateLimited) {
-            Instant until = info.retryAfter();
-            if (until == null) {
-                // no retry-after: the earliest reset of an exhausted dimension
-                if (info.remainingRequests() != null && info.remainingRequests() <= 0) {
-                    until = info.resetRequests();
-                } else if (info.remainingTokens() != null && info.remainingTokens() <= 0) {
-                    until = info.resetTokens();
-                }
-            }
-            pacer.rateLimited(until);
+        if (refusal != null) {
+            pacer.rateLimited(RateLimitHeaders.pauseUntil(info, refusal.retryAfter(), now));
         }
     }
 

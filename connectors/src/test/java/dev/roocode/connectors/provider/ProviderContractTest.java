@@ -12,7 +12,9 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.Fixtures;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.connectors.worker.RateLimitHeaders;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -21,6 +23,7 @@ import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +112,15 @@ public abstract class ProviderContractTest {
 
     /** Error fixtures, at least one per required status and error class. */
     protected abstract List<ErrorCase> errorCases();
+
+    /**
+     * Answers carrying the rate-limit signals this provider documents (headers on any answer, or what a 429
+     * says about the wait), and what the worker must read from them; empty when the provider documents none
+     * beyond its error cases' Retry-After.
+     */
+    protected List<RateLimitCase> rateLimitSignals() {
+        return List.of();
+    }
 
     /** Normalised finish reasons this provider can report; all four unless the provider has no such state. */
     protected Set<String> finishReasons() {
@@ -317,6 +329,25 @@ public abstract class ProviderContractTest {
             assertThat(error.httpStatus()).isEqualTo(c.status());
             assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
             assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldGiveThePacerEveryDocumentedRateLimitSignal() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return rateLimitSignals().stream().map(c -> dynamicTest(c.toString(), () -> {
+            HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()), now);
+
+            RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
+
+            assertThat(info.remainingRequests()).as("remaining requests").isEqualTo(c.remainingRequests());
+            assertThat(info.resetRequests()).as("reset of the requests").isEqualTo(c.resetRequests() == null ? null : now.plus(c.resetRequests()));
+            if (c.status() == 429) {
+                ProviderError error = adapter().classify(answer);
+                assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+                assertThat(RateLimitHeaders.pauseUntil(info, error.retryAfter(), now)).as("the worker's pause")
+                        .isEqualTo(c.pause() == null ? null : now.plus(c.pause()));
+            }
         }));
     }
 

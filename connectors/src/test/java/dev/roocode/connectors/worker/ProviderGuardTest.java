@@ -8,6 +8,7 @@ import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.gemini.GeminiAdapter;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.BreakerState;
@@ -112,6 +113,26 @@ class ProviderGuardTest {
 
         assertThat(next.join()).isInstanceOf(AttemptOutcome.Succeeded.class);
         assertThat(callTimes).containsExactly(T0, resume);
+    }
+
+    @Test
+    void shouldPauseTheProviderForTheRetryDelayInTheBodyOfAGemini429() {
+        AttemptExecutor gemini = new AttemptExecutor(new GeminiAdapter(), config, null, (call, timeout) -> {
+            callTimes.add(time.instant());
+            boolean first = callTimes.size() == 1;
+            return CompletableFuture.completedFuture(new HttpAnswer(first ? 429 : 200, Map.of(),
+                    fixture("gemini", first ? "rate-limited-body.response.json" : "chat-basic.response.json"), time.instant()));
+        }, time, time, () -> Long.MAX_VALUE, guard);
+        gemini.execute(dispatched(chatJob("limited", "hi").build()));
+        time.advance(Duration.ZERO);
+
+        CompletableFuture<AttemptOutcome> next = gemini.execute(dispatched(chatJob("next", "hi").build()));
+        time.advance(Duration.ofSeconds(43));
+        assertThat(next).as("no call during the 43 s RetryInfo asked for (no header says so)").isNotDone();
+        time.advance(Pacer.RESET_MARGIN);
+
+        assertThat(next.join()).isInstanceOf(AttemptOutcome.Succeeded.class);
+        assertThat(callTimes).containsExactly(T0, T0.plusSeconds(43).plus(Pacer.RESET_MARGIN));
     }
 
     @Test

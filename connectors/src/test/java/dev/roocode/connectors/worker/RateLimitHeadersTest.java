@@ -4,6 +4,7 @@ import static dev.roocode.connectors.TestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.connectors.provider.HttpAnswer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,39 @@ class RateLimitHeadersTest {
         assertThat(info.limitRequests()).isEqualTo(50);
         assertThat(info.remainingRequests()).isEqualTo(49);
         assertThat(info.resetRequests()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void shouldReadTheIetfRateLimitHeaderOfHuggingFace() {
+        HttpAnswer answer = new HttpAnswer(200, Map.of(
+                "RateLimit", List.of("\"api\";r=412;t=120"),
+                "RateLimit-Policy", List.of("\"fixed window\";\"api\";q=1000;w=300")), null);
+
+        RateLimitHeaders.Info info = RateLimitHeaders.read(answer, T0);
+
+        assertThat(info.remainingRequests()).isEqualTo(412);
+        assertThat(info.resetRequests()).isEqualTo(T0.plusSeconds(120));
+        assertThat(info.limitRequests()).as("the policy's quota is per 5 minutes, not an RPM").isNull();
+    }
+
+    @Test
+    void shouldIgnoreAnIetfRateLimitItemWithoutBothRemainingAndReset() {
+        HttpAnswer answer = new HttpAnswer(200, Map.of("RateLimit", List.of("\"api\";r=412")), null);
+
+        assertThat(RateLimitHeaders.read(answer, T0).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldPauseForTheClassifiedWaitFirstThenRetryAfterThenTheExhaustedReset() {
+        RateLimitHeaders.Info headers = new RateLimitHeaders.Info(null, 0L, T0.plusSeconds(50), null, 10L, T0.plusSeconds(5), T0.plusSeconds(20));
+        RateLimitHeaders.Info exhausted = new RateLimitHeaders.Info(null, 5L, T0.plusSeconds(50), null, 0L, T0.plusSeconds(5), null);
+        RateLimitHeaders.Info none = new RateLimitHeaders.Info(null, null, null, null, null, null, null);
+
+        assertThat(RateLimitHeaders.pauseUntil(headers, Duration.ofSeconds(43), T0)).as("the adapter's wait, e.g. Gemini's retryDelay")
+                .isEqualTo(T0.plusSeconds(43));
+        assertThat(RateLimitHeaders.pauseUntil(headers, null, T0)).isEqualTo(T0.plusSeconds(20));
+        assertThat(RateLimitHeaders.pauseUntil(exhausted, null, T0)).isEqualTo(T0.plusSeconds(5));
+        assertThat(RateLimitHeaders.pauseUntil(none, null, T0)).isNull();
     }
 
     @Test

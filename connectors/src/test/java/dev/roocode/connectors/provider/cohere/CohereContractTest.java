@@ -8,6 +8,7 @@ import static dev.roocode.schemas.avro.ErrorClass.*;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.ResponseCase;
@@ -98,5 +99,13 @@ class CohereContractTest extends ProviderContractTest {
                 of("unavailable", 503, PROVIDER_UNAVAILABLE, true),
                 of("gateway-timeout", 504, TIMEOUT, true),
                 of("internal", 501, PROVIDER_ERROR, false));
+    }
+
+    /** Cohere documents no rate-limit headers: a 429 pauses for its Retry-After. */
+    @Override
+    protected List<RateLimitCase> rateLimitSignals() {
+        return List.of(
+                RateLimitCase.refusal("rate-limited", Duration.ofSeconds(60)),
+                RateLimitCase.refusal("rate-limited-date", Duration.ofSeconds(30)));
     }
 }

@@ -8,6 +8,7 @@ import static dev.roocode.schemas.avro.ErrorClass.*;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.ResponseCase;
@@ -99,5 +100,13 @@ class GeminiContractTest extends ProviderContractTest {
                 of("unavailable", 503, PROVIDER_UNAVAILABLE, true),
                 of("deadline-exceeded", 504, TIMEOUT, true),
                 of("invalid-html", 501, PROVIDER_ERROR, false));
+    }
+
+    /** Gemini sends no rate-limit headers; a 429 RESOURCE_EXHAUSTED carries google.rpc.RetryInfo.retryDelay in its details. */
+    @Override
+    protected List<RateLimitCase> rateLimitSignals() {
+        return List.of(
+                RateLimitCase.refusal("rate-limited-body", Duration.ofSeconds(43)),
+                RateLimitCase.refusal("rate-limited-date", Duration.ofSeconds(30)));
     }
 }

@@ -16,6 +16,7 @@ import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.ErrorCase;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.ResponseCase;
@@ -179,5 +180,13 @@ class HuggingFaceContractTest extends ProviderContractTest {
 
         assertThat(JSON.readTree(JSON.readTree(calls).get(0).get("function").get("arguments").asText()).get("location").asText())
                 .isEqualTo("Brooklyn, New York");
+    }
+
+    /** The Hub's IETF RateLimit header (draft 9: "api";r=remaining;t=seconds) on every answer, 429s included. */
+    @Override
+    protected List<RateLimitCase> rateLimitSignals() {
+        return List.of(
+                new RateLimitCase("rate-limited-hub", 429, 0L, Duration.ofSeconds(58), Duration.ofSeconds(58)),
+                new RateLimitCase("ratelimit-remaining", 200, 412L, Duration.ofSeconds(120), null));
     }
 }

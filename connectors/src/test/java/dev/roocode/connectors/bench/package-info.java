@@ -1,2 +1,0 @@
-/** Benchmarks of the provider worker (slow provider, quota, recovery) as plain mains, not tests. */
-package dev.roocode.connectors.bench;
