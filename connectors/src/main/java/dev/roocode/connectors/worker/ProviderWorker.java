@@ -70,11 +70,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: everything Kafka happens on the thread running {@link #run()}. HTTP callbacks only
  * append to a queue that the poll thread drains, so nothing ever blocks the HTTP client, and
  * {@link PartitionProgress} needs no locks. This class is longer than most because the consumer
- * loop, rebalance handling, commit and shutdown share that single-threaded state.
+ * loop, rebalance handling and shutdown share that single-threaded state (commit timing lives in
+ * {@link CommitTracker}).
  */
 public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
+    private static final Duration ACK_POLL = Duration.ofMillis(1);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
@@ -224,7 +227,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 updatePause();
                 // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
                 boolean busy = inFlight > 0 || unacked > 0 || slots > 0;
-                ConsumerRecords<String, byte[]> records = consumer.poll(busy ? BUSY_POLL : IDLE_POLL);
+                Duration timeout = slots >= window && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
+                ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
                 dispatch(records);
                 drain();
                 commits.maybeCommitAsync(consumer, slots);
