@@ -43,8 +43,8 @@ public final class ConnectorsConfig extends AbstractConfig {
                     "How long a worker waits for in-flight calls of revoked partitions before committing their completed prefix."
                             + " Later completions are still published.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
-                    "How often a worker commits finished records. A record holds its window slot until a commit covers it,"
-                            + " so a worker whose window is full commits at once instead.")
+                    "How often a worker commits finished records at the latest. A record holds its window slot until a commit"
+                            + " covers it, so a worker also commits at once when finished records hold half its window.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     "How long a graceful close waits for in-flight calls and their outcome records.")
             .define(HTTP_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,

@@ -154,6 +154,11 @@ public final class PartitionProgress {
         return unreleased.size();
     }
 
+    /** Completed records still holding a slot: what the next commit frees (all of them unless the metadata is too long). */
+    public int finishedHoldingSlots() {
+        return doneUnreleased.size();
+    }
+
     /** Dispatched records not yet completed. */
     public int pendingCount() {
         return (int) beyond.values().stream().filter(done -> !done).count();

@@ -64,15 +64,20 @@ import org.slf4j.LoggerFactory;
  * records finished beyond it in the commit metadata, which the next owner of the partition skips.
  * A record holds its window slot from dispatch until a successful commit covers it, so a crash
  * repeats at most one window of calls and loses none; the processor's finalizer dedups by requestId.
+ * {@link CommitTracker} decides when to commit: as soon as finished records hold half the window, so
+ * a fast provider is not held back by the commit interval.
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()}. HTTP callbacks only
  * append to a queue that the poll thread drains, so nothing ever blocks the HTTP client, and
  * {@link PartitionProgress} needs no locks. This class is longer than most because the consumer
- * loop, rebalance handling, commit and shutdown share that single-threaded state.
+ * loop, rebalance handling and shutdown share that single-threaded state (commit timing lives in
+ * {@link CommitTracker}).
  */
 public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
+    private static final Duration ACK_POLL = Duration.ofMillis(1);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
@@ -103,16 +108,14 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     // owned by the poll thread
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final CommitTracker commits;
     private final KafkaClients clients;
     private Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
     private int inFlight;
     /** Window slots taken: dispatched records not yet covered by a successful commit (see PartitionProgress). */
     private int slots;
-    private boolean commitInFlight;
     private int unacked;
-    private Instant lastCommit = Instant.EPOCH;
     private Instant registryBackoffUntil = Instant.EPOCH;
     /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
     private Instant paceBackoffUntil = Instant.EPOCH;
@@ -161,6 +164,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         this.outcomeSerde = topics.outcomes().valueSerde(registry);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
         this.dlqSerde = topics.dlq().valueSerde(registry);
+        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
+        this.commits = new CommitTracker(provider.getName(), window, config.commitInterval(), clock, progress,
+                freed -> slots -= freed, this::updatePause);
     }
 
     /** The consumer group of {@code provider}'s workers. */
@@ -221,10 +227,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 updatePause();
                 // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
                 boolean busy = inFlight > 0 || unacked > 0 || slots > 0;
-                ConsumerRecords<String, byte[]> records = consumer.poll(busy ? BUSY_POLL : IDLE_POLL);
+                Duration timeout = slots >= window && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
+                ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
                 dispatch(records);
                 drain();
-                commit(false);
+                commits.maybeCommitAsync(consumer, slots);
                 statePublisher.maybePublish(consumer, producer, slots);
             } catch (WakeupException e) {
                 // close() or crash(): the loop condition decides
@@ -378,90 +385,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * Commits completed offsets: periodically, at once when the window is full (its slots are freed
-     * only by a commit), and synchronously when {@code now}. One asynchronous commit at a time.
-     */
-    private void commit(boolean now) {
-        boolean due = slots >= window || Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) >= 0;
-        if (!now && (!due || commitInFlight)) {
-            return;
-        }
-        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(progress.keySet());
-        if (points.isEmpty()) {
-            return;
-        }
-        lastCommit = clock.instant();
-        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
-        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
-        Map<TopicPartition, OffsetAndMetadata> offsets = toOffsets(points);
-        if (now) {
-            commitSync(offsets, points, owners);
-            return;
-        }
-        commitInFlight = true;
-        consumer.commitAsync(offsets, (done, failure) -> {
-            commitInFlight = false;
-            if (failure == null) {
-                release(points, owners);
-            } else {
-                LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider.getName(), failure.toString());
-            }
-        });
-    }
-
-    /** Partitions with completions since their last commit. */
-    private Map<TopicPartition, PartitionProgress.CommitPoint> commitPoints(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, PartitionProgress.CommitPoint> points = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            PartitionProgress partition = progress.get(tp);
-            if (partition == null) {
-                continue;
-            }
-            partition.commitPoint().ifPresent(point -> {
-                if (!point.covered().isEmpty() || point.offset() > committed.getOrDefault(tp, -1L)) {
-                    points.put(tp, point);
-                }
-            });
-        }
-        return points;
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> toOffsets(Map<TopicPartition, PartitionProgress.CommitPoint> points) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        points.forEach((tp, point) -> offsets.put(tp, new OffsetAndMetadata(point.offset(), point.metadata())));
-        return offsets;
-    }
-
-    private void release(Map<TopicPartition, PartitionProgress.CommitPoint> points, Map<TopicPartition, PartitionProgress> owners) {
-        points.forEach((tp, point) -> {
-            committed.put(tp, point.offset());
-            slots -= owners.get(tp).committed(point); // 0 if the partition was revoked meanwhile
-        });
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, PartitionProgress.CommitPoint> points,
-                            Map<TopicPartition, PartitionProgress> owners) {
-        try {
-            consumer.commitSync(offsets);
-            release(points, owners);
-        } catch (WakeupException e) {
-            commitSync(offsets, points, owners); // close() woke us; the commit still has to happen
-        } catch (KafkaException e) {
-            LOG.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider.getName(), e.toString());
-        }
-    }
-
-    private void commitSync(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, PartitionProgress.CommitPoint> points = commitPoints(partitions);
-        if (points.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, PartitionProgress> owners = new HashMap<>();
-        points.keySet().forEach(tp -> owners.put(tp, progress.get(tp)));
-        commitSync(toOffsets(points), points, owners);
-    }
-
     /** Waits up to {@code timeout} until {@code done} holds, publishing completions meanwhile. */
     private void awaitDrained(Duration timeout, BooleanSupplier done) {
         Instant until = clock.instant().plus(timeout);
@@ -483,7 +406,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         if (inFlight > 0 || unacked > 0) {
             LOG.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), inFlight + unacked);
         }
-        commit(true);
+        commits.commitSync(consumer, progress.keySet());
         consumer.close();
         producer.close();
         LOG.info("provider={} worker stopped", provider.getName());
@@ -568,7 +491,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 OffsetAndMetadata commit = previous.get(tp);
                 progress.put(tp, commit == null ? new PartitionProgress()
                         : new PartitionProgress(PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
-                committed.remove(tp);
+                commits.forget(tp);
             }
             if (!partitions.isEmpty()) {
                 LOG.info("provider={} assigned {}", provider.getName(), partitions);
@@ -585,7 +508,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     .map(progress::get)
                     .allMatch(p -> p == null || p.isDrained()));
             if (!crashed) {
-                commitSync(partitions);
+                commits.commitSync(consumer, partitions);
             }
             forget(partitions);
             updateShare(false);
@@ -627,8 +550,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 return Map.of();
             }
             try {
-                Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(new HashSet<>(partitions));
-                return commits == null ? Map.of() : commits;
+                Map<TopicPartition, OffsetAndMetadata> previous = consumer.committed(new HashSet<>(partitions));
+                return previous == null ? Map.of() : previous;
             } catch (KafkaException e) {
                 LOG.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
                         provider.getName(), e.toString());
@@ -642,7 +565,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 if (partition != null) {
                     slots -= partition.revoke(); // late completions are still published, but no longer committed
                 }
-                committed.remove(tp);
+                commits.forget(tp);
             }
         }
     }

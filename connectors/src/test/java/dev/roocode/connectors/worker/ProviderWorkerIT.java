@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -129,7 +130,62 @@ class ProviderWorkerIT {
         }
     }
 
+    @Test
+    void shouldNotWaitForTheCommitIntervalWithAFastProvider() throws Exception {
+        Topics topics = createTopics("it-fast.");
+        List<String> first = ids("fast-a", WINDOW / 2);
+        List<String> rest = ids("fast-b", 50 * WINDOW);
+        try (Admin admin = admin()) {
+            try (ProviderWorker worker = worker(topics, "sim", Duration.ofHours(1))) {
+                worker.start();
+                produceJobs(topics, first, 0, 0);
+                readUntil(topics.outcomes().name(), seen -> seen.size() >= first.size(), Duration.ofSeconds(60));
+                awaitCommitted(admin, topics, seen -> seen == first.size(), "half a window of finished records is committed at once");
+
+                produceJobs(topics, rest, 0);
+                readUntil(topics.outcomes().name(), seen -> seen.size() >= first.size() + rest.size(), Duration.ofSeconds(90));
+                int total = first.size() + rest.size();
+                // each record holds a slot until a commit covers it: 50 windows went through in less than one interval
+                awaitCommitted(admin, topics, seen -> seen > total - WINDOW / 2, "all but less than half a window committed before the interval");
+            }
+            assertThat(committedRecords(admin, topics)).as("a graceful close commits the rest").isEqualTo(first.size() + rest.size());
+        }
+        assertThat(duplicateCalls(first) + duplicateCalls(rest)).isZero();
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
+    /**
+     * Records of {@code topics}' dispatch topic below the group's committed offsets, over all partitions
+     * (offsets start at 0; the test producer is not transactional). The group is shared by the class's tests.
+     */
+    private long committedRecords(Admin admin, Topics topics) throws Exception {
+        String dispatch = topics.dispatch(PROVIDER).name();
+        return admin.listConsumerGroupOffsets(ProviderWorker.groupId(PROVIDER)).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(dispatch) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+    }
+
+    private void awaitCommitted(Admin admin, Topics topics, LongPredicate done, String what) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long seen = committedRecords(admin, topics);
+        while (!done.test(seen)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + ": committed " + seen);
+            }
+            Thread.sleep(50);
+            seen = committedRecords(admin, topics);
+        }
+    }
+
     private ProviderWorker worker(Topics topics, String model) {
+        return worker(topics, model, Duration.ofMillis(10));
+    }
+
+    private ProviderWorker worker(Topics topics, String model, Duration commitInterval) {
         ProviderConfig config = provider(PROVIDER, simulator.url())
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(WINDOW).build())
                 .setVersion(1)
@@ -137,7 +193,7 @@ class ProviderWorkerIT {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConnectorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         settings.put(ConnectorsConfig.TOPIC_PREFIX, topics.prefix());
-        settings.put(ConnectorsConfig.COMMIT_INTERVAL_MS, "10");
+        settings.put(ConnectorsConfig.COMMIT_INTERVAL_MS, String.valueOf(commitInterval.toMillis()));
         settings.put("consumer.session.timeout.ms", "6000");
         settings.put("consumer.heartbeat.interval.ms", "500");
         models.put(topics.prefix(), model);

@@ -25,6 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +47,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /** The worker loop against MockConsumer/MockProducer: window, pause, dead letters, commit-after-ack. */
 class ProviderWorkerTest {
@@ -102,10 +107,23 @@ class ProviderWorkerTest {
         }
     }
 
+    /** The worker's window and commit interval for one test; without it, a window of 2 committing every 5 ms. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Window {
+        int value();
+
+        long commitIntervalMs();
+    }
+
     @BeforeEach
-    void start() {
-        ProviderConfig config = provider("p", "http://sim").setLimits(ProviderLimits.newBuilder().setMaxConcurrency(2).build()).build();
-        ConnectorsConfig settings = new ConnectorsConfig(Map.of("bootstrap.servers", "mock:9092", "worker.commit.interval.ms", "5",
+    void start(TestInfo test) {
+        Window settingsOfTest = test.getTestMethod().map(m -> m.getAnnotation(Window.class)).orElse(null);
+        int window = settingsOfTest == null ? 2 : settingsOfTest.value();
+        long commitInterval = settingsOfTest == null ? 5 : settingsOfTest.commitIntervalMs();
+        ProviderConfig config = provider("p", "http://sim").setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).build()).build();
+        ConnectorsConfig settings = new ConnectorsConfig(Map.of("bootstrap.servers", "mock:9092", "worker.commit.interval.ms",
+                String.valueOf(commitInterval),
                 "worker.revocation.timeout.ms", "2000", "worker.shutdown.timeout.ms", "2000"));
         KafkaClients mocks = new KafkaClients() {
             @Override
@@ -232,6 +250,56 @@ class ProviderWorkerTest {
         producer.completeNext();
         await(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
+    }
+
+    @Test
+    @Window(value = 4, commitIntervalMs = 3_600_000)
+    void shouldCommitAtOnceWhenFinishedRecordsHoldHalfTheWindow() throws Exception {
+        addJob(0, "r-0");
+        addJob(1, "r-1");
+        addJob(2, "r-2");
+        await(() -> calls.size() == 3);
+
+        calls.get(0).ok();
+        await(() -> producer.history().size() == 1);
+        producer.completeNext();
+        Thread.sleep(100);
+        assertThat(commits).as("one finished record of a window of 4: the commit interval (1 h) decides").isEmpty();
+
+        calls.get(2).ok();
+        await(() -> producer.history().size() == 2);
+        producer.completeNext();
+        await(() -> committed().isPresent());
+        assertThat(committed()).as("offset 1 is still running").hasValue(1L);
+        assertThat(lastMetadata()).as("2 finished beyond it").isEqualTo("v1:1");
+    }
+
+    @Test
+    @Window(value = 4, commitIntervalMs = 3_600_000)
+    void shouldRunManyWindowsOfAFastProviderWithinOneCommitInterval() {
+        int jobs = 40;
+        int window = 4;
+        for (int i = 0; i < window; i++) {
+            addJob(i, "r-" + i);
+        }
+        for (int answered = 0; answered < jobs; answered++) {
+            int next = answered;
+            await(() -> calls.size() > next);
+            int called = calls.size(); // read before the commit: a commit can only raise the bound
+            assertThat(called - committed().orElse(0L)).as("calls beyond the committed offset: at most one window")
+                    .isLessThanOrEqualTo(window);
+            calls.get(answered).ok();
+            await(() -> producer.history().size() > next);
+            producer.completeNext();
+            if (answered + window < jobs) {
+                // MockConsumer hands a record out once: add the next when the window will have room for it
+                addJob(answered + window, "r-" + (answered + window));
+            }
+        }
+
+        assertThat(calls).extracting(c -> c.call().requestId()).as("10 windows' worth with no commit interval elapsed")
+                .hasSize(jobs).doesNotHaveDuplicates();
+        await(() -> committed().orElse(0L) >= jobs - 1);
     }
 
     @Test
