@@ -66,6 +66,23 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
         return Duration.ofMillis(backOff + Math.round(minutes * 60_000));
     }
 
+    /**
+     * How many more jobs of {@code jobTokens} fit before the backlog's drain time passes
+     * {@code horizon}: the deferral's room. {@link Long#MAX_VALUE} without rate limits.
+     */
+    public long room(Duration horizon, long jobTokens, Instant now) {
+        long backOff = rateLimitedUntil == null ? 0 : Math.max(0, rateLimitedUntil.toEpochMilli() - now.toEpochMilli());
+        double minutes = (horizon.toMillis() - backOff) / 60_000.0;
+        long room = Long.MAX_VALUE;
+        if (tpm != null && tpm > 0) {
+            room = Math.min(room, (long) Math.floor((minutes * tpm - backlogTokens) / Math.max(1, jobTokens)));
+        }
+        if (rpm != null && rpm > 0) {
+            room = Math.min(room, (long) Math.floor(minutes * rpm - backlogRequests));
+        }
+        return Math.max(0, room);
+    }
+
     /** When a job of {@code jobTokens} dispatched {@code now} should be finished: drain time plus typical latency. */
     public Instant estimatedFinish(long jobTokens, Instant now) {
         return now.plus(drainTime(jobTokens, now)).plusMillis(Math.round(latencyEwmaMs));
