@@ -56,6 +56,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
     private static final Duration SCAN_SLACK = Duration.ofSeconds(5);
     /** Parked jobs a release pass looks at before it may stop at one that can surely wait. */
     private static final int MIN_SCAN = 16;
+    /** Parked jobs one pass sends to a dearer provider's room from the latest deadline back, at most. */
+    private static final int MAX_OVERFLOW_SCAN = 2_000;
 
     private final AvroSerde<Job> jobs;
     private final Deferral deferral;
@@ -138,8 +140,9 @@ public final class JobIntakeProcessor extends RequestProcessor {
             return;
         }
         // jobs parked with earlier deadlines (in any task of this process) get free room first
-        RoomGate gate = job.getRouting().getDeadline().toEpochMilli() < ledgers.earliestParkedDeadlineMs() ? RoomGate.OPEN : RoomGate.CLOSED;
-        RouteDecision decision = decide(job, routableProviders(), Set.of(), null, deferral, gate);
+        boolean first = job.getRouting().getDeadline().toEpochMilli() < ledgers.earliestParkedDeadlineMs();
+        RouteDecision decision = decide(job, routableProviders(), Set.of(), null, deferral, first ? RoomGate.OPEN : RoomGate.CLOSED,
+                first ? 0 : ledgers.totalParked());
         if (decision instanceof RouteDecision.Deferred deferred) {
             park(job, deferred.inputTokens());
         } else {
@@ -157,9 +160,12 @@ public final class JobIntakeProcessor extends RequestProcessor {
     }
 
     /**
-     * One release pass: parked jobs earliest deadline first, each sent where the router says or kept.
-     * Free room is taken up to this task's share of what the round started with; jobs that cannot wait
-     * are sent regardless. The pass stops early at a job that can surely wait once the room is used.
+     * One release pass over the parked jobs. First earliest deadline first: each takes free room (up
+     * to this task's share of what the round started with) or is sent anyway when it cannot wait;
+     * the scan stops at a job that can surely wait once {@value #MIN_SCAN} have been held. Then
+     * latest deadline first, with the jobs parked ahead of each counted as queued at the cheapest
+     * provider: those the cheapest cannot serve in time take a dearer provider's free room now,
+     * until one is held.
      */
     private void releaseParked(long wallClockMs) {
         if (parkedCount == 0) {
@@ -176,36 +182,60 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }) > 0;
         long surelyWaitsMs = wallClockMs + deferral.interval().plus(deferral.margin()).plus(deferral.horizon()).plus(SCAN_SLACK).toMillis()
                 + maxLatencyMs(routable);
-        List<String> sent = new ArrayList<>();
         long firstHeld = Long.MAX_VALUE;
-        int looked = 0;
+        int held = 0;
+        List<String> sent = new ArrayList<>();
         try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ParkedJob> entry = all.next();
                 long deadlineMs = ParkedJob.deadlineOf(entry.key);
-                looked++;
-                if (looked > MIN_SCAN && deadlineMs > surelyWaitsMs) {
-                    firstHeld = Math.min(firstHeld, deadlineMs);
-                    break;
-                }
-                Job job = entry.value.job();
-                RouteDecision decision = decide(job, routable, Set.of(), entry.value.inputTokens(), deferral, gate);
-                if (decision instanceof RouteDecision.Deferred) {
-                    firstHeld = Math.min(firstHeld, deadlineMs);
+                if (release(entry, routable, gate, quotas, round, 0)) {
+                    sent.add(entry.key);
                     continue;
                 }
-                if (decision instanceof RouteDecision.Assigned assigned) {
-                    quotas.computeIfPresent(assigned.provider(), (name, left) -> left - 1);
-                    ledgers.released(assigned.provider(), round);
+                firstHeld = Math.min(firstHeld, deadlineMs);
+                if (++held >= MIN_SCAN && deadlineMs > surelyWaitsMs) {
+                    break;
                 }
-                act(job, List.of(), 1, null, decision);
-                sent.add(entry.key);
             }
         }
         sent.forEach(parked::delete);
         parkedCount = Math.max(0, parkedCount - sent.size());
+        int fromEarliest = sent.size();
+        if (parkedCount > 0 && share > 0) {
+            long ahead = parkedCount;
+            try (KeyValueIterator<String, ParkedJob> latestFirst = parked.reverseAll()) {
+                while (latestFirst.hasNext() && sent.size() - fromEarliest < MAX_OVERFLOW_SCAN) {
+                    KeyValue<String, ParkedJob> entry = latestFirst.next();
+                    ahead--;
+                    if (!release(entry, routable, gate, quotas, round, Math.round(ahead / share))) {
+                        break;
+                    }
+                    sent.add(entry.key);
+                }
+            }
+            sent.subList(0, fromEarliest).clear();
+            sent.forEach(parked::delete);
+            parkedCount = Math.max(0, parkedCount - sent.size());
+        }
         earliestParkedMs = parkedCount == 0 ? Long.MAX_VALUE : firstHeld;
         ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+    }
+
+    /** Routes one parked job; true when it was sent (or finished), false when it stays parked. */
+    private boolean release(KeyValue<String, ParkedJob> entry, List<ProviderConfig> routable, RoomGate gate, Map<String, Long> quotas,
+                            long round, long parkedAhead) {
+        Job job = entry.value.job();
+        RouteDecision decision = decide(job, routable, Set.of(), entry.value.inputTokens(), deferral, gate, parkedAhead);
+        if (decision instanceof RouteDecision.Deferred) {
+            return false;
+        }
+        if (decision instanceof RouteDecision.Assigned assigned) {
+            quotas.computeIfPresent(assigned.provider(), (name, left) -> left - 1);
+            ledgers.released(assigned.provider(), round);
+        }
+        act(job, List.of(), 1, null, decision);
+        return true;
     }
 
     private long maxLatencyMs(List<ProviderConfig> routable) {

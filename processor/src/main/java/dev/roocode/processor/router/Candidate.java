@@ -23,6 +23,16 @@ public record Candidate(ProviderConfig provider, ModelOffer offer, String provid
         return provider.getName();
     }
 
+    /** This candidate with {@code requests} more jobs of {@code jobTokens} queued ahead (planning only; nothing is reserved). */
+    public Candidate withQueuedAhead(long requests, long jobTokens) {
+        if (requests <= 0) {
+            return this;
+        }
+        ProviderLoad queued = new ProviderLoad(load.backlogRequests() + requests, load.backlogTokens() + requests * jobTokens, load.rpm(),
+                load.tpm(), load.latencyEwmaMs(), load.errorRate(), load.circuitOpen(), load.rateLimitedUntil());
+        return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);
+    }
+
     /** When a job of {@code jobTokens} sent now should be done here. */
     public Instant estimatedFinish(long jobTokens, Instant now) {
         return load.estimatedFinish(jobTokens, now);

@@ -35,21 +35,42 @@ public final class DeferralPlanner {
     }
 
     private static final Plan HOLD = new Plan.Hold();
+    /** Cheapest first, ties by name (never by load, so the same candidate stays "the cheapest" as queues move). */
+    private static final Comparator<Candidate> BY_COST = Comparator.comparingDouble(Candidate::estimatedCostUsd).thenComparing(Candidate::name);
     private static final Plan NONE_IN_TIME = new Plan.NoneInTime();
 
-    /** The plan for a job of {@code jobTokens} due at {@code deadline} among {@code candidates} at {@code now}. */
+    /** The plan for a job of {@code jobTokens} due at {@code deadline} among {@code candidates} at {@code now}, nothing parked ahead of it. */
     public static Plan plan(List<Candidate> candidates, long jobTokens, Instant deadline, Instant now, Deferral deferral, RoomGate gate) {
+        return plan(candidates, jobTokens, deadline, now, deferral, gate, 0);
+    }
+
+    /**
+     * The plan for a job of {@code jobTokens} due at {@code deadline} among {@code candidates} at
+     * {@code now}, with {@code parkedAhead} jobs parked with earlier deadlines. Those wait for the
+     * cheapest candidate too and get its room first, so they count as queued there when deciding
+     * whether it can still make this job's deadline: when the parked jobs are more than the cheapest
+     * can serve in time, the job takes a dearer candidate's room now rather than let it go unused
+     * and need the dearest later.
+     */
+    public static Plan plan(List<Candidate> candidates, long jobTokens, Instant deadline, Instant now, Deferral deferral, RoomGate gate,
+                            long parkedAhead) {
+        Candidate cheapestOverall = null;
+        for (Candidate candidate : candidates) {
+            if (cheapestOverall == null || BY_COST.compare(candidate, cheapestOverall) < 0) {
+                cheapestOverall = candidate;
+            }
+        }
         List<Candidate> inTime = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
-            if (inTime(candidate, jobTokens, deadline, now, deferral.margin())) {
+            Candidate planned = candidate == cheapestOverall ? candidate.withQueuedAhead(parkedAhead, jobTokens) : candidate;
+            if (inTime(planned, jobTokens, deadline, now, deferral.margin())) {
                 inTime.add(candidate);
             }
         }
         if (inTime.isEmpty()) {
             return NONE_IN_TIME;
         }
-        inTime.sort(Comparator.comparingDouble(Candidate::estimatedCostUsd)
-                .thenComparing(c -> c.estimatedFinish(jobTokens, now)).thenComparing(Candidate::name));
+        inTime.sort(BY_COST);
         Candidate cheapest = inTime.get(0);
         Candidate fallback = null; // the cheapest in-time candidate with room
         for (Candidate candidate : inTime) {

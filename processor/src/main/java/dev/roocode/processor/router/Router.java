@@ -29,6 +29,11 @@ public final class Router {
      * says whether it may take free room now.
      */
     public RouteDecision route(RouteRequest request, Deferral deferral, RoomGate gate) {
+        return route(request, deferral, gate, 0);
+    }
+
+    /** As {@link #route(RouteRequest, Deferral, RoomGate)}, with {@code parkedAhead} jobs parked with earlier deadlines ({@link DeferralPlanner}). */
+    public RouteDecision route(RouteRequest request, Deferral deferral, RoomGate gate, long parkedAhead) {
         Job job = request.job();
         EffectiveRoute route = request.route();
         JobProfile profile = request.inputTokens() == null ? JobProfile.of(job, route.model())
@@ -53,7 +58,8 @@ public final class Router {
         RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
         Candidate chosen = nextInChain(affordable, route, request).orElse(null);
         if (chosen == null && mayDefer(request, route, strategy, deferral)) {
-            DeferralPlanner.Plan plan = DeferralPlanner.plan(affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate);
+            DeferralPlanner.Plan plan = DeferralPlanner.plan(affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate,
+                    parkedAhead);
             if (plan instanceof DeferralPlanner.Plan.Hold) {
                 return new RouteDecision.Deferred(profile.inputTokens());
             }

@@ -91,7 +91,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     protected void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
         Set<String> tried = new HashSet<>();
         history.forEach(a -> tried.add(a.getProvider()));
-        RouteDecision decision = decide(job, routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN);
+        RouteDecision decision = decide(job, routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
         act(job, history, attempt, lastError, decision);
     }
 
@@ -100,10 +100,14 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         return view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
     }
 
-    /** The router's decision for {@code job} (prompt tokens already counted when {@code inputTokens} is not null). */
+    /**
+     * The router's decision for {@code job} (prompt tokens already counted when {@code inputTokens} is not null), with
+     * {@code parkedAhead} jobs parked before it.
+     */
     protected RouteDecision decide(Job job, List<ProviderConfig> routable, Set<String> tried, Long inputTokens, Deferral deferral,
-                                   RoomGate gate) {
-        return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate);
+                                   RoomGate gate, long parkedAhead) {
+        return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate,
+                parkedAhead);
     }
 
     /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */

@@ -49,6 +49,15 @@ public final class TaskLedgers {
         return earliest;
     }
 
+    /** Jobs parked in this process, every task together. */
+    public long totalParked() {
+        long total = 0;
+        for (Parked p : parked.values()) {
+            total += p.count();
+        }
+        return total;
+    }
+
     /** {@code task}'s share of this process's parked jobs (0 to 1): the share of freed room it may take per release pass. */
     public double shareOf(TaskId task) {
         Parked mine = parked.get(task);

@@ -82,6 +82,20 @@ class DeferralPlannerTest {
     }
 
     @Test
+    void shouldTakeADearerCandidatesRoomWhenTheJobsParkedAheadFillTheCheapestPastItsDeadline() {
+        Instant deadline = NOW.plusSeconds(30);
+        // cheap: 6 s of queue now; 20 more parked ahead make 26 s + 0.8 s + 2 s margin, past 30 s? no: 28.8 s, in time
+        assertThat(outcome(DeferralPlanner.plan(List.of(DEAR, cheap(5), mid(3)), 100, deadline, NOW, DEFERRAL, RoomGate.OPEN, 20)))
+                .isEqualTo("hold");
+        // 22 ahead: 30.8 s, too late on cheap; mid has room
+        assertThat(outcome(DeferralPlanner.plan(List.of(DEAR, cheap(5), mid(3)), 100, deadline, NOW, DEFERRAL, RoomGate.OPEN, 22)))
+                .isEqualTo("send mid");
+        // mid full too: wait for mid's room rather than pay for dear
+        assertThat(outcome(DeferralPlanner.plan(List.of(DEAR, cheap(5), mid(20)), 100, deadline, NOW, DEFERRAL, RoomGate.OPEN, 22)))
+                .isEqualTo("hold");
+    }
+
+    @Test
     void shouldCountRoomUnderTheHorizon() {
         assertThat(cheap(2).load().room(Duration.ofSeconds(5), 100, NOW)).isEqualTo(3);
         assertThat(cheap(9).load().room(Duration.ofSeconds(5), 100, NOW)).isZero();

@@ -119,6 +119,26 @@ class DeferralFlowTest {
     }
 
     @Test
+    void shouldGiveADearerProvidersRoomToJobsTheCheapestCannotServeInTime() {
+        ProviderConfig mid = provider("mid", 0.50, ProviderStatus.ACTIVE);
+        mid.setLimits(ProviderLimits.newBuilder().setRpm(60L).build());
+        harness.addProviders(mid);
+        // cheap serves one job a second: with 5 queued, about 12 more can wait for it and still make 20 s
+        for (int i = 0; i < 30; i++) {
+            harness.submit(due(chatJob("r" + i, "b1"), Duration.ofSeconds(20).plusMillis(i)));
+        }
+        drain();
+        assertThat(cheap).extracting(d -> d.getJob().getRequestId()).containsExactly("r0", "r1", "r2", "r3", "r4");
+
+        harness.driver.advanceWallClockTime(PASS);
+        drain();
+        List<DispatchedJob> onMid = harness.read("roocode.dispatch.mid", DispatchedJob.class);
+        assertThat(onMid).extracting(d -> d.getJob().getRequestId()).as("mid's room goes to the latest deadlines, which cheap cannot make")
+                .containsExactly("r29", "r28", "r27", "r26", "r25");
+        assertThat(pricey).isEmpty();
+    }
+
+    @Test
     void shouldRouteJobsWithoutADeadlineAtOnce() {
         for (int i = 0; i < 8; i++) {
             harness.submit(chatJob("r" + i, "b1"));
