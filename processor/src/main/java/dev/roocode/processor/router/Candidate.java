@@ -28,11 +28,12 @@ public record Candidate(ProviderConfig provider, ModelOffer offer, String provid
      * when that is below its limits (planning only; nothing is reserved).
      */
     public Candidate withQueuedAhead(long requests, long jobTokens) {
-        if (requests <= 0) {
+        if (requests <= 0 && load.drainFactor() >= 1.0) {
             return this;
         }
         // planning: the queue drains at the measured rate when that is below the limits
-        ProviderLoad queued = new ProviderLoad(load.backlogRequests() + requests, load.backlogTokens() + requests * jobTokens,
+        ProviderLoad queued = new ProviderLoad(load.backlogRequests() + Math.max(0, requests),
+                load.backlogTokens() + Math.max(0, requests) * jobTokens,
                 scaled(load.rpm(), load.drainFactor()), scaled(load.tpm(), load.drainFactor()), load.latencyEwmaMs(), load.errorRate(),
                 load.circuitOpen(), load.rateLimitedUntil(), load.drainFactor());
         return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);

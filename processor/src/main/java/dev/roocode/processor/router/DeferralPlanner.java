@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides, for a COST job with a deadline, between sending it now and holding it in the router
@@ -60,10 +62,13 @@ public final class DeferralPlanner {
                 cheapestOverall = candidate;
             }
         }
+        // in-time estimates drain at the measured rate where that is below the limits (room stays on the limits)
         List<Candidate> inTime = new ArrayList<>(candidates.size());
+        Map<Candidate, Candidate> planned = new IdentityHashMap<>(candidates.size());
         for (Candidate candidate : candidates) {
-            Candidate planned = candidate == cheapestOverall ? candidate.withQueuedAhead(parkedAhead, jobTokens) : candidate;
-            if (inTime(planned, jobTokens, deadline, now, deferral.margin())) {
+            Candidate plan = candidate.withQueuedAhead(candidate == cheapestOverall ? parkedAhead : 0, jobTokens);
+            planned.put(candidate, plan);
+            if (inTime(plan, jobTokens, deadline, now, deferral.margin())) {
                 inTime.add(candidate);
             }
         }
@@ -84,7 +89,7 @@ public final class DeferralPlanner {
         }
         Candidate target = fallback != null ? fallback : cheapest;
         Instant next = now.plus(deferral.interval());
-        boolean canWait = inTime(target, jobTokens, deadline, next, deferral.margin());
+        boolean canWait = inTime(planned.get(target), jobTokens, deadline, next, deferral.margin());
         return canWait ? HOLD : new Plan.Send(target);
     }
 

@@ -96,6 +96,14 @@ class DeferralPlannerTest {
     }
 
     @Test
+    void shouldEstimateFinishesAtTheMeasuredDrainRate() {
+        // cheap measured at half its limits: 3 queued + this job take 8 s, not 4; + 0.8 s + 2 s margin misses 10 s
+        Candidate slowCheap = candidate("cheap", 1.0, new ProviderLoad(3, 0, 60L, null, 800, 0, false, null, 0.5), 0, 1);
+        assertThat(outcome(plan(List.of(DEAR, cheap(3)), NOW.plusSeconds(10), RoomGate.OPEN))).isEqualTo("send cheap");
+        assertThat(outcome(plan(List.of(DEAR, slowCheap), NOW.plusSeconds(10), RoomGate.OPEN))).isEqualTo("send dear");
+    }
+
+    @Test
     void shouldCountRoomUnderTheHorizon() {
         assertThat(cheap(2).load().room(Duration.ofSeconds(5), 100, NOW)).isEqualTo(3);
         assertThat(cheap(9).load().room(Duration.ofSeconds(5), 100, NOW)).isZero();
