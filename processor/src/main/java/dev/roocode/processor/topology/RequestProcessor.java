@@ -144,7 +144,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
         emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
-        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd());
+        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */

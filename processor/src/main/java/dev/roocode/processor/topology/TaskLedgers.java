@@ -94,7 +94,7 @@ public final class TaskLedgers {
      * synchronizes.
      */
     static final class Ledger {
-        /** provider → requests and tokens sent since its last published state; reset per provider by a newer state. */
+        /** provider → requests and tokens sent that its last published state does not count yet (made after its updatedAt). */
         private final Reservations providers = new Reservations();
         /** batch:&lt;id&gt; / tenant:&lt;name&gt; → estimated USD sent since its last total; reset per scope by a newer total. */
         private final SpendReservations spend = new SpendReservations();
@@ -103,8 +103,8 @@ public final class TaskLedgers {
             return providers.current(provider, stateUpdatedAt);
         }
 
-        synchronized void reserveProvider(String provider, Instant stateUpdatedAt, long tokens) {
-            providers.reserve(provider, stateUpdatedAt, tokens);
+        synchronized void reserveProvider(String provider, Instant stateUpdatedAt, long tokens, Instant madeAt) {
+            providers.reserve(provider, stateUpdatedAt, tokens, madeAt);
         }
 
         synchronized double spend(String scope, Instant totalUpdatedAt) {

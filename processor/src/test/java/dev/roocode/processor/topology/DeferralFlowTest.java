@@ -12,6 +12,7 @@ import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ class DeferralFlowTest {
     private static final Duration PASS = Duration.ofMillis(200);
 
     private TopologyHarness harness;
+    private Instant wallClock = T0;
     private final List<DispatchedJob> cheap = new ArrayList<>();
     private final List<DispatchedJob> pricey = new ArrayList<>();
 
@@ -53,12 +55,12 @@ class DeferralFlowTest {
         assertThat(pricey).as("the rest wait for cheap: 10 minutes leave time").isEmpty();
 
         harness.submit(due(chatJob("r6", "b1"), Duration.ofMinutes(10)));
-        harness.driver.advanceWallClockTime(PASS);
+        advance(PASS);
         drain();
         assertThat(cheap).as("no room yet, and the resubmitted parked job is not parked twice").hasSize(5);
 
         cheapDrainedTo(2);
-        harness.driver.advanceWallClockTime(PASS);
+        advance(PASS);
         drain();
         assertThat(cheap).extracting(d -> d.getJob().getRequestId()).containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
         assertThat(cheap).extracting(d -> d.getAssignment().getAttempt()).containsOnly(1);
@@ -66,7 +68,7 @@ class DeferralFlowTest {
 
         cheapDrainedTo(0);
         for (int i = 0; i < 5; i++) {
-            harness.driver.advanceWallClockTime(PASS);
+            advance(PASS);
         }
         drain();
         assertThat(cheap).as("each parked job is sent once").hasSize(8);
@@ -82,12 +84,12 @@ class DeferralFlowTest {
         assertThat(cheap).hasSize(5);
 
         // cheap stays full: r1 waits while cheap could still make its deadline (6 s of queue + 2 s margin)...
-        harness.driver.advanceWallClockTime(Duration.ofSeconds(11));
-        harness.driver.advanceWallClockTime(Duration.ofMillis(900));
+        advance(Duration.ofSeconds(11));
+        advance(Duration.ofMillis(900));
         drain();
         assertThat(pricey).isEmpty();
         // ...and goes to pricey, which still makes it, at the first pass after cheap no longer can
-        harness.driver.advanceWallClockTime(Duration.ofMillis(300));
+        advance(Duration.ofMillis(300));
         drain();
         assertThat(pricey).singleElement().satisfies(d -> {
             assertThat(d.getJob().getRequestId()).isEqualTo("r1");
@@ -111,7 +113,7 @@ class DeferralFlowTest {
         assertThat(cheap).extracting(d -> d.getJob().getRequestId()).as("the tight job takes room at once; the new loose job queues "
                 + "behind the parked ones").endsWith("loose4", "tight");
 
-        harness.driver.advanceWallClockTime(PASS);
+        advance(PASS);
         drain();
         assertThat(cheap).extracting(d -> d.getJob().getRequestId()).as("the one slot left goes to the earliest deadline")
                 .endsWith("tight", "loose5").hasSize(7);
@@ -130,7 +132,7 @@ class DeferralFlowTest {
         drain();
         assertThat(cheap).extracting(d -> d.getJob().getRequestId()).containsExactly("r0", "r1", "r2", "r3", "r4");
 
-        harness.driver.advanceWallClockTime(PASS);
+        advance(PASS);
         drain();
         List<DispatchedJob> onMid = harness.read("roocode.dispatch.mid", DispatchedJob.class);
         assertThat(onMid).extracting(d -> d.getJob().getRequestId()).as("mid's room goes to the latest deadlines, which cheap cannot make")
@@ -148,10 +150,16 @@ class DeferralFlowTest {
         assertThat(pricey).isEmpty();
     }
 
-    /** cheap's workers report {@code backlog} jobs left: a newer state than the router's reservations. */
+    /** cheap has {@code backlog} jobs left as of now, every dispatch so far counted; then 1 ms passes (no release pass). */
     private void cheapDrainedTo(long backlog) {
         harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(T0).setBacklog(backlog)
-                .setUpdatedAt(Fixtures.T0.plus(Duration.ofDays(1))).build());
+                .setUpdatedAt(wallClock).build());
+        advance(Duration.ofMillis(1));
+    }
+
+    private void advance(Duration by) {
+        wallClock = wallClock.plus(by);
+        harness.driver.advanceWallClockTime(by);
     }
 
     private void drain() {
