@@ -1,5 +1,6 @@
 package dev.roocode.processor;
 
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String REPLY_TOPICS_ALLOWED = "reply.topics.allowed";
     public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
     public static final String ROUTE_MAX_ATTEMPTS = "route.max.attempts";
+    public static final String ROUTE_DEFER_HORIZON_MS = "route.defer.horizon.ms";
+    public static final String ROUTE_DEFER_INTERVAL_MS = "route.defer.interval.ms";
+    public static final String ROUTE_DEFER_MARGIN_MS = "route.defer.margin.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
 
@@ -51,6 +55,15 @@ public final class ProcessorConfig extends AbstractConfig {
                     "How long finished requestIds are remembered; a resubmission within it gets no new Result.")
             .define(ROUTE_MAX_ATTEMPTS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
                     "Providers tried at most per job before it fails.")
+            .define(ROUTE_DEFER_HORIZON_MS, Type.LONG, Deferral.DEFAULT.horizon().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "Most work (backlog drain time at the provider's rate limits) the router queues at a provider for COST jobs "
+                            + "that could wait; such a job whose cheapest in-time provider is fuller than this waits in the router "
+                            + "(the deferred-jobs store) instead of going to a dearer one. 0 turns deferral off.")
+            .define(ROUTE_DEFER_INTERVAL_MS, Type.LONG, Deferral.DEFAULT.interval().toMillis(), Range.atLeast(10), Importance.LOW,
+                    "How often waiting jobs are reconsidered, earliest deadline first.")
+            .define(ROUTE_DEFER_MARGIN_MS, Type.LONG, Deferral.DEFAULT.margin().toMillis(), Range.atLeast(0), Importance.LOW,
+                    "Slack a waiting job keeps before its deadline on the provider it would fall back to (covers the commit "
+                            + "interval, the provider-state lag and providers slower than their limits).")
             .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/roocode-streams", Importance.LOW,
                     "Folder of the local state stores (rebuilt from changelogs when lost).")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
@@ -62,6 +75,12 @@ public final class ProcessorConfig extends AbstractConfig {
 
     public Topics topics() {
         return Topics.withPrefix(getString(TOPIC_PREFIX));
+    }
+
+    /** How COST jobs with time to spare wait for cheaper room. */
+    public Deferral deferral() {
+        return new Deferral(Duration.ofMillis(getLong(ROUTE_DEFER_HORIZON_MS)), Duration.ofMillis(getLong(ROUTE_DEFER_INTERVAL_MS)),
+                Duration.ofMillis(getLong(ROUTE_DEFER_MARGIN_MS)));
     }
 
     /** The reply-topic allowlist regex, defaulted from the prefix. */

@@ -104,12 +104,57 @@ class ProcessorAppIT {
         }
     }
 
+    @Test
+    void shouldKeepParkedJobsAcrossARestartAndReleaseThemWhenCapacityFrees() throws Exception {
+        Topics topics = Topics.withPrefix("it-defer.");
+        createTopics(topics);
+        ProviderConfig cheap = provider("cheap", 0.15);
+        cheap.setLimits(ProviderLimits.newBuilder().setRpm(60L).build()); // 5 jobs fill the 5 s deferral horizon
+        send(topics.providers(), "cheap", cheap);
+        send(topics.providers(), "pricey", provider("pricey", 2.5));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+
+        List<DispatchedJob> first;
+        try (ProcessorApp app = new ProcessorApp(config(topics, "it-defer-processor"), registry)) {
+            app.start();
+            app.awaitRunning(Duration.ofSeconds(60));
+            for (int i = 0; i < 8; i++) {
+                send(topics.jobs(), "r" + i, job("r" + i, deadline.plusSeconds(i)));
+            }
+            first = readUntil(topics.dispatch("cheap"), l -> l.size() >= 5);
+            Thread.sleep(1_500); // the parked three are committed with their store updates
+        }
+        assertThat(first).hasSize(5);
+
+        // a new state folder: the parked jobs come back from the deferred-jobs changelog alone
+        try (ProcessorApp app = new ProcessorApp(config(topics, "it-defer-processor"), registry)) {
+            app.start();
+            app.awaitRunning(Duration.ofSeconds(60));
+            List<String> parked = new ArrayList<>(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"));
+            first.forEach(d -> parked.remove(d.getJob().getRequestId()));
+            send(topics.jobs(), parked.get(0), job(parked.get(0), deadline)); // a resubmission of a parked job
+            first.forEach(d -> send(topics.outcomes(), d.getJob().getRequestId(), succeeded(d)));
+
+            List<DispatchedJob> all = readUntil(topics.dispatch("cheap"), l -> l.size() >= 8);
+            Thread.sleep(1_500);
+            assertThat(readUntil(topics.dispatch("cheap"), l -> l.size() >= 8))
+                    .extracting(d -> d.getJob().getRequestId())
+                    .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
+            assertThat(all).hasSize(8);
+        }
+        assertThat(readAll(topics.dispatch("pricey"))).as("the parked jobs waited for cheap").isEmpty();
+    }
+
     private ProcessorConfig config(Topics topics) throws Exception {
+        return config(topics, "it-route-processor");
+    }
+
+    private ProcessorConfig config(Topics topics, String applicationId) throws Exception {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ProcessorConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         settings.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://unused.invalid"); // the registry client is passed in
         settings.put(ProcessorConfig.TOPIC_PREFIX, topics.prefix());
-        settings.put(ProcessorConfig.APPLICATION_ID, "it-route-processor");
+        settings.put(ProcessorConfig.APPLICATION_ID, applicationId);
         settings.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("it-route-state").toString());
         return new ProcessorConfig(settings);
     }
@@ -152,6 +197,12 @@ class ProcessorAppIT {
         return seen;
     }
 
+    /** Whatever {@code topic} holds now (waits briefly for the consumer to catch up). */
+    private <V extends SpecificRecord> List<V> readAll(TopicSpec<V> topic) {
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        return readUntil(topic, l -> System.nanoTime() > until);
+    }
+
     private static ProviderConfig provider(String name, double price) {
         return ProviderConfig.newBuilder().setName(name).setType("openai-compatible").setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint("http://127.0.0.1:1").setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
@@ -164,6 +215,13 @@ class ProcessorAppIT {
         return Job.newBuilder().setRequestId(requestId).setBatchId("b1").setKind(JobKind.CHAT).setModel("fast")
                 .setChat(ChatRequest.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hi").build())).build())
                 .setRouting(RoutingHints.newBuilder().build()).setSubmittedAt(Instant.now()).build();
+    }
+
+    private static Job job(String requestId, Instant deadline) {
+        Job job = job(requestId);
+        job.setModel("gpt-4o-mini");
+        job.getRouting().setDeadline(deadline);
+        return job;
     }
 
     private static AttemptSucceeded succeeded(DispatchedJob dispatched) {

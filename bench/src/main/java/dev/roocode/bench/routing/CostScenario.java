@@ -76,7 +76,15 @@ public final class CostScenario implements Scenario {
 
         try (Cluster cluster = context.startCluster()) {
             registerProviders(context, cluster, providers, tokensPerJob);
-            cluster.processorSettings(Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitInterval)));
+            Map<String, String> processor = new LinkedHashMap<>(Map.of("processing.guarantee", guarantee, "commit.interval.ms",
+                    String.valueOf(commitInterval)));
+            for (String key : List.of("horizon", "interval", "margin")) {
+                String value = o.string("defer-" + key + "-ms", "");
+                if (!value.isBlank()) {
+                    processor.put("route.defer." + key + ".ms", value); // else the processor's default
+                }
+            }
+            cluster.processorSettings(processor);
             cluster.startProcessor();
             cluster.startConnectors();
             AvroSerde<Job> jobSerde = cluster.topics().jobs().valueSerde(cluster.registry());
@@ -94,11 +102,13 @@ public final class CostScenario implements Scenario {
             CostRun.Outcome[] outcomes = costRun.run(MODEL, jobs, rate, tightShare, tight, loose, Duration.ofSeconds(120), context::progress);
             reportCost(context, providers, tokensPerJob, outcomes, costRun.duplicates(), slotMs, tight.toMillis());
 
-            // router alone: no connectors, jobs with a far deadline all go to the cheapest provider's dispatch topic
+            // router alone: no connectors, jobs without a deadline all go to the cheapest provider's dispatch topic. (Jobs with
+            // a far deadline would rightly wait in the router once that provider's queue passes the deferral horizon, and
+            // with no worker draining it they would wait for the whole day.)
             context.progress("router throughput: connectors stopped");
             cluster.connectors().close();
             JobSource farDeadline = (id, index) -> jobSerde.serialize(cluster.topics().jobs().name(),
-                    DeadlineJobs.chat(id, MODEL, Instant.now(), Instant.now().plus(Duration.ofDays(1))));
+                    DeadlineJobs.chat(id, MODEL, Instant.now(), null));
             LoadRun router = new LoadRun(cluster.bootstrap(), cluster.topics().jobs().name(),
                     cluster.topics().dispatch(providers.get(0).name()).name(), farDeadline);
             Measurement routerMax = warmAndMeasure(context, router, "router (processor alone)", routerWarmup, routerJobs,

@@ -135,8 +135,12 @@ public final class AttemptExecutor {
             return job.getJob().getRequestId();
         }
 
+        /** Whether the current call's timeout is the time left before the deadline rather than the provider's timeout. */
+        private boolean cutByDeadline;
+
         void next() {
             Instant now = clock.instant();
+            cutByDeadline = false;
             Duration timeout = Duration.ofMillis(Math.max(1, config.getTimeoutMs()));
             if (deadline != null) {
                 Duration left = Duration.between(now, deadline);
@@ -144,7 +148,8 @@ public final class AttemptExecutor {
                     result.complete(fail(ProviderError.of(ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed before the call")));
                     return;
                 }
-                timeout = left.compareTo(timeout) < 0 ? left : timeout;
+                cutByDeadline = left.compareTo(timeout) < 0;
+                timeout = cutByDeadline ? left : timeout;
             }
             ProviderGuard.Admission admission = guard.admit(tokens);
             if (admission.circuitOpen()) {
@@ -189,6 +194,10 @@ public final class AttemptExecutor {
                 Throwable cause = failure.getCause() != null && !(failure instanceof ProviderException) ? failure.getCause() : failure;
                 ProviderError error = cause instanceof ProviderException pe ? pe.error()
                         : ProviderError.of(ErrorClass.NETWORK, true, "no answer: " + cause);
+                if (cutByDeadline && error.errorClass() == ErrorClass.TIMEOUT) {
+                    // the job's deadline, not the provider's timeout, ended the wait: not a sign of an unhealthy provider
+                    error = ProviderError.of(ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed during the call");
+                }
                 guard.failed(permit, error, null);
                 retryOrFail(error);
                 return;

@@ -29,6 +29,10 @@ public final class ProviderGuard {
     private final CircuitBreaker breaker;
     private final Clock clock;
     private volatile Runnable onTransition = () -> { };
+    /** How long the breaker stays open before it lets probes through. */
+    private final Duration waitInOpen;
+    /** When the breaker last opened. */
+    private volatile Instant openedAt = Instant.MIN;
     private double latencyEwmaMs;
     private double errorRate;
     private boolean seen;
@@ -48,7 +52,14 @@ public final class ProviderGuard {
         this.clock = clock;
         this.pacer = new Pacer(config.getLimits().getRpm(), config.getLimits().getTpm(), clock);
         this.breaker = CircuitBreaker.of(provider, breakerConfig);
-        breaker.getEventPublisher().onStateTransition(event -> onTransition.run());
+        this.waitInOpen = breakerConfig.getWaitIntervalFunctionInOpenState() == null ? Duration.ZERO
+                : Duration.ofMillis(breakerConfig.getWaitIntervalFunctionInOpenState().apply(1));
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt = clock.instant();
+            }
+            onTransition.run();
+        });
     }
 
     /** A guard that never waits and never opens, for tests of other concerns. */
@@ -166,10 +177,16 @@ public final class ProviderGuard {
         errorRate = ALPHA * (error ? 1 : 0) + (1 - ALPHA) * errorRate;
     }
 
-    /** The breaker state in the schema's terms (DISABLED, FORCED_OPEN, METRICS_ONLY map to their effect). */
+    /**
+     * The breaker state in the schema's terms (DISABLED, FORCED_OPEN, METRICS_ONLY map to their effect).
+     * An open breaker whose wait is over reports HALF_OPEN: Resilience4j half-opens only when a call
+     * asks, and the router sends no job to a provider it sees open, so without this no probe would
+     * ever come and the provider would stay out of routing for good.
+     */
     public BreakerState breakerState() {
         return switch (breaker.getState()) {
-            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+            case OPEN -> clock.instant().isAfter(openedAt.plus(waitInOpen)) ? BreakerState.HALF_OPEN : BreakerState.OPEN;
+            case FORCED_OPEN -> BreakerState.OPEN;
             case HALF_OPEN -> BreakerState.HALF_OPEN;
             default -> BreakerState.CLOSED;
         };

@@ -203,6 +203,19 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldCallATimeoutCutShortByTheDeadlineDeadlineExceededNotAProviderTimeout() {
+        Job job = chatJob("r-11", "hi").build();
+        job.getRouting().setDeadline(T0.plusMillis(700));
+        noAnswer(ErrorClass.TIMEOUT);
+
+        AttemptFailed failed = failed(run(dispatched(job)));
+
+        assertThat(timeouts).containsExactly(Duration.ofMillis(700));
+        assertThat(failed.getError().getErrorClass()).as("not the provider's fault: no retry, no breaker failure")
+                .isEqualTo(ErrorClass.DEADLINE_EXCEEDED);
+    }
+
+    @Test
     void shouldFailWithDeadlineExceededWithoutCallingWhenTheDeadlineHasPassed() {
         Job job = chatJob("r-10", "hi").build();
         job.getRouting().setDeadline(T0.minusSeconds(1));

@@ -85,7 +85,10 @@ class ProviderGuardTest {
         for (int i = 0; i < 4; i++) {
             run("r-" + i);
         }
+        assertThat(guard.breakerState()).isEqualTo(BreakerState.OPEN);
         time.advance(Duration.ofMillis(30_001)); // Resilience4j half-opens strictly after waitInOpen
+        assertThat(guard.breakerState()).as("reported half-open before any call, so the router sends the probes")
+                .isEqualTo(BreakerState.HALF_OPEN);
         status = 200;
 
         assertThat(run("probe-1")).isInstanceOf(AttemptOutcome.Succeeded.class);

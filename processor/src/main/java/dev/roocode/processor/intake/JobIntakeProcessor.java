@@ -1,46 +1,95 @@
 package dev.roocode.processor.intake;
 
 import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.router.Deferral;
+import dev.roocode.processor.router.RoomGate;
+import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.topology.Emit;
+import dev.roocode.processor.topology.ParkedJob;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
 import dev.roocode.processor.topology.RequestState;
+import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * First stop of every job: decode, drop resubmissions of a requestId already in progress or
- * finished, validate, then route to a provider's dispatch topic. Unreadable records become dead
- * letters (and a FAILED Result when the key is a usable requestId), so a poison record never stops
- * the partition.
+ * finished, validate, then route to a provider's dispatch topic — or park it. Unreadable records
+ * become dead letters (and a FAILED Result when the key is a usable requestId), so a poison record
+ * never stops the partition.
+ *
+ * <p>Parking (see {@link Deferral}): a COST job with a deadline whose cheapest in-time provider is
+ * beyond the deferral horizon, or that would jump ahead of jobs parked with earlier deadlines, waits
+ * in the {@code deferred-jobs} store (marked parked in the requests store, so a resubmission is still
+ * dropped). A wall-clock punctuator reconsiders parked jobs every {@code route.defer.interval.ms},
+ * earliest deadline first: each goes to the cheapest provider with room, this task taking at most its
+ * share of the room (its share of the process's parked jobs), or — when waiting one more interval
+ * would cost it its deadline — to the cheapest provider that still makes it. A parked job whose
+ * deadline has passed anyway goes to the provider that finishes soonest, like any job no provider
+ * can serve in time.
  */
 public final class JobIntakeProcessor extends RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(JobIntakeProcessor.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
+    /** Parked jobs with deadlines beyond this much past the interval, margin and horizon cannot need sending yet; a pass stops there. */
+    private static final Duration SCAN_SLACK = Duration.ofSeconds(5);
+    /** Parked jobs a release pass looks at before it may stop at one that can surely wait. */
+    private static final int MIN_SCAN = 16;
+    /** Parked jobs one pass sends to a dearer provider's room from the latest deadline back, at most. */
+    private static final int MAX_OVERFLOW_SCAN = 2_000;
+
     private final AvroSerde<Job> jobs;
+    private final Deferral deferral;
+    /**
+     * deadline + requestId → ParkedJob; written here when a job parks, deleted when a release pass
+     * sends it (never purged otherwise: every parked job is sent by its deadline).
+     */
+    private KeyValueStore<String, ParkedJob> parked;
+    /** Jobs in {@link #parked} and the earliest deadline among them, mirrored on the process's board. */
+    private long parkedCount;
+    private long earliestParkedMs = Long.MAX_VALUE;
 
     public JobIntakeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         super(settings, ledgers);
         this.jobs = settings.topics().jobs().valueSerde(settings.registry());
+        this.deferral = settings.deferral();
     }
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         super.init(context);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
+        this.parked = context.getStateStore(RoocodeTopology.DEFERRED_STORE);
+        countParked();
+        if (deferral.enabled()) {
+            context.schedule(deferral.interval(), PunctuationType.WALL_CLOCK_TIME, this::releaseParked);
+        }
+    }
+
+    @Override
+    public void close() {
+        ledgers.parked(context().taskId(), 0, Long.MAX_VALUE);
     }
 
     @Override
@@ -86,7 +135,129 @@ public final class JobIntakeProcessor extends RequestProcessor {
                     "deadline " + job.getRouting().getDeadline() + " passed before dispatch", null, null), List.of(), now()));
             return;
         }
-        dispatchOrFail(job, List.of(), 1, null);
+        if (!deferral.enabled() || job.getRouting().getDeadline() == null) {
+            dispatchOrFail(job, List.of(), 1, null);
+            return;
+        }
+        // jobs parked with earlier deadlines (in any task of this process) get free room first
+        boolean first = job.getRouting().getDeadline().toEpochMilli() < ledgers.earliestParkedDeadlineMs();
+        RouteDecision decision = decide(job, routableProviders(), Set.of(), null, deferral, first ? RoomGate.OPEN : RoomGate.CLOSED,
+                first ? 0 : ledgers.totalParked());
+        if (decision instanceof RouteDecision.Deferred deferred) {
+            park(job, deferred.inputTokens());
+        } else {
+            act(job, List.of(), 1, null, decision);
+        }
+    }
+
+    private void park(Job job, long inputTokens) {
+        long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
+        parked.put(ParkedJob.key(deadlineMs, job.getRequestId()), new ParkedJob(inputTokens, job));
+        requests.put(job.getRequestId(), RequestState.parked(now().toEpochMilli()));
+        parkedCount++;
+        earliestParkedMs = Math.min(earliestParkedMs, deadlineMs);
+        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+    }
+
+    /**
+     * One release pass over the parked jobs. First earliest deadline first: each takes free room (up
+     * to this task's share of what the round started with) or is sent anyway when it cannot wait;
+     * the scan stops at a job that can surely wait once {@value #MIN_SCAN} have been held. Then
+     * latest deadline first, with the jobs parked ahead of each counted as queued at the cheapest
+     * provider: those the cheapest cannot serve in time take a dearer provider's free room now,
+     * until one is held.
+     */
+    private void releaseParked(long wallClockMs) {
+        if (parkedCount == 0) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        long round = wallClockMs / deferral.interval().toMillis();
+        double share = ledgers.shareOf(context().taskId());
+        List<ProviderConfig> routable = routableProviders();
+        Map<String, Long> quotas = new HashMap<>();
+        RoomGate gate = (candidate, tokens) -> quotas.computeIfAbsent(candidate.name(), name -> {
+            long roundRoom = candidate.load().room(deferral.horizon(), tokens, now) + ledgers.releasedInRound(name, round);
+            return (long) Math.ceil(roundRoom * share);
+        }) > 0;
+        long surelyWaitsMs = wallClockMs + deferral.interval().plus(deferral.margin()).plus(deferral.horizon()).plus(SCAN_SLACK).toMillis()
+                + maxLatencyMs(routable);
+        long firstHeld = Long.MAX_VALUE;
+        int held = 0;
+        List<String> sent = new ArrayList<>();
+        try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ParkedJob> entry = all.next();
+                long deadlineMs = ParkedJob.deadlineOf(entry.key);
+                if (release(entry, routable, gate, quotas, round, 0)) {
+                    sent.add(entry.key);
+                    continue;
+                }
+                firstHeld = Math.min(firstHeld, deadlineMs);
+                if (++held >= MIN_SCAN && deadlineMs > surelyWaitsMs) {
+                    break;
+                }
+            }
+        }
+        sent.forEach(parked::delete);
+        parkedCount = Math.max(0, parkedCount - sent.size());
+        int fromEarliest = sent.size();
+        if (parkedCount > 0 && share > 0) {
+            long ahead = parkedCount;
+            try (KeyValueIterator<String, ParkedJob> latestFirst = parked.reverseAll()) {
+                while (latestFirst.hasNext() && sent.size() - fromEarliest < MAX_OVERFLOW_SCAN) {
+                    KeyValue<String, ParkedJob> entry = latestFirst.next();
+                    ahead--;
+                    if (!release(entry, routable, gate, quotas, round, Math.round(ahead / share))) {
+                        break;
+                    }
+                    sent.add(entry.key);
+                }
+            }
+            sent.subList(0, fromEarliest).clear();
+            sent.forEach(parked::delete);
+            parkedCount = Math.max(0, parkedCount - sent.size());
+        }
+        earliestParkedMs = parkedCount == 0 ? Long.MAX_VALUE : firstHeld;
+        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+    }
+
+    /** Routes one parked job; true when it was sent (or finished), false when it stays parked. */
+    private boolean release(KeyValue<String, ParkedJob> entry, List<ProviderConfig> routable, RoomGate gate, Map<String, Long> quotas,
+                            long round, long parkedAhead) {
+        Job job = entry.value.job();
+        RouteDecision decision = decide(job, routable, Set.of(), entry.value.inputTokens(), deferral, gate, parkedAhead);
+        if (decision instanceof RouteDecision.Deferred) {
+            return false;
+        }
+        if (decision instanceof RouteDecision.Assigned assigned) {
+            quotas.computeIfPresent(assigned.provider(), (name, left) -> left - 1);
+            ledgers.released(assigned.provider(), round);
+        }
+        act(job, List.of(), 1, null, decision);
+        return true;
+    }
+
+    private long maxLatencyMs(List<ProviderConfig> routable) {
+        double max = 0;
+        for (ProviderConfig provider : routable) {
+            max = Math.max(max, loadOf(provider).latencyEwmaMs());
+        }
+        return Math.round(max);
+    }
+
+    /** After a restart or a move of the task, the parked jobs restored from the changelog. */
+    private void countParked() {
+        parkedCount = 0;
+        earliestParkedMs = Long.MAX_VALUE;
+        try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
+            while (all.hasNext()) {
+                String key = all.next().key;
+                earliestParkedMs = Math.min(earliestParkedMs, ParkedJob.deadlineOf(key));
+                parkedCount++;
+            }
+        }
+        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
     }
 
     /** Forgets finished requestIds older than dedup.retention.ms, so the store stays bounded. */

@@ -23,6 +23,26 @@ public record Candidate(ProviderConfig provider, ModelOffer offer, String provid
         return provider.getName();
     }
 
+    /**
+     * This candidate with {@code requests} more jobs of {@code jobTokens} queued ahead, draining at its measured rate
+     * when that is below its limits (planning only; nothing is reserved).
+     */
+    public Candidate withQueuedAhead(long requests, long jobTokens) {
+        if (requests <= 0 && load.drainFactor() >= 1.0) {
+            return this;
+        }
+        // planning: the queue drains at the measured rate when that is below the limits
+        ProviderLoad queued = new ProviderLoad(load.backlogRequests() + Math.max(0, requests),
+                load.backlogTokens() + Math.max(0, requests) * jobTokens,
+                scaled(load.rpm(), load.drainFactor()), scaled(load.tpm(), load.drainFactor()), load.latencyEwmaMs(), load.errorRate(),
+                load.circuitOpen(), load.rateLimitedUntil(), load.drainFactor());
+        return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);
+    }
+
+    private static Long scaled(Long limit, double factor) {
+        return limit == null ? null : Math.max(1, Math.round(limit * factor));
+    }
+
     /** When a job of {@code jobTokens} sent now should be done here. */
     public Instant estimatedFinish(long jobTokens, Instant now) {
         return load.estimatedFinish(jobTokens, now);

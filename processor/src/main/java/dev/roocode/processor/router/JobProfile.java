@@ -36,6 +36,11 @@ public record JobProfile(String model, JobKind kind, long inputTokens, long outp
                 capabilitiesOf(job), job.getRouting().getRegion());
     }
 
+    /** The profile of {@code job} when routed as logical {@code model}, its prompt already counted as {@code inputTokens}. */
+    public static JobProfile of(Job job, String model, long inputTokens) {
+        return new JobProfile(model, job.getKind(), inputTokens, TokenEstimator.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion());
+    }
+
     /** Input plus output tokens: what the job takes of a context window and of a TPM quota. */
     public long totalTokens() {
         return inputTokens + outputTokens;

@@ -18,9 +18,23 @@ import java.time.Instant;
  * @param errorRate        moving average of the failure share
  * @param circuitOpen      whether the workers' circuit breaker is open
  * @param rateLimitedUntil until when the provider asked us to back off, or null
+ * @param drainFactor      the provider's measured drain rate as a share of what its limits allow (0 to 1), 1 when not
+ *                         measured; only deferral's planning of jobs parked ahead uses it
  */
 public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
-                           boolean circuitOpen, Instant rateLimitedUntil) {
+                           boolean circuitOpen, Instant rateLimitedUntil, double drainFactor) {
+    /** Measuring needs this much of the provider-state window. */
+    static final Duration MIN_MEASURED = Duration.ofSeconds(15);
+    /** A provider counts as busy (finishing as fast as it can) with at least this much work queued at its limits. */
+    static final Duration BUSY_BACKLOG = Duration.ofSeconds(2);
+    /** Never plan below this share of the limits on a measurement. */
+    static final double MIN_DRAIN_FACTOR = 0.3;
+
+    /** A load whose drain rate is not measured. */
+    public ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
+                        boolean circuitOpen, Instant rateLimitedUntil) {
+        this(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate, circuitOpen, rateLimitedUntil, 1.0);
+    }
 
     /** The load of {@code config} from its published {@code state} (null when none yet) plus {@code reserved}. */
     public static ProviderLoad of(ProviderConfig config, ProviderState state, Reservation reserved) {
@@ -30,7 +44,33 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             return new ProviderLoad(reserved.requests(), reserved.tokens(), rpm, tpm, 0, 0, false, null);
         }
         return new ProviderLoad(Math.max(0, state.getBacklog()) + reserved.requests(), Math.max(0, state.getBacklogTokens()) + reserved.tokens(),
-                rpm, tpm, state.getLatencyEwmaMs(), state.getErrorRate(), state.getBreaker() == BreakerState.OPEN, state.getRateLimitedUntil());
+                rpm, tpm, state.getLatencyEwmaMs(), state.getErrorRate(), state.getBreaker() == BreakerState.OPEN, state.getRateLimitedUntil(),
+                drainFactorOf(state, rpm, tpm));
+    }
+
+    /**
+     * Jobs finished per minute in the state's window against the jobs per minute the limits allow
+     * (TPM over the backlog's mean estimated tokens per job), when the provider was busy: its backlog
+     * held at least {@link #BUSY_BACKLOG} of work. Else 1: an idle provider's rate says nothing of
+     * its capacity.
+     */
+    static double drainFactorOf(ProviderState state, Long rpm, Long tpm) {
+        long elapsedMs = state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli();
+        if (elapsedMs < MIN_MEASURED.toMillis() || state.getBacklog() <= 0) {
+            return 1.0;
+        }
+        double allowedPerMinute = Double.POSITIVE_INFINITY;
+        if (rpm != null && rpm > 0) {
+            allowedPerMinute = rpm;
+        }
+        if (tpm != null && tpm > 0 && state.getBacklogTokens() > 0) {
+            allowedPerMinute = Math.min(allowedPerMinute, tpm / (state.getBacklogTokens() / (double) state.getBacklog()));
+        }
+        if (Double.isInfinite(allowedPerMinute) || state.getBacklog() < allowedPerMinute * BUSY_BACKLOG.toMillis() / 60_000.0) {
+            return 1.0;
+        }
+        double measuredPerMinute = state.getRequestsInWindow() * 60_000.0 / elapsedMs;
+        return Math.max(MIN_DRAIN_FACTOR, Math.min(1.0, measuredPerMinute / allowedPerMinute));
     }
 
     /**
@@ -46,7 +86,7 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             until = health.getRateLimitedUntil();
         }
         return new ProviderLoad(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate,
-                circuitOpen || health.getBreaker() == BreakerState.OPEN, until);
+                circuitOpen || health.getBreaker() == BreakerState.OPEN, until, drainFactor);
     }
 
     /**
@@ -64,6 +104,23 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
         }
         long backOff = rateLimitedUntil == null ? 0 : Math.max(0, rateLimitedUntil.toEpochMilli() - now.toEpochMilli());
         return Duration.ofMillis(backOff + Math.round(minutes * 60_000));
+    }
+
+    /**
+     * How many more jobs of {@code jobTokens} fit before the backlog's drain time passes
+     * {@code horizon}: the deferral's room. {@link Long#MAX_VALUE} without rate limits.
+     */
+    public long room(Duration horizon, long jobTokens, Instant now) {
+        long backOff = rateLimitedUntil == null ? 0 : Math.max(0, rateLimitedUntil.toEpochMilli() - now.toEpochMilli());
+        double minutes = (horizon.toMillis() - backOff) / 60_000.0;
+        long room = Long.MAX_VALUE;
+        if (tpm != null && tpm > 0) {
+            room = Math.min(room, (long) Math.floor((minutes * tpm - backlogTokens) / Math.max(1, jobTokens)));
+        }
+        if (rpm != null && rpm > 0) {
+            room = Math.min(room, (long) Math.floor(minutes * rpm - backlogRequests));
+        }
+        return Math.max(0, room);
     }
 
     /** When a job of {@code jobTokens} dispatched {@code now} should be finished: drain time plus typical latency. */

@@ -16,6 +16,12 @@ public sealed interface RouteDecision {
         }
     }
 
+    /**
+     * The job waits in the router for cheaper room (see {@link Deferral}); it is asked again at the
+     * next release pass. Only COST jobs with a deadline on their first attempt are ever deferred.
+     */
+    record Deferred(long inputTokens) implements RouteDecision {}
+
     /** No provider may take the job: NO_ROUTE (with why each was excluded) or BUDGET_EXCEEDED. */
     record Rejected(ErrorClass errorClass, String reason) implements RouteDecision {}
 }

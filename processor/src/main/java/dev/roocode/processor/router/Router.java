@@ -18,11 +18,26 @@ import java.util.Optional;
  */
 public final class Router {
 
-    /** Decides where {@code request.job()} goes. */
+    /** Decides where {@code request.job()} goes, at once (no deferral). */
     public RouteDecision route(RouteRequest request) {
+        return route(request, Deferral.NEVER, RoomGate.OPEN);
+    }
+
+    /**
+     * Decides where {@code request.job()} goes, or — for a COST job with a deadline on its first
+     * attempt, when {@code deferral} is on — that it waits ({@link DeferralPlanner}); {@code gate}
+     * says whether it may take free room now.
+     */
+    public RouteDecision route(RouteRequest request, Deferral deferral, RoomGate gate) {
+        return route(request, deferral, gate, 0);
+    }
+
+    /** As {@link #route(RouteRequest, Deferral, RoomGate)}, with {@code parkedAhead} jobs parked with earlier deadlines ({@link DeferralPlanner}). */
+    public RouteDecision route(RouteRequest request, Deferral deferral, RoomGate gate, long parkedAhead) {
         Job job = request.job();
         EffectiveRoute route = request.route();
-        JobProfile profile = JobProfile.of(job, route.model());
+        JobProfile profile = request.inputTokens() == null ? JobProfile.of(job, route.model())
+                : JobProfile.of(job, route.model(), request.inputTokens());
         Candidates found = CandidateFilter.filter(profile, route, request.providers(), request.loads(), request.tried());
         if (found.eligible().isEmpty()) {
             return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(profile, route, found.excluded()));
@@ -42,6 +57,16 @@ public final class Router {
         }
         RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
         Candidate chosen = nextInChain(affordable, route, request).orElse(null);
+        if (chosen == null && mayDefer(request, route, strategy, deferral)) {
+            DeferralPlanner.Plan plan = DeferralPlanner.plan(affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate,
+                    parkedAhead);
+            if (plan instanceof DeferralPlanner.Plan.Hold) {
+                return new RouteDecision.Deferred(profile.inputTokens());
+            }
+            if (plan instanceof DeferralPlanner.Plan.Send send) {
+                chosen = send.candidate();
+            }
+        }
         if (chosen == null) {
             strategy = route.strategy();
             RankingInput input = new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
@@ -53,6 +78,11 @@ public final class Router {
         }
         return new RouteDecision.Assigned(chosen.name(), chosen.providerModel(), strategy, profile.inputTokens(), profile.outputTokens(),
                 chosen.estimatedCostUsd());
+    }
+
+    /** Deferral applies to COST jobs with a deadline, on their first attempt only (a re-route goes at once). */
+    private static boolean mayDefer(RouteRequest request, EffectiveRoute route, RoutingStrategy strategy, Deferral deferral) {
+        return deferral.enabled() && strategy == RoutingStrategy.COST && route.deadline() != null && request.tried().isEmpty();
     }
 
     /** On a re-route, the first provider of the fallback chain still eligible. */

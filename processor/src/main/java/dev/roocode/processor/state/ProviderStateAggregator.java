@@ -52,9 +52,8 @@ public final class ProviderStateAggregator implements Processor<String, Provider
         for (String provider : changed) {
             ProviderState state = stats.get(provider);
             if (state != null) {
-                // updatedAt is the publication time: strictly newer each time, so routers drop reservations it covers
-                ProviderState published = ProviderState.newBuilder(state).setUpdatedAt(Instant.ofEpochMilli(wallClockMs)).build();
-                context.forward(new Record<>(provider, published, wallClockMs));
+                // updatedAt stays the time of the latest dispatch or finish counted: routers keep the reservations made after it
+                context.forward(new Record<>(provider, state, wallClockMs));
             }
         }
         changed.clear();

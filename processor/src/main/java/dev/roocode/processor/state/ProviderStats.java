@@ -30,7 +30,8 @@ public final class ProviderStats {
         } else {
             finish(next, delta);
         }
-        return next.setUpdatedAt(at).build();
+        // the latest event counted (events of several tasks may arrive slightly out of time order)
+        return next.setUpdatedAt(next.getUpdatedAt() == null || at.isAfter(next.getUpdatedAt()) ? at : next.getUpdatedAt()).build();
     }
 
     private static void finish(ProviderState.Builder next, ProviderDelta delta) {

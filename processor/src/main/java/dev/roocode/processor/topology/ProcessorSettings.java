@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
@@ -15,9 +16,16 @@ import java.util.regex.Pattern;
  * @param dedupRetention     how long finished requestIds are remembered
  * @param maxAttempts        providers tried at most per job
  * @param topicExists        whether a topic exists; jobs are never sent to a missing topic
+ * @param deferral           how COST jobs with time to spare wait in the router for cheaper room
  */
 public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                                int maxAttempts, Predicate<String> topicExists) {
+                                int maxAttempts, Predicate<String> topicExists, Deferral deferral) {
+
+    /** Settings with the default deferral. */
+    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
+                             int maxAttempts, Predicate<String> topicExists) {
+        this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, Deferral.DEFAULT);
+    }
 
     /** The reply topic for a job's {@code replyTo}: itself when allowed and present, else the results topic. */
     public String replyTopic(String replyTo) {

@@ -1,7 +1,10 @@
 package dev.roocode.processor.topology;
 
 import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
+import dev.roocode.processor.router.ProviderLoad;
+import dev.roocode.processor.router.RoomGate;
 import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.router.RoutePolicies;
 import dev.roocode.processor.router.RouteRequest;
@@ -52,7 +55,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
     private RoutingView view;
 
-    private final TaskLedgers ledgers;
+    protected final TaskLedgers ledgers;
 
     protected RequestProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         this.settings = settings;
@@ -88,18 +91,44 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     protected void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
         Set<String> tried = new HashSet<>();
         history.forEach(a -> tried.add(a.getProvider()));
-        List<ProviderConfig> routable = view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
-        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now()));
+        RouteDecision decision = decide(job, routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
+        act(job, history, attempt, lastError, decision);
+    }
+
+    /** Providers that may take traffic now: configured and with a dispatch topic (read once per decision or release pass). */
+    protected List<ProviderConfig> routableProviders() {
+        return view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
+    }
+
+    /**
+     * The router's decision for {@code job} (prompt tokens already counted when {@code inputTokens} is not null), with
+     * {@code parkedAhead} jobs parked before it.
+     */
+    protected RouteDecision decide(Job job, List<ProviderConfig> routable, Set<String> tried, Long inputTokens, Deferral deferral,
+                                   RoomGate gate, long parkedAhead) {
+        return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate,
+                parkedAhead);
+    }
+
+    /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */
+    protected void act(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError, RouteDecision decision) {
         if (decision instanceof RouteDecision.Assigned assigned) {
             dispatch(job, history, attempt, assigned);
             return;
         }
-        RouteDecision.Rejected rejected = (RouteDecision.Rejected) decision;
+        if (!(decision instanceof RouteDecision.Rejected rejected)) {
+            throw new IllegalStateException("job " + job.getRequestId() + " was deferred where it cannot wait");
+        }
         ErrorInfo error = lastError == null
                 ? Results.error(rejected.errorClass(), rejected.reason(), null, null)
                 : Results.error(lastError.getErrorClass(), lastError.getMessage() + "; no other provider to fall back to ("
                         + rejected.reason() + ")", lastError.getHttpStatus(), lastError.getProvider());
         finish(job, Results.failed(job, error, history, now()));
+    }
+
+    /** The load the router sees for {@code provider}: published state, health and the process's reservations. */
+    protected ProviderLoad loadOf(ProviderConfig provider) {
+        return view.loadOf(provider);
     }
 
     private void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
@@ -115,7 +144,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
         emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
-        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd());
+        view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */

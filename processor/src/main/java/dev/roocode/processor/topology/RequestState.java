@@ -12,6 +12,14 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record RequestState(boolean done, int attempt, long updatedAt) {
 
+    /**
+     * Accepted and waiting in the router for cheaper room (the deferred-jobs store holds the job):
+     * attempt 0, so a duplicate submission is dropped and no attempt report can match it.
+     */
+    public static RequestState parked(long now) {
+        return new RequestState(false, 0, now);
+    }
+
     public static RequestState dispatched(int attempt, long now) {
         return new RequestState(false, attempt, now);
     }

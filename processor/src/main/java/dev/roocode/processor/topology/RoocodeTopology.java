@@ -75,6 +75,11 @@ public final class RoocodeTopology {
 
     /** requestId → RequestState; see {@link RequestProcessor#requests}. */
     public static final String REQUESTS_STORE = "requests-store";
+    /**
+     * deadline (zero-padded epoch ms) + "/" + requestId → {@link ParkedJob}: COST jobs waiting for cheaper room,
+     * earliest deadline first; see {@link JobIntakeProcessor}.
+     */
+    public static final String DEFERRED_STORE = "deferred-jobs";
     /** batchId → BatchStatus; see {@link BatchAccountant}. */
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
@@ -105,6 +110,7 @@ public final class RoocodeTopology {
         addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings);
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
+        addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
         addStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
         addStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
@@ -122,7 +128,7 @@ public final class RoocodeTopology {
         Topics topics = settings.topics();
         KStream<String, Emit> fromJobs = builder
                 .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
-                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE);
+                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
                 .process(() -> new OutcomeProcessor(settings, ledgers), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);

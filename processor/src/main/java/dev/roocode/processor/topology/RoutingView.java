@@ -10,6 +10,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.SpendTotal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -107,9 +108,9 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     }
 
     /** Counts {@code job}, sent to {@code provider} as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
-    void reserve(Job job, String provider, long tokens, double estimatedUsd) {
+    void reserve(Job job, String provider, long tokens, double estimatedUsd, Instant now) {
         ProviderState state = states.get(provider);
-        ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens);
+        ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens, now);
         for (String scope : SpendDelta.keysOf(job)) {
             SpendTotal total = spend.get(scope);
             ledger.reserveSpend(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);

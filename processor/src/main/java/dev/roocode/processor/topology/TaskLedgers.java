@@ -4,31 +4,97 @@ import dev.roocode.processor.router.Reservation;
 import dev.roocode.processor.router.Reservations;
 import dev.roocode.processor.router.SpendReservations;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.processor.TaskId;
 
 /**
- * The in-flight reservations of each task, shared by its intake and finalizer processors so a
- * re-route counts against the same providers and budgets as first dispatches. One per topology
- * (so per KafkaStreams instance); a task's ledger outlives a move of the task to another thread
- * or instance, harmlessly: its entries are dropped as soon as newer provider states and spend
- * totals are seen.
+ * What the routing processors of every task in this process share: one ledger of in-flight
+ * reservations, and the parked-jobs board. One per topology (so per KafkaStreams instance).
+ *
+ * <p>The ledger is shared by all tasks, not kept per task: with deferral a provider's room under
+ * the horizon is small, and tasks that each saw only their own dispatches would together fill it
+ * several times over. Entries are dropped as soon as newer provider states and spend totals are
+ * seen, so a task moving to another instance leaves nothing stale behind for long. Other
+ * instances' dispatches show up one provider-state publication later, as before.
  */
 public final class TaskLedgers {
-    private final Map<TaskId, Ledger> byTask = new ConcurrentHashMap<>();
+    private final Ledger ledger = new Ledger();
+    /** task → how many jobs it has parked and the earliest deadline among them; written by each task's intake. */
+    private final Map<TaskId, Parked> parked = new ConcurrentHashMap<>();
+    /** provider → {round, jobs released to it in that round}: lets each task take its share of the room a round started with. */
+    private final Map<String, long[]> releasedByProvider = new HashMap<>();
 
-    /** The ledger of {@code task}. */
+    /** The reservations ledger {@code task} uses: the process's one ledger. */
     Ledger forTask(TaskId task) {
-        return byTask.computeIfAbsent(task, id -> new Ledger());
+        return ledger;
     }
 
+    /** Records that {@code task} now holds {@code count} parked jobs, the earliest due at {@code earliestDeadlineMs}. */
+    public void parked(TaskId task, long count, long earliestDeadlineMs) {
+        if (count <= 0) {
+            parked.remove(task);
+        } else {
+            parked.put(task, new Parked(count, earliestDeadlineMs));
+        }
+    }
+
+    /** The earliest deadline of any job parked in this process, or {@link Long#MAX_VALUE} when none is. */
+    public long earliestParkedDeadlineMs() {
+        long earliest = Long.MAX_VALUE;
+        for (Parked p : parked.values()) {
+            earliest = Math.min(earliest, p.earliestDeadlineMs());
+        }
+        return earliest;
+    }
+
+    /** Jobs parked in this process, every task together. */
+    public long totalParked() {
+        long total = 0;
+        for (Parked p : parked.values()) {
+            total += p.count();
+        }
+        return total;
+    }
+
+    /** {@code task}'s share of this process's parked jobs (0 to 1): the share of freed room it may take per release pass. */
+    public double shareOf(TaskId task) {
+        Parked mine = parked.get(task);
+        if (mine == null) {
+            return 0;
+        }
+        long total = 0;
+        for (Parked p : parked.values()) {
+            total += p.count();
+        }
+        return total == 0 ? 0 : mine.count() / (double) total;
+    }
+
+    /** Jobs sent to {@code provider} by release passes in round {@code round} (a round is one deferral interval), by every task. */
+    public synchronized long releasedInRound(String provider, long round) {
+        long[] entry = releasedByProvider.get(provider);
+        return entry == null || entry[0] != round ? 0 : entry[1];
+    }
+
+    /** Counts one job sent to {@code provider} by a release pass in round {@code round}. */
+    public synchronized void released(String provider, long round) {
+        long[] entry = releasedByProvider.computeIfAbsent(provider, p -> new long[2]);
+        if (entry[0] != round) {
+            entry[0] = round;
+            entry[1] = 0;
+        }
+        entry[1]++;
+    }
+
+    private record Parked(long count, long earliestDeadlineMs) {}
+
     /**
-     * One task's reservations. Only that task's thread uses it at a time; the methods synchronize
-     * anyway so a task moving between stream threads sees its ledger whole.
+     * The in-flight reservations. Tasks on different stream threads use it at once, so every method
+     * synchronizes.
      */
     static final class Ledger {
-        /** provider → requests and tokens sent since its last published state; reset per provider by a newer state. */
+        /** provider → requests and tokens sent that its last published state does not count yet (made after its updatedAt). */
         private final Reservations providers = new Reservations();
         /** batch:&lt;id&gt; / tenant:&lt;name&gt; → estimated USD sent since its last total; reset per scope by a newer total. */
         private final SpendReservations spend = new SpendReservations();
@@ -37,8 +103,8 @@ public final class TaskLedgers {
             return providers.current(provider, stateUpdatedAt);
         }
 
-        synchronized void reserveProvider(String provider, Instant stateUpdatedAt, long tokens) {
-            providers.reserve(provider, stateUpdatedAt, tokens);
+        synchronized void reserveProvider(String provider, Instant stateUpdatedAt, long tokens, Instant madeAt) {
+            providers.reserve(provider, stateUpdatedAt, tokens, madeAt);
         }
 
         synchronized double spend(String scope, Instant totalUpdatedAt) {

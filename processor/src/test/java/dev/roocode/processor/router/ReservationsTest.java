@@ -26,4 +26,14 @@ class ReservationsTest {
         assertThat(reservations.current("a", null)).isEqualTo(new Reservation(1, 10));
         assertThat(reservations.current("a", t0)).isEqualTo(Reservation.NONE);
     }
+
+    @Test
+    void shouldKeepReservationsMadeAfterWhatANewerStateHasCounted() {
+        Reservations reservations = new Reservations();
+        reservations.reserve("a", t0, 10, t0.plusMillis(100));
+        reservations.reserve("a", t0, 20, t0.plusMillis(300));
+        // a state published later, but aggregated only up to a dispatch made at t0 + 200 ms
+        assertThat(reservations.current("a", t0.plusMillis(200))).isEqualTo(new Reservation(1, 20));
+        assertThat(reservations.current("a", t0.plusMillis(300))).isEqualTo(Reservation.NONE);
+    }
 }

@@ -4,6 +4,7 @@ import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -27,7 +28,8 @@ class ProviderStateFlowTest {
 
     @BeforeEach
     void start() {
-        harness = new TopologyHarness(3);
+        // deferral off: these tests are about the load the router sees; DeferralFlowTest covers waiting for room
+        harness = new TopologyHarness(3, Deferral.NEVER);
         ProviderConfig cheap = provider("cheap", 0.15, ProviderStatus.ACTIVE);
         cheap.setLimits(ProviderLimits.newBuilder().setTpm(1_000L).build());
         harness.addProviders(cheap, provider("pricey", 2.50, ProviderStatus.ACTIVE));

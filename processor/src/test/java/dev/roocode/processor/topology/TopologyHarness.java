@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
@@ -37,8 +38,12 @@ final class TopologyHarness implements AutoCloseable {
     private final Path stateDir;
 
     TopologyHarness(int maxAttempts) {
+        this(maxAttempts, Deferral.DEFAULT);
+    }
+
+    TopologyHarness(int maxAttempts, Deferral deferral) {
         ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
-                Duration.ofDays(7), maxAttempts, existingTopics::contains);
+                Duration.ofDays(7), maxAttempts, existingTopics::contains, deferral);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
