@@ -55,6 +55,8 @@ public final class Pacer {
     public static final class Reservation {
         private final Instant at;
         private long tokens;
+        /** Whether it is still in the log (not expired or cancelled): reconciling must not scan a minute of calls. */
+        private boolean logged;
 
         private Reservation(Instant at, long tokens) {
             this.at = at;
@@ -99,6 +101,7 @@ public final class Pacer {
         }
         Reservation reservation = new Reservation(now, Math.max(0, tokens));
         log.addLast(reservation);
+        reservation.logged = true;
         tokensInLog += reservation.tokens;
         if (requestsLeft != Long.MAX_VALUE) {
             requestsLeft--;
@@ -155,7 +158,7 @@ public final class Pacer {
         }
         long delta = actualTokens - reservation.tokens;
         reservation.tokens = actualTokens;
-        if (log.contains(reservation)) {
+        if (reservation.logged) {
             tokensInLog += delta;
         }
         if (tokensLeft != Long.MAX_VALUE && delta > 0) {
@@ -167,7 +170,8 @@ public final class Pacer {
 
     /** Gives back a reservation whose call never started (e.g. the circuit was open). */
     public synchronized void cancel(Reservation reservation) {
-        if (reservation != null && log.remove(reservation)) {
+        if (reservation != null && reservation.logged && log.remove(reservation)) {
+            reservation.logged = false;
             tokensInLog -= reservation.tokens;
             if (requestsLeft != Long.MAX_VALUE) {
                 requestsLeft++;
@@ -301,7 +305,9 @@ public final class Pacer {
     private void expire(Instant now) {
         Instant horizon = now.minus(WINDOW);
         while (!log.isEmpty() && !log.peekFirst().at.isAfter(horizon)) {
-            tokensInLog -= log.pollFirst().tokens;
+            Reservation expired = log.pollFirst();
+            expired.logged = false;
+            tokensInLog -= expired.tokens;
         }
         if (!now.isBefore(requestsResetAt)) {
             requestsLeft = Long.MAX_VALUE;
