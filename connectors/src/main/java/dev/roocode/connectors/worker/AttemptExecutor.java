@@ -70,7 +70,7 @@ public final class AttemptExecutor {
 
     /** Executes {@code job}; the future completes with the outcome and never exceptionally. */
     public CompletableFuture<AttemptOutcome> execute(DispatchedJob job) {
-        return execute(job, TokenEstimator.estimateOf(job.getJob()));
+        return execute(job, TokenEstimator.estimateOf(job));
     }
 
     /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenEstimator#estimateOf}). */

@@ -267,7 +267,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     consumer.seek(tp, record.offset());
                     break;
                 }
-                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job().getJob());
+                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
                 Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then

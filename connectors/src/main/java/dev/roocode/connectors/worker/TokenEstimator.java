@@ -3,10 +3,13 @@ package dev.roocode.connectors.worker;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.ContentPart;
+import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.Usage;
 
 /**
@@ -37,6 +40,21 @@ public final class TokenEstimator {
     /** The tokens {@code job} is expected to use: prompt plus output cap. */
     public static long estimate(Job job) {
         return estimateOf(job).total();
+    }
+
+    /**
+     * {@link #estimateOf(Job)}, with the prompt tokens the router already counted for the assignment
+     * when it did (same tokenizer, and OpenAI's full chat framing), so the hot path counts nothing twice.
+     */
+    public static Estimate estimateOf(DispatchedJob dispatched) {
+        Job job = dispatched.getJob();
+        Assignment assignment = dispatched.getAssignment();
+        if (assignment == null || assignment.getEstimatedInputTokens() <= 0) {
+            return estimateOf(job);
+        }
+        long output = job.getKind() == JobKind.CHAT && job.getChat() != null
+                ? (job.getChat().getMaxTokens() == null ? DEFAULT_MAX_TOKENS : job.getChat().getMaxTokens()) : 0;
+        return new Estimate(assignment.getEstimatedInputTokens(), output);
     }
 
     /** {@link #estimate} split into prompt and output. */

@@ -1,0 +1,41 @@
+package dev.roocode.connectors.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.connectors.TestJobs;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.Job;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenEstimatorTest {
+    @Test
+    void shouldTakeThePromptTokensTheRouterCounted() {
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        job.getChat().setMaxTokens(32);
+        DispatchedJob dispatched = TestJobs.dispatched(job);
+        dispatched.getAssignment().setEstimatedInputTokens(1234L);
+
+        assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(1234, 32));
+    }
+
+    @Test
+    void shouldCountThePromptItselfWhenTheRouterDidNot() {
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        DispatchedJob dispatched = TestJobs.dispatched(job);
+        dispatched.getAssignment().setEstimatedInputTokens(0L);
+
+        TokenEstimator.Estimate estimate = TokenEstimator.estimateOf(dispatched);
+        assertThat(estimate).isEqualTo(TokenEstimator.estimateOf(job));
+        assertThat(estimate.prompt()).isBetween(8L, 20L);
+        assertThat(estimate.output()).isEqualTo(TokenEstimator.DEFAULT_MAX_TOKENS);
+    }
+
+    @Test
+    void shouldReserveNoOutputForAnEmbedding() {
+        DispatchedJob dispatched = TestJobs.dispatched(TestJobs.embeddingJob("e1", List.of("a", "b")).build());
+        dispatched.getAssignment().setEstimatedInputTokens(7L);
+
+        assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(7, 0));
+    }
+}
