@@ -111,9 +111,9 @@ public final class RoocodeTopology {
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
-        addStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
-        addStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
-        addStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
+        addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
+        addCachedStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
+        addCachedStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
         KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
@@ -176,6 +176,15 @@ public final class RoocodeTopology {
     /** A changelogged RocksDB store keyed by string. */
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
+    }
+
+    /**
+     * A changelogged RocksDB store keyed by string, behind Streams' record cache: an aggregate written on every
+     * delta (a few hot keys) then reaches RocksDB and its changelog once per key per commit, not once per delta.
+     */
+    private static <V> void addCachedStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withCachingEnabled());
     }
 
     /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
