@@ -139,10 +139,14 @@ public final class JobIntakeProcessor extends RequestProcessor {
             dispatchOrFail(job, List.of(), 1, null);
             return;
         }
+        long nowMs = now().toEpochMilli();
+        long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
+        ledgers.arrived(job.getModel(), nowMs, deadlineMs - nowMs);
         // jobs parked with earlier deadlines (in any task of this process) get free room first
-        boolean first = job.getRouting().getDeadline().toEpochMilli() < ledgers.earliestParkedDeadlineMs();
+        boolean first = deadlineMs < ledgers.earliestParkedDeadlineMs();
+        long ahead = (first ? 0 : ledgers.totalParked()) + ledgers.expectedBefore(job.getModel(), nowMs, deadlineMs);
         RouteDecision decision = decide(job, routableProviders(), Set.of(), null, deferral, first ? RoomGate.OPEN : RoomGate.CLOSED,
-                first ? 0 : ledgers.totalParked());
+                ahead);
         if (decision instanceof RouteDecision.Deferred deferred) {
             park(job, deferred.inputTokens());
         } else {
@@ -163,9 +167,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * One release pass over the parked jobs. First earliest deadline first: each takes free room (up
      * to this task's share of what the round started with) or is sent anyway when it cannot wait;
      * the scan stops at a job that can surely wait once {@value #MIN_SCAN} have been held. Then
-     * latest deadline first, with the jobs parked ahead of each counted as queued at the cheapest
-     * provider: those the cheapest cannot serve in time take a dearer provider's free room now,
-     * until one is held.
+     * latest deadline first, with the jobs parked ahead of each, and those forecast to arrive due
+     * before it ({@link dev.roocode.processor.router.ArrivalForecast}), counted as queued at the
+     * cheapest provider: those the cheapest cannot serve in time take a dearer provider's free room
+     * now, until one is held.
      */
     private void releaseParked(long wallClockMs) {
         if (parkedCount == 0) {
@@ -208,7 +213,9 @@ public final class JobIntakeProcessor extends RequestProcessor {
                 while (latestFirst.hasNext() && sent.size() - fromEarliest < MAX_OVERFLOW_SCAN) {
                     KeyValue<String, ParkedJob> entry = latestFirst.next();
                     ahead--;
-                    if (!release(entry, routable, gate, quotas, round, Math.round(ahead / share))) {
+                    long dueEarlier = Math.round(ahead / share)
+                            + ledgers.expectedBefore(entry.value.job().getModel(), wallClockMs, ParkedJob.deadlineOf(entry.key));
+                    if (!release(entry, routable, gate, quotas, round, dueEarlier)) {
                         break;
                     }
                     sent.add(entry.key);

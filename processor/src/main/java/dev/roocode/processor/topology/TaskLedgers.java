@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.router.ArrivalForecast;
 import dev.roocode.processor.router.Reservation;
 import dev.roocode.processor.router.Reservations;
 import dev.roocode.processor.router.SpendReservations;
@@ -25,10 +26,23 @@ public final class TaskLedgers {
     private final Map<TaskId, Parked> parked = new ConcurrentHashMap<>();
     /** provider → {round, jobs released to it in that round}: lets each task take its share of the room a round started with. */
     private final Map<String, long[]> releasedByProvider = new HashMap<>();
+    /** logical model → its recent arrivals with a deadline, by slack, recorded by every task's intake. */
+    private final Map<String, ArrivalForecast> arrivals = new ConcurrentHashMap<>();
 
     /** The reservations ledger {@code task} uses: the process's one ledger. */
     Ledger forTask(TaskId task) {
         return ledger;
+    }
+
+    /** Counts a job of {@code model} arriving at {@code nowMs}, due {@code slackMs} later. */
+    public void arrived(String model, long nowMs, long slackMs) {
+        arrivals.computeIfAbsent(model, m -> new ArrivalForecast()).arrived(nowMs, slackMs);
+    }
+
+    /** Jobs of {@code model} expected to arrive after {@code nowMs} and be due before {@code deadlineMs} ({@link ArrivalForecast}). */
+    public long expectedBefore(String model, long nowMs, long deadlineMs) {
+        ArrivalForecast forecast = arrivals.get(model);
+        return forecast == null ? 0 : forecast.expectedBefore(nowMs, deadlineMs);
     }
 
     /** Records that {@code task} now holds {@code count} parked jobs, the earliest due at {@code earliestDeadlineMs}. */
