@@ -14,6 +14,7 @@ import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }
         long nowMs = now().toEpochMilli();
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
-        ledgers.arrived(job.getModel(), nowMs, deadlineMs - nowMs);
+        ledgers.arrived(job.getModel(), nowMs, deadlineMs - nowMs, job.getBatchId(), positive(job, BatchLineCodec.METADATA_BATCH_SIZE),
+                positive(job, BatchLineCodec.METADATA_LINE));
         // jobs parked with earlier deadlines (in any task of this process) get free room first
         boolean first = deadlineMs < ledgers.earliestParkedDeadlineMs();
         long ahead = (first ? 0 : ledgers.totalParked()) + ledgers.expectedBefore(job.getModel(), nowMs, deadlineMs);
@@ -151,6 +153,20 @@ public final class JobIntakeProcessor extends RequestProcessor {
             park(job, deferred.inputTokens());
         } else {
             act(job, List.of(), 1, null, decision);
+        }
+    }
+
+    /** A positive whole number in {@code job}'s metadata under {@code key}, else null (metadata is the submitter's). */
+    private static Long positive(Job job, String key) {
+        String value = job.getMetadata() == null ? null : job.getMetadata().get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            return number > 0 ? number : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -12,7 +12,15 @@ package dev.roocode.processor.router;
  * (buckets {@value #STEP_PERCENT}% wide, each counted at its lower bound, so the forecast errs towards
  * more jobs ahead). Stationary arrivals are assumed: the forecast for a deadline {@code h} away is
  * {@code Σ rate(s) × max(0, h − s)} over the slack buckets {@code s}. When arrivals stop, the rates
- * fall to zero within the window. Thread-safe.
+ * fall to zero within the window.
+ *
+ * <p>A batch says when its arrivals will stop: the client's batch runner puts the batch's size and
+ * each job's line number on the job, and jobs are sent in line order, so the lines seen so far and
+ * the pace at which they came tell when the last one will arrive. When every recent arrival belongs
+ * to such a batch, the forecast counts arrivals only until the last of those batches ends:
+ * {@code Σ rate(s) × max(0, min(h − s, T))}, {@code T} the time left until then. Without that, a
+ * router planning a long deadline near a batch's end would count tight jobs that will never come.
+ * Thread-safe.
  */
 public final class ArrivalForecast {
     static final int WINDOW_SECONDS = 10;
@@ -30,20 +38,107 @@ public final class ArrivalForecast {
     private final double[] cumulativeJobs = new double[BUCKETS];
     private final double[] cumulativeSlack = new double[BUCKETS];
     private long summedAt = Long.MIN_VALUE;
+    /** Per bin, arrivals not known to belong to a sized batch: any in the window means no end is known. */
+    private final long[] unsized = new long[RING];
+    /** batchId → how far its arrivals have come; dropped a minute after its last arrival. */
+    private final java.util.Map<String, BatchPace> batches = new java.util.HashMap<>();
+    private long purgedAt = Long.MIN_VALUE;
+
+    /** One batch's arrivals: its size, and its first and latest line numbers with their arrival times. */
+    private static final class BatchPace {
+        final long size;
+        final long firstLine;
+        final long firstMs;
+        long maxLine;
+        long lastMs;
+
+        BatchPace(long size, long line, long nowMs) {
+            this.size = size;
+            this.firstLine = line;
+            this.firstMs = nowMs;
+            this.maxLine = line;
+            this.lastMs = nowMs;
+        }
+
+        /** When its last line should arrive at the pace so far; null when the pace is not known yet. */
+        Long endMs() {
+            if (maxLine >= size) {
+                return lastMs;
+            }
+            if (lastMs - firstMs < MIN_PACE_MS || maxLine <= firstLine) {
+                return null;
+            }
+            double msPerLine = (lastMs - firstMs) / (double) (maxLine - firstLine);
+            return lastMs + Math.round((size - maxLine) * msPerLine);
+        }
+    }
+
+    /** A batch's pace needs this much history. */
+    static final long MIN_PACE_MS = 1_000;
 
     public ArrivalForecast() {
         java.util.Arrays.fill(secondOf, Long.MIN_VALUE);
     }
 
-    /** Counts one job arriving at {@code nowMs} due {@code slackMs} later. */
-    public synchronized void arrived(long nowMs, long slackMs) {
+    /** Counts one job arriving at {@code nowMs} due {@code slackMs} later, of no known batch. */
+    public void arrived(long nowMs, long slackMs) {
+        arrived(nowMs, slackMs, null, null, null);
+    }
+
+    /**
+     * Counts one job arriving at {@code nowMs} due {@code slackMs} later, line {@code line} (1-based) of
+     * batch {@code batchId} of {@code batchSize} jobs; any of the three null when not known.
+     */
+    public synchronized void arrived(long nowMs, long slackMs, String batchId, Long batchSize, Long line) {
         long second = Math.floorDiv(nowMs, 1000);
         int bin = (int) Math.floorMod(second, RING);
         if (secondOf[bin] != second) {
             secondOf[bin] = second;
             java.util.Arrays.fill(counts[bin], 0);
+            unsized[bin] = 0;
         }
         counts[bin][bucketOf(Math.max(0, slackMs))]++;
+        if (batchId == null || batchSize == null || line == null || batchSize <= 0 || line <= 0) {
+            unsized[bin]++;
+        } else {
+            BatchPace pace = batches.get(batchId);
+            if (pace == null || pace.size != batchSize) {
+                batches.put(batchId, new BatchPace(batchSize, line, nowMs));
+            } else if (line > pace.maxLine) {
+                pace.maxLine = line;
+                pace.lastMs = nowMs;
+            }
+        }
+        if (second != purgedAt) {
+            purgedAt = second;
+            batches.values().removeIf(p -> p.lastMs < nowMs - 60_000);
+        }
+    }
+
+    /**
+     * When the arrivals of the window should stop: the latest end of the batches that arrived in it,
+     * or {@link Long#MAX_VALUE} when an arrival of no known batch is among them or a pace is unknown.
+     */
+    synchronized long arrivalsEndMs(long nowMs) {
+        long second = Math.floorDiv(nowMs, 1000);
+        for (int bin = 0; bin < RING; bin++) {
+            long age = second - secondOf[bin];
+            if (age >= 0 && age <= WINDOW_SECONDS && unsized[bin] > 0) {
+                return Long.MAX_VALUE;
+            }
+        }
+        long end = nowMs;
+        for (BatchPace pace : batches.values()) {
+            if (pace.lastMs < nowMs - WINDOW_SECONDS * 1000L) {
+                continue;
+            }
+            Long batchEnd = pace.endMs();
+            if (batchEnd == null) {
+                return Long.MAX_VALUE;
+            }
+            end = Math.max(end, batchEnd);
+        }
+        return end;
     }
 
     /**
@@ -56,16 +151,36 @@ public final class ArrivalForecast {
             return 0;
         }
         sumUpTo(Math.floorDiv(nowMs, 1000));
-        // buckets whose lower bound is below the horizon: 0..last
-        int last = (int) Math.min(BUCKETS - 1, Math.ceil(Math.log1p(horizonS) / LOG_STEP) - 1);
-        while (last >= 0 && lowerBound(last) >= horizonS) {
-            last--;
-        }
+        int last = lastBucketBelow(horizonS);
         if (last < 0) {
             return 0;
         }
-        double jobs = horizonS * cumulativeJobs[last] - cumulativeSlack[last];
+        long endMs = arrivalsEndMs(nowMs);
+        double leftS = endMs == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : Math.max(0, (endMs - nowMs) / 1000.0);
+        // buckets with slack below horizon − left arrive for all the time left; the others until the deadline
+        int capped = Double.isInfinite(leftS) ? -1 : lastBucketBelow(horizonS - leftS);
+        double jobs = horizonS * (cumulativeJobs[last] - cumulative(cumulativeJobs, capped))
+                - (cumulativeSlack[last] - cumulative(cumulativeSlack, capped));
+        if (capped >= 0) {
+            jobs += leftS * cumulativeJobs[capped];
+        }
         return Math.max(0, Math.round(jobs / WINDOW_SECONDS));
+    }
+
+    /** The last bucket whose lower bound is below {@code seconds}, or -1 when none is. */
+    private static int lastBucketBelow(double seconds) {
+        if (seconds <= 0) {
+            return -1;
+        }
+        int last = (int) Math.min(BUCKETS - 1, Math.ceil(Math.log1p(seconds) / LOG_STEP) - 1);
+        while (last >= 0 && lowerBound(last) >= seconds) {
+            last--;
+        }
+        return last;
+    }
+
+    private static double cumulative(double[] prefix, int bucket) {
+        return bucket < 0 ? 0 : prefix[bucket];
     }
 
     /** Prefix sums over the buckets of the whole seconds before {@code second}: computed once per second. */

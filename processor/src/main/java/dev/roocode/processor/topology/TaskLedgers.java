@@ -34,9 +34,12 @@ public final class TaskLedgers {
         return ledger;
     }
 
-    /** Counts a job of {@code model} arriving at {@code nowMs}, due {@code slackMs} later. */
-    public void arrived(String model, long nowMs, long slackMs) {
-        arrivals.computeIfAbsent(model, m -> new ArrivalForecast()).arrived(nowMs, slackMs);
+    /**
+     * Counts a job of {@code model} arriving at {@code nowMs}, due {@code slackMs} later: line {@code line} of
+     * batch {@code batchId} of {@code batchSize} jobs (each null when not known).
+     */
+    public void arrived(String model, long nowMs, long slackMs, String batchId, Long batchSize, Long line) {
+        arrivals.computeIfAbsent(model, m -> new ArrivalForecast()).arrived(nowMs, slackMs, batchId, batchSize, line);
     }
 
     /** Jobs of {@code model} expected to arrive after {@code nowMs} and be due before {@code deadlineMs} ({@link ArrivalForecast}). */

@@ -42,6 +42,33 @@ class ArrivalForecastTest {
     }
 
     @Test
+    void shouldCountNoArrivalsBeyondTheEndOfTheirBatch() {
+        // a batch of 10,000 lines sent at 400/s from T0: its last line arrives at T0 + 25 s
+        ArrivalForecast forecast = new ArrivalForecast();
+        for (int i = 0; i < 8_000; i++) {
+            forecast.arrived(T0 + i * 2_500L / 1000, i % 5 == 0 ? 30_000 : 180_000, "b1", 10_000L, i + 1L);
+        }
+        long now = T0 + 20_000;
+
+        // due in 150 s: tight jobs arrive for the 5 s left of the batch, not for 120 s
+        assertThat((double) forecast.expectedBefore(now, now + 150_000)).isCloseTo(80 * 5, within(40.0));
+        // a deadline too close for the end to matter: as without a batch
+        assertThat((double) forecast.expectedBefore(now, now + 33_000)).isCloseTo(80 * 3, within(20.0));
+    }
+
+    @Test
+    void shouldNotBoundTheForecastWhileAnyArrivalHasNoBatch() {
+        ArrivalForecast forecast = new ArrivalForecast();
+        for (int i = 0; i < 8_000; i++) {
+            forecast.arrived(T0 + i * 2_500L / 1000, i % 5 == 0 ? 30_000 : 180_000, "b1", 10_000L, i + 1L);
+        }
+        forecast.arrived(T0 + 19_990, 30_000);
+        long now = T0 + 20_000;
+
+        assertThat((double) forecast.expectedBefore(now, now + 150_000)).isCloseTo(80 * 120, within(200.0));
+    }
+
+    @Test
     void shouldForgetArrivalsThatStopped() {
         ArrivalForecast forecast = steady(20);
 
