@@ -16,14 +16,18 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -62,6 +66,7 @@ public final class RoocodeTopology {
     public static final String BATCH_KEY = "batch-results-by-batch";
     public static final String BATCH_REPARTITION = "batch-results";
     public static final String BATCH_ACCOUNTANT = "batch-accountant";
+    public static final String BATCH_TOTALS = "batch-totals";
     public static final String BATCHES_SINK = "batches-sink";
     public static final String PROVIDER_DELTAS_KEY = "provider-deltas-by-provider";
     public static final String PROVIDER_DELTAS = "provider-deltas";
@@ -113,7 +118,6 @@ public final class RoocodeTopology {
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
         addCachedStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
-        addCachedStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
         KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
@@ -138,7 +142,11 @@ public final class RoocodeTopology {
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 
-    /** Results with a batchId → running BatchStatus per batch on the batches topic. */
+    /**
+     * Results with a batchId → running BatchStatus per batch on the batches topic. A DSL aggregation, so
+     * {@code batches-store} is behind the record cache: each batch's total is written to the store, its
+     * changelog and the topic once per commit, not once per Result.
+     */
     private static void accountBatches(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
         emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
@@ -148,7 +156,11 @@ public final class RoocodeTopology {
                     return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
                 }, Named.as(BATCH_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
-                .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), topics.batches().valueSerde(settings.registry())))
+                .aggregate(() -> null, (batchId, delta, total) -> BatchAccountant.add(total, delta), Named.as(BATCH_ACCOUNTANT),
+                        Materialized.<String, BatchStatus, KeyValueStore<Bytes, byte[]>>as(BATCHES_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.batches().valueSerde(settings.registry())))
+                .toStream(Named.as(BATCH_TOTALS))
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
     }
 
