@@ -4,12 +4,13 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
-import dev.roocode.processor.spend.SpendAccountant;
 import dev.roocode.processor.spend.SpendDelta;
+import dev.roocode.processor.spend.SpendTotals;
 import dev.roocode.processor.state.ProviderDelta;
 import dev.roocode.processor.state.ProviderStateAggregator;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.util.List;
@@ -39,14 +40,18 @@ import org.apache.kafka.streams.state.Stores;
  *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
- *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
+ *                 batch-results (repartition by batchId) ──► batch-accountant (aggregate) ──► batches
  *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
- *             dispatches + usage ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant ──► spend
+ *             dispatches + usage ──► spend-deltas-by-scope (stamps the time) ──► spend-deltas (repartition by batch/tenant)
+ *                                    ──► spend-accountant (aggregate) ──► spend
  *  global stores: providers ──► providers-store, routes ──► routes-store,
  *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
+ * batch-accountant and spend-accountant are DSL aggregations whose stores sit behind the record
+ * cache, so each batch's and scope's total is written to its store, changelog and topic once per
+ * commit rather than once per delta.
  */
 public final class RoocodeTopology {
     public static final String JOBS_SOURCE = "jobs-source";
@@ -75,6 +80,7 @@ public final class RoocodeTopology {
     public static final String SPEND_DELTAS_KEY = "spend-deltas-by-scope";
     public static final String SPEND_DELTAS = "spend-deltas";
     public static final String SPEND_ACCOUNTANT = "spend-accountant";
+    public static final String SPEND_TOTALS = "spend-totals";
     public static final String SPEND_SINK = "spend-sink";
     public static final String SPEND_SOURCE = "spend-source";
 
@@ -89,7 +95,7 @@ public final class RoocodeTopology {
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
     public static final String PROVIDER_STATS_STORE = "provider-stats-store";
-    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendAccountant}. */
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendTotals}. */
     public static final String SPEND_TOTALS_STORE = "spend-totals-store";
     /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
     public static final String SPEND_STORE = "spend-store";
@@ -117,7 +123,6 @@ public final class RoocodeTopology {
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
-        addCachedStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
 
         KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
@@ -175,13 +180,22 @@ public final class RoocodeTopology {
                         .withName(PROVIDER_STATE_SINK));
     }
 
-    /** Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. */
+    /**
+     * Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. A DSL
+     * aggregation, so {@code spend-totals-store} is behind the record cache: each scope's total is
+     * written to the store, its changelog and the spend topic (read back by every instance's
+     * {@code spend-store}) once per commit, not once per dispatch and per finished attempt. The deltas
+     * carry their record's time ({@link SpendDeltasByScope}), which the aggregator cannot see.
+     */
     private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
-        emits.flatMap((key, emit) -> SpendDelta.of(emit.value()).stream().map(s -> KeyValue.pair(s.scope(), s.delta())).toList(),
-                        Named.as(SPEND_DELTAS_KEY))
+        emits.process(SpendDeltasByScope::new, Named.as(SPEND_DELTAS_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
-                .process(SpendAccountant::new, Named.as(SPEND_ACCOUNTANT), SPEND_TOTALS_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), SpendDelta.serde()))
+                .aggregate(() -> null, (scope, delta, total) -> SpendTotals.apply(scope, total, delta), Named.as(SPEND_ACCOUNTANT),
+                        Materialized.<String, SpendTotal, KeyValueStore<Bytes, byte[]>>as(SPEND_TOTALS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.spend().valueSerde(settings.registry())))
+                .toStream(Named.as(SPEND_TOTALS))
                 .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
     }
 
