@@ -1,46 +1,35 @@
 package dev.roocode.processor.finalizer;
 
-import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.batch.BatchLineCodec;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Adds per-Result deltas (already repartitioned by batchId) into the running BatchStatus of each
- * batch and forwards the new total to the compacted batches topic. The batch's job count
- * ({@code total}) comes from the {@value BatchLineCodec#METADATA_BATCH_SIZE} metadata key that the
- * submitter puts on every job and the Result echoes, so any machine can show progress and an ETA.
+ * Batch progress arithmetic, pure: the delta one Result adds to its batch ({@link #deltaOf}) and the
+ * running BatchStatus after a delta ({@link #add}). The topology aggregates the deltas (repartitioned
+ * by batchId) with {@link #add} into {@code batches-store} and publishes each batch's total on the
+ * compacted batches topic once per commit (the store's record cache collapses the deltas between).
+ * The batch's job count ({@code total}) comes from the {@value BatchLineCodec#METADATA_BATCH_SIZE}
+ * metadata key that the submitter puts on every job and the Result echoes, so any machine can show
+ * progress and an ETA.
  */
-public final class BatchAccountant implements Processor<String, BatchStatus, String, BatchStatus> {
-    private ProcessorContext<String, BatchStatus> context;
+public final class BatchAccountant {
+    private BatchAccountant() {}
 
-    /** batchId → BatchStatus totals; written here on every Result of the batch; kept while the batch is (compaction keeps the topic's copy). */
-    private KeyValueStore<String, BatchStatus> batches;
-
-    @Override
-    public void init(ProcessorContext<String, BatchStatus> context) {
-        this.context = context;
-        this.batches = context.getStateStore(RoocodeTopology.BATCHES_STORE);
-    }
-
-    @Override
-    public void process(Record<String, BatchStatus> delta) {
-        BatchStatus total = batches.get(delta.key());
-        BatchStatus.Builder next = total == null ? BatchStatus.newBuilder(delta.value()) : BatchStatus.newBuilder(total)
-                .setSucceeded(total.getSucceeded() + delta.value().getSucceeded())
-                .setFailed(total.getFailed() + delta.value().getFailed())
-                .setInputTokens(total.getInputTokens() + delta.value().getInputTokens())
-                .setOutputTokens(total.getOutputTokens() + delta.value().getOutputTokens())
-                .setCostUsd(total.getCostUsd() + delta.value().getCostUsd())
-                .setTotal(delta.value().getTotal() != null ? delta.value().getTotal() : total.getTotal())
-                .setUpdatedAt(delta.value().getUpdatedAt());
-        BatchStatus updated = next.build();
-        batches.put(delta.key(), updated);
-        context.forward(delta.withValue(updated));
+    /** {@code total} (null for a batch not seen yet: the delta is the first total) after {@code delta}. */
+    public static BatchStatus add(BatchStatus total, BatchStatus delta) {
+        if (total == null) {
+            return BatchStatus.newBuilder(delta).build();
+        }
+        return BatchStatus.newBuilder(total)
+                .setSucceeded(total.getSucceeded() + delta.getSucceeded())
+                .setFailed(total.getFailed() + delta.getFailed())
+                .setInputTokens(total.getInputTokens() + delta.getInputTokens())
+                .setOutputTokens(total.getOutputTokens() + delta.getOutputTokens())
+                .setCostUsd(total.getCostUsd() + delta.getCostUsd())
+                .setTotal(delta.getTotal() != null ? delta.getTotal() : total.getTotal())
+                .setUpdatedAt(delta.getUpdatedAt())
+                .build();
     }
 
     /** The delta one Result adds to its batch. */

@@ -7,16 +7,22 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One change to a batch's or tenant's spend: an attempt dispatched at an estimated cost, or an
- * attempt finished at its actual cost. Internal to the spend-deltas repartition topic (fixed
- * 33-byte encoding; the key is the spend scope).
+ * attempt finished at its actual cost, at {@code atMs} (epoch ms: the timestamp of the record that
+ * made it; 0 when unknown). It carries its own time because the spend aggregation, which stamps
+ * the total's {@code updatedAt}, does not see record timestamps. Internal to the spend-deltas
+ * repartition topic (fixed 41-byte encoding; the key is the spend scope); the 33-byte encoding
+ * from before {@code atMs} still decodes, with {@code atMs} 0.
  */
-public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd, long inputTokens, long outputTokens) {
-    private static final int SIZE = 1 + 8 + 8 + 8 + 8;
+public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd, long inputTokens, long outputTokens, long atMs) {
+    /** The encoding before {@code atMs}: flag, estimatedUsd, costUsd, inputTokens, outputTokens. */
+    static final int SIZE_WITHOUT_TIME = 1 + 8 + 8 + 8 + 8;
+    static final int SIZE = SIZE_WITHOUT_TIME + 8;
 
     /** The key of a batch's spend. */
     public static String batchKey(String batchId) {
@@ -28,15 +34,18 @@ public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd
         return "tenant:" + tenant;
     }
 
-    /** The (scope, delta) pairs an output record of the processor makes: one per batch and tenant of a dispatch or usage event. */
-    public static List<Scoped> of(SpecificRecord value) {
+    /**
+     * The (scope, delta) pairs an output record of the processor makes, written at {@code atMs}: one per
+     * batch and tenant of a dispatch or usage event.
+     */
+    public static List<Scoped> of(SpecificRecord value, long atMs) {
         if (value instanceof DispatchedJob dispatched) {
             return scoped(dispatched.getJob().getBatchId(), dispatched.getJob().getTenant(),
-                    new SpendDelta(true, dispatched.getAssignment().getEstimatedCostUsd(), 0, 0, 0));
+                    new SpendDelta(true, dispatched.getAssignment().getEstimatedCostUsd(), 0, 0, 0, atMs));
         }
         if (value instanceof UsageEvent usage) {
             return scoped(usage.getBatchId(), usage.getTenant(),
-                    new SpendDelta(false, 0, usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens()));
+                    new SpendDelta(false, 0, usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens(), atMs));
         }
         return List.of();
     }
@@ -60,17 +69,24 @@ public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd
     /** A delta with the scope it counts under. */
     public record Scoped(String scope, SpendDelta delta) {}
 
-    /** The value serde of the repartition topic. */
+    /**
+     * The value serde of the repartition topic. Reads both encodings, so deltas an older processor left
+     * on the topic are still counted after an upgrade (with an unknown time).
+     */
     public static Serde<SpendDelta> serde() {
         return Serdes.serdeFrom(
                 (topic, d) -> d == null ? null : ByteBuffer.allocate(SIZE).put((byte) (d.dispatched ? 1 : 0)).putDouble(d.estimatedUsd)
-                        .putDouble(d.costUsd).putLong(d.inputTokens).putLong(d.outputTokens).array(),
+                        .putDouble(d.costUsd).putLong(d.inputTokens).putLong(d.outputTokens).putLong(d.atMs).array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
+                    if (bytes.length != SIZE && bytes.length != SIZE_WITHOUT_TIME) {
+                        throw new SerializationException("a spend delta is " + SIZE + " or " + SIZE_WITHOUT_TIME + " bytes, not " + bytes.length);
+                    }
                     ByteBuffer b = ByteBuffer.wrap(bytes);
-                    return new SpendDelta(b.get() == 1, b.getDouble(), b.getDouble(), b.getLong(), b.getLong());
+                    return new SpendDelta(b.get() == 1, b.getDouble(), b.getDouble(), b.getLong(), b.getLong(),
+                            bytes.length == SIZE ? b.getLong() : 0);
                 });
     }
 }

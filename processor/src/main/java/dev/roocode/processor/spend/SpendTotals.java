@@ -4,15 +4,21 @@ import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 
 /**
- * Folds one {@link SpendDelta} into a scope's total. Pure. A finished attempt moves money from
- * in flight to spent: it adds its actual cost and takes the in-flight mean per attempt off the
- * in-flight estimate (a finish does not carry its dispatch estimate).
+ * Folds one {@link SpendDelta} into a scope's total. Pure; the spend aggregation of the topology.
+ * A finished attempt moves money from in flight to spent: it adds its actual cost and takes the
+ * in-flight mean per attempt off the in-flight estimate (a finish does not carry its dispatch
+ * estimate). The total's {@code updatedAt} is the delta's time.
  */
 public final class SpendTotals {
     private SpendTotals() {}
 
-    /** {@code previous} (null for a scope not seen yet) after {@code delta} at {@code at}. */
-    public static SpendTotal apply(String scope, SpendTotal previous, SpendDelta delta, Instant at) {
+    /**
+     * {@code previous} (null for a scope not seen yet) after {@code delta}, updated at the delta's time;
+     * a delta of unknown time (0: decoded from the encoding before it had one) keeps the previous
+     * {@code updatedAt}, or the epoch for a new scope (routers then keep their own reservations on the
+     * scope until a total with a known time replaces it: the cautious side of a budget cap).
+     */
+    public static SpendTotal apply(String scope, SpendTotal previous, SpendDelta delta) {
         SpendTotal.Builder next = previous == null ? SpendTotal.newBuilder().setScope(scope) : SpendTotal.newBuilder(previous);
         if (delta.dispatched()) {
             next.setInFlight(next.getInFlight() + 1).setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
@@ -26,6 +32,7 @@ public final class SpendTotals {
                     .setOutputTokens(next.getOutputTokens() + delta.outputTokens())
                     .setAttempts(next.getAttempts() + 1);
         }
+        Instant at = delta.atMs() > 0 ? Instant.ofEpochMilli(delta.atMs()) : previous != null ? previous.getUpdatedAt() : Instant.EPOCH;
         return next.setUpdatedAt(at).build();
     }
 }

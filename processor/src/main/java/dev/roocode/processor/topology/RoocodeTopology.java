@@ -4,26 +4,31 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
-import dev.roocode.processor.spend.SpendAccountant;
 import dev.roocode.processor.spend.SpendDelta;
+import dev.roocode.processor.spend.SpendTotals;
 import dev.roocode.processor.state.ProviderDelta;
 import dev.roocode.processor.state.ProviderStateAggregator;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -35,14 +40,18 @@ import org.apache.kafka.streams.state.Stores;
  *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
- *                 batch-results (repartition by batchId) ──► batch-accountant ──► batches
+ *                 batch-results (repartition by batchId) ──► batch-accountant (aggregate) ──► batches
  *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
- *             dispatches + usage ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant ──► spend
+ *             dispatches + usage ──► spend-deltas-by-scope (stamps the time) ──► spend-deltas (repartition by batch/tenant)
+ *                                    ──► spend-accountant (aggregate) ──► spend
  *  global stores: providers ──► providers-store, routes ──► routes-store,
  *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
+ * batch-accountant and spend-accountant are DSL aggregations whose stores sit behind the record
+ * cache, so each batch's and scope's total is written to its store, changelog and topic once per
+ * commit rather than once per delta.
  */
 public final class RoocodeTopology {
     public static final String JOBS_SOURCE = "jobs-source";
@@ -62,6 +71,7 @@ public final class RoocodeTopology {
     public static final String BATCH_KEY = "batch-results-by-batch";
     public static final String BATCH_REPARTITION = "batch-results";
     public static final String BATCH_ACCOUNTANT = "batch-accountant";
+    public static final String BATCH_TOTALS = "batch-totals";
     public static final String BATCHES_SINK = "batches-sink";
     public static final String PROVIDER_DELTAS_KEY = "provider-deltas-by-provider";
     public static final String PROVIDER_DELTAS = "provider-deltas";
@@ -70,6 +80,7 @@ public final class RoocodeTopology {
     public static final String SPEND_DELTAS_KEY = "spend-deltas-by-scope";
     public static final String SPEND_DELTAS = "spend-deltas";
     public static final String SPEND_ACCOUNTANT = "spend-accountant";
+    public static final String SPEND_TOTALS = "spend-totals";
     public static final String SPEND_SINK = "spend-sink";
     public static final String SPEND_SOURCE = "spend-source";
 
@@ -84,7 +95,7 @@ public final class RoocodeTopology {
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
     public static final String PROVIDER_STATS_STORE = "provider-stats-store";
-    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendAccountant}. */
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendTotals}. */
     public static final String SPEND_TOTALS_STORE = "spend-totals-store";
     /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
     public static final String SPEND_STORE = "spend-store";
@@ -112,8 +123,6 @@ public final class RoocodeTopology {
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
-        addCachedStore(builder, SPEND_TOTALS_STORE, topics.spend().valueSerde(settings.registry()));
-        addCachedStore(builder, BATCHES_STORE, topics.batches().valueSerde(settings.registry()));
 
         KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
@@ -138,7 +147,11 @@ public final class RoocodeTopology {
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 
-    /** Results with a batchId → running BatchStatus per batch on the batches topic. */
+    /**
+     * Results with a batchId → running BatchStatus per batch on the batches topic. A DSL aggregation, so
+     * {@code batches-store} is behind the record cache: each batch's total is written to the store, its
+     * changelog and the topic once per commit, not once per Result.
+     */
     private static void accountBatches(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
         emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
@@ -148,7 +161,11 @@ public final class RoocodeTopology {
                     return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
                 }, Named.as(BATCH_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
-                .process(BatchAccountant::new, Named.as(BATCH_ACCOUNTANT), BATCHES_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), topics.batches().valueSerde(settings.registry())))
+                .aggregate(() -> null, (batchId, delta, total) -> BatchAccountant.add(total, delta), Named.as(BATCH_ACCOUNTANT),
+                        Materialized.<String, BatchStatus, KeyValueStore<Bytes, byte[]>>as(BATCHES_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.batches().valueSerde(settings.registry())))
+                .toStream(Named.as(BATCH_TOTALS))
                 .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
     }
 
@@ -163,13 +180,22 @@ public final class RoocodeTopology {
                         .withName(PROVIDER_STATE_SINK));
     }
 
-    /** Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. */
+    /**
+     * Dispatches and usage events → SpendTotal per batch and per tenant on the spend topic. A DSL
+     * aggregation, so {@code spend-totals-store} is behind the record cache: each scope's total is
+     * written to the store, its changelog and the spend topic (read back by every instance's
+     * {@code spend-store}) once per commit, not once per dispatch and per finished attempt. The deltas
+     * carry their record's time ({@link SpendDeltasByScope}), which the aggregator cannot see.
+     */
     private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
-        emits.flatMap((key, emit) -> SpendDelta.of(emit.value()).stream().map(s -> KeyValue.pair(s.scope(), s.delta())).toList(),
-                        Named.as(SPEND_DELTAS_KEY))
+        emits.process(SpendDeltasByScope::new, Named.as(SPEND_DELTAS_KEY))
                 .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
-                .process(SpendAccountant::new, Named.as(SPEND_ACCOUNTANT), SPEND_TOTALS_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), SpendDelta.serde()))
+                .aggregate(() -> null, (scope, delta, total) -> SpendTotals.apply(scope, total, delta), Named.as(SPEND_ACCOUNTANT),
+                        Materialized.<String, SpendTotal, KeyValueStore<Bytes, byte[]>>as(SPEND_TOTALS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.spend().valueSerde(settings.registry())))
+                .toStream(Named.as(SPEND_TOTALS))
                 .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
     }
 

@@ -12,26 +12,39 @@ class SpendTotalsTest {
 
     @Test
     void shouldMoveMoneyFromInFlightToSpentAsAttemptsFinish() {
-        SpendTotal total = SpendTotals.apply("batch:b1", null, new SpendDelta(true, 0.10, 0, 0, 0), t0);
-        total = SpendTotals.apply("batch:b1", total, new SpendDelta(true, 0.30, 0, 0, 0), t0);
+        SpendTotal total = SpendTotals.apply("batch:b1", null, dispatched(0.10, t0));
+        total = SpendTotals.apply("batch:b1", total, dispatched(0.30, t0));
         assertThat(total.getInFlight()).isEqualTo(2);
         assertThat(total.getInFlightUsd()).isCloseTo(0.40, Offset.offset(1e-12));
 
-        total = SpendTotals.apply("batch:b1", total, new SpendDelta(false, 0, 0.25, 100, 50), t0.plusSeconds(1));
+        total = SpendTotals.apply("batch:b1", total, finished(0.25, t0.plusSeconds(1)));
         assertThat(total.getInFlight()).isEqualTo(1);
         assertThat(total.getInFlightUsd()).isCloseTo(0.20, Offset.offset(1e-12));
         assertThat(total.getCostUsd()).isCloseTo(0.25, Offset.offset(1e-12));
         assertThat(total.getAttempts()).isEqualTo(1);
 
-        total = SpendTotals.apply("batch:b1", total, new SpendDelta(false, 0, 0.25, 100, 50), t0.plusSeconds(2));
+        total = SpendTotals.apply("batch:b1", total, finished(0.25, t0.plusSeconds(2)));
         assertThat(total.getInFlightUsd()).isZero();
         assertThat(total.getCostUsd()).isCloseTo(0.50, Offset.offset(1e-12));
         assertThat(total.getUpdatedAt()).isEqualTo(t0.plusSeconds(2));
     }
 
     @Test
-    void shouldRoundTripDeltasThroughTheRepartitionSerde() {
-        SpendDelta delta = new SpendDelta(true, 0.5, 0.25, 3, 4);
-        assertThat(SpendDelta.serde().deserializer().deserialize("t", SpendDelta.serde().serializer().serialize("t", delta))).isEqualTo(delta);
+    void shouldKeepThePreviousUpdateTimeForADeltaOfUnknownTime() {
+        SpendTotal total = SpendTotals.apply("batch:b1", null, dispatched(0.10, t0));
+
+        total = SpendTotals.apply("batch:b1", total, new SpendDelta(false, 0, 0.25, 100, 50, 0));
+
+        assertThat(total.getCostUsd()).isCloseTo(0.25, Offset.offset(1e-12));
+        assertThat(total.getUpdatedAt()).isEqualTo(t0);
+        assertThat(SpendTotals.apply("batch:b2", null, new SpendDelta(true, 0.1, 0, 0, 0, 0)).getUpdatedAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    private static SpendDelta dispatched(double estimatedUsd, Instant at) {
+        return new SpendDelta(true, estimatedUsd, 0, 0, 0, at.toEpochMilli());
+    }
+
+    private static SpendDelta finished(double costUsd, Instant at) {
+        return new SpendDelta(false, 0, costUsd, 100, 50, at.toEpochMilli());
     }
 }

@@ -11,7 +11,11 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.SpendTotal;
+import dev.roocode.schemas.serde.AvroSerde;
+import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,27 @@ class BudgetFlowTest {
 
         assertThat(results()).filteredOn(r -> r.getRequestId().equals("r2")).singleElement()
                 .satisfies(r -> assertThat(r.getError().getMessage()).startsWith("tenant acme has committed"));
+    }
+
+    @Test
+    void shouldPublishEachScopesTotalStampedWithTheTimeOfItsLastDelta() {
+        Job job = chatJob("r1", "b1");
+        job.setTenant("acme");
+        // the processors stamp what they write with the wall clock; the totals carry that time
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(5));
+        harness.submit(job);
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(2));
+        harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(dispatched("cheap").get(0)));
+
+        List<TestRecord<String, SpendTotal>> totals = harness.driver
+                .createOutputTopic(harness.topics.spend().name(), new StringDeserializer(),
+                        new AvroSerde<>(SpendTotal.class, harness.registry).deserializer())
+                .readRecordsToList();
+        assertThat(totals).extracting(TestRecord::key).containsExactly("batch:b1", "tenant:acme", "batch:b1", "tenant:acme");
+        assertThat(totals).extracting(r -> r.value().getUpdatedAt())
+                .containsExactly(Fixtures.T0.plusSeconds(5), Fixtures.T0.plusSeconds(5), Fixtures.T0.plusSeconds(7), Fixtures.T0.plusSeconds(7));
+        assertThat(totals.get(3).value().getAttempts()).isEqualTo(1);
+        assertThat(totals.get(3).value().getInFlight()).isZero();
     }
 
     @Test
