@@ -54,6 +54,20 @@ final class CostRun {
      */
     Outcome[] run(String model, int count, double rate, double tightShare, Duration tight, Duration loose, Duration stall,
                   java.util.function.Consumer<String> progress) throws InterruptedException {
+        // as the client's batch runner sends a file: each job knows its line and the batch's size
+        return run(count, rate, stall, progress, (id, i, now) -> DeadlineJobs.inBatch(
+                DeadlineJobs.chat(id, model, now, now.plus(DeadlineJobs.tight(i, tightShare) ? tight : loose)), i + 1, count));
+    }
+
+    /** Makes job {@code index}, named {@code id}, sent at {@code now}. */
+    @FunctionalInterface
+    interface JobMaker {
+        Job make(String id, int index, Instant now);
+    }
+
+    /** As {@link #run(String, int, double, double, Duration, Duration, Duration, java.util.function.Consumer)}, with jobs from {@code maker}. */
+    Outcome[] run(int count, double rate, Duration stall, java.util.function.Consumer<String> progress, JobMaker maker)
+            throws InterruptedException {
         String phase = UUID.randomUUID().toString().substring(0, 8);
         long[] sentAt = new long[count];
         long[] deadline = new long[count];
@@ -79,11 +93,12 @@ final class CostRun {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 Instant now = Instant.now();
-                Instant due = now.plus(DeadlineJobs.tight(i, tightShare) ? tight : loose);
                 String id = phase + "/" + i;
+                Job job = maker.make(id, i, now);
+                Instant due = job.getRouting().getDeadline();
                 sentAt[i] = now.toEpochMilli();
-                deadline[i] = due.toEpochMilli();
-                producer.send(new ProducerRecord<>(jobsTopic, id, jobSerde.serialize(jobsTopic, DeadlineJobs.chat(id, model, now, due))));
+                deadline[i] = due == null ? Long.MAX_VALUE : due.toEpochMilli();
+                producer.send(new ProducerRecord<>(jobsTopic, id, jobSerde.serialize(jobsTopic, job)));
                 if (i > 0 && i % 10_000 == 0) {
                     progress.accept(String.format("sent %d, answered %d", i, answered.get()));
                 }

@@ -65,6 +65,7 @@ public final class CostScenario implements Scenario {
         int routerWarmup = o.integer("router-warmup", 50_000);
         int routerJobs = o.integer("router-jobs", 100_000);
         int commitInterval = o.integer("commit-interval", 100);
+        int calibrationSeconds = o.integer("calibration-s", 20);
         String guarantee = o.string("guarantee", "exactly_once_v2");
         // provider rates as a share of the arrival rate (in jobs/s), so --rate scales the whole scenario
         double r = rate;
@@ -96,11 +97,17 @@ public final class CostScenario implements Scenario {
             if (java.util.Arrays.stream(probe).anyMatch(p -> p.result() == null)) {
                 throw new IllegalStateException("the probe batch was not answered");
             }
+            if (calibrationSeconds > 0) {
+                providers = calibrate(context, cluster, costRun, providers, tokensPerJob, calibrationSeconds);
+                declareProviders(context, cluster, providers, tokensPerJob);
+                Thread.sleep(3000); // the router's global store and the workers see the new limits
+            }
 
             context.progress(String.format("cost phase: %d jobs at %d/s, %.0f%% due in %s, the rest in %s", jobs, rate, tightShare * 100,
                     tight, loose));
             CostRun.Outcome[] outcomes = costRun.run(MODEL, jobs, rate, tightShare, tight, loose, Duration.ofSeconds(120), context::progress);
             reportCost(context, providers, tokensPerJob, outcomes, costRun.duplicates(), slotMs, tight.toMillis());
+            writeOutcomes(context, cluster, providers, outcomes);
 
             // router alone: no connectors, jobs without a deadline all go to the cheapest provider's dispatch topic. (Jobs with
             // a far deadline would rightly wait in the router once that provider's queue passes the deferral horizon, and
@@ -183,15 +190,144 @@ public final class CostScenario implements Scenario {
             ProviderConfig sim = ProviderConfig.newBuilder().setName(Cluster.PROVIDER).setType("openai-compatible")
                     .setStatus(ProviderStatus.INACTIVE).setEndpoint(cluster.simulatorUrl()).setVersion(System.currentTimeMillis()).build();
             producer.send(new ProducerRecord<>(topic, sim.getName(), serde.serialize(topic, sim)));
+        }
+        declareProviders(context, cluster, providers, tokensPerJob);
+    }
+
+    /** Publishes each provider's config (its declared limits) on the providers topic. */
+    private static void declareProviders(BenchContext context, Cluster cluster, List<SimProvider> providers, long tokensPerJob) {
+        var serde = cluster.topics().providers().valueSerde(cluster.registry());
+        String topic = cluster.topics().providers().name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrap(), "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
             for (SimProvider p : providers) {
                 ProviderConfig config = p.config(cluster.simulatorUrl(), MODEL, tokensPerJob);
                 producer.send(new ProducerRecord<>(topic, p.name(), serde.serialize(topic, config)));
                 context.report().note(String.format(Locale.ROOT,
-                        "provider %s: $%.2f/$%.2f per MTok in/out, rpm %d, tpm %d, latency %d ms, window %d → %.0f jobs/s (model %s)",
-                        p.name(), p.inputUsdPerMTok(), p.outputUsdPerMTok(), p.rpm(), p.tpm(), p.latencyMs(),
-                        config.getLimits().getMaxConcurrency(), p.jobsPerSecond(tokensPerJob), p.providerModel()));
+                        "provider %s: $%.2f/$%.2f per MTok in/out, declared rpm %d, tpm %d (%.0f%% of the simulator's caps), latency %d ms, "
+                                + "window %d → %.1f jobs/s (model %s)",
+                        p.name(), p.inputUsdPerMTok(), p.outputUsdPerMTok(), p.limitRpm(), p.limitTpm(), 100 * p.measuredShare(),
+                        p.latencyMs(), config.getLimits().getMaxConcurrency(), p.jobsPerSecond(tokensPerJob), p.providerModel()));
             }
         }
+    }
+
+    /**
+     * Writes {@code outcomes.csv} to the report folder: per job of the cost phase its send time, deadline, the
+     * time the router dispatched it (read back from the dispatch topics), provider, status, error class and
+     * completion time, all in ms from the first send. For looking into where the time went.
+     */
+    private static void writeOutcomes(BenchContext context, Cluster cluster, List<SimProvider> providers, CostRun.Outcome[] outcomes)
+            throws java.io.IOException {
+        Map<String, Long> dispatchedAt = new java.util.HashMap<>();
+        Map<String, Object> props = Map.of("bootstrap.servers", cluster.bootstrap(), "isolation.level", "read_committed",
+                "max.poll.records", 5000);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (SimProvider p : providers) {
+                String topic = cluster.topics().dispatch(p.name()).name();
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    var serde = cluster.topics().dispatch(record.topic().substring(record.topic().lastIndexOf('.') + 1)).valueSerde(cluster.registry());
+                    dispatchedAt.put(record.key(), serde.deserialize(record.topic(), record.value()).getAssignment().getAssignedAt().toEpochMilli());
+                }
+            }
+        }
+        long start = outcomes[0].sentAtMs();
+        StringBuilder csv = new StringBuilder("index,sent_ms,deadline_ms,dispatched_ms,provider,status,error,completed_ms\n");
+        for (int i = 0; i < outcomes.length; i++) {
+            CostRun.Outcome o = outcomes[i];
+            Result r = o.result();
+            String id = r == null ? null : r.getRequestId();
+            Long dispatched = id == null ? null : dispatchedAt.get(id);
+            String provider = r == null ? "" : r.getProvider() != null ? r.getProvider()
+                    : r.getAttempts().isEmpty() ? "" : r.getAttempts().get(r.getAttempts().size() - 1).getProvider();
+            csv.append(i).append(',').append(o.sentAtMs() - start).append(',').append(o.deadlineMs() - start).append(',')
+                    .append(dispatched == null ? "" : String.valueOf(dispatched - start)).append(',').append(provider).append(',')
+                    .append(r == null ? "NONE" : r.getStatus()).append(',')
+                    .append(r == null || r.getError() == null ? "" : r.getError().getErrorClass()).append(',')
+                    .append(r == null ? "" : String.valueOf(r.getCompletedAt().toEpochMilli() - start)).append('\n');
+        }
+        java.nio.file.Files.writeString(context.dir().resolve("outcomes.csv"), csv);
+    }
+
+    /**
+     * Measures each provider's real drain rate: {@code seconds} of work at its caps for every provider at once
+     * (jobs sent to it explicitly, no deadline, all queued at the start), the rate taken between the 10th and
+     * the 90th percentile of its completion times. Returns the providers declared at those rates (never above
+     * the caps).
+     */
+    private static List<SimProvider> calibrate(BenchContext context, Cluster cluster, CostRun costRun, List<SimProvider> providers,
+                                               long tokensPerJob, int seconds) throws InterruptedException {
+        int[] want = new int[providers.size()];
+        int total = 0;
+        for (int p = 0; p < want.length; p++) {
+            want[p] = (int) Math.round(providers.get(p).capJobsPerSecond(tokensPerJob) * seconds);
+            total += want[p];
+        }
+        // interleaved in proportion, so every queue fills from the start
+        String[] owner = new String[total];
+        int[] given = new int[want.length];
+        for (int i = 0; i < total; i++) {
+            int best = 0;
+            double bestLag = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < want.length; p++) {
+                double lag = want[p] * (i + 1.0) / total - given[p];
+                if (given[p] < want[p] && lag > bestLag) {
+                    best = p;
+                    bestLag = lag;
+                }
+            }
+            given[best]++;
+            owner[i] = providers.get(best).name();
+        }
+        context.progress(String.format("calibration: %d s of work at the caps for each provider at once (%d jobs)", seconds, total));
+        // completion times on the worker's clock (AttemptSucceeded.completedAt): a Result's completedAt is the
+        // finalizer's, and a finalizer catching up on a backlog would make the provider look faster than it is
+        CostRun.Outcome[] outcomes;
+        List<dev.roocode.bench.worker.Outcomes.Outcome> answers = new ArrayList<>();
+        try (var workerOutcomes = new dev.roocode.bench.worker.Outcomes(cluster)) {
+            outcomes = costRun.run(total, 10_000, Duration.ofSeconds(60), context::progress,
+                    (id, i, now) -> DeadlineJobs.explicit(id, MODEL, now, owner[i]));
+            for (SimProvider provider : providers) {
+                answers.addAll(workerOutcomes.of(provider.name()));
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CostRun.Outcome outcome : outcomes) {
+            if (outcome.result() != null) {
+                ids.add(outcome.result().getRequestId());
+            }
+        }
+        List<SimProvider> calibrated = new ArrayList<>();
+        for (SimProvider provider : providers) {
+            long[] done = answers.stream()
+                    .filter(a -> a.succeeded() && provider.name().equals(a.provider()) && ids.contains(a.requestId()))
+                    .mapToLong(dev.roocode.bench.worker.Outcomes.Outcome::atMs).sorted().toArray();
+            if (done.length < 20) {
+                throw new IllegalStateException("calibration: provider " + provider.name() + " finished only " + done.length + " jobs");
+            }
+            // completions between the 10th and 90th percentile times, the later one's excluded: completions come in
+            // waves (a full window answers together), and counting from one wave up to the next gives the true rate
+            long t1 = done[done.length / 10];
+            long t2 = done[done.length * 9 / 10];
+            long between = java.util.Arrays.stream(done).filter(t -> t >= t1 && t < t2).count();
+            double rate = between * 1000.0 / Math.max(1, t2 - t1);
+            SimProvider declared = provider.calibrated(rate, tokensPerJob);
+            context.report().note(String.format(Locale.ROOT, "calibration: provider %s drained %.1f jobs/s against caps of %.1f (%.0f%%)",
+                    provider.name(), rate, provider.capJobsPerSecond(tokensPerJob), 100 * declared.measuredShare()));
+            context.progress(String.format(Locale.ROOT, "calibration: %s %.1f jobs/s of %.1f", provider.name(), rate,
+                    provider.capJobsPerSecond(tokensPerJob)));
+            calibrated.add(declared);
+        }
+        return calibrated;
     }
 
     private static void reportCost(BenchContext context, List<SimProvider> providers, long tokensPerJob, CostRun.Outcome[] outcomes,
@@ -245,12 +381,18 @@ public final class CostScenario implements Scenario {
         long t0 = System.nanoTime();
         OfflineOptimum.Solution optimum = OfflineOptimum.solve(offline, capacities, slotMs);
         double solveSeconds = (System.nanoTime() - t0) / 1e9;
+        // the same at the simulator's caps: what the providers would serve with no per-call overhead at all
+        OfflineOptimum.Solution atCaps = OfflineOptimum.solve(offline, providers.stream().map(p -> new OfflineOptimum.Provider(p.name(),
+                (long) Math.floor(p.capJobsPerSecond(tokensPerJob) * slotMs / 1000.0), p.latencyMs(), p.usdPerJob(prompt, completion))).toList(),
+                slotMs);
         // a job that failed cost nothing: count it at the cheapest price, so failing jobs never looks like saving money
         double cheapest = capacities.stream().mapToDouble(OfflineOptimum.Provider::usdPerJob).min().orElse(0);
         double charged = cost + (n - succeeded) * cheapest;
         context.report().figure(Figure.atMost("total cost (jobs not succeeded counted at the cheapest price)", "USD", charged,
                 "offline optimum", optimum.costUsd(), 1.03));
         context.report().figure(Figure.of("total cost as billed (Result.costUsd)", "USD", cost, "offline optimum", optimum.costUsd()));
+        context.report().figure(Figure.of("total cost (as above) against the optimum at the simulator's caps", "USD", charged,
+                "offline optimum at the caps", atCaps.costUsd()));
         context.report().figure(Figure.atLeast("share of jobs finished by their deadline", "%", 100.0 * onTime / n,
                 "offline optimum", 100.0 * (n - optimum.late()) / n, 0.99));
         Map<String, Object> routed = new LinkedHashMap<>();

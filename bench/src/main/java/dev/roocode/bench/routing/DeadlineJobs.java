@@ -5,6 +5,7 @@ import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.RoutingHints;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,19 @@ public final class DeadlineJobs {
                 .setMetadata(Map.of())
                 .setSubmittedAt(submittedAt)
                 .build();
+    }
+
+    /** {@code job} as line {@code line} (1-based) of a batch of {@code size} jobs, in the metadata the client's batch runner sets. */
+    public static Job inBatch(Job job, long line, long size) {
+        job.setMetadata(Map.of(BatchLineCodec.METADATA_LINE, Long.toString(line), BatchLineCodec.METADATA_BATCH_SIZE, Long.toString(size)));
+        return job;
+    }
+
+    /** The same job without a deadline, sent to {@code provider} whatever the strategy would choose (the calibration's). */
+    public static Job explicit(String requestId, String model, Instant submittedAt, String provider) {
+        Job job = chat(requestId, model, submittedAt, null);
+        job.getRouting().setProvider(provider);
+        return job;
     }
 
     /** Whether job {@code index} has the tight deadline: an even spread of {@code tightShare} of the jobs. */

@@ -21,14 +21,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * keeps what each worker reported: when, for which provider, after how many HTTP calls. Times are the worker's
  * own ({@code completedAt}, {@code failedAt}), taken when the answer arrived, not when this reader saw it.
  */
-final class Outcomes implements AutoCloseable {
+public final class Outcomes implements AutoCloseable {
     /**
      * One AttemptSucceeded or AttemptFailed.
      *
      * @param atMs      when the answer arrived (or the attempt was given up), on the worker's clock
      * @param latencyMs the attempt's wall time from when the worker took the job, waits for budget and retries included
      */
-    record Outcome(String requestId, String provider, boolean succeeded, long atMs, long latencyMs, int calls, Integer httpStatus) {
+    public record Outcome(String requestId, String provider, boolean succeeded, long atMs, long latencyMs, int calls, Integer httpStatus) {
 
         /** When the worker took the job: no later than its first call. */
         long takenAtMs() {
@@ -41,7 +41,7 @@ final class Outcomes implements AutoCloseable {
     private volatile boolean stop;
     private volatile Exception failure;
 
-    Outcomes(Cluster cluster) {
+    public Outcomes(Cluster cluster) {
         String outcomes = cluster.topics().outcomes().name();
         String fallback = cluster.topics().fallback().name();
         AvroSerde<AttemptSucceeded> okSerde = cluster.topics().outcomes().valueSerde(cluster.registry());
@@ -78,7 +78,7 @@ final class Outcomes implements AutoCloseable {
     }
 
     /** Every outcome of {@code provider} read so far. */
-    List<Outcome> of(String provider) {
+    public List<Outcome> of(String provider) {
         if (failure != null) {
             throw new IllegalStateException("reading outcomes failed", failure);
         }
