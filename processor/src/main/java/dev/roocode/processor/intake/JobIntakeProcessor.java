@@ -51,14 +51,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobIntakeProcessor extends RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(JobIntakeProcessor.class);
-    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** How often a slice of the requests store is purged, and how many entries a slice holds: 20,000 entries a second. */
+    private static final Duration PURGE_INTERVAL = Duration.ofMillis(250);
+    private static final int PURGE_BATCH = 5_000;
 
     /** Parked jobs with deadlines beyond this much past the interval, margin and horizon cannot need sending yet; a pass stops there. */
     private static final Duration SCAN_SLACK = Duration.ofSeconds(5);
     /** Parked jobs a release pass looks at before it may stop at one that can surely wait. */
     private static final int MIN_SCAN = 16;
-    /** Parked jobs one pass sends to a dearer provider's room from the latest deadline back, at most. */
+    /** Parked jobs one pass sends to a dearer provider's room, at most. */
     private static final int MAX_OVERFLOW_SCAN = 2_000;
+    /** Parked jobs the overflow scan plans, about, before it finds the first the cheapest cannot serve in time. */
+    private static final int OVERFLOW_SAMPLES = 32;
 
     private final AvroSerde<Job> jobs;
     private final Deferral deferral;
@@ -67,6 +71,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * sends it (never purged otherwise: every parked job is sent by its deadline).
      */
     private KeyValueStore<String, ParkedJob> parked;
+    /** The keys of {@link #parked}, in deadline order, in memory: the overflow scan walks them without decoding every job. */
+    private final java.util.TreeSet<String> parkedKeys = new java.util.TreeSet<>();
+    /** Where the next purge slice starts in the requests store; null: at its first key. */
+    private String purgeFrom;
     /** Jobs in {@link #parked} and the earliest deadline among them, mirrored on the process's board. */
     private long parkedCount;
     private long earliestParkedMs = Long.MAX_VALUE;
@@ -172,7 +180,9 @@ public final class JobIntakeProcessor extends RequestProcessor {
 
     private void park(Job job, long inputTokens) {
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
-        parked.put(ParkedJob.key(deadlineMs, job.getRequestId()), new ParkedJob(inputTokens, job));
+        String key = ParkedJob.key(deadlineMs, job.getRequestId());
+        parked.put(key, new ParkedJob(inputTokens, job));
+        parkedKeys.add(key);
         requests.put(job.getRequestId(), RequestState.parked(now().toEpochMilli()));
         parkedCount++;
         earliestParkedMs = Math.min(earliestParkedMs, deadlineMs);
@@ -182,11 +192,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
     /**
      * One release pass over the parked jobs. First earliest deadline first: each takes free room (up
      * to this task's share of what the round started with) or is sent anyway when it cannot wait;
-     * the scan stops at a job that can surely wait once {@value #MIN_SCAN} have been held. Then
-     * latest deadline first, with the jobs parked ahead of each, and those forecast to arrive due
-     * before it ({@link dev.roocode.processor.router.ArrivalForecast}), counted as queued at the
-     * cheapest provider: those the cheapest cannot serve in time take a dearer provider's free room
-     * now, until one is held.
+     * the scan stops at a job that can surely wait once {@value #MIN_SCAN} have been held. Then the
+     * {@link #overflow} scan, with the jobs parked ahead of each and those forecast to arrive due
+     * before it ({@link dev.roocode.processor.router.ArrivalForecast}) counted as queued at the
+     * cheapest provider.
      */
     private void releaseParked(long wallClockMs) {
         if (parkedCount == 0) {
@@ -203,7 +212,6 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }) > 0;
         long surelyWaitsMs = wallClockMs + deferral.interval().plus(deferral.margin()).plus(deferral.horizon()).plus(SCAN_SLACK).toMillis()
                 + maxLatencyMs(routable);
-        long firstHeld = Long.MAX_VALUE;
         int held = 0;
         List<String> sent = new ArrayList<>();
         try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
@@ -214,35 +222,69 @@ public final class JobIntakeProcessor extends RequestProcessor {
                     sent.add(entry.key);
                     continue;
                 }
-                firstHeld = Math.min(firstHeld, deadlineMs);
                 if (++held >= MIN_SCAN && deadlineMs > surelyWaitsMs) {
                     break;
                 }
             }
         }
-        sent.forEach(parked::delete);
-        parkedCount = Math.max(0, parkedCount - sent.size());
-        int fromEarliest = sent.size();
-        if (parkedCount > 0 && share > 0) {
-            long ahead = parkedCount;
-            try (KeyValueIterator<String, ParkedJob> latestFirst = parked.reverseAll()) {
-                while (latestFirst.hasNext() && sent.size() - fromEarliest < MAX_OVERFLOW_SCAN) {
-                    KeyValue<String, ParkedJob> entry = latestFirst.next();
-                    ahead--;
-                    long dueEarlier = Math.round(ahead / share)
-                            + ledgers.expectedBefore(entry.value.job().getModel(), wallClockMs, ParkedJob.deadlineOf(entry.key));
-                    if (!release(entry, routable, gate, quotas, round, dueEarlier)) {
-                        break;
-                    }
-                    sent.add(entry.key);
-                }
-            }
-            sent.subList(0, fromEarliest).clear();
-            sent.forEach(parked::delete);
-            parkedCount = Math.max(0, parkedCount - sent.size());
+        forget(sent);
+        if (!parkedKeys.isEmpty() && share > 0) {
+            forget(overflow(wallClockMs, share, routable, gate, quotas, round));
         }
-        earliestParkedMs = parkedCount == 0 ? Long.MAX_VALUE : firstHeld;
+        earliestParkedMs = parkedKeys.isEmpty() ? Long.MAX_VALUE : ParkedJob.deadlineOf(parkedKeys.first());
         ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+    }
+
+    /**
+     * The overflow scan: finds, in deadline order, the first parked job that the cheapest provider
+     * cannot serve in time once the jobs parked ahead of it (this task's, scaled to the process by its
+     * share) and the jobs forecast to arrive due before it are served first, and from there sends jobs
+     * to a dearer provider's free room until one is held. Only every {@code stride}-th job is looked
+     * at (decoded and planned) until the first such job, so a pass costs about
+     * {@value #OVERFLOW_SAMPLES} decisions however many jobs are parked. Moving the earliest job that
+     * cannot make it relieves every later one too; moving the latest instead (as a first version did)
+     * left jobs due in the middle, near a batch's end, to the dearest provider at the last moment.
+     * Returns the keys sent.
+     */
+    private List<String> overflow(long wallClockMs, double share, List<ProviderConfig> routable, RoomGate gate, Map<String, Long> quotas,
+                                  long round) {
+        List<String> sent = new ArrayList<>();
+        int stride = Math.max(1, parkedKeys.size() / OVERFLOW_SAMPLES);
+        long ahead = 0;
+        boolean overflowing = false;
+        for (String key : parkedKeys) {
+            if (sent.size() >= MAX_OVERFLOW_SCAN) {
+                break;
+            }
+            if (!overflowing && ahead % stride != 0) {
+                ahead++;
+                continue;
+            }
+            ParkedJob value = parked.get(key);
+            if (value == null) {
+                ahead++;
+                continue;
+            }
+            long dueEarlier = Math.round(ahead / share) + ledgers.expectedBefore(value.job().getModel(), wallClockMs, ParkedJob.deadlineOf(key));
+            if (release(KeyValue.pair(key, value), routable, gate, quotas, round, dueEarlier)) {
+                sent.add(key); // no longer ahead of the ones after it
+                overflowing = true;
+            } else if (overflowing) {
+                break;
+            } else {
+                ahead++;
+            }
+        }
+        return sent;
+    }
+
+    /** Drops sent jobs from the store and the index. */
+    private void forget(List<String> sent) {
+        for (String key : sent) {
+            parked.delete(key);
+            parkedKeys.remove(key);
+        }
+        parkedCount = parkedKeys.size();
     }
 
     /** Routes one parked job; true when it was sent (or finished), false when it stays parked. */
@@ -273,26 +315,42 @@ public final class JobIntakeProcessor extends RequestProcessor {
     private void countParked() {
         parkedCount = 0;
         earliestParkedMs = Long.MAX_VALUE;
+        parkedKeys.clear();
         try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
             while (all.hasNext()) {
                 String key = all.next().key;
                 earliestParkedMs = Math.min(earliestParkedMs, ParkedJob.deadlineOf(key));
+                parkedKeys.add(key);
                 parkedCount++;
             }
         }
         ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
     }
 
-    /** Forgets finished requestIds older than dedup.retention.ms, so the store stays bounded. */
+    /**
+     * Forgets finished requestIds older than dedup.retention.ms, so the store stays bounded. Each run
+     * looks at {@value #PURGE_BATCH} entries from where the last one stopped, wrapping around at the
+     * end: a scan of the whole store at once (as first written, every minute) stopped the stream thread
+     * for as long as it took, which showed in the p99 latency of every job behind it.
+     */
     private void purgeFinished(long wallClockMs) {
         long cutoff = wallClockMs - settings.dedupRetention().toMillis();
-        try (KeyValueIterator<String, RequestState> all = requests.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, RequestState> entry = all.next();
+        List<String> expired = new ArrayList<>();
+        String next = null;
+        int seen = 0;
+        try (KeyValueIterator<String, RequestState> entries = purgeFrom == null ? requests.all() : requests.range(purgeFrom, null)) {
+            while (entries.hasNext()) {
+                KeyValue<String, RequestState> entry = entries.next();
+                if (++seen > PURGE_BATCH) {
+                    next = entry.key;
+                    break;
+                }
                 if (entry.value.done() && entry.value.updatedAt() < cutoff) {
-                    requests.delete(entry.key);
+                    expired.add(entry.key);
                 }
             }
         }
+        expired.forEach(requests::delete);
+        purgeFrom = next;
     }
 }

@@ -42,8 +42,12 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(int maxAttempts, Deferral deferral) {
+        this(maxAttempts, deferral, Duration.ofDays(7));
+    }
+
+    TopologyHarness(int maxAttempts, Deferral deferral, Duration dedupRetention) {
         ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
-                Duration.ofDays(7), maxAttempts, existingTopics::contains, deferral);
+                dedupRetention, maxAttempts, existingTopics::contains, deferral);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

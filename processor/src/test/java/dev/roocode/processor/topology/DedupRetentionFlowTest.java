@@ -1,0 +1,49 @@
+package dev.roocode.processor.topology;
+
+import static dev.roocode.processor.topology.Fixtures.chatJob;
+import static dev.roocode.processor.topology.Fixtures.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.processor.router.Deferral;
+import dev.roocode.schemas.avro.DispatchedJob;
+import dev.roocode.schemas.avro.ProviderStatus;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A finished requestId is remembered (a resubmission is dropped) for dedup.retention.ms, then forgotten by the purge. */
+class DedupRetentionFlowTest {
+    private static final Duration RETENTION = Duration.ofMinutes(10);
+
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(3, Deferral.DEFAULT, RETENTION);
+        harness.addProviders(provider("cheap", 0.15, ProviderStatus.ACTIVE));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void shouldDropAResubmissionWithinTheRetentionAndAcceptItAfter() {
+        harness.submit(chatJob("r1", "b1"));
+        DispatchedJob first = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(first));
+
+        harness.driver.advanceWallClockTime(RETENTION.minusMinutes(1));
+        harness.submit(chatJob("r1", "b1"));
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).as("remembered within the retention").isEmpty();
+
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(2));
+        harness.driver.advanceWallClockTime(Duration.ofMillis(500)); // a purge slice runs
+        harness.submit(chatJob("r1", "b1"));
+        List<DispatchedJob> again = harness.read("roocode.dispatch.cheap", DispatchedJob.class);
+        assertThat(again).as("forgotten after it").hasSize(1);
+    }
+}
