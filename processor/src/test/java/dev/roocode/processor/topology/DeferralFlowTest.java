@@ -5,6 +5,7 @@ import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * COST jobs with time to spare wait in the router for the cheap provider instead of going to the
- * dear one (default deferral: 5 s horizon, 200 ms passes, 2 s margin). cheap takes 60 requests a
+ * dear one (deferral: 5 s horizon, 200 ms passes, 2 s margin; the default margin is 5 s). cheap takes 60 requests a
  * minute, so its queue is within the horizon up to 5 jobs; pricey has no limits.
  */
 class DeferralFlowTest {
@@ -34,7 +35,7 @@ class DeferralFlowTest {
 
     @BeforeEach
     void start() {
-        harness = new TopologyHarness(3);
+        harness = new TopologyHarness(3, new Deferral(Duration.ofSeconds(5), PASS, Duration.ofSeconds(2)));
         ProviderConfig limited = provider("cheap", 0.15, ProviderStatus.ACTIVE);
         limited.setLimits(ProviderLimits.newBuilder().setRpm(60L).build());
         harness.addProviders(limited, provider("pricey", 2.50, ProviderStatus.ACTIVE));
