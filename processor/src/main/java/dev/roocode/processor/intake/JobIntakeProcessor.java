@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobIntakeProcessor extends RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(JobIntakeProcessor.class);
-    /** How often a slice of the requests store is purged, and how many entries a slice holds: 20,000 entries a second. */
+    /** How often a pass over the requests store starts purging finished requestIds; it goes in slices. */
+    private static final Duration PURGE_PASS_INTERVAL = Duration.ofMinutes(1);
+    /** How often a slice of a purge pass runs, and how many entries a slice looks at: 20,000 entries a second. */
     private static final Duration PURGE_INTERVAL = Duration.ofMillis(250);
     private static final int PURGE_BATCH = 5_000;
 
@@ -73,8 +75,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
     private KeyValueStore<String, ParkedJob> parked;
     /** The keys of {@link #parked}, in deadline order, in memory: the overflow scan walks them without decoding every job. */
     private final java.util.TreeSet<String> parkedKeys = new java.util.TreeSet<>();
-    /** Where the next purge slice starts in the requests store; null: at its first key. */
+    /** Where the next purge slice starts in the requests store; null: no pass under way. */
     private String purgeFrom;
+    /** When the last purge pass started (wall clock). */
+    private long purgePassStartedMs = Long.MIN_VALUE / 2;
     /** Jobs in {@link #parked} and the earliest deadline among them, mirrored on the process's board. */
     private long parkedCount;
     private long earliestParkedMs = Long.MAX_VALUE;
@@ -328,12 +332,19 @@ public final class JobIntakeProcessor extends RequestProcessor {
     }
 
     /**
-     * Forgets finished requestIds older than dedup.retention.ms, so the store stays bounded. Each run
-     * looks at {@value #PURGE_BATCH} entries from where the last one stopped, wrapping around at the
-     * end: a scan of the whole store at once (as first written, every minute) stopped the stream thread
-     * for as long as it took, which showed in the p99 latency of every job behind it.
+     * Forgets finished requestIds older than dedup.retention.ms, so the store stays bounded. A pass
+     * over the whole store starts once a minute and goes in slices of {@value #PURGE_BATCH} entries,
+     * each slice resuming where the last one stopped: a scan of the whole store at once (as first
+     * written) stopped the stream thread for as long as it took, which showed in the p99 latency of
+     * every job behind it.
      */
     private void purgeFinished(long wallClockMs) {
+        if (purgeFrom == null) {
+            if (wallClockMs - purgePassStartedMs < PURGE_PASS_INTERVAL.toMillis()) {
+                return; // one pass over the store a minute, as before, only no longer all at once
+            }
+            purgePassStartedMs = wallClockMs;
+        }
         long cutoff = wallClockMs - settings.dedupRetention().toMillis();
         List<String> expired = new ArrayList<>();
         String next = null;

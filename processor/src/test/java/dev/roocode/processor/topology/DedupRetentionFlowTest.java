@@ -41,7 +41,7 @@ class DedupRetentionFlowTest {
         assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).as("remembered within the retention").isEmpty();
 
         harness.driver.advanceWallClockTime(Duration.ofMinutes(2));
-        harness.driver.advanceWallClockTime(Duration.ofMillis(500)); // a purge slice runs
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(1)); // a purge pass starts (once a minute) and runs
         harness.submit(chatJob("r1", "b1"));
         List<DispatchedJob> again = harness.read("roocode.dispatch.cheap", DispatchedJob.class);
         assertThat(again).as("forgotten after it").hasSize(1);
