@@ -20,12 +20,15 @@ final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<St
     private final String storeName;
     private final AvroSerde<V> serde;
     private final String topic;
+    /** Told of every change, so that readers' decoded copies of the store are refreshed ({@link RoutingView}). */
+    private final TaskLedgers ledgers;
     private KeyValueStore<String, V> store;
 
-    GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic) {
+    GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic, TaskLedgers ledgers) {
         this.storeName = storeName;
         this.serde = serde;
         this.topic = topic;
+        this.ledgers = ledgers;
     }
 
     @Override
@@ -40,10 +43,12 @@ final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<St
         }
         if (record.value() == null) {
             store.delete(record.key());
+            ledgers.storeChanged(storeName);
             return;
         }
         try {
             store.put(record.key(), serde.deserialize(topic, record.value()));
+            ledgers.storeChanged(storeName);
         } catch (SerializationException e) {
             log.warn("Ignoring undecodable record {} on {}: {}", record.key(), topic, e.getMessage());
         }

@@ -114,17 +114,18 @@ public final class RoocodeTopology {
     public static Topology build(ProcessorSettings settings) {
         Topics topics = settings.topics();
         StreamsBuilder builder = new StreamsBuilder();
+        TaskLedgers ledgers = new TaskLedgers();
 
-        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings);
-        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings);
-        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings);
-        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings);
-        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings);
+        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings, ledgers);
+        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings, ledgers);
+        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings, ledgers);
+        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings, ledgers);
+        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings, ledgers);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
 
-        KStream<String, Emit> emits = requests(builder, settings, new TaskLedgers());
+        KStream<String, Emit> emits = requests(builder, settings, ledgers);
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
         accountBatches(emits, settings);
         aggregateProviderState(emits, settings);
@@ -215,12 +216,12 @@ public final class RoocodeTopology {
 
     /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
     private static <V extends SpecificRecord> void addGlobalStore(StreamsBuilder builder, String store, String source, TopicSpec<V> topic,
-                                                                  ProcessorSettings settings) {
+                                                                  ProcessorSettings settings, TaskLedgers ledgers) {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde(settings.registry()))
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(source),
-                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name()));
+                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name(), ledgers));
     }
 }

@@ -12,7 +12,10 @@ import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,8 +40,42 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final KeyValueStore<String, SpendTotal> spend;
     /** This task's in-flight reservations (providers and spend scopes), shared with the task's other routing processors. */
     private final TaskLedgers.Ledger ledger;
+    /** Tells when a global store changed: the copies below are decoded once per change, not once per job. */
+    private final TaskLedgers ledgers;
+    /** Every provider of {@link #providers}, decoded, as of {@link #providersVersion}. */
+    private List<ProviderConfig> allProviders;
+    private long providersVersion = -1;
+    private final Decoded<ProviderState> stateCopies = new Decoded<>(RoocodeTopology.PROVIDER_STATE_STORE);
+    private final Decoded<ProviderState> healthCopies = new Decoded<>(RoocodeTopology.PROVIDER_HEALTH_STORE);
+    private final Decoded<SpendTotal> spendCopies = new Decoded<>(RoocodeTopology.SPEND_STORE);
+
+    /**
+     * Values of one global store as this view decoded them, dropped when the store changes. The global
+     * stores keep serialized bytes, so every read decodes an Avro record; a routing decision read
+     * every provider's config, state and health, and its spend scopes, each time (a fifth of the
+     * processor's CPU in the cost benchmark's router phase).
+     */
+    private final class Decoded<V> {
+        private final String store;
+        private final Map<String, Optional<V>> values = new HashMap<>();
+        private long version = -1;
+
+        Decoded(String store) {
+            this.store = store;
+        }
+
+        V get(KeyValueStore<String, V> from, String key) {
+            long current = ledgers.storeVersion(store);
+            if (current != version) {
+                values.clear();
+                version = current;
+            }
+            return values.computeIfAbsent(key, k -> Optional.ofNullable(from.get(k))).orElse(null);
+        }
+    }
 
     RoutingView(ProcessorContext<?, ?> context, TaskLedgers ledgers) {
+        this.ledgers = ledgers;
         this.ledger = ledgers.forTask(context.taskId());
         this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
         this.routes = context.getStateStore(RoocodeTopology.ROUTES_STORE);
@@ -53,13 +90,21 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
 
     /** Providers whose dispatch topic exists, so a send can never block on a missing topic. */
     List<ProviderConfig> routableProviders(Predicate<String> hasDispatchTopic) {
-        List<ProviderConfig> routable = new ArrayList<>();
-        try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ProviderConfig> entry = all.next();
-                if (hasDispatchTopic.test(entry.key)) {
-                    routable.add(entry.value);
+        long version = ledgers.storeVersion(RoocodeTopology.PROVIDERS_STORE);
+        if (allProviders == null || version != providersVersion) {
+            List<ProviderConfig> decoded = new ArrayList<>();
+            try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
+                while (all.hasNext()) {
+                    decoded.add(all.next().value);
                 }
+            }
+            allProviders = decoded;
+            providersVersion = version;
+        }
+        List<ProviderConfig> routable = new ArrayList<>(allProviders.size());
+        for (ProviderConfig provider : allProviders) {
+            if (hasDispatchTopic.test(provider.getName())) {
+                routable.add(provider);
             }
         }
         return routable;
@@ -86,9 +131,9 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
 
     @Override
     public ProviderLoad loadOf(ProviderConfig provider) {
-        ProviderState state = states.get(provider.getName());
+        ProviderState state = stateCopies.get(states, provider.getName());
         return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()))
-                .withHealth(health.get(provider.getName()));
+                .withHealth(healthCopies.get(health, provider.getName()));
     }
 
     @Override
@@ -102,17 +147,17 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     }
 
     private double committedUsd(String scope) {
-        SpendTotal total = spend.get(scope);
+        SpendTotal total = spendCopies.get(spend, scope);
         double published = total == null ? 0 : total.getCostUsd() + total.getInFlightUsd();
         return published + ledger.spend(scope, total == null ? null : total.getUpdatedAt());
     }
 
     /** Counts {@code job}, sent to {@code provider} as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
     void reserve(Job job, String provider, long tokens, double estimatedUsd, Instant now) {
-        ProviderState state = states.get(provider);
+        ProviderState state = stateCopies.get(states, provider);
         ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens, now);
         for (String scope : SpendDelta.keysOf(job)) {
-            SpendTotal total = spend.get(scope);
+            SpendTotal total = spendCopies.get(spend, scope);
             ledger.reserveSpend(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);
         }
     }

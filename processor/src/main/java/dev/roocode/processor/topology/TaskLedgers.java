@@ -26,6 +26,8 @@ public final class TaskLedgers {
     private final Map<TaskId, Parked> parked = new ConcurrentHashMap<>();
     /** provider → {round, jobs released to it in that round}: lets each task take its share of the room a round started with. */
     private final Map<String, long[]> releasedByProvider = new HashMap<>();
+    /** global store name → how many updates the global thread has applied to it: lets readers keep decoded copies. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> storeVersions = new ConcurrentHashMap<>();
     /** logical model → its recent arrivals with a deadline, by slack, recorded by every task's intake. */
     private final Map<String, ArrivalForecast> arrivals = new ConcurrentHashMap<>();
 
@@ -46,6 +48,17 @@ public final class TaskLedgers {
     public long expectedBefore(String model, long nowMs, long deadlineMs) {
         ArrivalForecast forecast = arrivals.get(model);
         return forecast == null ? 0 : forecast.expectedBefore(nowMs, deadlineMs);
+    }
+
+    /** Counts one update of global store {@code store}; called by the global thread after it wrote the store. */
+    void storeChanged(String store) {
+        storeVersions.computeIfAbsent(store, name -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+
+    /** How many updates global store {@code store} has had: a reader's decoded copy is current while this has not moved. */
+    long storeVersion(String store) {
+        java.util.concurrent.atomic.AtomicLong version = storeVersions.get(store);
+        return version == null ? 0 : version.get();
     }
 
     /** Records that {@code task} now holds {@code count} parked jobs, the earliest due at {@code earliestDeadlineMs}. */
