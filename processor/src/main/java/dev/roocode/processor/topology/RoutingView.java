@@ -13,6 +13,7 @@ import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final TaskLedgers.Ledger ledger;
     /** Tells when a global store changed: the copies below are decoded once per change, not once per job. */
     private final TaskLedgers ledgers;
-    /** Every provider of {@link #providers}, decoded, as of {@link #providersVersion}. */
-    private List<ProviderConfig> allProviders;
+    /** Every provider of {@link #providers} by name, decoded, in the store's order, as of {@link #providersVersion}. */
+    private Map<String, ProviderConfig> allProviders;
     private long providersVersion = -1;
     private final Decoded<ProviderState> stateCopies = new Decoded<>(RoocodeTopology.PROVIDER_STATE_STORE);
     private final Decoded<ProviderState> healthCopies = new Decoded<>(RoocodeTopology.PROVIDER_HEALTH_STORE);
@@ -85,29 +86,36 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     }
 
     ProviderConfig provider(String name) {
-        return providers.get(name);
+        return allProviders().get(name);
     }
 
     /** Providers whose dispatch topic exists, so a send can never block on a missing topic. */
     List<ProviderConfig> routableProviders(Predicate<String> hasDispatchTopic) {
+        Map<String, ProviderConfig> all = allProviders();
+        List<ProviderConfig> routable = new ArrayList<>(all.size());
+        all.forEach((name, provider) -> {
+            if (hasDispatchTopic.test(name)) {
+                routable.add(provider);
+            }
+        });
+        return routable;
+    }
+
+    /** {@link #allProviders}, decoded again when the providers store has changed since. */
+    private Map<String, ProviderConfig> allProviders() {
         long version = ledgers.storeVersion(RoocodeTopology.PROVIDERS_STORE);
         if (allProviders == null || version != providersVersion) {
-            List<ProviderConfig> decoded = new ArrayList<>();
+            Map<String, ProviderConfig> decoded = new LinkedHashMap<>();
             try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
                 while (all.hasNext()) {
-                    decoded.add(all.next().value);
+                    KeyValue<String, ProviderConfig> entry = all.next();
+                    decoded.put(entry.key, entry.value);
                 }
             }
             allProviders = decoded;
             providersVersion = version;
         }
-        List<ProviderConfig> routable = new ArrayList<>(allProviders.size());
-        for (ProviderConfig provider : allProviders) {
-            if (hasDispatchTopic.test(provider.getName())) {
-                routable.add(provider);
-            }
-        }
-        return routable;
+        return allProviders;
     }
 
     @Override
