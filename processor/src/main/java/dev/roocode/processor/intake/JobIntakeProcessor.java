@@ -73,15 +73,15 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * sends it (never purged otherwise: every parked job is sent by its deadline).
      */
     private KeyValueStore<String, ParkedJob> parked;
-    /** The keys of {@link #parked}, in deadline order, in memory: the overflow scan walks them without decoding every job. */
+    /**
+     * The keys of {@link #parked}, in deadline order, in memory: the overflow scan walks them without decoding
+     * every job, and their count and first deadline are what the process's board shows of this task.
+     */
     private final java.util.TreeSet<String> parkedKeys = new java.util.TreeSet<>();
     /** Where the next purge slice starts in the requests store; null: no pass under way. */
     private String purgeFrom;
     /** When the last purge pass started (wall clock). */
     private long purgePassStartedMs = Long.MIN_VALUE / 2;
-    /** Jobs in {@link #parked} and the earliest deadline among them, mirrored on the process's board. */
-    private long parkedCount;
-    private long earliestParkedMs = Long.MAX_VALUE;
 
     public JobIntakeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         super(settings, ledgers);
@@ -154,8 +154,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }
         long nowMs = now().toEpochMilli();
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
-        ledgers.arrived(job.getModel(), nowMs, deadlineMs - nowMs, job.getBatchId(), positive(job, BatchLineCodec.METADATA_BATCH_SIZE),
-                positive(job, BatchLineCodec.METADATA_LINE));
+        // batch size and line as the client's batch runner sets them; the forecast ignores values that are not positive
+        ledgers.arrived(job.getModel(), nowMs, deadlineMs - nowMs, job.getBatchId(),
+                BatchLineCodec.metadataNumber(job.getMetadata(), BatchLineCodec.METADATA_BATCH_SIZE),
+                BatchLineCodec.metadataNumber(job.getMetadata(), BatchLineCodec.METADATA_LINE));
         // jobs parked with earlier deadlines (in any task of this process) get free room first
         boolean first = deadlineMs < ledgers.earliestParkedDeadlineMs();
         long ahead = (first ? 0 : ledgers.totalParked()) + ledgers.expectedBefore(job.getModel(), nowMs, deadlineMs);
@@ -168,29 +170,18 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }
     }
 
-    /** A positive whole number in {@code job}'s metadata under {@code key}, else null (metadata is the submitter's). */
-    private static Long positive(Job job, String key) {
-        String value = job.getMetadata() == null ? null : job.getMetadata().get(key);
-        if (value == null) {
-            return null;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            return number > 0 ? number : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     private void park(Job job, long inputTokens) {
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
         String key = ParkedJob.key(deadlineMs, job.getRequestId());
         parked.put(key, new ParkedJob(inputTokens, job));
         parkedKeys.add(key);
         requests.put(job.getRequestId(), RequestState.parked(now().toEpochMilli()));
-        parkedCount++;
-        earliestParkedMs = Math.min(earliestParkedMs, deadlineMs);
-        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+        showParked();
+    }
+
+    /** Puts this task's parked jobs (how many, the earliest deadline) on the process's board. */
+    private void showParked() {
+        ledgers.parked(context().taskId(), parkedKeys.size(), parkedKeys.isEmpty() ? Long.MAX_VALUE : ParkedJob.deadlineOf(parkedKeys.first()));
     }
 
     /**
@@ -202,7 +193,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * cheapest provider.
      */
     private void releaseParked(long wallClockMs) {
-        if (parkedCount == 0) {
+        if (parkedKeys.isEmpty()) {
             return;
         }
         Instant now = Instant.ofEpochMilli(wallClockMs);
@@ -235,8 +226,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
         if (!parkedKeys.isEmpty() && share > 0) {
             forget(overflow(wallClockMs, share, routable, gate, quotas, round));
         }
-        earliestParkedMs = parkedKeys.isEmpty() ? Long.MAX_VALUE : ParkedJob.deadlineOf(parkedKeys.first());
-        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+        showParked();
     }
 
     /**
@@ -288,7 +278,6 @@ public final class JobIntakeProcessor extends RequestProcessor {
             parked.delete(key);
             parkedKeys.remove(key);
         }
-        parkedCount = parkedKeys.size();
     }
 
     /** Routes one parked job; true when it was sent (or finished), false when it stays parked. */
@@ -317,18 +306,13 @@ public final class JobIntakeProcessor extends RequestProcessor {
 
     /** After a restart or a move of the task, the parked jobs restored from the changelog. */
     private void countParked() {
-        parkedCount = 0;
-        earliestParkedMs = Long.MAX_VALUE;
         parkedKeys.clear();
         try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
             while (all.hasNext()) {
-                String key = all.next().key;
-                earliestParkedMs = Math.min(earliestParkedMs, ParkedJob.deadlineOf(key));
-                parkedKeys.add(key);
-                parkedCount++;
+                parkedKeys.add(all.next().key);
             }
         }
-        ledgers.parked(context().taskId(), parkedCount, earliestParkedMs);
+        showParked();
     }
 
     /**
