@@ -51,15 +51,6 @@ public final class BatchAccountant {
 
     /** The submitter's job count of the batch; null when absent or not a non-negative number (metadata is the caller's). */
     static Long batchSize(Map<String, String> metadata) {
-        String size = metadata == null ? null : metadata.get(BatchLineCodec.METADATA_BATCH_SIZE);
-        if (size == null) {
-            return null;
-        }
-        try {
-            long value = Long.parseLong(size.trim());
-            return value >= 0 ? value : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return BatchLineCodec.metadataNumber(metadata, BatchLineCodec.METADATA_BATCH_SIZE);
     }
 }

@@ -37,6 +37,24 @@ public final class BatchLineCodec {
     private BatchLineCodec() {}
 
     /**
+     * The whole number ≥ 0 that {@code metadata} holds under {@code key} (such as {@link #METADATA_LINE} or
+     * {@link #METADATA_BATCH_SIZE}), or null when it is absent or not one: metadata is the submitter's, so
+     * a reader never fails on it.
+     */
+    public static Long metadataNumber(Map<String, String> metadata, String key) {
+        String value = metadata == null ? null : metadata.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            return number >= 0 ? number : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
      * Decodes one line.
      *
      * @param line the line without its line terminator
