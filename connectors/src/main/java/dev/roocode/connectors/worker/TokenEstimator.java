@@ -52,9 +52,13 @@ public final class TokenEstimator {
         if (assignment == null || assignment.getEstimatedInputTokens() <= 0) {
             return estimateOf(job);
         }
-        long output = job.getKind() == JobKind.CHAT && job.getChat() != null
-                ? (job.getChat().getMaxTokens() == null ? DEFAULT_MAX_TOKENS : job.getChat().getMaxTokens()) : 0;
+        long output = job.getKind() == JobKind.CHAT && job.getChat() != null ? outputCap(job.getChat()) : 0;
         return new Estimate(assignment.getEstimatedInputTokens(), output);
+    }
+
+    /** The output a chat may produce: its max_tokens, or {@link #DEFAULT_MAX_TOKENS} when it sets none. */
+    private static long outputCap(ChatRequest chat) {
+        return chat.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : chat.getMaxTokens();
     }
 
     /** {@link #estimate} split into prompt and output. */
@@ -74,7 +78,7 @@ public final class TokenEstimator {
                         }
                     }
                 }
-                return new Estimate(tokens, chat.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : chat.getMaxTokens());
+                return new Estimate(tokens, outputCap(chat));
             }
             case EMBEDDING -> {
                 long tokens = 0;
