@@ -225,8 +225,11 @@ public final class CostScenario implements Scenario {
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            Map<String, AvroSerde<dev.roocode.schemas.avro.DispatchedJob>> serdes = new java.util.HashMap<>();
             for (SimProvider p : providers) {
-                String topic = cluster.topics().dispatch(p.name()).name();
+                var spec = cluster.topics().dispatch(p.name());
+                String topic = spec.name();
+                serdes.put(topic, spec.valueSerde(cluster.registry()));
                 consumer.partitionsFor(topic).forEach(info -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, info.partition())));
             }
             consumer.assign(partitions);
@@ -235,8 +238,8 @@ public final class CostScenario implements Scenario {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    var serde = cluster.topics().dispatch(record.topic().substring(record.topic().lastIndexOf('.') + 1)).valueSerde(cluster.registry());
-                    dispatchedAt.put(record.key(), serde.deserialize(record.topic(), record.value()).getAssignment().getAssignedAt().toEpochMilli());
+                    dispatchedAt.put(record.key(),
+                            serdes.get(record.topic()).deserialize(record.topic(), record.value()).getAssignment().getAssignedAt().toEpochMilli());
                 }
             }
         }
