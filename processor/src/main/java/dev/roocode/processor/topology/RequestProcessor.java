@@ -24,8 +24,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,6 +56,9 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
     private RoutingView view;
+
+    /** provider name → its dispatch topic's name: built (and the name checked) once, not on every decision. */
+    private final Map<String, String> dispatchTopics = new HashMap<>();
 
     protected final TaskLedgers ledgers;
 
@@ -97,7 +102,11 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     /** Providers that may take traffic now: configured and with a dispatch topic (read once per decision or release pass). */
     protected List<ProviderConfig> routableProviders() {
-        return view.routableProviders(name -> settings.topicExists().test(settings.topics().dispatch(name).name()));
+        return view.routableProviders(name -> settings.topicExists().test(dispatchTopic(name)));
+    }
+
+    private String dispatchTopic(String provider) {
+        return dispatchTopics.computeIfAbsent(provider, name -> settings.topics().dispatch(name).name());
     }
 
     /**
@@ -142,7 +151,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
                 .setAssignedAt(now())
                 .build();
         DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
-        emit(settings.topics().dispatch(assigned.provider()).name(), job.getRequestId(), dispatched);
+        emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
     }
@@ -208,11 +217,26 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         return context;
     }
 
-    /** The key as a requestId, or null when it is absent, not UTF-8, blank or too long. */
+    /** The key as a requestId, or null when it is absent, not UTF-8, blank, too long or has a control character. */
     protected static String requestIdOf(byte[] key) {
         if (key == null || key.length == 0 || key.length > MAX_REQUEST_ID_LENGTH) {
             return null;
         }
+        // most keys are printable ASCII: checked byte by byte, without a decoder per record
+        boolean blank = true;
+        for (byte b : key) {
+            if (b < 0) {
+                return nonAsciiRequestIdOf(key);
+            }
+            if (b < 0x20 || b == 0x7f) {
+                return null;
+            }
+            blank &= b == ' ';
+        }
+        return blank ? null : new String(key, StandardCharsets.US_ASCII);
+    }
+
+    private static String nonAsciiRequestIdOf(byte[] key) {
         try {
             String id = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
