@@ -12,17 +12,39 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * One change to a batch's or tenant's spend: an attempt dispatched at an estimated cost, or an
- * attempt finished at its actual cost, at {@code atMs} (epoch ms: the timestamp of the record that
- * made it; 0 when unknown). It carries its own time because the spend aggregation, which stamps
- * the total's {@code updatedAt}, does not see record timestamps. Internal to the spend-deltas
- * repartition topic (fixed 41-byte encoding; the key is the spend scope); the 33-byte encoding
- * from before {@code atMs} still decodes, with {@code atMs} 0.
+ * Changes to a batch's or tenant's spend, summed: {@code dispatched} attempts at an estimated
+ * {@code estimatedUsd} in all, and {@code finished} attempts at an actual {@code costUsd} and
+ * tokens; {@code atMs} is the latest time among them (epoch ms: the timestamp of the record that
+ * made each; 0 when unknown). One event is a sum of one; a task sums its events per scope between
+ * flushes (see {@link dev.roocode.processor.topology.DeltaBuffer}). It carries its own time because
+ * the spend aggregation, which stamps the total's {@code updatedAt}, does not see record timestamps.
+ * Internal to the spend-deltas repartition topic (fixed 56-byte encoding; the key is the spend
+ * scope); the single-event encodings from before still decode: 41 bytes, and 33 from before
+ * {@code atMs} (with {@code atMs} 0).
  */
-public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd, long inputTokens, long outputTokens, long atMs) {
-    /** The encoding before {@code atMs}: flag, estimatedUsd, costUsd, inputTokens, outputTokens. */
+public record SpendDelta(long dispatched, double estimatedUsd, long finished, double costUsd, long inputTokens, long outputTokens,
+                         long atMs) {
+    /** The single-event encoding before {@code atMs}: dispatched flag, estimatedUsd, costUsd, inputTokens, outputTokens. */
     static final int SIZE_WITHOUT_TIME = 1 + 8 + 8 + 8 + 8;
-    static final int SIZE = SIZE_WITHOUT_TIME + 8;
+    /** The single-event encoding with {@code atMs}. */
+    static final int SINGLE_EVENT_SIZE = SIZE_WITHOUT_TIME + 8;
+    static final int SIZE = 7 * 8;
+
+    /** One attempt dispatched at an estimated {@code estimatedUsd}. */
+    public static SpendDelta dispatch(double estimatedUsd, long atMs) {
+        return new SpendDelta(1, estimatedUsd, 0, 0, 0, 0, atMs);
+    }
+
+    /** One attempt finished at {@code costUsd}. */
+    public static SpendDelta finish(double costUsd, long inputTokens, long outputTokens, long atMs) {
+        return new SpendDelta(0, 0, 1, costUsd, inputTokens, outputTokens, atMs);
+    }
+
+    /** This and {@code other} summed, at the later of their times. */
+    public SpendDelta plus(SpendDelta other) {
+        return new SpendDelta(dispatched + other.dispatched, estimatedUsd + other.estimatedUsd, finished + other.finished,
+                costUsd + other.costUsd, inputTokens + other.inputTokens, outputTokens + other.outputTokens, Math.max(atMs, other.atMs));
+    }
 
     /** The key of a batch's spend. */
     public static String batchKey(String batchId) {
@@ -41,11 +63,11 @@ public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd
     public static List<Scoped> of(SpecificRecord value, long atMs) {
         if (value instanceof DispatchedJob dispatched) {
             return scoped(dispatched.getJob().getBatchId(), dispatched.getJob().getTenant(),
-                    new SpendDelta(true, dispatched.getAssignment().getEstimatedCostUsd(), 0, 0, 0, atMs));
+                    dispatch(dispatched.getAssignment().getEstimatedCostUsd(), atMs));
         }
         if (value instanceof UsageEvent usage) {
             return scoped(usage.getBatchId(), usage.getTenant(),
-                    new SpendDelta(false, 0, usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens(), atMs));
+                    finish(usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens(), atMs));
         }
         return List.of();
     }
@@ -70,23 +92,32 @@ public record SpendDelta(boolean dispatched, double estimatedUsd, double costUsd
     public record Scoped(String scope, SpendDelta delta) {}
 
     /**
-     * The value serde of the repartition topic. Reads both encodings, so deltas an older processor left
-     * on the topic are still counted after an upgrade (with an unknown time).
+     * The value serde of the repartition topic and of the buffer's store. Reads the single-event encodings
+     * too, so deltas an older processor left on the topic are still counted after an upgrade.
      */
     public static Serde<SpendDelta> serde() {
         return Serdes.serdeFrom(
-                (topic, d) -> d == null ? null : ByteBuffer.allocate(SIZE).put((byte) (d.dispatched ? 1 : 0)).putDouble(d.estimatedUsd)
-                        .putDouble(d.costUsd).putLong(d.inputTokens).putLong(d.outputTokens).putLong(d.atMs).array(),
+                (topic, d) -> d == null ? null : ByteBuffer.allocate(SIZE).putLong(d.dispatched).putDouble(d.estimatedUsd)
+                        .putLong(d.finished).putDouble(d.costUsd).putLong(d.inputTokens).putLong(d.outputTokens).putLong(d.atMs).array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
-                    if (bytes.length != SIZE && bytes.length != SIZE_WITHOUT_TIME) {
-                        throw new SerializationException("a spend delta is " + SIZE + " or " + SIZE_WITHOUT_TIME + " bytes, not " + bytes.length);
-                    }
                     ByteBuffer b = ByteBuffer.wrap(bytes);
-                    return new SpendDelta(b.get() == 1, b.getDouble(), b.getDouble(), b.getLong(), b.getLong(),
-                            bytes.length == SIZE ? b.getLong() : 0);
+                    if (bytes.length == SIZE) {
+                        return new SpendDelta(b.getLong(), b.getDouble(), b.getLong(), b.getDouble(), b.getLong(), b.getLong(), b.getLong());
+                    }
+                    if (bytes.length != SINGLE_EVENT_SIZE && bytes.length != SIZE_WITHOUT_TIME) {
+                        throw new SerializationException("a spend delta is " + SIZE + ", " + SINGLE_EVENT_SIZE + " or " + SIZE_WITHOUT_TIME
+                                + " bytes, not " + bytes.length);
+                    }
+                    boolean dispatched = b.get() == 1;
+                    double estimatedUsd = b.getDouble();
+                    double costUsd = b.getDouble();
+                    long inputTokens = b.getLong();
+                    long outputTokens = b.getLong();
+                    long atMs = bytes.length == SINGLE_EVENT_SIZE ? b.getLong() : 0;
+                    return dispatched ? dispatch(estimatedUsd, atMs) : finish(costUsd, inputTokens, outputTokens, atMs);
                 });
     }
 }

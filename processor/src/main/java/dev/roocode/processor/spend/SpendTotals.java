@@ -4,10 +4,11 @@ import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 
 /**
- * Folds one {@link SpendDelta} into a scope's total. Pure; the spend aggregation of the topology.
- * A finished attempt moves money from in flight to spent: it adds its actual cost and takes the
- * in-flight mean per attempt off the in-flight estimate (a finish does not carry its dispatch
- * estimate). The total's {@code updatedAt} is the delta's time.
+ * Folds a {@link SpendDelta} (one event or a sum of several) into a scope's total. Pure; the spend
+ * aggregation of the topology. A finished attempt moves money from in flight to spent: it adds its
+ * actual cost and takes the in-flight mean per attempt off the in-flight estimate (a finish does not
+ * carry its dispatch estimate). A sum applies its dispatches before its finishes; for one event the
+ * result is that of the event alone. The total's {@code updatedAt} is the delta's time.
  */
 public final class SpendTotals {
     private SpendTotals() {}
@@ -20,17 +21,19 @@ public final class SpendTotals {
      */
     public static SpendTotal apply(String scope, SpendTotal previous, SpendDelta delta) {
         SpendTotal.Builder next = previous == null ? SpendTotal.newBuilder().setScope(scope) : SpendTotal.newBuilder(previous);
-        if (delta.dispatched()) {
-            next.setInFlight(next.getInFlight() + 1).setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
-        } else {
+        if (delta.dispatched() > 0) {
+            next.setInFlight(next.getInFlight() + delta.dispatched()).setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
+        }
+        long finished = delta.finished();
+        if (finished > 0) {
             long inFlight = next.getInFlight();
             double mean = inFlight <= 0 ? 0 : next.getInFlightUsd() / inFlight;
-            next.setInFlight(Math.max(0, inFlight - 1))
-                    .setInFlightUsd(inFlight <= 1 ? 0 : Math.max(0, next.getInFlightUsd() - mean))
+            next.setInFlight(Math.max(0, inFlight - finished))
+                    .setInFlightUsd(inFlight <= finished ? 0 : Math.max(0, next.getInFlightUsd() - finished * mean))
                     .setCostUsd(next.getCostUsd() + delta.costUsd())
                     .setInputTokens(next.getInputTokens() + delta.inputTokens())
                     .setOutputTokens(next.getOutputTokens() + delta.outputTokens())
-                    .setAttempts(next.getAttempts() + 1);
+                    .setAttempts(next.getAttempts() + finished);
         }
         Instant at = delta.atMs() > 0 ? Instant.ofEpochMilli(delta.atMs()) : previous != null ? previous.getUpdatedAt() : Instant.EPOCH;
         return next.setUpdatedAt(at).build();

@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Folds one {@link ProviderDelta} into a provider's state. Pure. Rates count finished attempts in
- * the current one-minute tumbling window; latency and error rate are EWMAs with weight
- * {@value #ALPHA}; the backlog is dispatched minus finished, and its tokens shrink by the backlog's
- * mean per job when one finishes (a finish does not know its dispatch estimate).
+ * Folds a {@link ProviderDelta} (one event or a sum of several) into a provider's state. Pure. Rates
+ * count finished attempts in the current one-minute tumbling window; latency and error rate are
+ * EWMAs with weight {@value #ALPHA}, a sum of n observations counting as n observations of their
+ * mean; the backlog is dispatched minus finished, and its tokens shrink by the backlog's mean per
+ * job for each one that finishes (a finish does not know its dispatch estimate). A sum applies its
+ * dispatches before its finishes. For a delta of one event the result is exactly that of folding
+ * the event alone.
  */
 public final class ProviderStats {
     /** Weight of the newest observation in the moving averages. */
@@ -25,9 +28,10 @@ public final class ProviderStats {
         if (!at.isBefore(next.getWindowStart().plus(WINDOW))) {
             next.setWindowStart(at.truncatedTo(ChronoUnit.MINUTES)).setRequestsInWindow(0).setTokensInWindow(0);
         }
-        if (delta.dispatched()) {
-            next.setBacklog(next.getBacklog() + 1).setBacklogTokens(next.getBacklogTokens() + delta.estimatedTokens());
-        } else {
+        if (delta.dispatched() > 0) {
+            next.setBacklog(next.getBacklog() + delta.dispatched()).setBacklogTokens(next.getBacklogTokens() + delta.estimatedTokens());
+        }
+        if (delta.finished() > 0) {
             finish(next, delta);
         }
         // the latest event counted (events of several tasks may arrive slightly out of time order)
@@ -36,19 +40,22 @@ public final class ProviderStats {
 
     private static void finish(ProviderState.Builder next, ProviderDelta delta) {
         long backlog = next.getBacklog();
+        long finished = delta.finished();
         long meanTokens = backlog <= 0 ? 0 : next.getBacklogTokens() / backlog;
-        next.setBacklog(Math.max(0, backlog - 1))
-                .setBacklogTokens(backlog <= 1 ? 0 : Math.max(0, next.getBacklogTokens() - meanTokens))
-                .setRequestsInWindow(next.getRequestsInWindow() + 1)
+        next.setBacklog(Math.max(0, backlog - finished))
+                .setBacklogTokens(backlog <= finished ? 0 : Math.max(0, next.getBacklogTokens() - finished * meanTokens))
+                .setRequestsInWindow(next.getRequestsInWindow() + finished)
                 .setTokensInWindow(next.getTokensInWindow() + delta.tokens())
-                .setErrorRate(ewma(next.getErrorRate(), delta.failed() ? 1 : 0));
-        if (delta.latencyMs() > 0) {
-            next.setLatencyEwmaMs(next.getLatencyEwmaMs() == 0 ? delta.latencyMs() : ewma(next.getLatencyEwmaMs(), delta.latencyMs()));
+                .setErrorRate(ewma(next.getErrorRate(), (double) delta.failed() / finished, finished));
+        if (delta.latencyCount() > 0) {
+            double mean = (double) delta.latencySumMs() / delta.latencyCount();
+            next.setLatencyEwmaMs(next.getLatencyEwmaMs() == 0 ? mean : ewma(next.getLatencyEwmaMs(), mean, delta.latencyCount()));
         }
     }
 
-    private static double ewma(double average, double observation) {
-        return average + ALPHA * (observation - average);
+    /** {@code average} after {@code count} observations of {@code observation}. */
+    private static double ewma(double average, double observation, long count) {
+        return observation + (average - observation) * Math.pow(1 - ALPHA, count);
     }
 
     private static ProviderState.Builder fresh(String provider, Instant at) {

@@ -40,15 +40,19 @@ import org.apache.kafka.streams.state.Stores;
  *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
- *                 batch-results (repartition by batchId) ──► batch-accountant (aggregate) ──► batches
- *             dispatches + usage ──► provider-deltas (repartition by provider) ──► provider-state-aggregator ──► provider-state
- *             dispatches + usage ──► spend-deltas-by-scope (stamps the time) ──► spend-deltas (repartition by batch/tenant)
- *                                    ──► spend-accountant (aggregate) ──► spend
+ *                 batch-results-buffer ──► batch-results (repartition by batchId) ──► batch-accountant (aggregate) ──► batches
+ *             dispatches + usage ──► provider-deltas-buffer ──► provider-deltas (repartition by provider)
+ *                                    ──► provider-state-aggregator ──► provider-state
+ *             dispatches + usage ──► spend-deltas-by-scope (stamps the time) ──► spend-deltas-buffer
+ *                                    ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant (aggregate) ──► spend
  *  global stores: providers ──► providers-store, routes ──► routes-store,
  *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
+ * Each task sums its batch, provider and spend deltas per key in a {@link DeltaBuffer} and sends the
+ * sums on every {@link DeltaBuffer#FLUSH_INTERVAL}, so the repartition topics carry one record per key
+ * per flush, not one per event.
  * batch-accountant and spend-accountant are DSL aggregations whose stores sit behind the record
  * cache, so each batch's and scope's total is written to its store, changelog and topic once per
  * commit rather than once per delta.
@@ -69,15 +73,18 @@ public final class RoocodeTopology {
     public static final String EMIT_SINK = "emit-sink";
     public static final String BATCH_FILTER = "batch-results-filter";
     public static final String BATCH_KEY = "batch-results-by-batch";
+    public static final String BATCH_BUFFER = "batch-results-buffer";
     public static final String BATCH_REPARTITION = "batch-results";
     public static final String BATCH_ACCOUNTANT = "batch-accountant";
     public static final String BATCH_TOTALS = "batch-totals";
     public static final String BATCHES_SINK = "batches-sink";
     public static final String PROVIDER_DELTAS_KEY = "provider-deltas-by-provider";
+    public static final String PROVIDER_DELTAS_BUFFER = "provider-deltas-buffer";
     public static final String PROVIDER_DELTAS = "provider-deltas";
     public static final String PROVIDER_STATE_AGGREGATOR = "provider-state-aggregator";
     public static final String PROVIDER_STATE_SINK = "provider-state-sink";
     public static final String SPEND_DELTAS_KEY = "spend-deltas-by-scope";
+    public static final String SPEND_DELTAS_BUFFER = "spend-deltas-buffer";
     public static final String SPEND_DELTAS = "spend-deltas";
     public static final String SPEND_ACCOUNTANT = "spend-accountant";
     public static final String SPEND_TOTALS = "spend-totals";
@@ -91,6 +98,12 @@ public final class RoocodeTopology {
      * earliest deadline first; see {@link JobIntakeProcessor}.
      */
     public static final String DEFERRED_STORE = "deferred-jobs";
+    /** batchId → the sum of the task's batch deltas since its last flush; see {@link DeltaBuffer}. */
+    public static final String BATCH_PENDING_STORE = "batch-results-pending";
+    /** provider name → the sum of the task's provider deltas since its last flush; see {@link DeltaBuffer}. */
+    public static final String PROVIDER_DELTAS_PENDING_STORE = "provider-deltas-pending";
+    /** spend scope → the sum of the task's spend deltas since its last flush; see {@link DeltaBuffer}. */
+    public static final String SPEND_DELTAS_PENDING_STORE = "spend-deltas-pending";
     /** batchId → BatchStatus; see {@link BatchAccountant}. */
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
@@ -124,6 +137,9 @@ public final class RoocodeTopology {
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
+        addBufferStore(builder, BATCH_PENDING_STORE, topics.batches().valueSerde(settings.registry()));
+        addBufferStore(builder, PROVIDER_DELTAS_PENDING_STORE, ProviderDelta.serde());
+        addBufferStore(builder, SPEND_DELTAS_PENDING_STORE, SpendDelta.serde());
 
         KStream<String, Emit> emits = requests(builder, settings, ledgers);
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
@@ -161,6 +177,7 @@ public final class RoocodeTopology {
                     Result result = (Result) emit.value();
                     return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
                 }, Named.as(BATCH_KEY))
+                .process(() -> new DeltaBuffer<>(BATCH_PENDING_STORE, BatchAccountant::add), Named.as(BATCH_BUFFER), BATCH_PENDING_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
                 .groupByKey(Grouped.with(Serdes.String(), topics.batches().valueSerde(settings.registry())))
                 .aggregate(() -> null, (batchId, delta, total) -> BatchAccountant.add(total, delta), Named.as(BATCH_ACCOUNTANT),
@@ -175,6 +192,8 @@ public final class RoocodeTopology {
         Topics topics = settings.topics();
         emits.flatMap((key, emit) -> ProviderDelta.of(emit.value()).map(d -> List.of(KeyValue.pair(d.provider(), d))).orElse(List.of()),
                         Named.as(PROVIDER_DELTAS_KEY))
+                .process(() -> new DeltaBuffer<>(PROVIDER_DELTAS_PENDING_STORE, ProviderDelta::plus), Named.as(PROVIDER_DELTAS_BUFFER),
+                        PROVIDER_DELTAS_PENDING_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde()).withName(PROVIDER_DELTAS))
                 .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
                 .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
@@ -191,6 +210,8 @@ public final class RoocodeTopology {
     private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
         emits.process(SpendDeltasByScope::new, Named.as(SPEND_DELTAS_KEY))
+                .process(() -> new DeltaBuffer<>(SPEND_DELTAS_PENDING_STORE, SpendDelta::plus), Named.as(SPEND_DELTAS_BUFFER),
+                        SPEND_DELTAS_PENDING_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
                 .groupByKey(Grouped.with(Serdes.String(), SpendDelta.serde()))
                 .aggregate(() -> null, (scope, delta, total) -> SpendTotals.apply(scope, total, delta), Named.as(SPEND_ACCOUNTANT),
@@ -211,6 +232,15 @@ public final class RoocodeTopology {
      */
     private static <V> void addCachedStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withCachingEnabled());
+    }
+
+    /**
+     * A {@link DeltaBuffer}'s store: a few keys per task, in memory, changelogged, behind the record cache (one changelog record
+     * per key per commit).
+     */
+    private static <V> void addBufferStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
                 .withCachingEnabled());
     }
 

@@ -12,20 +12,22 @@ class SpendDeltaTest {
     private final Serde<SpendDelta> serde = SpendDelta.serde();
 
     @Test
-    void shouldRoundTripDeltasWithTheirTimeThroughTheRepartitionSerde() {
-        SpendDelta delta = new SpendDelta(true, 0.5, 0.25, 3, 4, 1_795_000_000_123L);
+    void shouldRoundTripSumsWithTheirTimeThroughTheRepartitionSerde() {
+        SpendDelta sum = SpendDelta.dispatch(0.5, 1_795_000_000_100L).plus(SpendDelta.finish(0.25, 3, 4, 1_795_000_000_123L));
 
-        byte[] bytes = serde.serializer().serialize("t", delta);
+        byte[] bytes = serde.serializer().serialize("t", sum);
 
-        assertThat(bytes).hasSize(41);
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(delta);
+        assertThat(bytes).hasSize(56);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(new SpendDelta(1, 0.5, 1, 0.25, 3, 4, 1_795_000_000_123L));
     }
 
     @Test
-    void shouldDecodeTheEncodingWithoutATimeThatAnOlderProcessorWrote() {
-        byte[] old = ByteBuffer.allocate(33).put((byte) 0).putDouble(0.5).putDouble(0.25).putLong(3).putLong(4).array();
+    void shouldDecodeTheSingleEventEncodingsThatOlderProcessorsWrote() {
+        byte[] withTime = ByteBuffer.allocate(41).put((byte) 1).putDouble(0.5).putDouble(0).putLong(0).putLong(0).putLong(77).array();
+        byte[] withoutTime = ByteBuffer.allocate(33).put((byte) 0).putDouble(0).putDouble(0.25).putLong(3).putLong(4).array();
 
-        assertThat(serde.deserializer().deserialize("t", old)).isEqualTo(new SpendDelta(false, 0.5, 0.25, 3, 4, 0));
+        assertThat(serde.deserializer().deserialize("t", withTime)).isEqualTo(SpendDelta.dispatch(0.5, 77));
+        assertThat(serde.deserializer().deserialize("t", withoutTime)).isEqualTo(SpendDelta.finish(0.25, 3, 4, 0));
     }
 
     @Test

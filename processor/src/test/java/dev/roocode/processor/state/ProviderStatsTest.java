@@ -1,9 +1,12 @@
 package dev.roocode.processor.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roocode.schemas.avro.ProviderState;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -51,17 +54,59 @@ class ProviderStatsTest {
     }
 
     @Test
-    void shouldRoundTripDeltasThroughTheRepartitionSerde() {
-        ProviderDelta delta = new ProviderDelta(null, false, 7, true, 123, 456);
-        byte[] bytes = ProviderDelta.serde().serializer().serialize("t", delta);
-        assertThat(ProviderDelta.serde().deserializer().deserialize("t", bytes)).isEqualTo(delta);
+    void shouldFoldASumLikeItsEventsOneByOne() {
+        ProviderState before = ProviderStats.apply("a", null, dispatch(100), t0);
+        before = ProviderStats.apply("a", before, finish(false, 50, 400), t0);
+        ProviderDelta[] events = {dispatch(200), dispatch(300), finish(true, 10, 900), finish(false, 20, 0), finish(false, 30, 500)};
+
+        ProviderState oneByOne = before;
+        ProviderDelta sum = null;
+        for (ProviderDelta event : events) {
+            oneByOne = ProviderStats.apply("a", oneByOne, event, t0.plusSeconds(1));
+            sum = sum == null ? event : sum.plus(event);
+        }
+        ProviderState summed = ProviderStats.apply("a", before, sum, t0.plusSeconds(1));
+
+        assertThat(summed.getBacklog()).isEqualTo(oneByOne.getBacklog()).isZero();
+        assertThat(summed.getBacklogTokens()).isEqualTo(oneByOne.getBacklogTokens()).isZero();
+        assertThat(summed.getRequestsInWindow()).isEqualTo(oneByOne.getRequestsInWindow()).isEqualTo(4);
+        assertThat(summed.getTokensInWindow()).isEqualTo(oneByOne.getTokensInWindow()).isEqualTo(110);
+        // n observations of their mean: the same weight in all, not the same order
+        assertThat(summed.getErrorRate()).isCloseTo((1.0 / 3) * (1 - Math.pow(0.8, 3)), Offset.offset(1e-9))
+                .isCloseTo(oneByOne.getErrorRate(), Offset.offset(0.1));
+        assertThat(summed.getLatencyEwmaMs()).isCloseTo(700 + (400 - 700) * 0.64, Offset.offset(1e-9))
+                .isCloseTo(oneByOne.getLatencyEwmaMs(), Offset.offset(100.0));
+    }
+
+    @Test
+    void shouldFoldASumOfOneExactlyLikeTheEvent() {
+        ProviderState state = ProviderStats.apply("a", null, dispatch(100), t0);
+        ProviderDelta event = finish(true, 10, 300);
+
+        assertThat(ProviderStats.apply("a", state, event.plus(new ProviderDelta("a", 0, 0, 0, 0, 0, 0, 0)), t0))
+                .isEqualTo(ProviderStats.apply("a", state, event, t0));
+    }
+
+    @Test
+    void shouldRoundTripSumsThroughTheRepartitionSerde() {
+        ProviderDelta sum = ProviderDelta.dispatch(null, 7).plus(ProviderDelta.finish(null, true, 123, 456));
+        byte[] bytes = ProviderDelta.serde().serializer().serialize("t", sum);
+        assertThat(bytes).hasSize(56);
+        assertThat(ProviderDelta.serde().deserializer().deserialize("t", bytes)).isEqualTo(new ProviderDelta(null, 1, 7, 1, 1, 123, 456, 1));
+    }
+
+    @Test
+    void shouldDecodeTheSingleEventEncodingThatAnOlderProcessorWrote() {
+        byte[] old = ByteBuffer.allocate(34).put((byte) 0).putLong(0).put((byte) 1).putLong(123).putLong(456).array();
+        assertThat(ProviderDelta.serde().deserializer().deserialize("t", old)).isEqualTo(ProviderDelta.finish(null, true, 123, 456));
+        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", new byte[12])).isInstanceOf(SerializationException.class);
     }
 
     private static ProviderDelta dispatch(long tokens) {
-        return new ProviderDelta("a", true, tokens, false, 0, 0);
+        return ProviderDelta.dispatch("a", tokens);
     }
 
     private static ProviderDelta finish(boolean failed, long tokens, long latencyMs) {
-        return new ProviderDelta("a", false, 0, failed, tokens, latencyMs);
+        return ProviderDelta.finish("a", failed, tokens, latencyMs);
     }
 }

@@ -55,6 +55,7 @@ class BudgetFlowTest {
         harness.addPolicy(RoutePolicy.newBuilder().setModel("*").setMaxCostUsdPerBatch(0.0004).build());
         harness.submit(chatJob("r1", "b1"));
         harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(dispatched("cheap").get(0))); // actual $0.00045
+        harness.flushDeltas();
 
         harness.submit(chatJob("r2", "b1"));
         harness.submit(chatJob("r3", "b2"));
@@ -88,6 +89,7 @@ class BudgetFlowTest {
         first.setTenant("acme");
         harness.submit(first);
         harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(dispatched("cheap").get(0)));
+        harness.flushDeltas();
         Job second = chatJob("r2", "b2");
         second.setTenant("acme");
 
@@ -104,8 +106,9 @@ class BudgetFlowTest {
         // the processors stamp what they write with the wall clock; the totals carry that time
         harness.driver.advanceWallClockTime(Duration.ofSeconds(5));
         harness.submit(job);
-        harness.driver.advanceWallClockTime(Duration.ofSeconds(2));
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(2)); // the dispatch's sums go out
         harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(dispatched("cheap").get(0)));
+        harness.flushDeltas();
 
         List<TestRecord<String, SpendTotal>> totals = harness.driver
                 .createOutputTopic(harness.topics.spend().name(), new StringDeserializer(),

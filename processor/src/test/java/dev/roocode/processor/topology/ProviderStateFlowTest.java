@@ -57,6 +57,7 @@ class ProviderStateFlowTest {
         harness.submit(chatJob("r2", "b1"));
         List<DispatchedJob> sent = dispatched("cheap");
         harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(sent.get(0)));
+        harness.flushDeltas();
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
 
         assertThat(states()).last().satisfies(state -> {

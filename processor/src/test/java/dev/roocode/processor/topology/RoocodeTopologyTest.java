@@ -208,6 +208,7 @@ class RoocodeTopologyTest {
         List<DispatchedJob> dispatched = read("roocode.dispatch.cheap", DispatchedJob.class);
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched.get(0))));
         fallback.pipeInput("r2", bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.CONTENT_POLICY, 400)));
+        driver.advanceWallClockTime(DeltaBuffer.FLUSH_INTERVAL); // the task's batch sums go out
 
         List<BatchStatus> statuses = read("roocode.batches", BatchStatus.class);
         assertThat(statuses).last().satisfies(s -> {

@@ -78,6 +78,11 @@ final class TopologyHarness implements AutoCloseable {
         pipe(topics.providerHealth().name(), health.getProvider(), health);
     }
 
+    /** Lets the tasks' delta buffers send their sums on, as they do every {@link DeltaBuffer#FLUSH_INTERVAL} of wall-clock time. */
+    void flushDeltas() {
+        driver.advanceWallClockTime(DeltaBuffer.FLUSH_INTERVAL);
+    }
+
     void submit(Job job) {
         pipe(topics.jobs().name(), job.getRequestId(), job);
     }
