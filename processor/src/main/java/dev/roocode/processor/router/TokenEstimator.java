@@ -70,8 +70,9 @@ public final class TokenEstimator {
         String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
         int slash = m.lastIndexOf('/');
         m = slash >= 0 ? m.substring(slash + 1) : m;
+        boolean oSeries = m.length() > 1 && m.charAt(0) == 'o' && m.charAt(1) >= '1' && m.charAt(1) <= '9';
         boolean o200k = m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
-                || m.startsWith("gpt-5") || m.matches("o[1-9].*") || m.startsWith("gpt-oss");
+                || m.startsWith("gpt-5") || oSeries || m.startsWith("gpt-oss");
         return o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
     }
 

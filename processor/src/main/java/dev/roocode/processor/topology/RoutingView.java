@@ -46,6 +46,9 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     /** Every provider of {@link #providers} by name, decoded, in the store's order, as of {@link #providersVersion}. */
     private Map<String, ProviderConfig> allProviders;
     private long providersVersion = -1;
+    /** Every policy of {@link #routes}, decoded and indexed by model and alias, as of {@link #routesVersion}. */
+    private PolicyLookup policies;
+    private long routesVersion = -1;
     private final Decoded<ProviderState> stateCopies = new Decoded<>(RoocodeTopology.PROVIDER_STATE_STORE);
     private final Decoded<ProviderState> healthCopies = new Decoded<>(RoocodeTopology.PROVIDER_HEALTH_STORE);
     private final Decoded<SpendTotal> spendCopies = new Decoded<>(RoocodeTopology.SPEND_STORE);
@@ -120,21 +123,29 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
 
     @Override
     public RoutePolicy byModel(String model) {
-        return routes.get(model);
+        return policies().byModel(model);
     }
 
     @Override
     public RoutePolicy byAlias(String alias) {
-        // policies are few (one per logical model); a scan on a key miss is cheaper than keeping an alias index in step
-        try (KeyValueIterator<String, RoutePolicy> all = routes.all()) {
-            while (all.hasNext()) {
-                RoutePolicy policy = all.next().value;
-                if (policy.getAliases().contains(alias)) {
-                    return policy;
-                }
+        return policies().byAlias(alias);
+    }
+
+    /**
+     * {@link #policies}, built again when the routes store has changed since: a job whose model has no policy of its own
+     * looked for it among every policy's aliases, a scan and a decode of the whole store per job.
+     */
+    private PolicyLookup policies() {
+        long version = ledgers.storeVersion(RoocodeTopology.ROUTES_STORE);
+        if (policies == null || version != routesVersion) {
+            List<RoutePolicy> all = new ArrayList<>();
+            try (KeyValueIterator<String, RoutePolicy> entries = routes.all()) {
+                entries.forEachRemaining(entry -> all.add(entry.value));
             }
+            policies = PolicyLookup.of(all); // in store order: an alias two policies list goes to the first, as the scan did
+            routesVersion = version;
         }
-        return null;
+        return policies;
     }
 
     @Override

@@ -68,6 +68,8 @@ class TokenEstimatorTest {
     void shouldPickO200kForGpt4oFamilyAndCl100kOtherwise() {
         assertThat(TokenEstimator.encodingTypeFor("gpt-4o-mini")).isEqualTo(EncodingType.O200K_BASE);
         assertThat(TokenEstimator.encodingTypeFor("openai/o3-mini")).isEqualTo(EncodingType.O200K_BASE);
+        assertThat(TokenEstimator.encodingTypeFor("o1")).isEqualTo(EncodingType.O200K_BASE);
+        assertThat(TokenEstimator.encodingTypeFor("omni-embed")).isEqualTo(EncodingType.CL100K_BASE);
         assertThat(TokenEstimator.encodingTypeFor("gpt-4-turbo")).isEqualTo(EncodingType.CL100K_BASE);
         assertThat(TokenEstimator.encodingTypeFor("claude-3-5-sonnet")).isEqualTo(EncodingType.CL100K_BASE);
     }
