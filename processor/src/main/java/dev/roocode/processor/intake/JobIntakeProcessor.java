@@ -92,6 +92,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         super.init(context);
+        requests.ids().reset(); // the task (re)opened: until a purge pass has read the store, every lookup reaches it
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
         this.parked = context.getStateStore(RoocodeTopology.DEFERRED_STORE);
         countParked();
@@ -103,6 +104,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
     @Override
     public void close() {
         ledgers.parked(context().taskId(), 0, Long.MAX_VALUE);
+        ledgers.forgetRequestIds(context().taskId());
     }
 
     @Override
@@ -320,7 +322,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * over the whole store starts once a minute and goes in slices of {@value #PURGE_BATCH} entries,
      * each slice resuming where the last one stopped: a scan of the whole store at once (as first
      * written) stopped the stream thread for as long as it took, which showed in the p99 latency of
-     * every job behind it.
+     * every job behind it. Each pass also rebuilds the task's {@link dev.roocode.processor.topology.RequestIdFilter}
+     * from the ids it keeps.
      */
     private void purgeFinished(long wallClockMs) {
         if (purgeFrom == null) {
@@ -328,12 +331,13 @@ public final class JobIntakeProcessor extends RequestProcessor {
                 return; // one pass over the store a minute, as before, only no longer all at once
             }
             purgePassStartedMs = wallClockMs;
+            requests.ids().passStarted();
         }
         long cutoff = wallClockMs - settings.dedupRetention().toMillis();
         List<String> expired = new ArrayList<>();
         String next = null;
         int seen = 0;
-        try (KeyValueIterator<String, RequestState> entries = purgeFrom == null ? requests.all() : requests.range(purgeFrom, null)) {
+        try (KeyValueIterator<String, RequestState> entries = purgeFrom == null ? requests.all() : requests.from(purgeFrom)) {
             while (entries.hasNext()) {
                 KeyValue<String, RequestState> entry = entries.next();
                 if (++seen > PURGE_BATCH) {
@@ -342,10 +346,15 @@ public final class JobIntakeProcessor extends RequestProcessor {
                 }
                 if (entry.value.done() && entry.value.updatedAt() < cutoff) {
                     expired.add(entry.key);
+                } else {
+                    requests.ids().passKept(entry.key);
                 }
             }
         }
         expired.forEach(requests::delete);
         purgeFrom = next;
+        if (next == null) {
+            requests.ids().passEnded();
+        }
     }
 }

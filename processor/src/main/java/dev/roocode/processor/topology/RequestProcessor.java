@@ -52,7 +52,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * done) and outcome (done); done entries are purged by the intake's punctuator after
      * {@code dedup.retention.ms}.
      */
-    protected KeyValueStore<String, RequestState> requests;
+    protected RequestStore requests;
 
     /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
     private RoutingView view;
@@ -70,7 +70,8 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        this.requests = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
+        KeyValueStore<String, RequestState> store = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
+        this.requests = new RequestStore(store, ledgers.requestIds(context.taskId()));
         this.view = new RoutingView(context, ledgers);
     }
 

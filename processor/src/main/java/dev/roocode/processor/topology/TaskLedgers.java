@@ -28,8 +28,20 @@ public final class TaskLedgers {
     private final Map<String, long[]> releasedByProvider = new HashMap<>();
     /** global store name → how many updates the global thread has applied to it: lets readers keep decoded copies. */
     private final Map<String, java.util.concurrent.atomic.AtomicLong> storeVersions = new ConcurrentHashMap<>();
+    /** task → the filter in front of its requests store, shared by the task's intake and finalizers. */
+    private final Map<TaskId, RequestIdFilter> requestIds = new ConcurrentHashMap<>();
     /** logical model → its recent arrivals with a deadline, by slack, recorded by every task's intake. */
     private final Map<String, ArrivalForecast> arrivals = new ConcurrentHashMap<>();
+
+    /** The filter in front of {@code task}'s requests store (one per task, whichever processor asks first). */
+    public RequestIdFilter requestIds(TaskId task) {
+        return requestIds.computeIfAbsent(task, t -> new RequestIdFilter());
+    }
+
+    /** Drops {@code task}'s filter: the task closed here. */
+    public void forgetRequestIds(TaskId task) {
+        requestIds.remove(task);
+    }
 
     /** The reservations ledger {@code task} uses: the process's one ledger. */
     Ledger forTask(TaskId task) {

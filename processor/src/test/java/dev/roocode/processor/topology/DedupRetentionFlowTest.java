@@ -46,4 +46,21 @@ class DedupRetentionFlowTest {
         List<DispatchedJob> again = harness.read("roocode.dispatch.cheap", DispatchedJob.class);
         assertThat(again).as("forgotten after it").hasSize(1);
     }
+
+    @Test
+    void shouldStillDropEveryResubmissionOnceThePurgeHasBuiltTheRequestIdFilter() {
+        harness.submit(chatJob("r1", "b1"));
+        harness.submit(chatJob("r2", "b1"));
+        DispatchedJob second = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(1);
+        harness.pipe(harness.topics.outcomes().name(), "r2", Fixtures.succeeded(second));
+
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(1)); // a purge pass reads the store: lookups are filtered from here on
+        harness.submit(chatJob("r1", "b1")); // in flight
+        harness.submit(chatJob("r2", "b1")); // finished
+        harness.submit(chatJob("r3", "b1")); // new: written after the pass, so counted as it is written
+        harness.submit(chatJob("r3", "b1"));
+
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId())
+                .containsExactly("r3");
+    }
 }
