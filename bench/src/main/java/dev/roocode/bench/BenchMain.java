@@ -5,11 +5,14 @@ import dev.roocode.bench.report.Report;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * {@code BenchMain <scenario> [--key=value ...]}: runs one scenario and writes its report (report.md,
  * report.json, chart.svg, logs/) under {@code bench/results/<timestamp>-<scenario>/} (or {@code --out=DIR}).
- * Exit code 0 when it ran (targets missed are reported, not failed), 1 when it could not run, 2 for usage.
+ * Exit code 0 when it ran (targets missed are reported, not failed), 1 when it could not run, 2 for usage
+ * (an unknown scenario, an option not in {@code --key=value} form or with a bad value); {@code --help} lists the
+ * scenarios.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -26,15 +29,34 @@ public final class BenchMain {
         }
     }
 
+    private static void usage(java.io.PrintStream out) {
+        out.println("usage: bench/run <scenario> [--key=value ...]\nscenarios:");
+        Scenarios.ALL.forEach(s -> out.printf("  %-12s %s%n", s.name(), s.description()));
+        out.println("common options: --warmup=N --jobs=N --partitions=N --window=N --out=DIR --keep-data=true");
+        out.println("each scenario's own options, defaults and targets: docs/benchmarks.md");
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("--help", "-h", "help").contains(args[0])) {
+            usage(System.out);
+            System.exit(0);
+        }
         if (args.length == 0 || Scenarios.named(args[0]).isEmpty()) {
-            System.err.println("usage: bench/run <scenario> [--key=value ...]\nscenarios:");
-            Scenarios.ALL.forEach(s -> System.err.printf("  %-12s %s%n", s.name(), s.description()));
-            System.err.println("common options: --warmup=N --jobs=N --partitions=N --window=N --out=DIR");
+            if (args.length > 0) {
+                System.err.println("bench: unknown scenario '" + args[0] + "'");
+            }
+            usage(System.err);
             System.exit(2);
         }
         Scenario scenario = Scenarios.named(args[0]).orElseThrow();
-        BenchOptions options = BenchOptions.parse(args, 1);
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, 1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + " (bench/run --help lists the scenarios; docs/benchmarks.md their options)");
+            System.exit(2);
+            return;
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path dir = Path.of(options.string("out", "bench/results/" + stamp + "-" + scenario.name())).toAbsolutePath();
         Report report = new Report(scenario.name(), "bench/run " + String.join(" ", args), options.used());
@@ -42,6 +64,10 @@ public final class BenchMain {
         int exit = 0;
         try {
             scenario.run(context);
+        } catch (IllegalArgumentException e) { // a bad option value: no stack trace
+            report.note("the run failed: " + e.getMessage());
+            System.err.println("bench: " + e.getMessage());
+            exit = 2;
         } catch (Exception e) {
             report.note("the run failed: " + e);
             e.printStackTrace();

@@ -29,7 +29,12 @@ public final class BenchOptions {
     }
 
     public int integer(String key, int defaultValue) {
-        int value = given.containsKey(key) ? Integer.parseInt(given.get(key).replace("_", "")) : defaultValue;
+        int value;
+        try {
+            value = given.containsKey(key) ? Integer.parseInt(given.get(key).replace("_", "")) : defaultValue;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " takes a whole number, got '" + given.get(key) + "'");
+        }
         used.put(key, value);
         return value;
     }
