@@ -8,6 +8,8 @@ import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.Job;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts prompt tokens before dispatch with a real BPE tokenizer (jtokkit, tiktoken-compatible):
@@ -81,8 +83,39 @@ public final class TokenEstimator {
     }
 
     private static int count(Encoding encoding, String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        if (text.length() > Repeated.MAX_LENGTH) {
+            return encoding.countTokensOrdinary(text);
+        }
+        Map<String, Integer> counts = Repeated.counts(encoding);
+        Integer known = counts.get(text);
+        if (known != null) {
+            return known;
+        }
         // ordinary: text that happens to contain "<|endoftext|>" is counted, never rejected
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        int count = encoding.countTokensOrdinary(text);
+        if (counts.size() >= Repeated.MAX_ENTRIES) {
+            counts.clear();
+        }
+        counts.put(text, count);
+        return count;
+    }
+
+    /**
+     * Counts of recent short texts, per encoding: roles, names and the system prompt a batch repeats on every
+     * line are counted once, not once per job. Bounded: cleared when full, texts over {@value #MAX_LENGTH}
+     * characters never kept.
+     */
+    private static final class Repeated {
+        static final int MAX_LENGTH = 4_096;
+        static final int MAX_ENTRIES = 1_024;
+        private static final Map<Encoding, Map<String, Integer>> BY_ENCODING = new ConcurrentHashMap<>();
+
+        static Map<String, Integer> counts(Encoding encoding) {
+            return BY_ENCODING.computeIfAbsent(encoding, e -> new ConcurrentHashMap<>());
+        }
     }
 
     private static int imageTokens(ContentPart part) {

@@ -38,6 +38,19 @@ class TokenEstimatorTest {
     }
 
     @Test
+    void shouldCountARepeatedTextTheSameAsTheFirstTime() {
+        String prompt = "You summarize documents in one sentence, plainly.";
+        int first = TokenEstimator.count("gpt-4o-mini", prompt);
+        for (int i = 0; i < 3_000; i++) { // past the bound of remembered texts, which then starts over
+            assertThat(TokenEstimator.count("gpt-4o-mini", "line " + i)).isBetween(2, 4);
+        }
+        assertThat(TokenEstimator.count("gpt-4o-mini", prompt)).isEqualTo(first).isEqualTo(TokenEstimator.count("gpt-4o-mini", prompt));
+        assertThat(TokenEstimator.count("gpt-4", prompt)).as("per encoding").isEqualTo(TokenEstimator.count("gpt-4", new String(prompt)));
+        String longText = "word ".repeat(2_000); // over the length of remembered texts
+        assertThat(TokenEstimator.count("gpt-4o-mini", longText)).isEqualTo(TokenEstimator.count("gpt-4o-mini", longText)).isBetween(1_999, 2_001);
+    }
+
+    @Test
     void shouldCountLongTextFarFromFourCharactersPerToken() {
         Job job = job();
         String digits = "1234567890".repeat(100); // 1000 chars; cl100k/o200k group digits by three
