@@ -62,11 +62,11 @@ public final class FallbackProcessor extends RequestProcessor {
         String stop = reasonToStop(job, failure.getError().getErrorClass(), attempts.size());
         if (stop != null) {
             log.debug("Not re-routing job {}: {}", job.getRequestId(), stop);
-            finish(job, Results.failed(job, failure.getError(), attempts, now()));
+            finish(job, Results.failed(job, failure.getError(), attempts, now()), state);
         } else if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(now())) {
             finish(job, Results.failed(job, Results.error(ErrorClass.DEADLINE_EXCEEDED, "deadline passed after "
                     + failure.getError().getErrorClass() + " from " + attempt.getProvider(), failure.getError().getHttpStatus(),
-                    attempt.getProvider()), attempts, now()));
+                    attempt.getProvider()), attempts, now()), state);
         } else {
             dispatchOrFail(job, attempts, attempt.getAttempt() + 1, failure.getError());
         }

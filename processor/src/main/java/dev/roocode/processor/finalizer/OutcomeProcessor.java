@@ -3,6 +3,7 @@ package dev.roocode.processor.finalizer;
 import dev.roocode.processor.router.Offers;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
+import dev.roocode.processor.topology.RequestState;
 import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -45,7 +46,8 @@ public final class OutcomeProcessor extends RequestProcessor {
             return;
         }
         Job job = success.getDispatched().getJob();
-        if (isDone(job.getRequestId())) {
+        RequestState state = requests.get(job.getRequestId());
+        if (state != null && state.done()) {
             log.debug("Dropping repeated outcome of finished job {}", job.getRequestId());
             return;
         }
@@ -55,7 +57,8 @@ public final class OutcomeProcessor extends RequestProcessor {
         List<AttemptRecord> attempts = new ArrayList<>(success.getDispatched().getHistory());
         attempts.add(attempt);
         emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost);
-        finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, now()));
+        finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, now()),
+                state);
     }
 
     private double costOf(Job job, String providerName, Usage usage) {

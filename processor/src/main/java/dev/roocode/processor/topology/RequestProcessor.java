@@ -79,11 +79,6 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
-    protected boolean isDone(String requestId) {
-        RequestState state = requests.get(requestId);
-        return state != null && state.done();
-    }
-
     protected ProviderConfig provider(String name) {
         return view.provider(name);
     }
@@ -159,8 +154,12 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */
     protected void finish(Job job, Result result) {
+        finish(job, result, requests.get(result.getRequestId()));
+    }
+
+    /** {@link #finish(Job, Result)} for a request whose state the caller has just read ({@code previous}, null when none). */
+    protected void finish(Job job, Result result, RequestState previous) {
         emit(settings.replyTopic(job.getReplyTo()), result.getRequestId(), result);
-        RequestState previous = requests.get(result.getRequestId());
         int attempt = previous == null ? 0 : previous.attempt();
         requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
     }
