@@ -63,7 +63,7 @@ public final class CostScenario implements Scenario {
         Duration loose = Duration.ofSeconds(o.integer("loose-deadline-s", 180));
         long slotMs = o.integer("slot-ms", 2000);
         int routerWarmup = o.integer("router-warmup", 200_000); // ≥ 150,000 (PERFORMANCE.md): with 50,000 the C2 compiler still took half a core in the measured phase
-        int routerJobs = o.integer("router-jobs", 100_000);
+        int routerJobs = o.integer("router-jobs", 300_000); // 10 s or so: 100,000 (3 s) read 30% more CPU per job, still in the JIT's wake
         int commitInterval = o.integer("commit-interval", 100);
         int calibrationSeconds = o.integer("calibration-s", 20);
         String guarantee = o.string("guarantee", "exactly_once_v2");
