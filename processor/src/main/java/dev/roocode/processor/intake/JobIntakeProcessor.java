@@ -136,18 +136,19 @@ public final class JobIntakeProcessor extends RequestProcessor {
         accept(job);
     }
 
+    /** A new job (process() has just found no state for its requestId): validated, then routed, parked or finished. */
     private void accept(Job job) {
         String invalid = JobValidator.problem(job);
         if (invalid == null && !settings.isAllowedReplyTopic(job.getReplyTo())) {
             invalid = "replyTo '" + job.getReplyTo() + "' is not an existing topic allowed by reply.topics.allowed";
         }
         if (invalid != null) {
-            finish(job, Results.failed(job, Results.error(ErrorClass.INVALID_JOB, invalid, null, null), List.of(), now()));
+            finish(job, Results.failed(job, Results.error(ErrorClass.INVALID_JOB, invalid, null, null), List.of(), now()), null);
             return;
         }
         if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(now())) {
             finish(job, Results.failed(job, Results.error(ErrorClass.DEADLINE_EXCEEDED,
-                    "deadline " + job.getRouting().getDeadline() + " passed before dispatch", null, null), List.of(), now()));
+                    "deadline " + job.getRouting().getDeadline() + " passed before dispatch", null, null), List.of(), now()), null);
             return;
         }
         if (!deferral.enabled() || job.getRouting().getDeadline() == null) {
