@@ -138,25 +138,26 @@ public final class RequestIdFilter {
 
         void add(String id) {
             long hash = hash(id);
-            int h1 = (int) hash;
-            int h2 = (int) (hash >>> 32);
             for (int i = 0; i < HASHES; i++) {
-                long bit = Integer.toUnsignedLong(h1 + i * h2) % bits;
+                long bit = bit(hash, i);
                 words[(int) (bit >>> 6)] |= 1L << bit;
             }
             count++;
         }
 
         boolean mayContain(long hash) {
-            int h1 = (int) hash;
-            int h2 = (int) (hash >>> 32);
             for (int i = 0; i < HASHES; i++) {
-                long bit = Integer.toUnsignedLong(h1 + i * h2) % bits;
+                long bit = bit(hash, i);
                 if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** The {@code i}-th bit of {@code hash} (double hashing on its two halves). */
+        private long bit(long hash, int i) {
+            return Integer.toUnsignedLong((int) hash + i * (int) (hash >>> 32)) % bits;
         }
 
         /** A 64-bit hash of the id's characters (FNV-1a, then a MurmurHash3 finalizer to spread the bits). */
