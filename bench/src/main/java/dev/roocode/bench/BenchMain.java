@@ -52,7 +52,7 @@ public final class BenchMain {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, 1);
-        } catch (IllegalArgumentException e) {
+        } catch (BenchOptions.BadOption e) {
             System.err.println("bench: " + e.getMessage() + " (bench/run --help lists the scenarios; docs/benchmarks.md their options)");
             System.exit(2);
             return;
@@ -64,7 +64,7 @@ public final class BenchMain {
         int exit = 0;
         try {
             scenario.run(context);
-        } catch (IllegalArgumentException e) { // a bad option value: no stack trace
+        } catch (BenchOptions.BadOption e) { // a bad option value, read by the scenario: no stack trace
             report.note("the run failed: " + e.getMessage());
             System.err.println("bench: " + e.getMessage());
             exit = 2;

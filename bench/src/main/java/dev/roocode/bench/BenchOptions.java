@@ -21,7 +21,7 @@ public final class BenchOptions {
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("options are --key=value, got " + arg);
+                throw new BadOption("options are --key=value, got " + arg);
             }
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -33,7 +33,7 @@ public final class BenchOptions {
         try {
             value = given.containsKey(key) ? Integer.parseInt(given.get(key).replace("_", "")) : defaultValue;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " takes a whole number, got '" + given.get(key) + "'");
+            throw new BadOption("--" + key + " takes a whole number, got '" + given.get(key) + "'");
         }
         used.put(key, value);
         return value;
@@ -55,5 +55,12 @@ public final class BenchOptions {
         Map<String, String> unread = new LinkedHashMap<>(given);
         used.keySet().forEach(unread::remove);
         return unread;
+    }
+
+    /** An option given in the wrong form or with a value of the wrong kind: a usage error, reported in one line. */
+    public static final class BadOption extends IllegalArgumentException {
+        BadOption(String message) {
+            super(message);
+        }
     }
 }
