@@ -50,6 +50,8 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  *
  * The suite checks request mapping, that an unsupported field fails with BAD_REQUEST naming it,
+ * what happens to each untyped OpenAI field ({@link #openAiParamCases()}: passed, mapped, dropped at
+ * a neutral value, or refused naming the field and the type),
  * response mapping (finish reasons, tool calls, embeddings, usage), lenient parsing of unknown fields,
  * INVALID_RESPONSE for truncated, non-JSON and incomplete bodies, and that every error class is
  * covered per provider with the right retryable flag and Retry-After.
