@@ -21,6 +21,12 @@ public interface ProviderAdapter {
     Capabilities capabilities();
 
     /**
+     * What this type does with each OpenAI request field the Job does not type ({@code Job.openAiParamsJson}):
+     * pass, map, drop at a neutral value, or refuse. {@link #toHttpCall} applies it.
+     */
+    OpenAiParamPolicy openAiParams();
+
+    /**
      * The HTTP call for {@code job} at the provider described by {@code config}.
      *
      * @param apiKey the resolved key, or null when the provider needs none; never put in messages

@@ -12,6 +12,7 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.Fixtures;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.connectors.worker.RateLimitHeaders;
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  *
  * The suite checks request mapping, that an unsupported field fails with BAD_REQUEST naming it,
+ * what happens to each untyped OpenAI field ({@link #openAiParamCases()}: passed, mapped, dropped at
+ * a neutral value, or refused naming the field and the type),
  * response mapping (finish reasons, tool calls, embeddings, usage), lenient parsing of unknown fields,
  * INVALID_RESPONSE for truncated, non-JSON and incomplete bodies, and that every error class is
  * covered per provider with the right retryable flag and Retry-After.
@@ -94,6 +97,12 @@ public abstract class ProviderContractTest {
 
     /** The capability matrix: the Job fields this provider honours. Every other field must fail with BAD_REQUEST. */
     protected abstract Set<JobField> supportedFields();
+
+    /**
+     * What this type must do with each untyped OpenAI field ({@code Job.openAiParamsJson}): pass, map
+     * (where to), refuse, and which neutral values it drops.
+     */
+    protected abstract OpenAiParamCases openAiParamCases();
 
     /** Where the chat request goes for {@link #config()}. */
     protected abstract String expectedChatUri();
@@ -162,7 +171,18 @@ public abstract class ProviderContractTest {
                 calls.put(field.name(), adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY));
             }
         }
+        for (String field : OpenAiParamPolicy.CHAT_FIELDS) {
+            if (!(openAiParamCases().expect(field) instanceof OpenAiParamCases.Refused)) {
+                calls.put("openai-param " + field, adapter().toHttpCall(assigned(paramJob(field, OpenAiParamCases.EFFECTIVE.get(field))), config(), KEY));
+            }
+        }
         return calls;
+    }
+
+    /** The chat job the OpenAI-param cases send: plain messages, with tools where the type takes them (parallel_tool_calls needs some). */
+    private Job paramJob(String field, String valueJson) {
+        Set<JobField> fields = supportedFields().contains(JobField.TOOLS) ? EnumSet.of(JobField.MESSAGES, JobField.TOOLS) : EnumSet.of(JobField.MESSAGES);
+        return ContractJobs.chatWithOpenAiParams(fields, field == null ? null : "{\"" + field + "\":" + valueJson + "}");
     }
 
     // --- capability matrix -------------------------------------------------------------------
@@ -234,6 +254,78 @@ public abstract class ProviderContractTest {
                 .filter(field -> field.chat() || supportedFields().contains(JobField.EMBEDDINGS))
                 .map(field -> dynamicTest(field.name(), () -> assertThat(
                         adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY).body()).isNotEmpty()));
+    }
+
+    // --- untyped OpenAI fields (Job.openAiParamsJson) -----------------------------------------
+
+    @Test
+    void shouldDeclareAnOpenAiParamPolicyForItsOwnType() {
+        OpenAiParamPolicy policy = adapter().openAiParams();
+
+        assertThat(policy.type()).isEqualTo(adapter().type());
+        assertThat(policy.rules()).extracting(OpenAiParamPolicy.Rule::field)
+                .as("a rule for every untyped field of CreateChatCompletionRequest").containsAll(OpenAiParamPolicy.CHAT_FIELDS);
+        assertThat(OpenAiParamCases.EFFECTIVE.keySet()).as("a contract case for every OpenAI field")
+                .containsExactlyInAnyOrderElementsOf(OpenAiParamPolicy.CHAT_FIELDS);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldPassMapOrRefuseEachOpenAiField() {
+        return OpenAiParamPolicy.CHAT_FIELDS.stream().map(field -> dynamicTest(field + "=" + OpenAiParamCases.EFFECTIVE.get(field),
+                () -> assertParam(paramJob(field, OpenAiParamCases.EFFECTIVE.get(field)), field, OpenAiParamCases.EFFECTIVE.get(field),
+                        openAiParamCases().expect(field))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldDropEachOpenAiFieldAtAValueWithoutEffect() {
+        return OpenAiParamCases.NEUTRAL.entrySet().stream().map(e -> dynamicTest(e.getKey() + "=" + e.getValue(), () -> {
+            Job job = paramJob(e.getKey(), e.getValue());
+            if (openAiParamCases().neutralDropped(e.getKey())) {
+                assertThat(body(job)).as("%s=%s has no effect, so the request is the one without it", e.getKey(), e.getValue())
+                        .isEqualTo(body(paramJob(null, null)));
+            } else {
+                assertParam(job, e.getKey(), e.getValue(), openAiParamCases().expect(e.getKey()));
+            }
+        }));
+    }
+
+    @Test
+    void shouldPassOrRefuseANameThatIsNoOpenAiField() throws Exception {
+        assertParam(paramJob(OpenAiParamCases.UNKNOWN_NAME, "40"), OpenAiParamCases.UNKNOWN_NAME, "40", openAiParamCases().unknownName());
+    }
+
+    @Test
+    void shouldPassOrRefuseTheEmbeddingsUserField() throws Exception {
+        if (!supportedFields().contains(JobField.EMBEDDINGS)) {
+            return;
+        }
+        Job job = ContractJobs.embedding(EnumSet.of(JobField.EMBEDDINGS));
+        job.setOpenAiParamsJson("{\"user\":\"user-1234\"}");
+        assertParam(job, "user", "\"user-1234\"", openAiParamCases().embeddingUser());
+    }
+
+    private void assertParam(Job job, String field, String valueJson, OpenAiParamCases.Expect expect) throws Exception {
+        if (expect instanceof OpenAiParamCases.Refused) {
+            assertThatThrownBy(() -> adapter().toHttpCall(assigned(job), config(), KEY))
+                    .as("%s=%s must fail naming the field, not reach %s's API unchanged", field, valueJson, adapter().type())
+                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
+                        assertThat(e.error().retryable()).isFalse();
+                    })
+                    .hasMessageContaining(field).hasMessageContaining(adapter().type()).hasMessageNotContaining(KEY);
+        } else if (expect instanceof OpenAiParamCases.Mapped mapped) {
+            JsonNode body = body(job);
+            assertThat(body.at(mapped.pointer())).as("%s mapped to %s", field, mapped.pointer()).isEqualTo(JSON.readTree(mapped.json()));
+            if (!mapped.pointer().equals("/" + field)) {
+                assertThat(body.has(field)).as("%s itself is not sent", field).isFalse();
+            }
+        } else {
+            assertThat(body(job).get(field)).as("%s sent unchanged", field).isEqualTo(JSON.readTree(valueJson));
+        }
+    }
+
+    private JsonNode body(Job job) throws Exception {
+        return JSON.readTree(adapter().toHttpCall(assigned(job), config(), KEY).body());
     }
 
     // --- response mapping --------------------------------------------------------------------

@@ -15,15 +15,23 @@ import java.util.Set;
 
 /**
  * Decodes one OpenAI Batch API input line ({@code custom_id}, {@code method}, {@code url},
- * {@code body}) into a {@link Job}. Body fields without a typed home in the job are kept verbatim
- * in {@code extraBodyJson}, so nothing in a line is silently dropped; what cannot be carried at all
- * (token-id input, base64 vectors, streaming, audio parts) makes the line {@link DecodedLine.Invalid}.
+ * {@code body}) into a {@link Job}. Body fields without a typed home in the job (OpenAI's {@code n},
+ * {@code user}, {@code logprobs}, ...) are kept verbatim in {@code openAiParamsJson}, where each provider
+ * type maps, drops or refuses them by its field policy, so nothing in a line is silently dropped nor
+ * sent as-is to an API that does not know it. Only the object under {@link #EXTRA_BODY} goes to
+ * {@code extraBodyJson}, merged unchanged into whichever provider's request. What cannot be carried at
+ * all (token-id input, base64 vectors, streaming, audio parts) makes the line {@link DecodedLine.Invalid}.
  */
 public final class BatchLineCodec {
     /** The chat completions endpoint, decoded to {@link JobKind#CHAT}. */
     public static final String CHAT_URL = "/v1/chat/completions";
     /** The embeddings endpoint, decoded to {@link JobKind#EMBEDDING}. */
     public static final String EMBEDDINGS_URL = "/v1/embeddings";
+    /**
+     * The body field holding provider-specific parameters, merged unchanged into the provider request
+     * (the name the OpenAI SDKs give such parameters); it is not sent as a field itself.
+     */
+    public static final String EXTRA_BODY = "extra_body";
     /** Job metadata key holding the line's custom_id. */
     public static final String METADATA_CUSTOM_ID = "custom_id";
     /** Job metadata key holding the line's 1-based line number. */
@@ -130,21 +138,36 @@ public final class BatchLineCodec {
                 .setSubmittedAt(submittedAt);
         if (kind == JobKind.CHAT) {
             job.setChat(ChatBodyMapper.map(body));
-            job.setExtraBodyJson(extraBody(body, ChatBodyMapper.MAPPED));
+            untyped(body, ChatBodyMapper.MAPPED, job);
         } else {
             job.setEmbedding(EmbeddingBodyMapper.map(body));
-            job.setExtraBodyJson(extraBody(body, EmbeddingBodyMapper.MAPPED));
+            untyped(body, EmbeddingBodyMapper.MAPPED, job);
         }
         return job.build();
     }
 
-    /** The body fields the typed request does not hold, in their original order; null when none. */
-    private static String extraBody(JsonNode body, Set<String> mapped) {
-        ObjectNode extra = BatchJson.MAPPER.createObjectNode();
+    /**
+     * The body fields the typed request does not hold, in their original order: {@link #EXTRA_BODY}'s
+     * object to extraBodyJson, every other one to openAiParamsJson (each null when empty).
+     */
+    private static void untyped(JsonNode body, Set<String> mapped, Job.Builder job) throws InvalidLineException {
+        ObjectNode params = BatchJson.MAPPER.createObjectNode();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
-            if (!mapped.contains(field.getKey())) {
-                extra.set(field.getKey(), field.getValue());
+            if (EXTRA_BODY.equals(field.getKey())) {
+                job.setExtraBodyJson(extraBody(field.getValue()));
+            } else if (!mapped.contains(field.getKey())) {
+                params.set(field.getKey(), field.getValue());
             }
+        }
+        job.setOpenAiParamsJson(params.isEmpty() ? null : BatchJson.text(params));
+    }
+
+    private static String extraBody(JsonNode extra) throws InvalidLineException {
+        if (absent(extra)) {
+            return null;
+        }
+        if (!extra.isObject()) {
+            throw JsonFields.invalid(EXTRA_BODY + " must be an object of provider-specific parameters");
         }
         return extra.isEmpty() ? null : BatchJson.text(extra);
     }

@@ -90,14 +90,30 @@ class BatchLineCodecTest {
     }
 
     @Test
-    void shouldKeepUnknownBodyFieldsInExtraBody() throws Exception {
+    void shouldKeepUntypedOpenAiFieldsAsOpenAiParamsNotAsExtraBody() throws Exception {
         Job job = valid(chat(",\"n\":2,\"presence_penalty\":0.5,\"logprobs\":true,\"user\":\"u-1\","
                 + "\"metadata\":{\"k\":\"v\"},\"temperature\":1"));
-        JsonNode extra = JSON.readTree(job.getExtraBodyJson());
-        assertThat(extra.properties()).extracting(e -> e.getKey())
+        JsonNode params = JSON.readTree(job.getOpenAiParamsJson());
+        assertThat(params.properties()).extracting(e -> e.getKey())
                 .containsExactly("n", "presence_penalty", "logprobs", "user", "metadata");
-        assertThat(extra.get("metadata").get("k").asText()).isEqualTo("v");
+        assertThat(params.get("metadata").get("k").asText()).isEqualTo("v");
+        assertThat(job.getExtraBodyJson()).as("OpenAI fields are not merged unchanged into every provider").isNull();
         assertThat(job.getChat().getTemperature()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldPassOnlyTheExtraBodyObjectAsProviderSpecificParameters() throws Exception {
+        Job job = valid(chat(",\"user\":\"u-1\",\"extra_body\":{\"top_k\":40,\"thinking\":{\"type\":\"enabled\"}}"));
+        assertThat(JSON.readTree(job.getExtraBodyJson())).isEqualTo(JSON.readTree("{\"top_k\":40,\"thinking\":{\"type\":\"enabled\"}}"));
+        assertThat(JSON.readTree(job.getOpenAiParamsJson())).isEqualTo(JSON.readTree("{\"user\":\"u-1\"}"));
+        assertThat(valid(chat(",\"extra_body\":{}")).getExtraBodyJson()).isNull();
+    }
+
+    @Test
+    void shouldRejectAnExtraBodyThatIsNotAnObject() {
+        DecodedLine.Invalid invalid = invalid(chat(",\"extra_body\":[1]"));
+        assertThat(invalid.code()).isEqualTo("invalid_value");
+        assertThat(invalid.message()).contains("extra_body must be an object");
     }
 
     @Test
@@ -236,7 +252,8 @@ class BatchLineCodecTest {
         assertThat(job.getChat()).isNull();
         assertThat(job.getEmbedding().getInput()).containsExactly("a", "b");
         assertThat(job.getEmbedding().getDimensions()).isEqualTo(256);
-        assertThat(JSON.readTree(job.getExtraBodyJson())).isEqualTo(JSON.readTree("{\"user\":\"u\"}"));
+        assertThat(JSON.readTree(job.getOpenAiParamsJson())).isEqualTo(JSON.readTree("{\"user\":\"u\"}"));
+        assertThat(job.getExtraBodyJson()).isNull();
     }
 
     @Test

@@ -48,6 +48,7 @@ final class AnthropicRequestMapper {
         AnthropicMessages.messages(chat, body);
         sampling(chat, body);
         tools(chat, body);
+        AnthropicParams.POLICY.apply(job, body);
         WireJson.mergeExtraBody(body, job.getExtraBodyJson());
         return new HttpCall(job.getRequestId(), "POST", Endpoints.join(config.getEndpoint(), VERSION_PREFIX, MESSAGES_PATH),
                 headers(job, config, apiKey), WireJson.bytes(body));

@@ -29,6 +29,7 @@ final class AzureOpenAiRequestMapper {
         ObjectNode body = OpenAiFormatRequest.body(job, model);
         OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
         String operation = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS : CHAT;
+        AzureOpenAiAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String deployment = config.getDeployments().getOrDefault(job.getModel(), model);
         String version = config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_API_VERSION : config.getApiVersion();

@@ -48,6 +48,7 @@ final class CohereRequestMapper {
             }
             default -> throw invalidJob("unsupported job kind " + job.getKind());
         };
+        CohereParams.POLICY.apply(job, body);
         WireJson.mergeExtraBody(body, job.getExtraBodyJson());
         URI uri = Endpoints.join(config.getEndpoint(), VERSION_PREFIX, path);
         return new HttpCall(job.getRequestId(), "POST", uri, headers(job, apiKey), WireJson.bytes(body));

@@ -3,6 +3,7 @@ package dev.roocode.connectors.provider.gemini;
 import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
+import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -33,6 +34,11 @@ public final class GeminiAdapter implements ProviderAdapter {
     @Override
     public Capabilities capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public OpenAiParamPolicy openAiParams() {
+        return GeminiParams.POLICY;
     }
 
     @Override

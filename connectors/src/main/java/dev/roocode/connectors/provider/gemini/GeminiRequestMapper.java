@@ -48,6 +48,7 @@ final class GeminiRequestMapper {
             }
             default -> throw invalidJob("unsupported job kind " + job.getKind());
         };
+        GeminiParams.POLICY.apply(job, body);
         WireJson.mergeExtraBody(body, job.getExtraBodyJson());
         String version = "/" + (config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_VERSION : config.getApiVersion());
         return new HttpCall(job.getRequestId(), "POST", Endpoints.join(config.getEndpoint(), version, version + "/" + model + method),

@@ -39,6 +39,7 @@ final class HuggingFaceRequestMapper {
             }
             default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
         }
+        HuggingFaceAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
         return OpenAiFormatRequest.post(job, OpenAiFormatRequest.toUri(uri), OpenAiFormatRequest.bearer(apiKey), body);
     }

@@ -1,7 +1,9 @@
 package dev.roocode.connectors.provider.openai;
 
 import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
 
 /**
  * Adapter for OpenAI's API ({@code api.openai.com}): chat completions and embeddings. Answers and
@@ -10,8 +12,15 @@ import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 public final class OpenAiAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
     public static final String TYPE = "openai";
+    /** What this type does with untyped OpenAI fields: everything but streaming is sent unchanged. */
+    static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(TYPE, "OpenAI validates its own API and answers 400 for a name it does not know");
 
     public OpenAiAdapter() {
         super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new OpenAiRequestMapper()::toHttpCall);
+    }
+
+    @Override
+    public OpenAiParamPolicy openAiParams() {
+        return PARAMS;
     }
 }

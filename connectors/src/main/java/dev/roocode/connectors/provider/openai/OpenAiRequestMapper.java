@@ -25,6 +25,7 @@ final class OpenAiRequestMapper {
         ObjectNode body = OpenAiFormatRequest.body(job, model);
         OpenAiFormatRequest.maxCompletionTokensForReasoningModels(body, model);
         String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
+        OpenAiAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String endpoint = config.getEndpoint() == null || config.getEndpoint().isBlank() ? DEFAULT_ENDPOINT : config.getEndpoint();
         return OpenAiFormatRequest.post(job, OpenAiFormatRequest.uri(endpoint, path), headers(config, apiKey), body);

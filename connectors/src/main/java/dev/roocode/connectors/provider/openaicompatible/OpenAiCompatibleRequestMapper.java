@@ -25,6 +25,7 @@ final class OpenAiCompatibleRequestMapper {
         Job job = dispatched.getJob();
         ObjectNode body = OpenAiFormatRequest.body(job, dispatched.getAssignment().getProviderModel());
         String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
+        OpenAiCompatibleAdapter.PARAMS.apply(job, body); // before the renames, which may apply to OpenAI params too
         config.getSettings().forEach((key, value) -> {
             if (key.startsWith(RENAME_PREFIX)) {
                 OpenAiFormatRequest.rename(body, key.substring(RENAME_PREFIX.length()), value);

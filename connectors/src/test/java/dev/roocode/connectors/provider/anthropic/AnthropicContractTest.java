@@ -10,6 +10,7 @@ import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -42,6 +43,16 @@ class AnthropicContractTest extends ProviderContractTest {
     protected Set<JobField> supportedFields() {
         return EnumSet.of(JobField.MESSAGES, JobField.TEXT_PARTS, JobField.IMAGE_PARTS, JobField.TOOL_MESSAGES, JobField.TEMPERATURE,
                 JobField.TOP_P, JobField.MAX_TOKENS, JobField.STOP, JobField.TOOLS, JobField.TOOL_CHOICE, JobField.EXTRA_BODY);
+    }
+
+    @Override
+    protected OpenAiParamCases openAiParamCases() {
+        return OpenAiParamCases.nativeApi()
+                .mapped("user", "/metadata/user_id", "\"user-1234\"")
+                .mapped("safety_identifier", "/metadata/user_id", "\"user-1234\"")
+                .mapped("parallel_tool_calls", "/tool_choice/disable_parallel_tool_use", "true")
+                .mapped("service_tier", "/service_tier", "\"standard_only\"")
+                .mapped("reasoning_effort", "/output_config/effort", "\"low\"");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -40,6 +41,13 @@ class CohereContractTest extends ProviderContractTest {
     @Override
     protected Set<JobField> supportedFields() {
         return EnumSet.complementOf(EnumSet.of(JobField.MESSAGE_NAME));
+    }
+
+    @Override
+    protected OpenAiParamCases openAiParamCases() {
+        return OpenAiParamCases.nativeApi()
+                .mapped("presence_penalty", "/presence_penalty", "0.5")
+                .mapped("frequency_penalty", "/frequency_penalty", "0.5");
     }
 
     @Override

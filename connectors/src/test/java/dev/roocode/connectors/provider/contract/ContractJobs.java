@@ -114,6 +114,13 @@ public final class ContractJobs {
         return job;
     }
 
+    /** A chat job with {@code fields} and the OpenAI params {@code paramsJson} (a JSON object). */
+    public static Job chatWithOpenAiParams(Set<JobField> fields, String paramsJson) {
+        Job job = chat("contract-openai-params", fields);
+        job.setOpenAiParamsJson(paramsJson);
+        return job;
+    }
+
     /** The smallest job carrying {@code field}. */
     public static Job with(JobField field) {
         if (field.chat()) {

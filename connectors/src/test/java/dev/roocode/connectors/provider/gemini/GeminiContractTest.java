@@ -11,6 +11,7 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -42,6 +43,16 @@ class GeminiContractTest extends ProviderContractTest {
     @Override
     protected Set<JobField> supportedFields() {
         return EnumSet.complementOf(EnumSet.of(JobField.MESSAGE_NAME));
+    }
+
+    @Override
+    protected OpenAiParamCases openAiParamCases() {
+        return OpenAiParamCases.nativeApi()
+                .mapped("n", "/generationConfig/candidateCount", "2")
+                .mapped("presence_penalty", "/generationConfig/presencePenalty", "0.5")
+                .mapped("frequency_penalty", "/generationConfig/frequencyPenalty", "0.5")
+                .mapped("service_tier", "/serviceTier", "\"standard\"")
+                .mapped("reasoning_effort", "/generationConfig/thinkingConfig/thinkingLevel", "\"LOW\"");
     }
 
     @Override

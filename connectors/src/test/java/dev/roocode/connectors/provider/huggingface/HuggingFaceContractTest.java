@@ -19,6 +19,7 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
@@ -52,6 +53,15 @@ class HuggingFaceContractTest extends ProviderContractTest {
     @Override
     protected Set<JobField> supportedFields() {
         return EnumSet.complementOf(EnumSet.of(JobField.EMBEDDING_INPUT_TYPE, JobField.EMBEDDING_DIMENSIONS));
+    }
+
+    @Override
+    protected OpenAiParamCases openAiParamCases() {
+        return OpenAiParamCases.nativeApi()
+                .passed("presence_penalty")
+                .passed("frequency_penalty")
+                .passed("logprobs")
+                .passed("top_logprobs");
     }
 
     @Override

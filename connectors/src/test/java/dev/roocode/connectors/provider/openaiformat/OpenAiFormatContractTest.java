@@ -8,6 +8,7 @@ import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.JobField;
+import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.schemas.avro.JobKind;
 import java.time.Duration;
@@ -41,6 +42,11 @@ public abstract class OpenAiFormatContractTest extends ProviderContractTest {
     /** Further error cases of the type. */
     protected List<ErrorCase> extraErrorCases() {
         return List.of();
+    }
+
+    @Override
+    protected OpenAiParamCases openAiParamCases() {
+        return OpenAiParamCases.openAiFormat();
     }
 
     @Override
