@@ -74,6 +74,7 @@ class CohereContractTest extends ProviderContractTest {
                 invalid("invalid-no-message", JobKind.CHAT),
                 new InvalidCase("chat-error", JobKind.CHAT, PROVIDER_ERROR),
                 invalid("invalid-no-float", JobKind.EMBEDDING),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
                 invalid("chat-basic", JobKind.EMBEDDING));
     }
 

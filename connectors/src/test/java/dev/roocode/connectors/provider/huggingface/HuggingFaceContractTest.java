@@ -99,6 +99,8 @@ class HuggingFaceContractTest extends ProviderContractTest {
     protected List<InvalidCase> invalidCases() {
         return List.of(
                 invalid("invalid-no-choices", JobKind.CHAT),
+                invalid("invalid-empty-choices", JobKind.CHAT),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
                 invalid("invalid-ragged", JobKind.EMBEDDING),
                 invalid("invalid-token-embeddings", JobKind.EMBEDDING));
     }
