@@ -360,7 +360,8 @@ public abstract class ProviderContractTest {
             assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
             assertThat(error.httpStatus()).isEqualTo(c.status());
             assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
-            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-");
+            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-")
+                    .as("a numeric code in the body only repeats the status").doesNotStartWith("HTTP " + c.status() + " " + c.status());
         }));
     }
 
