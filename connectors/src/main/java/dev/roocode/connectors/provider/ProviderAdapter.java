@@ -41,6 +41,17 @@ public interface ProviderAdapter {
      */
     ProviderOutput parse(JobKind kind, HttpAnswer answer);
 
+    /**
+     * The normalised output of a 2xx answer to {@code job}: {@link #parse(JobKind, HttpAnswer)}, then
+     * checked against the request ({@link ResponseCheck}: choices present, one vector per input).
+     * What the worker calls.
+     *
+     * @throws ProviderException with INVALID_RESPONSE when the body is not the expected JSON or does not answer the job
+     */
+    default ProviderOutput parse(DispatchedJob job, HttpAnswer answer) {
+        return ResponseCheck.checked(job.getJob(), parse(job.getJob().getKind(), answer));
+    }
+
     /** The error class of a non-2xx answer, with retryability and Retry-After. */
     ProviderError classify(HttpAnswer answer);
 }

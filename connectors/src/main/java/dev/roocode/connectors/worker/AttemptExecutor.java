@@ -205,7 +205,7 @@ public final class AttemptExecutor {
             if (answer.isSuccess()) {
                 ProviderOutput output;
                 try {
-                    output = adapter.parse(job.getJob().getKind(), answer);
+                    output = adapter.parse(job, answer);
                 } catch (ProviderException e) {
                     ProviderError error = withStatus(e.error(), answer.status());
                     guard.failed(permit, error, answer);

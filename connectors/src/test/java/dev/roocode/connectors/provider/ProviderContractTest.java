@@ -342,7 +342,7 @@ public abstract class ProviderContractTest {
     }
 
     private void assertParses(ResponseCase c, byte[] body) {
-        ProviderOutput output = adapter().parse(c.kind(), ok(body));
+        ProviderOutput output = adapter().parse(answering(c.kind()), ok(body));
 
         assertThat(output.getUsage()).as("usage from the provider's own fields").isEqualTo(c.usage());
         if (c.kind() == JobKind.CHAT) {
@@ -376,6 +376,8 @@ public abstract class ProviderContractTest {
         if (supportedFields().contains(JobField.EMBEDDINGS)) {
             assertThat(responseCases()).as("an embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
             assertThat(invalidCases()).as("an invalid embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
+            assertThat(invalidCases()).as("an embeddings answer whose vector count differs from the inputs")
+                    .anyMatch(c -> c.name().equals("invalid-embeddings-count"));
         }
         assertThat(invalidCases()).as("an invalid chat response").anyMatch(c -> c.kind() == JobKind.CHAT);
     }
@@ -394,8 +396,38 @@ public abstract class ProviderContractTest {
                 dynamicTest(c + " empty", () -> assertRefused(c.kind(), new byte[0], ErrorClass.INVALID_RESPONSE))));
     }
 
+    /**
+     * An embeddings answer that parses is still refused when it does not answer the job: one input
+     * more or fewer than its vectors.
+     */
+    @TestFactory
+    Stream<DynamicTest> shouldRejectEmbeddingsWhoseCountDiffersFromTheInputs() {
+        return responseCases().stream().filter(c -> c.kind() == JobKind.EMBEDDING).flatMap(c -> Stream.of(-1, 1).map(delta ->
+                dynamicTest(c + " against " + (c.vectors() + delta) + " inputs", () -> {
+                    Job job = ContractJobs.embedding(supportedFields());
+                    List<String> inputs = new java.util.ArrayList<>(job.getEmbedding().getInput());
+                    if (delta < 0) {
+                        inputs.remove(inputs.size() - 1);
+                    } else {
+                        inputs.add("one input more");
+                    }
+                    job.getEmbedding().setInput(inputs);
+                    assertThatThrownBy(() -> adapter().parse(assigned(job), ok(fixtures().response(c.name()))))
+                            .isInstanceOfSatisfying(ProviderException.class, e -> {
+                                assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
+                                assertThat(e.error().retryable()).as("retryable at this provider").isFalse();
+                            })
+                            .hasMessageContaining("input");
+                })));
+    }
+
+    /** The contract job a {@code kind} answer is parsed against: the minimal chat, or the two-input embedding job. */
+    private DispatchedJob answering(JobKind kind) {
+        return assigned(kind == JobKind.EMBEDDING ? ContractJobs.embedding(supportedFields()) : ContractJobs.chat(EnumSet.of(JobField.MESSAGES)));
+    }
+
     private void assertRefused(JobKind kind, byte[] body, ErrorClass expected) {
-        assertThatThrownBy(() -> adapter().parse(kind, ok(body)))
+        assertThatThrownBy(() -> adapter().parse(answering(kind), ok(body)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.errorClass()).isEqualTo(expected);
                     assertThat(e.error().retryable()).isFalse();
@@ -420,7 +452,8 @@ public abstract class ProviderContractTest {
             assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
             assertThat(error.httpStatus()).isEqualTo(c.status());
             assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
-            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-");
+            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-")
+                    .as("a numeric code in the body only repeats the status").doesNotStartWith("HTTP " + c.status() + " " + c.status());
         }));
     }
 

@@ -3,6 +3,7 @@ package dev.roocode.connectors.worker;
 import static dev.roocode.connectors.TestJobs.T0;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
+import static dev.roocode.connectors.TestJobs.embeddingJob;
 import static dev.roocode.connectors.TestJobs.fixture;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -247,6 +248,18 @@ class AttemptExecutorTest {
         assertThat(calls).hasSize(1);
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
         assertThat(failed.getError().getHttpStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldReportEmbeddingsMissingAVectorAsInvalidResponseForAnotherProvider() {
+        answer(200, "invalid-embeddings-count.response.json", Map.of());
+
+        AttemptFailed failed = failed(run(dispatched(embeddingJob("r-15", List.of("The food was delicious", "and the waiter...")).build())));
+
+        assertThat(calls).as("not retried at the same provider").hasSize(1);
+        assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
+        assertThat(failed.getError().getMessage()).contains("1 vector(s) for 2 input(s)");
+        assertThat(failed.getRetryable()).as("retryable on another provider").isTrue();
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class OutcomeProcessor extends RequestProcessor {
         double cost = costOf(job, attempt.getProvider(), usage);
         List<AttemptRecord> attempts = new ArrayList<>(success.getDispatched().getHistory());
         attempts.add(attempt);
-        emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost);
+        long estimated = success.getDispatched().getAssignment().getEstimatedInputTokens();
+        emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost, estimated > 0 ? estimated : null);
         finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, now()),
                 state);
     }

@@ -35,7 +35,7 @@ public record Candidate(ProviderConfig provider, ModelOffer offer, String provid
         ProviderLoad queued = new ProviderLoad(load.backlogRequests() + Math.max(0, requests),
                 load.backlogTokens() + Math.max(0, requests) * jobTokens,
                 scaled(load.rpm(), load.drainFactor()), scaled(load.tpm(), load.drainFactor()), load.latencyEwmaMs(), load.errorRate(),
-                load.circuitOpen(), load.rateLimitedUntil(), load.drainFactor());
+                load.circuitOpen(), load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
         return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);
     }
 

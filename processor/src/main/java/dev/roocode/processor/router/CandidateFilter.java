@@ -12,7 +12,8 @@ import java.util.Set;
  * Decides which providers may serve a job, and gives a reason for each one that may not. Checks run
  * from the cheapest to the most specific, and the first failing check is the reason: named
  * elsewhere, outside the policy, not ACTIVE, already tried, wrong region, no offer of the model and
- * kind, a capability missing, context window too small, circuit open.
+ * kind, a capability missing, context window too small (by the prompt estimate calibrated per
+ * provider model, {@link TokenCalibration}), circuit open.
  */
 public final class CandidateFilter {
     private CandidateFilter() {}
@@ -60,6 +61,26 @@ public final class CandidateFilter {
         return !(Offers.ANY_MODEL.equals(offer.getModel()) && offer.getCapabilities().isEmpty());
     }
 
+    /**
+     * Why the job does not fit the offer's context window, or null when it does: its prompt estimate,
+     * grown by the ratio observed at this provider model when its tokenizer counts more
+     * ({@link TokenCalibration}), plus its output allowance.
+     */
+    static String contextWindowReason(JobProfile profile, ModelOffer offer, ProviderLoad load) {
+        Double ratio = load == null ? null : load.promptTokenRatio(Offers.providerModel(offer, profile.model()));
+        long input = TokenCalibration.contextInputTokens(profile.inputTokens(), ratio);
+        long total = input + profile.outputTokens();
+        if (total <= offer.getContextWindow()) {
+            return null;
+        }
+        String reason = "context window " + offer.getContextWindow() + " < " + total + " tokens";
+        if (input > profile.inputTokens()) {
+            reason += String.format(java.util.Locale.ROOT, " (prompt estimate %d × %.2f observed at this provider model)",
+                    profile.inputTokens(), TokenCalibration.contextFactor(ratio));
+        }
+        return reason;
+    }
+
     private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
                                           ProviderLoad load, Set<String> tried) {
         if (!route.allows(provider.getName())) {
@@ -82,8 +103,9 @@ public final class CandidateFilter {
                 return "offer lacks capability " + capability;
             }
         }
-        if (profile.totalTokens() > offer.getContextWindow()) {
-            return "context window " + offer.getContextWindow() + " < " + profile.totalTokens() + " tokens";
+        String window = contextWindowReason(profile, offer, load);
+        if (window != null) {
+            return window;
         }
         if (load.circuitOpen()) {
             return "circuit open";

@@ -5,6 +5,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * How busy and how healthy one provider looks to the router: its published state plus what this
@@ -20,15 +21,27 @@ import java.time.Instant;
  * @param rateLimitedUntil until when the provider asked us to back off, or null
  * @param drainFactor      the provider's measured drain rate as a share of what its limits allow (0 to 1), 1 when not
  *                         measured; only deferral's planning of jobs parked ahead uses it
+ * @param promptTokenRatios provider model → observed ratio of reported to estimated prompt tokens ({@link TokenCalibration});
+ *                         only the context-window check uses it
  */
 public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
-                           boolean circuitOpen, Instant rateLimitedUntil, double drainFactor) {
+                           boolean circuitOpen, Instant rateLimitedUntil, double drainFactor, Map<String, Double> promptTokenRatios) {
     /** Measuring needs this much of the provider-state window. */
     static final Duration MIN_MEASURED = Duration.ofSeconds(15);
     /** A provider counts as busy (finishing as fast as it can) with at least this much work queued at its limits. */
     static final Duration BUSY_BACKLOG = Duration.ofSeconds(2);
     /** Never plan below this share of the limits on a measurement. */
     static final double MIN_DRAIN_FACTOR = 0.3;
+
+    public ProviderLoad {
+        promptTokenRatios = promptTokenRatios == null ? Map.of() : promptTokenRatios;
+    }
+
+    /** A load without observed prompt-token ratios. */
+    public ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
+                        boolean circuitOpen, Instant rateLimitedUntil, double drainFactor) {
+        this(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate, circuitOpen, rateLimitedUntil, drainFactor, Map.of());
+    }
 
     /** A load whose drain rate is not measured. */
     public ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
@@ -45,7 +58,7 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
         }
         return new ProviderLoad(Math.max(0, state.getBacklog()) + reserved.requests(), Math.max(0, state.getBacklogTokens()) + reserved.tokens(),
                 rpm, tpm, state.getLatencyEwmaMs(), state.getErrorRate(), state.getBreaker() == BreakerState.OPEN, state.getRateLimitedUntil(),
-                drainFactorOf(state, rpm, tpm));
+                drainFactorOf(state, rpm, tpm), state.getPromptTokenRatios());
     }
 
     /**
@@ -86,7 +99,7 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             until = health.getRateLimitedUntil();
         }
         return new ProviderLoad(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate,
-                circuitOpen || health.getBreaker() == BreakerState.OPEN, until, drainFactor);
+                circuitOpen || health.getBreaker() == BreakerState.OPEN, until, drainFactor, promptTokenRatios);
     }
 
     /**
@@ -121,6 +134,11 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             room = Math.min(room, (long) Math.floor(minutes * rpm - backlogRequests));
         }
         return Math.max(0, room);
+    }
+
+    /** The observed prompt-token ratio of {@code providerModel} here, or null when none is. */
+    public Double promptTokenRatio(String providerModel) {
+        return providerModel == null ? null : promptTokenRatios.get(providerModel);
     }
 
     /** When a job of {@code jobTokens} dispatched {@code now} should be finished: drain time plus typical latency. */

@@ -1,19 +1,22 @@
 package dev.roocode.processor.state;
 
+import dev.roocode.processor.router.TokenCalibration;
 import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.ProviderState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * Folds a {@link ProviderDelta} (one event or a sum of several) into a provider's state. Pure. Rates
  * count finished attempts in the current one-minute tumbling window; latency and error rate are
  * EWMAs with weight {@value #ALPHA}, a sum of n observations counting as n observations of their
  * mean; the backlog is dispatched minus finished, and its tokens shrink by the backlog's mean per
- * job for each one that finishes (a finish does not know its dispatch estimate). A sum applies its
- * dispatches before its finishes. For a delta of one event the result is exactly that of folding
- * the event alone.
+ * job for each one that finishes (a finish does not know its dispatch estimate); each provider
+ * model's prompt-token ratio is learned from the delta's prompt samples ({@link TokenCalibration}).
+ * A sum applies its dispatches before its finishes. For a delta of one event the result is exactly
+ * that of folding the event alone.
  */
 public final class ProviderStats {
     /** Weight of the newest observation in the moving averages. */
@@ -33,6 +36,11 @@ public final class ProviderStats {
         }
         if (delta.finished() > 0) {
             finish(next, delta);
+        }
+        if (!delta.prompts().isEmpty()) {
+            // a builder holds null until build() applies the field's default
+            Map<String, Double> ratios = next.getPromptTokenRatios() == null ? Map.of() : next.getPromptTokenRatios();
+            next.setPromptTokenRatios(TokenCalibration.learn(ratios, delta.prompts()));
         }
         // the latest event counted (events of several tasks may arrive slightly out of time order)
         return next.setUpdatedAt(next.getUpdatedAt() == null || at.isAfter(next.getUpdatedAt()) ? at : next.getUpdatedAt()).build();

@@ -166,6 +166,15 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     /** Accounts one finished attempt on the usage topic, keyed by provider. */
     protected void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd) {
+        emitUsage(job, attempt, inputTokens, outputTokens, costUsd, null);
+    }
+
+    /**
+     * {@link #emitUsage(Job, AttemptRecord, long, long, double)} with the prompt tokens estimated at
+     * dispatch ({@code estimatedInputTokens}, null when unknown), from which the provider-state
+     * aggregation calibrates the router's estimate per provider model.
+     */
+    protected void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd, Long estimatedInputTokens) {
         UsageEvent usage = UsageEvent.newBuilder()
                 .setProvider(attempt.getProvider())
                 .setRequestId(job.getRequestId())
@@ -179,6 +188,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
                 .setOutputTokens(outputTokens)
                 .setCostUsd(costUsd)
                 .setLatencyMs(attempt.getLatencyMs())
+                .setEstimatedInputTokens(estimatedInputTokens)
                 .setTimestamp(now())
                 .build();
         emit(settings.topics().usage().name(), attempt.getProvider(), usage);

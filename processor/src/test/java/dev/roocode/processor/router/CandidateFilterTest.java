@@ -16,6 +16,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,41 @@ class CandidateFilterTest {
 
         assertThat(found.eligible()).extracting(Candidate::name).containsExactly("sim");
         assertThat(found.excluded()).extracting(Exclusion::toString).containsExactly("strict: offer lacks capability tools");
+    }
+
+    @Test
+    void shouldCountThePromptByTheRatioObservedAtTheProviderModel() {
+        Job job = job("r1");
+        JobProfile profile = JobProfile.of(job, MODEL);
+        ProviderConfig llama = provider("llama", 1.0);
+        llama.getOffers().get(0).setContextWindow((int) profile.totalTokens()); // fits by the estimate, exactly
+        String providerModel = Offers.providerModel(llama.getOffers().get(0), MODEL);
+
+        assertThat(filter(job, PolicyLookup.NONE, List.of(llama), withRatios(Map.of(providerModel, 4.8)), Set.of()).excluded())
+                .extracting(Exclusion::toString).singleElement().asString()
+                .startsWith("llama: context window " + profile.totalTokens() + " < "
+                        + ((long) Math.ceil(profile.inputTokens() * 4.8) + profile.outputTokens()) + " tokens")
+                .contains("× 4.80 observed");
+        assertThat(filter(job, PolicyLookup.NONE, List.of(llama), withRatios(Map.of("another-model", 4.8)), Set.of()).eligible())
+                .as("a ratio of another provider model").extracting(Candidate::name).containsExactly("llama");
+    }
+
+    @Test
+    void shouldNotLetAJobInOnATokenizerThatCountsFewer() {
+        Job job = job("r1");
+        JobProfile profile = JobProfile.of(job, MODEL);
+        ProviderConfig small = provider("small", 1.0);
+        small.getOffers().get(0).setContextWindow((int) profile.totalTokens() - 1);
+        String providerModel = Offers.providerModel(small.getOffers().get(0), MODEL);
+
+        assertThat(filter(job, PolicyLookup.NONE, List.of(small), withRatios(Map.of(providerModel, 0.5)), Set.of()).excluded())
+                .extracting(Exclusion::toString).containsExactly("small: context window " + (profile.totalTokens() - 1) + " < "
+                        + profile.totalTokens() + " tokens");
+    }
+
+    private static LoadView withRatios(Map<String, Double> ratios) {
+        return config -> ProviderLoad.of(config, ProviderState.newBuilder().setProvider(config.getName()).setWindowStart(RouterFixtures.NOW)
+                .setUpdatedAt(RouterFixtures.NOW).setPromptTokenRatios(ratios).build(), Reservation.NONE);
     }
 
     @Test

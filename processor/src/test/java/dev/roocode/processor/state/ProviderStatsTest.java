@@ -2,10 +2,14 @@ package dev.roocode.processor.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import dev.roocode.processor.router.TokenCalibration.Sample;
 import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.UsageEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,33 @@ class ProviderStatsTest {
         byte[] bytes = ProviderDelta.serde().serializer().serialize("t", sum);
         assertThat(bytes).hasSize(56);
         assertThat(ProviderDelta.serde().deserializer().deserialize("t", bytes)).isEqualTo(new ProviderDelta(null, 1, 7, 1, 1, 123, 456, 1));
+    }
+
+    @Test
+    void shouldRoundTripPromptSamplesPerProviderModel() {
+        ProviderDelta sum = finish(false, 10, 100).withPrompts(Map.of("llama-3", Sample.of(140, 672)))
+                .plus(finish(false, 10, 100).withPrompts(Map.of("llama-3", Sample.of(100, 480), "qwen", Sample.of(50, 60))));
+        byte[] bytes = ProviderDelta.serde().serializer().serialize("t", sum);
+
+        ProviderDelta read = ProviderDelta.serde().deserializer().deserialize("t", bytes);
+
+        assertThat(read.prompts()).containsOnly(entry("llama-3", new Sample(240, 1152, 2)), entry("qwen", new Sample(50, 60, 1)));
+        assertThat(read.finished()).isEqualTo(2);
+        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldLearnThePromptRatioFromSuccessfulUsageWithAnEstimate() {
+        UsageEvent usage = UsageEvent.newBuilder().setProvider("a").setRequestId("r1").setModel("m").setProviderModel("llama-3")
+                .setSucceeded(true).setInputTokens(672).setOutputTokens(20).setEstimatedInputTokens(140L).setTimestamp(t0).build();
+        ProviderDelta delta = ProviderDelta.of(usage).orElseThrow();
+
+        ProviderState state = ProviderStats.apply("a", null, delta, t0);
+
+        assertThat(state.getPromptTokenRatios()).containsEntry("llama-3", 4.8);
+        usage.setEstimatedInputTokens(null);
+        assertThat(ProviderDelta.of(usage).orElseThrow().prompts()).as("no estimate: no observation").isEmpty();
     }
 
     @Test

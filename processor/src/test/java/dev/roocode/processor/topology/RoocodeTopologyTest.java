@@ -112,6 +112,19 @@ class RoocodeTopologyTest {
     }
 
     @Test
+    void shouldRerouteAnAnswerThatDidNotAnswerTheRequestToAnotherProvider() {
+        submit(chatJob("r1", "b1"));
+        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+
+        // e.g. an embeddings answer with a vector missing: the worker reports INVALID_RESPONSE, retryable elsewhere
+        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.INVALID_RESPONSE, 200)));
+
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).singleElement()
+                .satisfies(second -> assertThat(second.getHistory()).extracting(a -> a.getErrorClass()).containsExactly(ErrorClass.INVALID_RESPONSE));
+        assertThat(read("roocode.results", Result.class)).isEmpty();
+    }
+
+    @Test
     void shouldFailListingEveryAttemptWhenNoProviderIsLeft() {
         submit(chatJob("r1", "b1"));
         DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);

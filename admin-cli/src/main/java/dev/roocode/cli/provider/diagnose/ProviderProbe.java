@@ -142,8 +142,9 @@ public final class ProviderProbe {
                 String providerModel = "*".equals(offer.getProviderModel()) ? model : offer.getProviderModel();
                 long start = System.nanoTime();
                 HttpAnswer answer;
+                DispatchedJob probe = job(provider.getName(), offer.getKind(), model, providerModel);
                 try {
-                    HttpCall call = adapter.toHttpCall(job(provider.getName(), offer.getKind(), model, providerModel), provider, key);
+                    HttpCall call = adapter.toHttpCall(probe, provider, key);
                     answer = transport.send(call, Duration.ofMillis(Math.min(provider.getTimeoutMs(), Math.max(timeout.toMillis(), 30_000))))
                             .get(provider.getTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
@@ -174,7 +175,8 @@ public final class ProviderProbe {
                 }
                 if (answer.isSuccess()) {
                     try {
-                        ProviderOutput output = adapter.parse(offer.getKind(), answer);
+                        // checked against the probe as the worker checks answers (a vector per input, a choice)
+                        ProviderOutput output = adapter.parse(probe, answer);
                         long tokens = output.getUsage() == null ? 0 : output.getUsage().getTotalTokens();
                         steps.add(Step.ok(step, model + " -> " + providerModel + ": HTTP " + answer.status() + ", " + tokens + " tokens", millis));
                     } catch (ProviderException e) {

@@ -18,6 +18,15 @@ import java.util.Optional;
  * request, not found), then the transient ones (timeout, rate limit, unavailable, provider error)
  * with the provider's Retry-After ({@code retry-after-ms}, {@code retry-after} in seconds or as an
  * HTTP date) or, on a 429 without it, OpenAI's {@code x-ratelimit-reset-*} headers.
+ *
+ * <p>The servers behind openai-compatible fill the error object differently, so the error's
+ * {@code type}, its {@code code} and its message are all read: OpenAI puts a string code
+ * ({@code context_length_exceeded}); llama.cpp's server a numeric code (the HTTP status) and the
+ * class in {@code type} ({@code exceed_context_size_error}: "request (672 tokens) exceeds the available
+ * context size (512 tokens)"); vLLM a flat {@code {"object":"error","type":"BadRequestError","code":400}}
+ * whose only hint is the message ("maximum context length", "maximum model length"); TGI
+ * {@code {"error": "...", "error_type": "validation"}}. A numeric code repeats the status and is
+ * never printed.
  */
 public final class OpenAiFormatErrorClassifier {
     private static final int MAX_MESSAGE = 300;
@@ -35,7 +44,7 @@ public final class OpenAiFormatErrorClassifier {
         return switch (status) {
             case 408 -> new ProviderError(ErrorClass.TIMEOUT, status, true, retryAfter, detail);
             // insufficient_quota is a billing limit: waiting does not help, another provider may
-            case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !"insufficient_quota".equals(body.code()), retryAfter, detail);
+            case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !body.is("insufficient_quota"), retryAfter, detail);
             case 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
             case 502, 503, 504 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
             default -> status >= 500
@@ -67,14 +76,14 @@ public final class OpenAiFormatErrorClassifier {
     }
 
     private static boolean isContentPolicy(ErrorBody body) {
-        return "content_filter".equals(body.code()) || "content_policy_violation".equals(body.code()) || "invalid_prompt".equals(body.code())
+        return body.is("content_filter") || body.is("content_policy_violation") || body.is("invalid_prompt")
                 || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system", "usage policy");
     }
 
     private static boolean isContextLength(ErrorBody body) {
-        return "context_length_exceeded".equals(body.code()) || "string_above_max_length".equals(body.code())
-                || containsAny(body.message(), "maximum context length", "context length", "context window",
-                        "`inputs` tokens + `max_new_tokens`", "too many tokens");
+        return body.is("context_length_exceeded") || body.is("string_above_max_length") || body.is("exceed_context_size_error")
+                || containsAny(body.message(), "maximum context length", "context length", "context window", "context size",
+                        "maximum model length", "`inputs` tokens + `max_new_tokens`", "`inputs` must have less than", "too many tokens");
     }
 
     private static boolean containsAny(String text, String... needles) {
@@ -96,10 +105,9 @@ public final class OpenAiFormatErrorClassifier {
      */
     private static String describe(int status, ErrorBody body) {
         StringBuilder text = new StringBuilder("HTTP ").append(status);
-        if (body.code() != null) {
-            text.append(" ").append(body.code());
-        } else if (body.type() != null) {
-            text.append(" ").append(body.type());
+        String label = body.label();
+        if (label != null) {
+            text.append(" ").append(label);
         }
         if (body.message() != null && status != 401 && status != 403) {
             text.append(": ").append(oneLine(body.message()));
@@ -163,8 +171,28 @@ public final class OpenAiFormatErrorClassifier {
         return requests.or(() -> tokens);
     }
 
-    /** The error object of an OpenAI-style error body; every field may be null. */
+    /**
+     * The error object of an OpenAI-style error body; every field may be null. {@code code} is the
+     * text of a string code ({@code context_length_exceeded}) or of a numeric one (llama.cpp and vLLM
+     * put the HTTP status there).
+     */
     public record ErrorBody(String message, String type, String code) {
         static final ErrorBody EMPTY = new ErrorBody(null, null, null);
+
+        /** Whether the code or the type is {@code name}: servers put the class in either. */
+        public boolean is(String name) {
+            return name.equals(code) || name.equals(type);
+        }
+
+        /**
+         * What names the error after the status: a non-numeric code, else the type, else null. A
+         * numeric code only repeats the status ("HTTP 400 400").
+         */
+        public String label() {
+            if (code != null && !code.isBlank() && !code.chars().allMatch(Character::isDigit)) {
+                return code;
+            }
+            return type == null || type.isBlank() ? null : type;
+        }
     }
 }

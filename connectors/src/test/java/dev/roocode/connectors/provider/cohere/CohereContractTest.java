@@ -82,6 +82,7 @@ class CohereContractTest extends ProviderContractTest {
                 invalid("invalid-no-message", JobKind.CHAT),
                 new InvalidCase("chat-error", JobKind.CHAT, PROVIDER_ERROR),
                 invalid("invalid-no-float", JobKind.EMBEDDING),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
                 invalid("chat-basic", JobKind.EMBEDDING));
     }
 

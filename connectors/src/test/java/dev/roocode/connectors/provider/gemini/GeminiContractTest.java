@@ -84,6 +84,8 @@ class GeminiContractTest extends ProviderContractTest {
     protected List<InvalidCase> invalidCases() {
         return List.of(
                 invalid("invalid-no-candidates", JobKind.CHAT),
+                invalid("invalid-empty-candidates", JobKind.CHAT),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
                 new InvalidCase("content-policy", JobKind.CHAT, CONTENT_POLICY),
                 invalid("invalid-no-values", JobKind.EMBEDDING),
                 invalid("chat-basic", JobKind.EMBEDDING));

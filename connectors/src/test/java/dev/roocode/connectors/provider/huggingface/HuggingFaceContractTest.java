@@ -109,6 +109,8 @@ class HuggingFaceContractTest extends ProviderContractTest {
     protected List<InvalidCase> invalidCases() {
         return List.of(
                 invalid("invalid-no-choices", JobKind.CHAT),
+                invalid("invalid-empty-choices", JobKind.CHAT),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
                 invalid("invalid-ragged", JobKind.EMBEDDING),
                 invalid("invalid-token-embeddings", JobKind.EMBEDDING));
     }
@@ -123,6 +125,8 @@ class HuggingFaceContractTest extends ProviderContractTest {
                 of("timeout", 408, TIMEOUT, true),
                 of("request-too-large", 413, CONTEXT_LENGTH, false),
                 of("context-length-tgi", 422, CONTEXT_LENGTH, false),
+                of("tgi-input-length", 422, CONTEXT_LENGTH, false),
+                of("tgi-bad-request", 422, BAD_REQUEST, false),
                 of("unprocessable", 422, BAD_REQUEST, false),
                 of("generation", 424, PROVIDER_ERROR, false),
                 of("overloaded", 429, RATE_LIMITED, true).retryAfter(Duration.ofSeconds(20)),

@@ -85,6 +85,18 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
     protected List<ErrorCase> extraErrorCases() {
         return List.of(
                 of("context-length-tgi", 422, CONTEXT_LENGTH, false),
+                // self-hosted servers' own bodies (sources in fixtures/openai-compatible/README.md)
+                of("llamacpp-context-size", 400, CONTEXT_LENGTH, false),
+                of("llamacpp-bad-request", 400, BAD_REQUEST, false),
+                of("llamacpp-loading", 503, PROVIDER_UNAVAILABLE, true),
+                of("vllm-context-length", 400, CONTEXT_LENGTH, false),
+                of("vllm-prompt-too-long", 400, CONTEXT_LENGTH, false),
+                of("vllm-bad-request", 400, BAD_REQUEST, false),
+                of("vllm-not-found", 404, NOT_FOUND, false),
+                of("tgi-overloaded", 429, RATE_LIMITED, true),
+                of("tgi-input-length", 422, CONTEXT_LENGTH, false),
+                of("tgi-bad-request", 422, BAD_REQUEST, false),
+                of("tei-input-length", 422, CONTEXT_LENGTH, false),
                 of("invalid-html", 504, PROVIDER_UNAVAILABLE, true),
                 of("provider-error", 501, PROVIDER_ERROR, false),
                 of("bad-request", 418, BAD_REQUEST, false));
@@ -169,6 +181,21 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
         HttpAnswer answer = new HttpAnswer(401, Map.of(), fixtures().response("authentication"));
 
         assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 401 invalid_api_key");
+    }
+
+    @Test
+    void shouldNameLlamaCppsErrorTypeNotItsNumericCode() {
+        HttpAnswer answer = new HttpAnswer(400, Map.of(), fixtures().response("llamacpp-context-size"));
+
+        assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 400 exceed_context_size_error: "
+                + "request (672 tokens) exceeds the available context size (512 tokens), try increasing it");
+    }
+
+    @Test
+    void shouldNameVllmsErrorTypeNotItsNumericCode() {
+        HttpAnswer answer = new HttpAnswer(404, Map.of(), fixtures().response("vllm-not-found"));
+
+        assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 404 NotFoundError: The model `llama-3-70b` does not exist.");
     }
 
     @Test

@@ -68,6 +68,10 @@ public abstract class OpenAiFormatContractTest extends ProviderContractTest {
     protected List<InvalidCase> invalidCases() {
         return List.of(
                 invalid("invalid-no-choices", JobKind.CHAT),
+                invalid("invalid-empty-choices", JobKind.CHAT),
+                invalid("invalid-embeddings-count", JobKind.EMBEDDING),
+                invalid("invalid-embeddings-index", JobKind.EMBEDDING),
+                invalid("invalid-embeddings-duplicate", JobKind.EMBEDDING),
                 invalid("invalid-no-message", JobKind.CHAT),
                 invalid("invalid-no-data", JobKind.EMBEDDING),
                 invalid("chat-basic", JobKind.EMBEDDING));
