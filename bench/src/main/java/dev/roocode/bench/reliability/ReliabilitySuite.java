@@ -147,7 +147,7 @@ public final class ReliabilitySuite {
             }
             case 7 -> ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array(); // unknown schema id
             case 11 -> ("{\"custom_id\": \"" + id + "\", \"body\": {\"model\": ").getBytes(StandardCharsets.UTF_8); // invalid JSON line
-            case 13 -> serde.serialize(topic, Jobs.chat(id, "sim-no-such-directive", "hello")); // unknown model
+            case 13 -> serde.serialize(topic, Jobs.chat(id, "sim-slow-no-such-directive", "hello")); // a directive typo
             case 17 -> index % 200 == 17 ? serde.serialize(topic, Jobs.chat(id, "sim-latency-20", big)) : valid.value(id, index); // ~900 KB job
             default -> valid.value(id, index);
         };

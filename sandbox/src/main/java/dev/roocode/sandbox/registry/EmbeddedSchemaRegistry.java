@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A schema registry for the embedded default and tests: an HTTP server on localhost speaking the
- * subset of the Confluent Schema Registry REST API that Roocode's clients use (register, lookup,
- * schema by id, subjects and versions, compatibility checks, compatibility config; AVRO only),
- * so any Confluent-compatible client works against it.
+ * subset of the Confluent Schema Registry REST API that Confluent-compatible clients use (register,
+ * lookup, schema by id and the subjects and versions using it, subjects and versions with soft and
+ * permanent deletion, compatibility checks and config, modes, contexts; AVRO only, no references;
+ * docs/architecture.md lists the calls), so any Confluent-compatible client works against it.
  *
  * <p>State lives in a compacted Kafka topic ({@code _schemas} by default): every change is
  * written and acknowledged before the request answers, and {@link #start()} replays the topic,

@@ -19,6 +19,28 @@ final class RegistryError extends RuntimeException {
         return new RegistryError(404, 40402, "Version " + version + " not found for subject '" + subject + "'.");
     }
 
+    static RegistryError subjectSoftDeleted(String subject) {
+        return new RegistryError(404, 40404, "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
+    }
+
+    static RegistryError subjectNotSoftDeleted(String subject) {
+        return new RegistryError(404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
+    }
+
+    static RegistryError versionSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40406, "Subject '" + subject + "' Version " + version
+                + " was soft deleted.Set permanent=true to delete permanently");
+    }
+
+    static RegistryError versionNotSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40407, "Subject '" + subject + "' Version " + version
+                + " was not deleted first before being permanently deleted");
+    }
+
+    static RegistryError modeNotConfigured(String subject) {
+        return new RegistryError(404, 40409, "Subject '" + subject + "' does not have subject-level mode configured");
+    }
+
     static RegistryError schemaNotFound(String what) {
         return new RegistryError(404, 40403, what + " not found.");
     }
@@ -35,6 +57,14 @@ final class RegistryError extends RuntimeException {
     static RegistryError invalidCompatibility(String level) {
         return new RegistryError(422, 42203, "Invalid compatibility level '" + level + "'. Valid values are NONE, BACKWARD, "
                 + "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
+    }
+
+    static RegistryError invalidMode(String mode) {
+        return new RegistryError(422, 42204, "Invalid mode '" + mode + "'. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT");
+    }
+
+    static RegistryError operationNotPermitted(String why) {
+        return new RegistryError(422, 42205, why);
     }
 
     static RegistryError storeFailed(String why) {

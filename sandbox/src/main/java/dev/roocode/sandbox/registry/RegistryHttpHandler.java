@@ -20,13 +20,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Confluent Schema Registry REST API subset over a {@link SchemaStore}: subjects and
- * versions, schemas by id, compatibility checks and compatibility config. Answers and errors use
- * the Confluent media type and {@code {"error_code","message"}} bodies.
+ * versions (with {@code subjectPrefix}, {@code deleted}, {@code deletedOnly}, {@code offset},
+ * {@code limit}), soft and permanent deletion of subjects and versions, schemas by id and the
+ * subjects and versions using an id, {@code referencedby}, compatibility checks, compatibility
+ * config, modes and contexts. Answers and errors use the Confluent media type and
+ * {@code {"error_code","message"}} bodies. Past 300 lines: it is the one routing table of the API.
  */
 final class RegistryHttpHandler implements HttpHandler {
     static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Confluent's {@code subjectPrefix} default: subjects of every context. */
+    private static final String ANY_CONTEXT = ":*:";
+    /** A {@code subjectPrefix} starting with this names the default context, the only one here. */
+    private static final String DEFAULT_CONTEXT_PREFIX = ":.:";
+    /** The name {@code GET /contexts} gives the default context. */
+    private static final String DEFAULT_CONTEXT = ".";
 
     private final SchemaStore store;
 
@@ -68,29 +77,42 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             case "subjects" -> {
                 if (n == 1) {
-                    return only(method, "GET", store.subjects());
+                    require(method, "GET");
+                    String prefix = query.getOrDefault("subjectPrefix", ANY_CONTEXT);
+                    prefix = prefix.equals(ANY_CONTEXT) ? "" : prefix.startsWith(DEFAULT_CONTEXT_PREFIX)
+                            ? prefix.substring(DEFAULT_CONTEXT_PREFIX.length()) : prefix;
+                    return page(store.subjects(prefix, filter(query)), query);
                 }
                 String subject = path.get(1);
+                boolean deleted = flag(query, "deleted");
                 if (n == 2 && method.equals("POST")) {
-                    return versionNode(store.lookup(subject, schemaOf(exchange)));
+                    return versionNode(store.lookup(subject, schemaOf(exchange), deleted));
                 }
                 if (n == 2 && method.equals("DELETE")) {
-                    return store.deleteSubject(subject);
+                    return store.deleteSubject(subject, flag(query, "permanent"));
                 }
                 if (n == 3 && path.get(2).equals("versions") && method.equals("GET")) {
-                    return store.versions(subject);
+                    return page(store.versionNumbers(subject, filter(query)), query);
                 }
                 if (n == 3 && path.get(2).equals("versions") && method.equals("POST")) {
                     LogEntry.SchemaVersion registered = store.register(subject, schemaOf(exchange));
                     return JSON.createObjectNode().put("id", registered.id());
                 }
+                if (n == 4 && path.get(2).equals("versions") && method.equals("DELETE")) {
+                    return store.deleteVersion(subject, path.get(3), flag(query, "permanent"));
+                }
                 if (n == 4 && path.get(2).equals("versions")) {
                     require(method, "GET");
-                    return versionNode(store.version(subject, path.get(3)));
+                    return versionNode(store.version(subject, path.get(3), deleted));
                 }
                 if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("schema")) {
                     require(method, "GET");
-                    return JSON.readTree(store.version(subject, path.get(3)).schema());
+                    return JSON.readTree(store.version(subject, path.get(3), deleted).schema());
+                }
+                if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("referencedby")) {
+                    require(method, "GET");
+                    store.version(subject, path.get(3), deleted);
+                    return List.of(); // registration refuses references, so nothing can reference a version
                 }
             }
             case "schemas" -> {
@@ -101,6 +123,24 @@ final class RegistryHttpHandler implements HttpHandler {
                     require(method, "GET");
                     String schema = store.schemaById(parseId(path.get(2)));
                     return n == 4 ? JSON.readTree(schema) : JSON.createObjectNode().put("schema", schema);
+                }
+                if (n == 4 && path.get(1).equals("ids") && (path.get(3).equals("subjects") || path.get(3).equals("versions"))) {
+                    require(method, "GET");
+                    List<LogEntry.SchemaVersion> using = store.versionsOfId(parseId(path.get(2)), query.get("subject"), flag(query, "deleted"));
+                    if (path.get(3).equals("subjects")) {
+                        return page(using.stream().map(LogEntry.SchemaVersion::subject).distinct().sorted().toList(), query);
+                    }
+                    return page(using.stream().map(v -> JSON.createObjectNode().put("subject", v.subject()).put("version", v.version())).toList(), query);
+                }
+            }
+            case "mode" -> {
+                if (n == 1 || n == 2) {
+                    return mode(method, n == 2 ? path.get(1) : null, query, exchange);
+                }
+            }
+            case "contexts" -> {
+                if (n == 1) {
+                    return only(method, "GET", List.of(DEFAULT_CONTEXT)); // every subject lives in the default context
                 }
             }
             case "compatibility" -> {
@@ -157,6 +197,70 @@ final class RegistryHttpHandler implements HttpHandler {
                 return JSON.createObjectNode().put("compatibilityLevel", previous.name());
             }
             default -> throw methodNotAllowed();
+        }
+    }
+
+    private Object mode(String method, String subject, Map<String, String> query, HttpExchange exchange) throws IOException {
+        switch (method) {
+            case "GET" -> {
+                RegistryMode mode = subject == null ? store.globalMode() : store.subjectMode(subject);
+                if (mode == null && flag(query, "defaultToGlobal")) {
+                    mode = store.globalMode();
+                }
+                if (mode == null) {
+                    throw RegistryError.modeNotConfigured(subject);
+                }
+                return JSON.createObjectNode().put("mode", mode.name());
+            }
+            case "PUT" -> {
+                String requested = body(exchange).path("mode").asText(null);
+                RegistryMode mode = RegistryMode.parse(requested);
+                if (mode == null) {
+                    throw RegistryError.invalidMode(requested);
+                }
+                store.setMode(subject, mode);
+                return JSON.createObjectNode().put("mode", mode.name());
+            }
+            case "DELETE" -> {
+                RegistryMode previous = subject == null ? store.globalMode() : store.subjectMode(subject);
+                if (previous == null) {
+                    throw RegistryError.subjectNotFound(subject);
+                }
+                store.setMode(subject, null);
+                return JSON.createObjectNode().put("mode", previous.name());
+            }
+            default -> throw methodNotAllowed();
+        }
+    }
+
+    private static SchemaStore.Filter filter(Map<String, String> query) {
+        return SchemaStore.Filter.of(flag(query, "deleted"), flag(query, "deletedOnly"));
+    }
+
+    private static boolean flag(Map<String, String> query, String name) {
+        return "true".equalsIgnoreCase(query.get(name));
+    }
+
+    /** Confluent's {@code offset} / {@code limit} (a negative limit means all). */
+    private static <T> List<T> page(List<T> all, Map<String, String> query) {
+        int offset = Math.max(0, intParam(query, "offset", 0));
+        int limit = intParam(query, "limit", -1);
+        if (offset >= all.size()) {
+            return List.of();
+        }
+        int end = limit < 0 ? all.size() : (int) Math.min(all.size(), (long) offset + limit);
+        return all.subList(offset, end);
+    }
+
+    private static int intParam(Map<String, String> query, String name, int otherwise) {
+        String value = query.get(name);
+        if (value == null || value.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new RegistryError(400, 400, "query parameter " + name + " must be an integer, was '" + value + "'");
         }
     }
 

@@ -6,8 +6,11 @@ import java.util.Locale;
 
 /**
  * What a model name asks the simulator to do, parsed once per distinct name (see {@link ProviderSimulator}
- * for the grammar). A name that is not {@code sim} and does not start with {@code sim-} is an instant,
- * always-successful model: a {@code simple-model} must not be mistaken for directives.
+ * for the grammar). A name is read as directives only when it is {@code sim-} followed by a directive
+ * keyword ({@link #KEYWORDS}): {@code sim-slow}, {@code sim-flaky-30}. Every other name, including
+ * {@code sim-model} and {@code sim-model-b} (the names llm-d's own files use) and {@code simple-model}, is
+ * an instant, always-successful model. Once the keyword marks a name as directives, the whole name must
+ * parse: a typo after it fails loudly rather than silently running an instant model.
  *
  * <p>Percentages are whole numbers 0..100; a zero rpm/tpm means "no limit".
  */
@@ -24,6 +27,12 @@ record Directives(
     int resetPct) {
 
   static final Directives INSTANT = new Directives(0, 0, 0, false, 0, 0, 0, false, false, 0);
+  /** The directive keywords; a name is directives when its first token after {@code sim-} is one of them. */
+  static final List<String> KEYWORDS =
+      List.of("slow", "latency", "jitter", "flaky", "429", "rpm", "tpm", "malformed", "down", "timeout", "reset");
+  /** The valid directives, as a 400 names them. */
+  static final String GRAMMAR = "slow, latency-<ms>, jitter-<ms>, flaky-<pct>, 429, rpm-<n>, tpm-<n>, "
+      + "malformed-<pct>, down, timeout, reset-<pct>";
   static final long SLOW_LATENCY_MS = 2000;
 
   boolean rateLimited() {
@@ -37,15 +46,16 @@ record Directives(
   /**
    * Parses a model name.
    *
-   * @throws IllegalArgumentException naming every unknown or malformed directive, so a typo in a
+   * @throws IllegalArgumentException for a name marked as directives ({@code sim-<keyword>...}) that does
+   *     not parse, naming every unknown or malformed directive and the valid ones, so a typo in a
    *     benchmark's model name fails loudly instead of silently running an instant model
    */
   static Directives parse(String model) {
     String name = model.toLowerCase(Locale.ROOT);
-    if (!name.equals("sim") && !name.startsWith("sim-")) {
+    String[] tokens = name.split("-", -1);
+    if (tokens.length < 2 || !tokens[0].equals("sim") || !KEYWORDS.contains(tokens[1])) {
       return INSTANT;
     }
-    String[] tokens = name.split("-");
     long latency = 0;
     long jitter = 0;
     int flaky = 0;
@@ -91,7 +101,8 @@ record Directives(
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "Simulator model '" + model + "': " + String.join("; ", problems) + ". See sandbox/SIMULATOR.md.");
+          "Simulator model '" + model + "': " + String.join("; ", problems) + ". A model named sim-<directive> takes "
+              + "dash-separated directives: " + GRAMMAR + " (sandbox/SIMULATOR.md).");
     }
     return new Directives(latency, jitter, flaky, always429, rpm, tpm, malformed, down, timeout, reset);
   }

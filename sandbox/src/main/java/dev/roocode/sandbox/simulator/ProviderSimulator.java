@@ -22,8 +22,10 @@ import java.util.Objects;
  * The counters are also served over HTTP for other processes: {@code GET <url>/_sim/stats} and
  * {@code POST <url>/_sim/reset} ({@link StatsHandler}).
  *
- * <p>A model named {@code sim} or {@code sim-...} is read as dash-separated directives (any other name, such
- * as {@code gpt-4o-mini}, is an instant, always-successful model; an unknown directive answers 400):
+ * <p>A model named {@code sim-} followed by a directive keyword below is read as dash-separated directives;
+ * any other name, such as {@code gpt-4o-mini} or {@code sim-model} (llm-d's name for its simulated model), is
+ * an instant, always-successful model. A directive name that does not parse answers 400 naming the problem
+ * and the valid directives:
  *
  * <table>
  *   <caption>Model-name directives</caption>

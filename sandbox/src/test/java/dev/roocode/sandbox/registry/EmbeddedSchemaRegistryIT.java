@@ -165,6 +165,34 @@ class EmbeddedSchemaRegistryIT {
         }
     }
 
+    @Test
+    void shouldKeepDeletionsAndModesAcrossARestartOfTheRegistry(EmbeddedKafka kafka) {
+        Schema other = SchemaBuilder.record("Purged").namespace("it").fields().requiredLong("n").endRecord();
+        int purgedId;
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers())
+                .topic("_schemas_restart").build().start()) {
+            SchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url());
+            client.register("kept-value", V1);
+            client.register("kept-value", V2_WITH_DEFAULT);
+            purgedId = client.register("purged-value", other);
+            assertThat(http("DELETE", registry.url() + "/subjects/kept-value/versions/2", null).statusCode()).isEqualTo(200);
+            assertThat(http("DELETE", registry.url() + "/subjects/purged-value", null).statusCode()).isEqualTo(200);
+            assertThat(http("DELETE", registry.url() + "/subjects/purged-value?permanent=true", null).statusCode()).isEqualTo(200);
+            assertThat(http("PUT", registry.url() + "/mode/kept-value", "{\"mode\":\"READONLY\"}").statusCode()).isEqualTo(200);
+        }
+
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers())
+                .topic("_schemas_restart").build().start()) {
+            assertThat(http("GET", registry.url() + "/subjects/kept-value/versions", null).body()).isEqualTo("[1]");
+            assertThat(http("GET", registry.url() + "/subjects/kept-value/versions?deleted=true", null).body()).isEqualTo("[1,2]");
+            assertThat(http("GET", registry.url() + "/subjects/purged-value/versions?deleted=true", null).body()).contains("40401");
+            assertThat(http("GET", registry.url() + "/schemas/ids/" + purgedId, null).body()).contains("40403");
+            assertThat(http("GET", registry.url() + "/mode/kept-value", null).body()).isEqualTo("{\"mode\":\"READONLY\"}");
+            assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(registry.url()).register("kept-value", V2_WITH_DEFAULT))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42205));
+        }
+    }
+
     private static void setLevel(EmbeddedSchemaRegistry registry, String subject, String level) {
         assertThat(http("PUT", registry.url() + "/config/" + subject, "{\"compatibility\":\"" + level + "\"}").statusCode()).isEqualTo(200);
     }

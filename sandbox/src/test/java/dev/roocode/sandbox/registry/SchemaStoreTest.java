@@ -96,6 +96,46 @@ class SchemaStoreTest {
     }
 
     @Test
+    void shouldRebuildDeletionsAndModesFromTheEncodedLog() throws Exception {
+        store.register("kept", V1.toString());
+        store.register("kept", V2_OPTIONAL_B.toString());
+        int purgedId = store.register("purged", WITHOUT_A.toString()).id();
+        store.deleteVersion("kept", "2", false);
+        store.deleteSubject("purged", false);
+        store.deleteSubject("purged", true);
+        store.setMode("kept", RegistryMode.READONLY);
+
+        List<LogEntry> rewritten = new ArrayList<>();
+        SchemaStore replayed = new SchemaStore(rewritten::add);
+        for (LogEntry entry : written) {
+            replayed.apply(LogCodec.decode(LogCodec.key(entry), LogCodec.value(entry)));
+        }
+        assertThat(rewritten).as("replay writes nothing").isEmpty();
+
+        assertThat(replayed.versions("kept")).containsExactly(1);
+        assertThat(replayed.versionNumbers("kept", SchemaStore.Filter.ALL)).containsExactly(1, 2);
+        assertThat(replayed.subjects("", SchemaStore.Filter.ALL)).containsExactly("kept");
+        assertThatThrownBy(() -> replayed.schemaById(purgedId))
+                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40403));
+        assertThat(replayed.subjectMode("kept")).isEqualTo(RegistryMode.READONLY);
+        assertThatThrownBy(() -> replayed.register("kept", V2_OPTIONAL_B.toString()))
+                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42205));
+        assertThat(replayed.register("other", WITHOUT_A.toString()).id()).as("a deleted id is never given again").isGreaterThan(purgedId);
+    }
+
+    @Test
+    void shouldDropASubjectsLevelAndModeWithItsSoftDelete() {
+        store.register("s", V1.toString());
+        store.setLevel("s", CompatibilityLevel.NONE);
+        store.setMode("s", RegistryMode.READWRITE);
+
+        store.deleteSubject("s", false);
+
+        assertThat(store.subjectLevel("s")).isNull();
+        assertThat(store.subjectMode("s")).isNull();
+    }
+
+    @Test
     void shouldKeepIdsResolvableAndNumberOnAfterASubjectIsDeleted() {
         int id = store.register("s", V1.toString()).id();
         store.deleteSubject("s");

@@ -15,6 +15,15 @@ class DirectivesTest {
   }
 
   @Test
+  void shouldServeNamesThatOnlyStartWithSimAsOrdinaryModels() {
+    // llm-d's own deployments and files name their simulated models like this
+    assertThat(Directives.parse("sim-model")).isEqualTo(Directives.INSTANT);
+    assertThat(Directives.parse("sim-model-b")).isEqualTo(Directives.INSTANT);
+    assertThat(Directives.parse("sim-fast")).isEqualTo(Directives.INSTANT);
+    assertThat(Directives.parse("SIM-Model-B")).isEqualTo(Directives.INSTANT);
+  }
+
+  @Test
   void shouldParseCombinedDirectives() {
     Directives directives = Directives.parse("sim-latency-200-jitter-50-flaky-10-rpm-60-tpm-1000");
 
@@ -38,10 +47,19 @@ class DirectivesTest {
 
   @Test
   void shouldRejectUnknownOrIncompleteDirectivesNamingEachProblem() {
-    assertThatThrownBy(() -> Directives.parse("sim-fast-flaky"))
+    assertThatThrownBy(() -> Directives.parse("sim-slow-fast-flaky"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown directive 'fast'")
         .hasMessageContaining("'flaky' needs a number");
     assertThatThrownBy(() -> Directives.parse("sim-flaky-150")).hasMessageContaining("over 100 percent");
+    assertThatThrownBy(() -> Directives.parse("sim-latency-")).hasMessageContaining("'latency' needs a number");
+  }
+
+  @Test
+  void shouldNameTheValidDirectivesWhenADirectiveNameDoesNotParse() {
+    assertThatThrownBy(() -> Directives.parse("sim-rpm-60-modle-b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown directive 'modle'")
+        .hasMessageContaining("slow, latency-<ms>, jitter-<ms>, flaky-<pct>, 429, rpm-<n>, tpm-<n>, malformed-<pct>, down, timeout, reset-<pct>");
   }
 }

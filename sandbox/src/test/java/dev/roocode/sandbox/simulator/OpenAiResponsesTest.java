@@ -151,10 +151,11 @@ class OpenAiResponsesTest {
 
   @Test
   void shouldAnswer400NamingTheTypoForAnUnknownDirective() throws Exception {
-    HttpResponse<String> response = client.chat("sim-latncy-200", null);
+    HttpResponse<String> response = client.chat("sim-latency-200-jtter-50", null);
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(SimClient.json(response).get("error").get("message").asText()).contains("unknown directive 'latncy'");
+    assertThat(SimClient.json(response).get("error").get("message").asText())
+        .contains("unknown directive 'jtter'", "jitter-<ms>");
   }
 
   @Test
