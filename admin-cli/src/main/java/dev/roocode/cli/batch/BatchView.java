@@ -3,9 +3,11 @@ package dev.roocode.cli.batch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.run.ProgressPrinter;
+import dev.roocode.cli.run.ServedBy;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * How a batch's status is shown: counts from its BatchStatus, progress and ETA from its
@@ -29,6 +31,7 @@ final class BatchView {
         }
         out.printf("%-12s %d%n", "succeeded", b.getSucceeded());
         out.printf("%-12s %d%n", "failed", b.getFailed());
+        out.printf("%-12s %s%n", "served by", ServedBy.line(b.getByProvider(), withoutProvider(b)));
         out.printf("%-12s %d in, %d out%n", "tokens", b.getInputTokens(), b.getOutputTokens());
         out.printf(Locale.ROOT, "%-12s $%.6f%n", "cost", b.getCostUsd());
         if (b.getFirstResultAt() != null) {
@@ -39,6 +42,11 @@ final class BatchView {
             }
         }
         out.printf("%-12s %s%n", "updated", b.getUpdatedAt());
+    }
+
+    /** Finished jobs that reached no provider (no route, budget, invalid job). */
+    static long withoutProvider(BatchStatus b) {
+        return Math.max(0, b.getSucceeded() + b.getFailed() - b.getByProvider().values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** "done", a duration such as 1:05 or 2:03:04 from the last result, or "--" when the rate is unknown. */
@@ -57,6 +65,8 @@ final class BatchView {
         node.put("done", estimate.done());
         node.put("succeeded", b.getSucceeded());
         node.put("failed", b.getFailed());
+        ObjectNode byProvider = node.putObject("byProvider");
+        new TreeMap<>(b.getByProvider()).forEach(byProvider::put);
         node.put("inputTokens", b.getInputTokens());
         node.put("outputTokens", b.getOutputTokens());
         node.put("costUsd", b.getCostUsd());

@@ -151,6 +151,7 @@ public final class RunCommand implements Callable<Integer> {
         if (s.unanswered() > 0) {
             out.printf(Locale.ROOT, "  no result  %d%n", s.unanswered());
         }
+        out.printf(Locale.ROOT, "  served by  %s%n", ServedBy.line(s.byProvider(), s.withoutProvider()));
         out.printf(Locale.ROOT, "  tokens     %d in, %d out%n", s.inputTokens(), s.outputTokens());
         out.printf(Locale.ROOT, "  cost       $%.6f%n", s.costUsd());
         out.printf(Locale.ROOT, "Results: %s%n", s.output());

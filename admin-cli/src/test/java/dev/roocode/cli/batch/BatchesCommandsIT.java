@@ -72,12 +72,13 @@ class BatchesCommandsIT {
         assertThat(halfDone.out()).containsPattern("rate\\s+\\d+\\.\\d jobs/s").doesNotContain("total unknown");
 
         Run done = await(batchId, "the batch done", run -> run.out().contains("progress     150/150 jobs (100%)"));
-        assertThat(done.out()).contains("succeeded    150").contains("ETA          done");
+        assertThat(done.out()).contains("succeeded    150").contains("ETA          done").contains("served by    sim 150");
         assertThat(ok(viewer.run("batches", "list")).out()).containsPattern(Pattern.quote(batchId) + "\\s+150/150\\s+150\\s+0\\s+\\S+\\s+done");
         JsonNode json = new ObjectMapper().readTree(ok(viewer.run("batches", "show", batchId, "-o", "json")).out());
         assertThat(json.path("total").asLong()).isEqualTo(150);
         assertThat(json.path("done").asLong()).isEqualTo(150);
         assertThat(json.path("etaSeconds").asLong(-1)).isZero();
+        assertThat(json.path("byProvider").path("sim").asLong()).isEqualTo(150);
         assertThat(dir.resolve("viewer").resolve("batches")).as("the viewer's local batch records").doesNotExist();
         System.out.println("--- batches show on a machine that did not submit, while it ran and when done:\n" + halfDone.out() + "\n" + done.out());
     }

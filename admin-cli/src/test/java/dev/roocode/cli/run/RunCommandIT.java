@@ -58,6 +58,14 @@ class RunCommandIT {
             assertThat(lines.get(5).error().code()).isEqualTo("missing_custom_id");
             assertThat(lines.get(6).error().code()).isEqualTo("missing_body");
             assertThat(lines.get(7).customId()).isEqualTo("chat-2");
+            assertThat(out.toString()).contains("served by  sim 3, no provider 5");
+            assertThat(lines.get(0).served()).satisfies(served -> {
+                assertThat(served.servedBy()).isEqualTo("sim");
+                assertThat(served.model()).isNotBlank();
+                assertThat(served.attempts()).isEqualTo(1);
+                assertThat(served.fellBack()).isFalse();
+            });
+            assertThat(lines.get(1).served()).isEqualTo(BatchOutputLine.Served.NONE);
         }
     }
 
@@ -91,6 +99,9 @@ class RunCommandIT {
             assertThat(out.toString()).contains("succeeded  2");
             assertThat(out.toString()).doesNotContain("cost       $0.000000");
             assertThat(keyed.totalCalls()).isEqualTo(2);
+            assertThat(out.toString()).contains("served by  priced 2");
+            assertThat(BatchOutputReader.read(dir.resolve("two.results.jsonl"))).extracting(BatchOutputLine::served)
+                    .containsOnly(new BatchOutputLine.Served("priced", "sim-latency-5", 1, false));
         }
     }
 

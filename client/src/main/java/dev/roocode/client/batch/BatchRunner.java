@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,7 +139,7 @@ public final class BatchRunner {
         }
         write(output, lines);
         return new BatchSummary(batchId, output, total, tally.succeeded, tally.failed, submission.invalid(), unansweredCount,
-                tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed);
+                tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed, tally.byProvider);
     }
 
     private static Tally collect(ResultReader results, String batchId, Map<String, Integer> pending, List<String> lines,
@@ -185,14 +186,20 @@ public final class BatchRunner {
         Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static final class Tally {
+    /** What the collected Results add up to. */
+    static final class Tally {
         long succeeded;
         long failed;
         long inputTokens;
         long outputTokens;
         double costUsd;
+        final Map<String, Long> byProvider = new TreeMap<>();
 
         void add(Result result) {
+            String provider = BatchOutputWriter.servedOf(result).servedBy();
+            if (provider != null) {
+                byProvider.merge(provider, 1L, Long::sum);
+            }
             if (result.getStatus() == ResultStatus.SUCCEEDED) {
                 succeeded++;
                 if (result.getOutput() != null) {

@@ -18,6 +18,22 @@ class BatchAccountantTest {
     private BatchStatus total;
 
     @Test
+    void shouldCountJobsPerProviderAndLeaveOutJobsThatReachedNone() {
+        account(served(result("b1", ResultStatus.SUCCEEDED, T0, null), "openai"));
+        account(served(result("b1", ResultStatus.FAILED, T0, null), "openai"));
+        account(served(result("b1", ResultStatus.SUCCEEDED, T0, null), "anthropic"));
+        account(result("b1", ResultStatus.FAILED, T0, null));
+
+        assertThat(total.getByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of("openai", 2L, "anthropic", 1L));
+        assertThat(total.getSucceeded() + total.getFailed()).isEqualTo(4);
+    }
+
+    private static Result served(Result result, String provider) {
+        result.setProvider(provider);
+        return result;
+    }
+
+    @Test
     void shouldRecordTheBatchSizeThatTheJobsCarry() {
         account(result("b1", ResultStatus.SUCCEEDED, T0, "3"));
         account(result("b1", ResultStatus.FAILED, T0.plusSeconds(2), "3"));

@@ -231,6 +231,27 @@ class RoocodeTopologyTest {
         });
     }
 
+    @Test
+    void shouldCountABatchsResultsPerProviderThatServedThem() {
+        submit(chatJob("r1", "b1"));
+        submit(chatJob("r2", "b1"));
+        Job unroutable = chatJob("r3", "b1");
+        unroutable.setModel("claude-unknown");
+        submit(unroutable);
+        List<DispatchedJob> dispatched = read("roocode.dispatch.cheap", DispatchedJob.class);
+        outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched.get(0))));
+        fallback.pipeInput("r2", bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+        DispatchedJob rerouted = read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
+        outcomes.pipeInput("r2", bytes(topics.outcomes().name(), Fixtures.succeeded(rerouted)));
+        driver.advanceWallClockTime(DeltaBuffer.FLUSH_INTERVAL);
+
+        assertThat(read("roocode.batches", BatchStatus.class)).last().satisfies(s -> {
+            assertThat(s.getSucceeded()).isEqualTo(2);
+            assertThat(s.getFailed()).isEqualTo(1);
+            assertThat(s.getByProvider()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("cheap", 1L, "pricey", 1L));
+        });
+    }
+
     private void submit(Job job) {
         harness.submit(job);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 /**
  * Parses OpenAI batch output lines back, for tests and tools. Lenient where real files are: an
  * integer {@code error.code}, a missing final newline, {@code \r\n}, blank lines, unknown fields.
+ * Roocode's {@code roocode} extension object is read into {@link BatchOutputLine#served()}.
  */
 public final class BatchOutputReader {
     private BatchOutputReader() {}
@@ -74,7 +75,19 @@ public final class BatchOutputReader {
         if (response == null && error == null) {
             throw new BatchFormatException(where + " has neither a response nor an error", null);
         }
-        return new BatchOutputLine(text(root.get("id")), text(root.get("custom_id")), response, error);
+        return new BatchOutputLine(text(root.get("id")), text(root.get("custom_id")), response, error, served(root.get(BatchOutputWriter.EXTENSION)));
+    }
+
+    /** Roocode's extension object; null when absent (a file from OpenAI) or not an object. Missing fields read as none. */
+    private static BatchOutputLine.Served served(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode attempts = node.get("attempts");
+        JsonNode fellBack = node.get("fell_back");
+        return new BatchOutputLine.Served(text(node.get("served_by")), text(node.get("model")),
+                attempts != null && attempts.canConvertToInt() ? attempts.asInt() : 0,
+                fellBack != null && fellBack.asBoolean(false));
     }
 
     private static String text(JsonNode node) {

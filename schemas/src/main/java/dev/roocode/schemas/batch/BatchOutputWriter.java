@@ -3,6 +3,7 @@ package dev.roocode.schemas.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.ContentPart;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,8 +34,16 @@ import java.util.Locale;
  * provider's id when known; {@code system_fingerprint}, {@code refusal} and {@code logprobs} are
  * null because Roocode does not carry them. Line ids are derived from the requestId, so writing the
  * same Result twice gives the same line. Output has no line terminator.
+ *
+ * <p>Every line ends with Roocode's extension, a top-level {@code roocode} object saying who answered:
+ * {@code {"served_by": provider, "model": provider model, "attempts": N, "fell_back": bool}}. It is
+ * the only key OpenAI's format lacks, kept out of {@code response} and its {@code body} so that
+ * OpenAI-format readers (which ignore unknown top-level keys) and anything that compares bodies
+ * with OpenAI's see exactly OpenAI's shape.
  */
 public final class BatchOutputWriter {
+    /** The top-level key of Roocode's extension object on every line. */
+    public static final String EXTENSION = "roocode";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private BatchOutputWriter() {}
@@ -59,7 +69,31 @@ public final class BatchOutputWriter {
             } else {
                 failure(g, result);
             }
+            served(g, servedOf(result));
         });
+    }
+
+    /** Who answered {@code result}: its provider (of the last attempt when it failed), model, attempts, fallback. */
+    public static BatchOutputLine.Served servedOf(Result result) {
+        List<AttemptRecord> attempts = result.getAttempts();
+        String provider = result.getProvider();
+        String model = result.getProviderModel();
+        if (provider == null && !attempts.isEmpty()) {
+            AttemptRecord last = attempts.get(attempts.size() - 1);
+            provider = last.getProvider();
+            model = model != null ? model : last.getProviderModel();
+        }
+        long providers = attempts.stream().map(AttemptRecord::getProvider).distinct().count();
+        return new BatchOutputLine.Served(provider, model, attempts.size(), providers > 1);
+    }
+
+    private static void served(JsonGenerator g, BatchOutputLine.Served served) throws IOException {
+        g.writeObjectFieldStart(EXTENSION);
+        g.writeStringField("served_by", served.servedBy());
+        g.writeStringField("model", served.model());
+        g.writeNumberField("attempts", served.attempts());
+        g.writeBooleanField("fell_back", served.fellBack());
+        g.writeEndObject();
     }
 
     /** One output line for an input line that never became a job (see {@link DecodedLine.Invalid}). */
@@ -72,6 +106,7 @@ public final class BatchOutputWriter {
             g.writeStringField("code", code);
             g.writeStringField("message", message);
             g.writeEndObject();
+            served(g, BatchOutputLine.Served.NONE);
         });
     }
 

@@ -43,4 +43,13 @@ class BatchOutputReaderTest {
                 .isInstanceOf(BatchFormatException.class)
                 .hasMessage("output line has neither a response nor an error");
     }
+
+    @Test
+    void shouldReadRoocodesExtensionAndNothingFromALineWithout() {
+        String served = OK.replace(",\"error\":null}", ",\"error\":null,\"roocode\":{\"served_by\":\"vllm-a\",\"model\":\"llama-3-8b\","
+                + "\"attempts\":3,\"fell_back\":true}}");
+
+        assertThat(BatchOutputReader.parse(served).served()).isEqualTo(new BatchOutputLine.Served("vllm-a", "llama-3-8b", 3, true));
+        assertThat(BatchOutputReader.parse(OK).served()).isNull();
+    }
 }

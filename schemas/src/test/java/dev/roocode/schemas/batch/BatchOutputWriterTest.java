@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.Embedding;
@@ -61,7 +62,7 @@ class BatchOutputWriterTest {
         String line = BatchOutputWriter.toOutputLine(chatResult());
         assertThat(line).doesNotContain("\n");
         JsonNode root = JSON.readTree(line);
-        assertThat(root.properties()).extracting(e -> e.getKey()).containsExactly("id", "custom_id", "response", "error");
+        assertThat(root.properties()).extracting(e -> e.getKey()).containsExactly("id", "custom_id", "response", "error", "roocode");
         assertThat(root.get("id").asText()).matches("batch_req_[A-Za-z0-9]{24}");
         assertThat(root.get("error").isNull()).isTrue();
         JsonNode body = root.at("/response/body");
@@ -166,5 +167,58 @@ class BatchOutputWriterTest {
         assertThat(line.error().code()).isEqualTo("invalid_role");
         assertThat(line.error().message()).isEqualTo("line 12: messages[0].role 'robot' is unknown");
         assertThat(BatchOutputReader.parse(BatchOutputWriter.errorLine(null, "invalid_json", "x")).customId()).isNull();
+    }
+
+    @Test
+    void shouldSayWhoAnsweredAndThatItFellBackOnASuccessLine() throws Exception {
+        Result result = Result.newBuilder(chatResult())
+                .setAttempts(List.of(attempt("azure-east", 1, 503, ErrorClass.PROVIDER_UNAVAILABLE), attempt("openai", 2, 200, null)))
+                .build();
+
+        String text = BatchOutputWriter.toOutputLine(result);
+
+        assertThat(JSON.readTree(text).get("roocode")).isEqualTo(JSON.readTree(
+                "{\"served_by\":\"openai\",\"model\":\"gpt-4o-mini-2024-07-18\",\"attempts\":2,\"fell_back\":true}"));
+        assertThat(BatchOutputReader.parse(text).served())
+                .isEqualTo(new BatchOutputLine.Served("openai", "gpt-4o-mini-2024-07-18", 2, true));
+    }
+
+    @Test
+    void shouldSayWhoAnsweredOnAnErrorLineWhenOneProviderWasTriedTwice() throws Exception {
+        Result result = result("req-12", JobKind.CHAT).setStatus(ResultStatus.FAILED)
+                .setAttempts(List.of(attempt("openai", 1, 500, ErrorClass.PROVIDER_ERROR), attempt("openai", 2, 500, ErrorClass.PROVIDER_ERROR)))
+                .setError(new ErrorInfo(ErrorClass.PROVIDER_ERROR, "internal error", 500, "openai"))
+                .build();
+
+        BatchOutputLine line = BatchOutputReader.parse(BatchOutputWriter.toOutputLine(result));
+
+        assertThat(line.response().statusCode()).isEqualTo(500);
+        assertThat(line.served()).isEqualTo(new BatchOutputLine.Served("openai", "gpt-4o-mini-2024-07-18", 2, false));
+    }
+
+    @Test
+    void shouldNameTheLastAttemptsProviderWhenAFailedResultHasNone() {
+        Result result = result("req-13", JobKind.CHAT).setProvider(null).setProviderModel(null).setStatus(ResultStatus.FAILED)
+                .setAttempts(List.of(attempt("openai", 1, null, ErrorClass.TIMEOUT), attempt("anthropic", 2, null, ErrorClass.TIMEOUT)))
+                .setError(new ErrorInfo(ErrorClass.TIMEOUT, "no answer", null, null))
+                .build();
+
+        assertThat(BatchOutputReader.parse(BatchOutputWriter.toOutputLine(result)).served())
+                .isEqualTo(new BatchOutputLine.Served("anthropic", "anthropic-model", 2, true));
+    }
+
+    @Test
+    void shouldSayNoProviderAnsweredALineThatNeverBecameAJob() throws Exception {
+        String text = BatchOutputWriter.errorLine("c-8", "invalid_json", "line 3: not JSON");
+
+        assertThat(JSON.readTree(text).properties()).extracting(e -> e.getKey()).containsExactly("id", "custom_id", "response", "error", "roocode");
+        assertThat(JSON.readTree(text).get("roocode")).isEqualTo(JSON.readTree(
+                "{\"served_by\":null,\"model\":null,\"attempts\":0,\"fell_back\":false}"));
+        assertThat(BatchOutputReader.parse(text).served()).isEqualTo(BatchOutputLine.Served.NONE);
+    }
+
+    private static AttemptRecord attempt(String provider, int number, Integer httpStatus, ErrorClass errorClass) {
+        return AttemptRecord.newBuilder().setProvider(provider).setProviderModel(provider + "-model").setAttempt(number)
+                .setLatencyMs(100).setHttpStatus(httpStatus).setErrorClass(errorClass).build();
     }
 }

@@ -162,10 +162,18 @@ class RealBatchFilesTest {
                         .build())
                 .build();
 
+        // OpenAI's key paths, in OpenAI's order, then only Roocode's top-level extension object
+        List<String> extension = List.of("/roocode", "/roocode/served_by", "/roocode/model", "/roocode/attempts", "/roocode/fell_back");
         assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(answer(chatJob)))))
-                .containsExactlyElementsOf(keyPaths(JSON.readTree(realChat)));
+                .containsExactlyElementsOf(concat(keyPaths(JSON.readTree(realChat)), extension));
         assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(embedded))))
-                .containsExactlyElementsOf(keyPaths(JSON.readTree(realEmbedding)));
+                .containsExactlyElementsOf(concat(keyPaths(JSON.readTree(realEmbedding)), extension));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Every object key path, arrays reduced to their first element, in document order. */
