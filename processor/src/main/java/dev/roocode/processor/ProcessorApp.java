@@ -32,7 +32,7 @@ public final class ProcessorApp implements AutoCloseable {
         ProcessorSettings settings = new ProcessorSettings(
                 config.topics(), registry, Pattern.compile(config.replyTopicsAllowed()),
                 Duration.ofMillis(config.getLong(ProcessorConfig.DEDUP_RETENTION_MS)),
-                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog, config.deferral());
+                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog, config.deferral(), catalog::partitions);
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {

@@ -1,6 +1,8 @@
 package dev.roocode.processor;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers whether a topic exists, so the topology never sends to a missing topic (a send there
  * would block the stream thread for max.block.ms). Known topics are cached for good; an unknown
- * name refreshes the list at most once per {@link #REFRESH_INTERVAL}.
+ * name refreshes the list at most once per {@link #REFRESH_INTERVAL}. Also answers a topic's
+ * partition count, asked when a task opens (see {@link #partitions(String)}).
  */
 final class TopicCatalog implements Predicate<String>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicCatalog.class);
@@ -20,6 +23,8 @@ final class TopicCatalog implements Predicate<String>, AutoCloseable {
 
     private final Admin admin;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** topic → its partition count when last described. */
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private volatile long lastRefreshNanos;
 
     TopicCatalog(Admin admin) {
@@ -48,6 +53,29 @@ final class TopicCatalog implements Predicate<String>, AutoCloseable {
             log.warn("Cannot list topics: {}", e.getMessage());
         }
         lastRefreshNanos = System.nanoTime();
+    }
+
+    /**
+     * {@code topic}'s partition count, described afresh on every call (tasks ask when they open, which
+     * a change of partition count causes too); when the broker does not answer, the last count known,
+     * or an exception when there is none (the task fails to open and Streams retries it).
+     */
+    int partitions(String topic) {
+        try {
+            int count = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions().size();
+            partitionCounts.put(topic, count);
+            return count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (Exception e) {
+            Integer last = partitionCounts.get(topic);
+            if (last == null) {
+                throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+            }
+            log.warn("Cannot describe topic {}, using its last known partition count {}: {}", topic, last, e.getMessage());
+            return last;
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,17 @@ import java.util.regex.Pattern;
  * @param maxAttempts        providers tried at most per job
  * @param topicExists        whether a topic exists; jobs are never sent to a missing topic
  * @param deferral           how COST jobs with time to spare wait in the router for cheaper room
+ * @param partitionCount     a topic's partition count now; the jobs topic's tells which partition a job's requestId belongs on
+ *                           ({@link dev.roocode.processor.intake.JobPlacement})
  */
 public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                                int maxAttempts, Predicate<String> topicExists, Deferral deferral) {
+                                int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount) {
+
+    /** Settings for topics of one partition each (TopologyTestDriver's), where every job is on its requestId's partition. */
+    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
+                             int maxAttempts, Predicate<String> topicExists, Deferral deferral) {
+        this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, deferral, topic -> 1);
+    }
 
     /** Settings with the default deferral. */
     public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,

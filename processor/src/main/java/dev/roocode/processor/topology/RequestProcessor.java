@@ -1,6 +1,7 @@
 package dev.roocode.processor.topology;
 
 import dev.roocode.processor.finalizer.Results;
+import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.ProviderLoad;
@@ -199,12 +200,13 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * requestId that has no Result yet, answers it with a FAILED INVALID_JOB Result.
      */
     protected void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
-        var meta = context.recordMetadata().orElseThrow();
+        // a job that came through the hop topic is dead-lettered with where its client wrote it
+        JobPlacement.Origin origin = JobPlacement.originOf(record, context.recordMetadata().orElseThrow(), settings.topics().jobs().name());
         DeadLetter letter = DeadLetter.newBuilder()
                 .setRequestId(requestId)
-                .setSourceTopic(meta.topic())
-                .setPartition(meta.partition())
-                .setOffset(meta.offset())
+                .setSourceTopic(origin.topic())
+                .setPartition(origin.partition())
+                .setOffset(origin.offset())
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setErrorClass(ErrorClass.INVALID_JOB)

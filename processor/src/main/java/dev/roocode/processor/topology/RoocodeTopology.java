@@ -4,6 +4,7 @@ import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
+import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.spend.SpendDelta;
 import dev.roocode.processor.spend.SpendTotals;
 import dev.roocode.processor.state.ProviderDelta;
@@ -36,7 +37,9 @@ import org.apache.kafka.streams.state.Stores;
  * named from the constants here (a golden {@code Topology#describe()} test keeps them from moving).
  *
  * <pre>
- *  jobs ──► job-intake ──────┐
+ *  jobs ──► jobs-in-place ──────────────────────────────────────────────┐
+ *       └─► jobs-misplaced ──► jobs-by-request-id (repartition by murmur2) ─┴─► jobs-placed (merge)
+ *  jobs-placed ──► job-intake ──────┐
  *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
  *                                            ▼
@@ -49,7 +52,10 @@ import org.apache.kafka.streams.state.Stores;
  *                 provider-state ──► provider-state-store, spend ──► spend-store
  * </pre>
  *
- * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store.
+ * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store. A job
+ * whose client's partitioner put it elsewhere than the Java default would (murmur2 of the requestId, as
+ * the workers key outcomes) hops to that partition first ({@link JobPlacement}), so a requestId's state
+ * lives in one task whatever the client.
  * Each task sums its batch, provider and spend deltas per key in a {@link DeltaBuffer} and sends the
  * sums on every {@link DeltaBuffer#FLUSH_INTERVAL}, so the repartition topics carry one record per key
  * per flush, not one per event.
@@ -65,6 +71,11 @@ public final class RoocodeTopology {
     public static final String ROUTES_SOURCE = "routes-source";
     public static final String PROVIDER_STATE_SOURCE = "provider-state-source";
     public static final String PROVIDER_HEALTH_SOURCE = "provider-health-source";
+    public static final String JOBS_IN_PLACE = "jobs-in-place";
+    public static final String JOBS_MISPLACED = "jobs-misplaced";
+    /** The hop of jobs not on their requestId's partition: repartitioned by murmur2 of the requestId; see {@link JobPlacement}. */
+    public static final String JOBS_REPARTITION = "jobs-by-request-id";
+    public static final String JOBS_PLACED = "jobs-placed";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
     public static final String FALLBACK_FINALIZER = "fallback-finalizer";
@@ -152,8 +163,7 @@ public final class RoocodeTopology {
     /** Intake and the two finalizers, sharing the requests store and each task's reservations; their outputs merged into one emit stream. */
     private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, TaskLedgers ledgers) {
         Topics topics = settings.topics();
-        KStream<String, Emit> fromJobs = builder
-                .stream(topics.jobs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE))
+        KStream<String, Emit> fromJobs = placedJobs(builder, settings)
                 .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
@@ -162,6 +172,23 @@ public final class RoocodeTopology {
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
                 .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
+    }
+
+    /**
+     * The jobs, each on its requestId's partition: those a client's partitioner put elsewhere (anything
+     * but the Java default: librdkafka's CRC32, round-robin) take one hop through {@link #JOBS_REPARTITION},
+     * partitioned by the Java default's murmur2 like the workers' outcomes, so a requestId's state, its
+     * outcomes and every resubmission of it meet in one task whatever partitioner each client used. Jobs
+     * already in place go straight on. See {@link JobPlacement}.
+     */
+    private static KStream<byte[], byte[]> placedJobs(StreamsBuilder builder, ProcessorSettings settings) {
+        KStream<byte[], byte[]> jobs = builder.stream(settings.topics().jobs().name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE));
+        KStream<byte[], byte[]> inPlace = jobs.process(() -> JobPlacement.inPlace(settings), Named.as(JOBS_IN_PLACE));
+        KStream<byte[], byte[]> moved = jobs.process(() -> JobPlacement.misplaced(settings), Named.as(JOBS_MISPLACED))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_REPARTITION)
+                        .withStreamPartitioner(JobPlacement.partitioner()));
+        return inPlace.merge(moved, Named.as(JOBS_PLACED));
     }
 
     /**

@@ -46,8 +46,16 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(int maxAttempts, Deferral deferral, Duration dedupRetention) {
+        this(maxAttempts, deferral, dedupRetention, 1);
+    }
+
+    /**
+     * A harness whose jobs topic the intake takes for {@code jobsPartitions} partitions: the driver puts every
+     * record on partition 0, so a job whose requestId belongs elsewhere takes the hop through the repartition topic.
+     */
+    TopologyHarness(int maxAttempts, Deferral deferral, Duration dedupRetention, int jobsPartitions) {
         ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
-                dedupRetention, maxAttempts, existingTopics::contains, deferral);
+                dedupRetention, maxAttempts, existingTopics::contains, deferral, topic -> jobsPartitions);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

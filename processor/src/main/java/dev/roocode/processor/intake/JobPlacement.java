@@ -1,0 +1,115 @@
+package dev.roocode.processor.intake;
+
+import dev.roocode.processor.topology.ProcessorSettings;
+import dev.roocode.processor.topology.RoocodeTopology;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Sorts the jobs topic's records by whether they sit on their requestId's partition: the one the Java
+ * producer's default partitioner picks for the key (murmur2 of its bytes), which is where the workers'
+ * outcomes and failure reports of that requestId arrive, and so where its request state lives. Other
+ * clients pick differently (librdkafka's default, in the Python, Go, .NET and Node clients and kcat,
+ * is CRC32 of the key; a Java producer may be set to round-robin): their jobs take one hop through the
+ * {@link RoocodeTopology#JOBS_REPARTITION} topic, partitioned by the same murmur2, before the intake
+ * sees them. Jobs already in place, all of a Java client's, go straight on and pay one hash.
+ *
+ * <p>Two instances per task, one forwarding the records in place and one the others, carrying where
+ * they came from in headers so a dead letter still names the jobs topic's partition and offset.
+ * Records without a key stay: they have no requestId, hence no state, and become dead letters where
+ * they are.
+ */
+public final class JobPlacement implements Processor<byte[], byte[], byte[], byte[]> {
+    /** Header of a moved job: its partition on the jobs topic (4 bytes, big-endian). */
+    public static final String ORIGIN_PARTITION = "roocode.jobs.partition";
+    /** Header of a moved job: its offset on the jobs topic (8 bytes, big-endian). */
+    public static final String ORIGIN_OFFSET = "roocode.jobs.offset";
+    /** The hop topic's name ends so: {@code <application.id>-<name>-repartition}. */
+    private static final String HOP_TOPIC_SUFFIX = "-" + RoocodeTopology.JOBS_REPARTITION + "-repartition";
+
+    private final ProcessorSettings settings;
+    private final boolean forwardsMisplaced;
+    private ProcessorContext<byte[], byte[]> context;
+    private int partitions;
+
+    private JobPlacement(ProcessorSettings settings, boolean forwardsMisplaced) {
+        this.settings = settings;
+        this.forwardsMisplaced = forwardsMisplaced;
+    }
+
+    /** Forwards the records on their requestId's partition (and those without a key). */
+    public static JobPlacement inPlace(ProcessorSettings settings) {
+        return new JobPlacement(settings, false);
+    }
+
+    /** Forwards the records on another partition than their requestId's, with their origin in headers. */
+    public static JobPlacement misplaced(ProcessorSettings settings) {
+        return new JobPlacement(settings, true);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        // asked when the task opens: a change of the topic's partition count reassigns the tasks, which reopens them
+        this.partitions = settings.partitionCount().applyAsInt(settings.topics().jobs().name());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        boolean misplaced = record.key() != null && partitionOf(record.key(), partitions) != meta.partition();
+        if (misplaced != forwardsMisplaced) {
+            return;
+        }
+        if (!misplaced) {
+            context.forward(record);
+            return;
+        }
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(ORIGIN_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(meta.partition()).array());
+        headers.add(ORIGIN_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(meta.offset()).array());
+        context.forward(record.withHeaders(headers));
+    }
+
+    /**
+     * The partition of {@code key} among {@code partitions}: what the Java producer's default partitioner
+     * picks for a keyed record ({@code BuiltInPartitioner.partitionForKey}), so the workers' outcomes, keyed
+     * by the same requestId bytes, land there too.
+     */
+    public static int partitionOf(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    /** The hop topic's partitioner: a moved job goes to its requestId's partition. */
+    public static StreamPartitioner<byte[], byte[]> partitioner() {
+        return (topic, key, value, partitions) -> Optional.of(Set.of(partitionOf(key, partitions)));
+    }
+
+    /**
+     * Where {@code record} was read from the jobs topic: the origin its headers carry when it came through
+     * the hop topic ({@code meta} names that), else {@code meta} itself.
+     */
+    public static Origin originOf(Record<byte[], byte[]> record, RecordMetadata meta, String jobsTopic) {
+        if (meta.topic().endsWith(HOP_TOPIC_SUFFIX)) {
+            Header partition = record.headers().lastHeader(ORIGIN_PARTITION);
+            Header offset = record.headers().lastHeader(ORIGIN_OFFSET);
+            if (partition != null && offset != null && partition.value().length == Integer.BYTES && offset.value().length == Long.BYTES) {
+                return new Origin(jobsTopic, ByteBuffer.wrap(partition.value()).getInt(), ByteBuffer.wrap(offset.value()).getLong());
+            }
+        }
+        return new Origin(meta.topic(), meta.partition(), meta.offset());
+    }
+
+    /** A record's topic, partition and offset as its client wrote it. */
+    public record Origin(String topic, int partition, long offset) {}
+}
