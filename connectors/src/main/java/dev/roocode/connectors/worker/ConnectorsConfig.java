@@ -4,6 +4,7 @@ import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -86,9 +87,15 @@ public final class ConnectorsConfig extends AbstractConfig {
         return clientProps(CONSUMER_PREFIX, PRODUCER_PREFIX);
     }
 
-    /** Settings for producers: bootstrap servers, pass-through keys and {@code producer.*} overrides. */
+    /**
+     * Settings for producers: bootstrap servers, pass-through keys and {@code producer.*} overrides,
+     * less any {@code partitioner.class}: outcomes must land on the partition Kafka's default
+     * (murmur2) partitioner picks for their requestId, where the processor keeps that request's state.
+     */
     public Map<String, Object> producerProps() {
-        return clientProps(PRODUCER_PREFIX, CONSUMER_PREFIX);
+        Map<String, Object> props = clientProps(PRODUCER_PREFIX, CONSUMER_PREFIX);
+        props.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+        return props;
     }
 
     private Map<String, Object> clientProps(String own, String other) {

@@ -48,6 +48,16 @@ class ConnectorsConfigTest {
     }
 
     @Test
+    void shouldKeepTheDefaultPartitionerSoOutcomesReachTheirRequestsPartition() {
+        ConnectorsConfig config = new ConnectorsConfig(Map.of(
+                "bootstrap.servers", "a:1",
+                "partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner",
+                "producer.partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner"));
+
+        assertThat(config.producerProps()).doesNotContainKey("partitioner.class");
+    }
+
+    @Test
     void shouldDocumentEveryKey() {
         ConnectorsConfig.CONFIG_DEF.configKeys().values()
                 .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
