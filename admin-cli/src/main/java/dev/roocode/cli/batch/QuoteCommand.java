@@ -3,6 +3,7 @@ package dev.roocode.cli.batch;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.cli.run.BatchFileArgs;
 import dev.roocode.cli.provider.ProviderStore;
 import dev.roocode.cli.run.ProgressPrinter;
 import dev.roocode.processor.router.PolicyLookup;
@@ -13,7 +14,6 @@ import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.batch.BatchFileReader;
 import dev.roocode.schemas.batch.DecodedLine;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +53,7 @@ public final class QuoteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isRegularFile(input)) {
-            throw CliException.usage("no such file: " + input);
-        }
+        BatchFileArgs.checkInput(input);
         Instant now = Instant.now();
         List<Job> jobs = new ArrayList<>();
         long invalid = 0;

@@ -65,4 +65,11 @@ class SubmitCommandTest {
         assertRefused(submit(input.toString(), "--wait", "--out", out.toString()), "--out " + out + ": no such directory");
         assertRefused(submit(dir.toString()), dir + " is a directory, not a batch file");
     }
+
+    @Test
+    void shouldSayADirectoryIsADirectoryToQuoteToo() {
+        Cli.Run quote = new Cli(dir.resolve("config")).cluster("127.0.0.1:1", "http://127.0.0.1:1").run("quote", dir.toString());
+
+        assertRefused(quote, dir + " is a directory, not a batch file");
+    }
 }
