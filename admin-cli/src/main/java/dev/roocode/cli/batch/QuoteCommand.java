@@ -4,6 +4,7 @@ import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.provider.ProviderFile;
+import dev.roocode.cli.run.BatchFileArgs;
 import dev.roocode.cli.provider.ProviderStore;
 import dev.roocode.cli.run.ProgressPrinter;
 import dev.roocode.processor.router.PolicyLookup;
@@ -16,7 +17,6 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.batch.BatchFileReader;
 import dev.roocode.schemas.batch.DecodedLine;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,9 +63,7 @@ public final class QuoteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isRegularFile(input)) {
-            throw CliException.usage("no such file: " + input);
-        }
+        BatchFileArgs.checkInput(input);
         Instant now = Instant.now();
         List<Job> jobs = new ArrayList<>();
         long invalid = 0;

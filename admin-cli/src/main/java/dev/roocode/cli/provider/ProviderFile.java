@@ -58,10 +58,29 @@ public final class ProviderFile {
         try {
             root = YAML.readTree(file.toFile());
         } catch (IOException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
-            throw CliException.usage(file + ": not valid YAML: " + message);
+            throw CliException.usage(file + ": not valid YAML" + yamlError(e));
         }
         return parse(file.getFileName().toString(), root);
+    }
+
+    /** Where and what, as SnakeYAML marks it ({@code " at line 3, column 22: expected ..."}); its message's first line alone has neither. */
+    static String yamlError(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                return " at line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1)
+                        + ": " + oneLine(marked.getProblem() != null ? marked.getProblem() : marked.getContext());
+            }
+        }
+        String message = oneLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null
+                && json.getLocation().getLineNr() > 0) {
+            return " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ": " + message;
+        }
+        return ": " + (message.isEmpty() ? e.getClass().getSimpleName() : message);
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s+", " ").strip();
     }
 
     /** Validates an already parsed document; {@code source} names it in errors. */

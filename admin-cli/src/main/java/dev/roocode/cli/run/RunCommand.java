@@ -9,8 +9,10 @@ import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.RoocodeClient;
+import dev.roocode.client.batch.BatchInput;
 import dev.roocode.client.batch.BatchRunner;
 import dev.roocode.client.batch.BatchSummary;
+import dev.roocode.schemas.batch.BatchFileReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,10 @@ import picocli.CommandLine.Spec;
             "",
             "Starts a real Kafka broker, schema registry, processor and connectors in this process. With no provider",
             "configured, jobs go to the built-in provider simulator, so it works with no keys and no network.",
-            "Each run is a new batch; bad lines become error lines in the output and never stop the run.",
+            "Each run is a new batch. Every line is checked before anything starts: bad lines (not JSON or not UTF-8, longer than",
+            "1,000,000 bytes, a custom_id that cannot be a requestId) become error lines in the output and never stop the run;",
+            "a file with no line that can run is refused. The urls /v1/chat/completions and /v1/embeddings may also be written",
+            "without /v1, as Azure OpenAI's batch files do.",
             "With --providers FILE.yaml (docs/providers-file.md) it calls those providers, with their routes, instead of the",
             "simulator; their keys come from the environment variables or files the file names.",
             ""},
@@ -58,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30M", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Longest wait for all Results, e.g. 90s, 30m, 2h (default: 30m).")
     Duration timeout;
 
@@ -74,13 +79,14 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean verbose = CliContext.verbose(spec);
-        if (!Files.isRegularFile(input)) {
-            throw new ParameterException(spec.commandLine(), "no such file: " + input);
-        }
+        // everything the user typed is checked before anything starts: a mistake costs no broker start
+        BatchFileArgs.checkInput(input);
         if (partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
         }
+        BatchFileArgs.checkTimeout(timeout);
         Path out1 = output != null ? output : defaultOutput(input);
+        BatchFileArgs.checkOutput(out1, output != null, input);
         CliContext context = CliContext.of(spec);
         CredentialResolver credentials = new CredentialResolver(context.env()::get);
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions).removingOtherProviders();
@@ -88,6 +94,8 @@ public final class RunCommand implements Callable<Integer> {
             ProviderFile.Contents contents = checkedProviders(providersFile, credentials);
             options = options.withProviders(contents.providers(), contents.routes());
         }
+        String batchId = BatchRunner.newBatchId();
+        BatchInput checked = BatchFileArgs.checkContent(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES);
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         Files.createDirectories(dataDir);
@@ -102,12 +110,12 @@ public final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Ready in %.1f s. Running %s%n", (System.nanoTime() - startNanos) / 1e9, input);
             out.flush();
             ProgressPrinter progress = new ProgressPrinter(out, terminal);
-            BatchSummary summary = new BatchRunner(client).run(input, out1, BatchRunner.newBatchId(), timeout,
+            BatchSummary summary = new BatchRunner(client).run(checked, out1, timeout,
                     noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
             printSummary(out, summary);
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             if (summary.unanswered() > 0) {
-                err.println("roocode: " + summary.unanswered() + " lines got no result within " + timeout + "; they are error lines in " + out1);
+                err.println("roocode: " + summary.unanswered() + " lines got no result within " + DurationConverter.format(timeout) + "; they are error lines in " + out1);
                 return 1;
             }
             return 0;

@@ -99,7 +99,8 @@ class ProviderFileTest {
         assertError("name: x\ntype: openai\nmodels: [{model: m}]\ntimeout: soon\n", "'soon' is not a duration");
         assertError("providers:\n  - {name: a, type: openai, models: [{model: m}]}\nroutes:\n  - {model: m, candidates: [b]}\n",
                 "route 'm' names unknown provider 'b'");
-        assertError("name: x\ntype: openai\nmodels: [{model: m}\n", "p.yaml: not valid YAML");
+        assertError("name: x\ntype: openai\nmodels: [{model: m}\n", "p.yaml: not valid YAML at line 4, column 1: expected ',' or ']', but got <stream end>");
+        assertError("providers:\n  - name: a\n   type: openai\n", "p.yaml: not valid YAML at line 3, column 4: expected <block end>, but found '<block mapping start>'");
         assertError("", "the file is empty");
     }
 

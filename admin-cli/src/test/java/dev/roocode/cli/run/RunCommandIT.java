@@ -70,6 +70,50 @@ class RunCommandIT {
     }
 
     @Test
+    void shouldRunAnAzureStyleFileToTheEndWithBadBytesAnOversizeLineAndUnusualIds() throws Exception {
+        Path input = dir.resolve("azure.jsonl");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        // the shapes of Azure OpenAI's documented batch files: urls without /v1
+        bytes.writeBytes(("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
+                + "\"gpt-4o-mini\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that helps people find "
+                + "information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(("{\"custom_id\": \"task-1\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
+                + "\"text-embedding-3-small\", \"input\": \"Microsoft\"}}\n").getBytes(StandardCharsets.UTF_8));
+        // a line saved as ISO-8859-1: one byte that is not UTF-8
+        bytes.writeBytes(chatLine("latin-1", "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1));
+        bytes.writeBytes(chatLine("a\\tb", "tab in the id").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(chatLine("\uD83D\uDE80", "emoji id").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(chatLine("huge", "x".repeat(1_100_000)).getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(chatLine("task-2", "still runs").getBytes(StandardCharsets.UTF_8));
+        Files.write(input, bytes.toByteArray());
+        Path output = dir.resolve("azure.out.jsonl");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data-azure").toString(),
+                "--partitions", "2", "--no-progress", "--timeout", "3m");
+
+        assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
+        assertThat(out.toString()).contains("succeeded  4").contains("failed     0").contains("invalid    3");
+        List<BatchOutputLine> lines = BatchOutputReader.read(output);
+        assertThat(lines).extracting(BatchOutputLine::customId)
+                .containsExactly("task-0", "task-1", null, "a\tb", "\uD83D\uDE80", "huge", "task-2");
+        assertThat(lines.get(0).response().statusCode()).isEqualTo(200);
+        assertThat(lines.get(1).response().body().path("data")).hasSize(1);
+        assertThat(lines.get(2).error().code()).isEqualTo("invalid_json");
+        assertThat(lines.get(2).error().message()).isEqualTo("line 3: line is not valid UTF-8");
+        assertThat(lines.get(3).error().code()).isEqualTo("invalid_custom_id");
+        assertThat(lines.get(4).response().statusCode()).as("an emoji id reaches the provider").isEqualTo(200);
+        assertThat(lines.get(5).error().code()).isEqualTo("line_too_long");
+        assertThat(lines.get(6).response().statusCode()).isEqualTo(200);
+    }
+
+    private static String chatLine(String customId, String content) {
+        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":"
+                + "\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}}\n";
+    }
+
+    @Test
     void shouldRunWithTheProvidersAndRoutesOfAProvidersFile() throws Exception {
         try (ProviderSimulator keyed = ProviderSimulator.builder().apiKey("sk-file-key-1").build().start()) {
             Path key = Files.writeString(dir.resolve("key.txt"), "sk-file-key-1\n");

@@ -5,13 +5,14 @@ import dev.roocode.client.RoocodeClient;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.batch.BatchErrorCodes;
 import dev.roocode.schemas.batch.BatchFileReader;
 import dev.roocode.schemas.batch.BatchLineCodec;
 import dev.roocode.schemas.batch.BatchOutputWriter;
 import dev.roocode.schemas.batch.DecodedLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Runs one OpenAI batch input file through Roocode: every line becomes a Job of a new batch (so the
@@ -51,8 +53,14 @@ public final class BatchRunner {
      */
     public BatchSummary run(Path input, Path output, String batchId, Duration timeout, BatchProgress progress)
             throws IOException, InterruptedException {
+        return run(BatchInput.check(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES), output, timeout, progress);
+    }
+
+    /** Submits a checked {@code input}, waits up to {@code timeout} for every Result, and writes {@code output}. */
+    public BatchSummary run(BatchInput input, Path output, Duration timeout, BatchProgress progress)
+            throws IOException, InterruptedException {
         try (ResultReader results = client.readResultsFromNow(client.topics().results().name())) {
-            Submission submission = submit(input, batchId);
+            Submission submission = submit(input);
             return collect(submission, results, output, timeout, progress);
         }
     }
@@ -68,31 +76,39 @@ public final class BatchRunner {
         }
     }
 
-    /**
-     * Sends every valid line of {@code input} as a Job of batch {@code batchId} and waits until the broker has them all.
-     *
-     * <p>The file is read twice: the first pass only counts the valid lines, so that every Job can
-     * carry the batch's size in its {@value BatchLineCodec#METADATA_BATCH_SIZE} metadata. The
-     * processor records it on the batch's BatchStatus, which lets any machine show the batch's
-     * progress and ETA, not only the one that submitted it. Neither pass keeps the decoded lines.
-     */
+    /** Checks {@code input} (see {@link BatchInput}) and sends it as batch {@code batchId}. */
     public Submission submit(Path input, String batchId) throws IOException, InterruptedException {
+        return submit(BatchInput.check(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES));
+    }
+
+    /**
+     * Sends every valid line of a checked {@code input} as a Job of its batch and waits until the broker has them all.
+     *
+     * <p>The file is read twice: the check (done before, by the caller) reads every line with every rule, so a
+     * bad line is an error line before the first job is sent, and counts the valid lines, so that every Job can
+     * carry the batch's size in its {@value BatchLineCodec#METADATA_BATCH_SIZE} metadata. The processor records
+     * it on the batch's BatchStatus, which lets any machine show the batch's progress and ETA, not only the one
+     * that submitted it. Neither pass keeps the decoded lines. A job the cluster still refuses (a record larger
+     * than its limits allow) becomes that line's error line rather than stopping the others.
+     */
+    public Submission submit(BatchInput input) throws IOException, InterruptedException {
         Instant started = Instant.now();
-        String batchSize = Long.toString(countJobs(input, batchId, started));
+        String batchId = input.batchId();
+        String batchSize = Long.toString(input.jobs());
         List<String> lines = new ArrayList<>();
         Map<String, Integer> pending = new HashMap<>();
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<Sent> sends = new ArrayList<>();
         long[] invalid = {0};
-        try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            BatchFileReader.forEach(reader, batchId, started, decoded -> {
+        try (InputStream in = Files.newInputStream(input.file())) {
+            BatchFileReader.forEach(in, batchId, started, input.maxLineBytes(), decoded -> {
                 if (decoded instanceof DecodedLine.Valid valid) {
                     Job job = valid.job();
                     Map<String, String> metadata = new LinkedHashMap<>(job.getMetadata());
                     metadata.put(BatchLineCodec.METADATA_BATCH_SIZE, batchSize);
                     job.setMetadata(metadata);
                     pending.put(job.getRequestId(), lines.size());
+                    sends.add(new Sent(lines.size(), valid, client.submit(job)));
                     lines.add(null);
-                    sends.add(client.submit(job));
                 } else {
                     lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));
                     invalid[0]++;
@@ -100,22 +116,12 @@ public final class BatchRunner {
             });
         }
         client.flush();
-        awaitSent(sends);
+        invalid[0] += awaitSent(sends, lines, pending);
         return new Submission(batchId, started, lines, pending, invalid[0]);
     }
 
-    /** How many lines of {@code input} decode to a Job (the first pass of {@link #submit}). */
-    static long countJobs(Path input, String batchId, Instant started) throws IOException {
-        long[] jobs = {0};
-        try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            BatchFileReader.forEach(reader, batchId, started, decoded -> {
-                if (decoded instanceof DecodedLine.Valid) {
-                    jobs[0]++;
-                }
-            });
-        }
-        return jobs[0];
-    }
+    /** One job handed to the producer: its output line index, its line, and the send. */
+    private record Sent(int index, DecodedLine.Valid line, CompletableFuture<Void> future) {}
 
     /**
      * Waits up to {@code timeout} for the Results of {@code submission} on {@code results} (a reader
@@ -166,12 +172,24 @@ public final class BatchRunner {
         return tally;
     }
 
-    private static void awaitSent(List<CompletableFuture<Void>> sends) throws InterruptedException, IOException {
-        try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
-        } catch (ExecutionException e) {
-            throw new IOException("cannot submit jobs: " + e.getCause().getMessage(), e.getCause());
+    /** Waits for every send; a record too large for the cluster becomes its line's error line. @return how many did */
+    private static long awaitSent(List<Sent> sends, List<String> lines, Map<String, Integer> pending)
+            throws InterruptedException, IOException {
+        long refused = 0;
+        for (Sent sent : sends) {
+            try {
+                sent.future().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RecordTooLargeException)) {
+                    throw new IOException("cannot submit jobs: " + e.getCause().getMessage(), e.getCause());
+                }
+                pending.remove(sent.line().job().getRequestId());
+                lines.set(sent.index(), BatchOutputWriter.errorLine(new DecodedLine.Invalid(sent.line().customId(),
+                        sent.line().lineNumber(), BatchErrorCodes.LINE_TOO_LONG, "the cluster refused the job: " + e.getCause().getMessage())));
+                refused++;
+            }
         }
+        return refused;
     }
 
     private static void write(Path output, List<String> lines) throws IOException {

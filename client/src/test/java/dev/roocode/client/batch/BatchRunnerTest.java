@@ -2,6 +2,8 @@ package dev.roocode.client.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.schemas.batch.BatchFileReader;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,45 @@ class BatchRunnerTest {
                 "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"d\"}}")
                 + "\n", StandardCharsets.UTF_8);
 
-        assertThat(BatchRunner.countJobs(input, "batch_x", Instant.now())).isEqualTo(2);
+        BatchInput checked = BatchInput.check(input, "batch_x", BatchFileReader.DEFAULT_MAX_LINE_BYTES);
+        assertThat(checked.jobs()).isEqualTo(2);
+        assertThat(checked.lines()).isEqualTo(5);
+        assertThat(checked.firstInvalid().lineNumber()).isEqualTo(3);
+        assertThat(checked.binary()).isFalse();
+    }
+
+    @Test
+    void shouldCheckAFileWithABrokenByteAnOversizeLineAndAnUnusableIdWithoutFailing() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(line("a", "x").getBytes(StandardCharsets.UTF_8));
+        String latin1 = line("latin-1", "caf\u00e9");
+        bytes.writeBytes(latin1.getBytes(StandardCharsets.ISO_8859_1)); // 'é' as one byte: not UTF-8
+        bytes.writeBytes(line("big", "y".repeat(2_000)).getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(line("tab\\there", "z").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(line("b", "w").getBytes(StandardCharsets.UTF_8));
+        Path input = Files.write(dir.resolve("bad-bytes.jsonl"), bytes.toByteArray());
+
+        BatchInput checked = BatchInput.check(input, "batch_x", 1_000);
+
+        assertThat(checked.lines()).isEqualTo(5);
+        assertThat(checked.jobs()).isEqualTo(2);
+        assertThat(checked.firstInvalid().lineNumber()).isEqualTo(2);
+        assertThat(checked.firstInvalid().message()).isEqualTo("line is not valid UTF-8");
+    }
+
+    @Test
+    void shouldSayAFileWithNulBytesIsBinary() throws Exception {
+        Path input = Files.write(dir.resolve("image.jsonl"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+
+        BatchInput checked = BatchInput.check(input, "batch_x", BatchFileReader.DEFAULT_MAX_LINE_BYTES);
+
+        assertThat(checked.binary()).isTrue();
+        assertThat(checked.jobs()).isZero();
+    }
+
+    private static String line(String customId, String content) {
+        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/chat/completions\",\"body\":{\"model\":\"m\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}}\n";
     }
 
     @Test

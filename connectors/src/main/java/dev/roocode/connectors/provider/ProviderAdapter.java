@@ -11,7 +11,10 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public interface ProviderAdapter {
 
-    /** Header carrying the job's requestId on every call; the provider simulator counts calls by it. */
+    /**
+     * Header carrying the job's requestId on every call, in its ASCII-safe form
+     * ({@link dev.roocode.schemas.RequestIds#toHeaderValue}); the provider simulator counts calls by it.
+     */
     String REQUEST_ID_HEADER = "X-Roocode-Request-Id";
 
     /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}. */

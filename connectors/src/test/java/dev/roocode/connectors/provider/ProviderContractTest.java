@@ -16,6 +16,7 @@ import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.connectors.worker.RateLimitHeaders;
+import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -213,6 +214,23 @@ public abstract class ProviderContractTest {
                 .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
         assertThat(call.toString()).doesNotContain(KEY);
         assertThat(new String(call.body(), StandardCharsets.UTF_8)).doesNotContain(KEY);
+    }
+
+    @Test
+    void shouldSendARequestIdWithAnEmojiAsAHeaderTheHttpClientAccepts() {
+        Job job = ContractJobs.chat(supportedFields());
+        job.setRequestId("batch_1/\uD83D\uDE80-r\u00e9sum\u00e9");
+        HttpCall call = adapter().toHttpCall(assigned(job), config(), KEY);
+
+        String header = call.headers().get(ProviderAdapter.REQUEST_ID_HEADER);
+        assertThat(header).isEqualTo("batch_1/%F0%9F%9A%80-r%C3%A9sum%C3%A9");
+        assertThat(RequestIds.fromHeaderValue(header)).isEqualTo(job.getRequestId());
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(call.uri());
+        call.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                request.header(name, value); // the JDK client refuses a value it cannot send, as the transport would
+            }
+        });
     }
 
     @Test

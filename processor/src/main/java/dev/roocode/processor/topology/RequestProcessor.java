@@ -10,6 +10,7 @@ import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.router.RoutePolicies;
 import dev.roocode.processor.router.RouteRequest;
 import dev.roocode.processor.router.Router;
+import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.DeadLetter;
@@ -21,9 +22,6 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.UsageEvent;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,8 +40,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * exactly_once_v2 transaction as the store update that goes with it.
  */
 public abstract class RequestProcessor implements Processor<byte[], byte[], String, Emit> {
-    private static final int MAX_REQUEST_ID_LENGTH = 512;
-
     protected final ProcessorSettings settings;
     private final Router router = new Router();
     private ProcessorContext<String, Emit> context;
@@ -229,35 +225,8 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         return context;
     }
 
-    /** The key as a requestId, or null when it is absent, not UTF-8, blank, too long or has a control character. */
+    /** The key as a requestId, or null when it is not one by {@link RequestIds}' rule (the one the batch file reader applies too). */
     protected static String requestIdOf(byte[] key) {
-        if (key == null || key.length == 0 || key.length > MAX_REQUEST_ID_LENGTH) {
-            return null;
-        }
-        // most keys are printable ASCII: checked byte by byte, without a decoder per record
-        boolean blank = true;
-        for (byte b : key) {
-            if (b < 0) {
-                return nonAsciiRequestIdOf(key);
-            }
-            if (b < 0x20 || b == 0x7f) {
-                return null;
-            }
-            blank &= b == ' ';
-        }
-        return blank ? null : new String(key, StandardCharsets.US_ASCII);
-    }
-
-    private static String nonAsciiRequestIdOf(byte[] key) {
-        try {
-            String id = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(key))
-                    .toString();
-            return id.isBlank() || id.chars().anyMatch(Character::isISOControl) ? null : id;
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return RequestIds.ofKey(key);
     }
 }

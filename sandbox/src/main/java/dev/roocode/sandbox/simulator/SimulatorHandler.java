@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.simulator;
 
+import dev.roocode.schemas.RequestIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -75,7 +76,7 @@ final class SimulatorHandler implements HttpHandler {
           "Invalid method for URL (" + exchange.getRequestMethod() + " " + path + ")", null, null);
       return;
     }
-    String requestId = exchange.getRequestHeaders().getFirst(ROOCODE_REQUEST_ID);
+    String requestId = RequestIds.fromHeaderValue(exchange.getRequestHeaders().getFirst(ROOCODE_REQUEST_ID));
     // Calls without an id still get distinct draws, from a sequence of their own.
     long attempt = counter.record(requestId);
     if (requestId == null) {

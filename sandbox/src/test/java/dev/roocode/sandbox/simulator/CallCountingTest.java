@@ -46,6 +46,14 @@ class CallCountingTest {
   }
 
   @Test
+  void shouldCountAnAsciiSafeRequestIdHeaderUnderTheRequestIdItStandsFor() throws Exception {
+    client.chat("gpt-4o-mini", "b/%F0%9F%9A%80"); // what the connectors send for b/🚀
+    client.chat("gpt-4o-mini", "b/%F0%9F%9A%80");
+
+    assertThat(simulator.callCount("b/\uD83D\uDE80")).isEqualTo(2);
+  }
+
+  @Test
   void shouldServeCountersOverHttpForOtherProcesses() throws Exception {
     client.chat("gpt-4o-mini", "job-1");
     client.chat("gpt-4o-mini", "job-1");

@@ -5,15 +5,22 @@ package dev.roocode.schemas.batch;
  * up as {@code error.code} of the line's entry in the output file.
  */
 public final class BatchErrorCodes {
-    /** The line is not a JSON object. */
+    /** The line is not a JSON object, or its bytes are not UTF-8. */
     public static final String INVALID_JSON = "invalid_json";
-    /** custom_id is missing, empty or not a string. */
+    /** custom_id is missing or empty. */
     public static final String MISSING_CUSTOM_ID = "missing_custom_id";
+    /**
+     * custom_id is not a string, or cannot be part of a requestId (a control character such as a tab, or too
+     * long; see {@link dev.roocode.schemas.RequestIds}).
+     */
+    public static final String INVALID_CUSTOM_ID = "invalid_custom_id";
+    /** The line is longer than the reader's limit (a Kafka record holds about 1 MB by default). */
+    public static final String LINE_TOO_LONG = "line_too_long";
     /** An earlier line already used this custom_id. */
     public static final String DUPLICATE_CUSTOM_ID = "duplicate_custom_id";
     /** method is not POST. */
     public static final String UNSUPPORTED_METHOD = "unsupported_method";
-    /** url is neither /v1/chat/completions nor /v1/embeddings. */
+    /** url is none of /v1/chat/completions, /v1/embeddings, /chat/completions, /embeddings. */
     public static final String UNSUPPORTED_URL = "unsupported_url";
     /** body is missing, null, empty or not an object. */
     public static final String MISSING_BODY = "missing_body";

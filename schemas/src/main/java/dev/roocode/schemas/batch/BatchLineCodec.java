@@ -5,8 +5,10 @@ import static dev.roocode.schemas.batch.JsonFields.absent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,13 @@ public final class BatchLineCodec {
      * (the name the OpenAI SDKs give such parameters); it is not sent as a field itself.
      */
     public static final String EXTRA_BODY = "extra_body";
+    /**
+     * The endpoints as Azure OpenAI's batch files name them (and LiteLLM's router examples): relative to the
+     * API's base, without {@code /v1}. They mean the same requests.
+     */
+    private static final Map<String, JobKind> KINDS_BY_URL = Map.of(
+            CHAT_URL, JobKind.CHAT, "/chat/completions", JobKind.CHAT,
+            EMBEDDINGS_URL, JobKind.EMBEDDING, "/embeddings", JobKind.EMBEDDING);
     /** Job metadata key holding the line's custom_id. */
     public static final String METADATA_CUSTOM_ID = "custom_id";
     /** Job metadata key holding the line's 1-based line number. */
@@ -86,11 +95,19 @@ public final class BatchLineCodec {
                     "line is not a JSON object");
         }
         JsonNode customIdNode = root.get("custom_id");
-        if (customIdNode == null || !customIdNode.isTextual() || customIdNode.textValue().isEmpty()) {
+        if (absent(customIdNode) || customIdNode.isTextual() && customIdNode.textValue().isEmpty()) {
             return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.MISSING_CUSTOM_ID,
                     "custom_id is required: a non-empty string unique in the file");
         }
+        if (!customIdNode.isTextual()) {
+            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_CUSTOM_ID,
+                    "custom_id must be a string (got " + BatchJson.oneLine(abbreviate(customIdNode.toString())) + ")");
+        }
         String customId = customIdNode.textValue();
+        String problem = customIdProblem(customId, batchId);
+        if (problem != null) {
+            return new DecodedLine.Invalid(customId, lineNumber, BatchErrorCodes.INVALID_CUSTOM_ID, problem);
+        }
         try {
             Job job = job(root, customId, lineNumber, batchId, submittedAt);
             return new DecodedLine.Valid(customId, job);
@@ -108,11 +125,11 @@ public final class BatchLineCodec {
         }
         JsonNode urlNode = root.get("url");
         String url = urlNode == null || !urlNode.isTextual() ? null : urlNode.textValue();
-        JobKind kind = CHAT_URL.equals(url) ? JobKind.CHAT : EMBEDDINGS_URL.equals(url) ? JobKind.EMBEDDING : null;
+        JobKind kind = url == null ? null : KINDS_BY_URL.get(url);
         if (kind == null) {
             throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL,
-                    (urlNode == null ? "url is missing" : "url " + urlNode + " is not supported")
-                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL);
+                    (urlNode == null ? "url is missing" : "url " + abbreviate(urlNode.toString()) + " is not supported")
+                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL + " (or, as in Azure's files, /chat/completions or /embeddings)");
         }
         JsonNode body = root.get("body");
         if (absent(body) || !body.isObject() || body.isEmpty()) {
@@ -144,6 +161,28 @@ public final class BatchLineCodec {
             untyped(body, EmbeddingBodyMapper.MAPPED, job);
         }
         return job.build();
+    }
+
+    /**
+     * Why {@code customId} cannot become the requestId {@code batchId/customId} the processor would accept
+     * (the rule is {@link RequestIds}'), or null when it can.
+     */
+    public static String customIdProblem(String customId, String batchId) {
+        String problem = RequestIds.problem(batchId + "/" + customId);
+        if (problem == null) {
+            return null;
+        }
+        int bytes = customId.getBytes(StandardCharsets.UTF_8).length;
+        int room = RequestIds.MAX_BYTES - 1 - batchId.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > room) {
+            return "custom_id is " + bytes + " bytes in UTF-8; with batch id " + batchId + " at most " + room + " fit in a requestId";
+        }
+        String own = RequestIds.problem(customId);
+        return own != null ? "custom_id " + own : "requestId " + batchId + "/" + customId + " " + problem;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     /**

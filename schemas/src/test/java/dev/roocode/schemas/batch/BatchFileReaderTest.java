@@ -118,4 +118,78 @@ class BatchFileReaderTest {
         BatchFileReader.forEach(new StringReader(line("x")), "b", NOW, l -> seen.incrementAndGet());
         assertThat(seen.get()).isEqualTo(1);
     }
+
+    @Test
+    void shouldMakeALineOverTheLimitAnErrorLineNamingItsCustomIdWithoutHoldingIt() throws Exception {
+        String big = line("big").replace("text big", "x".repeat(5_000));
+        String content = line("a") + "\n" + big + "\r\n" + line("c") + "\n";
+        List<DecodedLine> lines = new java.util.ArrayList<>();
+        BatchFileReader.forEach(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "b", NOW, 4_000, lines::add);
+
+        assertThat(lines).extracting(DecodedLine::customId).containsExactly("a", "big", "c");
+        assertThat(lines.get(0)).isInstanceOf(DecodedLine.Valid.class);
+        assertThat(lines.get(1)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
+            assertThat(i.code()).isEqualTo("line_too_long");
+            assertThat(i.lineNumber()).isEqualTo(2);
+            assertThat(i.message()).isEqualTo("line is " + (big.length() + 1) + " bytes, longer than the limit of 4000"
+                    + " (a line is sent as one Kafka record)");
+        });
+        assertThat(lines.get(2)).isInstanceOf(DecodedLine.Valid.class);
+    }
+
+    @Test
+    void shouldAcceptALineOfExactlyTheLimitWithOrWithoutCrLf() throws Exception {
+        String exact = line("a");
+        for (String end : new String[] {"\n", "\r\n", ""}) {
+            List<DecodedLine> lines = new java.util.ArrayList<>();
+            BatchFileReader.forEach(new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)), "b", NOW,
+                    exact.length(), lines::add);
+            assertThat(lines).singleElement().isInstanceOf(DecodedLine.Valid.class);
+            lines.clear();
+            BatchFileReader.forEach(new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)), "b", NOW,
+                    exact.length() - 1, lines::add);
+            assertThat(lines).singleElement().isInstanceOfSatisfying(DecodedLine.Invalid.class,
+                    i -> assertThat(i.code()).isEqualTo("line_too_long"));
+        }
+    }
+
+    @Test
+    void shouldRefuseByDefaultALineThatWouldNotFitInAKafkaRecord() throws Exception {
+        String big = line("big").replace("text big", "x".repeat(1_048_576));
+        List<DecodedLine> lines = read(line("a") + "\n" + big + "\n" + line("c"));
+        assertThat(lines.get(1)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
+            assertThat(i.code()).isEqualTo("line_too_long");
+            assertThat(i.customId()).isEqualTo("big");
+            assertThat(i.message()).contains("longer than the limit of 1000000");
+        });
+        assertThat(lines.get(2)).isInstanceOf(DecodedLine.Valid.class);
+    }
+
+    @Test
+    void shouldMakeACustomIdTheProcessorWouldRefuseAnErrorLineBeforeAnythingIsSent() throws Exception {
+        List<DecodedLine> lines = read(line("tab\\there") + "\n" + line("rocket-\uD83D\uDE80") + "\n"
+                + line("x".repeat(600)) + "\n" + line("ok"));
+        assertThat(lines.get(0)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
+            assertThat(i.code()).isEqualTo("invalid_custom_id");
+            assertThat(i.lineNumber()).isEqualTo(1);
+            assertThat(i.message()).isEqualTo("custom_id has a control character (a tab) at position 4");
+        });
+        assertThat(lines.get(1)).as("an emoji is a fine id").isInstanceOf(DecodedLine.Valid.class);
+        assertThat(lines.get(1).customId()).isEqualTo("rocket-\uD83D\uDE80");
+        assertThat(lines.get(2)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
+            assertThat(i.code()).isEqualTo("invalid_custom_id");
+            assertThat(i.message()).isEqualTo("custom_id is 600 bytes in UTF-8; with batch id b at most 510 fit in a requestId");
+        });
+        assertThat(lines.get(3)).isInstanceOf(DecodedLine.Valid.class);
+    }
+
+    @Test
+    void shouldFindTheCustomIdAtTheStartOfATruncatedLine() {
+        assertThat(BatchFileReader.customIdOf("{\"method\":\"POST\",\"custom_id\":\"r-1\",\"body\":{\"x\":\"aaaa".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("r-1");
+        assertThat(BatchFileReader.customIdOf("{\"body\":{\"x\":\"aaaa".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(BatchFileReader.customIdOf("{\"body\":{\"custom_id\":\"inner\"},\"custom_id\":\"outer\"".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("outer");
+        assertThat(BatchFileReader.customIdOf("\u0000\u0001 binary".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
 }

@@ -213,7 +213,7 @@ class BatchLineCodecTest {
         assertThat(invalid.code()).isEqualTo("unsupported_url");
         assertThat(invalid.message()).contains("/v1/completions", "/v1/chat/completions", "/v1/embeddings");
         assertThat(invalid(chat("").replace("\"url\":\"/v1/chat/completions\",", "")).message())
-                .isEqualTo("url is missing; use /v1/chat/completions or /v1/embeddings");
+                .isEqualTo("url is missing; use /v1/chat/completions or /v1/embeddings (or, as in Azure's files, /chat/completions or /embeddings)");
     }
 
     @Test
@@ -268,5 +268,37 @@ class BatchLineCodecTest {
         assertThat(invalid(embedding(",\"input\":[]")).code()).isEqualTo("empty_input");
         assertThat(invalid(embedding("")).code()).isEqualTo("empty_input");
         assertThat(invalid(embedding(",\"input\":[\"a\",\"\"]")).message()).contains("input[1]");
+    }
+
+    @Test
+    void shouldReadAzureStyleUrlsWithoutTheV1Prefix() {
+        Job chat = valid("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
+                + "\"REPLACE-WITH-MODEL-DEPLOYMENT-NAME\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that "
+                + "helps people find information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}");
+        assertThat(chat.getKind()).isEqualTo(JobKind.CHAT);
+        assertThat(chat.getChat().getMessages()).hasSize(2);
+        Job embedding = valid("{\"custom_id\": \"e-0\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
+                + "\"text-embedding-3-small\", \"input\": \"hello\"}}");
+        assertThat(embedding.getKind()).isEqualTo(JobKind.EMBEDDING);
+        assertThat(embedding.getEmbedding().getInput()).containsExactly("hello");
+    }
+
+    @Test
+    void shouldRefuseOtherUrlsNamingWhatIsAccepted() {
+        for (String url : new String[] {"/v1/completions", "/deployments/gpt-4o/chat/completions", "chat/completions", "/v1/responses"}) {
+            DecodedLine.Invalid invalid = invalid(chat("").replace("/v1/chat/completions", url));
+            assertThat(invalid.code()).isEqualTo("unsupported_url");
+            assertThat(invalid.message()).isEqualTo("url \"" + url + "\" is not supported; use /v1/chat/completions or /v1/embeddings"
+                    + " (or, as in Azure's files, /chat/completions or /embeddings)");
+        }
+    }
+
+    @Test
+    void shouldSayACustomIdThatIsNotAStringMustBeOne() {
+        DecodedLine.Invalid invalid = invalid(chat("").replace("\"c1\"", "42"));
+        assertThat(invalid.code()).isEqualTo("invalid_custom_id");
+        assertThat(invalid.message()).isEqualTo("custom_id must be a string (got 42)");
+        assertThat(invalid(chat("").replace("\"custom_id\":\"c1\",", "")).message()).startsWith("custom_id is required");
+        assertThat(invalid(chat("").replace("\"c1\"", "null")).code()).isEqualTo("missing_custom_id");
     }
 }

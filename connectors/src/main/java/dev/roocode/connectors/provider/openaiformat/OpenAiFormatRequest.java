@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider.openaiformat;
 
+import dev.roocode.schemas.RequestIds;
 import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -173,7 +174,7 @@ public final class OpenAiFormatRequest {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(CONTENT_TYPE, JSON);
         headers.put(ACCEPT, JSON);
-        headers.put(ProviderAdapter.REQUEST_ID_HEADER, job.getRequestId());
+        headers.put(ProviderAdapter.REQUEST_ID_HEADER, RequestIds.toHeaderValue(job.getRequestId()));
         headers.putAll(auth);
         return new HttpCall(job.getRequestId(), "POST", uri, headers, toBytes(body));
     }

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider.support;
 
+import dev.roocode.schemas.RequestIds;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.connectors.provider.ProviderAdapter;
@@ -35,7 +36,7 @@ public final class Endpoints {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json");
-        headers.put(ProviderAdapter.REQUEST_ID_HEADER, requestId);
+        headers.put(ProviderAdapter.REQUEST_ID_HEADER, RequestIds.toHeaderValue(requestId));
         return headers;
     }
 }
