@@ -2,10 +2,12 @@ package dev.roocode.cli.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
 import dev.roocode.cli.testing.SelfSignedHttpsServer;
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +132,46 @@ class ProvidersCommandsIT {
         assertOneLineUsageError(cli.run("routes", "set", "chat", "--candidate", "no-such"), "no provider 'no-such'");
         assertOneLineUsageError(cli.run("routes", "show", "no-such-model"), "no route for model 'no-such-model'");
         assertOneLineUsageError(cli.run("providers", "add", "openai", "--name", "x", "--model", "m", "--api-key-env", "K", "--bogus"), "Unknown option: '--bogus'");
+    }
+
+    @Test
+    void shouldRefuseAnEndpointCarryingASecretAndNeverPrintOneFromAnOldRecord() {
+        String secret = "sk-in-url-0123456789";
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "leaky", "--endpoint", SIM.simulator().url() + "/v1?api_key=" + secret,
+                "--no-api-key", "--model", "m"), "command line: --endpoint has a query string (?...) — a base URL takes none; give the API key with --api-key-stdin");
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "leaky", "--endpoint", "http://me:" + secret + "@localhost/v1",
+                "--no-api-key", "--model", "m"), "--endpoint carries user info");
+        cli.run("providers", "add", "openai-compatible", "--name", "old-leaky", "--endpoint", SIM.simulator().url() + "/v1", "--no-api-key", "--model", "m");
+        assertOneLineUsageError(cli.run("providers", "update", "old-leaky", "--endpoint", SIM.simulator().url() + "/v1?api_key=" + secret), "--endpoint has a query string");
+
+        // a record written before endpoints were checked: shown redacted, never called
+        try (Connection cluster = new Connection(java.util.Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), java.time.Duration.ofSeconds(10))) {
+            ProviderConfig old = ProviderStore.get(cluster, "old-leaky");
+            old.setEndpoint(SIM.simulator().url() + "/v1?api_key=" + secret);
+            ProviderStore.put(cluster, old);
+        }
+        assertThat(cli.run("providers", "list").out()).contains("/v1?***");
+        assertThat(cli.run("providers", "show", "old-leaky").out()).containsPattern("endpoint +http://[^ ]+/v1\\?\\*\\*\\*");
+        assertThat(cli.run("providers", "show", "old-leaky", "-o", "yaml").out()).contains("/v1?***");
+        Run test = cli.run("providers", "test", "old-leaky");
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  configuration").contains("endpoint has a query string")
+                .contains("roocode providers update old-leaky --endpoint URL").doesNotContain("OK    tcp");
+        assertThat(cli.transcript().lines().filter(line -> !line.startsWith("$ roocode"))).as("everything printed, the commands typed aside")
+                .noneMatch(line -> line.contains(secret));
+    }
+
+    @Test
+    void shouldFailTheTestWhenTheEndpointsPathIsWrongAndSaySo() {
+        cli.run("providers", "add", "openai-compatible", "--name", "wrong-path", "--endpoint", SIM.simulator().url() + "/wrong/base/", "--no-api-key",
+                "--model", "gpt-4o-mini");
+
+        Run test = cli.run("providers", "test", "wrong-path");
+
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  chat").contains("HTTP 404")
+                .contains("the request was POST /wrong/base/v1/chat/completions; check the endpoint's base path").contains("FAILED");
     }
 
     @Test
