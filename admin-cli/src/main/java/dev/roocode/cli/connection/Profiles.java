@@ -116,6 +116,28 @@ public final class Profiles {
         return file;
     }
 
+    /**
+     * The master key ids (labels or fingerprints) that the encrypted secrets of profile {@code name} name,
+     * read without decrypting anything.
+     */
+    public java.util.Set<String> masterKeyIds(String name) {
+        Properties properties = new Properties();
+        Path file = file(name);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw CliException.failure("cannot read profile " + file + ": " + e.getMessage());
+        }
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key);
+            if (value.startsWith(ENCRYPTED)) {
+                ids.add(String.valueOf(CredentialCipher.keyIdOf(value.substring(ENCRYPTED.length()))));
+            }
+        }
+        return ids;
+    }
+
     /** Names of the saved profiles, sorted. */
     public List<String> names() {
         if (!Files.isDirectory(dir)) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.roocode.cli.common.CliException;
-import dev.roocode.cli.connection.Urls;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.CredentialKind;
@@ -151,11 +151,13 @@ public final class ProviderFile {
                     : type == ProviderType.HUGGINGFACE ? ", e.g. https://xyz.us-east-1.aws.endpoints.huggingface.cloud or http://tgi:8080"
                     : ", e.g. http://localhost:8000/v1 or preset: vllm") + ")");
         }
-        try {
-            endpoint = Urls.check(f.path().isEmpty() ? "endpoint" : f.path() + ".endpoint", endpoint);
-        } catch (CliException e) {
-            throw f.error(e.getMessage());
+        // never Urls.check here: its errors repeat the URL, and an endpoint may hold a secret
+        String problem = Endpoints.problem(endpoint);
+        if (problem != null) {
+            throw f.error(("command line".equals(sourceOf(f)) ? "--endpoint" : "endpoint") + " " + problem
+                    + (problem.startsWith("is not an http(s) URL") || problem.startsWith("has no host") ? "; use e.g. https://api.example.com/v1" : ""));
         }
+        endpoint = endpoint.trim();
         if (type == ProviderType.AZURE_OPENAI && !endpoint.startsWith("https://") && !endpoint.contains("localhost") && !endpoint.contains("127.0.0.1")) {
             throw f.error("azure-openai endpoint must be https, e.g. https://my-resource.openai.azure.com");
         }

@@ -19,7 +19,7 @@ public final class ProviderOptions {
             "in", "inputPrice", "out", "outputPrice", "kind", "kind", "context", "contextWindow",
             "max-output", "maxOutputTokens", "provider-model", "providerModel", "capabilities", "capabilities");
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "Base URL of the API (default: the type's public endpoint, or the preset's).")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Base URL of the API, e.g. http://host:8000/v1 (default: the type's public endpoint, or the preset's); no user:password@ or ?query: the key goes in --api-key-*.")
     String endpoint;
 
     @Option(names = "--preset", paramLabel = "NAME", description = "openai-compatible server: vllm, ollama, openrouter, tgi (sets the endpoint).")

@@ -3,6 +3,7 @@ package dev.roocode.cli.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ModelOffer;
@@ -32,7 +33,7 @@ public final class ProviderView {
         out.printf("%-20s %-18s %-9s %-7s %-34s %s%n", "NAME", "TYPE", "STATUS", "MODELS", "ENDPOINT", "LAST TEST");
         for (ProviderConfig p : providers) {
             out.printf("%-20s %-18s %-9s %-7d %-34s %s%n", p.getName(), p.getType(), p.getStatus(), p.getOffers().size(),
-                    p.getEndpoint(), lastTest(p));
+                    Endpoints.redact(p.getEndpoint()), lastTest(p));
         }
     }
 
@@ -41,7 +42,8 @@ public final class ProviderView {
         row(out, "name", p.getName());
         row(out, "type", p.getType() + (p.getSettings().containsKey("preset") ? " (" + p.getSettings().get("preset") + ")" : ""));
         row(out, "status", p.getStatus().toString());
-        row(out, "endpoint", p.getEndpoint());
+        // redacted: a record written before endpoints were checked may carry user:password@ or ?key=
+        row(out, "endpoint", Endpoints.redact(p.getEndpoint()));
         row(out, "credential", credential(p));
         row(out, "organization", p.getOrganization());
         row(out, "project", p.getProject());
@@ -93,7 +95,7 @@ public final class ProviderView {
         node.put("name", p.getName());
         node.put("type", p.getType());
         node.put("status", p.getStatus().toString().toLowerCase(Locale.ROOT));
-        node.put("endpoint", p.getEndpoint());
+        node.put("endpoint", Endpoints.redact(p.getEndpoint()));
         switch (p.getCredential().getKind()) {
             case ENV -> node.putObject("credential").put("env", p.getCredential().getValue());
             case FILE -> node.putObject("credential").put("file", p.getCredential().getValue());

@@ -6,6 +6,7 @@ import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.provider.diagnose.ProviderProbe;
 import dev.roocode.cli.provider.diagnose.Step;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ public final class ProvidersTestCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         try (Connection cluster = connection.connect()) {
             ProviderConfig provider = ProviderStore.get(cluster, name);
-            out.printf("Testing provider %s (%s, %s)%n", name, provider.getType(), provider.getEndpoint());
+            out.printf("Testing provider %s (%s, %s)%n", name, provider.getType(), Endpoints.redact(provider.getEndpoint()));
             out.flush();
             CredentialResolver resolver = new CredentialResolver(context.env()::get);
             String key = resolveQuietly(resolver, provider);

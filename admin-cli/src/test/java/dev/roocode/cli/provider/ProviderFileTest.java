@@ -104,11 +104,24 @@ class ProviderFileTest {
         assertError("", "the file is empty");
     }
 
+    @Test
+    void shouldRefuseAnEndpointCarryingACredentialAndPointToTheCredentialKeys() throws IOException {
+        String secret = "sk-file-endpoint-0042";
+        assertError("name: x\ntype: openai-compatible\nendpoint: http://h:8080/v1?api_key=" + secret + "\nmodels: [{model: m}]\n",
+                "p.yaml: endpoint has a query string");
+        assertError("providers:\n  - {name: x, type: openai-compatible, endpoint: 'http://me:" + secret + "@h/v1', models: [{model: m}]}\n",
+                "p.yaml: providers[0]: endpoint carries user info (user:password@)");
+        assertError("name: x\ntype: openai-compatible\nendpoint: http://h/v1?key=" + secret + "\nmodels: [{model: m}]\n", "credential: {env: VARIABLE}");
+        Path file = Files.writeString(dir.resolve("p.yaml"), "name: x\ntype: openai-compatible\nendpoint: http://h/v1#" + secret + "\nmodels: [{model: m}]\n");
+        assertThatThrownBy(() -> ProviderFile.read(file)).hasMessageContaining("endpoint has a fragment").hasMessageNotContaining(secret);
+    }
+
     private void assertError(String yaml, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("p.yaml"), yaml);
         assertThatThrownBy(() -> ProviderFile.read(file))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining(message)
+                .hasMessageNotContaining("sk-")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
                 .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
     }

@@ -2,10 +2,12 @@ package dev.roocode.cli.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
 import dev.roocode.cli.testing.SelfSignedHttpsServer;
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +135,46 @@ class ProvidersCommandsIT {
     }
 
     @Test
+    void shouldRefuseAnEndpointCarryingASecretAndNeverPrintOneFromAnOldRecord() {
+        String secret = "sk-in-url-0123456789";
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "leaky", "--endpoint", SIM.simulator().url() + "/v1?api_key=" + secret,
+                "--no-api-key", "--model", "m"), "command line: --endpoint has a query string (?...) — a base URL takes none; give the API key with --api-key-stdin");
+        assertOneLineUsageError(cli.run("providers", "add", "openai-compatible", "--name", "leaky", "--endpoint", "http://me:" + secret + "@localhost/v1",
+                "--no-api-key", "--model", "m"), "--endpoint carries user info");
+        cli.run("providers", "add", "openai-compatible", "--name", "old-leaky", "--endpoint", SIM.simulator().url() + "/v1", "--no-api-key", "--model", "m");
+        assertOneLineUsageError(cli.run("providers", "update", "old-leaky", "--endpoint", SIM.simulator().url() + "/v1?api_key=" + secret), "--endpoint has a query string");
+
+        // a record written before endpoints were checked: shown redacted, never called
+        try (Connection cluster = new Connection(java.util.Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), java.time.Duration.ofSeconds(10))) {
+            ProviderConfig old = ProviderStore.get(cluster, "old-leaky");
+            old.setEndpoint(SIM.simulator().url() + "/v1?api_key=" + secret);
+            ProviderStore.put(cluster, old);
+        }
+        assertThat(cli.run("providers", "list").out()).contains("/v1?***");
+        assertThat(cli.run("providers", "show", "old-leaky").out()).containsPattern("endpoint +http://[^ ]+/v1\\?\\*\\*\\*");
+        assertThat(cli.run("providers", "show", "old-leaky", "-o", "yaml").out()).contains("/v1?***");
+        Run test = cli.run("providers", "test", "old-leaky");
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  configuration").contains("endpoint has a query string")
+                .contains("roocode providers update old-leaky --endpoint URL").doesNotContain("OK    tcp");
+        assertThat(cli.transcript().lines().filter(line -> !line.startsWith("$ roocode"))).as("everything printed, the commands typed aside")
+                .noneMatch(line -> line.contains(secret));
+    }
+
+    @Test
+    void shouldFailTheTestWhenTheEndpointsPathIsWrongAndSaySo() {
+        cli.run("providers", "add", "openai-compatible", "--name", "wrong-path", "--endpoint", SIM.simulator().url() + "/wrong/base/", "--no-api-key",
+                "--model", "gpt-4o-mini");
+
+        Run test = cli.run("providers", "test", "wrong-path");
+
+        assertThat(test.exit()).as(test.toString()).isEqualTo(1);
+        assertThat(test.out()).contains("FAIL  chat").contains("HTTP 404")
+                .contains("the request was POST /wrong/base/v1/chat/completions; check the endpoint's base path").contains("FAILED");
+    }
+
+    @Test
     void shouldAddFromAFileAndPromptOnATerminal() throws Exception {
         Path file = configDir.resolve("local.yaml");
         Files.writeString(file, String.join("\n",
@@ -194,6 +236,72 @@ class ProvidersCommandsIT {
 
         assertThat(cli.run("routes", "remove", "embed").exit()).isZero();
         assertThat(cli.run("routes", "list").out()).doesNotContain("embed");
+    }
+
+    @Test
+    void shouldRotateAMasterKeyMadeAsTheReadmeSaysAllOrNothing() throws Exception {
+        // the README: `openssl rand -base64 32 > ~/.roocode-master.key`, read through ROOCODE_MASTER_KEY_FILE; no id, so its id is its fingerprint
+        Path keyFile = configDir.resolve("roocode-master.key");
+        String readmeKey = opensslRandBase64(32);
+        Files.writeString(keyFile, readmeKey + "\n");
+        Cli rot = new Cli(configDir.resolve("rotation")).cluster(KAFKA.kafka().bootstrapServers(), KAFKA.schemaRegistry().url());
+        rot.env().remove("ROOCODE_MASTER_KEY");
+        rot.env().put("ROOCODE_MASTER_KEY_FILE", keyFile.toString());
+        rot.env().put("ROOCODE_TOPIC_PREFIX", "rotation.");
+        assertThat(rot.run("init", "--partitions", "1", "--replication-factor", "1").exit()).isZero();
+        assertThat(rot.stdin(KEY + "\n").run("providers", "add", "openai-compatible", "--name", "rotating", "--endpoint", SIM.simulator().url(),
+                "--api-key-stdin", "--model", "gpt-4o-mini").exit()).isZero();
+        String readmeId = rot.run("providers", "show", "rotating").out().replaceAll("(?s).*\\(master key ([0-9a-f]{8})\\).*", "$1");
+        assertThat(readmeId).matches("[0-9a-f]{8}");
+        assertThat(rot.stdin("sasl-secret\n").run("login", "--profile", "remote", "-b", "broker.example:9093", "--schema-registry-url",
+                "https://registry.example", "--security-protocol", "SASL_SSL", "--sasl-mechanism", "PLAIN", "--sasl-username", "u",
+                "--sasl-password-stdin", "--no-check").exit()).isZero();
+        Path remote = configDir.resolve("rotation/profiles/remote.properties");
+        String remoteBefore = Files.readString(remote);
+        // a provider under a key nobody lists: the rotation must change nothing, print no success
+        rot.env().put("ROOCODE_MASTER_KEY", "other:" + opensslRandBase64(32));
+        assertThat(rot.stdin("sk-other\n").run("providers", "add", "openai-compatible", "--name", "stranger", "--endpoint", SIM.simulator().url(),
+                "--api-key-stdin", "--model", "m").exit()).isZero();
+        String newKey = opensslRandBase64(32);
+        rot.env().put("ROOCODE_MASTER_KEY", "new:" + newKey + ",old:" + readmeKey); // the syntax of 'keys rotate --help'
+
+        Run refused = rot.run("keys", "rotate");
+
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("FAILED  provider stranger").doesNotContain("rotated provider").doesNotContain("re-encrypted");
+        assertThat(refused.err()).contains("nothing was re-encrypted: cannot decrypt provider stranger").hasLineCount(1);
+        assertThat(rot.run("providers", "show", "rotating").out()).contains("(master key " + readmeId + ")");
+        assertThat(Files.readString(remote)).isEqualTo(remoteBefore);
+
+        assertThat(rot.run("providers", "remove", "stranger").exit()).isZero();
+        Run rotate = rot.run("keys", "rotate");
+
+        assertThat(rotate.exit()).as(rotate.toString()).isZero();
+        assertThat(rotate.out()).contains("Current master key: new (").contains("old (" + readmeId + ")")
+                .contains("rotated provider rotating: " + readmeId + " -> new").contains("re-encrypted profile remote: " + readmeId + " -> new")
+                .contains("Rotated 1 provider key(s) and 1 profile(s)");
+        assertThat(rot.run("providers", "show", "rotating").out()).contains("(master key new)");
+        assertThat(rot.run("keys", "rotate").out()).as("nothing left to do").contains("Rotated 0 provider key(s) and 0 profile(s); 1 provider key(s) already under new");
+
+        // the sandbox's own key, as the help's footer says: new key first in the file, rotate, keep only the new key
+        rot.env().remove("ROOCODE_MASTER_KEY");
+        String newest = opensslRandBase64(32);
+        Files.writeString(keyFile, newest + "\n" + newKey + "\n");
+        Run fromFile = rot.run("keys", "rotate");
+        assertThat(fromFile.exit()).as(fromFile.toString()).isZero();
+        assertThat(fromFile.out()).containsPattern("rotated provider rotating: new -> [0-9a-f]{8}").containsPattern("re-encrypted profile remote: new -> [0-9a-f]{8}");
+        Files.writeString(keyFile, newest + "\n");
+        Run test = rot.run("providers", "test", "rotating", "--no-save");
+        assertThat(test.exit()).as(test.toString()).isZero();
+        assertThat(test.out()).contains("OK    auth");
+        assertThat(rot.transcript()).doesNotContain(KEY).doesNotContain("sasl-secret").doesNotContain(readmeKey).doesNotContain(newKey).doesNotContain(newest);
+    }
+
+    /** What {@code openssl rand -base64 N} prints, without its newline. */
+    private static String opensslRandBase64(int bytes) {
+        byte[] random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getEncoder().encodeToString(random);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
@@ -173,6 +174,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         ProviderWorker worker;
         try {
             ProviderAdapter adapter = ProviderAdapters.forType(provider.getType());
+            refuseUnsafeEndpoint(provider);
             String apiKey = credentials.resolve(provider);
             worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null);
         } catch (RuntimeException e) {
@@ -180,6 +182,20 @@ public final class ConnectorRuntime implements AutoCloseable {
             return;
         }
         workers.put(provider.getName(), new Running(worker, worker.start(), provider));
+    }
+
+    /**
+     * A record written before endpoints were checked (or by another tool) may carry user:password@, a
+     * query or a fragment: such a worker is never started, so the endpoint is never called, and the
+     * reason names what is wrong without repeating the endpoint.
+     */
+    static void refuseUnsafeEndpoint(ProviderConfig provider) {
+        String endpoint = provider.getEndpoint();
+        String problem = endpoint == null || endpoint.isBlank() ? null : Endpoints.problem(endpoint);
+        if (problem != null) {
+            throw new IllegalStateException("endpoint " + problem + "; fix it with 'roocode providers update " + provider.getName()
+                    + " --endpoint URL' (the endpoint is not logged)");
+        }
     }
 
     private void stop(String name) {

@@ -509,6 +509,23 @@ public abstract class ProviderContractTest {
         assertThat(cases).as("an error answer whose JSON body is cut off").anyMatch(this::looksTruncated);
     }
 
+    @Test
+    void shouldKeepTheEndpointsBasePathAndNeverCallAnEndpointCarryingASecret() {
+        String secret = "sk-in-the-endpoint-0042";
+        ProviderConfig based = ProviderConfig.newBuilder(config()).setEndpoint("http://gateway.local:8080/team/llm/").build();
+        DispatchedJob chat = assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES)));
+
+        String path = adapter().toHttpCall(chat, based, KEY).uri().getRawPath();
+
+        assertThat(path).as("the endpoint's base path is kept, one slash between it and the API path").startsWith("/team/llm/").doesNotContain("//");
+        for (String endpoint : List.of("http://gateway.local:8080/v1?api_key=" + secret, "http://user:" + secret + "@gateway.local:8080/v1")) {
+            ProviderConfig leaky = ProviderConfig.newBuilder(config()).setEndpoint(endpoint).build();
+            assertThatThrownBy(() -> adapter().toHttpCall(chat, leaky, KEY))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                    .hasMessageContaining("provider endpoint").hasMessageNotContaining(secret);
+        }
+    }
+
     private String retryAfterValue(ErrorCase c) {
         return fixtures().headers(c.name()).entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase("retry-after"))

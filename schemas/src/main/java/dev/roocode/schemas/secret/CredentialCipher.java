@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
@@ -56,15 +57,31 @@ public final class CredentialCipher {
         if (data.length <= IV_BYTES) {
             throw new SecretException("credential of provider " + provider + " is damaged (too short)");
         }
+        SecretKey named = keys.byId(parts[1]);
+        if (named == null) {
+            // labelled when it was made, given without that label now: the GCM tag picks the right key, or none
+            for (SecretKey candidate : keys.all()) {
+                try {
+                    return open(provider, candidate, data);
+                } catch (GeneralSecurityException wrongKey) {
+                    // try the next one
+                }
+            }
+            throw keys.notConfigured(parts[1]);
+        }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, keys.byId(parts[1]), new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
-            cipher.updateAAD(provider.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES), StandardCharsets.UTF_8);
+            return open(provider, named, data);
         } catch (GeneralSecurityException e) {
             throw new SecretException("cannot decrypt the credential of provider " + provider
                     + ": wrong master key for id '" + parts[1] + "' or the ciphertext was altered");
         }
+    }
+
+    private static String open(String provider, SecretKey key, byte[] data) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
+        cipher.updateAAD(provider.getBytes(StandardCharsets.UTF_8));
+        return new String(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES), StandardCharsets.UTF_8);
     }
 
     /** The id of the master key a ciphertext was made with, or null when it is not a Roocode ciphertext. */

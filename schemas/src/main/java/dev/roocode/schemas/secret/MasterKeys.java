@@ -21,19 +21,28 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Format (env {@code ROOCODE_MASTER_KEY} or the file named by {@code ROOCODE_MASTER_KEY_FILE}):
  * comma- or newline-separated entries {@code [id:]base64-of-32-bytes}; without an id, the key's id is
- * the first 8 hex digits of its SHA-256. Generate a key with {@code openssl rand -base64 32}.
+ * its fingerprint, the first 8 hex digits of its SHA-256. Generate a key with {@code openssl rand -base64 32}.
+ *
+ * <p>A ciphertext names the id its key had when it was made. A key is found by its id or by its
+ * fingerprint, so a key first used without an id (as the README makes it) is still found once it is
+ * given a label for a rotation ({@code new:<base64>,old:<base64>}). A ciphertext whose id matches no
+ * configured label or fingerprint (its key was labelled then, and is given without that label now) is
+ * tried with every configured key: AES-GCM's tag tells the right one, so this never accepts a wrong key.
  */
 public final class MasterKeys {
     public static final String ENV_KEY = "ROOCODE_MASTER_KEY";
     public static final String ENV_KEY_FILE = "ROOCODE_MASTER_KEY_FILE";
 
     private final Map<String, SecretKey> keys;
+    /** Fingerprint → label, in the order given. */
+    private final Map<String, String> labelsByFingerprint;
 
-    private MasterKeys(Map<String, SecretKey> keys) {
+    private MasterKeys(Map<String, SecretKey> keys, Map<String, String> labelsByFingerprint) {
         if (keys.isEmpty()) {
             throw new SecretException("no master key given: set " + ENV_KEY + " (e.g. $(openssl rand -base64 32)) or " + ENV_KEY_FILE);
         }
         this.keys = keys;
+        this.labelsByFingerprint = labelsByFingerprint;
     }
 
     /** Reads the keys from the environment; fails with a clear message when none is set. */
@@ -61,6 +70,7 @@ public final class MasterKeys {
     /** Parses {@code [id:]base64} entries; {@code source} names where they came from in error messages. */
     public static MasterKeys parse(String entries, String source) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
+        Map<String, String> labelsByFingerprint = new LinkedHashMap<>();
         for (String raw : entries.split("[,\\n]")) {
             String entry = raw.trim();
             if (entry.isEmpty() || entry.startsWith("#")) {
@@ -77,13 +87,19 @@ public final class MasterKeys {
             if (material.length != 32) {
                 throw new SecretException(source + ": a master key must be 32 bytes (AES-256), got " + material.length);
             }
-            String id = colon < 0 ? fingerprintHex(material) : entry.substring(0, colon).trim();
+            String fingerprint = fingerprintHex(material);
+            String id = colon < 0 ? fingerprint : entry.substring(0, colon).trim();
             if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new SecretException(source + ": key id '" + id + "' may hold only letters, digits, . _ -");
             }
+            if (keys.containsKey(id)) {
+                // a silent overwrite would make the second key the one that encrypts, or hide the first
+                throw new SecretException(source + ": key id '" + id + "' is given twice; give each key its own id");
+            }
             keys.put(id, new SecretKeySpec(material, "AES"));
+            labelsByFingerprint.putIfAbsent(fingerprint, id);
         }
-        return new MasterKeys(keys);
+        return new MasterKeys(keys, labelsByFingerprint);
     }
 
     /** Id of the key that encrypts. */
@@ -95,13 +111,43 @@ public final class MasterKeys {
         return keys.values().iterator().next();
     }
 
-    SecretKey byId(String id) {
-        SecretKey key = keys.get(id);
-        if (key == null) {
-            throw new SecretException("credential was encrypted with master key '" + id + "', which is not configured (have: "
-                    + String.join(", ", ids()) + "); add it to " + ENV_KEY + " while rotating");
+    /** Whether {@code keyId} (a label or a fingerprint, as a ciphertext names it) is the key that encrypts. */
+    public boolean isCurrent(String keyId) {
+        return currentId().equals(labelOf(keyId));
+    }
+
+    /** The label of the key with label or fingerprint {@code keyId}, or null when no such key is configured. */
+    String labelOf(String keyId) {
+        if (keyId == null) {
+            return null;
         }
-        return key;
+        return keys.containsKey(keyId) ? keyId : labelsByFingerprint.get(keyId);
+    }
+
+    /** The key with label or fingerprint {@code id}, or null when none has it. */
+    SecretKey byId(String id) {
+        String label = labelOf(id);
+        return label == null ? null : keys.get(label);
+    }
+
+    /** Every configured key, the current one first. */
+    List<SecretKey> all() {
+        return new ArrayList<>(keys.values());
+    }
+
+    SecretException notConfigured(String id) {
+        return new SecretException("credential was encrypted with master key '" + id + "', which is not configured (have: "
+                + describe() + "); add it to " + ENV_KEY + " while rotating");
+    }
+
+    /** The configured keys as {@code label (fingerprint)}, or just the fingerprint for a key given without a label. */
+    public String describe() {
+        List<String> described = new ArrayList<>();
+        keys.forEach((label, key) -> {
+            String fingerprint = fingerprintHex(key.getEncoded());
+            described.add(label.equals(fingerprint) ? label : label + " (" + fingerprint + ")");
+        });
+        return String.join(", ", described);
     }
 
     public List<String> ids() {

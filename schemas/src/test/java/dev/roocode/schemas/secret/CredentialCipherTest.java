@@ -42,6 +42,41 @@ class CredentialCipherTest {
     }
 
     @Test
+    void shouldFindAKeyMadeWithoutAnIdByItsFingerprintOnceItIsLabelledForARotation() {
+        // as the README makes it: `openssl rand -base64 32 > file`, so the id is the fingerprint
+        String fileContents = newKey() + "\n";
+        MasterKeys unlabelled = MasterKeys.parse(fileContents, "ROOCODE_MASTER_KEY_FILE");
+        String ciphertext = new CredentialCipher(unlabelled).encrypt("p", SECRET);
+        String fingerprint = unlabelled.currentId();
+        assertThat(CredentialCipher.keyIdOf(ciphertext)).isEqualTo(fingerprint).matches("[0-9a-f]{8}");
+
+        MasterKeys rotating = MasterKeys.parse("new:" + newKey() + ",old:" + fileContents.trim(), "ROOCODE_MASTER_KEY");
+
+        assertThat(new CredentialCipher(rotating).decrypt("p", ciphertext)).isEqualTo(SECRET);
+        assertThat(rotating.isCurrent(fingerprint)).isFalse();
+        assertThat(rotating.isCurrent("new")).isTrue();
+        assertThat(rotating.describe()).matches("new \\([0-9a-f]{8}\\), old \\(" + fingerprint + "\\)");
+        MasterKeys afterRotation = MasterKeys.parse("old:" + fileContents.trim(), "ROOCODE_MASTER_KEY");
+        assertThat(afterRotation.isCurrent(fingerprint)).as("the current key named by its fingerprint").isTrue();
+    }
+
+    @Test
+    void shouldDecryptWithAKeyGivenWithoutTheLabelItHadWhenItEncrypted() {
+        String key = newKey();
+        String ciphertext = new CredentialCipher(MasterKeys.parse("new:" + key, "test")).encrypt("p", SECRET);
+
+        assertThat(new CredentialCipher(MasterKeys.parse(newKey() + "\n" + key + "\n", "file")).decrypt("p", ciphertext)).isEqualTo(SECRET);
+        assertThatThrownBy(() -> new CredentialCipher(MasterKeys.parse(newKey(), "file")).decrypt("p", ciphertext))
+                .hasMessageContaining("'new'").hasMessageContaining("not configured");
+    }
+
+    @Test
+    void shouldRefuseTheSameIdTwice() {
+        assertThatThrownBy(() -> MasterKeys.parse("k1:" + newKey() + ",k1:" + newKey(), "ROOCODE_MASTER_KEY"))
+                .isInstanceOf(SecretException.class).hasMessageContaining("key id 'k1' is given twice");
+    }
+
+    @Test
     void shouldExplainAMissingOrWrongMasterKey() {
         String ciphertext = new CredentialCipher(MasterKeys.parse("k1:" + newKey(), "test")).encrypt("p", SECRET);
 

@@ -6,6 +6,12 @@ import dev.roocode.schemas.avro.ErrorClass;
 final class Advice {
     private Advice() {}
 
+    /** A 404: the request's path ({@code POST /v1/chat/completions}) is shown, since a wrong base path is the usual cause. */
+    static String notFound(String request) {
+        return "not found: the request was " + request + "; check the endpoint's base path (an OpenAI-format server's usually ends"
+                + " in /v1, e.g. http://host:8000/v1), the model name, or the Azure deployment name";
+    }
+
     static String forFailure(String provider, Integer status, ErrorClass errorClass) {
         if (status != null) {
             if (status == 401) {

@@ -6,6 +6,7 @@ import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.connectors.worker.HttpTransport;
 import dev.roocode.schemas.avro.Assignment;
@@ -79,6 +80,13 @@ public final class ProviderProbe {
                     + String.join(", ", ProviderAdapters.types()) + ")", ms(start), "update Roocode, or use type openai-compatible if the API is OpenAI's"));
             return steps;
         }
+        String endpointProblem = Endpoints.problem(provider.getEndpoint());
+        if (endpointProblem != null) {
+            // a record written before endpoints were checked: never call it, never print it
+            steps.add(Step.fail("configuration", "endpoint " + endpointProblem, ms(start),
+                    "store the base URL alone with 'roocode providers update " + provider.getName() + " --endpoint URL'"));
+            return steps;
+        }
         try {
             key = credentials.resolve(provider);
         } catch (RuntimeException e) {
@@ -143,8 +151,9 @@ public final class ProviderProbe {
                 long start = System.nanoTime();
                 HttpAnswer answer;
                 DispatchedJob probe = job(provider.getName(), offer.getKind(), model, providerModel);
+                HttpCall call;
                 try {
-                    HttpCall call = adapter.toHttpCall(probe, provider, key);
+                    call = adapter.toHttpCall(probe, provider, key);
                     answer = transport.send(call, Duration.ofMillis(Math.min(provider.getTimeoutMs(), Math.max(timeout.toMillis(), 30_000))))
                             .get(provider.getTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
@@ -186,7 +195,8 @@ public final class ProviderProbe {
                 } else {
                     ProviderError error = adapter.classify(answer);
                     steps.add(Step.fail(step, model + " -> " + providerModel + ": HTTP " + answer.status() + " " + error.errorClass() + ": " + error.message(),
-                            millis, Advice.forFailure(provider.getName(), answer.status(), error.errorClass())));
+                            millis, answer.status() == 404 ? Advice.notFound(call.method() + " " + call.uri().getRawPath())
+                                    : Advice.forFailure(provider.getName(), answer.status(), error.errorClass())));
                 }
             }
         } finally {

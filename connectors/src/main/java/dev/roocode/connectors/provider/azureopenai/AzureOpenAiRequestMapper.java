@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -33,9 +35,8 @@ final class AzureOpenAiRequestMapper {
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String deployment = config.getDeployments().getOrDefault(job.getModel(), model);
         String version = config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_API_VERSION : config.getApiVersion();
-        String uri = OpenAiFormatRequest.trimSlash(config.getEndpoint()) + DEPLOYMENTS + encode(deployment) + operation
-                + "?" + API_VERSION + "=" + encode(version);
-        return OpenAiFormatRequest.post(job, OpenAiFormatRequest.toUri(uri), auth(config, apiKey), body);
+        URI uri = Endpoints.join(config.getEndpoint(), null, DEPLOYMENTS + encode(deployment) + operation, API_VERSION + "=" + encode(version));
+        return OpenAiFormatRequest.post(job, uri, auth(config, apiKey), body);
     }
 
     private static Map<String, String> auth(ProviderConfig config, String apiKey) {

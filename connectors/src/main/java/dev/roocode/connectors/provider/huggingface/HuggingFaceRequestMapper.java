@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.EmbeddingRequest;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
+import java.net.URI;
 
 /**
  * Job → Hugging Face request. Chat is the OpenAI-format body adjusted to TGI's spec: its
@@ -25,23 +27,23 @@ final class HuggingFaceRequestMapper {
 
     HttpCall toHttpCall(DispatchedJob dispatched, ProviderConfig config, String apiKey) {
         Job job = dispatched.getJob();
-        String endpoint = OpenAiFormatRequest.trimSlash(config.getEndpoint());
+        String endpoint = config.getEndpoint();
         ObjectNode body;
-        String uri;
+        URI uri;
         switch (job.getKind()) {
             case CHAT -> {
                 body = chatBody(job, dispatched.getAssignment().getProviderModel());
-                uri = OpenAiFormatRequest.uri(endpoint, CHAT_PATH).toString();
+                uri = OpenAiFormatRequest.uri(endpoint, CHAT_PATH);
             }
             case EMBEDDING -> {
                 body = embeddingBody(job);
-                uri = endpoint + config.getSettings().getOrDefault(EMBEDDINGS_PATH_SETTING, "");
+                uri = Endpoints.join(endpoint, null, config.getSettings().getOrDefault(EMBEDDINGS_PATH_SETTING, ""));
             }
             default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
         }
         HuggingFaceAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
-        return OpenAiFormatRequest.post(job, OpenAiFormatRequest.toUri(uri), OpenAiFormatRequest.bearer(apiKey), body);
+        return OpenAiFormatRequest.post(job, uri, OpenAiFormatRequest.bearer(apiKey), body);
     }
 
     private static ObjectNode chatBody(Job job, String model) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.ContentPart;
@@ -198,27 +199,7 @@ public final class OpenAiFormatRequest {
 
     /** {@code endpoint + path}, without doubling {@code /v1} when the endpoint already ends with it (OpenRouter, OpenAI). */
     public static URI uri(String endpoint, String path) {
-        String base = trimSlash(endpoint);
-        String suffix = base.endsWith("/v1") && path.startsWith("/v1/") ? path.substring("/v1".length()) : path;
-        return toUri(base + suffix);
-    }
-
-    /** {@code endpoint} without trailing slashes. */
-    public static String trimSlash(String endpoint) {
-        String base = endpoint;
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
-    }
-
-    /** {@code text} as a URI; BAD_REQUEST naming the problem when it is not one. */
-    public static URI toUri(String text) {
-        try {
-            return URI.create(text);
-        } catch (IllegalArgumentException e) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider endpoint is not a valid URI: " + e.getMessage());
-        }
+        return Endpoints.join(endpoint, "/v1", path);
     }
 
     private static void putJson(ObjectNode node, String field, String source, String json) {
