@@ -27,11 +27,17 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Runs one OpenAI batch input file through Roocode: every line becomes a Job of a new batch (so the
  * same file can run twice), bad lines become error lines at once, and the output file lists one
  * OpenAI batch output line per input line, in input order.
+ *
+ * <p>A line's requestId is {@code batchId + "/" + custom_id}, so submitting the same file again under
+ * the <em>same</em> batch id is idempotent: the processor dispatches none of the lines it already has
+ * (in progress or finished), and they get no second provider call and no second Result. That is how
+ * an upload that was killed half way is resumed.
  */
 public final class BatchRunner {
     private final RoocodeClient client;
@@ -68,17 +74,29 @@ public final class BatchRunner {
         }
     }
 
+    /** What {@link #submit(Path, String, Consumer)} is about to send: lines that become jobs, and invalid lines. */
+    public record Plan(String batchId, long jobs, long invalid) {}
+
+    /** {@link #submit(Path, String, Consumer)} with no listener. */
+    public Submission submit(Path input, String batchId) throws IOException, InterruptedException {
+        return submit(input, batchId, plan -> {});
+    }
+
     /**
      * Sends every valid line of {@code input} as a Job of batch {@code batchId} and waits until the broker has them all.
+     * {@code beforeFirstSend} learns the batch's size before any job leaves, so a caller can print or
+     * record the batch id while a killed upload can still be resumed under it.
      *
      * <p>The file is read twice: the first pass only counts the valid lines, so that every Job can
      * carry the batch's size in its {@value BatchLineCodec#METADATA_BATCH_SIZE} metadata. The
      * processor records it on the batch's BatchStatus, which lets any machine show the batch's
      * progress and ETA, not only the one that submitted it. Neither pass keeps the decoded lines.
      */
-    public Submission submit(Path input, String batchId) throws IOException, InterruptedException {
+    public Submission submit(Path input, String batchId, Consumer<Plan> beforeFirstSend) throws IOException, InterruptedException {
         Instant started = Instant.now();
-        String batchSize = Long.toString(countJobs(input, batchId, started));
+        Plan plan = plan(input, batchId, started);
+        beforeFirstSend.accept(plan);
+        String batchSize = Long.toString(plan.jobs());
         List<String> lines = new ArrayList<>();
         Map<String, Integer> pending = new HashMap<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -104,17 +122,13 @@ public final class BatchRunner {
         return new Submission(batchId, started, lines, pending, invalid[0]);
     }
 
-    /** How many lines of {@code input} decode to a Job (the first pass of {@link #submit}). */
-    static long countJobs(Path input, String batchId, Instant started) throws IOException {
-        long[] jobs = {0};
+    /** How many lines of {@code input} decode to a Job, and how many do not (the first pass of {@link #submit}). */
+    static Plan plan(Path input, String batchId, Instant started) throws IOException {
+        long[] counts = {0, 0};
         try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            BatchFileReader.forEach(reader, batchId, started, decoded -> {
-                if (decoded instanceof DecodedLine.Valid) {
-                    jobs[0]++;
-                }
-            });
+            BatchFileReader.forEach(reader, batchId, started, decoded -> counts[decoded instanceof DecodedLine.Valid ? 0 : 1]++);
         }
-        return jobs[0];
+        return new Plan(batchId, counts[0], counts[1]);
     }
 
     /**

@@ -31,7 +31,7 @@ class BatchRunnerTest {
                 "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"d\"}}")
                 + "\n", StandardCharsets.UTF_8);
 
-        assertThat(BatchRunner.countJobs(input, "batch_x", Instant.now())).isEqualTo(2);
+        assertThat(BatchRunner.plan(input, "batch_x", Instant.now()).jobs()).isEqualTo(2);
     }
 
     @Test
