@@ -145,8 +145,12 @@ public final class SubmitCommand implements Callable<Integer> {
                     throw CliException.failure("upload of batch " + id + " failed: " + e.getMessage() + "; 'roocode submit " + input
                             + "' resumes it (lines already sent are not run twice)");
                 }
-                local.remember(new LocalBatches.Submitted(id, submission.jobs(), submission.invalid(), input.toAbsolutePath().toString(), sha256,
-                        submittedAt, true));
+                try {
+                    local.remember(new LocalBatches.Submitted(id, submission.jobs(), submission.invalid(), input.toAbsolutePath().toString(), sha256,
+                            submittedAt, true));
+                } catch (UncheckedIOException e) {
+                    // every job is on the broker: a record still saying "cut short" only makes a later submit offer to resume, which is harmless
+                }
                 out.printf("Submitted batch %s: %d jobs%s%n", id, submission.jobs(),
                         submission.invalid() == 0 ? "" : ", " + submission.invalid() + " invalid lines not submitted");
                 out.flush();
