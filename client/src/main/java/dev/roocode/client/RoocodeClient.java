@@ -20,12 +20,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Submits jobs to the jobs topic (keyed by requestId, idempotent producer, acks=all) and opens
- * readers of reply topics. Thread-safe for {@link #submit}.
+ * readers of reply topics, always read_committed (see {@link #consumerProperties}). Thread-safe for
+ * {@link #submit}.
  */
 public final class RoocodeClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RoocodeClient.class);
+    private static final String READ_COMMITTED = "read_committed";
+
     private final ClientConfig config;
     private final Topics topics;
     private final AvroSerde<Job> jobSerde;
@@ -93,11 +99,26 @@ public final class RoocodeClient implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Properties of the Result readers. Always read_committed, whatever the configuration says:
+     * exactly one Result per requestId holds only for committed records. A processor killed
+     * mid-transaction leaves the Results it had written as aborted records, and its successor writes
+     * them again; a read_uncommitted reader (Kafka's default) sees both (docs/guarantees.md).
+     */
+    static Map<String, Object> consumerProperties(ClientConfig config) {
         Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        Object asked = props.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        if (asked != null && !READ_COMMITTED.equalsIgnoreCase(asked.toString().trim())) {
+            log.warn("Ignoring {}={}: Result readers read committed records only (others would include aborted duplicates)",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, asked);
+        }
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return props;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.roocode.cli.batch;
 
 import dev.roocode.schemas.avro.BatchStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,17 +16,26 @@ import java.util.List;
  * @param jobsPerSecond completion rate; 0 when it cannot be measured yet
  * @param recent        whether the rate is over the recent window (else since the first result)
  * @param eta           time left at that rate, counted from the last result; zero when done;
- *                      null when the total or the rate is unknown
+ *                      null when the total or the rate is unknown, or when results stopped
+ * @param silentFor     how long no result has arrived, when that is far longer than the batch's
+ *                      usual gap between results (see {@link #stalledAfter}); null otherwise. A rate
+ *                      measured back from the last record says nothing about a batch that stopped
+ *                      (a provider down, the processor stopped), so it then has no ETA.
  */
-record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent, Duration eta) {
+record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent, Duration eta, Duration silentFor) {
     /** Width of the window the recent rate is measured over. */
     static final Duration WINDOW = Duration.ofSeconds(60);
+    /** Shortest silence taken for a stop, whatever the batch's pace. */
+    static final Duration MIN_SILENCE = Duration.ofSeconds(30);
+    /** A silence this many times the mean gap between results is taken for a stop. */
+    static final int GAPS = 10;
 
     /**
      * Estimates from {@code samples}, successive statuses of one batch in topic order (the last is
-     * the current one), and {@code total} (the status's own, or one known otherwise; null: unknown).
+     * the current one), and {@code total} (the status's own, or one known otherwise; null: unknown),
+     * at {@code now}.
      */
-    static BatchEstimate of(List<BatchStatus> samples, Long total) {
+    static BatchEstimate of(List<BatchStatus> samples, Long total, Instant now) {
         BatchStatus latest = samples.get(samples.size() - 1);
         long done = done(latest);
         double rate = 0;
@@ -42,16 +52,30 @@ record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent
             long millis = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt()).toMillis();
             rate = millis <= 0 ? 0 : done / (millis / 1000.0);
         }
+        boolean finished = total != null && total - done <= 0;
+        Duration silence = Duration.between(latest.getUpdatedAt(), now);
+        Duration silentFor = !finished && silence.compareTo(stalledAfter(latest)) > 0 ? silence : null;
         Duration eta = null;
-        if (total != null) {
-            long left = total - done;
-            if (left <= 0) {
-                eta = Duration.ZERO;
-            } else if (rate > 0) {
-                eta = Duration.ofMillis(Math.round(left / rate * 1000));
-            }
+        if (finished) {
+            eta = Duration.ZERO;
+        } else if (total != null && rate > 0 && silentFor == null) {
+            eta = Duration.ofMillis(Math.round((total - done) / rate * 1000));
         }
-        return new BatchEstimate(done, total, rate, recent, eta);
+        return new BatchEstimate(done, total, rate, recent, eta, silentFor);
+    }
+
+    /**
+     * How long without a result means the batch stopped rather than slowed: {@link #GAPS} times its
+     * mean gap between results since the first, and at least {@link #MIN_SILENCE}.
+     */
+    static Duration stalledAfter(BatchStatus latest) {
+        long done = done(latest);
+        if (latest.getFirstResultAt() == null || done < 2) {
+            return MIN_SILENCE;
+        }
+        Duration meanGap = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt()).dividedBy(done - 1);
+        Duration gaps = meanGap.multipliedBy(GAPS);
+        return gaps.compareTo(MIN_SILENCE) > 0 ? gaps : MIN_SILENCE;
     }
 
     private static long done(BatchStatus status) {

@@ -3,6 +3,7 @@ package dev.roocode.cli.batch;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.serde.AvroSerde;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -65,10 +66,10 @@ final class BatchHistory {
         return batch == null ? null : batch.peekLast();
     }
 
-    /** Progress of {@code batchId} (which must be known), with {@code fallbackTotal} when its status has no total. */
-    BatchEstimate estimate(String batchId, Long fallbackTotal) {
+    /** Progress of {@code batchId} (which must be known) at {@code now}, with {@code fallbackTotal} when its status has no total. */
+    BatchEstimate estimate(String batchId, Long fallbackTotal, Instant now) {
         List<BatchStatus> batch = new ArrayList<>(samples.get(batchId));
         Long total = batch.get(batch.size() - 1).getTotal();
-        return BatchEstimate.of(batch, total != null ? total : fallbackTotal);
+        return BatchEstimate.of(batch, total != null ? total : fallbackTotal, now);
     }
 }

@@ -6,6 +6,7 @@ import dev.roocode.cli.run.ProgressPrinter;
 import dev.roocode.cli.run.ServedBy;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.TreeMap;
 
@@ -37,7 +38,7 @@ final class BatchView {
         if (b.getFirstResultAt() != null) {
             out.printf(Locale.ROOT, "%-12s %.1f jobs/s (%s)%n", "rate", estimate.jobsPerSecond(),
                     estimate.recent() ? "last " + BatchEstimate.WINDOW.toSeconds() + " s of results" : "since the first result");
-            if (estimate.total() != null) {
+            if (estimate.total() != null || estimate.silentFor() != null) {
                 out.printf("%-12s %s%n", "ETA", eta(estimate));
             }
         }
@@ -49,12 +50,33 @@ final class BatchView {
         return Math.max(0, b.getSucceeded() + b.getFailed() - b.getByProvider().values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** "done", a duration such as 1:05 or 2:03:04 from the last result, or "--" when the rate is unknown. */
+    /**
+     * "done", a duration such as 1:05 or 2:03:04 from the last result, "unknown (no results for 2m)"
+     * when results stopped coming, or "--" when the rate is unknown.
+     */
     static String eta(BatchEstimate estimate) {
+        if (estimate.silentFor() != null) {
+            return "unknown (no results for " + silence(estimate.silentFor()) + ")";
+        }
         if (estimate.eta() == null) {
             return "--";
         }
         return estimate.eta().isZero() ? "done" : ProgressPrinter.duration(estimate.eta().toMillis() / 1000.0);
+    }
+
+    /** A silence in its largest unit or two: 45s, 2m, 1h05m, 3d4h. */
+    static String silence(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m";
+        }
+        if (s < 86_400) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60);
+        }
+        return s / 86_400 + "d" + s / 3600 % 24 + "h";
     }
 
     static ObjectNode toNode(BatchStatus b, BatchEstimate estimate) {
@@ -72,6 +94,7 @@ final class BatchView {
         node.put("costUsd", b.getCostUsd());
         node.put("jobsPerSecond", estimate.jobsPerSecond());
         node.put("etaSeconds", estimate.eta() == null ? null : estimate.eta().toSeconds());
+        node.put("silentForSeconds", estimate.silentFor() == null ? null : estimate.silentFor().toSeconds());
         node.put("firstResultAt", b.getFirstResultAt() == null ? null : b.getFirstResultAt().toString());
         node.put("updatedAt", b.getUpdatedAt().toString());
         return node;

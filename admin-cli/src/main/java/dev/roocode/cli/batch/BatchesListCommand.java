@@ -7,6 +7,7 @@ import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,6 +69,6 @@ public final class BatchesListCommand implements Callable<Integer> {
     }
 
     private static BatchEstimate estimate(BatchHistory history, LocalBatches local, BatchStatus b) {
-        return history.estimate(b.getBatchId(), local.find(b.getBatchId()).map(LocalBatches.Submitted::jobs).orElse(null));
+        return history.estimate(b.getBatchId(), local.find(b.getBatchId()).map(LocalBatches.Submitted::jobs).orElse(null), Instant.now());
     }
 }

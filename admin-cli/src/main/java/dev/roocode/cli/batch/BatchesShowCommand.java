@@ -7,6 +7,7 @@ import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show one batch: finished jobs of its total, succeeded, failed, tokens, cost, the completion rate over the",
             "last minute of results and the ETA at that rate. Works on any machine: 'submit' sends the batch's size with its jobs.",
+            "When no result came for far longer than the batch's usual gap (10 times it, at least 30 s) the ETA is unknown.",
             "For batches submitted by an older client the total (and so the ETA) is known only where they were submitted.", ""},
         footer = {"", "Examples:", "  roocode batches show batch_3f2a...", "  roocode batches show nightly-2026-11-25 -o json"})
 public final class BatchesShowCommand implements Callable<Integer> {
@@ -49,7 +51,7 @@ public final class BatchesShowCommand implements Callable<Integer> {
                 }
                 throw CliException.usage("no batch '" + batchId + "' on " + cluster.topics().batches().name() + "; list batches with 'roocode batches list'");
             }
-            BatchEstimate estimate = history.estimate(batchId, submitted.map(LocalBatches.Submitted::jobs).orElse(null));
+            BatchEstimate estimate = history.estimate(batchId, submitted.map(LocalBatches.Submitted::jobs).orElse(null), Instant.now());
             if (output.text()) {
                 BatchView.details(out, status, estimate);
                 out.flush();

@@ -198,11 +198,7 @@ public final class Connection implements AutoCloseable {
 
     /** Calls {@code each} with every record's key and raw value, from the beginning to the current end (read_committed). */
     public void scan(String topic, BiConsumer<String, byte[]> each) {
-        Map<String, Object> props = new HashMap<>(kafkaProperties());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 throw CliException.failure("topic " + topic + " does not exist; run 'roocode init' first");
@@ -223,6 +219,19 @@ public final class Connection implements AutoCloseable {
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw CliException.failure("cannot read " + topic + " within " + timeout.toSeconds() + " s: " + e.getMessage());
         }
+    }
+
+    /**
+     * Properties of {@link #scan}'s consumer: read_committed whatever the settings say, because
+     * exactly one Result (and one BatchStatus update) per decision holds only for committed records;
+     * aborted ones are a killed processor's work that its successor redid.
+     */
+    Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>(kafkaProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return props;
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

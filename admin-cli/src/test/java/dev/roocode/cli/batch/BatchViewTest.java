@@ -20,7 +20,7 @@ class BatchViewTest {
     void shouldShowFinishedJobsPerProviderInTextAndJson() throws Exception {
         BatchStatus status = BatchStatus.newBuilder().setBatchId("b").setSucceeded(9).setFailed(3).setFirstResultAt(T0)
                 .setUpdatedAt(T0.plusSeconds(10)).setByProvider(Map.of("sim", 8L, "vllm-a", 2L)).build();
-        BatchEstimate estimate = BatchEstimate.of(List.of(status), 12L);
+        BatchEstimate estimate = BatchEstimate.of(List.of(status), 12L, T0.plusSeconds(10));
         StringWriter text = new StringWriter();
 
         BatchView.details(new PrintWriter(text), status, estimate);

@@ -108,6 +108,112 @@ class BatchesCommandsIT {
         System.out.println("--- results export order: " + exportedIds);
     }
 
+    @Test
+    void shouldResumeAKilledUploadWithoutASecondProviderCallOrResultForAnyLine() throws Exception {
+        int n = 800;
+        List<String> lines = new ArrayList<>();
+        String filler = "x".repeat(1000);
+        for (int i = 1; i <= n; i++) {
+            lines.add(line("kill-" + i, "gpt-4o-mini").replace("Say hi to ", filler + " say hi to "));
+        }
+        Path input = Files.write(dir.resolve("killed.jsonl"), lines);
+        // room for one ~1.2 KB job in the producer's buffer: the upload waits for each acknowledgement, so it takes seconds
+        Path slowUpload = Files.writeString(dir.resolve("slow-upload.properties"), "buffer.memory=2048\nbatch.size=1\nlinger.ms=0\n");
+        Cli machine = new Cli(dir.resolve("killed-machine")).cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
+        Path records = dir.resolve("killed-machine").resolve("batches");
+        long callsBefore = stack.simulator().totalCalls();
+
+        Process child = startCli(machine, dir.resolve("killed-submit.log"), "submit", input.toString(), "--config", slowUpload.toString());
+        String batchId;
+        try {
+            batchId = awaitRecordedBatch(records, child);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stack.simulator().totalCalls() == callsBefore && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertThat(child.isAlive()).as("the submit still uploading when the provider got its first call; log:\n"
+                    + Files.readString(dir.resolve("killed-submit.log"))).isTrue();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        String log = Files.readString(dir.resolve("killed-submit.log"));
+        assertThat(log).as("printed before the upload").contains("Submitting batch " + batchId + " (" + n + " jobs)").doesNotContain("Submitted batch");
+        assertThat(new LocalBatches(dir.resolve("killed-machine")).find(batchId)).get()
+                .satisfies(b -> assertThat(b.uploaded()).as("recorded as cut short").isFalse());
+        long sentBeforeKill = keysWithPrefix(stack.topics().jobs().name(), batchId + "/").size();
+        assertThat(sentBeforeKill).as("jobs on the topic after the kill").isBetween(1L, n - 1L);
+
+        Path out = dir.resolve("killed.results.jsonl");
+        Run resumed = ok(machine.run("submit", input.toString(), "--wait", "--out", out.toString(), "--timeout", "180s", "--no-progress"));
+
+        assertThat(resumed.out()).contains("Resuming batch " + batchId).contains("upload was cut short").contains("Submitted batch " + batchId + ": " + n + " jobs");
+        List<BatchOutputLine> answered = BatchOutputReader.read(out);
+        assertThat(answered).hasSize(n).allSatisfy(line -> assertThat(line.error()).as(line.customId()).isNull());
+        List<String> repeated = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            int calls = stack.simulator().callCount(batchId + "/kill-" + i);
+            if (calls != 1) {
+                repeated.add("kill-" + i + ": " + calls + " calls");
+            }
+        }
+        assertThat(repeated).as("lines not called exactly once (" + sentBeforeKill + " sent before the kill)").isEmpty();
+        java.util.Map<String, Long> results = keysWithPrefix(stack.topics().results().name(), batchId + "/");
+        assertThat(results).hasSize(n);
+        assertThat(results.values()).as("Results per requestId (read_committed)").containsOnly(1L);
+        System.out.println("--- killed upload: " + sentBeforeKill + " of " + n + " jobs sent before the SIGKILL; resumed:\n" + resumed.out());
+    }
+
+    /** {@code roocode ARGS} in a child JVM with {@code machine}'s environment, so it can be SIGKILLed. */
+    private static Process startCli(Cli machine, Path log, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "dev.roocode.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(machine.env());
+        return builder.start();
+    }
+
+    /** The id of the batch whose record appears in {@code records} (written before the first job is sent). */
+    private static String awaitRecordedBatch(Path records, Process child) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (Files.isDirectory(records)) {
+                try (java.util.stream.Stream<Path> files = Files.list(records)) {
+                    java.util.Optional<String> name = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties")).findFirst();
+                    if (name.isPresent()) {
+                        return name.get().substring(0, name.get().length() - ".properties".length());
+                    }
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("no batch recorded before the upload (alive: " + child.isAlive() + ")");
+    }
+
+    /** How many records each key starting with {@code prefix} has on {@code topic}, read_committed from the beginning to the end. */
+    private static java.util.Map<String, Long> keysWithPrefix(String topic, String prefix) {
+        java.util.Map<String, Object> props = new java.util.HashMap<>(stack.clientProperties());
+        props.put("isolation.level", "read_committed");
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key() != null && r.key().startsWith(prefix)) {
+                        counts.merge(r.key(), 1L, Long::sum);
+                    }
+                });
+            }
+        }
+        return counts;
+    }
+
     private static Run await(String batchId, String what, java.util.function.Predicate<Run> until) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Run show;

@@ -34,6 +34,11 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * Runs one OpenAI batch input file through Roocode: every line becomes a Job of a new batch (so the
  * same file can run twice), bad lines become error lines at once, and the output file lists one
  * OpenAI batch output line per input line, in input order.
+ *
+ * <p>A line's requestId is {@code batchId + "/" + custom_id}, so submitting the same file again under
+ * the <em>same</em> batch id is idempotent: the processor dispatches none of the lines it already has
+ * (in progress or finished), and they get no second provider call and no second Result. That is how
+ * an upload that was killed half way is resumed.
  */
 public final class BatchRunner {
     private final RoocodeClient client;
