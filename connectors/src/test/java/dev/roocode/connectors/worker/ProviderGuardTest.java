@@ -170,6 +170,33 @@ class ProviderGuardTest {
     }
 
     @Test
+    void shouldCountEveryRetriedCallAgainstTheBreakerAndStopRetryingOnceItOpens() {
+        ProviderConfig retrying = ProviderConfig.newBuilder(config)
+                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+                .build();
+        ProviderGuard counted = new ProviderGuard(retrying, time);
+        AttemptExecutor exec = new AttemptExecutor(new OpenAiCompatibleAdapter(), retrying, null, (call, timeout) -> {
+            callTimes.add(time.instant());
+            return CompletableFuture.completedFuture(new HttpAnswer(500, Map.of(),
+                    fixture("openai-compatible", "provider-error.response.json"), time.instant()));
+        }, time, time, () -> Long.MAX_VALUE, counted);
+
+        CompletableFuture<AttemptOutcome> first = exec.execute(dispatched(chatJob("r-1", "hi").build()));
+        time.advance(Duration.ofSeconds(1)); // backoffs of 100 and 200 ms, far inside the 30 s wait in open
+        assertThat(callTimes).as("a 500 is retried up to the budget").hasSize(3);
+        assertThat(counted.breakerState()).as("3 failed calls of a window of 4").isEqualTo(BreakerState.CLOSED);
+        CompletableFuture<AttemptOutcome> second = exec.execute(dispatched(chatJob("r-2", "hi").build()));
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(counted.breakerState()).as("the 4th failed call opens it").isEqualTo(BreakerState.OPEN);
+        assertThat(callTimes).as("no retry through an open breaker").hasSize(4);
+        assertThat(((AttemptOutcome.Failed) first.join()).value().getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
+        AttemptFailed failed = ((AttemptOutcome.Failed) second.join()).value();
+        assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
+        assertThat(failed.getRetryable()).as("the router falls back").isTrue();
+    }
+
+    @Test
     void shouldTrackLatencyAndErrorRate() {
         run("ok");
         assertThat(guard.health().errorRate()).isZero();
