@@ -56,7 +56,7 @@ public final class ProviderOptions {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout per HTTP call, e.g. 60s (default 60s).")
     String timeout;
 
-    @Option(names = "--retries", paramLabel = "N", description = "Retries of a retryable failure per attempt (default 2).")
+    @Option(names = "--retries", paramLabel = "N", description = "Retries of a retryable failure per attempt (default 5).")
     Integer retries;
 
     @Option(names = "--weight", paramLabel = "N", description = "Weight under WEIGHTED routing (default 1).")
@@ -161,7 +161,7 @@ public final class ProviderOptions {
         }
         askIfMissing(prompter, node, "timeout", "Timeout per call", "60s");
         if (!node.has("retries")) {
-            String r = prompter.ask("Retries per attempt", "2");
+            String r = prompter.ask("Retries per attempt", "5");
             if (r != null) {
                 try {
                     node.putObject("retries").put("maxAttempts", Integer.parseInt(r.trim()) + 1);

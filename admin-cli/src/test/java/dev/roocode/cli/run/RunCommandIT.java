@@ -69,6 +69,37 @@ class RunCommandIT {
         }
     }
 
+    /**
+     * A provider answering 10% of calls with 500 or 503 (the simulator's {@code flaky-10}), default
+     * settings: every line is answered, as the providers' SDKs manage, because the worker retries
+     * server errors within the provider's attempt budget instead of turning them into error lines.
+     */
+    @Test
+    void shouldLoseNoLineToAProviderFailingOneCallInTenWithServerErrors() throws Exception {
+        int count = 400;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append("{\"custom_id\":\"flaky-").append(i).append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",")
+                    .append("\"body\":{\"model\":\"sim-flaky-10\",\"messages\":[{\"role\":\"user\",\"content\":\"line ").append(i).append("\"}]}}\n");
+        }
+        Path input = Files.writeString(dir.resolve("flaky.jsonl"), lines.toString());
+        Path output = dir.resolve("flaky.out.jsonl");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data-flaky").toString(),
+                "--partitions", "2", "--no-progress");
+
+        assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
+        assertThat(out.toString()).contains("succeeded  " + count).contains("failed     0");
+        List<BatchOutputLine> results = BatchOutputReader.read(output);
+        assertThat(results).hasSize(count);
+        assertThat(results).as("no error lines").allSatisfy(line -> {
+            assertThat(line.error()).isNull();
+            assertThat(line.response().statusCode()).isEqualTo(200);
+        });
+    }
+
     @Test
     void shouldRunAnAzureStyleFileToTheEndWithBadBytesAnOversizeLineAndUnusualIds() throws Exception {
         Path input = dir.resolve("azure.jsonl");

@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of a job at one provider: the HTTP call plus in-worker retries of retryable
- * failures (RATE_LIMITED, TIMEOUT, NETWORK, PROVIDER_UNAVAILABLE, when the classifier also marks
- * them retryable: {@link ErrorPolicy}), with exponential backoff and full jitter from the provider's
- * {@link RetryPolicy}, never sooner than the provider's Retry-After and never past the job's
- * deadline. A Retry-After longer than the policy's largest backoff ends the attempt instead, so
+ * Runs one attempt of a job at one provider: the HTTP call plus in-worker retries of every failure
+ * the provider's classifier marks retryable ({@link ErrorPolicy}: 408, 409, 429, 500, 502, 503, 504,
+ * 529, connection errors, call timeouts), with exponential backoff and full jitter from the
+ * provider's {@link RetryPolicy}, up to its maxAttempts calls, never sooner than the provider's
+ * Retry-After and never past the job's deadline. A Retry-After longer than the policy's largest backoff ends the attempt instead, so
  * the router can pick another provider rather than holding a window slot.
  *
  * <p>Every HTTP call, first or retry, passes the provider's {@link ProviderGuard}: it waits while

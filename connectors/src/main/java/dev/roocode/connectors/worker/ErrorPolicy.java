@@ -9,11 +9,10 @@ import java.util.Set;
  * What the worker does with a classified failure. The provider's error classifier decides the class
  * and whether the same provider may succeed later ({@link ProviderError#retryable()}); these
  * predicates only read its verdict, so no other code decides "retry on" or "record as failure".
+ * In particular the classifier's retryable verdict is the only answer to "call this provider
+ * again?": a 500 the classifier marks retryable is retried like a 503, as the providers' own SDKs do.
  */
 public final class ErrorPolicy {
-    /** Classes retried inside the worker, when the classifier also marks the error retryable. */
-    static final Set<ErrorClass> RETRYABLE = EnumSet.of(
-            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE);
     /** Classes that say the provider is unhealthy; recorded by the circuit breaker and the error rate. */
     static final Set<ErrorClass> PROVIDER_SIDE = EnumSet.of(
             ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR, ErrorClass.INVALID_RESPONSE);
@@ -23,9 +22,9 @@ public final class ErrorPolicy {
 
     private ErrorPolicy() {}
 
-    /** Whether another call to the same provider may succeed. */
+    /** Whether another call to the same provider may succeed: the classifier's verdict, nothing else. */
     public static boolean retryable(ProviderError error) {
-        return error.retryable() && RETRYABLE.contains(error.errorClass());
+        return error.retryable();
     }
 
     /** Whether the failure counts against the provider's health (breaker, error rate); a 429 or a 400 does not. */

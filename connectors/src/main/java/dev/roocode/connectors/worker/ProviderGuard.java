@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything that stands between a job and an HTTP call to one provider: the {@link Pacer} (RPM/TPM
@@ -31,11 +32,14 @@ public final class ProviderGuard {
     private volatile Runnable onTransition = () -> { };
     /** How long the breaker stays open before it lets probes through. */
     private final Duration waitInOpen;
-    /** When the breaker last opened. */
-    private volatile Instant openedAt = Instant.MIN;
+    /** The breaker's last state as its transition listener recorded it, with the time it was entered. */
+    private final AtomicReference<Entered> entered = new AtomicReference<>(new Entered(CircuitBreaker.State.CLOSED, Instant.MIN));
     private double latencyEwmaMs;
     private double errorRate;
     private boolean seen;
+
+    /** A breaker state and the time it was entered, recorded together. */
+    private record Entered(CircuitBreaker.State state, Instant at) {}
 
     /** What a call may do now: start with a permit, wait, or fail because the circuit is open. */
     public record Admission(Permit permit, Duration delay, boolean circuitOpen) {}
@@ -55,9 +59,7 @@ public final class ProviderGuard {
         this.waitInOpen = breakerConfig.getWaitIntervalFunctionInOpenState() == null ? Duration.ZERO
                 : Duration.ofMillis(breakerConfig.getWaitIntervalFunctionInOpenState().apply(1));
         breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAt = clock.instant();
-            }
+            entered.set(new Entered(event.getStateTransition().getToState(), clock.instant()));
             onTransition.run();
         });
     }
@@ -85,6 +87,11 @@ public final class ProviderGuard {
                 .clock(clock)
                 .writableStackTraceEnabled(false)
                 .build();
+    }
+
+    /** The Resilience4j breaker, for tests that watch its events. */
+    CircuitBreaker breaker() {
+        return breaker;
     }
 
     /** Called (on any thread) when the breaker changes state. */
@@ -184,8 +191,13 @@ public final class ProviderGuard {
      * ever come and the provider would stay out of routing for good.
      */
     public BreakerState breakerState() {
-        return switch (breaker.getState()) {
-            case OPEN -> clock.instant().isAfter(openedAt.plus(waitInOpen)) ? BreakerState.HALF_OPEN : BreakerState.OPEN;
+        // Resilience4j changes its state first and tells the listener after: a state the listener has
+        // not recorded yet was entered just now (never "open since the epoch", never the previous opening)
+        Entered last = entered.get();
+        CircuitBreaker.State state = breaker.getState();
+        Instant since = state == last.state() ? last.at() : clock.instant();
+        return switch (state) {
+            case OPEN -> clock.instant().isAfter(since.plus(waitInOpen)) ? BreakerState.HALF_OPEN : BreakerState.OPEN;
             case FORCED_OPEN -> BreakerState.OPEN;
             case HALF_OPEN -> BreakerState.HALF_OPEN;
             default -> BreakerState.CLOSED;

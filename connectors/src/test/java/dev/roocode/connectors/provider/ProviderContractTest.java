@@ -15,6 +15,7 @@ import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.connectors.worker.ErrorPolicy;
 import dev.roocode.connectors.worker.RateLimitHeaders;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;
@@ -472,6 +473,22 @@ public abstract class ProviderContractTest {
             assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
             assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-")
                     .as("a numeric code in the body only repeats the status").doesNotStartWith("HTTP " + c.status() + " " + c.status());
+        }));
+    }
+
+    /**
+     * The statuses the OpenAI and Anthropic SDKs retry: a plain body (a proxy's HTML page, nothing
+     * saying "permanent") must classify retryable, and the worker must then retry it.
+     */
+    @TestFactory
+    Stream<DynamicTest> shouldMarkEveryTransientStatusRetryableSoTheWorkerRetriesIt() {
+        return ProviderError.TRANSIENT_STATUSES.stream().sorted().map(status -> dynamicTest("HTTP " + status, () -> {
+            HttpAnswer answer = new HttpAnswer(status, Map.of(), fixtures().response("invalid-html"));
+
+            ProviderError error = adapter().classify(answer);
+
+            assertThat(error.retryable()).as("%s classified %s", status, error.errorClass()).isTrue();
+            assertThat(ErrorPolicy.retryable(error)).as("the worker retries %s (%s)", status, error.errorClass()).isTrue();
         }));
     }
 

@@ -128,6 +128,54 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldRetryAServerErrorAndSucceedOnTheSecondCall() {
+        answer(500, "provider-error.response.json", Map.of());
+        answer(200, "chat-basic.response.json", Map.of());
+
+        AttemptOutcome outcome = run(dispatched(chatJob("r-500", "hi").build()));
+
+        assertThat(outcome).isInstanceOf(AttemptOutcome.Succeeded.class);
+        AttemptSucceeded succeeded = ((AttemptOutcome.Succeeded) outcome).value();
+        assertThat(succeeded.getAttempt().getCalls()).isEqualTo(2);
+        assertThat(time.delays()).as("one full-jitter backoff below the first ceiling").containsExactly(Duration.ofMillis(100));
+    }
+
+    @Test
+    void shouldRetryServerErrorsUpToTheProvidersAttemptBudgetThenHandOverToFallback() {
+        config = ProviderConfig.newBuilder(config)
+                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(6).setInitialBackoffMs(100).setMaxBackoffMs(1_000).setMultiplier(2.0).build())
+                .build();
+        for (int i = 0; i < 6; i++) {
+            answer(500, "provider-error.response.json", Map.of());
+        }
+
+        AttemptFailed failed = failed(run(dispatched(chatJob("r-500x6", "hi").build())));
+
+        assertThat(calls).as("maxAttempts: 6 from the providers file").hasSize(6);
+        assertThat(time.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofMillis(800), Duration.ofMillis(1_000));
+        assertThat(failed.getAttempt().getCalls()).isEqualTo(6);
+        assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
+        assertThat(failed.getError().getHttpStatus()).isEqualTo(500);
+        assertThat(failed.getRetryable()).as("the router may fall back to another provider").isTrue();
+    }
+
+    @Test
+    void shouldRetryEveryStatusTheSdksRetry() {
+        for (int status : List.of(408, 409, 429, 500, 502, 503, 504, 529)) {
+            script.clear();
+            calls.clear();
+            answer(status, "invalid-html.response.json", Map.of());
+            answer(200, "chat-basic.response.json", Map.of());
+
+            AttemptOutcome outcome = run(dispatched(chatJob("r-" + status, "hi").build()));
+
+            assertThat(outcome).as("HTTP %s then 200", status).isInstanceOf(AttemptOutcome.Succeeded.class);
+            assertThat(calls).as("HTTP %s then 200", status).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldApplyFullJitterBelowTheCeiling() {
         answer(503, "unavailable.response.json", Map.of());
         answer(200, "chat-basic.response.json", Map.of());

@@ -17,6 +17,8 @@ import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.RetryPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,6 +169,61 @@ class ProviderGuardTest {
         assertThat(callsWhileDown).as("4 to open, then one probe per 5 s open").isLessThanOrEqualTo(4 + 30 / 5 + 1);
         assertThat(firstSuccess).isBetween(back, back.plusSeconds(6));
         assertThat(recovering.breakerState()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    /**
+     * Resilience4j sets its new state before it tells the guard's listener; a status read in between
+     * (another thread publishing health) must see the state just entered, not "open since long ago".
+     * An event consumer registered with onEvent runs before the guard's transition listener, so it
+     * reads status exactly in that window.
+     */
+    @Test
+    void shouldReportOpenNotHalfOpenWhenStatusIsReadTheMomentTheBreakerOpensOrReopens() {
+        List<BreakerState> readAtOpening = new ArrayList<>();
+        guard.breaker().getEventPublisher().onEvent(event -> {
+            if (event instanceof CircuitBreakerOnStateTransitionEvent transition
+                    && transition.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                readAtOpening.add(guard.breakerState());
+            }
+        });
+        status = 503;
+        for (int i = 0; i < 4; i++) {
+            run("r-" + i);
+        }
+        time.advance(Duration.ofMillis(30_001));
+        run("probe-1");
+        run("probe-2");
+
+        assertThat(readAtOpening).as("read as CLOSED -> OPEN and HALF_OPEN -> OPEN happen")
+                .containsExactly(BreakerState.OPEN, BreakerState.OPEN);
+        assertThat(guard.breakerState()).isEqualTo(BreakerState.OPEN);
+    }
+
+    @Test
+    void shouldCountEveryRetriedCallAgainstTheBreakerAndStopRetryingOnceItOpens() {
+        ProviderConfig retrying = ProviderConfig.newBuilder(config)
+                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+                .build();
+        ProviderGuard counted = new ProviderGuard(retrying, time);
+        AttemptExecutor exec = new AttemptExecutor(new OpenAiCompatibleAdapter(), retrying, null, (call, timeout) -> {
+            callTimes.add(time.instant());
+            return CompletableFuture.completedFuture(new HttpAnswer(500, Map.of(),
+                    fixture("openai-compatible", "provider-error.response.json"), time.instant()));
+        }, time, time, () -> Long.MAX_VALUE, counted);
+
+        CompletableFuture<AttemptOutcome> first = exec.execute(dispatched(chatJob("r-1", "hi").build()));
+        time.advance(Duration.ofSeconds(1)); // backoffs of 100 and 200 ms, far inside the 30 s wait in open
+        assertThat(callTimes).as("a 500 is retried up to the budget").hasSize(3);
+        assertThat(counted.breakerState()).as("3 failed calls of a window of 4").isEqualTo(BreakerState.CLOSED);
+        CompletableFuture<AttemptOutcome> second = exec.execute(dispatched(chatJob("r-2", "hi").build()));
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(counted.breakerState()).as("the 4th failed call opens it").isEqualTo(BreakerState.OPEN);
+        assertThat(callTimes).as("no retry through an open breaker").hasSize(4);
+        assertThat(((AttemptOutcome.Failed) first.join()).value().getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
+        AttemptFailed failed = ((AttemptOutcome.Failed) second.join()).value();
+        assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
+        assertThat(failed.getRetryable()).as("the router falls back").isTrue();
     }
 
     @Test

@@ -62,7 +62,7 @@ final class AnthropicErrorClassifier {
         if (status == 529 || status == 502 || status == 503 || type.equals("overloaded_error")) {
             return ErrorClass.PROVIDER_UNAVAILABLE;
         }
-        if (status >= 500) {
+        if (status >= 500 || status == 409) {
             return ErrorClass.PROVIDER_ERROR;
         }
         return ErrorClass.BAD_REQUEST;
@@ -73,8 +73,8 @@ final class AnthropicErrorClassifier {
             // a billing state: waiting does not help, another provider may serve
             case RATE_LIMITED -> status == 429 || "rate_limit_error".equals(body.type());
             case TIMEOUT, PROVIDER_UNAVAILABLE -> true;
-            // api_error (500) is Anthropic's unexpected internal error: worth one more call; other 5xx are not
-            case PROVIDER_ERROR -> status == 500 || "api_error".equals(body.type());
+            // api_error (500) is Anthropic's unexpected internal error, 409 a conflict: worth another call; 501, 505… are not
+            case PROVIDER_ERROR -> ProviderError.transientStatus(status) || "api_error".equals(body.type());
             default -> false;
         };
     }

@@ -27,7 +27,8 @@ final class CohereErrorClassifier {
             // 402 (payment required) is a billing state: waiting does not help, another provider may serve
             case RATE_LIMITED -> status == 429;
             case TIMEOUT, PROVIDER_UNAVAILABLE -> true;
-            case PROVIDER_ERROR -> status == 500;
+            // 500 and 409 (a conflict) may pass on another call; 501, 505… do not
+            case PROVIDER_ERROR -> ProviderError.transientStatus(status);
             default -> false;
         };
         return new ProviderError(errorClass, status, retryable, RetryAfter.of(answer).orElse(null), describe(status, errorClass, message));
@@ -44,7 +45,8 @@ final class CohereErrorClassifier {
             case 404 -> ErrorClass.NOT_FOUND;
             case 429, 402 -> ErrorClass.RATE_LIMITED;
             case 408, 499, 504 -> ErrorClass.TIMEOUT;
-            case 502, 503 -> ErrorClass.PROVIDER_UNAVAILABLE;
+            case 502, 503, 529 -> ErrorClass.PROVIDER_UNAVAILABLE;
+            case 409 -> ErrorClass.PROVIDER_ERROR;
             default -> status >= 500 ? ErrorClass.PROVIDER_ERROR : ErrorClass.BAD_REQUEST;
         };
     }

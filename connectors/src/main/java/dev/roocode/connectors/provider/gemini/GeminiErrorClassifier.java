@@ -27,7 +27,8 @@ final class GeminiErrorClassifier {
         ErrorClass errorClass = errorClass(status, body);
         boolean retryable = switch (errorClass) {
             case RATE_LIMITED, TIMEOUT, PROVIDER_UNAVAILABLE -> true;
-            case PROVIDER_ERROR -> status == 500;
+            // 500 INTERNAL and 409 ABORTED (a concurrency conflict) may pass on another call; 501, 505… do not
+            case PROVIDER_ERROR -> ProviderError.transientStatus(status);
             default -> false;
         };
         return new ProviderError(errorClass, status, retryable, retryAfter, describe(status, errorClass, body));
@@ -59,10 +60,10 @@ final class GeminiErrorClassifier {
         if (status == 408 || status == 504 || canonical.equals("DEADLINE_EXCEEDED")) {
             return ErrorClass.TIMEOUT;
         }
-        if (status == 502 || status == 503 || canonical.equals("UNAVAILABLE")) {
+        if (status == 502 || status == 503 || status == 529 || canonical.equals("UNAVAILABLE")) {
             return ErrorClass.PROVIDER_UNAVAILABLE;
         }
-        return status >= 500 ? ErrorClass.PROVIDER_ERROR : ErrorClass.BAD_REQUEST;
+        return status >= 500 || status == 409 ? ErrorClass.PROVIDER_ERROR : ErrorClass.BAD_REQUEST;
     }
 
     private static boolean containsAny(String text, String... needles) {

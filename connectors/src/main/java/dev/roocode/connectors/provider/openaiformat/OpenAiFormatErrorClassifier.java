@@ -45,8 +45,10 @@ public final class OpenAiFormatErrorClassifier {
             case 408 -> new ProviderError(ErrorClass.TIMEOUT, status, true, retryAfter, detail);
             // insufficient_quota is a billing limit: waiting does not help, another provider may
             case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !body.is("insufficient_quota"), retryAfter, detail);
-            case 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
-            case 502, 503, 504 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
+            // 409: a conflict (OpenAI's lock timeout) that a later call does not meet; the SDKs retry it
+            case 409, 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
+            // 529: overloaded, as Anthropic-style gateways in front of OpenAI-format servers answer
+            case 502, 503, 504, 529 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
             default -> status >= 500
                     ? new ProviderError(ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail)
                     : new ProviderError(status >= 400 ? ErrorClass.BAD_REQUEST : ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail);
