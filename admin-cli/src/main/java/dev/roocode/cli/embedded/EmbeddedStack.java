@@ -118,6 +118,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startAll(Options options, Consumer<String> status) throws Exception {
+        // first of all: a second process on the same folder would corrupt the broker's metadata log
+        track(DataDirLock.acquire(options.dataDir()));
         status.accept("starting Kafka broker");
         kafka = track(EmbeddedKafka.builder()
                 .dataDirectory(options.dataDir().resolve("kafka"))

@@ -90,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
-        Files.createDirectories(dataDir);
+        dev.roocode.cli.embedded.Private.createDirectories(dataDir);
         out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
         out.flush();
         try (EmbeddedStack stack = EmbeddedStack.start(options,

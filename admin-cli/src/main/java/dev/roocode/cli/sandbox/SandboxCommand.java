@@ -57,7 +57,7 @@ public final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean verbose = CliContext.verbose(spec);
-        Files.createDirectories(dataDir);
+        dev.roocode.cli.embedded.Private.createDirectories(dataDir);
         long start = System.nanoTime();
         out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
         out.flush();
