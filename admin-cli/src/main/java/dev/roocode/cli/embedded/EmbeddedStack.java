@@ -63,6 +63,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private ProcessorApp processor;
     private ConnectorRuntime connectors;
     private final CredentialResolver credentials;
+    private Path dataDir;
 
     private EmbeddedStack(CredentialResolver credentials) {
         this.credentials = credentials;
@@ -123,6 +124,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private void startAll(Options options, Consumer<String> status) throws Exception {
         // first of all: a second process on the same folder would corrupt the broker's metadata log
         track(DataDirLock.acquire(options.dataDir()));
+        dataDir = options.dataDir();
         status.accept("starting Kafka broker");
         kafka = track(EmbeddedKafka.builder()
                 .dataDirectory(options.dataDir().resolve("kafka"))
@@ -166,6 +168,8 @@ public final class EmbeddedStack implements AutoCloseable {
         status.accept("starting connectors");
         connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry, credentials));
         connectors.start();
+        // folders 0700, files 0600, also for what an older version or a crashed run left
+        Private.restrictTree(dataDir);
     }
 
     private static List<String> providerNames(Options options) {
@@ -363,5 +367,13 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         started.clear();
+        if (dataDir != null) {
+            try {
+                // files the broker and the processor created while running got the process umask
+                Private.restrictTree(dataDir);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the 0700 data folder still keeps other users out
+            }
+        }
     }
 }

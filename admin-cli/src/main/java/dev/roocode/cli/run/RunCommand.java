@@ -51,8 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: <input without .jsonl>.results.jsonl).")
     Path output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:user.home}/.roocode/data")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: $ROOCODE_HOME/data, else ~/.roocode/data); holds its log, roocode.log.")
     Path dataDir;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
@@ -74,6 +73,9 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean verbose = CliContext.verbose(spec);
+        if (dataDir == null) {
+            dataDir = CliContext.of(spec).home().resolve("data");
+        }
         if (!Files.isRegularFile(input)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + input);
         }
@@ -91,7 +93,8 @@ public final class RunCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
-        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
+        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         try (EmbeddedStack stack = EmbeddedStack.start(options,
                 step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials);

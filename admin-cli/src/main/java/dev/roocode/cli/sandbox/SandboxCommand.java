@@ -39,8 +39,8 @@ public final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.roocode/sandbox",
-            description = "Where the broker, registry and processor keep their data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the broker, registry and processor keep their data (default: $ROOCODE_HOME/sandbox, else ~/.roocode/sandbox); holds its log, roocode.log.")
     Path dataDir;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
@@ -57,9 +57,13 @@ public final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean verbose = CliContext.verbose(spec);
+        if (dataDir == null) {
+            dataDir = CliContext.of(spec).home().resolve("sandbox");
+        }
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
+        Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
         long start = System.nanoTime();
-        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
