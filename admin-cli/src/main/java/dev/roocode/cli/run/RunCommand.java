@@ -3,6 +3,7 @@ package dev.roocode.cli.run;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.embedded.EmbeddedStart;
 import dev.roocode.cli.provider.ProviderFile;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.worker.CredentialResolver;
@@ -51,8 +52,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: <input without .jsonl>.results.jsonl).")
     Path output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: $ROOCODE_HOME/data, else ~/.roocode/data); holds its log, roocode.log.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data and its log (default: ~/.roocode/data, or $ROOCODE_HOME/data).")
     Path dataDir;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+            converter = SizeConverter.class,
+            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+    long minFreeSpace;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -93,11 +99,13 @@ public final class RunCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
+        EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
         Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
-        try (EmbeddedStack stack = EmbeddedStack.start(options,
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials);
+        try (AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+             EmbeddedStack stack = EmbeddedStart.start(options,
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, log);
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
             // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
             Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");

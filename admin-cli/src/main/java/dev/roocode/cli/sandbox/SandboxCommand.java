@@ -4,6 +4,7 @@ import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.Profiles;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.embedded.EmbeddedStart;
 import dev.roocode.cli.run.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,8 +41,13 @@ public final class SandboxCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the broker, registry and processor keep their data (default: $ROOCODE_HOME/sandbox, else ~/.roocode/sandbox); holds its log, roocode.log.")
+            description = "Data and log folder (default: ~/.roocode/sandbox or $ROOCODE_HOME/sandbox).")
     Path dataDir;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+            converter = dev.roocode.cli.run.SizeConverter.class,
+            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+    long minFreeSpace;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -61,13 +67,16 @@ public final class SandboxCommand implements Callable<Integer> {
             dataDir = CliContext.of(spec).home().resolve("sandbox");
         }
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
+        EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
         Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
         long start = System.nanoTime();
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } })) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+             EmbeddedStack stack = EmbeddedStart.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, new dev.roocode.connectors.worker.CredentialResolver(), log)) {
             Thread onSignal = new Thread(() -> {
                 stack.close();
                 stopped.countDown();
