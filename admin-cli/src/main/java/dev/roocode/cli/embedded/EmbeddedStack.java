@@ -111,8 +111,18 @@ public final class EmbeddedStack implements AutoCloseable {
      * their own environment, master key included).
      */
     public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials) throws Exception {
+        return start(options, status, credentials, null);
+    }
+
+    /**
+     * Starts every part on a data folder whose lock the caller already holds ({@code lock}; null: take it
+     * here); the stack releases it on close, also when the start fails.
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials, DataDirLock lock) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(credentials);
         try {
+            // first of all: a second process on the same folder would corrupt the broker's metadata log
+            stack.track(lock != null ? lock : DataDirLock.acquire(options.dataDir()));
             stack.startAll(options, status);
             return stack;
         } catch (Exception | Error e) {
@@ -122,8 +132,6 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startAll(Options options, Consumer<String> status) throws Exception {
-        // first of all: a second process on the same folder would corrupt the broker's metadata log
-        track(DataDirLock.acquire(options.dataDir()));
         dataDir = options.dataDir();
         status.accept("starting Kafka broker");
         kafka = track(EmbeddedKafka.builder()

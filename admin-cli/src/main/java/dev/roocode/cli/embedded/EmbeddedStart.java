@@ -35,11 +35,11 @@ public final class EmbeddedStart {
         }
     }
 
-    /** Starts the stack; a failure becomes one line with its cause and the log's path. */
+    /** Starts the stack on a data folder locked by {@code lock}; a failure becomes one line with its cause and the log's path. */
     public static EmbeddedStack start(EmbeddedStack.Options options, java.util.function.Consumer<String> status,
-                                      dev.roocode.connectors.worker.CredentialResolver credentials, Path log) {
+                                      dev.roocode.connectors.worker.CredentialResolver credentials, DataDirLock lock, Path log) {
         try {
-            return EmbeddedStack.start(options, status, credentials);
+            return EmbeddedStack.start(options, status, credentials, lock);
         } catch (CliException e) {
             throw e;
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.roocode.cli.run;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
 import dev.roocode.cli.provider.ProviderFile;
@@ -99,13 +100,22 @@ public final class RunCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
-        EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
-        Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
+        // before printing or logging anything: the folder (and its log) may be another process's
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        Path log;
+        try {
+            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
+            log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
-        try (AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+        try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
+             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
              EmbeddedStack stack = EmbeddedStart.start(options,
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, log);
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, lock, log);
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
             // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
             Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");

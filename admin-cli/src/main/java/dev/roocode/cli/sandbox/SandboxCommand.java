@@ -3,6 +3,7 @@ package dev.roocode.cli.sandbox;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.Profiles;
+import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
 import dev.roocode.cli.run.DurationConverter;
@@ -67,16 +68,25 @@ public final class SandboxCommand implements Callable<Integer> {
             dataDir = CliContext.of(spec).home().resolve("sandbox");
         }
         dev.roocode.cli.embedded.Private.createDirectories(dataDir);
-        EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
-        Path log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
+        // before printing or logging anything: the folder (and its log) may be another process's
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        Path log;
+        try {
+            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
+            log = dev.roocode.cli.common.LogFile.moveTo(dataDir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         long start = System.nanoTime();
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter err = spec.commandLine().getErr();
-        try (AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+        try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
+             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
              EmbeddedStack stack = EmbeddedStart.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, new dev.roocode.connectors.worker.CredentialResolver(), log)) {
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, new dev.roocode.connectors.worker.CredentialResolver(), lock, log)) {
             Thread onSignal = new Thread(() -> {
                 stack.close();
                 stopped.countDown();

@@ -48,6 +48,7 @@ class DataDirLockTest {
             assertThat(run.err()).as(run.toString())
                     .contains("roocode: data dir " + data + " is in use by process " + holder.pid())
                     .doesNotContain("Exception");
+            assertThat(run.out()).as("nothing printed, nothing started").isEmpty();
             assertThat(data.resolve("kafka")).as("nothing started").doesNotExist();
         } finally {
             holder.destroyForcibly();
