@@ -17,6 +17,9 @@ public record CliContext(Map<String, String> env, InputStream stdin, Prompter pr
     /** Name of the variable that moves the config folder (default {@code ~/.config/roocode}). */
     public static final String CONFIG_DIR_ENV = "ROOCODE_CONFIG_DIR";
 
+    /** Name of the variable that moves Roocode's home folder (default {@code ~/.roocode}): data folders and the log. */
+    public static final String HOME_ENV = "ROOCODE_HOME";
+
     /** Implemented by the top command, which carries the context of its command line. */
     public interface Holder {
         CliContext context();
@@ -56,5 +59,19 @@ public record CliContext(Map<String, String> env, InputStream stdin, Prompter pr
             return Path.of(xdg, "roocode");
         }
         return Path.of(System.getProperty("user.home"), ".config", "roocode");
+    }
+
+    /** Roocode's home folder: $ROOCODE_HOME, else ~/.roocode (the launcher passes $HOME as user.home). */
+    public Path home() {
+        return home(env);
+    }
+
+    /** Roocode's home folder in {@code env}: $ROOCODE_HOME, else ~/.roocode. */
+    public static Path home(Map<String, String> env) {
+        String explicit = env.get(HOME_ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        return Path.of(System.getProperty("user.home"), ".roocode");
     }
 }

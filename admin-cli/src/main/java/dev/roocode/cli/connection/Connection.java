@@ -101,6 +101,7 @@ public final class Connection implements AutoCloseable {
 
     /** Throws a one-line error naming the servers when the cluster does not answer in time. */
     public void checkReachable() {
+        refuseAtOnceWhenNothingListens();
         try {
             admin().describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -110,6 +111,36 @@ public final class Connection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.failure("interrupted");
+        }
+    }
+
+    /**
+     * Fails at once when no bootstrap address accepts a TCP connection because it is refused or its host
+     * is unknown: the Kafka client would retry those until the whole request timeout has passed. An
+     * address that does not answer at all (a firewall) is left to the client's own timeout.
+     */
+    private void refuseAtOnceWhenNothingListens() {
+        int connectMs = (int) Math.min(3000, Math.max(500, timeout.toMillis()));
+        List<String> reasons = new java.util.ArrayList<>();
+        for (String address : bootstrapServers().split(",")) {
+            String host = org.apache.kafka.common.utils.Utils.getHost(address.trim());
+            Integer port = org.apache.kafka.common.utils.Utils.getPort(address.trim());
+            if (host == null || port == null) {
+                return; // not host:port; the client reports it
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), connectMs);
+                return; // something listens: the Admin check below says whether it is Kafka
+            } catch (java.net.ConnectException e) {
+                reasons.add(address.trim() + " refused the connection");
+            } catch (java.net.UnknownHostException e) {
+                reasons.add("unknown host " + host);
+            } catch (java.io.IOException e) {
+                return; // a timeout or a route problem: the client's own timeout and message
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw unreachable(String.join(", ", reasons));
         }
     }
 

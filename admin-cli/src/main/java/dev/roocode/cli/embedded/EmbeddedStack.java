@@ -21,6 +21,7 @@ import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EmbeddedStack implements AutoCloseable {
     /** Name of the simulator provider registered by default. */
     public static final String SIMULATOR_PROVIDER = "sim";
+    /** File in the data folder that remembers the simulator's port for the next start. */
+    static final String SIMULATOR_PORT_FILE = "simulator.port";
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Topics topics = Topics.defaults();
@@ -60,6 +63,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private ProcessorApp processor;
     private ConnectorRuntime connectors;
     private final CredentialResolver credentials;
+    private Path dataDir;
 
     private EmbeddedStack(CredentialResolver credentials) {
         this.credentials = credentials;
@@ -107,8 +111,18 @@ public final class EmbeddedStack implements AutoCloseable {
      * their own environment, master key included).
      */
     public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials) throws Exception {
+        return start(options, status, credentials, null);
+    }
+
+    /**
+     * Starts every part on a data folder whose lock the caller already holds ({@code lock}; null: take it
+     * here); the stack releases it on close, also when the start fails.
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials, DataDirLock lock) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(credentials);
         try {
+            // first of all: a second process on the same folder would corrupt the broker's metadata log
+            stack.track(lock != null ? lock : DataDirLock.acquire(options.dataDir()));
             stack.startAll(options, status);
             return stack;
         } catch (Exception | Error e) {
@@ -118,6 +132,7 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startAll(Options options, Consumer<String> status) throws Exception {
+        dataDir = options.dataDir();
         status.accept("starting Kafka broker");
         kafka = track(EmbeddedKafka.builder()
                 .dataDirectory(options.dataDir().resolve("kafka"))
@@ -130,7 +145,7 @@ public final class EmbeddedStack implements AutoCloseable {
         registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).build().start());
         registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
         status.accept("starting provider simulator");
-        simulator = track(ProviderSimulator.builder().build().start());
+        simulator = track(startSimulator(options.dataDir()));
 
         status.accept("creating topics");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -161,6 +176,8 @@ public final class EmbeddedStack implements AutoCloseable {
         status.accept("starting connectors");
         connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry, credentials));
         connectors.start();
+        // folders 0700, files 0600, also for what an older version or a crashed run left
+        Private.restrictTree(dataDir);
     }
 
     private static List<String> providerNames(Options options) {
@@ -168,17 +185,20 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /**
-     * Publishes the configured providers (ACTIVE) and routes, or the simulator as provider {@code sim}
-     * (its port changes with every start); when exclusive, tombstones every other provider.
+     * Publishes the configured providers (ACTIVE) and routes, or the simulator as provider {@code sim};
+     * when exclusive, tombstones every other provider. A provider whose record on the topic already says
+     * the same (version aside) is not written again: the connectors replay every version at start, so a
+     * write per start would make each start slower than the one before.
      */
     private void publishProviders(Options options) throws Exception {
         List<ProviderConfig> providers = options.providers() == null ? List.of(simulatorProvider(options.simulatorConcurrency())) : options.providers();
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         String topic = topics.providers().name();
+        Map<String, byte[]> current = currentProviders();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             if (options.exclusive()) {
                 List<String> keep = providerNames(options);
-                for (String old : existingProviders()) {
+                for (String old : current.keySet()) {
                     if (!keep.contains(old)) {
                         producer.send(new ProducerRecord<>(topic, old, null));
                     }
@@ -187,7 +207,9 @@ public final class EmbeddedStack implements AutoCloseable {
             long version = System.currentTimeMillis();
             for (ProviderConfig provider : providers) {
                 ProviderConfig active = ProviderConfig.newBuilder(provider).setStatus(ProviderStatus.ACTIVE).setVersion(version).build();
-                producer.send(new ProducerRecord<>(topic, active.getName(), topics.providers().valueSerde(registry).serialize(topic, active)));
+                if (!sameExceptVersion(current.get(active.getName()), active)) {
+                    producer.send(new ProducerRecord<>(topic, active.getName(), topics.providers().valueSerde(registry).serialize(topic, active)));
+                }
             }
             String routesTopic = topics.routes().name();
             for (RoutePolicy route : options.routes()) {
@@ -197,10 +219,22 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** Names of the providers on the providers topic now (tombstoned ones excluded). */
-    private List<String> existingProviders() {
+    private boolean sameExceptVersion(byte[] currentValue, ProviderConfig wanted) {
+        if (currentValue == null) {
+            return false;
+        }
+        try {
+            ProviderConfig current = topics.providers().valueSerde(registry).deserialize(topics.providers().name(), currentValue);
+            return ProviderConfig.newBuilder(current).setVersion(wanted.getVersion()).build().equals(wanted);
+        } catch (RuntimeException e) {
+            return false; // unreadable (older schema, damaged): write a fresh one
+        }
+    }
+
+    /** The latest value of every provider on the providers topic now (tombstoned ones excluded). */
+    private Map<String, byte[]> currentProviders() {
         Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
-        Map<String, Boolean> present = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> present = new java.util.LinkedHashMap<>();
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
@@ -209,10 +243,39 @@ public final class EmbeddedStack implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> present.put(r.key(), r.value() != null));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value() == null) {
+                        present.remove(r.key());
+                    } else {
+                        present.put(r.key(), r.value());
+                    }
+                });
             }
         }
-        return present.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        return present;
+    }
+
+    /**
+     * The simulator on the port of the previous start in this data folder when it is free (so provider
+     * {@code sim}'s endpoint, and with it its record, stays the same), else on a free port.
+     */
+    private static ProviderSimulator startSimulator(Path dataDir) throws java.io.IOException {
+        Path portFile = dataDir.resolve(SIMULATOR_PORT_FILE);
+        ProviderSimulator started = null;
+        if (Files.isRegularFile(portFile)) {
+            try {
+                int port = Integer.parseInt(Files.readString(portFile).trim());
+                started = ProviderSimulator.builder().port(port).build().start();
+            } catch (RuntimeException e) {
+                // taken by another program meanwhile, or a damaged file: any free port will do
+            }
+        }
+        if (started == null) {
+            started = ProviderSimulator.builder().build().start();
+        }
+        Files.writeString(portFile, Integer.toString(started.port()));
+        Private.restrict(portFile);
+        return started;
     }
 
     private ProviderConfig simulatorProvider(int concurrency) {
@@ -312,5 +375,13 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         started.clear();
+        if (dataDir != null) {
+            try {
+                // files the broker and the processor created while running got the process umask
+                Private.restrictTree(dataDir);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the 0700 data folder still keeps other users out
+            }
+        }
     }
 }

@@ -2,7 +2,11 @@ package dev.roocode.cli.run;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.LogFile;
+import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.embedded.EmbeddedStart;
+import dev.roocode.cli.embedded.Private;
 import dev.roocode.cli.provider.ProviderFile;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.worker.CredentialResolver;
@@ -56,9 +60,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: <input without .jsonl>.results.jsonl).")
     Path output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:user.home}/.roocode/data")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data and its log (default: ~/.roocode/data, or $ROOCODE_HOME/data).")
     Path dataDir;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+            converter = SizeConverter.class,
+            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+    long minFreeSpace;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -79,6 +87,9 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean verbose = CliContext.verbose(spec);
+        if (dataDir == null) {
+            dataDir = CliContext.of(spec).home().resolve("data");
+        }
         // everything the user typed is checked before anything starts: a mistake costs no broker start
         BatchFileArgs.checkInput(input);
         if (partitions < 1) {
@@ -98,11 +109,23 @@ public final class RunCommand implements Callable<Integer> {
         BatchInput checked = BatchFileArgs.checkContent(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES);
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
-        Files.createDirectories(dataDir);
-        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        Private.createDirectories(dataDir);
+        // before printing or logging anything: the folder (and its log) may be another process's
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        Path log;
+        try {
+            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
+            log = LogFile.moveTo(dataDir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
-        try (EmbeddedStack stack = EmbeddedStack.start(options,
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials);
+        try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
+             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+             EmbeddedStack stack = EmbeddedStart.start(options,
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, lock, log);
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
             // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
             Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");

@@ -1,10 +1,15 @@
 package dev.roocode.cli.sandbox;
 
 import dev.roocode.cli.common.CliContext;
+import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.Profiles;
+import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.embedded.EmbeddedStart;
+import dev.roocode.cli.embedded.Private;
 import dev.roocode.cli.run.DurationConverter;
+import dev.roocode.cli.run.SizeConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +44,14 @@ public final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.roocode/sandbox",
-            description = "Where the broker, registry and processor keep their data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data and log folder (default: ~/.roocode/sandbox or $ROOCODE_HOME/sandbox).")
     Path dataDir;
+
+    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+            converter = SizeConverter.class,
+            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+    long minFreeSpace;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -57,13 +67,29 @@ public final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean verbose = CliContext.verbose(spec);
-        Files.createDirectories(dataDir);
+        if (dataDir == null) {
+            dataDir = CliContext.of(spec).home().resolve("sandbox");
+        }
+        Private.createDirectories(dataDir);
+        // before printing or logging anything: the folder (and its log) may be another process's
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        Path log;
+        try {
+            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
+            log = LogFile.moveTo(dataDir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         long start = System.nanoTime();
-        out.println("Starting embedded Roocode (data in " + dataDir + ") ...");
+        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } })) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
+             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+             EmbeddedStack stack = EmbeddedStart.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, new dev.roocode.connectors.worker.CredentialResolver(), lock, log)) {
             Thread onSignal = new Thread(() -> {
                 stack.close();
                 stopped.countDown();

@@ -50,6 +50,22 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void shouldFailAtOnceWhenTheBrokerRefusesTheConnection() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        long start = System.nanoTime();
+
+        Run run = new Cli(dir).run("providers", "list", "-b", "127.0.0.1:" + closed, "--schema-registry-url", "http://127.0.0.1:1",
+                "--request-timeout", "60s");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).as(run.toString()).contains("cannot reach Kafka at 127.0.0.1:" + closed + " (127.0.0.1:" + closed + " refused the connection)");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("well under the 60 s request timeout").isLessThan(java.time.Duration.ofSeconds(20));
+    }
+
+    @Test
     void shouldExplainWhatToDoWithNoClusterConfigured() {
         Run run = new Cli(dir).run("providers", "list");
 
