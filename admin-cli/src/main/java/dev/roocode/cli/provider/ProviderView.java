@@ -8,6 +8,7 @@ import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.secret.CredentialCipher;
 import java.io.PrintWriter;
 import java.util.List;
@@ -30,10 +31,18 @@ public final class ProviderView {
 
     /** One line per provider under a header. */
     public static void table(PrintWriter out, List<ProviderConfig> providers) {
-        out.printf("%-20s %-18s %-9s %-7s %-34s %s%n", "NAME", "TYPE", "STATUS", "MODELS", "ENDPOINT", "LAST TEST");
+        table(out, providers, Map.of());
+    }
+
+    /**
+     * One line per provider under a header, ending with what its workers report ({@code health} by
+     * provider, from provider-health): running, credential rejected at …, cannot start: …, or - (none yet).
+     */
+    public static void table(PrintWriter out, List<ProviderConfig> providers, Map<String, ProviderState> health) {
+        out.printf("%-20s %-18s %-9s %-7s %-34s %-24s %s%n", "NAME", "TYPE", "STATUS", "MODELS", "ENDPOINT", "LAST TEST", "WORKER");
         for (ProviderConfig p : providers) {
-            out.printf("%-20s %-18s %-9s %-7d %-34s %s%n", p.getName(), p.getType(), p.getStatus(), p.getOffers().size(),
-                    Endpoints.redact(p.getEndpoint()), lastTest(p));
+            out.printf("%-20s %-18s %-9s %-7d %-34s %-24s %s%n", p.getName(), p.getType(), p.getStatus(), p.getOffers().size(),
+                    Endpoints.redact(p.getEndpoint()), lastTest(p), WorkerStatus.describe(p, health.get(p.getName())));
         }
     }
 
@@ -70,6 +79,12 @@ public final class ProviderView {
         });
         row(out, "last test", lastTest(p));
         row(out, "version", Long.toString(p.getVersion()));
+    }
+
+    /** The detail page of {@code show}, with what the workers report ({@code health}, null when none). */
+    public static void details(PrintWriter out, ProviderConfig p, ProviderState health) {
+        details(out, p);
+        row(out, "worker", WorkerStatus.describe(p, health));
     }
 
     /** How the credential is shown: kind, reference or fingerprint, never the key. */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code roocode providers list}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the configured providers with type, status, models, endpoint and last test result.", ""},
+        description = {"List the configured providers with type, status, models, endpoint, last test result and what the connectors",
+            "workers report (running, credential rejected at ..., cannot start: ..., or - when none has yet).", ""},
         footer = {"", "Examples:", "  roocode providers list", "  roocode providers list -o yaml > all-providers.yaml"})
 public final class ProvidersListCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +38,7 @@ public final class ProvidersListCommand implements Callable<Integer> {
                 if (providers.isEmpty()) {
                     out.println("No providers yet; add one with 'roocode providers add <type>' (types: " + String.join(", ", ProviderType.ids()) + ").");
                 } else {
-                    ProviderView.table(out, providers);
+                    ProviderView.table(out, providers, WorkerStatus.all(cluster));
                 }
                 out.flush();
             } else {

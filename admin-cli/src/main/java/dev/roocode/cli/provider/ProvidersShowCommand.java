@@ -36,7 +36,7 @@ public final class ProvidersShowCommand implements Callable<Integer> {
         try (Connection cluster = connection.connect()) {
             ProviderConfig provider = ProviderStore.get(cluster, name);
             if (output.text()) {
-                ProviderView.details(out, provider);
+                ProviderView.details(out, provider, WorkerStatus.all(cluster).get(name));
                 out.flush();
             } else {
                 output.print(out, ProviderView.toFileNode(provider));

@@ -8,9 +8,12 @@ import dev.roocode.cli.testing.Cli.Run;
 import dev.roocode.cli.testing.SelfSignedHttpsServer;
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.WorkerState;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,8 +90,36 @@ class ProvidersCommandsIT {
         Run refused = cli.run("providers", "activate", "wrong-key");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
         assertThat(refused.err()).contains("failed its last test").contains("--force");
-        assertThat(cli.run("providers", "activate", "wrong-key", "--force").exit()).isZero();
+        Run forced = cli.run("providers", "activate", "wrong-key", "--force", "--wait-worker", "2");
+        assertThat(forced.exit()).as(forced.toString()).isZero();
+        assertThat(forced.out()).as("no connectors process runs here")
+                .contains("warning: no worker has picked up wrong-key yet (is a connectors process running with its credential?)");
+
+        // what a worker publishes after three 401s in a row, and then a worker of another process that cannot start it
+        Instant rejectedAt = Instant.parse("2026-12-06T21:03:05Z");
+        ProviderConfig active;
+        try (Connection cluster = connect()) {
+            active = ProviderStore.get(cluster, "wrong-key");
+            cluster.write(cluster.topics().providerHealth(), "wrong-key", health(active, WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", rejectedAt));
+        }
+        assertThat(cli.run("providers", "list").out()).containsPattern("wrong-key .*ACTIVE .*credential rejected at 2026-12-06T21:03:05Z \\(3 consecutive 401 answers\\)");
+        assertThat(cli.run("providers", "show", "wrong-key").out()).containsPattern("worker +credential rejected at 2026-12-06T21:03:05Z");
+        try (Connection cluster = connect()) {
+            cluster.write(cluster.topics().providerHealth(), "wrong-key",
+                    health(active, WorkerState.CANNOT_START, "environment variable WRONG_KEY is not set", rejectedAt));
+        }
+        assertThat(cli.run("providers", "list").out()).contains("worker cannot start: environment variable WRONG_KEY is not set");
         assertThat(cli.run("providers", "deactivate", "wrong-key").out()).contains("INACTIVE");
+    }
+
+    private static Connection connect() {
+        return new Connection(java.util.Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), java.time.Duration.ofSeconds(10));
+    }
+
+    private static ProviderState health(ProviderConfig provider, WorkerState state, String reason, Instant since) {
+        return ProviderState.newBuilder().setProvider(provider.getName()).setWindowStart(since).setUpdatedAt(since)
+                .setWorker(state).setWorkerReason(reason).setWorkerSince(since).setConfigVersion(provider.getVersion()).build();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.roocode.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.RoocodeCommand;
+import dev.roocode.connectors.worker.ProviderGuard;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
@@ -177,6 +178,42 @@ class RunCommandIT {
             assertThat(out.toString()).contains("served by  priced 2");
             assertThat(BatchOutputReader.read(dir.resolve("two.results.jsonl"))).extracting(BatchOutputLine::served)
                     .containsOnly(new BatchOutputLine.Served("priced", "sim-latency-5", 1, false));
+        }
+    }
+
+    @Test
+    void shouldStopCallingAProviderThatRejectsTheKeyAndSayWhyOnEveryLine() throws Exception {
+        try (ProviderSimulator keyed = ProviderSimulator.builder().apiKey("sk-right-key-1").build().start()) {
+            Path key = Files.writeString(dir.resolve("wrong.txt"), "sk-wrong-key-1\n");
+            int window = 4;
+            Path providers = Files.writeString(dir.resolve("wrong.yaml"), String.join("\n",
+                    "name: rejected",
+                    "type: openai-compatible",
+                    "endpoint: " + keyed.url() + "/v1",
+                    "credential: {file: " + key + "}",
+                    "models: [{model: gpt-4o-mini}]",
+                    "limits: {maxConcurrency: " + window + "}",
+                    ""));
+            int count = 150;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                lines.append(chatLine("k" + i, "hello " + i));
+            }
+            Path input = Files.writeString(dir.resolve("rejected.jsonl"), lines.toString());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("data-k").toString(),
+                    "--partitions", "2", "--no-progress");
+
+            assertThat(out.toString()).as("stdout:\n%s\nstderr:\n%s", out, err).contains("failed     " + count);
+            assertThat(keyed.totalCalls()).as("the first refusals in flight, then no more calls")
+                    .isLessThanOrEqualTo(ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS + window);
+            List<String> results = Files.readAllLines(dir.resolve("rejected.results.jsonl"));
+            assertThat(results).hasSize(count);
+            assertThat(results.stream().filter(line -> line.contains("credential rejected at") || line.contains("credential of provider rejected rejected at")))
+                    .as("lines failed without a call name the rejected credential").hasSizeGreaterThanOrEqualTo(count - ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS - window);
+            assertThat(String.join("\n", results) + out + err).doesNotContain("sk-wrong-key-1");
         }
     }
 

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every HTTP call, first or retry, passes the provider's {@link ProviderGuard}: it waits while
  * the pacer has no budget (or a 429 paused the provider), and fails at once with
- * PROVIDER_UNAVAILABLE, without a call, while the circuit is open.
+ * PROVIDER_UNAVAILABLE, without a call, while the circuit is open. Once the guard has marked the
+ * credential rejected (several AUTHENTICATION/PERMISSION answers in a row), every attempt fails at
+ * once with AUTHENTICATION "credential of provider X rejected at T", without a call.
  *
  * <p>The returned future always completes normally with an {@link AttemptOutcome}. Nothing blocks:
  * waits go through the injected {@link Scheduler}, time comes from the injected {@link Clock}.
@@ -150,6 +152,12 @@ public final class AttemptExecutor {
                 }
                 cutByDeadline = left.compareTo(timeout) < 0;
                 timeout = cutByDeadline ? left : timeout;
+            }
+            ProviderGuard.Rejection rejection = guard.credentialRejection();
+            if (rejection != null) {
+                // no call: the provider refused the key several times in a row; another provider may serve the job
+                result.complete(fail(ProviderError.of(ErrorClass.AUTHENTICATION, false, rejectedMessage(config.getName(), rejection))));
+                return;
             }
             ProviderGuard.Admission admission = guard.admit(tokens);
             if (admission.circuitOpen()) {
@@ -281,6 +289,12 @@ public final class AttemptExecutor {
                     .setMessage(message)
                     .build();
         }
+    }
+
+    /** Why a job failed without a call at a provider whose credential was marked rejected; names no key. */
+    static String rejectedMessage(String provider, ProviderGuard.Rejection rejection) {
+        return "credential of provider " + provider + " rejected at " + rejection.at() + " (" + rejection.reason()
+                + "); no call made. Fix the key and update the provider (roocode providers update " + provider + " ...)";
     }
 
     private static ProviderError withStatus(ProviderError error, int status) {

@@ -4,6 +4,7 @@ import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -20,12 +21,19 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * starts a worker when a provider becomes ACTIVE, restarts it when its version changes, and stops
  * it when the provider becomes inactive or is removed (tombstone).
  *
- * <p>A provider whose type is unknown or whose credential cannot be read is logged and skipped;
- * the other providers keep running.
+ * <p>A provider whose type is unknown, whose endpoint is unsafe or whose credential cannot be read
+ * is logged and skipped, and reported CANNOT_START with the reason (never a secret) on the
+ * provider-health topic, so the router stops sending it jobs; the other providers keep running.
  */
 public final class ConnectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
@@ -52,6 +61,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     private volatile boolean crashing;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /** Publishes CANNOT_START records; created on the first one, used by the providers thread only. */
+    private Producer<String, byte[]> healthProducer;
 
     private record Running(ProviderWorker worker, Thread thread, ProviderConfig config) {}
 
@@ -120,6 +131,9 @@ public final class ConnectorRuntime implements AutoCloseable {
             LOG.error("providers topic reader stopped; running workers continue", e);
         } finally {
             consumer = null;
+            if (healthProducer != null) {
+                healthProducer.close(Duration.ofSeconds(5));
+            }
             finished.countDown();
         }
     }
@@ -179,9 +193,39 @@ public final class ConnectorRuntime implements AutoCloseable {
             worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null);
         } catch (RuntimeException e) {
             LOG.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
+            publishCannotStart(provider, reasonOf(provider, e));
             return;
         }
         workers.put(provider.getName(), new Running(worker, worker.start(), provider));
+    }
+
+    /** The one-line reason of a start failure, without the "provider NAME: " prefix the resolver puts first. */
+    static String reasonOf(ProviderConfig provider, RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String prefix = "provider " + provider.getName() + ": ";
+        return (message.startsWith(prefix) ? message.substring(prefix.length()) : message).lines().findFirst().orElse("");
+    }
+
+    /** Tells the router (and {@code providers list}) that no worker of this process serves {@code provider}, and why. */
+    private void publishCannotStart(ProviderConfig provider, String reason) {
+        String topic = config.topics().providerHealth().name();
+        try {
+            if (healthProducer == null) {
+                Map<String, Object> props = new HashMap<>(config.producerProps());
+                props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000); // a missing topic must not hold the providers thread long
+                props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "roocode-connectors-health");
+                healthProducer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            }
+            ProviderState state = ProviderStatePublisher.cannotStart(provider, reason, Clock.systemUTC().instant());
+            byte[] value = config.topics().providerHealth().valueSerde(registry).serialize(topic, state);
+            healthProducer.send(new ProducerRecord<>(topic, provider.getName(), value), (metadata, failure) -> {
+                if (failure != null) {
+                    LOG.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, failure.toString());
+                }
+            });
+        } catch (KafkaException e) {
+            LOG.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, e.toString());
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
     public static final String HTTP_THREADS = "worker.http.threads";
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
+    public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
 
@@ -52,7 +53,12 @@ public final class ConnectorsConfig extends AbstractConfig {
                     "Threads per worker running HTTP client callbacks (response parsing, retry decisions).")
             .define(STATE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(10), Importance.LOW,
                     "How often a worker publishes its view of the provider (breaker, rate limit, latency, error rate) to"
-                            + " <prefix>provider-health; it also publishes on every breaker transition.");
+                            + " <prefix>provider-health; it also publishes on every breaker transition.")
+            .define(CREDENTIAL_REJECTIONS, Type.INT, ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS, Range.atLeast(1), Importance.LOW,
+                    "After this many AUTHENTICATION or PERMISSION failures in a row (401/403, no success between), a worker"
+                            + " marks its provider CREDENTIAL_REJECTED on <prefix>provider-health and stops calling it: the jobs it"
+                            + " holds and reads next fail over as AUTHENTICATION without a call, and the router stops sending"
+                            + " it jobs, until the provider's record changes (e.g. 'roocode providers update <name> --key-env ...').");
 
     public ConnectorsConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -76,6 +82,11 @@ public final class ConnectorsConfig extends AbstractConfig {
 
     public Duration stateInterval() {
         return Duration.ofMillis(getLong(STATE_INTERVAL_MS));
+    }
+
+    /** Consecutive AUTHENTICATION/PERMISSION failures after which the worker stops calling its provider. */
+    public int credentialRejections() {
+        return getInt(CREDENTIAL_REJECTIONS);
     }
 
     public int httpThreads() {

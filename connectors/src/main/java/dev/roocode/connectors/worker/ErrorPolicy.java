@@ -32,6 +32,11 @@ public final class ErrorPolicy {
         return PROVIDER_SIDE.contains(error.errorClass());
     }
 
+    /** Whether the provider refused the credential itself (401/403): counted towards marking it rejected ({@link ProviderGuard}). */
+    public static boolean credentialRefused(ProviderError error) {
+        return error.errorClass() == ErrorClass.AUTHENTICATION || error.errorClass() == ErrorClass.PERMISSION;
+    }
+
     /** Whether the router may try another provider. */
     public static boolean retryableElsewhere(ErrorClass errorClass) {
         return !HOPELESS_ELSEWHERE.contains(errorClass);

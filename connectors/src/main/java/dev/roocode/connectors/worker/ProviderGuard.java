@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ProviderGuard {
     /** Weight of the newest observation in the EWMAs. */
     static final double ALPHA = 0.1;
+    /** Consecutive AUTHENTICATION/PERMISSION failures that mark the credential rejected, unless configured otherwise. */
+    public static final int DEFAULT_CREDENTIAL_REJECTIONS = 3;
 
     private final String provider;
     private final Pacer pacer;
@@ -37,6 +39,20 @@ public final class ProviderGuard {
     private double latencyEwmaMs;
     private double errorRate;
     private boolean seen;
+    /** AUTHENTICATION/PERMISSION failures since the last answer of any other kind. */
+    private int credentialFailures;
+    /** How many of them in a row mark the credential rejected. */
+    private final int credentialRejections;
+    /** When the credential was marked rejected, with the last refusal's status; null while it is not. */
+    private volatile Rejection rejection;
+
+    /** The credential was refused {@code failures} times in a row; the last refusal had {@code httpStatus} (null if unknown). */
+    public record Rejection(Instant at, int failures, Integer httpStatus) {
+        /** One line for logs, health records and results; never the key. */
+        public String reason() {
+            return failures + " consecutive " + (httpStatus == null ? "AUTHENTICATION/PERMISSION" : httpStatus) + " answers";
+        }
+    }
 
     /** A breaker state and the time it was entered, recorded together. */
     private record Entered(CircuitBreaker.State state, Instant at) {}
@@ -48,11 +64,17 @@ public final class ProviderGuard {
     public record Permit(Pacer.Reservation reservation, TokenEstimator.Estimate estimate, Instant start) {}
 
     public ProviderGuard(ProviderConfig config, Clock clock) {
-        this(config, clock, breakerConfig(config.getBreaker(), clock));
+        this(config, clock, DEFAULT_CREDENTIAL_REJECTIONS);
     }
 
-    private ProviderGuard(ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig) {
+    /** A guard that stops admitting calls after {@code credentialRejections} AUTHENTICATION/PERMISSION failures in a row. */
+    public ProviderGuard(ProviderConfig config, Clock clock, int credentialRejections) {
+        this(config, clock, breakerConfig(config.getBreaker(), clock), credentialRejections);
+    }
+
+    private ProviderGuard(ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig, int credentialRejections) {
         this.provider = config.getName();
+        this.credentialRejections = Math.max(1, credentialRejections);
         this.clock = clock;
         this.pacer = new Pacer(config.getLimits().getRpm(), config.getLimits().getTpm(), clock);
         this.breaker = CircuitBreaker.of(provider, breakerConfig);
@@ -71,7 +93,7 @@ public final class ProviderGuard {
                 .build();
         return new ProviderGuard(open, clock, CircuitBreakerConfig.from(breakerConfig(open.getBreaker(), clock))
                 .ignoreException(failure -> true)
-                .build());
+                .build(), Integer.MAX_VALUE);
     }
 
     /** Resilience4j's config from the provider's policy; the clock drives open → half-open. */
@@ -133,6 +155,7 @@ public final class ProviderGuard {
             }
         }
         long nanos = elapsedNanos(permit);
+        countCredential(null);
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         record(nanos, false);
     }
@@ -150,12 +173,47 @@ public final class ProviderGuard {
             pacer.reconcile(permit.reservation(), 0);
         }
         long nanos = elapsedNanos(permit);
+        if (answer != null || ErrorPolicy.credentialRefused(error)) {
+            countCredential(error);
+        }
         if (ErrorPolicy.providerSide(error)) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(error.errorClass()));
             record(nanos, true);
         } else {
             breaker.releasePermission(); // not the provider's health: neither a success nor a failure
         }
+    }
+
+    /**
+     * Counts AUTHENTICATION/PERMISSION answers in a row ({@code error} null: a success); any other
+     * answer resets the count. The {@link #credentialRejections}-th marks the credential rejected:
+     * from then on {@link #credentialRejection()} is set and the worker makes no call, until a new
+     * worker (a new provider record version) starts with a new guard.
+     */
+    private void countCredential(ProviderError error) {
+        boolean refused;
+        synchronized (this) {
+            if (rejection != null) {
+                return;
+            }
+            if (error == null || !ErrorPolicy.credentialRefused(error)) {
+                credentialFailures = 0;
+                return;
+            }
+            credentialFailures++;
+            refused = credentialFailures >= credentialRejections;
+            if (refused) {
+                rejection = new Rejection(clock.instant(), credentialFailures, error.httpStatus());
+            }
+        }
+        if (refused) {
+            onTransition.run();
+        }
+    }
+
+    /** When and why the provider's credential was marked rejected, or null while it is not. */
+    public Rejection credentialRejection() {
+        return rejection;
     }
 
     /** Feeds the answer's rate-limit headers to the pacer; {@code refusal} is the classified 429, null for any other answer. */
@@ -208,12 +266,12 @@ public final class ProviderGuard {
     public synchronized Health health() {
         Instant paused = pacer.pausedUntil();
         return new Health(breakerState(), paused.isAfter(clock.instant()) ? paused : null, latencyEwmaMs, errorRate,
-                pacer.requestsInWindow(), pacer.tokensInWindow());
+                pacer.requestsInWindow(), pacer.tokensInWindow(), rejection);
     }
 
-    /** A snapshot for the provider-health topic. */
+    /** A snapshot for the provider-health topic; {@code rejection} is null while the credential is not marked rejected. */
     public record Health(BreakerState breaker, Instant rateLimitedUntil, double latencyEwmaMs, double errorRate,
-                         long requestsInWindow, long tokensInWindow) {}
+                         long requestsInWindow, long tokensInWindow, Rejection rejection) {}
 
     /** What the breaker records: the class only, no stack trace. */
     static final class ProviderFailure extends RuntimeException {

@@ -1,7 +1,9 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.schemas.avro.BreakerState;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.WorkerState;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicSpec;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Publishes the worker's view of its provider ({@link ProviderGuard#health()}: breaker state,
  * rateLimitedUntil, latency and error-rate EWMAs, calls and tokens in the last minute, backlog) to
  * the compacted provider-health topic, keyed by provider: at once after a breaker transition or a new
- * 429 pause, and every {@code interval} otherwise. Runs on the poll thread. Nothing is published while
+ * 429 pause, and every {@code interval} otherwise. Each record also carries the worker's state
+ * (RUNNING, or CREDENTIAL_REJECTED with its time and reason) and the provider record version it is
+ * about; {@link #cannotStart} is the record a connectors process publishes for a worker it could not start. Runs on the poll thread. Nothing is published while
  * the topic does not exist (checked again every minute), so the poll thread never blocks on metadata.
  */
 final class ProviderStatePublisher {
@@ -30,6 +34,8 @@ final class ProviderStatePublisher {
     private static final Duration TOPIC_RECHECK = Duration.ofMinutes(1);
 
     private final String provider;
+    private final long configVersion;
+    private final Instant startedAt;
     private final TopicSpec<ProviderState> topic;
     private final AvroSerde<ProviderState> serde;
     private final ProviderGuard guard;
@@ -41,10 +47,13 @@ final class ProviderStatePublisher {
     private boolean topicExists;
     private BreakerState lastBreaker = BreakerState.CLOSED;
     private Instant lastRateLimitedUntil;
+    private boolean rejectionLogged;
 
-    ProviderStatePublisher(String provider, TopicSpec<ProviderState> topic, SchemaRegistryClient registry, ProviderGuard guard,
+    ProviderStatePublisher(ProviderConfig provider, TopicSpec<ProviderState> topic, SchemaRegistryClient registry, ProviderGuard guard,
                            Clock clock, Duration interval) {
-        this.provider = provider;
+        this.provider = provider.getName();
+        this.configVersion = provider.getVersion();
+        this.startedAt = clock.instant();
         this.topic = topic;
         this.serde = topic.valueSerde(registry);
         this.guard = guard;
@@ -68,6 +77,12 @@ final class ProviderStatePublisher {
         if (health.breaker() != lastBreaker) {
             LOG.info("provider={} circuit {} -> {}", provider, lastBreaker, health.breaker());
         }
+        ProviderGuard.Rejection rejection = health.rejection();
+        if (rejection != null && !rejectionLogged) {
+            rejectionLogged = true;
+            LOG.warn("provider={} credential rejected at {} ({}): no more calls; its jobs fail over as AUTHENTICATION until the provider"
+                    + " is updated with a working key", provider, rejection.at(), rejection.reason());
+        }
         lastBreaker = health.breaker();
         lastRateLimitedUntil = health.rateLimitedUntil();
         lastPublish = now;
@@ -82,6 +97,10 @@ final class ProviderStatePublisher {
                 .setBreaker(health.breaker())
                 .setRateLimitedUntil(health.rateLimitedUntil())
                 .setUpdatedAt(now)
+                .setWorker(rejection == null ? WorkerState.RUNNING : WorkerState.CREDENTIAL_REJECTED)
+                .setWorkerReason(rejection == null ? null : rejection.reason())
+                .setWorkerSince(rejection == null ? startedAt : rejection.at())
+                .setConfigVersion(configVersion)
                 .build();
         try {
             producer.send(new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)), (metadata, failure) -> {
@@ -92,6 +111,23 @@ final class ProviderStatePublisher {
         } catch (KafkaException e) {
             LOG.info("provider={} provider-health not published: {}", provider, e.toString());
         }
+    }
+
+    /**
+     * The record of a provider whose worker could not start: CANNOT_START with {@code reason} (one
+     * line, never a secret), about the provider record's version, so the router stops sending it jobs
+     * until the provider changes. Everything else is at its default.
+     */
+    static ProviderState cannotStart(ProviderConfig provider, String reason, Instant now) {
+        return ProviderState.newBuilder()
+                .setProvider(provider.getName())
+                .setWindowStart(now)
+                .setUpdatedAt(now)
+                .setWorker(WorkerState.CANNOT_START)
+                .setWorkerReason(reason)
+                .setWorkerSince(now)
+                .setConfigVersion(provider.getVersion())
+                .build();
     }
 
     private boolean topicExists(Consumer<?, ?> consumer, Instant now) {

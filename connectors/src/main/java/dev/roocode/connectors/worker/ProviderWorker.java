@@ -156,9 +156,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
         // jitter is drawn on HTTP and timer threads: ask ThreadLocalRandom for the calling thread's generator each time
         RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
-        this.guard = new ProviderGuard(provider, clock);
+        this.guard = new ProviderGuard(provider, clock, config.credentialRejections());
         this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, Scheduler.of(timer), jitter, guard);
-        this.statePublisher = new ProviderStatePublisher(provider.getName(), topics.providerHealth(), registry, guard, clock,
+        this.statePublisher = new ProviderStatePublisher(provider, topics.providerHealth(), registry, guard, clock,
                 config.stateInterval());
         this.dispatchSerde = topics.dispatch(provider.getName()).valueSerde(registry);
         this.outcomeSerde = topics.outcomes().valueSerde(registry);

@@ -9,9 +9,13 @@ import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
+import dev.roocode.schemas.avro.Credential;
+import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.WorkerState;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -58,7 +62,8 @@ class ConnectorRuntimeIT {
                     topics.dispatch("alpha").newTopic(2, (short) 1),
                     topics.outcomes().newTopic(2, (short) 1),
                     topics.fallback().newTopic(2, (short) 1),
-                    topics.dlq().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+                    topics.dlq().newTopic(1, (short) 1),
+                    topics.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
         }
         ConnectorsConfig config = new ConnectorsConfig(Map.of(
                 ConnectorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
@@ -71,6 +76,8 @@ class ConnectorRuntimeIT {
             publish(producer, provider("broken", simulator.url()).setType("no-such-type").setVersion(1).build());
             // written before endpoints were checked: the worker must never call it
             publish(producer, provider("leaky", simulator.url() + "/v1?api_key=sk-in-the-url").setVersion(1).build());
+            publish(producer, provider("keyless", simulator.url()).setVersion(3)
+                    .setCredential(Credential.newBuilder().setKind(CredentialKind.ENV).setValue("ROOCODE_IT_UNSET_KEY").build()).build());
             await(() -> runtime.worker("alpha").isPresent());
             ProviderWorker firstWorker = runtime.worker("alpha").orElseThrow();
 
@@ -83,6 +90,17 @@ class ConnectorRuntimeIT {
             producer.flush();
             await(() -> countRecords(topics.outcomes().name()) >= 10);
             assertThat(runtime.providers()).as("an unknown type, or an endpoint carrying a query, is skipped, not fatal").containsExactly("alpha");
+            await(() -> health().keySet().containsAll(List.of("alpha", "broken", "leaky", "keyless")));
+            Map<String, ProviderState> health = health();
+            assertThat(health.get("keyless")).satisfies(state -> {
+                assertThat(state.getWorker()).isEqualTo(WorkerState.CANNOT_START);
+                assertThat(state.getWorkerReason()).isEqualTo("environment variable ROOCODE_IT_UNSET_KEY is not set");
+                assertThat(state.getConfigVersion()).isEqualTo(3L);
+            });
+            assertThat(health.get("broken").getWorker()).isEqualTo(WorkerState.CANNOT_START);
+            assertThat(health.get("leaky").getWorker()).isEqualTo(WorkerState.CANNOT_START);
+            assertThat(health.get("leaky").getWorkerReason()).doesNotContain("sk-in-the-url");
+            assertThat(health.get("alpha").getWorker()).isEqualTo(WorkerState.RUNNING);
 
             publish(producer, provider("alpha", simulator.url()).setVersion(2).build());
             await(() -> runtime.worker("alpha").filter(w -> w != firstWorker).isPresent());
@@ -105,6 +123,24 @@ class ConnectorRuntimeIT {
     private void publish(KafkaProducer<String, byte[]> producer, ProviderConfig config) throws Exception {
         String topic = topics.providers().name();
         producer.send(new ProducerRecord<>(topic, config.getName(), topics.providers().valueSerde(registry).serialize(topic, config))).get();
+    }
+
+    /** The last provider-health record of each provider. */
+    private Map<String, ProviderState> health() {
+        String topic = topics.providerHealth().name();
+        AvroSerde<ProviderState> serde = topics.providerHealth().valueSerde(registry);
+        Map<String, ProviderState> latest = new java.util.HashMap<>();
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), serde.deserialize(topic, r.value())));
+            }
+        }
+        return latest;
     }
 
     private int countRecords(String topic) {

@@ -16,6 +16,10 @@ import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.WorkerState;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.topic.Topics;
 import dev.roocode.schemas.avro.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
@@ -25,6 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Pacing and the circuit breaker as calls see them, on a manual clock. */
@@ -44,7 +54,7 @@ class ProviderGuardTest {
     private final AttemptExecutor executor = new AttemptExecutor(new OpenAiCompatibleAdapter(), config, null, (call, timeout) -> {
         callTimes.add(time.instant());
         String body = status == 200 ? "chat-basic.response.json" : status == 429 ? "rate-limited.response.json"
-                : status == 400 ? "bad-request.response.json" : "unavailable.response.json";
+                : status == 400 ? "bad-request.response.json" : status == 401 ? "authentication.response.json" : "unavailable.response.json";
         return CompletableFuture.completedFuture(new HttpAnswer(status, headers, fixture("openai-compatible", body), time.instant()));
     }, time, time, () -> Long.MAX_VALUE, guard);
 
@@ -233,5 +243,75 @@ class ProviderGuardTest {
         status = 503;
         run("bad");
         assertThat(guard.health().errorRate()).isEqualTo(ProviderGuard.ALPHA);
+    }
+
+    @Test
+    void shouldStopCallingAProviderWhoseCredentialIsRefusedThreeTimesInARow() {
+        status = 401;
+        for (int i = 0; i < ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS; i++) {
+            run("r-" + i);
+        }
+        assertThat(guard.credentialRejection()).isNotNull();
+        Instant rejectedAt = guard.credentialRejection().at();
+
+        status = 200; // even a key that would work now: nothing is called until the provider record changes
+        List<AttemptOutcome> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            after.add(run("after-" + i));
+        }
+
+        assertThat(callTimes).hasSize(ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS);
+        assertThat(after).allSatisfy(outcome -> {
+            AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
+            assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
+            assertThat(failed.getError().getMessage()).contains("credential of provider p rejected at " + rejectedAt)
+                    .contains("3 consecutive 401 answers");
+            assertThat(failed.getAttempt().getCalls()).isZero();
+            assertThat(failed.getRetryable()).as("another provider may serve it").isTrue();
+        });
+        assertThat(guard.breakerState()).as("a refused key is not an outage").isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void shouldNotRejectTheCredentialWhenAnotherAnswerComesBetweenRefusals() {
+        for (int round = 0; round < 3; round++) {
+            status = 401;
+            run("refused-" + round + "-a");
+            run("refused-" + round + "-b");
+            status = 200;
+            run("ok-" + round);
+        }
+
+        assertThat(guard.credentialRejection()).isNull();
+        assertThat(callTimes).hasSize(9);
+    }
+
+    @Test
+    void shouldPublishCredentialRejectedWithItsTimeAndTheConfigVersion() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        Topics topics = Topics.defaults();
+        String topic = topics.providerHealth().name();
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        ProviderConfig versioned = ProviderConfig.newBuilder(config).setVersion(7L).build();
+        ProviderStatePublisher publisher = new ProviderStatePublisher(versioned, topics.providerHealth(), registry, guard, time,
+                Duration.ofMinutes(10));
+
+        publisher.maybePublish(consumer, producer, 0);
+        status = 401;
+        for (int i = 0; i < ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS; i++) {
+            run("r-" + i);
+        }
+        publisher.maybePublish(consumer, producer, 0);
+
+        assertThat(producer.history()).hasSize(2);
+        ProviderState running = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(0).value());
+        ProviderState rejected = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(1).value());
+        assertThat(running.getWorker()).isEqualTo(WorkerState.RUNNING);
+        assertThat(rejected.getWorker()).as("published at once, not at the next interval").isEqualTo(WorkerState.CREDENTIAL_REJECTED);
+        assertThat(rejected.getWorkerSince()).isEqualTo(guard.credentialRejection().at());
+        assertThat(rejected.getWorkerReason()).isEqualTo("3 consecutive 401 answers");
+        assertThat(rejected.getConfigVersion()).isEqualTo(7L);
     }
 }

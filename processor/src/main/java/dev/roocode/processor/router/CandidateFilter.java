@@ -13,7 +13,9 @@ import java.util.Set;
  * from the cheapest to the most specific, and the first failing check is the reason: named
  * elsewhere, outside the policy, not ACTIVE, already tried, wrong region, no offer of the model and
  * kind, a capability missing, context window too small (by the prompt estimate calibrated per
- * provider model, {@link TokenCalibration}), circuit open.
+ * provider model, {@link TokenCalibration}), circuit open. A provider no worker serves (its worker
+ * cannot start, or its credential was rejected: {@link WorkerHealth}) is excluded right after the
+ * status check, with the workers' reason.
  */
 public final class CandidateFilter {
     private CandidateFilter() {}
@@ -30,7 +32,7 @@ public final class CandidateFilter {
             }
             ModelOffer offer = Offers.find(provider, profile.model(), profile.kind()).orElse(null);
             ProviderLoad load = offer == null ? null : loads.loadOf(provider);
-            String reason = exclusionReason(profile, route, provider, offer, load, tried);
+            String reason = exclusionReason(profile, route, provider, offer, load, tried, loads);
             if (reason != null) {
                 excluded.add(new Exclusion(name, reason));
                 continue;
@@ -82,12 +84,16 @@ public final class CandidateFilter {
     }
 
     private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
-                                          ProviderLoad load, Set<String> tried) {
+                                          ProviderLoad load, Set<String> tried, LoadView loads) {
         if (!route.allows(provider.getName())) {
             return "not a candidate of route " + route.policy();
         }
         if (provider.getStatus() != ProviderStatus.ACTIVE) {
             return String.valueOf(provider.getStatus());
+        }
+        String unserved = loads.unavailable(provider);
+        if (unserved != null) {
+            return unserved;
         }
         if (tried.contains(provider.getName())) {
             return "already tried";

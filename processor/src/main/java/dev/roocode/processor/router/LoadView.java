@@ -9,4 +9,12 @@ public interface LoadView {
     LoadView IDLE = config -> ProviderLoad.of(config, null, Reservation.NONE);
 
     ProviderLoad loadOf(ProviderConfig provider);
+
+    /**
+     * Why no connectors worker serves {@code provider} (its worker cannot start, or its credential
+     * was rejected; {@link WorkerHealth}), or null when one does or none has reported yet.
+     */
+    default String unavailable(ProviderConfig provider) {
+        return null;
+    }
 }

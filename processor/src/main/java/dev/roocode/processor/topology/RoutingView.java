@@ -4,6 +4,7 @@ import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.PolicyLookup;
 import dev.roocode.processor.router.ProviderLoad;
 import dev.roocode.processor.router.SpendView;
+import dev.roocode.processor.router.WorkerHealth;
 import dev.roocode.processor.spend.SpendDelta;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -153,6 +154,11 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         ProviderState state = stateCopies.get(states, provider.getName());
         return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()))
                 .withHealth(healthCopies.get(health, provider.getName()));
+    }
+
+    @Override
+    public String unavailable(ProviderConfig provider) {
+        return WorkerHealth.unavailableReason(provider, healthCopies.get(health, provider.getName()));
     }
 
     @Override

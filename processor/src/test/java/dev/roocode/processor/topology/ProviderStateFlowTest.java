@@ -16,7 +16,9 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.RoutingStrategy;
+import dev.roocode.schemas.avro.WorkerState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +98,53 @@ class ProviderStateFlowTest {
 
         harness.publishHealth(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.CLOSED)
                 .setUpdatedAt(Fixtures.T0).build());
+        harness.submit(chatJob("r2", "b1"));
+        assertThat(dispatched("cheap")).hasSize(1);
+    }
+
+    private static ProviderState worker(String provider, WorkerState state, String reason, Instant since, long configVersion) {
+        return ProviderState.newBuilder().setProvider(provider).setWindowStart(Fixtures.T0).setUpdatedAt(Fixtures.T0)
+                .setWorker(state).setWorkerReason(reason).setWorkerSince(since).setConfigVersion(configVersion).build();
+    }
+
+    @Test
+    void shouldStopRoutingToAProviderWhoseCredentialWasRejectedOrWhoseWorkerCannotStartAndSayWhy() {
+        Instant rejectedAt = Fixtures.T0.plusSeconds(5);
+        harness.publishHealth(worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", rejectedAt, 0));
+        harness.submit(chatJob("r1", "b1"));
+        assertThat(dispatched("pricey")).hasSize(1);
+        assertThat(dispatched("cheap")).isEmpty();
+
+        harness.publishHealth(worker("pricey", WorkerState.CANNOT_START, "environment variable ROOCODE_X is not set", Fixtures.T0, 0));
+        harness.submit(chatJob("r2", "b1"));
+        assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(r -> {
+            assertThat(r.getRequestId()).isEqualTo("r2");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.getError().getMessage()).contains("cheap: credential rejected at " + rejectedAt + " (3 consecutive 401 answers)",
+                    "pricey: worker cannot start: environment variable ROOCODE_X is not set");
+        });
+    }
+
+    @Test
+    void shouldRouteAgainToARejectedProviderOnceItsRecordIsUpdated() {
+        harness.publishHealth(worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", Fixtures.T0, 0));
+        harness.submit(chatJob("r1", "b1"));
+        assertThat(dispatched("cheap")).isEmpty();
+
+        ProviderConfig updated = provider("cheap", 0.15, ProviderStatus.ACTIVE);
+        updated.setLimits(ProviderLimits.newBuilder().setTpm(1_000L).build());
+        updated.setVersion(1L); // e.g. 'providers update cheap --key-env ...': the report is about the old key
+        harness.addProviders(updated);
+        harness.submit(chatJob("r2", "b1"));
+        assertThat(dispatched("cheap")).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepRoutingToAProviderNoWorkerHasReportedOnOrThatRuns() {
+        harness.submit(chatJob("r1", "b1"));
+        assertThat(dispatched("cheap")).as("no report yet: queued on its topic for the worker to come").hasSize(1);
+
+        harness.publishHealth(worker("cheap", WorkerState.RUNNING, null, Fixtures.T0, 0));
         harness.submit(chatJob("r2", "b1"));
         assertThat(dispatched("cheap")).hasSize(1);
     }
