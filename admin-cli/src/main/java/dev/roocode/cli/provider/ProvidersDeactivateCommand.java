@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code roocode providers deactivate NAME}: the provider stops taking traffic; its configuration stays. */
 @Command(name = "deactivate", mixinStandardHelpOptions = true,
         description = {"Make a provider INACTIVE: its worker stops and the router no longer chooses it. Jobs already on its",
-            "dispatch topic wait there until it is activated again.", ""},
+            "dispatch topic wait there, without a Result, until it is activated again; says how many there are.", ""},
         footer = {"", "Examples:", "  roocode providers deactivate openai-main"})
 public final class ProvidersDeactivateCommand implements Callable<Integer> {
     @Spec
@@ -41,6 +41,10 @@ public final class ProvidersDeactivateCommand implements Callable<Integer> {
             provider.setVersion(provider.getVersion() + 1);
             ProviderStore.put(cluster, provider);
             out.println("Provider " + name + " is INACTIVE (version " + provider.getVersion() + ")");
+            String queued = QueuedJobs.note(cluster, name, "they wait there, without a Result, until it is activated again");
+            if (queued != null) {
+                out.println(queued);
+            }
             out.flush();
             return 0;
         }

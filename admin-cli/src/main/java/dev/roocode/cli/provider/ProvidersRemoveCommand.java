@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code roocode providers remove NAME}: a tombstone on the providers topic; its worker stops. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
         description = {"Remove a provider (a tombstone on the compacted providers topic): its worker stops and the router no longer",
-            "chooses it. Its dispatch topic is kept, so jobs already there can be inspected; routes naming it are reported.", ""},
+            "chooses it. Its dispatch topic is kept, so jobs already there can be inspected; how many there are (they get no",
+            "Result until a provider of that name is added again) and routes naming it are reported.", ""},
         footer = {"", "Examples:", "  roocode providers remove openai-old"})
 public final class ProvidersRemoveCommand implements Callable<Integer> {
     @Spec
@@ -34,6 +35,10 @@ public final class ProvidersRemoveCommand implements Callable<Integer> {
             ProviderStore.get(cluster, name);
             ProviderStore.remove(cluster, name);
             out.println("Removed provider " + name + " (topic " + cluster.topics().dispatch(name).name() + " kept)");
+            String queued = QueuedJobs.note(cluster, name, "they get no Result until a provider of that name is added again");
+            if (queued != null) {
+                out.println(queued);
+            }
             List<String> routes = cluster.readLatest(cluster.topics().routes()).values().stream()
                     .filter(r -> mentions(r, name)).map(RoutePolicy::getModel).toList();
             if (!routes.isEmpty()) {

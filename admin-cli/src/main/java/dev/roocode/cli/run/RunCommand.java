@@ -26,6 +26,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import dev.roocode.cli.batch.BatchesCancelCommand;
+import dev.roocode.cli.connection.Connection;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -44,6 +48,9 @@ import picocli.CommandLine.Spec;
             "without /v1, as Azure OpenAI's batch files do.",
             "With --providers FILE.yaml (docs/providers-file.md) it calls those providers, with their routes, instead of the",
             "simulator; their keys come from the environment variables or files the file names.",
+            "Ctrl-C cancels the batch (its jobs not yet called get CANCELLED results), writes the output file with the lines",
+            "still without a result as 'cancelled' error lines, and prints the batch id; --keep-on-interrupt leaves the batch",
+            "to run at the next start instead.",
             ""},
         footer = {"", "Examples:",
                 "  roocode run examples/summarize.jsonl",
@@ -80,6 +87,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "Print no progress lines.")
     boolean noProgress;
+
+    @Option(names = "--keep-on-interrupt", description = {"On Ctrl-C, leave the batch to run at the next start instead of cancelling it",
+            "(by default its jobs not yet called get CANCELLED Results; either way the output file is written)."})
+    boolean keepOnInterrupt;
 
 
     @Override
@@ -127,21 +138,42 @@ public final class RunCommand implements Callable<Integer> {
              EmbeddedStack stack = EmbeddedStart.start(options,
                 step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, lock, log);
              RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
-            // Ctrl-C: stop broker, processor and workers cleanly so the next run starts at once
-            Thread stopOnSignal = new Thread(stack::close, "roocode-run-shutdown");
+            // Ctrl-C: cancel the batch (or keep it), write the output file, name the batch, then stop broker, processor and
+            // workers cleanly so the next run starts at once
+            BatchRunner runner = new BatchRunner(client);
+            CountDownLatch written = new CountDownLatch(1);
+            Thread stopOnSignal = new Thread(new RunInterrupt(batchId, keepOnInterrupt, id -> cancel(stack, id), runner::interrupt,
+                    written, stack::close, err), "roocode-run-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            out.printf(Locale.ROOT, "Ready in %.1f s. Running %s%n", (System.nanoTime() - startNanos) / 1e9, input);
-            out.flush();
-            ProgressPrinter progress = new ProgressPrinter(out, terminal);
-            BatchSummary summary = new BatchRunner(client).run(checked, out1, timeout,
-                    noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
-            printSummary(out, summary);
+            BatchSummary summary;
+            try {
+                out.printf(Locale.ROOT, "Ready in %.1f s. Running %s as batch %s%n", (System.nanoTime() - startNanos) / 1e9, input, batchId);
+                out.flush();
+                ProgressPrinter progress = new ProgressPrinter(out, terminal);
+                summary = runner.run(checked, out1, timeout, noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
+                printSummary(out, summary);
+                out.flush();
+            } finally {
+                written.countDown();
+            }
+            if (runner.interrupted()) {
+                return 1; // the hook says what happened and stops the stack
+            }
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             if (summary.unanswered() > 0) {
                 err.println("roocode: " + summary.unanswered() + " lines got no result within " + DurationConverter.format(timeout) + "; they are error lines in " + out1);
                 return 1;
             }
             return 0;
+        }
+    }
+
+    /** Writes the cancellation of {@code batchId} to the embedded stack, as {@code roocode batches cancel} does. */
+    private static void cancel(EmbeddedStack stack, String batchId) {
+        try (Connection cluster = new Connection(Map.of(Connection.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(), Connection.TOPIC_PREFIX, stack.topics().prefix()),
+                Duration.ofSeconds(10))) {
+            BatchesCancelCommand.cancel(cluster, batchId, "run interrupted");
         }
     }
 

@@ -84,6 +84,38 @@ class BatchesCommandsIT {
     }
 
     @Test
+    void shouldCancelABatchSoThatEveryJobNotYetCalledGetsACancelledResultAndNoCall() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            lines.add(line("stop-" + i, "sim-latency-150"));
+        }
+        Path input = Files.write(dir.resolve("to-cancel.jsonl"), lines);
+        String batchId = batchId(ok(submitter.run("submit", input.toString())).out());
+        await(batchId, "a first result", run -> {
+            Matcher progress = PROGRESS.matcher(run.out());
+            return progress.find() && Long.parseLong(progress.group(1)) > 0;
+        });
+
+        Run cancel = ok(viewer.run("batches", "cancel", batchId, "--reason", "wrong prompt", "--wait", "--wait-timeout", "90s"));
+
+        assertThat(cancel.out()).contains("Batch " + batchId + " cancelled").contains("300 of 300 finished");
+        Path exported = dir.resolve("cancelled.jsonl");
+        ok(viewer.run("results", "export", batchId, "--out", exported.toString()));
+        List<BatchOutputLine> results = BatchOutputReader.read(exported);
+        assertThat(results).as("every job has its one Result").hasSize(300);
+        List<BatchOutputLine> cancelledLines = results.stream().filter(r -> r.error() != null && "cancelled".equals(r.error().code())).toList();
+        long cancelled = cancelledLines.size();
+        assertThat(cancelledLines).allSatisfy(r -> assertThat(r.error().message()).isEqualTo("batch " + batchId + " was cancelled (wrong prompt)"));
+        assertThat(results).as("the others were called and answered").allSatisfy(r -> assertThat(r.succeeded() || cancelledLines.contains(r)).isTrue());
+        assertThat(cancelled).as("jobs answered CANCELLED").isPositive();
+        assertThat(cancelledLines).as("a cancelled job's provider was never called")
+                .allSatisfy(r -> assertThat(stack.simulator().callCount(batchId + "/" + r.customId())).isZero());
+        Run unknown = viewer.run("batches", "cancel", "no-such-batch");
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no batch 'no-such-batch'").contains("--force");
+    }
+
+    @Test
     void shouldExportResultsInInputLineOrderNotByCustomId() throws Exception {
         List<String> customIds = List.of("zulu", "alpha", "mike", "bravo-10", "bravo-9", "x-ray", "charlie");
         List<String> lines = new ArrayList<>();

@@ -241,10 +241,31 @@ class ProvidersCommandsIT {
         assertThat(cli.run("providers", "show", "changing").out()).contains("rpm 60").contains("qwen -> qwen");
 
         cli.run("routes", "set", "llama", "--candidate", "changing");
+        cli.run("providers", "activate", "changing", "--force");
+        Run deactivate = cli.run("providers", "deactivate", "changing");
+        assertThat(deactivate.out()).as(deactivate.toString()).contains("is INACTIVE").doesNotContain("queued");
+        queue("roocode.dispatch.changing", 4);
+        Run activate = cli.run("providers", "activate", "changing", "--force");
+        Run deactivateQueued = cli.run("providers", "deactivate", "changing");
+        assertThat(deactivateQueued.out()).as(activate + "\n" + deactivateQueued)
+                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; they wait there");
         Run remove = cli.run("providers", "remove", "changing");
         assertThat(remove.exit()).as(remove.toString()).isZero();
-        assertThat(remove.out()).contains("routes still naming it: llama");
+        assertThat(remove.out()).contains("routes still naming it: llama")
+                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; they get no Result until");
         assertThat(cli.run("providers", "show", "changing").exit()).isEqualTo(2);
+    }
+
+    /** Puts {@code count} records on {@code topic}, as the router would dispatch jobs to a provider no worker reads. */
+    private static void queue(String topic, int count) {
+        java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", KAFKA.kafka().bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "queued-" + i, new byte[] {0}));
+            }
+            producer.flush();
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -42,9 +43,26 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  */
 public final class BatchRunner {
     private final RoocodeClient client;
+    /** Why the run was stopped (Ctrl-C), or null while it runs; see {@link #interrupt}. */
+    private volatile String interruption;
 
     public BatchRunner(RoocodeClient client) {
         this.client = client;
+    }
+
+    /**
+     * Stops the run from another thread (a Ctrl-C hook): no further line is sent, the wait for Results ends at once,
+     * and the output file is written with every line still without a Result as an error line with code
+     * {@code cancelled} and {@code message} (which should say what became of its job). The thread running
+     * {@link #run} or {@link #collect} returns its summary as usual.
+     */
+    public void interrupt(String message) {
+        this.interruption = message;
+    }
+
+    /** Whether {@link #interrupt} was called. */
+    public boolean interrupted() {
+        return interruption != null;
     }
 
     /** A new batch id, in the style of OpenAI's ids. */
@@ -106,7 +124,10 @@ public final class BatchRunner {
         long[] invalid = {0};
         try (InputStream in = Files.newInputStream(input.file())) {
             BatchFileReader.forEach(in, batchId, started, input.maxLineBytes(), decoded -> {
-                if (decoded instanceof DecodedLine.Valid valid) {
+                if (decoded instanceof DecodedLine.Valid valid && interruption != null) {
+                    lines.add(BatchOutputWriter.errorLine(valid.customId(), "cancelled", interruption));
+                    invalid[0]++;
+                } else if (decoded instanceof DecodedLine.Valid valid) {
                     Job job = valid.job();
                     Map<String, String> metadata = new LinkedHashMap<>(job.getMetadata());
                     metadata.put(BatchLineCodec.METADATA_BATCH_SIZE, batchSize);
@@ -135,6 +156,12 @@ public final class BatchRunner {
      */
     public BatchSummary collect(Submission submission, ResultReader results, Path output, Duration timeout, BatchProgress progress)
             throws IOException {
+        return collect(submission, results::poll, output, timeout, progress);
+    }
+
+    /** {@link #collect(Submission, ResultReader, Path, Duration, BatchProgress)} from any source of Results. */
+    BatchSummary collect(Submission submission, Function<Duration, List<Result>> results, Path output, Duration timeout,
+                         BatchProgress progress) throws IOException {
         String batchId = submission.batchId();
         List<String> lines = new ArrayList<>(submission.lines());
         Map<String, Integer> pending = new HashMap<>(submission.pending());
@@ -145,7 +172,9 @@ public final class BatchRunner {
         long unansweredCount = pending.size();
         for (Map.Entry<String, Integer> unanswered : pending.entrySet()) {
             String customId = unanswered.getKey().substring(batchId.length() + 1);
-            lines.set(unanswered.getValue(), BatchOutputWriter.errorLine(customId, "timeout",
+            String stopped = interruption;
+            lines.set(unanswered.getValue(), stopped != null ? BatchOutputWriter.errorLine(customId, "cancelled", stopped)
+                    : BatchOutputWriter.errorLine(customId, "timeout",
                     "no result within " + timeout.toSeconds() + " s; the job may still finish (batch " + batchId + ")"));
         }
         write(output, lines);
@@ -153,14 +182,14 @@ public final class BatchRunner {
                 tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed, tally.byProvider);
     }
 
-    private static Tally collect(ResultReader results, String batchId, Map<String, Integer> pending, List<String> lines,
+    private Tally collect(Function<Duration, List<Result>> results, String batchId, Map<String, Integer> pending, List<String> lines,
                                  Duration timeout, long total, BatchProgress progress) {
         Tally tally = new Tally();
         long deadline = System.nanoTime() + timeout.toNanos();
         long done = total - pending.size();
         progress.progress(done, total);
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            for (Result result : results.poll(Duration.ofMillis(200))) {
+        while (!pending.isEmpty() && System.nanoTime() < deadline && interruption == null) {
+            for (Result result : results.apply(Duration.ofMillis(200))) {
                 if (!batchId.equals(result.getBatchId())) {
                     continue;
                 }

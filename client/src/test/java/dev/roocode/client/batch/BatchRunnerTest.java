@@ -75,6 +75,40 @@ class BatchRunnerTest {
     }
 
     @Test
+    void shouldStopWaitingWhenInterruptedAndWriteTheLinesWithoutAResultAsCancelled() throws Exception {
+        BatchRunner runner = new BatchRunner(null);
+        java.util.HashMap<String, Integer> pending = new java.util.HashMap<>(Map.of("batch_x/a", 0, "batch_x/b", 1, "batch_x/c", 2));
+        List<String> lines = new ArrayList<>(java.util.Arrays.asList(null, null, null));
+        BatchRunner.Submission submission = new BatchRunner.Submission("batch_x", Instant.now(), lines, pending, 0);
+        Result answered = Result.newBuilder().setRequestId("batch_x/a").setBatchId("batch_x").setStatus(ResultStatus.FAILED)
+                .setError(dev.roocode.schemas.avro.ErrorInfo.newBuilder().setErrorClass(dev.roocode.schemas.avro.ErrorClass.TIMEOUT)
+                        .setMessage("slow").build())
+                .setSubmittedAt(Instant.now()).setCompletedAt(Instant.now()).setLatencyMs(1).build();
+        int[] polls = {0};
+        Path output = dir.resolve("out.jsonl");
+        long start = System.nanoTime();
+
+        BatchSummary summary = runner.collect(submission, timeout -> {
+            if (++polls[0] == 1) {
+                return List.of(answered);
+            }
+            runner.interrupt("run interrupted; batch batch_x was cancelled"); // as the Ctrl-C hook does, from its thread
+            return List.of();
+        }, output, Duration.ofSeconds(20), BatchProgress.NONE);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for the timeout").isLessThan(Duration.ofSeconds(15));
+        assertThat(summary.failed()).isEqualTo(1);
+        List<dev.roocode.schemas.batch.BatchOutputLine> written = dev.roocode.schemas.batch.BatchOutputReader.read(output);
+        assertThat(written).extracting(dev.roocode.schemas.batch.BatchOutputLine::customId).containsExactly("a", "b", "c");
+        assertThat(written.get(0).error().code()).isEqualTo("timeout");
+        assertThat(written.subList(1, 3)).allSatisfy(line -> {
+            assertThat(line.error().code()).isEqualTo("cancelled");
+            assertThat(line.error().message()).isEqualTo("run interrupted; batch batch_x was cancelled");
+        });
+        assertThat(runner.interrupted()).isTrue();
+    }
+
+    @Test
     void shouldCountAnsweredLinesPerProviderThatServedThem() {
         BatchRunner.Tally tally = new BatchRunner.Tally();
 

@@ -3,6 +3,7 @@ package dev.roocode.connectors.worker;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
+import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
@@ -55,6 +56,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final CredentialResolver credentials;
     private final AvroSerde<ProviderConfig> providerSerde;
     private final String providersTopic;
+    private final String cancellationsTopic;
+    private final AvroSerde<BatchCancellation> cancellationSerde;
+    /** The batches cancelled so far, read from the batch-cancellations topic beside the providers; every worker skips their jobs. */
+    private final CancelledBatches cancelledBatches = new CancelledBatches();
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -76,6 +81,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.credentials = credentials;
         this.providersTopic = config.topics().providers().name();
         this.providerSerde = config.topics().providers().valueSerde(registry);
+        this.cancellationsTopic = config.topics().batchCancellations().name();
+        this.cancellationSerde = config.topics().batchCancellations().valueSerde(registry);
     }
 
     /** Starts following the providers topic on a background thread. */
@@ -103,6 +110,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // asking for a missing batch-cancellations topic must not create it on a broker that auto-creates (not compacted)
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-connectors-providers");
         try (KafkaConsumer<String, byte[]> providers = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = providers;
@@ -115,11 +124,16 @@ public final class ConnectorRuntime implements AutoCloseable {
                     Thread.sleep(500);
                 }
             }
+            partitions.addAll(cancellationPartitions(providers));
             providers.assign(partitions);
             providers.seekToBeginning(partitions);
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : providers.poll(Duration.ofMillis(200))) {
-                    apply(record);
+                    if (record.topic().equals(cancellationsTopic)) {
+                        applyCancellation(record);
+                    } else {
+                        apply(record);
+                    }
                 }
                 restartDeadWorkers();
             }
@@ -135,6 +149,42 @@ public final class ConnectorRuntime implements AutoCloseable {
                 healthProducer.close(Duration.ofSeconds(5));
             }
             finished.countDown();
+        }
+    }
+
+    /**
+     * The partitions of the batch-cancellations topic, or none when it does not exist (a cluster initialised before it
+     * was added: {@code roocode init} creates it); without them, the processor alone stops cancelled batches' jobs.
+     */
+    private List<TopicPartition> cancellationPartitions(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        try {
+            consumer.partitionsFor(cancellationsTopic, Duration.ofSeconds(5))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        } catch (WakeupException e) {
+            throw e; // close() or crash()
+        } catch (KafkaException e) {
+            LOG.debug("topic {} cannot be described: {}", cancellationsTopic, e.toString());
+        }
+        if (partitions.isEmpty()) {
+            LOG.warn("topic {} is missing: workers will call the jobs of cancelled batches already dispatched; run 'roocode init'",
+                    cancellationsTopic);
+        }
+        return partitions;
+    }
+
+    private void applyCancellation(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            cancelledBatches.remove(record.key());
+            return;
+        }
+        try {
+            cancelledBatches.add(cancellationSerde.deserialize(record.topic(), record.value()));
+        } catch (SerializationException e) {
+            LOG.warn("batch cancellation {} at offset {} cannot be read, ignored: {}", record.key(), record.offset(), e.getMessage());
         }
     }
 
@@ -190,7 +240,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             ProviderAdapter adapter = ProviderAdapters.forType(provider.getType());
             refuseUnsafeEndpoint(provider);
             String apiKey = credentials.resolve(provider);
-            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null);
+            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null).skipCancelled(cancelledBatches);
         } catch (RuntimeException e) {
             LOG.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
             publishCannotStart(provider, reasonOf(provider, e));

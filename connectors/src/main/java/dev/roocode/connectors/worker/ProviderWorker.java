@@ -3,10 +3,12 @@ package dev.roocode.connectors.worker;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
+import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryException;
@@ -120,6 +122,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
     private Instant paceBackoffUntil = Instant.EPOCH;
     private int totalPartitions;
+    /** Batches whose jobs are skipped, not called; none until {@link #skipCancelled} gives the process's view. */
+    private volatile CancelledBatches cancelledBatches = new CancelledBatches();
 
     /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
     public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
@@ -167,6 +171,12 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
         this.commits = new CommitTracker(provider.getName(), window, config.commitInterval(), clock, progress,
                 freed -> slots -= freed, this::updatePause);
+    }
+
+    /** Makes this worker skip the jobs of the batches {@code cancelled} holds, instead of calling them; set before {@link #start()}. */
+    public ProviderWorker skipCancelled(CancelledBatches cancelled) {
+        this.cancelledBatches = cancelled;
+        return this;
     }
 
     /** The consumer group of {@code provider}'s workers. */
@@ -267,6 +277,15 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                     consumer.seek(tp, record.offset());
                     break;
                 }
+                String cancelled = decoded.job() == null ? null : cancelledBatches.reasonToSkip(decoded.job());
+                if (cancelled != null) {
+                    // its batch was cancelled: answered at once as CANCELLED, no call, no pacing budget spent
+                    partition.dispatched(record.offset());
+                    slots++;
+                    inFlight++;
+                    completions.add(new Completion(partition, record.offset(), skipped(decoded.job(), cancelled)));
+                    continue;
+                }
                 TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
                 Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
                 if (!wait.isZero()) {
@@ -289,6 +308,25 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             }
         }
         inFlightView = inFlight;
+    }
+
+    /** The outcome of a job skipped because its batch was cancelled: not retryable, for the processor to finish as CANCELLED. */
+    private AttemptOutcome skipped(DispatchedJob job, String message) {
+        LOG.debug("provider={} requestId={} skipped: {}", provider.getName(), job.getJob().getRequestId(), message);
+        AttemptRecord attempt = AttemptRecord.newBuilder()
+                .setProvider(provider.getName())
+                .setProviderModel(job.getAssignment().getProviderModel())
+                .setAttempt(job.getAssignment().getAttempt())
+                .setLatencyMs(0)
+                .setErrorClass(ErrorClass.CANCELLED)
+                .build();
+        return new AttemptOutcome.Failed(AttemptFailed.newBuilder()
+                .setDispatched(job)
+                .setAttempt(attempt)
+                .setError(ErrorInfo.newBuilder().setErrorClass(ErrorClass.CANCELLED).setMessage(message).setProvider(provider.getName()).build())
+                .setRetryable(false)
+                .setFailedAt(clock.instant())
+                .build());
     }
 
     /** A decoded job, or why the record cannot be one; {@code registryDown} when decoding could not be tried. */

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
+import dev.roocode.schemas.avro.AttemptFailed;
+import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -159,7 +161,11 @@ class ProviderWorkerTest {
     }
 
     private void addJob(long offset, String requestId) {
-        byte[] value = dispatchSerde.serialize(DISPATCH, dispatched(chatJob(requestId, "hi").build(), "p", "m"));
+        addJob(offset, requestId, null);
+    }
+
+    private void addJob(long offset, String requestId, String batchId) {
+        byte[] value = dispatchSerde.serialize(DISPATCH, dispatched(chatJob(requestId, "hi").setBatchId(batchId).build(), "p", "m"));
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
     }
 
@@ -332,6 +338,28 @@ class ProviderWorkerTest {
         await(() -> producer.history().size() == 1);
         assertThat(producer.history().get(0).topic()).isEqualTo(TOPICS.fallback().name());
         assertThat(producer.history().get(0).key()).isEqualTo("r-0");
+    }
+
+    @Test
+    void shouldSkipAJobOfACancelledBatchAndReportItCancelledInsteadOfCallingIt() {
+        CancelledBatches cancelled = new CancelledBatches();
+        cancelled.add(BatchCancellation.newBuilder().setBatchId("b-stop").setReason("interrupted").setCancelledAt(java.time.Instant.now())
+                .build());
+        worker.skipCancelled(cancelled);
+        addJob(0, "r-0", "b-stop");
+        addJob(1, "r-1", "b-go");
+        await(() -> calls.size() == 1 && producer.history().size() == 1);
+
+        assertThat(calls).extracting(c -> c.call().requestId()).containsExactly("r-1");
+        ProducerRecord<String, byte[]> skipped = producer.history().get(0);
+        assertThat(skipped.topic()).isEqualTo(TOPICS.fallback().name());
+        assertThat(skipped.key()).isEqualTo("r-0");
+        AttemptFailed failed = TOPICS.fallback().valueSerde(registry).deserialize(skipped.topic(), skipped.value());
+        assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
+        assertThat(failed.getError().getMessage()).isEqualTo("batch b-stop was cancelled (interrupted)");
+        assertThat(failed.getRetryable()).isFalse();
+        producer.completeNext();
+        await(() -> committed().equals(Optional.of(1L)));
     }
 
     @Test

@@ -60,7 +60,12 @@ public final class FallbackProcessor extends RequestProcessor {
         attempts.add(attempt);
         emitUsage(job, attempt, 0, 0, 0);
         String stop = reasonToStop(job, failure.getError().getErrorClass(), attempts.size());
-        if (stop != null) {
+        if (failure.getError().getErrorClass() == ErrorClass.CANCELLED) {
+            // a worker skipped the job of a cancelled batch instead of calling it: its error says which batch
+            finish(job, Results.failed(job, failure.getError(), attempts, now()), state);
+        } else if (finishIfCancelled(job, attempts)) {
+            return; // the batch was cancelled while this attempt ran: no other provider is tried
+        } else if (stop != null) {
             log.debug("Not re-routing job {}: {}", job.getRequestId(), stop);
             finish(job, Results.failed(job, failure.getError(), attempts, now()), state);
         } else if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(now())) {

@@ -1,6 +1,7 @@
 package dev.roocode.processor.finalizer;
 
 import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.Job;
@@ -40,6 +41,20 @@ public final class Results {
                 .setAttempts(attempts)
                 .setError(error)
                 .build();
+    }
+
+    /**
+     * The FAILED CANCELLED Result of a job of a cancelled batch, answered instead of dispatching it (again); its
+     * attempts so far are kept.
+     */
+    public static Result cancelled(Job job, BatchCancellation cancellation, List<AttemptRecord> attempts, Instant now) {
+        return failed(job, error(ErrorClass.CANCELLED, cancelledMessage(cancellation), null, null), attempts, now);
+    }
+
+    /** "batch X was cancelled" and the canceller's reason, if it gave one. */
+    public static String cancelledMessage(BatchCancellation cancellation) {
+        String reason = cancellation.getReason();
+        return "batch " + cancellation.getBatchId() + " was cancelled" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
     }
 
     /** A FAILED INVALID_JOB Result for a record that could not be read as a Job at all. */

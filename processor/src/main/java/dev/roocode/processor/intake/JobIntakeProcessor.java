@@ -78,6 +78,10 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * every job, and their count and first deadline are what the process's board shows of this task.
      */
     private final java.util.TreeSet<String> parkedKeys = new java.util.TreeSet<>();
+    /** How often parked jobs are looked at for a batch cancelled since the last look. */
+    private static final Duration CANCEL_SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** The cancellations store's version at the last look at the parked jobs; -1: none yet since the task opened. */
+    private long sweptCancellationsVersion = -1;
     /** Where the next purge slice starts in the requests store; null: no pass under way. */
     private String purgeFrom;
     /** When the last purge pass started (wall clock). */
@@ -96,6 +100,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
         this.parked = context.getStateStore(RoocodeTopology.DEFERRED_STORE);
         countParked();
+        context.schedule(CANCEL_SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::finishCancelledParked);
         if (deferral.enabled()) {
             context.schedule(deferral.interval(), PunctuationType.WALL_CLOCK_TIME, this::releaseParked);
         }
@@ -144,6 +149,9 @@ public final class JobIntakeProcessor extends RequestProcessor {
         }
         if (invalid != null) {
             finish(job, Results.failed(job, Results.error(ErrorClass.INVALID_JOB, invalid, null, null), List.of(), now()), null);
+            return;
+        }
+        if (finishIfCancelled(job, List.of())) {
             return;
         }
         if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(now())) {
@@ -273,6 +281,37 @@ public final class JobIntakeProcessor extends RequestProcessor {
             }
         }
         return sent;
+    }
+
+    /**
+     * Answers the parked jobs of batches cancelled since the last look with their FAILED CANCELLED Results and unparks
+     * them. Walks the parked jobs only when the cancellations store has changed (or the task has just opened), so a
+     * process with no cancellation never decodes them; a job released before this runs is caught on its way out
+     * ({@link #act}).
+     */
+    private void finishCancelledParked(long wallClockMs) {
+        long version = cancellationsVersion();
+        if (version == sweptCancellationsVersion) {
+            return;
+        }
+        sweptCancellationsVersion = version;
+        if (parkedKeys.isEmpty()) {
+            return;
+        }
+        List<String> cancelled = new ArrayList<>();
+        try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ParkedJob> entry = all.next();
+                if (finishIfCancelled(entry.value.job(), List.of())) {
+                    cancelled.add(entry.key);
+                }
+            }
+        }
+        if (!cancelled.isEmpty()) {
+            log.info("Cancelled {} parked jobs of cancelled batches", cancelled.size());
+            forget(cancelled);
+            showParked();
+        }
     }
 
     /** Drops sent jobs from the store and the index. */

@@ -13,6 +13,7 @@ import dev.roocode.processor.router.Router;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -59,6 +60,9 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     protected final TaskLedgers ledgers;
 
+    /** batchId → BatchCancellation, global; see {@link #cancellationOf}. */
+    private KeyValueStore<String, BatchCancellation> cancellations;
+
     protected RequestProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
         this.settings = settings;
         this.ledgers = ledgers;
@@ -70,6 +74,30 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         KeyValueStore<String, RequestState> store = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
         this.requests = new RequestStore(store, ledgers.requestIds(context.taskId()));
         this.view = new RoutingView(context, ledgers);
+        this.cancellations = context.getStateStore(RoocodeTopology.BATCH_CANCELLATIONS_STORE);
+    }
+
+    /** The cancellation of {@code job}'s batch, or null when it has none or its batch is not cancelled. */
+    protected BatchCancellation cancellationOf(Job job) {
+        return job.getBatchId() == null ? null : cancellations.get(job.getBatchId());
+    }
+
+    /** How many updates the cancellations store has had: parked jobs need a look only when this moved. */
+    protected long cancellationsVersion() {
+        return ledgers.storeVersion(RoocodeTopology.BATCH_CANCELLATIONS_STORE);
+    }
+
+    /**
+     * Answers {@code job} with its FAILED CANCELLED Result when its batch is cancelled, instead of dispatching it;
+     * true when it did. The Result and the request's new state go out in the task's one transaction, as every finish.
+     */
+    protected boolean finishIfCancelled(Job job, List<AttemptRecord> history) {
+        BatchCancellation cancellation = cancellationOf(job);
+        if (cancellation == null) {
+            return false;
+        }
+        finish(job, Results.cancelled(job, cancellation, history, now()));
+        return true;
     }
 
     protected Instant now() {
@@ -114,6 +142,9 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
 
     /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */
     protected void act(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError, RouteDecision decision) {
+        if (finishIfCancelled(job, history)) {
+            return; // the batch was cancelled after the job arrived (parked, or failed over): no further call
+        }
         if (decision instanceof RouteDecision.Assigned assigned) {
             dispatch(job, history, attempt, assigned);
             return;

@@ -49,7 +49,8 @@ import org.apache.kafka.streams.state.Stores;
  *             dispatches + usage ──► spend-deltas-by-scope (stamps the time) ──► spend-deltas-buffer
  *                                    ──► spend-deltas (repartition by batch/tenant) ──► spend-accountant (aggregate) ──► spend
  *  global stores: providers ──► providers-store, routes ──► routes-store,
- *                 provider-state ──► provider-state-store, spend ──► spend-store
+ *                 provider-state ──► provider-state-store, spend ──► spend-store,
+ *                 batch-cancellations ──► batch-cancellations-store
  * </pre>
  *
  * jobs, outcomes and fallback are co-partitioned: the three processors share the requests store. A job
@@ -101,6 +102,7 @@ public final class RoocodeTopology {
     public static final String SPEND_TOTALS = "spend-totals";
     public static final String SPEND_SINK = "spend-sink";
     public static final String SPEND_SOURCE = "spend-source";
+    public static final String BATCH_CANCELLATIONS_SOURCE = "batch-cancellations-source";
 
     /** requestId → RequestState; see {@link RequestProcessor#requests}. */
     public static final String REQUESTS_STORE = "requests-store";
@@ -132,6 +134,12 @@ public final class RoocodeTopology {
     /** provider name → ProviderState as the workers see it (breaker, back-off), global, fed by the provider-health topic. */
     public static final String PROVIDER_HEALTH_STORE = "provider-health-store";
 
+    /**
+     * batchId → BatchCancellation, global, fed by the batch-cancellations topic: the intake and the finalizers answer a
+     * cancelled batch's jobs with a FAILED CANCELLED Result instead of dispatching them; see {@link RequestProcessor}.
+     */
+    public static final String BATCH_CANCELLATIONS_STORE = "batch-cancellations-store";
+
     private RoocodeTopology() {}
 
     /** The topology for {@code settings}. */
@@ -157,6 +165,8 @@ public final class RoocodeTopology {
         accountBatches(emits, settings);
         aggregateProviderState(emits, settings);
         accountSpend(emits, settings);
+        // added last so that the sub-topologies before it keep their numbers (and their tasks their ids and state directories)
+        addGlobalStore(builder, BATCH_CANCELLATIONS_STORE, BATCH_CANCELLATIONS_SOURCE, topics.batchCancellations(), settings, ledgers);
         return builder.build();
     }
 

@@ -2,6 +2,7 @@ package dev.roocode.schemas.topic;
 
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
+import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -107,6 +108,15 @@ public final class Topics {
         return new TopicSpec<>(prefix + "batches", BatchStatus.class, COMPACT, false);
     }
 
+    /**
+     * Cancelled batches, keyed by batchId ({@code roocode batches cancel}, Ctrl-C on {@code roocode run}). The processor
+     * answers a cancelled batch's jobs not yet dispatched with a FAILED CANCELLED Result, and the workers skip its
+     * jobs already on a dispatch topic instead of calling them. Compacted: a cancellation stays for good.
+     */
+    public TopicSpec<BatchCancellation> batchCancellations() {
+        return new TopicSpec<>(prefix + "batch-cancellations", BatchCancellation.class, COMPACT, false);
+    }
+
     /** The dispatch topic of one provider; throws if the name cannot be part of a topic name. */
     public TopicSpec<DispatchedJob> dispatch(String provider) {
         if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
@@ -122,6 +132,7 @@ public final class Topics {
 
     /** Every fixed topic (dispatch topics are per provider and created with their provider). */
     public List<TopicSpec<?>> fixed() {
-        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), providerHealth(), batches(), spend());
+        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), providerHealth(), batches(), spend(),
+                batchCancellations());
     }
 }
