@@ -87,7 +87,7 @@ class HuggingFaceContractTest extends ProviderContractTest {
 
     @Override
     protected Set<ErrorClass> requiredErrorClasses() {
-        return EnumSet.complementOf(EnumSet.of(CONTENT_POLICY, NO_ROUTE, BUDGET_EXCEEDED, INVALID_JOB, DEADLINE_EXCEEDED,
+        return EnumSet.complementOf(EnumSet.of(CONTENT_POLICY, NO_ROUTE, BUDGET_EXCEEDED, INVALID_JOB, DEADLINE_EXCEEDED, CANCELLED,
                 NETWORK, INVALID_RESPONSE));
     }
 
