@@ -128,12 +128,20 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         finish(job, Results.failed(job, error, history, now()));
     }
 
+    /**
+     * Whether {@code provider} may take all its waiting jobs again: neither the provider state nor the
+     * workers' own view shows its breaker open, and the workers do not report it half-open (probing).
+     */
+    protected boolean breakerClosed(ProviderConfig provider) {
+        return !view.loadOf(provider).circuitOpen() && view.healthBreaker(provider.getName()) != dev.roocode.schemas.avro.BreakerState.HALF_OPEN;
+    }
+
     /** The load the router sees for {@code provider}: published state, health and the process's reservations. */
     protected ProviderLoad loadOf(ProviderConfig provider) {
         return view.loadOf(provider);
     }
 
-    private void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
+    protected void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
         Assignment assignment = Assignment.newBuilder()
                 .setProvider(assigned.provider())
                 .setProviderModel(assigned.providerModel())
