@@ -2,6 +2,7 @@ package dev.roocode.processor.finalizer;
 
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
+import dev.roocode.processor.router.Offers;
 import dev.roocode.processor.router.RoomGate;
 import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.topology.Emit;
@@ -132,10 +133,45 @@ public final class FallbackProcessor extends RequestProcessor {
         }
     }
 
+    /** The attempts made: the history plus the failed one, unless it is the stand-in of a job that parked at routing (attempt 0). */
     private static List<AttemptRecord> attemptsOf(AttemptFailed failure) {
         List<AttemptRecord> attempts = new ArrayList<>(failure.getDispatched().getHistory());
-        attempts.add(failure.getAttempt());
+        if (failure.getAttempt().getAttempt() > 0) {
+            attempts.add(failure.getAttempt());
+        }
         return attempts;
+    }
+
+    /**
+     * Until when (epoch ms) {@code job} may wait for {@code provider} to come back, or null when it may
+     * not: its deadline, else {@code maxWait} from now, must lie beyond the breaker's wait in open state.
+     */
+    public static Long outageWaitLimitMs(Job job, ProviderConfig provider, long nowMs, Duration maxWait) {
+        if (provider == null || provider.getStatus() != ProviderStatus.ACTIVE) {
+            return null;
+        }
+        Instant deadline = job.getRouting().getDeadline();
+        long limitMs = deadline != null ? deadline.toEpochMilli() : nowMs + maxWait.toMillis();
+        return nowMs + waitInOpenMs(provider) < limitMs ? limitMs : null;
+    }
+
+    /**
+     * The stand-in failure a job parks with when, at its first routing, an open circuit is all that
+     * keeps its only provider from it: attempt 0, not listed in its Result, the next attempt is 1.
+     */
+    public static AttemptFailed openAtRouting(Job job, RouteDecision.Assigned assigned, Instant now) {
+        String message = "circuit open for provider " + assigned.provider() + " when the job was routed";
+        Assignment assignment = Assignment.newBuilder().setProvider(assigned.provider()).setProviderModel(assigned.providerModel())
+                .setAttempt(0).setStrategy(assigned.strategy()).setEstimatedInputTokens(assigned.estimatedInputTokens())
+                .setEstimatedCostUsd(assigned.estimatedCostUsd()).setAssignedAt(now).build();
+        return AttemptFailed.newBuilder()
+                .setDispatched(dev.roocode.schemas.avro.DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(List.of()).build())
+                .setAttempt(AttemptRecord.newBuilder().setProvider(assigned.provider()).setProviderModel(assigned.providerModel()).setAttempt(0)
+                        .setCalls(0).setLatencyMs(0).setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE).setMessage(message).build())
+                .setError(Results.error(ErrorClass.PROVIDER_UNAVAILABLE, message, null, assigned.provider()))
+                .setRetryable(true)
+                .setFailedAt(now)
+                .build();
     }
 
     /**
@@ -147,14 +183,8 @@ public final class FallbackProcessor extends RequestProcessor {
         if (!OUTAGE_ERRORS.contains(failure.getError().getErrorClass())) {
             return null;
         }
-        ProviderConfig provider = provider(failure.getAttempt().getProvider());
-        if (provider == null || provider.getStatus() != ProviderStatus.ACTIVE) {
-            return null;
-        }
-        long nowMs = now().toEpochMilli();
-        Instant deadline = failure.getDispatched().getJob().getRouting().getDeadline();
-        long limitMs = deadline != null ? deadline.toEpochMilli() : nowMs + settings.outageMaxWait().toMillis();
-        return nowMs + waitInOpenMs(provider) < limitMs ? limitMs : null;
+        return outageWaitLimitMs(failure.getDispatched().getJob(), provider(failure.getAttempt().getProvider()), now().toEpochMilli(),
+                settings.outageMaxWait());
     }
 
     private static long waitInOpenMs(ProviderConfig provider) {
@@ -172,24 +202,43 @@ public final class FallbackProcessor extends RequestProcessor {
     /**
      * One pass over the jobs waiting out an outage, earliest limit first: fails those whose deadline or
      * wait has passed, sends every job back to a provider whose breaker is closed again, and lets
-     * probe jobs go to one still open once its wait in open state has passed since the last probes.
+     * probe jobs go to one still open (or half-open) once its wait in open state has passed since the
+     * last probes — those of its waiting jobs that have made the fewest attempts, so one job does not
+     * spend its whole attempt budget probing a provider that is still down.
      */
     private void releaseWaiting(long wallClockMs) {
-        Map<String, Integer> probes = new HashMap<>();
         List<String> done = new ArrayList<>();
+        Map<String, List<KeyValue<String, OutageWait>>> probeCandidates = new HashMap<>();
         try (KeyValueIterator<String, OutageWait> all = waiting.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OutageWait> entry = all.next();
-                if (release(entry, wallClockMs, probes)) {
+                String stillOpen = releaseOrHold(entry, wallClockMs);
+                if (stillOpen == null) {
                     done.add(entry.key);
+                } else if (wallClockMs - entry.value.waitingSinceMs() >= waitInOpenMs(provider(stillOpen))
+                        && wallClockMs - lastProbeMs.getOrDefault(stillOpen, Long.MIN_VALUE / 2) >= waitInOpenMs(provider(stillOpen))) {
+                    probeCandidates.computeIfAbsent(stillOpen, name -> new ArrayList<>()).add(entry);
                 }
             }
         }
+        probeCandidates.forEach((name, entries) -> {
+            int probes = Math.max(1, provider(name).getBreaker().getHalfOpenCalls());
+            entries.sort(java.util.Comparator.comparingInt(e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
+            for (KeyValue<String, OutageWait> entry : entries.subList(0, Math.min(probes, entries.size()))) {
+                redispatch(entry.value.failure());
+                done.add(entry.key);
+            }
+            lastProbeMs.put(name, wallClockMs);
+        });
         done.forEach(waiting::delete);
     }
 
-    /** Decides for one waiting job; true when it left the store (sent again, or finished). */
-    private boolean release(KeyValue<String, OutageWait> entry, long nowMs, Map<String, Integer> probes) {
+    /**
+     * Decides for one waiting job: finishes it (limit passed), sends it through the usual fallback
+     * (its provider gone) or back to its provider (breaker closed) and returns null; or returns the
+     * name of its provider, whose breaker is still open or half-open, and leaves it waiting.
+     */
+    private String releaseOrHold(KeyValue<String, OutageWait> entry, long nowMs) {
         AttemptFailed failure = entry.value.failure();
         Job job = failure.getDispatched().getJob();
         AttemptRecord attempt = failure.getAttempt();
@@ -206,29 +255,35 @@ public final class FallbackProcessor extends RequestProcessor {
                             + settings.outageMaxWait().toMillis() + " ms (route.outage.max.wait.ms; waiting since " + since + "): "
                             + last.getMessage(), last.getHttpStatus(), name);
             finish(job, Results.failed(job, error, attempts, now()));
-            return true;
+            return null;
         }
         ProviderConfig provider = provider(name);
         boolean routable = provider != null && provider.getStatus() == ProviderStatus.ACTIVE
                 && routableProviders().stream().anyMatch(p -> p.getName().equals(name));
         if (!routable) {
             dispatchOrFail(job, attempts, attempt.getAttempt() + 1, failure.getError()); // gone meanwhile: fall back as usual
-            return true;
+            return null;
         }
         if (!breakerClosed(provider)) {
-            long waitMs = waitInOpenMs(provider);
-            long lastProbe = lastProbeMs.getOrDefault(name, Long.MIN_VALUE / 2);
-            int left = probes.computeIfAbsent(name, n -> nowMs - lastProbe >= waitMs ? Math.max(1, provider.getBreaker().getHalfOpenCalls()) : 0);
-            if (left <= 0 || nowMs - entry.value.waitingSinceMs() < waitMs) {
-                return false;
-            }
-            probes.put(name, left - 1);
-            lastProbeMs.put(name, nowMs);
+            return name;
         }
+        redispatch(failure);
+        return null;
+    }
+
+    /**
+     * Sends the job of {@code failure} to the same provider again as the next attempt, as the provider's
+     * current config maps its model (the config may have changed while it waited).
+     */
+    private void redispatch(AttemptFailed failure) {
+        Job job = failure.getDispatched().getJob();
         Assignment previous = failure.getDispatched().getAssignment();
-        dispatch(job, attempts, attempt.getAttempt() + 1, new RouteDecision.Assigned(name, previous.getProviderModel(),
-                previous.getStrategy(), previous.getEstimatedInputTokens(), 0, previous.getEstimatedCostUsd()));
-        return true;
+        ProviderConfig provider = provider(previous.getProvider());
+        String model = routeOf(job).model();
+        String providerModel = Offers.find(provider, model, job.getKind()).map(offer -> Offers.providerModel(offer, model))
+                .orElse(previous.getProviderModel());
+        dispatch(job, attemptsOf(failure), failure.getAttempt().getAttempt() + 1, new RouteDecision.Assigned(previous.getProvider(),
+                providerModel, previous.getStrategy(), previous.getEstimatedInputTokens(), 0, previous.getEstimatedCostUsd()));
     }
 
     /**

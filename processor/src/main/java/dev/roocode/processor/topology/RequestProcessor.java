@@ -4,6 +4,7 @@ import dev.roocode.processor.finalizer.Results;
 import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
+import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.ProviderLoad;
 import dev.roocode.processor.router.RoomGate;
 import dev.roocode.processor.router.RouteDecision;
@@ -110,6 +111,20 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
                                    RoomGate gate, long parkedAhead) {
         return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate,
                 parkedAhead);
+    }
+
+    /**
+     * Where {@code job} would go if no provider's breaker were open: the assignment when an open
+     * circuit is all that keeps every provider from it (so it may wait for that provider), else null.
+     */
+    protected RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
+        LoadView closed = provider -> {
+            ProviderLoad load = view.loadOf(provider);
+            return !load.circuitOpen() ? load : new ProviderLoad(load.backlogRequests(), load.backlogTokens(), load.rpm(), load.tpm(),
+                    load.latencyEwmaMs(), load.errorRate(), false, load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+        };
+        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, closed, view, Set.of(), now(), null));
+        return decision instanceof RouteDecision.Assigned assigned ? assigned : null;
     }
 
     /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */

@@ -142,6 +142,51 @@ class OutageWaitFlowTest {
         assertThat(results()).singleElement().satisfies(r -> assertThat(r.getError().getMessage()).contains("no other provider"));
     }
 
+    @Test
+    void shouldParkANewJobWhoseOnlyProviderHasAnOpenCircuitAndSendItWhenTheCircuitCloses() {
+        start(3, 30_000);
+        breaker(BreakerState.OPEN);
+        harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofMinutes(10)));
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(results()).as("no NO_ROUTE while the deadline leaves room").isEmpty();
+        assertThat(dispatched()).isEmpty();
+
+        breaker(BreakerState.CLOSED);
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(dispatched()).singleElement().satisfies(sent -> {
+            assertThat(sent.getAssignment().getAttempt()).isEqualTo(1);
+            assertThat(sent.getHistory()).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldFailANewJobWithTheDeadlineMessageWhenItsOnlyProviderStaysOpen() {
+        start(3, 30_000);
+        breaker(BreakerState.OPEN);
+        harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofMinutes(1)));
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertThat(results()).singleElement().satisfies(r -> {
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.DEADLINE_EXCEEDED);
+            assertThat(r.getError().getMessage()).contains("passed while provider solo was unavailable", "circuit open for provider solo");
+            assertThat(r.getAttempts()).as("never dispatched").isEmpty();
+        });
+    }
+
+    @Test
+    void shouldSendAWaitingJobAsTheProvidersCurrentConfigMapsItsModel() {
+        start(3, 30_000);
+        harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofMinutes(10)));
+        breaker(BreakerState.OPEN);
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched().get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        ProviderConfig moved = provider("solo", 0.15, ProviderStatus.ACTIVE);
+        moved.getOffers().get(0).setProviderModel("solo-mini-v2");
+        harness.addProviders(moved);
+
+        breaker(BreakerState.CLOSED);
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(dispatched()).singleElement().satisfies(again -> assertThat(again.getAssignment().getProviderModel()).isEqualTo("solo-mini-v2"));
+    }
+
     private void breaker(BreakerState state) {
         harness.publishHealth(ProviderState.newBuilder().setProvider("solo").setWindowStart(Fixtures.T0).setBreaker(state)
                 .setUpdatedAt(Fixtures.T0).build());
