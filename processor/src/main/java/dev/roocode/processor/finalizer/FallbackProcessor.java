@@ -209,10 +209,17 @@ public final class FallbackProcessor extends RequestProcessor {
     private void releaseWaiting(long wallClockMs) {
         List<String> done = new ArrayList<>();
         Map<String, List<KeyValue<String, OutageWait>>> probeCandidates = new HashMap<>();
+        Set<String> routable = new HashSet<>();
+        try (KeyValueIterator<String, OutageWait> any = waiting.all()) {
+            if (!any.hasNext()) {
+                return;
+            }
+        }
+        routableProviders().forEach(p -> routable.add(p.getName())); // once per pass, not per waiting job
         try (KeyValueIterator<String, OutageWait> all = waiting.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OutageWait> entry = all.next();
-                String stillOpen = releaseOrHold(entry, wallClockMs);
+                String stillOpen = releaseOrHold(entry, wallClockMs, routable);
                 if (stillOpen == null) {
                     done.add(entry.key);
                 } else if (wallClockMs - entry.value.waitingSinceMs() >= waitInOpenMs(provider(stillOpen))
@@ -238,7 +245,7 @@ public final class FallbackProcessor extends RequestProcessor {
      * (its provider gone) or back to its provider (breaker closed) and returns null; or returns the
      * name of its provider, whose breaker is still open or half-open, and leaves it waiting.
      */
-    private String releaseOrHold(KeyValue<String, OutageWait> entry, long nowMs) {
+    private String releaseOrHold(KeyValue<String, OutageWait> entry, long nowMs, Set<String> routableNames) {
         AttemptFailed failure = entry.value.failure();
         Job job = failure.getDispatched().getJob();
         AttemptRecord attempt = failure.getAttempt();
@@ -258,8 +265,7 @@ public final class FallbackProcessor extends RequestProcessor {
             return null;
         }
         ProviderConfig provider = provider(name);
-        boolean routable = provider != null && provider.getStatus() == ProviderStatus.ACTIVE
-                && routableProviders().stream().anyMatch(p -> p.getName().equals(name));
+        boolean routable = provider != null && provider.getStatus() == ProviderStatus.ACTIVE && routableNames.contains(name);
         if (!routable) {
             dispatchOrFail(job, attempts, attempt.getAttempt() + 1, failure.getError()); // gone meanwhile: fall back as usual
             return null;
