@@ -32,7 +32,8 @@ public final class ProcessorApp implements AutoCloseable {
         ProcessorSettings settings = new ProcessorSettings(
                 config.topics(), registry, Pattern.compile(config.replyTopicsAllowed()),
                 Duration.ofMillis(config.getLong(ProcessorConfig.DEDUP_RETENTION_MS)),
-                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog, config.deferral(), catalog::partitions);
+                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog, config.deferral(), catalog::partitions,
+                config.outageMaxWait());
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {

@@ -1,6 +1,7 @@
 package dev.roocode.processor;
 
 import dev.roocode.processor.router.Deferral;
+import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String ROUTE_DEFER_HORIZON_MS = "route.defer.horizon.ms";
     public static final String ROUTE_DEFER_INTERVAL_MS = "route.defer.interval.ms";
     public static final String ROUTE_DEFER_MARGIN_MS = "route.defer.margin.ms";
+    public static final String ROUTE_OUTAGE_MAX_WAIT_MS = "route.outage.max.wait.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
 
@@ -64,6 +66,11 @@ public final class ProcessorConfig extends AbstractConfig {
             .define(ROUTE_DEFER_MARGIN_MS, Type.LONG, Deferral.DEFAULT.margin().toMillis(), Range.atLeast(0), Importance.LOW,
                     "Slack a waiting job keeps before its deadline on the provider it would fall back to (covers the commit "
                             + "interval, the provider-state lag and providers slower than their limits).")
+            .define(ROUTE_OUTAGE_MAX_WAIT_MS, Type.LONG, ProcessorSettings.DEFAULT_OUTAGE_MAX_WAIT.toMillis(), Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "How long a job without a deadline waits out an outage of its only provider (in the outage-waits store) "
+                            + "before it fails; a job with a deadline waits until its deadline. 0: such jobs fail at once, as "
+                            + "before outage waits existed.")
             .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/roocode-streams", Importance.LOW,
                     "Folder of the local state stores (rebuilt from changelogs when lost).")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
@@ -81,6 +88,11 @@ public final class ProcessorConfig extends AbstractConfig {
     public Deferral deferral() {
         return new Deferral(Duration.ofMillis(getLong(ROUTE_DEFER_HORIZON_MS)), Duration.ofMillis(getLong(ROUTE_DEFER_INTERVAL_MS)),
                 Duration.ofMillis(getLong(ROUTE_DEFER_MARGIN_MS)));
+    }
+
+    /** How long a job without a deadline waits out its only provider's outage. */
+    public Duration outageMaxWait() {
+        return Duration.ofMillis(getLong(ROUTE_OUTAGE_MAX_WAIT_MS));
     }
 
     /** The reply-topic allowlist regex, defaulted from the prefix. */

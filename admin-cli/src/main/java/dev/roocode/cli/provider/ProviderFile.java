@@ -40,7 +40,7 @@ import java.util.Set;
 public final class ProviderFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String PROVIDER_FIELDS = "name, type, preset, endpoint, credential, organization, project, region, apiVersion,"
-            + " deployments, models, limits, timeout, retries, weight, tags, settings, status";
+            + " deployments, models, limits, timeout, retries, breaker, weight, tags, settings, status";
     private static final String MODEL_FIELDS = "model, providerModel, kind, inputPrice, outputPrice, contextWindow, maxOutputTokens, capabilities";
     private static final String ROUTE_FIELDS = "model, aliases, strategy, candidates, fallbacks, maxAttempts, budget, fallbackOnRequestErrors";
 
@@ -225,6 +225,7 @@ public final class ProviderFile {
             }
             r.rejectUnknown("maxAttempts, initialBackoff, maxBackoff, multiplier");
         }
+        CircuitBreakerPolicy breaker = breaker(f);
         Duration timeout = f.duration("timeout");
         Integer weight = f.intValue("weight");
         String status = f.string("status");
@@ -256,13 +257,63 @@ public final class ProviderFile {
                 .setLimits(limits)
                 .setTimeoutMs(timeout == null ? 60_000 : timeout.toMillis())
                 .setRetry(retry)
-                .setBreaker(CircuitBreakerPolicy.newBuilder().build())
+                .setBreaker(breaker)
                 .setWeight(weight == null ? 1 : weight)
                 .setTags(f.strings("tags"))
                 .setVersion(1)
                 .build();
         f.rejectUnknown(PROVIDER_FIELDS);
         return config;
+    }
+
+    /**
+     * The provider's circuit breaker policy from its {@code breaker} object, each field defaulted by the
+     * schema: failureRateThreshold (percent of the window's calls that opens it), slidingWindowSize
+     * (calls), minimumCalls (before the rate counts), waitInOpen (a duration) and halfOpenCalls (probes).
+     */
+    static CircuitBreakerPolicy breaker(Fields f) {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.newBuilder().build();
+        Fields b = f.object("breaker");
+        if (b == null) {
+            return breaker;
+        }
+        Double rate = b.doubleValue("failureRateThreshold");
+        if (rate != null) {
+            if (!(rate > 0 && rate <= 100)) {
+                throw b.error("failureRateThreshold must be a percentage above 0 and at most 100, was " + rate);
+            }
+            breaker.setFailureRateThreshold(rate.floatValue());
+        }
+        Integer window = b.intValue("slidingWindowSize");
+        if (window != null) {
+            if (window < 1) {
+                throw b.error("slidingWindowSize must be at least 1 call");
+            }
+            breaker.setSlidingWindowSize(window);
+        }
+        Integer minimum = b.intValue("minimumCalls");
+        if (minimum != null) {
+            if (minimum < 1) {
+                throw b.error("minimumCalls must be at least 1");
+            }
+            breaker.setMinimumCalls(minimum);
+        }
+        Duration wait = b.duration("waitInOpen");
+        if (wait != null) {
+            if (wait.isZero() || wait.isNegative()) {
+                throw b.error("waitInOpen must be a positive duration, e.g. 30s");
+            }
+            breaker.setWaitInOpenMs(wait.toMillis());
+        }
+        Integer probes = b.intValue("halfOpenCalls");
+        if (probes != null) {
+            if (probes < 1) {
+                throw b.error("halfOpenCalls must be at least 1");
+            }
+            breaker.setHalfOpenCalls(probes);
+        }
+        b.rejectUnknown("failureRateThreshold, slidingWindowSize, minimumCalls, waitInOpen, halfOpenCalls");
+        return breaker;
     }
 
     /** Fails when {@code provider}'s type (or preset) needs an API key and it has none. */

@@ -59,6 +59,15 @@ public final class ProviderOptions {
     @Option(names = "--retries", paramLabel = "N", description = "Retries of a retryable failure per attempt (default 5).")
     Integer retries;
 
+    @Option(names = "--breaker-window", paramLabel = "N", description = "Calls the circuit breaker judges the failure rate over (default 50).")
+    Integer breakerWindow;
+
+    @Option(names = "--breaker-failure-rate", paramLabel = "PERCENT", description = "Failure percentage of the window that opens the circuit (default 50).")
+    Double breakerFailureRate;
+
+    @Option(names = "--breaker-wait", paramLabel = "DURATION", description = "How long the circuit stays open before probe calls, e.g. 10s (default 30s).")
+    String breakerWait;
+
     @Option(names = "--weight", paramLabel = "N", description = "Weight under WEIGHTED routing (default 1).")
     Integer weight;
 
@@ -102,6 +111,16 @@ public final class ProviderOptions {
         if (retries != null) {
             ObjectNode r = node.has("retries") && node.get("retries").isObject() ? (ObjectNode) node.get("retries") : node.putObject("retries");
             r.put("maxAttempts", retries + 1);
+        }
+        if (breakerWindow != null || breakerFailureRate != null || breakerWait != null) {
+            ObjectNode b = node.has("breaker") && node.get("breaker").isObject() ? (ObjectNode) node.get("breaker") : node.putObject("breaker");
+            if (breakerWindow != null) {
+                b.put("slidingWindowSize", breakerWindow);
+            }
+            if (breakerFailureRate != null) {
+                b.put("failureRateThreshold", breakerFailureRate);
+            }
+            put(b, "waitInOpen", breakerWait);
         }
         if (weight != null) {
             node.put("weight", weight);

@@ -70,6 +70,10 @@ public final class ProviderView {
         row(out, "timeout", p.getTimeoutMs() + " ms");
         row(out, "retries", (p.getRetry().getMaxAttempts() - 1) + " (backoff " + p.getRetry().getInitialBackoffMs() + " ms .. "
                 + p.getRetry().getMaxBackoffMs() + " ms)");
+        row(out, "breaker", String.format(Locale.ROOT, "opens at %s%% failures of %d calls (at least %d), open %d ms, %d probes",
+                new java.math.BigDecimal(Float.toString(p.getBreaker().getFailureRateThreshold())).stripTrailingZeros().toPlainString(),
+                p.getBreaker().getSlidingWindowSize(), p.getBreaker().getMinimumCalls(), p.getBreaker().getWaitInOpenMs(),
+                p.getBreaker().getHalfOpenCalls()));
         row(out, "weight", Integer.toString(p.getWeight()));
         row(out, "tags", p.getTags().isEmpty() ? null : String.join(", ", p.getTags()));
         p.getSettings().forEach((k, v) -> {
@@ -157,6 +161,14 @@ public final class ProviderView {
         retries.put("initialBackoff", p.getRetry().getInitialBackoffMs() + "ms");
         retries.put("maxBackoff", p.getRetry().getMaxBackoffMs() + "ms");
         retries.put("multiplier", p.getRetry().getMultiplier());
+        if (!p.getBreaker().equals(dev.roocode.schemas.avro.CircuitBreakerPolicy.newBuilder().build())) {
+            ObjectNode breaker = node.putObject("breaker");
+            breaker.put("failureRateThreshold", (double) p.getBreaker().getFailureRateThreshold());
+            breaker.put("slidingWindowSize", p.getBreaker().getSlidingWindowSize());
+            breaker.put("minimumCalls", p.getBreaker().getMinimumCalls());
+            breaker.put("waitInOpen", p.getBreaker().getWaitInOpenMs() + "ms");
+            breaker.put("halfOpenCalls", p.getBreaker().getHalfOpenCalls());
+        }
         node.put("weight", p.getWeight());
         if (!p.getTags().isEmpty()) {
             ArrayNode tags = node.putArray("tags");

@@ -72,7 +72,7 @@ class FailoverIT {
         publish(provider(CHEAP, "sim-latency-30", 0.10, 0.40).build());
         publish(provider(MID, "sim-latency-31", 0.50, 1.50).build());
         publish(provider(DEAR, "sim-latency-32", 3.00, 12.00).build());
-        awaitServedBy(CHEAP);
+        awaitServedBy(CHEAP, MODEL);
     }
 
     @AfterAll
@@ -158,6 +158,75 @@ class FailoverIT {
         }
     }
 
+    /**
+     * One provider only, down for about ten seconds mid-batch (its offer mapped to {@code sim-down}, then
+     * back): every job whose deadline outlasts the outage waits for it in the processor and succeeds, none
+     * fails with "no other provider to fall back to" (#14 item 5).
+     */
+    @Test
+    void shouldWaitOutAnOutageOfTheOnlyProviderAndFailNoJob() throws Exception {
+        String solo = "solo";
+        String model = "outage-chat";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            TopicAdmin.createAndAwait(admin, List.of(stack.topics().dispatch(solo).newTopic(PARTITIONS, (short) 1)), Duration.ofSeconds(60));
+        }
+        publish(soloProvider(solo, model, "sim-latency-20"));
+        awaitServedBy(solo, model);
+        String batch = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        int count = 150;
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(3));
+        List<Job> jobs = new ArrayList<>();
+        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            long downAt = 0;
+            boolean restored = false;
+            for (int i = 0; i < count; i++) {
+                if (i == 40) {
+                    publish(soloProvider(solo, model, "sim-down"));
+                    downAt = System.currentTimeMillis();
+                }
+                if (i >= 40 && !restored) {
+                    // the jobs sent during the outage: spread over it, so they meet an open breaker
+                    Thread.sleep(100);
+                }
+                if (i == 110) {
+                    Thread.sleep(Math.max(0, downAt + 10_000 - System.currentTimeMillis()));
+                    publish(soloProvider(solo, model, "sim-latency-20"));
+                    restored = true;
+                }
+                Job job = Jobs.chat(batch + "/" + i, batch, model);
+                job.getRouting().setDeadline(deadline);
+                jobs.add(job);
+                sends.add(client.submit(job));
+                if (i % 10 == 9) {
+                    client.flush();
+                }
+            }
+            client.flush();
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
+            Map<String, List<Result>> results = collect(reader, jobs);
+
+            assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+            assertThat(results.values()).map(r -> r.get(0)).allSatisfy(r -> assertThat(r.getStatus())
+                    .as(r.getRequestId() + ": " + (r.getError() == null ? "" : r.getError().getMessage())).isEqualTo(ResultStatus.SUCCEEDED));
+            List<Result> waited = results.values().stream().map(r -> r.get(0)).filter(r -> r.getAttempts().size() > 1).toList();
+            assertThat(waited).as("jobs that met the outage and were sent again to the same provider").isNotEmpty()
+                    .allSatisfy(r -> {
+                        assertThat(r.getAttempts()).extracting(AttemptRecord::getProvider).containsOnly(solo);
+                        assertThat(r.getAttempts().get(0).getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
+                    });
+        }
+    }
+
+    private static ProviderConfig soloProvider(String name, String model, String providerModel) {
+        return provider(name, providerModel, 0.10, 0.40)
+                .setOffers(List.of(ModelOffer.newBuilder().setModel(model).setProviderModel(providerModel).setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(0.10).setOutputUsdPerMTok(0.40).build()))
+                .setBreaker(dev.roocode.schemas.avro.CircuitBreakerPolicy.newBuilder().setSlidingWindowSize(10).setMinimumCalls(5)
+                        .setWaitInOpenMs(2_000).setHalfOpenCalls(2).build())
+                .build();
+    }
+
     // --- helpers
 
     private static ProviderConfig.Builder provider(String name, String providerModel, double inputUsd, double outputUsd) {
@@ -187,11 +256,11 @@ class FailoverIT {
     }
 
     /** Sends probe jobs until one is answered by {@code provider}: the processor and connectors have the configs. */
-    private static void awaitServedBy(String provider) throws Exception {
+    private static void awaitServedBy(String provider, String model) throws Exception {
         long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
         try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
             for (int i = 0; System.nanoTime() < deadline; i++) {
-                client.submit(Jobs.chat("probe-" + UUID.randomUUID() + "/" + i, "probe", MODEL)).get();
+                client.submit(Jobs.chat("probe-" + UUID.randomUUID() + "/" + i, "probe", model)).get();
                 long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                 while (System.nanoTime() < until) {
                     for (Result r : reader.poll(Duration.ofMillis(200))) {

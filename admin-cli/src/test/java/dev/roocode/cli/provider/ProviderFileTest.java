@@ -3,6 +3,8 @@ package dev.roocode.cli.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.JobKind;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ProviderFileTest {
     private static final Path EXAMPLES = Path.of("..", "examples", "providers");
@@ -102,6 +105,47 @@ class ProviderFileTest {
         assertError("name: x\ntype: openai\nmodels: [{model: m}\n", "p.yaml: not valid YAML at line 4, column 1: expected ',' or ']', but got <stream end>");
         assertError("providers:\n  - name: a\n   type: openai\n", "p.yaml: not valid YAML at line 3, column 4: expected <block end>, but found '<block mapping start>'");
         assertError("", "the file is empty");
+    }
+
+    @Test
+    void shouldReadTheBreakerPolicyAndKeepItThroughAnUpdate() throws IOException {
+        Path file = Files.writeString(dir.resolve("p.yaml"), "name: x\ntype: openai-compatible\nendpoint: http://h/v1\nmodels: [{model: m}]\n"
+                + "breaker: {failureRateThreshold: 25, slidingWindowSize: 10, minimumCalls: 5, waitInOpen: 10s, halfOpenCalls: 2}\n");
+        ProviderConfig read = ProviderFile.read(file).providers().get(0);
+
+        assertThat(read.getBreaker().getFailureRateThreshold()).isEqualTo(25f);
+        assertThat(read.getBreaker().getSlidingWindowSize()).isEqualTo(10);
+        assertThat(read.getBreaker().getMinimumCalls()).isEqualTo(5);
+        assertThat(read.getBreaker().getWaitInOpenMs()).isEqualTo(10_000L);
+        assertThat(read.getBreaker().getHalfOpenCalls()).isEqualTo(2);
+        // providers update lays its flags over the stored provider as a file node: the policy must survive it
+        ObjectNode node = ProviderView.toFileNode(read);
+        assertThat(ProviderFile.provider(new Fields("command line", "", node)).getBreaker()).isEqualTo(read.getBreaker());
+    }
+
+    @Test
+    void shouldSetTheBreakerPolicyFromTheCommandLine() {
+        ProviderConfig base = ProviderFile.provider(new Fields("command line", "", (ObjectNode) new ObjectMapper().valueToTree(
+                java.util.Map.of("name", "x", "type", "openai-compatible", "endpoint", "http://h/v1", "models", List.of(java.util.Map.of("model", "m"))))));
+        ProviderOptions options = new ProviderOptions();
+        new CommandLine(options).parseArgs("--breaker-window", "8", "--breaker-failure-rate", "40", "--breaker-wait", "5s");
+        ObjectNode node = ProviderView.toFileNode(base);
+        options.applyTo(node);
+
+        ProviderConfig updated = ProviderFile.provider(new Fields("command line", "", node));
+        assertThat(updated.getBreaker().getSlidingWindowSize()).isEqualTo(8);
+        assertThat(updated.getBreaker().getFailureRateThreshold()).isEqualTo(40f);
+        assertThat(updated.getBreaker().getWaitInOpenMs()).isEqualTo(5_000L);
+        assertThat(updated.getBreaker().getHalfOpenCalls()).as("not given: the default").isEqualTo(5);
+    }
+
+    @Test
+    void shouldRejectABreakerPolicyThatCannotWork() throws IOException {
+        String provider = "name: x\ntype: openai-compatible\nendpoint: http://h/v1\nmodels: [{model: m}]\n";
+        assertError(provider + "breaker: {failureRateThreshold: 150}\n", "p.yaml: breaker: failureRateThreshold must be a percentage above 0 and at most 100");
+        assertError(provider + "breaker: {waitInOpen: 0s}\n", "waitInOpen must be a positive duration");
+        assertError(provider + "breaker: {slidingWindowSize: 0}\n", "slidingWindowSize must be at least 1");
+        assertError(provider + "breaker: {window: 10}\n", "p.yaml: breaker: unknown field 'window'");
     }
 
     @Test

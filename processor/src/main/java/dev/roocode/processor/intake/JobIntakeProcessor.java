@@ -1,10 +1,12 @@
 package dev.roocode.processor.intake;
 
+import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.Results;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.RoomGate;
 import dev.roocode.processor.router.RouteDecision;
 import dev.roocode.processor.topology.Emit;
+import dev.roocode.processor.topology.OutageWait;
 import dev.roocode.processor.topology.ParkedJob;
 import dev.roocode.processor.topology.ProcessorSettings;
 import dev.roocode.processor.topology.RequestProcessor;
@@ -73,6 +75,8 @@ public final class JobIntakeProcessor extends RequestProcessor {
      * sends it (never purged otherwise: every parked job is sent by its deadline).
      */
     private KeyValueStore<String, ParkedJob> parked;
+    /** The fallback-finalizer's jobs waiting out an outage: a new job whose only provider's circuit is open parks there too. */
+    private KeyValueStore<String, OutageWait> outageWaits;
     /**
      * The keys of {@link #parked}, in deadline order, in memory: the overflow scan walks them without decoding
      * every job, and their count and first deadline are what the process's board shows of this task.
@@ -99,6 +103,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
         requests.ids().reset(); // the task (re)opened: until a purge pass has read the store, every lookup reaches it
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
         this.parked = context.getStateStore(RoocodeTopology.DEFERRED_STORE);
+        this.outageWaits = context.getStateStore(RoocodeTopology.OUTAGE_STORE);
         countParked();
         context.schedule(CANCEL_SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::finishCancelledParked);
         if (deferral.enabled()) {
@@ -160,7 +165,7 @@ public final class JobIntakeProcessor extends RequestProcessor {
             return;
         }
         if (!deferral.enabled() || job.getRouting().getDeadline() == null) {
-            dispatchOrFail(job, List.of(), 1, null);
+            routeOrWait(job, decide(job, routableProviders(), Set.of(), null, Deferral.NEVER, RoomGate.OPEN, 0));
             return;
         }
         long nowMs = now().toEpochMilli();
@@ -177,8 +182,29 @@ public final class JobIntakeProcessor extends RequestProcessor {
         if (decision instanceof RouteDecision.Deferred deferred) {
             park(job, deferred.inputTokens());
         } else {
-            act(job, List.of(), 1, null, decision);
+            routeOrWait(job, decision);
         }
+    }
+
+    /**
+     * Acts on a new job's decision, except that a job no provider can take only because their circuits
+     * are open waits for the one it would go to (in the fallback-finalizer's {@code outage-waits}
+     * store, as after a failed attempt) while its deadline, or {@code route.outage.max.wait.ms},
+     * leaves room past that provider's wait in open state.
+     */
+    private void routeOrWait(Job job, RouteDecision decision) {
+        if (decision instanceof RouteDecision.Rejected rejected && rejected.errorClass() == ErrorClass.NO_ROUTE) {
+            RouteDecision.Assigned blocked = blockedOnlyByOpenCircuit(job, routableProviders());
+            Long limitMs = blocked == null ? null
+                    : FallbackProcessor.outageWaitLimitMs(job, provider(blocked.provider()), now().toEpochMilli(), settings.outageMaxWait());
+            if (limitMs != null) {
+                outageWaits.put(ParkedJob.key(limitMs, job.getRequestId()),
+                        new OutageWait(now().toEpochMilli(), FallbackProcessor.openAtRouting(job, blocked, now())));
+                requests.put(job.getRequestId(), RequestState.parked(now().toEpochMilli()));
+                return;
+            }
+        }
+        act(job, List.of(), 1, null, decision);
     }
 
     private void park(Job job, long inputTokens) {

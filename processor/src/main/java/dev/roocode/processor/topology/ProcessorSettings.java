@@ -20,9 +20,20 @@ import java.util.regex.Pattern;
  * @param deferral           how COST jobs with time to spare wait in the router for cheaper room
  * @param partitionCount     a topic's partition count now; the jobs topic's tells which partition a job's requestId belongs on
  *                           ({@link dev.roocode.processor.intake.JobPlacement})
+ * @param outageMaxWait      how long a job without a deadline waits out an outage of its only provider before it fails
+ *                           ({@link dev.roocode.processor.finalizer.FallbackProcessor}); zero: it fails at once
  */
 public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                                int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount) {
+                                int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount,
+                                Duration outageMaxWait) {
+    /** The default of {@code route.outage.max.wait.ms}: ten minutes. */
+    public static final Duration DEFAULT_OUTAGE_MAX_WAIT = Duration.ofMinutes(10);
+
+    /** Settings with the default outage wait. */
+    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
+                             int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount) {
+        this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, deferral, partitionCount, DEFAULT_OUTAGE_MAX_WAIT);
+    }
 
     /** Settings for topics of one partition each (TopologyTestDriver's), where every job is on its requestId's partition. */
     public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,

@@ -4,6 +4,7 @@ import dev.roocode.processor.finalizer.Results;
 import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
+import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.ProviderLoad;
 import dev.roocode.processor.router.RoomGate;
 import dev.roocode.processor.router.RouteDecision;
@@ -140,6 +141,20 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
                 parkedAhead);
     }
 
+    /**
+     * Where {@code job} would go if no provider's breaker were open: the assignment when an open
+     * circuit is all that keeps every provider from it (so it may wait for that provider), else null.
+     */
+    protected RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
+        LoadView closed = provider -> {
+            ProviderLoad load = view.loadOf(provider);
+            return !load.circuitOpen() ? load : new ProviderLoad(load.backlogRequests(), load.backlogTokens(), load.rpm(), load.tpm(),
+                    load.latencyEwmaMs(), load.errorRate(), false, load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+        };
+        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, closed, view, Set.of(), now(), null));
+        return decision instanceof RouteDecision.Assigned assigned ? assigned : null;
+    }
+
     /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */
     protected void act(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError, RouteDecision decision) {
         if (finishIfCancelled(job, history)) {
@@ -159,12 +174,20 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         finish(job, Results.failed(job, error, history, now()));
     }
 
+    /**
+     * Whether {@code provider} may take all its waiting jobs again: neither the provider state nor the
+     * workers' own view shows its breaker open, and the workers do not report it half-open (probing).
+     */
+    protected boolean breakerClosed(ProviderConfig provider) {
+        return !view.loadOf(provider).circuitOpen() && view.healthBreaker(provider.getName()) != dev.roocode.schemas.avro.BreakerState.HALF_OPEN;
+    }
+
     /** The load the router sees for {@code provider}: published state, health and the process's reservations. */
     protected ProviderLoad loadOf(ProviderConfig provider) {
         return view.loadOf(provider);
     }
 
-    private void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
+    protected void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
         Assignment assignment = Assignment.newBuilder()
                 .setProvider(assigned.provider())
                 .setProviderModel(assigned.providerModel())

@@ -111,6 +111,11 @@ public final class RoocodeTopology {
      * earliest deadline first; see {@link JobIntakeProcessor}.
      */
     public static final String DEFERRED_STORE = "deferred-jobs";
+    /**
+     * limit (deadline or end of the outage wait, zero-padded epoch ms) + "/" + requestId → {@link OutageWait}: jobs
+     * waiting out an outage of their only provider; see {@link FallbackProcessor}.
+     */
+    public static final String OUTAGE_STORE = "outage-waits";
     /** batchId → the sum of the task's batch deltas since its last flush; see {@link DeltaBuffer}. */
     public static final String BATCH_PENDING_STORE = "batch-results-pending";
     /** provider name → the sum of the task's provider deltas since its last flush; see {@link DeltaBuffer}. */
@@ -155,6 +160,7 @@ public final class RoocodeTopology {
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings, ledgers);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
+        addStore(builder, OUTAGE_STORE, OutageWait.serde(topics.fallback().valueSerde(settings.registry()), topics.fallback().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
         addBufferStore(builder, BATCH_PENDING_STORE, topics.batches().valueSerde(settings.registry()));
         addBufferStore(builder, PROVIDER_DELTAS_PENDING_STORE, ProviderDelta.serde());
@@ -174,13 +180,13 @@ public final class RoocodeTopology {
     private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, TaskLedgers ledgers) {
         Topics topics = settings.topics();
         KStream<String, Emit> fromJobs = placedJobs(builder, settings)
-                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE);
+                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE, OUTAGE_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
                 .process(() -> new OutcomeProcessor(settings, ledgers), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
         KStream<String, Emit> fromFallback = builder
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
-                .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE);
+                .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE, OUTAGE_STORE);
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 

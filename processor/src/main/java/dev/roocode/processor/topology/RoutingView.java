@@ -6,6 +6,7 @@ import dev.roocode.processor.router.ProviderLoad;
 import dev.roocode.processor.router.SpendView;
 import dev.roocode.processor.router.WorkerHealth;
 import dev.roocode.processor.spend.SpendDelta;
+import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
@@ -147,6 +148,12 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
             routesVersion = version;
         }
         return policies;
+    }
+
+    /** The breaker state the workers last published for {@code provider}; CLOSED when they published none. */
+    BreakerState healthBreaker(String provider) {
+        ProviderState published = healthCopies.get(health, provider);
+        return published == null || published.getBreaker() == null ? BreakerState.CLOSED : published.getBreaker();
     }
 
     @Override

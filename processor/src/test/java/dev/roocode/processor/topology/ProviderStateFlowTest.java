@@ -81,7 +81,8 @@ class ProviderStateFlowTest {
 
         harness.publishState(ProviderState.newBuilder().setProvider("pricey").setWindowStart(Fixtures.T0).setBreaker(BreakerState.OPEN)
                 .setUpdatedAt(Fixtures.T0).build());
-        harness.submit(chatJob("r2", "b1"));
+        // a deadline inside the breaker's 30 s open wait: it cannot wait for a provider to come back (OutageWaitFlowTest)
+        harness.submit(withDeadline(chatJob("r2", "b1"), Duration.ofSeconds(10)));
         assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(r -> {
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
             assertThat(r.getError().getMessage()).contains("cheap: circuit open", "pricey: circuit open");
