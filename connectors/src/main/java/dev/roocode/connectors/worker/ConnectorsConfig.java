@@ -27,6 +27,7 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
     public static final String HTTP_THREADS = "worker.http.threads";
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
 
@@ -52,7 +53,12 @@ public final class ConnectorsConfig extends AbstractConfig {
                     "Threads per worker running HTTP client callbacks (response parsing, retry decisions).")
             .define(STATE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(10), Importance.LOW,
                     "How often a worker publishes its view of the provider (breaker, rate limit, latency, error rate) to"
-                            + " <prefix>provider-health; it also publishes on every breaker transition.");
+                            + " <prefix>provider-health; it also publishes on every breaker transition.")
+            .define(GROUP_INSTANCE_ID, Type.STRING, null, Importance.LOW,
+                    "Static group membership: each provider's worker consumer joins its group as <this>-<provider>, so a"
+                            + " restarted process with the same value takes over its old assignment at once instead of waiting"
+                            + " for the dead member's session to expire. Must be unique per connectors process and stable across"
+                            + " its restarts. Unset (the default): dynamic membership.");
 
     public ConnectorsConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -76,6 +82,12 @@ public final class ConnectorsConfig extends AbstractConfig {
 
     public Duration stateInterval() {
         return Duration.ofMillis(getLong(STATE_INTERVAL_MS));
+    }
+
+    /** The static membership id of this process's worker consumers, if configured. */
+    public java.util.Optional<String> groupInstanceId() {
+        String id = getString(GROUP_INSTANCE_ID);
+        return id == null || id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(id);
     }
 
     public int httpThreads() {
