@@ -35,11 +35,13 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything Roocode needs, in this JVM: a real KRaft broker with its data in {@code dataDir}, the
@@ -53,6 +55,18 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String SIMULATOR_PROVIDER = "sim";
     /** File in the data folder that remembers the simulator's port for the next start. */
     static final String SIMULATOR_PORT_FILE = "simulator.port";
+    /** File in the data folder that remembers the broker's port, so clients reconnect after a restart. */
+    static final String BROKER_PORT_FILE = "broker.port";
+    /** File in the data folder that remembers the schema registry's port. */
+    static final String REGISTRY_PORT_FILE = "registry.port";
+    /**
+     * File in the data folder holding this stack's static group membership id (made once): the processor
+     * and the workers join their groups with it, so after a crash the restarted stack takes over the dead
+     * members' assignments at once instead of waiting for their sessions to expire.
+     */
+    static final String INSTANCE_ID_FILE = "instance.id";
+    /** Session timeout of the stack's group members: the longest a vanished member (not restarted) holds its partitions. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Topics topics = Topics.defaults();
@@ -64,6 +78,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private ConnectorRuntime connectors;
     private final CredentialResolver credentials;
     private Path dataDir;
+    private final List<String> notices = new ArrayList<>();
 
     private EmbeddedStack(CredentialResolver credentials) {
         this.credentials = credentials;
@@ -134,15 +149,21 @@ public final class EmbeddedStack implements AutoCloseable {
     private void startAll(Options options, Consumer<String> status) throws Exception {
         dataDir = options.dataDir();
         status.accept("starting Kafka broker");
+        String instanceId = instanceId(dataDir);
+        int brokerPort = rememberedPort(dataDir, BROKER_PORT_FILE, "broker");
         kafka = track(EmbeddedKafka.builder()
                 .dataDirectory(options.dataDir().resolve("kafka"))
+                .port(brokerPort)
                 // one node: a few partitions for the internal topics load and recover much faster than 50
                 .brokerProperty("offsets.topic.num.partitions", "4")
                 .brokerProperty("transaction.state.log.num.partitions", "4")
                 .build()
                 .start());
+        rememberPort(dataDir, BROKER_PORT_FILE, portOf(kafka.bootstrapServers()));
         status.accept("starting schema registry");
-        registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).build().start());
+        int registryPort = rememberedPort(dataDir, REGISTRY_PORT_FILE, "schema registry");
+        registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).port(registryPort).build().start());
+        rememberPort(dataDir, REGISTRY_PORT_FILE, portOf(registryServer.url()));
         registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
         status.accept("starting provider simulator");
         simulator = track(startSimulator(options.dataDir()));
@@ -167,14 +188,16 @@ public final class EmbeddedStack implements AutoCloseable {
         Map<String, Object> common = commonProperties();
         Map<String, Object> processorProps = new HashMap<>(common);
         processorProps.put(ProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toString());
-        // after a kill the next start waits for the dead member's session to expire: keep that short here
-        processorProps.put("session.timeout.ms", 10_000);
+        // static membership: after a kill the restarted processor (same id, from the data folder) replaces
+        // the dead member at once; Streams suffixes the id with the thread index
+        processorProps.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "roocode-processor-" + instanceId);
+        processorProps.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry));
         processor.start();
         processor.awaitRunning(Duration.ofSeconds(120));
 
         status.accept("starting connectors");
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(common), registry, credentials));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(connectorProperties()), registry, credentials));
         connectors.start();
         // folders 0700, files 0600, also for what an older version or a crashed run left
         Private.restrictTree(dataDir);
@@ -336,8 +359,80 @@ public final class EmbeddedStack implements AutoCloseable {
         } else {
             connectors.close();
         }
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(commonProperties()), registry, credentials));
+        connectors = track(new ConnectorRuntime(new ConnectorsConfig(connectorProperties()), registry, credentials));
         connectors.start();
+    }
+
+    /** The connectors' settings: static membership with this data folder's id, short sessions (one node). */
+    private Map<String, Object> connectorProperties() throws java.io.UncheckedIOException {
+        Map<String, Object> props = commonProperties();
+        try {
+            props.put(ConnectorsConfig.GROUP_INSTANCE_ID, "roocode-connectors-" + instanceId(dataDir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        props.put(ConnectorsConfig.CONSUMER_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        return props;
+    }
+
+    /** This data folder's static membership id: read from {@value #INSTANCE_ID_FILE}, made on first start. */
+    static String instanceId(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve(INSTANCE_ID_FILE);
+        if (Files.isRegularFile(file)) {
+            String id = Files.readString(file).trim();
+            if (id.matches("[A-Za-z0-9-]{8,64}")) {
+                return id;
+            }
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        Files.writeString(file, id);
+        Private.restrict(file);
+        return id;
+    }
+
+    /**
+     * The port {@code what} had at the previous start in this data folder when it is free now (0 when there
+     * is none or it is taken: a free port is picked, and a notice says so).
+     */
+    private int rememberedPort(Path dataDir, String fileName, String what) {
+        Path file = dataDir.resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(Files.readString(file).trim());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0; // damaged: any free port will do
+        }
+        if (port < 1 || port > 65535) {
+            return 0;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            return port;
+        } catch (java.io.IOException e) {
+            notices.add("the " + what + "'s port " + port + " of the previous start is taken by another program: using a new port;"
+                    + " clients configured with the old address must be pointed at the new one");
+            return 0;
+        }
+    }
+
+    /** The port at the end of {@code localhost:9092} or {@code http://localhost:8081}. */
+    static int portOf(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1).replaceAll("/.*", ""));
+    }
+
+    private static void rememberPort(Path dataDir, String fileName, int port) throws java.io.IOException {
+        Path file = dataDir.resolve(fileName);
+        Files.writeString(file, Integer.toString(port));
+        Private.restrict(file);
+    }
+
+    /** What this start did differently from the previous one in the data folder (a port changed), for the user. */
+    public List<String> notices() {
+        return List.copyOf(notices);
     }
 
     /** Stops the processor and starts a new instance on the same state folder and consumer group. */

@@ -99,6 +99,9 @@ public final class SandboxCommand implements Callable<Integer> {
             out.println("  bootstrap servers    " + stack.bootstrapServers());
             out.println("  schema registry      " + stack.schemaRegistryUrl());
             out.println("  provider simulator   " + stack.simulator().url() + "   (provider '" + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
+            for (String notice : stack.notices()) {
+                out.println("  note: " + notice);
+            }
             if (!noProfile) {
                 CliContext context = CliContext.of(spec);
                 Map<String, String> settings = new LinkedHashMap<>();

@@ -108,6 +108,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private void run() {
         Map<String, Object> props = new HashMap<>(config.consumerProps());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // asking for a missing batch-cancellations topic must not create it on a broker that auto-creates (not compacted)

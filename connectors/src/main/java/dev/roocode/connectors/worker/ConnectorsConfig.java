@@ -4,6 +4,7 @@ import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -28,6 +29,7 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String HTTP_THREADS = "worker.http.threads";
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
     public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
 
@@ -58,7 +60,12 @@ public final class ConnectorsConfig extends AbstractConfig {
                     "After this many AUTHENTICATION or PERMISSION failures in a row (401/403, no success between), a worker"
                             + " marks its provider CREDENTIAL_REJECTED on <prefix>provider-health and stops calling it: the jobs it"
                             + " holds and reads next fail over as AUTHENTICATION without a call, and the router stops sending"
-                            + " it jobs, until the provider's record changes (e.g. 'roocode providers update <name> --key-env ...').");
+                            + " it jobs, until the provider's record changes (e.g. 'roocode providers update <name> --key-env ...').")
+            .define(GROUP_INSTANCE_ID, Type.STRING, null, Importance.LOW,
+                    "Static group membership: each provider's worker consumer joins its group as <this>-<provider>, so a"
+                            + " restarted process with the same value takes over its old assignment at once instead of waiting"
+                            + " for the dead member's session to expire. Must be unique per connectors process and stable across"
+                            + " its restarts. Unset (the default): dynamic membership.");
 
     public ConnectorsConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -87,6 +94,12 @@ public final class ConnectorsConfig extends AbstractConfig {
     /** Consecutive AUTHENTICATION/PERMISSION failures after which the worker stops calling its provider. */
     public int credentialRejections() {
         return getInt(CREDENTIAL_REJECTIONS);
+    }
+
+    /** The static membership id of this process's worker consumers, if configured. */
+    public Optional<String> groupInstanceId() {
+        String id = getString(GROUP_INSTANCE_ID);
+        return id == null || id.isBlank() ? Optional.empty() : Optional.of(id);
     }
 
     public int httpThreads() {

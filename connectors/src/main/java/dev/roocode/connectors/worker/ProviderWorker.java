@@ -445,7 +445,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             LOG.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), inFlight + unacked);
         }
         commits.commitSync(consumer, progress.keySet());
-        consumer.close();
+        // a static member stays in the group on close by default; a clean stop hands its partitions over now
+        consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         producer.close();
         LOG.info("provider={} worker stopped", provider.getName());
     }
@@ -504,6 +505,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, window);
         props.putAll(config.consumerProps());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(provider.getName()));
+        // one member per process and provider group; without an id configured, dynamic membership
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.groupInstanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + provider.getName()));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-connector-" + provider.getName());
