@@ -146,10 +146,19 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * circuit is all that keeps every provider from it (so it may wait for that provider), else null.
      */
     protected RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
-        LoadView closed = provider -> {
-            ProviderLoad load = view.loadOf(provider);
-            return !load.circuitOpen() ? load : new ProviderLoad(load.backlogRequests(), load.backlogTokens(), load.rpm(), load.tpm(),
-                    load.latencyEwmaMs(), load.errorRate(), false, load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+        // only the breaker is seen closed: a provider no worker serves (credential rejected, cannot start) stays excluded
+        LoadView closed = new LoadView() {
+            @Override
+            public ProviderLoad loadOf(ProviderConfig provider) {
+                ProviderLoad load = view.loadOf(provider);
+                return !load.circuitOpen() ? load : new ProviderLoad(load.backlogRequests(), load.backlogTokens(), load.rpm(), load.tpm(),
+                        load.latencyEwmaMs(), load.errorRate(), false, load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+            }
+
+            @Override
+            public String unavailable(ProviderConfig provider) {
+                return view.unavailable(provider);
+            }
         };
         RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, closed, view, Set.of(), now(), null));
         return decision instanceof RouteDecision.Assigned assigned ? assigned : null;
