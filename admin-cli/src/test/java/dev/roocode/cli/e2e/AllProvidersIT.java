@@ -201,11 +201,18 @@ class AllProvidersIT {
         assertThat(jobs).allSatisfy(job -> assertThat(results.get(job.getRequestId())).satisfies(r -> {
             String provider = job.getRouting().getProvider();
             assertThat(r.getStatus()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ResultStatus.FAILED);
-            assertThat(r.getError().getErrorClass()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ErrorClass.AUTHENTICATION);
-            assertThat(r.getError().getProvider()).isEqualTo(provider);
-            assertThat(r.getError().getMessage()).isNotBlank();
-            // not retried: a wrong key is not worth a second call
-            assertThat(providers.simulator().callCount(job.getRequestId())).isEqualTo(1);
+            int calls = providers.simulator().callCount(job.getRequestId());
+            if (r.getError().getErrorClass() == ErrorClass.NO_ROUTE) {
+                // routed after its provider's worker reported the key rejected: the router names it and sends nothing
+                assertThat(r.getError().getMessage()).as("%s", job.getRequestId()).contains(provider + ": credential rejected");
+                assertThat(calls).isZero();
+            } else {
+                assertThat(r.getError().getErrorClass()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ErrorClass.AUTHENTICATION);
+                assertThat(r.getError().getProvider()).isEqualTo(provider);
+                assertThat(r.getError().getMessage()).isNotBlank();
+                // not retried: a wrong key is not worth a second call, and after 3 refusals in a row the worker makes none
+                assertThat(calls).as("%s", job.getRequestId()).isLessThanOrEqualTo(1);
+            }
             assertThat(String.valueOf(r)).doesNotContain(SimulatedProviders.KEY).doesNotContain(SimulatedProviders.WRONG_KEY);
         }));
         List<String> leaks = SimulatedProviders.recordsContainingKeys(stack);
