@@ -1,6 +1,7 @@
 package dev.roocode.cli.embedded;
 
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.run.SizeConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,6 +33,26 @@ public final class EmbeddedStart {
         if (usable < minBytes) {
             throw CliException.failure("only " + SizeConverter.format(usable) + " free on the disk of " + dataDir + ", less than --min-free-space "
                     + SizeConverter.format(minBytes) + "; free some space, use another --data-dir, or lower --min-free-space");
+        }
+    }
+
+    /** A data folder this process holds: its lock, and the log file moved into it. */
+    public record Claimed(DataDirLock lock, Path log) {}
+
+    /**
+     * Creates {@code dataDir} (private), locks it before anything is printed or logged (the folder and its
+     * log may be another process's), checks its free space and moves the log into it; the lock is released
+     * again when a check fails.
+     */
+    public static Claimed claim(Path dataDir, long minFreeSpace) throws IOException {
+        Private.createDirectories(dataDir);
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        try {
+            requireFreeSpace(dataDir, minFreeSpace);
+            return new Claimed(lock, LogFile.moveTo(dataDir));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 

@@ -2,11 +2,9 @@ package dev.roocode.cli.run;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
-import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
-import dev.roocode.cli.embedded.Private;
 import dev.roocode.cli.provider.ProviderFile;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.worker.CredentialResolver;
@@ -120,17 +118,9 @@ public final class RunCommand implements Callable<Integer> {
         BatchInput checked = BatchFileArgs.checkContent(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES);
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
-        Private.createDirectories(dataDir);
-        // before printing or logging anything: the folder (and its log) may be another process's
-        DataDirLock lock = DataDirLock.acquire(dataDir);
-        Path log;
-        try {
-            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
-            log = LogFile.moveTo(dataDir);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        EmbeddedStart.Claimed claimed = EmbeddedStart.claim(dataDir, minFreeSpace);
+        DataDirLock lock = claimed.lock();
+        Path log = claimed.log();
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts

@@ -1,13 +1,11 @@
 package dev.roocode.cli.sandbox;
 
 import dev.roocode.cli.common.CliContext;
-import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.Profiles;
 import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
-import dev.roocode.cli.embedded.Private;
 import dev.roocode.cli.run.DurationConverter;
 import dev.roocode.cli.run.SizeConverter;
 import java.io.PrintWriter;
@@ -70,17 +68,9 @@ public final class SandboxCommand implements Callable<Integer> {
         if (dataDir == null) {
             dataDir = CliContext.of(spec).home().resolve("sandbox");
         }
-        Private.createDirectories(dataDir);
-        // before printing or logging anything: the folder (and its log) may be another process's
-        DataDirLock lock = DataDirLock.acquire(dataDir);
-        Path log;
-        try {
-            EmbeddedStart.requireFreeSpace(dataDir, minFreeSpace);
-            log = LogFile.moveTo(dataDir);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        EmbeddedStart.Claimed claimed = EmbeddedStart.claim(dataDir, minFreeSpace);
+        DataDirLock lock = claimed.lock();
+        Path log = claimed.log();
         long start = System.nanoTime();
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
