@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider;
 
+import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -17,11 +18,16 @@ public interface ProviderAdapter {
      */
     String REQUEST_ID_HEADER = "X-Roocode-Request-Id";
 
-    /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}. */
-    String type();
+    /**
+     * What this provider type is (its entry in core's {@link dev.roocode.core.provider.ProviderTypes}): its id,
+     * what a configuration needs and the Job fields it honours; {@link #toHttpCall} refuses every other field.
+     */
+    ProviderDescriptor descriptor();
 
-    /** What this provider type supports. */
-    Capabilities capabilities();
+    /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}: its descriptor's id. */
+    default String type() {
+        return descriptor().id();
+    }
 
     /**
      * What this type does with each OpenAI request field the Job does not type ({@code Job.openAiParamsJson}):

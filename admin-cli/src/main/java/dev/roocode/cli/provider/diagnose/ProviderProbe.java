@@ -4,6 +4,7 @@ import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.support.Endpoints;
@@ -73,6 +74,11 @@ public final class ProviderProbe {
         String key;
         URI uri;
         long start = System.nanoTime();
+        if (ProviderTypes.find(provider.getType()).isEmpty()) {
+            steps.add(Step.fail("configuration", "unknown provider type " + provider.getType() + " (known types: "
+                    + String.join(", ", ProviderTypes.ids()) + ")", ms(start), "use type openai-compatible if the API is OpenAI's"));
+            return steps;
+        }
         try {
             adapter = ProviderAdapters.forType(provider.getType());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.roocode.connectors.provider.cohere;
 
-import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
@@ -17,23 +18,15 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public final class CohereAdapter implements ProviderAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "cohere";
-
-    /** 256k tokens is the context window of Command A; offers give the exact figure per model. */
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 256_000);
+    public static final String TYPE = ProviderTypes.COHERE.id();
 
     private final CohereRequestMapper requests = new CohereRequestMapper();
     private final CohereResponseMapper responses = new CohereResponseMapper();
     private final CohereErrorClassifier errors = new CohereErrorClassifier();
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public ProviderDescriptor descriptor() {
+        return ProviderTypes.COHERE;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.roocode.connectors.provider.gemini;
 
-import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
@@ -17,23 +18,15 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public final class GeminiAdapter implements ProviderAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "gemini";
-
-    /** 1M tokens is the context window of current Gemini models; offers give the exact figure per model. */
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 1_048_576);
+    public static final String TYPE = ProviderTypes.GEMINI.id();
 
     private final GeminiRequestMapper requests = new GeminiRequestMapper();
     private final GeminiResponseMapper responses = new GeminiResponseMapper();
     private final GeminiErrorClassifier errors = new GeminiErrorClassifier();
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public ProviderDescriptor descriptor() {
+        return ProviderTypes.GEMINI;
     }
 
     @Override

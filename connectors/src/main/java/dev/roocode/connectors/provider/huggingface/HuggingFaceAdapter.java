@@ -1,6 +1,6 @@
 package dev.roocode.connectors.provider.huggingface;
 
-import dev.roocode.connectors.provider.Capabilities;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.OpenAiParamPolicy.Neutral;
 import dev.roocode.connectors.provider.support.NativeParams;
@@ -13,7 +13,7 @@ import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
  */
 public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "huggingface";
+    public static final String TYPE = ProviderTypes.HUGGINGFACE.id();
     /**
      * TGI's chat route takes OpenAI's body but only the fields of its own ChatRequest schema: the
      * penalties and log probabilities pass; {@code n} and {@code logit_bias} are in it but documented
@@ -30,7 +30,7 @@ public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
             .build();
 
     public HuggingFaceAdapter() {
-        super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new HuggingFaceRequestMapper()::toHttpCall,
+        super(ProviderTypes.HUGGINGFACE, new HuggingFaceRequestMapper()::toHttpCall,
                 new HuggingFaceResponseMapper()::parse, new HuggingFaceErrorClassifier()::classify);
     }
 
