@@ -273,7 +273,7 @@ public final class AttemptExecutor {
             AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
             ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
             LOG.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
-            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error.errorClass()),
+            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error),
                     error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
         }
 
@@ -299,7 +299,7 @@ public final class AttemptExecutor {
 
     private static ProviderError withStatus(ProviderError error, int status) {
         return error.httpStatus() != null ? error
-                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message());
+                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message(), error.elsewhere());
     }
 
     private String redact(String message) {

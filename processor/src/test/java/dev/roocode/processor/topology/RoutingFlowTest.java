@@ -87,6 +87,32 @@ class RoutingFlowTest {
     }
 
     @Test
+    void shouldNotResendElsewhereAFailureTheClassifierSaysNoProviderCanFix() {
+        harness.submit(chatJob("r1", "b1"));
+
+        // a 503 is usually worth another provider; this worker's classifier said it is not
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503, false));
+
+        assertThat(dispatched("mid")).isEmpty();
+        assertThat(dispatched("pricey")).isEmpty();
+        assertThat(results()).singleElement().satisfies(r -> {
+            assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
+        });
+    }
+
+    @Test
+    void shouldResendElsewhereAFailureTheClassifierSaysAnotherProviderMayFix() {
+        harness.submit(chatJob("r1", "b1"));
+
+        // too long for this provider's window: another one may have a larger window
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTEXT_LENGTH, 400, true));
+
+        assertThat(dispatched("mid")).hasSize(1);
+        assertThat(results()).isEmpty();
+    }
+
+    @Test
     void shouldFallBackOnRequestErrorsOnlyWhenThePolicySaysSo() {
         harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST).setFallbackOnRequestErrors(true).build());
         harness.submit(chatJob("r1", "b1"));
