@@ -5,6 +5,7 @@ import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * One provider type's translation between Roocode jobs and the provider's HTTP API. Implementations
@@ -63,4 +64,10 @@ public interface ProviderAdapter {
 
     /** The error class of a non-2xx answer, with retryability and Retry-After. */
     ProviderError classify(HttpAnswer answer);
+
+    /**
+     * What any answer of this provider says about the account's limits (the rate-limit headers only it
+     * sends, and Retry-After), times made absolute from {@code now}; the worker's pacing calls it.
+     */
+    RateLimits rateLimits(HttpAnswer answer, Instant now);
 }

@@ -11,12 +11,11 @@ import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.Fixtures;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.connectors.worker.ErrorPolicy;
-import dev.roocode.connectors.worker.RateLimitHeaders;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -496,14 +495,14 @@ public abstract class ProviderContractTest {
         return rateLimitSignals().stream().map(c -> dynamicTest(c.toString(), () -> {
             HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()), now);
 
-            RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
+            RateLimits info = adapter().rateLimits(answer, now);
 
             assertThat(info.remainingRequests()).as("remaining requests").isEqualTo(c.remainingRequests());
             assertThat(info.resetRequests()).as("reset of the requests").isEqualTo(c.resetRequests() == null ? null : now.plus(c.resetRequests()));
             if (c.status() == 429) {
                 ProviderError error = adapter().classify(answer);
                 assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
-                assertThat(RateLimitHeaders.pauseUntil(info, error.retryAfter(), now)).as("the worker's pause")
+                assertThat(info.pauseUntil(error.retryAfter(), now)).as("the worker's pause")
                         .isEqualTo(c.pause() == null ? null : now.plus(c.pause()));
             }
         }));

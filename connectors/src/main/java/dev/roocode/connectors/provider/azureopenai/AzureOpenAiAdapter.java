@@ -1,9 +1,9 @@
 package dev.roocode.connectors.provider.azureopenai;
 
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
+import dev.roocode.core.provider.ProviderTypes;
 
 /**
  * Adapter for Azure OpenAI deployments. Bodies, answers and errors are the OpenAI format's (content

@@ -1,16 +1,18 @@
 package dev.roocode.connectors.provider.cohere;
 
-import dev.roocode.core.provider.ProviderDescriptor;
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * Adapter for Cohere's v2 API (bearer key). Chat with tools, images (vision models) and JSON output;
@@ -47,5 +49,11 @@ public final class CohereAdapter implements ProviderAdapter {
     @Override
     public ProviderError classify(HttpAnswer answer) {
         return errors.classify(answer);
+    }
+
+    /** Cohere documents no rate-limit headers: Retry-After only. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return RateLimits.retryAfterOnly(answer, now);
     }
 }

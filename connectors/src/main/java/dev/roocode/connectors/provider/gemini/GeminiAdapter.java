@@ -1,16 +1,18 @@
 package dev.roocode.connectors.provider.gemini;
 
-import dev.roocode.core.provider.ProviderDescriptor;
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * Adapter for Google's Gemini API (Google AI Studio keys, {@code x-goog-api-key}). Chat with tools,
@@ -47,5 +49,11 @@ public final class GeminiAdapter implements ProviderAdapter {
     @Override
     public ProviderError classify(HttpAnswer answer) {
         return errors.classify(answer);
+    }
+
+    /** Gemini documents no rate-limit headers: Retry-After only (its 429 body's RetryInfo is the classified wait). */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return RateLimits.retryAfterOnly(answer, now);
     }
 }

@@ -1,10 +1,13 @@
 package dev.roocode.connectors.provider.huggingface;
 
-import dev.roocode.core.provider.ProviderTypes;
-import dev.roocode.connectors.provider.OpenAiParamPolicy;
+import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.OpenAiParamPolicy.Neutral;
-import dev.roocode.connectors.provider.support.NativeParams;
+import dev.roocode.connectors.provider.OpenAiParamPolicy;
+import dev.roocode.connectors.provider.RateLimits;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
+import dev.roocode.connectors.provider.support.NativeParams;
+import dev.roocode.core.provider.ProviderTypes;
+import java.time.Instant;
 
 /**
  * Adapter for Hugging Face Inference Endpoints and self-hosted TGI/TEI: chat through TGI's
@@ -37,5 +40,11 @@ public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
     @Override
     public OpenAiParamPolicy openAiParams() {
         return PARAMS;
+    }
+
+    /** OpenAI's headers where a gateway sends them, else the Hub's IETF {@code RateLimit}. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return HuggingFaceRateLimits.read(answer, now);
     }
 }

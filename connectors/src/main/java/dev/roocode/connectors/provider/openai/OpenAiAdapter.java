@@ -1,9 +1,9 @@
 package dev.roocode.connectors.provider.openai;
 
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
+import dev.roocode.core.provider.ProviderTypes;
 
 /**
  * Adapter for OpenAI's API ({@code api.openai.com}): chat completions and embeddings. Answers and

@@ -1,9 +1,9 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
+import dev.roocode.core.provider.ProviderTypes;
 
 /**
  * Adapter for servers that speak OpenAI's {@code /v1/chat/completions} and {@code /v1/embeddings}

@@ -4,11 +4,13 @@ import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
 import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -54,6 +56,12 @@ public abstract class OpenAiFormatAdapter implements ProviderAdapter {
     @Override
     public final ProviderError classify(HttpAnswer answer) {
         return classifier.apply(answer);
+    }
+
+    /** OpenAI's {@code x-ratelimit-*} headers and Retry-After; a type whose server sends others overrides it. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return OpenAiFormatRateLimits.read(answer, now);
     }
 
     /** One type's Job → HTTP call; pure, like the adapter. */
