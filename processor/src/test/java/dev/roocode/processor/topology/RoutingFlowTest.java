@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
@@ -110,6 +111,29 @@ class RoutingFlowTest {
 
         assertThat(dispatched("mid")).hasSize(1);
         assertThat(results()).isEmpty();
+    }
+
+    @Test
+    void shouldRouteAJobAroundAProviderTypeThatCannotHonourItsFieldsOrFailNoRouteNamingTheField() {
+        ProviderConfig claude = provider("claude", 0.01, ProviderStatus.ACTIVE);
+        claude.setType("anthropic");
+        harness.addProviders(claude);
+        Job seeded = chatJob("r1", "b1");
+        seeded.getChat().setSeed(42L);
+        Job onlyClaude = chatJob("r2", "b1");
+        onlyClaude.getChat().setSeed(42L);
+        onlyClaude.getRouting().setProvider("claude");
+
+        harness.submit(seeded);
+        harness.submit(onlyClaude);
+
+        assertThat(dispatched("claude")).as("anthropic takes no seed").isEmpty();
+        assertThat(dispatched("cheap")).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
+        assertThat(results()).singleElement().satisfies(r -> {
+            assertThat(r.getRequestId()).isEqualTo("r2");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.getError().getMessage()).contains("claude: type anthropic cannot honour field seed");
+        });
     }
 
     @Test
