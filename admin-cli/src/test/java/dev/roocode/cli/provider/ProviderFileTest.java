@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
