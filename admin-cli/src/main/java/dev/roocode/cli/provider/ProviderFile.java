@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.connectors.provider.support.Endpoints;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.CredentialKind;
@@ -121,9 +123,9 @@ public final class ProviderFile {
 
     /** One provider object, validated for its type. */
     static ProviderConfig provider(Fields f) {
-        String typeId = f.required("type", "one of " + String.join(", ", ProviderType.ids()));
-        ProviderType type = ProviderType.find(typeId).orElseThrow(() -> f.error("unknown provider type '" + typeId + "'; known types: "
-                + String.join(", ", ProviderType.ids())));
+        String typeId = f.required("type", "one of " + String.join(", ", ProviderTypes.ids()));
+        ProviderDescriptor type = ProviderTypes.find(typeId).orElseThrow(() -> f.error("unknown provider type '" + typeId + "'; known types: "
+                + String.join(", ", ProviderTypes.ids())));
         String name = f.required("name", "a unique name such as " + type.id() + "-main");
         try {
             Topics.defaults().dispatch(name);
@@ -131,14 +133,14 @@ public final class ProviderFile {
             throw f.error("provider name '" + name + "' may hold only letters, digits, . _ - and must start with a letter or digit");
         }
         String preset = f.string("preset");
-        ProviderType.Preset presetValue = null;
+        ProviderDescriptor.Preset presetValue = null;
         if (preset != null) {
-            if (type != ProviderType.OPENAI_COMPATIBLE) {
-                throw f.error("'preset' is only for type openai-compatible");
+            if (type.presets().isEmpty()) {
+                throw f.error("'preset' is only for type " + presetTypes());
             }
-            presetValue = ProviderType.PRESETS.get(preset.toLowerCase(Locale.ROOT));
+            presetValue = type.presets().get(preset.toLowerCase(Locale.ROOT));
             if (presetValue == null) {
-                throw f.error("unknown preset '" + preset + "'; known presets: " + String.join(", ", new java.util.TreeSet<>(ProviderType.PRESETS.keySet())));
+                throw f.error("unknown preset '" + preset + "'; known presets: " + String.join(", ", new java.util.TreeSet<>(type.presets().keySet())));
             }
         }
         String endpoint = f.string("endpoint");
@@ -147,9 +149,7 @@ public final class ProviderFile {
         }
         if (endpoint == null) {
             throw f.error("missing field 'endpoint' (" + type.id() + " needs the base URL"
-                    + (type == ProviderType.AZURE_OPENAI ? ", e.g. https://my-resource.openai.azure.com"
-                    : type == ProviderType.HUGGINGFACE ? ", e.g. https://xyz.us-east-1.aws.endpoints.huggingface.cloud or http://tgi:8080"
-                    : ", e.g. http://localhost:8000/v1 or preset: vllm") + ")");
+                    + (type.endpointExample() == null ? "" : ", e.g. " + type.endpointExample()) + ")");
         }
         // never Urls.check here: its errors repeat the URL, and an endpoint may hold a secret
         String problem = Endpoints.problem(endpoint);
@@ -158,16 +158,16 @@ public final class ProviderFile {
                     + (problem.startsWith("is not an http(s) URL") || problem.startsWith("has no host") ? "; use e.g. https://api.example.com/v1" : ""));
         }
         endpoint = endpoint.trim();
-        if (type == ProviderType.AZURE_OPENAI && !endpoint.startsWith("https://") && !endpoint.contains("localhost") && !endpoint.contains("127.0.0.1")) {
-            throw f.error("azure-openai endpoint must be https, e.g. https://my-resource.openai.azure.com");
+        if (type.needs().httpsOnly() && !endpoint.startsWith("https://") && !endpoint.contains("localhost") && !endpoint.contains("127.0.0.1")) {
+            throw f.error(type.id() + " endpoint must be https, e.g. " + type.endpointExample());
         }
         Credential credential = credential(f);
         String apiVersion = f.string("apiVersion");
         if (apiVersion == null) {
-            apiVersion = type.defaultApiVersion();
+            apiVersion = type.needs().defaultApiVersion();
         }
-        if (apiVersion == null && type.needsApiVersion()) {
-            throw f.error("missing field 'apiVersion' (azure-openai needs the api-version, e.g. 2024-10-21)");
+        if (apiVersion == null && type.needs().apiVersion()) {
+            throw f.error("missing field 'apiVersion' (" + type.id() + " needs the api-version, e.g. " + type.needs().exampleApiVersion() + ")");
         }
         Map<String, String> deployments = f.stringMap("deployments");
         List<ModelOffer> offers = new ArrayList<>();
@@ -177,7 +177,7 @@ public final class ProviderFile {
         if (offers.isEmpty()) {
             throw f.error("missing field 'models': list at least one model, e.g. models: [{model: gpt-4o-mini, inputPrice: 0.15, outputPrice: 0.60}]");
         }
-        if (type.needsDeployments()) {
+        if (type.needs().deployments()) {
             for (ModelOffer offer : offers) {
                 if (!deployments.containsKey(offer.getModel())) {
                     throw f.error("azure-openai model '" + offer.getModel() + "' has no deployment; add deployments: {" + offer.getModel() + ": <deployment name>}");
@@ -316,14 +316,19 @@ public final class ProviderFile {
         return breaker;
     }
 
+    /** The types that have presets, for the message refusing a preset elsewhere. */
+    private static String presetTypes() {
+        return String.join(", ", ProviderTypes.ALL.stream().filter(t -> !t.presets().isEmpty()).map(ProviderDescriptor::id).toList());
+    }
+
     /** Fails when {@code provider}'s type (or preset) needs an API key and it has none. */
     public static void requireKey(String source, ProviderConfig provider) {
         if (provider.getCredential() != null && provider.getCredential().getKind() != CredentialKind.NONE) {
             return;
         }
-        ProviderType type = ProviderType.find(provider.getType()).orElseThrow();
+        ProviderDescriptor type = ProviderTypes.find(provider.getType()).orElseThrow();
         String preset = provider.getSettings().get("preset");
-        boolean needed = preset != null ? ProviderType.PRESETS.get(preset).needsKey() : type.needsKey();
+        boolean needed = type.preset(preset).map(ProviderDescriptor.Preset::needsKey).orElse(type.needs().key());
         if (needed) {
             throw CliException.usage(source + ": provider " + provider.getName() + " (" + type.id() + (preset == null ? "" : ", " + preset)
                     + ") needs an API key: credential: {env: VARIABLE} or {file: PATH} in a file; --api-key-env, --api-key-file or --api-key-stdin on the command line");
@@ -368,7 +373,7 @@ public final class ProviderFile {
         return new Credential(CredentialKind.ENCRYPTED, encrypted);
     }
 
-    private static ModelOffer offer(Fields m, ProviderType type) {
+    private static ModelOffer offer(Fields m, ProviderDescriptor type) {
         String model = m.required("model", "the logical model name jobs ask for");
         String kindText = m.string("kind");
         JobKind kind = JobKind.CHAT;
@@ -379,7 +384,7 @@ public final class ProviderFile {
                 default -> throw m.error("kind must be chat or embedding, was '" + kindText + "'");
             };
         }
-        if (kind == JobKind.EMBEDDING && !type.offersEmbeddings()) {
+        if (kind == JobKind.EMBEDDING && !type.embeddings()) {
             throw m.error(type.id() + " has no embedding models; use kind: chat or another provider for embeddings");
         }
         String providerModel = m.string("providerModel");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.Prompter;
+import dev.roocode.core.provider.ProviderDescriptor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,22 +137,22 @@ public final class ProviderOptions {
     }
 
     /** Asks on the terminal for every field the flags left open (add only). */
-    void ask(Prompter prompter, ProviderType type, ObjectNode node) {
+    void ask(Prompter prompter, ProviderDescriptor type, ObjectNode node) {
         askIfMissing(prompter, node, "name", "Provider name", type.id() + "-main");
-        if (type == ProviderType.OPENAI_COMPATIBLE && !node.has("endpoint") && !node.has("preset")) {
-            String p = prompter.ask("Preset (vllm, ollama, openrouter, tgi; empty for none)", null);
+        if (!type.presets().isEmpty() && !node.has("endpoint") && !node.has("preset")) {
+            String p = prompter.ask("Preset (" + String.join(", ", type.presets().keySet()) + "; empty for none)", null);
             put(node, "preset", p);
         }
-        String defaultEndpoint = node.has("preset") ? ProviderType.PRESETS.getOrDefault(node.get("preset").asText(), new ProviderType.Preset(null, false)).endpoint()
+        String defaultEndpoint = node.has("preset") ? type.preset(node.get("preset").asText()).map(ProviderDescriptor.Preset::endpoint).orElse(null)
                 : type.defaultEndpoint();
         askIfMissing(prompter, node, "endpoint", "Endpoint (base URL)", defaultEndpoint);
-        if (type == ProviderType.OPENAI) {
+        if (type.needs().organization()) {
             askIfMissing(prompter, node, "organization", "Organization id (optional)", null);
             askIfMissing(prompter, node, "project", "Project id (optional)", null);
         }
         askIfMissing(prompter, node, "region", "Region (optional)", null);
-        if (type.needsApiVersion() || type == ProviderType.ANTHROPIC) {
-            askIfMissing(prompter, node, "apiVersion", "API version", type == ProviderType.AZURE_OPENAI ? "2024-10-21" : type.defaultApiVersion());
+        if (type.needs().exampleApiVersion() != null) {
+            askIfMissing(prompter, node, "apiVersion", "API version", type.needs().exampleApiVersion());
         }
         if (!node.has("models")) {
             ArrayNode list = node.putArray("models");
@@ -165,7 +166,7 @@ public final class ProviderOptions {
                 put(m, "kind", prompter.ask("  kind (chat or embedding)", "chat"));
                 put(m, "inputPrice", prompter.ask("  USD per 1M input tokens", "0"));
                 put(m, "outputPrice", prompter.ask("  USD per 1M output tokens", "0"));
-                if (type.needsDeployments()) {
+                if (type.needs().deployments()) {
                     ObjectNode d = node.has("deployments") ? (ObjectNode) node.get("deployments") : node.putObject("deployments");
                     if (!d.has(model)) {
                         d.put(model, prompter.ask("  deployment name", model));

@@ -7,6 +7,8 @@ import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.init.InitCommand;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import java.io.PrintWriter;
@@ -80,10 +82,10 @@ public final class ProvidersAddCommand implements Callable<Integer> {
             }
         } else {
             if (type == null) {
-                throw CliException.usage("give the provider TYPE (" + String.join(", ", ProviderType.ids()) + ") or -f provider.yaml");
+                throw CliException.usage("give the provider TYPE (" + String.join(", ", ProviderTypes.ids()) + ") or -f provider.yaml");
             }
-            ProviderType providerType = ProviderType.find(type).orElseThrow(() -> CliException.usage("unknown provider type '" + type
-                    + "'; known types: " + String.join(", ", ProviderType.ids())));
+            ProviderDescriptor providerType = ProviderTypes.find(type).orElseThrow(() -> CliException.usage("unknown provider type '" + type
+                    + "'; known types: " + String.join(", ", ProviderTypes.ids())));
             ObjectNode node = OutputOptions.json().createObjectNode();
             node.put("type", providerType.id());
             if (name != null) {
@@ -127,7 +129,7 @@ public final class ProvidersAddCommand implements Callable<Integer> {
             throw CliException.usage("--api-key-* options apply to one provider; this file holds several: give each a credential in the file");
         }
         boolean ask = parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.NONE && !parsed.getSettings().containsKey("preset")
-                && ProviderType.find(parsed.getType()).map(ProviderType::needsKey).orElse(false);
+                && ProviderTypes.find(parsed.getType()).map(t -> t.needs().key()).orElse(false);
         KeyOptions.Chosen chosen = single ? key.choose(context, parsed.getName(), ask) : null;
         if (chosen != null) {
             parsed.setCredential(chosen.credential());

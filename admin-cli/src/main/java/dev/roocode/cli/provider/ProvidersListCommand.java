@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class ProvidersListCommand implements Callable<Integer> {
             List<ProviderConfig> providers = new ArrayList<>(ProviderStore.all(cluster).values());
             if (output.text()) {
                 if (providers.isEmpty()) {
-                    out.println("No providers yet; add one with 'roocode providers add <type>' (types: " + String.join(", ", ProviderType.ids()) + ").");
+                    out.println("No providers yet; add one with 'roocode providers add <type>' (types: " + String.join(", ", ProviderTypes.ids()) + ").");
                 } else {
                     ProviderView.table(out, providers, WorkerStatus.all(cluster));
                 }

@@ -68,7 +68,7 @@ public final class RoutesSetCommand implements Callable<Integer> {
     @Option(names = "--max-cost-per-tenant", paramLabel = "USD", description = "Budget cap per tenant.")
     Double perTenant;
 
-    @Option(names = "--fallback-on-request-errors", description = "Let BAD_REQUEST, CONTEXT_LENGTH and CONTENT_POLICY try other providers.")
+    @Option(names = "--fallback-on-request-errors", description = "Let failures the provider says no other provider can fix (BAD_REQUEST, CONTENT_POLICY, INVALID_JOB) try other providers anyway.")
     boolean onRequestErrors;
 
     @Mixin

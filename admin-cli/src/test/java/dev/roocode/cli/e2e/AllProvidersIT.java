@@ -108,9 +108,10 @@ class AllProvidersIT {
             }
             Result embed = results.get(batch + "/embed");
             if (type.equals("anthropic")) {
+                // the router knows from the type's descriptor that anthropic takes no embedding job
                 assertThat(embed.getStatus()).isEqualTo(ResultStatus.FAILED);
-                assertThat(embed.getError().getErrorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
-                assertThat(embed.getError().getMessage()).contains("anthropic").contains("embeddings");
+                assertThat(embed.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                assertThat(embed.getError().getMessage()).contains("type anthropic cannot honour field embedding");
                 continue;
             }
             assertThat(embed.getStatus()).as("%s embed: %s", type, embed.getError()).isEqualTo(ResultStatus.SUCCEEDED);
@@ -125,7 +126,7 @@ class AllProvidersIT {
                 assertThat(embed.getOutput().getUsage().getInputTokens()).as("%s embedding tokens", type).isNotNegative();
             }
         }
-        // each job called its provider exactly once (nothing retried or fell back); anthropic's embedding never left the worker
+        // each job called its provider exactly once (nothing retried or fell back); anthropic's embedding was never dispatched
         assertThat(jobs).allSatisfy(j -> assertThat(providers.simulator().callCount(j.getRequestId())).as("calls of %s", j.getRequestId())
                 .isEqualTo(j.getRequestId().equals(run + "-anthropic/embed") ? 0 : 1));
     }
@@ -145,15 +146,16 @@ class AllProvidersIT {
 
         Map<String, Result> results = submitAndCollect(List.of(embedding, seeded, unoffered));
 
+        // what the type cannot honour is routed around (here: nowhere else to go), not sent to fail at the worker
         assertThat(results.get(embedding.getRequestId())).satisfies(r -> {
             assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
-            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
-            assertThat(r.getError().getMessage()).contains("anthropic").contains("embeddings");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.getError().getMessage()).contains("type anthropic cannot honour field embedding");
         });
         assertThat(results.get(seeded.getRequestId())).satisfies(r -> {
             assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
-            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
-            assertThat(r.getError().getMessage()).contains("seed");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.getError().getMessage()).contains("type anthropic cannot honour field seed");
         });
         assertThat(results.get(unoffered.getRequestId())).satisfies(r -> {
             assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);

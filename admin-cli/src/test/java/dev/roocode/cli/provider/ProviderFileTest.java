@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -35,7 +36,7 @@ class ProviderFileTest {
         }
         List<String> types = files.stream().flatMap(f -> ProviderFile.read(f).providers().stream()).map(ProviderConfig::getType).distinct().toList();
 
-        assertThat(types).containsExactlyInAnyOrderElementsOf(ProviderType.ids());
+        assertThat(types).containsExactlyInAnyOrderElementsOf(ProviderTypes.ids());
         for (Path file : files) {
             assertThat(Files.readString(file)).as(file + " explains itself").startsWith("#");
         }

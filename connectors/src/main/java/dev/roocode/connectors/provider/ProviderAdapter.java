@@ -1,9 +1,11 @@
 package dev.roocode.connectors.provider;
 
+import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * One provider type's translation between Roocode jobs and the provider's HTTP API. Implementations
@@ -17,11 +19,16 @@ public interface ProviderAdapter {
      */
     String REQUEST_ID_HEADER = "X-Roocode-Request-Id";
 
-    /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}. */
-    String type();
+    /**
+     * What this provider type is (its entry in core's {@link dev.roocode.core.provider.ProviderTypes}): its id,
+     * what a configuration needs and the Job fields it honours; {@link #toHttpCall} refuses every other field.
+     */
+    ProviderDescriptor descriptor();
 
-    /** What this provider type supports. */
-    Capabilities capabilities();
+    /** The type name used in {@code ProviderConfig.type}, e.g. {@code openai-compatible}: its descriptor's id. */
+    default String type() {
+        return descriptor().id();
+    }
 
     /**
      * What this type does with each OpenAI request field the Job does not type ({@code Job.openAiParamsJson}):
@@ -57,4 +64,10 @@ public interface ProviderAdapter {
 
     /** The error class of a non-2xx answer, with retryability and Retry-After. */
     ProviderError classify(HttpAnswer answer);
+
+    /**
+     * What any answer of this provider says about the account's limits (the rate-limit headers only it
+     * sends, and Retry-After), times made absolute from {@code now}; the worker's pacing calls it.
+     */
+    RateLimits rateLimits(HttpAnswer answer, Instant now);
 }

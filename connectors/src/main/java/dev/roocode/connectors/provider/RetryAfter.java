@@ -24,6 +24,15 @@ public final class RetryAfter {
      * answer has neither or they cannot be read.
      */
     public static Optional<Duration> of(HttpAnswer answer) {
+        return of(answer, null);
+    }
+
+    /**
+     * As {@link #of(HttpAnswer)}, an HTTP date measured from the answer's {@code Date}, else its arrival, else
+     * {@code now} (null: no fallback). The one Retry-After parser: the classifiers and the worker's pacing read
+     * it, so both ignore a negative value and never wait less than zero.
+     */
+    public static Optional<Duration> of(HttpAnswer answer, Instant now) {
         Optional<Duration> millis = answer.header("retry-after-ms").flatMap(RetryAfter::number)
                 .map(ms -> Duration.ofNanos((long) (ms * 1_000_000)));
         if (millis.isPresent()) {
@@ -34,7 +43,7 @@ public final class RetryAfter {
             return Optional.empty();
         }
         Optional<Duration> seconds = seconds(value.get());
-        return seconds.isPresent() ? seconds : until(answer, value.get());
+        return seconds.isPresent() ? seconds : httpDate(value.get()).flatMap(at -> until(answer, at, now));
     }
 
     /** A non-negative number of seconds such as {@code 20} or {@code 1.5}. */
@@ -49,7 +58,12 @@ public final class RetryAfter {
 
     /** The time from the answer's {@code Date} (or arrival) until {@code at}, never negative; empty without a reference time. */
     public static Optional<Duration> until(HttpAnswer answer, Instant at) {
-        Optional<Instant> now = answer.header("date").flatMap(RetryAfter::httpDate).or(() -> Optional.ofNullable(answer.receivedAt()));
+        return until(answer, at, null);
+    }
+
+    private static Optional<Duration> until(HttpAnswer answer, Instant at, Instant fallbackNow) {
+        Optional<Instant> now = answer.header("date").flatMap(RetryAfter::httpDate).or(() -> Optional.ofNullable(answer.receivedAt()))
+                .or(() -> Optional.ofNullable(fallbackNow));
         return now.map(n -> {
             Duration delay = Duration.between(n, at);
             return delay.isNegative() ? Duration.ZERO : delay;

@@ -5,6 +5,8 @@ import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.core.provider.JobField;
+import dev.roocode.schemas.JobFields;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -12,12 +14,14 @@ import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
 import dev.roocode.schemas.avro.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -90,22 +94,18 @@ public final class AttemptExecutor {
         return run.result;
     }
 
+    /**
+     * Refuses a job using a field this type does not honour (its descriptor says which) before any call,
+     * naming the field; the router normally routes such a job to a type that can.
+     */
     private void checkCapabilities(Job job) {
-        switch (job.getKind()) {
-            case CHAT -> {
-                if (!adapter.capabilities().chat()) {
-                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support chat");
-                }
-                if (job.getChat() != null && job.getChat().getToolsJson() != null && !adapter.capabilities().tools()) {
-                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support tools");
-                }
-            }
-            case EMBEDDING -> {
-                if (!adapter.capabilities().embeddings()) {
-                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support embeddings");
-                }
-            }
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+        if (job.getKind() != JobKind.CHAT && job.getKind() != JobKind.EMBEDDING) {
+            throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+        }
+        Optional<JobField> unsupported = adapter.descriptor().firstUnsupported(JobFields.used(job));
+        if (unsupported.isPresent()) {
+            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support "
+                    + unsupported.get().label());
         }
     }
 
@@ -273,7 +273,7 @@ public final class AttemptExecutor {
             AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
             ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
             LOG.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
-            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error.errorClass()),
+            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error),
                     error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
         }
 
@@ -299,7 +299,7 @@ public final class AttemptExecutor {
 
     private static ProviderError withStatus(ProviderError error, int status) {
         return error.httpStatus() != null ? error
-                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message());
+                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message(), error.elsewhere());
     }
 
     private String redact(String message) {

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What the worker does with a classified failure. The provider's error classifier decides the class
  * and whether the same provider may succeed later ({@link ProviderError#retryable()}); these
- * predicates only read its verdict, so no other code decides "retry on" or "record as failure".
+ * predicates only read its verdict, so no other code decides "retry on", "try elsewhere" or "record as failure".
  * In particular the classifier's retryable verdict is the only answer to "call this provider
  * again?": a 500 the classifier marks retryable is retried like a 503, as the providers' own SDKs do.
  */
@@ -16,9 +16,6 @@ public final class ErrorPolicy {
     /** Classes that say the provider is unhealthy; recorded by the circuit breaker and the error rate. */
     static final Set<ErrorClass> PROVIDER_SIDE = EnumSet.of(
             ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR, ErrorClass.INVALID_RESPONSE);
-    /** Failures that another provider cannot fix either. */
-    static final Set<ErrorClass> HOPELESS_ELSEWHERE = EnumSet.of(
-            ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CONTENT_POLICY);
 
     private ErrorPolicy() {}
 
@@ -37,8 +34,11 @@ public final class ErrorPolicy {
         return error.errorClass() == ErrorClass.AUTHENTICATION || error.errorClass() == ErrorClass.PERMISSION;
     }
 
-    /** Whether the router may try another provider. */
-    public static boolean retryableElsewhere(ErrorClass errorClass) {
-        return !HOPELESS_ELSEWHERE.contains(errorClass);
+    /**
+     * Whether the processor may try another provider ({@code AttemptFailed.retryable}): the classifier's
+     * verdict ({@link ProviderError#elsewhere()}), nothing else.
+     */
+    public static boolean retryableElsewhere(ProviderError error) {
+        return error.elsewhere();
     }
 }

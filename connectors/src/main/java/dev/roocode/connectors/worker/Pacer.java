@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.provider.RateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +181,7 @@ public final class Pacer {
     }
 
     /** Applies the rate-limit headers of an answer to a call of unknown start. */
-    public synchronized void observe(RateLimitHeaders.Info info) {
+    public synchronized void observe(RateLimits info) {
         observe(info, null);
     }
 
@@ -189,7 +190,7 @@ public final class Pacer {
      * provider's remaining counts do not yet include this worker's calls started after it, so they
      * are taken off (null: none are).
      */
-    public synchronized void observe(RateLimitHeaders.Info info, Instant sentAt) {
+    public synchronized void observe(RateLimits info, Instant sentAt) {
         if (info == null) {
             return;
         }

@@ -1,7 +1,11 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.ProviderAdapter;
+import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRateLimits;
 import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -27,6 +31,8 @@ public final class ProviderGuard {
     /** Consecutive AUTHENTICATION/PERMISSION failures that mark the credential rejected, unless configured otherwise. */
     public static final int DEFAULT_CREDENTIAL_REJECTIONS = 3;
 
+    /** Reads this provider type's rate-limit headers: its adapter's {@link ProviderAdapter#rateLimits}. */
+    private final RateLimitReader rateLimits;
     private final String provider;
     private final Pacer pacer;
     private final CircuitBreaker breaker;
@@ -74,6 +80,7 @@ public final class ProviderGuard {
 
     private ProviderGuard(ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig, int credentialRejections) {
         this.provider = config.getName();
+        this.rateLimits = rateLimitsOf(config.getType());
         this.credentialRejections = Math.max(1, credentialRejections);
         this.clock = clock;
         this.pacer = new Pacer(config.getLimits().getRpm(), config.getLimits().getTpm(), clock);
@@ -216,13 +223,28 @@ public final class ProviderGuard {
         return rejection;
     }
 
+    /** How one provider type's answers are read for pacing. */
+    @FunctionalInterface
+    private interface RateLimitReader {
+        RateLimits read(HttpAnswer answer, Instant now);
+    }
+
+    /** The adapter's reading of {@code type}'s headers; OpenAI's for a type this build lacks (its worker cannot call anyway). */
+    private static RateLimitReader rateLimitsOf(String type) {
+        try {
+            return ProviderAdapters.forType(type)::rateLimits;
+        } catch (IllegalArgumentException e) {
+            return OpenAiFormatRateLimits::read;
+        }
+    }
+
     /** Feeds the answer's rate-limit headers to the pacer; {@code refusal} is the classified 429, null for any other answer. */
     private void observeHeaders(Permit permit, HttpAnswer answer, ProviderError refusal) {
         Instant now = answer.receivedAt() != null ? answer.receivedAt() : clock.instant();
-        RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
+        RateLimits info = rateLimits.read(answer, now);
         pacer.observe(info, permit.start());
         if (refusal != null) {
-            pacer.rateLimited(RateLimitHeaders.pauseUntil(info, refusal.retryAfter(), now));
+            pacer.rateLimited(info.pauseUntil(refusal.retryAfter(), now));
         }
     }
 

@@ -3,10 +3,15 @@ package dev.roocode.connectors.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roocode.connectors.provider.contract.ContractJobs;
+import dev.roocode.core.provider.JobField;
+import dev.roocode.core.provider.ProviderTypes;
+import dev.roocode.schemas.JobFields;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registration checks (STYLE 9): every type in {@link ProviderAdapters#ALL} has its contract test,
- * fixtures folder and docs page, and every adapter class in the source tree is registered. Failure
+ * Registration checks (STYLE 9): the adapters in {@link ProviderAdapters#ALL} are those of core's
+ * {@code ProviderTypes.ALL}, each naming its descriptor; every type has its contract test, fixtures folder and docs page, and every adapter class in the source tree is registered. Failure
  * messages say what to add.
  */
 class ProviderAdaptersTest {
@@ -39,6 +44,27 @@ class ProviderAdaptersTest {
     void shouldRegisterEachTypeOnce() {
         Set<String> types = ProviderAdapters.ALL.stream().map(ProviderAdapter::type).collect(Collectors.toSet());
         assertThat(types).hasSameSizeAs(ProviderAdapters.ALL);
+    }
+
+    @Test
+    void shouldHaveOneAdapterForEveryTypeInTheCoreRegistryAndNoOther() {
+        assertThat(ProviderAdapters.ALL).extracting(ProviderAdapter::type)
+                .as("every descriptor in core's ProviderTypes.ALL needs its adapter in ProviderAdapters.ALL, and the other way round")
+                .containsExactlyInAnyOrderElementsOf(ProviderTypes.ids());
+        for (ProviderAdapter adapter : ProviderAdapters.ALL) {
+            assertThat(adapter.descriptor()).as("type %s names the registry's descriptor", adapter.type())
+                    .isSameAs(ProviderTypes.forId(adapter.type()));
+        }
+    }
+
+    @Test
+    void shouldSeeInEveryContractJobTheFieldItCarries() {
+        for (JobField field : JobField.values()) {
+            assertThat(JobFields.used(ContractJobs.with(field))).as("the fields JobFields finds in the contract job for %s", field)
+                    .contains(field);
+        }
+        assertThat(JobFields.used(ContractJobs.chat(EnumSet.of(JobField.MESSAGES)))).containsExactly(JobField.MESSAGES);
+        assertThat(JobFields.used(ContractJobs.embedding(EnumSet.noneOf(JobField.class)))).containsExactly(JobField.EMBEDDINGS);
     }
 
     @Test

@@ -11,12 +11,11 @@ import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.Fixtures;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
 import dev.roocode.connectors.worker.ErrorPolicy;
-import dev.roocode.connectors.worker.RateLimitHeaders;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -97,8 +96,13 @@ public abstract class ProviderContractTest {
     /** A sample configuration of this provider type, as an operator would write it. */
     protected abstract ProviderConfig config();
 
-    /** The capability matrix: the Job fields this provider honours. Every other field must fail with BAD_REQUEST. */
-    protected abstract Set<JobField> supportedFields();
+    /**
+     * The capability matrix: the Job fields this provider honours, as its descriptor in core's registry
+     * declares them. Every other field must fail with BAD_REQUEST.
+     */
+    protected final Set<JobField> supportedFields() {
+        return adapter().descriptor().supportedFields();
+    }
 
     /**
      * What this type must do with each untyped OpenAI field ({@code Job.openAiParamsJson}): pass, map
@@ -190,16 +194,9 @@ public abstract class ProviderContractTest {
     // --- capability matrix -------------------------------------------------------------------
 
     @Test
-    void shouldDeclareCapabilitiesMatchingTheFieldMatrix() {
-        Capabilities capabilities = adapter().capabilities();
-        Set<JobField> fields = supportedFields();
-
-        assertThat(fields).as("every chat provider takes plain messages").contains(JobField.MESSAGES);
-        assertThat(capabilities.chat()).isTrue();
-        assertThat(capabilities.embeddings()).as("capabilities().embeddings() vs EMBEDDINGS").isEqualTo(fields.contains(JobField.EMBEDDINGS));
-        assertThat(capabilities.tools()).as("capabilities().tools() vs TOOLS").isEqualTo(fields.contains(JobField.TOOLS));
-        assertThat(capabilities.vision()).as("capabilities().vision() vs IMAGE_PARTS").isEqualTo(fields.contains(JobField.IMAGE_PARTS));
-        assertThat(capabilities.json()).as("capabilities().json() vs RESPONSE_FORMAT").isEqualTo(fields.contains(JobField.RESPONSE_FORMAT));
+    void shouldDeclareADescriptorThatTakesMessages() {
+        assertThat(supportedFields()).as("every chat provider takes plain messages").contains(JobField.MESSAGES);
+        assertThat(adapter().descriptor().id()).isEqualTo(adapter().type());
     }
 
     // --- request mapping ---------------------------------------------------------------------
@@ -498,14 +495,14 @@ public abstract class ProviderContractTest {
         return rateLimitSignals().stream().map(c -> dynamicTest(c.toString(), () -> {
             HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()), now);
 
-            RateLimitHeaders.Info info = RateLimitHeaders.read(answer, now);
+            RateLimits info = adapter().rateLimits(answer, now);
 
             assertThat(info.remainingRequests()).as("remaining requests").isEqualTo(c.remainingRequests());
             assertThat(info.resetRequests()).as("reset of the requests").isEqualTo(c.resetRequests() == null ? null : now.plus(c.resetRequests()));
             if (c.status() == 429) {
                 ProviderError error = adapter().classify(answer);
                 assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
-                assertThat(RateLimitHeaders.pauseUntil(info, error.retryAfter(), now)).as("the worker's pause")
+                assertThat(info.pauseUntil(error.retryAfter(), now)).as("the worker's pause")
                         .isEqualTo(c.pause() == null ? null : now.plus(c.pause()));
             }
         }));

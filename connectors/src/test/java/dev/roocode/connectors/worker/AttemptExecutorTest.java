@@ -215,6 +215,20 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldReportTheClassifiersVerdictOnAnotherProviderNotAClassTable() {
+        // a class usually hopeless elsewhere, which this classifier says another provider may fix, and the reverse
+        script.add(() -> CompletableFuture.failedFuture(new ProviderException(
+                new ProviderError(ErrorClass.BAD_REQUEST, 400, false, null, "model-specific limit", true))));
+        AttemptFailed fixable = failed(run(dispatched(chatJob("r-6a", "hi").build())));
+        script.add(() -> CompletableFuture.failedFuture(new ProviderException(
+                new ProviderError(ErrorClass.PROVIDER_ERROR, 500, false, null, "poisoned request", false))));
+        AttemptFailed hopeless = failed(run(dispatched(chatJob("r-6b", "hi").build())));
+
+        assertThat(fixable.getRetryable()).as("retryable on another provider").isTrue();
+        assertThat(hopeless.getRetryable()).as("retryable on another provider").isFalse();
+    }
+
+    @Test
     void shouldNotRetryNonRetryableProviderError() {
         answer(501, "provider-error.response.json", Map.of());
 

@@ -3,6 +3,7 @@ package dev.roocode.connectors.worker;
 import static dev.roocode.connectors.TestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.connectors.provider.RateLimits;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class PacerTest {
     @Test
     void shouldSettleAtTheProvidersLimitHeaderWhenItIsBelowTheConfiguredOne() {
         Pacer pacer = new Pacer(100L, null, time);
-        pacer.observe(new RateLimitHeaders.Info(2L, null, null, null, null, null, null));
+        pacer.observe(new RateLimits(2L, null, null, null, null, null, null));
         assertThat(pacer.tryReserve(1)).isNotNull();
         assertThat(pacer.tryReserve(1)).isNotNull();
         assertThat(pacer.tryReserve(1)).isNull();
@@ -93,7 +94,7 @@ class PacerTest {
     void shouldStopAtTheRemainingRequestsOfTheHeadersUntilTheirReset() {
         Pacer pacer = new Pacer(100L, null, time);
         Instant reset = T0.plusSeconds(7);
-        pacer.observe(new RateLimitHeaders.Info(null, 1L, reset, null, null, null, null));
+        pacer.observe(new RateLimits(null, 1L, reset, null, null, null, null));
         assertThat(pacer.tryReserve(1)).isNotNull();
 
         assertThat(pacer.waitTime(1)).isEqualTo(Duration.ofSeconds(7).plus(Pacer.RESET_MARGIN));
@@ -105,7 +106,7 @@ class PacerTest {
     @Test
     void shouldTrustALimitHeaderOverTheAdaptiveFactor() {
         Pacer pacer = new Pacer(100L, null, time);
-        pacer.observe(new RateLimitHeaders.Info(10L, null, null, null, null, null, null));
+        pacer.observe(new RateLimits(10L, null, null, null, null, null, null));
         pacer.rateLimited(null);
         time.advance(Duration.ofSeconds(1));
         for (int i = 0; i < 10; i++) {
@@ -136,7 +137,7 @@ class PacerTest {
         pacer.tryReserve(1);
 
         // the answer to the first call says 3 left, which cannot include the two calls sent after it
-        pacer.observe(new RateLimitHeaders.Info(null, 3L, T0.plusSeconds(30), null, null, null, null), sent);
+        pacer.observe(new RateLimits(null, 3L, T0.plusSeconds(30), null, null, null, null), sent);
 
         assertThat(pacer.tryReserve(1)).isNotNull();
         assertThat(pacer.tryReserve(1)).isNull();

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles a failed attempt: re-routes the job to a provider not yet tried (the fallback chain
- * first), or — for request errors another provider would reject too (unless the route policy says
- * fallbackOnRequestErrors), after the route's maxAttempts, or past the deadline — writes its FAILED
+ * first), or — for a failure the worker's classifier says no other provider can fix
+ * ({@code AttemptFailed.retryable} false, unless the route policy says fallbackOnRequestErrors), after the
+ * route's maxAttempts, or past the deadline — writes its FAILED
  * Result listing every attempt. A repeated report of an attempt already handled is dropped.
  *
  * <p>Outage waits: a job that failed because its provider was down ({@link #OUTAGE_ERRORS}: the
@@ -60,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FallbackProcessor extends RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(FallbackProcessor.class);
-    private static final Set<ErrorClass> REQUEST_ERRORS = EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY);
     /** Failures that say the provider is down rather than that the job is wrong: the ones a job may wait out. */
     static final Set<ErrorClass> OUTAGE_ERRORS = EnumSet.of(ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.NETWORK, ErrorClass.TIMEOUT);
     /** How often the jobs waiting out an outage are looked at. */
@@ -107,7 +107,7 @@ public final class FallbackProcessor extends RequestProcessor {
         List<AttemptRecord> attempts = attemptsOf(failure);
         emitUsage(job, attempt, 0, 0, 0);
         ErrorClass errorClass = failure.getError().getErrorClass();
-        String stop = reasonToStop(job, errorClass, attempts.size());
+        String stop = reasonToStop(job, failure, attempts.size());
         if (errorClass == ErrorClass.CANCELLED) {
             // a worker skipped the job of a cancelled batch instead of calling it: its error says which batch
             finish(job, Results.failed(job, failure.getError(), attempts, now()), state);
@@ -298,14 +298,14 @@ public final class FallbackProcessor extends RequestProcessor {
     }
 
     /**
-     * Why the job must not try another provider, or null when it may: a request error another
-     * provider would reject too (unless the route policy says fallbackOnRequestErrors), or the
-     * route's maxAttempts reached.
+     * Why the job must not try another provider, or null when it may: the worker's classifier said no
+     * other provider can fix the failure ({@code AttemptFailed.retryable} false, e.g. a bad request;
+     * unless the route policy says fallbackOnRequestErrors), or the route's maxAttempts is reached.
      */
-    private String reasonToStop(Job job, ErrorClass errorClass, int attemptsMade) {
+    private String reasonToStop(Job job, AttemptFailed failure, int attemptsMade) {
         EffectiveRoute route = routeOf(job);
-        if (REQUEST_ERRORS.contains(errorClass) && !route.fallbackOnRequestErrors()) {
-            return errorClass + " is a request error";
+        if (!failure.getRetryable() && !route.fallbackOnRequestErrors()) {
+            return failure.getError().getErrorClass() + " cannot succeed at another provider";
         }
         if (attemptsMade >= route.maxAttempts()) {
             return attemptsMade + " of " + route.maxAttempts() + " attempts made";

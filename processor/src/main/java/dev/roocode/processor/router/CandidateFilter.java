@@ -1,5 +1,6 @@
 package dev.roocode.processor.router;
 
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
@@ -12,7 +13,8 @@ import java.util.Set;
  * Decides which providers may serve a job, and gives a reason for each one that may not. Checks run
  * from the cheapest to the most specific, and the first failing check is the reason: named
  * elsewhere, outside the policy, not ACTIVE, already tried, wrong region, no offer of the model and
- * kind, a capability missing, context window too small (by the prompt estimate calibrated per
+ * kind, a capability missing, a field the provider's type cannot honour (its descriptor in core's
+ * {@code ProviderTypes}), context window too small (by the prompt estimate calibrated per
  * provider model, {@link TokenCalibration}), circuit open. A provider no worker serves (its worker
  * cannot start, or its credential was rejected: {@link WorkerHealth}) is excluded right after the
  * status check, with the workers' reason.
@@ -83,6 +85,17 @@ public final class CandidateFilter {
         return reason;
     }
 
+    /**
+     * Why the provider's type cannot honour the job, or null when it can: the first field the job uses that
+     * the type's descriptor does not list (e.g. {@code seed} on Anthropic), so the job goes to a type that can
+     * instead of failing BAD_REQUEST at the worker. A type this build does not know restricts nothing here.
+     */
+    static String unsupportedFieldReason(JobProfile profile, ProviderConfig provider) {
+        return ProviderTypes.find(provider.getType())
+                .flatMap(type -> type.firstUnsupported(profile.fields()).map(field -> "type " + type.id() + " cannot honour field " + field.label()))
+                .orElse(null);
+    }
+
     private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
                                           ProviderLoad load, Set<String> tried, LoadView loads) {
         if (!route.allows(provider.getName())) {
@@ -108,6 +121,10 @@ public final class CandidateFilter {
             if (restrictsCapabilities(offer) && !offer.getCapabilities().contains(capability)) {
                 return "offer lacks capability " + capability;
             }
+        }
+        String field = unsupportedFieldReason(profile, provider);
+        if (field != null) {
+            return field;
         }
         String window = contextWindowReason(profile, offer, load);
         if (window != null) {

@@ -1,5 +1,7 @@
 package dev.roocode.processor.router;
 
+import dev.roocode.core.provider.JobField;
+import dev.roocode.schemas.JobFields;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.Job;
@@ -17,8 +19,10 @@ import java.util.TreeSet;
  * @param outputTokens max_tokens, or the default allowance
  * @param capabilities offer capabilities the request uses: {@value #TOOLS}, {@value #JSON}, {@value #VISION}
  * @param region       required region or residency tag, or null
+ * @param fields       the Job fields the request uses; a provider whose type cannot honour one is not a candidate
  */
-public record JobProfile(String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region) {
+public record JobProfile(String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region,
+                         Set<JobField> fields) {
     /** Offer capability needed when the request carries tools. */
     public static final String TOOLS = "tools";
     /** Offer capability needed when the request asks for a JSON response format. */
@@ -28,17 +32,24 @@ public record JobProfile(String model, JobKind kind, long inputTokens, long outp
 
     public JobProfile {
         capabilities = Collections.unmodifiableSortedSet(new TreeSet<>(capabilities)); // sorted: reasons name the same one every time
+        fields = Set.copyOf(fields);
+    }
+
+    /** A profile that uses no field a provider type may refuse. */
+    public JobProfile(String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region) {
+        this(model, kind, inputTokens, outputTokens, capabilities, region, Set.of());
     }
 
     /** The profile of {@code job} when routed as logical {@code model}. */
     public static JobProfile of(Job job, String model) {
         return new JobProfile(model, job.getKind(), TokenEstimator.inputTokens(job), TokenEstimator.outputTokens(job),
-                capabilitiesOf(job), job.getRouting().getRegion());
+                capabilitiesOf(job), job.getRouting().getRegion(), JobFields.used(job));
     }
 
     /** The profile of {@code job} when routed as logical {@code model}, its prompt already counted as {@code inputTokens}. */
     public static JobProfile of(Job job, String model, long inputTokens) {
-        return new JobProfile(model, job.getKind(), inputTokens, TokenEstimator.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion());
+        return new JobProfile(model, job.getKind(), inputTokens, TokenEstimator.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion(),
+                JobFields.used(job));
     }
 
     /** Input plus output tokens: what the job takes of a context window and of a TPM quota. */

@@ -75,6 +75,23 @@ class CandidateFilterTest {
     }
 
     @Test
+    void shouldExcludeAProviderWhoseTypeCannotHonourAFieldTheJobUses() {
+        Job job = job("r1");
+        job.getChat().setSeed(42L);
+        ProviderConfig claude = provider("claude", 0.1);
+        claude.setType("anthropic");
+        List<ProviderConfig> providers = List.of(claude, provider("gpt", 1.0));
+
+        Candidates found = filter(job, PolicyLookup.NONE, providers, LoadView.IDLE, Set.of());
+
+        assertThat(found.eligible()).extracting(Candidate::name).containsExactly("gpt");
+        assertThat(found.excluded()).extracting(Exclusion::toString).containsExactly("claude: type anthropic cannot honour field seed");
+        job.getChat().setSeed(null);
+        assertThat(filter(job, PolicyLookup.NONE, providers, LoadView.IDLE, Set.of()).eligible()).extracting(Candidate::name)
+                .as("without the seed both can serve it").containsExactlyInAnyOrder("claude", "gpt");
+    }
+
+    @Test
     void shouldLetACatchAllOfferWithoutDeclaredCapabilitiesPassEverythingThrough() {
         Job job = job("r1");
         job.getChat().setToolsJson("[]");

@@ -44,6 +44,33 @@ class RouterTest {
     }
 
     @Test
+    void shouldRouteAroundAProviderTypeThatCannotHonourAField() {
+        Job job = job("r1");
+        job.getChat().setSeed(7L);
+        ProviderConfig claude = provider("claude", 0.01);
+        claude.setType("anthropic");
+
+        assertThat(chosen(router.route(new RouteRequest(job, RoutePolicies.resolve(job, PolicyLookup.NONE, 3), List.of(claude, provider("mid", 1.0)),
+                LoadView.IDLE, SpendView.NONE, Set.of(), NOW)))).as("the cheaper provider cannot take a seed").isEqualTo("mid");
+    }
+
+    @Test
+    void shouldFailNoRouteNamingTheFieldWhenNoProviderTypeCanHonourIt() {
+        Job job = job("r1");
+        job.getChat().setSeed(7L);
+        ProviderConfig claude = provider("claude", 0.01);
+        claude.setType("anthropic");
+
+        RouteDecision decision = router.route(new RouteRequest(job, RoutePolicies.resolve(job, PolicyLookup.NONE, 3), List.of(claude),
+                LoadView.IDLE, SpendView.NONE, Set.of(), NOW));
+
+        assertThat(decision).isInstanceOfSatisfying(RouteDecision.Rejected.class, r -> {
+            assertThat(r.errorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.reason()).contains("claude: type anthropic cannot honour field seed");
+        });
+    }
+
+    @Test
     void shouldRejectWithBudgetExceededWhenEveryCandidateIsOverTheJobsCap() {
         Job job = job("r1");
         job.getRouting().setMaxCostUsd(1e-6);

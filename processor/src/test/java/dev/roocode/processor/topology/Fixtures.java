@@ -85,13 +85,24 @@ final class Fixtures {
                 .build();
     }
 
+    /**
+     * A worker's report of a failed attempt, with the verdict its classifier gives the class as a rule:
+     * a bad request, invalid job, content refusal or passed deadline cannot succeed at another provider.
+     */
     static AttemptFailed failed(DispatchedJob dispatched, ErrorClass errorClass, int status) {
+        boolean elsewhere = !java.util.EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.CONTENT_POLICY,
+                ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CANCELLED).contains(errorClass);
+        return failed(dispatched, errorClass, status, elsewhere);
+    }
+
+    /** A worker's report of a failed attempt whose classifier said whether another provider may succeed. */
+    static AttemptFailed failed(DispatchedJob dispatched, ErrorClass errorClass, int status, boolean retryableElsewhere) {
         return AttemptFailed.newBuilder()
                 .setDispatched(dispatched)
                 .setAttempt(attempt(dispatched, errorClass, status))
                 .setError(ErrorInfo.newBuilder().setErrorClass(errorClass).setMessage("HTTP " + status + " from provider")
                         .setHttpStatus(status).setProvider(dispatched.getAssignment().getProvider()).build())
-                .setRetryable(true)
+                .setRetryable(retryableElsewhere)
                 .setFailedAt(T0.plusSeconds(1))
                 .build();
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
@@ -83,6 +84,55 @@ class RoutingFlowTest {
             assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.TIMEOUT);
             assertThat(r.getAttempts()).extracting(a -> a.getProvider()).containsExactly("cheap", "pricey");
+        });
+    }
+
+    @Test
+    void shouldNotResendElsewhereAFailureTheClassifierSaysNoProviderCanFix() {
+        harness.submit(chatJob("r1", "b1"));
+
+        // a 503 is usually worth another provider; this worker's classifier said it is not
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503, false));
+
+        assertThat(dispatched("mid")).isEmpty();
+        assertThat(dispatched("pricey")).isEmpty();
+        assertThat(results()).singleElement().satisfies(r -> {
+            assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
+        });
+    }
+
+    @Test
+    void shouldResendElsewhereAFailureTheClassifierSaysAnotherProviderMayFix() {
+        harness.submit(chatJob("r1", "b1"));
+
+        // too long for this provider's window: another one may have a larger window
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTEXT_LENGTH, 400, true));
+
+        assertThat(dispatched("mid")).hasSize(1);
+        assertThat(results()).isEmpty();
+    }
+
+    @Test
+    void shouldRouteAJobAroundAProviderTypeThatCannotHonourItsFieldsOrFailNoRouteNamingTheField() {
+        ProviderConfig claude = provider("claude", 0.01, ProviderStatus.ACTIVE);
+        claude.setType("anthropic");
+        harness.addProviders(claude);
+        Job seeded = chatJob("r1", "b1");
+        seeded.getChat().setSeed(42L);
+        Job onlyClaude = chatJob("r2", "b1");
+        onlyClaude.getChat().setSeed(42L);
+        onlyClaude.getRouting().setProvider("claude");
+
+        harness.submit(seeded);
+        harness.submit(onlyClaude);
+
+        assertThat(dispatched("claude")).as("anthropic takes no seed").isEmpty();
+        assertThat(dispatched("cheap")).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
+        assertThat(results()).singleElement().satisfies(r -> {
+            assertThat(r.getRequestId()).isEqualTo("r2");
+            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+            assertThat(r.getError().getMessage()).contains("claude: type anthropic cannot honour field seed");
         });
     }
 

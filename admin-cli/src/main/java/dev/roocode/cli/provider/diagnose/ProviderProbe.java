@@ -9,6 +9,7 @@ import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.connectors.worker.HttpTransport;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
@@ -27,8 +28,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.security.KeyStore;
 import java.net.UnknownHostException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,11 @@ public final class ProviderProbe {
         String key;
         URI uri;
         long start = System.nanoTime();
+        if (ProviderTypes.find(provider.getType()).isEmpty()) {
+            steps.add(Step.fail("configuration", "unknown provider type " + provider.getType() + " (known types: "
+                    + String.join(", ", ProviderTypes.ids()) + ")", ms(start), "use type openai-compatible if the API is OpenAI's"));
+            return steps;
+        }
         try {
             adapter = ProviderAdapters.forType(provider.getType());
         } catch (IllegalArgumentException e) {

@@ -1,15 +1,18 @@
 package dev.roocode.connectors.provider.anthropic;
 
-import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * Adapter for Anthropic's Messages API. Chat with tools and images; no embeddings (the capability is
@@ -17,23 +20,15 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public final class AnthropicAdapter implements ProviderAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "anthropic";
-
-    /** 200k tokens is the context window of current Claude models; offers give the exact figure per model. */
-    private static final Capabilities CAPABILITIES = new Capabilities(true, false, true, false, true, false, 200_000);
+    public static final String TYPE = ProviderTypes.ANTHROPIC.id();
 
     private final AnthropicRequestMapper requests = new AnthropicRequestMapper();
     private final AnthropicResponseMapper responses = new AnthropicResponseMapper();
     private final AnthropicErrorClassifier errors = new AnthropicErrorClassifier();
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public ProviderDescriptor descriptor() {
+        return ProviderTypes.ANTHROPIC;
     }
 
     @Override
@@ -54,5 +49,11 @@ public final class AnthropicAdapter implements ProviderAdapter {
     @Override
     public ProviderError classify(HttpAnswer answer) {
         return errors.classify(answer);
+    }
+
+    /** Anthropic's {@code anthropic-ratelimit-*} headers and Retry-After. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return AnthropicRateLimits.read(answer, now);
     }
 }

@@ -1,15 +1,18 @@
 package dev.roocode.connectors.provider.cohere;
 
-import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * Adapter for Cohere's v2 API (bearer key). Chat with tools, images (vision models) and JSON output;
@@ -17,23 +20,15 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public final class CohereAdapter implements ProviderAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "cohere";
-
-    /** 256k tokens is the context window of Command A; offers give the exact figure per model. */
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 256_000);
+    public static final String TYPE = ProviderTypes.COHERE.id();
 
     private final CohereRequestMapper requests = new CohereRequestMapper();
     private final CohereResponseMapper responses = new CohereResponseMapper();
     private final CohereErrorClassifier errors = new CohereErrorClassifier();
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public ProviderDescriptor descriptor() {
+        return ProviderTypes.COHERE;
     }
 
     @Override
@@ -54,5 +49,11 @@ public final class CohereAdapter implements ProviderAdapter {
     @Override
     public ProviderError classify(HttpAnswer answer) {
         return errors.classify(answer);
+    }
+
+    /** Cohere documents no rate-limit headers: Retry-After only. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return RateLimits.retryAfterOnly(answer, now);
     }
 }

@@ -1,15 +1,18 @@
 package dev.roocode.connectors.provider.gemini;
 
-import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
+import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 
 /**
  * Adapter for Google's Gemini API (Google AI Studio keys, {@code x-goog-api-key}). Chat with tools,
@@ -17,23 +20,15 @@ import dev.roocode.schemas.avro.ProviderOutput;
  */
 public final class GeminiAdapter implements ProviderAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "gemini";
-
-    /** 1M tokens is the context window of current Gemini models; offers give the exact figure per model. */
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false, 1_048_576);
+    public static final String TYPE = ProviderTypes.GEMINI.id();
 
     private final GeminiRequestMapper requests = new GeminiRequestMapper();
     private final GeminiResponseMapper responses = new GeminiResponseMapper();
     private final GeminiErrorClassifier errors = new GeminiErrorClassifier();
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public ProviderDescriptor descriptor() {
+        return ProviderTypes.GEMINI;
     }
 
     @Override
@@ -54,5 +49,11 @@ public final class GeminiAdapter implements ProviderAdapter {
     @Override
     public ProviderError classify(HttpAnswer answer) {
         return errors.classify(answer);
+    }
+
+    /** Gemini documents no rate-limit headers: Retry-After only (its 429 body's RetryInfo is the classified wait). */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return RateLimits.retryAfterOnly(answer, now);
     }
 }

@@ -1,10 +1,13 @@
 package dev.roocode.connectors.provider.huggingface;
 
-import dev.roocode.connectors.provider.Capabilities;
-import dev.roocode.connectors.provider.OpenAiParamPolicy;
+import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.OpenAiParamPolicy.Neutral;
-import dev.roocode.connectors.provider.support.NativeParams;
+import dev.roocode.connectors.provider.OpenAiParamPolicy;
+import dev.roocode.connectors.provider.RateLimits;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
+import dev.roocode.connectors.provider.support.NativeParams;
+import dev.roocode.core.provider.ProviderTypes;
+import java.time.Instant;
 
 /**
  * Adapter for Hugging Face Inference Endpoints and self-hosted TGI/TEI: chat through TGI's
@@ -13,7 +16,7 @@ import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
  */
 public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "huggingface";
+    public static final String TYPE = ProviderTypes.HUGGINGFACE.id();
     /**
      * TGI's chat route takes OpenAI's body but only the fields of its own ChatRequest schema: the
      * penalties and log probabilities pass; {@code n} and {@code logit_bias} are in it but documented
@@ -30,12 +33,18 @@ public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
             .build();
 
     public HuggingFaceAdapter() {
-        super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new HuggingFaceRequestMapper()::toHttpCall,
+        super(ProviderTypes.HUGGINGFACE, new HuggingFaceRequestMapper()::toHttpCall,
                 new HuggingFaceResponseMapper()::parse, new HuggingFaceErrorClassifier()::classify);
     }
 
     @Override
     public OpenAiParamPolicy openAiParams() {
         return PARAMS;
+    }
+
+    /** OpenAI's headers where a gateway sends them, else the Hub's IETF {@code RateLimit}. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return HuggingFaceRateLimits.read(answer, now);
     }
 }

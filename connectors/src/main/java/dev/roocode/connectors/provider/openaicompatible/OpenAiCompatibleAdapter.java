@@ -1,9 +1,9 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
-import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
+import dev.roocode.core.provider.ProviderTypes;
 
 /**
  * Adapter for servers that speak OpenAI's {@code /v1/chat/completions} and {@code /v1/embeddings}
@@ -13,12 +13,12 @@ import dev.roocode.connectors.provider.openaiformat.OpenAiFormatParams;
  */
 public final class OpenAiCompatibleAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
-    public static final String TYPE = "openai-compatible";
+    public static final String TYPE = ProviderTypes.OPENAI_COMPATIBLE.id();
     /** What this type does with untyped OpenAI fields: everything but streaming is sent unchanged. */
     static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(TYPE, "a configurable gateway takes its own names (vLLM top_k, OpenRouter provider, ...) at the top level");
 
     public OpenAiCompatibleAdapter() {
-        super(TYPE, new Capabilities(true, true, true, true, true, false, 0), new OpenAiCompatibleRequestMapper()::toHttpCall);
+        super(ProviderTypes.OPENAI_COMPATIBLE, new OpenAiCompatibleRequestMapper()::toHttpCall);
     }
 
     @Override

@@ -1,51 +1,46 @@
 package dev.roocode.connectors.provider.openaiformat;
 
-import dev.roocode.connectors.provider.Capabilities;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
+import dev.roocode.connectors.provider.RateLimits;
+import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Base of the adapters whose answers and errors are in the OpenAI format. A type is its name,
- * capabilities and request mapping; it passes its own parser or classifier only where its server
+ * Base of the adapters whose answers and errors are in the OpenAI format. A type is its descriptor
+ * and request mapping; it passes its own parser or classifier only where its server
  * differs (Hugging Face feature extraction and TGI errors, for one).
  */
 public abstract class OpenAiFormatAdapter implements ProviderAdapter {
-    private final String type;
-    private final Capabilities capabilities;
+    private final ProviderDescriptor descriptor;
     private final RequestMapper requests;
     private final BiFunction<JobKind, HttpAnswer, ProviderOutput> parser;
     private final Function<HttpAnswer, ProviderError> classifier;
 
     /** A type with its own request mapping and the OpenAI format's parsing and classification. */
-    protected OpenAiFormatAdapter(String type, Capabilities capabilities, RequestMapper requests) {
-        this(type, capabilities, requests, new OpenAiFormatResponseMapper()::parse, new OpenAiFormatErrorClassifier()::classify);
+    protected OpenAiFormatAdapter(ProviderDescriptor descriptor, RequestMapper requests) {
+        this(descriptor, requests, new OpenAiFormatResponseMapper()::parse, new OpenAiFormatErrorClassifier()::classify);
     }
 
-    protected OpenAiFormatAdapter(String type, Capabilities capabilities, RequestMapper requests,
+    protected OpenAiFormatAdapter(ProviderDescriptor descriptor, RequestMapper requests,
             BiFunction<JobKind, HttpAnswer, ProviderOutput> parser, Function<HttpAnswer, ProviderError> classifier) {
-        this.type = type;
-        this.capabilities = capabilities;
+        this.descriptor = descriptor;
         this.requests = requests;
         this.parser = parser;
         this.classifier = classifier;
     }
 
     @Override
-    public final String type() {
-        return type;
-    }
-
-    @Override
-    public final Capabilities capabilities() {
-        return capabilities;
+    public final ProviderDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override
@@ -61,6 +56,12 @@ public abstract class OpenAiFormatAdapter implements ProviderAdapter {
     @Override
     public final ProviderError classify(HttpAnswer answer) {
         return classifier.apply(answer);
+    }
+
+    /** OpenAI's {@code x-ratelimit-*} headers and Retry-After; a type whose server sends others overrides it. */
+    @Override
+    public RateLimits rateLimits(HttpAnswer answer, Instant now) {
+        return OpenAiFormatRateLimits.read(answer, now);
     }
 
     /** One type's Job → HTTP call; pure, like the adapter. */

@@ -9,9 +9,9 @@ import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
@@ -37,12 +37,6 @@ class AnthropicContractTest extends ProviderContractTest {
     @Override
     protected ProviderConfig config() {
         return provider("claude", "https://api.anthropic.com").setType(AnthropicAdapter.TYPE).build();
-    }
-
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.of(JobField.MESSAGES, JobField.TEXT_PARTS, JobField.IMAGE_PARTS, JobField.TOOL_MESSAGES, JobField.TEMPERATURE,
-                JobField.TOP_P, JobField.MAX_TOKENS, JobField.STOP, JobField.TOOLS, JobField.TOOL_CHOICE, JobField.EXTRA_BODY);
     }
 
     @Override

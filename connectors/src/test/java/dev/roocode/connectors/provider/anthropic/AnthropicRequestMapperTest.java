@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.ContentPart;
@@ -185,11 +186,8 @@ class AnthropicRequestMapperTest {
 
     @Test
     void shouldAdvertiseChatToolsAndVisionButNoEmbeddingsOrJson() {
-        assertThat(adapter.capabilities().chat()).isTrue();
-        assertThat(adapter.capabilities().embeddings()).isFalse();
-        assertThat(adapter.capabilities().json()).isFalse();
-        assertThat(adapter.capabilities().tools()).isTrue();
-        assertThat(adapter.capabilities().vision()).isTrue();
+        assertThat(adapter.descriptor().supportedFields()).contains(JobField.MESSAGES, JobField.TOOLS, JobField.IMAGE_PARTS)
+                .doesNotContain(JobField.EMBEDDINGS, JobField.RESPONSE_FORMAT, JobField.SEED);
     }
 
     private void assertBadRequest(Consumer<ChatRequest> change, String field) {

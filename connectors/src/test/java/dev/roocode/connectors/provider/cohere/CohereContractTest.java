@@ -8,11 +8,11 @@ import static dev.roocode.schemas.avro.ErrorClass.*;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
-import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
@@ -36,11 +36,6 @@ class CohereContractTest extends ProviderContractTest {
     @Override
     protected ProviderConfig config() {
         return provider("co", "https://api.cohere.com").setType(CohereAdapter.TYPE).build();
-    }
-
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.complementOf(EnumSet.of(JobField.MESSAGE_NAME));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.roocode.connectors.provider.contract;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.embeddingJob;
 
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.ContentPart;

@@ -16,11 +16,11 @@ import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.ErrorCase;
-import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
+import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
@@ -48,11 +48,6 @@ class HuggingFaceContractTest extends ProviderContractTest {
     @Override
     protected ProviderConfig config() {
         return provider("hf-llama", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud").setType(HuggingFaceAdapter.TYPE).build();
-    }
-
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.complementOf(EnumSet.of(JobField.EMBEDDING_INPUT_TYPE, JobField.EMBEDDING_DIMENSIONS));
     }
 
     @Override

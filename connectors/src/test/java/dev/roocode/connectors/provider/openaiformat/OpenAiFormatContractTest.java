@@ -7,9 +7,9 @@ import static dev.roocode.schemas.avro.ErrorClass.*;
 import dev.roocode.connectors.provider.ProviderContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
-import dev.roocode.connectors.provider.contract.JobField;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +47,6 @@ public abstract class OpenAiFormatContractTest extends ProviderContractTest {
     @Override
     protected OpenAiParamCases openAiParamCases() {
         return OpenAiParamCases.openAiFormat();
-    }
-
-    @Override
-    protected Set<JobField> supportedFields() {
-        return EnumSet.complementOf(EnumSet.of(JobField.EMBEDDING_INPUT_TYPE));
     }
 
     @Override

@@ -1,9 +1,9 @@
-package dev.roocode.connectors.provider.contract;
+package dev.roocode.core.provider;
 
 /**
- * The Job fields a provider adapter may or may not honour: a contract test's capability matrix is the
- * set of these it supports. {@link #label()} is the Job schema name an adapter must put in its
- * BAD_REQUEST message when it cannot honour the field.
+ * The Job fields a provider type may or may not honour. A type's descriptor lists the ones it supports;
+ * the router sends a job only to a type that supports every field the job uses, and an adapter refuses
+ * any other with a BAD_REQUEST naming {@link #label()}.
  */
 public enum JobField {
     /** Plain-text messages (system, user, assistant); every chat provider supports them. */
@@ -38,7 +38,7 @@ public enum JobField {
         this.chat = chat;
     }
 
-    /** The Job schema name of the field, which a BAD_REQUEST for it must contain. */
+    /** The Job schema name of the field, which a refusal of it names. */
     public String label() {
         return label;
     }
