@@ -1,5 +1,12 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.execution.AttemptExecutor;
+import dev.roocode.connectors.execution.AttemptOutcome;
+import dev.roocode.connectors.execution.ProviderGuard;
+import dev.roocode.connectors.execution.Transport;
+import dev.roocode.connectors.execution.HttpTransport;
+import dev.roocode.connectors.execution.Scheduler;
+import dev.roocode.connectors.execution.TokenEstimator;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.schemas.avro.AttemptFailed;

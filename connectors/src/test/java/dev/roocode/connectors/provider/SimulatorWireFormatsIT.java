@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.JobField;
-import dev.roocode.connectors.worker.HttpTransport;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
