@@ -1,31 +1,18 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.execution.AttemptExecutor;
-import dev.roocode.connectors.execution.AttemptOutcome;
 import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.execution.Scheduler;
-import dev.roocode.connectors.execution.TokenEstimator;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
-import dev.roocode.schemas.avro.AttemptFailed;
-import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.DispatchedJob;
-import dev.roocode.schemas.avro.ErrorClass;
-import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,13 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * A record holds its window slot from dispatch until a successful commit covers it, so a crash
  * repeats at most one window of calls and loses none; the processor's finalizer dedups by requestId.
  *
- * <p>This class is the loop and the worker's lifecycle; the rest is cut by job: {@link RecordDecoder}
- * (record to job, dead letters), {@link OutcomePublisher} (outcomes, fallback and dead letters, and
- * their acknowledgements), {@link CommitTracker} (when and what to commit, with the commit metadata),
+ * <p>This class is the loop ({@link #pollOnce()}) and the worker's lifecycle; the rest is cut by job:
+ * {@link JobDispatcher} (which polled records start, and pausing), {@link RecordDecoder} (record to
+ * job, dead letters), {@link OutcomePublisher} (outcomes, fallback and dead letters, and their
+ * acknowledgements), {@link CommitTracker} (when and what to commit, with the commit metadata),
  * {@link WorkerRebalanceListener} (assignment changes) and {@link DispatchWindow} (the slots).
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()} (or, in unit tests, on
@@ -75,7 +59,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
     private static final Duration ACK_POLL = Duration.ofMillis(1);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
-    private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
     private final ProviderConfig provider;
     private final ConnectorsConfig config;
@@ -102,13 +85,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     // owned by the poll thread
     private final DispatchWindow window;
-    private final CommitTracker commits;
+    private CommitTracker commits;
+    private JobDispatcher dispatcher;
     private final KafkaClients clients;
     private Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
-    private Instant registryBackoffUntil = Instant.EPOCH;
-    /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
-    private Instant paceBackoffUntil = Instant.EPOCH;
     /** Batches whose jobs are skipped, not called; none until {@link #skipCancelled} gives the process's view. */
     private volatile CancelledBatches cancelledBatches = new CancelledBatches();
 
@@ -158,9 +139,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 config.stateInterval());
         this.decoder = new RecordDecoder(provider.getName(), topics.dispatch(provider.getName()).valueSerde(registry),
                 topics.dlq().name(), topics.dlq().valueSerde(registry), clock);
-        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
-        this.commits = new CommitTracker(provider.getName(), window.size(), config.commitInterval(), clock, window.progress(),
-                window::release, this::updatePause);
     }
 
     /** Makes this worker skip the jobs of the batches {@code cancelled} holds, instead of calling them; set before {@link #start()}. */
@@ -217,11 +195,16 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     /** Creates the clients and subscribes; then {@link #pollOnce()} runs the loop one step at a time. */
     void open() {
         started = true;
-        consumer = clients.consumer(consumerProps());
+        consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
-        producer = clients.producer(producerProps());
+        producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
         publisher = new OutcomePublisher(provider.getName(), producer, topics, topics.outcomes().valueSerde(registry),
                 topics.fallback().valueSerde(registry), window, clock, sleeper, () -> crashed);
+        dispatcher = new JobDispatcher(provider, consumer, window, decoder, publisher, executor, guard, clock, () -> cancelledBatches,
+                () -> crashed);
+        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
+        commits = new CommitTracker(provider.getName(), window.size(), config.commitInterval(), clock, window.progress(),
+                window::release, dispatcher::updatePause);
         consumer.subscribe(List.of(dispatchTopic), new WorkerRebalanceListener(provider.getName(), dispatchTopic, consumer, window,
                 commits, publisher, guard.pacer(), config.revocationTimeout(), () -> crashed));
         LOG.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window.size());
@@ -231,110 +214,18 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     void pollOnce() {
         try {
             publisher.drain();
-            updatePause();
+            dispatcher.updatePause();
             // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
             int unacked = publisher.unacked();
             boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
             Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
             ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
-            dispatch(records);
+            dispatcher.dispatch(records);
             publisher.drain();
             commits.maybeCommitAsync(consumer, window.slots());
             statePublisher.maybePublish(consumer, producer, window.slots());
         } catch (WakeupException e) {
             // close() or crash(): the loop condition decides
-        }
-    }
-
-    private void dispatch(ConsumerRecords<String, byte[]> records) {
-        boolean stop = false;
-        for (TopicPartition tp : records.partitions()) {
-            PartitionProgress partition = window.progress().get(tp);
-            for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                if (crashed) {
-                    return;
-                }
-                if (stop || window.isFull()) {
-                    // window full: re-read from here once it drains, instead of buffering records
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
-                }
-                if (partition.isAlreadyDone(record.offset())) {
-                    partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
-                    continue;
-                }
-                RecordDecoder.Decoded decoded = decoder.decode(record);
-                if (decoded.registryDown()) {
-                    // not the record's fault: read it again once the registry answers, never dead-letter it
-                    LOG.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
-                            REGISTRY_BACKOFF.toMillis(), decoded.reason());
-                    registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
-                }
-                String cancelled = decoded.job() == null ? null : cancelledBatches.reasonToSkip(decoded.job());
-                if (cancelled != null) {
-                    // its batch was cancelled: answered at once as CANCELLED, no call, no pacing budget spent
-                    partition.dispatched(record.offset());
-                    window.take();
-                    publisher.expect();
-                    publisher.completed(partition, record.offset(), skipped(decoded.job(), cancelled));
-                    continue;
-                }
-                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
-                Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
-                if (!wait.isZero()) {
-                    // no budget (or a 429 paused the provider): the whole worker stops starting calls until then
-                    paceBackoffUntil = clock.instant().plus(wait);
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
-                }
-                partition.dispatched(record.offset());
-                window.take();
-                if (decoded.job() == null) {
-                    publisher.publish(partition, record.offset(), decoder.deadLetter(record, decoded.reason()));
-                    continue;
-                }
-                publisher.expect();
-                long offset = record.offset();
-                OutcomePublisher outcomes = publisher;
-                // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(decoded.job(), tokens).thenAccept(outcome -> outcomes.completed(partition, offset, outcome));
-            }
-        }
-    }
-
-    /** The outcome of a job skipped because its batch was cancelled: not retryable, for the processor to finish as CANCELLED. */
-    private AttemptOutcome skipped(DispatchedJob job, String message) {
-        LOG.debug("provider={} requestId={} skipped: {}", provider.getName(), job.getJob().getRequestId(), message);
-        AttemptRecord attempt = AttemptRecord.newBuilder()
-                .setProvider(provider.getName())
-                .setProviderModel(job.getAssignment().getProviderModel())
-                .setAttempt(job.getAssignment().getAttempt())
-                .setLatencyMs(0)
-                .setErrorClass(ErrorClass.CANCELLED)
-                .build();
-        return new AttemptOutcome.Failed(AttemptFailed.newBuilder()
-                .setDispatched(job)
-                .setAttempt(attempt)
-                .setError(ErrorInfo.newBuilder().setErrorClass(ErrorClass.CANCELLED).setMessage(message).setProvider(provider.getName()).build())
-                .setRetryable(false)
-                .setFailedAt(clock.instant())
-                .build());
-    }
-
-    private void updatePause() {
-        Collection<TopicPartition> assigned = consumer.assignment();
-        Instant now = clock.instant();
-        if (window.isFull() || now.isBefore(registryBackoffUntil) || now.isBefore(paceBackoffUntil) || now.isBefore(guard.pacer().pausedUntil())) {
-            consumer.pause(assigned);
-        } else if (!consumer.paused().isEmpty()) {
-            Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
-            resumable.retainAll(assigned); // a partition revoked while paused is no longer ours to resume
-            consumer.resume(resumable);
         }
     }
 
@@ -424,30 +315,5 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private Map<String, Object> consumerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, window.size());
-        props.putAll(config.consumerProps());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(provider.getName()));
-        // one member per process and provider group; without an id configured, dynamic membership
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.groupInstanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + provider.getName()));
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-connector-" + provider.getName());
-        return props;
-    }
-
-    private Map<String, Object> producerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putAll(config.producerProps());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "roocode-connector-" + provider.getName());
-        return props;
     }
 }
