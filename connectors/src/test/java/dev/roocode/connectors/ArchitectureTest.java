@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheTransportTouchesTheHttpClient = noClasses()
-            .that().doNotHaveFullyQualifiedName("dev.roocode.connectors.worker.HttpTransport")
+            .that().doNotHaveFullyQualifiedName("dev.roocode.connectors.execution.HttpTransport")
             .should().dependOnClassesThat().resideInAPackage("java.net.http..")
             .because("one class owns the HTTP client, its executor and its timeouts");
 

@@ -3,7 +3,7 @@ package dev.roocode.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.RoocodeCommand;
-import dev.roocode.connectors.worker.ProviderGuard;
+import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;

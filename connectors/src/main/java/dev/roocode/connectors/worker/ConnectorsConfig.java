@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.execution.ProviderGuard;
+import dev.roocode.connectors.execution.Pacer;
 import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;

@@ -1,2 +1,2 @@
-/** Provider workers: consume a provider's dispatch topic, execute jobs over async HTTP in a bounded window, and publish attempts to outcomes or fallback. */
+/** Provider workers, the Kafka side: consume a provider's dispatch topic, run its jobs through the execution core in a bounded window, and publish attempts to outcomes or fallback. */
 package dev.roocode.connectors.worker;

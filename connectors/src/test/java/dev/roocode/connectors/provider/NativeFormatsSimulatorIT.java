@@ -6,7 +6,7 @@ import static dev.roocode.connectors.TestJobs.embeddingJob;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roocode.connectors.worker.HttpTransport;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import dev.roocode.schemas.avro.ErrorClass;

@@ -14,7 +14,7 @@ import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.connectors.worker.ErrorPolicy;
+import dev.roocode.connectors.execution.ErrorPolicy;
 import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;

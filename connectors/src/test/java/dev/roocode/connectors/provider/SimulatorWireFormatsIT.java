@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.roocode.connectors.provider.contract.ContractJobs;
-import dev.roocode.connectors.worker.HttpTransport;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.core.provider.JobField;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.avro.ErrorClass;

@@ -1,11 +1,13 @@
 package dev.roocode.connectors.worker;
 
+import static dev.roocode.connectors.TestJobs.T0;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.fixture;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.connectors.execution.ManualTime;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
@@ -23,8 +25,8 @@ import java.net.ConnectException;
 import org.apache.avro.Schema;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.lang.annotation.ElementType;
@@ -51,12 +53,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-/** The worker loop against MockConsumer/MockProducer: window, pause, dead letters, commit-after-ack. */
+/**
+ * The worker loop against MockConsumer/MockProducer: window, pause, dead letters, commit-after-ack.
+ * The test drives the loop itself, one {@code pollOnce()} at a time, on a manual clock: time passes
+ * only when a test advances it, or while the worker waits for outstanding outcomes (revocation,
+ * close), where each wait step advances the clock and runs {@link #whileWaiting}.
+ */
 class ProviderWorkerTest {
     private static final Topics TOPICS = Topics.defaults();
     private static final String DISPATCH = TOPICS.dispatch("p").name();
     private static final TopicPartition TP0 = new TopicPartition(DISPATCH, 0);
+    /** More turns of the loop than any step of these tests needs: a condition not met by then never will be. */
+    private static final int MAX_TURNS = 200;
 
+    private final ManualTime time = new ManualTime(T0);
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private volatile boolean registryDown;
     /** The worker's view of the registry, which a test can take offline. */
@@ -101,11 +111,30 @@ class ProviderWorkerTest {
     };
     private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     private final List<Pending> calls = new CopyOnWriteArrayList<>();
+    /** Runs at each step of a wait of the worker for outstanding outcomes, after the clock moved. */
+    private Runnable whileWaiting = () -> { };
     private ProviderWorker worker;
 
-    private record Pending(HttpCall call, CompletableFuture<HttpAnswer> answer) {
+    /** A call the worker made at {@code at}, waiting for the test to answer it. */
+    private final class Pending {
+        final HttpCall call;
+        final CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
+        final Instant at = time.instant();
+
+        Pending(HttpCall call) {
+            this.call = call;
+        }
+
+        HttpCall call() {
+            return call;
+        }
+
         void ok() {
-            answer.complete(new HttpAnswer(200, Map.of(), fixture("openai-compatible", "chat-basic.response.json")));
+            answer(200, Map.of(), "chat-basic.response.json");
+        }
+
+        void answer(int status, Map<String, List<String>> headers, String fixture) {
+            answer.complete(new HttpAnswer(status, headers, fixture("openai-compatible", fixture), time.instant()));
         }
     }
 
@@ -141,18 +170,22 @@ class ProviderWorkerTest {
                 return producer;
             }
         };
-        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, workerRegistry, Clock.systemUTC(),
+        Sleeper sleeper = duration -> {
+            time.advance(duration);
+            whileWaiting.run();
+        };
+        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, workerRegistry, time, time, sleeper,
                 timer -> (call, timeout) -> {
-                    CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
-                    calls.add(new Pending(call, answer));
-                    return answer;
+                    Pending pending = new Pending(call);
+                    calls.add(pending);
+                    return pending.answer;
                 }, mocks);
         consumer.schedulePollTask(() -> {
             consumer.updateBeginningOffsets(Map.of(TP0, 0L));
             consumer.rebalance(List.of(TP0));
         });
-        worker.start();
-        await(() -> !consumer.assignment().isEmpty());
+        worker.open();
+        pollUntil(() -> !consumer.assignment().isEmpty());
     }
 
     @AfterEach
@@ -178,104 +211,113 @@ class ProviderWorkerTest {
         return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).offset());
     }
 
-    private static void await(BooleanSupplier condition) {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+    /** One turn of the worker's loop, after running what the executor scheduled for now (retries, continuations). */
+    private void turn() {
+        time.advance(Duration.ZERO);
+        worker.pollOnce();
+    }
+
+    /** Turns the loop {@code n} times: what a test checks after it is what the worker does given the chance, not a race. */
+    private void turns(int n) {
+        for (int i = 0; i < n; i++) {
+            turn();
         }
     }
 
+    /** Turns the loop until {@code condition} holds; fails if it does not within {@link #MAX_TURNS} turns. */
+    private void pollUntil(BooleanSupplier condition) {
+        for (int i = 0; i < MAX_TURNS && !condition.getAsBoolean(); i++) {
+            turn();
+        }
+        assertThat(condition.getAsBoolean()).as("condition met within %d turns of the loop", MAX_TURNS).isTrue();
+    }
+
     @Test
-    void shouldCommitOnlyTheAcknowledgedContiguousPrefix() throws Exception {
+    void shouldCommitOnlyTheAcknowledgedContiguousPrefix() {
         addJob(0, "r-0");
         addJob(1, "r-1");
-        await(() -> calls.size() == 2);
+        pollUntil(() -> calls.size() == 2);
 
         calls.get(1).ok();
-        await(() -> producer.history().size() == 1);
-        Thread.sleep(50);
+        pollUntil(() -> producer.history().size() == 1);
+        turns(10);
         assertThat(commits).as("published but not acknowledged").isEmpty();
 
         producer.completeNext();
-        await(() -> committed().equals(Optional.of(0L)));
+        pollUntil(() -> committed().equals(Optional.of(0L)));
         assertThat(lastMetadata()).as("offset 0 is still running; 1 is finished").isEqualTo("v1:1");
 
         calls.get(0).ok();
-        await(() -> producer.history().size() == 2);
-        Thread.sleep(50);
+        pollUntil(() -> producer.history().size() == 2);
+        turns(10);
         assertThat(committed()).as("offset 0 published but not acknowledged").hasValue(0L);
 
         producer.completeNext();
-        await(() -> committed().equals(Optional.of(2L)));
+        pollUntil(() -> committed().equals(Optional.of(2L)));
         assertThat(lastMetadata()).isEmpty();
         assertThat(producer.history()).extracting(ProducerRecord::topic).containsOnly(TOPICS.outcomes().name());
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("r-1", "r-0");
     }
 
     @Test
-    void shouldPauseTheWholeWorkerAfterA429UntilItsRetryAfter() throws Exception {
+    void shouldPauseTheWholeWorkerAfterA429UntilItsRetryAfter() {
         addJob(0, "r-0");
-        await(() -> calls.size() == 1);
-        long limitedAt = System.nanoTime();
-        calls.get(0).answer().complete(new HttpAnswer(429, Map.of("retry-after", List.of("1")),
-                fixture("openai-compatible", "rate-limited.response.json")));
+        pollUntil(() -> calls.size() == 1);
+        Instant limitedAt = time.instant();
+        calls.get(0).answer(429, Map.of("retry-after", List.of("1")), "rate-limited.response.json");
 
-        await(() -> consumer.paused().contains(TP0));
+        pollUntil(() -> consumer.paused().contains(TP0));
         addJob(1, "r-1");
-        await(() -> calls.size() == 3);
+        for (int step = 0; step < 50 && calls.size() < 3; step++) {
+            time.advance(Duration.ofMillis(100));
+            turns(3);
+        }
 
-        assertThat(System.nanoTime() - limitedAt).as("no call, not even r-1's first, before the Retry-After")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(1000).toNanos());
         assertThat(calls).extracting(c -> c.call().requestId()).containsExactlyInAnyOrder("r-0", "r-0", "r-1");
+        assertThat(calls.subList(1, 3)).as("no call, not even r-1's first, before the Retry-After")
+                .allSatisfy(c -> assertThat(c.at).isAfterOrEqualTo(limitedAt.plusSeconds(1)));
     }
 
     @Test
-    void shouldPauseWhenTheWindowIsFullAndResumeWhenASlotFrees() throws Exception {
+    void shouldPauseWhenTheWindowIsFullAndResumeWhenASlotFrees() {
         addJob(0, "r-0");
         addJob(1, "r-1");
-        await(() -> calls.size() == 2);
-        await(() -> consumer.paused().contains(TP0));
+        pollUntil(() -> calls.size() == 2);
+        pollUntil(() -> consumer.paused().contains(TP0));
 
         addJob(2, "r-2");
-        Thread.sleep(100);
+        turns(10);
         assertThat(calls).as("window of 2 is full").hasSize(2);
         assertThat(worker.inFlight()).isEqualTo(2);
 
         calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
-        Thread.sleep(100);
+        pollUntil(() -> producer.history().size() == 1);
+        turns(10);
         assertThat(calls).as("a slot is freed by the commit, not by the answer").hasSize(2);
 
         producer.completeNext();
-        await(() -> calls.size() == 3);
+        pollUntil(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
     }
 
     @Test
     @Window(value = 4, commitIntervalMs = 3_600_000)
-    void shouldCommitAtOnceWhenFinishedRecordsHoldHalfTheWindow() throws Exception {
+    void shouldCommitAtOnceWhenFinishedRecordsHoldHalfTheWindow() {
         addJob(0, "r-0");
         addJob(1, "r-1");
         addJob(2, "r-2");
-        await(() -> calls.size() == 3);
+        pollUntil(() -> calls.size() == 3);
 
         calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
+        pollUntil(() -> producer.history().size() == 1);
         producer.completeNext();
-        Thread.sleep(100);
+        turns(10);
         assertThat(commits).as("one finished record of a window of 4: the commit interval (1 h) decides").isEmpty();
 
         calls.get(2).ok();
-        await(() -> producer.history().size() == 2);
+        pollUntil(() -> producer.history().size() == 2);
         producer.completeNext();
-        await(() -> committed().isPresent());
+        pollUntil(() -> committed().isPresent());
         assertThat(committed()).as("offset 1 is still running").hasValue(1L);
         assertThat(lastMetadata()).as("2 finished beyond it").isEqualTo("v1:1");
     }
@@ -290,12 +332,11 @@ class ProviderWorkerTest {
         }
         for (int answered = 0; answered < jobs; answered++) {
             int next = answered;
-            await(() -> calls.size() > next);
-            int called = calls.size(); // read before the commit: a commit can only raise the bound
-            assertThat(called - committed().orElse(0L)).as("calls beyond the committed offset: at most one window")
+            pollUntil(() -> calls.size() > next);
+            assertThat(calls.size() - committed().orElse(0L)).as("calls beyond the committed offset: at most one window")
                     .isLessThanOrEqualTo(window);
             calls.get(answered).ok();
-            await(() -> producer.history().size() > next);
+            pollUntil(() -> producer.history().size() > next);
             producer.completeNext();
             if (answered + window < jobs) {
                 // MockConsumer hands a record out once: add the next when the window will have room for it
@@ -303,22 +344,23 @@ class ProviderWorkerTest {
             }
         }
 
-        assertThat(calls).extracting(c -> c.call().requestId()).as("10 windows' worth with no commit interval elapsed")
+        assertThat(calls).extracting(c -> c.call().requestId()).as("10 windows' worth")
                 .hasSize(jobs).doesNotHaveDuplicates();
-        await(() -> committed().orElse(0L) >= jobs - 1);
+        pollUntil(() -> committed().orElse(0L) >= jobs - 1);
+        assertThat(time.instant()).as("with no time passing at all, let alone the commit interval").isEqualTo(T0);
     }
 
     @Test
     void shouldSendUndecodableRecordsToTheDlqAndKeepFlowing() {
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, 0L, "poison", new byte[] {1, 2, 3})));
         addJob(1, "r-1");
-        await(() -> calls.size() == 1);
+        pollUntil(() -> calls.size() == 1);
         calls.get(0).ok();
-        await(() -> producer.history().size() == 2);
+        pollUntil(() -> producer.history().size() == 2);
         producer.completeNext();
         producer.completeNext();
 
-        await(() -> committed().equals(Optional.of(2L)));
+        pollUntil(() -> committed().equals(Optional.of(2L)));
         ProducerRecord<String, byte[]> dead = producer.history().get(0);
         assertThat(dead.topic()).isEqualTo(TOPICS.dlq().name());
         DeadLetter letter = TOPICS.dlq().valueSerde(registry).deserialize(dead.topic(), dead.value());
@@ -332,10 +374,10 @@ class ProviderWorkerTest {
     @Test
     void shouldPublishFailuresToFallback() {
         addJob(0, "r-0");
-        await(() -> calls.size() == 1);
-        calls.get(0).answer().complete(new HttpAnswer(401, Map.of(), fixture("openai-compatible", "authentication.response.json")));
+        pollUntil(() -> calls.size() == 1);
+        calls.get(0).answer(401, Map.of(), "authentication.response.json");
 
-        await(() -> producer.history().size() == 1);
+        pollUntil(() -> producer.history().size() == 1);
         assertThat(producer.history().get(0).topic()).isEqualTo(TOPICS.fallback().name());
         assertThat(producer.history().get(0).key()).isEqualTo("r-0");
     }
@@ -348,7 +390,7 @@ class ProviderWorkerTest {
         worker.skipCancelled(cancelled);
         addJob(0, "r-0", "b-stop");
         addJob(1, "r-1", "b-go");
-        await(() -> calls.size() == 1 && producer.history().size() == 1);
+        pollUntil(() -> calls.size() == 1 && producer.history().size() == 1);
 
         assertThat(calls).extracting(c -> c.call().requestId()).containsExactly("r-1");
         ProducerRecord<String, byte[]> skipped = producer.history().get(0);
@@ -359,15 +401,15 @@ class ProviderWorkerTest {
         assertThat(failed.getError().getMessage()).isEqualTo("batch b-stop was cancelled (interrupted)");
         assertThat(failed.getRetryable()).isFalse();
         producer.completeNext();
-        await(() -> committed().equals(Optional.of(1L)));
+        pollUntil(() -> committed().equals(Optional.of(1L)));
     }
 
     @Test
-    void shouldCommitNothingOnCrash() throws Exception {
+    void shouldCommitNothingOnCrash() {
         addJob(0, "r-0");
-        await(() -> calls.size() == 1);
+        pollUntil(() -> calls.size() == 1);
         calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
+        pollUntil(() -> producer.history().size() == 1);
 
         worker.crash();
         producer.completeNext();
@@ -377,20 +419,16 @@ class ProviderWorkerTest {
     }
 
     @Test
-    void shouldWaitForInFlightCallsAndCommitOnGracefulClose() throws Exception {
+    void shouldWaitForInFlightCallsAndCommitOnGracefulClose() {
         addJob(0, "r-0");
-        await(() -> calls.size() == 1);
-        Thread closer = new Thread(worker::close);
-        closer.start();
-        Thread.sleep(50);
-        assertThat(closer.isAlive()).as("close waits for the in-flight call").isTrue();
+        pollUntil(() -> calls.size() == 1);
+        Instant closing = time.instant();
+        whileWaiting = answerAfter(calls.get(0), closing.plusMillis(100));
 
-        calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
-        producer.completeNext();
-        closer.join(5_000);
+        worker.close();
 
-        assertThat(closer.isAlive()).isFalse();
+        assertThat(time.instant()).as("close waited for the in-flight call, and no longer")
+                .isAfterOrEqualTo(closing.plusMillis(100)).isBefore(closing.plusMillis(2_000));
         assertThat(committed()).hasValue(1L);
         assertThat(consumer.closed()).isTrue();
     }
@@ -399,77 +437,98 @@ class ProviderWorkerTest {
     void shouldWaitForInFlightCallsOfRevokedPartitionsAndCommitThem() {
         addJob(0, "r-0");
         addJob(1, "r-1");
-        await(() -> calls.size() == 2);
+        pollUntil(() -> calls.size() == 2);
         calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
+        pollUntil(() -> producer.history().size() == 1);
         producer.completeNext();
-        await(() -> committed().equals(Optional.of(1L)));
+        pollUntil(() -> committed().equals(Optional.of(1L)));
 
         consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
-        calls.get(1).ok();
-        await(() -> producer.history().size() == 2);
-        producer.completeNext();
+        Instant revoking = time.instant();
+        whileWaiting = answerAfter(calls.get(1), revoking.plusMillis(100));
+        pollUntil(() -> consumer.assignment().isEmpty());
 
-        await(() -> committed().equals(Optional.of(2L)));
-        await(() -> consumer.assignment().isEmpty());
+        assertThat(producer.history()).hasSize(2);
+        assertThat(committed()).hasValue(2L);
+        assertThat(time.instant()).as("revocation waited for the in-flight call, and no longer")
+                .isAfterOrEqualTo(revoking.plusMillis(100)).isBefore(revoking.plusMillis(2_000));
     }
 
     @Test
-    void shouldCommitThePrefixAfterTheRevocationTimeoutAndStillPublishLateCompletions() throws Exception {
+    void shouldCommitThePrefixAfterTheRevocationTimeoutAndStillPublishLateCompletions() {
         addJob(0, "r-0");
         addJob(1, "r-1");
-        await(() -> calls.size() == 2);
+        pollUntil(() -> calls.size() == 2);
         calls.get(0).ok();
-        await(() -> producer.history().size() == 1);
+        pollUntil(() -> producer.history().size() == 1);
         producer.completeNext();
 
         consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
-        Thread.sleep(2_500); // worker.revocation.timeout.ms is 2000
+        Instant revoking = time.instant();
+        pollUntil(() -> consumer.assignment().isEmpty());
+        assertThat(time.instant()).as("worker.revocation.timeout.ms is 2000").isAfterOrEqualTo(revoking.plusMillis(2_000));
         assertThat(committed()).hasValue(1L);
         int commitsAtRevocation = commits.size();
 
         calls.get(1).ok();
-        await(() -> producer.history().size() == 2);
+        pollUntil(() -> producer.history().size() == 2);
         producer.completeNext();
-        Thread.sleep(50);
+        turns(10);
 
         assertThat(producer.history().get(1).key()).as("late completion published for the finalizer to dedup").isEqualTo("r-1");
         assertThat(commits).as("but never committed by a worker that lost the partition").hasSize(commitsAtRevocation);
     }
 
     @Test
-    void shouldWaitForAnUnreachableRegistryInsteadOfDeadLetteringValidJobs() throws Exception {
+    void shouldWaitForAnUnreachableRegistryInsteadOfDeadLetteringValidJobs() {
         registryDown = true;
         addJob(0, "r-0");
-        Thread.sleep(300);
+        turns(10);
         assertThat(calls).isEmpty();
         assertThat(producer.history()).as("no dead letter for a registry outage").isEmpty();
 
         registryDown = false;
         // the worker seeked back to offset 0; a real consumer fetches it again, MockConsumer needs it re-added
         addJob(0, "r-0");
-        await(() -> calls.size() == 1);
+        turns(10);
+        assertThat(calls).as("paused for a second after the outage, however many polls").isEmpty();
+
+        time.advance(Duration.ofSeconds(1));
+        pollUntil(() -> calls.size() == 1);
         assertThat(calls.get(0).call().headers()).containsEntry("X-Roocode-Request-Id", "r-0");
     }
 
     @Test
-    void shouldSkipRecordsThePreviousOwnerCommittedAsFinished() throws Exception {
+    void shouldSkipRecordsThePreviousOwnerCommittedAsFinished() {
         // the previous owner committed offset 0 and listed 1 as finished beyond it
         consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
-        await(() -> consumer.assignment().isEmpty());
+        pollUntil(() -> consumer.assignment().isEmpty());
         consumer.commitSync(Map.of(TP0, new OffsetAndMetadata(0, "v1:1")));
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(TP0));
             consumer.seek(TP0, 0);
         });
-        await(() -> !consumer.assignment().isEmpty());
+        pollUntil(() -> !consumer.assignment().isEmpty());
 
         addJob(0, "r-0");
         addJob(1, "r-1");
         addJob(2, "r-2");
-        await(() -> calls.size() == 2);
-        Thread.sleep(50);
+        pollUntil(() -> calls.size() == 2);
+        turns(10);
 
         assertThat(calls).extracting(c -> c.call().headers().get("X-Roocode-Request-Id")).containsExactly("r-0", "r-2");
+    }
+
+    /** While the worker waits: answers {@code pending} once the clock reaches {@code at}, then acknowledges what it published. */
+    private Runnable answerAfter(Pending pending, Instant at) {
+        return () -> {
+            if (!pending.answer.isDone()) {
+                if (!time.instant().isBefore(at)) {
+                    pending.ok();
+                }
+            } else {
+                producer.completeNext();
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.execution.Transport;
+import dev.roocode.connectors.execution.HttpTransport;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;

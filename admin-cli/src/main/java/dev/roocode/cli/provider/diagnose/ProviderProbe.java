@@ -8,7 +8,7 @@ import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
-import dev.roocode.connectors.worker.HttpTransport;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.ChatMessage;

@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

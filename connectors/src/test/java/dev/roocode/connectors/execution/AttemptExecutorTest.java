@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import static dev.roocode.connectors.TestJobs.T0;
 import static dev.roocode.connectors.TestJobs.chatJob;

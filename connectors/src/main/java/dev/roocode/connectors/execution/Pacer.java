@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import dev.roocode.connectors.provider.RateLimits;
 import java.time.Clock;
@@ -22,7 +22,7 @@ import java.util.Deque;
  * tokens until its reset, and a 429 or an exhausted budget pauses the whole worker until the reset.
  */
 public final class Pacer {
-    static final Duration WINDOW = Duration.ofMinutes(1);
+    public static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
     static final double DECREASE = 0.85;
     static final double INCREASE = 0.02;

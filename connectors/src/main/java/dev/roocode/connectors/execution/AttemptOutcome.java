@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;

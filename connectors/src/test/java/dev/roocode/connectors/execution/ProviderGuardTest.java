@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import static dev.roocode.connectors.TestJobs.T0;
 import static dev.roocode.connectors.TestJobs.chatJob;
@@ -16,10 +16,6 @@ import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
-import dev.roocode.schemas.avro.ProviderState;
-import dev.roocode.schemas.avro.WorkerState;
-import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
-import dev.roocode.schemas.topic.Topics;
 import dev.roocode.schemas.avro.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
@@ -29,12 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Pacing and the circuit breaker as calls see them, on a manual clock. */
@@ -284,34 +274,5 @@ class ProviderGuardTest {
 
         assertThat(guard.credentialRejection()).isNull();
         assertThat(callTimes).hasSize(9);
-    }
-
-    @Test
-    void shouldPublishCredentialRejectedWithItsTimeAndTheConfigVersion() {
-        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        Topics topics = Topics.defaults();
-        String topic = topics.providerHealth().name();
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
-        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        ProviderConfig versioned = ProviderConfig.newBuilder(config).setVersion(7L).build();
-        ProviderStatePublisher publisher = new ProviderStatePublisher(versioned, topics.providerHealth(), registry, guard, time,
-                Duration.ofMinutes(10));
-
-        publisher.maybePublish(consumer, producer, 0);
-        status = 401;
-        for (int i = 0; i < ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS; i++) {
-            run("r-" + i);
-        }
-        publisher.maybePublish(consumer, producer, 0);
-
-        assertThat(producer.history()).hasSize(2);
-        ProviderState running = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(0).value());
-        ProviderState rejected = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(1).value());
-        assertThat(running.getWorker()).isEqualTo(WorkerState.RUNNING);
-        assertThat(rejected.getWorker()).as("published at once, not at the next interval").isEqualTo(WorkerState.CREDENTIAL_REJECTED);
-        assertThat(rejected.getWorkerSince()).isEqualTo(guard.credentialRejection().at());
-        assertThat(rejected.getWorkerReason()).isEqualTo("3 consecutive 401 answers");
-        assertThat(rejected.getConfigVersion()).isEqualTo(7L);
     }
 }

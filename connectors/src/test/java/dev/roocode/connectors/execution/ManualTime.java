@@ -1,4 +1,4 @@
-package dev.roocode.connectors.worker;
+package dev.roocode.connectors.execution;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,14 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A clock and scheduler that move only when a test advances them. */
-final class ManualTime extends Clock implements Scheduler {
+public final class ManualTime extends Clock implements Scheduler {
     private Instant now;
     private final List<Task> tasks = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
 
     private record Task(Instant at, Runnable task) {}
 
-    ManualTime(Instant start) {
+    public ManualTime(Instant start) {
         this.now = start;
     }
 
@@ -28,12 +28,12 @@ final class ManualTime extends Clock implements Scheduler {
     }
 
     /** Delays requested so far, in order. */
-    synchronized List<Duration> delays() {
+    public synchronized List<Duration> delays() {
         return List.copyOf(delays);
     }
 
     /** Runs every task due up to now + {@code step}, advancing the clock to each one. */
-    void advance(Duration step) {
+    public void advance(Duration step) {
         Instant until;
         synchronized (this) {
             until = now.plus(step);
@@ -54,7 +54,7 @@ final class ManualTime extends Clock implements Scheduler {
     }
 
     /** Runs all scheduled tasks, however far ahead. */
-    void runAll() {
+    public void runAll() {
         advance(Duration.ofDays(365));
     }
 

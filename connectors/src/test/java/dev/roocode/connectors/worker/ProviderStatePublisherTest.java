@@ -1,0 +1,74 @@
+package dev.roocode.connectors.worker;
+
+import static dev.roocode.connectors.TestJobs.T0;
+import static dev.roocode.connectors.TestJobs.chatJob;
+import static dev.roocode.connectors.TestJobs.dispatched;
+import static dev.roocode.connectors.TestJobs.fixture;
+import static dev.roocode.connectors.TestJobs.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.connectors.execution.AttemptExecutor;
+import dev.roocode.connectors.execution.ManualTime;
+import dev.roocode.connectors.execution.ProviderGuard;
+import dev.roocode.connectors.provider.HttpAnswer;
+import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderLimits;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.RetryPolicy;
+import dev.roocode.schemas.avro.WorkerState;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import dev.roocode.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The worker's provider-health records, as the guard's state changes them, on a manual clock. */
+class ProviderStatePublisherTest {
+    private final ManualTime time = new ManualTime(T0);
+    private final ProviderConfig config = provider("p", "http://localhost:1")
+            .setLimits(ProviderLimits.newBuilder().setRpm(600L).setMaxConcurrency(8).build())
+            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+            .build();
+    private final ProviderGuard guard = new ProviderGuard(config, time);
+    private final AttemptExecutor executor = new AttemptExecutor(new OpenAiCompatibleAdapter(), config, null, (call, timeout) ->
+            CompletableFuture.completedFuture(new HttpAnswer(401, Map.of(), fixture("openai-compatible", "authentication.response.json"),
+                    time.instant())), time, time, () -> Long.MAX_VALUE, guard);
+
+    @Test
+    void shouldPublishCredentialRejectedWithItsTimeAndTheConfigVersion() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        Topics topics = Topics.defaults();
+        String topic = topics.providerHealth().name();
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        ProviderConfig versioned = ProviderConfig.newBuilder(config).setVersion(7L).build();
+        ProviderStatePublisher publisher = new ProviderStatePublisher(versioned, topics.providerHealth(), registry, guard, time,
+                Duration.ofMinutes(10));
+
+        publisher.maybePublish(consumer, producer, 0);
+        for (int i = 0; i < ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS; i++) {
+            executor.execute(dispatched(chatJob("r-" + i, "hi").build()));
+            time.advance(Duration.ZERO);
+        }
+        publisher.maybePublish(consumer, producer, 0);
+
+        assertThat(producer.history()).hasSize(2);
+        ProviderState running = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(0).value());
+        ProviderState rejected = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(1).value());
+        assertThat(running.getWorker()).isEqualTo(WorkerState.RUNNING);
+        assertThat(rejected.getWorker()).as("published at once, not at the next interval").isEqualTo(WorkerState.CREDENTIAL_REJECTED);
+        assertThat(rejected.getWorkerSince()).isEqualTo(guard.credentialRejection().at());
+        assertThat(rejected.getWorkerReason()).isEqualTo("3 consecutive 401 answers");
+        assertThat(rejected.getConfigVersion()).isEqualTo(7L);
+    }
+}
