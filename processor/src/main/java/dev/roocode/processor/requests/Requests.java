@@ -38,6 +38,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Result, and dead-lettering. One per processor instance, opened by its {@link #init}. Every write
  * goes out as an {@link Emit} through the processor's context to the single emit sink, so it commits
  * in the same exactly_once_v2 transaction as the store update that goes with it.
+ *
+ * <p>Past 300 lines on purpose: it is the one path from a routing decision to its output ({@link #act}
+ * checks the batch's cancellation before any dispatch), and every write of the request store goes with
+ * its output here, so the two cannot drift apart across classes.
  */
 public final class Requests {
     /** provider name → ProviderConfig, global, fed by the providers topic. */
