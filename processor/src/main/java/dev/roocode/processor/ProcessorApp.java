@@ -1,6 +1,6 @@
 package dev.roocode.processor;
 
-import dev.roocode.processor.topology.ProcessorSettings;
+import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.roocode.processor;
 
 import dev.roocode.processor.router.Deferral;
-import dev.roocode.processor.topology.ProcessorSettings;
+import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.roocode.processor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,6 +19,13 @@ class DependencyRulesTest {
         noClasses().that().resideInAPackage("dev.roocode.processor.router..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .because("strategies, cost maths and candidate filters are called by a quote command and benchmarks, outside any topology")
+                .check(PROCESSOR);
+    }
+
+    @Test
+    void shouldHaveNoPackageCycles() {
+        slices().matching("dev.roocode.processor.(*)..").should().beFreeOfCycles()
+                .because("topology only assembles the nodes: the processors compose requests and deferral, which know nothing of them")
                 .check(PROCESSOR);
     }
 

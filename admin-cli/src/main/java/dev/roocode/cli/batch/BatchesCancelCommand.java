@@ -2,14 +2,13 @@ package dev.roocode.cli.batch;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
+import dev.roocode.cli.connection.BatchCancellations;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.cli.run.DurationConverter;
-import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.BatchStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -69,7 +68,7 @@ public final class BatchesCancelCommand implements Callable<Integer> {
                 throw CliException.usage("no batch '" + batchId + "' on " + cluster.topics().batches().name()
                         + " and none submitted from here; check the id with 'roocode batches list', or cancel it anyway with --force");
             }
-            cancel(cluster, batchId, reason);
+            BatchCancellations.cancel(cluster, batchId, reason);
             out.println("Batch " + batchId + " cancelled: its jobs not yet called get CANCELLED Results.");
             out.flush();
             if (!await) {
@@ -84,12 +83,6 @@ public final class BatchesCancelCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-    }
-
-    /** Writes the cancellation of {@code batchId} (what {@code run} does on Ctrl-C too) and waits for the broker's acknowledgement. */
-    public static void cancel(Connection cluster, String batchId, String reason) {
-        cluster.write(cluster.topics().batchCancellations(), batchId,
-                BatchCancellation.newBuilder().setBatchId(batchId).setReason(reason).setCancelledAt(Instant.now()).build());
     }
 
     /**

@@ -2,10 +2,10 @@ package dev.roocode.cli.batch;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.run.BatchFileArgs;
-import dev.roocode.cli.run.DurationConverter;
 import dev.roocode.cli.run.ProgressPrinter;
 import dev.roocode.cli.run.RunCommand;
 import dev.roocode.client.ResultReader;

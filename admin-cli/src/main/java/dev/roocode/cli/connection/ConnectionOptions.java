@@ -2,7 +2,7 @@ package dev.roocode.cli.connection;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
-import dev.roocode.cli.run.DurationConverter;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.schemas.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -63,7 +63,7 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--no-check", description = "Save without checking that the cluster answers.")
     boolean noCheck;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = dev.roocode.cli.run.DurationConverter.class,
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = dev.roocode.cli.common.DurationConverter.class,
             description = "How long the check waits for the cluster (default: 10s).")
     Duration timeout;
 

@@ -2,7 +2,7 @@ package dev.roocode.cli.embedded;
 
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.LogFile;
-import dev.roocode.cli.run.SizeConverter;
+import dev.roocode.cli.common.SizeConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.roocode.cli.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roocode.cli.common.CliException;
-import dev.roocode.cli.run.DurationConverter;
+import dev.roocode.cli.common.DurationConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,6 +1,7 @@
 package dev.roocode.cli.run;
 
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.client.batch.BatchInput;
 import dev.roocode.schemas.batch.DecodedLine;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package dev.roocode.cli.run;
 
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
+import dev.roocode.cli.common.SizeConverter;
 import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
@@ -24,7 +26,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import dev.roocode.cli.batch.BatchesCancelCommand;
+import dev.roocode.cli.connection.BatchCancellations;
 import dev.roocode.cli.connection.Connection;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -163,7 +165,7 @@ public final class RunCommand implements Callable<Integer> {
         try (Connection cluster = new Connection(Map.of(Connection.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
                 Connection.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(), Connection.TOPIC_PREFIX, stack.topics().prefix()),
                 Duration.ofSeconds(10))) {
-            BatchesCancelCommand.cancel(cluster, batchId, "run interrupted");
+            BatchCancellations.cancel(cluster, batchId, "run interrupted");
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.roocode.cli.sandbox;
 
 import dev.roocode.cli.common.CliContext;
+import dev.roocode.cli.common.DurationConverter;
+import dev.roocode.cli.common.SizeConverter;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.Profiles;
 import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
-import dev.roocode.cli.run.DurationConverter;
-import dev.roocode.cli.run.SizeConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.roocode.client.ResultReader;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.processor.intake.JobPlacement;
-import dev.roocode.processor.topology.RequestState;
+import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;

@@ -1,6 +1,7 @@
 package dev.roocode.bench.cluster;
 
 import dev.roocode.bench.floor.FloorStreamsMain;
+import dev.roocode.bench.floor.FloorTopics;
 import dev.roocode.bench.floor.FloorWorkerMain;
 import dev.roocode.connectors.worker.ConnectorsMain;
 import dev.roocode.processor.ProcessorMain;
@@ -47,10 +48,10 @@ public final class Cluster implements AutoCloseable {
     /** The simulator's provider name, as {@code roocode run} registers it. */
     public static final String PROVIDER = "sim";
     /** Topics of the floor pipeline: jobs → pass-through → dispatch → worker → outcomes → pass-through → results. */
-    public static final String FLOOR_JOBS = "floor.jobs";
-    public static final String FLOOR_DISPATCH = "floor.dispatch";
-    public static final String FLOOR_OUTCOMES = "floor.outcomes";
-    public static final String FLOOR_RESULTS = "floor.results";
+    public static final String FLOOR_JOBS = FloorTopics.JOBS;
+    public static final String FLOOR_DISPATCH = FloorTopics.DISPATCH;
+    public static final String FLOOR_OUTCOMES = FloorTopics.OUTCOMES;
+    public static final String FLOOR_RESULTS = FloorTopics.RESULTS;
     /** Topic of the raw scenario: the load generator reads what it writes. */
     public static final String RAW = "raw.records";
 

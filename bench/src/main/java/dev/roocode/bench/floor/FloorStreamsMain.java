@@ -1,6 +1,5 @@
 package dev.roocode.bench.floor;
 
-import dev.roocode.bench.cluster.Cluster;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,10 +29,10 @@ public final class FloorStreamsMain {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put("session.timeout.ms", 10_000);
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Cluster.FLOOR_JOBS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(Cluster.FLOOR_DISPATCH, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        builder.stream(Cluster.FLOOR_OUTCOMES, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(Cluster.FLOOR_RESULTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        builder.stream(FloorTopics.JOBS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(FloorTopics.DISPATCH, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        builder.stream(FloorTopics.OUTCOMES, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(FloorTopics.RESULTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,5 @@
 package dev.roocode.bench.floor;
 
-import dev.roocode.bench.cluster.Cluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +63,7 @@ public final class FloorWorkerMain {
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(Cluster.FLOOR_DISPATCH), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.of(FloorTopics.DISPATCH), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     partitions.forEach(progress::remove);
@@ -90,7 +89,7 @@ public final class FloorWorkerMain {
                             failures.add(error);
                             return;
                         }
-                        producer.send(new ProducerRecord<>(Cluster.FLOOR_OUTCOMES, record.key(), answer.body()), (meta, sendError) -> {
+                        producer.send(new ProducerRecord<>(FloorTopics.OUTCOMES, record.key(), answer.body()), (meta, sendError) -> {
                             inFlight.decrementAndGet();
                             if (sendError == null) {
                                 p.done(record.offset());

@@ -1,10 +1,11 @@
 package dev.roocode.processor.finalizer;
 
+import dev.roocode.processor.requests.Emit;
+import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.processor.requests.RequestState;
+import dev.roocode.processor.requests.Requests;
+import dev.roocode.processor.requests.Results;
 import dev.roocode.processor.router.Offers;
-import dev.roocode.processor.topology.ProcessorSettings;
-import dev.roocode.processor.topology.RequestProcessor;
-import dev.roocode.processor.topology.RequestState;
-import dev.roocode.processor.topology.TaskLedgers;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.Job;
@@ -14,6 +15,8 @@ import dev.roocode.schemas.serde.AvroSerde;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +25,23 @@ import org.slf4j.LoggerFactory;
  * Finalizes a successful attempt: the first success for a requestId becomes its SUCCEEDED Result
  * with the cost from actual usage; any later one (a worker repeating calls after a crash) is dropped.
  */
-public final class OutcomeProcessor extends RequestProcessor {
+public final class OutcomeProcessor implements Processor<byte[], byte[], String, Emit> {
     private static final Logger log = LoggerFactory.getLogger(OutcomeProcessor.class);
 
+    private final ProcessorSettings settings;
     private final AvroSerde<AttemptSucceeded> outcomes;
+    /** The task's request store, dispatch and finish. */
+    private final Requests requests;
 
-    public OutcomeProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
-        super(settings, ledgers);
+    public OutcomeProcessor(ProcessorSettings settings, Requests requests) {
+        this.settings = settings;
         this.outcomes = settings.topics().outcomes().valueSerde(settings.registry());
+        this.requests = requests;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emit> context) {
+        requests.init(context);
     }
 
     @Override
@@ -38,15 +50,15 @@ public final class OutcomeProcessor extends RequestProcessor {
         try {
             success = outcomes.deserialize(settings.topics().outcomes().name(), record.value());
         } catch (SerializationException e) {
-            reject(record, requestIdOf(record.key()), "undecodable outcome: " + e.getMessage(), false);
+            requests.reject(record, Requests.requestIdOf(record.key()), "undecodable outcome: " + e.getMessage(), false);
             return;
         }
         if (success == null) {
-            reject(record, requestIdOf(record.key()), "empty outcome record (null value)", false);
+            requests.reject(record, Requests.requestIdOf(record.key()), "empty outcome record (null value)", false);
             return;
         }
         Job job = success.getDispatched().getJob();
-        RequestState state = requests.get(job.getRequestId());
+        RequestState state = requests.store().get(job.getRequestId());
         if (state != null && state.done()) {
             log.debug("Dropping repeated outcome of finished job {}", job.getRequestId());
             return;
@@ -57,17 +69,17 @@ public final class OutcomeProcessor extends RequestProcessor {
         List<AttemptRecord> attempts = new ArrayList<>(success.getDispatched().getHistory());
         attempts.add(attempt);
         long estimated = success.getDispatched().getAssignment().getEstimatedInputTokens();
-        emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost, estimated > 0 ? estimated : null);
-        finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, now()),
+        requests.emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost, estimated > 0 ? estimated : null);
+        requests.finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, requests.now()),
                 state);
     }
 
     private double costOf(Job job, String providerName, Usage usage) {
-        ProviderConfig provider = provider(providerName);
+        ProviderConfig provider = requests.provider(providerName);
         if (provider == null) {
             return 0;
         }
-        return Offers.find(provider, routeOf(job).model(), job.getKind())
+        return Offers.find(provider, requests.routeOf(job).model(), job.getKind())
                 .map(offer -> Offers.costUsd(offer, usage.getInputTokens(), usage.getOutputTokens()))
                 .orElse(0d);
     }

@@ -1,11 +1,10 @@
 package dev.roocode.processor.intake;
 
-import dev.roocode.processor.topology.ProcessorSettings;
-import dev.roocode.processor.topology.RoocodeTopology;
+import dev.roocode.processor.requests.JobOrigin;
+import dev.roocode.processor.requests.ProcessorSettings;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -21,7 +20,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * outcomes and failure reports of that requestId arrive, and so where its request state lives. Other
  * clients pick differently (librdkafka's default, in the Python, Go, .NET and Node clients and kcat,
  * is CRC32 of the key; a Java producer may be set to round-robin): their jobs take one hop through the
- * {@link RoocodeTopology#JOBS_REPARTITION} topic, partitioned by the same murmur2, before the intake
+ * {@link JobOrigin#HOP} topic, partitioned by the same murmur2, before the intake
  * sees them. Jobs already in place, all of a Java client's, go straight on and pay one hash.
  *
  * <p>Two instances per task, one forwarding the records in place and one the others, carrying where
@@ -30,13 +29,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * they are.
  */
 public final class JobPlacement implements Processor<byte[], byte[], byte[], byte[]> {
-    /** Header of a moved job: its partition on the jobs topic (4 bytes, big-endian). */
-    public static final String ORIGIN_PARTITION = "roocode.jobs.partition";
-    /** Header of a moved job: its offset on the jobs topic (8 bytes, big-endian). */
-    public static final String ORIGIN_OFFSET = "roocode.jobs.offset";
-    /** The hop topic's name ends so: {@code <application.id>-<name>-repartition}. */
-    private static final String HOP_TOPIC_SUFFIX = "-" + RoocodeTopology.JOBS_REPARTITION + "-repartition";
-
     private final ProcessorSettings settings;
     private final boolean forwardsMisplaced;
     private ProcessorContext<byte[], byte[]> context;
@@ -76,8 +68,8 @@ public final class JobPlacement implements Processor<byte[], byte[], byte[], byt
             return;
         }
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(ORIGIN_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(meta.partition()).array());
-        headers.add(ORIGIN_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(meta.offset()).array());
+        headers.add(JobOrigin.ORIGIN_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(meta.partition()).array());
+        headers.add(JobOrigin.ORIGIN_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(meta.offset()).array());
         context.forward(record.withHeaders(headers));
     }
 
@@ -94,22 +86,4 @@ public final class JobPlacement implements Processor<byte[], byte[], byte[], byt
     public static StreamPartitioner<byte[], byte[]> partitioner() {
         return (topic, key, value, partitions) -> Optional.of(Set.of(partitionOf(key, partitions)));
     }
-
-    /**
-     * Where {@code record} was read from the jobs topic: the origin its headers carry when it came through
-     * the hop topic ({@code meta} names that), else {@code meta} itself.
-     */
-    public static Origin originOf(Record<byte[], byte[]> record, RecordMetadata meta, String jobsTopic) {
-        if (meta.topic().endsWith(HOP_TOPIC_SUFFIX)) {
-            Header partition = record.headers().lastHeader(ORIGIN_PARTITION);
-            Header offset = record.headers().lastHeader(ORIGIN_OFFSET);
-            if (partition != null && offset != null && partition.value().length == Integer.BYTES && offset.value().length == Long.BYTES) {
-                return new Origin(jobsTopic, ByteBuffer.wrap(partition.value()).getInt(), ByteBuffer.wrap(offset.value()).getLong());
-            }
-        }
-        return new Origin(meta.topic(), meta.partition(), meta.offset());
-    }
-
-    /** A record's topic, partition and offset as its client wrote it. */
-    public record Origin(String topic, int partition, long offset) {}
 }

@@ -1,6 +1,5 @@
 package dev.roocode.processor.state;
 
-import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.avro.ProviderState;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * rather than per event keeps that topic to about one record per provider per second under load.
  */
 public final class ProviderStateAggregator implements Processor<String, ProviderDelta, String, ProviderState> {
+    /** The store's name: provider name → ProviderState as aggregated here. */
+    public static final String STORE = "provider-stats-store";
     /** How often changed states are published. */
     public static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
@@ -35,7 +36,7 @@ public final class ProviderStateAggregator implements Processor<String, Provider
     @Override
     public void init(ProcessorContext<String, ProviderState> context) {
         this.context = context;
-        this.stats = context.getStateStore(RoocodeTopology.PROVIDER_STATS_STORE);
+        this.stats = context.getStateStore(STORE);
         context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
     }
 

@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.requests.Emit;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.requests.StoreVersions;
 import dev.roocode.schemas.serde.AvroSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -20,15 +21,15 @@ final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<St
     private final String storeName;
     private final AvroSerde<V> serde;
     private final String topic;
-    /** Told of every change, so that readers' decoded copies of the store are refreshed ({@link RoutingView}). */
-    private final TaskLedgers ledgers;
+    /** Told of every change, so that readers' decoded copies of the store are refreshed. */
+    private final StoreVersions versions;
     private KeyValueStore<String, V> store;
 
-    GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic, TaskLedgers ledgers) {
+    GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic, StoreVersions versions) {
         this.storeName = storeName;
         this.serde = serde;
         this.topic = topic;
-        this.ledgers = ledgers;
+        this.versions = versions;
     }
 
     @Override
@@ -43,12 +44,12 @@ final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<St
         }
         if (record.value() == null) {
             store.delete(record.key());
-            ledgers.storeChanged(storeName);
+            versions.changed(storeName);
             return;
         }
         try {
             store.put(record.key(), serde.deserialize(topic, record.value()));
-            ledgers.storeChanged(storeName);
+            versions.changed(storeName);
         } catch (SerializationException e) {
             log.warn("Ignoring undecodable record {} on {}: {}", record.key(), topic, e.getMessage());
         }

@@ -1,10 +1,26 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.deferral.ArrivalForecasts;
+import dev.roocode.processor.deferral.OutageWait;
+import dev.roocode.processor.deferral.OutageWaits;
+import dev.roocode.processor.deferral.ParkedBoard;
+import dev.roocode.processor.deferral.ParkedJob;
+import dev.roocode.processor.deferral.ParkedJobs;
+import dev.roocode.processor.deferral.ReleaseRounds;
 import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
 import dev.roocode.processor.intake.JobIntakeProcessor;
 import dev.roocode.processor.intake.JobPlacement;
+import dev.roocode.processor.requests.Emit;
+import dev.roocode.processor.requests.JobOrigin;
+import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.processor.requests.RequestIdFilters;
+import dev.roocode.processor.requests.RequestState;
+import dev.roocode.processor.requests.RequestStore;
+import dev.roocode.processor.requests.Requests;
+import dev.roocode.processor.requests.ReservationLedger;
+import dev.roocode.processor.requests.StoreVersions;
 import dev.roocode.processor.spend.SpendDelta;
 import dev.roocode.processor.spend.SpendTotals;
 import dev.roocode.processor.state.ProviderDelta;
@@ -75,7 +91,7 @@ public final class RoocodeTopology {
     public static final String JOBS_IN_PLACE = "jobs-in-place";
     public static final String JOBS_MISPLACED = "jobs-misplaced";
     /** The hop of jobs not on their requestId's partition: repartitioned by murmur2 of the requestId; see {@link JobPlacement}. */
-    public static final String JOBS_REPARTITION = "jobs-by-request-id";
+    public static final String JOBS_REPARTITION = JobOrigin.HOP;
     public static final String JOBS_PLACED = "jobs-placed";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
@@ -104,18 +120,18 @@ public final class RoocodeTopology {
     public static final String SPEND_SOURCE = "spend-source";
     public static final String BATCH_CANCELLATIONS_SOURCE = "batch-cancellations-source";
 
-    /** requestId → RequestState; see {@link RequestProcessor#requests}. */
-    public static final String REQUESTS_STORE = "requests-store";
+    /** requestId → RequestState; see {@link RequestStore}. */
+    public static final String REQUESTS_STORE = RequestStore.NAME;
     /**
      * deadline (zero-padded epoch ms) + "/" + requestId → {@link ParkedJob}: COST jobs waiting for cheaper room,
-     * earliest deadline first; see {@link JobIntakeProcessor}.
+     * earliest deadline first; see {@link ParkedJobs}.
      */
-    public static final String DEFERRED_STORE = "deferred-jobs";
+    public static final String DEFERRED_STORE = ParkedJobs.STORE;
     /**
      * limit (deadline or end of the outage wait, zero-padded epoch ms) + "/" + requestId → {@link OutageWait}: jobs
-     * waiting out an outage of their only provider; see {@link FallbackProcessor}.
+     * waiting out an outage of their only provider; see {@link OutageWaits}.
      */
-    public static final String OUTAGE_STORE = "outage-waits";
+    public static final String OUTAGE_STORE = OutageWaits.STORE;
     /** batchId → the sum of the task's batch deltas since its last flush; see {@link DeltaBuffer}. */
     public static final String BATCH_PENDING_STORE = "batch-results-pending";
     /** provider name → the sum of the task's provider deltas since its last flush; see {@link DeltaBuffer}. */
@@ -125,25 +141,25 @@ public final class RoocodeTopology {
     /** batchId → BatchStatus; see {@link BatchAccountant}. */
     public static final String BATCHES_STORE = "batches-store";
     /** provider name → ProviderState as aggregated here; see {@link ProviderStateAggregator}. */
-    public static final String PROVIDER_STATS_STORE = "provider-stats-store";
+    public static final String PROVIDER_STATS_STORE = ProviderStateAggregator.STORE;
     /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal as aggregated here; see {@link SpendTotals}. */
     public static final String SPEND_TOTALS_STORE = "spend-totals-store";
     /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
-    public static final String SPEND_STORE = "spend-store";
+    public static final String SPEND_STORE = Requests.SPEND_STORE;
     /** provider name → ProviderConfig, global, fed by the providers topic. */
-    public static final String PROVIDERS_STORE = "providers-store";
+    public static final String PROVIDERS_STORE = Requests.PROVIDERS_STORE;
     /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
-    public static final String ROUTES_STORE = "routes-store";
+    public static final String ROUTES_STORE = Requests.ROUTES_STORE;
     /** provider name → ProviderState, global, fed by the provider-state topic. */
-    public static final String PROVIDER_STATE_STORE = "provider-state-store";
+    public static final String PROVIDER_STATE_STORE = Requests.PROVIDER_STATE_STORE;
     /** provider name → ProviderState as the workers see it (breaker, back-off), global, fed by the provider-health topic. */
-    public static final String PROVIDER_HEALTH_STORE = "provider-health-store";
+    public static final String PROVIDER_HEALTH_STORE = Requests.PROVIDER_HEALTH_STORE;
 
     /**
      * batchId → BatchCancellation, global, fed by the batch-cancellations topic: the intake and the finalizers answer a
-     * cancelled batch's jobs with a FAILED CANCELLED Result instead of dispatching them; see {@link RequestProcessor}.
+     * cancelled batch's jobs with a FAILED CANCELLED Result instead of dispatching them; see {@link Requests}.
      */
-    public static final String BATCH_CANCELLATIONS_STORE = "batch-cancellations-store";
+    public static final String BATCH_CANCELLATIONS_STORE = Requests.CANCELLATIONS_STORE;
 
     private RoocodeTopology() {}
 
@@ -151,13 +167,13 @@ public final class RoocodeTopology {
     public static Topology build(ProcessorSettings settings) {
         Topics topics = settings.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        TaskLedgers ledgers = new TaskLedgers();
+        StoreVersions versions = new StoreVersions();
 
-        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings, ledgers);
-        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings, ledgers);
-        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings, ledgers);
-        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings, ledgers);
-        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings, ledgers);
+        addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings, versions);
+        addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings, versions);
+        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings, versions);
+        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings, versions);
+        addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings, versions);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
         addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
         addStore(builder, OUTAGE_STORE, OutageWait.serde(topics.fallback().valueSerde(settings.registry()), topics.fallback().name()));
@@ -166,27 +182,39 @@ public final class RoocodeTopology {
         addBufferStore(builder, PROVIDER_DELTAS_PENDING_STORE, ProviderDelta.serde());
         addBufferStore(builder, SPEND_DELTAS_PENDING_STORE, SpendDelta.serde());
 
-        KStream<String, Emit> emits = requests(builder, settings, ledgers);
+        KStream<String, Emit> emits = requests(builder, settings, versions);
         emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
         accountBatches(emits, settings);
         aggregateProviderState(emits, settings);
         accountSpend(emits, settings);
         // added last so that the sub-topologies before it keep their numbers (and their tasks their ids and state directories)
-        addGlobalStore(builder, BATCH_CANCELLATIONS_STORE, BATCH_CANCELLATIONS_SOURCE, topics.batchCancellations(), settings, ledgers);
+        addGlobalStore(builder, BATCH_CANCELLATIONS_STORE, BATCH_CANCELLATIONS_SOURCE, topics.batchCancellations(), settings, versions);
         return builder.build();
     }
 
-    /** Intake and the two finalizers, sharing the requests store and each task's reservations; their outputs merged into one emit stream. */
-    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, TaskLedgers ledgers) {
+    /**
+     * Intake and the two finalizers, sharing the requests store of their task and the process's ledgers; their outputs merged
+     * into one emit stream. Each ledger below is one per topology (so per KafkaStreams instance), handed to the processors that
+     * use it; {@code versions} is also written by the global stores' updaters.
+     */
+    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, StoreVersions versions) {
         Topics topics = settings.topics();
+        ReservationLedger reservations = new ReservationLedger();
+        RequestIdFilters filters = new RequestIdFilters();
+        ParkedBoard board = new ParkedBoard();
+        ReleaseRounds rounds = new ReleaseRounds();
+        ArrivalForecasts arrivals = new ArrivalForecasts();
         KStream<String, Emit> fromJobs = placedJobs(builder, settings)
-                .process(() -> new JobIntakeProcessor(settings, ledgers), Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE, OUTAGE_STORE);
+                .process(() -> new JobIntakeProcessor(settings, new Requests(settings, reservations, versions, filters), board, rounds, arrivals),
+                        Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE, OUTAGE_STORE);
         KStream<String, Emit> fromOutcomes = builder
                 .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
-                .process(() -> new OutcomeProcessor(settings, ledgers), Named.as(OUTCOME_FINALIZER), REQUESTS_STORE);
+                .process(() -> new OutcomeProcessor(settings, new Requests(settings, reservations, versions, filters)), Named.as(OUTCOME_FINALIZER),
+                        REQUESTS_STORE);
         KStream<String, Emit> fromFallback = builder
                 .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
-                .process(() -> new FallbackProcessor(settings, ledgers), Named.as(FALLBACK_FINALIZER), REQUESTS_STORE, OUTAGE_STORE);
+                .process(() -> new FallbackProcessor(settings, new Requests(settings, reservations, versions, filters)), Named.as(FALLBACK_FINALIZER),
+                        REQUESTS_STORE, OUTAGE_STORE);
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 
@@ -289,12 +317,12 @@ public final class RoocodeTopology {
 
     /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
     private static <V extends SpecificRecord> void addGlobalStore(StreamsBuilder builder, String store, String source, TopicSpec<V> topic,
-                                                                  ProcessorSettings settings, TaskLedgers ledgers) {
+                                                                  ProcessorSettings settings, StoreVersions versions) {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde(settings.registry()))
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(source),
-                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name(), ledgers));
+                () -> new GlobalStoreUpdater<>(store, topic.valueSerde(settings.registry()), topic.name(), versions));
     }
 }

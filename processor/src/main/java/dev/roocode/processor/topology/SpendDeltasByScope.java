@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.requests.Emit;
 import dev.roocode.processor.spend.SpendDelta;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

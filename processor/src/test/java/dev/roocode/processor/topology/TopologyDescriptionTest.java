@@ -2,6 +2,7 @@ package dev.roocode.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
 import java.io.IOException;

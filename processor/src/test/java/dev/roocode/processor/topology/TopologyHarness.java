@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;

@@ -1,5 +1,6 @@
-package dev.roocode.processor.finalizer;
+package dev.roocode.processor.requests;
 
+import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -11,6 +12,7 @@ import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,15 @@ import java.util.Map;
 /** Builds terminal Results. Pure: the caller passes the clock reading. */
 public final class Results {
     private Results() {}
+
+    /** The attempts made: the history plus the failed one, unless it is the stand-in of a job that parked at routing (attempt 0). */
+    public static List<AttemptRecord> attemptsOf(AttemptFailed failure) {
+        List<AttemptRecord> attempts = new ArrayList<>(failure.getDispatched().getHistory());
+        if (failure.getAttempt().getAttempt() > 0) {
+            attempts.add(failure.getAttempt());
+        }
+        return attempts;
+    }
 
     /** A SUCCEEDED Result for {@code job} from the attempt that produced {@code output}. */
     public static Result succeeded(Job job, String provider, String providerModel, ProviderOutput output, double costUsd,

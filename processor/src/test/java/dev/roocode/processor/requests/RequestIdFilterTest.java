@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
-import dev.roocode.processor.finalizer.Results;
-import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -30,20 +28,43 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * What the intake and the two finalizer processors share: the request store, the providers store,
- * dispatching through the router, finishing a request with its one Result, and dead-lettering.
- * Every write goes out as an {@link Emit} through the single emit sink, so it commits in the same
- * exactly_once_v2 transaction as the store update that goes with it.
+ * What the intake and the two finalizer processors share, composed into each of them: the request
+ * store, the providers store, dispatching through the router, finishing a request with its one
+ * Result, and dead-lettering. One per processor instance, opened by its {@link #init}. Every write
+ * goes out as an {@link Emit} through the processor's context to the single emit sink, so it commits
+ * in the same exactly_once_v2 transaction as the store update that goes with it.
+ *
+ * <p>Past 300 lines on purpose: it is the one path from a routing decision to its output ({@link #act}
+ * checks the batch's cancellation before any dispatch), and every write of the request store goes with
+ * its output here, so the two cannot drift apart across classes.
  */
-public abstract class RequestProcessor implements Processor<byte[], byte[], String, Emit> {
-    protected final ProcessorSettings settings;
+public final class Requests {
+    /** provider name → ProviderConfig, global, fed by the providers topic. */
+    public static final String PROVIDERS_STORE = "providers-store";
+    /** logical model or {@code *} → RoutePolicy, global, fed by the routes topic. */
+    public static final String ROUTES_STORE = "routes-store";
+    /** provider name → ProviderState, global, fed by the provider-state topic. */
+    public static final String PROVIDER_STATE_STORE = "provider-state-store";
+    /** provider name → ProviderState as the workers see it (breaker, back-off), global, fed by the provider-health topic. */
+    public static final String PROVIDER_HEALTH_STORE = "provider-health-store";
+    /** batch:&lt;id&gt; / tenant:&lt;name&gt; → SpendTotal, global, fed by the spend topic; budget caps read it. */
+    public static final String SPEND_STORE = "spend-store";
+    /**
+     * batchId → BatchCancellation, global, fed by the batch-cancellations topic: the intake and the finalizers answer a
+     * cancelled batch's jobs with a FAILED CANCELLED Result instead of dispatching them; see {@link #cancellationOf}.
+     */
+    public static final String CANCELLATIONS_STORE = "batch-cancellations-store";
+
+    private final ProcessorSettings settings;
     private final Router router = new Router();
+    private final ReservationLedger reservations;
+    private final StoreVersions versions;
+    private final RequestIdFilters filters;
     private ProcessorContext<String, Emit> context;
 
     /**
@@ -51,48 +72,63 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * done) and outcome (done); done entries are purged by the intake's punctuator after
      * {@code dedup.retention.ms}.
      */
-    protected RequestStore requests;
+    private RequestStore requests;
 
-    /** The global providers, routes, provider-state and spend stores and the task's reservations; see {@link RoutingView}. */
+    /** The global providers, routes, provider-state and spend stores and the process's reservations; see {@link RoutingView}. */
     private RoutingView view;
 
     /** provider name → its dispatch topic's name: built (and the name checked) once, not on every decision. */
     private final Map<String, String> dispatchTopics = new HashMap<>();
 
-    protected final TaskLedgers ledgers;
-
     /** batchId → BatchCancellation, global; see {@link #cancellationOf}. */
     private KeyValueStore<String, BatchCancellation> cancellations;
 
-    protected RequestProcessor(ProcessorSettings settings, TaskLedgers ledgers) {
+    /**
+     * @param reservations the process's in-flight reservations, counted by every dispatch
+     * @param versions     the global stores' update counts, so decoded copies are read again only after a change
+     * @param filters      the requestId filters of the process's tasks
+     */
+    public Requests(ProcessorSettings settings, ReservationLedger reservations, StoreVersions versions, RequestIdFilters filters) {
         this.settings = settings;
-        this.ledgers = ledgers;
+        this.reservations = reservations;
+        this.versions = versions;
+        this.filters = filters;
     }
 
-    @Override
+    /** Opens the stores of the task of {@code context}; the processor's own {@code init} calls it first. */
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        KeyValueStore<String, RequestState> store = context.getStateStore(RoocodeTopology.REQUESTS_STORE);
-        this.requests = new RequestStore(store, ledgers.requestIds(context.taskId()));
-        this.view = new RoutingView(context, ledgers);
-        this.cancellations = context.getStateStore(RoocodeTopology.BATCH_CANCELLATIONS_STORE);
+        KeyValueStore<String, RequestState> store = context.getStateStore(RequestStore.NAME);
+        this.requests = new RequestStore(store, filters.forTask(context.taskId()));
+        this.view = new RoutingView(context, reservations, versions);
+        this.cancellations = context.getStateStore(CANCELLATIONS_STORE);
+    }
+
+    /** The task closed here: drops its requestId filter (the intake, which builds the filter, calls this). */
+    public void forgetTask() {
+        filters.forget(context.taskId());
+    }
+
+    /** The task's requests store. */
+    public RequestStore store() {
+        return requests;
     }
 
     /** The cancellation of {@code job}'s batch, or null when it has none or its batch is not cancelled. */
-    protected BatchCancellation cancellationOf(Job job) {
+    public BatchCancellation cancellationOf(Job job) {
         return job.getBatchId() == null ? null : cancellations.get(job.getBatchId());
     }
 
     /** How many updates the cancellations store has had: parked jobs need a look only when this moved. */
-    protected long cancellationsVersion() {
-        return ledgers.storeVersion(RoocodeTopology.BATCH_CANCELLATIONS_STORE);
+    public long cancellationsVersion() {
+        return versions.version(CANCELLATIONS_STORE);
     }
 
     /**
      * Answers {@code job} with its FAILED CANCELLED Result when its batch is cancelled, instead of dispatching it;
      * true when it did. The Result and the request's new state go out in the task's one transaction, as every finish.
      */
-    protected boolean finishIfCancelled(Job job, List<AttemptRecord> history) {
+    public boolean finishIfCancelled(Job job, List<AttemptRecord> history) {
         BatchCancellation cancellation = cancellationOf(job);
         if (cancellation == null) {
             return false;
@@ -101,21 +137,21 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         return true;
     }
 
-    protected Instant now() {
+    public Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
-    protected ProviderConfig provider(String name) {
+    public ProviderConfig provider(String name) {
         return view.provider(name);
     }
 
     /** The route policy of {@code job} with its hints applied. */
-    protected EffectiveRoute routeOf(Job job) {
+    public EffectiveRoute routeOf(Job job) {
         return RoutePolicies.resolve(job, view, settings.maxAttempts());
     }
 
     /** Routes {@code job} for attempt {@code attempt} and dispatches it, or finishes it when no provider is left. */
-    protected void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
+    public void dispatchOrFail(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError) {
         Set<String> tried = new HashSet<>();
         history.forEach(a -> tried.add(a.getProvider()));
         RouteDecision decision = decide(job, routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
@@ -123,7 +159,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     }
 
     /** Providers that may take traffic now: configured and with a dispatch topic (read once per decision or release pass). */
-    protected List<ProviderConfig> routableProviders() {
+    public List<ProviderConfig> routableProviders() {
         return view.routableProviders(name -> settings.topicExists().test(dispatchTopic(name)));
     }
 
@@ -135,7 +171,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * The router's decision for {@code job} (prompt tokens already counted when {@code inputTokens} is not null), with
      * {@code parkedAhead} jobs parked before it.
      */
-    protected RouteDecision decide(Job job, List<ProviderConfig> routable, Set<String> tried, Long inputTokens, Deferral deferral,
+    public RouteDecision decide(Job job, List<ProviderConfig> routable, Set<String> tried, Long inputTokens, Deferral deferral,
                                    RoomGate gate, long parkedAhead) {
         return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate,
                 parkedAhead);
@@ -145,7 +181,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * Where {@code job} would go if no provider's breaker were open: the assignment when an open
      * circuit is all that keeps every provider from it (so it may wait for that provider), else null.
      */
-    protected RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
+    public RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
         // only the breaker is seen closed: a provider no worker serves (credential rejected, cannot start) stays excluded
         LoadView closed = new LoadView() {
             @Override
@@ -165,7 +201,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     }
 
     /** Dispatches an assigned job, or finishes a rejected one with its FAILED Result; a deferral is the caller's to keep. */
-    protected void act(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError, RouteDecision decision) {
+    public void act(Job job, List<AttemptRecord> history, int attempt, ErrorInfo lastError, RouteDecision decision) {
         if (finishIfCancelled(job, history)) {
             return; // the batch was cancelled after the job arrived (parked, or failed over): no further call
         }
@@ -187,16 +223,16 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * Whether {@code provider} may take all its waiting jobs again: neither the provider state nor the
      * workers' own view shows its breaker open, and the workers do not report it half-open (probing).
      */
-    protected boolean breakerClosed(ProviderConfig provider) {
+    public boolean breakerClosed(ProviderConfig provider) {
         return !view.loadOf(provider).circuitOpen() && view.healthBreaker(provider.getName()) != dev.roocode.schemas.avro.BreakerState.HALF_OPEN;
     }
 
     /** The load the router sees for {@code provider}: published state, health and the process's reservations. */
-    protected ProviderLoad loadOf(ProviderConfig provider) {
+    public ProviderLoad loadOf(ProviderConfig provider) {
         return view.loadOf(provider);
     }
 
-    protected void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
+    public void dispatch(Job job, List<AttemptRecord> history, int attempt, RouteDecision.Assigned assigned) {
         Assignment assignment = Assignment.newBuilder()
                 .setProvider(assigned.provider())
                 .setProviderModel(assigned.providerModel())
@@ -213,19 +249,19 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */
-    protected void finish(Job job, Result result) {
+    public void finish(Job job, Result result) {
         finish(job, result, requests.get(result.getRequestId()));
     }
 
     /** {@link #finish(Job, Result)} for a request whose state the caller has just read ({@code previous}, null when none). */
-    protected void finish(Job job, Result result, RequestState previous) {
+    public void finish(Job job, Result result, RequestState previous) {
         emit(settings.replyTopic(job.getReplyTo()), result.getRequestId(), result);
         int attempt = previous == null ? 0 : previous.attempt();
         requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
     }
 
     /** Accounts one finished attempt on the usage topic, keyed by provider. */
-    protected void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd) {
+    public void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd) {
         emitUsage(job, attempt, inputTokens, outputTokens, costUsd, null);
     }
 
@@ -234,7 +270,7 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * dispatch ({@code estimatedInputTokens}, null when unknown), from which the provider-state
      * aggregation calibrates the router's estimate per provider model.
      */
-    protected void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd, Long estimatedInputTokens) {
+    public void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd, Long estimatedInputTokens) {
         UsageEvent usage = UsageEvent.newBuilder()
                 .setProvider(attempt.getProvider())
                 .setRequestId(job.getRequestId())
@@ -258,9 +294,9 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
      * Dead-letters an unreadable record with its original bytes, and when its key is a usable
      * requestId that has no Result yet, answers it with a FAILED INVALID_JOB Result.
      */
-    protected void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
+    public void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
         // a job that came through the hop topic is dead-lettered with where its client wrote it
-        JobPlacement.Origin origin = JobPlacement.originOf(record, context.recordMetadata().orElseThrow(), settings.topics().jobs().name());
+        JobOrigin origin = JobOrigin.of(record, context.recordMetadata().orElseThrow(), settings.topics().jobs().name());
         DeadLetter letter = DeadLetter.newBuilder()
                 .setRequestId(requestId)
                 .setSourceTopic(origin.topic())
@@ -280,16 +316,12 @@ public abstract class RequestProcessor implements Processor<byte[], byte[], Stri
         }
     }
 
-    protected void emit(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
+    public void emit(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
         context.forward(new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs()));
     }
 
-    protected ProcessorContext<String, Emit> context() {
-        return context;
-    }
-
     /** The key as a requestId, or null when it is not one by {@link RequestIds}' rule (the one the batch file reader applies too). */
-    protected static String requestIdOf(byte[] key) {
+    public static String requestIdOf(byte[] key) {
         return RequestIds.ofKey(key);
     }
 }

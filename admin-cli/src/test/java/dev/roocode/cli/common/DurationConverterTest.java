@@ -1,4 +1,4 @@
-package dev.roocode.cli.run;
+package dev.roocode.cli.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

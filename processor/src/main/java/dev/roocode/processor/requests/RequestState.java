@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Serde;

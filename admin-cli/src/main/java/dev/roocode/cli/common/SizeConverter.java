@@ -1,4 +1,4 @@
-package dev.roocode.cli.run;
+package dev.roocode.cli.common;
 
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;

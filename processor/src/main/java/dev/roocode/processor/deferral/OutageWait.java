@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.deferral;
 
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A job waiting out an outage of the only provider that can serve it (see
- * {@link dev.roocode.processor.finalizer.FallbackProcessor}): the failed attempt that sent it here,
+ * {@link OutageWaits}): the failed attempt that sent it here,
  * and when it started waiting.
  *
  * @param waitingSinceMs when the job parked (wall clock)
@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record OutageWait(long waitingSinceMs, AttemptFailed failure) {
     /** 8 bytes of waitingSinceMs, then the failure in the fallback topic's own wire format. Internal to the changelog. */
-    static Serde<OutageWait> serde(AvroSerde<AttemptFailed> failures, String fallbackTopic) {
+    public static Serde<OutageWait> serde(AvroSerde<AttemptFailed> failures, String fallbackTopic) {
         return Serdes.serdeFrom(
                 (topic, wait) -> {
                     if (wait == null) {

@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * @param topicExists        whether a topic exists; jobs are never sent to a missing topic
  * @param deferral           how COST jobs with time to spare wait in the router for cheaper room
  * @param partitionCount     a topic's partition count now; the jobs topic's tells which partition a job's requestId belongs on
- *                           ({@link dev.roocode.processor.intake.JobPlacement})
+ *                           (the intake's {@code JobPlacement})
  * @param outageMaxWait      how long a job without a deadline waits out an outage of its only provider before it fails
- *                           ({@link dev.roocode.processor.finalizer.FallbackProcessor}); zero: it fails at once
+ *                           ({@code deferral.OutageWaits}); zero: it fails at once
  */
 public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
                                 int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount,

@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import org.apache.avro.specific.SpecificRecord;
 

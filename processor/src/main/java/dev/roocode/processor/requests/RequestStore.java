@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -9,6 +9,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * RocksDB, and every write tells the filter. All reads and writes of the store go through here.
  */
 public final class RequestStore {
+    /** The store's name: requestId → RequestState, changelogged, shared by the intake and the finalizers of a task. */
+    public static final String NAME = "requests-store";
+
     private final KeyValueStore<String, RequestState> store;
     private final RequestIdFilter ids;
 

@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.deferral;
 
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -26,7 +26,7 @@ public record ParkedJob(long inputTokens, Job job) {
     }
 
     /** 8 bytes of prompt tokens, then the job in the jobs topic's own wire format. Internal to the changelog. */
-    static Serde<ParkedJob> serde(AvroSerde<Job> jobs, String jobsTopic) {
+    public static Serde<ParkedJob> serde(AvroSerde<Job> jobs, String jobsTopic) {
         return Serdes.serdeFrom(
                 (topic, parked) -> {
                     if (parked == null) {

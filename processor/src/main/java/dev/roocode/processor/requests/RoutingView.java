@@ -1,4 +1,4 @@
-package dev.roocode.processor.topology;
+package dev.roocode.processor.requests;
 
 import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.PolicyLookup;
@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * What the router reads, as the plain interfaces of the router package: the global providers,
- * routes, provider-state and spend stores, plus the in-flight reservations of the task. One per
+ * routes, provider-state and spend stores, plus the process's in-flight reservations. One per
  * processor instance; not thread-safe.
  */
 final class RoutingView implements PolicyLookup, LoadView, SpendView {
@@ -41,19 +41,19 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final KeyValueStore<String, ProviderState> health;
     /** {@code batch:<id>} / {@code tenant:<name>} → SpendTotal; global, fed by the spend topic (the spend accountant writes it). Read-only here. */
     private final KeyValueStore<String, SpendTotal> spend;
-    /** This task's in-flight reservations (providers and spend scopes), shared with the task's other routing processors. */
-    private final TaskLedgers.Ledger ledger;
+    /** The process's in-flight reservations (providers and spend scopes), shared with every routing processor. */
+    private final ReservationLedger ledger;
     /** Tells when a global store changed: the copies below are decoded once per change, not once per job. */
-    private final TaskLedgers ledgers;
+    private final StoreVersions versions;
     /** Every provider of {@link #providers} by name, decoded, in the store's order, as of {@link #providersVersion}. */
     private Map<String, ProviderConfig> allProviders;
     private long providersVersion = -1;
     /** Every policy of {@link #routes}, decoded and indexed by model and alias, as of {@link #routesVersion}. */
     private PolicyLookup policies;
     private long routesVersion = -1;
-    private final Decoded<ProviderState> stateCopies = new Decoded<>(RoocodeTopology.PROVIDER_STATE_STORE);
-    private final Decoded<ProviderState> healthCopies = new Decoded<>(RoocodeTopology.PROVIDER_HEALTH_STORE);
-    private final Decoded<SpendTotal> spendCopies = new Decoded<>(RoocodeTopology.SPEND_STORE);
+    private final Decoded<ProviderState> stateCopies = new Decoded<>(Requests.PROVIDER_STATE_STORE);
+    private final Decoded<ProviderState> healthCopies = new Decoded<>(Requests.PROVIDER_HEALTH_STORE);
+    private final Decoded<SpendTotal> spendCopies = new Decoded<>(Requests.SPEND_STORE);
 
     /**
      * Values of one global store as this view decoded them, dropped when the store changes. The global
@@ -71,7 +71,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         }
 
         V get(KeyValueStore<String, V> from, String key) {
-            long current = ledgers.storeVersion(store);
+            long current = versions.version(store);
             if (current != version) {
                 values.clear();
                 version = current;
@@ -80,14 +80,14 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         }
     }
 
-    RoutingView(ProcessorContext<?, ?> context, TaskLedgers ledgers) {
-        this.ledgers = ledgers;
-        this.ledger = ledgers.forTask(context.taskId());
-        this.providers = context.getStateStore(RoocodeTopology.PROVIDERS_STORE);
-        this.routes = context.getStateStore(RoocodeTopology.ROUTES_STORE);
-        this.states = context.getStateStore(RoocodeTopology.PROVIDER_STATE_STORE);
-        this.health = context.getStateStore(RoocodeTopology.PROVIDER_HEALTH_STORE);
-        this.spend = context.getStateStore(RoocodeTopology.SPEND_STORE);
+    RoutingView(ProcessorContext<?, ?> context, ReservationLedger ledger, StoreVersions versions) {
+        this.versions = versions;
+        this.ledger = ledger;
+        this.providers = context.getStateStore(Requests.PROVIDERS_STORE);
+        this.routes = context.getStateStore(Requests.ROUTES_STORE);
+        this.states = context.getStateStore(Requests.PROVIDER_STATE_STORE);
+        this.health = context.getStateStore(Requests.PROVIDER_HEALTH_STORE);
+        this.spend = context.getStateStore(Requests.SPEND_STORE);
     }
 
     ProviderConfig provider(String name) {
@@ -108,7 +108,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
 
     /** {@link #allProviders}, decoded again when the providers store has changed since. */
     private Map<String, ProviderConfig> allProviders() {
-        long version = ledgers.storeVersion(RoocodeTopology.PROVIDERS_STORE);
+        long version = versions.version(Requests.PROVIDERS_STORE);
         if (allProviders == null || version != providersVersion) {
             Map<String, ProviderConfig> decoded = new LinkedHashMap<>();
             try (KeyValueIterator<String, ProviderConfig> all = providers.all()) {
@@ -138,7 +138,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
      * looked for it among every policy's aliases, a scan and a decode of the whole store per job.
      */
     private PolicyLookup policies() {
-        long version = ledgers.storeVersion(RoocodeTopology.ROUTES_STORE);
+        long version = versions.version(Requests.ROUTES_STORE);
         if (policies == null || version != routesVersion) {
             List<RoutePolicy> all = new ArrayList<>();
             try (KeyValueIterator<String, RoutePolicy> entries = routes.all()) {
