@@ -66,6 +66,12 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderDrain.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * How long a drain that holds no partition waits for the group to give it some before it ends: joining takes
+     * a few seconds (the broker's initial rebalance delay, 3 s by default), and with as many other members as
+     * partitions (other processes' drains) none may ever come.
+     */
+    private static final Duration JOIN_WAIT = Duration.ofSeconds(30);
 
     private final String provider;
     private final String what;
@@ -195,7 +201,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
             if (records.isEmpty()) {
                 Instant now = clock.instant();
-                if (!now.isBefore(lingerUntil) && caughtUp(consumer, now.isAfter(startedAt.plus(config.drainLinger())))) {
+                if (!now.isBefore(lingerUntil) && caughtUp(consumer, now.isAfter(startedAt.plus(JOIN_WAIT)))) {
                     return;
                 }
                 continue;
@@ -306,8 +312,8 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
 
     /**
      * Whether everything on the topic has been read: every partition held is at its end (the last stable
-     * offset, as the consumer reads committed records only). With no partition held (another process's
-     * drain holds them, or the group has not assigned any yet) only once {@code waitedLongEnough}.
+     * offset, as the consumer reads committed records only). With no partition held (the group has not
+     * assigned any yet, or other members hold them all) only once {@code waitedLongEnough}.
      */
     private boolean caughtUp(Consumer<String, byte[]> consumer, boolean waitedLongEnough) {
         Set<TopicPartition> assigned = consumer.assignment();

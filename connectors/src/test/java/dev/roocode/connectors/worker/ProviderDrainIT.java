@@ -99,6 +99,8 @@ class ProviderDrainIT {
 
         drain.close();
 
+        assertThat(drain.isFinished()).as("stopped by close").isTrue();
+        thread.join(5_000);
         assertThat(thread.isAlive()).isFalse();
         assertThat(failures(topics)).extracting(f -> f.getDispatched().getJob().getRequestId()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(committed(topics, "paused")).isEqualTo(5);
