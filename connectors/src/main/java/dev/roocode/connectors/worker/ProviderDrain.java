@@ -61,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * the providers record that removed or deactivated the provider: jobs the router dispatched just before
  * it saw that record still arrive for a moment. It is stopped at once when the provider becomes ACTIVE
  * again, before the new worker starts, so the two never share the group.
+ *
+ * <p>Longer than most classes: it is a whole consumer loop with its own decode, dead-letter, commit,
+ * rebalance and shutdown handling. The worker's equivalents are bound up with its in-flight window (and
+ * are being split out of {@link ProviderWorker} separately), so this class does not share them yet.
  */
 public final class ProviderDrain implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderDrain.class);
