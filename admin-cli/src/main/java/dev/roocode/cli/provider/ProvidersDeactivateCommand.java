@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code roocode providers deactivate NAME}: the provider stops taking traffic; its configuration stays. */
 @Command(name = "deactivate", mixinStandardHelpOptions = true,
         description = {"Make a provider INACTIVE: its worker stops and the router no longer chooses it. Jobs already on its",
-            "dispatch topic wait there, without a Result, until it is activated again; says how many there are.", ""},
+            "dispatch topic are not sent to it: the connectors re-route each to another provider of its route, or fail it",
+            "with an error naming the provider; says how many there were. Activate it again to serve new jobs.", ""},
         footer = {"", "Examples:", "  roocode providers deactivate openai-main"})
 public final class ProvidersDeactivateCommand implements Callable<Integer> {
     @Spec
@@ -37,13 +38,14 @@ public final class ProvidersDeactivateCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            long queued = QueuedJobs.count(cluster, name); // before the change: the connectors start draining them after it
             provider.setStatus(ProviderStatus.INACTIVE);
             provider.setVersion(provider.getVersion() + 1);
             ProviderStore.put(cluster, provider);
             out.println("Provider " + name + " is INACTIVE (version " + provider.getVersion() + ")");
-            String queued = QueuedJobs.note(cluster, name, "they wait there, without a Result, until it is activated again");
-            if (queued != null) {
-                out.println(queued);
+            String note = QueuedJobs.note(cluster, name, queued, QueuedJobs.FATE);
+            if (note != null) {
+                out.println(note);
             }
             out.flush();
             return 0;

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code roocode providers remove NAME}: a tombstone on the providers topic; its worker stops. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
         description = {"Remove a provider (a tombstone on the compacted providers topic): its worker stops and the router no longer",
-            "chooses it. Its dispatch topic is kept, so jobs already there can be inspected; how many there are (they get no",
-            "Result until a provider of that name is added again) and routes naming it are reported.", ""},
+            "chooses it. Jobs already on its dispatch topic are not sent to it: the connectors re-route each to another",
+            "provider of its route, or fail it with an error naming the provider. Says how many there were, and which routes",
+            "still name it. The dispatch topic is kept.", ""},
         footer = {"", "Examples:", "  roocode providers remove openai-old"})
 public final class ProvidersRemoveCommand implements Callable<Integer> {
     @Spec
@@ -33,11 +34,12 @@ public final class ProvidersRemoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
             ProviderStore.get(cluster, name);
+            long queued = QueuedJobs.count(cluster, name); // before the removal: the connectors start draining them after it
             ProviderStore.remove(cluster, name);
             out.println("Removed provider " + name + " (topic " + cluster.topics().dispatch(name).name() + " kept)");
-            String queued = QueuedJobs.note(cluster, name, "they get no Result until a provider of that name is added again");
-            if (queued != null) {
-                out.println(queued);
+            String note = QueuedJobs.note(cluster, name, queued, QueuedJobs.FATE);
+            if (note != null) {
+                out.println(note);
             }
             List<String> routes = cluster.readLatest(cluster.topics().routes()).values().stream()
                     .filter(r -> mentions(r, name)).map(RoutePolicy::getModel).toList();

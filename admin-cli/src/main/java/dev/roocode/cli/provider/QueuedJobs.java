@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
  * How many jobs wait on a provider's dispatch topic for its workers: per partition, the end offset minus the workers'
  * group's committed offset (the beginning offset where the group has committed none). An upper bound: the records a
  * worker finished beyond its committed offset (listed in the commit's metadata) count as waiting. Told when a provider
- * is removed or deactivated, whose queued jobs then get no Result until it is active again.
+ * is removed or deactivated, counted before the change is written: the connectors then send those jobs to fallback
+ * without a call (re-routed, or FAILED naming the provider), so the count falls to zero soon after.
  */
 final class QueuedJobs {
     private QueuedJobs() {}
@@ -54,9 +55,12 @@ final class QueuedJobs {
         }
     }
 
-    /** The line saying how many jobs were queued and what becomes of them, or null when none were (or none can be counted). */
-    static String note(Connection cluster, String provider, String what) {
-        long queued = count(cluster, provider);
+    /** What becomes of the jobs queued for a provider that is removed or deactivated. */
+    static final String FATE = "the connectors send them on without calling it: each is re-routed to another provider of its route,"
+            + " or FAILED with an error naming the provider";
+
+    /** The line saying that {@code queued} jobs were queued and what becomes of them, or null when none were (or none can be counted). */
+    static String note(Connection cluster, String provider, long queued, String what) {
         if (queued <= 0) {
             return null;
         }

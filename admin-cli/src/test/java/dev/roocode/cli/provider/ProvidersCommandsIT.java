@@ -248,11 +248,12 @@ class ProvidersCommandsIT {
         Run activate = cli.run("providers", "activate", "changing", "--force");
         Run deactivateQueued = cli.run("providers", "deactivate", "changing");
         assertThat(deactivateQueued.out()).as(activate + "\n" + deactivateQueued)
-                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; they wait there");
+                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; the connectors send them on without"
+                        + " calling it: each is re-routed to another provider of its route, or FAILED with an error naming the provider");
         Run remove = cli.run("providers", "remove", "changing");
         assertThat(remove.exit()).as(remove.toString()).isZero();
         assertThat(remove.out()).contains("routes still naming it: llama")
-                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; they get no Result until");
+                .contains("note: 4 jobs were queued for changing on roocode.dispatch.changing; the connectors send them on without");
         assertThat(cli.run("providers", "show", "changing").exit()).isEqualTo(2);
     }
 

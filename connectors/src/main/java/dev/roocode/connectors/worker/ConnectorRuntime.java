@@ -11,8 +11,10 @@ import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * A connectors process: one {@link ProviderWorker} per ACTIVE provider. It reads the compacted
  * providers topic from the beginning with its own consumer (all partitions assigned, no group) and
  * starts a worker when a provider becomes ACTIVE, restarts it when its version changes, and stops
- * it when the provider becomes inactive or is removed (tombstone).
+ * it when the provider becomes inactive or is removed (tombstone). The jobs left on the dispatch topic of a
+ * provider that is removed or made INACTIVE go to fallback without a call ({@link ProviderDrain}), so each
+ * still gets one Result. At start the topic is replayed up to the end it has then before anything is applied,
+ * and only each provider's latest record is: a provider removed later in the topic gets no worker (and no
+ * call) for its earlier ACTIVE record, and one deactivated and activated again is served, not drained.
  *
  * <p>A provider whose type is unknown, whose endpoint is unsafe or whose credential cannot be read
  * is logged and skipped, and reported CANNOT_START with the reason (never a secret) on the
@@ -61,6 +67,12 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** The batches cancelled so far, read from the batch-cancellations topic beside the providers; every worker skips their jobs. */
     private final CancelledBatches cancelledBatches = new CancelledBatches();
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
+    /** Drains of removed or deactivated providers' dispatch topics, running or finished; see {@link ProviderDrain}. */
+    private final Map<String, ProviderDrain> drains = new ConcurrentHashMap<>();
+    /** Each provider's latest record read while replaying the providers topic, applied once it is read to its end. */
+    private final Map<String, Latest> replayed = new LinkedHashMap<>();
+    /** Whether the providers topic has been read up to where it ended when this process started; providers thread only. */
+    private boolean caughtUp;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean crashing;
@@ -70,6 +82,9 @@ public final class ConnectorRuntime implements AutoCloseable {
     private Producer<String, byte[]> healthProducer;
 
     private record Running(ProviderWorker worker, Thread thread, ProviderConfig config) {}
+
+    /** A provider's record: its config, null for a tombstone, and when it was written. */
+    private record Latest(ProviderConfig provider, Instant writtenAt) {}
 
     public ConnectorRuntime(ConnectorsConfig config, SchemaRegistryClient registry) {
         this(config, registry, new CredentialResolver());
@@ -100,6 +115,11 @@ public final class ConnectorRuntime implements AutoCloseable {
         return Optional.ofNullable(workers.get(provider)).map(Running::worker);
     }
 
+    /** The drain of {@code provider}'s dispatch topic, running or finished, if one was started. */
+    public Optional<ProviderDrain> drain(String provider) {
+        return Optional.ofNullable(drains.get(provider));
+    }
+
     /** Names of the providers that have a running worker. */
     public List<String> providers() {
         return workers.keySet().stream().sorted().toList();
@@ -125,6 +145,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                     Thread.sleep(500);
                 }
             }
+            Map<TopicPartition, Long> providersEnd = providers.endOffsets(partitions);
             partitions.addAll(cancellationPartitions(providers));
             providers.assign(partitions);
             providers.seekToBeginning(partitions);
@@ -135,6 +156,11 @@ public final class ConnectorRuntime implements AutoCloseable {
                     } else {
                         apply(record);
                     }
+                }
+                if (!caughtUp && providersEnd.entrySet().stream().allMatch(e -> providers.position(e.getKey()) >= e.getValue())) {
+                    caughtUp = true;
+                    replayed.forEach(this::apply);
+                    replayed.clear();
                 }
                 restartDeadWorkers();
             }
@@ -204,14 +230,30 @@ public final class ConnectorRuntime implements AutoCloseable {
                 return;
             }
         }
+        Latest latest = new Latest(provider, record.timestamp() < 0 ? Clock.systemUTC().instant() : Instant.ofEpochMilli(record.timestamp()));
+        if (caughtUp) {
+            apply(name, latest);
+        } else {
+            replayed.put(name, latest);
+        }
+    }
+
+    private void apply(String name, Latest latest) {
+        ProviderConfig provider = latest.provider();
         Running current = workers.get(name);
         if (provider == null || provider.getStatus() != ProviderStatus.ACTIVE) {
             if (current != null) {
                 LOG.info("provider={} is {}, stopping its worker", name, provider == null ? "removed" : provider.getStatus());
                 stop(name);
             }
+            if (provider == null || provider.getStatus() == ProviderStatus.INACTIVE) {
+                // after the worker stopped (it committed what it finished): the jobs left on its topic must not wait for ever
+                startDrain(name, provider == null ? "removed" : "deactivated", latest.writtenAt());
+            }
             return;
         }
+        // before a worker starts: a drain in the workers' group would fail the jobs of the active provider
+        stopDrain(name);
         if (current != null && current.config().getVersion() == provider.getVersion()) {
             return;
         }
@@ -220,6 +262,31 @@ public final class ConnectorRuntime implements AutoCloseable {
             stop(name);
         }
         startWorker(provider);
+    }
+
+    private void startDrain(String name, String what, Instant since) {
+        if (stopping) {
+            return;
+        }
+        ProviderDrain running = drains.get(name);
+        if (running != null && !running.isFinished()) {
+            return; // already draining: it reads to the end of the topic
+        }
+        ProviderDrain drain = new ProviderDrain(name, what, since, config, registry, Clock.systemUTC());
+        drains.put(name, drain);
+        drain.start();
+    }
+
+    private void stopDrain(String name) {
+        ProviderDrain drain = drains.remove(name);
+        if (drain != null && !drain.isFinished()) {
+            LOG.info("provider={} is active again, stopping the drain of its dispatch topic", name);
+            if (crashing) {
+                drain.crash();
+            } else {
+                drain.close();
+            }
+        }
     }
 
     /** A worker whose thread ended on its own (an unexpected error, already logged) is replaced. */
@@ -336,11 +403,27 @@ public final class ConnectorRuntime implements AutoCloseable {
             stopper.start();
             stoppers.add(stopper);
         }
+        for (String name : List.copyOf(drains.keySet())) {
+            Thread stopper = new Thread(() -> stopDrainOnShutdown(name), "roocode-stop-drain-" + name);
+            stopper.start();
+            stoppers.add(stopper);
+        }
         for (Thread stopper : stoppers) {
             try {
                 stopper.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void stopDrainOnShutdown(String name) {
+        ProviderDrain drain = drains.remove(name);
+        if (drain != null) {
+            if (crashing) {
+                drain.crash();
+            } else {
+                drain.close();
             }
         }
     }

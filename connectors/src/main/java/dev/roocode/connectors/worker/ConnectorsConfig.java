@@ -30,6 +30,7 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String HTTP_THREADS = "worker.http.threads";
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
     public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
+    public static final String DRAIN_LINGER_MS = "worker.drain.linger.ms";
     public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
@@ -62,6 +63,10 @@ public final class ConnectorsConfig extends AbstractConfig {
                             + " marks its provider CREDENTIAL_REJECTED on <prefix>provider-health and stops calling it: the jobs it"
                             + " holds and reads next fail over as AUTHENTICATION without a call, and the router stops sending"
                             + " it jobs, until the provider's record changes (e.g. 'roocode providers update <name> --key-env ...').")
+            .define(DRAIN_LINGER_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "When a provider is removed or deactivated, its jobs left on <prefix>dispatch.<provider> go to fallback"
+                            + " without a call (re-routed, or FAILED naming the provider); the drain keeps reading the topic for"
+                            + " this long after the change, for jobs the router dispatched just before it saw it.")
             .define(GROUP_INSTANCE_ID, Type.STRING, null, Importance.LOW,
                     "Static group membership: each provider's worker consumer joins its group as <this>-<provider>, so a"
                             + " restarted process with the same value takes over its old assignment at once instead of waiting"
@@ -95,6 +100,11 @@ public final class ConnectorsConfig extends AbstractConfig {
     /** Consecutive AUTHENTICATION/PERMISSION failures after which the worker stops calling its provider. */
     public int credentialRejections() {
         return getInt(CREDENTIAL_REJECTIONS);
+    }
+
+    /** How long after a provider's removal or deactivation its dispatch topic is still drained; see {@link ProviderDrain}. */
+    public Duration drainLinger() {
+        return Duration.ofMillis(getLong(DRAIN_LINGER_MS));
     }
 
     /** The static membership id of this process's worker consumers, if configured. */
