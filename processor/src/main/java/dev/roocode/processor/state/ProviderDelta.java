@@ -38,9 +38,12 @@ public record ProviderDelta(String provider, long dispatched, long estimatedToke
      * 8 zero bytes (the buffer it was written in was 8 bytes too long).
      */
     static final int SINGLE_EVENT_SIZE = 1 + 8 + 1 + 8 + 8 + 8;
-    /** Failures that say nothing about the provider's health: the request itself was refused, or its batch cancelled (never called). */
+    /**
+     * Failures that say nothing about the provider's health: the request itself was refused, or the job was
+     * never called (its batch cancelled, or drained NO_ROUTE from a removed or deactivated provider's queue).
+     */
     private static final Set<ErrorClass> REQUEST_ERRORS = EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH,
-            ErrorClass.CONTENT_POLICY, ErrorClass.INVALID_JOB, ErrorClass.CANCELLED);
+            ErrorClass.CONTENT_POLICY, ErrorClass.INVALID_JOB, ErrorClass.CANCELLED, ErrorClass.NO_ROUTE);
 
     public ProviderDelta {
         prompts = prompts == null ? Map.of() : Map.copyOf(prompts);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.roocode.processor.router.TokenCalibration.Sample;
+import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.UsageEvent;
 import java.nio.ByteBuffer;
@@ -124,6 +125,17 @@ class ProviderStatsTest {
         assertThat(state.getPromptTokenRatios()).containsEntry("llama-3", 4.8);
         usage.setEstimatedInputTokens(null);
         assertThat(ProviderDelta.of(usage).orElseThrow().prompts()).as("no estimate: no observation").isEmpty();
+    }
+
+    @Test
+    void shouldNotCountAJobDrainedFromARemovedProviderAsItsFailure() {
+        // a removed or deactivated provider's queued job is reported NO_ROUTE with no call: nothing about its health
+        UsageEvent drained = UsageEvent.newBuilder().setProvider("a").setRequestId("r1").setModel("m").setSucceeded(false)
+                .setErrorClass(ErrorClass.NO_ROUTE).setInputTokens(0).setOutputTokens(0).setLatencyMs(0).setTimestamp(t0).build();
+        UsageEvent outage = UsageEvent.newBuilder(drained).setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE).build();
+
+        assertThat(ProviderDelta.of(drained).orElseThrow().failed()).isZero();
+        assertThat(ProviderDelta.of(outage).orElseThrow().failed()).isEqualTo(1);
     }
 
     @Test
