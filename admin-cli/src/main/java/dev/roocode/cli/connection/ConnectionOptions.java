@@ -3,7 +3,7 @@ package dev.roocode.cli.connection;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.run.DurationConverter;
-import dev.roocode.schemas.config.Settings;
+import dev.roocode.core.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

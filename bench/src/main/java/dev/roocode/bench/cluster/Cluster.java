@@ -132,9 +132,9 @@ public final class Cluster implements AutoCloseable {
         try (Admin admin = admin()) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (TopicSpec<?> spec : topics.fixed()) {
-                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? partitions : 1, (short) 1));
+                newTopics.add(spec.newTopic(topics.partitionsFor(spec, partitions), (short) 1));
             }
-            newTopics.add(topics.dispatch(PROVIDER).newTopic(partitions, (short) 1));
+            newTopics.add(topics.dispatch(PROVIDER).newTopic(topics.partitionsFor(topics.dispatch(PROVIDER), partitions), (short) 1));
             for (String floor : List.of(FLOOR_JOBS, FLOOR_DISPATCH, FLOOR_OUTCOMES, FLOOR_RESULTS, RAW)) {
                 newTopics.add(new NewTopic(floor, partitions, (short) 1));
             }

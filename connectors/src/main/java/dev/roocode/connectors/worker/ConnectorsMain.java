@@ -1,6 +1,6 @@
 package dev.roocode.connectors.worker;
 
-import dev.roocode.schemas.config.Settings;
+import dev.roocode.core.config.Settings;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
