@@ -2,6 +2,7 @@ package dev.roocode.bench.cluster;
 
 import dev.roocode.bench.floor.FloorStreamsMain;
 import dev.roocode.bench.floor.FloorWorkerMain;
+import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsMain;
 import dev.roocode.processor.ProcessorMain;
 import dev.roocode.sandbox.registry.EmbeddedSchemaRegistry;
@@ -13,6 +14,8 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -29,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -154,7 +156,8 @@ public final class Cluster implements AutoCloseable {
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> props = clientProperties().producer();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             String topic = topics.providers().name();
             producer.send(new ProducerRecord<>(topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
@@ -263,7 +266,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> common() {
-        return Map.of("ROOCODE_BOOTSTRAP_SERVERS", bootstrap(), "ROOCODE_SCHEMA_REGISTRY_URL", registryServer.url());
+        return Map.of(envName(CommonConfig.BOOTSTRAP_SERVERS), bootstrap(), envName(CommonConfig.SCHEMA_REGISTRY_URL), registryServer.url());
     }
 
     private static String envName(String key) {
@@ -299,7 +302,13 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+        return Admin.create(clientProperties().admin());
+    }
+
+    /** Client properties for this cluster, built the way every Roocode service builds them. */
+    private ClientProperties clientProperties() {
+        return ClientProperties.of(ClientConfig.CONFIG, Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrap(),
+                CommonConfig.SCHEMA_REGISTRY_URL, registryServer.url()));
     }
 
     private static int freePort() {
