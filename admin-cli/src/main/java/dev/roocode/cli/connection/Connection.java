@@ -10,7 +10,6 @@ import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
