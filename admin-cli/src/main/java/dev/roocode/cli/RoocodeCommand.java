@@ -14,7 +14,7 @@ import dev.roocode.cli.provider.ProvidersCommand;
 import dev.roocode.cli.route.RoutesCommand;
 import dev.roocode.cli.run.RunCommand;
 import dev.roocode.cli.sandbox.SandboxCommand;
-import dev.roocode.schemas.secret.SecretException;
+import dev.roocode.core.secret.SecretException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,23 +1,22 @@
 package dev.roocode.client;
 
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.topic.Topics;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** Client settings; any undeclared key (security.protocol, sasl.*, ssl.*) passes through to the Kafka clients. */
+/**
+ * Client settings: the keys every Roocode service shares ({@link CommonConfig}); any undeclared key
+ * (ssl.*, client tuning) passes through to the Kafka clients ({@link ClientProperties}).
+ */
 public final class ClientConfig extends AbstractConfig {
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String BOOTSTRAP_SERVERS = CommonConfig.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonConfig.SCHEMA_REGISTRY_URL;
+    public static final String TOPIC_PREFIX = CommonConfig.TOPIC_PREFIX;
 
-    public static final ConfigDef CONFIG = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka brokers, host:port,...")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Confluent-compatible schema registry URL.")
-            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every Roocode topic.");
+    public static final ConfigDef CONFIG = CommonConfig.define(CommonConfig.Registry.REQUIRED);
 
     public ClientConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
@@ -27,15 +26,18 @@ public final class ClientConfig extends AbstractConfig {
         return Topics.withPrefix(getString(TOPIC_PREFIX));
     }
 
-    /** Kafka client properties: bootstrap servers plus every undeclared key. */
-    public Map<String, Object> kafkaProperties() {
-        Map<String, Object> props = new HashMap<>();
-        originals().forEach((key, value) -> {
-            if (!CONFIG.names().contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
-        return props;
+    /** Producer properties: bootstrap servers, security settings, every undeclared key and {@code producer.*} overrides. */
+    public Map<String, Object> producerProperties() {
+        return ClientProperties.of(CONFIG, originals()).producer();
+    }
+
+    /** Consumer properties: bootstrap servers, security settings, every undeclared key and {@code consumer.*} overrides. */
+    public Map<String, Object> consumerProperties() {
+        return ClientProperties.of(CONFIG, originals()).consumer();
+    }
+
+    /** The schema registry client's settings: URL and basic auth. */
+    public Map<String, Object> registryProperties() {
+        return ClientProperties.registry(values());
     }
 }

@@ -43,7 +43,7 @@ public final class RoocodeClient implements AutoCloseable {
         this.topics = config.topics();
         this.jobSerde = topics.jobs().valueSerde(registry);
         this.resultSerde = topics.results().valueSerde(registry);
-        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(config.producerProperties());
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -109,7 +109,7 @@ public final class RoocodeClient implements AutoCloseable {
      * them again; a read_uncommitted reader (Kafka's default) sees both (docs/guarantees.md).
      */
     static Map<String, Object> consumerProperties(ClientConfig config) {
-        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(config.consumerProperties());
         Object asked = props.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
         if (asked != null && !READ_COMMITTED.equalsIgnoreCase(asked.toString().trim())) {
             log.warn("Ignoring {}={}: Result readers read committed records only (others would include aborted duplicates)",

@@ -4,11 +4,9 @@ import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -27,8 +25,9 @@ public final class ProcessorApp implements AutoCloseable {
 
     public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry) {
         this.config = config;
-        this.catalog = new TopicCatalog(Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(ProcessorConfig.BOOTSTRAP_SERVERS)))));
+        // the Admin client needs the same security settings as Streams: with bootstrap.servers alone it
+        // times out on a SASL/TLS cluster and no job can be placed
+        this.catalog = new TopicCatalog(Admin.create(config.adminProperties()));
         ProcessorSettings settings = new ProcessorSettings(
                 config.topics(), registry, Pattern.compile(config.replyTopicsAllowed()),
                 Duration.ofMillis(config.getLong(ProcessorConfig.DEDUP_RETENTION_MS)),

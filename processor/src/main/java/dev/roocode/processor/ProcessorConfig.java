@@ -2,9 +2,10 @@ package dev.roocode.processor;
 
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -16,14 +17,16 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Settings of the processor, each declared once with type, default, validation and doc. Any other
- * key (security.protocol, sasl.*, ssl.*, Streams or client tuning) passes through to Kafka Streams
- * unchanged.
+ * Settings of the processor, each declared once with type, default, validation and doc; the keys
+ * every service shares (cluster, security, topic prefix, registry) come from {@link CommonConfig}.
+ * Any other key (ssl.*, Streams or client tuning) passes through to Kafka Streams and to the
+ * processor's Admin client unchanged ({@link ClientProperties}).
  */
 public final class ProcessorConfig extends AbstractConfig {
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String BOOTSTRAP_SERVERS = CommonConfig.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonConfig.SCHEMA_REGISTRY_URL;
+    public static final String BASIC_AUTH_USER_INFO = CommonConfig.BASIC_AUTH_USER_INFO;
+    public static final String TOPIC_PREFIX = CommonConfig.TOPIC_PREFIX;
     public static final String APPLICATION_ID = "application.id";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
@@ -37,13 +40,7 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Kafka brokers to connect to, host:port,...")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Base URL of a Confluent-compatible schema registry.")
-            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
-                    "Prefix of every Roocode topic.")
+    public static final ConfigDef CONFIG = CommonConfig.define(CommonConfig.Registry.REQUIRED)
             .define(APPLICATION_ID, Type.STRING, "roocode-processor", Importance.MEDIUM,
                     "Kafka Streams application id: consumer group, transactional id and internal topic prefix.")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
@@ -101,14 +98,22 @@ public final class ProcessorConfig extends AbstractConfig {
         return regex.isBlank() ? topics().defaultReplyTopicsAllowed() : regex;
     }
 
+    /** The schema registry client's settings: URL and basic auth. */
+    public Map<String, Object> registryProperties() {
+        return ClientProperties.registry(values());
+    }
+
+    /**
+     * Properties of the processor's own Admin client (it counts dispatch partitions): the same
+     * cluster and security settings as Streams, plus {@code admin.*} overrides.
+     */
+    public Map<String, Object> adminProperties() {
+        return ClientProperties.of(CONFIG, originals()).admin();
+    }
+
     /** Kafka Streams properties: ours mapped, everything undeclared passed through. */
     public Properties streamsProperties() {
-        Map<String, Object> props = new HashMap<>();
-        originals().forEach((key, value) -> {
-            if (!CONFIG.names().contains(key) || key.equals(BOOTSTRAP_SERVERS)) {
-                props.put(key, value);
-            }
-        });
+        Map<String, Object> props = ClientProperties.of(CONFIG, originals()).streams();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));

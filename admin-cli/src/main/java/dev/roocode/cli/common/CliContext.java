@@ -39,8 +39,8 @@ public record CliContext(Map<String, String> env, InputStream stdin, Prompter pr
     }
 
     /** The master keys from this context's environment (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE). */
-    public dev.roocode.schemas.secret.MasterKeys masterKeys() {
-        return dev.roocode.schemas.secret.MasterKeys.fromEnvironment(env);
+    public dev.roocode.core.secret.MasterKeys masterKeys() {
+        return dev.roocode.core.secret.MasterKeys.fromEnvironment(env);
     }
 
     /** The real process environment, standard input and console. */

@@ -2,17 +2,17 @@ package dev.roocode.cli.connection;
 
 import dev.roocode.cli.common.CliException;
 import dev.roocode.client.ClientConfig;
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -40,12 +40,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * unreachable cluster is a one-line error within seconds rather than a minute of retries.
  */
 public final class Connection implements AutoCloseable {
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
-    public static final String TOPIC_PREFIX = "topic.prefix";
-    /** Settings that are Roocode's, not the Kafka clients'. */
-    private static final Set<String> ROOCODE_KEYS = Set.of(SCHEMA_REGISTRY_URL, BASIC_AUTH_USER_INFO, TOPIC_PREFIX);
+    public static final String BOOTSTRAP_SERVERS = CommonConfig.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonConfig.SCHEMA_REGISTRY_URL;
+    public static final String BASIC_AUTH_USER_INFO = CommonConfig.BASIC_AUTH_USER_INFO;
+    public static final String TOPIC_PREFIX = CommonConfig.TOPIC_PREFIX;
 
     private final Map<String, Object> settings;
     private final Duration timeout;
@@ -84,14 +82,16 @@ public final class Connection implements AutoCloseable {
         return new ClientConfig(settings);
     }
 
-    /** Kafka client properties: everything but Roocode's own keys, with short timeouts. */
-    public Map<String, Object> kafkaProperties() {
-        Map<String, Object> props = new HashMap<>();
-        settings.forEach((key, value) -> {
-            if (!ROOCODE_KEYS.contains(key)) {
-                props.put(key, value);
-            }
-        });
+    /**
+     * Kafka client properties, built the way every Roocode service builds them: everything but
+     * Roocode's own keys, {@code producer.*}, {@code consumer.*} and {@code admin.*} applied per client.
+     */
+    private ClientProperties clientProperties() {
+        return ClientProperties.of(ClientConfig.CONFIG, settings);
+    }
+
+    /** {@code props} with the command line's short timeouts, unless the settings choose others. */
+    private Map<String, Object> withShortTimeouts(Map<String, Object> props) {
         int ms = (int) Math.max(1000, timeout.toMillis());
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -151,8 +151,7 @@ public final class Connection implements AutoCloseable {
 
     public Admin admin() {
         if (admin == null) {
-            Map<String, Object> props = new HashMap<>(kafkaProperties());
-            props.keySet().removeIf(k -> k.startsWith("producer.") || k.startsWith("consumer."));
+            Map<String, Object> props = withShortTimeouts(clientProperties().admin());
             try {
                 admin = Admin.create(props);
             } catch (KafkaException e) {
@@ -168,11 +167,12 @@ public final class Connection implements AutoCloseable {
             if (url == null || url.toString().isBlank()) {
                 throw CliException.usage("no schema registry configured: pass --schema-registry-url, set ROOCODE_SCHEMA_REGISTRY_URL or save it with 'roocode login'");
             }
-            Object userInfo = settings.get(BASIC_AUTH_USER_INFO);
             try {
-                registry = new RestSchemaRegistryClient(url.toString().split(",")[0].trim(),
-                        userInfo == null || userInfo.toString().isBlank() ? null : userInfo.toString(), timeout);
+                registry = RestSchemaRegistryClient.fromConfig(ClientProperties.registry(settings), timeout);
             } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().contains(CommonConfig.REGISTRY_SSL_TRUSTSTORE_LOCATION)) {
+                    throw CliException.usage(e.getMessage());
+                }
                 throw CliException.usage("schema registry URL '" + url + "' is not valid: " + e.getMessage());
             }
         }
@@ -181,7 +181,7 @@ public final class Connection implements AutoCloseable {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> props = new HashMap<>(kafkaProperties());
+            Map<String, Object> props = withShortTimeouts(clientProperties().producer());
             int ms = (int) Math.max(1000, timeout.toMillis());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
@@ -258,7 +258,7 @@ public final class Connection implements AutoCloseable {
      * aborted ones are a killed processor's work that its successor redid.
      */
     Map<String, Object> consumerProperties() {
-        Map<String, Object> props = new HashMap<>(kafkaProperties());
+        Map<String, Object> props = withShortTimeouts(clientProperties().consumer());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

@@ -3,7 +3,8 @@ package dev.roocode.cli.connection;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.DurationConverter;
-import dev.roocode.schemas.config.Settings;
+import dev.roocode.core.config.Settings;
+import dev.roocode.schemas.config.CommonConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,6 +80,12 @@ public final class ConnectionOptions {
         if (servers == null || servers.toString().isBlank()) {
             throw CliException.usage("no Kafka cluster configured: run 'roocode login --bootstrap-servers HOST:PORT --schema-registry-url URL',"
                     + " pass --bootstrap-servers, or set ROOCODE_BOOTSTRAP_SERVERS (a local one: 'roocode sandbox')");
+        }
+        try {
+            // the shared keys are checked as every service checks them, before any connection is tried
+            new AbstractConfig(CommonConfig.define(CommonConfig.Registry.OPTIONAL), settings, false);
+        } catch (ConfigException e) {
+            throw CliException.usage(e.getMessage());
         }
         return settings;
     }

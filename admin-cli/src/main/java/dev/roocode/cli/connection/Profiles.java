@@ -1,9 +1,9 @@
 package dev.roocode.cli.connection;
 
 import dev.roocode.cli.common.CliException;
-import dev.roocode.schemas.secret.CredentialCipher;
-import dev.roocode.schemas.secret.MasterKeys;
-import dev.roocode.schemas.secret.SecretException;
+import dev.roocode.core.secret.CredentialCipher;
+import dev.roocode.core.secret.MasterKeys;
+import dev.roocode.core.secret.SecretException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

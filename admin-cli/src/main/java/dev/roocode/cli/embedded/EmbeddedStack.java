@@ -17,6 +17,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -446,8 +447,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private Map<String, Object> commonProperties() {
         Map<String, Object> common = new HashMap<>();
-        common.put("bootstrap.servers", kafka.bootstrapServers());
-        common.put("schema.registry.url", registryServer.url());
+        common.put(CommonConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        common.put(CommonConfig.SCHEMA_REGISTRY_URL, registryServer.url());
         return common;
     }
 

@@ -10,9 +10,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Which topics a cluster needs and how many partitions each gets: jobs, outcomes and fallback share
- * one count (the finalizer joins them by requestId), results and dispatch topics get it too, the
- * small compacted and audit topics get one. An existing co-partitioned topic decides the count of
+ * Which topics a cluster needs and how many partitions each gets, by core's
+ * {@link dev.roocode.core.topic.PartitionRule} (jobs, outcomes, fallback, results and dispatch
+ * topics share one count, the small compacted and audit topics get one). An existing co-partitioned topic decides the count of
  * the missing ones, so a re-run never breaks co-partitioning.
  */
 public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int partitions) {
@@ -36,8 +36,7 @@ public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int part
                 existing.add(spec.name());
                 continue;
             }
-            boolean wide = spec.coPartitioned() || spec.name().equals(topics.results().name()) || spec.name().startsWith(topics.prefix() + "dispatch.");
-            create.add(new NewTopic(spec.name(), Optional.of(wide ? partitions : 1), replication)
+            create.add(new NewTopic(spec.name(), Optional.of(topics.partitionsFor(spec, partitions)), replication)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
         }
         return new TopicPlan(create, existing, partitions);

@@ -3,12 +3,12 @@ package dev.roocode.cli.provider;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.Secrets;
+import dev.roocode.core.secret.CredentialCipher;
+import dev.roocode.core.secret.Fingerprint;
+import dev.roocode.core.secret.MasterKeys;
+import dev.roocode.core.secret.SecretException;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.CredentialKind;
-import dev.roocode.schemas.secret.CredentialCipher;
-import dev.roocode.schemas.secret.Fingerprint;
-import dev.roocode.schemas.secret.MasterKeys;
-import dev.roocode.schemas.secret.SecretException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

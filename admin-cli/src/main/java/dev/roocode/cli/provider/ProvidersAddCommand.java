@@ -142,7 +142,7 @@ public final class ProvidersAddCommand implements Callable<Integer> {
         if (parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.ENV && !parsed.getSettings().containsKey(ProviderView.FINGERPRINT)) {
             String value = context.env().get(parsed.getCredential().getValue());
             if (value != null && !value.isBlank()) {
-                parsed.getSettings().put(ProviderView.FINGERPRINT, dev.roocode.schemas.secret.Fingerprint.of(value.trim()));
+                parsed.getSettings().put(ProviderView.FINGERPRINT, dev.roocode.core.secret.Fingerprint.of(value.trim()));
             }
         }
         ProviderFile.requireKey(file == null ? "command line" : file.getFileName().toString(), parsed);

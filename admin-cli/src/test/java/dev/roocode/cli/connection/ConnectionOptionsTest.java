@@ -85,6 +85,17 @@ class ConnectionOptionsTest {
         assertThat(unknown.err()).contains("no profile 'nope'").contains("roocode login --profile nope");
     }
 
+    @Test
+    void shouldRefuseAMisspelledSecurityProtocolInOneLineNamingTheKeyBeforeConnecting() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.properties"), "security.protocol=SASL-SSL\n");
+
+        Run run = new Cli(dir).run("providers", "list", "--request-timeout", "1s", "-b", "127.0.0.1:1", "--config", file.toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err().strip()).as(run.toString()).contains("security.protocol").contains("SASL-SSL").doesNotContain("\n")
+                .doesNotContain("cannot reach Kafka");
+    }
+
     private static String reached(Run run) {
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         String err = run.err();

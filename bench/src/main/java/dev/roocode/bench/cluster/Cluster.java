@@ -3,6 +3,7 @@ package dev.roocode.bench.cluster;
 import dev.roocode.bench.floor.FloorStreamsMain;
 import dev.roocode.bench.floor.FloorTopics;
 import dev.roocode.bench.floor.FloorWorkerMain;
+import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsMain;
 import dev.roocode.processor.ProcessorMain;
 import dev.roocode.sandbox.registry.EmbeddedSchemaRegistry;
@@ -14,6 +15,8 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -30,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -133,9 +135,9 @@ public final class Cluster implements AutoCloseable {
         try (Admin admin = admin()) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (TopicSpec<?> spec : topics.fixed()) {
-                newTopics.add(spec.newTopic(spec.coPartitioned() || spec.name().equals(topics.results().name()) ? partitions : 1, (short) 1));
+                newTopics.add(spec.newTopic(topics.partitionsFor(spec, partitions), (short) 1));
             }
-            newTopics.add(topics.dispatch(PROVIDER).newTopic(partitions, (short) 1));
+            newTopics.add(topics.dispatch(PROVIDER).newTopic(topics.partitionsFor(topics.dispatch(PROVIDER), partitions), (short) 1));
             for (String floor : List.of(FLOOR_JOBS, FLOOR_DISPATCH, FLOOR_OUTCOMES, FLOOR_RESULTS, RAW)) {
                 newTopics.add(new NewTopic(floor, partitions, (short) 1));
             }
@@ -155,7 +157,8 @@ public final class Cluster implements AutoCloseable {
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> props = clientProperties().producer();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             String topic = topics.providers().name();
             producer.send(new ProducerRecord<>(topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
@@ -264,7 +267,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> common() {
-        return Map.of("ROOCODE_BOOTSTRAP_SERVERS", bootstrap(), "ROOCODE_SCHEMA_REGISTRY_URL", registryServer.url());
+        return Map.of(envName(CommonConfig.BOOTSTRAP_SERVERS), bootstrap(), envName(CommonConfig.SCHEMA_REGISTRY_URL), registryServer.url());
     }
 
     private static String envName(String key) {
@@ -300,7 +303,13 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+        return Admin.create(clientProperties().admin());
+    }
+
+    /** Client properties for this cluster, built the way every Roocode service builds them. */
+    private ClientProperties clientProperties() {
+        return ClientProperties.of(ClientConfig.CONFIG, Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrap(),
+                CommonConfig.SCHEMA_REGISTRY_URL, registryServer.url()));
     }
 
     private static int freePort() {

@@ -9,13 +9,13 @@ import dev.roocode.bench.load.JobSource;
 import dev.roocode.bench.load.LoadRun;
 import dev.roocode.bench.load.Measurement;
 import dev.roocode.bench.report.Figure;
-import dev.roocode.processor.router.TokenEstimator;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.tokens.JobTokens;
 import dev.roocode.schemas.topic.TopicAdmin;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +174,7 @@ public final class CostScenario implements Scenario {
     /** The router's estimate of one benchmark job's tokens (prompt + max_tokens): what its TPM arithmetic uses. */
     static long tokensPerJob() {
         Job job = DeadlineJobs.chat("x/0", MODEL, Instant.EPOCH, Instant.EPOCH);
-        return TokenEstimator.inputTokens(job) + TokenEstimator.outputTokens(job);
+        return JobTokens.inputTokens(job) + JobTokens.outputTokens(job);
     }
 
     private static void registerProviders(BenchContext context, Cluster cluster, List<SimProvider> providers, long tokensPerJob) {

@@ -1,32 +1,23 @@
 package dev.roocode.connectors.execution;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.roocode.schemas.avro.Assignment;
-import dev.roocode.schemas.avro.ChatMessage;
-import dev.roocode.schemas.avro.ChatRequest;
-import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.Usage;
+import dev.roocode.schemas.tokens.JobTokens;
 
 /**
- * The tokens a call reserves against the TPM budget before it starts: the prompt counted with a real
- * BPE tokenizer (jtokkit, cl100k_base: exact for OpenAI's previous generation, within a few percent
- * for most others) plus {@code max_tokens}, which providers such as OpenAI count against the limit
- * at request time. The answer's usage then replaces the estimate ({@link Pacer#reconcile}).
+ * The tokens a call reserves against the TPM budget before it starts: the prompt as core's
+ * {@link dev.roocode.core.tokens.TokenEstimator} counts it (the same count the router made, so
+ * routing and pacing agree) plus {@code max_tokens}, which providers such as OpenAI count against
+ * the limit at request time. The answer's usage then replaces the estimate ({@link Pacer#reconcile}).
+ * This class only adds what pacing needs on top: the router's count when the assignment carries
+ * it, and the actual usage of an answer.
  */
 public final class TokenEstimator {
-    /** Tokens OpenAI adds per chat message for role and separators. */
-    static final int PER_MESSAGE = 4;
     /** The output reserved when a chat job sets no max_tokens. */
-    static final int DEFAULT_MAX_TOKENS = 256;
-
-    private static final class Holder {
-        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-    }
+    static final int DEFAULT_MAX_TOKENS = dev.roocode.core.tokens.TokenEstimator.DEFAULT_OUTPUT_TOKENS;
 
     private TokenEstimator() {}
 
@@ -52,47 +43,21 @@ public final class TokenEstimator {
         if (assignment == null || assignment.getEstimatedInputTokens() <= 0) {
             return estimateOf(job);
         }
-        long output = job.getKind() == JobKind.CHAT && job.getChat() != null ? outputCap(job.getChat()) : 0;
-        return new Estimate(assignment.getEstimatedInputTokens(), output);
+        return new Estimate(assignment.getEstimatedInputTokens(), outputCap(job));
     }
 
-    /** The output a chat may produce: its max_tokens, or {@link #DEFAULT_MAX_TOKENS} when it sets none. */
-    private static long outputCap(ChatRequest chat) {
-        return chat.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : chat.getMaxTokens();
+    /** The output a chat may produce: its max_tokens, or {@link #DEFAULT_MAX_TOKENS} when it sets none; 0 otherwise. */
+    private static long outputCap(Job job) {
+        return job.getKind() == JobKind.CHAT && job.getChat() != null ? JobTokens.outputTokens(job) : 0;
     }
 
     /** {@link #estimate} split into prompt and output. */
     public static Estimate estimateOf(Job job) {
-        switch (job.getKind()) {
-            case CHAT -> {
-                ChatRequest chat = job.getChat();
-                if (chat == null) {
-                    return new Estimate(1, 0);
-                }
-                long tokens = 3;
-                for (ChatMessage message : chat.getMessages()) {
-                    tokens += PER_MESSAGE + count(message.getContent());
-                    if (message.getParts() != null) {
-                        for (ContentPart part : message.getParts()) {
-                            tokens += count(part.getText());
-                        }
-                    }
-                }
-                return new Estimate(tokens, outputCap(chat));
-            }
-            case EMBEDDING -> {
-                long tokens = 0;
-                if (job.getEmbedding() != null) {
-                    for (String input : job.getEmbedding().getInput()) {
-                        tokens += count(input);
-                    }
-                }
-                return new Estimate(Math.max(1, tokens), 0);
-            }
-            default -> {
-                return new Estimate(1, 0);
-            }
-        }
+        return switch (job.getKind()) {
+            case CHAT -> job.getChat() == null ? new Estimate(1, 0) : new Estimate(JobTokens.inputTokens(job), outputCap(job));
+            case EMBEDDING -> new Estimate(JobTokens.inputTokens(job), 0);
+            default -> new Estimate(1, 0);
+        };
     }
 
     /** The tokens an answer reported, or -1 when it reported none. */
@@ -105,9 +70,5 @@ public final class TokenEstimator {
         }
         long sum = usage.getInputTokens() + usage.getOutputTokens();
         return sum > 0 ? sum : -1;
-    }
-
-    static int count(String text) {
-        return text == null || text.isEmpty() ? 0 : Holder.ENCODING.countTokens(text);
     }
 }

@@ -1,9 +1,10 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.execution.ProviderGuard;
+import dev.roocode.schemas.config.ClientProperties;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,15 +16,16 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Configuration of a connectors process. Every key is declared once in {@link #CONFIG_DEF} (render
- * the reference with {@code CONFIG_DEF.toRst()}). Any other key (security.protocol, sasl.*, ssl.*,
- * client tuning) passes through unchanged to every consumer and producer; keys prefixed
- * {@code consumer.} or {@code producer.} go to that client only, without the prefix.
+ * the reference with {@code CONFIG_DEF.toRst()}); the keys every service shares (cluster, security,
+ * topic prefix, registry) come from {@link CommonConfig}. Any other key (ssl.*, client tuning)
+ * passes through unchanged to every consumer and producer; keys prefixed {@code consumer.} or
+ * {@code producer.} go to that client only, without the prefix ({@link ClientProperties}).
  */
 public final class ConnectorsConfig extends AbstractConfig {
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
-    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String BOOTSTRAP_SERVERS = CommonConfig.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonConfig.SCHEMA_REGISTRY_URL;
+    public static final String BASIC_AUTH_USER_INFO = CommonConfig.BASIC_AUTH_USER_INFO;
+    public static final String TOPIC_PREFIX = CommonConfig.TOPIC_PREFIX;
     public static final String REVOCATION_TIMEOUT_MS = "worker.revocation.timeout.ms";
     public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
@@ -32,19 +34,11 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
     public static final String DRAIN_LINGER_MS = "worker.drain.linger.ms";
     public static final String GROUP_INSTANCE_ID = "group.instance.id";
-    public static final String CONSUMER_PREFIX = "consumer.";
-    public static final String PRODUCER_PREFIX = "producer.";
+    public static final String CONSUMER_PREFIX = ClientProperties.CONSUMER_PREFIX;
+    public static final String PRODUCER_PREFIX = ClientProperties.PRODUCER_PREFIX;
 
     /** The declared keys, with types, defaults, validation and docs. */
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Kafka brokers to connect to, host:port[,host:port...].")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, null, Importance.HIGH,
-                    "Base URL of the Confluent-compatible schema registry (required by ConnectorsMain).")
-            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
-                    "user:password for the schema registry's basic authentication.")
-            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
-                    "Prefix of every Roocode topic; dispatch topics are <prefix>dispatch.<provider>.")
+    public static final ConfigDef CONFIG_DEF = CommonConfig.define(CommonConfig.Registry.OPTIONAL)
             .define(REVOCATION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
                     "How long a worker waits for in-flight calls of revoked partitions before committing their completed prefix."
                             + " Later completions are still published.")
@@ -117,9 +111,14 @@ public final class ConnectorsConfig extends AbstractConfig {
         return getInt(HTTP_THREADS);
     }
 
+    /** The schema registry client's settings: URL and basic auth. */
+    public Map<String, Object> registryProperties() {
+        return ClientProperties.registry(values());
+    }
+
     /** Settings for consumers: bootstrap servers, pass-through keys and {@code consumer.*} overrides. */
     public Map<String, Object> consumerProps() {
-        return clientProps(CONSUMER_PREFIX, PRODUCER_PREFIX);
+        return ClientProperties.of(CONFIG_DEF, originals()).consumer();
     }
 
     /**
@@ -128,20 +127,8 @@ public final class ConnectorsConfig extends AbstractConfig {
      * (murmur2) partitioner picks for their requestId, where the processor keeps that request's state.
      */
     public Map<String, Object> producerProps() {
-        Map<String, Object> props = clientProps(PRODUCER_PREFIX, CONSUMER_PREFIX);
+        Map<String, Object> props = ClientProperties.of(CONFIG_DEF, originals()).producer();
         props.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
-        return props;
-    }
-
-    private Map<String, Object> clientProps(String own, String other) {
-        Map<String, Object> props = new HashMap<>();
-        originals().forEach((key, value) -> {
-            if (!CONFIG_DEF.names().contains(key) && !key.startsWith(own) && !key.startsWith(other)) {
-                props.put(key, value);
-            }
-        });
-        props.putAll(originalsWithPrefix(own));
-        props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         return props;
     }
 }

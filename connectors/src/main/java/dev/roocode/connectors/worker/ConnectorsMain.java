@@ -1,12 +1,11 @@
 package dev.roocode.connectors.worker;
 
-import dev.roocode.schemas.config.Settings;
+import dev.roocode.core.config.Settings;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * {@code java dev.roocode.connectors.worker.ConnectorsMain [connectors.properties]}: runs a
@@ -19,8 +18,17 @@ public final class ConnectorsMain {
     private ConnectorsMain() {}
 
     public static void main(String[] args) throws Exception {
-        ConnectorsConfig config = new ConnectorsConfig(Settings.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv()));
-        SchemaRegistryClient registry = RestSchemaRegistryClient.fromConfig(registrySettings(config));
+        ConnectorsConfig config;
+        SchemaRegistryClient registry;
+        try {
+            config = new ConnectorsConfig(Settings.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv()));
+            registry = RestSchemaRegistryClient.fromConfig(config.registryProperties());
+        } catch (ConfigException | IllegalArgumentException e) {
+            // a bad or missing setting: one line naming the key, not a stack trace
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -30,14 +38,5 @@ public final class ConnectorsMain {
         }, "roocode-connectors-shutdown"));
         runtime.start();
         stopped.await();
-    }
-
-    private static Map<String, Object> registrySettings(ConnectorsConfig config) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(RestSchemaRegistryClient.SCHEMA_REGISTRY_URL_CONFIG, config.getString(ConnectorsConfig.SCHEMA_REGISTRY_URL));
-        if (config.getPassword(ConnectorsConfig.BASIC_AUTH_USER_INFO) != null) {
-            settings.put(RestSchemaRegistryClient.BASIC_AUTH_USER_INFO_CONFIG, config.getPassword(ConnectorsConfig.BASIC_AUTH_USER_INFO).value());
-        }
-        return settings;
     }
 }

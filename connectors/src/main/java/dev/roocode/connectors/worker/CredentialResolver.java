@@ -1,10 +1,10 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.core.secret.CredentialCipher;
+import dev.roocode.core.secret.MasterKeys;
+import dev.roocode.core.secret.SecretException;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.secret.CredentialCipher;
-import dev.roocode.schemas.secret.MasterKeys;
-import dev.roocode.schemas.secret.SecretException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

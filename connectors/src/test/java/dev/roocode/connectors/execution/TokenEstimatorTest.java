@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.connectors.TestJobs;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.tokens.JobTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +38,22 @@ class TokenEstimatorTest {
         dispatched.getAssignment().setEstimatedInputTokens(7L);
 
         assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(7, 0));
+    }
+
+    @Test
+    void shouldCountAPromptThatSpellsASpecialTokenInsteadOfThrowing() {
+        Job job = TestJobs.chatJob("r1", "Explain what <|endoftext|> means in a GPT prompt.").build();
+
+        assertThat(TokenEstimator.estimateOf(job).prompt()).isGreaterThan(10L);
+    }
+
+    @Test
+    void shouldReserveWhatTheRouterWouldCountWhenTheAssignmentCarriesNoCount() {
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        job.setModel("gpt-4o");
+        job.getChat().setToolsJson("[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{}}}]");
+
+        assertThat(TokenEstimator.estimateOf(job))
+                .isEqualTo(new TokenEstimator.Estimate(JobTokens.inputTokens(job), JobTokens.outputTokens(job)));
     }
 }

@@ -58,7 +58,7 @@ class CredentialResolverTest {
     private static final String NEW_KEY = "new:" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private static String encrypted(String keys, String provider, String secret) {
-        return new dev.roocode.schemas.secret.CredentialCipher(dev.roocode.schemas.secret.MasterKeys.parse(keys, "test")).encrypt(provider, secret);
+        return new dev.roocode.core.secret.CredentialCipher(dev.roocode.core.secret.MasterKeys.parse(keys, "test")).encrypt(provider, secret);
     }
 
     @Test

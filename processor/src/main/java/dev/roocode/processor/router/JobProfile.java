@@ -6,6 +6,7 @@ import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ContentPart;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
+import dev.roocode.schemas.tokens.JobTokens;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  *
  * @param model        logical model to look offers up by (an alias already resolved to its policy's model)
  * @param kind         CHAT or EMBEDDING; an offer must be of the same kind
- * @param inputTokens  prompt tokens counted by {@link TokenEstimator}
+ * @param inputTokens  prompt tokens counted by {@link JobTokens} (core's token estimator)
  * @param outputTokens max_tokens, or the default allowance
  * @param capabilities offer capabilities the request uses: {@value #TOOLS}, {@value #JSON}, {@value #VISION}
  * @param region       required region or residency tag, or null
@@ -42,13 +43,13 @@ public record JobProfile(String model, JobKind kind, long inputTokens, long outp
 
     /** The profile of {@code job} when routed as logical {@code model}. */
     public static JobProfile of(Job job, String model) {
-        return new JobProfile(model, job.getKind(), TokenEstimator.inputTokens(job), TokenEstimator.outputTokens(job),
+        return new JobProfile(model, job.getKind(), JobTokens.inputTokens(job), JobTokens.outputTokens(job),
                 capabilitiesOf(job), job.getRouting().getRegion(), JobFields.used(job));
     }
 
     /** The profile of {@code job} when routed as logical {@code model}, its prompt already counted as {@code inputTokens}. */
     public static JobProfile of(Job job, String model, long inputTokens) {
-        return new JobProfile(model, job.getKind(), inputTokens, TokenEstimator.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion(),
+        return new JobProfile(model, job.getKind(), inputTokens, JobTokens.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion(),
                 JobFields.used(job));
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * How far the router's prompt-token estimate is off at one provider model, learned from the usage the
  * provider reports, and what the context-window check makes of it. Pure.
  *
- * <p>{@link TokenEstimator} counts with OpenAI's tokenizers; other models' tokenizers split the same
+ * <p>{@link dev.roocode.core.tokens.TokenEstimator} counts with OpenAI's tokenizers; other models' tokenizers split the same
  * text into more tokens (llama.cpp serving a Llama model reported 4.8 times the cl100k count), so a
  * job the estimate fits into a 512-token window comes back as CONTEXT_LENGTH, a request error the
  * finalizer does not fall back on. Each successful attempt with usage is an observation

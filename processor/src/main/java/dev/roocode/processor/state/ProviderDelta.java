@@ -2,10 +2,10 @@ package dev.roocode.processor.state;
 
 import dev.roocode.processor.router.TokenCalibration;
 import dev.roocode.processor.router.TokenCalibration.Sample;
-import dev.roocode.processor.router.TokenEstimator;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.UsageEvent;
+import dev.roocode.schemas.tokens.JobTokens;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -68,7 +68,7 @@ public record ProviderDelta(String provider, long dispatched, long estimatedToke
     /** The delta an output record of the processor makes: dispatches and usage events count, the rest do not. */
     public static Optional<ProviderDelta> of(SpecificRecord value) {
         if (value instanceof DispatchedJob dispatched) {
-            long tokens = dispatched.getAssignment().getEstimatedInputTokens() + TokenEstimator.outputTokens(dispatched.getJob());
+            long tokens = dispatched.getAssignment().getEstimatedInputTokens() + JobTokens.outputTokens(dispatched.getJob());
             return Optional.of(dispatch(dispatched.getAssignment().getProvider(), tokens));
         }
         if (value instanceof UsageEvent usage) {

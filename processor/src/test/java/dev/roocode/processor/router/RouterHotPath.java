@@ -3,6 +3,7 @@ package dev.roocode.processor.router;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.RoutePolicy;
+import dev.roocode.schemas.tokens.JobTokens;
 import java.util.List;
 import java.util.Set;
 
@@ -40,7 +41,7 @@ public final class RouterHotPath {
             long sink = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                sink += TokenEstimator.inputTokens(job);
+                sink += JobTokens.inputTokens(job);
             }
             long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) {

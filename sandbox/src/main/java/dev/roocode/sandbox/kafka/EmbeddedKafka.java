@@ -45,11 +45,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path configuredDirectory;
     private final int configuredPort;
     private final Map<String, String> extraProperties;
+    private final Map<String, String> saslUsers;
 
     private Path dataDirectory;
     private boolean temporary;
     private int port;
     private int controllerPort;
+    private int saslPort;
     private String clusterId;
     private KafkaRaftServer server;
 
@@ -57,6 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.configuredDirectory = builder.dataDirectory;
         this.configuredPort = builder.port;
         this.extraProperties = Map.copyOf(builder.properties);
+        this.saslUsers = Map.copyOf(builder.saslUsers);
     }
 
     /** A builder for a broker in a temporary directory on a free port. */
@@ -105,6 +108,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private KafkaRaftServer startServer() throws IOException {
         port = configuredPort == 0 ? freePort() : configuredPort;
         controllerPort = freePort();
+        saslPort = saslUsers.isEmpty() ? 0 : freePort();
         KafkaRaftServer raftServer = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
         try {
             raftServer.startup();
@@ -141,6 +145,17 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("broker not started");
         }
         return "localhost:" + port;
+    }
+
+    /**
+     * {@code localhost:<port>} of the SASL_PLAINTEXT listener (mechanism PLAIN, the users given to
+     * {@link Builder#saslPlainUser}); valid once started with at least one such user.
+     */
+    public String saslBootstrapServers() {
+        if (port == 0 || saslPort == 0) {
+            throw new IllegalStateException(saslUsers.isEmpty() ? "broker has no SASL listener" : "broker not started");
+        }
+        return "localhost:" + saslPort;
     }
 
     /** The KRaft cluster id, kept across restarts on the same data directory; valid once started. */
@@ -206,6 +221,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private Map<String, String> brokerProperties() {
         Map<String, String> properties = SingleNodeConfig.properties(NODE_ID, dataDirectory, port, controllerPort);
+        if (!saslUsers.isEmpty()) {
+            SingleNodeConfig.addSaslPlainListener(properties, saslPort, saslUsers);
+        }
         properties.putAll(extraProperties);
         return properties;
     }
@@ -232,6 +250,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDirectory;
         private int port;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -259,6 +278,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Several broker properties, applied after (and overriding) the single-node defaults. */
         public Builder brokerProperties(Map<String, String> brokerProperties) {
             brokerProperties.forEach(this::brokerProperty);
+            return this;
+        }
+
+        /**
+         * Adds a user of a second listener, SASL_PLAINTEXT with mechanism PLAIN, on its own free port
+         * ({@link EmbeddedKafka#saslBootstrapServers()}), so tests can run clients against an
+         * authenticating cluster. The PLAINTEXT listener stays (the broker talks to itself on it).
+         */
+        public Builder saslPlainUser(String user, String password) {
+            if (user == null || user.isBlank() || user.contains("\"") || password == null || password.contains("\"")) {
+                throw new IllegalArgumentException("a SASL user needs a name and a password without double quotes");
+            }
+            saslUsers.put(user, password);
             return this;
         }
 

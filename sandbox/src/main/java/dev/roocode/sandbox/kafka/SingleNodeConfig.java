@@ -50,4 +50,19 @@ final class SingleNodeConfig {
         p.put("num.replica.fetchers", "1");
         return p;
     }
+
+    static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
+    /** Adds a SASL_PLAINTEXT listener on {@code saslPort} accepting mechanism PLAIN for {@code users} (name → password). */
+    static void addSaslPlainListener(Map<String, String> p, int saslPort, Map<String, String> users) {
+        p.put("listeners", p.get("listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
+        p.put("advertised.listeners", p.get("advertised.listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+    }
 }

@@ -1,2 +1,2 @@
-/** How Roocode processes read their settings: a properties file overridden by ROOCODE_* environment variables. */
+/** The Kafka settings every Roocode service shares, declared once, and the one way to build Kafka client properties from them. */
 package dev.roocode.schemas.config;

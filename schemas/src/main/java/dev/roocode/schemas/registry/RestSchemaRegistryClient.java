@@ -2,6 +2,7 @@ package dev.roocode.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.schemas.config.CommonConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
@@ -30,9 +32,13 @@ import org.apache.avro.Schema;
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** Configuration key holding the registry URL. */
-    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonConfig.SCHEMA_REGISTRY_URL;
     /** Configuration key holding {@code user:password} for HTTP basic authentication (Confluent's name). */
-    public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+    public static final String BASIC_AUTH_USER_INFO_CONFIG = CommonConfig.BASIC_AUTH_USER_INFO;
+    /** Configuration key of a trust store for the registry's TLS certificate (Confluent's name). */
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_LOCATION;
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_PASSWORD;
+    public static final String SSL_TRUSTSTORE_TYPE_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_TYPE;
 
     static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT = MEDIA_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
@@ -54,6 +60,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL
      */
     public RestSchemaRegistryClient(String url, String basicAuthUserInfo, Duration requestTimeout) {
+        this(url, basicAuthUserInfo, requestTimeout, null);
+    }
+
+    /** As {@link #RestSchemaRegistryClient(String, String, Duration)}, trusting {@code ssl}'s certificates (null: the JVM's). */
+    public RestSchemaRegistryClient(String url, String basicAuthUserInfo, Duration requestTimeout, SSLContext ssl) {
         URI uri = parseUrl(url);
         String userInfo = basicAuthUserInfo != null ? basicAuthUserInfo : uri.getRawUserInfo();
         if (userInfo != null && basicAuthUserInfo == null) {
@@ -64,7 +75,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.timeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         // HTTP/1.1: the default h2c upgrade attempt on plain http confuses some registry proxies
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout);
+        this.http = (ssl == null ? builder : builder.sslContext(ssl)).build();
     }
 
     /** A client for {@code schemaRegistryUrl} with no credentials beyond URL user info and a 30 s timeout. */
@@ -74,16 +86,29 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /**
      * A client configured from {@value #SCHEMA_REGISTRY_URL_CONFIG} (required; the first of a
-     * comma-separated list) and {@value #BASIC_AUTH_USER_INFO_CONFIG} (optional).
+     * comma-separated list), {@value #BASIC_AUTH_USER_INFO_CONFIG} (optional) and the
+     * {@code schema.registry.ssl.truststore.*} keys (optional), with a 30 s timeout.
      */
     public static SchemaRegistryClient fromConfig(Map<String, ?> config) {
+        return fromConfig(config, DEFAULT_TIMEOUT);
+    }
+
+    /** {@link #fromConfig(Map)} with {@code requestTimeout}. */
+    public static SchemaRegistryClient fromConfig(Map<String, ?> config, Duration requestTimeout) {
         Object url = config.get(SCHEMA_REGISTRY_URL_CONFIG);
         if (url == null || url.toString().isBlank()) {
             throw new IllegalArgumentException(SCHEMA_REGISTRY_URL_CONFIG + " is not set");
         }
-        Object userInfo = config.get(BASIC_AUTH_USER_INFO_CONFIG);
+        String userInfo = text(config.get(BASIC_AUTH_USER_INFO_CONFIG));
+        String truststore = text(config.get(SSL_TRUSTSTORE_LOCATION_CONFIG));
+        SSLContext ssl = truststore == null ? null : RegistryTls.trusting(SSL_TRUSTSTORE_LOCATION_CONFIG, truststore,
+                text(config.get(SSL_TRUSTSTORE_PASSWORD_CONFIG)), text(config.get(SSL_TRUSTSTORE_TYPE_CONFIG)));
         String first = url.toString().split(",")[0].trim();
-        return new RestSchemaRegistryClient(first, userInfo == null || userInfo.toString().isEmpty() ? null : userInfo.toString(), DEFAULT_TIMEOUT);
+        return new RestSchemaRegistryClient(first, userInfo, requestTimeout, ssl);
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 
     /** The registry URL without credentials. */

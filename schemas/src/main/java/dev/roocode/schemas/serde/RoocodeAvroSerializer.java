@@ -1,5 +1,6 @@
 package dev.roocode.schemas.serde;
 
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class RoocodeAvroSerializer implements Serializer<SpecificRecord> {
     /** The registry URL key, as Confluent's serdes name it. */
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_URL = CommonConfig.SCHEMA_REGISTRY_URL;
 
     private final Map<Class<?>, AvroSerde<SpecificRecord>> serdes = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;

@@ -1,5 +1,7 @@
 package dev.roocode.schemas.topic;
 
+import dev.roocode.core.topic.PartitionRule;
+import dev.roocode.core.topic.PartitionRule.TopicKind;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.BatchCancellation;
@@ -46,6 +48,21 @@ public final class Topics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** Partitions {@code spec} gets on a cluster whose wide topics have {@code partitions} ({@link PartitionRule}). */
+    public int partitionsFor(TopicSpec<?> spec, int partitions) {
+        return PartitionRule.partitions(kindOf(spec), partitions);
+    }
+
+    private TopicKind kindOf(TopicSpec<?> spec) {
+        if (spec.coPartitioned()) {
+            return TopicKind.CO_PARTITIONED;
+        }
+        if (spec.name().equals(results().name())) {
+            return TopicKind.RESULTS;
+        }
+        return spec.name().startsWith(prefix + "dispatch.") ? TopicKind.DISPATCH : TopicKind.OTHER;
     }
 
     public TopicSpec<Job> jobs() {

@@ -1,4 +1,4 @@
-package dev.roocode.schemas.config;
+package dev.roocode.core.config;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package dev.roocode.schemas.secret;
+package dev.roocode.core.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.roocode.schemas.config;
+package dev.roocode.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.roocode.schemas.secret;
+package dev.roocode.core.secret;
 
 /** A credential cannot be encrypted or decrypted; the message says what to fix and never holds a secret. */
 public final class SecretException extends RuntimeException {

@@ -1,12 +1,9 @@
-package dev.roocode.processor.router;
+package dev.roocode.core.tokens;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-import dev.roocode.schemas.avro.ChatMessage;
-import dev.roocode.schemas.avro.ContentPart;
-import dev.roocode.schemas.avro.Job;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,38 +13,44 @@ import java.util.concurrent.ConcurrentHashMap;
  * o200k_base for the GPT-4o / GPT-4.1 / GPT-5 / o-series families, cl100k_base for everything
  * else. For non-OpenAI models cl100k is an approximation (their tokenizers are not public for all
  * of them), close enough to size context windows and quotas; workers reconcile with real usage.
+ * The one estimator of Roocode: the router sizes jobs with it and the workers' pacing reserves
+ * rate-limit budget with it.
  *
  * <p>Chat framing follows OpenAI's published counting recipe: {@value #PER_MESSAGE_OVERHEAD}
  * tokens per message, one more for a {@code name}, {@value #REPLY_PRIMING} for the reply priming.
  * An image part counts {@value #IMAGE_LOW_DETAIL} tokens at detail {@code low}, else
- * {@value #IMAGE_DEFAULT} (a mid-size image at high detail).
+ * {@value #IMAGE_DEFAULT} (a mid-size image at high detail). Text that happens to spell a special
+ * token ({@code <|endoftext|>}) is counted as ordinary text, never rejected: it is user input.
  */
 public final class TokenEstimator {
-    static final int PER_MESSAGE_OVERHEAD = 3;
-    static final int REPLY_PRIMING = 3;
-    static final int IMAGE_LOW_DETAIL = 85;
-    static final int IMAGE_DEFAULT = 765;
+    public static final int PER_MESSAGE_OVERHEAD = 3;
+    public static final int REPLY_PRIMING = 3;
+    public static final int IMAGE_LOW_DETAIL = 85;
+    public static final int IMAGE_DEFAULT = 765;
     /** Output tokens assumed for a chat job without max_tokens. */
-    static final int DEFAULT_OUTPUT_TOKENS = 256;
+    public static final int DEFAULT_OUTPUT_TOKENS = 256;
 
     private TokenEstimator() {}
 
-    /** Input tokens of {@code job}: messages, parts, tools and response format, or every embedding input. */
-    public static long inputTokens(Job job) {
-        Encoding encoding = encodingFor(job.getModel());
+    /** Input tokens of {@code prompt}: messages, parts, tools and response format, or every embedding input; at least 1. */
+    public static long inputTokens(Prompt prompt) {
+        Encoding encoding = encodingFor(prompt.model());
         long tokens = 0;
-        if (job.getChat() != null) {
-            tokens += REPLY_PRIMING + count(encoding, job.getChat().getToolsJson()) + count(encoding, job.getChat().getResponseFormatJson());
-            for (ChatMessage message : job.getChat().getMessages()) {
-                tokens += PER_MESSAGE_OVERHEAD + count(encoding, message.getRole()) + count(encoding, message.getContent())
-                        + count(encoding, message.getToolCallsJson()) + (message.getName() == null ? 0 : 1 + count(encoding, message.getName()));
-                for (ContentPart part : message.getParts()) {
-                    tokens += "image_url".equals(part.getType()) ? imageTokens(part) : count(encoding, part.getText());
+        Prompt.Chat chat = prompt.chat();
+        if (chat != null) {
+            tokens += REPLY_PRIMING + count(encoding, chat.toolsJson()) + count(encoding, chat.responseFormatJson());
+            for (Prompt.Message message : chat.messages()) {
+                tokens += PER_MESSAGE_OVERHEAD + count(encoding, message.role()) + count(encoding, message.content())
+                        + count(encoding, message.toolCallsJson()) + (message.name() == null ? 0 : 1 + count(encoding, message.name()));
+                if (message.parts() != null) {
+                    for (Prompt.Part part : message.parts()) {
+                        tokens += "image_url".equals(part.type()) ? imageTokens(part) : count(encoding, part.text());
+                    }
                 }
             }
         }
-        if (job.getEmbedding() != null) {
-            for (String input : job.getEmbedding().getInput()) {
+        if (prompt.embeddingInputs() != null) {
+            for (String input : prompt.embeddingInputs()) {
                 tokens += count(encoding, input);
             }
         }
@@ -55,11 +58,11 @@ public final class TokenEstimator {
     }
 
     /** Output tokens: max_tokens when given, else {@value #DEFAULT_OUTPUT_TOKENS} for chat, 0 for embeddings. */
-    public static long outputTokens(Job job) {
-        if (job.getChat() == null) {
+    public static long outputTokens(Prompt prompt) {
+        if (prompt.chat() == null) {
             return 0;
         }
-        Integer maxTokens = job.getChat().getMaxTokens();
+        Integer maxTokens = prompt.chat().maxTokens();
         return maxTokens != null ? maxTokens : DEFAULT_OUTPUT_TOKENS;
     }
 
@@ -118,8 +121,8 @@ public final class TokenEstimator {
         }
     }
 
-    private static int imageTokens(ContentPart part) {
-        return "low".equals(part.getDetail()) ? IMAGE_LOW_DETAIL : IMAGE_DEFAULT;
+    private static int imageTokens(Prompt.Part part) {
+        return "low".equals(part.detail()) ? IMAGE_LOW_DETAIL : IMAGE_DEFAULT;
     }
 
     /** Loads the vocabularies once, on first use, off the class-loading path of the topology. */

@@ -1,4 +1,4 @@
-package dev.roocode.schemas.secret;
+package dev.roocode.core.secret;
 
 import java.nio.charset.StandardCharsets;
 

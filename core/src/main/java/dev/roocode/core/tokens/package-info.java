@@ -1,0 +1,2 @@
+/** Counting a job's tokens before any provider sees it: one estimator for routing and for pacing. */
+package dev.roocode.core.tokens;

@@ -1,0 +1,60 @@
+package dev.roocode.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ProcessorConfigTest {
+
+    private static Map<String, Object> settings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("bootstrap.servers", "broker:9093");
+        settings.put("schema.registry.url", "https://registry:8081");
+        settings.put("basic.auth.user.info", "reg-user:reg-secret");
+        settings.put("security.protocol", "SASL_SSL");
+        settings.put("sasl.mechanism", "SCRAM-SHA-512");
+        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";");
+        settings.put("ssl.truststore.location", "/etc/kafka/ca.p12");
+        settings.put("admin.request.timeout.ms", "9000");
+        return settings;
+    }
+
+    @Test
+    void shouldGiveItsAdminClientTheSameSecuritySettingsAsStreams() {
+        ProcessorConfig config = new ProcessorConfig(settings());
+
+        assertThat(config.adminProperties())
+                .containsEntry("bootstrap.servers", "broker:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12")
+                .containsEntry("request.timeout.ms", "9000")
+                .containsKey("sasl.jaas.config")
+                .doesNotContainKeys("schema.registry.url", "basic.auth.user.info", "application.id", "topic.prefix");
+        assertThat(config.streamsProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsKey("sasl.jaas.config")
+                .doesNotContainKeys("schema.registry.url", "basic.auth.user.info");
+    }
+
+    @Test
+    void shouldPassTheRegistryBasicAuthToTheRegistryClient() {
+        assertThat(new ProcessorConfig(settings()).registryProperties())
+                .containsEntry("schema.registry.url", "https://registry:8081")
+                .containsEntry("basic.auth.user.info", "reg-user:reg-secret");
+    }
+
+    @Test
+    void shouldRefuseToStartOnAMisspelledSecurityProtocolNamingTheKey() {
+        Map<String, Object> settings = settings();
+        settings.put("security.protocol", "SASL-SSL");
+
+        assertThatThrownBy(() -> new ProcessorConfig(settings))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("security.protocol");
+    }
+}
