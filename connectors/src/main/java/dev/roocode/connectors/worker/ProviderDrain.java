@@ -85,9 +85,8 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
     private final String dispatchTopic;
     private final Clock clock;
     private final KafkaClients clients;
-    private final AvroSerde<DispatchedJob> dispatchSerde;
+    private final RecordDecoder decoder;
     private final AvroSerde<AttemptFailed> fallbackSerde;
-    private final AvroSerde<DeadLetter> dlqSerde;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile boolean crashed;
@@ -118,9 +117,9 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         this.dispatchTopic = topics.dispatch(provider).name();
         this.clock = clock;
         this.clients = clients;
-        this.dispatchSerde = topics.dispatch(provider).valueSerde(registry);
+        this.decoder = new RecordDecoder(provider, topics.dispatch(provider).valueSerde(registry), topics.dlq().name(),
+                topics.dlq().valueSerde(registry), clock);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
-        this.dlqSerde = topics.dlq().valueSerde(registry);
     }
 
     /** Starts {@link #run()} on a new thread named after the provider and returns it. */
@@ -240,47 +239,24 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         if (done != null && done.contains(record.offset())) {
             return true; // the worker finished it and said so in its commit
         }
-        DispatchedJob job;
-        try {
-            job = dispatchSerde.deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            if (isRegistryOutage(e)) {
-                LOG.warn("provider={} requestId={} schema registry unavailable, draining again in {} ms: {}", provider, record.key(),
-                        REGISTRY_BACKOFF.toMillis(), e.getMessage());
-                sleep(REGISTRY_BACKOFF);
-                return false;
-            }
-            sends.add(producer.send(deadLetter(record, e.getMessage() == null ? "undecodable" : e.getMessage())));
+        RecordDecoder.Decoded decoded = decoder.decode(record);
+        if (decoded.registryDown()) {
+            LOG.warn("provider={} requestId={} schema registry unavailable, draining again in {} ms: {}", provider, record.key(),
+                    REGISTRY_BACKOFF.toMillis(), decoded.reason());
+            sleep(REGISTRY_BACKOFF);
+            return false;
+        }
+        if (decoded.job() == null) {
+            sends.add(producer.send(decoder.deadLetter(record, decoded.reason())));
             return true;
         }
-        if (job == null) {
-            sends.add(producer.send(deadLetter(record, "null value")));
-            return true;
-        }
+        DispatchedJob job = decoded.job();
         String requestId = job.getJob().getRequestId();
         LOG.debug("provider={} requestId={} {}: sent to fallback without a call", provider, requestId, what);
         String fallback = topics.fallback().name();
         AttemptFailed failure = failureOf(job, provider, what, since, clock.instant());
         sends.add(producer.send(new ProducerRecord<>(fallback, requestId, fallbackSerde.serialize(fallback, failure))));
         return true;
-    }
-
-    private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        LOG.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider, record.key(), record.topic(),
-                record.partition(), record.offset(), reason);
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setRequestId(record.key())
-                .setSourceTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setErrorClass(ErrorClass.INVALID_JOB)
-                .setReason(reason)
-                .setFailedAt(clock.instant())
-                .build();
-        String dlq = topics.dlq().name();
-        return new ProducerRecord<>(dlq, record.key(), dlqSerde.serialize(dlq, letter));
     }
 
     /** Whether the broker acknowledged every send (the producer was flushed); logs the first failure. */
@@ -332,15 +308,6 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** Unreachable registry (-1) or a server-side error (5xx, 5xxxx), as opposed to an unknown id or a bad record. */
-    private static boolean isRegistryOutage(SerializationException e) {
-        if (!(e.getCause() instanceof SchemaRegistryException registry)) {
-            return false;
-        }
-        int code = registry.errorCode();
-        return code == -1 || code / 100 == 5 || code / 10_000 == 5;
     }
 
     private void sleep(Duration duration) {
@@ -412,28 +379,24 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         }
     }
 
+    /** The worker's consumer settings, but dynamic membership, and never creating a topic that is gone. */
     private Map<String, Object> consumerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putAll(config.consumerProps());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, ProviderWorker.groupId(provider));
+        Map<String, Object> props = KafkaClients.consumerProps(config, provider, ConsumerConfig.DEFAULT_MAX_POLL_RECORDS);
         // a drain is not the worker: it never takes over (or hands back) the worker's static membership
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // asking for a topic that is gone must not create it on a broker that auto-creates topics
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-drain-" + provider);
+        if (!config.consumerProps().containsKey(ConsumerConfig.CLIENT_ID_CONFIG)) {
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-drain-" + provider);
+        }
         return props;
     }
 
     private Map<String, Object> producerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putAll(config.producerProps());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "roocode-drain-" + provider);
+        Map<String, Object> props = KafkaClients.producerProps(config, provider);
+        if (!config.producerProps().containsKey(ProducerConfig.CLIENT_ID_CONFIG)) {
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "roocode-drain-" + provider);
+        }
         return props;
     }
 
