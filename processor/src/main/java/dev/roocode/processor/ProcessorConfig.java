@@ -8,6 +8,7 @@ import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -98,6 +99,9 @@ public final class ProcessorConfig extends AbstractConfig {
         return regex.isBlank() ? topics().defaultReplyTopicsAllowed() : regex;
     }
 
+    /** The exactly-once producers' transaction timeout unless configured ({@code producer.transaction.timeout.ms}). */
+    static final int TRANSACTION_TIMEOUT_MS = 60_000;
+
     /** The schema registry client's settings: URL and basic auth. */
     public Map<String, Object> registryProperties() {
         return ClientProperties.registry(values());
@@ -125,6 +129,15 @@ public final class ProcessorConfig extends AbstractConfig {
         // jobs, outcomes and fallback share a task but need no timestamp order between them; without
         // this the task waits on its (mostly empty) fallback partition before processing the others
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // Streams gives exactly-once producers 10 s per transaction. On a starved machine a commit of a batch
+        // with large jobs took longer: the coordinator aborted it, fenced the producer, the task was migrated,
+        // restored and ran the same batch again, and no Result came out for minutes (issue #14, reliability
+        // suite's poison case beside a CPU hog). A restarted processor fences its old transaction at once (same
+        // state dir, same transactional id), so a longer timeout only matters when one never comes back.
+        if (!props.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
+                && !props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        }
         Properties properties = new Properties();
         properties.putAll(props);
         return properties;

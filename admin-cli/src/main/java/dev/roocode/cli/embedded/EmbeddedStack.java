@@ -43,6 +43,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything Roocode needs, in this JVM: a real KRaft broker with its data in {@code dataDir}, the
@@ -52,6 +54,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * Close stops them in reverse order.
  */
 public final class EmbeddedStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
     /** Name of the simulator provider registered by default. */
     public static final String SIMULATOR_PROVIDER = "sim";
     /** File in the data folder that remembers the simulator's port for the next start. */
@@ -147,8 +150,22 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Options options, Consumer<String> status) throws Exception {
+    private void startAll(Options options, Consumer<String> reported) throws Exception {
         dataDir = options.dataDir();
+        // each step's time goes to the log: a slow (re)start shows where its time went
+        long[] stepStart = {System.nanoTime()};
+        String[] step = {null};
+        Consumer<String> status = next -> {
+            long now = System.nanoTime();
+            if (step[0] != null) {
+                LOG.info("start step '{}' took {} ms", step[0], TimeUnit.NANOSECONDS.toMillis(now - stepStart[0]));
+            }
+            step[0] = next;
+            stepStart[0] = now;
+            if (next != null) {
+                reported.accept(next);
+            }
+        };
         status.accept("starting Kafka broker");
         String instanceId = instanceId(dataDir);
         int brokerPort = rememberedPort(dataDir, BROKER_PORT_FILE, "broker");
@@ -202,6 +219,7 @@ public final class EmbeddedStack implements AutoCloseable {
         connectors.start();
         // folders 0700, files 0600, also for what an older version or a crashed run left
         Private.restrictTree(dataDir);
+        status.accept(null);
     }
 
     private static List<String> providerNames(Options options) {

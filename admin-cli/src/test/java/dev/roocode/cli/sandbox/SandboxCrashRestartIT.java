@@ -39,6 +39,7 @@ class SandboxCrashRestartIT {
     /** From "starting processor" to ready: the consumer groups' join, where a dead member used to hold the restart for minutes. */
     private static final Duration JOINED_WITHIN = Duration.ofSeconds(Integer.getInteger("roocode.sandbox.joinedWithinSeconds", 30));
     private static final Pattern BROKER_STARTED = Pattern.compile("Kafka broker \\S+ started on \\S+ in (\\d+) ms");
+    private static final Pattern STEP = Pattern.compile("start step '([^']+)' took (\\d+) ms");
     private static final Pattern BOOTSTRAP = Pattern.compile("bootstrap servers\\s+(\\S+)");
     private static final Pattern REGISTRY = Pattern.compile("schema registry\\s+(http\\S+)");
 
@@ -78,8 +79,8 @@ class SandboxCrashRestartIT {
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 double joining = (restarted.readyAt - restarted.processorStartingAt) / 1e9;
                 Matcher broker = BROKER_STARTED.matcher(restarted.log());
-                times.add(String.format(Locale.ROOT, "%s %.1f s (broker %s ms, processor+connectors %.1f s)", busy ? "busy" : "idle", seconds,
-                        broker.find() ? broker.group(1) : "?", joining));
+                times.add(String.format(Locale.ROOT, "%s %.1f s (broker %s ms, processor+connectors %.1f s; steps %s)", busy ? "busy" : "idle",
+                        seconds, broker.find() ? broker.group(1) : "?", joining, steps(restarted.log())));
                 assertThat(joining).as("seconds from 'starting processor' to ready after kill %d (%s); log:%n%s", kill, busy ? "busy" : "idle",
                         restarted.log()).isLessThan(JOINED_WITHIN.toSeconds());
                 assertThat(seconds).as("seconds to ready after kill %d (%s); log:%n%s", kill, busy ? "busy" : "idle", restarted.log())
@@ -104,6 +105,16 @@ class SandboxCrashRestartIT {
                 waiting.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** The stack's own timing of each start step ("start step 'X' took N ms"), from a sandbox's output (tests log to the console). */
+    private static String steps(String log) {
+        Matcher step = STEP.matcher(log);
+        List<String> steps = new ArrayList<>();
+        while (step.find()) {
+            steps.add(step.group(1).replace("starting ", "") + " " + step.group(2));
+        }
+        return steps.toString();
     }
 
     private Path jobs(String name, int n, String model) throws IOException {

@@ -57,6 +57,10 @@ public final class Cluster implements AutoCloseable {
     /** Topic of the raw scenario: the load generator reads what it writes. */
     public static final String RAW = "raw.records";
 
+    /** Static group membership ids, stable across restarts: the processor's main consumer and the workers. */
+    static final String PROCESSOR_INSTANCE_ID = "bench-processor";
+    static final String CONNECTORS_INSTANCE_ID = "bench-connectors";
+
     private static final List<String> LOG_FLAGS = List.of("-Dlog4j2.configurationFile=log4j2-bench.xml");
 
     private final Path dir;
@@ -181,7 +185,11 @@ public final class Cluster implements AutoCloseable {
     public void startProcessor() throws IOException {
         Map<String, String> env = new HashMap<>(common());
         env.put("ROOCODE_STATE_DIR", dir.resolve("processor-state").toString());
-        // after a SIGKILL the next start waits for the dead member's session to expire: keep it short
+        // static membership, as docs/guarantees.md advises for separate processes: the restarted processor
+        // (same id) replaces the SIGKILLed member at once. With dynamic membership a restart after a double
+        // kill could sit in REBALANCING for minutes on a loaded machine, which the suite counted as lost jobs.
+        env.put("ROOCODE_MAIN_CONSUMER_GROUP_INSTANCE_ID", PROCESSOR_INSTANCE_ID);
+        // the longest a member that is not restarted holds its partitions
         env.put("ROOCODE_SESSION_TIMEOUT_MS", "10000");
         processorSettings.forEach((key, value) -> env.put(envName(key), value));
         processor = JvmProcess.start("processor", ProcessorMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
@@ -190,6 +198,8 @@ public final class Cluster implements AutoCloseable {
 
     public void startConnectors() throws IOException {
         Map<String, String> env = new HashMap<>(common());
+        // static membership (one connectors process at a time in this cluster): see startProcessor
+        env.put("ROOCODE_GROUP_INSTANCE_ID", CONNECTORS_INSTANCE_ID);
         env.put("ROOCODE_SESSION_TIMEOUT_MS", "10000");
         connectors = JvmProcess.start("connectors", ConnectorsMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
     }

@@ -47,7 +47,14 @@ public record CaseResult(String name, int submitted, int answered, long duplicat
 
     /** 0 lost, 0 duplicate Results, repeated calls within the bound, recovery ≤ 60 s. */
     public boolean targetsMet() {
-        return lost() == 0 && duplicateResults == 0 && (callBound < 0 || duplicateProviderCalls <= callBound)
-                && (Double.isNaN(recoverySeconds) || recoverySeconds <= 60);
+        return deliveryMet() && (Double.isNaN(recoverySeconds) || recoverySeconds <= 60);
+    }
+
+    /**
+     * The guarantees, which hold however loaded the machine is: 0 lost, 0 duplicate Results, repeated provider
+     * calls within the bound. Recovery time is left out: it is a figure of the machine as much as of Roocode.
+     */
+    public boolean deliveryMet() {
+        return lost() == 0 && duplicateResults == 0 && (callBound < 0 || duplicateProviderCalls <= callBound);
     }
 }

@@ -1,6 +1,7 @@
 package dev.roocode.bench.reliability;
 
 import dev.roocode.bench.cluster.Cluster;
+import dev.roocode.bench.cluster.JvmProcess;
 import dev.roocode.bench.cluster.SimulatorStats;
 import dev.roocode.bench.load.JobSource;
 import dev.roocode.bench.load.Jobs;
@@ -8,6 +9,7 @@ import dev.roocode.bench.load.LoadRun;
 import dev.roocode.bench.load.Measurement;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.serde.AvroSerde;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class ReliabilitySuite {
     private final int rate;
     private final Consumer<String> progress;
     private Consumer<Measurement> measured = m -> {};
+    private Duration stallTimeout = Duration.ofSeconds(120);
 
     /**
      * @param jobs     jobs per case
@@ -43,6 +46,16 @@ public final class ReliabilitySuite {
         this.jobs = jobs;
         this.rate = rate;
         this.progress = progress;
+    }
+
+    /**
+     * How long a case waits without a new Result before it counts the rest as lost (120 s by default). A
+     * restart after a SIGKILL is CPU-bound (JVM start, the processor's restore), so a loaded 2-core machine
+     * needs more than a quiet one.
+     */
+    public ReliabilitySuite stallTimeout(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
+        return this;
     }
 
     /** Receives each case's load phase (for the report's chart: the gap after a kill shows there). */
@@ -93,7 +106,7 @@ public final class ReliabilitySuite {
         AtomicBoolean fired = new AtomicBoolean();
         AtomicLong killedAt = new AtomicLong();
         Thread[] faultThread = new Thread[1];
-        LoadRun run = loadRun("sim-latency-20").stallTimeout(Duration.ofSeconds(120));
+        LoadRun run = loadRun("sim-latency-20").stallTimeout(stallTimeout);
         Measurement m = run.run(name, jobs, rate, answered -> {
             if (answered >= jobs * 3 / 10 && fired.compareAndSet(false, true)) {
                 faultThread[0] = new Thread(() -> {
@@ -114,17 +127,17 @@ public final class ReliabilitySuite {
         SimulatorStats.Counts counts = stats.read();
         double recovery = recovery(m, killedAt.get());
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), cluster.window(), recovery,
-                longestGap(m), note + (fired.get() ? "" : " (fault never fired)"));
+                longestGap(m), note + (fired.get() ? "" : " (fault never fired)") + health());
     }
 
     private CaseResult plain(String name, String model, boolean twice, int callBound, String note) throws Exception {
         SimulatorStats stats = cluster.simulatorStats();
         stats.reset();
-        Measurement m = loadRun(model).sendTwice(twice).stallTimeout(Duration.ofSeconds(120)).run(name, jobs, rate, n -> {});
+        Measurement m = loadRun(model).sendTwice(twice).stallTimeout(stallTimeout).run(name, jobs, rate, n -> {});
         measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), callBound, Double.NaN,
-                longestGap(m), note);
+                longestGap(m), note + health());
     }
 
     /**
@@ -151,13 +164,35 @@ public final class ReliabilitySuite {
             case 17 -> index % 200 == 17 ? serde.serialize(topic, Jobs.chat(id, "sim-latency-20", big)) : valid.value(id, index); // ~900 KB job
             default -> valid.value(id, index);
         };
-        LoadRun run = new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(), source).stallTimeout(Duration.ofSeconds(120));
+        LoadRun run = new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(), source).stallTimeout(stallTimeout);
         Measurement m = run.run(name, jobs, rate, n -> {});
         measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), 0, Double.NaN,
                 longestGap(m), "1 in 20 each: random bytes, unknown schema id, invalid JSON line, unknown model (sim 400); "
-                + "1 in 200 a ~900 KB job; each needs exactly one Result");
+                + "1 in 200 a ~900 KB job; each needs exactly one Result" + health());
+    }
+
+    /**
+     * What was wrong with the pipeline's processes when the case ended, for the note: a process that exited,
+     * or a processor whose Kafka Streams went to ERROR (alive but processing nothing); empty when healthy.
+     */
+    private String health() {
+        StringBuilder problems = new StringBuilder();
+        for (JvmProcess process : new JvmProcess[] {cluster.processor(), cluster.connectors(), cluster.broker()}) {
+            if (process != null && !process.isAlive()) {
+                problems.append("; ").append(process.name()).append(" exited (see ").append(process.log()).append(')');
+            }
+        }
+        try {
+            JvmProcess processor = cluster.processor();
+            if (processor != null && processor.ownLog().contains("to ERROR")) {
+                problems.append("; processor's Kafka Streams went to ERROR (see ").append(processor.log()).append(')');
+            }
+        } catch (IOException e) {
+            problems.append("; processor log unreadable: ").append(e.getMessage());
+        }
+        return problems.toString();
     }
 
     private LoadRun loadRun(String model) {

@@ -138,8 +138,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             consumer = providers;
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && !stopping) {
-                List<PartitionInfo> infos = providers.partitionsFor(providersTopic, Duration.ofSeconds(5));
-                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                describe(providers, providersTopic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 if (partitions.isEmpty()) {
                     LOG.info("waiting for topic {}", providersTopic);
                     Thread.sleep(500);
@@ -186,8 +185,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     private List<TopicPartition> cancellationPartitions(KafkaConsumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
         try {
-            consumer.partitionsFor(cancellationsTopic, Duration.ofSeconds(5))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            describe(consumer, cancellationsTopic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         } catch (WakeupException e) {
             throw e; // close() or crash()
         } catch (KafkaException e) {
@@ -198,6 +199,25 @@ public final class ConnectorRuntime implements AutoCloseable {
                     cancellationsTopic);
         }
         return partitions;
+    }
+
+    /**
+     * The partitions of {@code topic}, waiting as long as the broker does not answer: a metadata request that
+     * times out (a broker still starting or restarting, a starved machine) is asked again, not fatal. Before,
+     * one 5 s timeout ended this thread for good, and a restarted connectors process then ran no worker at all
+     * (the reliability suite's double SIGKILL on a loaded machine: hundreds of jobs without a Result).
+     */
+    private List<PartitionInfo> describe(KafkaConsumer<String, byte[]> consumer, String topic) throws InterruptedException {
+        while (!stopping) {
+            try {
+                return consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("no metadata for topic {} from {} yet ({}); asking again", topic,
+                        config.getList(ConnectorsConfig.BOOTSTRAP_SERVERS), e.getMessage());
+                Thread.sleep(500);
+            }
+        }
+        return List.of();
     }
 
     private void applyCancellation(ConsumerRecord<String, byte[]> record) {

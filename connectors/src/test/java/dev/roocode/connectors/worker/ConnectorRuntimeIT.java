@@ -120,6 +120,40 @@ class ConnectorRuntimeIT {
         }
     }
 
+    @Test
+    void shouldStartWorkersWhenTheBrokerAnswersOnlyAfterTheRuntimeStarted() throws Exception {
+        // as after a SIGKILL of broker and connectors, or on a starved machine: the first metadata requests time out
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Topics late = Topics.withPrefix("it-late.");
+        ConnectorsConfig config = new ConnectorsConfig(Map.of(
+                ConnectorsConfig.BOOTSTRAP_SERVERS, "localhost:" + port,
+                ConnectorsConfig.TOPIC_PREFIX, late.prefix()));
+        try (ConnectorRuntime runtime = new ConnectorRuntime(config, registry)) {
+            runtime.start();
+            Thread.sleep(7_000); // longer than one metadata request's 5 s timeout
+            try (EmbeddedKafka broker = EmbeddedKafka.builder().port(port).build().start();
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                         broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                TopicAdmin.createAndAwait(admin, List.of(
+                        late.providers().newTopic(1, (short) 1),
+                        late.dispatch("alpha").newTopic(1, (short) 1),
+                        late.outcomes().newTopic(1, (short) 1),
+                        late.fallback().newTopic(1, (short) 1),
+                        late.dlq().newTopic(1, (short) 1),
+                        late.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+                String topic = late.providers().name();
+                ProviderConfig alpha = provider("alpha", simulator.url()).setVersion(1).build();
+                producer.send(new ProducerRecord<>(topic, "alpha", late.providers().valueSerde(registry).serialize(topic, alpha))).get();
+                await(() -> runtime.worker("alpha").isPresent());
+                runtime.close(); // while the broker still answers, so its workers stop at once
+            }
+        }
+    }
+
     private void publish(KafkaProducer<String, byte[]> producer, ProviderConfig config) throws Exception {
         String topic = topics.providers().name();
         producer.send(new ProducerRecord<>(topic, config.getName(), topics.providers().valueSerde(registry).serialize(topic, config))).get();

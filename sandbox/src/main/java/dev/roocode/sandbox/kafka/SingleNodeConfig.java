@@ -40,6 +40,11 @@ final class SingleNodeConfig {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // after a SIGKILL the restarted broker cannot register until the controller (this same process, also
+        // restarted) has expired the dead incarnation's session: DUPLICATE_BROKER_REGISTRATION for the whole
+        // broker.session.timeout.ms (9 s by default) of every crash restart. Shorter, with heartbeats to match.
+        p.put("broker.session.timeout.ms", "4000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("log.index.size.max.bytes", Integer.toString(1024 * 1024));
         p.put("num.network.threads", "2");
