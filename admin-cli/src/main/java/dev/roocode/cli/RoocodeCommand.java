@@ -1,5 +1,8 @@
 package dev.roocode.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import dev.roocode.cli.batch.BatchesCommand;
 import dev.roocode.cli.batch.QuoteCommand;
 import dev.roocode.cli.batch.ResultsCommand;
@@ -105,7 +108,7 @@ public final class RoocodeCommand implements Runnable, CliContext.Holder {
      */
     private static void reflowDescriptions(CommandLine command) {
         CommandSpec spec = command.getCommandSpec();
-        java.util.List<String> paragraphs = new java.util.ArrayList<>();
+        List<String> paragraphs = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : spec.usageMessage().description()) {
             if (line.isBlank()) {
@@ -135,7 +138,7 @@ public final class RoocodeCommand implements Runnable, CliContext.Holder {
 
     static String oneLine(Throwable exception) {
         Throwable cause = exception;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof ExecutionException)) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -1,5 +1,9 @@
 package dev.roocode.bench;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Comparator;
 import dev.roocode.bench.report.Figure;
 import dev.roocode.bench.report.Report;
 import java.nio.file.Path;
@@ -18,18 +22,18 @@ public final class BenchMain {
     private BenchMain() {}
 
     /** Removes the broker's and the Streams apps' data (gigabytes after a long run); logs stay. */
-    private static void deleteData(Path data) throws java.io.IOException {
+    private static void deleteData(Path data) throws IOException {
         for (String part : new String[] {"kafka", "processor-state", "floor-state"}) {
             Path root = data.resolve(part);
-            if (java.nio.file.Files.exists(root)) {
-                try (var paths = java.nio.file.Files.walk(root)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (Files.exists(root)) {
+                try (var paths = Files.walk(root)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }
     }
 
-    private static void usage(java.io.PrintStream out) {
+    private static void usage(PrintStream out) {
         out.println("usage: bench/run <scenario> [--key=value ...]\nscenarios:");
         Scenarios.ALL.forEach(s -> out.printf("  %-12s %s%n", s.name(), s.description()));
         out.println("common options: --warmup=N --jobs=N --partitions=N --window=N --out=DIR --keep-data=true");

@@ -1,5 +1,6 @@
 package dev.roocode.client;
 
+import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -18,7 +19,7 @@ class RoocodeClientTest {
 
     @Test
     void shouldReadResultsCommittedOnlyEvenWhenTheConfigurationAsksForUncommitted() {
-        Map<String, Object> settings = new java.util.HashMap<>(CLUSTER);
+        Map<String, Object> settings = new HashMap<>(CLUSTER);
         settings.put("isolation.level", "read_uncommitted");
         settings.put("security.protocol", "SASL_SSL");
 

@@ -1,5 +1,6 @@
 package dev.roocode.cli.batch;
 
+import java.time.temporal.ChronoUnit;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.DurationConverter;
@@ -250,6 +251,6 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private static String when(LocalBatches.Submitted submitted) {
-        return submitted.submittedAt() == null ? "earlier" : submitted.submittedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return submitted.submittedAt() == null ? "earlier" : submitted.submittedAt().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

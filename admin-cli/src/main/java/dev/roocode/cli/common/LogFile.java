@@ -1,5 +1,6 @@
 package dev.roocode.cli.common;
 
+import org.apache.logging.log4j.core.LoggerContext;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
 
@@ -29,7 +30,7 @@ public final class LogFile {
         Path file = folder.toAbsolutePath().normalize().resolve(NAME);
         if (!file.toString().equals(System.getProperty(PROPERTY))) {
             System.setProperty(PROPERTY, file.toString());
-            if (LogManager.getContext(false) instanceof org.apache.logging.log4j.core.LoggerContext context) {
+            if (LogManager.getContext(false) instanceof LoggerContext context) {
                 context.reconfigure(); // re-reads the configuration, so ${sys:roocode.log.file} takes the new value
             }
         }

@@ -1,5 +1,13 @@
 package dev.roocode.cli.connection;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.utils.Utils;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.schemas.config.ClientProperties;
@@ -104,7 +112,7 @@ public final class Connection implements AutoCloseable {
         refuseAtOnceWhenNothingListens();
         try {
             admin().describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw unreachable("no answer within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             throw unreachable(e.getCause().getMessage());
@@ -121,21 +129,21 @@ public final class Connection implements AutoCloseable {
      */
     private void refuseAtOnceWhenNothingListens() {
         int connectMs = (int) Math.min(3000, Math.max(500, timeout.toMillis()));
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (String address : bootstrapServers().split(",")) {
-            String host = org.apache.kafka.common.utils.Utils.getHost(address.trim());
-            Integer port = org.apache.kafka.common.utils.Utils.getPort(address.trim());
+            String host = Utils.getHost(address.trim());
+            Integer port = Utils.getPort(address.trim());
             if (host == null || port == null) {
                 return; // not host:port; the client reports it
             }
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(host, port), connectMs);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), connectMs);
                 return; // something listens: the Admin check below says whether it is Kafka
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 reasons.add(address.trim() + " refused the connection");
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 reasons.add("unknown host " + host);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return; // a timeout or a route problem: the client's own timeout and message
             }
         }
@@ -201,7 +209,7 @@ public final class Connection implements AutoCloseable {
             producer().send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw CliException.failure("cannot write to " + topic.name() + ": " + e.getCause().getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw CliException.failure("cannot write to " + topic.name() + ": no acknowledgement within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.roocode.cli.connection;
 
+import java.util.Locale;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.Secrets;
@@ -78,7 +79,7 @@ public final class LoginCommand implements Callable<Integer> {
         putIfSet(settings, "security.protocol", securityProtocol);
         putIfSet(settings, "ssl.truststore.location", truststore == null ? null : truststore.toString());
         if (saslUsername != null) {
-            String mechanism = saslMechanism == null ? "PLAIN" : saslMechanism.toUpperCase(java.util.Locale.ROOT);
+            String mechanism = saslMechanism == null ? "PLAIN" : saslMechanism.toUpperCase(Locale.ROOT);
             String module = switch (mechanism) {
                 case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
                 case "SCRAM-SHA-256", "SCRAM-SHA-512" -> "org.apache.kafka.common.security.scram.ScramLoginModule";

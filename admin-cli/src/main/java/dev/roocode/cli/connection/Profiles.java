@@ -1,5 +1,8 @@
 package dev.roocode.cli.connection;
 
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.core.secret.CredentialCipher;
 import dev.roocode.core.secret.MasterKeys;
@@ -109,7 +112,7 @@ public final class Profiles {
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 properties.store(writer, "roocode profile " + name + " (secrets encrypted with ROOCODE_MASTER_KEY)");
             }
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write profile " + file, e);
         }
@@ -120,7 +123,7 @@ public final class Profiles {
      * The master key ids (labels or fingerprints) that the encrypted secrets of profile {@code name} name,
      * read without decrypting anything.
      */
-    public java.util.Set<String> masterKeyIds(String name) {
+    public Set<String> masterKeyIds(String name) {
         Properties properties = new Properties();
         Path file = file(name);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -128,7 +131,7 @@ public final class Profiles {
         } catch (IOException e) {
             throw CliException.failure("cannot read profile " + file + ": " + e.getMessage());
         }
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             String value = properties.getProperty(key);
             if (value.startsWith(ENCRYPTED)) {

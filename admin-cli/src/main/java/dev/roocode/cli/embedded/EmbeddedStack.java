@@ -1,5 +1,16 @@
 package dev.roocode.cli.embedded;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.roocode.cli.init.TopicPlan;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -54,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * Close stops them in reverse order.
  */
 public final class EmbeddedStack implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     /** Name of the simulator provider registered by default. */
     public static final String SIMULATOR_PROVIDER = "sim";
     /** File in the data folder that remembers the simulator's port for the next start. */
@@ -158,7 +169,7 @@ public final class EmbeddedStack implements AutoCloseable {
         Consumer<String> status = next -> {
             long now = System.nanoTime();
             if (step[0] != null) {
-                LOG.info("start step '{}' took {} ms", step[0], TimeUnit.NANOSECONDS.toMillis(now - stepStart[0]));
+                log.info("start step '{}' took {} ms", step[0], TimeUnit.NANOSECONDS.toMillis(now - stepStart[0]));
             }
             step[0] = next;
             stepStart[0] = now;
@@ -276,14 +287,14 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The latest value of every provider on the providers topic now (tombstoned ones excluded). */
     private Map<String, byte[]> currentProviders() {
         Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
-        Map<String, byte[]> present = new java.util.LinkedHashMap<>();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+        Map<String, byte[]> present = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.value() == null) {
@@ -301,7 +312,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * The simulator on the port of the previous start in this data folder when it is free (so provider
      * {@code sim}'s endpoint, and with it its record, stays the same), else on a free port.
      */
-    private static ProviderSimulator startSimulator(Path dataDir) throws java.io.IOException {
+    private static ProviderSimulator startSimulator(Path dataDir) throws IOException {
         Path portFile = dataDir.resolve(SIMULATOR_PORT_FILE);
         ProviderSimulator started = null;
         if (Files.isRegularFile(portFile)) {
@@ -383,19 +394,19 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** The connectors' settings: static membership with this data folder's id, short sessions (one node). */
-    private Map<String, Object> connectorProperties() throws java.io.UncheckedIOException {
+    private Map<String, Object> connectorProperties() throws UncheckedIOException {
         Map<String, Object> props = commonProperties();
         try {
             props.put(ConnectorsConfig.GROUP_INSTANCE_ID, "roocode-connectors-" + instanceId(dataDir));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         props.put(ConnectorsConfig.CONSUMER_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         return props;
     }
 
     /** This data folder's static membership id: read from {@value #INSTANCE_ID_FILE}, made on first start. */
-    static String instanceId(Path dataDir) throws java.io.IOException {
+    static String instanceId(Path dataDir) throws IOException {
         Path file = dataDir.resolve(INSTANCE_ID_FILE);
         if (Files.isRegularFile(file)) {
             String id = Files.readString(file).trim();
@@ -403,7 +414,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 return id;
             }
         }
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         Files.writeString(file, id);
         Private.restrict(file);
         return id;
@@ -421,17 +432,17 @@ public final class EmbeddedStack implements AutoCloseable {
         int port;
         try {
             port = Integer.parseInt(Files.readString(file).trim());
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             return 0; // damaged: any free port will do
         }
         if (port < 1 || port > 65535) {
             return 0;
         }
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return port;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             notices.add("the " + what + "'s port " + port + " of the previous start is taken by another program: using a new port;"
                     + " clients configured with the old address must be pointed at the new one");
             return 0;
@@ -443,7 +454,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1).replaceAll("/.*", ""));
     }
 
-    private static void rememberPort(Path dataDir, String fileName, int port) throws java.io.IOException {
+    private static void rememberPort(Path dataDir, String fileName, int port) throws IOException {
         Path file = dataDir.resolve(fileName);
         Files.writeString(file, Integer.toString(port));
         Private.restrict(file);
@@ -493,7 +504,7 @@ public final class EmbeddedStack implements AutoCloseable {
             try {
                 // files the broker and the processor created while running got the process umask
                 Private.restrictTree(dataDir);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // the 0700 data folder still keeps other users out
             }
         }

@@ -1,5 +1,7 @@
 package dev.roocode.cli.embedded;
 
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.common.SizeConverter;
@@ -57,7 +59,7 @@ public final class EmbeddedStart {
     }
 
     /** Starts the stack on a data folder locked by {@code lock}; a failure becomes one line with its cause and the log's path. */
-    public static EmbeddedStack start(EmbeddedStack.Options options, java.util.function.Consumer<String> status,
+    public static EmbeddedStack start(EmbeddedStack.Options options, Consumer<String> status,
                                       dev.roocode.connectors.worker.CredentialResolver credentials, DataDirLock lock, Path log) {
         try {
             return EmbeddedStack.start(options, status, credentials, lock);
@@ -100,7 +102,7 @@ public final class EmbeddedStart {
 
     private static String cause(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof ExecutionException)) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -1,5 +1,8 @@
 package dev.roocode.cli.help;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.roocode.cli.RoocodeCommand;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.Prompter;
@@ -67,8 +70,8 @@ public final class CliDocs {
     }
 
     /** Writes the reference to the file given as the first argument (default docs/cli.md). */
-    public static void main(String[] args) throws java.io.IOException {
-        java.nio.file.Path file = java.nio.file.Path.of(args.length > 0 ? args[0] : "docs/cli.md");
-        java.nio.file.Files.writeString(file, markdown());
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args.length > 0 ? args[0] : "docs/cli.md");
+        Files.writeString(file, markdown());
     }
 }

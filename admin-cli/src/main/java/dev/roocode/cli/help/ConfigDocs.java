@@ -1,5 +1,6 @@
 package dev.roocode.cli.help;
 
+import java.util.Locale;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.processor.ProcessorConfig;
@@ -59,10 +60,10 @@ public final class ConfigDocs {
             if (skip.contains(key.name)) {
                 continue;
             }
-            md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+            md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(defaultOf(key))
                     .append(" | ").append(key.validator == null ? "" : cell(key.validator.toString()))
-                    .append(" | ").append(key.importance.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ").append(key.importance.name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(cell(key.documentation)).append(" |\n");
         }
         md.append('\n');

@@ -1,5 +1,8 @@
 package dev.roocode.cli.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -68,13 +71,13 @@ public final class ProviderFile {
     /** Where and what, as SnakeYAML marks it ({@code " at line 3, column 22: expected ..."}); its message's first line alone has neither. */
     static String yamlError(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+            if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
                 return " at line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1)
                         + ": " + oneLine(marked.getProblem() != null ? marked.getProblem() : marked.getContext());
             }
         }
-        String message = oneLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null
+        String message = oneLine(e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
+        if (e instanceof JsonProcessingException json && json.getLocation() != null
                 && json.getLocation().getLineNr() > 0) {
             return " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ": " + message;
         }
@@ -140,7 +143,7 @@ public final class ProviderFile {
             }
             presetValue = type.presets().get(preset.toLowerCase(Locale.ROOT));
             if (presetValue == null) {
-                throw f.error("unknown preset '" + preset + "'; known presets: " + String.join(", ", new java.util.TreeSet<>(type.presets().keySet())));
+                throw f.error("unknown preset '" + preset + "'; known presets: " + String.join(", ", new TreeSet<>(type.presets().keySet())));
             }
         }
         String endpoint = f.string("endpoint");

@@ -1,5 +1,6 @@
 package dev.roocode.cli.provider;
 
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
@@ -43,7 +44,7 @@ public final class ProviderOptions {
 
     @Option(names = "--model", paramLabel = "SPEC", description = {"A model offered (repeatable): NAME[,in=USD][,out=USD][,kind=chat|embedding][,context=N]",
         "[,max-output=N][,provider-model=ID][,capabilities=tools+json]; prices are USD per 1M tokens."})
-    List<String> models = new java.util.ArrayList<>();
+    List<String> models = new ArrayList<>();
 
     @Option(names = "--rpm", paramLabel = "N", description = "Requests per minute of the account.")
     Long rpm;
@@ -73,7 +74,7 @@ public final class ProviderOptions {
     Integer weight;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A free tag, e.g. eu or tier-1 (repeatable).")
-    List<String> tags = new java.util.ArrayList<>();
+    List<String> tags = new ArrayList<>();
 
     @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A type-specific setting (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.roocode.cli.provider;
 
+import java.math.BigDecimal;
+import java.util.TreeMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +73,7 @@ public final class ProviderView {
         row(out, "retries", (p.getRetry().getMaxAttempts() - 1) + " (backoff " + p.getRetry().getInitialBackoffMs() + " ms .. "
                 + p.getRetry().getMaxBackoffMs() + " ms)");
         row(out, "breaker", String.format(Locale.ROOT, "opens at %s%% failures of %d calls (at least %d), open %d ms, %d probes",
-                new java.math.BigDecimal(Float.toString(p.getBreaker().getFailureRateThreshold())).stripTrailingZeros().toPlainString(),
+                new BigDecimal(Float.toString(p.getBreaker().getFailureRateThreshold())).stripTrailingZeros().toPlainString(),
                 p.getBreaker().getSlidingWindowSize(), p.getBreaker().getMinimumCalls(), p.getBreaker().getWaitInOpenMs(),
                 p.getBreaker().getHalfOpenCalls()));
         row(out, "weight", Integer.toString(p.getWeight()));
@@ -174,7 +176,7 @@ public final class ProviderView {
             ArrayNode tags = node.putArray("tags");
             p.getTags().forEach(tags::add);
         }
-        Map<String, String> settings = new java.util.TreeMap<>(p.getSettings());
+        Map<String, String> settings = new TreeMap<>(p.getSettings());
         settings.keySet().removeAll(List.of(FINGERPRINT, LAST_TEST));
         String preset = settings.remove("preset");
         if (preset != null) {

@@ -1,5 +1,6 @@
 package dev.roocode.cli.provider;
 
+import java.util.concurrent.TimeoutException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.connectors.worker.ProviderWorker;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ final class QueuedJobs {
                 queued += Math.max(0, ends.get(tp).offset() - from);
             }
             return queued;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

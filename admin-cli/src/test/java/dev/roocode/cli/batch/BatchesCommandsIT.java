@@ -1,5 +1,16 @@
 package dev.roocode.cli.batch;
 
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -189,14 +200,14 @@ class BatchesCommandsIT {
             }
         }
         assertThat(repeated).as("lines not called exactly once (" + sentBeforeKill + " sent before the kill)").isEmpty();
-        java.util.Map<String, Long> results = keysWithPrefix(stack.topics().results().name(), batchId + "/");
+        Map<String, Long> results = keysWithPrefix(stack.topics().results().name(), batchId + "/");
         assertThat(results).hasSize(n);
         assertThat(results.values()).as("Results per requestId (read_committed)").containsOnly(1L);
         System.out.println("--- killed upload: " + sentBeforeKill + " of " + n + " jobs sent before the SIGKILL; resumed:\n" + resumed.out());
     }
 
     /** {@code roocode ARGS} in a child JVM with {@code machine}'s environment, so it can be SIGKILLed. */
-    private static Process startCli(Cli machine, Path log, String... args) throws java.io.IOException {
+    private static Process startCli(Cli machine, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.roocode.cli.Main"));
         command.addAll(List.of(args));
@@ -210,8 +221,8 @@ class BatchesCommandsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && child.isAlive()) {
             if (Files.isDirectory(records)) {
-                try (java.util.stream.Stream<Path> files = Files.list(records)) {
-                    java.util.Optional<String> name = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties")).findFirst();
+                try (Stream<Path> files = Files.list(records)) {
+                    Optional<String> name = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties")).findFirst();
                     if (name.isPresent()) {
                         return name.get().substring(0, name.get().length() - ".properties".length());
                     }
@@ -223,17 +234,17 @@ class BatchesCommandsIT {
     }
 
     /** How many records each key starting with {@code prefix} has on {@code topic}, read_committed from the beginning to the end. */
-    private static java.util.Map<String, Long> keysWithPrefix(String topic, String prefix) {
-        java.util.Map<String, Object> props = new java.util.HashMap<>(stack.clientProperties());
+    private static Map<String, Long> keysWithPrefix(String topic, String prefix) {
+        Map<String, Object> props = new HashMap<>(stack.clientProperties());
         props.put("isolation.level", "read_committed");
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+        Map<String, Long> counts = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            java.util.Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -246,7 +257,7 @@ class BatchesCommandsIT {
         return counts;
     }
 
-    private static Run await(String batchId, String what, java.util.function.Predicate<Run> until) throws InterruptedException {
+    private static Run await(String batchId, String what, Predicate<Run> until) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Run show;
         do {

@@ -1,5 +1,8 @@
 package dev.roocode.cli.connection;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
@@ -52,7 +55,7 @@ class ConnectionOptionsTest {
     @Test
     void shouldFailAtOnceWhenTheBrokerRefusesTheConnection() throws Exception {
         int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
         long start = System.nanoTime();
@@ -62,7 +65,7 @@ class ConnectionOptionsTest {
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).as(run.toString()).contains("cannot reach Kafka at 127.0.0.1:" + closed + " (127.0.0.1:" + closed + " refused the connection)");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("well under the 60 s request timeout").isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well under the 60 s request timeout").isLessThan(Duration.ofSeconds(20));
     }
 
     @Test

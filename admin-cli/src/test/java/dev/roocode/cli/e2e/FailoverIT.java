@@ -1,5 +1,6 @@
 package dev.roocode.cli.e2e;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.embedded.EmbeddedStack;
@@ -174,7 +175,7 @@ class FailoverIT {
         awaitServedBy(solo, model);
         String batch = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         int count = 150;
-        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         List<Job> jobs = new ArrayList<>();
         try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
             List<CompletableFuture<Void>> sends = new ArrayList<>();

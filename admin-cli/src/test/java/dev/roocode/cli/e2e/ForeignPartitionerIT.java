@@ -1,5 +1,6 @@
 package dev.roocode.cli.e2e;
 
+import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.embedded.EmbeddedStack;
@@ -269,7 +270,7 @@ class ForeignPartitionerIT {
     }
 
     /** Every committed record of {@code topic}, from the beginning to the end it has now. */
-    private static void readAll(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    private static void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
                 "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -1,5 +1,8 @@
 package dev.roocode.cli.e2e;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import org.apache.kafka.common.serialization.StringSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.embedded.EmbeddedStack;
@@ -139,9 +142,9 @@ class PipelineIT {
         String batch = newBatch();
         AvroSerde<Job> serde = stack.topics().jobs().valueSerde(stack.registry());
         byte[] validJob = serde.serialize(stack.topics().jobs().name(), Jobs.chat(batch + "/x", batch, "gpt-4o-mini"));
-        byte[] truncated = java.util.Arrays.copyOf(validJob, 9);
+        byte[] truncated = Arrays.copyOf(validJob, 9);
         byte[] unknownSchema = ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array();
-        Map<String, byte[]> poison = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> poison = new LinkedHashMap<>();
         poison.put(batch + "/not-avro", "{\"model\": \"gpt-4o-mini\"}".getBytes(StandardCharsets.UTF_8));
         poison.put(batch + "/unknown-schema", unknownSchema);
         poison.put(batch + "/truncated", truncated);
@@ -254,7 +257,7 @@ class PipelineIT {
 
     private static KafkaProducer<String, byte[]> rawProducer() {
         return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer());
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> dlqConsumerFromNow() {

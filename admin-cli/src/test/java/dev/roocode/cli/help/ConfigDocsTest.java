@@ -1,5 +1,6 @@
 package dev.roocode.cli.help;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -30,7 +31,7 @@ class ConfigDocsTest {
     @Test
     void shouldListEveryDeclaredKeyOnce() {
         String generated = ConfigDocs.markdown();
-        for (var def : java.util.List.of(ProcessorConfig.CONFIG, ConnectorsConfig.CONFIG_DEF)) {
+        for (var def : List.of(ProcessorConfig.CONFIG, ConnectorsConfig.CONFIG_DEF)) {
             for (String name : def.names()) {
                 assertThat(generated).as(name).containsOnlyOnce("| `" + name + "` |");
             }

@@ -1,5 +1,6 @@
 package dev.roocode.cli.provider;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -127,7 +128,7 @@ class ProviderFileTest {
     @Test
     void shouldSetTheBreakerPolicyFromTheCommandLine() {
         ProviderConfig base = ProviderFile.provider(new Fields("command line", "", (ObjectNode) new ObjectMapper().valueToTree(
-                java.util.Map.of("name", "x", "type", "openai-compatible", "endpoint", "http://h/v1", "models", List.of(java.util.Map.of("model", "m"))))));
+                Map.of("name", "x", "type", "openai-compatible", "endpoint", "http://h/v1", "models", List.of(Map.of("model", "m"))))));
         ProviderOptions options = new ProviderOptions();
         new CommandLine(options).parseArgs("--breaker-window", "8", "--breaker-failure-rate", "40", "--breaker-wait", "5s");
         ObjectNode node = ProviderView.toFileNode(base);

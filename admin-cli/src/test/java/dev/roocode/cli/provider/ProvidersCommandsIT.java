@@ -1,5 +1,13 @@
 package dev.roocode.cli.provider;
 
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.connection.Connection;
@@ -113,8 +121,8 @@ class ProvidersCommandsIT {
     }
 
     private static Connection connect() {
-        return new Connection(java.util.Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
-                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), java.time.Duration.ofSeconds(10));
+        return new Connection(Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), Duration.ofSeconds(10));
     }
 
     private static ProviderState health(ProviderConfig provider, WorkerState state, String reason, Instant since) {
@@ -176,8 +184,8 @@ class ProvidersCommandsIT {
         assertOneLineUsageError(cli.run("providers", "update", "old-leaky", "--endpoint", SIM.simulator().url() + "/v1?api_key=" + secret), "--endpoint has a query string");
 
         // a record written before endpoints were checked: shown redacted, never called
-        try (Connection cluster = new Connection(java.util.Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
-                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), java.time.Duration.ofSeconds(10))) {
+        try (Connection cluster = new Connection(Map.of(Connection.BOOTSTRAP_SERVERS, KAFKA.kafka().bootstrapServers(),
+                Connection.SCHEMA_REGISTRY_URL, KAFKA.schemaRegistry().url()), Duration.ofSeconds(10))) {
             ProviderConfig old = ProviderStore.get(cluster, "old-leaky");
             old.setEndpoint(SIM.simulator().url() + "/v1?api_key=" + secret);
             ProviderStore.put(cluster, old);
@@ -259,11 +267,11 @@ class ProvidersCommandsIT {
 
     /** Puts {@code count} records on {@code topic}, as the router would dispatch jobs to a provider no worker reads. */
     private static void queue(String topic, int count) {
-        java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", KAFKA.kafka().bootstrapServers());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        Map<String, Object> props = Map.of("bootstrap.servers", KAFKA.kafka().bootstrapServers());
+        try (var producer = new KafkaProducer<String, byte[]>(props,
+                new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "queued-" + i, new byte[] {0}));
+                producer.send(new ProducerRecord<>(topic, "queued-" + i, new byte[] {0}));
             }
             producer.flush();
         }
@@ -353,8 +361,8 @@ class ProvidersCommandsIT {
     /** What {@code openssl rand -base64 N} prints, without its newline. */
     private static String opensslRandBase64(int bytes) {
         byte[] random = new byte[bytes];
-        new java.security.SecureRandom().nextBytes(random);
-        return java.util.Base64.getEncoder().encodeToString(random);
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 
     @Test

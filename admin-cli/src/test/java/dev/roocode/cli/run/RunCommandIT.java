@@ -1,5 +1,6 @@
 package dev.roocode.cli.run;
 
+import java.io.ByteArrayOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.RoocodeCommand;
@@ -104,7 +105,7 @@ class RunCommandIT {
     @Test
     void shouldRunAnAzureStyleFileToTheEndWithBadBytesAnOversizeLineAndUnusualIds() throws Exception {
         Path input = dir.resolve("azure.jsonl");
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // the shapes of Azure OpenAI's documented batch files: urls without /v1
         bytes.writeBytes(("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
                 + "\"gpt-4o-mini\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that helps people find "

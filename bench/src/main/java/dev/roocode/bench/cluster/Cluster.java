@@ -1,5 +1,7 @@
 package dev.roocode.bench.cluster;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import dev.roocode.bench.floor.FloorStreamsMain;
 import dev.roocode.bench.floor.FloorTopics;
 import dev.roocode.bench.floor.FloorWorkerMain;
@@ -261,8 +263,8 @@ public final class Cluster implements AutoCloseable {
      * CPU time used so far by each live process (by name) and by this JVM ({@code load generator}, which
      * also hosts the schema registry); subtract two readings to get a phase's CPU per process.
      */
-    public Map<String, java.time.Duration> cpu() {
-        Map<String, java.time.Duration> cpu = new java.util.LinkedHashMap<>();
+    public Map<String, Duration> cpu() {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
         for (JvmProcess p : new JvmProcess[] {broker, simulator, processor, connectors, floorStreams, floorWorker}) {
             if (p != null && p.isAlive()) {
                 p.cpu().ifPresent(d -> cpu.put(p.name(), d));
@@ -281,7 +283,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private static String envName(String key) {
-        return "ROOCODE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        return "ROOCODE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     public String bootstrap() {

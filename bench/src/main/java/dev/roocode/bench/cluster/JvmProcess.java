@@ -1,5 +1,8 @@
 package dev.roocode.bench.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +72,7 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     /** CPU time this process has used so far (user + system), if the OS tells. */
-    public java.util.Optional<java.time.Duration> cpu() {
+    public Optional<Duration> cpu() {
         return process.info().totalCpuDuration();
     }
 
@@ -110,7 +113,7 @@ public final class JvmProcess implements AutoCloseable {
     public String ownLog() throws IOException {
         byte[] all = Files.readAllBytes(log);
         return new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.roocode.bench.reliability;
 
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public record CaseResult(String name, int submitted, int answered, long duplicat
         row.put("duplicate Results", duplicateResults);
         row.put("duplicate provider calls", duplicateProviderCalls);
         row.put("allowed repeats", callBound < 0 ? "n/a (retries)" : callBound);
-        row.put("recovery s", Double.isNaN(recoverySeconds) ? "—" : String.format(java.util.Locale.ROOT, "%.1f", recoverySeconds));
+        row.put("recovery s", Double.isNaN(recoverySeconds) ? "—" : String.format(Locale.ROOT, "%.1f", recoverySeconds));
         row.put("longest gap s", longestGapSeconds);
         row.put("targets met", targetsMet() ? "yes" : "**no**");
         row.put("note", note);

@@ -1,5 +1,6 @@
 package dev.roocode.bench.routing;
 
+import java.util.function.Consumer;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -53,7 +54,7 @@ final class CostRun {
      * {@code stall}; {@code progress} hears about every 10,000 answers.
      */
     Outcome[] run(String model, int count, double rate, double tightShare, Duration tight, Duration loose, Duration stall,
-                  java.util.function.Consumer<String> progress) throws InterruptedException {
+                  Consumer<String> progress) throws InterruptedException {
         // as the client's batch runner sends a file: each job knows its line and the batch's size
         return run(count, rate, stall, progress, (id, i, now) -> DeadlineJobs.inBatch(
                 DeadlineJobs.chat(id, model, now, now.plus(DeadlineJobs.tight(i, tightShare) ? tight : loose)), i + 1, count));
@@ -66,7 +67,7 @@ final class CostRun {
     }
 
     /** As {@link #run(String, int, double, double, Duration, Duration, Duration, java.util.function.Consumer)}, with jobs from {@code maker}. */
-    Outcome[] run(int count, double rate, Duration stall, java.util.function.Consumer<String> progress, JobMaker maker)
+    Outcome[] run(int count, double rate, Duration stall, Consumer<String> progress, JobMaker maker)
             throws InterruptedException {
         String phase = UUID.randomUUID().toString().substring(0, 8);
         long[] sentAt = new long[count];

@@ -1,5 +1,16 @@
 package dev.roocode.bench.routing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
@@ -94,7 +105,7 @@ public final class CostScenario implements Scenario {
                     jobSerde, resultSerde);
             context.progress("probe: waiting for the providers to answer");
             CostRun.Outcome[] probe = costRun.run(MODEL, 20, 20, 0, tight, loose, Duration.ofSeconds(180), context::progress);
-            if (java.util.Arrays.stream(probe).anyMatch(p -> p.result() == null)) {
+            if (Arrays.stream(probe).anyMatch(p -> p.result() == null)) {
                 throw new IllegalStateException("the probe batch was not answered");
             }
             if (calibrationSeconds > 0) {
@@ -218,23 +229,23 @@ public final class CostScenario implements Scenario {
      * completion time, all in ms from the first send. For looking into where the time went.
      */
     private static void writeOutcomes(BenchContext context, Cluster cluster, List<SimProvider> providers, CostRun.Outcome[] outcomes)
-            throws java.io.IOException {
-        Map<String, Long> dispatchedAt = new java.util.HashMap<>();
+            throws IOException {
+        Map<String, Long> dispatchedAt = new HashMap<>();
         Map<String, Object> props = Map.of("bootstrap.servers", cluster.bootstrap(), "isolation.level", "read_committed",
                 "max.poll.records", 5000);
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-            Map<String, AvroSerde<dev.roocode.schemas.avro.DispatchedJob>> serdes = new java.util.HashMap<>();
+        try (var consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            Map<String, AvroSerde<dev.roocode.schemas.avro.DispatchedJob>> serdes = new HashMap<>();
             for (SimProvider p : providers) {
                 var spec = cluster.topics().dispatch(p.name());
                 String topic = spec.name();
                 serdes.put(topic, spec.valueSerde(cluster.registry()));
-                consumer.partitionsFor(topic).forEach(info -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, info.partition())));
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
@@ -258,7 +269,7 @@ public final class CostScenario implements Scenario {
                     .append(r == null || r.getError() == null ? "" : r.getError().getErrorClass()).append(',')
                     .append(r == null ? "" : String.valueOf(r.getCompletedAt().toEpochMilli() - start)).append('\n');
         }
-        java.nio.file.Files.writeString(context.dir().resolve("outcomes.csv"), csv);
+        Files.writeString(context.dir().resolve("outcomes.csv"), csv);
     }
 
     /**
@@ -303,7 +314,7 @@ public final class CostScenario implements Scenario {
                 answers.addAll(workerOutcomes.of(provider.name()));
             }
         }
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (CostRun.Outcome outcome : outcomes) {
             if (outcome.result() != null) {
                 ids.add(outcome.result().getRequestId());
@@ -321,7 +332,7 @@ public final class CostScenario implements Scenario {
             // waves (a full window answers together), and counting from one wave up to the next gives the true rate
             long t1 = done[done.length / 10];
             long t2 = done[done.length * 9 / 10];
-            long between = java.util.Arrays.stream(done).filter(t -> t >= t1 && t < t2).count();
+            long between = Arrays.stream(done).filter(t -> t >= t1 && t < t2).count();
             double rate = between * 1000.0 / Math.max(1, t2 - t1);
             SimProvider declared = provider.calibrated(rate, tokensPerJob);
             context.report().note(String.format(Locale.ROOT, "calibration: provider %s drained %.1f jobs/s against caps of %.1f (%.0f%%)",
@@ -347,7 +358,7 @@ public final class CostScenario implements Scenario {
         Map<String, Integer> byProvider = new LinkedHashMap<>();
         providers.forEach(p -> byProvider.put(p.name(), 0));
         List<OfflineOptimum.Job> offline = new ArrayList<>(outcomes.length);
-        Map<String, Integer> breakdown = new java.util.TreeMap<>(); // deadline class, provider, outcome → jobs
+        Map<String, Integer> breakdown = new TreeMap<>(); // deadline class, provider, outcome → jobs
         for (CostRun.Outcome outcome : outcomes) {
             String deadlineClass = outcome.deadlineMs() - outcome.sentAtMs() <= tightMs ? "tight" : "loose";
             offline.add(new OfflineOptimum.Job(outcome.sentAtMs() - start, outcome.deadlineMs() - start));

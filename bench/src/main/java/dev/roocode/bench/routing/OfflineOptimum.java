@@ -1,5 +1,6 @@
 package dev.roocode.bench.routing;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class OfflineOptimum {
         int sink = late + 1;
         MinCostFlow flow = new MinCostFlow(sink + 1);
         long[] unitCost = providers.stream().mapToLong(p -> Math.round(p.usdPerJob() * UNITS_PER_USD)).toArray();
-        long cheapest = java.util.Arrays.stream(unitCost).min().orElse(0);
+        long cheapest = Arrays.stream(unitCost).min().orElse(0);
         List<int[]> slotArcs = new ArrayList<>(); // arc id, provider index
         for (int p = 0; p < providers.size(); p++) {
             for (int s = 0; s < slots; s++) {

@@ -1,5 +1,6 @@
 package dev.roocode.bench.scenario;
 
+import java.util.Arrays;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
@@ -58,7 +59,7 @@ public final class EosScenario implements Scenario {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

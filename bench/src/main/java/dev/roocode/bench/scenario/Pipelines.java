@@ -1,5 +1,6 @@
 package dev.roocode.bench.scenario;
 
+import java.util.LinkedHashMap;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.cluster.Cluster;
 import dev.roocode.bench.load.Jobs;
@@ -89,7 +90,7 @@ public final class Pipelines {
      */
     static double recordCpu(BenchContext context, Cluster cluster, Measurement m, Map<String, Duration> before) {
         Map<String, Duration> after = cluster.cpu();
-        Map<String, Double> perJob = new java.util.LinkedHashMap<>();
+        Map<String, Double> perJob = new LinkedHashMap<>();
         double total = 0;
         for (Map.Entry<String, Duration> e : after.entrySet()) {
             Duration start = before.get(e.getKey());

@@ -1,5 +1,7 @@
 package dev.roocode.bench.worker;
 
+import java.time.Duration;
+import java.util.Map;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
@@ -70,7 +72,7 @@ public final class RecoveryScenario implements Scenario {
                     if (killedAt != 0 && revived == null && now - killedAt >= downFor * 1000L) {
                         int port = URI.create(cluster.simulatorUrl()).getPort();
                         revived = JvmProcess.start("simulator-revived", SimulatorMain.class.getName(), List.of("--port", String.valueOf(port)),
-                                LOG_FLAGS, java.util.Map.of(), cluster.logs());
+                                LOG_FLAGS, Map.of(), cluster.logs());
                         // keep sending while it starts: the ready line is polled below
                     }
                     if (revived != null && returnedAt == 0 && revived.ownLog().contains("http://")) {
@@ -87,7 +89,7 @@ public final class RecoveryScenario implements Scenario {
                 if (returnedAt == 0) {
                     throw new IllegalStateException("the simulator did not come back while jobs were sent; see " + cluster.logs());
                 }
-                outcomes.await("recovery", total, java.time.Duration.ofSeconds(30));
+                outcomes.await("recovery", total, Duration.ofSeconds(30));
                 report(context, outcomes.of("recovery"), rate, start, killedAt, returnedAt, total, bound, waitInOpen);
             } finally {
                 if (revived != null) {

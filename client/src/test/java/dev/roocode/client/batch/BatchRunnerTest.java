@@ -1,5 +1,7 @@
 package dev.roocode.client.batch;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.schemas.batch.BatchFileReader;
@@ -77,8 +79,8 @@ class BatchRunnerTest {
     @Test
     void shouldStopWaitingWhenInterruptedAndWriteTheLinesWithoutAResultAsCancelled() throws Exception {
         BatchRunner runner = new BatchRunner(null);
-        java.util.HashMap<String, Integer> pending = new java.util.HashMap<>(Map.of("batch_x/a", 0, "batch_x/b", 1, "batch_x/c", 2));
-        List<String> lines = new ArrayList<>(java.util.Arrays.asList(null, null, null));
+        HashMap<String, Integer> pending = new HashMap<>(Map.of("batch_x/a", 0, "batch_x/b", 1, "batch_x/c", 2));
+        List<String> lines = new ArrayList<>(Arrays.asList(null, null, null));
         BatchRunner.Submission submission = new BatchRunner.Submission("batch_x", Instant.now(), lines, pending, 0);
         Result answered = Result.newBuilder().setRequestId("batch_x/a").setBatchId("batch_x").setStatus(ResultStatus.FAILED)
                 .setError(dev.roocode.schemas.avro.ErrorInfo.newBuilder().setErrorClass(dev.roocode.schemas.avro.ErrorClass.TIMEOUT)

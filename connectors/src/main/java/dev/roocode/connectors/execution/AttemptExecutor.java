@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * The API key is replaced by {@code ***} in every message.
  */
 public final class AttemptExecutor {
-    private static final Logger LOG = LoggerFactory.getLogger(AttemptExecutor.class);
+    private static final Logger log = LoggerFactory.getLogger(AttemptExecutor.class);
     private final ProviderAdapter adapter;
     private final ProviderConfig config;
     private final String apiKey;
@@ -256,7 +256,7 @@ public final class AttemptExecutor {
                 result.complete(fail(error));
                 return;
             }
-            LOG.debug("requestId={} provider={} call {} failed with {}, retrying in {} ms", requestId(), config.getName(), calls,
+            log.debug("requestId={} provider={} call {} failed with {}, retrying in {} ms", requestId(), config.getName(), calls,
                     error.errorClass(), delayMs);
             scheduler.schedule(this::next, Duration.ofMillis(delayMs));
         }
@@ -272,7 +272,7 @@ public final class AttemptExecutor {
             String message = redact(error.message());
             AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
             ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
-            LOG.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
+            log.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
             return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error),
                     error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
         }

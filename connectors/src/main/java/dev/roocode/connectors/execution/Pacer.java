@@ -1,5 +1,6 @@
 package dev.roocode.connectors.execution;
 
+import java.util.Iterator;
 import dev.roocode.connectors.provider.RateLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,7 +198,7 @@ public final class Pacer {
         long laterCalls = 0;
         long laterTokens = 0;
         if (sentAt != null) {
-            for (java.util.Iterator<Reservation> it = log.descendingIterator(); it.hasNext(); ) {
+            for (Iterator<Reservation> it = log.descendingIterator(); it.hasNext(); ) {
                 Reservation r = it.next();
                 if (!r.at.isAfter(sentAt)) {
                     break;

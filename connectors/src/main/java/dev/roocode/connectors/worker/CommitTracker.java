@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: the worker's poll thread owns it (commit callbacks run inside {@code poll}).
  */
 final class CommitTracker {
-    private static final Logger LOG = LoggerFactory.getLogger(CommitTracker.class);
+    private static final Logger log = LoggerFactory.getLogger(CommitTracker.class);
 
     private final String provider;
     private final int window;
@@ -99,7 +99,7 @@ final class CommitTracker {
                 release(commits);
                 afterRelease.run();
             } else {
-                LOG.info("provider={} offset commit failed, the next commit covers it: {}", provider, failure.toString());
+                log.info("provider={} offset commit failed, the next commit covers it: {}", provider, failure.toString());
             }
         });
     }
@@ -120,7 +120,7 @@ final class CommitTracker {
             } catch (WakeupException e) {
                 // close() woke the consumer; the commit still has to happen
             } catch (KafkaException e) {
-                LOG.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider, e.toString());
+                log.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider, e.toString());
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import org.apache.kafka.common.errors.TimeoutException;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * provider-health topic, so the router stops sending it jobs; the other providers keep running.
  */
 public final class ConnectorRuntime implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectorRuntime.class);
 
     private final ConnectorsConfig config;
     private final SchemaRegistryClient registry;
@@ -140,7 +141,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             while (partitions.isEmpty() && !stopping) {
                 describe(providers, providersTopic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 if (partitions.isEmpty()) {
-                    LOG.info("waiting for topic {}", providersTopic);
+                    log.info("waiting for topic {}", providersTopic);
                     Thread.sleep(500);
                 }
             }
@@ -168,7 +169,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("providers topic reader stopped; running workers continue", e);
+            log.error("providers topic reader stopped; running workers continue", e);
         } finally {
             consumer = null;
             if (healthProducer != null) {
@@ -192,10 +193,10 @@ public final class ConnectorRuntime implements AutoCloseable {
         } catch (WakeupException e) {
             throw e; // close() or crash()
         } catch (KafkaException e) {
-            LOG.debug("topic {} cannot be described: {}", cancellationsTopic, e.toString());
+            log.debug("topic {} cannot be described: {}", cancellationsTopic, e.toString());
         }
         if (partitions.isEmpty()) {
-            LOG.warn("topic {} is missing: workers will call the jobs of cancelled batches already dispatched; run 'roocode init'",
+            log.warn("topic {} is missing: workers will call the jobs of cancelled batches already dispatched; run 'roocode init'",
                     cancellationsTopic);
         }
         return partitions;
@@ -211,8 +212,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         while (!stopping) {
             try {
                 return consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.warn("no metadata for topic {} from {} yet ({}); asking again", topic,
+            } catch (TimeoutException e) {
+                log.warn("no metadata for topic {} from {} yet ({}); asking again", topic,
                         config.getList(ConnectorsConfig.BOOTSTRAP_SERVERS), e.getMessage());
                 Thread.sleep(500);
             }
@@ -231,14 +232,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         try {
             cancelledBatches.add(cancellationSerde.deserialize(record.topic(), record.value()));
         } catch (SerializationException e) {
-            LOG.warn("batch cancellation {} at offset {} cannot be read, ignored: {}", record.key(), record.offset(), e.getMessage());
+            log.warn("batch cancellation {} at offset {} cannot be read, ignored: {}", record.key(), record.offset(), e.getMessage());
         }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
         String name = record.key();
         if (name == null) {
-            LOG.warn("providers record without key at offset {} ignored", record.offset());
+            log.warn("providers record without key at offset {} ignored", record.offset());
             return;
         }
         ProviderConfig provider = null;
@@ -246,7 +247,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             try {
                 provider = providerSerde.deserialize(record.topic(), record.value());
             } catch (SerializationException e) {
-                LOG.warn("provider={} config at offset {} cannot be read, keeping the current state: {}", name, record.offset(), e.getMessage());
+                log.warn("provider={} config at offset {} cannot be read, keeping the current state: {}", name, record.offset(), e.getMessage());
                 return;
             }
         }
@@ -263,7 +264,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         Running current = workers.get(name);
         if (provider == null || provider.getStatus() != ProviderStatus.ACTIVE) {
             if (current != null) {
-                LOG.info("provider={} is {}, stopping its worker", name, provider == null ? "removed" : provider.getStatus());
+                log.info("provider={} is {}, stopping its worker", name, provider == null ? "removed" : provider.getStatus());
                 stop(name);
             }
             if (provider == null || provider.getStatus() == ProviderStatus.INACTIVE) {
@@ -278,7 +279,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             return;
         }
         if (current != null) {
-            LOG.info("provider={} changed to version {}, restarting its worker", name, provider.getVersion());
+            log.info("provider={} changed to version {}, restarting its worker", name, provider.getVersion());
             stop(name);
         }
         startWorker(provider);
@@ -300,7 +301,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private void stopDrain(String name) {
         ProviderDrain drain = drains.remove(name);
         if (drain != null && !drain.isFinished()) {
-            LOG.info("provider={} is active again, stopping the drain of its dispatch topic", name);
+            log.info("provider={} is active again, stopping the drain of its dispatch topic", name);
             if (crashing) {
                 drain.crash();
             } else {
@@ -313,7 +314,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private void restartDeadWorkers() {
         for (Running running : List.copyOf(workers.values())) {
             if (!running.thread().isAlive() && !stopping && workers.remove(running.config().getName(), running)) {
-                LOG.warn("provider={} worker stopped unexpectedly, restarting it", running.config().getName());
+                log.warn("provider={} worker stopped unexpectedly, restarting it", running.config().getName());
                 startWorker(running.config());
             }
         }
@@ -330,7 +331,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             String apiKey = credentials.resolve(provider);
             worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null).skipCancelled(cancelledBatches);
         } catch (RuntimeException e) {
-            LOG.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
+            log.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
             publishCannotStart(provider, reasonOf(provider, e));
             return;
         }
@@ -358,11 +359,11 @@ public final class ConnectorRuntime implements AutoCloseable {
             byte[] value = config.topics().providerHealth().valueSerde(registry).serialize(topic, state);
             healthProducer.send(new ProducerRecord<>(topic, provider.getName(), value), (metadata, failure) -> {
                 if (failure != null) {
-                    LOG.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, failure.toString());
+                    log.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, failure.toString());
                 }
             });
         } catch (KafkaException e) {
-            LOG.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, e.toString());
+            log.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, e.toString());
         }
     }
 

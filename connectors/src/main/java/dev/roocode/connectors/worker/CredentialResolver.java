@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import java.util.HashMap;
+import java.util.Map;
 import dev.roocode.core.secret.CredentialCipher;
 import dev.roocode.core.secret.MasterKeys;
 import dev.roocode.core.secret.SecretException;
@@ -40,8 +42,8 @@ public final class CredentialResolver {
         this.masterKeys = masterKeys;
     }
 
-    private static java.util.Map<String, String> masterKeyVariables(Function<String, String> environment) {
-        java.util.Map<String, String> env = new java.util.HashMap<>();
+    private static Map<String, String> masterKeyVariables(Function<String, String> environment) {
+        Map<String, String> env = new HashMap<>();
         for (String name : new String[] {MasterKeys.ENV_KEY, MasterKeys.ENV_KEY_FILE}) {
             String value = environment.apply(name);
             if (value != null) {

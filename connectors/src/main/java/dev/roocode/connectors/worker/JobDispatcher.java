@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * window is full, the schema registry is down or the pacer has no budget. Runs on the poll thread.
  */
 final class JobDispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
 
     private final ProviderConfig provider;
@@ -86,7 +86,7 @@ final class JobDispatcher {
                 RecordDecoder.Decoded decoded = decoder.decode(record);
                 if (decoded.registryDown()) {
                     // not the record's fault: read it again once the registry answers, never dead-letter it
-                    LOG.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
+                    log.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
                             REGISTRY_BACKOFF.toMillis(), decoded.reason());
                     registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
                     stop = true;
@@ -127,7 +127,7 @@ final class JobDispatcher {
 
     /** The outcome of a job skipped because its batch was cancelled: not retryable, for the processor to finish as CANCELLED. */
     private AttemptOutcome skipped(DispatchedJob job, String message) {
-        LOG.debug("provider={} requestId={} skipped: {}", provider.getName(), job.getJob().getRequestId(), message);
+        log.debug("provider={} requestId={} skipped: {}", provider.getName(), job.getJob().getRequestId(), message);
         AttemptRecord attempt = AttemptRecord.newBuilder()
                 .setProvider(provider.getName())
                 .setProviderModel(job.getAssignment().getProviderModel())

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link #drain()}.
  */
 final class OutcomePublisher {
-    private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
     /** How often a wait for outstanding outcomes looks at them again. */
     private static final Duration DRAIN_STEP = Duration.ofMillis(5);
     private static final int MAX_SENDS = 3;
@@ -111,11 +111,11 @@ final class OutcomePublisher {
                     window.release(1); // a late completion of a partition we lost: published, never committed by us
                 }
             } else if (!crashed.getAsBoolean() && ack.publish().attempts() < MAX_SENDS) {
-                LOG.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider, ack.publish().record().key(),
+                log.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider, ack.publish().record().key(),
                         ack.publish().record().topic(), ack.failure().toString());
                 send(ack.publish().retry());
             } else {
-                LOG.error("provider={} requestId={} publish to {} failed; its offset stays uncommitted", provider,
+                log.error("provider={} requestId={} publish to {} failed; its offset stays uncommitted", provider,
                         ack.publish().record().key(), ack.publish().record().topic(), ack.failure());
             }
         }
@@ -141,7 +141,7 @@ final class OutcomePublisher {
             return new ProducerRecord<>(outcomesTopic, outcome.requestId(), outcomeSerde.serialize(outcomesTopic, succeeded.value()));
         }
         AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
-        LOG.debug("provider={} requestId={} attempt failed: {}", provider, outcome.requestId(), failed.getError().getErrorClass());
+        log.debug("provider={} requestId={} attempt failed: {}", provider, outcome.requestId(), failed.getError().getErrorClass());
         return new ProducerRecord<>(fallbackTopic, outcome.requestId(), fallbackSerde.serialize(fallbackTopic, failed));
     }
 

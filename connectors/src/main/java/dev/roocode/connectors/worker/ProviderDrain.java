@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.DeadLetter;
@@ -67,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * are being split out of {@link ProviderWorker} separately), so this class does not share them yet.
  */
 public final class ProviderDrain implements Runnable, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderDrain.class);
+    private static final Logger log = LoggerFactory.getLogger(ProviderDrain.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration REGISTRY_BACKOFF = Duration.ofSeconds(1);
     /**
@@ -177,19 +179,19 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             }
             producer = clients.producer(producerProps());
             if (consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5)).isEmpty()) {
-                LOG.info("provider={} {}: no topic {}, nothing to drain", provider, what, dispatchTopic);
+                log.info("provider={} {}: no topic {}, nothing to drain", provider, what, dispatchTopic);
                 return;
             }
             consumer.subscribe(List.of(dispatchTopic), new Rebalance(consumer));
-            LOG.info("provider={} {}: sending the jobs left on {} to fallback, without a call", provider, what, dispatchTopic);
+            log.info("provider={} {}: sending the jobs left on {} to fallback, without a call", provider, what, dispatchTopic);
             loop(consumer, producer);
             if (drained > 0) {
-                LOG.info("provider={} {}: {} queued job(s) sent to fallback without a call", provider, what, drained);
+                log.info("provider={} {}: {} queued job(s) sent to fallback without a call", provider, what, drained);
             }
         } catch (WakeupException e) {
             // close() or crash()
         } catch (RuntimeException e) {
-            LOG.error("provider={} drain of {} stopped by an unexpected error; the connectors restart it with the process", provider,
+            log.error("provider={} drain of {} stopped by an unexpected error; the connectors restart it with the process", provider,
                     dispatchTopic, e);
         } finally {
             closeClients(consumer, producer);
@@ -241,7 +243,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         }
         RecordDecoder.Decoded decoded = decoder.decode(record);
         if (decoded.registryDown()) {
-            LOG.warn("provider={} requestId={} schema registry unavailable, draining again in {} ms: {}", provider, record.key(),
+            log.warn("provider={} requestId={} schema registry unavailable, draining again in {} ms: {}", provider, record.key(),
                     REGISTRY_BACKOFF.toMillis(), decoded.reason());
             sleep(REGISTRY_BACKOFF);
             return false;
@@ -252,7 +254,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         }
         DispatchedJob job = decoded.job();
         String requestId = job.getJob().getRequestId();
-        LOG.debug("provider={} requestId={} {}: sent to fallback without a call", provider, requestId, what);
+        log.debug("provider={} requestId={} {}: sent to fallback without a call", provider, requestId, what);
         String fallback = topics.fallback().name();
         AttemptFailed failure = failureOf(job, provider, what, since, clock.instant());
         sends.add(producer.send(new ProducerRecord<>(fallback, requestId, fallbackSerde.serialize(fallback, failure))));
@@ -267,8 +269,8 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                LOG.warn("provider={} drain: a failure report was not acknowledged, reading those jobs again: {}", provider,
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("provider={} drain: a failure report was not acknowledged, reading those jobs again: {}", provider,
                         e.getCause() == null ? e.toString() : e.getCause().toString());
                 return false;
             }
@@ -325,7 +327,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
                 try {
                     consumer.close(CloseOptions.timeout(Duration.ZERO));
                 } catch (RuntimeException e) {
-                    LOG.debug("provider={} drain consumer close: {}", provider, e.toString());
+                    log.debug("provider={} drain consumer close: {}", provider, e.toString());
                 }
             }
             if (producer != null) {
@@ -339,7 +341,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             try {
                 consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (KafkaException e) {
-                LOG.debug("provider={} drain consumer close: {}", provider, e.toString());
+                log.debug("provider={} drain consumer close: {}", provider, e.toString());
             }
         }
         if (producer != null) {
@@ -372,7 +374,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         }
         try {
             if (!finished.await(config.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("provider={} drain did not stop in time", provider);
+                log.warn("provider={} drain did not stop in time", provider);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -417,7 +419,7 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             try {
                 committed = consumer.committed(new HashSet<>(partitions));
             } catch (KafkaException e) {
-                LOG.info("provider={} drain cannot read committed offsets ({}); finished records past them are reported again",
+                log.info("provider={} drain cannot read committed offsets ({}); finished records past them are reported again",
                         provider, e.toString());
                 committed = Map.of();
             }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the topic does not exist (checked again every minute), so the poll thread never blocks on metadata.
  */
 final class ProviderStatePublisher {
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderStatePublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(ProviderStatePublisher.class);
     private static final Duration TOPIC_RECHECK = Duration.ofMinutes(1);
 
     private final String provider;
@@ -77,12 +77,12 @@ final class ProviderStatePublisher {
             return;
         }
         if (health.breaker() != lastBreaker) {
-            LOG.info("provider={} circuit {} -> {}", provider, lastBreaker, health.breaker());
+            log.info("provider={} circuit {} -> {}", provider, lastBreaker, health.breaker());
         }
         ProviderGuard.Rejection rejection = health.rejection();
         if (rejection != null && !rejectionLogged) {
             rejectionLogged = true;
-            LOG.warn("provider={} credential rejected at {} ({}): no more calls; its jobs fail over as AUTHENTICATION until the provider"
+            log.warn("provider={} credential rejected at {} ({}): no more calls; its jobs fail over as AUTHENTICATION until the provider"
                     + " is updated with a working key", provider, rejection.at(), rejection.reason());
         }
         lastBreaker = health.breaker();
@@ -107,11 +107,11 @@ final class ProviderStatePublisher {
         try {
             producer.send(new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)), (metadata, failure) -> {
                 if (failure != null) {
-                    LOG.info("provider={} provider-health not published: {}", provider, failure.toString());
+                    log.info("provider={} provider-health not published: {}", provider, failure.toString());
                 }
             });
         } catch (KafkaException e) {
-            LOG.info("provider={} provider-health not published: {}", provider, e.toString());
+            log.info("provider={} provider-health not published: {}", provider, e.toString());
         }
     }
 
@@ -144,7 +144,7 @@ final class ProviderStatePublisher {
             topicExists = false;
         }
         if (!topicExists) {
-            LOG.info("provider={} topic {} does not exist; provider state is not published", provider, topic.name());
+            log.info("provider={} topic {} does not exist; provider state is not published", provider, topic.name());
         }
         return topicExists;
     }

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * drains, so nothing ever blocks the HTTP client, and {@link PartitionProgress} needs no locks.
  */
 public final class ProviderWorker implements Runnable, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderWorker.class);
+    private static final Logger log = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
     private static final Duration ACK_POLL = Duration.ofMillis(1);
@@ -185,7 +185,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             }
             closeClients();
         } catch (RuntimeException e) {
-            LOG.error("provider={} worker stopped by an unexpected error; uncommitted jobs will be repeated", provider.getName(), e);
+            log.error("provider={} worker stopped by an unexpected error; uncommitted jobs will be repeated", provider.getName(), e);
             closeAbruptly();
         } finally {
             release();
@@ -207,7 +207,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 window::release, dispatcher::updatePause);
         consumer.subscribe(List.of(dispatchTopic), new WorkerRebalanceListener(provider.getName(), dispatchTopic, consumer, window,
                 commits, publisher, guard.pacer(), config.revocationTimeout(), () -> crashed));
-        LOG.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window.size());
+        log.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window.size());
     }
 
     /** One turn of the loop: publish what finished, poll, dispatch what came, commit what is due, report the provider's state. */
@@ -243,13 +243,13 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {
-            LOG.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), unfinished);
+            log.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), unfinished);
         }
         commits.commitSync(consumer, window.progress().keySet());
         // a static member stays in the group on close by default; a clean stop hands its partitions over now
         consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         producer.close();
-        LOG.info("provider={} worker stopped", provider.getName());
+        log.info("provider={} worker stopped", provider.getName());
     }
 
     private void closeAbruptly() {
@@ -257,7 +257,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             try {
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
             } catch (RuntimeException e) {
-                LOG.debug("provider={} consumer close: {}", provider.getName(), e.toString());
+                log.debug("provider={} consumer close: {}", provider.getName(), e.toString());
             }
         }
         if (producer != null) {
@@ -310,7 +310,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         }
         try {
             if (!finished.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("provider={} worker did not stop within {}", provider.getName(), wait);
+                log.warn("provider={} worker did not stop within {}", provider.getName(), wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * from a bad record (dead-letter it), and builds the dead letter of a bad one.
  */
 final class RecordDecoder {
-    private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
+    private static final Logger log = LoggerFactory.getLogger(RecordDecoder.class);
 
     private final String provider;
     private final AvroSerde<DispatchedJob> dispatchSerde;
@@ -58,7 +58,7 @@ final class RecordDecoder {
 
     /** The dead letter of an undecodable {@code record}, for the dlq topic: INVALID_JOB with {@code reason} and the raw bytes. */
     ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        LOG.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider, record.key(),
+        log.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider, record.key(),
                 record.topic(), record.partition(), record.offset(), reason);
         DeadLetter letter = DeadLetter.newBuilder()
                 .setRequestId(record.key())

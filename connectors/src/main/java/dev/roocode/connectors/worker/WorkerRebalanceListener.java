@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * process's share of the provider's rate limits. Runs on the poll thread, inside {@code poll}.
  */
 final class WorkerRebalanceListener implements ConsumerRebalanceListener {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerRebalanceListener.class);
+    private static final Logger log = LoggerFactory.getLogger(WorkerRebalanceListener.class);
 
     private final String provider;
     private final String dispatchTopic;
@@ -61,7 +61,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             commits.forget(tp);
         }
         if (!partitions.isEmpty()) {
-            LOG.info("provider={} assigned {}", provider, partitions);
+            log.info("provider={} assigned {}", provider, partitions);
         }
         updateShare(true);
     }
@@ -79,14 +79,14 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         }
         forget(partitions);
         updateShare(false);
-        LOG.info("provider={} revoked {}", provider, partitions);
+        log.info("provider={} revoked {}", provider, partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         forget(partitions);
         updateShare(false);
-        LOG.info("provider={} lost {}", provider, partitions);
+        log.info("provider={} lost {}", provider, partitions);
     }
 
     /**
@@ -99,14 +99,14 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                 List<PartitionInfo> infos = consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5));
                 totalPartitions = infos == null ? 0 : infos.size();
             } catch (KafkaException e) {
-                LOG.info("provider={} cannot read the partition count of {}: {}", provider, dispatchTopic, e.toString());
+                log.info("provider={} cannot read the partition count of {}: {}", provider, dispatchTopic, e.toString());
             }
         }
         int held = window.progress().size();
         double share = totalPartitions <= 0 ? 1.0 : Math.min(1.0, (double) Math.max(1, held) / totalPartitions);
         pacer.share(share);
         if (pacer.limited()) {
-            LOG.info("provider={} holds {}/{} partitions: {} of the provider's rate limits", provider, held,
+            log.info("provider={} holds {}/{} partitions: {} of the provider's rate limits", provider, held,
                     totalPartitions, String.format(Locale.ROOT, "%.2f", share));
         }
     }
@@ -120,7 +120,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             Map<TopicPartition, OffsetAndMetadata> previous = consumer.committed(new HashSet<>(partitions));
             return previous == null ? Map.of() : previous;
         } catch (KafkaException e) {
-            LOG.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
+            log.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
                     provider, e.toString());
             return Map.of();
         }

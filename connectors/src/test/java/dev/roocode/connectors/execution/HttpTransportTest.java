@@ -1,5 +1,8 @@
 package dev.roocode.connectors.execution;
 
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -58,7 +61,7 @@ class HttpTransportTest {
             try {
                 Thread.sleep(1_500);
                 exchange.getResponseBody().write(new byte[88]);
-            } catch (InterruptedException | java.io.IOException e) {
+            } catch (InterruptedException | IOException e) {
                 Thread.currentThread().interrupt();
             }
             exchange.close();
@@ -100,18 +103,18 @@ class HttpTransportTest {
     void shouldReportTimeoutWhenNoAnswerComesInTime() {
         assertThat(transport.send(call(base() + "/slow"), Duration.ofMillis(200)))
                 .failsWithin(Duration.ofSeconds(5))
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
     }
 
     @Test
     void shouldReportTimeoutWhenTheBodyStallsMidWayAndIgnoreItsLateEnd() throws Exception {
-        java.util.concurrent.CompletableFuture<HttpAnswer> sent = transport.send(call(base() + "/stall"), Duration.ofMillis(300));
+        CompletableFuture<HttpAnswer> sent = transport.send(call(base() + "/stall"), Duration.ofMillis(300));
 
         assertThat(sent)
                 .failsWithin(Duration.ofSeconds(1))
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
         Thread.sleep(1_600); // the server finishes its body: the call stays a TIMEOUT

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider;
 
+import java.lang.reflect.Modifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +136,7 @@ class ProviderAdaptersTest {
     private static boolean isAbstract(Path source) {
         String name = PROVIDER_SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
         Class<?> type = load("dev.roocode.connectors.provider." + name);
-        return type != null && java.lang.reflect.Modifier.isAbstract(type.getModifiers());
+        return type != null && Modifier.isAbstract(type.getModifiers());
     }
 
     private static Class<?> load(String name) {

@@ -1,5 +1,7 @@
 package dev.roocode.connectors.provider;
 
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -223,7 +225,7 @@ public abstract class ProviderContractTest {
         String header = call.headers().get(ProviderAdapter.REQUEST_ID_HEADER);
         assertThat(header).isEqualTo("batch_1/%F0%9F%9A%80-r%C3%A9sum%C3%A9");
         assertThat(RequestIds.fromHeaderValue(header)).isEqualTo(job.getRequestId());
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(call.uri());
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri());
         call.headers().forEach((name, value) -> {
             if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
                 request.header(name, value); // the JDK client refuses a value it cannot send, as the transport would
@@ -421,7 +423,7 @@ public abstract class ProviderContractTest {
         return responseCases().stream().filter(c -> c.kind() == JobKind.EMBEDDING).flatMap(c -> Stream.of(-1, 1).map(delta ->
                 dynamicTest(c + " against " + (c.vectors() + delta) + " inputs", () -> {
                     Job job = ContractJobs.embedding(supportedFields());
-                    List<String> inputs = new java.util.ArrayList<>(job.getEmbedding().getInput());
+                    List<String> inputs = new ArrayList<>(job.getEmbedding().getInput());
                     if (delta < 0) {
                         inputs.remove(inputs.size() - 1);
                     } else {

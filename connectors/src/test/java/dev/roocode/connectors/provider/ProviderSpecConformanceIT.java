@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider;
 
+import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -178,7 +179,7 @@ class ProviderSpecConformanceIT {
         return tests.stream();
     }
 
-    private Stream<DynamicTest> requests(String type, SteadyServer steady, java.util.function.Function<String, String> specPath) throws Exception {
+    private Stream<DynamicTest> requests(String type, SteadyServer steady, Function<String, String> specPath) throws Exception {
         Map<String, HttpCall> calls = ProviderContractTest.forType(type).contractCalls();
         return calls.entrySet().stream().map(e -> dynamicTest(type + " " + e.getKey(), () -> {
             HttpCall call = e.getValue();

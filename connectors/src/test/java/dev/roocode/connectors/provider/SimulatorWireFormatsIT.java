@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider;
 
+import java.util.Set;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +78,7 @@ class SimulatorWireFormatsIT {
                     assertThat(output.getUsage().getInputTokens()).isPositive();
                 }),
                 dynamicTest(type + " embeddings", () -> {
-                    ProviderOutput output = succeed(type, ContractJobs.embedding(java.util.Set.of(JobField.EMBEDDINGS)));
+                    ProviderOutput output = succeed(type, ContractJobs.embedding(Set.of(JobField.EMBEDDINGS)));
                     assertThat(output.getEmbeddings()).hasSize(2);
                     assertThat(output.getEmbeddings().get(1).getVector()).isNotEmpty();
                 }),
@@ -103,7 +104,7 @@ class SimulatorWireFormatsIT {
     }
 
     private static ProviderError fail(String type, String model, String key) throws Exception {
-        HttpAnswer answer = call(type, ContractJobs.chat(java.util.Set.of(JobField.MESSAGES)), model, key);
+        HttpAnswer answer = call(type, ContractJobs.chat(Set.of(JobField.MESSAGES)), model, key);
         assertThat(answer.isSuccess()).as("%s %s answered %s", type, model, answer.status()).isFalse();
         return ProviderAdapters.forType(type).classify(answer);
     }

@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import java.net.ServerSocket;
+import java.util.HashMap;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
@@ -124,7 +126,7 @@ class ConnectorRuntimeIT {
     void shouldStartWorkersWhenTheBrokerAnswersOnlyAfterTheRuntimeStarted() throws Exception {
         // as after a SIGKILL of broker and connectors, or on a starved machine: the first metadata requests time out
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Topics late = Topics.withPrefix("it-late.");
@@ -163,7 +165,7 @@ class ConnectorRuntimeIT {
     private Map<String, ProviderState> health() {
         String topic = topics.providerHealth().name();
         AvroSerde<ProviderState> serde = topics.providerHealth().valueSerde(registry);
-        Map<String, ProviderState> latest = new java.util.HashMap<>();
+        Map<String, ProviderState> latest = new HashMap<>();
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import java.util.Base64;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,8 +55,8 @@ class CredentialResolverTest {
                 .hasMessageContaining(missing);
     }
 
-    private static final String OLD_KEY = "old:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    private static final String NEW_KEY = "new:" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    private static final String OLD_KEY = "old:" + Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String NEW_KEY = "new:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private static String encrypted(String keys, String provider, String secret) {
         return new dev.roocode.core.secret.CredentialCipher(dev.roocode.core.secret.MasterKeys.parse(keys, "test")).encrypt(provider, secret);
@@ -89,7 +90,7 @@ class CredentialResolverTest {
 
     @Test
     void shouldRefuseAWrongMasterKeyWithoutFallingBack() {
-        String wrong = "old:" + java.util.Base64.getEncoder().encodeToString("ffffffffffffffffffffffffffffffff".getBytes());
+        String wrong = "old:" + Base64.getEncoder().encodeToString("ffffffffffffffffffffffffffffffff".getBytes());
         CredentialResolver withWrongKey = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", wrong)::get);
 
         assertThatThrownBy(() -> withWrongKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))

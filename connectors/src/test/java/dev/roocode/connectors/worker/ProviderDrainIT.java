@@ -1,5 +1,7 @@
 package dev.roocode.connectors.worker;
 
+import java.util.Set;
+import org.apache.kafka.clients.admin.NewTopic;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
@@ -134,7 +136,7 @@ class ProviderDrainIT {
     private Topics createTopics(String prefix, String... providers) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<org.apache.kafka.clients.admin.NewTopic> all = new ArrayList<>(List.of(
+            List<NewTopic> all = new ArrayList<>(List.of(
                     topics.providers().newTopic(1, (short) 1),
                     topics.outcomes().newTopic(1, (short) 1),
                     topics.fallback().newTopic(1, (short) 1),
@@ -191,7 +193,7 @@ class ProviderDrainIT {
     private long committed(Topics topics, String provider) {
         try (KafkaConsumer<String, byte[]> consumer = groupConsumer(provider)) {
             TopicPartition tp = new TopicPartition(topics.dispatch(provider).name(), 0);
-            OffsetAndMetadata offset = consumer.committed(java.util.Set.of(tp)).get(tp);
+            OffsetAndMetadata offset = consumer.committed(Set.of(tp)).get(tp);
             return offset == null ? -1 : offset.offset();
         }
     }

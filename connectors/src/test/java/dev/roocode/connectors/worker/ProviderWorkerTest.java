@@ -385,7 +385,7 @@ class ProviderWorkerTest {
     @Test
     void shouldSkipAJobOfACancelledBatchAndReportItCancelledInsteadOfCallingIt() {
         CancelledBatches cancelled = new CancelledBatches();
-        cancelled.add(BatchCancellation.newBuilder().setBatchId("b-stop").setReason("interrupted").setCancelledAt(java.time.Instant.now())
+        cancelled.add(BatchCancellation.newBuilder().setBatchId("b-stop").setReason("interrupted").setCancelledAt(Instant.now())
                 .build());
         worker.skipCancelled(cancelled);
         addJob(0, "r-0", "b-stop");

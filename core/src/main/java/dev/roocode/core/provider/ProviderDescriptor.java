@@ -1,5 +1,8 @@
 package dev.roocode.core.provider;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +28,7 @@ public record ProviderDescriptor(String id, String defaultEndpoint, String endpo
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(needs, "needs");
         supportedFields = Set.copyOf(supportedFields);
-        presets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(presets)); // sorted: the CLI lists them
+        presets = Collections.unmodifiableMap(new TreeMap<>(presets)); // sorted: the CLI lists them
         if (!supportedFields.contains(JobField.MESSAGES)) {
             throw new IllegalArgumentException("provider type " + id + " must take chat messages");
         }
@@ -75,7 +78,7 @@ public record ProviderDescriptor(String id, String defaultEndpoint, String endpo
 
     /** The first of {@code used} (in declaration order) this type does not honour, if any. */
     public Optional<JobField> firstUnsupported(Set<JobField> used) {
-        return java.util.Arrays.stream(JobField.values()).filter(field -> used.contains(field) && !supports(field)).findFirst();
+        return Arrays.stream(JobField.values()).filter(field -> used.contains(field) && !supports(field)).findFirst();
     }
 
     /** The preset named {@code name} (case as given), if this type has it. */

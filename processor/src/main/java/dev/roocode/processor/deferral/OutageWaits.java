@@ -1,5 +1,6 @@
 package dev.roocode.processor.deferral;
 
+import java.util.Comparator;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
@@ -191,7 +192,7 @@ public final class OutageWaits {
         }
         probeCandidates.forEach((name, entries) -> {
             int probes = Math.max(1, requests.provider(name).getBreaker().getHalfOpenCalls());
-            entries.sort(java.util.Comparator.comparingInt(e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
+            entries.sort(Comparator.comparingInt(e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
             for (KeyValue<String, OutageWait> entry : entries.subList(0, Math.min(probes, entries.size()))) {
                 redispatch(entry.value.failure());
                 done.add(entry.key);

@@ -1,5 +1,6 @@
 package dev.roocode.processor.requests;
 
+import org.apache.avro.specific.SpecificRecord;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -316,7 +317,7 @@ public final class Requests {
         }
     }
 
-    public void emit(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
+    public void emit(String topic, String key, SpecificRecord value) {
         context.forward(new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs()));
     }
 

@@ -1,5 +1,9 @@
 package dev.roocode.processor.router;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The recent arrivals of jobs with a deadline, by their slack (deadline minus arrival), to forecast
  * how many jobs that are not here yet will be due before a given deadline. Deferral needs it: a job
@@ -41,7 +45,7 @@ public final class ArrivalForecast {
     /** Per bin, arrivals not known to belong to a sized batch: any in the window means no end is known. */
     private final long[] unsized = new long[RING];
     /** batchId → how far its arrivals have come; dropped a minute after its last arrival. */
-    private final java.util.Map<String, BatchPace> batches = new java.util.HashMap<>();
+    private final Map<String, BatchPace> batches = new HashMap<>();
     private long purgedAt = Long.MIN_VALUE;
 
     /** One batch's arrivals: its size, and its first and latest line numbers with their arrival times. */
@@ -77,7 +81,7 @@ public final class ArrivalForecast {
     static final long MIN_PACE_MS = 1_000;
 
     public ArrivalForecast() {
-        java.util.Arrays.fill(secondOf, Long.MIN_VALUE);
+        Arrays.fill(secondOf, Long.MIN_VALUE);
     }
 
     /** Counts one job arriving at {@code nowMs} due {@code slackMs} later, of no known batch. */
@@ -94,7 +98,7 @@ public final class ArrivalForecast {
         int bin = (int) Math.floorMod(second, RING);
         if (secondOf[bin] != second) {
             secondOf[bin] = second;
-            java.util.Arrays.fill(counts[bin], 0);
+            Arrays.fill(counts[bin], 0);
             unsized[bin] = 0;
         }
         counts[bin][bucketOf(Math.max(0, slackMs))]++;

@@ -1,5 +1,6 @@
 package dev.roocode.processor.router;
 
+import java.util.Locale;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -79,7 +80,7 @@ public final class CandidateFilter {
         }
         String reason = "context window " + offer.getContextWindow() + " < " + total + " tokens";
         if (input > profile.inputTokens()) {
-            reason += String.format(java.util.Locale.ROOT, " (prompt estimate %d × %.2f observed at this provider model)",
+            reason += String.format(Locale.ROOT, " (prompt estimate %d × %.2f observed at this provider model)",
                     profile.inputTokens(), TokenCalibration.contextFactor(ratio));
         }
         return reason;

@@ -1,5 +1,6 @@
 package dev.roocode.processor.router;
 
+import java.util.List;
 import dev.roocode.schemas.avro.RoutePolicy;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** Where route policies come from: the routes global store in the topology, a plain map in a CLI or a benchmark. */
 public interface PolicyLookup {
     /** No policies at all: every job routes as before policies existed. */
-    PolicyLookup NONE = of(java.util.List.of());
+    PolicyLookup NONE = of(List.of());
 
     /** The policy stored under logical model {@code model} (or {@code *}), or null. */
     RoutePolicy byModel(String model);

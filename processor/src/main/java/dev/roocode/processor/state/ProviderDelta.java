@@ -1,5 +1,6 @@
 package dev.roocode.processor.state;
 
+import java.nio.BufferUnderflowException;
 import dev.roocode.processor.router.TokenCalibration;
 import dev.roocode.processor.router.TokenCalibration.Sample;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -164,7 +165,7 @@ public record ProviderDelta(String provider, long dispatched, long estimatedToke
                 prompts.put(new String(name, StandardCharsets.UTF_8), new Sample(b.getLong(), b.getLong(), b.getLong()));
             }
             return prompts;
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new SerializationException("provider delta: prompt samples cut off", e);
         }
     }

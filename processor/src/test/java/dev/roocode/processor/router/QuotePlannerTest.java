@@ -1,5 +1,6 @@
 package dev.roocode.processor.router;
 
+import org.assertj.core.data.Offset;
 import static dev.roocode.processor.router.RouterFixtures.NOW;
 import static dev.roocode.processor.router.RouterFixtures.job;
 import static dev.roocode.processor.router.RouterFixtures.limited;
@@ -34,7 +35,7 @@ class QuotePlannerTest {
         assertThat(quote.jobsByProvider()).containsEntry("cheap", 200L).containsEntry("dear", 50L);
         assertThat(quote.lastFinish()).hasValueSatisfying(f -> assertThat(f).isBeforeOrEqualTo(NOW.plus(Duration.ofMinutes(2))));
         assertThat(quote.totalEstimatedCostUsd()).isEqualTo(200 * (9 * 0.1 + 100 * 0.4) / 1e6 + 50 * (9 * 1.0 + 100 * 4.0) / 1e6,
-                org.assertj.core.data.Offset.offset(1e-12));
+                Offset.offset(1e-12));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.roocode.processor.state;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -110,7 +111,7 @@ class ProviderStatsTest {
 
         assertThat(read.prompts()).containsOnly(entry("llama-3", new Sample(240, 1152, 2)), entry("qwen", new Sample(50, 60, 1)));
         assertThat(read.finished()).isEqualTo(2);
-        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(SerializationException.class);
     }
 

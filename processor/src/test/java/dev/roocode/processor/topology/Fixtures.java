@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import java.util.EnumSet;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -90,7 +91,7 @@ final class Fixtures {
      * a bad request, invalid job, content refusal or passed deadline cannot succeed at another provider.
      */
     static AttemptFailed failed(DispatchedJob dispatched, ErrorClass errorClass, int status) {
-        boolean elsewhere = !java.util.EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.CONTENT_POLICY,
+        boolean elsewhere = !EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.CONTENT_POLICY,
                 ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CANCELLED).contains(errorClass);
         return failed(dispatched, errorClass, status, elsewhere);
     }

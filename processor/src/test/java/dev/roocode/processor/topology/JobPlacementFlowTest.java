@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import org.assertj.core.groups.Tuple;
 import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static dev.roocode.processor.topology.Fixtures.succeeded;
@@ -87,8 +88,8 @@ class JobPlacementFlowTest {
 
         List<DeadLetter> letters = harness.read("roocode.dlq", DeadLetter.class);
         assertThat(letters).extracting(DeadLetter::getRequestId, DeadLetter::getSourceTopic, DeadLetter::getPartition, DeadLetter::getOffset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(finished, "roocode.jobs", 0, 1L),
-                        org.assertj.core.groups.Tuple.tuple(fresh, "roocode.jobs", 0, 2L));
+                .containsExactly(Tuple.tuple(finished, "roocode.jobs", 0, 1L),
+                        Tuple.tuple(fresh, "roocode.jobs", 0, 2L));
         assertThat(harness.read("roocode.results", Result.class)).as("only the request without a Result is answered")
                 .singleElement().satisfies(r -> {
                     assertThat(r.getRequestId()).isEqualTo(fresh);

@@ -1,5 +1,9 @@
 package dev.roocode.processor.topology;
 
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.assertj.core.data.Offset;
+import org.assertj.core.groups.Tuple;
 import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,7 +95,7 @@ class RoocodeTopologyTest {
             assertThat(result.getProvider()).isEqualTo("cheap");
             assertThat(result.getOutput().getChoices().get(0).getMessage().getContent()).isEqualTo("A cat sat.");
             // 1000 in × 0.15 + 500 out × 0.60 per million tokens
-            assertThat(result.getCostUsd()).isCloseTo(0.00045, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(result.getCostUsd()).isCloseTo(0.00045, Offset.offset(1e-12));
             assertThat(result.getMetadata()).containsEntry("custom_id", "r1");
             assertThat(result.getAttempts()).hasSize(1);
         });
@@ -209,8 +213,8 @@ class RoocodeTopologyTest {
         assertThat(letters.get(0).getValue().array()).isEqualTo("definitely not avro".getBytes(StandardCharsets.UTF_8));
         assertThat(letters.get(0).getOffset()).isEqualTo(0);
         assertThat(read("roocode.results", Result.class)).extracting(Result::getRequestId, r -> r.getError().getErrorClass())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("p1", ErrorClass.INVALID_JOB),
-                        org.assertj.core.groups.Tuple.tuple("p2", ErrorClass.INVALID_JOB));
+                .containsExactly(Tuple.tuple("p1", ErrorClass.INVALID_JOB),
+                        Tuple.tuple("p2", ErrorClass.INVALID_JOB));
         assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
     }
 
@@ -248,7 +252,7 @@ class RoocodeTopologyTest {
         assertThat(read("roocode.batches", BatchStatus.class)).last().satisfies(s -> {
             assertThat(s.getSucceeded()).isEqualTo(2);
             assertThat(s.getFailed()).isEqualTo(1);
-            assertThat(s.getByProvider()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("cheap", 1L, "pricey", 1L));
+            assertThat(s.getByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of("cheap", 1L, "pricey", 1L));
         });
     }
 
@@ -260,11 +264,11 @@ class RoocodeTopologyTest {
         return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private <V extends org.apache.avro.specific.SpecificRecord> byte[] bytes(String topic, V value) {
+    private <V extends SpecificRecord> byte[] bytes(String topic, V value) {
         return harness.bytes(topic, value);
     }
 
-    private <V extends org.apache.avro.specific.SpecificRecord> List<V> read(String topic, Class<V> type) {
+    private <V extends SpecificRecord> List<V> read(String topic, Class<V> type) {
         return harness.read(topic, type);
     }
 }

@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.kafka;
 
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class SingleNodeConfig {
         p.put("listeners", p.get("listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
         p.put("advertised.listeners", p.get("advertised.listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
         p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
-        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
         p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
         StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
         users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));

@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.registry;
 
+import java.util.concurrent.TimeoutException;
 import dev.roocode.schemas.topic.TopicAdmin;
 import java.io.IOException;
 import java.time.Duration;
@@ -95,7 +96,7 @@ final class SchemaLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryError.storeFailed("interrupted while writing to " + topic);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw RegistryError.storeFailed("cannot write to " + topic + ": " + cause);
         }

@@ -33,7 +33,7 @@ final class SimulatorHandler implements HttpHandler {
   /** How long a {@code timeout} model holds a connection before dropping it, to bound leaked exchanges. */
   static final long HOLD_MS = TimeUnit.MINUTES.toMillis(5);
 
-  private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);
+  private static final Logger log = LoggerFactory.getLogger(SimulatorHandler.class);
   private static final String JSON = "application/json";
   private static final String OVERLOADED = "The server is overloaded or not ready yet.";
 
@@ -112,7 +112,7 @@ final class SimulatorHandler implements HttpHandler {
     try {
       step.run();
     } catch (RuntimeException e) {
-      LOG.error("Provider simulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      log.error("Provider simulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (exchange.isResponseStarted()) {
         IoUtils.safeClose(exchange.getConnection());
       } else {

@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.simulator;
 
+import java.util.function.UnaryOperator;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
@@ -44,7 +45,7 @@ public final class SimulatorMain {
   }
 
   /** Reads the command line into a builder; {@code env} looks up environment variables. */
-  static ProviderSimulator.Builder parse(String[] args, java.util.function.UnaryOperator<String> env) {
+  static ProviderSimulator.Builder parse(String[] args, UnaryOperator<String> env) {
     ProviderSimulator.Builder builder = ProviderSimulator.builder();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];

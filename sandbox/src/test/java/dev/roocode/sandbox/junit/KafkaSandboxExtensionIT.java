@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.junit;
 
+import java.util.List;
+import org.apache.kafka.common.config.ConfigResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -41,8 +43,8 @@ class KafkaSandboxExtensionIT {
     @Test
     void shouldApplyBrokerPropertiesGivenToTheRegisteredExtension(EmbeddedKafka kafka) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            var broker = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
-            var config = admin.describeConfigs(java.util.List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker);
+            var broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            var config = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker);
             assertThat(config.get("num.partitions").value()).isEqualTo("3");
         }
     }

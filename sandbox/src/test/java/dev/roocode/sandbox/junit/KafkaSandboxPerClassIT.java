@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.junit;
 
+import org.apache.avro.Schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -24,6 +25,6 @@ class KafkaSandboxPerClassIT {
     void shouldInjectARunningSandboxIntoTheConstructorOfAPerClassInstance(EmbeddedKafka again) {
         assertThat(kafka.isRunning()).isTrue();
         assertThat(again).isSameAs(kafka);
-        assertThat(registry.isCompatible("fresh-value", org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING))).isTrue();
+        assertThat(registry.isCompatible("fresh-value", Schema.create(Schema.Type.STRING))).isTrue();
     }
 }

@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.kafka;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +74,7 @@ class EmbeddedKafkaIT {
 
     @Test
     void shouldFailWithoutLeakingWhenTheRequestedPortIsTaken(@TempDir Path tmp) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp.resolve("kafka")).port(taken.getLocalPort()).build();
 
             assertThatThrownBy(kafka::start).isInstanceOf(RuntimeException.class);

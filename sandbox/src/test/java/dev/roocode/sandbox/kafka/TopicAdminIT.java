@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.kafka;
 
+import org.apache.kafka.common.config.ConfigResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -63,7 +64,7 @@ class TopicAdminIT {
 
         TopicAdmin.createAndAwait(admin, List.of(providers.newTopic(1, (short) 1)), Duration.ofSeconds(30));
 
-        var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "it2.providers");
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, "it2.providers");
         var config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
         assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }

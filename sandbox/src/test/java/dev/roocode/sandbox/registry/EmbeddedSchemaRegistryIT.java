@@ -1,5 +1,7 @@
 package dev.roocode.sandbox.registry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,7 +114,7 @@ class EmbeddedSchemaRegistryIT {
     void shouldListSubjectsAndVersionsAndLookUpASchemaUnderASubject(EmbeddedSchemaRegistry registry, SchemaRegistryClient client) throws Exception {
         int id = client.register("listed-value", V1);
         client.register("listed-value", V2_WITH_DEFAULT);
-        String body = "{\"schema\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(V1.toString()) + "}";
+        String body = "{\"schema\":" + new ObjectMapper().writeValueAsString(V1.toString()) + "}";
 
         assertThat(http("GET", registry.url() + "/subjects", null).body()).contains("\"listed-value\"");
         assertThat(http("GET", registry.url() + "/subjects/listed-value/versions", null).body()).isEqualTo("[1,2]");
@@ -128,7 +130,7 @@ class EmbeddedSchemaRegistryIT {
                 .setModel("sim-fast")
                 .setChat(ChatRequest.newBuilder().setMessages(List.of(
                         ChatMessage.newBuilder().setRole("user").setContent("hello").build())).build())
-                .setSubmittedAt(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+                .setSubmittedAt(Instant.ofEpochMilli(1_700_000_000_000L))
                 .build();
         AvroSerde<Job> writer = new AvroSerde<>(Job.class, client);
         AvroSerde<Job> reader = new AvroSerde<>(Job.class, RestSchemaRegistryClient.forUrl(registry.url()));

@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.simulator;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class AnthropicWireFormatTest extends KeyedSimulatorTest {
     HttpResponse<String> wrong = messages(body("claude-haiku-4-5"), "x-api-key", "sk-ant-wrong", "anthropic-version", "2023-06-01");
     HttpResponse<String> bearer = messages(body("claude-haiku-4-5"), "Authorization", "Bearer " + KEY, "anthropic-version", "2023-06-01");
 
-    for (HttpResponse<String> response : java.util.List.of(missing, wrong, bearer)) {
+    for (HttpResponse<String> response : List.of(missing, wrong, bearer)) {
       assertThat(response.statusCode()).isEqualTo(401);
       assertError(response, "authentication_error");
     }

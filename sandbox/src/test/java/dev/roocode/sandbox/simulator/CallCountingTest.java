@@ -1,5 +1,8 @@
 package dev.roocode.sandbox.simulator;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -58,18 +61,18 @@ class CallCountingTest {
     client.chat("gpt-4o-mini", "job-1");
     client.chat("gpt-4o-mini", "job-1");
     client.chat("gpt-4o-mini", "job-2");
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.URI stats = java.net.URI.create(simulator.url() + "/_sim/stats");
+    HttpClient http = HttpClient.newHttpClient();
+    URI stats = URI.create(simulator.url() + "/_sim/stats");
 
-    var answer = SimClient.json(http.send(java.net.http.HttpRequest.newBuilder(stats).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()));
+    var answer = SimClient.json(http.send(HttpRequest.newBuilder(stats).build(),
+        HttpResponse.BodyHandlers.ofString()));
     assertThat(answer.get("totalCalls").asLong()).isEqualTo(3);
     assertThat(answer.get("distinctRequestIds").asLong()).isEqualTo(2);
     assertThat(answer.get("duplicateCalls").asLong()).isEqualTo(1);
     assertThat(answer.get("maxCallsPerId").asLong()).isEqualTo(2);
 
-    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.url() + "/_sim/reset"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    http.send(HttpRequest.newBuilder(URI.create(simulator.url() + "/_sim/reset"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(simulator.totalCalls()).isZero();
   }
 

@@ -1,5 +1,10 @@
 package dev.roocode.sandbox.simulator;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Base64;
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +99,7 @@ class OpenAiResponsesTest {
       for (JsonNode value : item.get("embedding")) {
         sumOfSquares += value.asDouble() * value.asDouble();
       }
-      assertThat(sumOfSquares).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(sumOfSquares).isCloseTo(1.0, Offset.offset(1e-5));
     }
     assertThat(body.get("data").get(0).get("embedding")).isNotEqualTo(body.get("data").get(1).get("embedding"));
     assertThat(again.get("data")).isEqualTo(body.get("data"));
@@ -119,8 +124,8 @@ class OpenAiResponsesTest {
     JsonNode plain = SimClient.json(client.post("/v1/embeddings", floats, null)).get("data").get(0).get("embedding");
     String encoded = SimClient.json(client.post("/v1/embeddings", base64, null)).get("data").get(0).get("embedding").asText();
 
-    java.nio.FloatBuffer decoded = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded))
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    FloatBuffer decoded = ByteBuffer.wrap(Base64.getDecoder().decode(encoded))
+        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     assertThat(decoded.remaining()).isEqualTo(4);
     for (int i = 0; i < 4; i++) {
       assertThat(decoded.get(i)).isEqualTo(plain.get(i).floatValue());

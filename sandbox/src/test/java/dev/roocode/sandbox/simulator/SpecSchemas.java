@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.simulator;
 
+import java.util.Locale;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,7 +145,7 @@ final class SpecSchemas {
       if (node.isNumber()) {
         return "number";
       }
-      return node.isTextual() ? "string" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      return node.isTextual() ? "string" : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
   }
 }

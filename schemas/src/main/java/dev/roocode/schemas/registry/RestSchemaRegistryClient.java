@@ -1,5 +1,6 @@
 package dev.roocode.schemas.registry;
 
+import java.net.URLDecoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.schemas.config.CommonConfig;
@@ -68,7 +69,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         URI uri = parseUrl(url);
         String userInfo = basicAuthUserInfo != null ? basicAuthUserInfo : uri.getRawUserInfo();
         if (userInfo != null && basicAuthUserInfo == null) {
-            userInfo = java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+            userInfo = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
         }
         this.baseUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + stripSlash(uri.getRawPath());
         this.authorization = userInfo == null ? null

@@ -1,5 +1,6 @@
 package dev.roocode.schemas.batch;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -123,7 +124,7 @@ class BatchFileReaderTest {
     void shouldMakeALineOverTheLimitAnErrorLineNamingItsCustomIdWithoutHoldingIt() throws Exception {
         String big = line("big").replace("text big", "x".repeat(5_000));
         String content = line("a") + "\n" + big + "\r\n" + line("c") + "\n";
-        List<DecodedLine> lines = new java.util.ArrayList<>();
+        List<DecodedLine> lines = new ArrayList<>();
         BatchFileReader.forEach(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "b", NOW, 4_000, lines::add);
 
         assertThat(lines).extracting(DecodedLine::customId).containsExactly("a", "big", "c");
@@ -141,7 +142,7 @@ class BatchFileReaderTest {
     void shouldAcceptALineOfExactlyTheLimitWithOrWithoutCrLf() throws Exception {
         String exact = line("a");
         for (String end : new String[] {"\n", "\r\n", ""}) {
-            List<DecodedLine> lines = new java.util.ArrayList<>();
+            List<DecodedLine> lines = new ArrayList<>();
             BatchFileReader.forEach(new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)), "b", NOW,
                     exact.length(), lines::add);
             assertThat(lines).singleElement().isInstanceOf(DecodedLine.Valid.class);

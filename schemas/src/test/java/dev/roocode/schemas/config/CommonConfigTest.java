@@ -1,5 +1,6 @@
 package dev.roocode.schemas.config;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ class CommonConfigTest {
     void shouldGiveEveryKindOfClientTheSecuritySettings() {
         ClientProperties props = ClientProperties.of(SERVICE, settings());
 
-        for (Map<String, Object> client : java.util.List.of(props.admin(), props.producer(), props.consumer(), props.streams())) {
+        for (Map<String, Object> client : List.of(props.admin(), props.producer(), props.consumer(), props.streams())) {
             assertThat(client)
                     .containsEntry("bootstrap.servers", "a:1,b:2")
                     .containsEntry("security.protocol", "SASL_SSL")

@@ -1,5 +1,7 @@
 package dev.roocode.schemas.registry;
 
+import java.util.ArrayList;
+import org.apache.avro.Schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,10 +59,10 @@ class RegistryTlsTest {
                     "schema.registry.ssl.truststore.location", truststore.toString(),
                     "schema.registry.ssl.truststore.password", PASSWORD,
                     "schema.registry.ssl.truststore.type", "PKCS12"));
-            assertThat(trusting.isCompatible("jobs-value", org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING))).isTrue();
+            assertThat(trusting.isCompatible("jobs-value", Schema.create(Schema.Type.STRING))).isTrue();
 
             SchemaRegistryClient untrusting = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
-            assertThatThrownBy(() -> untrusting.isCompatible("jobs-value", org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING)))
+            assertThatThrownBy(() -> untrusting.isCompatible("jobs-value", Schema.create(Schema.Type.STRING)))
                     .as("the JVM's default trust store does not hold the private CA").isInstanceOf(SchemaRegistryException.class);
         } finally {
             server.stop(0);
@@ -92,7 +94,7 @@ class RegistryTlsTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

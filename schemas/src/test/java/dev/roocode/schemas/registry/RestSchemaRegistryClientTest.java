@@ -1,5 +1,6 @@
 package dev.roocode.schemas.registry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -200,6 +201,6 @@ class RestSchemaRegistryClientTest {
     }
 
     private static String quoted(String text) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().getNodeFactory().textNode(text).toString();
+        return new ObjectMapper().getNodeFactory().textNode(text).toString();
     }
 }

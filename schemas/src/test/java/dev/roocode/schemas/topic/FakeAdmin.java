@@ -1,5 +1,6 @@
 package dev.roocode.schemas.topic;
 
+import java.util.Optional;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,7 +90,7 @@ final class FakeAdmin {
             if (fail) {
                 future.completeExceptionally(listOffsetsError);
             } else {
-                future.complete(new ListOffsetsResult.ListOffsetsResultInfo(0, -1, java.util.Optional.empty()));
+                future.complete(new ListOffsetsResult.ListOffsetsResultInfo(0, -1, Optional.empty()));
             }
             results.put(partition, future);
         }

@@ -1,5 +1,9 @@
 package dev.roocode.cli.provider.diagnose;
 
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
@@ -107,7 +111,7 @@ public final class ProviderProbe {
         }
         uri = URI.create(provider.getEndpoint());
         steps.add(Step.ok("configuration", provider.getType() + ", " + provider.getOffers().size() + " model(s), key "
-                + provider.getCredential().getKind().toString().toLowerCase(java.util.Locale.ROOT), ms(start)));
+                + provider.getCredential().getKind().toString().toLowerCase(Locale.ROOT), ms(start)));
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         InetAddress address;
         start = System.nanoTime();
@@ -170,7 +174,7 @@ public final class ProviderProbe {
                     steps.add(Step.fail(step, model + ": " + e.errorClass() + " " + e.getMessage(), ms(start),
                             "the adapter cannot build a request for this configuration: check the model and type-specific settings"));
                     continue;
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     steps.add(Step.fail(step, model + ": no answer within " + provider.getTimeoutMs() + " ms", ms(start), Advice.forFailure(provider.getName(), null, ErrorClass.TIMEOUT)));
                     continue;
                 } catch (InterruptedException e) {
@@ -212,7 +216,7 @@ public final class ProviderProbe {
     }
 
     private static DispatchedJob job(String provider, JobKind kind, String model, String providerModel) {
-        String requestId = "roocode-probe-" + java.util.UUID.randomUUID();
+        String requestId = "roocode-probe-" + UUID.randomUUID();
         Job.Builder job = Job.newBuilder()
                 .setRequestId(requestId)
                 .setKind(kind)
@@ -234,7 +238,7 @@ public final class ProviderProbe {
                 .build();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    private static ThreadFactory daemon() {
         return runnable -> {
             Thread thread = new Thread(runnable, "roocode-probe");
             thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.roocode.cli.provider.diagnose;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.SelfSignedHttpsServer;
@@ -101,7 +102,7 @@ class TlsCheckTest {
     private static final class Answering implements AutoCloseable {
         private final ServerSocket server;
         private final Thread thread;
-        private final List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
         Answering(String answer) throws Exception {
             server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider.anthropic;
 
+import java.util.Locale;
 import static dev.roocode.connectors.provider.anthropic.AnthropicWire.*;
 import static dev.roocode.connectors.provider.support.WireJson.invalidJob;
 import static dev.roocode.connectors.provider.support.WireJson.present;
@@ -61,7 +62,7 @@ final class AnthropicRequestMapper {
         if (present(chat.getResponseFormatJson())) {
             ResponseFormat format = ResponseFormat.parse(chat.getResponseFormatJson());
             if (format.type() != ResponseFormat.Type.TEXT) {
-                throw unsupported("responseFormatJson " + format.type().name().toLowerCase(java.util.Locale.ROOT) + ": anthropic has no response_format"
+                throw unsupported("responseFormatJson " + format.type().name().toLowerCase(Locale.ROOT) + ": anthropic has no response_format"
                         + " (ask for JSON in the prompt, or pass output_config through extraBodyJson)");
             }
         }

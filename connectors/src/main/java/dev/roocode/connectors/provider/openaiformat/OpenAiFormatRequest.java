@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider.openaiformat;
 
+import java.util.regex.Pattern;
 import dev.roocode.schemas.RequestIds;
 import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
 
@@ -124,7 +125,7 @@ public final class OpenAiFormatRequest {
         }
     }
 
-    private static final java.util.regex.Pattern REASONING_MODEL = java.util.regex.Pattern.compile("(o\\d|gpt-5)");
+    private static final Pattern REASONING_MODEL = Pattern.compile("(o\\d|gpt-5)");
 
     /** Moves top-level field {@code from} to {@code to} when present. */
     public static void rename(ObjectNode body, String from, String to) {

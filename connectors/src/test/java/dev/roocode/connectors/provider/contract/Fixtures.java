@@ -1,5 +1,6 @@
 package dev.roocode.connectors.provider.contract;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,7 +64,7 @@ public final class Fixtures {
 
     /** {@code json} parsed; fails the test when it is not JSON. */
     public static JsonNode parseText(String json) {
-        return parse(json == null ? new byte[0] : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
     }
 
     static JsonNode parse(byte[] json) {

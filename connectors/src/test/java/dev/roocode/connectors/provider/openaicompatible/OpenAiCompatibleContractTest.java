@@ -1,5 +1,8 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
 import static dev.roocode.connectors.provider.contract.ErrorCase.of;
@@ -71,7 +74,7 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
     /** Also a TGI-style answer cut off mid-content (the worker tests use it too). */
     @Override
     protected List<InvalidCase> invalidCases() {
-        List<InvalidCase> cases = new java.util.ArrayList<>(super.invalidCases());
+        List<InvalidCase> cases = new ArrayList<>(super.invalidCases());
         cases.add(InvalidCase.invalid("invalid-truncated", JobKind.CHAT));
         return cases;
     }
@@ -125,7 +128,7 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
         HttpCall call = adapter.toHttpCall(assigned(job), gateway, KEY);
 
         assertThat(call.headers()).containsEntry("X-Api-Key", KEY).containsEntry("X-Title", "Roocode").doesNotContainKey("Authorization");
-        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.body());
+        JsonNode body = new ObjectMapper().readTree(call.body());
         assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(32);
         assertThat(body.has("max_tokens")).isFalse();
     }

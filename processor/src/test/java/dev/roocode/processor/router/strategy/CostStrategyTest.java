@@ -1,5 +1,6 @@
 package dev.roocode.processor.router.strategy;
 
+import java.time.Instant;
 import static dev.roocode.processor.router.RouterFixtures.NOW;
 import static dev.roocode.processor.router.RouterFixtures.candidate;
 import static dev.roocode.processor.router.RouterFixtures.idle;
@@ -47,7 +48,7 @@ class CostStrategyTest {
         assertThat(ranked).extracting(Candidate::name).containsExactly("queued", "busy");
     }
 
-    private static RankingInput input(java.time.Instant deadline) {
+    private static RankingInput input(Instant deadline) {
         return new RankingInput("r1", 100, deadline, NOW);
     }
 }
