@@ -1,8 +1,5 @@
 package dev.roocode.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import dev.roocode.cli.batch.BatchesCommand;
 import dev.roocode.cli.batch.QuoteCommand;
 import dev.roocode.cli.batch.ResultsCommand;
@@ -19,6 +16,9 @@ import dev.roocode.cli.run.RunCommand;
 import dev.roocode.cli.sandbox.SandboxCommand;
 import dev.roocode.core.secret.SecretException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,26 +27,46 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code roocode} command; each verb is a subcommand. */
-@Command(name = "roocode",
+@Command(
+        name = "roocode",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Kafka-native gateway for batch and queued LLM work.", ""},
-        footer = {"", "Examples:",
-                "  roocode run examples/summarize.jsonl                     run a batch file on an embedded Roocode",
-                "  roocode sandbox                                          keep an embedded Roocode running for other commands",
-                "  roocode login -b localhost:9092 --schema-registry-url http://localhost:8081",
-                "  roocode init --partitions 12 --replication-factor 3      create topics and register schemas",
-                "  roocode providers add openai --name openai-main --api-key-env OPENAI_API_KEY",
-                "  roocode submit jobs.jsonl --wait                         submit a file to the cluster and collect its results",
-                "", "Run 'roocode <command> --help' for a command's options."},
-        subcommands = {RunCommand.class, SandboxCommand.class, LoginCommand.class, InitCommand.class, ProvidersCommand.class,
-                RoutesCommand.class, QuoteCommand.class, SubmitCommand.class, BatchesCommand.class, ResultsCommand.class, KeysCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class})
+        footer = {
+            "",
+            "Examples:",
+            "  roocode run examples/summarize.jsonl                     run a batch file on an embedded Roocode",
+            "  roocode sandbox                                          keep an embedded Roocode running for other commands",
+            "  roocode login -b localhost:9092 --schema-registry-url http://localhost:8081",
+            "  roocode init --partitions 12 --replication-factor 3      create topics and register schemas",
+            "  roocode providers add openai --name openai-main --api-key-env OPENAI_API_KEY",
+            "  roocode submit jobs.jsonl --wait                         submit a file to the cluster and collect its results",
+            "",
+            "Run 'roocode <command> --help' for a command's options."
+        },
+        subcommands = {
+            RunCommand.class,
+            SandboxCommand.class,
+            LoginCommand.class,
+            InitCommand.class,
+            ProvidersCommand.class,
+            RoutesCommand.class,
+            QuoteCommand.class,
+            SubmitCommand.class,
+            BatchesCommand.class,
+            ResultsCommand.class,
+            KeysCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RoocodeCommand implements Runnable, CliContext.Holder {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on failure and more detail while working.")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces on failure and more detail while working.")
     boolean verbose;
 
     private final CliContext context;

@@ -7,7 +7,9 @@ public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = RoocodeCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"roocode " + (version == null ? "development" : version),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        return new String[] {
+            "roocode " + (version == null ? "development" : version),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        };
     }
 }

@@ -15,7 +15,8 @@ public record BenchContext(BenchOptions options, Path dir, Report report) {
 
     /** A cluster with its infrastructure (broker, registry, simulator, topics) started, data under {@code dir/data}. */
     public Cluster startCluster() throws Exception {
-        Cluster cluster = new Cluster(dir.resolve("data"), options.integer("partitions", 4), options.integer("window", 64));
+        Cluster cluster =
+                new Cluster(dir.resolve("data"), options.integer("partitions", 4), options.integer("window", 64));
         try {
             return cluster.startInfrastructure();
         } catch (Exception e) {

@@ -1,14 +1,14 @@
 package dev.roocode.bench;
 
+import dev.roocode.bench.report.Figure;
+import dev.roocode.bench.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.util.Comparator;
-import dev.roocode.bench.report.Figure;
-import dev.roocode.bench.report.Report;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,7 +27,8 @@ public final class BenchMain {
             Path root = data.resolve(part);
             if (Files.exists(root)) {
                 try (var paths = Files.walk(root)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    paths.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }
@@ -57,12 +58,14 @@ public final class BenchMain {
         try {
             options = BenchOptions.parse(args, 1);
         } catch (BenchOptions.BadOption e) {
-            System.err.println("bench: " + e.getMessage() + " (bench/run --help lists the scenarios; docs/benchmarks.md their options)");
+            System.err.println("bench: " + e.getMessage()
+                    + " (bench/run --help lists the scenarios; docs/benchmarks.md their options)");
             System.exit(2);
             return;
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = Path.of(options.string("out", "bench/results/" + stamp + "-" + scenario.name())).toAbsolutePath();
+        Path dir = Path.of(options.string("out", "bench/results/" + stamp + "-" + scenario.name()))
+                .toAbsolutePath();
         Report report = new Report(scenario.name(), "bench/run " + String.join(" ", args), options.used());
         BenchContext context = new BenchContext(options, dir, report);
         int exit = 0;
@@ -85,8 +88,15 @@ public final class BenchMain {
         }
         report.write(dir);
         for (Figure f : report.figures()) {
-            System.out.printf("%-60s %10.1f %-6s vs %s %10.1f  ratio %.2f %s%n", f.name(), f.value(), f.unit(), f.baselineName(),
-                    f.baseline(), f.ratio(), f.met() == null ? "" : (f.met() ? "target met" : "TARGET MISSED (" + f.target() + ")"));
+            System.out.printf(
+                    "%-60s %10.1f %-6s vs %s %10.1f  ratio %.2f %s%n",
+                    f.name(),
+                    f.value(),
+                    f.unit(),
+                    f.baselineName(),
+                    f.baseline(),
+                    f.ratio(),
+                    f.met() == null ? "" : (f.met() ? "target met" : "TARGET MISSED (" + f.target() + ")"));
         }
         report.rows().forEach(row -> System.out.println(row));
         System.out.println("report: " + dir.resolve("report.md"));

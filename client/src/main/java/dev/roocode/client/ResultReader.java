@@ -33,7 +33,13 @@ public final class ResultReader implements AutoCloseable {
             try {
                 results.add(serde.deserialize(record.topic(), record.value()));
             } catch (SerializationException e) {
-                log.warn("Skipping undecodable result {} at {}-{}@{}: {}", record.key(), record.topic(), record.partition(), record.offset(), e.getMessage());
+                log.warn(
+                        "Skipping undecodable result {} at {}-{}@{}: {}",
+                        record.key(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
             }
         }
         return results;

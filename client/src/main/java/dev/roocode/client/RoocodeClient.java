@@ -59,13 +59,14 @@ public final class RoocodeClient implements AutoCloseable {
     public CompletableFuture<Void> submit(Job job) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         String topic = topics.jobs().name();
-        producer.send(new ProducerRecord<>(topic, job.getRequestId(), jobSerde.serialize(topic, job)), (metadata, error) -> {
-            if (error != null) {
-                sent.completeExceptionally(error);
-            } else {
-                sent.complete(null);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(topic, job.getRequestId(), jobSerde.serialize(topic, job)), (metadata, error) -> {
+                    if (error != null) {
+                        sent.completeExceptionally(error);
+                    } else {
+                        sent.complete(null);
+                    }
+                });
         return sent;
     }
 
@@ -112,8 +113,10 @@ public final class RoocodeClient implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(config.consumerProperties());
         Object asked = props.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
         if (asked != null && !READ_COMMITTED.equalsIgnoreCase(asked.toString().trim())) {
-            log.warn("Ignoring {}={}: Result readers read committed records only (others would include aborted duplicates)",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, asked);
+            log.warn(
+                    "Ignoring {}={}: Result readers read committed records only (others would include aborted duplicates)",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    asked);
         }
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -15,7 +15,6 @@ class PackageCyclesTest {
 
     @Test
     void shouldHaveNoPackageCycles() {
-        slices().matching("dev.roocode.client.(*)..").should().beFreeOfCycles()
-                .check(CLASSES);
+        slices().matching("dev.roocode.client.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 }

@@ -1,14 +1,15 @@
 package dev.roocode.client;
 
-import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How the client's Result readers are configured. */
 class RoocodeClientTest {
-    private static final Map<String, Object> CLUSTER = Map.of("bootstrap.servers", "localhost:9092", "schema.registry.url", "http://localhost:8081");
+    private static final Map<String, Object> CLUSTER =
+            Map.of("bootstrap.servers", "localhost:9092", "schema.registry.url", "http://localhost:8081");
 
     @Test
     void shouldReadResultsCommittedOnlyByDefault() {
@@ -25,6 +26,8 @@ class RoocodeClientTest {
 
         Map<String, Object> props = RoocodeClient.consumerProperties(new ClientConfig(settings));
 
-        assertThat(props).containsEntry("isolation.level", "read_committed").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(props)
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("security.protocol", "SASL_SSL");
     }
 }

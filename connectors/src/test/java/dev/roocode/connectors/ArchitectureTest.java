@@ -13,17 +13,23 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule providerAdaptersAreFreeOfKafkaAndIo = noClasses()
-            .that().resideInAPackage("dev.roocode.connectors.provider..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.net.http..", "dev.roocode.connectors.worker..")
+            .that()
+            .resideInAPackage("dev.roocode.connectors.provider..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.apache.kafka..", "java.net.http..", "dev.roocode.connectors.worker..")
             .because("adapters are pure translations, testable without a broker or network");
 
     @ArchTest
     static final ArchRule onlyTheTransportTouchesTheHttpClient = noClasses()
-            .that().doNotHaveFullyQualifiedName("dev.roocode.connectors.execution.HttpTransport")
-            .should().dependOnClassesThat().resideInAPackage("java.net.http..")
+            .that()
+            .doNotHaveFullyQualifiedName("dev.roocode.connectors.execution.HttpTransport")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("java.net.http..")
             .because("one class owns the HTTP client, its executor and its timeouts");
 
     @ArchTest
-    static final ArchRule connectorsNeverImportTheProcessor = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("dev.roocode.processor..");
+    static final ArchRule connectorsNeverImportTheProcessor =
+            noClasses().should().dependOnClassesThat().resideInAPackage("dev.roocode.processor..");
 }

@@ -19,15 +19,22 @@ class PackageDependenciesTest {
 
     @Test
     void shouldHaveNoCyclesBetweenTheConnectorsPackages() {
-        slices().matching("dev.roocode.connectors.(*)..").should().beFreeOfCycles()
+        slices().matching("dev.roocode.connectors.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .check(CONNECTORS);
     }
 
     @Test
     void shouldKeepKafkaOutOfTheExecutionCore() {
-        noClasses().that().resideInAPackage("dev.roocode.connectors.execution..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
-                .because("the execution core runs a job's attempts and is tested without a broker; the worker package is the Kafka side")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.roocode.connectors.execution..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..")
+                .because(
+                        "the execution core runs a job's attempts and is tested without a broker; the worker package is the Kafka side")
                 .check(CONNECTORS);
     }
 }

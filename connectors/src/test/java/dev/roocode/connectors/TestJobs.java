@@ -15,10 +15,10 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RetryPolicy;
 import dev.roocode.schemas.avro.RoutingHints;
 import dev.roocode.schemas.avro.RoutingStrategy;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,9 @@ public final class TestJobs {
                 .setRequestId(requestId)
                 .setKind(JobKind.CHAT)
                 .setModel("small")
-                .setChat(ChatRequest.newBuilder().setMessages(List.of(user(text))).build())
+                .setChat(ChatRequest.newBuilder()
+                        .setMessages(List.of(user(text)))
+                        .build())
                 .setRouting(RoutingHints.newBuilder().build())
                 .setMetadata(Map.of())
                 .setSubmittedAt(T0);
@@ -81,7 +83,12 @@ public final class TestJobs {
                 .setEndpoint(endpoint)
                 .setCredential(new Credential(CredentialKind.NONE, null))
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(8).build())
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3).setInitialBackoffMs(100).setMaxBackoffMs(2000).setMultiplier(2.0).build())
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(3)
+                        .setInitialBackoffMs(100)
+                        .setMaxBackoffMs(2000)
+                        .setMultiplier(2.0)
+                        .build())
                 .setTimeoutMs(5000);
     }
 

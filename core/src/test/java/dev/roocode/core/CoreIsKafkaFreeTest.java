@@ -16,14 +16,19 @@ class CoreIsKafkaFreeTest {
 
     @Test
     void shouldNotDependOnKafkaOrAvro() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.apache.avro..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "org.apache.avro..")
                 .allowEmptyShould(true)
                 .check(CORE);
     }
 
     @Test
     void shouldHaveNoPackageCycles() {
-        slices().matching("dev.roocode.core.(*)..").should().beFreeOfCycles()
+        slices().matching("dev.roocode.core.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .allowEmptyShould(true)
                 .check(CORE);
     }

@@ -29,9 +29,14 @@ public final class ProcessorApp implements AutoCloseable {
         // times out on a SASL/TLS cluster and no job can be placed
         this.catalog = new TopicCatalog(Admin.create(config.adminProperties()));
         ProcessorSettings settings = new ProcessorSettings(
-                config.topics(), registry, Pattern.compile(config.replyTopicsAllowed()),
+                config.topics(),
+                registry,
+                Pattern.compile(config.replyTopicsAllowed()),
                 Duration.ofMillis(config.getLong(ProcessorConfig.DEDUP_RETENTION_MS)),
-                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS), catalog, config.deferral(), catalog::partitions,
+                config.getInt(ProcessorConfig.ROUTE_MAX_ATTEMPTS),
+                catalog,
+                config.deferral(),
+                catalog::partitions,
                 config.outageMaxWait());
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
@@ -54,7 +59,8 @@ public final class ProcessorApp implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("processor not running after " + timeout + " (state " + streams.state() + ")");
+                throw new TimeoutException(
+                        "processor not running after " + timeout + " (state " + streams.state() + ")");
             }
             Thread.sleep(50);
         }

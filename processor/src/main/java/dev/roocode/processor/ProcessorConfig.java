@@ -1,7 +1,7 @@
 package dev.roocode.processor;
 
-import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.config.ClientProperties;
 import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.topic.Topics;
@@ -42,36 +42,91 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
 
     public static final ConfigDef CONFIG = CommonConfig.define(CommonConfig.Registry.REQUIRED)
-            .define(APPLICATION_ID, Type.STRING, "roocode-processor", Importance.MEDIUM,
+            .define(
+                    APPLICATION_ID,
+                    Type.STRING,
+                    "roocode-processor",
+                    Importance.MEDIUM,
                     "Kafka Streams application id: consumer group, transactional id and internal topic prefix.")
-            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+            .define(
+                    PROCESSING_GUARANTEE,
+                    Type.STRING,
+                    StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                    Importance.MEDIUM,
                     "exactly_once_v2 (one Result per requestId even across crashes) or at_least_once.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    COMMIT_INTERVAL_MS,
+                    Type.LONG,
+                    100L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "How often Streams commits; bounds the latency each transactional hop adds.")
-            .define(REPLY_TOPICS_ALLOWED, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    REPLY_TOPICS_ALLOWED,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Regex of reply topics a job may name; empty means the results topic and <prefix>replies.*.")
-            .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    DEDUP_RETENTION_MS,
+                    Type.LONG,
+                    Duration.ofDays(7).toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "How long finished requestIds are remembered; a resubmission within it gets no new Result.")
-            .define(ROUTE_MAX_ATTEMPTS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    ROUTE_MAX_ATTEMPTS,
+                    Type.INT,
+                    3,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Providers tried at most per job before it fails.")
-            .define(ROUTE_DEFER_HORIZON_MS, Type.LONG, Deferral.DEFAULT.horizon().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    ROUTE_DEFER_HORIZON_MS,
+                    Type.LONG,
+                    Deferral.DEFAULT.horizon().toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Most work (backlog drain time at the provider's rate limits) the router queues at a provider for COST jobs "
                             + "that could wait; such a job whose cheapest in-time provider is fuller than this waits in the router "
                             + "(the deferred-jobs store) instead of going to a dearer one. 0 turns deferral off.")
-            .define(ROUTE_DEFER_INTERVAL_MS, Type.LONG, Deferral.DEFAULT.interval().toMillis(), Range.atLeast(10), Importance.LOW,
+            .define(
+                    ROUTE_DEFER_INTERVAL_MS,
+                    Type.LONG,
+                    Deferral.DEFAULT.interval().toMillis(),
+                    Range.atLeast(10),
+                    Importance.LOW,
                     "How often waiting jobs are reconsidered, earliest deadline first.")
-            .define(ROUTE_DEFER_MARGIN_MS, Type.LONG, Deferral.DEFAULT.margin().toMillis(), Range.atLeast(0), Importance.LOW,
+            .define(
+                    ROUTE_DEFER_MARGIN_MS,
+                    Type.LONG,
+                    Deferral.DEFAULT.margin().toMillis(),
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Slack a waiting job keeps before its deadline on the provider it would fall back to (covers the commit "
                             + "interval, the provider-state lag and providers slower than their limits).")
-            .define(ROUTE_OUTAGE_MAX_WAIT_MS, Type.LONG, ProcessorSettings.DEFAULT_OUTAGE_MAX_WAIT.toMillis(), Range.atLeast(0),
+            .define(
+                    ROUTE_OUTAGE_MAX_WAIT_MS,
+                    Type.LONG,
+                    ProcessorSettings.DEFAULT_OUTAGE_MAX_WAIT.toMillis(),
+                    Range.atLeast(0),
                     Importance.MEDIUM,
                     "How long a job without a deadline waits out an outage of its only provider (in the outage-waits store) "
                             + "before it fails; a job with a deadline waits until its deadline. 0: such jobs fail at once, as "
                             + "before outage waits existed.")
-            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/roocode-streams", Importance.LOW,
+            .define(
+                    STATE_DIR,
+                    Type.STRING,
+                    System.getProperty("java.io.tmpdir") + "/roocode-streams",
+                    Importance.LOW,
                     "Folder of the local state stores (rebuilt from changelogs when lost).")
-            .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+            .define(
+                    NUM_STREAM_THREADS,
+                    Type.INT,
+                    1,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Stream threads in this process.");
 
     public ProcessorConfig(Map<?, ?> originals) {
@@ -84,7 +139,9 @@ public final class ProcessorConfig extends AbstractConfig {
 
     /** How COST jobs with time to spare wait for cheaper room. */
     public Deferral deferral() {
-        return new Deferral(Duration.ofMillis(getLong(ROUTE_DEFER_HORIZON_MS)), Duration.ofMillis(getLong(ROUTE_DEFER_INTERVAL_MS)),
+        return new Deferral(
+                Duration.ofMillis(getLong(ROUTE_DEFER_HORIZON_MS)),
+                Duration.ofMillis(getLong(ROUTE_DEFER_INTERVAL_MS)),
                 Duration.ofMillis(getLong(ROUTE_DEFER_MARGIN_MS)));
     }
 

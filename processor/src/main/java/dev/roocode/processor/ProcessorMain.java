@@ -29,11 +29,14 @@ public final class ProcessorMain {
         }
         ProcessorApp app = new ProcessorApp(config, registry);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            registry.close();
-            stopped.countDown();
-        }, "roocode-processor-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.close();
+                            registry.close();
+                            stopped.countDown();
+                        },
+                        "roocode-processor-shutdown"));
         app.start();
         stopped.await();
     }

@@ -25,6 +25,7 @@ final class TopicCatalog implements Predicate<String>, AutoCloseable {
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     /** topic → its partition count when last described. */
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+
     private volatile long lastRefreshNanos;
 
     TopicCatalog(Admin admin) {
@@ -62,7 +63,12 @@ final class TopicCatalog implements Predicate<String>, AutoCloseable {
      */
     int partitions(String topic) {
         try {
-            int count = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions().size();
+            int count = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
             partitionCounts.put(topic, count);
             return count;
         } catch (InterruptedException e) {
@@ -73,7 +79,11 @@ final class TopicCatalog implements Predicate<String>, AutoCloseable {
             if (last == null) {
                 throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
             }
-            log.warn("Cannot describe topic {}, using its last known partition count {}: {}", topic, last, e.getMessage());
+            log.warn(
+                    "Cannot describe topic {}, using its last known partition count {}: {}",
+                    topic,
+                    last,
+                    e.getMessage());
             return last;
         }
     }

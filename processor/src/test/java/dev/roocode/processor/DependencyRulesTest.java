@@ -16,22 +16,33 @@ class DependencyRulesTest {
 
     @Test
     void routingShouldBePlainJavaWithoutKafkaTypes() {
-        noClasses().that().resideInAPackage("dev.roocode.processor.router..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
-                .because("strategies, cost maths and candidate filters are called by a quote command and benchmarks, outside any topology")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.roocode.processor.router..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..")
+                .because(
+                        "strategies, cost maths and candidate filters are called by a quote command and benchmarks, outside any topology")
                 .check(PROCESSOR);
     }
 
     @Test
     void shouldHaveNoPackageCycles() {
-        slices().matching("dev.roocode.processor.(*)..").should().beFreeOfCycles()
-                .because("topology only assembles the nodes: the processors compose requests and deferral, which know nothing of them")
+        slices().matching("dev.roocode.processor.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .because(
+                        "topology only assembles the nodes: the processors compose requests and deferral, which know nothing of them")
                 .check(PROCESSOR);
     }
 
     @Test
     void processorShouldNeverImportConnectors() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.roocode.connectors..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.roocode.connectors..")
                 .because("processor and connectors meet only on topics")
                 .check(PROCESSOR);
     }

@@ -18,15 +18,12 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderOutput;
-import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.ProviderStatus;
-import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RouteCandidate;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.RoutingHints;
 import dev.roocode.schemas.avro.RoutingStrategy;
-import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.avro.Usage;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -80,10 +77,23 @@ class ProcessorAppIT {
         createTopics(topics);
         send(topics.providers(), "cheap", provider("cheap", 0.15));
         send(topics.providers(), "pricey", provider("pricey", 2.5));
-        send(topics.routes(), "gpt-4o-mini", RoutePolicy.newBuilder().setModel("gpt-4o-mini").setAliases(List.of("fast"))
-                .setStrategy(RoutingStrategy.PRIORITY).setCandidates(List.of(
-                        RouteCandidate.newBuilder().setProvider("pricey").setPriority(0).build(),
-                        RouteCandidate.newBuilder().setProvider("cheap").setPriority(1).build())).build());
+        send(
+                topics.routes(),
+                "gpt-4o-mini",
+                RoutePolicy.newBuilder()
+                        .setModel("gpt-4o-mini")
+                        .setAliases(List.of("fast"))
+                        .setStrategy(RoutingStrategy.PRIORITY)
+                        .setCandidates(List.of(
+                                RouteCandidate.newBuilder()
+                                        .setProvider("pricey")
+                                        .setPriority(0)
+                                        .build(),
+                                RouteCandidate.newBuilder()
+                                        .setProvider("cheap")
+                                        .setPriority(1)
+                                        .build()))
+                        .build());
 
         try (ProcessorApp app = new ProcessorApp(config(topics), registry)) {
             app.start();
@@ -91,15 +101,19 @@ class ProcessorAppIT {
             // the global stores are restored before RUNNING, so the job sees the provider and the policy
             send(topics.jobs(), "r1", job("r1"));
 
-            DispatchedJob dispatched = readUntil(topics.dispatch("pricey"), l -> !l.isEmpty()).get(0);
+            DispatchedJob dispatched =
+                    readUntil(topics.dispatch("pricey"), l -> !l.isEmpty()).get(0);
             assertThat(dispatched.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
             send(topics.outcomes(), "r1", succeeded(dispatched));
 
-            assertThat(readUntil(topics.results(), l -> !l.isEmpty())).singleElement()
+            assertThat(readUntil(topics.results(), l -> !l.isEmpty()))
+                    .singleElement()
                     .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
-            assertThat(readUntil(topics.providerState(), l -> l.stream().anyMatch(s -> s.getRequestsInWindow() == 1))).last()
+            assertThat(readUntil(topics.providerState(), l -> l.stream().anyMatch(s -> s.getRequestsInWindow() == 1)))
+                    .last()
                     .satisfies(s -> assertThat(s.getBacklog()).isZero());
-            assertThat(readUntil(topics.spend(), l -> l.stream().anyMatch(s -> s.getCostUsd() > 0))).last()
+            assertThat(readUntil(topics.spend(), l -> l.stream().anyMatch(s -> s.getCostUsd() > 0)))
+                    .last()
                     .satisfies(s -> assertThat(s.getScope()).isEqualTo("batch:b1"));
         }
     }
@@ -142,7 +156,9 @@ class ProcessorAppIT {
                     .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
             assertThat(all).hasSize(8);
         }
-        assertThat(readAll(topics.dispatch("pricey"))).as("the parked jobs waited for cheap").isEmpty();
+        assertThat(readAll(topics.dispatch("pricey")))
+                .as("the parked jobs waited for cheap")
+                .isEmpty();
     }
 
     private ProcessorConfig config(Topics topics) throws Exception {
@@ -155,7 +171,9 @@ class ProcessorAppIT {
         settings.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://unused.invalid"); // the registry client is passed in
         settings.put(ProcessorConfig.TOPIC_PREFIX, topics.prefix());
         settings.put(ProcessorConfig.APPLICATION_ID, applicationId);
-        settings.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("it-route-state").toString());
+        settings.put(
+                ProcessorConfig.STATE_DIR,
+                Files.createTempDirectory("it-route-state").toString());
         return new ProcessorConfig(settings);
     }
 
@@ -172,18 +190,27 @@ class ProcessorAppIT {
     }
 
     private <V extends SpecificRecord> void send(TopicSpec<V> topic, String key, V value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde(registry).serialize(topic.name(), value)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    topic.name(), key, topic.valueSerde(registry).serialize(topic.name(), value)));
         }
     }
 
     private <V extends SpecificRecord> List<V> readUntil(TopicSpec<V> topic, Predicate<List<V>> done) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -191,7 +218,8 @@ class ProcessorAppIT {
                 if (System.nanoTime() > until) {
                     throw new AssertionError("after 60s only " + seen + " on " + topic.name());
                 }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(topic.valueSerde(registry).deserialize(topic.name(), r.value())));
+                consumer.poll(Duration.ofMillis(100))
+                        .forEach(r -> seen.add(topic.valueSerde(registry).deserialize(topic.name(), r.value())));
             }
         }
         return seen;
@@ -204,17 +232,39 @@ class ProcessorAppIT {
     }
 
     private static ProviderConfig provider(String name, double price) {
-        return ProviderConfig.newBuilder().setName(name).setType("openai-compatible").setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1").setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder().setModel("gpt-4o-mini").setProviderModel(name + "-mini").setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(price).setOutputUsdPerMTok(price * 4).build()))
-                .setLimits(ProviderLimits.newBuilder().build()).build();
+        return ProviderConfig.newBuilder()
+                .setName(name)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1")
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("gpt-4o-mini")
+                        .setProviderModel(name + "-mini")
+                        .setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(price)
+                        .setOutputUsdPerMTok(price * 4)
+                        .build()))
+                .setLimits(ProviderLimits.newBuilder().build())
+                .build();
     }
 
     private static Job job(String requestId) {
-        return Job.newBuilder().setRequestId(requestId).setBatchId("b1").setKind(JobKind.CHAT).setModel("fast")
-                .setChat(ChatRequest.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hi").build())).build())
-                .setRouting(RoutingHints.newBuilder().build()).setSubmittedAt(Instant.now()).build();
+        return Job.newBuilder()
+                .setRequestId(requestId)
+                .setBatchId("b1")
+                .setKind(JobKind.CHAT)
+                .setModel("fast")
+                .setChat(ChatRequest.newBuilder()
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("hi")
+                                .build()))
+                        .build())
+                .setRouting(RoutingHints.newBuilder().build())
+                .setSubmittedAt(Instant.now())
+                .build();
     }
 
     private static Job job(String requestId, Instant deadline) {
@@ -225,12 +275,31 @@ class ProcessorAppIT {
     }
 
     private static AttemptSucceeded succeeded(DispatchedJob dispatched) {
-        return AttemptSucceeded.newBuilder().setDispatched(dispatched)
-                .setAttempt(AttemptRecord.newBuilder().setProvider(dispatched.getAssignment().getProvider())
-                        .setProviderModel(dispatched.getAssignment().getProviderModel()).setAttempt(1).setLatencyMs(50).setHttpStatus(200).build())
-                .setOutput(ProviderOutput.newBuilder().setChoices(List.of(Choice.newBuilder().setIndex(0).setFinishReason("stop")
-                                .setMessage(ChatMessage.newBuilder().setRole("assistant").setContent("hello").build()).build()))
-                        .setUsage(Usage.newBuilder().setInputTokens(10).setOutputTokens(5).setTotalTokens(15).build()).build())
-                .setCompletedAt(Instant.now()).build();
+        return AttemptSucceeded.newBuilder()
+                .setDispatched(dispatched)
+                .setAttempt(AttemptRecord.newBuilder()
+                        .setProvider(dispatched.getAssignment().getProvider())
+                        .setProviderModel(dispatched.getAssignment().getProviderModel())
+                        .setAttempt(1)
+                        .setLatencyMs(50)
+                        .setHttpStatus(200)
+                        .build())
+                .setOutput(ProviderOutput.newBuilder()
+                        .setChoices(List.of(Choice.newBuilder()
+                                .setIndex(0)
+                                .setFinishReason("stop")
+                                .setMessage(ChatMessage.newBuilder()
+                                        .setRole("assistant")
+                                        .setContent("hello")
+                                        .build())
+                                .build()))
+                        .setUsage(Usage.newBuilder()
+                                .setInputTokens(10)
+                                .setOutputTokens(5)
+                                .setTotalTokens(15)
+                                .build())
+                        .build())
+                .setCompletedAt(Instant.now())
+                .build();
     }
 }

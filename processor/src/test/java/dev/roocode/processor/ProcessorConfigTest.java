@@ -18,7 +18,9 @@ class ProcessorConfigTest {
         settings.put("basic.auth.user.info", "reg-user:reg-secret");
         settings.put("security.protocol", "SASL_SSL");
         settings.put("sasl.mechanism", "SCRAM-SHA-512");
-        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";");
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";");
         settings.put("ssl.truststore.location", "/etc/kafka/ca.p12");
         settings.put("admin.request.timeout.ms", "9000");
         return settings;
@@ -56,12 +58,16 @@ class ProcessorConfigTest {
         settings.put("security.protocol", "SASL-SSL");
 
         assertThatThrownBy(() -> new ProcessorConfig(settings))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("security.protocol");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("security.protocol");
     }
 
     private static Properties streams(Map<String, Object> extra) {
-        Map<String, Object> settings = new HashMap<>(Map.of(ProcessorConfig.BOOTSTRAP_SERVERS, "localhost:9092",
-                ProcessorConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081"));
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                ProcessorConfig.BOOTSTRAP_SERVERS,
+                "localhost:9092",
+                ProcessorConfig.SCHEMA_REGISTRY_URL,
+                "http://localhost:8081"));
         settings.putAll(extra);
         return new ProcessorConfig(settings).streamsProperties();
     }
@@ -74,7 +80,8 @@ class ProcessorConfigTest {
 
     @Test
     void shouldKeepATransactionTimeoutTheOperatorSet() {
-        assertThat(streams(Map.of("producer.transaction.timeout.ms", "20000")).get("producer.transaction.timeout.ms")).isEqualTo("20000");
+        assertThat(streams(Map.of("producer.transaction.timeout.ms", "20000")).get("producer.transaction.timeout.ms"))
+                .isEqualTo("20000");
         Properties unprefixed = streams(Map.of("transaction.timeout.ms", "30000"));
         assertThat(unprefixed.get("transaction.timeout.ms")).isEqualTo("30000");
         assertThat(unprefixed).doesNotContainKey("producer.transaction.timeout.ms");

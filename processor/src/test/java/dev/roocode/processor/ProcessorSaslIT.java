@@ -85,7 +85,9 @@ class ProcessorSaslIT {
         settings.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://unused.invalid"); // the registry client is passed in
         settings.put(ProcessorConfig.TOPIC_PREFIX, topics.prefix());
         settings.put(ProcessorConfig.APPLICATION_ID, "it-sasl-processor");
-        settings.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("it-sasl-state").toString());
+        settings.put(
+                ProcessorConfig.STATE_DIR,
+                Files.createTempDirectory("it-sasl-state").toString());
         try (ProcessorApp app = new ProcessorApp(new ProcessorConfig(settings), registry)) {
             app.start();
             app.awaitRunning(Duration.ofSeconds(90));
@@ -98,17 +100,23 @@ class ProcessorSaslIT {
 
             assertThat(read(topics.results(), 3))
                     .allSatisfy(r -> assertThat(r.getStatus()).as("%s", r).isEqualTo(ResultStatus.SUCCEEDED))
-                    .extracting(Result::getRequestId).containsExactlyInAnyOrder("r0", "r1", "r2");
+                    .extracting(Result::getRequestId)
+                    .containsExactlyInAnyOrder("r0", "r1", "r2");
         }
     }
 
     /** What the test's own clients and the processor need to reach the SASL listener. */
     private static Map<String, Object> saslClientSettings() {
-        return Map.of("bootstrap.servers", kafka.saslBootstrapServers(),
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USER
-                        + "\" password=\"" + PASSWORD + "\";");
+        return Map.of(
+                "bootstrap.servers",
+                kafka.saslBootstrapServers(),
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USER + "\" password=\""
+                        + PASSWORD + "\";");
     }
 
     private void createTopics(Topics topics) throws Exception {
@@ -124,8 +132,10 @@ class ProcessorSaslIT {
     }
 
     private <V extends SpecificRecord> void send(TopicSpec<V> topic, String key, V value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(saslClientSettings(), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde(registry).serialize(topic.name(), value)));
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(saslClientSettings(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    topic.name(), key, topic.valueSerde(registry).serialize(topic.name(), value)));
         }
     }
 
@@ -133,8 +143,11 @@ class ProcessorSaslIT {
         Map<String, Object> props = new HashMap<>(saslClientSettings());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -142,33 +155,75 @@ class ProcessorSaslIT {
                 if (System.nanoTime() > until) {
                     throw new AssertionError("after 60s only " + seen + " on " + topic.name());
                 }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(topic.valueSerde(registry).deserialize(topic.name(), r.value())));
+                consumer.poll(Duration.ofMillis(100))
+                        .forEach(r -> seen.add(topic.valueSerde(registry).deserialize(topic.name(), r.value())));
             }
         }
         return seen;
     }
 
     private static ProviderConfig provider(String name) {
-        return ProviderConfig.newBuilder().setName(name).setType("openai-compatible").setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1").setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder().setModel("gpt-4o-mini").setProviderModel(name + "-mini").setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(0.15).setOutputUsdPerMTok(0.6).build()))
-                .setLimits(ProviderLimits.newBuilder().build()).build();
+        return ProviderConfig.newBuilder()
+                .setName(name)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1")
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("gpt-4o-mini")
+                        .setProviderModel(name + "-mini")
+                        .setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(0.15)
+                        .setOutputUsdPerMTok(0.6)
+                        .build()))
+                .setLimits(ProviderLimits.newBuilder().build())
+                .build();
     }
 
     private static Job job(String requestId) {
-        return Job.newBuilder().setRequestId(requestId).setBatchId("b1").setKind(JobKind.CHAT).setModel("gpt-4o-mini")
-                .setChat(ChatRequest.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hi").build())).build())
-                .setRouting(RoutingHints.newBuilder().build()).setSubmittedAt(Instant.now()).build();
+        return Job.newBuilder()
+                .setRequestId(requestId)
+                .setBatchId("b1")
+                .setKind(JobKind.CHAT)
+                .setModel("gpt-4o-mini")
+                .setChat(ChatRequest.newBuilder()
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("hi")
+                                .build()))
+                        .build())
+                .setRouting(RoutingHints.newBuilder().build())
+                .setSubmittedAt(Instant.now())
+                .build();
     }
 
     private static AttemptSucceeded succeeded(DispatchedJob dispatched) {
-        return AttemptSucceeded.newBuilder().setDispatched(dispatched)
-                .setAttempt(AttemptRecord.newBuilder().setProvider(dispatched.getAssignment().getProvider())
-                        .setProviderModel(dispatched.getAssignment().getProviderModel()).setAttempt(1).setLatencyMs(50).setHttpStatus(200).build())
-                .setOutput(ProviderOutput.newBuilder().setChoices(List.of(Choice.newBuilder().setIndex(0).setFinishReason("stop")
-                                .setMessage(ChatMessage.newBuilder().setRole("assistant").setContent("hello").build()).build()))
-                        .setUsage(Usage.newBuilder().setInputTokens(10).setOutputTokens(5).setTotalTokens(15).build()).build())
-                .setCompletedAt(Instant.now()).build();
+        return AttemptSucceeded.newBuilder()
+                .setDispatched(dispatched)
+                .setAttempt(AttemptRecord.newBuilder()
+                        .setProvider(dispatched.getAssignment().getProvider())
+                        .setProviderModel(dispatched.getAssignment().getProviderModel())
+                        .setAttempt(1)
+                        .setLatencyMs(50)
+                        .setHttpStatus(200)
+                        .build())
+                .setOutput(ProviderOutput.newBuilder()
+                        .setChoices(List.of(Choice.newBuilder()
+                                .setIndex(0)
+                                .setFinishReason("stop")
+                                .setMessage(ChatMessage.newBuilder()
+                                        .setRole("assistant")
+                                        .setContent("hello")
+                                        .build())
+                                .build()))
+                        .setUsage(Usage.newBuilder()
+                                .setInputTokens(10)
+                                .setOutputTokens(5)
+                                .setTotalTokens(15)
+                                .build())
+                        .build())
+                .setCompletedAt(Instant.now())
+                .build();
     }
 }

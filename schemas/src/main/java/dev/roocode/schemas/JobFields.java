@@ -38,7 +38,11 @@ public final class JobFields {
                     addIf(used, "image_url".equals(part.getType()), JobField.IMAGE_PARTS);
                 }
                 addIf(used, message.getName() != null, JobField.MESSAGE_NAME);
-                addIf(used, message.getToolCallsJson() != null || message.getToolCallId() != null || "tool".equals(message.getRole()),
+                addIf(
+                        used,
+                        message.getToolCallsJson() != null
+                                || message.getToolCallId() != null
+                                || "tool".equals(message.getRole()),
                         JobField.TOOL_MESSAGES);
             }
             addIf(used, chat.getTemperature() != null, JobField.TEMPERATURE);

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class RequestIds {
     /** Longest requestId, in UTF-8 bytes. */
     public static final int MAX_BYTES = 512;
+
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private RequestIds() {}
@@ -68,7 +69,8 @@ public final class RequestIds {
 
     private static String nonAsciiOfKey(byte[] key) {
         try {
-            String id = StandardCharsets.UTF_8.newDecoder()
+            String id = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(key))

@@ -29,7 +29,9 @@ class RequestIdsTest {
         assertThat(id("x".repeat(512))).hasSize(512);
         assertThat(id("é\u0085")).as("a C1 control after a non-ASCII character").isNull();
         assertThat(id("\u2003\u2003")).as("blank beyond ASCII").isNull();
-        assertThat(RequestIds.ofKey(new byte[] {(byte) 0xc3, (byte) 0x28})).as("not UTF-8").isNull();
+        assertThat(RequestIds.ofKey(new byte[] {(byte) 0xc3, (byte) 0x28}))
+                .as("not UTF-8")
+                .isNull();
     }
 
     @Test

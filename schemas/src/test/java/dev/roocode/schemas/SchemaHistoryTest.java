@@ -49,9 +49,11 @@ class SchemaHistoryTest {
                 if (!"record".equals(declared.path("type").asText())) {
                     continue; // enums are checked inside the records that use them
                 }
-                String className = declared.path("namespace").asText() + "." + declared.path("name").asText();
+                String className = declared.path("namespace").asText() + "."
+                        + declared.path("name").asText();
                 try {
-                    records.put(declared.path("name").asText(), SpecificData.get().getSchema(Class.forName(className)));
+                    records.put(
+                            declared.path("name").asText(), SpecificData.get().getSchema(Class.forName(className)));
                 } catch (ClassNotFoundException e) {
                     throw new AssertionError(file + " declares " + className + " but no class was generated", e);
                 }
@@ -123,7 +125,7 @@ class SchemaHistoryTest {
             case UNION -> schema.getTypes().forEach(t -> collectViolations(t, seen, problems));
             case ARRAY -> collectViolations(schema.getElementType(), seen, problems);
             case MAP -> collectViolations(schema.getValueType(), seen, problems);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -136,10 +138,14 @@ class SchemaHistoryTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Schema> record : currentRecords().entrySet()) {
             for (Map.Entry<Integer, Schema> version : history(record.getKey()).entrySet()) {
-                tests.add(DynamicTest.dynamicTest(record.getKey() + " reads v" + version.getKey(), () ->
-                        assertThat(incompatibilities(record.getKey(), record.getValue(), version.getKey(), version.getValue()))
-                                .as("backward compatibility of %s (new fields need defaults, enums keep their symbols"
-                                        + " or a default)", record.getKey())
+                tests.add(DynamicTest.dynamicTest(
+                        record.getKey() + " reads v" + version.getKey(),
+                        () -> assertThat(incompatibilities(
+                                        record.getKey(), record.getValue(), version.getKey(), version.getValue()))
+                                .as(
+                                        "backward compatibility of %s (new fields need defaults, enums keep their symbols"
+                                                + " or a default)",
+                                        record.getKey())
                                 .isEmpty()));
             }
         }
@@ -150,8 +156,8 @@ class SchemaHistoryTest {
     Stream<DynamicTest> latestHistoryVersionShouldBeTheCurrentSchema() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Schema> record : currentRecords().entrySet()) {
-            tests.add(DynamicTest.dynamicTest(record.getKey() + " is recorded", () ->
-                    checkRecorded(record.getKey(), record.getValue())));
+            tests.add(DynamicTest.dynamicTest(
+                    record.getKey() + " is recorded", () -> checkRecorded(record.getKey(), record.getValue())));
         }
         return tests.stream();
     }
@@ -170,8 +176,11 @@ class SchemaHistoryTest {
             System.out.println("NOTICE: wrote " + file.toAbsolutePath() + "; review and commit it");
             return;
         }
-        throw new AssertionError(record + (history.isEmpty() ? " has no schema history" : " differs from its latest"
-                + " history version v" + history.lastKey()) + ": add the current schema as " + file
+        throw new AssertionError(record
+                + (history.isEmpty()
+                        ? " has no schema history"
+                        : " differs from its latest" + " history version v" + history.lastKey())
+                + ": add the current schema as " + file
                 + " (run the build with -D" + WRITE_PROPERTY + "=true to write it, then commit it)");
     }
 
@@ -183,7 +192,8 @@ class SchemaHistoryTest {
         }
         try (Stream<Path> dirs = Files.list(HISTORY_DIR)) {
             assertThat(dirs.map(d -> d.getFileName().toString()).toList())
-                    .as("records in %s that are no longer in %s (a removed record breaks its topics' readers)",
+                    .as(
+                            "records in %s that are no longer in %s (a removed record breaks its topics' readers)",
                             HISTORY_DIR, AVRO_DIR)
                     .allMatch(current::contains);
         }
@@ -191,21 +201,30 @@ class SchemaHistoryTest {
 
     @TestFactory
     Stream<DynamicTest> everyRecordAndFieldShouldHaveADocAndEveryEnumADefault() throws IOException {
-        return currentRecords().entrySet().stream().map(record -> DynamicTest.dynamicTest(record.getKey(), () ->
-                assertThat(contractViolations(record.getValue())).as("schema rules for %s", record.getKey()).isEmpty()));
+        return currentRecords().entrySet().stream()
+                .map(record -> DynamicTest.dynamicTest(
+                        record.getKey(),
+                        () -> assertThat(contractViolations(record.getValue()))
+                                .as("schema rules for %s", record.getKey())
+                                .isEmpty()));
     }
 
     @Test
     void shouldDetectANewFieldWithoutDefault() throws IOException {
         Schema usage = currentRecords().get("Usage");
         ObjectNode json = (ObjectNode) JSON.readTree(usage.toString());
-        ((ArrayNode) json.get("fields")).addObject()
-                .put("name", "cachedTokens").put("type", "long").put("doc", "Prompt tokens served from cache.");
+        ((ArrayNode) json.get("fields"))
+                .addObject()
+                .put("name", "cachedTokens")
+                .put("type", "long")
+                .put("doc", "Prompt tokens served from cache.");
         Schema withoutDefault = new Schema.Parser().parse(json.toString());
 
         List<String> problems = incompatibilities("Usage", withoutDefault, 1, usage);
 
-        assertThat(problems).singleElement().asString()
+        assertThat(problems)
+                .singleElement()
+                .asString()
                 .startsWith("Usage v1: current schema cannot read its data: READER_FIELD_MISSING_DEFAULT_VALUE")
                 .contains("cachedTokens");
     }
@@ -214,19 +233,28 @@ class SchemaHistoryTest {
     void shouldAcceptANewFieldWithDefault() throws IOException {
         Schema usage = currentRecords().get("Usage");
         ObjectNode json = (ObjectNode) JSON.readTree(usage.toString());
-        ((ArrayNode) json.get("fields")).addObject()
-                .put("name", "cachedTokens").put("type", "long").put("default", 0).put("doc", "Cached tokens.");
+        ((ArrayNode) json.get("fields"))
+                .addObject()
+                .put("name", "cachedTokens")
+                .put("type", "long")
+                .put("default", 0)
+                .put("doc", "Cached tokens.");
 
-        assertThat(incompatibilities("Usage", new Schema.Parser().parse(json.toString()), 1, usage)).isEmpty();
+        assertThat(incompatibilities("Usage", new Schema.Parser().parse(json.toString()), 1, usage))
+                .isEmpty();
     }
 
     @Test
     void shouldDetectAMissingDocAndAnEnumWithoutDefault() {
-        Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"doc\":\"A record.\",\"fields\":["
-                + "{\"name\":\"a\",\"type\":\"int\"},"
-                + "{\"name\":\"e\",\"doc\":\"An enum.\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"X\"]}}]}");
+        Schema schema = new Schema.Parser()
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"R\",\"doc\":\"A record.\",\"fields\":["
+                                + "{\"name\":\"a\",\"type\":\"int\"},"
+                                + "{\"name\":\"e\",\"doc\":\"An enum.\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"X\"]}}]}");
 
-        assertThat(contractViolations(schema)).containsExactly(
-                "field R.a has no doc", "enum E has no default symbol (an older reader could not read a new symbol)");
+        assertThat(contractViolations(schema))
+                .containsExactly(
+                        "field R.a has no doc",
+                        "enum E has no default symbol (an older reader could not read a new symbol)");
     }
 }

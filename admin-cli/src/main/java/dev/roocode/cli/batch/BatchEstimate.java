@@ -41,7 +41,8 @@ record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent
         double rate = 0;
         boolean recent = false;
         for (BatchStatus sample : samples) {
-            long millis = Duration.between(sample.getUpdatedAt(), latest.getUpdatedAt()).toMillis();
+            long millis = Duration.between(sample.getUpdatedAt(), latest.getUpdatedAt())
+                    .toMillis();
             if (millis > 0 && millis <= WINDOW.toMillis() && done(sample) < done) {
                 rate = (done - done(sample)) / (millis / 1000.0);
                 recent = true;
@@ -49,7 +50,8 @@ record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent
             }
         }
         if (!recent && latest.getFirstResultAt() != null) {
-            long millis = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt()).toMillis();
+            long millis = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt())
+                    .toMillis();
             rate = millis <= 0 ? 0 : done / (millis / 1000.0);
         }
         boolean finished = total != null && total - done <= 0;
@@ -73,7 +75,8 @@ record BatchEstimate(long done, Long total, double jobsPerSecond, boolean recent
         if (latest.getFirstResultAt() == null || done < 2) {
             return MIN_SILENCE;
         }
-        Duration meanGap = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt()).dividedBy(done - 1);
+        Duration meanGap = Duration.between(latest.getFirstResultAt(), latest.getUpdatedAt())
+                .dividedBy(done - 1);
         Duration gaps = meanGap.multipliedBy(GAPS);
         return gaps.compareTo(MIN_SILENCE) > 0 ? gaps : MIN_SILENCE;
     }

@@ -47,8 +47,11 @@ final class BatchHistory {
     void add(String batchId, BatchStatus status) {
         Deque<BatchStatus> batch = samples.computeIfAbsent(batchId, id -> new ArrayDeque<>());
         batch.addLast(status);
-        while (batch.size() > 1 && (batch.size() > MAX_SAMPLES
-                || batch.peekFirst().getUpdatedAt().isBefore(status.getUpdatedAt().minus(BatchEstimate.WINDOW)))) {
+        while (batch.size() > 1
+                && (batch.size() > MAX_SAMPLES
+                        || batch.peekFirst()
+                                .getUpdatedAt()
+                                .isBefore(status.getUpdatedAt().minus(BatchEstimate.WINDOW)))) {
             batch.removeFirst();
         }
     }

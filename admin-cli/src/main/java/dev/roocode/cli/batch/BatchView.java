@@ -26,9 +26,17 @@ final class BatchView {
         }
         if (estimate.total() != null) {
             long total = estimate.total();
-            out.printf(Locale.ROOT, "%-12s %d/%d jobs (%d%%)%n", "progress", done, total, total == 0 ? 100 : 100 * Math.min(done, total) / total);
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s %d/%d jobs (%d%%)%n",
+                    "progress",
+                    done,
+                    total,
+                    total == 0 ? 100 : 100 * Math.min(done, total) / total);
         } else {
-            out.printf("%-12s %d jobs finished (total unknown: submitted by a client that does not send the batch size)%n", "progress", done);
+            out.printf(
+                    "%-12s %d jobs finished (total unknown: submitted by a client that does not send the batch size)%n",
+                    "progress", done);
         }
         out.printf("%-12s %d%n", "succeeded", b.getSucceeded());
         out.printf("%-12s %d%n", "failed", b.getFailed());
@@ -36,8 +44,14 @@ final class BatchView {
         out.printf("%-12s %d in, %d out%n", "tokens", b.getInputTokens(), b.getOutputTokens());
         out.printf(Locale.ROOT, "%-12s $%.6f%n", "cost", b.getCostUsd());
         if (b.getFirstResultAt() != null) {
-            out.printf(Locale.ROOT, "%-12s %.1f jobs/s (%s)%n", "rate", estimate.jobsPerSecond(),
-                    estimate.recent() ? "last " + BatchEstimate.WINDOW.toSeconds() + " s of results" : "since the first result");
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s %.1f jobs/s (%s)%n",
+                    "rate",
+                    estimate.jobsPerSecond(),
+                    estimate.recent()
+                            ? "last " + BatchEstimate.WINDOW.toSeconds() + " s of results"
+                            : "since the first result");
             if (estimate.total() != null || estimate.silentFor() != null) {
                 out.printf("%-12s %s%n", "ETA", eta(estimate));
             }
@@ -47,7 +61,13 @@ final class BatchView {
 
     /** Finished jobs that reached no provider (no route, budget, invalid job). */
     static long withoutProvider(BatchStatus b) {
-        return Math.max(0, b.getSucceeded() + b.getFailed() - b.getByProvider().values().stream().mapToLong(Long::longValue).sum());
+        return Math.max(
+                0,
+                b.getSucceeded()
+                        + b.getFailed()
+                        - b.getByProvider().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum());
     }
 
     /**
@@ -61,7 +81,9 @@ final class BatchView {
         if (estimate.eta() == null) {
             return "--";
         }
-        return estimate.eta().isZero() ? "done" : ProgressPrinter.duration(estimate.eta().toMillis() / 1000.0);
+        return estimate.eta().isZero()
+                ? "done"
+                : ProgressPrinter.duration(estimate.eta().toMillis() / 1000.0);
     }
 
     /** A silence in its largest unit or two: 45s, 2m, 1h05m, 3d4h. */
@@ -94,8 +116,12 @@ final class BatchView {
         node.put("costUsd", b.getCostUsd());
         node.put("jobsPerSecond", estimate.jobsPerSecond());
         node.put("etaSeconds", estimate.eta() == null ? null : estimate.eta().toSeconds());
-        node.put("silentForSeconds", estimate.silentFor() == null ? null : estimate.silentFor().toSeconds());
-        node.put("firstResultAt", b.getFirstResultAt() == null ? null : b.getFirstResultAt().toString());
+        node.put(
+                "silentForSeconds",
+                estimate.silentFor() == null ? null : estimate.silentFor().toSeconds());
+        node.put(
+                "firstResultAt",
+                b.getFirstResultAt() == null ? null : b.getFirstResultAt().toString());
         node.put("updatedAt", b.getUpdatedAt().toString());
         return node;
     }

@@ -20,12 +20,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode batches cancel ID}: writes the batch's cancellation, and with --wait waits for its counts to settle. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel a batch: its jobs not yet called get a FAILED Result with error class CANCELLED ('batch ID was cancelled'),",
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancel a batch: its jobs not yet called get a FAILED Result with error class CANCELLED ('batch ID was cancelled'),",
             "those waiting in the router at once, those queued for a provider when its worker reaches them (instead of calling it),",
             "and new jobs of the batch as they arrive. Calls already under way finish and keep their Results.",
-            "A cancellation is for good: the batch id cannot be reused. With --wait, waits until the batch's counts stop moving.", ""},
-        footer = {"", "Examples:", "  roocode batches cancel batch_3f2a...", "  roocode batches cancel nightly-2026-11-25 --reason 'wrong prompt' --wait"})
+            "A cancellation is for good: the batch id cannot be reused. With --wait, waits until the batch's counts stop moving.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode batches cancel batch_3f2a...",
+            "  roocode batches cancel nightly-2026-11-25 --reason 'wrong prompt' --wait"
+        })
 public final class BatchesCancelCommand implements Callable<Integer> {
     /** How often --wait reads the batch's counts. */
     static final Duration POLL = Duration.ofSeconds(1);
@@ -41,13 +51,21 @@ public final class BatchesCancelCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown in each cancelled job's error message.")
     String reason;
 
-    @Option(names = "--force", description = "Cancel even a batch this cluster has no result of and this machine did not submit.")
+    @Option(
+            names = "--force",
+            description = "Cancel even a batch this cluster has no result of and this machine did not submit.")
     boolean force;
 
-    @Option(names = "--wait", description = "Wait until every job of the batch has a Result, or its counts stop moving for 5 s.")
+    @Option(
+            names = "--wait",
+            description = "Wait until every job of the batch has a Result, or its counts stop moving for 5 s.")
     boolean await;
 
-    @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+    @Option(
+            names = "--wait-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "2m",
+            converter = DurationConverter.class,
             description = "How long --wait waits at most (default: ${DEFAULT-VALUE}).")
     Duration waitTimeout;
 
@@ -60,13 +78,16 @@ public final class BatchesCancelCommand implements Callable<Integer> {
         if (batchId == null || batchId.isBlank()) {
             throw CliException.usage("BATCH_ID must not be blank");
         }
-        Optional<LocalBatches.Submitted> submitted = new LocalBatches(CliContext.of(spec).configDir()).find(batchId);
+        Optional<LocalBatches.Submitted> submitted =
+                new LocalBatches(CliContext.of(spec).configDir()).find(batchId);
         try (Connection cluster = connection.connect()) {
             BatchStatus before = BatchHistory.read(cluster).latest(batchId);
             if (before == null && submitted.isEmpty() && !force) {
                 // a mistyped id would cancel a future batch of that name for good
-                throw CliException.usage("no batch '" + batchId + "' on " + cluster.topics().batches().name()
-                        + " and none submitted from here; check the id with 'roocode batches list', or cancel it anyway with --force");
+                throw CliException.usage(
+                        "no batch '" + batchId + "' on "
+                                + cluster.topics().batches().name()
+                                + " and none submitted from here; check the id with 'roocode batches list', or cancel it anyway with --force");
             }
             BatchCancellations.cancel(cluster, batchId, reason);
             out.println("Batch " + batchId + " cancelled: its jobs not yet called get CANCELLED Results.");
@@ -117,7 +138,13 @@ public final class BatchesCancelCommand implements Callable<Integer> {
 
     private static String summary(BatchStatus status) {
         String total = status.getTotal() == null ? "" : " of " + status.getTotal();
-        return String.format(Locale.ROOT, "Batch %s: %d%s finished, %d succeeded, %d failed (cancelled jobs count as failed).",
-                status.getBatchId(), finished(status), total, status.getSucceeded(), status.getFailed());
+        return String.format(
+                Locale.ROOT,
+                "Batch %s: %d%s finished, %d succeeded, %d failed (cancelled jobs count as failed).",
+                status.getBatchId(),
+                finished(status),
+                total,
+                status.getSucceeded(),
+                status.getFailed());
     }
 }

@@ -20,14 +20,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode batches list}: the most recently updated batches first. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = {"List batches, most recently updated first, with finished jobs of their total and the ETA",
-            "(see 'batches show' for how they are measured).", ""},
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List batches, most recently updated first, with finished jobs of their total and the ETA",
+            "(see 'batches show' for how they are measured).",
+            ""
+        },
         footer = {"", "Examples:", "  roocode batches list", "  roocode batches list --limit 5 -o json"})
 public final class BatchesListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N batches (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Show at most N batches (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -54,13 +64,25 @@ public final class BatchesListCommand implements Callable<Integer> {
             if (shown.isEmpty()) {
                 out.println("No batches yet; submit one with 'roocode submit FILE.jsonl'.");
             } else {
-                out.printf("%-40s %15s %7s %7s %12s %9s %s%n", "BATCH", "DONE", "OK", "FAILED", "COST USD", "ETA", "UPDATED");
+                out.printf(
+                        "%-40s %15s %7s %7s %12s %9s %s%n",
+                        "BATCH", "DONE", "OK", "FAILED", "COST USD", "ETA", "UPDATED");
                 for (BatchStatus b : shown) {
                     BatchEstimate estimate = estimate(history, local, b);
-                    String of = estimate.total() == null ? Long.toString(estimate.done()) : estimate.done() + "/" + estimate.total();
+                    String of = estimate.total() == null
+                            ? Long.toString(estimate.done())
+                            : estimate.done() + "/" + estimate.total();
                     String eta = estimate.total() == null ? "" : BatchView.eta(estimate);
-                    out.printf(Locale.ROOT, "%-40s %15s %7d %7d %12.6f %9s %s%n", b.getBatchId(), of, b.getSucceeded(), b.getFailed(),
-                            b.getCostUsd(), eta, b.getUpdatedAt());
+                    out.printf(
+                            Locale.ROOT,
+                            "%-40s %15s %7d %7d %12.6f %9s %s%n",
+                            b.getBatchId(),
+                            of,
+                            b.getSucceeded(),
+                            b.getFailed(),
+                            b.getCostUsd(),
+                            eta,
+                            b.getUpdatedAt());
                 }
             }
             out.flush();
@@ -69,6 +91,9 @@ public final class BatchesListCommand implements Callable<Integer> {
     }
 
     private static BatchEstimate estimate(BatchHistory history, LocalBatches local, BatchStatus b) {
-        return history.estimate(b.getBatchId(), local.find(b.getBatchId()).map(LocalBatches.Submitted::jobs).orElse(null), Instant.now());
+        return history.estimate(
+                b.getBatchId(),
+                local.find(b.getBatchId()).map(LocalBatches.Submitted::jobs).orElse(null),
+                Instant.now());
     }
 }

@@ -17,12 +17,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode batches show ID}: progress, counts, tokens, cost, rate and ETA of one batch. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show one batch: finished jobs of its total, succeeded, failed, tokens, cost, the completion rate over the",
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show one batch: finished jobs of its total, succeeded, failed, tokens, cost, the completion rate over the",
             "last minute of results and the ETA at that rate. Works on any machine: 'submit' sends the batch's size with its jobs.",
             "When no result came for far longer than the batch's usual gap (10 times it, at least 30 s) the ETA is unknown.",
-            "For batches submitted by an older client the total (and so the ETA) is known only where they were submitted.", ""},
-        footer = {"", "Examples:", "  roocode batches show batch_3f2a...", "  roocode batches show nightly-2026-11-25 -o json"})
+            "For batches submitted by an older client the total (and so the ETA) is known only where they were submitted.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode batches show batch_3f2a...",
+            "  roocode batches show nightly-2026-11-25 -o json"
+        })
 public final class BatchesShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,7 +49,8 @@ public final class BatchesShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<LocalBatches.Submitted> submitted = new LocalBatches(CliContext.of(spec).configDir()).find(batchId);
+        Optional<LocalBatches.Submitted> submitted =
+                new LocalBatches(CliContext.of(spec).configDir()).find(batchId);
         try (Connection cluster = connection.connect()) {
             BatchHistory history = BatchHistory.read(cluster);
             BatchStatus status = history.latest(batchId);
@@ -49,9 +60,11 @@ public final class BatchesShowCommand implements Callable<Integer> {
                     out.flush();
                     return 0;
                 }
-                throw CliException.usage("no batch '" + batchId + "' on " + cluster.topics().batches().name() + "; list batches with 'roocode batches list'");
+                throw CliException.usage("no batch '" + batchId + "' on "
+                        + cluster.topics().batches().name() + "; list batches with 'roocode batches list'");
             }
-            BatchEstimate estimate = history.estimate(batchId, submitted.map(LocalBatches.Submitted::jobs).orElse(null), Instant.now());
+            BatchEstimate estimate = history.estimate(
+                    batchId, submitted.map(LocalBatches.Submitted::jobs).orElse(null), Instant.now());
             if (output.text()) {
                 BatchView.details(out, status, estimate);
                 out.flush();

@@ -36,7 +36,14 @@ final class LocalBatches {
      * @param submittedAt when the upload started; null for records of older versions
      * @param uploaded    whether the broker acknowledged every job (false: the upload was cut short, or is running)
      */
-    record Submitted(String batchId, long jobs, long invalid, String input, String sha256, Instant submittedAt, boolean uploaded) {}
+    record Submitted(
+            String batchId,
+            long jobs,
+            long invalid,
+            String input,
+            String sha256,
+            Instant submittedAt,
+            boolean uploaded) {}
 
     private final Path dir;
 
@@ -83,9 +90,14 @@ final class LocalBatches {
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 properties.store(writer, "roocode submit");
             }
-            Files.move(temp, dir.resolve(batch.batchId() + ".properties"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    dir.resolve(batch.batchId() + ".properties"),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record batch " + batch.batchId() + " in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot record batch " + batch.batchId() + " in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -98,9 +110,13 @@ final class LocalBatches {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
             String submittedAt = properties.getProperty("submittedAt");
-            return Optional.of(new Submitted(batchId, Long.parseLong(properties.getProperty("jobs", "0")),
-                    Long.parseLong(properties.getProperty("invalid", "0")), properties.getProperty("input", ""),
-                    properties.getProperty("sha256", ""), submittedAt == null ? null : Instant.parse(submittedAt),
+            return Optional.of(new Submitted(
+                    batchId,
+                    Long.parseLong(properties.getProperty("jobs", "0")),
+                    Long.parseLong(properties.getProperty("invalid", "0")),
+                    properties.getProperty("input", ""),
+                    properties.getProperty("sha256", ""),
+                    submittedAt == null ? null : Instant.parse(submittedAt),
                     // records of older versions were written after the upload
                     Boolean.parseBoolean(properties.getProperty("uploaded", "true"))));
         } catch (IOException | NumberFormatException | DateTimeParseException e) {
@@ -115,7 +131,8 @@ final class LocalBatches {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> f.getFileName().toString().endsWith(".properties")).toList();
+            files = list.filter(f -> f.getFileName().toString().endsWith(".properties"))
+                    .toList();
         } catch (IOException e) {
             return Optional.empty();
         }

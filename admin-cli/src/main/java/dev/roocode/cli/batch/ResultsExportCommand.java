@@ -28,12 +28,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode results export BATCH_ID --out FILE}: a batch's Results as an OpenAI batch output file, in input line order. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write every Result of a batch found on the results topic as OpenAI batch output lines, in the order of the",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write every Result of a batch found on the results topic as OpenAI batch output lines, in the order of the",
             "input file's lines (as 'run' and 'submit --wait' write them); Results without a line number (jobs not submitted",
-            "from a batch file) follow, sorted by custom_id. Jobs still running are not in the file; run it again later for the rest.", ""},
-        footer = {"", "Examples:", "  roocode results export batch_3f2a... --out results.jsonl",
-            "", "Exit codes: 0 written, 1 cluster failure, 2 no results for the batch."})
+            "from a batch file) follow, sorted by custom_id. Jobs still running are not in the file; run it again later for the rest.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode results export batch_3f2a... --out results.jsonl",
+            "",
+            "Exit codes: 0 written, 1 cluster failure, 2 no results for the batch."
+        })
 public final class ResultsExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +51,11 @@ public final class ResultsExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BATCH_ID", description = "Batch id printed by submit or run.")
     String batchId;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Output file.")
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Output file.")
     Path output;
 
     @Mixin
@@ -61,9 +75,12 @@ public final class ResultsExportCommand implements Callable<Integer> {
                 }
             });
             if (results.isEmpty()) {
-                throw CliException.usage("no results of batch '" + batchId + "' on " + topic + "; check the id with 'roocode batches list'");
+                throw CliException.usage("no results of batch '" + batchId + "' on " + topic
+                        + "; check the id with 'roocode batches list'");
             }
-            long failed = results.values().stream().filter(r -> r.getStatus() != ResultStatus.SUCCEEDED).count();
+            long failed = results.values().stream()
+                    .filter(r -> r.getStatus() != ResultStatus.SUCCEEDED)
+                    .count();
             try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                 for (Result result : inInputOrder(results.values())) {
                     writer.write(BatchOutputWriter.toOutputLine(result));

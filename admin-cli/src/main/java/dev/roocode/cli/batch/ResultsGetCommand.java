@@ -16,11 +16,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode results get REQUEST_ID}. */
-@Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Print the Result of one request as an OpenAI batch output line (or, with --full, the whole Result record",
-            "with provider, attempts, usage and cost). A batch line's requestId is <batch id>/<custom_id>.", ""},
-        footer = {"", "Examples:", "  roocode results get batch_3f2a.../line-17", "  roocode results get my-request-1 --full",
-            "", "Exit codes: 0 found, 1 cluster failure, 2 no such request."})
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the Result of one request as an OpenAI batch output line (or, with --full, the whole Result record",
+            "with provider, attempts, usage and cost). A batch line's requestId is <batch id>/<custom_id>.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode results get batch_3f2a.../line-17",
+            "  roocode results get my-request-1 --full",
+            "",
+            "Exit codes: 0 found, 1 cluster failure, 2 no such request."
+        })
 public final class ResultsGetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,8 +58,8 @@ public final class ResultsGetCommand implements Callable<Integer> {
                 }
             });
             if (found[0] == null) {
-                throw CliException.usage("no result for request '" + requestId + "' on " + topic + " (still running, or the id is wrong:"
-                        + " batch lines are <batch id>/<custom_id>)");
+                throw CliException.usage("no result for request '" + requestId + "' on " + topic
+                        + " (still running, or the id is wrong:" + " batch lines are <batch id>/<custom_id>)");
             }
             out.println(full ? found[0].toString() : BatchOutputWriter.toOutputLine(found[0]));
             out.flush();

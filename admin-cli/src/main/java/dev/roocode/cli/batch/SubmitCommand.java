@@ -1,9 +1,9 @@
 package dev.roocode.cli.batch;
 
-import java.time.temporal.ChronoUnit;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.DurationConverter;
+import dev.roocode.cli.common.Prompter;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.run.BatchFileArgs;
@@ -15,7 +15,6 @@ import dev.roocode.client.batch.BatchInput;
 import dev.roocode.client.batch.BatchProgress;
 import dev.roocode.client.batch.BatchRunner;
 import dev.roocode.client.batch.BatchSummary;
-import dev.roocode.cli.common.Prompter;
 import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.batch.BatchFileReader;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,8 +44,11 @@ import picocli.CommandLine.Spec;
  * already has. Why not derive the batch id from the content hash: running the same file again on
  * purpose (a nightly job over the same prompts) would then silently return nothing new for a week.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Submit an OpenAI Batch API input file (JSONL) to the cluster as a batch and print its batch id.",
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Submit an OpenAI Batch API input file (JSONL) to the cluster as a batch and print its batch id.",
             "Every line is checked before the first job is sent: bad lines are reported at once and not submitted (a line",
             "over --max-line-bytes too), and a file with no line that can run is refused. With --wait, follow the batch with a progress bar and write",
             "the OpenAI batch output file; without it, follow up with 'batches show ID' and 'results export ID'.",
@@ -53,29 +56,47 @@ import picocli.CommandLine.Spec;
             "The batch id is printed and recorded on this machine before the first job is sent. Submitting the same content",
             "again while that batch is unfinished (upload cut short, or results missing) resumes it under the same id: lines",
             "already sent are not run twice. On a terminal you are asked first; otherwise it resumes and says so.",
-            "--new-batch always starts a fresh batch; a finished batch's content is submitted as a new batch.", ""},
-        footer = {"", "Examples:",
+            "--new-batch always starts a fresh batch; a finished batch's content is submitted as a new batch.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
             "  roocode submit jobs.jsonl",
             "  roocode submit jobs.jsonl --wait --out jobs.out.jsonl --timeout 2h",
             "  roocode submit jobs.jsonl --resume --wait     # after a killed upload or wait: continue the same batch",
             "  roocode submit jobs.jsonl --new-batch         # run the same file again as a new batch",
             "  roocode submit jobs.jsonl --batch-id nightly-2026-11-25 --profile prod",
-            "", "Exit codes: 0 submitted (with --wait: every line answered), 1 failure or timeout, 2 usage error."})
+            "",
+            "Exit codes: 0 submitted (with --wait: every line answered), 1 failure or timeout, 2 usage error."
+        })
 public final class SubmitCommand implements Callable<Integer> {
     /** What to do with an earlier, unfinished submission of the same content. */
-    enum Choice { NEW, RESUME, ASK }
+    enum Choice {
+        NEW,
+        RESUME,
+        ASK
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Batch input file: one {custom_id, method, url, body} per line.")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE.jsonl",
+            description = "Batch input file: one {custom_id, method, url, body} per line.")
     Path input;
 
-    @Option(names = "--batch-id", paramLabel = "ID",
-            description = "Batch id (default: the unfinished batch of the same content recorded here, else a new batch_<uuid>).")
+    @Option(
+            names = "--batch-id",
+            paramLabel = "ID",
+            description =
+                    "Batch id (default: the unfinished batch of the same content recorded here, else a new batch_<uuid>).")
     String batchId;
 
-    @Option(names = "--resume", description = "Continue the latest batch of the same content recorded on this machine, finished or not.")
+    @Option(
+            names = "--resume",
+            description = "Continue the latest batch of the same content recorded on this machine, finished or not.")
     boolean resume;
 
     @Option(names = "--new-batch", description = "Start a new batch even if the same content has an unfinished batch.")
@@ -84,16 +105,27 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for every result and write the output file.")
     boolean wait;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file with --wait (default: <input without .jsonl>.results.jsonl).")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "FILE",
+            description = "Output file with --wait (default: <input without .jsonl>.results.jsonl).")
     Path output;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30m",
+            converter = DurationConverter.class,
             description = "Longest wait with --wait, e.g. 90s, 30m, 2h (default: 30m).")
     Duration timeout;
 
-    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + BatchFileReader.DEFAULT_MAX_LINE_BYTES,
-            description = "Longest line; a longer one is an error line (line_too_long) and not sent (default: ${DEFAULT-VALUE},"
-                    + " under Kafka's default 1 MiB record limit). Raise it only when the cluster's topics and producers take bigger records.")
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "" + BatchFileReader.DEFAULT_MAX_LINE_BYTES,
+            description =
+                    "Longest line; a longer one is an error line (line_too_long) and not sent (default: ${DEFAULT-VALUE},"
+                            + " under Kafka's default 1 MiB record limit). Raise it only when the cluster's topics and producers take bigger records.")
     int maxLineBytes;
 
     @Option(names = "--no-progress", description = "Print no progress lines.")
@@ -137,23 +169,34 @@ public final class SubmitCommand implements Callable<Integer> {
             throw CliException.failure("cannot read " + input + ": " + e.getMessage());
         }
         try (Connection cluster = connection.connect();
-             RoocodeClient client = new RoocodeClient(cluster.clientConfig(), cluster.registry())) {
+                RoocodeClient client = new RoocodeClient(cluster.clientConfig(), cluster.registry())) {
             Target target = target(out, context.prompter(), local, sha256, cluster, freshId);
             String id = target.batchId();
             BatchRunner runner = new BatchRunner(client);
             String resultsTopic = cluster.topics().results().name();
             // a batch that already ran (resumed, or an explicit id used before) has Results from before now
-            ResultReader results = !wait ? null
-                    : target.resumed() || batchId != null ? client.readResultsFromBeginning(resultsTopic) : client.readResultsFromNow(resultsTopic);
+            ResultReader results = !wait
+                    ? null
+                    : target.resumed() || batchId != null
+                            ? client.readResultsFromBeginning(resultsTopic)
+                            : client.readResultsFromNow(resultsTopic);
             try {
-                Instant submittedAt = target.resumed() && target.previous().submittedAt() != null ? target.previous().submittedAt() : Instant.now();
+                Instant submittedAt = target.resumed() && target.previous().submittedAt() != null
+                        ? target.previous().submittedAt()
+                        : Instant.now();
                 if (!id.equals(checked.batchId())) {
                     // resuming: the lines' requestIds are made with the earlier batch's id, so check them with it
                     checked = BatchFileArgs.checkContent(input, id, maxLineBytes);
                 }
                 try {
-                    local.remember(new LocalBatches.Submitted(id, checked.jobs(), checked.invalid(), input.toAbsolutePath().toString(), sha256,
-                            submittedAt, false));
+                    local.remember(new LocalBatches.Submitted(
+                            id,
+                            checked.jobs(),
+                            checked.invalid(),
+                            input.toAbsolutePath().toString(),
+                            sha256,
+                            submittedAt,
+                            false));
                 } catch (UncheckedIOException e) {
                     throw CliException.failure(e.getMessage() + "; nothing was sent");
                 }
@@ -163,29 +206,45 @@ public final class SubmitCommand implements Callable<Integer> {
                 try {
                     submission = runner.submit(checked);
                 } catch (IOException e) {
-                    throw CliException.failure("upload of batch " + id + " failed: " + e.getMessage() + "; 'roocode submit " + input
-                            + "' resumes it (lines already sent are not run twice)");
+                    throw CliException.failure("upload of batch " + id + " failed: " + e.getMessage()
+                            + "; 'roocode submit " + input + "' resumes it (lines already sent are not run twice)");
                 }
                 try {
-                    local.remember(new LocalBatches.Submitted(id, submission.jobs(), submission.invalid(), input.toAbsolutePath().toString(), sha256,
-                            submittedAt, true));
+                    local.remember(new LocalBatches.Submitted(
+                            id,
+                            submission.jobs(),
+                            submission.invalid(),
+                            input.toAbsolutePath().toString(),
+                            sha256,
+                            submittedAt,
+                            true));
                 } catch (UncheckedIOException e) {
-                    // every job is on the broker: a record still saying "cut short" only makes a later submit offer to resume, which is harmless
+                    // every job is on the broker: a record still saying "cut short" only makes a later submit offer to
+                    // resume, which is harmless
                 }
-                out.printf("Submitted batch %s: %d jobs%s%n", id, submission.jobs(),
+                out.printf(
+                        "Submitted batch %s: %d jobs%s%n",
+                        id,
+                        submission.jobs(),
                         submission.invalid() == 0 ? "" : ", " + submission.invalid() + " invalid lines not submitted");
                 out.flush();
                 if (!wait) {
-                    out.println("Follow it with 'roocode batches show " + id + "'; fetch results with 'roocode results export " + id + " --out FILE'.");
+                    out.println("Follow it with 'roocode batches show " + id
+                            + "'; fetch results with 'roocode results export " + id + " --out FILE'.");
                     out.flush();
                     return 0;
                 }
-                BatchSummary summary = runner.collect(submission, results, out1, timeout,
+                BatchSummary summary = runner.collect(
+                        submission,
+                        results,
+                        out1,
+                        timeout,
                         noProgress ? BatchProgress.NONE : new ProgressPrinter(out, System.console() != null));
                 RunCommand.printSummary(out, summary);
                 if (summary.unanswered() > 0) {
-                    throw CliException.failure(summary.unanswered() + " lines got no result within " + DurationConverter.format(timeout)
-                            + "; they are error lines in " + out1 + " (the jobs may still finish: 'roocode results export " + id + "')");
+                    throw CliException.failure(summary.unanswered() + " lines got no result within "
+                            + DurationConverter.format(timeout) + "; they are error lines in " + out1
+                            + " (the jobs may still finish: 'roocode results export " + id + "')");
                 }
                 return 0;
             } finally {
@@ -197,24 +256,31 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     /** Picks the batch id, saying on {@code out} why when it continues an earlier batch or could have. */
-    private Target target(PrintWriter out, Prompter prompter, LocalBatches local, String sha256, Connection cluster, String freshId) {
+    private Target target(
+            PrintWriter out, Prompter prompter, LocalBatches local, String sha256, Connection cluster, String freshId) {
         if (batchId != null) {
             return new Target(batchId, local.find(batchId).orElse(null));
         }
         Optional<LocalBatches.Submitted> previous = newBatch ? Optional.empty() : local.latestWithContent(sha256);
         if (resume && previous.isEmpty()) {
-            throw CliException.usage("no earlier submission of this file's content is recorded on this machine; submit it without --resume");
+            throw CliException.usage(
+                    "no earlier submission of this file's content is recorded on this machine; submit it without --resume");
         }
         boolean finished = previous.isPresent() && !resume && finished(previous.get(), cluster);
         Choice choice = choose(previous.orElse(null), finished, resume, newBatch);
         if (choice == Choice.ASK && prompter.interactive()) {
-            String answer = prompter.ask("Batch " + previous.get().batchId() + " (submitted " + when(previous.get()) + " with the same content)"
-                    + " has not finished; lines already sent are not run twice. Resume it (y/n)", "y");
+            String answer = prompter.ask(
+                    "Batch " + previous.get().batchId() + " (submitted " + when(previous.get())
+                            + " with the same content)"
+                            + " has not finished; lines already sent are not run twice. Resume it (y/n)",
+                    "y");
             choice = answer.trim().toLowerCase(Locale.ROOT).startsWith("n") ? Choice.NEW : Choice.RESUME;
         }
         if (choice == Choice.NEW) {
-            previous.filter(p -> finished).ifPresent(p -> out.println("This content already ran as batch " + p.batchId() + " (submitted "
-                    + when(p) + "); submitting it again as a new batch. Its results: 'roocode results export " + p.batchId() + "'."));
+            previous.filter(p -> finished)
+                    .ifPresent(p -> out.println("This content already ran as batch " + p.batchId() + " (submitted "
+                            + when(p) + "); submitting it again as a new batch. Its results: 'roocode results export "
+                            + p.batchId() + "'."));
             return new Target(freshId, null);
         }
         LocalBatches.Submitted earlier = previous.get();
@@ -251,6 +317,8 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private static String when(LocalBatches.Submitted submitted) {
-        return submitted.submittedAt() == null ? "earlier" : submitted.submittedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+        return submitted.submittedAt() == null
+                ? "earlier"
+                : submitted.submittedAt().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -34,7 +34,8 @@ public record CliContext(Map<String, String> env, InputStream stdin, Prompter pr
     /** Whether {@code --verbose} was given anywhere on the command line of {@code spec}. */
     public static boolean verbose(CommandSpec spec) {
         CommandSpec root = spec.root();
-        return root.commandLine() != null && root.commandLine().getParseResult() != null
+        return root.commandLine() != null
+                && root.commandLine().getParseResult() != null
                 && root.commandLine().getParseResult().originalArgs().contains("--verbose");
     }
 

@@ -1,8 +1,8 @@
 package dev.roocode.cli.common;
 
-import org.apache.logging.log4j.core.LoggerContext;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * Where this process logs. The log4j2 configuration writes to the file named by the system property

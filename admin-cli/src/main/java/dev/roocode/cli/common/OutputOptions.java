@@ -12,13 +12,22 @@ import picocli.CommandLine.Option;
 /** The output format of list and show commands: a table for people, JSON or YAML for scripts. */
 public final class OutputOptions {
     /** Output formats. */
-    public enum Format { text, json, yaml }
+    public enum Format {
+        text,
+        json,
+        yaml
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
     public Format format;
 
     public boolean text() {
@@ -28,7 +37,10 @@ public final class OutputOptions {
     /** Prints {@code node} as JSON or YAML. */
     public void print(PrintWriter out, JsonNode node) {
         try {
-            out.print(format == Format.yaml ? YAML.writeValueAsString(node) : JSON.writeValueAsString(node) + System.lineSeparator());
+            out.print(
+                    format == Format.yaml
+                            ? YAML.writeValueAsString(node)
+                            : JSON.writeValueAsString(node) + System.lineSeparator());
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

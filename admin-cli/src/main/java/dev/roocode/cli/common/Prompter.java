@@ -45,7 +45,9 @@ public interface Prompter {
 
             @Override
             public String ask(String question, String defaultValue) {
-                String answer = console.readLine("%s%s: ", question, defaultValue == null || defaultValue.isEmpty() ? "" : " [" + defaultValue + "]");
+                String answer = console.readLine(
+                        "%s%s: ",
+                        question, defaultValue == null || defaultValue.isEmpty() ? "" : " [" + defaultValue + "]");
                 return answer == null || answer.isBlank() ? defaultValue : answer.trim();
             }
 

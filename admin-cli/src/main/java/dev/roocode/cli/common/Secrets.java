@@ -19,7 +19,8 @@ public final class Secrets {
                 int newline = text.indexOf('\n');
                 String secret = (newline < 0 ? text : text.substring(0, newline)).trim();
                 if (secret.isEmpty()) {
-                    throw CliException.usage(stdinFlag + ": standard input is empty; pipe the " + what + " in, e.g. '< key.txt'");
+                    throw CliException.usage(
+                            stdinFlag + ": standard input is empty; pipe the " + what + " in, e.g. '< key.txt'");
                 }
                 return secret;
             } catch (IOException e) {
@@ -33,6 +34,7 @@ public final class Secrets {
             }
             return new String(answer).trim();
         }
-        throw CliException.usage("the " + what + " is needed: pass " + stdinFlag + " and pipe it in (it is never taken as an argument)");
+        throw CliException.usage(
+                "the " + what + " is needed: pass " + stdinFlag + " and pipe it in (it is never taken as an argument)");
     }
 }

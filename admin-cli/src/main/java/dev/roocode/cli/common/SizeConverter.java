@@ -39,6 +39,8 @@ public final class SizeConverter implements ITypeConverter<Long> {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, value >= 10 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+        return unit == 0
+                ? bytes + " B"
+                : String.format(Locale.ROOT, value >= 10 ? "%.0f %s" : "%.1f %s", value, units[unit]);
     }
 }

@@ -13,7 +13,13 @@ public final class BatchCancellations {
 
     /** Writes the cancellation of {@code batchId} and waits for the broker's acknowledgement. */
     public static void cancel(Connection cluster, String batchId, String reason) {
-        cluster.write(cluster.topics().batchCancellations(), batchId,
-                BatchCancellation.newBuilder().setBatchId(batchId).setReason(reason).setCancelledAt(Instant.now()).build());
+        cluster.write(
+                cluster.topics().batchCancellations(),
+                batchId,
+                BatchCancellation.newBuilder()
+                        .setBatchId(batchId)
+                        .setReason(reason)
+                        .setCancelledAt(Instant.now())
+                        .build());
     }
 }

@@ -1,13 +1,5 @@
 package dev.roocode.cli.connection;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.utils.Utils;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.schemas.config.ClientProperties;
@@ -17,12 +9,19 @@ import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +40,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * An open connection to a Roocode cluster: Kafka admin, producer and readers of compacted topics,
@@ -153,8 +153,9 @@ public final class Connection implements AutoCloseable {
     }
 
     private CliException unreachable(String why) {
-        return CliException.failure("cannot reach Kafka at " + bootstrapServers() + " (" + why + "); check --bootstrap-servers,"
-                + " the profile ('roocode login') or ROOCODE_BOOTSTRAP_SERVERS, and the security settings");
+        return CliException.failure(
+                "cannot reach Kafka at " + bootstrapServers() + " (" + why + "); check --bootstrap-servers,"
+                        + " the profile ('roocode login') or ROOCODE_BOOTSTRAP_SERVERS, and the security settings");
     }
 
     public Admin admin() {
@@ -173,7 +174,8 @@ public final class Connection implements AutoCloseable {
         if (registry == null) {
             Object url = settings.get(SCHEMA_REGISTRY_URL);
             if (url == null || url.toString().isBlank()) {
-                throw CliException.usage("no schema registry configured: pass --schema-registry-url, set ROOCODE_SCHEMA_REGISTRY_URL or save it with 'roocode login'");
+                throw CliException.usage(
+                        "no schema registry configured: pass --schema-registry-url, set ROOCODE_SCHEMA_REGISTRY_URL or save it with 'roocode login'");
             }
             try {
                 registry = RestSchemaRegistryClient.fromConfig(ClientProperties.registry(settings), timeout);
@@ -206,11 +208,15 @@ public final class Connection implements AutoCloseable {
     public <V extends SpecificRecord> void write(TopicSpec<V> topic, String key, V value) {
         byte[] bytes = value == null ? null : topic.valueSerde(registry()).serialize(topic.name(), value);
         try {
-            producer().send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            producer()
+                    .send(new ProducerRecord<>(topic.name(), key, bytes))
+                    .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw CliException.failure("cannot write to " + topic.name() + ": " + e.getCause().getMessage());
+            throw CliException.failure(
+                    "cannot write to " + topic.name() + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw CliException.failure("cannot write to " + topic.name() + ": no acknowledgement within " + timeout.toSeconds() + " s");
+            throw CliException.failure(
+                    "cannot write to " + topic.name() + ": no acknowledgement within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.failure("interrupted");
@@ -237,16 +243,20 @@ public final class Connection implements AutoCloseable {
 
     /** Calls {@code each} with every record's key and raw value, from the beginning to the current end (read_committed). */
     public void scan(String topic, BiConsumer<String, byte[]> each) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 throw CliException.failure("topic " + topic + " does not exist; run 'roocode init' first");
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + Math.max(timeout.toNanos() * 3, Duration.ofSeconds(30).toNanos());
+            long deadline = System.nanoTime()
+                    + Math.max(timeout.toNanos() * 3, Duration.ofSeconds(30).toNanos());
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw CliException.failure("reading " + topic + " took too long; try a longer --request-timeout");
@@ -256,7 +266,8 @@ public final class Connection implements AutoCloseable {
                 }
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw CliException.failure("cannot read " + topic + " within " + timeout.toSeconds() + " s: " + e.getMessage());
+            throw CliException.failure(
+                    "cannot read " + topic + " within " + timeout.toSeconds() + " s: " + e.getMessage());
         }
     }
 

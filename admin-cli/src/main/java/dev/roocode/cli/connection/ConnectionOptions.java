@@ -31,22 +31,42 @@ public final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "Connection profile saved by 'roocode login' (default: $ROOCODE_PROFILE, else 'default').")
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "Connection profile saved by 'roocode login' (default: $ROOCODE_PROFILE, else 'default').")
     String profile;
 
-    @Option(names = "--config", paramLabel = "FILE.properties", description = "Properties file with bootstrap.servers, schema.registry.url, security.protocol, sasl.*, ssl.*, topic.prefix.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.properties",
+            description =
+                    "Properties file with bootstrap.servers, schema.registry.url, security.protocol, sasl.*, ssl.*, topic.prefix.")
     Path configFile;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers (overrides profile, file and ROOCODE_BOOTSTRAP_SERVERS).")
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka brokers (overrides profile, file and ROOCODE_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (overrides profile, file and ROOCODE_SCHEMA_REGISTRY_URL).")
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description = "Schema registry URL (overrides profile, file and ROOCODE_SCHEMA_REGISTRY_URL).")
     String schemaRegistryUrl;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of Roocode's topics (default: roocode.).")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description = "Prefix of Roocode's topics (default: roocode.).")
     String topicPrefix;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "How long to wait for the cluster or registry before giving up (default: 10s).")
     Duration requestTimeout;
 
@@ -78,8 +98,9 @@ public final class ConnectionOptions {
         putIfSet(settings, Connection.TOPIC_PREFIX, topicPrefix);
         Object servers = settings.get(Connection.BOOTSTRAP_SERVERS);
         if (servers == null || servers.toString().isBlank()) {
-            throw CliException.usage("no Kafka cluster configured: run 'roocode login --bootstrap-servers HOST:PORT --schema-registry-url URL',"
-                    + " pass --bootstrap-servers, or set ROOCODE_BOOTSTRAP_SERVERS (a local one: 'roocode sandbox')");
+            throw CliException.usage(
+                    "no Kafka cluster configured: run 'roocode login --bootstrap-servers HOST:PORT --schema-registry-url URL',"
+                            + " pass --bootstrap-servers, or set ROOCODE_BOOTSTRAP_SERVERS (a local one: 'roocode sandbox')");
         }
         try {
             // the shared keys are checked as every service checks them, before any connection is tried

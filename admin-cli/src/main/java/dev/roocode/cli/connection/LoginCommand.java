@@ -1,6 +1,5 @@
 package dev.roocode.cli.connection;
 
-import java.util.Locale;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.Secrets;
@@ -8,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,40 +16,73 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode login}: saves a named connection profile, secrets encrypted, after checking that the cluster answers. */
-@Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Save a named connection profile (bootstrap servers, Kafka security settings, schema registry, topic prefix)",
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Save a named connection profile (bootstrap servers, Kafka security settings, schema registry, topic prefix)",
             "in the config folder ($ROOCODE_CONFIG_DIR, else ~/.config/roocode). Secret values (the SASL password, sasl.jaas.config,",
             "*.password, basic.auth.user.info) are encrypted with ROOCODE_MASTER_KEY. Every cluster command then uses the profile",
-            "('default' unless --profile or ROOCODE_PROFILE names another); --config, ROOCODE_* variables and flags override it.", ""},
-        footer = {"", "Examples:",
+            "('default' unless --profile or ROOCODE_PROFILE names another); --config, ROOCODE_* variables and flags override it.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
             "  roocode login -b localhost:9092 --schema-registry-url http://localhost:8081",
             "  roocode login --profile prod -b broker:9093 --schema-registry-url https://registry:8081 \\",
             "      --security-protocol SASL_SSL --sasl-mechanism SCRAM-SHA-512 --sasl-username roocode --sasl-password-stdin < pass.txt",
             "  roocode login --profile dev -b localhost:9092 --schema-registry-url http://localhost:8081 -X client.id=me --no-check",
-            "", "Exit codes: 0 saved, 1 cluster not reachable (nothing saved), 2 usage error."})
+            "",
+            "Exit codes: 0 saved, 1 cluster not reachable (nothing saved), 2 usage error."
+        })
 public final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = Profiles.DEFAULT, description = "Profile name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            defaultValue = Profiles.DEFAULT,
+            description = "Profile name (default: ${DEFAULT-VALUE}).")
     String profile;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers.")
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            required = true,
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka brokers.")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", required = true, paramLabel = "URL", description = "Confluent-compatible schema registry URL.")
+    @Option(
+            names = "--schema-registry-url",
+            required = true,
+            paramLabel = "URL",
+            description = "Confluent-compatible schema registry URL.")
     String schemaRegistryUrl;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of Roocode's topics (default: roocode.).")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description = "Prefix of Roocode's topics (default: roocode.).")
     String topicPrefix;
 
-    @Option(names = "--security-protocol", paramLabel = "PROTOCOL", description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
+    @Option(
+            names = "--security-protocol",
+            paramLabel = "PROTOCOL",
+            description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
     String securityProtocol;
 
-    @Option(names = "--sasl-mechanism", paramLabel = "MECHANISM", description = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with --sasl-username).")
+    @Option(
+            names = "--sasl-mechanism",
+            paramLabel = "MECHANISM",
+            description = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with --sasl-username).")
     String saslMechanism;
 
-    @Option(names = "--sasl-username", paramLabel = "USER", description = "SASL user; the password comes from a prompt or --sasl-password-stdin.")
+    @Option(
+            names = "--sasl-username",
+            paramLabel = "USER",
+            description = "SASL user; the password comes from a prompt or --sasl-password-stdin.")
     String saslUsername;
 
     @Option(names = "--sasl-password-stdin", description = "Read the SASL password from standard input.")
@@ -58,13 +91,20 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--ssl-truststore-location", paramLabel = "FILE", description = "Trust store for SSL.")
     Path truststore;
 
-    @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE", description = "Any other Kafka client or registry setting; secret keys are encrypted.")
+    @Option(
+            names = {"-X", "--kafka-property"},
+            paramLabel = "KEY=VALUE",
+            description = "Any other Kafka client or registry setting; secret keys are encrypted.")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Option(names = "--no-check", description = "Save without checking that the cluster answers.")
     boolean noCheck;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = dev.roocode.cli.common.DurationConverter.class,
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = dev.roocode.cli.common.DurationConverter.class,
             description = "How long the check waits for the cluster (default: 10s).")
     Duration timeout;
 
@@ -83,12 +123,18 @@ public final class LoginCommand implements Callable<Integer> {
             String module = switch (mechanism) {
                 case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
                 case "SCRAM-SHA-256", "SCRAM-SHA-512" -> "org.apache.kafka.common.security.scram.ScramLoginModule";
-                default -> throw CliException.usage("--sasl-username works with --sasl-mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512;"
-                        + " for " + mechanism + " pass -X sasl.jaas.config=...");
+                default ->
+                    throw CliException.usage(
+                            "--sasl-username works with --sasl-mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512;"
+                                    + " for " + mechanism + " pass -X sasl.jaas.config=...");
             };
-            String password = Secrets.read(context, saslPasswordStdin, "SASL password for " + saslUsername, "--sasl-password-stdin");
+            String password = Secrets.read(
+                    context, saslPasswordStdin, "SASL password for " + saslUsername, "--sasl-password-stdin");
             settings.put("sasl.mechanism", mechanism);
-            settings.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(saslUsername) + "\" password=\"" + jaasEscape(password) + "\";");
+            settings.put(
+                    "sasl.jaas.config",
+                    module + " required username=\"" + jaasEscape(saslUsername) + "\" password=\""
+                            + jaasEscape(password) + "\";");
         } else {
             putIfSet(settings, "sasl.mechanism", saslMechanism);
         }
@@ -102,7 +148,8 @@ public final class LoginCommand implements Callable<Integer> {
         out.println("Saved profile " + profile + " to " + file + (noCheck ? "" : " (cluster answered)"));
         long secrets = settings.keySet().stream().filter(Profiles::isSecret).count();
         if (secrets > 0) {
-            out.println("  " + secrets + " secret setting(s) encrypted with master key " + context.masterKeys().currentId());
+            out.println("  " + secrets + " secret setting(s) encrypted with master key "
+                    + context.masterKeys().currentId());
         }
         return 0;
     }

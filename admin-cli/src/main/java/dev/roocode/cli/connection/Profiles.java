@@ -1,8 +1,5 @@
 package dev.roocode.cli.connection;
 
-import java.nio.file.StandardCopyOption;
-import java.util.Set;
-import java.util.TreeSet;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.core.secret.CredentialCipher;
 import dev.roocode.core.secret.MasterKeys;
@@ -14,13 +11,16 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class Profiles {
     /** The profile used when none is named. */
     public static final String DEFAULT = "default";
+
     private static final String ENCRYPTED = "encrypted:";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -48,7 +49,9 @@ public final class Profiles {
     /** Whether {@code key} holds a secret that must be encrypted at rest. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.equals("sasl.jaas.config") || k.endsWith(".password") || k.equals("basic.auth.user.info")
+        return k.equals("sasl.jaas.config")
+                || k.endsWith(".password")
+                || k.equals("basic.auth.user.info")
                 || k.endsWith("basic.auth.user.info");
     }
 
@@ -67,7 +70,8 @@ public final class Profiles {
     public Map<String, String> load(String name) {
         Path file = file(name);
         if (!Files.isRegularFile(file)) {
-            throw CliException.usage("no profile '" + name + "' in " + dir + "; create it with 'roocode login --profile " + name + " ...'");
+            throw CliException.usage("no profile '" + name + "' in " + dir
+                    + "; create it with 'roocode login --profile " + name + " ...'");
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -148,7 +152,9 @@ public final class Profiles {
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = new ArrayList<>();
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties")).sorted()
+            files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".properties"))
+                    .sorted()
                     .forEach(f -> names.add(f.substring(0, f.length() - ".properties".length())));
             return names;
         } catch (IOException e) {
@@ -158,7 +164,8 @@ public final class Profiles {
 
     private String decrypt(String profile, String key, String ciphertext) {
         try {
-            return new CredentialCipher(keys("reading secret '" + key + "' of profile " + profile)).decrypt(aad(profile, key), ciphertext);
+            return new CredentialCipher(keys("reading secret '" + key + "' of profile " + profile))
+                    .decrypt(aad(profile, key), ciphertext);
         } catch (SecretException e) {
             throw CliException.failure("profile " + profile + ", " + key + ": " + e.getMessage());
         }

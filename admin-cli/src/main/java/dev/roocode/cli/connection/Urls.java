@@ -13,8 +13,10 @@ public final class Urls {
         String url = value == null ? "" : value.trim();
         try {
             URI uri = new URI(url);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw CliException.usage(what + ": '" + url + "' is not an http(s) URL; use e.g. https://api.example.com/v1");
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw CliException.usage(
+                        what + ": '" + url + "' is not an http(s) URL; use e.g. https://api.example.com/v1");
             }
             if (uri.getHost() == null || uri.getHost().isBlank()) {
                 throw CliException.usage(what + ": '" + url + "' has no host; use e.g. https://api.example.com/v1");

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -41,7 +40,8 @@ public final class DataDirLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Private.createDirectories(dataDir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Private.restrict(file);
             FileLock lock;
             try {
@@ -66,8 +66,8 @@ public final class DataDirLock implements AutoCloseable {
     }
 
     private static CliException inUse(Path dataDir, String owner) {
-        return CliException.failure("data dir " + dataDir + " is in use by process " + (owner.isEmpty() ? "(unknown)" : owner)
-                + "; stop it or use another --data-dir");
+        return CliException.failure("data dir " + dataDir + " is in use by process "
+                + (owner.isEmpty() ? "(unknown)" : owner) + "; stop it or use another --data-dir");
     }
 
     private static String readOwner(FileChannel channel) throws IOException {

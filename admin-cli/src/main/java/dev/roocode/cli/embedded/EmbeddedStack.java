@@ -1,16 +1,5 @@
 package dev.roocode.cli.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.LinkedHashMap;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.roocode.cli.init.TopicPlan;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -33,25 +22,36 @@ import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -106,8 +106,13 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param routes    route policies to publish with them
      * @param exclusive remove every other provider left on the providers topic by earlier runs in the same data folder
      */
-    public record Options(Path dataDir, int partitions, int simulatorConcurrency, List<ProviderConfig> providers, List<RoutePolicy> routes,
-                          boolean exclusive) {
+    public record Options(
+            Path dataDir,
+            int partitions,
+            int simulatorConcurrency,
+            List<ProviderConfig> providers,
+            List<RoutePolicy> routes,
+            boolean exclusive) {
         public Options(Path dataDir, int partitions, int simulatorConcurrency) {
             this(dataDir, partitions, simulatorConcurrency, null, List.of(), false);
         }
@@ -140,7 +145,8 @@ public final class EmbeddedStack implements AutoCloseable {
      * Starts every part with connectors that read API keys through {@code credentials} (tests pass
      * their own environment, master key included).
      */
-    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials) throws Exception {
+    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials)
+            throws Exception {
         return start(options, status, credentials, null);
     }
 
@@ -148,7 +154,9 @@ public final class EmbeddedStack implements AutoCloseable {
      * Starts every part on a data folder whose lock the caller already holds ({@code lock}; null: take it
      * here); the stack releases it on close, also when the start fails.
      */
-    public static EmbeddedStack start(Options options, Consumer<String> status, CredentialResolver credentials, DataDirLock lock) throws Exception {
+    public static EmbeddedStack start(
+            Options options, Consumer<String> status, CredentialResolver credentials, DataDirLock lock)
+            throws Exception {
         EmbeddedStack stack = new EmbeddedStack(credentials);
         try {
             // first of all: a second process on the same folder would corrupt the broker's metadata log
@@ -191,7 +199,11 @@ public final class EmbeddedStack implements AutoCloseable {
         rememberPort(dataDir, BROKER_PORT_FILE, portOf(kafka.bootstrapServers()));
         status.accept("starting schema registry");
         int registryPort = rememberedPort(dataDir, REGISTRY_PORT_FILE, "schema registry");
-        registryServer = track(EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).port(registryPort).build().start());
+        registryServer = track(EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .port(registryPort)
+                .build()
+                .start());
         rememberPort(dataDir, REGISTRY_PORT_FILE, portOf(registryServer.url()));
         registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
         status.accept("starting provider simulator");
@@ -203,10 +215,14 @@ public final class EmbeddedStack implements AutoCloseable {
             Map<String, Integer> existing = new HashMap<>();
             Set<String> names = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (!names.isEmpty()) {
-                admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-                        .forEach((name, description) -> existing.put(name, description.partitions().size()));
+                admin.describeTopics(names)
+                        .allTopicNames()
+                        .get(60, TimeUnit.SECONDS)
+                        .forEach((name, description) ->
+                                existing.put(name, description.partitions().size()));
             }
-            TopicPlan plan = TopicPlan.of(topics, providerNames(options), options.partitions(), Optional.of((short) 1), existing);
+            TopicPlan plan = TopicPlan.of(
+                    topics, providerNames(options), options.partitions(), Optional.of((short) 1), existing);
             List<NewTopic> newTopics = new ArrayList<>(plan.toCreate());
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
             TopicAdmin.awaitReady(admin, plan.existing(), Duration.ofSeconds(60));
@@ -216,11 +232,15 @@ public final class EmbeddedStack implements AutoCloseable {
         status.accept("starting processor");
         Map<String, Object> common = commonProperties();
         Map<String, Object> processorProps = new HashMap<>(common);
-        processorProps.put(ProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toString());
+        processorProps.put(
+                ProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toString());
         // static membership: after a kill the restarted processor (same id, from the data folder) replaces
         // the dead member at once; Streams suffixes the id with the thread index
-        processorProps.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "roocode-processor-" + instanceId);
-        processorProps.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        processorProps.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                "roocode-processor-" + instanceId);
+        processorProps.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry));
         processor.start();
         processor.awaitRunning(Duration.ofSeconds(120));
@@ -234,7 +254,9 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private static List<String> providerNames(Options options) {
-        return options.providers() == null ? List.of(SIMULATOR_PROVIDER) : options.providers().stream().map(ProviderConfig::getName).toList();
+        return options.providers() == null
+                ? List.of(SIMULATOR_PROVIDER)
+                : options.providers().stream().map(ProviderConfig::getName).toList();
     }
 
     /**
@@ -244,11 +266,15 @@ public final class EmbeddedStack implements AutoCloseable {
      * write per start would make each start slower than the one before.
      */
     private void publishProviders(Options options) throws Exception {
-        List<ProviderConfig> providers = options.providers() == null ? List.of(simulatorProvider(options.simulatorConcurrency())) : options.providers();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        List<ProviderConfig> providers = options.providers() == null
+                ? List.of(simulatorProvider(options.simulatorConcurrency()))
+                : options.providers();
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         String topic = topics.providers().name();
         Map<String, byte[]> current = currentProviders();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             if (options.exclusive()) {
                 List<String> keep = providerNames(options);
                 for (String old : current.keySet()) {
@@ -259,14 +285,23 @@ public final class EmbeddedStack implements AutoCloseable {
             }
             long version = System.currentTimeMillis();
             for (ProviderConfig provider : providers) {
-                ProviderConfig active = ProviderConfig.newBuilder(provider).setStatus(ProviderStatus.ACTIVE).setVersion(version).build();
+                ProviderConfig active = ProviderConfig.newBuilder(provider)
+                        .setStatus(ProviderStatus.ACTIVE)
+                        .setVersion(version)
+                        .build();
                 if (!sameExceptVersion(current.get(active.getName()), active)) {
-                    producer.send(new ProducerRecord<>(topic, active.getName(), topics.providers().valueSerde(registry).serialize(topic, active)));
+                    producer.send(new ProducerRecord<>(
+                            topic,
+                            active.getName(),
+                            topics.providers().valueSerde(registry).serialize(topic, active)));
                 }
             }
             String routesTopic = topics.routes().name();
             for (RoutePolicy route : options.routes()) {
-                producer.send(new ProducerRecord<>(routesTopic, route.getModel(), topics.routes().valueSerde(registry).serialize(routesTopic, route)));
+                producer.send(new ProducerRecord<>(
+                        routesTopic,
+                        route.getModel(),
+                        topics.routes().valueSerde(registry).serialize(routesTopic, route)));
             }
             producer.flush();
         }
@@ -277,8 +312,13 @@ public final class EmbeddedStack implements AutoCloseable {
             return false;
         }
         try {
-            ProviderConfig current = topics.providers().valueSerde(registry).deserialize(topics.providers().name(), currentValue);
-            return ProviderConfig.newBuilder(current).setVersion(wanted.getVersion()).build().equals(wanted);
+            ProviderConfig current = topics.providers()
+                    .valueSerde(registry)
+                    .deserialize(topics.providers().name(), currentValue);
+            return ProviderConfig.newBuilder(current)
+                    .setVersion(wanted.getVersion())
+                    .build()
+                    .equals(wanted);
         } catch (RuntimeException e) {
             return false; // unreadable (older schema, damaged): write a fresh one
         }
@@ -288,10 +328,13 @@ public final class EmbeddedStack implements AutoCloseable {
     private Map<String, byte[]> currentProviders() {
         Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
         Map<String, byte[]> present = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.providers().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer
+                    .partitionsFor(topics.providers().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -337,16 +380,23 @@ public final class EmbeddedStack implements AutoCloseable {
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(simulator.url())
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
                 .setOffers(List.of(anyModel(JobKind.CHAT), anyModel(JobKind.EMBEDDING)))
-                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(concurrency).build())
+                .setLimits(ProviderLimits.newBuilder()
+                        .setMaxConcurrency(concurrency)
+                        .build())
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
     }
 
     private static ModelOffer anyModel(JobKind kind) {
-        return ModelOffer.newBuilder().setModel("*").setProviderModel("*").setKind(kind).build();
+        return ModelOffer.newBuilder()
+                .setModel("*")
+                .setProviderModel("*")
+                .setKind(kind)
+                .build();
     }
 
     private <T extends AutoCloseable> T track(T part) {
@@ -443,7 +493,8 @@ public final class EmbeddedStack implements AutoCloseable {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return port;
         } catch (IOException e) {
-            notices.add("the " + what + "'s port " + port + " of the previous start is taken by another program: using a new port;"
+            notices.add("the " + what + "'s port " + port
+                    + " of the previous start is taken by another program: using a new port;"
                     + " clients configured with the old address must be pointed at the new one");
             return 0;
         }

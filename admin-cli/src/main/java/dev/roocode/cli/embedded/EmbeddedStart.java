@@ -1,7 +1,5 @@
 package dev.roocode.cli.embedded;
 
-import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.LogFile;
 import dev.roocode.cli.common.SizeConverter;
@@ -9,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.kafka.common.utils.internals.Exit;
 
@@ -33,8 +33,9 @@ public final class EmbeddedStart {
             return; // cannot tell; the broker will say so if it cannot write
         }
         if (usable < minBytes) {
-            throw CliException.failure("only " + SizeConverter.format(usable) + " free on the disk of " + dataDir + ", less than --min-free-space "
-                    + SizeConverter.format(minBytes) + "; free some space, use another --data-dir, or lower --min-free-space");
+            throw CliException.failure("only " + SizeConverter.format(usable) + " free on the disk of " + dataDir
+                    + ", less than --min-free-space " + SizeConverter.format(minBytes)
+                    + "; free some space, use another --data-dir, or lower --min-free-space");
         }
     }
 
@@ -59,14 +60,21 @@ public final class EmbeddedStart {
     }
 
     /** Starts the stack on a data folder locked by {@code lock}; a failure becomes one line with its cause and the log's path. */
-    public static EmbeddedStack start(EmbeddedStack.Options options, Consumer<String> status,
-                                      dev.roocode.connectors.worker.CredentialResolver credentials, DataDirLock lock, Path log) {
+    public static EmbeddedStack start(
+            EmbeddedStack.Options options,
+            Consumer<String> status,
+            dev.roocode.connectors.worker.CredentialResolver credentials,
+            DataDirLock lock,
+            Path log) {
         try {
             return EmbeddedStack.start(options, status, credentials, lock);
         } catch (CliException e) {
             throw e;
         } catch (Exception e) {
-            throw new CliException(CliException.FAILURE, "the embedded Roocode could not start: " + cause(e) + " (details in " + log + ")", e);
+            throw new CliException(
+                    CliException.FAILURE,
+                    "the embedded Roocode could not start: " + cause(e) + " (details in " + log + ")",
+                    e);
         }
     }
 
@@ -76,7 +84,8 @@ public final class EmbeddedStart {
      */
     public static AutoCloseable reportBrokerExit(PrintWriter err, Path dataDir, Path log, IntConsumer halt) {
         Exit.Procedure report = (code, message) -> {
-            err.println("roocode: the embedded Kafka broker stopped the process (" + why(message, dataDir) + "); details in " + log);
+            err.println("roocode: the embedded Kafka broker stopped the process (" + why(message, dataDir)
+                    + "); details in " + log);
             err.flush();
             halt.accept(code);
         };
@@ -97,7 +106,9 @@ public final class EmbeddedStart {
         } catch (IOException | RuntimeException e) {
             // no better reason to give
         }
-        return message == null || message.isBlank() ? "a fatal error" : message.lines().findFirst().orElse(message);
+        return message == null || message.isBlank()
+                ? "a fatal error"
+                : message.lines().findFirst().orElse(message);
     }
 
     private static String cause(Throwable e) {

@@ -1,12 +1,12 @@
 package dev.roocode.cli.help;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.roocode.cli.RoocodeCommand;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.Prompter;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
@@ -26,15 +26,21 @@ public final class CliDocs {
         String home = System.getProperty("user.home");
         System.setProperty("user.home", "~");
         try {
-            CommandLine root = RoocodeCommand.commandLine(new CliContext(Map.of(), new ByteArrayInputStream(new byte[0]), Prompter.NONE));
+            CommandLine root = RoocodeCommand.commandLine(
+                    new CliContext(Map.of(), new ByteArrayInputStream(new byte[0]), Prompter.NONE));
             StringBuilder md = new StringBuilder();
             md.append("# roocode command reference\n\n");
-            md.append("Generated from the commands' own `--help` by `dev.roocode.cli.help.CliDocs`; do not edit by hand.\n");
-            md.append("After changing a command: `mvn -B -pl admin-cli -am test -Dtest=CliDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
-                    + " -Droocode.docs.update=true`.\n\n");
-            md.append("Every cluster command takes the connection options (`--profile`, `--config`, `--bootstrap-servers`, ")
-                    .append("`--schema-registry-url`, `--topic-prefix`, `--request-timeout`); settings are layered: profile, then ")
-                    .append("`--config` file, then `ROOCODE_*` environment variables, then flags. Errors are one line on stderr; ")
+            md.append(
+                    "Generated from the commands' own `--help` by `dev.roocode.cli.help.CliDocs`; do not edit by hand.\n");
+            md.append(
+                    "After changing a command: `mvn -B -pl admin-cli -am test -Dtest=CliDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
+                            + " -Droocode.docs.update=true`.\n\n");
+            md.append(
+                            "Every cluster command takes the connection options (`--profile`, `--config`, `--bootstrap-servers`, ")
+                    .append(
+                            "`--schema-registry-url`, `--topic-prefix`, `--request-timeout`); settings are layered: profile, then ")
+                    .append(
+                            "`--config` file, then `ROOCODE_*` environment variables, then flags. Errors are one line on stderr; ")
                     .append("exit code 1 is a failure, 2 bad input; `--verbose` adds the stack trace.\n\n");
             md.append("## Commands\n\n");
             toc(root, md, 0);
@@ -48,11 +54,17 @@ public final class CliDocs {
 
     private static void toc(CommandLine command, StringBuilder md, int depth) {
         for (CommandLine sub : command.getSubcommands().values()) {
-            if (sub.getCommandSpec().usageMessage().hidden() || sub.getCommandName().equals("help")) {
+            if (sub.getCommandSpec().usageMessage().hidden()
+                    || sub.getCommandName().equals("help")) {
                 continue;
             }
             String name = sub.getCommandSpec().qualifiedName();
-            md.append("  ".repeat(depth)).append("- [`").append(name).append("`](#").append(name.replace(' ', '-')).append(")\n");
+            md.append("  ".repeat(depth))
+                    .append("- [`")
+                    .append(name)
+                    .append("`](#")
+                    .append(name.replace(' ', '-'))
+                    .append(")\n");
             toc(sub, md, depth + 1);
         }
     }
@@ -63,7 +75,8 @@ public final class CliDocs {
         command.setUsageHelpWidth(WIDTH);
         md.append(command.getUsageMessage(Ansi.OFF).stripTrailing()).append("\n```\n\n");
         for (CommandLine sub : command.getSubcommands().values()) {
-            if (!sub.getCommandSpec().usageMessage().hidden() && !sub.getCommandName().equals("help")) {
+            if (!sub.getCommandSpec().usageMessage().hidden()
+                    && !sub.getCommandName().equals("help")) {
                 section(sub, md);
             }
         }

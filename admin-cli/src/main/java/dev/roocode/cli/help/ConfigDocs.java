@@ -1,11 +1,11 @@
 package dev.roocode.cli.help;
 
-import java.util.Locale;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.schemas.config.CommonConfig;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,23 +24,40 @@ public final class ConfigDocs {
         ConfigDef common = CommonConfig.define(CommonConfig.Registry.REQUIRED);
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n");
-        md.append("Generated from the services' Kafka `ConfigDef` declarations by `dev.roocode.cli.help.ConfigDocs`; do not edit by hand.\n");
-        md.append("After changing a setting: `mvn -B -pl admin-cli -am test -Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
-                + " -Droocode.docs.update=true`.\n\n");
-        md.append("The processor (`ProcessorMain`) and the connectors (`ConnectorsMain`) read a properties file given as their argument,\n");
-        md.append("overridden by `ROOCODE_<KEY>` environment variables (`ROOCODE_BOOTSTRAP_SERVERS` sets `bootstrap.servers`).\n");
-        md.append("A missing or invalid value stops the service at start with one line naming the key (exit code 2).\n");
-        md.append("Any key not listed here (the other `sasl.*` and `ssl.*` client settings, client tuning) passes through unchanged to\n");
-        md.append("every Kafka client of the service: producers, consumers, Kafka Streams and Admin; `producer.*`, `consumer.*` and\n");
-        md.append("`admin.*` keys go to that kind of client only, without the prefix. The `roocode` command and the Java client take\n");
-        md.append("the same shared keys (the command from a profile, `--config FILE`, `ROOCODE_*` variables and its flags).\n\n");
+        md.append(
+                "Generated from the services' Kafka `ConfigDef` declarations by `dev.roocode.cli.help.ConfigDocs`; do not edit by hand.\n");
+        md.append(
+                "After changing a setting: `mvn -B -pl admin-cli -am test -Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
+                        + " -Droocode.docs.update=true`.\n\n");
+        md.append(
+                "The processor (`ProcessorMain`) and the connectors (`ConnectorsMain`) read a properties file given as their argument,\n");
+        md.append(
+                "overridden by `ROOCODE_<KEY>` environment variables (`ROOCODE_BOOTSTRAP_SERVERS` sets `bootstrap.servers`).\n");
+        md.append(
+                "A missing or invalid value stops the service at start with one line naming the key (exit code 2).\n");
+        md.append(
+                "Any key not listed here (the other `sasl.*` and `ssl.*` client settings, client tuning) passes through unchanged to\n");
+        md.append(
+                "every Kafka client of the service: producers, consumers, Kafka Streams and Admin; `producer.*`, `consumer.*` and\n");
+        md.append(
+                "`admin.*` keys go to that kind of client only, without the prefix. The `roocode` command and the Java client take\n");
+        md.append(
+                "the same shared keys (the command from a profile, `--config FILE`, `ROOCODE_*` variables and its flags).\n\n");
         md.append("## Shared by every service\n\n");
-        md.append("`schema.registry.url` is required by the processor, the client and the command; the connectors need it to run\n");
+        md.append(
+                "`schema.registry.url` is required by the processor, the client and the command; the connectors need it to run\n");
         md.append("(a test may hand them its registry client instead).\n\n");
         table(md, common, Set.of());
         section(md, "Processor", "`dev.roocode.processor.ProcessorConfig`", ProcessorConfig.CONFIG, common.names());
-        section(md, "Connectors", "`dev.roocode.connectors.worker.ConnectorsConfig`", ConnectorsConfig.CONFIG_DEF, common.names());
-        Set<String> clientOwn = ClientConfig.CONFIG.names().stream().filter(n -> !common.names().contains(n)).collect(Collectors.toSet());
+        section(
+                md,
+                "Connectors",
+                "`dev.roocode.connectors.worker.ConnectorsConfig`",
+                ConnectorsConfig.CONFIG_DEF,
+                common.names());
+        Set<String> clientOwn = ClientConfig.CONFIG.names().stream()
+                .filter(n -> !common.names().contains(n))
+                .collect(Collectors.toSet());
         md.append("## Client library\n\n`dev.roocode.client.ClientConfig` ");
         md.append(clientOwn.isEmpty() ? "takes the shared keys only.\n" : "adds:\n\n");
         if (!clientOwn.isEmpty()) {
@@ -60,11 +77,19 @@ public final class ConfigDocs {
             if (skip.contains(key.name)) {
                 continue;
             }
-            md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
-                    .append(" | ").append(defaultOf(key))
-                    .append(" | ").append(key.validator == null ? "" : cell(key.validator.toString()))
-                    .append(" | ").append(key.importance.name().toLowerCase(Locale.ROOT))
-                    .append(" | ").append(cell(key.documentation)).append(" |\n");
+            md.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(defaultOf(key))
+                    .append(" | ")
+                    .append(key.validator == null ? "" : cell(key.validator.toString()))
+                    .append(" | ")
+                    .append(key.importance.name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(cell(key.documentation))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -76,7 +101,8 @@ public final class ConfigDocs {
         if (key.defaultValue == null) {
             return "";
         }
-        Object value = key.defaultValue instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+        Object value = key.defaultValue instanceof List<?> list
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
                 : key.defaultValue;
         // a default computed from the machine (state.dir under java.io.tmpdir) is shown as its recipe
         String text = value.toString().replace(System.getProperty("java.io.tmpdir"), "${java.io.tmpdir}");

@@ -26,16 +26,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode init}: creates Roocode's topics and registers its schemas; safe to re-run. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create Roocode's topics on the cluster and register the value schemas with the schema registry.",
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create Roocode's topics on the cluster and register the value schemas with the schema registry.",
             "jobs, outcomes and fallback are co-partitioned (same count), results and every provider's dispatch topic get",
             "that count too; compacted state topics get one partition. Safe to re-run: existing topics are kept (a missing",
-            "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.", ""},
-        footer = {"", "Examples:",
+            "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
             "  roocode init",
             "  roocode init --partitions 12 --replication-factor 3",
             "  roocode init --profile prod --request-timeout 30s",
-            "", "Exit codes: 0 done, 1 cluster or registry failure, 2 usage error."})
+            "",
+            "Exit codes: 0 done, 1 cluster or registry failure, 2 usage error."
+        })
 public final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,10 +52,18 @@ public final class InitCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of jobs, outcomes, fallback, results and dispatch topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "6",
+            description =
+                    "Partitions of jobs, outcomes, fallback, results and dispatch topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--replication-factor", paramLabel = "R", description = "Replicas per partition (default: the broker's default.replication.factor).")
+    @Option(
+            names = "--replication-factor",
+            paramLabel = "R",
+            description = "Replicas per partition (default: the broker's default.replication.factor).")
     Short replication;
 
     @Override
@@ -63,7 +80,8 @@ public final class InitCommand implements Callable<Integer> {
             TopicPlan plan = plan(cluster, List.of());
             create(cluster, plan, out, false);
             // providers added before (or on another cluster's copy of the topic) get their dispatch topics too
-            List<String> providers = new ArrayList<>(cluster.readLatest(cluster.topics().providers()).keySet());
+            List<String> providers = new ArrayList<>(
+                    cluster.readLatest(cluster.topics().providers()).keySet());
             TopicPlan dispatch = plan(cluster, providers);
             create(cluster, dispatch, out, true);
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
@@ -74,7 +92,8 @@ public final class InitCommand implements Callable<Integer> {
                 int id = cluster.registry().register(subject, SpecificData.get().getSchema(topic.valueType()));
                 out.printf("  %-40s id %d%n", subject, id);
             }
-            out.printf("Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics.%n",
+            out.printf(
+                    "Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics.%n",
                     specs.size(), plan.partitions(), providers.size());
             out.flush();
             return 0;
@@ -82,17 +101,24 @@ public final class InitCommand implements Callable<Integer> {
     }
 
     private TopicPlan plan(Connection cluster, List<String> providers) throws Exception {
-        Set<String> names = cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Set<String> names =
+                cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
         Map<String, Integer> counts = new TreeMap<>();
-        List<String> ours = names.stream().filter(n -> n.startsWith(cluster.topics().prefix())).toList();
+        List<String> ours = names.stream()
+                .filter(n -> n.startsWith(cluster.topics().prefix()))
+                .toList();
         if (!ours.isEmpty()) {
             try {
-                for (Map.Entry<String, TopicDescription> d : cluster.admin().describeTopics(ours).allTopicNames()
-                        .get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+                for (Map.Entry<String, TopicDescription> d : cluster.admin()
+                        .describeTopics(ours)
+                        .allTopicNames()
+                        .get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .entrySet()) {
                     counts.put(d.getKey(), d.getValue().partitions().size());
                 }
             } catch (ExecutionException e) {
-                throw CliException.failure("cannot describe topics: " + e.getCause().getMessage());
+                throw CliException.failure(
+                        "cannot describe topics: " + e.getCause().getMessage());
             }
         }
         return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts);
@@ -104,12 +130,15 @@ public final class InitCommand implements Callable<Integer> {
             return;
         }
         if (plan.partitions() != partitions && !plan.toCreate().isEmpty()) {
-            out.println("note: jobs/outcomes/fallback exist with " + plan.partitions() + " partitions; new topics follow that, not --partitions " + partitions);
+            out.println("note: jobs/outcomes/fallback exist with " + plan.partitions()
+                    + " partitions; new topics follow that, not --partitions " + partitions);
         }
         try {
-            TopicAdmin.createAndAwait(cluster.admin(), plan.toCreate(), cluster.timeout().multipliedBy(6));
+            TopicAdmin.createAndAwait(
+                    cluster.admin(), plan.toCreate(), cluster.timeout().multipliedBy(6));
         } catch (KafkaException e) {
-            throw CliException.failure(e.getMessage() + (e.getMessage().contains("replication") ? "; try a smaller --replication-factor" : ""));
+            throw CliException.failure(e.getMessage()
+                    + (e.getMessage().contains("replication") ? "; try a smaller --replication-factor" : ""));
         }
         for (NewTopic topic : plan.toCreate()) {
             out.printf("  created  %-40s %d partition(s)%n", topic.name(), topic.numPartitions());
@@ -124,7 +153,8 @@ public final class InitCommand implements Callable<Integer> {
 
     /** Creates the dispatch topic of {@code provider} with the jobs topic's partition count; true when it was created. */
     public static boolean createDispatchTopic(Connection cluster, String provider) throws Exception {
-        Set<String> names = cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Set<String> names =
+                cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
         TopicSpec<?> dispatch = cluster.topics().dispatch(provider);
         if (names.contains(dispatch.name())) {
             return false;
@@ -132,12 +162,21 @@ public final class InitCommand implements Callable<Integer> {
         int count = 1;
         String jobs = cluster.topics().jobs().name();
         if (names.contains(jobs)) {
-            count = cluster.admin().describeTopics(List.of(jobs)).allTopicNames().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .get(jobs).partitions().size();
+            count = cluster.admin()
+                    .describeTopics(List.of(jobs))
+                    .allTopicNames()
+                    .get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(jobs)
+                    .partitions()
+                    .size();
         }
-        TopicAdmin.createAndAwait(cluster.admin(), List.of(new NewTopic(dispatch.name(), Optional.of(count), Optional.empty())
-                .configs(Map.of("cleanup.policy", dispatch.cleanupPolicy()))), cluster.timeout().multipliedBy(3));
-        cluster.registry().register(dispatch.name() + "-value", SpecificData.get().getSchema(dispatch.valueType()));
+        TopicAdmin.createAndAwait(
+                cluster.admin(),
+                List.of(new NewTopic(dispatch.name(), Optional.of(count), Optional.empty())
+                        .configs(Map.of("cleanup.policy", dispatch.cleanupPolicy()))),
+                cluster.timeout().multipliedBy(3));
+        cluster.registry()
+                .register(dispatch.name() + "-value", SpecificData.get().getSchema(dispatch.valueType()));
         return true;
     }
 }

@@ -18,8 +18,12 @@ import org.apache.kafka.common.config.TopicConfig;
 public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int partitions) {
 
     /** The plan for {@code topics} plus {@code providers}' dispatch topics, given what exists (name → partition count). */
-    public static TopicPlan of(Topics topics, List<String> providers, int requestedPartitions, Optional<Short> replication,
-                               Map<String, Integer> existingCounts) {
+    public static TopicPlan of(
+            Topics topics,
+            List<String> providers,
+            int requestedPartitions,
+            Optional<Short> replication,
+            Map<String, Integer> existingCounts) {
         int partitions = requestedPartitions;
         for (TopicSpec<?> spec : topics.fixed()) {
             if (spec.coPartitioned() && existingCounts.containsKey(spec.name())) {

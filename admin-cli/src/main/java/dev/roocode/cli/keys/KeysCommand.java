@@ -5,16 +5,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode keys}: the verb parent of master-key commands. */
-@Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Master keys (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the",
-            "first encrypts, all decrypt). Generate one with 'openssl rand -base64 32'.", ""},
-        footer = {"", "Examples:", "  roocode keys rotate --dry-run", "", "Rotating the master key:",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Master keys (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the",
+            "first encrypts, all decrypt). Generate one with 'openssl rand -base64 32'.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode keys rotate --dry-run",
+            "",
+            "Rotating the master key:",
             "  1. put the new key first and keep the old one: ROOCODE_MASTER_KEY=new:<base64>,old:<base64>",
             "     on the connectors and here; workers keep working, they accept both keys. A key is found by its id or",
             "     its fingerprint, so a key made without an id (as the README makes it) may be listed as old:<base64>",
             "  2. roocode keys rotate   re-encrypts every provider key and profile secret under 'new' (all or nothing)",
             "  3. drop the old key from ROOCODE_MASTER_KEY everywhere",
-            "A key kept in a file (ROOCODE_MASTER_KEY_FILE, as the README's sandbox): see 'roocode keys rotate --help'."},
+            "A key kept in a file (ROOCODE_MASTER_KEY_FILE, as the README's sandbox): see 'roocode keys rotate --help'."
+        },
         subcommands = {KeysRotateCommand.class})
 public final class KeysCommand implements Runnable {
     @Spec

@@ -30,14 +30,22 @@ import picocli.CommandLine.Spec;
  * all or nothing: every secret is decrypted and re-encrypted in memory first, and only when all of
  * them could be is anything written.
  */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
-        description = {"Re-encrypt every provider's encrypted API key on the providers topic, and the secrets of the saved",
+@Command(
+        name = "rotate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-encrypt every provider's encrypted API key on the providers topic, and the secrets of the saved",
             "profiles, under the current (first) master key of ROOCODE_MASTER_KEY (or ROOCODE_MASTER_KEY_FILE). A key",
             "is known by its id or by its fingerprint, so a key made without an id (its id is its fingerprint) may be",
             "listed as old:<base64>. All or nothing: every secret is decrypted first; if one cannot be, nothing is",
             "written. Running workers keep working: their key is unchanged, so the provider version stays and they are",
-            "not restarted; workers that start later need the new key.", ""},
-        footer = {"", "Examples:", "  ROOCODE_MASTER_KEY=new:$(openssl rand -base64 32),old:$(cat ~/.roocode-master.key) roocode keys rotate",
+            "not restarted; workers that start later need the new key.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ROOCODE_MASTER_KEY=new:$(openssl rand -base64 32),old:$(cat ~/.roocode-master.key) roocode keys rotate",
             "  roocode keys rotate --profile prod --dry-run",
             "",
             "Rotating a key kept in a file (the README's sandbox: ROOCODE_MASTER_KEY_FILE=~/.roocode-master.key):",
@@ -52,14 +60,18 @@ import picocli.CommandLine.Spec;
             "       mv ~/.roocode-master.key.next ~/.roocode-master.key",
             "  On a cluster, do step 1 on every connector and API host (and restart them if they read ROOCODE_MASTER_KEY",
             "  from their environment) before step 2, and step 3 everywhere after it.",
-            "", "Exit codes: 0 every secret under the current key, 1 some could not be decrypted (nothing was written) or a",
+            "",
+            "Exit codes: 0 every secret under the current key, 1 some could not be decrypted (nothing was written) or a",
             "write failed midway (the message says which were written; the rest stay readable with the old key), 2 no",
-            "master key."})
+            "master key."
+        })
 public final class KeysRotateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dry-run", description = "Only check that every secret decrypts and report what would be re-encrypted.")
+    @Option(
+            names = "--dry-run",
+            description = "Only check that every secret decrypts and report what would be re-encrypted.")
     boolean dryRun;
 
     @Option(names = "--skip-profiles", description = "Leave the secrets of the saved profiles alone.")
@@ -98,7 +110,8 @@ public final class KeysRotateCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    String reencrypted = cipher.encrypt(provider.getName(), cipher.decrypt(provider.getName(), credential.getValue()));
+                    String reencrypted = cipher.encrypt(
+                            provider.getName(), cipher.decrypt(provider.getName(), credential.getValue()));
                     ProviderConfig rotated = ProviderConfig.newBuilder(provider).build();
                     // same plaintext, same version: running workers keep their key and are not restarted
                     rotated.setCredential(new Credential(CredentialKind.ENCRYPTED, reencrypted));
@@ -126,13 +139,17 @@ public final class KeysRotateCommand implements Callable<Integer> {
             }
             if (!failures.isEmpty()) {
                 out.flush();
-                throw CliException.failure("nothing was re-encrypted: cannot decrypt " + String.join(", ", failures)
-                        + "; add the master key they were encrypted with to ROOCODE_MASTER_KEY (after the current one) and run again");
+                throw CliException.failure(
+                        "nothing was re-encrypted: cannot decrypt " + String.join(", ", failures)
+                                + "; add the master key they were encrypted with to ROOCODE_MASTER_KEY (after the current one) and run again");
             }
             if (dryRun) {
-                providers.forEach(r -> out.printf("  would rotate provider %s: %s -> %s%n", r.name(), r.from(), current));
-                profileRotations.forEach(r -> out.printf("  would re-encrypt profile %s: %s -> %s%n", r.name(), r.from(), current));
-                out.printf("Would rotate %d provider key(s) and %d profile(s); %d provider key(s) already under %s%n",
+                providers.forEach(
+                        r -> out.printf("  would rotate provider %s: %s -> %s%n", r.name(), r.from(), current));
+                profileRotations.forEach(
+                        r -> out.printf("  would re-encrypt profile %s: %s -> %s%n", r.name(), r.from(), current));
+                out.printf(
+                        "Would rotate %d provider key(s) and %d profile(s); %d provider key(s) already under %s%n",
                         providers.size(), profileRotations.size(), unchanged, current);
                 out.flush();
                 return 0;
@@ -140,14 +157,23 @@ public final class KeysRotateCommand implements Callable<Integer> {
             // 2. write: everything decrypted, so only a write failure can stop us now
             List<String> written = new ArrayList<>();
             for (Rotation<ProviderConfig> rotation : providers) {
-                write(written, providers.size() + profileRotations.size(), () -> ProviderStore.put(cluster, rotation.value()), "provider " + rotation.name());
+                write(
+                        written,
+                        providers.size() + profileRotations.size(),
+                        () -> ProviderStore.put(cluster, rotation.value()),
+                        "provider " + rotation.name());
                 out.printf("  rotated provider %s: %s -> %s%n", rotation.name(), rotation.from(), current);
             }
             for (Rotation<Map<String, String>> rotation : profileRotations) {
-                write(written, providers.size() + profileRotations.size(), () -> profiles.save(rotation.name(), rotation.value()), "profile " + rotation.name());
+                write(
+                        written,
+                        providers.size() + profileRotations.size(),
+                        () -> profiles.save(rotation.name(), rotation.value()),
+                        "profile " + rotation.name());
                 out.printf("  re-encrypted profile %s: %s -> %s%n", rotation.name(), rotation.from(), current);
             }
-            out.printf("Rotated %d provider key(s) and %d profile(s); %d provider key(s) already under %s%n",
+            out.printf(
+                    "Rotated %d provider key(s) and %d profile(s); %d provider key(s) already under %s%n",
                     providers.size(), profileRotations.size(), unchanged, current);
             out.flush();
         }
@@ -161,9 +187,11 @@ public final class KeysRotateCommand implements Callable<Integer> {
             written.add(what);
         } catch (CliException | UncheckedIOException e) {
             spec.commandLine().getOut().flush();
-            throw CliException.failure("stopped after re-encrypting " + written.size() + " of " + total
-                    + (written.isEmpty() ? "" : " (" + String.join(", ", written) + ")") + ": writing " + what + " failed: " + e.getMessage()
-                    + "; the others are still under their old master key and read as before while it is listed; run 'roocode keys rotate' again");
+            throw CliException.failure(
+                    "stopped after re-encrypting " + written.size() + " of " + total
+                            + (written.isEmpty() ? "" : " (" + String.join(", ", written) + ")") + ": writing " + what
+                            + " failed: " + e.getMessage()
+                            + "; the others are still under their old master key and read as before while it is listed; run 'roocode keys rotate' again");
         }
     }
 

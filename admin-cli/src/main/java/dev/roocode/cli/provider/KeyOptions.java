@@ -18,13 +18,21 @@ import picocli.CommandLine.Option;
  * reference to an environment variable or file that the connectors read at start.
  */
 public final class KeyOptions {
-    @Option(names = "--api-key-stdin", description = "Read the API key from standard input; stored encrypted (needs ROOCODE_MASTER_KEY).")
+    @Option(
+            names = "--api-key-stdin",
+            description = "Read the API key from standard input; stored encrypted (needs ROOCODE_MASTER_KEY).")
     boolean stdin;
 
-    @Option(names = "--api-key-env", paramLabel = "VAR", description = "Store a reference to environment variable VAR; the connectors read it at start.")
+    @Option(
+            names = "--api-key-env",
+            paramLabel = "VAR",
+            description = "Store a reference to environment variable VAR; the connectors read it at start.")
     String env;
 
-    @Option(names = "--api-key-file", paramLabel = "PATH", description = "Store a reference to a file holding the key; the connectors read it at start.")
+    @Option(
+            names = "--api-key-file",
+            paramLabel = "PATH",
+            description = "Store a reference to a file holding the key; the connectors read it at start.")
     Path file;
 
     @Option(names = "--no-api-key", description = "The provider needs no key (local servers such as vLLM or Ollama).")
@@ -52,13 +60,17 @@ public final class KeyOptions {
         }
         if (env != null) {
             if (!env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw CliException.usage("--api-key-env: '" + env + "' is not an environment variable name (pass the name, not the key)");
+                throw CliException.usage("--api-key-env: '" + env
+                        + "' is not an environment variable name (pass the name, not the key)");
             }
             String value = context.env().get(env);
-            return new Chosen(new Credential(CredentialKind.ENV, env), value == null || value.isBlank() ? null : Fingerprint.of(value.trim()));
+            return new Chosen(
+                    new Credential(CredentialKind.ENV, env),
+                    value == null || value.isBlank() ? null : Fingerprint.of(value.trim()));
         }
         if (file != null) {
-            return new Chosen(new Credential(CredentialKind.FILE, file.toAbsolutePath().toString()), null);
+            return new Chosen(
+                    new Credential(CredentialKind.FILE, file.toAbsolutePath().toString()), null);
         }
         if (!stdin && !(prompt && context.prompter().interactive())) {
             return null;
@@ -73,8 +85,9 @@ public final class KeyOptions {
         try {
             keys = context.masterKeys();
         } catch (SecretException e) {
-            throw CliException.usage("storing the API key encrypted needs the master key: set ROOCODE_MASTER_KEY (e.g. $(openssl rand -base64 32))"
-                    + " or ROOCODE_MASTER_KEY_FILE, or use --api-key-env / --api-key-file to store a reference instead");
+            throw CliException.usage(
+                    "storing the API key encrypted needs the master key: set ROOCODE_MASTER_KEY (e.g. $(openssl rand -base64 32))"
+                            + " or ROOCODE_MASTER_KEY_FILE, or use --api-key-env / --api-key-file to store a reference instead");
         }
         return new Credential(CredentialKind.ENCRYPTED, new CredentialCipher(keys).encrypt(provider, key));
     }

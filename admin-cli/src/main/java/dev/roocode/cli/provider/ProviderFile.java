@@ -1,8 +1,6 @@
 package dev.roocode.cli.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.TreeSet;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -34,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The providers file (docs/providers-file.md): one provider per file, or {@code providers:} and
@@ -44,10 +44,13 @@ import java.util.Set;
  */
 public final class ProviderFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final String PROVIDER_FIELDS = "name, type, preset, endpoint, credential, organization, project, region, apiVersion,"
-            + " deployments, models, limits, timeout, retries, breaker, weight, tags, settings, status";
-    private static final String MODEL_FIELDS = "model, providerModel, kind, inputPrice, outputPrice, contextWindow, maxOutputTokens, capabilities";
-    private static final String ROUTE_FIELDS = "model, aliases, strategy, candidates, fallbacks, maxAttempts, budget, fallbackOnRequestErrors";
+    private static final String PROVIDER_FIELDS =
+            "name, type, preset, endpoint, credential, organization, project, region, apiVersion,"
+                    + " deployments, models, limits, timeout, retries, breaker, weight, tags, settings, status";
+    private static final String MODEL_FIELDS =
+            "model, providerModel, kind, inputPrice, outputPrice, contextWindow, maxOutputTokens, capabilities";
+    private static final String ROUTE_FIELDS =
+            "model, aliases, strategy, candidates, fallbacks, maxAttempts, budget, fallbackOnRequestErrors";
 
     /** What a file holds. */
     public record Contents(List<ProviderConfig> providers, List<RoutePolicy> routes) {}
@@ -72,14 +75,18 @@ public final class ProviderFile {
     static String yamlError(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-                return " at line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1)
-                        + ": " + oneLine(marked.getProblem() != null ? marked.getProblem() : marked.getContext());
+                return " at line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                        + (marked.getProblemMark().getColumn() + 1) + ": "
+                        + oneLine(marked.getProblem() != null ? marked.getProblem() : marked.getContext());
             }
         }
-        String message = oneLine(e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
-        if (e instanceof JsonProcessingException json && json.getLocation() != null
+        String message =
+                oneLine(e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
+        if (e instanceof JsonProcessingException json
+                && json.getLocation() != null
                 && json.getLocation().getLineNr() > 0) {
-            return " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ": " + message;
+            return " at line " + json.getLocation().getLineNr() + ", column "
+                    + json.getLocation().getColumnNr() + ": " + message;
         }
         return ": " + (message.isEmpty() ? e.getClass().getSimpleName() : message);
     }
@@ -116,8 +123,8 @@ public final class ProviderFile {
         for (RoutePolicy route : routes) {
             for (RouteCandidate candidate : route.getCandidates()) {
                 if (!names.isEmpty() && !names.contains(candidate.getProvider())) {
-                    throw CliException.usage(source + ": route '" + route.getModel() + "' names unknown provider '" + candidate.getProvider()
-                            + "'; providers in this file: " + String.join(", ", names));
+                    throw CliException.usage(source + ": route '" + route.getModel() + "' names unknown provider '"
+                            + candidate.getProvider() + "'; providers in this file: " + String.join(", ", names));
                 }
             }
         }
@@ -127,13 +134,15 @@ public final class ProviderFile {
     /** One provider object, validated for its type. */
     static ProviderConfig provider(Fields f) {
         String typeId = f.required("type", "one of " + String.join(", ", ProviderTypes.ids()));
-        ProviderDescriptor type = ProviderTypes.find(typeId).orElseThrow(() -> f.error("unknown provider type '" + typeId + "'; known types: "
-                + String.join(", ", ProviderTypes.ids())));
+        ProviderDescriptor type = ProviderTypes.find(typeId)
+                .orElseThrow(() -> f.error("unknown provider type '" + typeId + "'; known types: "
+                        + String.join(", ", ProviderTypes.ids())));
         String name = f.required("name", "a unique name such as " + type.id() + "-main");
         try {
             Topics.defaults().dispatch(name);
         } catch (IllegalArgumentException e) {
-            throw f.error("provider name '" + name + "' may hold only letters, digits, . _ - and must start with a letter or digit");
+            throw f.error("provider name '" + name
+                    + "' may hold only letters, digits, . _ - and must start with a letter or digit");
         }
         String preset = f.string("preset");
         ProviderDescriptor.Preset presetValue = null;
@@ -143,7 +152,8 @@ public final class ProviderFile {
             }
             presetValue = type.presets().get(preset.toLowerCase(Locale.ROOT));
             if (presetValue == null) {
-                throw f.error("unknown preset '" + preset + "'; known presets: " + String.join(", ", new TreeSet<>(type.presets().keySet())));
+                throw f.error("unknown preset '" + preset + "'; known presets: "
+                        + String.join(", ", new TreeSet<>(type.presets().keySet())));
             }
         }
         String endpoint = f.string("endpoint");
@@ -158,10 +168,15 @@ public final class ProviderFile {
         String problem = Endpoints.problem(endpoint);
         if (problem != null) {
             throw f.error(("command line".equals(sourceOf(f)) ? "--endpoint" : "endpoint") + " " + problem
-                    + (problem.startsWith("is not an http(s) URL") || problem.startsWith("has no host") ? "; use e.g. https://api.example.com/v1" : ""));
+                    + (problem.startsWith("is not an http(s) URL") || problem.startsWith("has no host")
+                            ? "; use e.g. https://api.example.com/v1"
+                            : ""));
         }
         endpoint = endpoint.trim();
-        if (type.needs().httpsOnly() && !endpoint.startsWith("https://") && !endpoint.contains("localhost") && !endpoint.contains("127.0.0.1")) {
+        if (type.needs().httpsOnly()
+                && !endpoint.startsWith("https://")
+                && !endpoint.contains("localhost")
+                && !endpoint.contains("127.0.0.1")) {
             throw f.error(type.id() + " endpoint must be https, e.g. " + type.endpointExample());
         }
         Credential credential = credential(f);
@@ -170,7 +185,8 @@ public final class ProviderFile {
             apiVersion = type.needs().defaultApiVersion();
         }
         if (apiVersion == null && type.needs().apiVersion()) {
-            throw f.error("missing field 'apiVersion' (" + type.id() + " needs the api-version, e.g. " + type.needs().exampleApiVersion() + ")");
+            throw f.error("missing field 'apiVersion' (" + type.id() + " needs the api-version, e.g. "
+                    + type.needs().exampleApiVersion() + ")");
         }
         Map<String, String> deployments = f.stringMap("deployments");
         List<ModelOffer> offers = new ArrayList<>();
@@ -178,12 +194,14 @@ public final class ProviderFile {
             offers.add(offer(model, type));
         }
         if (offers.isEmpty()) {
-            throw f.error("missing field 'models': list at least one model, e.g. models: [{model: gpt-4o-mini, inputPrice: 0.15, outputPrice: 0.60}]");
+            throw f.error(
+                    "missing field 'models': list at least one model, e.g. models: [{model: gpt-4o-mini, inputPrice: 0.15, outputPrice: 0.60}]");
         }
         if (type.needs().deployments()) {
             for (ModelOffer offer : offers) {
                 if (!deployments.containsKey(offer.getModel())) {
-                    throw f.error("azure-openai model '" + offer.getModel() + "' has no deployment; add deployments: {" + offer.getModel() + ": <deployment name>}");
+                    throw f.error("azure-openai model '" + offer.getModel() + "' has no deployment; add deployments: {"
+                            + offer.getModel() + ": <deployment name>}");
                 }
             }
         }
@@ -321,7 +339,12 @@ public final class ProviderFile {
 
     /** The types that have presets, for the message refusing a preset elsewhere. */
     private static String presetTypes() {
-        return String.join(", ", ProviderTypes.ALL.stream().filter(t -> !t.presets().isEmpty()).map(ProviderDescriptor::id).toList());
+        return String.join(
+                ", ",
+                ProviderTypes.ALL.stream()
+                        .filter(t -> !t.presets().isEmpty())
+                        .map(ProviderDescriptor::id)
+                        .toList());
     }
 
     /** Fails when {@code provider}'s type (or preset) needs an API key and it has none. */
@@ -331,10 +354,14 @@ public final class ProviderFile {
         }
         ProviderDescriptor type = ProviderTypes.find(provider.getType()).orElseThrow();
         String preset = provider.getSettings().get("preset");
-        boolean needed = type.preset(preset).map(ProviderDescriptor.Preset::needsKey).orElse(type.needs().key());
+        boolean needed = type.preset(preset)
+                .map(ProviderDescriptor.Preset::needsKey)
+                .orElse(type.needs().key());
         if (needed) {
-            throw CliException.usage(source + ": provider " + provider.getName() + " (" + type.id() + (preset == null ? "" : ", " + preset)
-                    + ") needs an API key: credential: {env: VARIABLE} or {file: PATH} in a file; --api-key-env, --api-key-file or --api-key-stdin on the command line");
+            throw CliException.usage(
+                    source + ": provider " + provider.getName() + " (" + type.id()
+                            + (preset == null ? "" : ", " + preset)
+                            + ") needs an API key: credential: {env: VARIABLE} or {file: PATH} in a file; --api-key-env, --api-key-file or --api-key-stdin on the command line");
         }
     }
 
@@ -345,8 +372,9 @@ public final class ProviderFile {
 
     private static Credential credential(Fields f) {
         if (f.has("apiKey") || f.has("key") || f.has("api_key")) {
-            throw f.error("plaintext API keys are not accepted in files: use credential: {env: VARIABLE} or {file: PATH},"
-                    + " or 'roocode providers add ... --api-key-stdin' to store it encrypted");
+            throw f.error(
+                    "plaintext API keys are not accepted in files: use credential: {env: VARIABLE} or {file: PATH},"
+                            + " or 'roocode providers add ... --api-key-stdin' to store it encrypted");
         }
         JsonNode raw = f.raw("credential");
         if (raw == null || raw.isNull() || raw.isValueNode() && raw.asText().equalsIgnoreCase("none")) {
@@ -418,7 +446,8 @@ public final class ProviderFile {
             try {
                 strategy = RoutingStrategy.valueOf(strategyText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw r.error("strategy must be one of cost, explicit, priority, weighted, latency; was '" + strategyText + "'");
+                throw r.error("strategy must be one of cost, explicit, priority, weighted, latency; was '"
+                        + strategyText + "'");
             }
         }
         List<RouteCandidate> candidates = new ArrayList<>();
@@ -430,12 +459,14 @@ public final class ProviderFile {
                     candidates.add(new RouteCandidate(item.asText().trim(), i, 1));
                     continue;
                 }
-                Fields c = new Fields(sourceOf(r), (r.path().isEmpty() ? "" : r.path() + ".") + "candidates[" + i + "]", item);
+                Fields c = new Fields(
+                        sourceOf(r), (r.path().isEmpty() ? "" : r.path() + ".") + "candidates[" + i + "]", item);
                 String provider = c.required("provider", "a provider name");
                 Integer priority = c.intValue("priority");
                 Integer weight = c.intValue("weight");
                 c.rejectUnknown("provider, priority, weight");
-                candidates.add(new RouteCandidate(provider, priority == null ? i : priority, weight == null ? 1 : weight));
+                candidates.add(
+                        new RouteCandidate(provider, priority == null ? i : priority, weight == null ? 1 : weight));
             }
         } else if (raw != null && !raw.isNull()) {
             throw r.error("candidates must be a list of provider names or {provider, priority, weight}");

@@ -20,8 +20,10 @@ public final class ProviderStore {
         Map<String, ProviderConfig> all = all(cluster);
         ProviderConfig provider = all.get(name);
         if (provider == null) {
-            throw CliException.usage("no provider '" + name + "'" + (all.isEmpty() ? "; add one with 'roocode providers add <type>'"
-                    : "; known providers: " + String.join(", ", all.keySet())));
+            throw CliException.usage("no provider '" + name + "'"
+                    + (all.isEmpty()
+                            ? "; add one with 'roocode providers add <type>'"
+                            : "; known providers: " + String.join(", ", all.keySet())));
         }
         return provider;
     }

@@ -1,7 +1,5 @@
 package dev.roocode.cli.provider;
 
-import java.math.BigDecimal;
-import java.util.TreeMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +11,11 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How a provider is shown: a table row, a detail page, or the providers-file format. The API key
@@ -41,17 +41,32 @@ public final class ProviderView {
      * provider, from provider-health): running, credential rejected at …, cannot start: …, or - (none yet).
      */
     public static void table(PrintWriter out, List<ProviderConfig> providers, Map<String, ProviderState> health) {
-        out.printf("%-20s %-18s %-9s %-7s %-34s %-24s %s%n", "NAME", "TYPE", "STATUS", "MODELS", "ENDPOINT", "LAST TEST", "WORKER");
+        out.printf(
+                "%-20s %-18s %-9s %-7s %-34s %-24s %s%n",
+                "NAME", "TYPE", "STATUS", "MODELS", "ENDPOINT", "LAST TEST", "WORKER");
         for (ProviderConfig p : providers) {
-            out.printf("%-20s %-18s %-9s %-7d %-34s %-24s %s%n", p.getName(), p.getType(), p.getStatus(), p.getOffers().size(),
-                    Endpoints.redact(p.getEndpoint()), lastTest(p), WorkerStatus.describe(p, health.get(p.getName())));
+            out.printf(
+                    "%-20s %-18s %-9s %-7d %-34s %-24s %s%n",
+                    p.getName(),
+                    p.getType(),
+                    p.getStatus(),
+                    p.getOffers().size(),
+                    Endpoints.redact(p.getEndpoint()),
+                    lastTest(p),
+                    WorkerStatus.describe(p, health.get(p.getName())));
         }
     }
 
     /** The detail page of {@code show}. */
     public static void details(PrintWriter out, ProviderConfig p) {
         row(out, "name", p.getName());
-        row(out, "type", p.getType() + (p.getSettings().containsKey("preset") ? " (" + p.getSettings().get("preset") + ")" : ""));
+        row(
+                out,
+                "type",
+                p.getType()
+                        + (p.getSettings().containsKey("preset")
+                                ? " (" + p.getSettings().get("preset") + ")"
+                                : ""));
         row(out, "status", p.getStatus().toString());
         // redacted: a record written before endpoints were checked may carry user:password@ or ?key=
         row(out, "endpoint", Endpoints.redact(p.getEndpoint()));
@@ -62,20 +77,47 @@ public final class ProviderView {
         row(out, "api version", p.getApiVersion());
         p.getDeployments().forEach((model, deployment) -> row(out, "deployment", model + " -> " + deployment));
         for (ModelOffer o : p.getOffers()) {
-            row(out, "model", String.format(Locale.ROOT, "%s -> %s  %s  $%s in / $%s out per 1M tokens  context %d%s%s", o.getModel(), o.getProviderModel(),
-                    o.getKind().toString().toLowerCase(Locale.ROOT), price(o.getInputUsdPerMTok()), price(o.getOutputUsdPerMTok()), o.getContextWindow(),
-                    o.getMaxOutputTokens() == null ? "" : "  max output " + o.getMaxOutputTokens(),
-                    o.getCapabilities().isEmpty() ? "" : "  " + String.join(",", o.getCapabilities())));
+            row(
+                    out,
+                    "model",
+                    String.format(
+                            Locale.ROOT,
+                            "%s -> %s  %s  $%s in / $%s out per 1M tokens  context %d%s%s",
+                            o.getModel(),
+                            o.getProviderModel(),
+                            o.getKind().toString().toLowerCase(Locale.ROOT),
+                            price(o.getInputUsdPerMTok()),
+                            price(o.getOutputUsdPerMTok()),
+                            o.getContextWindow(),
+                            o.getMaxOutputTokens() == null ? "" : "  max output " + o.getMaxOutputTokens(),
+                            o.getCapabilities().isEmpty() ? "" : "  " + String.join(",", o.getCapabilities())));
         }
-        row(out, "limits", "rpm " + orUnlimited(p.getLimits().getRpm()) + "  tpm " + orUnlimited(p.getLimits().getTpm())
-                + "  max concurrency " + p.getLimits().getMaxConcurrency());
+        row(
+                out,
+                "limits",
+                "rpm " + orUnlimited(p.getLimits().getRpm()) + "  tpm "
+                        + orUnlimited(p.getLimits().getTpm()) + "  max concurrency "
+                        + p.getLimits().getMaxConcurrency());
         row(out, "timeout", p.getTimeoutMs() + " ms");
-        row(out, "retries", (p.getRetry().getMaxAttempts() - 1) + " (backoff " + p.getRetry().getInitialBackoffMs() + " ms .. "
-                + p.getRetry().getMaxBackoffMs() + " ms)");
-        row(out, "breaker", String.format(Locale.ROOT, "opens at %s%% failures of %d calls (at least %d), open %d ms, %d probes",
-                new BigDecimal(Float.toString(p.getBreaker().getFailureRateThreshold())).stripTrailingZeros().toPlainString(),
-                p.getBreaker().getSlidingWindowSize(), p.getBreaker().getMinimumCalls(), p.getBreaker().getWaitInOpenMs(),
-                p.getBreaker().getHalfOpenCalls()));
+        row(
+                out,
+                "retries",
+                (p.getRetry().getMaxAttempts() - 1) + " (backoff "
+                        + p.getRetry().getInitialBackoffMs() + " ms .. "
+                        + p.getRetry().getMaxBackoffMs() + " ms)");
+        row(
+                out,
+                "breaker",
+                String.format(
+                        Locale.ROOT,
+                        "opens at %s%% failures of %d calls (at least %d), open %d ms, %d probes",
+                        new BigDecimal(Float.toString(p.getBreaker().getFailureRateThreshold()))
+                                .stripTrailingZeros()
+                                .toPlainString(),
+                        p.getBreaker().getSlidingWindowSize(),
+                        p.getBreaker().getMinimumCalls(),
+                        p.getBreaker().getWaitInOpenMs(),
+                        p.getBreaker().getHalfOpenCalls()));
         row(out, "weight", Integer.toString(p.getWeight()));
         row(out, "tags", p.getTags().isEmpty() ? null : String.join(", ", p.getTags()));
         p.getSettings().forEach((k, v) -> {
@@ -101,7 +143,9 @@ public final class ProviderView {
             case NONE -> "none";
             case ENV -> "env $" + c.getValue() + (fingerprint == null ? "" : "  " + fingerprint);
             case FILE -> "file " + c.getValue() + (fingerprint == null ? "" : "  " + fingerprint);
-            case ENCRYPTED -> "encrypted" + (fingerprint == null ? "" : "  " + fingerprint) + "  (master key " + CredentialCipher.keyIdOf(c.getValue()) + ")";
+            case ENCRYPTED ->
+                "encrypted" + (fingerprint == null ? "" : "  " + fingerprint) + "  (master key "
+                        + CredentialCipher.keyIdOf(c.getValue()) + ")";
         };
     }
 
@@ -118,9 +162,11 @@ public final class ProviderView {
         node.put("status", p.getStatus().toString().toLowerCase(Locale.ROOT));
         node.put("endpoint", Endpoints.redact(p.getEndpoint()));
         switch (p.getCredential().getKind()) {
-            case ENV -> node.putObject("credential").put("env", p.getCredential().getValue());
-            case FILE -> node.putObject("credential").put("file", p.getCredential().getValue());
-            default -> { }
+            case ENV ->
+                node.putObject("credential").put("env", p.getCredential().getValue());
+            case FILE ->
+                node.putObject("credential").put("file", p.getCredential().getValue());
+            default -> {}
         }
         putIfSet(node, "organization", p.getOrganization());
         putIfSet(node, "project", p.getProject());
@@ -163,7 +209,9 @@ public final class ProviderView {
         retries.put("initialBackoff", p.getRetry().getInitialBackoffMs() + "ms");
         retries.put("maxBackoff", p.getRetry().getMaxBackoffMs() + "ms");
         retries.put("multiplier", p.getRetry().getMultiplier());
-        if (!p.getBreaker().equals(dev.roocode.schemas.avro.CircuitBreakerPolicy.newBuilder().build())) {
+        if (!p.getBreaker()
+                .equals(dev.roocode.schemas.avro.CircuitBreakerPolicy.newBuilder()
+                        .build())) {
             ObjectNode breaker = node.putObject("breaker");
             breaker.put("failureRateThreshold", (double) p.getBreaker().getFailureRateThreshold());
             breaker.put("slidingWindowSize", p.getBreaker().getSlidingWindowSize());

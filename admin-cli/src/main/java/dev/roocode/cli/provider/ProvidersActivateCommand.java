@@ -19,12 +19,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers activate NAME}: the provider takes traffic; refused after a failed test unless --force. */
-@Command(name = "activate", mixinStandardHelpOptions = true,
-        description = {"Make a provider ACTIVE: the connectors start its worker and the router may choose it. Refused when its last",
+@Command(
+        name = "activate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make a provider ACTIVE: the connectors start its worker and the router may choose it. Refused when its last",
             "'providers test' failed, or when this build has no adapter for its type, unless --force. Then waits up to",
-            "--wait-worker seconds for a connectors worker to report on it, and warns when none did, or when it cannot start.", ""},
-        footer = {"", "Examples:", "  roocode providers activate openai-main", "  roocode providers activate flaky-local --force",
-            "", "Exit codes: 0 active, 1 refused or cluster failure, 2 unknown provider."})
+            "--wait-worker seconds for a connectors worker to report on it, and warns when none did, or when it cannot start.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode providers activate openai-main",
+            "  roocode providers activate flaky-local --force",
+            "",
+            "Exit codes: 0 active, 1 refused or cluster failure, 2 unknown provider."
+        })
 public final class ProvidersActivateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +46,12 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Activate even though the last test failed or was never run.")
     boolean force;
 
-    @Option(names = "--wait-worker", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long to wait for a connectors worker to report on the provider (default: ${DEFAULT-VALUE}; 0: do not wait).")
+    @Option(
+            names = "--wait-worker",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description =
+                    "How long to wait for a connectors worker to report on the provider (default: ${DEFAULT-VALUE}; 0: do not wait).")
     int waitWorker;
 
     @Mixin
@@ -49,12 +64,13 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
             ProviderConfig provider = ProviderStore.get(cluster, name);
             String last = provider.getSettings().get(ProviderView.LAST_TEST);
             if (!force && last != null && last.startsWith("FAILED")) {
-                throw CliException.failure("provider " + name + " failed its last test (" + last + "); fix it and run 'roocode providers test "
-                        + name + "', or activate with --force");
+                throw CliException.failure("provider " + name + " failed its last test (" + last
+                        + "); fix it and run 'roocode providers test " + name + "', or activate with --force");
             }
             if (!force && !ProviderAdapters.types().contains(provider.getType())) {
-                throw CliException.failure("the connectors of this build cannot call type " + provider.getType() + " (they know "
-                        + String.join(", ", ProviderAdapters.types()) + "); activate with --force if yours can");
+                throw CliException.failure("the connectors of this build cannot call type " + provider.getType()
+                        + " (they know " + String.join(", ", ProviderAdapters.types())
+                        + "); activate with --force if yours can");
             }
             if (provider.getStatus() == ProviderStatus.ACTIVE) {
                 out.println("Provider " + name + " is already ACTIVE.");
@@ -79,12 +95,15 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
      * Waits for a worker's report about this version of the provider on provider-health and says
      * what it is: jobs routed to a provider no worker serves would wait on its topic unseen.
      */
-    private void reportWorker(PrintWriter out, Connection cluster, ProviderConfig provider) throws InterruptedException {
+    private void reportWorker(PrintWriter out, Connection cluster, ProviderConfig provider)
+            throws InterruptedException {
         long deadline = System.nanoTime() + waitWorker * 1_000_000_000L;
         ProviderState report = null;
         while (report == null) {
             ProviderState health = WorkerStatus.all(cluster).get(name);
-            if (health != null && health.getConfigVersion() != null && health.getConfigVersion() >= provider.getVersion()) {
+            if (health != null
+                    && health.getConfigVersion() != null
+                    && health.getConfigVersion() >= provider.getVersion()) {
                 report = health;
             } else if (System.nanoTime() > deadline) {
                 break;
@@ -94,7 +113,8 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
         }
         String down = report == null ? null : WorkerHealth.describe(report);
         if (report == null) {
-            out.println("warning: no worker has picked up " + name + " yet (is a connectors process running with its credential?);"
+            out.println("warning: no worker has picked up " + name
+                    + " yet (is a connectors process running with its credential?);"
                     + " its jobs wait on its topic until one does");
         } else if (down != null) {
             out.println("warning: " + name + ": " + down + "; the router sends it no jobs until it is fixed"

@@ -26,13 +26,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers add TYPE}: a new DRAFT provider and its dispatch topic. */
-@Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Add a provider as DRAFT on the providers topic and create its dispatch topic. On a terminal without --name",
+@Command(
+        name = "add",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Add a provider as DRAFT on the providers topic and create its dispatch topic. On a terminal without --name",
             "or --model, every field not given as a flag is asked for (the key without echo); scripts pass flags or -f provider.yaml",
             "(docs/providers-file.md). The key is never an argument: --api-key-stdin or the prompt store it encrypted",
             "(needs ROOCODE_MASTER_KEY), --api-key-env / --api-key-file store a reference.",
-            "Types: openai, azure-openai, anthropic, gemini, cohere, huggingface, openai-compatible.", ""},
-        footer = {"", "Examples:",
+            "Types: openai, azure-openai, anthropic, gemini, cohere, huggingface, openai-compatible.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
             "  roocode providers add openai --name openai-main --api-key-env OPENAI_API_KEY \\",
             "      --model gpt-4o-mini,in=0.15,out=0.60 --model text-embedding-3-small,kind=embedding,in=0.02",
             "  echo \"$KEY\" | roocode providers add anthropic --name claude --api-key-stdin --model claude-3-5-haiku-latest,in=0.8,out=4",
@@ -40,7 +48,9 @@ import picocli.CommandLine.Spec;
             "      --deployment gpt-4o=gpt4o-prod --model gpt-4o,in=2.5,out=10 --api-key-file /run/secrets/azure --region eu",
             "  roocode providers add openai-compatible --name local --preset vllm --no-api-key --model llama-3.1-8b",
             "  roocode providers add -f examples/providers/gemini.yaml",
-            "", "Exit codes: 0 added, 1 cluster failure, 2 invalid input (unknown type, missing field, malformed URL, name taken)."})
+            "",
+            "Exit codes: 0 added, 1 cluster failure, 2 invalid input (unknown type, missing field, malformed URL, name taken)."
+        })
 public final class ProvidersAddCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,10 +58,16 @@ public final class ProvidersAddCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE", description = "Provider type (not needed with -f).")
     String type;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Unique provider name; its dispatch topic is <prefix>dispatch.<name>.")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "Unique provider name; its dispatch topic is <prefix>dispatch.<name>.")
     String name;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "provider.yaml", description = "Read the provider (or a providers: list) from a file.")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "provider.yaml",
+            description = "Read the provider (or a providers: list) from a file.")
     Path file;
 
     @Mixin
@@ -74,18 +90,25 @@ public final class ProvidersAddCommand implements Callable<Integer> {
             for (ProviderConfig p : contents.providers()) {
                 ObjectNode node = ProviderView.toFileNode(p);
                 fields.applyTo(node);
-                providers.add(withKey(context, ProviderFile.provider(new Fields(file.getFileName().toString(), "", node)), p, fingerprints,
+                providers.add(withKey(
+                        context,
+                        ProviderFile.provider(new Fields(file.getFileName().toString(), "", node)),
+                        p,
+                        fingerprints,
                         contents.providers().size() == 1));
             }
             if (!contents.routes().isEmpty()) {
-                out.println("note: " + contents.routes().size() + " route(s) in " + file + " are not added here; use 'roocode routes set -f " + file + "'");
+                out.println("note: " + contents.routes().size() + " route(s) in " + file
+                        + " are not added here; use 'roocode routes set -f " + file + "'");
             }
         } else {
             if (type == null) {
-                throw CliException.usage("give the provider TYPE (" + String.join(", ", ProviderTypes.ids()) + ") or -f provider.yaml");
+                throw CliException.usage(
+                        "give the provider TYPE (" + String.join(", ", ProviderTypes.ids()) + ") or -f provider.yaml");
             }
-            ProviderDescriptor providerType = ProviderTypes.find(type).orElseThrow(() -> CliException.usage("unknown provider type '" + type
-                    + "'; known types: " + String.join(", ", ProviderTypes.ids())));
+            ProviderDescriptor providerType = ProviderTypes.find(type)
+                    .orElseThrow(() -> CliException.usage("unknown provider type '" + type + "'; known types: "
+                            + String.join(", ", ProviderTypes.ids())));
             ObjectNode node = OutputOptions.json().createObjectNode();
             node.put("type", providerType.id());
             if (name != null) {
@@ -105,8 +128,9 @@ public final class ProvidersAddCommand implements Callable<Integer> {
             Map<String, ProviderConfig> existing = ProviderStore.all(cluster);
             for (ProviderConfig p : providers) {
                 if (existing.containsKey(p.getName())) {
-                    throw CliException.usage("provider '" + p.getName() + "' exists; change it with 'roocode providers update " + p.getName()
-                            + "' or remove it first");
+                    throw CliException.usage(
+                            "provider '" + p.getName() + "' exists; change it with 'roocode providers update "
+                                    + p.getName() + "' or remove it first");
                 }
             }
             for (ProviderConfig p : providers) {
@@ -114,8 +138,15 @@ public final class ProvidersAddCommand implements Callable<Integer> {
                 p.setVersion(1);
                 ProviderStore.put(cluster, p);
                 boolean created = InitCommand.createDispatchTopic(cluster, p.getName());
-                out.printf("Added provider %s (%s, DRAFT), key: %s%s%n", p.getName(), p.getType(), ProviderView.credential(p),
-                        created ? ", topic " + cluster.topics().dispatch(p.getName()).name() + " created" : "");
+                out.printf(
+                        "Added provider %s (%s, DRAFT), key: %s%s%n",
+                        p.getName(),
+                        p.getType(),
+                        ProviderView.credential(p),
+                        created
+                                ? ", topic "
+                                        + cluster.topics().dispatch(p.getName()).name() + " created"
+                                : "");
             }
             String first = providers.get(0).getName();
             out.println("Next: roocode providers test " + first + ", then roocode providers activate " + first);
@@ -124,28 +155,41 @@ public final class ProvidersAddCommand implements Callable<Integer> {
         }
     }
 
-    private ProviderConfig withKey(CliContext context, ProviderConfig parsed, ProviderConfig fromFile, Map<String, String> fingerprints, boolean single) {
+    private ProviderConfig withKey(
+            CliContext context,
+            ProviderConfig parsed,
+            ProviderConfig fromFile,
+            Map<String, String> fingerprints,
+            boolean single) {
         if (key.given() && !single) {
-            throw CliException.usage("--api-key-* options apply to one provider; this file holds several: give each a credential in the file");
+            throw CliException.usage(
+                    "--api-key-* options apply to one provider; this file holds several: give each a credential in the file");
         }
-        boolean ask = parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.NONE && !parsed.getSettings().containsKey("preset")
-                && ProviderTypes.find(parsed.getType()).map(t -> t.needs().key()).orElse(false);
+        boolean ask = parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.NONE
+                && !parsed.getSettings().containsKey("preset")
+                && ProviderTypes.find(parsed.getType())
+                        .map(t -> t.needs().key())
+                        .orElse(false);
         KeyOptions.Chosen chosen = single ? key.choose(context, parsed.getName(), ask) : null;
         if (chosen != null) {
             parsed.setCredential(chosen.credential());
             if (chosen.fingerprint() != null) {
                 parsed.getSettings().put(ProviderView.FINGERPRINT, chosen.fingerprint());
             }
-        } else if (fromFile != parsed && fromFile.getCredential().getKind() != dev.roocode.schemas.avro.CredentialKind.NONE) {
+        } else if (fromFile != parsed
+                && fromFile.getCredential().getKind() != dev.roocode.schemas.avro.CredentialKind.NONE) {
             parsed.setCredential(fromFile.getCredential());
         }
-        if (parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.ENV && !parsed.getSettings().containsKey(ProviderView.FINGERPRINT)) {
+        if (parsed.getCredential().getKind() == dev.roocode.schemas.avro.CredentialKind.ENV
+                && !parsed.getSettings().containsKey(ProviderView.FINGERPRINT)) {
             String value = context.env().get(parsed.getCredential().getValue());
             if (value != null && !value.isBlank()) {
-                parsed.getSettings().put(ProviderView.FINGERPRINT, dev.roocode.core.secret.Fingerprint.of(value.trim()));
+                parsed.getSettings()
+                        .put(ProviderView.FINGERPRINT, dev.roocode.core.secret.Fingerprint.of(value.trim()));
             }
         }
-        ProviderFile.requireKey(file == null ? "command line" : file.getFileName().toString(), parsed);
+        ProviderFile.requireKey(
+                file == null ? "command line" : file.getFileName().toString(), parsed);
         return parsed;
     }
 }

@@ -13,10 +13,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers deactivate NAME}: the provider stops taking traffic; its configuration stays. */
-@Command(name = "deactivate", mixinStandardHelpOptions = true,
-        description = {"Make a provider INACTIVE: its worker stops and the router no longer chooses it. Jobs already on its",
+@Command(
+        name = "deactivate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make a provider INACTIVE: its worker stops and the router no longer chooses it. Jobs already on its",
             "dispatch topic are not sent to it: the connectors re-route each to another provider of its route, or fail it",
-            "with an error naming the provider; says how many there were. Activate it again to serve new jobs.", ""},
+            "with an error naming the provider; says how many there were. Activate it again to serve new jobs.",
+            ""
+        },
         footer = {"", "Examples:", "  roocode providers deactivate openai-main"})
 public final class ProvidersDeactivateCommand implements Callable<Integer> {
     @Spec
@@ -38,7 +43,8 @@ public final class ProvidersDeactivateCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            long queued = QueuedJobs.count(cluster, name); // before the change: the connectors start draining them after it
+            long queued =
+                    QueuedJobs.count(cluster, name); // before the change: the connectors start draining them after it
             provider.setStatus(ProviderStatus.INACTIVE);
             provider.setVersion(provider.getVersion() + 1);
             ProviderStore.put(cluster, provider);

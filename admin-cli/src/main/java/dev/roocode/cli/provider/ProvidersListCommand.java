@@ -16,9 +16,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers list}. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the configured providers with type, status, models, endpoint, last test result and what the connectors",
-            "workers report (running, credential rejected at ..., cannot start: ..., or - when none has yet).", ""},
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the configured providers with type, status, models, endpoint, last test result and what the connectors",
+            "workers report (running, credential rejected at ..., cannot start: ..., or - when none has yet).",
+            ""
+        },
         footer = {"", "Examples:", "  roocode providers list", "  roocode providers list -o yaml > all-providers.yaml"})
 public final class ProvidersListCommand implements Callable<Integer> {
     @Spec
@@ -34,10 +39,12 @@ public final class ProvidersListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            List<ProviderConfig> providers = new ArrayList<>(ProviderStore.all(cluster).values());
+            List<ProviderConfig> providers =
+                    new ArrayList<>(ProviderStore.all(cluster).values());
             if (output.text()) {
                 if (providers.isEmpty()) {
-                    out.println("No providers yet; add one with 'roocode providers add <type>' (types: " + String.join(", ", ProviderTypes.ids()) + ").");
+                    out.println("No providers yet; add one with 'roocode providers add <type>' (types: "
+                            + String.join(", ", ProviderTypes.ids()) + ").");
                 } else {
                     ProviderView.table(out, providers, WorkerStatus.all(cluster));
                 }

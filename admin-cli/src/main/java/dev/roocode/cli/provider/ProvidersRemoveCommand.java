@@ -13,11 +13,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers remove NAME}: a tombstone on the providers topic; its worker stops. */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-        description = {"Remove a provider (a tombstone on the compacted providers topic): its worker stops and the router no longer",
+@Command(
+        name = "remove",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove a provider (a tombstone on the compacted providers topic): its worker stops and the router no longer",
             "chooses it. Jobs already on its dispatch topic are not sent to it: the connectors re-route each to another",
             "provider of its route, or fail it with an error naming the provider. Says how many there were, and which routes",
-            "still name it. The dispatch topic is kept.", ""},
+            "still name it. The dispatch topic is kept.",
+            ""
+        },
         footer = {"", "Examples:", "  roocode providers remove openai-old"})
 public final class ProvidersRemoveCommand implements Callable<Integer> {
     @Spec
@@ -34,17 +39,22 @@ public final class ProvidersRemoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
             ProviderStore.get(cluster, name);
-            long queued = QueuedJobs.count(cluster, name); // before the removal: the connectors start draining them after it
+            long queued =
+                    QueuedJobs.count(cluster, name); // before the removal: the connectors start draining them after it
             ProviderStore.remove(cluster, name);
-            out.println("Removed provider " + name + " (topic " + cluster.topics().dispatch(name).name() + " kept)");
+            out.println("Removed provider " + name + " (topic "
+                    + cluster.topics().dispatch(name).name() + " kept)");
             String note = QueuedJobs.note(cluster, name, queued, QueuedJobs.FATE);
             if (note != null) {
                 out.println(note);
             }
             List<String> routes = cluster.readLatest(cluster.topics().routes()).values().stream()
-                    .filter(r -> mentions(r, name)).map(RoutePolicy::getModel).toList();
+                    .filter(r -> mentions(r, name))
+                    .map(RoutePolicy::getModel)
+                    .toList();
             if (!routes.isEmpty()) {
-                out.println("note: routes still naming it: " + String.join(", ", routes) + " (change them with 'roocode routes set')");
+                out.println("note: routes still naming it: " + String.join(", ", routes)
+                        + " (change them with 'roocode routes set')");
             }
             out.flush();
             return 0;
@@ -52,6 +62,7 @@ public final class ProvidersRemoveCommand implements Callable<Integer> {
     }
 
     private static boolean mentions(RoutePolicy route, String provider) {
-        return route.getFallbacks().contains(provider) || route.getCandidates().stream().anyMatch(c -> c.getProvider().equals(provider));
+        return route.getFallbacks().contains(provider)
+                || route.getCandidates().stream().anyMatch(c -> c.getProvider().equals(provider));
     }
 }

@@ -13,10 +13,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers show NAME}. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show one provider. The key appears only as its fingerprint; -o yaml prints the providers-file form,",
-            "which 'providers update NAME -f' takes back (an encrypted key is left out and kept).", ""},
-        footer = {"", "Examples:", "  roocode providers show openai-main", "  roocode providers show openai-main -o yaml > openai-main.yaml"})
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show one provider. The key appears only as its fingerprint; -o yaml prints the providers-file form,",
+            "which 'providers update NAME -f' takes back (an encrypted key is left out and kept).",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode providers show openai-main",
+            "  roocode providers show openai-main -o yaml > openai-main.yaml"
+        })
 public final class ProvidersShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -22,16 +22,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode providers test NAME}: step-by-step diagnostics; the result is remembered for {@code activate}. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Check a provider step by step and print each step with its latency: configuration (adapter, credential,",
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a provider step by step and print each step with its latency: configuration (adapter, credential,",
             "models), DNS, TCP, TLS, authentication, and one minimal real request per offered job kind (chat, embedding)",
             "through the connectors' own adapter. On failure it says why and what to do. The result is saved with the",
             "provider; 'providers activate' refuses a provider whose last test failed. Keys are read here as the connectors",
             "would: env and file references from this machine, encrypted keys with ROOCODE_MASTER_KEY. The TLS step",
             "checks the certificate against this JVM's trust store: a self-signed or private-CA certificate fails it, with",
-            "the certificate's subject and what to do.", ""},
-        footer = {"", "Examples:", "  roocode providers test openai-main", "  roocode providers test azure-eu --no-save",
-            "", "Exit codes: 0 every step passed, 1 a step failed, 2 unknown provider."})
+            "the certificate's subject and what to do.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode providers test openai-main",
+            "  roocode providers test azure-eu --no-save",
+            "",
+            "Exit codes: 0 every step passed, 1 a step failed, 2 unknown provider."
+        })
 public final class ProvidersTestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,7 +62,9 @@ public final class ProvidersTestCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         try (Connection cluster = connection.connect()) {
             ProviderConfig provider = ProviderStore.get(cluster, name);
-            out.printf("Testing provider %s (%s, %s)%n", name, provider.getType(), Endpoints.redact(provider.getEndpoint()));
+            out.printf(
+                    "Testing provider %s (%s, %s)%n",
+                    name, provider.getType(), Endpoints.redact(provider.getEndpoint()));
             out.flush();
             CredentialResolver resolver = new CredentialResolver(context.env()::get);
             String key = resolveQuietly(resolver, provider);
@@ -59,7 +72,9 @@ public final class ProvidersTestCommand implements Callable<Integer> {
             Step failed = null;
             for (Step step : steps) {
                 String detail = scrub(step.detail(), key);
-                out.printf("  %-4s  %-13s %s%s%n", step.status(), step.name(), detail, step.millis() < 0 ? "" : "  (" + step.millis() + " ms)");
+                out.printf(
+                        "  %-4s  %-13s %s%s%n",
+                        step.status(), step.name(), detail, step.millis() < 0 ? "" : "  (" + step.millis() + " ms)");
                 if (step.status() == Step.Status.FAIL) {
                     out.printf("        what to do: %s%n", step.advice());
                     failed = failed == null ? step : failed;
@@ -67,15 +82,19 @@ public final class ProvidersTestCommand implements Callable<Integer> {
             }
             String verdict = failed == null ? "PASSED" : "FAILED";
             String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            String record = failed == null ? "PASSED " + at : "FAILED " + at + ": " + failed.name() + " - " + shorten(scrub(failed.detail(), key));
+            String record = failed == null
+                    ? "PASSED " + at
+                    : "FAILED " + at + ": " + failed.name() + " - " + shorten(scrub(failed.detail(), key));
             if (!noSave) {
                 // a test result is not configuration: the version stays, so running workers do not restart for it
                 ProviderConfig latest = ProviderStore.get(cluster, name);
                 latest.getSettings().put(ProviderView.LAST_TEST, record);
                 ProviderStore.put(cluster, latest);
             }
-            out.println(verdict + (failed == null ? ": " + name + " works; activate it with 'roocode providers activate " + name + "'"
-                    : ": " + name + " failed at step " + failed.name()));
+            out.println(verdict
+                    + (failed == null
+                            ? ": " + name + " works; activate it with 'roocode providers activate " + name + "'"
+                            : ": " + name + " failed at step " + failed.name()));
             out.flush();
             if (failed != null) {
                 throw CliException.failure("provider " + name + " failed its test at step " + failed.name());

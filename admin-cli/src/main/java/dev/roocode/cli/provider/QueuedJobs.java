@@ -1,6 +1,5 @@
 package dev.roocode.cli.provider;
 
-import java.util.concurrent.TimeoutException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.connectors.worker.ProviderWorker;
 import java.util.HashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -29,8 +29,15 @@ final class QueuedJobs {
         Admin admin = cluster.admin();
         long timeoutMs = cluster.timeout().toMillis();
         try {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             partitions.forEach(tp -> {
@@ -39,8 +46,10 @@ final class QueuedJobs {
             });
             var ends = admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             var starts = admin.listOffsets(earliest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ProviderWorker.groupId(provider))
-                    .partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                            ProviderWorker.groupId(provider))
+                    .partitionsToOffsetAndMetadata()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
             long queued = 0;
             for (TopicPartition tp : partitions) {
                 OffsetAndMetadata done = committed.get(tp);
@@ -57,8 +66,9 @@ final class QueuedJobs {
     }
 
     /** What becomes of the jobs queued for a provider that is removed or deactivated. */
-    static final String FATE = "the connectors send them on without calling it: each is re-routed to another provider of its route,"
-            + " or FAILED with an error naming the provider";
+    static final String FATE =
+            "the connectors send them on without calling it: each is re-routed to another provider of its route,"
+                    + " or FAILED with an error naming the provider";
 
     /** The line saying that {@code queued} jobs were queued and what becomes of them, or null when none were (or none can be counted). */
     static String note(Connection cluster, String provider, long queued, String what) {

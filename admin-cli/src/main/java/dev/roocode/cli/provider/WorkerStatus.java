@@ -26,7 +26,8 @@ final class WorkerStatus {
 
     /** The health record of {@code provider} if it is about its current record version (or says no version). */
     static ProviderState current(ProviderConfig provider, ProviderState health) {
-        if (health == null || health.getWorker() == WorkerState.UNKNOWN
+        if (health == null
+                || health.getWorker() == WorkerState.UNKNOWN
                 || (health.getConfigVersion() != null && health.getConfigVersion() < provider.getVersion())) {
             return null;
         }

@@ -24,8 +24,10 @@ final class RouteStore {
         Map<String, RoutePolicy> all = all(cluster);
         RoutePolicy route = all.get(model);
         if (route == null) {
-            throw CliException.usage("no route for model '" + model + "'" + (all.isEmpty() ? "; add one with 'roocode routes set " + model + " ...'"
-                    : "; routes: " + String.join(", ", all.keySet())));
+            throw CliException.usage("no route for model '" + model + "'"
+                    + (all.isEmpty()
+                            ? "; add one with 'roocode routes set " + model + " ...'"
+                            : "; routes: " + String.join(", ", all.keySet())));
         }
         return route;
     }
@@ -33,8 +35,13 @@ final class RouteStore {
     static String candidates(RoutePolicy r) {
         StringBuilder text = new StringBuilder();
         for (RouteCandidate c : r.getCandidates()) {
-            text.append(text.length() == 0 ? "" : ", ").append(c.getProvider()).append(" (priority ").append(c.getPriority())
-                    .append(", weight ").append(c.getWeight()).append(')');
+            text.append(text.length() == 0 ? "" : ", ")
+                    .append(c.getProvider())
+                    .append(" (priority ")
+                    .append(c.getPriority())
+                    .append(", weight ")
+                    .append(c.getWeight())
+                    .append(')');
         }
         return text.length() == 0 ? "any provider offering the model" : text.toString();
     }
@@ -50,11 +57,19 @@ final class RouteStore {
             out.printf("%-14s %s%n", "fallbacks", String.join(" -> ", r.getFallbacks()));
         }
         out.printf("%-14s %d%n", "max attempts", r.getMaxAttempts());
-        if (r.getMaxCostUsdPerJob() != null || r.getMaxCostUsdPerBatch() != null || r.getMaxCostUsdPerTenant() != null) {
-            out.printf("%-14s per job %s, per batch %s, per tenant %s%n", "budget", usd(r.getMaxCostUsdPerJob()), usd(r.getMaxCostUsdPerBatch()),
+        if (r.getMaxCostUsdPerJob() != null
+                || r.getMaxCostUsdPerBatch() != null
+                || r.getMaxCostUsdPerTenant() != null) {
+            out.printf(
+                    "%-14s per job %s, per batch %s, per tenant %s%n",
+                    "budget",
+                    usd(r.getMaxCostUsdPerJob()),
+                    usd(r.getMaxCostUsdPerBatch()),
                     usd(r.getMaxCostUsdPerTenant()));
         }
-        out.printf("%-14s %s%n", "request errors", r.getFallbackOnRequestErrors() ? "fall back to other providers" : "fail the job");
+        out.printf(
+                "%-14s %s%n",
+                "request errors", r.getFallbackOnRequestErrors() ? "fall back to other providers" : "fail the job");
         out.printf("%-14s %d%n", "version", r.getVersion());
     }
 
@@ -67,13 +82,20 @@ final class RouteStore {
         }
         node.put("strategy", r.getStrategy().toString().toLowerCase(Locale.ROOT));
         ArrayNode candidates = node.putArray("candidates");
-        r.getCandidates().forEach(c -> candidates.addObject().put("provider", c.getProvider()).put("priority", c.getPriority()).put("weight", c.getWeight()));
+        r.getCandidates()
+                .forEach(c -> candidates
+                        .addObject()
+                        .put("provider", c.getProvider())
+                        .put("priority", c.getPriority())
+                        .put("weight", c.getWeight()));
         if (!r.getFallbacks().isEmpty()) {
             ArrayNode fallbacks = node.putArray("fallbacks");
             r.getFallbacks().forEach(fallbacks::add);
         }
         node.put("maxAttempts", r.getMaxAttempts());
-        if (r.getMaxCostUsdPerJob() != null || r.getMaxCostUsdPerBatch() != null || r.getMaxCostUsdPerTenant() != null) {
+        if (r.getMaxCostUsdPerJob() != null
+                || r.getMaxCostUsdPerBatch() != null
+                || r.getMaxCostUsdPerTenant() != null) {
             ObjectNode budget = node.putObject("budget");
             if (r.getMaxCostUsdPerJob() != null) {
                 budget.put("perJob", r.getMaxCostUsdPerJob());

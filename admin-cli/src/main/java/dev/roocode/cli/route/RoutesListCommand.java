@@ -14,7 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode routes list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = {"List the route policies.", ""},
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {"List the route policies.", ""},
         footer = {"", "Examples:", "  roocode routes list", "  roocode routes list -o yaml"})
 public final class RoutesListCommand implements Callable<Integer> {
     @Spec
@@ -38,10 +41,14 @@ public final class RoutesListCommand implements Callable<Integer> {
                 return 0;
             }
             if (routes.isEmpty()) {
-                out.println("No routes: jobs go to the cheapest ACTIVE provider offering their model. Add one with 'roocode routes set MODEL ...'.");
+                out.println(
+                        "No routes: jobs go to the cheapest ACTIVE provider offering their model. Add one with 'roocode routes set MODEL ...'.");
             } else {
                 out.printf("%-24s %-9s %-8s %s%n", "MODEL", "STRATEGY", "ATTEMPTS", "CANDIDATES");
-                routes.values().forEach(r -> out.printf("%-24s %-9s %-8d %s%n", r.getModel(), r.getStrategy(), r.getMaxAttempts(), RouteStore.candidates(r)));
+                routes.values()
+                        .forEach(r -> out.printf(
+                                "%-24s %-9s %-8d %s%n",
+                                r.getModel(), r.getStrategy(), r.getMaxAttempts(), RouteStore.candidates(r)));
             }
             out.flush();
             return 0;

@@ -11,8 +11,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode routes remove MODEL}: a tombstone; the model falls back to default routing. */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-        description = {"Remove the route policy of a model (a tombstone): its jobs go to the cheapest ACTIVE provider offering it.", ""},
+@Command(
+        name = "remove",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove the route policy of a model (a tombstone): its jobs go to the cheapest ACTIVE provider offering it.",
+            ""
+        },
         footer = {"", "Examples:", "  roocode routes remove chat-default"})
 public final class RoutesRemoveCommand implements Callable<Integer> {
     @Spec

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode routes show MODEL}. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show the route policy of one logical model.", ""},
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = {"Show the route policy of one logical model.", ""},
         footer = {"", "Examples:", "  roocode routes show chat-default", "  roocode routes show chat-default -o json"})
 public final class RoutesShowCommand implements Callable<Integer> {
     @Spec

@@ -72,7 +72,8 @@ public final class BatchFileArgs {
     public static BatchInput checkContent(Path input, String batchId, int maxLineBytes) throws IOException {
         BatchInput checked = BatchInput.check(input, batchId, maxLineBytes);
         if (checked.lines() == 0) {
-            throw CliException.usage(input + " is empty: a batch file has one {custom_id, method, url, body} request per line");
+            throw CliException.usage(
+                    input + " is empty: a batch file has one {custom_id, method, url, body} request per line");
         }
         if (checked.jobs() > 0) {
             return checked;

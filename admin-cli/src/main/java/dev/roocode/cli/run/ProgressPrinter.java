@@ -49,8 +49,16 @@ public final class ProgressPrinter implements BatchProgress {
         int percent = total == 0 ? 100 : (int) (100 * done / total);
         if (terminal) {
             int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * done / total);
-            out.printf(Locale.ROOT, "\r[%s%s] %d/%d %3d%%  %.1f jobs/s  ETA %s   ",
-                    "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), done, total, percent, rate, eta);
+            out.printf(
+                    Locale.ROOT,
+                    "\r[%s%s] %d/%d %3d%%  %.1f jobs/s  ETA %s   ",
+                    "#".repeat(filled),
+                    ".".repeat(BAR_WIDTH - filled),
+                    done,
+                    total,
+                    percent,
+                    rate,
+                    eta);
             if (finished) {
                 out.println();
             }
@@ -67,7 +75,8 @@ public final class ProgressPrinter implements BatchProgress {
 
     public static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

@@ -4,38 +4,38 @@ import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.cli.common.SizeConverter;
+import dev.roocode.cli.connection.BatchCancellations;
+import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
 import dev.roocode.cli.provider.ProviderFile;
-import dev.roocode.connectors.provider.ProviderAdapters;
-import dev.roocode.connectors.worker.CredentialResolver;
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.client.batch.BatchInput;
 import dev.roocode.client.batch.BatchRunner;
 import dev.roocode.client.batch.BatchSummary;
+import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.connectors.worker.CredentialResolver;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.batch.BatchFileReader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import dev.roocode.cli.connection.BatchCancellations;
-import dev.roocode.cli.connection.Connection;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode run FILE.jsonl}: runs one OpenAI batch file on an embedded Roocode. */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
         description = {
             "Run an OpenAI Batch API input file (JSONL) through an embedded Roocode and write an OpenAI batch output file.",
@@ -51,47 +51,80 @@ import picocli.CommandLine.Spec;
             "Ctrl-C cancels the batch (its jobs not yet called get CANCELLED results), writes the output file with the lines",
             "still without a result as 'cancelled' error lines, and prints the batch id; --keep-on-interrupt leaves the batch",
             "to run at the next start instead.",
-            ""},
-        footer = {"", "Examples:",
-                "  roocode run examples/summarize.jsonl",
-                "  roocode run big.jsonl --out /tmp/big.out.jsonl --timeout 30m",
-                "  OPENAI_API_KEY=... roocode run big.jsonl --providers examples/providers/openai.yaml",
-                "", "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."})
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  roocode run examples/summarize.jsonl",
+            "  roocode run big.jsonl --out /tmp/big.out.jsonl --timeout 30m",
+            "  OPENAI_API_KEY=... roocode run big.jsonl --providers examples/providers/openai.yaml",
+            "",
+            "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."
+        })
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Batch input file: one {custom_id, method, url, body} per line.")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE.jsonl",
+            description = "Batch input file: one {custom_id, method, url, body} per line.")
     Path input;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: <input without .jsonl>.results.jsonl).")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "FILE",
+            description = "Output file (default: <input without .jsonl>.results.jsonl).")
     Path output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data and its log (default: ~/.roocode/data, or $ROOCODE_HOME/data).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the embedded broker keeps its data and its log (default: ~/.roocode/data, or $ROOCODE_HOME/data).")
     Path dataDir;
 
-    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+    @Option(
+            names = "--min-free-space",
+            paramLabel = "SIZE",
+            defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
             converter = SizeConverter.class,
-            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+            description =
+                    "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
     long minFreeSpace;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30m",
+            converter = DurationConverter.class,
             description = "Longest wait for all Results, e.g. 90s, 30m, 2h (default: 30m).")
     Duration timeout;
 
-    @Option(names = "--providers", paramLabel = "FILE.yaml", description = "Run with these providers and routes instead of the simulator.")
+    @Option(
+            names = "--providers",
+            paramLabel = "FILE.yaml",
+            description = "Run with these providers and routes instead of the simulator.")
     Path providersFile;
 
     @Option(names = "--no-progress", description = "Print no progress lines.")
     boolean noProgress;
 
-    @Option(names = "--keep-on-interrupt", description = {"On Ctrl-C, leave the batch to run at the next start instead of cancelling it",
-            "(by default its jobs not yet called get CANCELLED Results; either way the output file is written)."})
+    @Option(
+            names = "--keep-on-interrupt",
+            description = {
+                "On Ctrl-C, leave the batch to run at the next start instead of cancelling it",
+                "(by default its jobs not yet called get CANCELLED Results; either way the output file is written)."
+            })
     boolean keepOnInterrupt;
-
 
     @Override
     public Integer call() throws Exception {
@@ -111,7 +144,9 @@ public final class RunCommand implements Callable<Integer> {
         BatchFileArgs.checkOutput(out1, output != null, input);
         CliContext context = CliContext.of(spec);
         CredentialResolver credentials = new CredentialResolver(context.env()::get);
-        EmbeddedStack.Options options = EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions).removingOtherProviders();
+        EmbeddedStack.Options options = EmbeddedStack.Options.defaults(dataDir)
+                .withPartitions(partitions)
+                .removingOtherProviders();
         if (providersFile != null) {
             ProviderFile.Contents contents = checkedProviders(providersFile, credentials);
             options = options.withProviders(contents.providers(), contents.routes());
@@ -126,23 +161,49 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
-             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
-             EmbeddedStack stack = EmbeddedStart.start(options,
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, credentials, lock, log);
-             RoocodeClient client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
-            // Ctrl-C: cancel the batch (or keep it), write the output file, name the batch, then stop broker, processor and
+                AutoCloseable brokerExit =
+                        EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+                EmbeddedStack stack = EmbeddedStart.start(
+                        options,
+                        step -> {
+                            if (verbose) {
+                                out.println("  " + step);
+                                out.flush();
+                            }
+                        },
+                        credentials,
+                        lock,
+                        log);
+                RoocodeClient client =
+                        new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
+            // Ctrl-C: cancel the batch (or keep it), write the output file, name the batch, then stop broker, processor
+            // and
             // workers cleanly so the next run starts at once
             BatchRunner runner = new BatchRunner(client);
             CountDownLatch written = new CountDownLatch(1);
-            Thread stopOnSignal = new Thread(new RunInterrupt(batchId, keepOnInterrupt, id -> cancel(stack, id), runner::interrupt,
-                    written, stack::close, err), "roocode-run-shutdown");
+            Thread stopOnSignal = new Thread(
+                    new RunInterrupt(
+                            batchId,
+                            keepOnInterrupt,
+                            id -> cancel(stack, id),
+                            runner::interrupt,
+                            written,
+                            stack::close,
+                            err),
+                    "roocode-run-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             BatchSummary summary;
             try {
-                out.printf(Locale.ROOT, "Ready in %.1f s. Running %s as batch %s%n", (System.nanoTime() - startNanos) / 1e9, input, batchId);
+                out.printf(
+                        Locale.ROOT,
+                        "Ready in %.1f s. Running %s as batch %s%n",
+                        (System.nanoTime() - startNanos) / 1e9,
+                        input,
+                        batchId);
                 out.flush();
                 ProgressPrinter progress = new ProgressPrinter(out, terminal);
-                summary = runner.run(checked, out1, timeout, noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
+                summary = runner.run(
+                        checked, out1, timeout, noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
                 printSummary(out, summary);
                 out.flush();
             } finally {
@@ -153,7 +214,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             if (summary.unanswered() > 0) {
-                err.println("roocode: " + summary.unanswered() + " lines got no result within " + DurationConverter.format(timeout) + "; they are error lines in " + out1);
+                err.println("roocode: " + summary.unanswered() + " lines got no result within "
+                        + DurationConverter.format(timeout) + "; they are error lines in " + out1);
                 return 1;
             }
             return 0;
@@ -162,8 +224,14 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Writes the cancellation of {@code batchId} to the embedded stack, as {@code roocode batches cancel} does. */
     private static void cancel(EmbeddedStack stack, String batchId) {
-        try (Connection cluster = new Connection(Map.of(Connection.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                Connection.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(), Connection.TOPIC_PREFIX, stack.topics().prefix()),
+        try (Connection cluster = new Connection(
+                Map.of(
+                        Connection.BOOTSTRAP_SERVERS,
+                        stack.bootstrapServers(),
+                        Connection.SCHEMA_REGISTRY_URL,
+                        stack.schemaRegistryUrl(),
+                        Connection.TOPIC_PREFIX,
+                        stack.topics().prefix()),
                 Duration.ofSeconds(10))) {
             BatchCancellations.cancel(cluster, batchId, "run interrupted");
         }
@@ -178,8 +246,9 @@ public final class RunCommand implements Callable<Integer> {
         for (ProviderConfig provider : contents.providers()) {
             ProviderFile.requireKey(file.getFileName().toString(), provider);
             if (!ProviderAdapters.types().contains(provider.getType())) {
-                throw CliException.usage(file + ": provider " + provider.getName() + ": the connectors of this build cannot call type "
-                        + provider.getType() + " yet (they know " + String.join(", ", ProviderAdapters.types()) + ")");
+                throw CliException.usage(file + ": provider " + provider.getName()
+                        + ": the connectors of this build cannot call type " + provider.getType() + " yet (they know "
+                        + String.join(", ", ProviderAdapters.types()) + ")");
             }
             try {
                 credentials.resolve(provider);
@@ -199,7 +268,13 @@ public final class RunCommand implements Callable<Integer> {
     /** Prints what a batch did, as {@code run} and {@code submit --wait} show it. */
     public static void printSummary(PrintWriter out, BatchSummary s) {
         double seconds = s.elapsed().toMillis() / 1000.0;
-        out.printf(Locale.ROOT, "%nBatch %s: %d lines in %.1f s (%.1f jobs/s)%n", s.batchId(), s.lines(), seconds, s.jobsPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "%nBatch %s: %d lines in %.1f s (%.1f jobs/s)%n",
+                s.batchId(),
+                s.lines(),
+                seconds,
+                s.jobsPerSecond());
         out.printf(Locale.ROOT, "  succeeded  %d%n", s.succeeded());
         out.printf(Locale.ROOT, "  failed     %d%n", s.failed());
         out.printf(Locale.ROOT, "  invalid    %d%n", s.invalid());

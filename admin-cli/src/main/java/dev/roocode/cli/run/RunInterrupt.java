@@ -38,8 +38,14 @@ final class RunInterrupt implements Runnable {
      * @param written counted down by the run once it has written its output file (or failed)
      * @param stopStack stops the embedded stack, last
      */
-    RunInterrupt(String batchId, boolean keep, Consumer<String> cancel, Runner runner, CountDownLatch written, Runnable stopStack,
-                 PrintWriter err) {
+    RunInterrupt(
+            String batchId,
+            boolean keep,
+            Consumer<String> cancel,
+            Runner runner,
+            CountDownLatch written,
+            Runnable stopStack,
+            PrintWriter err) {
         this.batchId = batchId;
         this.keep = keep;
         this.cancel = cancel;
@@ -70,10 +76,13 @@ final class RunInterrupt implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            err.println(keep
-                    ? "roocode: interrupted; batch " + batchId + " left running: it continues at the next start ('roocode batches show "
-                            + batchId + "')"
-                    : "roocode: interrupted; batch " + batchId + " cancelled: its lines without a result are 'cancelled' error lines");
+            err.println(
+                    keep
+                            ? "roocode: interrupted; batch " + batchId
+                                    + " left running: it continues at the next start ('roocode batches show " + batchId
+                                    + "')"
+                            : "roocode: interrupted; batch " + batchId
+                                    + " cancelled: its lines without a result are 'cancelled' error lines");
             err.flush();
         } finally {
             stopStack.run();
@@ -87,9 +96,10 @@ final class RunInterrupt implements Runnable {
             return "run interrupted before this line got a result; batch " + batchId + " was cancelled";
         } catch (RuntimeException e) {
             log.warn("cannot cancel batch {}: {}", batchId, e.toString());
-            err.println("roocode: could not cancel batch " + batchId + " (" + e.getMessage() + "); cancel it with 'roocode batches cancel "
-                    + batchId + "' before it runs at the next start");
-            return "run interrupted before this line got a result; batch " + batchId + " could not be cancelled and may run at the next start";
+            err.println("roocode: could not cancel batch " + batchId + " (" + e.getMessage()
+                    + "); cancel it with 'roocode batches cancel " + batchId + "' before it runs at the next start");
+            return "run interrupted before this line got a result; batch " + batchId
+                    + " could not be cancelled and may run at the next start";
         }
     }
 }

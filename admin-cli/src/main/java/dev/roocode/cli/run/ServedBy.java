@@ -16,7 +16,8 @@ public final class ServedBy {
     public static String line(Map<String, Long> byProvider, long withoutProvider) {
         List<String> parts = new ArrayList<>();
         byProvider.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
         if (withoutProvider > 0) {
             parts.add("no provider " + withoutProvider);

@@ -9,7 +9,6 @@ import dev.roocode.cli.embedded.DataDirLock;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.embedded.EmbeddedStart;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,17 +23,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode sandbox}: an embedded Roocode that keeps running until Ctrl-C, for the other commands to talk to. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Start a whole Roocode in this process (Kafka broker, schema registry, provider simulator, processor,",
+@Command(
+        name = "sandbox",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a whole Roocode in this process (Kafka broker, schema registry, provider simulator, processor,",
             "connectors) and keep it running until Ctrl-C. Data stays in --data-dir across restarts: providers, routes,",
             "batches and results survive. Saves the connection as profile 'sandbox', so other commands reach it with",
-            "--profile sandbox (or ROOCODE_PROFILE=sandbox for every command of a shell).", ""},
-        footer = {"", "Examples:",
+            "--profile sandbox (or ROOCODE_PROFILE=sandbox for every command of a shell).",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
             "  roocode sandbox",
             "  roocode sandbox --data-dir /tmp/rc --partitions 8",
             "  # in another terminal:",
             "  roocode providers list --profile sandbox      (or: export ROOCODE_PROFILE=sandbox)",
-            "", "Exit codes: 0 stopped by Ctrl-C, 1 could not start."})
+            "",
+            "Exit codes: 0 stopped by Ctrl-C, 1 could not start."
+        })
 public final class SandboxCommand implements Callable<Integer> {
     /** Name of the profile written on start. */
     public static final String PROFILE = "sandbox";
@@ -42,16 +50,26 @@ public final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Data and log folder (default: ~/.roocode/sandbox or $ROOCODE_HOME/sandbox).")
     Path dataDir;
 
-    @Option(names = "--min-free-space", paramLabel = "SIZE", defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
+    @Option(
+            names = "--min-free-space",
+            paramLabel = "SIZE",
+            defaultValue = dev.roocode.cli.embedded.EmbeddedStart.DEFAULT_MIN_FREE_SPACE,
             converter = SizeConverter.class,
-            description = "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
+            description =
+                    "Refuse to start when the data dir's disk has less free space than this, e.g. 500MB, 2GB, 0 (default: 1GB).")
     long minFreeSpace;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--no-profile", description = "Do not save the connection as profile 'sandbox'.")
@@ -77,18 +95,31 @@ public final class SandboxCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter err = spec.commandLine().getErr();
         try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
-             AutoCloseable brokerExit = EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
-             EmbeddedStack stack = EmbeddedStart.start(EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
-                step -> { if (verbose) { out.println("  " + step); out.flush(); } }, new dev.roocode.connectors.worker.CredentialResolver(), lock, log)) {
-            Thread onSignal = new Thread(() -> {
-                stack.close();
-                stopped.countDown();
-            }, "roocode-sandbox-shutdown");
+                AutoCloseable brokerExit =
+                        EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+                EmbeddedStack stack = EmbeddedStart.start(
+                        EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                        step -> {
+                            if (verbose) {
+                                out.println("  " + step);
+                                out.flush();
+                            }
+                        },
+                        new dev.roocode.connectors.worker.CredentialResolver(),
+                        lock,
+                        log)) {
+            Thread onSignal = new Thread(
+                    () -> {
+                        stack.close();
+                        stopped.countDown();
+                    },
+                    "roocode-sandbox-shutdown");
             Runtime.getRuntime().addShutdownHook(onSignal);
             out.printf(Locale.ROOT, "Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
             out.println("  bootstrap servers    " + stack.bootstrapServers());
             out.println("  schema registry      " + stack.schemaRegistryUrl());
-            out.println("  provider simulator   " + stack.simulator().url() + "   (provider '" + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
+            out.println("  provider simulator   " + stack.simulator().url() + "   (provider '"
+                    + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
             for (String notice : stack.notices()) {
                 out.println("  note: " + notice);
             }
@@ -101,8 +132,10 @@ public final class SandboxCommand implements Callable<Integer> {
                 out.println("  profile              " + PROFILE + " (" + file + ")");
             }
             out.println("Use it from another terminal:");
-            out.println("  export ROOCODE_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + " ROOCODE_SCHEMA_REGISTRY_URL=" + stack.schemaRegistryUrl());
-            out.println("  or: export ROOCODE_PROFILE=" + PROFILE + "   (or --profile " + PROFILE + " on each command). Stop with Ctrl-C.");
+            out.println("  export ROOCODE_BOOTSTRAP_SERVERS=" + stack.bootstrapServers()
+                    + " ROOCODE_SCHEMA_REGISTRY_URL=" + stack.schemaRegistryUrl());
+            out.println("  or: export ROOCODE_PROFILE=" + PROFILE + "   (or --profile " + PROFILE
+                    + " on each command). Stop with Ctrl-C.");
             out.flush();
             if (runFor != null) {
                 stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS);

@@ -66,21 +66,28 @@ class BatchEstimateTest {
         assertThat(estimate.eta()).isNull();
         assertThat(estimate.silentFor()).isEqualTo(Duration.ofMinutes(2));
         assertThat(BatchView.eta(estimate)).isEqualTo("unknown (no results for 2m)");
-        assertThat(BatchView.toNode(samples.get(1), estimate).get("silentForSeconds").asLong()).isEqualTo(120);
-        assertThat(BatchView.toNode(samples.get(1), estimate).get("etaSeconds").isNull()).isTrue();
+        assertThat(BatchView.toNode(samples.get(1), estimate)
+                        .get("silentForSeconds")
+                        .asLong())
+                .isEqualTo(120);
+        assertThat(BatchView.toNode(samples.get(1), estimate).get("etaSeconds").isNull())
+                .isTrue();
     }
 
     @Test
     void shouldKeepTheEtaWhileTheSilenceFitsTheBatchsPace() {
         // fast batch, 20 s without a result: under the 30 s floor
-        assertThat(BatchEstimate.of(List.of(status(90, 89), status(100, 99)), 1000L, T0.plusSeconds(99 + 20)).eta())
+        assertThat(BatchEstimate.of(List.of(status(90, 89), status(100, 99)), 1000L, T0.plusSeconds(99 + 20))
+                        .eta())
                 .isEqualTo(Duration.ofSeconds(900));
         // slow batch, a result every 100 s: 5 minutes without one is still its pace (10 gaps = 1000 s)
         BatchEstimate slow = BatchEstimate.of(List.of(status(10, 900)), 20L, T0.plusSeconds(900 + 300));
         assertThat(slow.silentFor()).isNull();
         assertThat(slow.eta()).isNotNull();
         // ... and 20 minutes is not
-        assertThat(BatchEstimate.of(List.of(status(10, 900)), 20L, T0.plusSeconds(900 + 1200)).eta()).isNull();
+        assertThat(BatchEstimate.of(List.of(status(10, 900)), 20L, T0.plusSeconds(900 + 1200))
+                        .eta())
+                .isNull();
     }
 
     @Test

@@ -18,13 +18,20 @@ class BatchViewTest {
 
     @Test
     void shouldShowFinishedJobsPerProviderInTextAndJson() throws Exception {
-        BatchStatus status = BatchStatus.newBuilder().setBatchId("b").setSucceeded(9).setFailed(3).setFirstResultAt(T0)
-                .setUpdatedAt(T0.plusSeconds(10)).setByProvider(Map.of("sim", 8L, "vllm-a", 2L)).build();
+        BatchStatus status = BatchStatus.newBuilder()
+                .setBatchId("b")
+                .setSucceeded(9)
+                .setFailed(3)
+                .setFirstResultAt(T0)
+                .setUpdatedAt(T0.plusSeconds(10))
+                .setByProvider(Map.of("sim", 8L, "vllm-a", 2L))
+                .build();
         BatchEstimate estimate = BatchEstimate.of(List.of(status), 12L, T0.plusSeconds(10));
         StringWriter text = new StringWriter();
 
         BatchView.details(new PrintWriter(text), status, estimate);
-        JsonNode json = new ObjectMapper().readTree(BatchView.toNode(status, estimate).toString());
+        JsonNode json =
+                new ObjectMapper().readTree(BatchView.toNode(status, estimate).toString());
 
         assertThat(text.toString()).contains("served by    sim 8, vllm-a 2, no provider 2");
         assertThat(json.get("byProvider")).isEqualTo(new ObjectMapper().readTree("{\"sim\":8,\"vllm-a\":2}"));

@@ -1,16 +1,5 @@
 package dev.roocode.cli.batch;
 
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,13 +9,24 @@ import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,9 @@ class BatchesCommandsIT {
 
         Run halfDone = await(batchId, "a batch half done", run -> {
             Matcher progress = PROGRESS.matcher(run.out());
-            return progress.find() && Long.parseLong(progress.group(1)) < 150 && ETA.matcher(run.out()).find();
+            return progress.find()
+                    && Long.parseLong(progress.group(1)) < 150
+                    && ETA.matcher(run.out()).find();
         });
         Matcher progress = PROGRESS.matcher(halfDone.out());
         assertThat(progress.find()).as(halfDone.toString()).isTrue();
@@ -83,15 +85,24 @@ class BatchesCommandsIT {
         assertThat(halfDone.out()).containsPattern("rate\\s+\\d+\\.\\d jobs/s").doesNotContain("total unknown");
 
         Run done = await(batchId, "the batch done", run -> run.out().contains("progress     150/150 jobs (100%)"));
-        assertThat(done.out()).contains("succeeded    150").contains("ETA          done").contains("served by    sim 150");
-        assertThat(ok(viewer.run("batches", "list")).out()).containsPattern(Pattern.quote(batchId) + "\\s+150/150\\s+150\\s+0\\s+\\S+\\s+done");
-        JsonNode json = new ObjectMapper().readTree(ok(viewer.run("batches", "show", batchId, "-o", "json")).out());
+        assertThat(done.out())
+                .contains("succeeded    150")
+                .contains("ETA          done")
+                .contains("served by    sim 150");
+        assertThat(ok(viewer.run("batches", "list")).out())
+                .containsPattern(Pattern.quote(batchId) + "\\s+150/150\\s+150\\s+0\\s+\\S+\\s+done");
+        JsonNode json = new ObjectMapper()
+                .readTree(
+                        ok(viewer.run("batches", "show", batchId, "-o", "json")).out());
         assertThat(json.path("total").asLong()).isEqualTo(150);
         assertThat(json.path("done").asLong()).isEqualTo(150);
         assertThat(json.path("etaSeconds").asLong(-1)).isZero();
         assertThat(json.path("byProvider").path("sim").asLong()).isEqualTo(150);
-        assertThat(dir.resolve("viewer").resolve("batches")).as("the viewer's local batch records").doesNotExist();
-        System.out.println("--- batches show on a machine that did not submit, while it ran and when done:\n" + halfDone.out() + "\n" + done.out());
+        assertThat(dir.resolve("viewer").resolve("batches"))
+                .as("the viewer's local batch records")
+                .doesNotExist();
+        System.out.println("--- batches show on a machine that did not submit, while it ran and when done:\n"
+                + halfDone.out() + "\n" + done.out());
     }
 
     @Test
@@ -107,20 +118,30 @@ class BatchesCommandsIT {
             return progress.find() && Long.parseLong(progress.group(1)) > 0;
         });
 
-        Run cancel = ok(viewer.run("batches", "cancel", batchId, "--reason", "wrong prompt", "--wait", "--wait-timeout", "90s"));
+        Run cancel = ok(viewer.run(
+                "batches", "cancel", batchId, "--reason", "wrong prompt", "--wait", "--wait-timeout", "90s"));
 
         assertThat(cancel.out()).contains("Batch " + batchId + " cancelled").contains("300 of 300 finished");
         Path exported = dir.resolve("cancelled.jsonl");
         ok(viewer.run("results", "export", batchId, "--out", exported.toString()));
         List<BatchOutputLine> results = BatchOutputReader.read(exported);
         assertThat(results).as("every job has its one Result").hasSize(300);
-        List<BatchOutputLine> cancelledLines = results.stream().filter(r -> r.error() != null && "cancelled".equals(r.error().code())).toList();
+        List<BatchOutputLine> cancelledLines = results.stream()
+                .filter(r -> r.error() != null && "cancelled".equals(r.error().code()))
+                .toList();
         long cancelled = cancelledLines.size();
-        assertThat(cancelledLines).allSatisfy(r -> assertThat(r.error().message()).isEqualTo("batch " + batchId + " was cancelled (wrong prompt)"));
-        assertThat(results).as("the others were called and answered").allSatisfy(r -> assertThat(r.succeeded() || cancelledLines.contains(r)).isTrue());
+        assertThat(cancelledLines)
+                .allSatisfy(r -> assertThat(r.error().message())
+                        .isEqualTo("batch " + batchId + " was cancelled (wrong prompt)"));
+        assertThat(results)
+                .as("the others were called and answered")
+                .allSatisfy(r ->
+                        assertThat(r.succeeded() || cancelledLines.contains(r)).isTrue());
         assertThat(cancelled).as("jobs answered CANCELLED").isPositive();
-        assertThat(cancelledLines).as("a cancelled job's provider was never called")
-                .allSatisfy(r -> assertThat(stack.simulator().callCount(batchId + "/" + r.customId())).isZero());
+        assertThat(cancelledLines)
+                .as("a cancelled job's provider was never called")
+                .allSatisfy(r -> assertThat(stack.simulator().callCount(batchId + "/" + r.customId()))
+                        .isZero());
         Run unknown = viewer.run("batches", "cancel", "no-such-batch");
         assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err()).contains("no batch 'no-such-batch'").contains("--force");
@@ -137,17 +158,31 @@ class BatchesCommandsIT {
         lines.add(5, "{\"custom_id\":\"invalid\"}");
         Path input = Files.write(dir.resolve("unsorted.jsonl"), lines);
         Path waited = dir.resolve("waited.jsonl");
-        Run submit = ok(submitter.run("submit", input.toString(), "--wait", "--out", waited.toString(), "--timeout", "120s", "--no-progress"));
+        Run submit = ok(submitter.run(
+                "submit",
+                input.toString(),
+                "--wait",
+                "--out",
+                waited.toString(),
+                "--timeout",
+                "120s",
+                "--no-progress"));
         String batchId = batchId(submit.out());
         Path exported = dir.resolve("exported.jsonl");
 
         Run export = ok(viewer.run("results", "export", batchId, "--out", exported.toString()));
 
         assertThat(export.out()).contains("Wrote 7 results");
-        List<String> exportedIds = BatchOutputReader.read(exported).stream().map(BatchOutputLine::customId).toList();
+        List<String> exportedIds = BatchOutputReader.read(exported).stream()
+                .map(BatchOutputLine::customId)
+                .toList();
         assertThat(exportedIds).containsExactlyElementsOf(customIds);
-        assertThat(BatchOutputReader.read(waited).stream().map(BatchOutputLine::customId).filter(customIds::contains).toList())
-                .as("the order of submit --wait's output file").containsExactlyElementsOf(exportedIds);
+        assertThat(BatchOutputReader.read(waited).stream()
+                        .map(BatchOutputLine::customId)
+                        .filter(customIds::contains)
+                        .toList())
+                .as("the order of submit --wait's output file")
+                .containsExactlyElementsOf(exportedIds);
         System.out.println("--- results export order: " + exportedIds);
     }
 
@@ -160,13 +195,22 @@ class BatchesCommandsIT {
             lines.add(line("kill-" + i, "gpt-4o-mini").replace("Say hi to ", filler + " say hi to "));
         }
         Path input = Files.write(dir.resolve("killed.jsonl"), lines);
-        // room for one ~1.2 KB job in the producer's buffer: the upload waits for each acknowledgement, so it takes seconds
-        Path slowUpload = Files.writeString(dir.resolve("slow-upload.properties"), "buffer.memory=2048\nbatch.size=1\nlinger.ms=0\n");
-        Cli machine = new Cli(dir.resolve("killed-machine")).cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
+        // room for one ~1.2 KB job in the producer's buffer: the upload waits for each acknowledgement, so it takes
+        // seconds
+        Path slowUpload = Files.writeString(
+                dir.resolve("slow-upload.properties"), "buffer.memory=2048\nbatch.size=1\nlinger.ms=0\n");
+        Cli machine =
+                new Cli(dir.resolve("killed-machine")).cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
         Path records = dir.resolve("killed-machine").resolve("batches");
         long callsBefore = stack.simulator().totalCalls();
 
-        Process child = startCli(machine, dir.resolve("killed-submit.log"), "submit", input.toString(), "--config", slowUpload.toString());
+        Process child = startCli(
+                machine,
+                dir.resolve("killed-submit.log"),
+                "submit",
+                input.toString(),
+                "--config",
+                slowUpload.toString());
         String batchId;
         try {
             batchId = awaitRecordedBatch(records, child);
@@ -174,24 +218,38 @@ class BatchesCommandsIT {
             while (stack.simulator().totalCalls() == callsBefore && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(2);
             }
-            assertThat(child.isAlive()).as("the submit still uploading when the provider got its first call; log:\n"
-                    + Files.readString(dir.resolve("killed-submit.log"))).isTrue();
+            assertThat(child.isAlive())
+                    .as("the submit still uploading when the provider got its first call; log:\n"
+                            + Files.readString(dir.resolve("killed-submit.log")))
+                    .isTrue();
         } finally {
             child.destroyForcibly().waitFor();
         }
         String log = Files.readString(dir.resolve("killed-submit.log"));
-        assertThat(log).as("printed before the upload").contains("Submitting batch " + batchId + " (" + n + " jobs)").doesNotContain("Submitted batch");
-        assertThat(new LocalBatches(dir.resolve("killed-machine")).find(batchId)).get()
-                .satisfies(b -> assertThat(b.uploaded()).as("recorded as cut short").isFalse());
-        long sentBeforeKill = keysWithPrefix(stack.topics().jobs().name(), batchId + "/").size();
+        assertThat(log)
+                .as("printed before the upload")
+                .contains("Submitting batch " + batchId + " (" + n + " jobs)")
+                .doesNotContain("Submitted batch");
+        assertThat(new LocalBatches(dir.resolve("killed-machine")).find(batchId))
+                .get()
+                .satisfies(b ->
+                        assertThat(b.uploaded()).as("recorded as cut short").isFalse());
+        long sentBeforeKill =
+                keysWithPrefix(stack.topics().jobs().name(), batchId + "/").size();
         assertThat(sentBeforeKill).as("jobs on the topic after the kill").isBetween(1L, n - 1L);
 
         Path out = dir.resolve("killed.results.jsonl");
-        Run resumed = ok(machine.run("submit", input.toString(), "--wait", "--out", out.toString(), "--timeout", "180s", "--no-progress"));
+        Run resumed = ok(machine.run(
+                "submit", input.toString(), "--wait", "--out", out.toString(), "--timeout", "180s", "--no-progress"));
 
-        assertThat(resumed.out()).contains("Resuming batch " + batchId).contains("upload was cut short").contains("Submitted batch " + batchId + ": " + n + " jobs");
+        assertThat(resumed.out())
+                .contains("Resuming batch " + batchId)
+                .contains("upload was cut short")
+                .contains("Submitted batch " + batchId + ": " + n + " jobs");
         List<BatchOutputLine> answered = BatchOutputReader.read(out);
-        assertThat(answered).hasSize(n).allSatisfy(line -> assertThat(line.error()).as(line.customId()).isNull());
+        assertThat(answered)
+                .hasSize(n)
+                .allSatisfy(line -> assertThat(line.error()).as(line.customId()).isNull());
         List<String> repeated = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             int calls = stack.simulator().callCount(batchId + "/kill-" + i);
@@ -199,19 +257,29 @@ class BatchesCommandsIT {
                 repeated.add("kill-" + i + ": " + calls + " calls");
             }
         }
-        assertThat(repeated).as("lines not called exactly once (" + sentBeforeKill + " sent before the kill)").isEmpty();
+        assertThat(repeated)
+                .as("lines not called exactly once (" + sentBeforeKill + " sent before the kill)")
+                .isEmpty();
         Map<String, Long> results = keysWithPrefix(stack.topics().results().name(), batchId + "/");
         assertThat(results).hasSize(n);
-        assertThat(results.values()).as("Results per requestId (read_committed)").containsOnly(1L);
-        System.out.println("--- killed upload: " + sentBeforeKill + " of " + n + " jobs sent before the SIGKILL; resumed:\n" + resumed.out());
+        assertThat(results.values())
+                .as("Results per requestId (read_committed)")
+                .containsOnly(1L);
+        System.out.println("--- killed upload: " + sentBeforeKill + " of " + n
+                + " jobs sent before the SIGKILL; resumed:\n" + resumed.out());
     }
 
     /** {@code roocode ARGS} in a child JVM with {@code machine}'s environment, so it can be SIGKILLed. */
     private static Process startCli(Cli machine, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.roocode.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.roocode.cli.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(machine.env());
         return builder.start();
     }
@@ -222,7 +290,9 @@ class BatchesCommandsIT {
         while (System.nanoTime() < deadline && child.isAlive()) {
             if (Files.isDirectory(records)) {
                 try (Stream<Path> files = Files.list(records)) {
-                    Optional<String> name = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties")).findFirst();
+                    Optional<String> name = files.map(f -> f.getFileName().toString())
+                            .filter(f -> f.endsWith(".properties"))
+                            .findFirst();
                     if (name.isPresent()) {
                         return name.get().substring(0, name.get().length() - ".properties".length());
                     }
@@ -238,15 +308,17 @@ class BatchesCommandsIT {
         Map<String, Object> props = new HashMap<>(stack.clientProperties());
         props.put("isolation.level", "read_committed");
         Map<String, Long> counts = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.key() != null && r.key().startsWith(prefix)) {
                         counts.merge(r.key(), 1L, Long::sum);
@@ -277,8 +349,10 @@ class BatchesCommandsIT {
     }
 
     private static String line(String customId, String model) {
-        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
-                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi to " + customId + "\"}],\"max_tokens\":20}}";
+        return "{\"custom_id\":\"" + customId
+                + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi to " + customId
+                + "\"}],\"max_tokens\":20}}";
     }
 
     private static Run ok(Run run) {

@@ -23,11 +23,14 @@ class LocalBatchesTest {
         Path other = Files.writeString(dir.resolve("other.jsonl"), "other lines\n");
         LocalBatches local = new LocalBatches(dir.resolve("config"));
         local.remember(new LocalBatches.Submitted("batch_old", 1, 0, a.toString(), LocalBatches.sha256(a), T0, true));
-        local.remember(new LocalBatches.Submitted("batch_new", 1, 0, a.toString(), LocalBatches.sha256(a), T0.plusSeconds(60), false));
-        local.remember(new LocalBatches.Submitted("batch_other", 1, 0, other.toString(), LocalBatches.sha256(other), T0.plusSeconds(120), false));
+        local.remember(new LocalBatches.Submitted(
+                "batch_new", 1, 0, a.toString(), LocalBatches.sha256(a), T0.plusSeconds(60), false));
+        local.remember(new LocalBatches.Submitted(
+                "batch_other", 1, 0, other.toString(), LocalBatches.sha256(other), T0.plusSeconds(120), false));
 
         assertThat(LocalBatches.sha256(b)).isEqualTo(LocalBatches.sha256(a)).isNotEqualTo(LocalBatches.sha256(other));
-        assertThat(local.latestWithContent(LocalBatches.sha256(b))).get()
+        assertThat(local.latestWithContent(LocalBatches.sha256(b)))
+                .get()
                 .satisfies(s -> assertThat(s.batchId()).isEqualTo("batch_new"))
                 .satisfies(s -> assertThat(s.uploaded()).isFalse())
                 .satisfies(s -> assertThat(s.submittedAt()).isEqualTo(T0.plusSeconds(60)));
@@ -37,7 +40,10 @@ class LocalBatchesTest {
     @Test
     void shouldReadARecordOfAnOlderVersionAsUploadedAndNeverOfferItForResume() throws Exception {
         Path records = Files.createDirectories(dir.resolve("config").resolve("batches"));
-        Files.writeString(records.resolve("batch_1.properties"), "jobs=12\ninvalid=1\ninput=/tmp/x.jsonl\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                records.resolve("batch_1.properties"),
+                "jobs=12\ninvalid=1\ninput=/tmp/x.jsonl\n",
+                StandardCharsets.UTF_8);
         LocalBatches local = new LocalBatches(dir.resolve("config"));
 
         assertThat(local.find("batch_1")).get().satisfies(s -> {

@@ -21,33 +21,40 @@ class QuoteCommandTest {
     void setUp() throws Exception {
         // a cluster that cannot answer: any attempt to contact it fails the command
         cli = new Cli(dir.resolve("config")).cluster("127.0.0.1:1", "http://127.0.0.1:1");
-        providers = Files.writeString(dir.resolve("providers.yaml"), String.join("\n",
-                "providers:",
-                "  - name: cheap",
-                "    type: openai-compatible",
-                "    endpoint: http://localhost:8000/v1",
-                "    models:",
-                "      - {model: gpt-4o-mini, inputPrice: 0, outputPrice: 1000}",
-                "      - {model: big, inputPrice: 0, outputPrice: 1000}",
-                "  - name: pricey",
-                "    type: openai-compatible",
-                "    endpoint: http://localhost:8001/v1",
-                "    models:",
-                "      - {model: big, inputPrice: 0, outputPrice: 5000}",
-                "routes:",
-                "  - {model: big, strategy: priority, candidates: [pricey]}",
-                ""));
+        providers = Files.writeString(
+                dir.resolve("providers.yaml"),
+                String.join(
+                        "\n",
+                        "providers:",
+                        "  - name: cheap",
+                        "    type: openai-compatible",
+                        "    endpoint: http://localhost:8000/v1",
+                        "    models:",
+                        "      - {model: gpt-4o-mini, inputPrice: 0, outputPrice: 1000}",
+                        "      - {model: big, inputPrice: 0, outputPrice: 1000}",
+                        "  - name: pricey",
+                        "    type: openai-compatible",
+                        "    endpoint: http://localhost:8001/v1",
+                        "    models:",
+                        "      - {model: big, inputPrice: 0, outputPrice: 5000}",
+                        "routes:",
+                        "  - {model: big, strategy: priority, candidates: [pricey]}",
+                        ""));
     }
 
     @Test
     void shouldPriceAFileFromAProvidersFileAndItsRoutesWithNoCluster() throws Exception {
-        Path input = Files.writeString(dir.resolve("jobs.jsonl"), String.join("\n",
-                line("a", "gpt-4o-mini"), line("b", "gpt-4o-mini"), line("c", "big"), "not json") + "\n");
+        Path input = Files.writeString(
+                dir.resolve("jobs.jsonl"),
+                String.join("\n", line("a", "gpt-4o-mini"), line("b", "gpt-4o-mini"), line("c", "big"), "not json")
+                        + "\n");
 
-        Cli.Run run = cli.run("quote", input.toString(), "--providers", providers.toString(), "--request-timeout", "1s");
+        Cli.Run run =
+                cli.run("quote", input.toString(), "--providers", providers.toString(), "--request-timeout", "1s");
 
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Quote for " + input + ": 3 jobs (1 invalid lines not counted)")
+        assertThat(run.out())
+                .contains("Quote for " + input + ": 3 jobs (1 invalid lines not counted)")
                 .containsPattern("cheap\\s+2\\s+0\\.200000")
                 .containsPattern("pricey\\s+1\\s+0\\.500000")
                 .contains("Estimated cost: $0.700000")
@@ -61,7 +68,10 @@ class QuoteCommandTest {
         Cli.Run run = cli.run("quote", input.toString(), "--providers", providers.toString());
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).contains("Rejected: 1 job(s)").contains("x: NO_ROUTE").doesNotContain("sim");
+        assertThat(run.out())
+                .contains("Rejected: 1 job(s)")
+                .contains("x: NO_ROUTE")
+                .doesNotContain("sim");
         assertThat(run.err()).contains("1 job(s) would be rejected").doesNotContain("Exception");
     }
 
@@ -84,11 +94,15 @@ class QuoteCommandTest {
         Cli.Run run = cli.run("quote", input.toString(), "--providers", bad.toString());
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).contains("bad.yaml").contains("unknown provider type 'nope'").doesNotContain("Exception");
+        assertThat(run.err())
+                .contains("bad.yaml")
+                .contains("unknown provider type 'nope'")
+                .doesNotContain("Exception");
     }
 
     private static String line(String customId, String model) {
-        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
+        return "{\"custom_id\":\"" + customId
+                + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}}";
     }
 }

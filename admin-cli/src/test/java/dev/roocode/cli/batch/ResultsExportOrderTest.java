@@ -16,7 +16,8 @@ class ResultsExportOrderTest {
     void shouldOrderByInputLineNumberNotByCustomIdNorAsText() {
         List<Result> results = List.of(result("a", "10"), result("z", "2"), result("m", "1"));
 
-        assertThat(ResultsExportCommand.inInputOrder(results)).extracting(ResultsExportOrderTest::customId)
+        assertThat(ResultsExportCommand.inInputOrder(results))
+                .extracting(ResultsExportOrderTest::customId)
                 .containsExactly("m", "z", "a");
     }
 
@@ -24,7 +25,8 @@ class ResultsExportOrderTest {
     void shouldPutResultsWithoutALineNumberLastByCustomId() {
         List<Result> results = List.of(result("y", null), result("b", "x"), result("q", "3"), result("c", null));
 
-        assertThat(ResultsExportCommand.inInputOrder(results)).extracting(ResultsExportOrderTest::customId)
+        assertThat(ResultsExportCommand.inInputOrder(results))
+                .extracting(ResultsExportOrderTest::customId)
                 .containsExactly("q", "b", "c", "y");
     }
 
@@ -38,7 +40,14 @@ class ResultsExportOrderTest {
         if (line != null) {
             metadata.put(BatchLineCodec.METADATA_LINE, line);
         }
-        return Result.newBuilder().setRequestId("batch/" + customId).setBatchId("batch").setStatus(ResultStatus.SUCCEEDED)
-                .setMetadata(metadata).setSubmittedAt(Instant.EPOCH).setCompletedAt(Instant.EPOCH).setLatencyMs(0).build();
+        return Result.newBuilder()
+                .setRequestId("batch/" + customId)
+                .setBatchId("batch")
+                .setStatus(ResultStatus.SUCCEEDED)
+                .setMetadata(metadata)
+                .setSubmittedAt(Instant.EPOCH)
+                .setCompletedAt(Instant.EPOCH)
+                .setLatencyMs(0)
+                .build();
     }
 }

@@ -23,7 +23,9 @@ class SubmitCommandTest {
         String[] all = new String[args.length + 1];
         all[0] = "submit";
         System.arraycopy(args, 0, all, 1, args.length);
-        return new Cli(dir.resolve("config")).cluster("127.0.0.1:1", "http://127.0.0.1:1").run(all);
+        return new Cli(dir.resolve("config"))
+                .cluster("127.0.0.1:1", "http://127.0.0.1:1")
+                .run(all);
     }
 
     private static void assertRefused(Cli.Run run, String message) {
@@ -44,15 +46,19 @@ class SubmitCommandTest {
     void shouldRefuseAFileWithNoLineThatCanRunNamingTheLine() throws Exception {
         Path input = Files.writeString(dir.resolve("tab.jsonl"), GOOD.replace("\"a\"", "\"a\\tb\""));
 
-        assertRefused(submit(input.toString()), input + ": no line can run; line 1: custom_id has a control character (a tab) at position 2");
+        assertRefused(
+                submit(input.toString()),
+                input + ": no line can run; line 1: custom_id has a control character (a tab) at position 2");
     }
 
     @Test
     void shouldCheckTheLineLimitWithTheBatchIdItWillHave() throws Exception {
         Path input = Files.writeString(dir.resolve("big.jsonl"), GOOD);
 
-        assertRefused(submit(input.toString(), "--max-line-bytes", "50"),
-                input + ": no line can run; line 1: line is " + (GOOD.length() - 1) + " bytes, longer than the limit of 50");
+        assertRefused(
+                submit(input.toString(), "--max-line-bytes", "50"),
+                input + ": no line can run; line 1: line is " + (GOOD.length() - 1)
+                        + " bytes, longer than the limit of 50");
         assertRefused(submit(input.toString(), "--max-line-bytes", "0"), "--max-line-bytes must be at least 1 (got 0)");
     }
 
@@ -62,13 +68,16 @@ class SubmitCommandTest {
         Path out = dir.resolve("missing").resolve("out.jsonl");
 
         assertRefused(submit(input.toString(), "--wait", "--timeout", "0s"), "--timeout must be more than 0 (got 0s)");
-        assertRefused(submit(input.toString(), "--wait", "--out", out.toString()), "--out " + out + ": no such directory");
+        assertRefused(
+                submit(input.toString(), "--wait", "--out", out.toString()), "--out " + out + ": no such directory");
         assertRefused(submit(dir.toString()), dir + " is a directory, not a batch file");
     }
 
     @Test
     void shouldSayADirectoryIsADirectoryToQuoteToo() {
-        Cli.Run quote = new Cli(dir.resolve("config")).cluster("127.0.0.1:1", "http://127.0.0.1:1").run("quote", dir.toString());
+        Cli.Run quote = new Cli(dir.resolve("config"))
+                .cluster("127.0.0.1:1", "http://127.0.0.1:1")
+                .run("quote", dir.toString());
 
         assertRefused(quote, dir + " is a directory, not a batch file");
     }

@@ -23,7 +23,8 @@ class DurationConverterTest {
 
     @Test
     void shouldRefuseANegativeDuration() {
-        assertThatThrownBy(() -> converter.convert("-5s")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("-5s"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessage("'-5s' is negative; use e.g. 90s, 30m, 2h");
         assertThatThrownBy(() -> converter.convert("PT-5S")).isInstanceOf(TypeConversionException.class);
         assertThat(converter.convert("0s")).isZero();

@@ -20,17 +20,22 @@ class LogConfigTest {
         Path file = dir.resolve("home").resolve(LogFile.NAME);
         String before = System.getProperty(LogFile.PROPERTY);
         System.setProperty(LogFile.PROPERTY, file.toString());
-        LoggerContext context = Configurator.initialize("log-config-test", getClass().getClassLoader(),
+        LoggerContext context = Configurator.initialize(
+                "log-config-test",
+                getClass().getClassLoader(),
                 getClass().getClassLoader().getResource("log4j2.xml").toURI());
         try {
-            assertThat(context.getConfiguration().isShutdownHookEnabled()).as("log4j shutdown hook").isFalse();
+            assertThat(context.getConfiguration().isShutdownHookEnabled())
+                    .as("log4j shutdown hook")
+                    .isFalse();
             assertThat(file).as("created only when written").doesNotExist();
 
             context.getLogger("org.apache.kafka.Test").warn("a warning for the file");
 
             assertThat(file).exists().content().contains("a warning for the file");
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .isEqualTo("rw-------");
             }
         } finally {
             Configurator.shutdown(context);

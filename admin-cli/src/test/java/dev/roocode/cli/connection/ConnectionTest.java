@@ -10,8 +10,15 @@ import org.junit.jupiter.api.Test;
 class ConnectionTest {
     @Test
     void shouldReadTopicsCommittedOnlyEvenWhenTheSettingsAskForUncommitted() {
-        Connection connection = new Connection(Map.of("bootstrap.servers", "127.0.0.1:1", "isolation.level", "read_uncommitted",
-                "schema.registry.url", "http://127.0.0.1:1"), Duration.ofSeconds(1));
+        Connection connection = new Connection(
+                Map.of(
+                        "bootstrap.servers",
+                        "127.0.0.1:1",
+                        "isolation.level",
+                        "read_uncommitted",
+                        "schema.registry.url",
+                        "http://127.0.0.1:1"),
+                Duration.ofSeconds(1));
 
         assertThat(connection.consumerProperties())
                 .containsEntry("isolation.level", "read_committed")

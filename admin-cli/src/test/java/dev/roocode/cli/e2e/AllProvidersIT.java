@@ -61,7 +61,8 @@ class AllProvidersIT {
         long t1 = System.nanoTime();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
         providers = SimulatedProviders.start(stack, client, dataDir.resolve("keys"));
-        System.err.printf("AllProvidersIT: stack up in %d ms, providers routable %d ms later%n",
+        System.err.printf(
+                "AllProvidersIT: stack up in %d ms, providers routable %d ms later%n",
                 (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
@@ -93,18 +94,34 @@ class AllProvidersIT {
         for (String type : SimulatedProviders.TYPES) {
             String batch = run + "-" + type;
             for (String chat : List.of("greet", "summarize")) {
-                assertThat(results.get(batch + "/" + chat)).as("%s %s", type, chat).satisfies(r -> {
-                    assertThat(r.getStatus()).as("%s %s: %s", type, chat, r.getError()).isEqualTo(ResultStatus.SUCCEEDED);
-                    assertThat(r.getProvider()).isEqualTo(type);
-                    assertThat(r.getKind()).isEqualTo(JobKind.CHAT);
-                    assertThat(r.getProviderModel()).isEqualTo(SimulatedProviders.providerModel(type, JobKind.CHAT));
-                    assertThat(r.getOutput().getChoices()).isNotEmpty();
-                    assertThat(r.getOutput().getChoices().get(0).getMessage().getContent()).startsWith("Simulated reply to: ");
-                    assertThat(r.getOutput().getUsage().getInputTokens()).as("%s input tokens", type).isPositive();
-                    assertThat(r.getOutput().getUsage().getOutputTokens()).as("%s output tokens", type).isPositive();
-                    assertThat(r.getOutput().getUsage().getTotalTokens()).as("%s total tokens", type)
-                            .isEqualTo(r.getOutput().getUsage().getInputTokens() + r.getOutput().getUsage().getOutputTokens());
-                });
+                assertThat(results.get(batch + "/" + chat))
+                        .as("%s %s", type, chat)
+                        .satisfies(r -> {
+                            assertThat(r.getStatus())
+                                    .as("%s %s: %s", type, chat, r.getError())
+                                    .isEqualTo(ResultStatus.SUCCEEDED);
+                            assertThat(r.getProvider()).isEqualTo(type);
+                            assertThat(r.getKind()).isEqualTo(JobKind.CHAT);
+                            assertThat(r.getProviderModel())
+                                    .isEqualTo(SimulatedProviders.providerModel(type, JobKind.CHAT));
+                            assertThat(r.getOutput().getChoices()).isNotEmpty();
+                            assertThat(r.getOutput()
+                                            .getChoices()
+                                            .get(0)
+                                            .getMessage()
+                                            .getContent())
+                                    .startsWith("Simulated reply to: ");
+                            assertThat(r.getOutput().getUsage().getInputTokens())
+                                    .as("%s input tokens", type)
+                                    .isPositive();
+                            assertThat(r.getOutput().getUsage().getOutputTokens())
+                                    .as("%s output tokens", type)
+                                    .isPositive();
+                            assertThat(r.getOutput().getUsage().getTotalTokens())
+                                    .as("%s total tokens", type)
+                                    .isEqualTo(r.getOutput().getUsage().getInputTokens()
+                                            + r.getOutput().getUsage().getOutputTokens());
+                        });
             }
             Result embed = results.get(batch + "/embed");
             if (type.equals("anthropic")) {
@@ -114,21 +131,33 @@ class AllProvidersIT {
                 assertThat(embed.getError().getMessage()).contains("type anthropic cannot honour field embedding");
                 continue;
             }
-            assertThat(embed.getStatus()).as("%s embed: %s", type, embed.getError()).isEqualTo(ResultStatus.SUCCEEDED);
+            assertThat(embed.getStatus())
+                    .as("%s embed: %s", type, embed.getError())
+                    .isEqualTo(ResultStatus.SUCCEEDED);
             assertThat(embed.getProvider()).isEqualTo(type);
             assertThat(embed.getKind()).isEqualTo(JobKind.EMBEDDING);
-            assertThat(embed.getOutput().getEmbeddings()).as("%s embeddings", type).hasSize(2);
-            assertThat(embed.getOutput().getEmbeddings()).allSatisfy(e -> assertThat(e.getVector()).isNotEmpty());
+            assertThat(embed.getOutput().getEmbeddings())
+                    .as("%s embeddings", type)
+                    .hasSize(2);
+            assertThat(embed.getOutput().getEmbeddings())
+                    .allSatisfy(e -> assertThat(e.getVector()).isNotEmpty());
             assertThat(embed.getOutput().getEmbeddings().get(1).getIndex()).isEqualTo(1);
             if (SimulatedProviders.EMBEDDING_USAGE_REPORTED.contains(type)) {
-                assertThat(embed.getOutput().getUsage().getInputTokens()).as("%s embedding tokens", type).isPositive();
+                assertThat(embed.getOutput().getUsage().getInputTokens())
+                        .as("%s embedding tokens", type)
+                        .isPositive();
             } else {
-                assertThat(embed.getOutput().getUsage().getInputTokens()).as("%s embedding tokens", type).isNotNegative();
+                assertThat(embed.getOutput().getUsage().getInputTokens())
+                        .as("%s embedding tokens", type)
+                        .isNotNegative();
             }
         }
-        // each job called its provider exactly once (nothing retried or fell back); anthropic's embedding was never dispatched
-        assertThat(jobs).allSatisfy(j -> assertThat(providers.simulator().callCount(j.getRequestId())).as("calls of %s", j.getRequestId())
-                .isEqualTo(j.getRequestId().equals(run + "-anthropic/embed") ? 0 : 1));
+        // each job called its provider exactly once (nothing retried or fell back); anthropic's embedding was never
+        // dispatched
+        assertThat(jobs)
+                .allSatisfy(j -> assertThat(providers.simulator().callCount(j.getRequestId()))
+                        .as("calls of %s", j.getRequestId())
+                        .isEqualTo(j.getRequestId().equals(run + "-anthropic/embed") ? 0 : 1));
     }
 
     @Test
@@ -175,12 +204,15 @@ class AllProvidersIT {
         List<Job> jobs = new ArrayList<>();
         for (String type : SimulatedProviders.TYPES) {
             jobs.addAll(readJobFile(file, run + "-" + type, SimulatedProviders.wrongKeyName(type)).stream()
-                    .filter(j -> !(type.equals("anthropic") && j.getKind() == JobKind.EMBEDDING)).toList());
+                    .filter(j -> !(type.equals("anthropic") && j.getKind() == JobKind.EMBEDDING))
+                    .toList());
         }
 
         // not named: any wrong-key twin may take it, so it falls back from one to the next
         Job pooled = Jobs.chat(run + "-pool/fallback", run + "-pool", "chat");
-        pooled.setRouting(RoutingHints.newBuilder().setRegion(SimulatedProviders.WRONG_KEY_TAG).build());
+        pooled.setRouting(RoutingHints.newBuilder()
+                .setRegion(SimulatedProviders.WRONG_KEY_TAG)
+                .build());
 
         List<Job> all = new ArrayList<>(jobs);
         all.add(pooled);
@@ -192,31 +224,45 @@ class AllProvidersIT {
             // it falls back to the next twin unless the twins' workers have already reported their keys
             // rejected (3 refusals each, from the jobs above): then the router names them and stops
             assertThat(r.getAttempts().size() > 1 || r.getError().getMessage().contains("rejected"))
-                    .as("fell back, or was told why not: %s", r.getError()).isTrue();
+                    .as("fell back, or was told why not: %s", r.getError())
+                    .isTrue();
             assertThat(r.getAttempts()).allSatisfy(a -> {
                 assertThat(a.getProvider()).endsWith("-wrongkey");
                 assertThat(a.getErrorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
             });
             assertThat(r.getAttempts()).extracting(a -> a.getProvider()).doesNotHaveDuplicates();
-            assertThat(String.valueOf(r)).doesNotContain(SimulatedProviders.KEY).doesNotContain(SimulatedProviders.WRONG_KEY);
+            assertThat(String.valueOf(r))
+                    .doesNotContain(SimulatedProviders.KEY)
+                    .doesNotContain(SimulatedProviders.WRONG_KEY);
         });
-        assertThat(jobs).allSatisfy(job -> assertThat(results.get(job.getRequestId())).satisfies(r -> {
-            String provider = job.getRouting().getProvider();
-            assertThat(r.getStatus()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ResultStatus.FAILED);
-            int calls = providers.simulator().callCount(job.getRequestId());
-            if (r.getError().getErrorClass() == ErrorClass.NO_ROUTE) {
-                // routed after its provider's worker reported the key rejected: the router names it and sends nothing
-                assertThat(r.getError().getMessage()).as("%s", job.getRequestId()).contains(provider + ": credential rejected");
-                assertThat(calls).isZero();
-            } else {
-                assertThat(r.getError().getErrorClass()).as("%s: %s", job.getRequestId(), r.getError()).isEqualTo(ErrorClass.AUTHENTICATION);
-                assertThat(r.getError().getProvider()).isEqualTo(provider);
-                assertThat(r.getError().getMessage()).isNotBlank();
-                // not retried: a wrong key is not worth a second call, and after 3 refusals in a row the worker makes none
-                assertThat(calls).as("%s", job.getRequestId()).isLessThanOrEqualTo(1);
-            }
-            assertThat(String.valueOf(r)).doesNotContain(SimulatedProviders.KEY).doesNotContain(SimulatedProviders.WRONG_KEY);
-        }));
+        assertThat(jobs)
+                .allSatisfy(job -> assertThat(results.get(job.getRequestId())).satisfies(r -> {
+                    String provider = job.getRouting().getProvider();
+                    assertThat(r.getStatus())
+                            .as("%s: %s", job.getRequestId(), r.getError())
+                            .isEqualTo(ResultStatus.FAILED);
+                    int calls = providers.simulator().callCount(job.getRequestId());
+                    if (r.getError().getErrorClass() == ErrorClass.NO_ROUTE) {
+                        // routed after its provider's worker reported the key rejected: the router names it and sends
+                        // nothing
+                        assertThat(r.getError().getMessage())
+                                .as("%s", job.getRequestId())
+                                .contains(provider + ": credential rejected");
+                        assertThat(calls).isZero();
+                    } else {
+                        assertThat(r.getError().getErrorClass())
+                                .as("%s: %s", job.getRequestId(), r.getError())
+                                .isEqualTo(ErrorClass.AUTHENTICATION);
+                        assertThat(r.getError().getProvider()).isEqualTo(provider);
+                        assertThat(r.getError().getMessage()).isNotBlank();
+                        // not retried: a wrong key is not worth a second call, and after 3 refusals in a row the worker
+                        // makes none
+                        assertThat(calls).as("%s", job.getRequestId()).isLessThanOrEqualTo(1);
+                    }
+                    assertThat(String.valueOf(r))
+                            .doesNotContain(SimulatedProviders.KEY)
+                            .doesNotContain(SimulatedProviders.WRONG_KEY);
+                }));
         List<String> leaks = SimulatedProviders.recordsContainingKeys(stack);
         assertThat(leaks).as("records holding a key").isEmpty();
     }
@@ -240,21 +286,31 @@ class AllProvidersIT {
     }
 
     private static Map<String, Result> submitAndCollect(List<Job> jobs) throws Exception {
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             jobs.forEach(job -> sends.add(client.submit(job)));
             client.flush();
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
             Map<String, List<Result>> results = new HashMap<>();
             long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
-            while (!jobs.stream().allMatch(j -> results.containsKey(j.getRequestId())) && System.nanoTime() < deadline) {
+            while (!jobs.stream().allMatch(j -> results.containsKey(j.getRequestId()))
+                    && System.nanoTime() < deadline) {
                 for (Result result : reader.poll(Duration.ofMillis(200))) {
-                    results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                    results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                            .add(result);
                 }
             }
-            List<String> missing = jobs.stream().map(Job::getRequestId).filter(id -> !results.containsKey(id)).toList();
-            assertThat(missing).as("jobs without a Result after %s", RESULT_TIMEOUT).isEmpty();
-            assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+            List<String> missing = jobs.stream()
+                    .map(Job::getRequestId)
+                    .filter(id -> !results.containsKey(id))
+                    .toList();
+            assertThat(missing)
+                    .as("jobs without a Result after %s", RESULT_TIMEOUT)
+                    .isEmpty();
+            assertThat(results.values())
+                    .as("Results per requestId")
+                    .allSatisfy(r -> assertThat(r).hasSize(1));
             Map<String, Result> single = new HashMap<>();
             results.forEach((id, list) -> single.put(id, list.get(0)));
             return single;

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CanaryIT {
     private static final String CANARY = "sk-canary-5f1e9a7c3b2d4e6f8a0b";
     private static final String SASL_CANARY = "pw-canary-0c9d8e7f6a5b";
-    private static final String NEW_MASTER_KEY = "k2:" + Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+    private static final String NEW_MASTER_KEY = "k2:"
+            + Base64.getEncoder()
+                    .encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
 
     @TempDir
     static Path dir;
@@ -57,7 +59,10 @@ class CanaryIT {
         log = new LogCapture();
         keyed = ProviderSimulator.builder().apiKey(CANARY).build().start();
         cli = new Cli(dir.resolve("config"));
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dir.resolve("data"), 2, 16), step -> {}, new CredentialResolver(cli.env()::get));
+        stack = EmbeddedStack.start(
+                new EmbeddedStack.Options(dir.resolve("data"), 2, 16),
+                step -> {},
+                new CredentialResolver(cli.env()::get));
         cli.cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
     }
 
@@ -78,8 +83,22 @@ class CanaryIT {
     void shouldNeverRevealTheKeyWhileEveryCommandRuns() throws Exception {
         ok(cli.run("init", "--partitions", "2"));
         ok(cli.run("providers", "deactivate", EmbeddedStack.SIMULATOR_PROVIDER));
-        ok(cli.stdin(CANARY + "\n").run("providers", "add", "openai-compatible", "--name", "canary", "--endpoint", keyed.url(), "--api-key-stdin",
-                "--model", "gpt-4o-mini,in=0.15,out=0.6", "--model", "sim-down,in=0.15,out=0.6", "--retries", "1"));
+        ok(cli.stdin(CANARY + "\n")
+                .run(
+                        "providers",
+                        "add",
+                        "openai-compatible",
+                        "--name",
+                        "canary",
+                        "--endpoint",
+                        keyed.url(),
+                        "--api-key-stdin",
+                        "--model",
+                        "gpt-4o-mini,in=0.15,out=0.6",
+                        "--model",
+                        "sim-down,in=0.15,out=0.6",
+                        "--retries",
+                        "1"));
         ok(cli.run("providers", "test", "canary"));
         ok(cli.run("providers", "activate", "canary"));
         ok(cli.run("providers", "show", "canary"));
@@ -99,23 +118,52 @@ class CanaryIT {
         lines.add("not json");
         Files.write(jobs, lines);
         Run quote = ok(cli.run("quote", jobs.toString()));
-        assertThat(quote.out()).contains("8 jobs (1 invalid lines not counted)").containsPattern("canary\\s+8").contains("Estimated cost: $0.000");
+        assertThat(quote.out())
+                .contains("8 jobs (1 invalid lines not counted)")
+                .containsPattern("canary\\s+8")
+                .contains("Estimated cost: $0.000");
         Path out = dir.resolve("jobs.out.jsonl");
-        Run submit = ok(cli.run("submit", jobs.toString(), "--wait", "--out", out.toString(), "--timeout", "120s", "--no-progress"));
-        assertThat(submit.out()).contains("succeeded  6").contains("failed     2").contains("invalid    1");
+        Run submit = ok(cli.run(
+                "submit", jobs.toString(), "--wait", "--out", out.toString(), "--timeout", "120s", "--no-progress"));
+        assertThat(submit.out())
+                .contains("succeeded  6")
+                .contains("failed     2")
+                .contains("invalid    1");
         String batchId = batchId(submit.out());
 
         Run show = awaitBatch(batchId, 8);
-        assertThat(show.out()).contains("progress     8/8 jobs").contains("succeeded    6").contains("failed       2").contains("ETA          done");
+        assertThat(show.out())
+                .contains("progress     8/8 jobs")
+                .contains("succeeded    6")
+                .contains("failed       2")
+                .contains("ETA          done");
         ok(cli.run("batches", "list"));
         Run get = ok(cli.run("results", "get", batchId + "/ok-1"));
         assertThat(get.out()).contains("\"custom_id\":\"ok-1\"").contains("\"status_code\":200");
         ok(cli.run("results", "get", batchId + "/down-1", "--full"));
         Path exported = dir.resolve("export.jsonl");
-        assertThat(ok(cli.run("results", "export", batchId, "--out", exported.toString())).out()).contains("Wrote 8 results").contains("(2 failed)");
+        assertThat(ok(cli.run("results", "export", batchId, "--out", exported.toString()))
+                        .out())
+                .contains("Wrote 8 results")
+                .contains("(2 failed)");
 
-        ok(cli.stdin(SASL_CANARY + "\n").run("login", "--profile", "remote", "-b", "broker.example:9093", "--schema-registry-url", "https://registry.example",
-                "--security-protocol", "SASL_SSL", "--sasl-mechanism", "SCRAM-SHA-512", "--sasl-username", "roocode", "--sasl-password-stdin", "--no-check"));
+        ok(cli.stdin(SASL_CANARY + "\n")
+                .run(
+                        "login",
+                        "--profile",
+                        "remote",
+                        "-b",
+                        "broker.example:9093",
+                        "--schema-registry-url",
+                        "https://registry.example",
+                        "--security-protocol",
+                        "SASL_SSL",
+                        "--sasl-mechanism",
+                        "SCRAM-SHA-512",
+                        "--sasl-username",
+                        "roocode",
+                        "--sasl-password-stdin",
+                        "--no-check"));
 
         // rotation: new key first, old key still listed; the running worker keeps its key and keeps working
         cli.env().put("ROOCODE_MASTER_KEY", NEW_MASTER_KEY + "," + Cli.MASTER_KEY);
@@ -123,7 +171,17 @@ class CanaryIT {
         assertThat(rotate.out()).contains("rotated provider canary: k1 -> k2").contains("re-encrypted profile remote");
         assertThat(ok(cli.run("providers", "show", "canary")).out()).contains("master key k2");
         Files.write(jobs, List.of(line("after-rotation", "gpt-4o-mini")));
-        assertThat(ok(cli.run("submit", jobs.toString(), "--wait", "--out", out.toString(), "--timeout", "60s", "--no-progress")).out()).contains("succeeded  1");
+        assertThat(ok(cli.run(
+                                "submit",
+                                jobs.toString(),
+                                "--wait",
+                                "--out",
+                                out.toString(),
+                                "--timeout",
+                                "60s",
+                                "--no-progress"))
+                        .out())
+                .contains("succeeded  1");
 
         // only the new key left: still readable; a wrong or missing master key is one clear line
         cli.env().put("ROOCODE_MASTER_KEY", NEW_MASTER_KEY);
@@ -158,8 +216,11 @@ class CanaryIT {
             assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret);
         }
         byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
-        Map<String, Integer> scanned = scanAllTopics((where, bytes) -> assertThat(indexOf(bytes, needle)).as(where).isEqualTo(-1));
-        assertThat(scanned.keySet()).contains("roocode.providers", "roocode.results", "roocode.dispatch.canary", "roocode.jobs", "_schemas");
+        Map<String, Integer> scanned = scanAllTopics(
+                (where, bytes) -> assertThat(indexOf(bytes, needle)).as(where).isEqualTo(-1));
+        assertThat(scanned.keySet())
+                .contains(
+                        "roocode.providers", "roocode.results", "roocode.dispatch.canary", "roocode.jobs", "_schemas");
         assertThat(scanned.get("roocode.providers")).isPositive();
     }
 
@@ -171,10 +232,13 @@ class CanaryIT {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", stack.bootstrapServers()));
         try (Admin admin = Admin.create(props)) {
-            List<String> topics = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
+            List<String> topics = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get());
             props.put(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG, false);
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 for (String topic : topics) {
                     List<TopicPartition> partitions = new ArrayList<>();
                     for (PartitionInfo p : consumer.partitionsFor(topic)) {
@@ -185,7 +249,8 @@ class CanaryIT {
                     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
                     int count = 0;
                     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                            && System.nanoTime() < deadline) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                             String where = topic + "-" + record.partition() + "@" + record.offset();
                             if (record.key() != null) {
@@ -195,7 +260,9 @@ class CanaryIT {
                                 check.check(where + " value", record.value());
                             }
                             for (Header header : record.headers()) {
-                                check.check(where + " header " + header.key(), header.value() == null ? new byte[0] : header.value());
+                                check.check(
+                                        where + " header " + header.key(),
+                                        header.value() == null ? new byte[0] : header.value());
                             }
                             count++;
                         }
@@ -225,7 +292,9 @@ class CanaryIT {
         while (stack.connectors().worker(provider).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(stack.connectors().worker(provider)).as("worker of " + provider).isPresent();
+        assertThat(stack.connectors().worker(provider))
+                .as("worker of " + provider)
+                .isPresent();
         Thread.sleep(2000); // the processor's global providers table follows the same topic
     }
 
@@ -249,8 +318,10 @@ class CanaryIT {
     }
 
     private static String line(String customId, String model) {
-        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
-                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi to " + customId + "\"}],\"max_tokens\":20}}";
+        return "{\"custom_id\":\"" + customId
+                + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi to " + customId
+                + "\"}],\"max_tokens\":20}}";
     }
 
     private static Run ok(Run run) {

@@ -1,6 +1,5 @@
 package dev.roocode.cli.e2e;
 
-import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.embedded.EmbeddedStack;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -85,45 +85,65 @@ class ForeignPartitionerIT {
     void shouldKeepOneRequestStateAndOneResultPerRequestIdWhateverTheClientsPartitioner() throws Exception {
         String batch = "crc-" + UUID.randomUUID().toString().substring(0, 8);
         List<Job> jobs = Jobs.batch(batch, JOBS, "gpt-4o-mini");
-        long misplaced = jobs.stream().filter(j -> Crc32Partitioner.partitionOf(key(j), PARTITIONS) != home(j.getRequestId())).count();
+        long misplaced = jobs.stream()
+                .filter(j -> Crc32Partitioner.partitionOf(key(j), PARTITIONS) != home(j.getRequestId()))
+                .count();
         assertThat(misplaced).as("jobs CRC32 puts elsewhere than murmur2").isGreaterThan(JOBS / 2);
 
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             send(jobs, Crc32Partitioner.class);
             Map<String, List<Result>> results = collect(reader, r -> r.size() >= JOBS, new HashMap<>());
             collectMore(reader, results, Duration.ofSeconds(2));
             assertExactlyOneResultEach(jobs, results);
-            assertThat(results.values()).allSatisfy(r -> assertThat(r.get(0).getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
+            assertThat(results.values())
+                    .allSatisfy(r -> assertThat(r.get(0).getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
 
             // the done state of each requestId and its Result commit in one transaction: both are visible now
             Map<String, Map<Integer, RequestState>> states = requestStates(batch);
-            assertThat(states.keySet()).containsExactlyInAnyOrderElementsOf(jobs.stream().map(Job::getRequestId).toList());
-            assertThat(states).as("partitions holding each requestId's state, and the state").allSatisfy((id, byPartition) -> {
-                assertThat(byPartition.keySet()).as(id).containsExactly(home(id));
-                assertThat(byPartition.get(home(id)).done()).as(id + " done").isTrue();
-            });
+            assertThat(states.keySet())
+                    .containsExactlyInAnyOrderElementsOf(
+                            jobs.stream().map(Job::getRequestId).toList());
+            assertThat(states)
+                    .as("partitions holding each requestId's state, and the state")
+                    .allSatisfy((id, byPartition) -> {
+                        assertThat(byPartition.keySet()).as(id).containsExactly(home(id));
+                        assertThat(byPartition.get(home(id)).done())
+                                .as(id + " done")
+                                .isTrue();
+                    });
 
             // resubmitted round-robin, then once more as a Java client would: nothing is dispatched or answered again
             send(jobs, RoundRobinPartitioner.class);
             send(jobs, null);
-            // a poison record under a finished requestId, on a partition other than its home: dead-lettered, not answered
-            Job finished = jobs.stream().filter(j -> Crc32Partitioner.partitionOf(key(j), PARTITIONS) != home(j.getRequestId()))
-                    .findFirst().orElseThrow();
+            // a poison record under a finished requestId, on a partition other than its home: dead-lettered, not
+            // answered
+            Job finished = jobs.stream()
+                    .filter(j -> Crc32Partitioner.partitionOf(key(j), PARTITIONS) != home(j.getRequestId()))
+                    .findFirst()
+                    .orElseThrow();
             RecordMetadata poison = sendRaw(finished.getRequestId(), "not a job".getBytes(StandardCharsets.UTF_8));
             awaitProcessorCaughtUpOnJobs();
             // every hop of the resubmissions is on the hop topic now; markers hopping to each partition come after them
             List<Job> markers = hoppingMarkerPerPartition(batch);
             send(markers, Crc32Partitioner.class);
-            Map<String, List<Result>> after = collect(reader,
-                    r -> markers.stream().allMatch(m -> r.containsKey(m.getRequestId())), new HashMap<>());
+            Map<String, List<Result>> after = collect(
+                    reader, r -> markers.stream().allMatch(m -> r.containsKey(m.getRequestId())), new HashMap<>());
             collectMore(reader, after, Duration.ofSeconds(2));
 
-            assertThat(after.keySet()).as("answered after the resubmissions")
-                    .containsExactlyInAnyOrderElementsOf(markers.stream().map(Job::getRequestId).toList());
+            assertThat(after.keySet())
+                    .as("answered after the resubmissions")
+                    .containsExactlyInAnyOrderElementsOf(
+                            markers.stream().map(Job::getRequestId).toList());
             Map<String, Integer> dispatches = dispatchesPerRequestId(batch);
-            assertThat(jobs).allSatisfy(j -> assertThat(dispatches.get(j.getRequestId())).as("dispatches of %s", j.getRequestId()).isEqualTo(1));
-            assertThat(jobs).allSatisfy(j -> assertThat(stack.simulator().callCount(j.getRequestId()))
-                    .as("provider calls of %s", j.getRequestId()).isEqualTo(1));
+            assertThat(jobs)
+                    .allSatisfy(j -> assertThat(dispatches.get(j.getRequestId()))
+                            .as("dispatches of %s", j.getRequestId())
+                            .isEqualTo(1));
+            assertThat(jobs)
+                    .allSatisfy(j -> assertThat(stack.simulator().callCount(j.getRequestId()))
+                            .as("provider calls of %s", j.getRequestId())
+                            .isEqualTo(1));
             assertThat(deadLetters(finished.getRequestId())).singleElement().satisfies(l -> {
                 assertThat(l.getSourceTopic()).isEqualTo(stack.topics().jobs().name());
                 assertThat(l.getPartition()).isEqualTo(poison.partition());
@@ -145,14 +165,15 @@ class ForeignPartitionerIT {
 
     /** Sends {@code jobs} through a producer with {@code partitioner} (null: the Java default) and waits for the acks. */
     private static void send(List<Job> jobs, Class<? extends Partitioner> partitioner) throws Exception {
-        Map<String, Object> props = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"));
+        Map<String, Object> props = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
         if (partitioner != null) {
             props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner.getName());
         }
         AvroSerde<Job> serde = stack.topics().jobs().valueSerde(stack.registry());
         String topic = stack.topics().jobs().name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (Job job : jobs) {
                 sends.add(producer.send(new ProducerRecord<>(topic, job.getRequestId(), serde.serialize(topic, job))));
@@ -165,9 +186,16 @@ class ForeignPartitionerIT {
 
     /** Sends raw bytes under {@code requestId} with the CRC32 partitioner. */
     private static RecordMetadata sendRaw(String requestId, byte[] value) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, Crc32Partitioner.class.getName()), new StringSerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(stack.topics().jobs().name(), requestId, value)).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                        Crc32Partitioner.class.getName()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(stack.topics().jobs().name(), requestId, value))
+                    .get();
         }
     }
 
@@ -178,7 +206,8 @@ class ForeignPartitionerIT {
         for (int i = 0; markers.size() < PARTITIONS; i++) {
             String id = batch + "/marker-" + i;
             int home = home(id);
-            if (!covered[home] && Crc32Partitioner.partitionOf(id.getBytes(StandardCharsets.UTF_8), PARTITIONS) != home) {
+            if (!covered[home]
+                    && Crc32Partitioner.partitionOf(id.getBytes(StandardCharsets.UTF_8), PARTITIONS) != home) {
                 covered[home] = true;
                 markers.add(Jobs.chat(id, batch, "gpt-4o-mini"));
             }
@@ -199,11 +228,17 @@ class ForeignPartitionerIT {
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                if (ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue())) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                if (ends.entrySet().stream()
+                        .allMatch(e -> committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue())) {
                     return;
                 }
-                assertThat(System.nanoTime()).as("processor committed %s of jobs ends %s", committed, ends).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("processor committed %s of jobs ends %s", committed, ends)
+                        .isLessThan(deadline);
                 Thread.sleep(200);
             }
         }
@@ -245,7 +280,8 @@ class ForeignPartitionerIT {
     /** requestId → how many DispatchedJobs the processor wrote for it, for the batch's ids. */
     private static Map<String, Integer> dispatchesPerRequestId(String batch) {
         String topic = stack.topics().dispatch(EmbeddedStack.SIMULATOR_PROVIDER).name();
-        AvroSerde<DispatchedJob> serde = stack.topics().dispatch(EmbeddedStack.SIMULATOR_PROVIDER).valueSerde(stack.registry());
+        AvroSerde<DispatchedJob> serde =
+                stack.topics().dispatch(EmbeddedStack.SIMULATOR_PROVIDER).valueSerde(stack.registry());
         Map<String, Integer> counts = new HashMap<>();
         readAll(topic, record -> {
             String id = serde.deserialize(topic, record.value()).getJob().getRequestId();
@@ -271,9 +307,13 @@ class ForeignPartitionerIT {
 
     /** Every committed record of {@code topic}, from the beginning to the end it has now. */
     private static void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -285,13 +325,16 @@ class ForeignPartitionerIT {
         }
     }
 
-    private static Map<String, List<Result>> collect(ResultReader reader, Predicate<Map<String, List<Result>>> done,
-                                                     Map<String, List<Result>> results) {
+    private static Map<String, List<Result>> collect(
+            ResultReader reader, Predicate<Map<String, List<Result>>> done, Map<String, List<Result>> results) {
         long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
         while (!done.test(results)) {
-            assertThat(System.nanoTime()).as("only %d requestIds answered within %s", results.size(), RESULT_TIMEOUT).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("only %d requestIds answered within %s", results.size(), RESULT_TIMEOUT)
+                    .isLessThan(deadline);
             for (Result result : reader.poll(Duration.ofMillis(200))) {
-                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                        .add(result);
             }
         }
         return results;
@@ -301,14 +344,20 @@ class ForeignPartitionerIT {
         long deadline = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < deadline) {
             for (Result result : reader.poll(Duration.ofMillis(200))) {
-                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                        .add(result);
             }
         }
     }
 
     private static void assertExactlyOneResultEach(List<Job> jobs, Map<String, List<Result>> results) {
         List<String> ids = jobs.stream().map(Job::getRequestId).toList();
-        assertThat(results.keySet()).as("distinct requestIds answered").containsAll(ids).hasSize(ids.size());
-        assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+        assertThat(results.keySet())
+                .as("distinct requestIds answered")
+                .containsAll(ids)
+                .hasSize(ids.size());
+        assertThat(results.values())
+                .as("Results per requestId")
+                .allSatisfy(r -> assertThat(r).hasSize(1));
     }
 }

@@ -31,8 +31,14 @@ final class Jobs {
                 .setModel(model)
                 .setChat(ChatRequest.newBuilder()
                         .setMessages(List.of(
-                                ChatMessage.newBuilder().setRole("system").setContent("You summarize in one sentence.").build(),
-                                ChatMessage.newBuilder().setRole("user").setContent("Summarize document " + requestId).build()))
+                                ChatMessage.newBuilder()
+                                        .setRole("system")
+                                        .setContent("You summarize in one sentence.")
+                                        .build(),
+                                ChatMessage.newBuilder()
+                                        .setRole("user")
+                                        .setContent("Summarize document " + requestId)
+                                        .build()))
                         .setMaxTokens(64)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())
@@ -47,7 +53,9 @@ final class Jobs {
                 .setBatchId(batchId)
                 .setKind(JobKind.EMBEDDING)
                 .setModel("text-embedding-3-small")
-                .setEmbedding(EmbeddingRequest.newBuilder().setInput(List.of("first text " + requestId, "second text")).build())
+                .setEmbedding(EmbeddingRequest.newBuilder()
+                        .setInput(List.of("first text " + requestId, "second text"))
+                        .build())
                 .setRouting(RoutingHints.newBuilder().build())
                 .setMetadata(Map.of())
                 .setSubmittedAt(Instant.now())

@@ -19,7 +19,9 @@ final class LogCapture implements AutoCloseable {
         appender = WriterAppender.newBuilder()
                 .setName("capture")
                 .setTarget(lines)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %c - %msg%n%throwable").build())
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%level %c - %msg%n%throwable")
+                        .build())
                 .build();
         appender.start();
         config.getRootLogger().addAppender(appender, null, null);

@@ -1,8 +1,5 @@
 package dev.roocode.cli.e2e;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import org.apache.kafka.common.serialization.StringSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.embedded.EmbeddedStack;
@@ -20,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,9 +79,16 @@ class PipelineIT {
         Map<String, List<Result>> results = submitAndCollect(jobs, done -> {});
 
         assertExactlyOneResultEach(jobs, results);
-        assertThat(results.values()).allSatisfy(r -> assertThat(r.get(0).getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
-        assertThat(results.get(jobs.get(9).getRequestId()).get(0).getOutput().getEmbeddings()).hasSize(2);
-        assertThat(results.get(jobs.get(0).getRequestId()).get(0).getOutput().getUsage().getTotalTokens()).isPositive();
+        assertThat(results.values())
+                .allSatisfy(r -> assertThat(r.get(0).getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
+        assertThat(results.get(jobs.get(9).getRequestId()).get(0).getOutput().getEmbeddings())
+                .hasSize(2);
+        assertThat(results.get(jobs.get(0).getRequestId())
+                        .get(0)
+                        .getOutput()
+                        .getUsage()
+                        .getTotalTokens())
+                .isPositive();
     }
 
     @Test
@@ -89,13 +96,17 @@ class PipelineIT {
         List<Job> jobs = Jobs.batch(newBatch(), 1000, "gpt-4o-mini");
         assertExactlyOneResultEach(jobs, submitAndCollect(jobs, done -> {}));
 
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             send(jobs);
             List<Job> markers = markerPerPartition(newBatch());
             send(markers);
-            Map<String, List<Result>> after = collect(reader, markers.size() + jobs.size(), Duration.ofSeconds(30), markers, done -> {});
+            Map<String, List<Result>> after =
+                    collect(reader, markers.size() + jobs.size(), Duration.ofSeconds(30), markers, done -> {});
             collectMore(reader, after, Duration.ofSeconds(1));
-            assertThat(after.keySet()).containsExactlyInAnyOrderElementsOf(markers.stream().map(Job::getRequestId).toList());
+            assertThat(after.keySet())
+                    .containsExactlyInAnyOrderElementsOf(
+                            markers.stream().map(Job::getRequestId).toList());
         }
     }
 
@@ -113,7 +124,9 @@ class PipelineIT {
 
         assertThat(crashed[0]).isTrue();
         assertExactlyOneResultEach(jobs, results);
-        assertThat(duplicateCalls(jobs)).as("provider calls repeated after the crash").isLessThanOrEqualTo(WINDOW);
+        assertThat(duplicateCalls(jobs))
+                .as("provider calls repeated after the crash")
+                .isLessThanOrEqualTo(WINDOW);
     }
 
     @Test
@@ -134,7 +147,9 @@ class PipelineIT {
 
         assertThat(restarted[0]).isTrue();
         assertExactlyOneResultEach(jobs, results);
-        assertThat(duplicateCalls(jobs)).as("provider calls repeated after the restart").isLessThanOrEqualTo(WINDOW);
+        assertThat(duplicateCalls(jobs))
+                .as("provider calls repeated after the restart")
+                .isLessThanOrEqualTo(WINDOW);
     }
 
     @Test
@@ -143,22 +158,27 @@ class PipelineIT {
         AvroSerde<Job> serde = stack.topics().jobs().valueSerde(stack.registry());
         byte[] validJob = serde.serialize(stack.topics().jobs().name(), Jobs.chat(batch + "/x", batch, "gpt-4o-mini"));
         byte[] truncated = Arrays.copyOf(validJob, 9);
-        byte[] unknownSchema = ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array();
+        byte[] unknownSchema =
+                ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array();
         Map<String, byte[]> poison = new LinkedHashMap<>();
         poison.put(batch + "/not-avro", "{\"model\": \"gpt-4o-mini\"}".getBytes(StandardCharsets.UTF_8));
         poison.put(batch + "/unknown-schema", unknownSchema);
         poison.put(batch + "/truncated", truncated);
         List<Job> valid = Jobs.batch(batch + "-ok", 20, "gpt-4o-mini");
 
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name());
-             KafkaConsumer<String, byte[]> dlq = dlqConsumerFromNow()) {
+        try (ResultReader reader =
+                        client.readResultsFromNow(stack.topics().results().name());
+                KafkaConsumer<String, byte[]> dlq = dlqConsumerFromNow()) {
             try (KafkaProducer<String, byte[]> producer = rawProducer()) {
-                poison.forEach((key, value) -> producer.send(new ProducerRecord<>(stack.topics().jobs().name(), key, value)));
-                producer.send(new ProducerRecord<>(stack.topics().jobs().name(), null, "no key at all".getBytes(StandardCharsets.UTF_8)));
+                poison.forEach((key, value) ->
+                        producer.send(new ProducerRecord<>(stack.topics().jobs().name(), key, value)));
+                producer.send(new ProducerRecord<>(
+                        stack.topics().jobs().name(), null, "no key at all".getBytes(StandardCharsets.UTF_8)));
             }
             send(valid);
             List<Job> expected = new ArrayList<>(valid);
-            Map<String, List<Result>> results = collect(reader, valid.size() + poison.size(), RESULT_TIMEOUT, null, done -> {});
+            Map<String, List<Result>> results =
+                    collect(reader, valid.size() + poison.size(), RESULT_TIMEOUT, null, done -> {});
 
             for (String key : poison.keySet()) {
                 assertThat(results.get(key)).as(key).singleElement().satisfies(r -> {
@@ -166,25 +186,37 @@ class PipelineIT {
                     assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
                 });
             }
-            assertThat(expected).allSatisfy(j -> assertThat(results.get(j.getRequestId())).singleElement()
-                    .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED)));
+            assertThat(expected)
+                    .allSatisfy(j -> assertThat(results.get(j.getRequestId()))
+                            .singleElement()
+                            .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED)));
 
             List<DeadLetter> letters = readDeadLetters(dlq, poison.size() + 1);
-            assertThat(letters).extracting(DeadLetter::getRequestId).containsExactlyInAnyOrder(
-                    batch + "/not-avro", batch + "/unknown-schema", batch + "/truncated", null);
-            DeadLetter notAvro = letters.stream().filter(l -> (batch + "/not-avro").equals(l.getRequestId())).findFirst().orElseThrow();
-            assertThat(StandardCharsets.UTF_8.decode(notAvro.getValue()).toString()).isEqualTo("{\"model\": \"gpt-4o-mini\"}");
+            assertThat(letters)
+                    .extracting(DeadLetter::getRequestId)
+                    .containsExactlyInAnyOrder(
+                            batch + "/not-avro", batch + "/unknown-schema", batch + "/truncated", null);
+            DeadLetter notAvro = letters.stream()
+                    .filter(l -> (batch + "/not-avro").equals(l.getRequestId()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(StandardCharsets.UTF_8.decode(notAvro.getValue()).toString())
+                    .isEqualTo("{\"model\": \"gpt-4o-mini\"}");
             assertThat(notAvro.getSourceTopic()).isEqualTo(stack.topics().jobs().name());
             assertThat(notAvro.getReason()).contains("magic byte");
-            assertThat(letters).filteredOn(l -> (batch + "/unknown-schema").equals(l.getRequestId()))
-                    .singleElement().satisfies(l -> assertThat(l.getReason()).contains("unknown schema id 987654"));
+            assertThat(letters)
+                    .filteredOn(l -> (batch + "/unknown-schema").equals(l.getRequestId()))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.getReason()).contains("unknown schema id 987654"));
         }
     }
 
     // --- helpers
 
     private static long duplicateCalls(List<Job> jobs) {
-        return jobs.stream().mapToLong(j -> Math.max(0, stack.simulator().callCount(j.getRequestId()) - 1)).sum();
+        return jobs.stream()
+                .mapToLong(j -> Math.max(0, stack.simulator().callCount(j.getRequestId()) - 1))
+                .sum();
     }
 
     private static String newBatch() {
@@ -192,7 +224,8 @@ class PipelineIT {
     }
 
     private Map<String, List<Result>> submitAndCollect(List<Job> jobs, IntConsumer onProgress) throws Exception {
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             send(jobs);
             Map<String, List<Result>> results = collect(reader, jobs.size(), RESULT_TIMEOUT, null, onProgress);
             // keep listening a little: a duplicate Result would arrive now, if ever
@@ -209,16 +242,19 @@ class PipelineIT {
     }
 
     /** Collects Results until {@code expected} distinct requestIds (or all of {@code until}) are answered. */
-    private static Map<String, List<Result>> collect(ResultReader reader, int expected, Duration timeout, List<Job> until,
-                                                     IntConsumer onProgress) {
+    private static Map<String, List<Result>> collect(
+            ResultReader reader, int expected, Duration timeout, List<Job> until, IntConsumer onProgress) {
         Map<String, List<Result>> results = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (Result result : reader.poll(Duration.ofMillis(200))) {
-                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                        .add(result);
             }
             onProgress.accept(results.size());
-            if (until != null ? until.stream().allMatch(j -> results.containsKey(j.getRequestId())) : results.size() >= expected) {
+            if (until != null
+                    ? until.stream().allMatch(j -> results.containsKey(j.getRequestId()))
+                    : results.size() >= expected) {
                 return results;
             }
         }
@@ -229,15 +265,21 @@ class PipelineIT {
         long deadline = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < deadline) {
             for (Result result : reader.poll(Duration.ofMillis(200))) {
-                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                        .add(result);
             }
         }
     }
 
     private static void assertExactlyOneResultEach(List<Job> jobs, Map<String, List<Result>> results) {
         List<String> ids = jobs.stream().map(Job::getRequestId).toList();
-        assertThat(results.keySet()).as("distinct requestIds answered").containsAll(ids).hasSize(ids.size());
-        assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+        assertThat(results.keySet())
+                .as("distinct requestIds answered")
+                .containsAll(ids)
+                .hasSize(ids.size());
+        assertThat(results.values())
+                .as("Results per requestId")
+                .allSatisfy(r -> assertThat(r).hasSize(1));
     }
 
     /** One job whose requestId hashes to each jobs partition, so all partitions are drained past what came before. */
@@ -256,15 +298,22 @@ class PipelineIT {
     }
 
     private static KafkaProducer<String, byte[]> rawProducer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> dlqConsumerFromNow() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
-                "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(stack.topics().dlq().name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer
+                .partitionsFor(stack.topics().dlq().name())
+                .stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);

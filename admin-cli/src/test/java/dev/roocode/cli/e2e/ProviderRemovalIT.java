@@ -66,7 +66,9 @@ class ProviderRemovalIT {
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
         cli = new Cli(configDir).cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
         // the stack's catch-all provider would be a free candidate for any model: retire it
-        publish(provider(EmbeddedStack.SIMULATOR_PROVIDER, "*", "sim-model", 0, 16).setStatus(ProviderStatus.INACTIVE).build());
+        publish(provider(EmbeddedStack.SIMULATOR_PROVIDER, "*", "sim-model", 0, 16)
+                .setStatus(ProviderStatus.INACTIVE)
+                .build());
     }
 
     @AfterAll
@@ -90,23 +92,37 @@ class ProviderRemovalIT {
         List<Job> jobs = submitAndAwaitTheFirstCall("removal", model, 6);
         Run remove = cli.run("providers", "remove", "doomed");
         assertThat(remove.exit()).as(remove.toString()).isZero();
-        assertThat(remove.out()).as(remove.toString()).containsPattern("note: [0-9]+ jobs? w(as|ere) queued for doomed");
+        assertThat(remove.out())
+                .as(remove.toString())
+                .containsPattern("note: [0-9]+ jobs? w(as|ere) queued for doomed");
         Map<String, List<Result>> results = collect(jobs);
 
-        assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+        assertThat(results.values())
+                .as("Results per requestId")
+                .allSatisfy(r -> assertThat(r).hasSize(1));
         List<Result> all = results.values().stream().map(r -> r.get(0)).toList();
-        assertThat(all).allSatisfy(r -> assertThat(r.getStatus()).as(r.getRequestId() + " " + r.getError()).isEqualTo(ResultStatus.SUCCEEDED));
-        List<Result> rerouted = all.stream().filter(r -> r.getAttempts().size() > 1).toList();
-        assertThat(rerouted).as("jobs queued for doomed when it was removed").isNotEmpty().allSatisfy(r -> {
-            assertThat(r.getProvider()).isEqualTo("spare");
-            AttemptRecord first = r.getAttempts().get(0);
-            assertThat(first.getProvider()).isEqualTo("doomed");
-            assertThat(first.getCalls()).as("calls to doomed").isZero();
-            assertThat(first.getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(first.getMessage()).contains("provider doomed was removed");
-            assertThat(stack.simulator().callCount(r.getRequestId())).as("calls for " + r.getRequestId()).isEqualTo(1);
-        });
-        assertThat(all).filteredOn(r -> r.getAttempts().size() == 1)
+        assertThat(all)
+                .allSatisfy(r -> assertThat(r.getStatus())
+                        .as(r.getRequestId() + " " + r.getError())
+                        .isEqualTo(ResultStatus.SUCCEEDED));
+        List<Result> rerouted =
+                all.stream().filter(r -> r.getAttempts().size() > 1).toList();
+        assertThat(rerouted)
+                .as("jobs queued for doomed when it was removed")
+                .isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.getProvider()).isEqualTo("spare");
+                    AttemptRecord first = r.getAttempts().get(0);
+                    assertThat(first.getProvider()).isEqualTo("doomed");
+                    assertThat(first.getCalls()).as("calls to doomed").isZero();
+                    assertThat(first.getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                    assertThat(first.getMessage()).contains("provider doomed was removed");
+                    assertThat(stack.simulator().callCount(r.getRequestId()))
+                            .as("calls for " + r.getRequestId())
+                            .isEqualTo(1);
+                });
+        assertThat(all)
+                .filteredOn(r -> r.getAttempts().size() == 1)
                 .as("jobs doomed took before its removal: called once, answered by it")
                 .allSatisfy(r -> {
                     assertThat(r.getProvider()).isEqualTo("doomed");
@@ -126,26 +142,40 @@ class ProviderRemovalIT {
         assertThat(deactivate.exit()).as(deactivate.toString()).isZero();
         Map<String, List<Result>> results = collect(jobs);
 
-        assertThat(results.values()).as("Results per requestId").allSatisfy(r -> assertThat(r).hasSize(1));
+        assertThat(results.values())
+                .as("Results per requestId")
+                .allSatisfy(r -> assertThat(r).hasSize(1));
         List<Result> all = results.values().stream().map(r -> r.get(0)).toList();
-        List<Result> failed = all.stream().filter(r -> r.getStatus() == ResultStatus.FAILED).toList();
-        assertThat(failed).as("jobs queued for lonely when it was deactivated").isNotEmpty().allSatisfy(r -> {
-            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(r.getError().getMessage()).contains("provider lonely was deactivated");
-            assertThat(r.getError().getProvider()).isEqualTo("lonely");
-            assertThat(r.getAttempts()).singleElement().satisfies(a -> assertThat(a.getCalls()).isZero());
-            assertThat(stack.simulator().callCount(r.getRequestId())).as("calls for " + r.getRequestId()).isZero();
-        });
-        assertThat(all).filteredOn(r -> r.getStatus() == ResultStatus.SUCCEEDED)
+        List<Result> failed =
+                all.stream().filter(r -> r.getStatus() == ResultStatus.FAILED).toList();
+        assertThat(failed)
+                .as("jobs queued for lonely when it was deactivated")
+                .isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                    assertThat(r.getError().getMessage()).contains("provider lonely was deactivated");
+                    assertThat(r.getError().getProvider()).isEqualTo("lonely");
+                    assertThat(r.getAttempts())
+                            .singleElement()
+                            .satisfies(a -> assertThat(a.getCalls()).isZero());
+                    assertThat(stack.simulator().callCount(r.getRequestId()))
+                            .as("calls for " + r.getRequestId())
+                            .isZero();
+                });
+        assertThat(all)
+                .filteredOn(r -> r.getStatus() == ResultStatus.SUCCEEDED)
                 .allSatisfy(r -> assertThat(r.getProvider()).isEqualTo("lonely"));
 
         Run activate = cli.run("providers", "activate", "lonely", "--force");
         assertThat(activate.exit()).as(activate.toString()).isZero();
         List<Job> later = submit("reactivated", model, 2);
         Map<String, List<Result>> served = collect(later);
-        assertThat(served.values()).as("jobs sent after it is active again")
+        assertThat(served.values())
+                .as("jobs sent after it is active again")
                 .allSatisfy(r -> assertThat(r).singleElement().satisfies(result -> {
-                    assertThat(result.getStatus()).as(result.getRequestId() + " " + result.getError()).isEqualTo(ResultStatus.SUCCEEDED);
+                    assertThat(result.getStatus())
+                            .as(result.getRequestId() + " " + result.getError())
+                            .isEqualTo(ResultStatus.SUCCEEDED);
                     assertThat(result.getProvider()).isEqualTo("lonely");
                 }));
     }
@@ -157,7 +187,9 @@ class ProviderRemovalIT {
         List<Job> jobs = submit(prefix, model, count);
         long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
         while (jobs.stream().allMatch(j -> stack.simulator().callCount(j.getRequestId()) == 0)) {
-            assertThat(System.nanoTime()).as("a first call within " + RESULT_TIMEOUT).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("a first call within " + RESULT_TIMEOUT)
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         return jobs;
@@ -175,42 +207,61 @@ class ProviderRemovalIT {
         return jobs;
     }
 
-    private static ProviderConfig.Builder provider(String name, String model, String providerModel, double inputUsd, int concurrency) {
+    private static ProviderConfig.Builder provider(
+            String name, String model, String providerModel, double inputUsd, int concurrency) {
         return ProviderConfig.newBuilder()
                 .setName(name)
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(stack.simulator().url())
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder().setModel(model).setProviderModel(providerModel).setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(inputUsd).setOutputUsdPerMTok(inputUsd * 4).build()))
-                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(concurrency).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel(model)
+                        .setProviderModel(providerModel)
+                        .setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(inputUsd)
+                        .setOutputUsdPerMTok(inputUsd * 4)
+                        .build()))
+                .setLimits(ProviderLimits.newBuilder()
+                        .setMaxConcurrency(concurrency)
+                        .build())
                 .setTimeoutMs(30_000)
                 .setVersion(System.nanoTime());
     }
 
     private static void createDispatchTopics(String... providers) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            TopicAdmin.createAndAwait(admin, List.of(providers).stream()
-                    .map(p -> stack.topics().dispatch(p).newTopic(PARTITIONS, (short) 1)).toList(), Duration.ofSeconds(60));
+            TopicAdmin.createAndAwait(
+                    admin,
+                    List.of(providers).stream()
+                            .map(p -> stack.topics().dispatch(p).newTopic(PARTITIONS, (short) 1))
+                            .toList(),
+                    Duration.ofSeconds(60));
         }
     }
 
     private static void publish(ProviderConfig config) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             String topic = stack.topics().providers().name();
-            producer.send(new ProducerRecord<>(topic, config.getName(), stack.topics().providers().valueSerde(stack.registry())
-                    .serialize(topic, config)));
+            producer.send(new ProducerRecord<>(
+                    topic,
+                    config.getName(),
+                    stack.topics().providers().valueSerde(stack.registry()).serialize(topic, config)));
         }
     }
 
     /** Sends probe jobs until one is answered by {@code provider}: the processor and connectors have its config. */
     private static void awaitServedBy(String provider, String model) throws Exception {
         long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             for (int i = 0; System.nanoTime() < deadline; i++) {
-                client.submit(Jobs.chat("probe-" + UUID.randomUUID() + "/" + i, "probe", model)).get();
+                client.submit(Jobs.chat("probe-" + UUID.randomUUID() + "/" + i, "probe", model))
+                        .get();
                 long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 while (System.nanoTime() < until) {
                     for (Result r : reader.poll(Duration.ofMillis(200))) {
@@ -228,7 +279,8 @@ class ProviderRemovalIT {
     private static Map<String, List<Result>> collect(List<Job> jobs) {
         Map<String, List<Result>> results = new HashMap<>();
         Set<String> ids = Set.copyOf(jobs.stream().map(Job::getRequestId).toList());
-        try (ResultReader reader = client.readResultsFromBeginning(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromBeginning(stack.topics().results().name())) {
             long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline && results.size() < ids.size()) {
                 poll(reader, ids, results);
@@ -245,7 +297,8 @@ class ProviderRemovalIT {
     private static void poll(ResultReader reader, Set<String> ids, Map<String, List<Result>> results) {
         for (Result result : reader.poll(Duration.ofMillis(200))) {
             if (ids.contains(result.getRequestId())) {
-                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(result);
+                results.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>())
+                        .add(result);
             }
         }
     }

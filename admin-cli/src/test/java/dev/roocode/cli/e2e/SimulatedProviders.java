@@ -48,13 +48,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * models {@code chat} (CHAT) and {@code embed} (EMBEDDING) — anthropic too, as a careless operator might.
  */
 final class SimulatedProviders implements AutoCloseable {
-    static final List<String> TYPES = List.of("openai", "azure-openai", "anthropic", "gemini", "cohere", "huggingface", "openai-compatible");
+    static final List<String> TYPES =
+            List.of("openai", "azure-openai", "anthropic", "gemini", "cohere", "huggingface", "openai-compatible");
     /** Types whose embeddings answer carries a token count (Gemini and Hugging Face feature extraction do not). */
     static final Set<String> EMBEDDING_USAGE_REPORTED = Set.of("openai", "azure-openai", "cohere", "openai-compatible");
 
     static final String KEY = "sk-allproviders-good-4d1f9c07e2";
     /** Tag of the wrong-key twins only: a job whose region hint names it can be routed to them alone. */
     static final String WRONG_KEY_TAG = "wrong-key-pool";
+
     static final String WRONG_KEY = "sk-allproviders-wrong-8b3e5a61f0";
 
     private final ProviderSimulator simulator;
@@ -65,7 +67,8 @@ final class SimulatedProviders implements AutoCloseable {
 
     /** Starts the simulator, publishes the providers and waits until the processor routes to each of them. */
     static SimulatedProviders start(EmbeddedStack stack, RoocodeClient client, Path keyDir) throws Exception {
-        SimulatedProviders providers = new SimulatedProviders(ProviderSimulator.builder().apiKey(KEY).build().start());
+        SimulatedProviders providers = new SimulatedProviders(
+                ProviderSimulator.builder().apiKey(KEY).build().start());
         try {
             providers.publish(stack, keyDir);
             providers.awaitRoutable(stack, client);
@@ -108,7 +111,8 @@ final class SimulatedProviders implements AutoCloseable {
     /** Where the simulator serves a type: its base URL plus the type's prefix, as SIMULATOR.md lists. */
     private String endpoint(String type) {
         return switch (type) {
-            case "huggingface" -> simulator.url() + "/hf/llama-endpoint"; // one model per endpoint; not a sim- directive name
+            case "huggingface" ->
+                simulator.url() + "/hf/llama-endpoint"; // one model per endpoint; not a sim- directive name
             case "openai-compatible" -> simulator.url() + "/compat";
             default -> simulator.url();
         };
@@ -125,15 +129,20 @@ final class SimulatedProviders implements AutoCloseable {
         }
         // dispatch topics first: the processor never routes to a provider whose topic is missing
         try (Admin admin = Admin.create(stack.clientProperties())) {
-            List<NewTopic> topics = configs.stream().map(c -> stack.topics().dispatch(c.getName()).newTopic(2, (short) 1)).toList();
+            List<NewTopic> topics = configs.stream()
+                    .map(c -> stack.topics().dispatch(c.getName()).newTopic(2, (short) 1))
+                    .toList();
             TopicAdmin.createAndAwait(admin, topics, Duration.ofSeconds(60));
         }
         String topic = stack.topics().providers().name();
         var serde = stack.topics().providers().valueSerde(stack.registry());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (ProviderConfig config : configs) {
-                producer.send(new ProducerRecord<>(topic, config.getName(), serde.serialize(topic, config))).get();
+                producer.send(new ProducerRecord<>(topic, config.getName(), serde.serialize(topic, config)))
+                        .get();
             }
         }
     }
@@ -149,12 +158,21 @@ final class SimulatedProviders implements AutoCloseable {
                 .setType(type)
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(endpoint(type))
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.FILE).setValue(keyFile.toString()).build())
+                .setCredential(Credential.newBuilder()
+                        .setKind(CredentialKind.FILE)
+                        .setValue(keyFile.toString())
+                        .build())
                 .setDeployments(deployments)
-                .setOffers(List.of(offer("chat", providerModel(type, JobKind.CHAT), JobKind.CHAT),
+                .setOffers(List.of(
+                        offer("chat", providerModel(type, JobKind.CHAT), JobKind.CHAT),
                         offer("embed", providerModel(type, JobKind.EMBEDDING), JobKind.EMBEDDING)))
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(8).build())
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(2).setInitialBackoffMs(100).setMaxBackoffMs(500).setMultiplier(2.0).build())
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(2)
+                        .setInitialBackoffMs(100)
+                        .setMaxBackoffMs(500)
+                        .setMultiplier(2.0)
+                        .build())
                 .setTimeoutMs(10_000)
                 .setTags(name.equals(type) ? List.of() : List.of(WRONG_KEY_TAG))
                 .setVersion(System.currentTimeMillis())
@@ -162,8 +180,13 @@ final class SimulatedProviders implements AutoCloseable {
     }
 
     private static ModelOffer offer(String model, String providerModel, JobKind kind) {
-        return ModelOffer.newBuilder().setModel(model).setProviderModel(providerModel).setKind(kind)
-                .setInputUsdPerMTok(0.15).setOutputUsdPerMTok(0.60).build();
+        return ModelOffer.newBuilder()
+                .setModel(model)
+                .setProviderModel(providerModel)
+                .setKind(kind)
+                .setInputUsdPerMTok(0.15)
+                .setOutputUsdPerMTok(0.60)
+                .build();
     }
 
     /**
@@ -174,9 +197,12 @@ final class SimulatedProviders implements AutoCloseable {
         Set<String> pending = new HashSet<>(allNames());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int round = 0;
-        try (ResultReader reader = client.readResultsFromNow(stack.topics().results().name())) {
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
             while (!pending.isEmpty()) {
-                assertThat(System.nanoTime()).as("providers still not routable: %s", pending).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("providers still not routable: %s", pending)
+                        .isLessThan(deadline);
                 round++;
                 Map<String, String> probes = new HashMap<>();
                 for (String name : pending) {
@@ -191,8 +217,9 @@ final class SimulatedProviders implements AutoCloseable {
                 while (!probes.isEmpty() && System.nanoTime() < roundEnd) {
                     for (Result result : reader.poll(Duration.ofMillis(200))) {
                         String name = probes.remove(result.getRequestId());
-                        if (name != null && !(result.getStatus() == ResultStatus.FAILED
-                                && result.getError().getErrorClass() == ErrorClass.NO_ROUTE)) {
+                        if (name != null
+                                && !(result.getStatus() == ResultStatus.FAILED
+                                        && result.getError().getErrorClass() == ErrorClass.NO_ROUTE)) {
                             pending.remove(name);
                         }
                     }
@@ -210,15 +237,19 @@ final class SimulatedProviders implements AutoCloseable {
      * dispatch and changelog topics alike) whose key or value holds either key, as topic-partition@offset.
      */
     static List<String> recordsContainingKeys(EmbeddedStack stack) throws Exception {
-        List<byte[]> secrets = List.of(KEY.getBytes(StandardCharsets.UTF_8), WRONG_KEY.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> secrets =
+                List.of(KEY.getBytes(StandardCharsets.UTF_8), WRONG_KEY.getBytes(StandardCharsets.UTF_8));
         List<String> found = new ArrayList<>();
         try (Admin admin = Admin.create(stack.clientProperties());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        Map.of("bootstrap.servers", stack.bootstrapServers()),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             Set<String> topics = admin.listTopics().names().get();
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                consumer.partitionsFor(topic)
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

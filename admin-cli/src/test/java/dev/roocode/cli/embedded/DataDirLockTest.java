@@ -25,7 +25,8 @@ class DataDirLockTest {
         try (DataDirLock first = DataDirLock.acquire(data)) {
             assertThatThrownBy(() -> DataDirLock.acquire(data))
                     .isInstanceOf(CliException.class)
-                    .hasMessageStartingWith("data dir " + data + " is in use by process " + ProcessHandle.current().pid());
+                    .hasMessageStartingWith("data dir " + data + " is in use by process "
+                            + ProcessHandle.current().pid());
         }
         DataDirLock.acquire(data).close(); // released: free again
     }
@@ -33,19 +34,27 @@ class DataDirLockTest {
     @Test
     void shouldRefuseRunAtOnceWhileAnotherProcessHoldsTheDataDirAndStartOnceItIsGone() throws Exception {
         Path data = dir.resolve("data");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), data.toString())
-                .redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        data.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(lines.readLine()).isEqualTo("locked");
-            Path input = Files.writeString(dir.resolve("one.jsonl"),
+            Path input = Files.writeString(
+                    dir.resolve("one.jsonl"),
                     "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n");
 
             Cli.Run run = new Cli(dir.resolve("config")).run("run", input.toString(), "--data-dir", data.toString());
 
             assertThat(run.exit()).as(run.toString()).isEqualTo(CliException.FAILURE);
-            assertThat(run.err()).as(run.toString())
+            assertThat(run.err())
+                    .as(run.toString())
                     .contains("roocode: data dir " + data + " is in use by process " + holder.pid())
                     .doesNotContain("Exception");
             assertThat(run.out()).as("nothing printed, nothing started").isEmpty();

@@ -19,8 +19,11 @@ class EmbeddedStackInstanceIdTest {
 
         String first = EmbeddedStack.instanceId(a);
 
-        assertThat(EmbeddedStack.instanceId(a)).as("the same folder, next start").isEqualTo(first);
-        assertThat(Files.readString(a.resolve(EmbeddedStack.INSTANCE_ID_FILE)).trim()).isEqualTo(first);
+        assertThat(EmbeddedStack.instanceId(a))
+                .as("the same folder, next start")
+                .isEqualTo(first);
+        assertThat(Files.readString(a.resolve(EmbeddedStack.INSTANCE_ID_FILE)).trim())
+                .isEqualTo(first);
         assertThat(EmbeddedStack.instanceId(b)).as("another folder").isNotEqualTo(first);
     }
 

@@ -19,7 +19,8 @@ class EmbeddedStartTest {
     Path dir;
 
     private Path input() throws Exception {
-        return Files.writeString(dir.resolve("one.jsonl"),
+        return Files.writeString(
+                dir.resolve("one.jsonl"),
                 "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n");
     }
 
@@ -27,11 +28,15 @@ class EmbeddedStartTest {
     void shouldRefuseToStartWhenTheDataDirHasLessFreeSpaceThanTheMinimum() throws Exception {
         Path data = dir.resolve("data");
 
-        Cli.Run run = new Cli(dir.resolve("config")).run("run", input().toString(), "--data-dir", data.toString(), "--min-free-space", "1000000TB");
+        Cli.Run run = new Cli(dir.resolve("config"))
+                .run("run", input().toString(), "--data-dir", data.toString(), "--min-free-space", "1000000TB");
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).as(run.toString()).startsWith("roocode: only ")
-                .contains(" free on the disk of " + data + ", less than --min-free-space 1000000 TiB").hasLineCount(1);
+        assertThat(run.err())
+                .as(run.toString())
+                .startsWith("roocode: only ")
+                .contains(" free on the disk of " + data + ", less than --min-free-space 1000000 TiB")
+                .hasLineCount(1);
         assertThat(data.resolve("kafka")).as("nothing started").doesNotExist();
     }
 
@@ -41,10 +46,12 @@ class EmbeddedStartTest {
         Files.createDirectories(data.resolve("kafka"));
         Files.writeString(data.resolve("kafka").resolve("notes.txt"), "not a broker's\n");
 
-        Cli.Run run = new Cli(dir.resolve("config")).run("sandbox", "--data-dir", data.toString(), "--no-profile", "--run-for", "1s");
+        Cli.Run run = new Cli(dir.resolve("config"))
+                .run("sandbox", "--data-dir", data.toString(), "--no-profile", "--run-for", "1s");
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).as(run.toString())
+        assertThat(run.err())
+                .as(run.toString())
                 .contains("roocode: the embedded Roocode could not start: ")
                 .contains("is neither empty nor a Kafka data directory")
                 .contains("(details in " + data.toAbsolutePath().normalize().resolve("roocode.log") + ")");
@@ -60,7 +67,9 @@ class EmbeddedStartTest {
         }
 
         assertThat(halted).containsExactly(1);
-        assertThat(err.toString()).isEqualTo("roocode: the embedded Kafka broker stopped the process (Shutdown broker because all log dirs in "
-                + dir + " have failed); details in " + log + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo(
+                        "roocode: the embedded Kafka broker stopped the process (Shutdown broker because all log dirs in "
+                                + dir + " have failed); details in " + log + System.lineSeparator());
     }
 }

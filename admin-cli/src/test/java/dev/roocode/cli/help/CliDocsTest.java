@@ -26,7 +26,8 @@ class CliDocsTest {
         String committed = Files.exists(DOCS) ? Files.readString(DOCS, StandardCharsets.UTF_8) : "";
 
         assertThat(committed)
-                .as("docs/cli.md is stale: run mvn -B -pl admin-cli -am test -Dtest=CliDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Droocode.docs.update=true")
+                .as(
+                        "docs/cli.md is stale: run mvn -B -pl admin-cli -am test -Dtest=CliDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Droocode.docs.update=true")
                 .isEqualTo(generated);
     }
 
@@ -42,8 +43,12 @@ class CliDocsTest {
                 continue;
             }
             String help = sub.getUsageMessage(CommandLine.Help.Ansi.OFF);
-            assertThat(sub.getCommandSpec().usageMessage().description()).as(sub.getCommandSpec().qualifiedName() + " description").isNotEmpty();
-            assertThat(help).as(sub.getCommandSpec().qualifiedName() + " --help").contains("Examples:");
+            assertThat(sub.getCommandSpec().usageMessage().description())
+                    .as(sub.getCommandSpec().qualifiedName() + " description")
+                    .isNotEmpty();
+            assertThat(help)
+                    .as(sub.getCommandSpec().qualifiedName() + " --help")
+                    .contains("Examples:");
             assertDocumented(sub);
         }
     }
@@ -53,7 +58,10 @@ class CliDocsTest {
         Cli.Run run = new Cli(dir).run("completion");
 
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("complete -F _complete_roocode").contains("providers").contains("--api-key-stdin");
+        assertThat(run.out())
+                .contains("complete -F _complete_roocode")
+                .contains("providers")
+                .contains("--api-key-stdin");
     }
 
     @Test

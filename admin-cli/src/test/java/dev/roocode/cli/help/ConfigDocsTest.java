@@ -1,6 +1,5 @@
 package dev.roocode.cli.help;
 
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -8,6 +7,7 @@ import dev.roocode.processor.ProcessorConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md is generated from the ConfigDefs; this test fails when it is stale (and rewrites it with -Droocode.docs.update=true). */

@@ -1,6 +1,5 @@
 package dev.roocode.cli.provider;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,11 @@ class ProviderFileTest {
         try (Stream<Path> list = Files.list(EXAMPLES)) {
             files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
         }
-        List<String> types = files.stream().flatMap(f -> ProviderFile.read(f).providers().stream()).map(ProviderConfig::getType).distinct().toList();
+        List<String> types = files.stream()
+                .flatMap(f -> ProviderFile.read(f).providers().stream())
+                .map(ProviderConfig::getType)
+                .distinct()
+                .toList();
 
         assertThat(types).containsExactlyInAnyOrderElementsOf(ProviderTypes.ids());
         for (Path file : files) {
@@ -45,7 +49,8 @@ class ProviderFileTest {
 
     @Test
     void shouldMapEveryFieldOfTheOpenAiExample() {
-        ProviderConfig openai = ProviderFile.read(EXAMPLES.resolve("openai.yaml")).providers().get(0);
+        ProviderConfig openai =
+                ProviderFile.read(EXAMPLES.resolve("openai.yaml")).providers().get(0);
 
         assertThat(openai.getName()).isEqualTo("openai-main");
         assertThat(openai.getStatus()).isEqualTo(ProviderStatus.DRAFT);
@@ -68,7 +73,9 @@ class ProviderFileTest {
 
     @Test
     void shouldReadAzureDeploymentsAndApiVersion() {
-        ProviderConfig azure = ProviderFile.read(EXAMPLES.resolve("azure-openai.yaml")).providers().get(0);
+        ProviderConfig azure = ProviderFile.read(EXAMPLES.resolve("azure-openai.yaml"))
+                .providers()
+                .get(0);
 
         assertThat(azure.getApiVersion()).isEqualTo("2024-10-21");
         assertThat(azure.getDeployments()).containsEntry("gpt-4o", "gpt4o-prod");
@@ -81,38 +88,59 @@ class ProviderFileTest {
     void shouldReadProvidersAndRoutesFromOneFile() {
         ProviderFile.Contents contents = ProviderFile.read(EXAMPLES.resolve("providers.yaml"));
 
-        assertThat(contents.providers()).extracting(ProviderConfig::getName).containsExactly("openai-main", "claude", "local");
+        assertThat(contents.providers())
+                .extracting(ProviderConfig::getName)
+                .containsExactly("openai-main", "claude", "local");
         assertThat(contents.providers().get(2).getEndpoint()).isEqualTo("http://localhost:11434/v1");
         RoutePolicy route = contents.routes().get(0);
         assertThat(route.getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
         assertThat(route.getAliases()).containsExactly("default", "small");
-        assertThat(route.getCandidates()).extracting(c -> c.getProvider() + ":" + c.getPriority()).containsExactly("local:0", "openai-main:1", "claude:2");
+        assertThat(route.getCandidates())
+                .extracting(c -> c.getProvider() + ":" + c.getPriority())
+                .containsExactly("local:0", "openai-main:1", "claude:2");
         assertThat(route.getMaxCostUsdPerJob()).isEqualTo(0.01);
         assertThat(contents.routes().get(1).getStrategy()).isEqualTo(RoutingStrategy.COST);
     }
 
     @Test
     void shouldRejectMistakesWithOneLineNamingFileFieldAndFix() throws IOException {
-        assertError("name: x\ntype: openia\nmodels: [{model: m}]\n", "p.yaml: unknown provider type 'openia'; known types: openai, azure-openai");
+        assertError(
+                "name: x\ntype: openia\nmodels: [{model: m}]\n",
+                "p.yaml: unknown provider type 'openia'; known types: openai, azure-openai");
         assertError("type: openai\nmodels: [{model: m}]\n", "p.yaml: missing field 'name'");
-        assertError("name: x\ntype: openai-compatible\nendpoint: localhost:8000\nmodels: [{model: m}]\n", "is not an http(s) URL");
-        assertError("name: x\ntype: openai-compatible\nendpoint: http://h\nmodels: [{model: m, inputPirce: 1}]\n",
+        assertError(
+                "name: x\ntype: openai-compatible\nendpoint: localhost:8000\nmodels: [{model: m}]\n",
+                "is not an http(s) URL");
+        assertError(
+                "name: x\ntype: openai-compatible\nendpoint: http://h\nmodels: [{model: m, inputPirce: 1}]\n",
                 "p.yaml: models[0]: unknown field 'inputPirce'");
-        assertError("name: x\ntype: openai\napiKey: sk-123\nmodels: [{model: m}]\n", "plaintext API keys are not accepted");
-        assertError("name: x\ntype: openai\ncredential: {env: A, file: /b}\nmodels: [{model: m}]\n", "credential: give exactly one of");
-        assertError("name: x\ntype: anthropic\nmodels: [{model: m, kind: embedding}]\n", "anthropic has no embedding models");
+        assertError(
+                "name: x\ntype: openai\napiKey: sk-123\nmodels: [{model: m}]\n", "plaintext API keys are not accepted");
+        assertError(
+                "name: x\ntype: openai\ncredential: {env: A, file: /b}\nmodels: [{model: m}]\n",
+                "credential: give exactly one of");
+        assertError(
+                "name: x\ntype: anthropic\nmodels: [{model: m, kind: embedding}]\n",
+                "anthropic has no embedding models");
         assertError("name: x\ntype: openai\nmodels: [{model: m}]\ntimeout: soon\n", "'soon' is not a duration");
-        assertError("providers:\n  - {name: a, type: openai, models: [{model: m}]}\nroutes:\n  - {model: m, candidates: [b]}\n",
+        assertError(
+                "providers:\n  - {name: a, type: openai, models: [{model: m}]}\nroutes:\n  - {model: m, candidates: [b]}\n",
                 "route 'm' names unknown provider 'b'");
-        assertError("name: x\ntype: openai\nmodels: [{model: m}\n", "p.yaml: not valid YAML at line 4, column 1: expected ',' or ']', but got <stream end>");
-        assertError("providers:\n  - name: a\n   type: openai\n", "p.yaml: not valid YAML at line 3, column 4: expected <block end>, but found '<block mapping start>'");
+        assertError(
+                "name: x\ntype: openai\nmodels: [{model: m}\n",
+                "p.yaml: not valid YAML at line 4, column 1: expected ',' or ']', but got <stream end>");
+        assertError(
+                "providers:\n  - name: a\n   type: openai\n",
+                "p.yaml: not valid YAML at line 3, column 4: expected <block end>, but found '<block mapping start>'");
         assertError("", "the file is empty");
     }
 
     @Test
     void shouldReadTheBreakerPolicyAndKeepItThroughAnUpdate() throws IOException {
-        Path file = Files.writeString(dir.resolve("p.yaml"), "name: x\ntype: openai-compatible\nendpoint: http://h/v1\nmodels: [{model: m}]\n"
-                + "breaker: {failureRateThreshold: 25, slidingWindowSize: 10, minimumCalls: 5, waitInOpen: 10s, halfOpenCalls: 2}\n");
+        Path file = Files.writeString(
+                dir.resolve("p.yaml"),
+                "name: x\ntype: openai-compatible\nendpoint: http://h/v1\nmodels: [{model: m}]\n"
+                        + "breaker: {failureRateThreshold: 25, slidingWindowSize: 10, minimumCalls: 5, waitInOpen: 10s, halfOpenCalls: 2}\n");
         ProviderConfig read = ProviderFile.read(file).providers().get(0);
 
         assertThat(read.getBreaker().getFailureRateThreshold()).isEqualTo(25f);
@@ -122,15 +150,25 @@ class ProviderFileTest {
         assertThat(read.getBreaker().getHalfOpenCalls()).isEqualTo(2);
         // providers update lays its flags over the stored provider as a file node: the policy must survive it
         ObjectNode node = ProviderView.toFileNode(read);
-        assertThat(ProviderFile.provider(new Fields("command line", "", node)).getBreaker()).isEqualTo(read.getBreaker());
+        assertThat(ProviderFile.provider(new Fields("command line", "", node)).getBreaker())
+                .isEqualTo(read.getBreaker());
     }
 
     @Test
     void shouldSetTheBreakerPolicyFromTheCommandLine() {
-        ProviderConfig base = ProviderFile.provider(new Fields("command line", "", (ObjectNode) new ObjectMapper().valueToTree(
-                Map.of("name", "x", "type", "openai-compatible", "endpoint", "http://h/v1", "models", List.of(Map.of("model", "m"))))));
+        ProviderConfig base = ProviderFile.provider(new Fields("command line", "", (ObjectNode) new ObjectMapper()
+                .valueToTree(Map.of(
+                        "name",
+                        "x",
+                        "type",
+                        "openai-compatible",
+                        "endpoint",
+                        "http://h/v1",
+                        "models",
+                        List.of(Map.of("model", "m"))))));
         ProviderOptions options = new ProviderOptions();
-        new CommandLine(options).parseArgs("--breaker-window", "8", "--breaker-failure-rate", "40", "--breaker-wait", "5s");
+        new CommandLine(options)
+                .parseArgs("--breaker-window", "8", "--breaker-failure-rate", "40", "--breaker-wait", "5s");
         ObjectNode node = ProviderView.toFileNode(base);
         options.applyTo(node);
 
@@ -138,13 +176,17 @@ class ProviderFileTest {
         assertThat(updated.getBreaker().getSlidingWindowSize()).isEqualTo(8);
         assertThat(updated.getBreaker().getFailureRateThreshold()).isEqualTo(40f);
         assertThat(updated.getBreaker().getWaitInOpenMs()).isEqualTo(5_000L);
-        assertThat(updated.getBreaker().getHalfOpenCalls()).as("not given: the default").isEqualTo(5);
+        assertThat(updated.getBreaker().getHalfOpenCalls())
+                .as("not given: the default")
+                .isEqualTo(5);
     }
 
     @Test
     void shouldRejectABreakerPolicyThatCannotWork() throws IOException {
         String provider = "name: x\ntype: openai-compatible\nendpoint: http://h/v1\nmodels: [{model: m}]\n";
-        assertError(provider + "breaker: {failureRateThreshold: 150}\n", "p.yaml: breaker: failureRateThreshold must be a percentage above 0 and at most 100");
+        assertError(
+                provider + "breaker: {failureRateThreshold: 150}\n",
+                "p.yaml: breaker: failureRateThreshold must be a percentage above 0 and at most 100");
         assertError(provider + "breaker: {waitInOpen: 0s}\n", "waitInOpen must be a positive duration");
         assertError(provider + "breaker: {slidingWindowSize: 0}\n", "slidingWindowSize must be at least 1");
         assertError(provider + "breaker: {window: 10}\n", "p.yaml: breaker: unknown field 'window'");
@@ -153,13 +195,23 @@ class ProviderFileTest {
     @Test
     void shouldRefuseAnEndpointCarryingACredentialAndPointToTheCredentialKeys() throws IOException {
         String secret = "sk-file-endpoint-0042";
-        assertError("name: x\ntype: openai-compatible\nendpoint: http://h:8080/v1?api_key=" + secret + "\nmodels: [{model: m}]\n",
+        assertError(
+                "name: x\ntype: openai-compatible\nendpoint: http://h:8080/v1?api_key=" + secret
+                        + "\nmodels: [{model: m}]\n",
                 "p.yaml: endpoint has a query string");
-        assertError("providers:\n  - {name: x, type: openai-compatible, endpoint: 'http://me:" + secret + "@h/v1', models: [{model: m}]}\n",
+        assertError(
+                "providers:\n  - {name: x, type: openai-compatible, endpoint: 'http://me:" + secret
+                        + "@h/v1', models: [{model: m}]}\n",
                 "p.yaml: providers[0]: endpoint carries user info (user:password@)");
-        assertError("name: x\ntype: openai-compatible\nendpoint: http://h/v1?key=" + secret + "\nmodels: [{model: m}]\n", "credential: {env: VARIABLE}");
-        Path file = Files.writeString(dir.resolve("p.yaml"), "name: x\ntype: openai-compatible\nendpoint: http://h/v1#" + secret + "\nmodels: [{model: m}]\n");
-        assertThatThrownBy(() -> ProviderFile.read(file)).hasMessageContaining("endpoint has a fragment").hasMessageNotContaining(secret);
+        assertError(
+                "name: x\ntype: openai-compatible\nendpoint: http://h/v1?key=" + secret + "\nmodels: [{model: m}]\n",
+                "credential: {env: VARIABLE}");
+        Path file = Files.writeString(
+                dir.resolve("p.yaml"),
+                "name: x\ntype: openai-compatible\nendpoint: http://h/v1#" + secret + "\nmodels: [{model: m}]\n");
+        assertThatThrownBy(() -> ProviderFile.read(file))
+                .hasMessageContaining("endpoint has a fragment")
+                .hasMessageNotContaining(secret);
     }
 
     private void assertError(String yaml, String message) throws IOException {

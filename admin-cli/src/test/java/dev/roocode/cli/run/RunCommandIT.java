@@ -1,6 +1,5 @@
 package dev.roocode.cli.run;
 
-import java.io.ByteArrayOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.RoocodeCommand;
@@ -8,15 +7,13 @@ import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,30 +26,58 @@ class RunCommandIT {
     @Test
     void shouldAnswerEveryLineInOrderAndRunTheSameFileTwice() throws Exception {
         Path input = dir.resolve("mixed.jsonl");
-        Files.writeString(input, String.join("\n",
-                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Summarize.\"},{\"role\":\"user\",\"content\":\"Kafka is a log.\"}],\"max_tokens\":40}}",
-                "this line is not JSON",
-                "{\"custom_id\":\"embed-1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}}",
-                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"dup\"}]}}",
-                "{\"custom_id\":\"bad-url\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"dall-e-3\"}}",
-                "{\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}",
-                "{\"custom_id\":\"no-body\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}",
-                "{\"custom_id\":\"chat-2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}")
-                + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                input,
+                String.join(
+                                "\n",
+                                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Summarize.\"},{\"role\":\"user\",\"content\":\"Kafka is a log.\"}],\"max_tokens\":40}}",
+                                "this line is not JSON",
+                                "{\"custom_id\":\"embed-1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}}",
+                                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"dup\"}]}}",
+                                "{\"custom_id\":\"bad-url\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"dall-e-3\"}}",
+                                "{\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}",
+                                "{\"custom_id\":\"no-body\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}",
+                                "{\"custom_id\":\"chat-2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}")
+                        + "\n",
+                StandardCharsets.UTF_8);
         Path output = dir.resolve("out.jsonl");
 
         for (int run = 1; run <= 2; run++) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data").toString(), "--partitions", "2");
+            int exit = execute(
+                    out,
+                    err,
+                    "run",
+                    input.toString(),
+                    "--out",
+                    output.toString(),
+                    "--data-dir",
+                    dir.resolve("data").toString(),
+                    "--partitions",
+                    "2");
 
-            assertThat(exit).as("run %d\nstdout:\n%s\nstderr:\n%s", run, out, err).isZero();
-            assertThat(out.toString()).contains("succeeded  3").contains("failed     0").contains("invalid    5").contains("Results: " + output);
+            assertThat(exit)
+                    .as("run %d\nstdout:\n%s\nstderr:\n%s", run, out, err)
+                    .isZero();
+            assertThat(out.toString())
+                    .contains("succeeded  3")
+                    .contains("failed     0")
+                    .contains("invalid    5")
+                    .contains("Results: " + output);
             List<BatchOutputLine> lines = BatchOutputReader.read(output);
             assertThat(lines).hasSize(8);
             assertThat(lines.get(0).customId()).isEqualTo("chat-1");
             assertThat(lines.get(0).response().statusCode()).isEqualTo(200);
-            assertThat(lines.get(0).response().body().path("choices").get(0).path("message").path("content").asText()).isNotBlank();
+            assertThat(lines.get(0)
+                            .response()
+                            .body()
+                            .path("choices")
+                            .get(0)
+                            .path("message")
+                            .path("content")
+                            .asText())
+                    .isNotBlank();
             assertThat(lines.get(2).response().body().path("data")).hasSize(2);
             assertThat(lines.get(1).error().code()).isEqualTo("invalid_json");
             assertThat(lines.get(3).error().code()).isEqualTo("duplicate_custom_id");
@@ -81,16 +106,30 @@ class RunCommandIT {
         int count = 400;
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            lines.append("{\"custom_id\":\"flaky-").append(i).append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",")
-                    .append("\"body\":{\"model\":\"sim-flaky-10\",\"messages\":[{\"role\":\"user\",\"content\":\"line ").append(i).append("\"}]}}\n");
+            lines.append("{\"custom_id\":\"flaky-")
+                    .append(i)
+                    .append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",")
+                    .append("\"body\":{\"model\":\"sim-flaky-10\",\"messages\":[{\"role\":\"user\",\"content\":\"line ")
+                    .append(i)
+                    .append("\"}]}}\n");
         }
         Path input = Files.writeString(dir.resolve("flaky.jsonl"), lines.toString());
         Path output = dir.resolve("flaky.out.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data-flaky").toString(),
-                "--partitions", "2", "--no-progress");
+        int exit = execute(
+                out,
+                err,
+                "run",
+                input.toString(),
+                "--out",
+                output.toString(),
+                "--data-dir",
+                dir.resolve("data-flaky").toString(),
+                "--partitions",
+                "2",
+                "--no-progress");
 
         assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
         assertThat(out.toString()).contains("succeeded  " + count).contains("failed     0");
@@ -107,11 +146,15 @@ class RunCommandIT {
         Path input = dir.resolve("azure.jsonl");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // the shapes of Azure OpenAI's documented batch files: urls without /v1
-        bytes.writeBytes(("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
-                + "\"gpt-4o-mini\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that helps people find "
-                + "information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}\n").getBytes(StandardCharsets.UTF_8));
-        bytes.writeBytes(("{\"custom_id\": \"task-1\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
-                + "\"text-embedding-3-small\", \"input\": \"Microsoft\"}}\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(
+                ("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
+                                + "\"gpt-4o-mini\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that helps people find "
+                                + "information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(
+                ("{\"custom_id\": \"task-1\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
+                                + "\"text-embedding-3-small\", \"input\": \"Microsoft\"}}\n")
+                        .getBytes(StandardCharsets.UTF_8));
         // a line saved as ISO-8859-1: one byte that is not UTF-8
         bytes.writeBytes(chatLine("latin-1", "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1));
         bytes.writeBytes(chatLine("a\\tb", "tab in the id").getBytes(StandardCharsets.UTF_8));
@@ -123,78 +166,119 @@ class RunCommandIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int exit = execute(out, err, "run", input.toString(), "--out", output.toString(), "--data-dir", dir.resolve("data-azure").toString(),
-                "--partitions", "2", "--no-progress", "--timeout", "3m");
+        int exit = execute(
+                out,
+                err,
+                "run",
+                input.toString(),
+                "--out",
+                output.toString(),
+                "--data-dir",
+                dir.resolve("data-azure").toString(),
+                "--partitions",
+                "2",
+                "--no-progress",
+                "--timeout",
+                "3m");
 
         assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
-        assertThat(out.toString()).contains("succeeded  4").contains("failed     0").contains("invalid    3");
+        assertThat(out.toString())
+                .contains("succeeded  4")
+                .contains("failed     0")
+                .contains("invalid    3");
         List<BatchOutputLine> lines = BatchOutputReader.read(output);
-        assertThat(lines).extracting(BatchOutputLine::customId)
+        assertThat(lines)
+                .extracting(BatchOutputLine::customId)
                 .containsExactly("task-0", "task-1", null, "a\tb", "\uD83D\uDE80", "huge", "task-2");
         assertThat(lines.get(0).response().statusCode()).isEqualTo(200);
         assertThat(lines.get(1).response().body().path("data")).hasSize(1);
         assertThat(lines.get(2).error().code()).isEqualTo("invalid_json");
         assertThat(lines.get(2).error().message()).isEqualTo("line 3: line is not valid UTF-8");
         assertThat(lines.get(3).error().code()).isEqualTo("invalid_custom_id");
-        assertThat(lines.get(4).response().statusCode()).as("an emoji id reaches the provider").isEqualTo(200);
+        assertThat(lines.get(4).response().statusCode())
+                .as("an emoji id reaches the provider")
+                .isEqualTo(200);
         assertThat(lines.get(5).error().code()).isEqualTo("line_too_long");
         assertThat(lines.get(6).response().statusCode()).isEqualTo(200);
     }
 
     private static String chatLine(String customId, String content) {
-        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":"
+        return "{\"custom_id\":\"" + customId
+                + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":"
                 + "\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}}\n";
     }
 
     @Test
     void shouldRunWithTheProvidersAndRoutesOfAProvidersFile() throws Exception {
-        try (ProviderSimulator keyed = ProviderSimulator.builder().apiKey("sk-file-key-1").build().start()) {
+        try (ProviderSimulator keyed =
+                ProviderSimulator.builder().apiKey("sk-file-key-1").build().start()) {
             Path key = Files.writeString(dir.resolve("key.txt"), "sk-file-key-1\n");
-            Path providers = Files.writeString(dir.resolve("providers.yaml"), String.join("\n",
-                    "providers:",
-                    "  - name: priced",
-                    "    type: openai-compatible",
-                    "    endpoint: " + keyed.url() + "/v1",
-                    "    credential: {file: " + key + "}",
-                    "    models:",
-                    "      - {model: gpt-4o-mini, providerModel: sim-latency-5, inputPrice: 1000, outputPrice: 2000}",
-                    "    retries: 1",
-                    "routes:",
-                    "  - {model: gpt-4o-mini, aliases: [small], strategy: priority, candidates: [priced]}",
-                    ""));
-            Path input = Files.writeString(dir.resolve("two.jsonl"), String.join("\n",
-                    "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
-                    "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"ho\"}]}}")
-                    + "\n");
+            Path providers = Files.writeString(
+                    dir.resolve("providers.yaml"),
+                    String.join(
+                            "\n",
+                            "providers:",
+                            "  - name: priced",
+                            "    type: openai-compatible",
+                            "    endpoint: " + keyed.url() + "/v1",
+                            "    credential: {file: " + key + "}",
+                            "    models:",
+                            "      - {model: gpt-4o-mini, providerModel: sim-latency-5, inputPrice: 1000, outputPrice: 2000}",
+                            "    retries: 1",
+                            "routes:",
+                            "  - {model: gpt-4o-mini, aliases: [small], strategy: priority, candidates: [priced]}",
+                            ""));
+            Path input = Files.writeString(
+                    dir.resolve("two.jsonl"),
+                    String.join(
+                                    "\n",
+                                    "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
+                                    "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"ho\"}]}}")
+                            + "\n");
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
 
-            int exit = execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("data-p").toString(),
-                    "--partitions", "2", "--no-progress");
+            int exit = execute(
+                    out,
+                    err,
+                    "run",
+                    input.toString(),
+                    "--providers",
+                    providers.toString(),
+                    "--data-dir",
+                    dir.resolve("data-p").toString(),
+                    "--partitions",
+                    "2",
+                    "--no-progress");
 
             assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
             assertThat(out.toString()).contains("succeeded  2");
             assertThat(out.toString()).doesNotContain("cost       $0.000000");
             assertThat(keyed.totalCalls()).isEqualTo(2);
             assertThat(out.toString()).contains("served by  priced 2");
-            assertThat(BatchOutputReader.read(dir.resolve("two.results.jsonl"))).extracting(BatchOutputLine::served)
+            assertThat(BatchOutputReader.read(dir.resolve("two.results.jsonl")))
+                    .extracting(BatchOutputLine::served)
                     .containsOnly(new BatchOutputLine.Served("priced", "sim-latency-5", 1, false));
         }
     }
 
     @Test
     void shouldStopCallingAProviderThatRejectsTheKeyAndSayWhyOnEveryLine() throws Exception {
-        try (ProviderSimulator keyed = ProviderSimulator.builder().apiKey("sk-right-key-1").build().start()) {
+        try (ProviderSimulator keyed =
+                ProviderSimulator.builder().apiKey("sk-right-key-1").build().start()) {
             Path key = Files.writeString(dir.resolve("wrong.txt"), "sk-wrong-key-1\n");
             int window = 4;
-            Path providers = Files.writeString(dir.resolve("wrong.yaml"), String.join("\n",
-                    "name: rejected",
-                    "type: openai-compatible",
-                    "endpoint: " + keyed.url() + "/v1",
-                    "credential: {file: " + key + "}",
-                    "models: [{model: gpt-4o-mini}]",
-                    "limits: {maxConcurrency: " + window + "}",
-                    ""));
+            Path providers = Files.writeString(
+                    dir.resolve("wrong.yaml"),
+                    String.join(
+                            "\n",
+                            "name: rejected",
+                            "type: openai-compatible",
+                            "endpoint: " + keyed.url() + "/v1",
+                            "credential: {file: " + key + "}",
+                            "models: [{model: gpt-4o-mini}]",
+                            "limits: {maxConcurrency: " + window + "}",
+                            ""));
             int count = 150;
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < count; i++) {
@@ -204,32 +288,57 @@ class RunCommandIT {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
 
-            execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("data-k").toString(),
-                    "--partitions", "2", "--no-progress");
+            execute(
+                    out,
+                    err,
+                    "run",
+                    input.toString(),
+                    "--providers",
+                    providers.toString(),
+                    "--data-dir",
+                    dir.resolve("data-k").toString(),
+                    "--partitions",
+                    "2",
+                    "--no-progress");
 
             assertThat(out.toString()).as("stdout:\n%s\nstderr:\n%s", out, err).contains("failed     " + count);
-            assertThat(keyed.totalCalls()).as("the first refusals in flight, then no more calls")
+            assertThat(keyed.totalCalls())
+                    .as("the first refusals in flight, then no more calls")
                     .isLessThanOrEqualTo(ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS + window);
             List<String> results = Files.readAllLines(dir.resolve("rejected.results.jsonl"));
             assertThat(results).hasSize(count);
-            assertThat(results.stream().filter(line -> line.contains("credential rejected at") || line.contains("credential of provider rejected rejected at")))
-                    .as("lines failed without a call name the rejected credential").hasSizeGreaterThanOrEqualTo(count - ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS - window);
+            assertThat(results.stream()
+                            .filter(line -> line.contains("credential rejected at")
+                                    || line.contains("credential of provider rejected rejected at")))
+                    .as("lines failed without a call name the rejected credential")
+                    .hasSizeGreaterThanOrEqualTo(count - ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS - window);
             assertThat(String.join("\n", results) + out + err).doesNotContain("sk-wrong-key-1");
         }
     }
 
     @Test
     void shouldNameAMissingKeyVariableOfAProvidersFileBeforeStarting() throws Exception {
-        Path providers = Files.writeString(dir.resolve("env.yaml"),
+        Path providers = Files.writeString(
+                dir.resolve("env.yaml"),
                 "name: p\ntype: openai-compatible\nendpoint: http://localhost:1/v1\ncredential: {env: ROOCODE_TEST_UNSET_KEY}\nmodels: [{model: m}]\n");
         Path input = Files.writeString(dir.resolve("one.jsonl"), "{}\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int exit = execute(out, err, "run", input.toString(), "--providers", providers.toString(), "--data-dir", dir.resolve("never").toString());
+        int exit = execute(
+                out,
+                err,
+                "run",
+                input.toString(),
+                "--providers",
+                providers.toString(),
+                "--data-dir",
+                dir.resolve("never").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("env.yaml: provider p: environment variable ROOCODE_TEST_UNSET_KEY is not set").doesNotContain("Exception");
+        assertThat(err.toString())
+                .contains("env.yaml: provider p: environment variable ROOCODE_TEST_UNSET_KEY is not set")
+                .doesNotContain("Exception");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 

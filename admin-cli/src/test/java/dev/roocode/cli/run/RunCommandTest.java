@@ -31,8 +31,14 @@ class RunCommandTest {
 
     private void assertRefused(Cli.Run run, String message) {
         assertThat(run.exit()).as("%s", run).isEqualTo(2);
-        assertThat(run.err()).as("%s", run).contains("roocode: " + message).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(run.err().lines().filter(l -> l.startsWith("roocode:"))).as("%s", run).hasSize(1);
+        assertThat(run.err())
+                .as("%s", run)
+                .contains("roocode: " + message)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(run.err().lines().filter(l -> l.startsWith("roocode:")))
+                .as("%s", run)
+                .hasSize(1);
         assertThat(run.out()).as("%s", run).doesNotContain("Starting");
         assertThat(dir.resolve("data")).doesNotExist();
     }
@@ -42,7 +48,8 @@ class RunCommandTest {
         Path input = Files.writeString(dir.resolve("in.jsonl"), GOOD);
         Path out = dir.resolve("no-such-dir").resolve("out.jsonl");
 
-        assertRefused(run("run", input.toString(), "--out", out.toString()),
+        assertRefused(
+                run("run", input.toString(), "--out", out.toString()),
                 "--out " + out + ": no such directory " + dir.resolve("no-such-dir"));
     }
 
@@ -50,7 +57,8 @@ class RunCommandTest {
     void shouldRefuseAnOutputFileThatIsADirectoryOrTheInput() throws Exception {
         Path input = Files.writeString(dir.resolve("in.jsonl"), GOOD);
 
-        assertRefused(run("run", input.toString(), "--out", dir.toString()), "--out " + dir + " is a directory; name a file");
+        assertRefused(
+                run("run", input.toString(), "--out", dir.toString()), "--out " + dir + " is a directory; name a file");
         assertRefused(run("run", input.toString(), "--out", input.toString()), "--out " + input + " is the input file");
     }
 
@@ -59,7 +67,9 @@ class RunCommandTest {
         Path input = Files.writeString(dir.resolve("in.jsonl"), GOOD);
 
         assertRefused(run("run", input.toString(), "--timeout", "0s"), "--timeout must be more than 0 (got 0s)");
-        assertRefused(run("run", input.toString(), "--timeout", "-5s"), "Invalid value for option '--timeout': '-5s' is negative");
+        assertRefused(
+                run("run", input.toString(), "--timeout", "-5s"),
+                "Invalid value for option '--timeout': '-5s' is negative");
     }
 
     @Test
@@ -67,7 +77,9 @@ class RunCommandTest {
         Path empty = Files.writeString(dir.resolve("empty.jsonl"), "");
         Path blank = Files.writeString(dir.resolve("blank.jsonl"), "\n  \r\n\n");
 
-        assertRefused(run("run", empty.toString()), empty + " is empty: a batch file has one {custom_id, method, url, body} request per line");
+        assertRefused(
+                run("run", empty.toString()),
+                empty + " is empty: a batch file has one {custom_id, method, url, body} request per line");
         assertRefused(run("run", blank.toString()), blank + " is empty");
     }
 
@@ -78,18 +90,39 @@ class RunCommandTest {
 
     @Test
     void shouldRefuseABinaryFileAsBadInput() throws Exception {
-        Path png = Files.write(dir.resolve("photo.jsonl"),
-                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', (byte) 0xff, (byte) 0xfe});
+        Path png = Files.write(dir.resolve("photo.jsonl"), new byte[] {
+            (byte) 0x89,
+            'P',
+            'N',
+            'G',
+            '\r',
+            '\n',
+            0x1a,
+            '\n',
+            0,
+            0,
+            0,
+            13,
+            'I',
+            'H',
+            'D',
+            'R',
+            (byte) 0xff,
+            (byte) 0xfe
+        });
 
         assertRefused(run("run", png.toString()), png + " is a binary file, not JSONL text");
     }
 
     @Test
     void shouldNameTheFirstBadLineOfAFileWithNoLineThatCanRun() throws Exception {
-        Path input = Files.writeString(dir.resolve("ids.jsonl"), GOOD.replace("\"a\"", "42") + "\n" + GOOD.replace("\"a\"", "43")
-                + GOOD.replace("POST", "GET"), StandardCharsets.UTF_8);
+        Path input = Files.writeString(
+                dir.resolve("ids.jsonl"),
+                GOOD.replace("\"a\"", "42") + "\n" + GOOD.replace("\"a\"", "43") + GOOD.replace("POST", "GET"),
+                StandardCharsets.UTF_8);
 
-        assertRefused(run("run", input.toString()),
+        assertRefused(
+                run("run", input.toString()),
                 input + ": no line can run; line 1: custom_id must be a string (got 42) (and 2 more invalid lines)");
     }
 }

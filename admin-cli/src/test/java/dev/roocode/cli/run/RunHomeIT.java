@@ -22,7 +22,8 @@ class RunHomeIT {
     @Test
     void shouldKeepItsDataUnderRoocodeHomeWithOwnerOnlyFoldersAndFiles() throws Exception {
         Path home = dir.resolve("home");
-        Path input = Files.writeString(dir.resolve("one.jsonl"),
+        Path input = Files.writeString(
+                dir.resolve("one.jsonl"),
                 "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n");
         Cli cli = new Cli(dir.resolve("config"));
         cli.env().put(CliContext.HOME_ENV, home.toString());
@@ -31,7 +32,9 @@ class RunHomeIT {
 
         assertThat(run.exit()).as(run.toString()).isZero();
         Path data = home.resolve("data");
-        assertThat(run.out()).as(run.toString()).contains("Starting embedded Roocode (data in " + data + "; log: " + data.resolve("roocode.log") + ")");
+        assertThat(run.out())
+                .as(run.toString())
+                .contains("Starting embedded Roocode (data in " + data + "; log: " + data.resolve("roocode.log") + ")");
         assertThat(data.resolve("kafka")).isDirectory();
         if (!data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
@@ -42,8 +45,10 @@ class RunHomeIT {
             all = walk.toList();
         }
         assertThat(all).as("files of the run").hasSizeGreaterThan(10);
-        assertThat(all.stream().filter(Files::isDirectory)).allSatisfy(d -> assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------"));
-        assertThat(all.stream().filter(Files::isRegularFile)).allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
+        assertThat(all.stream().filter(Files::isDirectory))
+                .allSatisfy(d -> assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------"));
+        assertThat(all.stream().filter(Files::isRegularFile))
+                .allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
     }
 
     private static String mode(Path path) {

@@ -16,25 +16,38 @@ class RunInterruptTest {
     private final CountDownLatch written = new CountDownLatch(1);
 
     private RunInterrupt hook(boolean keep, RuntimeException cancelFailure) {
-        return new RunInterrupt("batch_42", keep, id -> {
-            if (cancelFailure != null) {
-                throw cancelFailure;
-            }
-            events.add("cancel " + id);
-        }, message -> {
-            events.add("interrupt: " + message);
-            written.countDown(); // the run writes its output file once interrupted
-            events.add("written");
-        }, written, () -> events.add("stop stack"), new PrintWriter(err, true));
+        return new RunInterrupt(
+                "batch_42",
+                keep,
+                id -> {
+                    if (cancelFailure != null) {
+                        throw cancelFailure;
+                    }
+                    events.add("cancel " + id);
+                },
+                message -> {
+                    events.add("interrupt: " + message);
+                    written.countDown(); // the run writes its output file once interrupted
+                    events.add("written");
+                },
+                written,
+                () -> events.add("stop stack"),
+                new PrintWriter(err, true));
     }
 
     @Test
     void shouldCancelTheBatchThenLetTheRunWriteItsOutputThenNameTheBatchThenStopTheStack() {
         hook(false, null).run();
 
-        assertThat(events).containsExactly("cancel batch_42",
-                "interrupt: run interrupted before this line got a result; batch batch_42 was cancelled", "written", "stop stack");
-        assertThat(err.toString()).contains("interrupted; batch batch_42 cancelled").contains("'cancelled' error lines");
+        assertThat(events)
+                .containsExactly(
+                        "cancel batch_42",
+                        "interrupt: run interrupted before this line got a result; batch batch_42 was cancelled",
+                        "written",
+                        "stop stack");
+        assertThat(err.toString())
+                .contains("interrupted; batch batch_42 cancelled")
+                .contains("'cancelled' error lines");
     }
 
     @Test
@@ -52,7 +65,9 @@ class RunInterruptTest {
 
         assertThat(events.get(0)).contains("could not be cancelled");
         assertThat(events).last().isEqualTo("stop stack");
-        assertThat(err.toString()).contains("could not cancel batch batch_42 (broker gone)").contains("roocode batches cancel batch_42");
+        assertThat(err.toString())
+                .contains("could not cancel batch batch_42 (broker gone)")
+                .contains("roocode batches cancel batch_42");
     }
 
     @Test

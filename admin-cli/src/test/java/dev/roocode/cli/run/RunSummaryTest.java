@@ -14,7 +14,18 @@ import org.junit.jupiter.api.Test;
 class RunSummaryTest {
     @Test
     void shouldCountLinesPerProviderMostFirstThenThoseNoProviderServed() {
-        BatchSummary summary = new BatchSummary("batch_1", Path.of("out.jsonl"), 10, 8, 1, 1, 0, 100, 50, 0.01, Duration.ofSeconds(2),
+        BatchSummary summary = new BatchSummary(
+                "batch_1",
+                Path.of("out.jsonl"),
+                10,
+                8,
+                1,
+                1,
+                0,
+                100,
+                50,
+                0.01,
+                Duration.ofSeconds(2),
                 Map.of("vllm-a", 2L, "openai-main", 6L, "anthropic", 1L));
 
         assertThat(print(summary)).contains("  served by  openai-main 6, vllm-a 2, anthropic 1, no provider 1\n");
@@ -22,7 +33,8 @@ class RunSummaryTest {
 
     @Test
     void shouldSayNoneWhenNoLineWasCounted() {
-        BatchSummary summary = new BatchSummary("batch_2", Path.of("out.jsonl"), 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Map.of());
+        BatchSummary summary =
+                new BatchSummary("batch_2", Path.of("out.jsonl"), 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Map.of());
 
         assertThat(print(summary)).contains("  served by  none\n");
     }

@@ -24,20 +24,38 @@ class SandboxCommandIT {
         Cli sandboxCli = new Cli(config);
         Cli cli = new Cli(config);
 
-        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--partitions", "2", "--run-for", "40s"));
+        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() ->
+                sandboxCli.run("sandbox", "--data-dir", data.toString(), "--partitions", "2", "--run-for", "40s"));
         awaitProfile(config, first);
         Run list = cli.run("providers", "list", "--profile", "sandbox");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(list.out()).containsPattern("sim\\s+openai-compatible\\s+ACTIVE");
-        Run add = cli.run("providers", "add", "openai-compatible", "--name", "kept", "--preset", "vllm", "--no-api-key", "--model", "llama", "--profile", "sandbox");
+        Run add = cli.run(
+                "providers",
+                "add",
+                "openai-compatible",
+                "--name",
+                "kept",
+                "--preset",
+                "vllm",
+                "--no-api-key",
+                "--model",
+                "llama",
+                "--profile",
+                "sandbox");
         assertThat(add.exit()).as(add.toString()).isZero();
         Run firstRun = first.get(90, TimeUnit.SECONDS);
         assertThat(firstRun.exit()).as(firstRun.toString()).isZero();
-        assertThat(firstRun.out()).contains("bootstrap servers    localhost:").contains("schema registry      http://").contains("provider simulator   http://")
-                .contains("profile              sandbox").contains("Stopped; data kept in " + data);
+        assertThat(firstRun.out())
+                .contains("bootstrap servers    localhost:")
+                .contains("schema registry      http://")
+                .contains("provider simulator   http://")
+                .contains("profile              sandbox")
+                .contains("Stopped; data kept in " + data);
 
         Files.delete(config.resolve("profiles").resolve("sandbox.properties"));
-        CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "20s"));
+        CompletableFuture<Run> second = CompletableFuture.supplyAsync(
+                () -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "20s"));
         awaitProfile(config, second);
         Run show = cli.run("providers", "show", "kept", "--profile", "sandbox");
         assertThat(show.exit()).as(show.toString()).isZero();
@@ -51,7 +69,9 @@ class SandboxCommandIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (!Files.exists(profile) && System.nanoTime() < deadline) {
             if (sandbox.isDone()) {
-                assertThat(profile).as("sandbox stopped before it was ready:\n" + sandbox.get()).exists();
+                assertThat(profile)
+                        .as("sandbox stopped before it was ready:\n" + sandbox.get())
+                        .exists();
             }
             Thread.sleep(100);
         }

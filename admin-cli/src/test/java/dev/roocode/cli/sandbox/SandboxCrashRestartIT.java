@@ -35,9 +35,12 @@ class SandboxCrashRestartIT {
      * machine at load 15-18) and the processor's restore are CPU-bound, so the default leaves room for a
      * loaded build machine; on an idle one, run with {@code -Droocode.sandbox.readyWithinSeconds=30}.
      */
-    private static final Duration READY_WITHIN = Duration.ofSeconds(Integer.getInteger("roocode.sandbox.readyWithinSeconds", 90));
+    private static final Duration READY_WITHIN =
+            Duration.ofSeconds(Integer.getInteger("roocode.sandbox.readyWithinSeconds", 90));
     /** From "starting processor" to ready: the consumer groups' join, where a dead member used to hold the restart for minutes. */
-    private static final Duration JOINED_WITHIN = Duration.ofSeconds(Integer.getInteger("roocode.sandbox.joinedWithinSeconds", 30));
+    private static final Duration JOINED_WITHIN =
+            Duration.ofSeconds(Integer.getInteger("roocode.sandbox.joinedWithinSeconds", 30));
+
     private static final Pattern BROKER_STARTED = Pattern.compile("Kafka broker \\S+ started on \\S+ in (\\d+) ms");
     private static final Pattern STEP = Pattern.compile("start step '([^']+)' took (\\d+) ms");
     private static final Pattern BOOTSTRAP = Pattern.compile("bootstrap servers\\s+(\\S+)");
@@ -63,8 +66,17 @@ class SandboxCrashRestartIT {
                 if (kill == 2) {
                     // a client waiting for its batch's Results across the crash, as a user's terminal would
                     Path input = jobs("waited", waitedJobs, "sim-latency-1500");
-                    waiting = startCli(machine, dir.resolve("submit-wait.log"), "submit", input.toString(), "--wait", "--out",
-                            waitedOut.toString(), "--timeout", "200s", "--no-progress");
+                    waiting = startCli(
+                            machine,
+                            dir.resolve("submit-wait.log"),
+                            "submit",
+                            input.toString(),
+                            "--wait",
+                            "--out",
+                            waitedOut.toString(),
+                            "--timeout",
+                            "200s",
+                            "--no-progress");
                     awaitLine(dir.resolve("submit-wait.log"), "Submitted batch", waiting, Duration.ofSeconds(60));
                 } else if (busy) {
                     Path input = jobs("busy-" + kill, 300, "sim-latency-2000");
@@ -79,22 +91,44 @@ class SandboxCrashRestartIT {
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 double joining = (restarted.readyAt - restarted.processorStartingAt) / 1e9;
                 Matcher broker = BROKER_STARTED.matcher(restarted.log());
-                times.add(String.format(Locale.ROOT, "%s %.1f s (broker %s ms, processor+connectors %.1f s; steps %s)", busy ? "busy" : "idle",
-                        seconds, broker.find() ? broker.group(1) : "?", joining, steps(restarted.log())));
-                assertThat(joining).as("seconds from 'starting processor' to ready after kill %d (%s); log:%n%s", kill, busy ? "busy" : "idle",
-                        restarted.log()).isLessThan(JOINED_WITHIN.toSeconds());
-                assertThat(seconds).as("seconds to ready after kill %d (%s); log:%n%s", kill, busy ? "busy" : "idle", restarted.log())
+                times.add(String.format(
+                        Locale.ROOT,
+                        "%s %.1f s (broker %s ms, processor+connectors %.1f s; steps %s)",
+                        busy ? "busy" : "idle",
+                        seconds,
+                        broker.find() ? broker.group(1) : "?",
+                        joining,
+                        steps(restarted.log())));
+                assertThat(joining)
+                        .as(
+                                "seconds from 'starting processor' to ready after kill %d (%s); log:%n%s",
+                                kill, busy ? "busy" : "idle", restarted.log())
+                        .isLessThan(JOINED_WITHIN.toSeconds());
+                assertThat(seconds)
+                        .as(
+                                "seconds to ready after kill %d (%s); log:%n%s",
+                                kill, busy ? "busy" : "idle", restarted.log())
                         .isLessThan(READY_WITHIN.toSeconds());
-                assertThat(restarted.bootstrapServers).as("bootstrap servers after kill " + kill).isEqualTo(sandbox.bootstrapServers);
-                assertThat(restarted.registryUrl).as("registry URL after kill " + kill).isEqualTo(sandbox.registryUrl);
+                assertThat(restarted.bootstrapServers)
+                        .as("bootstrap servers after kill " + kill)
+                        .isEqualTo(sandbox.bootstrapServers);
+                assertThat(restarted.registryUrl)
+                        .as("registry URL after kill " + kill)
+                        .isEqualTo(sandbox.registryUrl);
                 sandbox = restarted;
                 if (waiting != null) {
                     // its jobs finish on the restarted sandbox, before the next kill
-                    assertThat(waiting.waitFor(200, TimeUnit.SECONDS)).as("submit --wait finished").isTrue();
+                    assertThat(waiting.waitFor(200, TimeUnit.SECONDS))
+                            .as("submit --wait finished")
+                            .isTrue();
                     String log = Files.readString(dir.resolve("submit-wait.log"));
                     assertThat(waiting.exitValue()).as(log).isZero();
                     List<BatchOutputLine> results = BatchOutputReader.read(waitedOut);
-                    assertThat(results).as(log).hasSize(waitedJobs).allSatisfy(line -> assertThat(line.error()).as(line.customId()).isNull());
+                    assertThat(results)
+                            .as(log)
+                            .hasSize(waitedJobs)
+                            .allSatisfy(line ->
+                                    assertThat(line.error()).as(line.customId()).isNull());
                     waiting = null;
                 }
             }
@@ -120,17 +154,23 @@ class SandboxCrashRestartIT {
     private Path jobs(String name, int n, String model) throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            lines.add("{\"custom_id\":\"" + name + "-" + i + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
+            lines.add("{\"custom_id\":\"" + name + "-" + i
+                    + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model
                     + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi to " + i + "\"}],\"max_tokens\":20}}");
         }
         return Files.write(dir.resolve(name + ".jsonl"), lines);
     }
 
     private static Process startCli(Cli machine, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.roocode.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.roocode.cli.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(machine.env());
         return builder.start();
     }
@@ -142,11 +182,13 @@ class SandboxCrashRestartIT {
                 return;
             }
             if (!child.isAlive()) {
-                throw new AssertionError("exited " + child.exitValue() + " before printing '" + text + "':\n" + Files.readString(log));
+                throw new AssertionError(
+                        "exited " + child.exitValue() + " before printing '" + text + "':\n" + Files.readString(log));
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        throw new AssertionError(
+                "no '" + text + "' within " + timeout + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
     }
 
     /** One {@code roocode sandbox} child JVM. */
@@ -164,10 +206,21 @@ class SandboxCrashRestartIT {
         }
 
         static Sandbox start(Cli machine, Path data, Path log) throws IOException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), "dev.roocode.cli.Main", "sandbox", "--data-dir", data.toString(),
-                    "--no-profile", "--min-free-space", "0", "--verbose");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.roocode.cli.Main",
+                    "sandbox",
+                    "--data-dir",
+                    data.toString(),
+                    "--no-profile",
+                    "--min-free-space",
+                    "0",
+                    "--verbose");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(machine.env());
             builder.environment().remove("ROOCODE_BOOTSTRAP_SERVERS");
             builder.environment().remove("ROOCODE_SCHEMA_REGISTRY_URL");
@@ -179,7 +232,8 @@ class SandboxCrashRestartIT {
             String out = "";
             while (!out.contains("Use it from another terminal")) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new AssertionError("not ready within " + timeout + " (alive: " + process.isAlive() + "):\n" + out);
+                    throw new AssertionError(
+                            "not ready within " + timeout + " (alive: " + process.isAlive() + "):\n" + out);
                 }
                 Thread.sleep(20);
                 out = Files.exists(log) ? Files.readString(log) : "";

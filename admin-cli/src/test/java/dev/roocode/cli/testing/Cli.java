@@ -23,7 +23,9 @@ import picocli.CommandLine;
  */
 public final class Cli {
     /** A master key for tests, id {@code k1}. */
-    public static final String MASTER_KEY = "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    public static final String MASTER_KEY = "k1:"
+            + Base64.getEncoder()
+                    .encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
     private final Map<String, String> env = new HashMap<>();
     private final StringBuilder transcript = new StringBuilder();
@@ -62,7 +64,8 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Prompter prompter = answers == null ? Prompter.NONE : scripted(answers);
-        CliContext context = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), prompter);
+        CliContext context = new CliContext(
+                Map.copyOf(env), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), prompter);
         CommandLine commandLine = RoocodeCommand.commandLine(context);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
@@ -70,7 +73,12 @@ public final class Cli {
         stdin = "";
         answers = null;
         Run run = new Run(String.join(" ", args), exit, out.toString(), err.toString());
-        transcript.append("$ roocode ").append(run.command()).append('\n').append(run.out()).append(run.err());
+        transcript
+                .append("$ roocode ")
+                .append(run.command())
+                .append('\n')
+                .append(run.out())
+                .append(run.err());
         return run;
     }
 

@@ -1,6 +1,5 @@
 package dev.roocode.cli.testing;
 
-import java.util.ArrayList;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -39,9 +39,29 @@ public final class SelfSignedHttpsServer implements AutoCloseable {
      */
     public static SelfSignedHttpsServer start(Path dir, String san) throws Exception {
         Path keyStoreFile = dir.resolve("server-" + System.nanoTime() + ".p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=roocode-test",
-                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStoreFile.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD), "-noprompt");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=roocode-test",
+                "-ext",
+                "SAN=" + san,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStoreFile.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD),
+                "-noprompt");
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStoreFile)) {
             keyStore.load(in, PASSWORD);
@@ -59,7 +79,8 @@ public final class SelfSignedHttpsServer implements AutoCloseable {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context));
         server.createContext("/", exchange -> {
-            byte[] body = "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(404, body.length);
             exchange.getResponseBody().write(body);

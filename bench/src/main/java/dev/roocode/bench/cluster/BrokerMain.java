@@ -21,10 +21,13 @@ public final class BrokerMain {
                 .build()
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            kafka.close();
+                            stopped.countDown();
+                        },
+                        "broker-shutdown"));
         System.out.println("BROKER READY " + kafka.bootstrapServers());
         System.out.flush();
         stopped.await();

@@ -1,7 +1,5 @@
 package dev.roocode.bench.cluster;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import dev.roocode.bench.floor.FloorStreamsMain;
 import dev.roocode.bench.floor.FloorTopics;
 import dev.roocode.bench.floor.FloorWorkerMain;
@@ -27,12 +25,13 @@ import dev.roocode.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -53,6 +52,7 @@ public final class Cluster implements AutoCloseable {
     public static final String PROVIDER = "sim";
     /** Topics of the floor pipeline: jobs → pass-through → dispatch → worker → outcomes → pass-through → results. */
     public static final String FLOOR_JOBS = FloorTopics.JOBS;
+
     public static final String FLOOR_DISPATCH = FloorTopics.DISPATCH;
     public static final String FLOOR_OUTCOMES = FloorTopics.OUTCOMES;
     public static final String FLOOR_RESULTS = FloorTopics.RESULTS;
@@ -61,6 +61,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Static group membership ids, stable across restarts: the processor's main consumer and the workers. */
     static final String PROCESSOR_INSTANCE_ID = "bench-processor";
+
     static final String CONNECTORS_INSTANCE_ID = "bench-connectors";
 
     private static final List<String> LOG_FLAGS = List.of("-Dlog4j2.configurationFile=log4j2-bench.xml");
@@ -116,10 +117,18 @@ public final class Cluster implements AutoCloseable {
     /** Starts the broker, the registry and the simulator, and creates every topic. */
     public Cluster startInfrastructure() throws Exception {
         startBroker();
-        registryServer = EmbeddedSchemaRegistry.builder().bootstrapServers(bootstrap()).build().start();
+        registryServer = EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(bootstrap())
+                .build()
+                .start();
         registry = RestSchemaRegistryClient.forUrl(registryServer.url());
-        simulator = JvmProcess.start("simulator", SimulatorMain.class.getName(), List.of("--port", String.valueOf(simulatorPort)),
-                LOG_FLAGS, Map.of(), logs);
+        simulator = JvmProcess.start(
+                "simulator",
+                SimulatorMain.class.getName(),
+                List.of("--port", String.valueOf(simulatorPort)),
+                LOG_FLAGS,
+                Map.of(),
+                logs);
         simulator.awaitLog("http://", 60_000);
         createTopics();
         publishProvider();
@@ -127,8 +136,13 @@ public final class Cluster implements AutoCloseable {
     }
 
     public void startBroker() throws Exception {
-        broker = JvmProcess.start("broker", BrokerMain.class.getName(),
-                List.of(dir.resolve("kafka").toString(), String.valueOf(brokerPort)), LOG_FLAGS, Map.of(), logs);
+        broker = JvmProcess.start(
+                "broker",
+                BrokerMain.class.getName(),
+                List.of(dir.resolve("kafka").toString(), String.valueOf(brokerPort)),
+                LOG_FLAGS,
+                Map.of(),
+                logs);
         broker.awaitLog("BROKER READY", 120_000);
     }
 
@@ -143,7 +157,8 @@ public final class Cluster implements AutoCloseable {
             for (TopicSpec<?> spec : topics.fixed()) {
                 newTopics.add(spec.newTopic(topics.partitionsFor(spec, partitions), (short) 1));
             }
-            newTopics.add(topics.dispatch(PROVIDER).newTopic(topics.partitionsFor(topics.dispatch(PROVIDER), partitions), (short) 1));
+            newTopics.add(topics.dispatch(PROVIDER)
+                    .newTopic(topics.partitionsFor(topics.dispatch(PROVIDER), partitions), (short) 1));
             for (String floor : List.of(FLOOR_JOBS, FLOOR_DISPATCH, FLOOR_OUTCOMES, FLOOR_RESULTS, RAW)) {
                 newTopics.add(new NewTopic(floor, partitions, (short) 1));
             }
@@ -157,7 +172,8 @@ public final class Cluster implements AutoCloseable {
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(simulatorUrl())
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
                 .setOffers(List.of(anyModel(JobKind.CHAT), anyModel(JobKind.EMBEDDING)))
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).build())
                 .setTimeoutMs(30_000)
@@ -165,14 +181,20 @@ public final class Cluster implements AutoCloseable {
                 .build();
         Map<String, Object> props = clientProperties().producer();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             String topic = topics.providers().name();
-            producer.send(new ProducerRecord<>(topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
+            producer.send(new ProducerRecord<>(
+                    topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
         }
     }
 
     private static ModelOffer anyModel(JobKind kind) {
-        return ModelOffer.newBuilder().setModel("*").setProviderModel("*").setKind(kind).build();
+        return ModelOffer.newBuilder()
+                .setModel("*")
+                .setProviderModel("*")
+                .setKind(kind)
+                .build();
     }
 
     /**
@@ -215,10 +237,20 @@ public final class Cluster implements AutoCloseable {
     public void startFloor() throws IOException {
         Map<String, String> env = new HashMap<>();
         floorSettings.forEach((key, value) -> env.put(envName(key), value));
-        floorStreams = JvmProcess.start("floor-streams", FloorStreamsMain.class.getName(),
-                List.of(bootstrap(), dir.resolve("floor-state").toString()), LOG_FLAGS, env, logs);
-        floorWorker = JvmProcess.start("floor-worker", FloorWorkerMain.class.getName(),
-                List.of(bootstrap(), simulatorUrl(), String.valueOf(window)), LOG_FLAGS, Map.of(), logs);
+        floorStreams = JvmProcess.start(
+                "floor-streams",
+                FloorStreamsMain.class.getName(),
+                List.of(bootstrap(), dir.resolve("floor-state").toString()),
+                LOG_FLAGS,
+                env,
+                logs);
+        floorWorker = JvmProcess.start(
+                "floor-worker",
+                FloorWorkerMain.class.getName(),
+                List.of(bootstrap(), simulatorUrl(), String.valueOf(window)),
+                LOG_FLAGS,
+                Map.of(),
+                logs);
     }
 
     public void stopFloor() throws InterruptedException {
@@ -279,7 +311,11 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> common() {
-        return Map.of(envName(CommonConfig.BOOTSTRAP_SERVERS), bootstrap(), envName(CommonConfig.SCHEMA_REGISTRY_URL), registryServer.url());
+        return Map.of(
+                envName(CommonConfig.BOOTSTRAP_SERVERS),
+                bootstrap(),
+                envName(CommonConfig.SCHEMA_REGISTRY_URL),
+                registryServer.url());
     }
 
     private static String envName(String key) {
@@ -320,8 +356,13 @@ public final class Cluster implements AutoCloseable {
 
     /** Client properties for this cluster, built the way every Roocode service builds them. */
     private ClientProperties clientProperties() {
-        return ClientProperties.of(ClientConfig.CONFIG, Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrap(),
-                CommonConfig.SCHEMA_REGISTRY_URL, registryServer.url()));
+        return ClientProperties.of(
+                ClientConfig.CONFIG,
+                Map.of(
+                        CommonConfig.BOOTSTRAP_SERVERS,
+                        bootstrap(),
+                        CommonConfig.SCHEMA_REGISTRY_URL,
+                        registryServer.url()));
     }
 
     private static int freePort() {

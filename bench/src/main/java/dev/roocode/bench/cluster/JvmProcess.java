@@ -1,14 +1,14 @@
 package dev.roocode.bench.cluster;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class JvmProcess implements AutoCloseable {
     /** Launch flags of every child: the HttpClient fix from PERFORMANCE.md and a bounded heap. */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+            "-Xms256m",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
             "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
             "-Djava.awt.headless=true");
 
@@ -35,8 +37,14 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with {@code args}, extra JVM flags and extra environment variables. */
-    public static JvmProcess start(String name, String mainClass, List<String> args, List<String> jvmFlags,
-                                   Map<String, String> env, Path logDir) throws IOException {
+    public static JvmProcess start(
+            String name,
+            String mainClass,
+            List<String> args,
+            List<String> jvmFlags,
+            Map<String, String> env,
+            Path logDir)
+            throws IOException {
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -112,7 +120,10 @@ public final class JvmProcess implements AutoCloseable {
     /** What this process has written to its log so far (earlier runs of the same name excluded). */
     public String ownLog() throws IOException {
         byte[] all = Files.readAllBytes(log);
-        return new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
+        return new String(
+                all,
+                (int) Math.min(logStart, all.length),
+                (int) Math.max(0, all.length - logStart),
                 StandardCharsets.UTF_8);
     }
 

@@ -23,15 +23,21 @@ public final class SimulatorStats {
     }
 
     public Counts read() throws IOException, InterruptedException {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/_sim/stats")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/_sim/stats")).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = JSON.readTree(answer.body());
-        return new Counts(json.get("totalCalls").asLong(), json.get("distinctRequestIds").asLong(),
-                json.get("duplicateCalls").asLong(), json.get("maxCallsPerId").asLong());
+        return new Counts(
+                json.get("totalCalls").asLong(),
+                json.get("distinctRequestIds").asLong(),
+                json.get("duplicateCalls").asLong(),
+                json.get("maxCallsPerId").asLong());
     }
 
     public void reset() throws IOException, InterruptedException {
-        HTTP.send(HttpRequest.newBuilder(URI.create(url + "/_sim/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/_sim/reset"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

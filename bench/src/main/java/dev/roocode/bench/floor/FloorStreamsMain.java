@@ -23,9 +23,12 @@ public final class FloorStreamsMain {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         props.put(StreamsConfig.STATE_DIR_CONFIG, args[1]);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "floor-streams");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        props.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 System.getenv().getOrDefault("ROOCODE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2));
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, System.getenv().getOrDefault("ROOCODE_COMMIT_INTERVAL_MS", "100"));
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                System.getenv().getOrDefault("ROOCODE_COMMIT_INTERVAL_MS", "100"));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put("session.timeout.ms", 10_000);
         StreamsBuilder builder = new StreamsBuilder();
@@ -35,10 +38,13 @@ public final class FloorStreamsMain {
                 .to(FloorTopics.RESULTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close();
-            stopped.countDown();
-        }, "floor-streams-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            streams.close();
+                            stopped.countDown();
+                        },
+                        "floor-streams-shutdown"));
         streams.start();
         stopped.await();
     }

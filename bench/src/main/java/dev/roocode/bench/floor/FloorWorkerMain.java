@@ -47,7 +47,10 @@ public final class FloorWorkerMain {
         int window = Integer.parseInt(args[2]);
         // the same callback executor as the connectors' HttpTransport (a small pool, http.threads = 2)
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
-        HttpClient http = HttpClient.newBuilder().executor(callbacks).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newBuilder()
+                .executor(callbacks)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "floor-worker");
@@ -61,8 +64,10 @@ public final class FloorWorkerMain {
         Map<TopicPartition, Progress> progress = new ConcurrentHashMap<>();
         AtomicInteger inFlight = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(FloorTopics.DISPATCH), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -83,21 +88,25 @@ public final class FloorWorkerMain {
                     HttpRequest request = HttpRequest.newBuilder(chat)
                             .header("Content-Type", "application/json")
                             .header("X-Roocode-Request-Id", new String(record.key(), StandardCharsets.UTF_8))
-                            .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-                    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, error) -> {
-                        if (error != null) {
-                            failures.add(error);
-                            return;
-                        }
-                        producer.send(new ProducerRecord<>(FloorTopics.OUTCOMES, record.key(), answer.body()), (meta, sendError) -> {
-                            inFlight.decrementAndGet();
-                            if (sendError == null) {
-                                p.done(record.offset());
-                            } else {
-                                failures.add(sendError);
-                            }
-                        });
-                    });
+                            .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                            .build();
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                            .whenComplete((answer, error) -> {
+                                if (error != null) {
+                                    failures.add(error);
+                                    return;
+                                }
+                                producer.send(
+                                        new ProducerRecord<>(FloorTopics.OUTCOMES, record.key(), answer.body()),
+                                        (meta, sendError) -> {
+                                            inFlight.decrementAndGet();
+                                            if (sendError == null) {
+                                                p.done(record.offset());
+                                            } else {
+                                                failures.add(sendError);
+                                            }
+                                        });
+                            });
                 }
                 if (!failures.isEmpty()) {
                     throw new IllegalStateException("floor worker failed", failures.peek());

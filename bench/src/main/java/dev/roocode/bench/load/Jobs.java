@@ -22,8 +22,14 @@ public final class Jobs {
                 .setModel(model)
                 .setChat(ChatRequest.newBuilder()
                         .setMessages(List.of(
-                                ChatMessage.newBuilder().setRole("system").setContent("You summarize in one sentence.").build(),
-                                ChatMessage.newBuilder().setRole("user").setContent(userText).build()))
+                                ChatMessage.newBuilder()
+                                        .setRole("system")
+                                        .setContent("You summarize in one sentence.")
+                                        .build(),
+                                ChatMessage.newBuilder()
+                                        .setRole("user")
+                                        .setContent(userText)
+                                        .build()))
                         .setMaxTokens(16)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())

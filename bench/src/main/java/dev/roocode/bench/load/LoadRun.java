@@ -68,7 +68,8 @@ public final class LoadRun {
      * Sends {@code count} jobs at {@code ratePerSecond} (0 = unpaced); {@code onAnswered} sees the number of
      * distinct jobs answered, from the collector thread, so faults can be injected mid-run.
      */
-    public Measurement run(String label, int count, double ratePerSecond, IntConsumer onAnswered) throws InterruptedException {
+    public Measurement run(String label, int count, double ratePerSecond, IntConsumer onAnswered)
+            throws InterruptedException {
         String phase = UUID.randomUUID().toString().substring(0, 8);
         long[] sentAt = new long[count];
         Collector collector = new Collector(phase, count, sentAt, onAnswered);
@@ -138,9 +139,11 @@ public final class LoadRun {
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
-                consumer.partitionsFor(outTopic).forEach(p -> partitions.add(new TopicPartition(outTopic, p.partition())));
+                consumer.partitionsFor(outTopic)
+                        .forEach(p -> partitions.add(new TopicPartition(outTopic, p.partition())));
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
@@ -206,21 +209,41 @@ public final class LoadRun {
                     int ms = (int) ((answeredAt[i] - sentAt[i]) / 1_000_000);
                     latencies[n++] = ms;
                     lastAnswer = Math.max(lastAnswer, answeredAt[i]);
-                    perSecond.computeIfAbsent((int) ((answeredAt[i] - firstSend) / 1_000_000_000L), s -> new ArrayList<>()).add(ms);
+                    perSecond
+                            .computeIfAbsent(
+                                    (int) ((answeredAt[i] - firstSend) / 1_000_000_000L), s -> new ArrayList<>())
+                            .add(ms);
                 }
             }
-            int seconds = perSecond.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+            int seconds = perSecond.keySet().stream()
+                            .mapToInt(Integer::intValue)
+                            .max()
+                            .orElse(-1)
+                    + 1;
             List<Measurement.Point> timeline = new ArrayList<>();
             for (int s = 0; s < seconds; s++) {
-                int[] sorted = perSecond.getOrDefault(s, List.of()).stream().mapToInt(Integer::intValue).sorted().toArray();
-                timeline.add(new Measurement.Point(s, sorted.length, Percentiles.at(sorted, 0.5), Percentiles.at(sorted, 0.99)));
+                int[] sorted = perSecond.getOrDefault(s, List.of()).stream()
+                        .mapToInt(Integer::intValue)
+                        .sorted()
+                        .toArray();
+                timeline.add(new Measurement.Point(
+                        s, sorted.length, Percentiles.at(sorted, 0.5), Percentiles.at(sorted, 0.99)));
             }
             double sendSeconds = Math.max(1e-9, (lastSend - firstSend) / 1e9);
             double answerSeconds = Math.max(1e-9, (lastAnswer - firstSend) / 1e9);
-            return new Measurement(label, count, n, duplicates, offered, count / sendSeconds, n / answerSeconds,
-                    Percentiles.of(latencies, n, 0.5), Percentiles.of(latencies, n, 0.99), Percentiles.of(latencies, n, 1.0),
-                    timeline, firstSend);
+            return new Measurement(
+                    label,
+                    count,
+                    n,
+                    duplicates,
+                    offered,
+                    count / sendSeconds,
+                    n / answerSeconds,
+                    Percentiles.of(latencies, n, 0.5),
+                    Percentiles.of(latencies, n, 0.99),
+                    Percentiles.of(latencies, n, 1.0),
+                    timeline,
+                    firstSend);
         }
     }
-
 }

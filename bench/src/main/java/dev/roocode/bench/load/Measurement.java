@@ -19,8 +19,19 @@ import java.util.List;
  * @param timeline      one point per second from the first send
  * @param startNanos    {@link System#nanoTime()} of the first send, to place events on the timeline
  */
-public record Measurement(String label, int sent, int received, long duplicates, double offeredRate, double sendRate,
-                          double throughput, double p50Ms, double p99Ms, double maxMs, List<Point> timeline, long startNanos) {
+public record Measurement(
+        String label,
+        int sent,
+        int received,
+        long duplicates,
+        double offeredRate,
+        double sendRate,
+        double throughput,
+        double p50Ms,
+        double p99Ms,
+        double maxMs,
+        List<Point> timeline,
+        long startNanos) {
 
     /** One second of a phase: answers in it and the latency of those answers. */
     public record Point(int second, int answered, double p50Ms, double p99Ms) {}

@@ -1,7 +1,7 @@
 package dev.roocode.bench.reliability;
 
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,8 +19,16 @@ import java.util.Map;
  * @param longestGapSeconds      longest run of whole seconds without any Result
  * @param note                   what was done, and anything odd
  */
-public record CaseResult(String name, int submitted, int answered, long duplicateResults, long duplicateProviderCalls,
-                         int callBound, double recoverySeconds, int longestGapSeconds, String note) {
+public record CaseResult(
+        String name,
+        int submitted,
+        int answered,
+        long duplicateResults,
+        long duplicateProviderCalls,
+        int callBound,
+        double recoverySeconds,
+        int longestGapSeconds,
+        String note) {
 
     public int lost() {
         return submitted - answered;
@@ -36,7 +44,9 @@ public record CaseResult(String name, int submitted, int answered, long duplicat
         row.put("duplicate Results", duplicateResults);
         row.put("duplicate provider calls", duplicateProviderCalls);
         row.put("allowed repeats", callBound < 0 ? "n/a (retries)" : callBound);
-        row.put("recovery s", Double.isNaN(recoverySeconds) ? "—" : String.format(Locale.ROOT, "%.1f", recoverySeconds));
+        row.put(
+                "recovery s",
+                Double.isNaN(recoverySeconds) ? "—" : String.format(Locale.ROOT, "%.1f", recoverySeconds));
         row.put("longest gap s", longestGapSeconds);
         row.put("targets met", targetsMet() ? "yes" : "**no**");
         row.put("note", note);

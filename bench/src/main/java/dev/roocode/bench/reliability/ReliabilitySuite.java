@@ -26,8 +26,14 @@ import java.util.function.Consumer;
  */
 public final class ReliabilitySuite {
     /** Every case, in the order they run. */
-    public static final List<String> CASES = List.of("processor-kill", "connectors-kill", "both-kill", "broker-restart",
-            "provider-resets", "poison", "duplicate-submissions");
+    public static final List<String> CASES = List.of(
+            "processor-kill",
+            "connectors-kill",
+            "both-kill",
+            "broker-restart",
+            "provider-resets",
+            "poison",
+            "duplicate-submissions");
 
     private final Cluster cluster;
     private final int jobs;
@@ -67,29 +73,55 @@ public final class ReliabilitySuite {
     public CaseResult run(String name) throws Exception {
         progress.accept("reliability case " + name + ": " + jobs + " jobs at " + rate + "/s");
         return switch (name) {
-            case "processor-kill" -> kill(name, () -> {
-                cluster.processor().kill();
-                cluster.startProcessor();
-            }, "processor SIGKILLed, restarted at once");
-            case "connectors-kill" -> kill(name, () -> {
-                cluster.connectors().kill();
-                cluster.startConnectors();
-            }, "connectors SIGKILLed, restarted at once");
-            case "both-kill" -> kill(name, () -> {
-                cluster.processor().kill();
-                cluster.connectors().kill();
-                cluster.startProcessor();
-                cluster.startConnectors();
-            }, "processor and connectors SIGKILLed together, restarted at once");
-            case "broker-restart" -> kill(name, () -> {
-                cluster.killBroker();
-                Thread.sleep(2000);
-                cluster.startBroker();
-            }, "broker SIGKILLed, restarted on the same data and port after 2 s");
-            case "provider-resets" -> plain(name, "sim-reset-5", false, -1,
-                    "model sim-reset-5: 5% of calls lose their connection; repeated calls are the worker's retries");
-            case "duplicate-submissions" -> plain(name, "sim-latency-20", true, 0,
-                    "every job submitted twice in a row; a duplicate provider call means a resubmission was dispatched");
+            case "processor-kill" ->
+                kill(
+                        name,
+                        () -> {
+                            cluster.processor().kill();
+                            cluster.startProcessor();
+                        },
+                        "processor SIGKILLed, restarted at once");
+            case "connectors-kill" ->
+                kill(
+                        name,
+                        () -> {
+                            cluster.connectors().kill();
+                            cluster.startConnectors();
+                        },
+                        "connectors SIGKILLed, restarted at once");
+            case "both-kill" ->
+                kill(
+                        name,
+                        () -> {
+                            cluster.processor().kill();
+                            cluster.connectors().kill();
+                            cluster.startProcessor();
+                            cluster.startConnectors();
+                        },
+                        "processor and connectors SIGKILLed together, restarted at once");
+            case "broker-restart" ->
+                kill(
+                        name,
+                        () -> {
+                            cluster.killBroker();
+                            Thread.sleep(2000);
+                            cluster.startBroker();
+                        },
+                        "broker SIGKILLed, restarted on the same data and port after 2 s");
+            case "provider-resets" ->
+                plain(
+                        name,
+                        "sim-reset-5",
+                        false,
+                        -1,
+                        "model sim-reset-5: 5% of calls lose their connection; repeated calls are the worker's retries");
+            case "duplicate-submissions" ->
+                plain(
+                        name,
+                        "sim-latency-20",
+                        true,
+                        0,
+                        "every job submitted twice in a row; a duplicate provider call means a resubmission was dispatched");
             case "poison" -> poison(name);
             default -> throw new IllegalArgumentException("unknown case " + name + "; cases: " + CASES);
         };
@@ -109,14 +141,16 @@ public final class ReliabilitySuite {
         LoadRun run = loadRun("sim-latency-20").stallTimeout(stallTimeout);
         Measurement m = run.run(name, jobs, rate, answered -> {
             if (answered >= jobs * 3 / 10 && fired.compareAndSet(false, true)) {
-                faultThread[0] = new Thread(() -> {
-                    try {
-                        killedAt.set(System.nanoTime());
-                        fault.inject();
-                    } catch (Exception e) {
-                        progress.accept(name + ": fault failed: " + e);
-                    }
-                }, "bench-fault");
+                faultThread[0] = new Thread(
+                        () -> {
+                            try {
+                                killedAt.set(System.nanoTime());
+                                fault.inject();
+                            } catch (Exception e) {
+                                progress.accept(name + ": fault failed: " + e);
+                            }
+                        },
+                        "bench-fault");
                 faultThread[0].start();
             }
         });
@@ -126,18 +160,35 @@ public final class ReliabilitySuite {
         measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
         double recovery = recovery(m, killedAt.get());
-        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), cluster.window(), recovery,
-                longestGap(m), note + (fired.get() ? "" : " (fault never fired)") + health());
+        return new CaseResult(
+                name,
+                m.sent(),
+                m.received(),
+                m.duplicates(),
+                counts.duplicateCalls(),
+                cluster.window(),
+                recovery,
+                longestGap(m),
+                note + (fired.get() ? "" : " (fault never fired)") + health());
     }
 
     private CaseResult plain(String name, String model, boolean twice, int callBound, String note) throws Exception {
         SimulatorStats stats = cluster.simulatorStats();
         stats.reset();
-        Measurement m = loadRun(model).sendTwice(twice).stallTimeout(stallTimeout).run(name, jobs, rate, n -> {});
+        Measurement m =
+                loadRun(model).sendTwice(twice).stallTimeout(stallTimeout).run(name, jobs, rate, n -> {});
         measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
-        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), callBound, Double.NaN,
-                longestGap(m), note + health());
+        return new CaseResult(
+                name,
+                m.sent(),
+                m.received(),
+                m.duplicates(),
+                counts.duplicateCalls(),
+                callBound,
+                Double.NaN,
+                longestGap(m),
+                note + health());
     }
 
     /**
@@ -156,21 +207,37 @@ public final class ReliabilitySuite {
             case 3 -> {
                 byte[] bytes = new byte[64];
                 random.nextBytes(bytes);
-                yield bytes;                                                  // random bytes
+                yield bytes; // random bytes
             }
-            case 7 -> ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array(); // unknown schema id
-            case 11 -> ("{\"custom_id\": \"" + id + "\", \"body\": {\"model\": ").getBytes(StandardCharsets.UTF_8); // invalid JSON line
+            case 7 ->
+                ByteBuffer.allocate(12).put((byte) 0).putInt(987_654).putInt(42).array(); // unknown schema id
+            case 11 ->
+                ("{\"custom_id\": \"" + id + "\", \"body\": {\"model\": ")
+                        .getBytes(StandardCharsets.UTF_8); // invalid JSON line
             case 13 -> serde.serialize(topic, Jobs.chat(id, "sim-slow-no-such-directive", "hello")); // a directive typo
-            case 17 -> index % 200 == 17 ? serde.serialize(topic, Jobs.chat(id, "sim-latency-20", big)) : valid.value(id, index); // ~900 KB job
+            case 17 ->
+                index % 200 == 17
+                        ? serde.serialize(topic, Jobs.chat(id, "sim-latency-20", big))
+                        : valid.value(id, index); // ~900 KB job
             default -> valid.value(id, index);
         };
-        LoadRun run = new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(), source).stallTimeout(stallTimeout);
+        LoadRun run = new LoadRun(
+                        cluster.bootstrap(), topic, cluster.topics().results().name(), source)
+                .stallTimeout(stallTimeout);
         Measurement m = run.run(name, jobs, rate, n -> {});
         measured.accept(m);
         SimulatorStats.Counts counts = stats.read();
-        return new CaseResult(name, m.sent(), m.received(), m.duplicates(), counts.duplicateCalls(), 0, Double.NaN,
-                longestGap(m), "1 in 20 each: random bytes, unknown schema id, invalid JSON line, unknown model (sim 400); "
-                + "1 in 200 a ~900 KB job; each needs exactly one Result" + health());
+        return new CaseResult(
+                name,
+                m.sent(),
+                m.received(),
+                m.duplicates(),
+                counts.duplicateCalls(),
+                0,
+                Double.NaN,
+                longestGap(m),
+                "1 in 20 each: random bytes, unknown schema id, invalid JSON line, unknown model (sim 400); "
+                        + "1 in 200 a ~900 KB job; each needs exactly one Result" + health());
     }
 
     /**
@@ -181,13 +248,19 @@ public final class ReliabilitySuite {
         StringBuilder problems = new StringBuilder();
         for (JvmProcess process : new JvmProcess[] {cluster.processor(), cluster.connectors(), cluster.broker()}) {
             if (process != null && !process.isAlive()) {
-                problems.append("; ").append(process.name()).append(" exited (see ").append(process.log()).append(')');
+                problems.append("; ")
+                        .append(process.name())
+                        .append(" exited (see ")
+                        .append(process.log())
+                        .append(')');
             }
         }
         try {
             JvmProcess processor = cluster.processor();
             if (processor != null && processor.ownLog().contains("to ERROR")) {
-                problems.append("; processor's Kafka Streams went to ERROR (see ").append(processor.log()).append(')');
+                problems.append("; processor's Kafka Streams went to ERROR (see ")
+                        .append(processor.log())
+                        .append(')');
             }
         } catch (IOException e) {
             problems.append("; processor log unreadable: ").append(e.getMessage());
@@ -197,7 +270,10 @@ public final class ReliabilitySuite {
 
     private LoadRun loadRun(String model) {
         String topic = cluster.topics().jobs().name();
-        return new LoadRun(cluster.bootstrap(), topic, cluster.topics().results().name(),
+        return new LoadRun(
+                cluster.bootstrap(),
+                topic,
+                cluster.topics().results().name(),
                 Jobs.source(cluster.topics().jobs().valueSerde(cluster.registry()), topic, model));
     }
 

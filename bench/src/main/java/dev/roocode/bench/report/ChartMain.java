@@ -22,8 +22,12 @@ public final class ChartMain {
             for (JsonNode phase : report.get("phases")) {
                 phases.add(json.treeToValue(phase, Measurement.class));
             }
-            Files.writeString(dir.resolve("chart.svg"),
-                    SvgChart.render(report.get("scenario").asText() + " — " + report.get("started").asText(), phases));
+            Files.writeString(
+                    dir.resolve("chart.svg"),
+                    SvgChart.render(
+                            report.get("scenario").asText() + " — "
+                                    + report.get("started").asText(),
+                            phases));
         }
     }
 }

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 public record Machine(int cpus, long memoryMb, String jdk, String os, String loadAverage) {
 
     public static Machine now() {
-        return new Machine(Runtime.getRuntime().availableProcessors(), totalMemoryMb(),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                totalMemoryMb(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
                 currentLoadAverage());
     }
 

@@ -86,23 +86,29 @@ public final class Report {
         json.put("loadAverageAtEnd", atEnd.loadAverage());
         json.put("loadAverageAfterPhases", loadSamples);
         json.put("options", options);
-        json.put("figures", figures.stream().map(f -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", f.name());
-            m.put("unit", f.unit());
-            m.put("value", f.value());
-            m.put("baselineName", f.baselineName());
-            m.put("baseline", f.baseline());
-            m.put("ratio", f.ratio());
-            m.put("target", f.target());
-            m.put("met", f.met());
-            return m;
-        }).toList());
+        json.put(
+                "figures",
+                figures.stream()
+                        .map(f -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("name", f.name());
+                            m.put("unit", f.unit());
+                            m.put("value", f.value());
+                            m.put("baselineName", f.baselineName());
+                            m.put("baseline", f.baseline());
+                            m.put("ratio", f.ratio());
+                            m.put("target", f.target());
+                            m.put("met", f.met());
+                            return m;
+                        })
+                        .toList());
         json.put("phases", phases);
         json.put("cpuMicrosPerJob", cpuPerJob);
         json.put("cases", rows);
         json.put("notes", notes);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("report.json").toFile(), json);
         if (!phases.isEmpty()) {
             Files.writeString(dir.resolve("chart.svg"), SvgChart.render(scenario + " — " + started, phases));
         }
@@ -111,18 +117,37 @@ public final class Report {
 
     private String markdown(Machine atEnd) {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmark `").append(scenario).append("` — ").append(started).append("\n\n");
+        md.append("# Benchmark `")
+                .append(scenario)
+                .append("` — ")
+                .append(started)
+                .append("\n\n");
         md.append("Reproduce: `").append(command).append("`\n\n");
-        md.append(String.format(Locale.ROOT, "Machine: %d CPUs, %d MiB, %s, %s. Load average (1/5/15 min) at start %s, at end %s.%n%n",
-                machineAtStart.cpus(), machineAtStart.memoryMb(), machineAtStart.jdk(), machineAtStart.os(),
-                machineAtStart.loadAverage(), atEnd.loadAverage()));
+        md.append(String.format(
+                Locale.ROOT,
+                "Machine: %d CPUs, %d MiB, %s, %s. Load average (1/5/15 min) at start %s, at end %s.%n%n",
+                machineAtStart.cpus(),
+                machineAtStart.memoryMb(),
+                machineAtStart.jdk(),
+                machineAtStart.os(),
+                machineAtStart.loadAverage(),
+                atEnd.loadAverage()));
         md.append("Options: ").append(options).append("\n\n");
         if (!figures.isEmpty()) {
             md.append("## Figures (ratio to a baseline of the same run)\n\n");
             md.append("| figure | value | baseline | ratio | target | met |\n|---|---:|---:|---:|---|---|\n");
             for (Figure f : figures) {
-                md.append(String.format(Locale.ROOT, "| %s | %s %s | %s: %s | %.2f | %s | %s |%n", f.name(), num(f.value()), f.unit(),
-                        f.baselineName(), num(f.baseline()), f.ratio(), f.target(), f.met() == null ? "" : f.met() ? "yes" : "**no**"));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s %s | %s: %s | %.2f | %s | %s |%n",
+                        f.name(),
+                        num(f.value()),
+                        f.unit(),
+                        f.baselineName(),
+                        num(f.baseline()),
+                        f.ratio(),
+                        f.target(),
+                        f.met() == null ? "" : f.met() ? "yes" : "**no**"));
             }
             md.append('\n');
         }
@@ -136,7 +161,8 @@ public final class Report {
                 md.append("| ");
                 for (String c : columns) {
                     Object v = row.get(c);
-                    md.append(v instanceof Double d ? num(d) : String.valueOf(v)).append(" | ");
+                    md.append(v instanceof Double d ? num(d) : String.valueOf(v))
+                            .append(" | ");
                 }
                 md.append('\n');
             }
@@ -144,27 +170,47 @@ public final class Report {
         }
         if (!phases.isEmpty()) {
             md.append("## Phases\n\n![throughput and latency over time](chart.svg)\n\n");
-            md.append("| phase | sent | answered | lost | dup answers | offered/s | sent/s | answered/s | p50 ms | p99 ms | max ms |\n");
+            md.append(
+                    "| phase | sent | answered | lost | dup answers | offered/s | sent/s | answered/s | p50 ms | p99 ms | max ms |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Measurement m : phases) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n", m.label(), m.sent(), m.received(),
-                        m.lost(), m.duplicates(), m.offeredRate() == 0 ? "max" : num(m.offeredRate()), num(m.sendRate()),
-                        num(m.throughput()), num(m.p50Ms()), num(m.p99Ms()), num(m.maxMs())));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+                        m.label(),
+                        m.sent(),
+                        m.received(),
+                        m.lost(),
+                        m.duplicates(),
+                        m.offeredRate() == 0 ? "max" : num(m.offeredRate()),
+                        num(m.sendRate()),
+                        num(m.throughput()),
+                        num(m.p50Ms()),
+                        num(m.p99Ms()),
+                        num(m.maxMs())));
             }
-            md.append("\nLoad average after each phase: ").append(String.join("; ", loadSamples)).append("\n\n");
+            md.append("\nLoad average after each phase: ")
+                    .append(String.join("; ", loadSamples))
+                    .append("\n\n");
         }
         if (!cpuPerJob.isEmpty()) {
             md.append("## CPU per job (µs, user + system, per process)\n\n");
-            md.append("CPU time is far less sensitive than throughput to other work on a shared machine: when the machine is busy, ")
-              .append("compare these.\n\n");
+            md.append(
+                            "CPU time is far less sensitive than throughput to other work on a shared machine: when the machine is busy, ")
+                    .append("compare these.\n\n");
             List<String> processes = new ArrayList<>();
-            cpuPerJob.values().forEach(m -> m.keySet().forEach(k -> { if (!processes.contains(k)) processes.add(k); }));
+            cpuPerJob
+                    .values()
+                    .forEach(m -> m.keySet().forEach(k -> {
+                        if (!processes.contains(k)) processes.add(k);
+                    }));
             md.append("| phase | ").append(String.join(" | ", processes)).append(" |\n|---|");
             processes.forEach(p -> md.append("---:|"));
             md.append('\n');
             cpuPerJob.forEach((phase, m) -> {
                 md.append("| ").append(phase).append(" | ");
-                processes.forEach(p -> md.append(m.containsKey(p) ? num(m.get(p)) : "").append(" | "));
+                processes.forEach(
+                        p -> md.append(m.containsKey(p) ? num(m.get(p)) : "").append(" | "));
                 md.append('\n');
             });
             md.append('\n');
@@ -180,6 +226,8 @@ public final class Report {
         if (Double.isNaN(value)) {
             return "n/a";
         }
-        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+        return Math.abs(value) >= 100
+                ? String.format(Locale.ROOT, "%.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 }

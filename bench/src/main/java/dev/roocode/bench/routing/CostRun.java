@@ -1,6 +1,5 @@
 package dev.roocode.bench.routing;
 
-import java.util.function.Consumer;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,7 +41,12 @@ final class CostRun {
     private volatile boolean assigned;
     private int duplicates;
 
-    CostRun(String bootstrap, String jobsTopic, String resultsTopic, AvroSerde<Job> jobSerde, AvroSerde<Result> resultSerde) {
+    CostRun(
+            String bootstrap,
+            String jobsTopic,
+            String resultsTopic,
+            AvroSerde<Job> jobSerde,
+            AvroSerde<Result> resultSerde) {
         this.bootstrap = bootstrap;
         this.jobsTopic = jobsTopic;
         this.resultsTopic = resultsTopic;
@@ -53,11 +58,26 @@ final class CostRun {
      * Sends {@code count} jobs at {@code rate} per second and waits until each has a Result or none came for
      * {@code stall}; {@code progress} hears about every 10,000 answers.
      */
-    Outcome[] run(String model, int count, double rate, double tightShare, Duration tight, Duration loose, Duration stall,
-                  Consumer<String> progress) throws InterruptedException {
+    Outcome[] run(
+            String model,
+            int count,
+            double rate,
+            double tightShare,
+            Duration tight,
+            Duration loose,
+            Duration stall,
+            Consumer<String> progress)
+            throws InterruptedException {
         // as the client's batch runner sends a file: each job knows its line and the batch's size
-        return run(count, rate, stall, progress, (id, i, now) -> DeadlineJobs.inBatch(
-                DeadlineJobs.chat(id, model, now, now.plus(DeadlineJobs.tight(i, tightShare) ? tight : loose)), i + 1, count));
+        return run(
+                count,
+                rate,
+                stall,
+                progress,
+                (id, i, now) -> DeadlineJobs.inBatch(
+                        DeadlineJobs.chat(id, model, now, now.plus(DeadlineJobs.tight(i, tightShare) ? tight : loose)),
+                        i + 1,
+                        count));
     }
 
     /** Makes job {@code index}, named {@code id}, sent at {@code now}. */
@@ -141,9 +161,11 @@ final class CostRun {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(resultsTopic).forEach(p -> partitions.add(new TopicPartition(resultsTopic, p.partition())));
+            consumer.partitionsFor(resultsTopic)
+                    .forEach(p -> partitions.add(new TopicPartition(resultsTopic, p.partition())));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);

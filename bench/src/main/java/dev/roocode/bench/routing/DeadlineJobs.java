@@ -25,9 +25,15 @@ public final class DeadlineJobs {
                 .setModel(model)
                 .setChat(ChatRequest.newBuilder()
                         .setMessages(List.of(
-                                ChatMessage.newBuilder().setRole("system").setContent("You summarize in one sentence.").build(),
+                                ChatMessage.newBuilder()
+                                        .setRole("system")
+                                        .setContent("You summarize in one sentence.")
+                                        .build(),
                                 // fixed width, so prompt tokens do not vary with the index
-                                ChatMessage.newBuilder().setRole("user").setContent(String.format("Summarize document %012d", 0)).build()))
+                                ChatMessage.newBuilder()
+                                        .setRole("user")
+                                        .setContent(String.format("Summarize document %012d", 0))
+                                        .build()))
                         .setMaxTokens(MAX_TOKENS)
                         .build())
                 .setRouting(RoutingHints.newBuilder().setDeadline(deadline).build())
@@ -38,7 +44,11 @@ public final class DeadlineJobs {
 
     /** {@code job} as line {@code line} (1-based) of a batch of {@code size} jobs, in the metadata the client's batch runner sets. */
     public static Job inBatch(Job job, long line, long size) {
-        job.setMetadata(Map.of(BatchLineCodec.METADATA_LINE, Long.toString(line), BatchLineCodec.METADATA_BATCH_SIZE, Long.toString(size)));
+        job.setMetadata(Map.of(
+                BatchLineCodec.METADATA_LINE,
+                Long.toString(line),
+                BatchLineCodec.METADATA_BATCH_SIZE,
+                Long.toString(size)));
         return job;
     }
 

@@ -1,7 +1,7 @@
 package dev.roocode.bench.routing;
 
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,7 @@ public final class OfflineOptimum {
     static final double UNITS_PER_USD = 1e12;
     /** Deadlines are rounded down to this grain (at most the slot) to group jobs: conservative by less than it. */
     static final long DEADLINE_GRAIN_MS = 1000;
+
     private static final long LATE_PENALTY = (long) (1e3 * UNITS_PER_USD);
 
     /**
@@ -73,12 +74,18 @@ public final class OfflineOptimum {
         int late = firstSlot + providers.size() * slots;
         int sink = late + 1;
         MinCostFlow flow = new MinCostFlow(sink + 1);
-        long[] unitCost = providers.stream().mapToLong(p -> Math.round(p.usdPerJob() * UNITS_PER_USD)).toArray();
+        long[] unitCost = providers.stream()
+                .mapToLong(p -> Math.round(p.usdPerJob() * UNITS_PER_USD))
+                .toArray();
         long cheapest = Arrays.stream(unitCost).min().orElse(0);
         List<int[]> slotArcs = new ArrayList<>(); // arc id, provider index
         for (int p = 0; p < providers.size(); p++) {
             for (int s = 0; s < slots; s++) {
-                slotArcs.add(new int[] {flow.addArc(firstSlot + p * slots + s, sink, providers.get(p).jobsPerSlot(), 0), p});
+                slotArcs.add(new int[] {
+                    flow.addArc(
+                            firstSlot + p * slots + s, sink, providers.get(p).jobsPerSlot(), 0),
+                    p
+                });
             }
         }
         int lateArc = flow.addArc(late, sink, Long.MAX_VALUE / 8, 0);
@@ -102,7 +109,8 @@ public final class OfflineOptimum {
         }
         MinCostFlow.Flow result = flow.solve(source, sink, jobs.size());
         if (result.units() < jobs.size()) {
-            throw new IllegalStateException("late arcs make every job placeable; got " + result.units() + " of " + jobs.size());
+            throw new IllegalStateException(
+                    "late arcs make every job placeable; got " + result.units() + " of " + jobs.size());
         }
         long lateJobs = flow.flowOn(lateArc);
         Map<String, Long> byProvider = new LinkedHashMap<>();

@@ -30,11 +30,18 @@ import java.util.List;
  * @param measuredShare    the share of the caps the provider was measured to serve (1 before calibration): its
  *                         declared limits are the caps times this share
  */
-public record SimProvider(String name, double inputUsdPerMTok, double outputUsdPerMTok, long rpm, long tpm, int latencyMs,
-                          double measuredShare) {
+public record SimProvider(
+        String name,
+        double inputUsdPerMTok,
+        double outputUsdPerMTok,
+        long rpm,
+        long tpm,
+        int latencyMs,
+        double measuredShare) {
 
     /** A provider declared at its caps, before calibration. */
-    public SimProvider(String name, double inputUsdPerMTok, double outputUsdPerMTok, long rpm, long tpm, int latencyMs) {
+    public SimProvider(
+            String name, double inputUsdPerMTok, double outputUsdPerMTok, long rpm, long tpm, int latencyMs) {
         this(name, inputUsdPerMTok, outputUsdPerMTok, rpm, tpm, latencyMs, 1.0);
     }
 
@@ -84,10 +91,20 @@ public record SimProvider(String name, double inputUsdPerMTok, double outputUsdP
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(endpoint)
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder().setModel(model).setProviderModel(providerModel()).setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(inputUsdPerMTok).setOutputUsdPerMTok(outputUsdPerMTok).build()))
-                .setLimits(ProviderLimits.newBuilder().setRpm(limitRpm()).setTpm(limitTpm()).setMaxConcurrency(window(tokensPerJob)).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel(model)
+                        .setProviderModel(providerModel())
+                        .setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(inputUsdPerMTok)
+                        .setOutputUsdPerMTok(outputUsdPerMTok)
+                        .build()))
+                .setLimits(ProviderLimits.newBuilder()
+                        .setRpm(limitRpm())
+                        .setTpm(limitTpm())
+                        .setMaxConcurrency(window(tokensPerJob))
+                        .build())
                 .setTimeoutMs(60_000)
                 .setVersion(System.currentTimeMillis())
                 .build();

@@ -43,17 +43,32 @@ public final class E2eScenario implements Scenario {
         }
         try (Cluster cluster = context.startCluster()) {
             Pipelines.startFloor(context, cluster, guarantee, intervals.get(0));
-            Measurement floorMax = Pipelines.warmAndMeasureMax(context, cluster, Pipelines.floor(cluster), "floor", warmup, jobs);
+            Measurement floorMax =
+                    Pipelines.warmAndMeasureMax(context, cluster, Pipelines.floor(cluster), "floor", warmup, jobs);
             cluster.stopFloor();
             Pipelines.startRoocode(context, cluster, guarantee, intervals.get(0));
             LoadRun roocode = Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL);
             Measurement roocodeMax = Pipelines.warmAndMeasureMax(context, cluster, roocode, "roocode", warmup, jobs);
-            context.report().figure(Figure.atLeast("jobs/s at max rate (" + guarantee + ", ci=" + intervals.get(0) + ")", "jobs/s",
-                    roocodeMax.throughput(), "floor", floorMax.throughput(), 0.5));
-            context.report().figure(Figure.atMost("CPU µs per job at max rate (broker, simulator, pipeline)", "µs",
-                    Pipelines.cpuPerJob(context, roocodeMax), "floor", Pipelines.cpuPerJob(context, floorMax), 2.0));
+            context.report()
+                    .figure(Figure.atLeast(
+                            "jobs/s at max rate (" + guarantee + ", ci=" + intervals.get(0) + ")",
+                            "jobs/s",
+                            roocodeMax.throughput(),
+                            "floor",
+                            floorMax.throughput(),
+                            0.5));
+            context.report()
+                    .figure(Figure.atMost(
+                            "CPU µs per job at max rate (broker, simulator, pipeline)",
+                            "µs",
+                            Pipelines.cpuPerJob(context, roocodeMax),
+                            "floor",
+                            Pipelines.cpuPerJob(context, floorMax),
+                            2.0));
             if (roocodeMax.lost() > 0) {
-                context.report().note("Roocode lost " + roocodeMax.lost() + " jobs in the max-rate phase (no Result within the stall timeout).");
+                context.report()
+                        .note("Roocode lost " + roocodeMax.lost()
+                                + " jobs in the max-rate phase (no Result within the stall timeout).");
             }
 
             double max = roocodeMax.throughput();
@@ -62,24 +77,41 @@ public final class E2eScenario implements Scenario {
                 Pipelines.startFloor(context, cluster, guarantee, ci);
                 LoadRun floor = Pipelines.floor(cluster);
                 warmUp(context, floor, "floor warm-up ci=" + ci, steadyWarmup);
-                Measurement floor50 = Pipelines.steady(context, cluster, floor, "floor 50% ci=" + ci, 0.5 * max, steadySeconds);
-                Measurement floor90 = Pipelines.steady(context, cluster, floor, "floor 90% ci=" + ci, 0.9 * max, steadySeconds);
+                Measurement floor50 =
+                        Pipelines.steady(context, cluster, floor, "floor 50% ci=" + ci, 0.5 * max, steadySeconds);
+                Measurement floor90 =
+                        Pipelines.steady(context, cluster, floor, "floor 90% ci=" + ci, 0.9 * max, steadySeconds);
                 cluster.stopFloor();
 
                 // processor and connectors start afresh too, and get the same warm-up as the floor had
                 Pipelines.startRoocode(context, cluster, guarantee, ci);
                 roocode = Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL);
                 warmUp(context, roocode, "roocode warm-up ci=" + ci, steadyWarmup);
-                Measurement r50 = Pipelines.steady(context, cluster, roocode, "roocode 50% ci=" + ci, 0.5 * max, steadySeconds);
-                Measurement r90 = Pipelines.steady(context, cluster, roocode, "roocode 90% ci=" + ci, 0.9 * max, steadySeconds);
+                Measurement r50 =
+                        Pipelines.steady(context, cluster, roocode, "roocode 50% ci=" + ci, 0.5 * max, steadySeconds);
+                Measurement r90 =
+                        Pipelines.steady(context, cluster, roocode, "roocode 90% ci=" + ci, 0.9 * max, steadySeconds);
                 String load = String.format(" at %.0f jobs/s", 0.5 * max);
-                context.report().figure(Figure.atMost("p99 ms, 50% load, ci=" + ci + load, "ms", r50.p99Ms(), "floor", floor50.p99Ms(), 2.0));
-                context.report().figure(Figure.of("p50 ms, 50% load, ci=" + ci + load, "ms", r50.p50Ms(), "floor", floor50.p50Ms()));
-                context.report().figure(Figure.of("CPU µs per job, 50% load, ci=" + ci, "µs", Pipelines.cpuPerJob(context, r50),
-                        "floor", Pipelines.cpuPerJob(context, floor50)));
+                context.report()
+                        .figure(Figure.atMost(
+                                "p99 ms, 50% load, ci=" + ci + load, "ms", r50.p99Ms(), "floor", floor50.p99Ms(), 2.0));
+                context.report()
+                        .figure(Figure.of(
+                                "p50 ms, 50% load, ci=" + ci + load, "ms", r50.p50Ms(), "floor", floor50.p50Ms()));
+                context.report()
+                        .figure(Figure.of(
+                                "CPU µs per job, 50% load, ci=" + ci,
+                                "µs",
+                                Pipelines.cpuPerJob(context, r50),
+                                "floor",
+                                Pipelines.cpuPerJob(context, floor50)));
                 String load90 = String.format(" at %.0f jobs/s", 0.9 * max);
-                context.report().figure(Figure.of("p99 ms, 90% load, ci=" + ci + load90, "ms", r90.p99Ms(), "floor", floor90.p99Ms()));
-                context.report().figure(Figure.of("p50 ms, 90% load, ci=" + ci + load90, "ms", r90.p50Ms(), "floor", floor90.p50Ms()));
+                context.report()
+                        .figure(Figure.of(
+                                "p99 ms, 90% load, ci=" + ci + load90, "ms", r90.p99Ms(), "floor", floor90.p99Ms()));
+                context.report()
+                        .figure(Figure.of(
+                                "p50 ms, 90% load, ci=" + ci + load90, "ms", r90.p50Ms(), "floor", floor90.p50Ms()));
                 cluster.stopRoocode();
             }
         }

@@ -1,11 +1,11 @@
 package dev.roocode.bench.scenario;
 
-import java.util.Arrays;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
 import dev.roocode.bench.load.Measurement;
 import dev.roocode.bench.report.Figure;
+import java.util.Arrays;
 
 /**
  * Roocode's max rate with the processor under exactly_once_v2 against at_least_once in the same run. The
@@ -44,17 +44,35 @@ public final class EosScenario implements Scenario {
                 eosCpu[round] = Pipelines.cpuPerJob(context, e);
             }
         }
-        context.report().figure(Figure.atLeast("jobs/s, exactly_once_v2 (median of " + rounds + ")", "jobs/s",
-                median(eos), "at_least_once", median(alo), 0.75));
-        context.report().figure(Figure.atMost("CPU µs per job, exactly_once_v2 (median of " + rounds + ")", "µs",
-                median(eosCpu), "at_least_once", median(aloCpu), 1 / 0.75));
+        context.report()
+                .figure(Figure.atLeast(
+                        "jobs/s, exactly_once_v2 (median of " + rounds + ")",
+                        "jobs/s",
+                        median(eos),
+                        "at_least_once",
+                        median(alo),
+                        0.75));
+        context.report()
+                .figure(Figure.atMost(
+                        "CPU µs per job, exactly_once_v2 (median of " + rounds + ")",
+                        "µs",
+                        median(eosCpu),
+                        "at_least_once",
+                        median(aloCpu),
+                        1 / 0.75));
     }
 
-    private static Measurement measure(BenchContext context, Cluster cluster, String guarantee, int ci, int warmup, int jobs, int round)
+    private static Measurement measure(
+            BenchContext context, Cluster cluster, String guarantee, int ci, int warmup, int jobs, int round)
             throws Exception {
         Pipelines.startRoocode(context, cluster, guarantee, ci);
-        return Pipelines.warmAndMeasureMax(context, cluster, Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL),
-                guarantee + " #" + (round + 1), warmup, jobs);
+        return Pipelines.warmAndMeasureMax(
+                context,
+                cluster,
+                Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL),
+                guarantee + " #" + (round + 1),
+                warmup,
+                jobs);
     }
 
     private static double median(double[] values) {

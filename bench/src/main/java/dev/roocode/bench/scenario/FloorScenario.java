@@ -28,10 +28,14 @@ public final class FloorScenario implements Scenario {
         String guarantee = context.options().string("guarantee", "exactly_once_v2");
         int commitInterval = context.options().integer("commit-interval", 100);
         try (Cluster cluster = context.startCluster()) {
-            Measurement raw = Pipelines.warmAndMeasureMax(context, cluster, Pipelines.raw(cluster), "raw", warmup / 3, jobs);
+            Measurement raw =
+                    Pipelines.warmAndMeasureMax(context, cluster, Pipelines.raw(cluster), "raw", warmup / 3, jobs);
             Pipelines.startFloor(context, cluster, guarantee, commitInterval);
-            Measurement floor = Pipelines.warmAndMeasureMax(context, cluster, Pipelines.floor(cluster), "floor", warmup, jobs);
-            context.report().figure(Figure.of("floor: jobs/s at max rate", "jobs/s", floor.throughput(), "raw", raw.throughput()));
+            Measurement floor =
+                    Pipelines.warmAndMeasureMax(context, cluster, Pipelines.floor(cluster), "floor", warmup, jobs);
+            context.report()
+                    .figure(Figure.of(
+                            "floor: jobs/s at max rate", "jobs/s", floor.throughput(), "raw", raw.throughput()));
         }
     }
 }

@@ -1,12 +1,12 @@
 package dev.roocode.bench.scenario;
 
-import java.util.LinkedHashMap;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.cluster.Cluster;
 import dev.roocode.bench.load.Jobs;
 import dev.roocode.bench.load.LoadRun;
 import dev.roocode.bench.load.Measurement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The three pipelines scenarios compare (raw Kafka, the floor, Roocode), how to start them and how to load them. */
@@ -18,14 +18,23 @@ public final class Pipelines {
 
     public static LoadRun roocode(Cluster cluster, String model) {
         String jobs = cluster.topics().jobs().name();
-        return new LoadRun(cluster.bootstrap(), jobs, cluster.topics().results().name(),
+        return new LoadRun(
+                cluster.bootstrap(),
+                jobs,
+                cluster.topics().results().name(),
                 Jobs.source(cluster.topics().jobs().valueSerde(cluster.registry()), jobs, model));
     }
 
     /** The floor, fed the same Job bytes as Roocode (it never decodes them). */
     public static LoadRun floor(Cluster cluster) {
-        return new LoadRun(cluster.bootstrap(), Cluster.FLOOR_JOBS, Cluster.FLOOR_RESULTS,
-                Jobs.source(cluster.topics().jobs().valueSerde(cluster.registry()), cluster.topics().jobs().name(), INSTANT_MODEL));
+        return new LoadRun(
+                cluster.bootstrap(),
+                Cluster.FLOOR_JOBS,
+                Cluster.FLOOR_RESULTS,
+                Jobs.source(
+                        cluster.topics().jobs().valueSerde(cluster.registry()),
+                        cluster.topics().jobs().name(),
+                        INSTANT_MODEL));
     }
 
     /**
@@ -41,19 +50,23 @@ public final class Pipelines {
     }
 
     /** (Re)starts processor and connectors with these processor settings and waits until a probe batch is answered. */
-    public static void startRoocode(BenchContext context, Cluster cluster, String guarantee, int commitIntervalMs) throws Exception {
+    public static void startRoocode(BenchContext context, Cluster cluster, String guarantee, int commitIntervalMs)
+            throws Exception {
         context.progress("starting Roocode: " + guarantee + ", commit.interval.ms " + commitIntervalMs);
         cluster.stopRoocode();
-        cluster.processorSettings(Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitIntervalMs)));
+        cluster.processorSettings(
+                Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitIntervalMs)));
         cluster.startProcessor();
         cluster.startConnectors();
         probe(roocode(cluster, INSTANT_MODEL), "roocode");
     }
 
-    public static void startFloor(BenchContext context, Cluster cluster, String guarantee, int commitIntervalMs) throws Exception {
+    public static void startFloor(BenchContext context, Cluster cluster, String guarantee, int commitIntervalMs)
+            throws Exception {
         context.progress("starting floor: " + guarantee + ", commit.interval.ms " + commitIntervalMs);
         cluster.stopFloor();
-        cluster.floorSettings(Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitIntervalMs)));
+        cluster.floorSettings(
+                Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitIntervalMs)));
         cluster.startFloor();
         probe(floor(cluster), "floor");
     }
@@ -62,12 +75,14 @@ public final class Pipelines {
         Measurement probe = run.stallTimeout(Duration.ofSeconds(180)).maxRate(what + " probe", 20);
         run.stallTimeout(Duration.ofSeconds(90));
         if (probe.lost() > 0) {
-            throw new IllegalStateException(what + " did not answer a probe batch: " + probe.lost() + " of 20 unanswered");
+            throw new IllegalStateException(
+                    what + " did not answer a probe batch: " + probe.lost() + " of 20 unanswered");
         }
     }
 
     /** A warm-up phase (reported, so the JIT's progress shows) and then the measured phase at the maximum rate. */
-    public static Measurement warmAndMeasureMax(BenchContext context, Cluster cluster, LoadRun run, String label, int warmup, int count)
+    public static Measurement warmAndMeasureMax(
+            BenchContext context, Cluster cluster, LoadRun run, String label, int warmup, int count)
             throws InterruptedException {
         if (warmup > 0) {
             context.progress(label + ": warm-up, " + warmup + " jobs");
@@ -121,7 +136,8 @@ public final class Pipelines {
     }
 
     /** A steady phase at {@code rate} for {@code seconds}. */
-    public static Measurement steady(BenchContext context, Cluster cluster, LoadRun run, String label, double rate, int seconds)
+    public static Measurement steady(
+            BenchContext context, Cluster cluster, LoadRun run, String label, double rate, int seconds)
             throws InterruptedException {
         int count = (int) Math.max(100, rate * seconds);
         context.progress(String.format("%s: steady %.0f jobs/s, %d jobs", label, rate, count));

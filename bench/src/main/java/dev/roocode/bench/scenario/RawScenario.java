@@ -23,9 +23,15 @@ public final class RawScenario implements Scenario {
         int warmup = context.options().integer("warmup", 150_000);
         int jobs = context.options().integer("jobs", 100_000);
         try (Cluster cluster = context.startCluster()) {
-            Measurement raw = Pipelines.warmAndMeasureMax(context, cluster, Pipelines.raw(cluster), "raw", warmup, jobs);
-            context.report().figure(Figure.of("raw: records/s produced and consumed", "rec/s", raw.throughput(),
-                    "producer send rate", raw.sendRate()));
+            Measurement raw =
+                    Pipelines.warmAndMeasureMax(context, cluster, Pipelines.raw(cluster), "raw", warmup, jobs);
+            context.report()
+                    .figure(Figure.of(
+                            "raw: records/s produced and consumed",
+                            "rec/s",
+                            raw.throughput(),
+                            "producer send rate",
+                            raw.sendRate()));
         }
     }
 }

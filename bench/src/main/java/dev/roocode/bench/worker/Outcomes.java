@@ -28,7 +28,14 @@ public final class Outcomes implements AutoCloseable {
      * @param atMs      when the answer arrived (or the attempt was given up), on the worker's clock
      * @param latencyMs the attempt's wall time from when the worker took the job, waits for budget and retries included
      */
-    public record Outcome(String requestId, String provider, boolean succeeded, long atMs, long latencyMs, int calls, Integer httpStatus) {
+    public record Outcome(
+            String requestId,
+            String provider,
+            boolean succeeded,
+            long atMs,
+            long latencyMs,
+            int calls,
+            Integer httpStatus) {
 
         /** When the worker took the job: no later than its first call. */
         long takenAtMs() {
@@ -46,33 +53,54 @@ public final class Outcomes implements AutoCloseable {
         String fallback = cluster.topics().fallback().name();
         AvroSerde<AttemptSucceeded> okSerde = cluster.topics().outcomes().valueSerde(cluster.registry());
         AvroSerde<AttemptFailed> failedSerde = cluster.topics().fallback().valueSerde(cluster.registry());
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        thread = new Thread(() -> {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(outcomes, fallback)) {
-                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                while (!stop) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        if (record.topic().equals(outcomes)) {
-                            AttemptSucceeded ok = okSerde.deserialize(record.topic(), record.value());
-                            seen.add(new Outcome(record.key(), ok.getAttempt().getProvider(), true, ok.getCompletedAt().toEpochMilli(),
-                                    ok.getAttempt().getLatencyMs(), ok.getAttempt().getCalls(), ok.getAttempt().getHttpStatus()));
-                        } else {
-                            AttemptFailed failed = failedSerde.deserialize(record.topic(), record.value());
-                            seen.add(new Outcome(record.key(), failed.getAttempt().getProvider(), false, failed.getFailedAt().toEpochMilli(),
-                                    failed.getAttempt().getLatencyMs(), failed.getAttempt().getCalls(), failed.getAttempt().getHttpStatus()));
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                2000);
+        thread = new Thread(
+                () -> {
+                    try (KafkaConsumer<String, byte[]> consumer =
+                            new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                        List<TopicPartition> partitions = new ArrayList<>();
+                        for (String topic : List.of(outcomes, fallback)) {
+                            consumer.partitionsFor(topic)
+                                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
                         }
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                        while (!stop) {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                                if (record.topic().equals(outcomes)) {
+                                    AttemptSucceeded ok = okSerde.deserialize(record.topic(), record.value());
+                                    seen.add(new Outcome(
+                                            record.key(),
+                                            ok.getAttempt().getProvider(),
+                                            true,
+                                            ok.getCompletedAt().toEpochMilli(),
+                                            ok.getAttempt().getLatencyMs(),
+                                            ok.getAttempt().getCalls(),
+                                            ok.getAttempt().getHttpStatus()));
+                                } else {
+                                    AttemptFailed failed = failedSerde.deserialize(record.topic(), record.value());
+                                    seen.add(new Outcome(
+                                            record.key(),
+                                            failed.getAttempt().getProvider(),
+                                            false,
+                                            failed.getFailedAt().toEpochMilli(),
+                                            failed.getAttempt().getLatencyMs(),
+                                            failed.getAttempt().getCalls(),
+                                            failed.getAttempt().getHttpStatus()));
+                                }
+                            }
+                        }
+                    } catch (Exception e) {
+                        failure = e;
                     }
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-        }, "bench-outcomes");
+                },
+                "bench-outcomes");
         thread.setDaemon(true);
         thread.start();
     }

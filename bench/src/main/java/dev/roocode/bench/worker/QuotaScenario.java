@@ -7,7 +7,6 @@ import dev.roocode.bench.cluster.JvmProcess;
 import dev.roocode.bench.cluster.SimulatorStats;
 import dev.roocode.bench.report.Figure;
 import dev.roocode.schemas.avro.ProviderConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,15 +50,18 @@ public final class QuotaScenario implements Scenario {
         int minutes = o.integer("minutes", 2);
         int window = o.integer("window", 64);
         int partitions = o.integer("dispatch-partitions", 12);
-        int[] processCounts = Arrays.stream(o.string("processes", "1,2").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        int[] processCounts = Arrays.stream(o.string("processes", "1,2").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
         // a backlog of three times what the limits let through, so the workers never run dry
-        double meanTokens = Arrays.stream(PROMPT_CHARS).average().orElseThrow() / 4 + Arrays.stream(MAX_TOKENS).average().orElseThrow();
+        double meanTokens = Arrays.stream(PROMPT_CHARS).average().orElseThrow() / 4
+                + Arrays.stream(MAX_TOKENS).average().orElseThrow();
         int jobs = o.integer("jobs", (int) Math.ceil(3 * minutes * Math.min(rpm, tpm / meanTokens)));
         String model = "sim-rpm-" + rpm + "-tpm-" + tpm;
 
         try (Cluster cluster = context.startCluster();
-             WorkerRig rig = new WorkerRig(cluster);
-             Outcomes outcomes = new Outcomes(cluster)) {
+                WorkerRig rig = new WorkerRig(cluster);
+                Outcomes outcomes = new Outcomes(cluster)) {
             SimulatorStats stats = cluster.simulatorStats();
             ProviderConfig previous = null;
             for (int processes : processCounts) {
@@ -75,8 +77,9 @@ public final class QuotaScenario implements Scenario {
                     started.add(rig.startConnectors());
                 }
                 rig.awaitAssigned(provider.getName(), started, 180_000);
-                context.progress(String.format("%s: %d processes hold the partitions; %d jobs of %s for %d min", provider.getName(),
-                        processes, jobs, model, minutes));
+                context.progress(String.format(
+                        "%s: %d processes hold the partitions; %d jobs of %s for %d min",
+                        provider.getName(), processes, jobs, model, minutes));
                 Map<String, Long> charged = produce(rig, provider.getName(), model, jobs);
                 phase(context, rig, provider.getName(), processes, rpm, tpm, minutes, outcomes, charged, stats);
             }
@@ -98,8 +101,18 @@ public final class QuotaScenario implements Scenario {
         return charged;
     }
 
-    private static void phase(BenchContext context, WorkerRig rig, String provider, int processes, long rpm, long tpm, int minutes, Outcomes outcomes,
-                              Map<String, Long> charged, SimulatorStats stats) throws Exception {
+    private static void phase(
+            BenchContext context,
+            WorkerRig rig,
+            String provider,
+            int processes,
+            long rpm,
+            long tpm,
+            int minutes,
+            Outcomes outcomes,
+            Map<String, Long> charged,
+            SimulatorStats stats)
+            throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (outcomes.of(provider).isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -119,7 +132,10 @@ public final class QuotaScenario implements Scenario {
             Thread.sleep(500);
         }
         // the first jobs' answers may have come after the first outcome read: take the earliest of all
-        start = outcomes.of(provider).stream().mapToLong(Outcomes.Outcome::takenAtMs).min().orElseThrow();
+        start = outcomes.of(provider).stream()
+                .mapToLong(Outcomes.Outcome::takenAtMs)
+                .min()
+                .orElseThrow();
         end = start + minutes * 60_000L;
         long from = start;
         long to = end;
@@ -133,29 +149,66 @@ public final class QuotaScenario implements Scenario {
         double requestShare = answered / (double) (rpm * minutes);
         boolean tokensBind = tokenShare >= requestShare;
         String label = processes + (processes == 1 ? " process" : " processes");
-        context.report().figure(Figure.atLeast(String.format(Locale.ROOT, "%s per minute, %s (binding limit)", tokensBind ? "tokens" : "requests",
-                label), tokensBind ? "tokens/min" : "requests/min", (tokensBind ? tokens : answered) / (double) minutes,
-                tokensBind ? "TPM" : "RPM", tokensBind ? tpm : rpm, 0.95));
-        context.report().figure(Figure.of(String.format(Locale.ROOT, "%s per minute, %s", tokensBind ? "requests" : "tokens", label),
-                tokensBind ? "requests/min" : "tokens/min", (tokensBind ? answered : tokens) / (double) minutes, tokensBind ? "RPM" : "TPM",
-                tokensBind ? rpm : tpm));
+        context.report()
+                .figure(Figure.atLeast(
+                        String.format(
+                                Locale.ROOT,
+                                "%s per minute, %s (binding limit)",
+                                tokensBind ? "tokens" : "requests",
+                                label),
+                        tokensBind ? "tokens/min" : "requests/min",
+                        (tokensBind ? tokens : answered) / (double) minutes,
+                        tokensBind ? "TPM" : "RPM",
+                        tokensBind ? tpm : rpm,
+                        0.95));
+        context.report()
+                .figure(Figure.of(
+                        String.format(Locale.ROOT, "%s per minute, %s", tokensBind ? "requests" : "tokens", label),
+                        tokensBind ? "requests/min" : "tokens/min",
+                        (tokensBind ? answered : tokens) / (double) minutes,
+                        tokensBind ? "RPM" : "TPM",
+                        tokensBind ? rpm : tpm));
         double refusedPercent = calls == 0 ? 0 : 100.0 * refused / calls;
         context.report().figure(Figure.atMost("calls answered 429, " + label, "%", refusedPercent, "bound", 1.0, 1.0));
         // cross-check of the call count: with the workers stopped, every call the simulator saw should be in an outcome
         rig.stopConnectors();
         Thread.sleep(2_000);
         SimulatorStats.Counts counts = stats.read();
-        long reportedCalls = outcomes.of(provider).stream().mapToLong(Outcomes.Outcome::calls).sum();
-        context.report().note(String.format(Locale.ROOT, "%s (%s): over %d min from the first job taken, %d jobs answered, %d tokens "
-                        + "(%.1f%% of TPM), %.1f%% of RPM; %d calls of which %d answered 429; %d attempts given up (fallback). With the "
-                        + "workers stopped: the simulator counted %d calls in the phase, the outcomes report %d", provider, label, minutes,
-                answered, tokens, tokenShare * 100, requestShare * 100, calls, refused, fallback, counts.totalCalls(), reportedCalls));
-        context.progress(String.format(Locale.ROOT, "%s: tokens %.1f%% of TPM, requests %.1f%% of RPM, 429s %.2f%% of %d calls",
-                provider, tokenShare * 100, requestShare * 100, refusedPercent, calls));
+        long reportedCalls = outcomes.of(provider).stream()
+                .mapToLong(Outcomes.Outcome::calls)
+                .sum();
+        context.report()
+                .note(String.format(
+                        Locale.ROOT,
+                        "%s (%s): over %d min from the first job taken, %d jobs answered, %d tokens "
+                                + "(%.1f%% of TPM), %.1f%% of RPM; %d calls of which %d answered 429; %d attempts given up (fallback). With the "
+                                + "workers stopped: the simulator counted %d calls in the phase, the outcomes report %d",
+                        provider,
+                        label,
+                        minutes,
+                        answered,
+                        tokens,
+                        tokenShare * 100,
+                        requestShare * 100,
+                        calls,
+                        refused,
+                        fallback,
+                        counts.totalCalls(),
+                        reportedCalls));
+        context.progress(String.format(
+                Locale.ROOT,
+                "%s: tokens %.1f%% of TPM, requests %.1f%% of RPM, 429s %.2f%% of %d calls",
+                provider,
+                tokenShare * 100,
+                requestShare * 100,
+                refusedPercent,
+                calls));
     }
 
     private static String words(Random random, int chars) {
-        String[] words = {"kafka", "token", "budget", "provider", "window", "latency", "partition", "worker", "model", "retry"};
+        String[] words = {
+            "kafka", "token", "budget", "provider", "window", "latency", "partition", "worker", "model", "retry"
+        };
         StringBuilder text = new StringBuilder(chars + 10);
         while (text.length() < chars) {
             text.append(words[random.nextInt(words.length)]).append(' ');

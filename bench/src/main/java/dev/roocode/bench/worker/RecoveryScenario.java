@@ -1,7 +1,5 @@
 package dev.roocode.bench.worker;
 
-import java.time.Duration;
-import java.util.Map;
 import dev.roocode.bench.BenchContext;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
@@ -10,8 +8,10 @@ import dev.roocode.bench.report.Figure;
 import dev.roocode.sandbox.simulator.SimulatorMain;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Recovery (issue #6): jobs arrive at a steady {@code rate} for a provider answering in {@code latency-ms};
@@ -48,12 +48,13 @@ public final class RecoveryScenario implements Scenario {
         String model = "sim-latency-" + latencyMs;
 
         try (Cluster cluster = context.startCluster();
-             WorkerRig rig = new WorkerRig(cluster);
-             Outcomes outcomes = new Outcomes(cluster)) {
+                WorkerRig rig = new WorkerRig(cluster);
+                Outcomes outcomes = new Outcomes(cluster)) {
             ProviderConfig provider = rig.provider("recovery", window, null, null, waitInOpen);
             rig.register(provider, partitions);
             rig.startConnectors().awaitLog("provider=recovery assigned", 120_000);
-            context.progress(String.format("%d jobs/s of %s; the simulator is killed at %d s for %d s", rate, model, downAt, downFor));
+            context.progress(String.format(
+                    "%d jobs/s of %s; the simulator is killed at %d s for %d s", rate, model, downAt, downFor));
 
             long start = System.currentTimeMillis();
             long killedAt = 0;
@@ -71,8 +72,13 @@ public final class RecoveryScenario implements Scenario {
                     }
                     if (killedAt != 0 && revived == null && now - killedAt >= downFor * 1000L) {
                         int port = URI.create(cluster.simulatorUrl()).getPort();
-                        revived = JvmProcess.start("simulator-revived", SimulatorMain.class.getName(), List.of("--port", String.valueOf(port)),
-                                LOG_FLAGS, Map.of(), cluster.logs());
+                        revived = JvmProcess.start(
+                                "simulator-revived",
+                                SimulatorMain.class.getName(),
+                                List.of("--port", String.valueOf(port)),
+                                LOG_FLAGS,
+                                Map.of(),
+                                cluster.logs());
                         // keep sending while it starts: the ready line is polled below
                     }
                     if (revived != null && returnedAt == 0 && revived.ownLog().contains("http://")) {
@@ -87,7 +93,8 @@ public final class RecoveryScenario implements Scenario {
                     Thread.sleep(5);
                 }
                 if (returnedAt == 0) {
-                    throw new IllegalStateException("the simulator did not come back while jobs were sent; see " + cluster.logs());
+                    throw new IllegalStateException(
+                            "the simulator did not come back while jobs were sent; see " + cluster.logs());
                 }
                 outcomes.await("recovery", total, Duration.ofSeconds(30));
                 report(context, outcomes.of("recovery"), rate, start, killedAt, returnedAt, total, bound, waitInOpen);
@@ -99,9 +106,18 @@ public final class RecoveryScenario implements Scenario {
         }
     }
 
-    private static void report(BenchContext context, List<Outcomes.Outcome> all, int rate, long start, long killedAt, long returnedAt,
-                               int sent, int bound, long waitInOpen) {
-        int seconds = (int) ((all.stream().mapToLong(Outcomes.Outcome::atMs).max().orElse(start) - start) / 1000) + 1;
+    private static void report(
+            BenchContext context,
+            List<Outcomes.Outcome> all,
+            int rate,
+            long start,
+            long killedAt,
+            long returnedAt,
+            int sent,
+            int bound,
+            long waitInOpen) {
+        int seconds =
+                (int) ((all.stream().mapToLong(Outcomes.Outcome::atMs).max().orElse(start) - start) / 1000) + 1;
         int[] answered = new int[Math.max(seconds, 1)];
         long ok = 0;
         for (Outcomes.Outcome x : all) {
@@ -114,19 +130,41 @@ public final class RecoveryScenario implements Scenario {
             }
         }
         double recovery = secondsToFullRate(answered, start, returnedAt, rate);
-        context.report().figure(Figure.atMost("seconds from the provider's return to full rate (3 s at ≥ 90% of offered)", "s",
-                recovery, "bound", bound, 1.0));
+        context.report()
+                .figure(Figure.atMost(
+                        "seconds from the provider's return to full rate (3 s at ≥ 90% of offered)",
+                        "s", recovery, "bound", bound, 1.0));
         StringBuilder series = new StringBuilder();
         for (int s = 0; s < answered.length; s++) {
             series.append(s == 0 ? "" : " ").append(answered[s]);
         }
-        context.report().note(String.format(Locale.ROOT, "offered %d jobs/s; simulator killed at %.1f s, serving again at %.1f s (down %.1f s); "
-                        + "breaker waitInOpen %d ms; %d jobs sent, %d answered, %d failed to fallback, %d with no outcome",
-                rate, (killedAt - start) / 1000.0, (returnedAt - start) / 1000.0, (returnedAt - killedAt) / 1000.0, waitInOpen, sent, ok,
-                all.stream().filter(x -> !x.succeeded()).map(Outcomes.Outcome::requestId).distinct().count(),
-                sent - all.stream().map(Outcomes.Outcome::requestId).distinct().count()));
+        context.report()
+                .note(String.format(
+                        Locale.ROOT,
+                        "offered %d jobs/s; simulator killed at %.1f s, serving again at %.1f s (down %.1f s); "
+                                + "breaker waitInOpen %d ms; %d jobs sent, %d answered, %d failed to fallback, %d with no outcome",
+                        rate,
+                        (killedAt - start) / 1000.0,
+                        (returnedAt - start) / 1000.0,
+                        (returnedAt - killedAt) / 1000.0,
+                        waitInOpen,
+                        sent,
+                        ok,
+                        all.stream()
+                                .filter(x -> !x.succeeded())
+                                .map(Outcomes.Outcome::requestId)
+                                .distinct()
+                                .count(),
+                        sent
+                                - all.stream()
+                                        .map(Outcomes.Outcome::requestId)
+                                        .distinct()
+                                        .count()));
         context.report().note("answers per second from the first job: " + series);
-        context.progress(Double.isNaN(recovery) ? "full rate never came back" : String.format(Locale.ROOT, "full rate %.1f s after the return", recovery));
+        context.progress(
+                Double.isNaN(recovery)
+                        ? "full rate never came back"
+                        : String.format(Locale.ROOT, "full rate %.1f s after the return", recovery));
     }
 
     /**

@@ -40,13 +40,16 @@ public final class SlowScenario implements Scenario {
         int latencyMs = o.integer("latency-ms", 2000);
         int window = o.integer("window", 64);
         int jobs = o.integer("jobs", 1600);
-        int[] partitionCounts = Arrays.stream(o.string("partition-counts", "1,12").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        int[] partitionCounts = Arrays.stream(
+                        o.string("partition-counts", "1,12").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
         double bound = window * 1000.0 / latencyMs;
         String model = "sim-latency-" + latencyMs;
 
         try (Cluster cluster = context.startCluster();
-             WorkerRig rig = new WorkerRig(cluster);
-             Outcomes outcomes = new Outcomes(cluster)) {
+                WorkerRig rig = new WorkerRig(cluster);
+                Outcomes outcomes = new Outcomes(cluster)) {
             List<ProviderConfig> providers = new ArrayList<>();
             for (int partitions : partitionCounts) {
                 ProviderConfig provider = rig.provider("slow-p" + partitions, window, null, null, null);
@@ -62,37 +65,87 @@ public final class SlowScenario implements Scenario {
             for (int i = 0; i < partitionCounts.length; i++) {
                 String provider = providers.get(i).getName();
                 stats.reset();
-                context.progress(String.format("%s: %d jobs to %d partition(s), %s, window %d", provider, jobs, partitionCounts[i], model, window));
+                context.progress(String.format(
+                        "%s: %d jobs to %d partition(s), %s, window %d",
+                        provider, jobs, partitionCounts[i], model, window));
                 for (int j = 0; j < jobs; j++) {
                     rig.send(provider, provider + "-" + j, model, "hello " + j, 16);
                 }
                 rig.flush();
                 Duration timeout = Duration.ofSeconds(120 + (long) (3 * jobs / bound));
                 if (!outcomes.await(provider, jobs, timeout)) {
-                    context.report().note(provider + ": only " + outcomes.finished(provider) + " of " + jobs + " jobs finished within " + timeout);
+                    context.report()
+                            .note(provider + ": only " + outcomes.finished(provider) + " of " + jobs
+                                    + " jobs finished within " + timeout);
                 }
-                rates[i] = measure(context, provider, partitionCounts[i], outcomes.of(provider), window, latencyMs, bound, stats.read());
+                rates[i] = measure(
+                        context,
+                        provider,
+                        partitionCounts[i],
+                        outcomes.of(provider),
+                        window,
+                        latencyMs,
+                        bound,
+                        stats.read());
             }
             if (rates.length == 2) {
                 double low = Math.min(rates[0], rates[1]);
                 double high = Math.max(rates[0], rates[1]);
-                context.report().figure(Figure.atLeast(String.format("jobs/s, the lower of %d and %d partitions", partitionCounts[0],
-                        partitionCounts[1]), "jobs/s", low, "the higher", high, 0.9));
+                context.report()
+                        .figure(Figure.atLeast(
+                                String.format(
+                                        "jobs/s, the lower of %d and %d partitions",
+                                        partitionCounts[0], partitionCounts[1]),
+                                "jobs/s",
+                                low,
+                                "the higher",
+                                high,
+                                0.9));
             }
         }
     }
 
-    private static double measure(BenchContext context, String provider, int partitions, List<Outcomes.Outcome> all, int window,
-                                  int latencyMs, double bound, SimulatorStats.Counts counts) {
-        List<Outcomes.Outcome> ok = all.stream().filter(Outcomes.Outcome::succeeded).toList();
+    private static double measure(
+            BenchContext context,
+            String provider,
+            int partitions,
+            List<Outcomes.Outcome> all,
+            int window,
+            int latencyMs,
+            double bound,
+            SimulatorStats.Counts counts) {
+        List<Outcomes.Outcome> ok =
+                all.stream().filter(Outcomes.Outcome::succeeded).toList();
         long failed = all.size() - ok.size();
         long[] times = ok.stream().mapToLong(Outcomes.Outcome::atMs).sorted().toArray();
-        double rate = times.length <= window ? 0 : (times.length - window) / ((times[times.length - 1] - times[0]) / 1000.0);
-        context.report().figure(Figure.atLeast(String.format(Locale.ROOT, "jobs/s, %d partition(s), latency %d ms, window %d", partitions,
-                latencyMs, window), "jobs/s", rate, "window / latency", bound, 0.9));
-        context.report().note(String.format(Locale.ROOT, "%s: %d answered, %d failed; rate = (answered − window) / (last − first answer) = "
-                        + "(%d − %d) / %.1f s; simulator: %d calls, %d duplicate calls", provider, ok.size(), failed, times.length, window,
-                times.length < 2 ? 0 : (times[times.length - 1] - times[0]) / 1000.0, counts.totalCalls(), counts.duplicateCalls()));
+        double rate =
+                times.length <= window ? 0 : (times.length - window) / ((times[times.length - 1] - times[0]) / 1000.0);
+        context.report()
+                .figure(Figure.atLeast(
+                        String.format(
+                                Locale.ROOT,
+                                "jobs/s, %d partition(s), latency %d ms, window %d",
+                                partitions,
+                                latencyMs,
+                                window),
+                        "jobs/s",
+                        rate,
+                        "window / latency",
+                        bound,
+                        0.9));
+        context.report()
+                .note(String.format(
+                        Locale.ROOT,
+                        "%s: %d answered, %d failed; rate = (answered − window) / (last − first answer) = "
+                                + "(%d − %d) / %.1f s; simulator: %d calls, %d duplicate calls",
+                        provider,
+                        ok.size(),
+                        failed,
+                        times.length,
+                        window,
+                        times.length < 2 ? 0 : (times[times.length - 1] - times[0]) / 1000.0,
+                        counts.totalCalls(),
+                        counts.duplicateCalls()));
         context.progress(String.format(Locale.ROOT, "%s: %.1f jobs/s (bound %.1f)", provider, rate, bound));
         return rate;
     }

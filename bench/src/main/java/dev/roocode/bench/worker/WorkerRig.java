@@ -54,13 +54,26 @@ final class WorkerRig implements AutoCloseable {
 
     WorkerRig(Cluster cluster) {
         this.cluster = cluster;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrap(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
         // a runner stopped with Ctrl-C must not leave connectors JVMs behind (the cluster's hook knows only its own)
         Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "worker-rig-cleanup"));
         // the cluster's catch-all provider would run an idle worker in every connectors process: retire it
-        publish(ProviderConfig.newBuilder().setName(Cluster.PROVIDER).setType("openai-compatible").setStatus(ProviderStatus.INACTIVE)
-                .setEndpoint(cluster.simulatorUrl()).setVersion(System.currentTimeMillis()).build());
+        publish(ProviderConfig.newBuilder()
+                .setName(Cluster.PROVIDER)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.INACTIVE)
+                .setEndpoint(cluster.simulatorUrl())
+                .setVersion(System.currentTimeMillis())
+                .build());
     }
 
     /**
@@ -76,13 +89,24 @@ final class WorkerRig implements AutoCloseable {
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.ACTIVE)
                 .setEndpoint(cluster.simulatorUrl())
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder().setModel("*").setProviderModel("*").setKind(JobKind.CHAT).build()))
-                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).setRpm(rpm).setTpm(tpm).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("*")
+                        .setProviderModel("*")
+                        .setKind(JobKind.CHAT)
+                        .build()))
+                .setLimits(ProviderLimits.newBuilder()
+                        .setMaxConcurrency(window)
+                        .setRpm(rpm)
+                        .setTpm(tpm)
+                        .build())
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis());
         if (waitInOpenMs != null) {
-            config.setBreaker(CircuitBreakerPolicy.newBuilder().setWaitInOpenMs(waitInOpenMs).build());
+            config.setBreaker(CircuitBreakerPolicy.newBuilder()
+                    .setWaitInOpenMs(waitInOpenMs)
+                    .build());
         }
         return config.build();
     }
@@ -90,7 +114,9 @@ final class WorkerRig implements AutoCloseable {
     /** Creates {@code dispatch.<provider>} with {@code partitions} and publishes the provider. */
     void register(ProviderConfig config, int partitions) {
         try (Admin admin = cluster.admin()) {
-            TopicAdmin.createAndAwait(admin, List.of(cluster.topics().dispatch(config.getName()).newTopic(partitions, (short) 1)),
+            TopicAdmin.createAndAwait(
+                    admin,
+                    List.of(cluster.topics().dispatch(config.getName()).newTopic(partitions, (short) 1)),
                     Duration.ofSeconds(60));
         }
         publish(config);
@@ -98,22 +124,37 @@ final class WorkerRig implements AutoCloseable {
 
     /** The provider, INACTIVE: connectors processes stop (or never start) its worker. */
     void retire(ProviderConfig config) {
-        publish(ProviderConfig.newBuilder(config).setStatus(ProviderStatus.INACTIVE).setVersion(System.currentTimeMillis()).build());
+        publish(ProviderConfig.newBuilder(config)
+                .setStatus(ProviderStatus.INACTIVE)
+                .setVersion(System.currentTimeMillis())
+                .build());
     }
 
     private void publish(ProviderConfig config) {
         String topic = cluster.topics().providers().name();
-        producer.send(new ProducerRecord<>(topic, config.getName(), cluster.topics().providers().valueSerde(cluster.registry())
-                .serialize(topic, config)));
+        producer.send(new ProducerRecord<>(
+                topic,
+                config.getName(),
+                cluster.topics().providers().valueSerde(cluster.registry()).serialize(topic, config)));
         producer.flush();
     }
 
     /** Starts one more connectors JVM ({@code logs/connectors-<n>.log}). */
     JvmProcess startConnectors() throws IOException {
         String registryUrl = ((RestSchemaRegistryClient) cluster.registry()).url();
-        JvmProcess process = JvmProcess.start("connectors-" + (++started), ConnectorsMain.class.getName(), List.of(), LOG_FLAGS,
-                Map.of("ROOCODE_BOOTSTRAP_SERVERS", cluster.bootstrap(), "ROOCODE_SCHEMA_REGISTRY_URL", registryUrl,
-                        "ROOCODE_SESSION_TIMEOUT_MS", "10000"), cluster.logs());
+        JvmProcess process = JvmProcess.start(
+                "connectors-" + (++started),
+                ConnectorsMain.class.getName(),
+                List.of(),
+                LOG_FLAGS,
+                Map.of(
+                        "ROOCODE_BOOTSTRAP_SERVERS",
+                        cluster.bootstrap(),
+                        "ROOCODE_SCHEMA_REGISTRY_URL",
+                        registryUrl,
+                        "ROOCODE_SESSION_TIMEOUT_MS",
+                        "10000"),
+                cluster.logs());
         connectors.add(process);
         return process;
     }
@@ -127,7 +168,8 @@ final class WorkerRig implements AutoCloseable {
     }
 
     /** Waits until {@code processes} have logged that they hold {@code provider}'s partitions, all of them between them. */
-    void awaitAssigned(String provider, List<JvmProcess> processes, long timeoutMs) throws IOException, InterruptedException {
+    void awaitAssigned(String provider, List<JvmProcess> processes, long timeoutMs)
+            throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             int held = 0;
@@ -147,7 +189,8 @@ final class WorkerRig implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the connectors did not take all partitions of dispatch." + provider + " within " + timeoutMs + " ms");
+        throw new IllegalStateException(
+                "the connectors did not take all partitions of dispatch." + provider + " within " + timeoutMs + " ms");
     }
 
     /** The last "provider=X holds n/m partitions" of a log: {n, m}, or null. */
@@ -170,7 +213,10 @@ final class WorkerRig implements AutoCloseable {
                 .setKind(JobKind.CHAT)
                 .setModel(providerModel)
                 .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent(text).build()))
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent(text)
+                                .build()))
                         .setMaxTokens(maxTokens)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())
@@ -179,8 +225,13 @@ final class WorkerRig implements AutoCloseable {
                 .build();
         DispatchedJob dispatched = DispatchedJob.newBuilder()
                 .setJob(job)
-                .setAssignment(Assignment.newBuilder().setProvider(provider).setProviderModel(providerModel).setAttempt(1)
-                        .setStrategy(RoutingStrategy.COST).setAssignedAt(now).build())
+                .setAssignment(Assignment.newBuilder()
+                        .setProvider(provider)
+                        .setProviderModel(providerModel)
+                        .setAttempt(1)
+                        .setStrategy(RoutingStrategy.COST)
+                        .setAssignedAt(now)
+                        .build())
                 .setHistory(List.of())
                 .build();
         String topic = cluster.topics().dispatch(provider).name();

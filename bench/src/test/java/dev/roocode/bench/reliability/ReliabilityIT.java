@@ -40,15 +40,25 @@ class ReliabilityIT {
 
     @Test
     void shouldRunEveryCaseAgainstRealProcesses() throws Exception {
-        Report report = new Report("reliability (ReliabilityIT)", "mvn -pl bench -am verify -Dit.test=ReliabilityIT",
+        Report report = new Report(
+                "reliability (ReliabilityIT)",
+                "mvn -pl bench -am verify -Dit.test=ReliabilityIT",
                 Map.of("jobs", JOBS, "rate", RATE, "partitions", 4, "window", 32));
-        BenchContext context = new BenchContext(new BenchOptions(Map.of("partitions", "4", "window", "32")), dir, report);
+        BenchContext context =
+                new BenchContext(new BenchOptions(Map.of("partitions", "4", "window", "32")), dir, report);
         List<CaseResult> results = new ArrayList<>();
         try (Cluster cluster = context.startCluster()) {
             Pipelines.startRoocode(context, cluster, "exactly_once_v2", 100);
-            ReliabilitySuite suite = new ReliabilitySuite(cluster, JOBS, RATE, context::progress).onMeasured(report::phase)
+            ReliabilitySuite suite = new ReliabilitySuite(cluster, JOBS, RATE, context::progress)
+                    .onMeasured(report::phase)
                     .stallTimeout(STALL);
-            for (String name : List.of("processor-kill", "connectors-kill", "both-kill", "broker-restart", "poison", "duplicate-submissions")) {
+            for (String name : List.of(
+                    "processor-kill",
+                    "connectors-kill",
+                    "both-kill",
+                    "broker-restart",
+                    "poison",
+                    "duplicate-submissions")) {
                 CaseResult result = suite.run(name);
                 context.progress(result.row().toString());
                 report.row(result.row());
@@ -60,11 +70,16 @@ class ReliabilityIT {
         }
 
         assertThat(results).allSatisfy(r -> assertThat(r.submitted()).isEqualTo(JOBS));
-        assertThat(results).allSatisfy(r -> assertThat(r.deliveryMet())
-                .as("0 lost, 0 duplicate Results, repeated calls within the bound: %s (logs in target/reliability-it/logs)", r.row())
-                .isTrue());
+        assertThat(results)
+                .allSatisfy(r -> assertThat(r.deliveryMet())
+                        .as(
+                                "0 lost, 0 duplicate Results, repeated calls within the bound: %s (logs in target/reliability-it/logs)",
+                                r.row())
+                        .isTrue());
         if (Boolean.getBoolean("bench.strict")) {
-            assertThat(results).allSatisfy(r -> assertThat(r.targetsMet()).as(r.row().toString()).isTrue());
+            assertThat(results)
+                    .allSatisfy(r ->
+                            assertThat(r.targetsMet()).as(r.row().toString()).isTrue());
         }
     }
 

@@ -75,7 +75,9 @@ class MinCostFlowTest {
                 if (rest0 + rest1 + rest2 != supply[1]) {
                     continue;
                 }
-                best = Math.min(best, a * c[0][0] + b * c[0][1] + d * c[0][2] + rest0 * c[1][0] + rest1 * c[1][1] + rest2 * c[1][2]);
+                best = Math.min(
+                        best,
+                        a * c[0][0] + b * c[0][1] + d * c[0][2] + rest0 * c[1][0] + rest1 * c[1][1] + rest2 * c[1][2]);
             }
         }
         return best;

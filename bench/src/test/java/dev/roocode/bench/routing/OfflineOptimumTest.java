@@ -50,8 +50,8 @@ class OfflineOptimumTest {
     void shouldCountLatencyAgainstTheDeadline() {
         // dear answers after 1.5 s: a job due at 1 s cannot be on time anywhere, one due at 2 s only on cheap
         Provider slowDear = new Provider("dear", 10, 1500, 5.0);
-        OfflineOptimum.Solution s = OfflineOptimum.solve(List.of(new Job(0, 1_000), new Job(0, 1_000), new Job(0, 2_000)),
-                List.of(CHEAP, slowDear), 1000);
+        OfflineOptimum.Solution s = OfflineOptimum.solve(
+                List.of(new Job(0, 1_000), new Job(0, 1_000), new Job(0, 2_000)), List.of(CHEAP, slowDear), 1000);
         assertThat(s.late()).isEqualTo(1);
         assertThat(s.jobsByProvider()).isEqualTo(Map.of("cheap", 2L, "dear", 0L));
     }
@@ -59,8 +59,8 @@ class OfflineOptimumTest {
     @Test
     void shouldNotServeAJobBeforeItsReleaseSlot() {
         // both released at 3 s, due at 4 s: only slot 3 is usable, cheap takes one, dear the other
-        OfflineOptimum.Solution s = OfflineOptimum.solve(List.of(new Job(3_000, 4_000), new Job(3_000, 4_000)),
-                List.of(CHEAP, DEAR), 1000);
+        OfflineOptimum.Solution s =
+                OfflineOptimum.solve(List.of(new Job(3_000, 4_000), new Job(3_000, 4_000)), List.of(CHEAP, DEAR), 1000);
         assertThat(s.costUsd()).isCloseTo(6.0, within(1e-9));
     }
 }

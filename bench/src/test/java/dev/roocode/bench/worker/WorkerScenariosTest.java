@@ -20,10 +20,15 @@ class WorkerScenariosTest {
 
     @Test
     void shouldCountCallsBeforeASuccessAndEveryCallOfAnAttemptGivenUpAs429sWithinTheWindowsOnly() {
-        List<Outcomes.Outcome> outcomes = List.of(ok("a", 1_000, 1), ok("b", 2_000, 3), givenUp("c", 3_000, 2),
-                ok("before", 999, 1), ok("after", 61_000, 2));
+        List<Outcomes.Outcome> outcomes = List.of(
+                ok("a", 1_000, 1),
+                ok("b", 2_000, 3),
+                givenUp("c", 3_000, 2),
+                ok("before", 999, 1),
+                ok("after", 61_000, 2));
 
-        QuotaScenario.Tally tally = QuotaScenario.tally(outcomes, 1_000, 61_000, Map.of("a", 100L, "b", 250L, "before", 7L, "after", 9L));
+        QuotaScenario.Tally tally =
+                QuotaScenario.tally(outcomes, 1_000, 61_000, Map.of("a", 100L, "b", 250L, "before", 7L, "after", 9L));
 
         assertThat(tally).isEqualTo(new QuotaScenario.Tally(2, 350, 6, 4, 1));
     }
@@ -33,8 +38,11 @@ class WorkerScenariosTest {
         int[] answered = {150, 150, 150, 0, 0, 0, 140, 100, 150, 135, 136, 20};
 
         // back at 3.4 s: second 6 (140) is followed by a slow one, second 8 starts 150, 135, 136
-        assertThat(RecoveryScenario.secondsToFullRate(answered, 10_000, 13_400, 150)).isCloseTo(4.6, within(1e-9));
-        assertThat(RecoveryScenario.secondsToFullRate(answered, 10_000, 19_000, 150)).as("never three in a row after 9 s").isNaN();
+        assertThat(RecoveryScenario.secondsToFullRate(answered, 10_000, 13_400, 150))
+                .isCloseTo(4.6, within(1e-9));
+        assertThat(RecoveryScenario.secondsToFullRate(answered, 10_000, 19_000, 150))
+                .as("never three in a row after 9 s")
+                .isNaN();
     }
 
     @Test

@@ -22,8 +22,14 @@ import java.time.Instant;
  * @param firstInvalid the first line that does not, or null
  * @param binary whether the file's first bytes hold a NUL byte, which no JSONL text does (as git and grep judge binary files)
  */
-public record BatchInput(Path file, String batchId, int maxLineBytes, long lines, long jobs, DecodedLine.Invalid firstInvalid,
-                         boolean binary) {
+public record BatchInput(
+        Path file,
+        String batchId,
+        int maxLineBytes,
+        long lines,
+        long jobs,
+        DecodedLine.Invalid firstInvalid,
+        boolean binary) {
     private static final int BINARY_SNIFF_BYTES = 8192;
 
     /** Reads {@code file} through, checking every line as a line of batch {@code batchId}. */

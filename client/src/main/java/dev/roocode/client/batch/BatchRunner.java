@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -82,7 +82,8 @@ public final class BatchRunner {
     /** Submits a checked {@code input}, waits up to {@code timeout} for every Result, and writes {@code output}. */
     public BatchSummary run(BatchInput input, Path output, Duration timeout, BatchProgress progress)
             throws IOException, InterruptedException {
-        try (ResultReader results = client.readResultsFromNow(client.topics().results().name())) {
+        try (ResultReader results =
+                client.readResultsFromNow(client.topics().results().name())) {
             Submission submission = submit(input);
             return collect(submission, results, output, timeout, progress);
         }
@@ -92,7 +93,8 @@ public final class BatchRunner {
      * What {@link #submit} sent: the output lines so far (error lines for invalid input, null where a
      * Result is awaited) and the awaited requestIds with their line index.
      */
-    public record Submission(String batchId, Instant started, List<String> lines, Map<String, Integer> pending, long invalid) {
+    public record Submission(
+            String batchId, Instant started, List<String> lines, Map<String, Integer> pending, long invalid) {
         /** Lines submitted as jobs. */
         public long jobs() {
             return pending.size();
@@ -154,14 +156,20 @@ public final class BatchRunner {
      * opened before the submission, or from the beginning of the compacted results topic), then
      * writes {@code output} with one line per input line, in input order.
      */
-    public BatchSummary collect(Submission submission, ResultReader results, Path output, Duration timeout, BatchProgress progress)
+    public BatchSummary collect(
+            Submission submission, ResultReader results, Path output, Duration timeout, BatchProgress progress)
             throws IOException {
         return collect(submission, results::poll, output, timeout, progress);
     }
 
     /** {@link #collect(Submission, ResultReader, Path, Duration, BatchProgress)} from any source of Results. */
-    BatchSummary collect(Submission submission, Function<Duration, List<Result>> results, Path output, Duration timeout,
-                         BatchProgress progress) throws IOException {
+    BatchSummary collect(
+            Submission submission,
+            Function<Duration, List<Result>> results,
+            Path output,
+            Duration timeout,
+            BatchProgress progress)
+            throws IOException {
         String batchId = submission.batchId();
         List<String> lines = new ArrayList<>(submission.lines());
         Map<String, Integer> pending = new HashMap<>(submission.pending());
@@ -173,17 +181,40 @@ public final class BatchRunner {
         for (Map.Entry<String, Integer> unanswered : pending.entrySet()) {
             String customId = unanswered.getKey().substring(batchId.length() + 1);
             String stopped = interruption;
-            lines.set(unanswered.getValue(), stopped != null ? BatchOutputWriter.errorLine(customId, "cancelled", stopped)
-                    : BatchOutputWriter.errorLine(customId, "timeout",
-                    "no result within " + timeout.toSeconds() + " s; the job may still finish (batch " + batchId + ")"));
+            lines.set(
+                    unanswered.getValue(),
+                    stopped != null
+                            ? BatchOutputWriter.errorLine(customId, "cancelled", stopped)
+                            : BatchOutputWriter.errorLine(
+                                    customId,
+                                    "timeout",
+                                    "no result within " + timeout.toSeconds() + " s; the job may still finish (batch "
+                                            + batchId + ")"));
         }
         write(output, lines);
-        return new BatchSummary(batchId, output, total, tally.succeeded, tally.failed, submission.invalid(), unansweredCount,
-                tally.inputTokens, tally.outputTokens, tally.costUsd, elapsed, tally.byProvider);
+        return new BatchSummary(
+                batchId,
+                output,
+                total,
+                tally.succeeded,
+                tally.failed,
+                submission.invalid(),
+                unansweredCount,
+                tally.inputTokens,
+                tally.outputTokens,
+                tally.costUsd,
+                elapsed,
+                tally.byProvider);
     }
 
-    private Tally collect(Function<Duration, List<Result>> results, String batchId, Map<String, Integer> pending, List<String> lines,
-                                 Duration timeout, long total, BatchProgress progress) {
+    private Tally collect(
+            Function<Duration, List<Result>> results,
+            String batchId,
+            Map<String, Integer> pending,
+            List<String> lines,
+            Duration timeout,
+            long total,
+            BatchProgress progress) {
         Tally tally = new Tally();
         long deadline = System.nanoTime() + timeout.toNanos();
         long done = total - pending.size();
@@ -218,8 +249,13 @@ public final class BatchRunner {
                     throw new IOException("cannot submit jobs: " + e.getCause().getMessage(), e.getCause());
                 }
                 pending.remove(sent.line().job().getRequestId());
-                lines.set(sent.index(), BatchOutputWriter.errorLine(new DecodedLine.Invalid(sent.line().customId(),
-                        sent.line().lineNumber(), BatchErrorCodes.LINE_TOO_LONG, "the cluster refused the job: " + e.getCause().getMessage())));
+                lines.set(
+                        sent.index(),
+                        BatchOutputWriter.errorLine(new DecodedLine.Invalid(
+                                sent.line().customId(),
+                                sent.line().lineNumber(),
+                                BatchErrorCodes.LINE_TOO_LONG,
+                                "the cluster refused the job: " + e.getCause().getMessage())));
                 refused++;
             }
         }

@@ -21,8 +21,19 @@ import java.util.Map;
  * @param byProvider   answered lines per provider that served them (of the last attempt when the job failed), as the
  *                     output lines' {@code roocode.served_by} says; lines that reached no provider are not in it
  */
-public record BatchSummary(String batchId, Path output, long lines, long succeeded, long failed, long invalid, long unanswered,
-                           long inputTokens, long outputTokens, double costUsd, Duration elapsed, Map<String, Long> byProvider) {
+public record BatchSummary(
+        String batchId,
+        Path output,
+        long lines,
+        long succeeded,
+        long failed,
+        long invalid,
+        long unanswered,
+        long inputTokens,
+        long outputTokens,
+        double costUsd,
+        Duration elapsed,
+        Map<String, Long> byProvider) {
 
     public BatchSummary {
         byProvider = Map.copyOf(byProvider);

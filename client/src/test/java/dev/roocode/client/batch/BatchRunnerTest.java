@@ -1,20 +1,20 @@
 package dev.roocode.client.batch;
 
-import java.util.Arrays;
-import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.schemas.avro.AttemptRecord;
+import dev.roocode.schemas.avro.Result;
+import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.batch.BatchFileReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.Result;
-import dev.roocode.schemas.avro.ResultStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,14 +26,18 @@ class BatchRunnerTest {
 
     @Test
     void shouldCountOnlyTheLinesThatBecomeJobsAsTheBatchSize() throws Exception {
-        Path input = Files.writeString(dir.resolve("mixed.jsonl"), String.join("\n",
-                "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}",
-                "",
-                "not json",
-                "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"e\",\"input\":\"y\"}}",
-                "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"dup\"}]}}",
-                "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"d\"}}")
-                + "\n", StandardCharsets.UTF_8);
+        Path input = Files.writeString(
+                dir.resolve("mixed.jsonl"),
+                String.join(
+                                "\n",
+                                "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}",
+                                "",
+                                "not json",
+                                "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"e\",\"input\":\"y\"}}",
+                                "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"dup\"}]}}",
+                                "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"model\":\"d\"}}")
+                        + "\n",
+                StandardCharsets.UTF_8);
 
         BatchInput checked = BatchInput.check(input, "batch_x", BatchFileReader.DEFAULT_MAX_LINE_BYTES);
         assertThat(checked.jobs()).isEqualTo(2);
@@ -63,7 +67,9 @@ class BatchRunnerTest {
 
     @Test
     void shouldSayAFileWithNulBytesIsBinary() throws Exception {
-        Path input = Files.write(dir.resolve("image.jsonl"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+        Path input = Files.write(
+                dir.resolve("image.jsonl"),
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
 
         BatchInput checked = BatchInput.check(input, "batch_x", BatchFileReader.DEFAULT_MAX_LINE_BYTES);
 
@@ -72,7 +78,8 @@ class BatchRunnerTest {
     }
 
     private static String line(String customId, String content) {
-        return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/chat/completions\",\"body\":{\"model\":\"m\","
+        return "{\"custom_id\":\"" + customId
+                + "\",\"method\":\"POST\",\"url\":\"/chat/completions\",\"body\":{\"model\":\"m\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}}\n";
     }
 
@@ -82,26 +89,45 @@ class BatchRunnerTest {
         HashMap<String, Integer> pending = new HashMap<>(Map.of("batch_x/a", 0, "batch_x/b", 1, "batch_x/c", 2));
         List<String> lines = new ArrayList<>(Arrays.asList(null, null, null));
         BatchRunner.Submission submission = new BatchRunner.Submission("batch_x", Instant.now(), lines, pending, 0);
-        Result answered = Result.newBuilder().setRequestId("batch_x/a").setBatchId("batch_x").setStatus(ResultStatus.FAILED)
-                .setError(dev.roocode.schemas.avro.ErrorInfo.newBuilder().setErrorClass(dev.roocode.schemas.avro.ErrorClass.TIMEOUT)
-                        .setMessage("slow").build())
-                .setSubmittedAt(Instant.now()).setCompletedAt(Instant.now()).setLatencyMs(1).build();
+        Result answered = Result.newBuilder()
+                .setRequestId("batch_x/a")
+                .setBatchId("batch_x")
+                .setStatus(ResultStatus.FAILED)
+                .setError(dev.roocode.schemas.avro.ErrorInfo.newBuilder()
+                        .setErrorClass(dev.roocode.schemas.avro.ErrorClass.TIMEOUT)
+                        .setMessage("slow")
+                        .build())
+                .setSubmittedAt(Instant.now())
+                .setCompletedAt(Instant.now())
+                .setLatencyMs(1)
+                .build();
         int[] polls = {0};
         Path output = dir.resolve("out.jsonl");
         long start = System.nanoTime();
 
-        BatchSummary summary = runner.collect(submission, timeout -> {
-            if (++polls[0] == 1) {
-                return List.of(answered);
-            }
-            runner.interrupt("run interrupted; batch batch_x was cancelled"); // as the Ctrl-C hook does, from its thread
-            return List.of();
-        }, output, Duration.ofSeconds(20), BatchProgress.NONE);
+        BatchSummary summary = runner.collect(
+                submission,
+                timeout -> {
+                    if (++polls[0] == 1) {
+                        return List.of(answered);
+                    }
+                    runner.interrupt(
+                            "run interrupted; batch batch_x was cancelled"); // as the Ctrl-C hook does, from its thread
+                    return List.of();
+                },
+                output,
+                Duration.ofSeconds(20),
+                BatchProgress.NONE);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for the timeout").isLessThan(Duration.ofSeconds(15));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("no wait for the timeout")
+                .isLessThan(Duration.ofSeconds(15));
         assertThat(summary.failed()).isEqualTo(1);
-        List<dev.roocode.schemas.batch.BatchOutputLine> written = dev.roocode.schemas.batch.BatchOutputReader.read(output);
-        assertThat(written).extracting(dev.roocode.schemas.batch.BatchOutputLine::customId).containsExactly("a", "b", "c");
+        List<dev.roocode.schemas.batch.BatchOutputLine> written =
+                dev.roocode.schemas.batch.BatchOutputReader.read(output);
+        assertThat(written)
+                .extracting(dev.roocode.schemas.batch.BatchOutputLine::customId)
+                .containsExactly("a", "b", "c");
         assertThat(written.get(0).error().code()).isEqualTo("timeout");
         assertThat(written.subList(1, 3)).allSatisfy(line -> {
             assertThat(line.error().code()).isEqualTo("cancelled");
@@ -120,16 +146,29 @@ class BatchRunnerTest {
         tally.add(result("d", ResultStatus.FAILED, null, List.of()));
 
         assertThat(tally.byProvider).containsExactlyInAnyOrderEntriesOf(Map.of("openai", 2L, "vllm", 1L));
-        assertThat(new BatchSummary("b", dir.resolve("out"), 5, 2, 2, 1, 0, 0, 0, 0, Duration.ZERO, tally.byProvider).withoutProvider())
+        assertThat(new BatchSummary("b", dir.resolve("out"), 5, 2, 2, 1, 0, 0, 0, 0, Duration.ZERO, tally.byProvider)
+                        .withoutProvider())
                 .isEqualTo(2);
     }
 
     private static Result result(String id, ResultStatus status, String provider, List<String> tried) {
         List<AttemptRecord> attempts = new ArrayList<>();
         for (String p : tried) {
-            attempts.add(AttemptRecord.newBuilder().setProvider(p).setAttempt(attempts.size() + 1).setLatencyMs(1).build());
+            attempts.add(AttemptRecord.newBuilder()
+                    .setProvider(p)
+                    .setAttempt(attempts.size() + 1)
+                    .setLatencyMs(1)
+                    .build());
         }
-        return Result.newBuilder().setRequestId("b/" + id).setBatchId("b").setStatus(status).setProvider(provider)
-                .setAttempts(attempts).setSubmittedAt(Instant.EPOCH).setCompletedAt(Instant.EPOCH).setLatencyMs(0).build();
+        return Result.newBuilder()
+                .setRequestId("b/" + id)
+                .setBatchId("b")
+                .setStatus(status)
+                .setProvider(provider)
+                .setAttempts(attempts)
+                .setSubmittedAt(Instant.EPOCH)
+                .setCompletedAt(Instant.EPOCH)
+                .setLatencyMs(0)
+                .build();
     }
 }

@@ -57,13 +57,26 @@ public final class AttemptExecutor {
     private final ProviderGuard guard;
 
     /** An executor without pacing limits or circuit breaker (tests of retries alone). */
-    public AttemptExecutor(ProviderAdapter adapter, ProviderConfig config, String apiKey, Transport transport,
-                           Clock clock, Scheduler scheduler, RandomGenerator random) {
+    public AttemptExecutor(
+            ProviderAdapter adapter,
+            ProviderConfig config,
+            String apiKey,
+            Transport transport,
+            Clock clock,
+            Scheduler scheduler,
+            RandomGenerator random) {
         this(adapter, config, apiKey, transport, clock, scheduler, random, ProviderGuard.unlimited(config, clock));
     }
 
-    public AttemptExecutor(ProviderAdapter adapter, ProviderConfig config, String apiKey, Transport transport,
-                           Clock clock, Scheduler scheduler, RandomGenerator random, ProviderGuard guard) {
+    public AttemptExecutor(
+            ProviderAdapter adapter,
+            ProviderConfig config,
+            String apiKey,
+            Transport transport,
+            Clock clock,
+            Scheduler scheduler,
+            RandomGenerator random,
+            ProviderGuard guard) {
         this.guard = guard;
         this.adapter = adapter;
         this.config = config;
@@ -88,7 +101,8 @@ public final class AttemptExecutor {
         } catch (ProviderException e) {
             return CompletableFuture.completedFuture(run.fail(e.error()));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(run.fail(ProviderError.of(ErrorClass.INVALID_JOB, false, "cannot build request: " + e)));
+            return CompletableFuture.completedFuture(
+                    run.fail(ProviderError.of(ErrorClass.INVALID_JOB, false, "cannot build request: " + e)));
         }
         run.next();
         return run.result;
@@ -104,8 +118,10 @@ public final class AttemptExecutor {
         }
         Optional<JobField> unsupported = adapter.descriptor().firstUnsupported(JobFields.used(job));
         if (unsupported.isPresent()) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider type " + adapter.type() + " does not support "
-                    + unsupported.get().label());
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST,
+                    "provider type " + adapter.type() + " does not support "
+                            + unsupported.get().label());
         }
     }
 
@@ -129,7 +145,9 @@ public final class AttemptExecutor {
         Run(DispatchedJob job, Instant start, TokenEstimator.Estimate tokens) {
             this.job = job;
             this.start = start;
-            this.deadline = job.getJob().getRouting() == null ? null : job.getJob().getRouting().getDeadline();
+            this.deadline = job.getJob().getRouting() == null
+                    ? null
+                    : job.getJob().getRouting().getDeadline();
             this.tokens = tokens;
         }
 
@@ -147,7 +165,8 @@ public final class AttemptExecutor {
             if (deadline != null) {
                 Duration left = Duration.between(now, deadline);
                 if (left.isNegative() || left.isZero()) {
-                    result.complete(fail(ProviderError.of(ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed before the call")));
+                    result.complete(fail(ProviderError.of(
+                            ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed before the call")));
                     return;
                 }
                 cutByDeadline = left.compareTo(timeout) < 0;
@@ -156,12 +175,14 @@ public final class AttemptExecutor {
             ProviderGuard.Rejection rejection = guard.credentialRejection();
             if (rejection != null) {
                 // no call: the provider refused the key several times in a row; another provider may serve the job
-                result.complete(fail(ProviderError.of(ErrorClass.AUTHENTICATION, false, rejectedMessage(config.getName(), rejection))));
+                result.complete(fail(ProviderError.of(
+                        ErrorClass.AUTHENTICATION, false, rejectedMessage(config.getName(), rejection))));
                 return;
             }
             ProviderGuard.Admission admission = guard.admit(tokens);
             if (admission.circuitOpen()) {
-                result.complete(fail(ProviderError.of(ErrorClass.PROVIDER_UNAVAILABLE, false, "circuit open for provider " + config.getName())));
+                result.complete(fail(ProviderError.of(
+                        ErrorClass.PROVIDER_UNAVAILABLE, false, "circuit open for provider " + config.getName())));
                 return;
             }
             if (admission.permit() == null) {
@@ -190,8 +211,11 @@ public final class AttemptExecutor {
         void waitForBudget(Duration wait, Instant now) {
             if ((deadline != null && !now.plus(wait).isBefore(deadline))
                     || (calls > 0 && wait.toMillis() > config.getRetry().getMaxBackoffMs())) {
-                result.complete(fail(ProviderError.of(ErrorClass.RATE_LIMITED, true,
-                        "rate limit budget of provider " + config.getName() + " exhausted for " + wait.toMillis() + " ms")));
+                result.complete(fail(ProviderError.of(
+                        ErrorClass.RATE_LIMITED,
+                        true,
+                        "rate limit budget of provider " + config.getName() + " exhausted for " + wait.toMillis()
+                                + " ms")));
                 return;
             }
             scheduler.schedule(this::next, wait);
@@ -199,12 +223,17 @@ public final class AttemptExecutor {
 
         void handle(HttpAnswer answer, Throwable failure) {
             if (failure != null) {
-                Throwable cause = failure.getCause() != null && !(failure instanceof ProviderException) ? failure.getCause() : failure;
-                ProviderError error = cause instanceof ProviderException pe ? pe.error()
+                Throwable cause = failure.getCause() != null && !(failure instanceof ProviderException)
+                        ? failure.getCause()
+                        : failure;
+                ProviderError error = cause instanceof ProviderException pe
+                        ? pe.error()
                         : ProviderError.of(ErrorClass.NETWORK, true, "no answer: " + cause);
                 if (cutByDeadline && error.errorClass() == ErrorClass.TIMEOUT) {
-                    // the job's deadline, not the provider's timeout, ended the wait: not a sign of an unhealthy provider
-                    error = ProviderError.of(ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed during the call");
+                    // the job's deadline, not the provider's timeout, ended the wait: not a sign of an unhealthy
+                    // provider
+                    error = ProviderError.of(
+                            ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed during the call");
                 }
                 guard.failed(permit, error, null);
                 retryOrFail(error);
@@ -256,8 +285,13 @@ public final class AttemptExecutor {
                 result.complete(fail(error));
                 return;
             }
-            log.debug("requestId={} provider={} call {} failed with {}, retrying in {} ms", requestId(), config.getName(), calls,
-                    error.errorClass(), delayMs);
+            log.debug(
+                    "requestId={} provider={} call {} failed with {}, retrying in {} ms",
+                    requestId(),
+                    config.getName(),
+                    calls,
+                    error.errorClass(),
+                    delayMs);
             scheduler.schedule(this::next, Duration.ofMillis(delayMs));
         }
 
@@ -271,10 +305,24 @@ public final class AttemptExecutor {
             Instant now = clock.instant();
             String message = redact(error.message());
             AttemptRecord record = record(now, error.httpStatus(), error.errorClass(), message);
-            ErrorInfo info = new ErrorInfo(error.errorClass(), message, error.httpStatus(), job.getAssignment().getProvider());
-            log.debug("requestId={} provider={} attempt failed after {} call(s): {}", requestId(), config.getName(), calls, message);
-            return new AttemptOutcome.Failed(new AttemptFailed(job, record, info, ErrorPolicy.retryableElsewhere(error),
-                    error.retryAfter() == null ? null : error.retryAfter().toMillis(), now));
+            ErrorInfo info = new ErrorInfo(
+                    error.errorClass(),
+                    message,
+                    error.httpStatus(),
+                    job.getAssignment().getProvider());
+            log.debug(
+                    "requestId={} provider={} attempt failed after {} call(s): {}",
+                    requestId(),
+                    config.getName(),
+                    calls,
+                    message);
+            return new AttemptOutcome.Failed(new AttemptFailed(
+                    job,
+                    record,
+                    info,
+                    ErrorPolicy.retryableElsewhere(error),
+                    error.retryAfter() == null ? null : error.retryAfter().toMillis(),
+                    now));
         }
 
         AttemptRecord record(Instant now, Integer httpStatus, ErrorClass errorClass, String message) {
@@ -294,12 +342,20 @@ public final class AttemptExecutor {
     /** Why a job failed without a call at a provider whose credential was marked rejected; names no key. */
     static String rejectedMessage(String provider, ProviderGuard.Rejection rejection) {
         return "credential of provider " + provider + " rejected at " + rejection.at() + " (" + rejection.reason()
-                + "); no call made. Fix the key and update the provider (roocode providers update " + provider + " ...)";
+                + "); no call made. Fix the key and update the provider (roocode providers update " + provider
+                + " ...)";
     }
 
     private static ProviderError withStatus(ProviderError error, int status) {
-        return error.httpStatus() != null ? error
-                : new ProviderError(error.errorClass(), status, error.retryable(), error.retryAfter(), error.message(), error.elsewhere());
+        return error.httpStatus() != null
+                ? error
+                : new ProviderError(
+                        error.errorClass(),
+                        status,
+                        error.retryable(),
+                        error.retryAfter(),
+                        error.message(),
+                        error.elsewhere());
     }
 
     private String redact(String message) {

@@ -15,7 +15,11 @@ import java.util.Set;
 public final class ErrorPolicy {
     /** Classes that say the provider is unhealthy; recorded by the circuit breaker and the error rate. */
     static final Set<ErrorClass> PROVIDER_SIDE = EnumSet.of(
-            ErrorClass.TIMEOUT, ErrorClass.NETWORK, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR, ErrorClass.INVALID_RESPONSE);
+            ErrorClass.TIMEOUT,
+            ErrorClass.NETWORK,
+            ErrorClass.PROVIDER_UNAVAILABLE,
+            ErrorClass.PROVIDER_ERROR,
+            ErrorClass.INVALID_RESPONSE);
 
     private ErrorPolicy() {}
 

@@ -68,40 +68,49 @@ public final class HttpTransport implements Transport {
         try {
             sent = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IllegalArgumentException e) {
-            result.completeExceptionally(new ProviderException(ProviderError.of(ErrorClass.BAD_REQUEST, false, "cannot send: " + e.getMessage())));
+            result.completeExceptionally(new ProviderException(
+                    ProviderError.of(ErrorClass.BAD_REQUEST, false, "cannot send: " + e.getMessage())));
             return result;
         }
         sent.whenComplete((response, failure) -> {
             if (failure == null) {
-                result.complete(new HttpAnswer(response.statusCode(), response.headers().map(), response.body(), clock.instant()));
+                result.complete(new HttpAnswer(
+                        response.statusCode(), response.headers().map(), response.body(), clock.instant()));
             } else {
                 result.completeExceptionally(classify(failure, timeout));
             }
         });
         // the client's own timeout ends at the response headers; this one also bounds reading the body
-        ScheduledFuture<?> guard = timer.schedule(() -> {
-            if (result.completeExceptionally(timedOut(timeout))) {
-                sent.cancel(true);
-            }
-        }, timeout.toMillis() + 50, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> guard = timer.schedule(
+                () -> {
+                    if (result.completeExceptionally(timedOut(timeout))) {
+                        sent.cancel(true);
+                    }
+                },
+                timeout.toMillis() + 50,
+                TimeUnit.MILLISECONDS);
         result.whenComplete((answer, failure) -> guard.cancel(false));
         return result;
     }
 
     private static ProviderException classify(Throwable failure, Duration timeout) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof HttpTimeoutException) {
             return timedOut(timeout);
         }
         if (cause instanceof CancellationException) {
             return timedOut(timeout);
         }
-        String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String what = cause.getMessage() == null
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         // IOException (refused, reset, closed) and anything else the client throws: no answer came
         return new ProviderException(ProviderError.of(ErrorClass.NETWORK, true, "no answer: " + what), cause);
     }
 
     private static ProviderException timedOut(Duration timeout) {
-        return new ProviderException(ProviderError.of(ErrorClass.TIMEOUT, true, "no answer within " + timeout.toMillis() + " ms"));
+        return new ProviderException(
+                ProviderError.of(ErrorClass.TIMEOUT, true, "no answer within " + timeout.toMillis() + " ms"));
     }
 }

@@ -1,12 +1,12 @@
 package dev.roocode.connectors.execution;
 
-import java.util.Iterator;
 import dev.roocode.connectors.provider.RateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 
 /**
  * The RPM/TPM budget of one provider as this worker process sees it. Thread-safe: calls start on
@@ -215,11 +215,15 @@ public final class Pacer {
             headerTpm = info.limitTokens();
         }
         // the remaining counts are global: this process may use its share of them
-        if (info.remainingRequests() != null && info.resetRequests() != null && info.resetRequests().isAfter(now)) {
+        if (info.remainingRequests() != null
+                && info.resetRequests() != null
+                && info.resetRequests().isAfter(now)) {
             requestsLeft = (long) Math.floor(info.remainingRequests() * share) - laterCalls;
             requestsResetAt = info.resetRequests().plus(RESET_MARGIN);
         }
-        if (info.remainingTokens() != null && info.resetTokens() != null && info.resetTokens().isAfter(now)) {
+        if (info.remainingTokens() != null
+                && info.resetTokens() != null
+                && info.resetTokens().isAfter(now)) {
             tokensLeft = (long) Math.floor(info.remainingTokens() * share) - laterTokens;
             tokensResetAt = info.resetTokens().plus(RESET_MARGIN);
         }
@@ -232,7 +236,8 @@ public final class Pacer {
      */
     public synchronized void rateLimited(Instant until) {
         Instant now = clock.instant();
-        Instant resume = until == null || until.isBefore(now.plusSeconds(1)) ? now.plusSeconds(1) : until.plus(RESET_MARGIN);
+        Instant resume =
+                until == null || until.isBefore(now.plusSeconds(1)) ? now.plusSeconds(1) : until.plus(RESET_MARGIN);
         pausedUntil = later(pausedUntil, resume);
         if (Duration.between(lastDecrease, now).compareTo(Duration.ofSeconds(1)) >= 0) {
             factor = Math.max(MIN_FACTOR, factor * DECREASE);
@@ -271,7 +276,8 @@ public final class Pacer {
         if (configured == null && header == null) {
             return Long.MAX_VALUE;
         }
-        double limit = header == null ? configured * factor : configured == null ? header : Math.min(configured, header);
+        double limit =
+                header == null ? configured * factor : configured == null ? header : Math.min(configured, header);
         return Math.max(1, (long) Math.floor(limit * share));
     }
 

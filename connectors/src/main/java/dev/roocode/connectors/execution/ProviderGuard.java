@@ -33,15 +33,18 @@ public final class ProviderGuard {
 
     /** Reads this provider type's rate-limit headers: its adapter's {@link ProviderAdapter#rateLimits}. */
     private final RateLimitReader rateLimits;
+
     private final String provider;
     private final Pacer pacer;
     private final CircuitBreaker breaker;
     private final Clock clock;
-    private volatile Runnable onTransition = () -> { };
+    private volatile Runnable onTransition = () -> {};
     /** How long the breaker stays open before it lets probes through. */
     private final Duration waitInOpen;
     /** The breaker's last state as its transition listener recorded it, with the time it was entered. */
-    private final AtomicReference<Entered> entered = new AtomicReference<>(new Entered(CircuitBreaker.State.CLOSED, Instant.MIN));
+    private final AtomicReference<Entered> entered =
+            new AtomicReference<>(new Entered(CircuitBreaker.State.CLOSED, Instant.MIN));
+
     private double latencyEwmaMs;
     private double errorRate;
     private boolean seen;
@@ -56,7 +59,8 @@ public final class ProviderGuard {
     public record Rejection(Instant at, int failures, Integer httpStatus) {
         /** One line for logs, health records and results; never the key. */
         public String reason() {
-            return failures + " consecutive " + (httpStatus == null ? "AUTHENTICATION/PERMISSION" : httpStatus) + " answers";
+            return failures + " consecutive " + (httpStatus == null ? "AUTHENTICATION/PERMISSION" : httpStatus)
+                    + " answers";
         }
     }
 
@@ -78,15 +82,18 @@ public final class ProviderGuard {
         this(config, clock, breakerConfig(config.getBreaker(), clock), credentialRejections);
     }
 
-    private ProviderGuard(ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig, int credentialRejections) {
+    private ProviderGuard(
+            ProviderConfig config, Clock clock, CircuitBreakerConfig breakerConfig, int credentialRejections) {
         this.provider = config.getName();
         this.rateLimits = rateLimitsOf(config.getType());
         this.credentialRejections = Math.max(1, credentialRejections);
         this.clock = clock;
         this.pacer = new Pacer(config.getLimits().getRpm(), config.getLimits().getTpm(), clock);
         this.breaker = CircuitBreaker.of(provider, breakerConfig);
-        this.waitInOpen = breakerConfig.getWaitIntervalFunctionInOpenState() == null ? Duration.ZERO
-                : Duration.ofMillis(breakerConfig.getWaitIntervalFunctionInOpenState().apply(1));
+        this.waitInOpen = breakerConfig.getWaitIntervalFunctionInOpenState() == null
+                ? Duration.ZERO
+                : Duration.ofMillis(
+                        breakerConfig.getWaitIntervalFunctionInOpenState().apply(1));
         breaker.getEventPublisher().onStateTransition(event -> {
             entered.set(new Entered(event.getStateTransition().getToState(), clock.instant()));
             onTransition.run();
@@ -96,11 +103,18 @@ public final class ProviderGuard {
     /** A guard that never waits and never opens, for tests of other concerns. */
     static ProviderGuard unlimited(ProviderConfig config, Clock clock) {
         ProviderConfig open = ProviderConfig.newBuilder(config)
-                .setLimits(dev.roocode.schemas.avro.ProviderLimits.newBuilder(config.getLimits()).setRpm(null).setTpm(null).build())
+                .setLimits(dev.roocode.schemas.avro.ProviderLimits.newBuilder(config.getLimits())
+                        .setRpm(null)
+                        .setTpm(null)
+                        .build())
                 .build();
-        return new ProviderGuard(open, clock, CircuitBreakerConfig.from(breakerConfig(open.getBreaker(), clock))
-                .ignoreException(failure -> true)
-                .build(), Integer.MAX_VALUE);
+        return new ProviderGuard(
+                open,
+                clock,
+                CircuitBreakerConfig.from(breakerConfig(open.getBreaker(), clock))
+                        .ignoreException(failure -> true)
+                        .build(),
+                Integer.MAX_VALUE);
     }
 
     /** Resilience4j's config from the provider's policy; the clock drives open → half-open. */
@@ -173,7 +187,8 @@ public final class ProviderGuard {
         if (answer != null) {
             observeHeaders(permit, answer, rateLimited ? error : null);
         } else if (rateLimited) {
-            pacer.rateLimited(error.retryAfter() == null ? null : clock.instant().plus(error.retryAfter()));
+            pacer.rateLimited(
+                    error.retryAfter() == null ? null : clock.instant().plus(error.retryAfter()));
         }
         if (answer != null && !rateLimited) {
             // the provider refused it before doing the work: nothing was spent on tokens
@@ -287,13 +302,25 @@ public final class ProviderGuard {
     /** The health figures as this worker sees them. */
     public synchronized Health health() {
         Instant paused = pacer.pausedUntil();
-        return new Health(breakerState(), paused.isAfter(clock.instant()) ? paused : null, latencyEwmaMs, errorRate,
-                pacer.requestsInWindow(), pacer.tokensInWindow(), rejection);
+        return new Health(
+                breakerState(),
+                paused.isAfter(clock.instant()) ? paused : null,
+                latencyEwmaMs,
+                errorRate,
+                pacer.requestsInWindow(),
+                pacer.tokensInWindow(),
+                rejection);
     }
 
     /** A snapshot for the provider-health topic; {@code rejection} is null while the credential is not marked rejected. */
-    public record Health(BreakerState breaker, Instant rateLimitedUntil, double latencyEwmaMs, double errorRate,
-                         long requestsInWindow, long tokensInWindow, Rejection rejection) {}
+    public record Health(
+            BreakerState breaker,
+            Instant rateLimitedUntil,
+            double latencyEwmaMs,
+            double errorRate,
+            long requestsInWindow,
+            long tokensInWindow,
+            Rejection rejection) {}
 
     /** What the breaker records: the class only, no stack trace. */
     static final class ProviderFailure extends RuntimeException {

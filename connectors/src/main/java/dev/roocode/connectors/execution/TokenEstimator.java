@@ -54,7 +54,8 @@ public final class TokenEstimator {
     /** {@link #estimate} split into prompt and output. */
     public static Estimate estimateOf(Job job) {
         return switch (job.getKind()) {
-            case CHAT -> job.getChat() == null ? new Estimate(1, 0) : new Estimate(JobTokens.inputTokens(job), outputCap(job));
+            case CHAT ->
+                job.getChat() == null ? new Estimate(1, 0) : new Estimate(JobTokens.inputTokens(job), outputCap(job));
             case EMBEDDING -> new Estimate(JobTokens.inputTokens(job), 0);
             default -> new Estimate(1, 0);
         };

@@ -30,10 +30,32 @@ import java.util.function.Predicate;
  */
 public final class OpenAiParamPolicy {
     /** OpenAI chat fields (CreateChatCompletionRequest) that ChatRequest does not type. */
-    public static final List<String> CHAT_FIELDS = List.of("audio", "frequency_penalty", "function_call", "functions",
-            "logit_bias", "logprobs", "metadata", "modalities", "moderation", "n", "parallel_tool_calls", "prediction",
-            "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention", "reasoning_effort",
-            "safety_identifier", "service_tier", "store", "stream", "stream_options", "top_logprobs", "user", "verbosity",
+    public static final List<String> CHAT_FIELDS = List.of(
+            "audio",
+            "frequency_penalty",
+            "function_call",
+            "functions",
+            "logit_bias",
+            "logprobs",
+            "metadata",
+            "modalities",
+            "moderation",
+            "n",
+            "parallel_tool_calls",
+            "prediction",
+            "presence_penalty",
+            "prompt_cache_key",
+            "prompt_cache_options",
+            "prompt_cache_retention",
+            "reasoning_effort",
+            "safety_identifier",
+            "service_tier",
+            "store",
+            "stream",
+            "stream_options",
+            "top_logprobs",
+            "user",
+            "verbosity",
             "web_search_options");
     /** OpenAI embeddings fields (CreateEmbeddingRequest) that EmbeddingRequest does not type. */
     public static final List<String> EMBEDDING_FIELDS = List.of("user");
@@ -64,7 +86,11 @@ public final class OpenAiParamPolicy {
         /** The field's OpenAI default, e.g. {@code 1} for n, {@code false} for logprobs, {@code "auto"}. */
         public static Neutral at(Object value) {
             JsonNode node = JSON.valueToTree(value);
-            return new Neutral(v -> v.equals(node) || v.isNumber() && node.isNumber() && v.decimalValue().compareTo(node.decimalValue()) == 0,
+            return new Neutral(
+                    v -> v.equals(node)
+                            || v.isNumber()
+                                    && node.isNumber()
+                                    && v.decimalValue().compareTo(node.decimalValue()) == 0,
                     node.toString());
         }
 
@@ -98,7 +124,10 @@ public final class OpenAiParamPolicy {
     public static Builder builder(String type) {
         return new Builder(type)
                 .refuse("stream", Neutral.at(false), "Roocode reads one JSON answer per call, never a stream")
-                .refuse("stream_options", Neutral.NONE, "it only applies to streamed answers, and Roocode never streams");
+                .refuse(
+                        "stream_options",
+                        Neutral.NONE,
+                        "it only applies to streamed answers, and Roocode never streams");
     }
 
     /** The provider type this policy belongs to. */
@@ -136,7 +165,8 @@ public final class OpenAiParamPolicy {
         try {
             params = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw ProviderException.permanent(ErrorClass.INVALID_JOB, "openAiParamsJson is not valid JSON: " + e.getOriginalMessage());
+            throw ProviderException.permanent(
+                    ErrorClass.INVALID_JOB, "openAiParamsJson is not valid JSON: " + e.getOriginalMessage());
         }
         if (params == null || !params.isObject()) {
             throw ProviderException.permanent(ErrorClass.INVALID_JOB, "openAiParamsJson must be a JSON object");
@@ -161,21 +191,30 @@ public final class OpenAiParamPolicy {
         if (text.length() > MAX_VALUE_TEXT) {
             text = text.substring(0, MAX_VALUE_TEXT) + "…";
         }
-        return ProviderException.permanent(ErrorClass.BAD_REQUEST, field + "=" + text + " is not supported by " + type + ": " + why);
+        return ProviderException.permanent(
+                ErrorClass.BAD_REQUEST, field + "=" + text + " is not supported by " + type + ": " + why);
     }
 
     /** The docs table of this policy (markdown): one row per OpenAI field, then the row for other names. */
     public String markdownTable() {
         StringBuilder out = new StringBuilder("| OpenAI field | what happens |\n|---|---|\n");
         for (Rule rule : rules()) {
-            out.append("| `").append(rule.field()).append("` | ").append(describe(rule)).append(" |\n");
+            out.append("| `")
+                    .append(rule.field())
+                    .append("` | ")
+                    .append(describe(rule))
+                    .append(" |\n");
         }
-        out.append("| any other name | ").append(describe(new Rule("", unknownAction, Neutral.NONE, null, null, unknownNote))).append(" |\n");
+        out.append("| any other name | ")
+                .append(describe(new Rule("", unknownAction, Neutral.NONE, null, null, unknownNote)))
+                .append(" |\n");
         return out.toString();
     }
 
     private static String describe(Rule rule) {
-        String neutral = rule.neutral().text() == null ? "" : "dropped at `" + rule.neutral().text() + "` (no effect); otherwise ";
+        String neutral = rule.neutral().text() == null
+                ? ""
+                : "dropped at `" + rule.neutral().text() + "` (no effect); otherwise ";
         String what = switch (rule.action()) {
             case PASS -> "sent unchanged";
             case MAP -> "mapped to `" + rule.target() + "`";
@@ -241,7 +280,8 @@ public final class OpenAiParamPolicy {
             Set<String> missing = new TreeSet<>(allFields());
             missing.removeAll(rules.keySet());
             if (!missing.isEmpty() || unknownAction == null) {
-                throw new IllegalStateException(type + " declares no rule for " + missing + (unknownAction == null ? " nor for unknown names" : ""));
+                throw new IllegalStateException(type + " declares no rule for " + missing
+                        + (unknownAction == null ? " nor for unknown names" : ""));
             }
             return new OpenAiParamPolicy(this);
         }

@@ -16,8 +16,13 @@ import java.util.Set;
  * @param message one line, free of credentials
  * @param elsewhere whether another provider may succeed where this one failed; see {@link #fixableElsewhere}
  */
-public record ProviderError(ErrorClass errorClass, Integer httpStatus, boolean retryable, Duration retryAfter, String message,
-                            boolean elsewhere) {
+public record ProviderError(
+        ErrorClass errorClass,
+        Integer httpStatus,
+        boolean retryable,
+        Duration retryAfter,
+        String message,
+        boolean elsewhere) {
     /**
      * Statuses every provider's classifier marks retryable (unless the body says the failure is
      * permanent, e.g. a billing 429): the set the OpenAI and Anthropic SDKs retry. 408 request
@@ -40,7 +45,8 @@ public record ProviderError(ErrorClass errorClass, Integer httpStatus, boolean r
     }
 
     /** A failure whose fallback verdict is its class's usual one ({@link #fixableElsewhere}). */
-    public ProviderError(ErrorClass errorClass, Integer httpStatus, boolean retryable, Duration retryAfter, String message) {
+    public ProviderError(
+            ErrorClass errorClass, Integer httpStatus, boolean retryable, Duration retryAfter, String message) {
         this(errorClass, httpStatus, retryable, retryAfter, message, fixableElsewhere(errorClass));
     }
 

@@ -9,14 +9,24 @@ import java.util.Optional;
  * or unreadable. Each provider type reads its own headers ({@link ProviderAdapter#rateLimits}); the
  * helpers here read the shapes several types share. Pure: times are made absolute from the {@code now} given.
  */
-public record RateLimits(Long limitRequests, Long remainingRequests, Instant resetRequests,
-                         Long limitTokens, Long remainingTokens, Instant resetTokens, Instant retryAfter) {
+public record RateLimits(
+        Long limitRequests,
+        Long remainingRequests,
+        Instant resetRequests,
+        Long limitTokens,
+        Long remainingTokens,
+        Instant resetTokens,
+        Instant retryAfter) {
 
     /** Nothing known. */
     public static final RateLimits NONE = new RateLimits(null, null, null, null, null, null, null);
 
     public boolean isEmpty() {
-        return limitRequests == null && remainingRequests == null && limitTokens == null && remainingTokens == null && retryAfter == null;
+        return limitRequests == null
+                && remainingRequests == null
+                && limitTokens == null
+                && remainingTokens == null
+                && retryAfter == null;
     }
 
     /** Only the answer's {@code retry-after-ms} / {@code retry-after}: what a type without rate-limit headers sends. */

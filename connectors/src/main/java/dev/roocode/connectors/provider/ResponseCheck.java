@@ -30,8 +30,12 @@ public final class ResponseCheck {
             throw invalid("chat answer has no choices");
         }
         if (job.getKind() == JobKind.EMBEDDING) {
-            int inputs = job.getEmbedding() == null ? 0 : job.getEmbedding().getInput().size();
-            return ProviderOutput.newBuilder(output).setEmbeddings(inInputOrder(output.getEmbeddings(), inputs)).build();
+            int inputs = job.getEmbedding() == null
+                    ? 0
+                    : job.getEmbedding().getInput().size();
+            return ProviderOutput.newBuilder(output)
+                    .setEmbeddings(inInputOrder(output.getEmbeddings(), inputs))
+                    .build();
         }
         return output;
     }

@@ -33,7 +33,8 @@ public final class RetryAfter {
      * it, so both ignore a negative value and never wait less than zero.
      */
     public static Optional<Duration> of(HttpAnswer answer, Instant now) {
-        Optional<Duration> millis = answer.header("retry-after-ms").flatMap(RetryAfter::number)
+        Optional<Duration> millis = answer.header("retry-after-ms")
+                .flatMap(RetryAfter::number)
                 .map(ms -> Duration.ofNanos((long) (ms * 1_000_000)));
         if (millis.isPresent()) {
             return millis;
@@ -62,7 +63,9 @@ public final class RetryAfter {
     }
 
     private static Optional<Duration> until(HttpAnswer answer, Instant at, Instant fallbackNow) {
-        Optional<Instant> now = answer.header("date").flatMap(RetryAfter::httpDate).or(() -> Optional.ofNullable(answer.receivedAt()))
+        Optional<Instant> now = answer.header("date")
+                .flatMap(RetryAfter::httpDate)
+                .or(() -> Optional.ofNullable(answer.receivedAt()))
                 .or(() -> Optional.ofNullable(fallbackNow));
         return now.map(n -> {
             Duration delay = Duration.between(n, at);
@@ -121,7 +124,8 @@ public final class RetryAfter {
 
     private static Optional<Instant> httpDate(String value) {
         try {
-            return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -34,6 +34,7 @@ public final class CancelledBatches {
     /** The message of a cancelled job's error, the same words the processor uses ("batch X was cancelled (reason)"). */
     static String messageOf(BatchCancellation cancellation) {
         String reason = cancellation.getReason();
-        return "batch " + cancellation.getBatchId() + " was cancelled" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        return "batch " + cancellation.getBatchId() + " was cancelled"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
     }
 }

@@ -43,10 +43,12 @@ final class CommitTracker {
     private final Clock clock;
     /** The worker's partitions, shared with it; a commit frees slots only in the instance it was computed from. */
     private final Map<TopicPartition, PartitionProgress> progress;
+
     private final IntConsumer released;
     private final Runnable afterRelease;
     /** Offset of the last successful commit per partition of the current assignment. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+
     private boolean asyncInFlight;
     private Instant lastCommit = Instant.EPOCH;
 
@@ -54,8 +56,14 @@ final class CommitTracker {
      * @param released     told how many slots each successful commit freed
      * @param afterRelease runs after an asynchronous commit freed slots (inside {@code poll})
      */
-    CommitTracker(String provider, int window, Duration interval, Clock clock, Map<TopicPartition, PartitionProgress> progress,
-                  IntConsumer released, Runnable afterRelease) {
+    CommitTracker(
+            String provider,
+            int window,
+            Duration interval,
+            Clock clock,
+            Map<TopicPartition, PartitionProgress> progress,
+            IntConsumer released,
+            Runnable afterRelease) {
         this.provider = provider;
         this.window = window;
         this.interval = interval;
@@ -99,7 +107,10 @@ final class CommitTracker {
                 release(commits);
                 afterRelease.run();
             } else {
-                log.info("provider={} offset commit failed, the next commit covers it: {}", provider, failure.toString());
+                log.info(
+                        "provider={} offset commit failed, the next commit covers it: {}",
+                        provider,
+                        failure.toString());
             }
         });
     }
@@ -120,7 +131,10 @@ final class CommitTracker {
             } catch (WakeupException e) {
                 // close() woke the consumer; the commit still has to happen
             } catch (KafkaException e) {
-                log.warn("provider={} offset commit failed; uncommitted jobs will be repeated: {}", provider, e.toString());
+                log.warn(
+                        "provider={} offset commit failed; uncommitted jobs will be repeated: {}",
+                        provider,
+                        e.toString());
                 return;
             }
         }
@@ -150,7 +164,9 @@ final class CommitTracker {
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Commit> commits) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        commits.forEach((tp, commit) -> offsets.put(tp, new OffsetAndMetadata(commit.point().offset(), commit.point().metadata())));
+        commits.forEach((tp, commit) -> offsets.put(
+                tp,
+                new OffsetAndMetadata(commit.point().offset(), commit.point().metadata())));
         return offsets;
     }
 

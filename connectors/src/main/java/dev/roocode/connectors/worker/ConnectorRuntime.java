@@ -1,6 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import org.apache.kafka.common.errors.TimeoutException;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -67,6 +67,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final AvroSerde<BatchCancellation> cancellationSerde;
     /** The batches cancelled so far, read from the batch-cancellations topic beside the providers; every worker skips their jobs. */
     private final CancelledBatches cancelledBatches = new CancelledBatches();
+
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
     /** Drains of removed or deactivated providers' dispatch topics, running or finished; see {@link ProviderDrain}. */
     private final Map<String, ProviderDrain> drains = new ConcurrentHashMap<>();
@@ -74,6 +75,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Map<String, Latest> replayed = new LinkedHashMap<>();
     /** Whether the providers topic has been read up to where it ended when this process started; providers thread only. */
     private boolean caughtUp;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean crashing;
@@ -132,14 +134,17 @@ public final class ConnectorRuntime implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // asking for a missing batch-cancellations topic must not create it on a broker that auto-creates (not compacted)
+        // asking for a missing batch-cancellations topic must not create it on a broker that auto-creates (not
+        // compacted)
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-connectors-providers");
-        try (KafkaConsumer<String, byte[]> providers = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> providers =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = providers;
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && !stopping) {
-                describe(providers, providersTopic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                describe(providers, providersTopic)
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 if (partitions.isEmpty()) {
                     log.info("waiting for topic {}", providersTopic);
                     Thread.sleep(500);
@@ -157,7 +162,9 @@ public final class ConnectorRuntime implements AutoCloseable {
                         apply(record);
                     }
                 }
-                if (!caughtUp && providersEnd.entrySet().stream().allMatch(e -> providers.position(e.getKey()) >= e.getValue())) {
+                if (!caughtUp
+                        && providersEnd.entrySet().stream()
+                                .allMatch(e -> providers.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
                     replayed.forEach(this::apply);
                     replayed.clear();
@@ -186,7 +193,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     private List<TopicPartition> cancellationPartitions(KafkaConsumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
         try {
-            describe(consumer, cancellationsTopic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            describe(consumer, cancellationsTopic)
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
@@ -196,7 +204,8 @@ public final class ConnectorRuntime implements AutoCloseable {
             log.debug("topic {} cannot be described: {}", cancellationsTopic, e.toString());
         }
         if (partitions.isEmpty()) {
-            log.warn("topic {} is missing: workers will call the jobs of cancelled batches already dispatched; run 'roocode init'",
+            log.warn(
+                    "topic {} is missing: workers will call the jobs of cancelled batches already dispatched; run 'roocode init'",
                     cancellationsTopic);
         }
         return partitions;
@@ -208,13 +217,17 @@ public final class ConnectorRuntime implements AutoCloseable {
      * one 5 s timeout ended this thread for good, and a restarted connectors process then ran no worker at all
      * (the reliability suite's double SIGKILL on a loaded machine: hundreds of jobs without a Result).
      */
-    private List<PartitionInfo> describe(KafkaConsumer<String, byte[]> consumer, String topic) throws InterruptedException {
+    private List<PartitionInfo> describe(KafkaConsumer<String, byte[]> consumer, String topic)
+            throws InterruptedException {
         while (!stopping) {
             try {
                 return consumer.partitionsFor(topic, Duration.ofSeconds(5));
             } catch (TimeoutException e) {
-                log.warn("no metadata for topic {} from {} yet ({}); asking again", topic,
-                        config.getList(ConnectorsConfig.BOOTSTRAP_SERVERS), e.getMessage());
+                log.warn(
+                        "no metadata for topic {} from {} yet ({}); asking again",
+                        topic,
+                        config.getList(ConnectorsConfig.BOOTSTRAP_SERVERS),
+                        e.getMessage());
                 Thread.sleep(500);
             }
         }
@@ -232,7 +245,11 @@ public final class ConnectorRuntime implements AutoCloseable {
         try {
             cancelledBatches.add(cancellationSerde.deserialize(record.topic(), record.value()));
         } catch (SerializationException e) {
-            log.warn("batch cancellation {} at offset {} cannot be read, ignored: {}", record.key(), record.offset(), e.getMessage());
+            log.warn(
+                    "batch cancellation {} at offset {} cannot be read, ignored: {}",
+                    record.key(),
+                    record.offset(),
+                    e.getMessage());
         }
     }
 
@@ -247,11 +264,17 @@ public final class ConnectorRuntime implements AutoCloseable {
             try {
                 provider = providerSerde.deserialize(record.topic(), record.value());
             } catch (SerializationException e) {
-                log.warn("provider={} config at offset {} cannot be read, keeping the current state: {}", name, record.offset(), e.getMessage());
+                log.warn(
+                        "provider={} config at offset {} cannot be read, keeping the current state: {}",
+                        name,
+                        record.offset(),
+                        e.getMessage());
                 return;
             }
         }
-        Latest latest = new Latest(provider, record.timestamp() < 0 ? Clock.systemUTC().instant() : Instant.ofEpochMilli(record.timestamp()));
+        Latest latest = new Latest(
+                provider,
+                record.timestamp() < 0 ? Clock.systemUTC().instant() : Instant.ofEpochMilli(record.timestamp()));
         if (caughtUp) {
             apply(name, latest);
         } else {
@@ -264,11 +287,15 @@ public final class ConnectorRuntime implements AutoCloseable {
         Running current = workers.get(name);
         if (provider == null || provider.getStatus() != ProviderStatus.ACTIVE) {
             if (current != null) {
-                log.info("provider={} is {}, stopping its worker", name, provider == null ? "removed" : provider.getStatus());
+                log.info(
+                        "provider={} is {}, stopping its worker",
+                        name,
+                        provider == null ? "removed" : provider.getStatus());
                 stop(name);
             }
             if (provider == null || provider.getStatus() == ProviderStatus.INACTIVE) {
-                // after the worker stopped (it committed what it finished): the jobs left on its topic must not wait for ever
+                // after the worker stopped (it committed what it finished): the jobs left on its topic must not wait
+                // for ever
                 startDrain(name, provider == null ? "removed" : "deactivated", latest.writtenAt());
             }
             return;
@@ -313,8 +340,12 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** A worker whose thread ended on its own (an unexpected error, already logged) is replaced. */
     private void restartDeadWorkers() {
         for (Running running : List.copyOf(workers.values())) {
-            if (!running.thread().isAlive() && !stopping && workers.remove(running.config().getName(), running)) {
-                log.warn("provider={} worker stopped unexpectedly, restarting it", running.config().getName());
+            if (!running.thread().isAlive()
+                    && !stopping
+                    && workers.remove(running.config().getName(), running)) {
+                log.warn(
+                        "provider={} worker stopped unexpectedly, restarting it",
+                        running.config().getName());
                 startWorker(running.config());
             }
         }
@@ -329,7 +360,8 @@ public final class ConnectorRuntime implements AutoCloseable {
             ProviderAdapter adapter = ProviderAdapters.forType(provider.getType());
             refuseUnsafeEndpoint(provider);
             String apiKey = credentials.resolve(provider);
-            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null).skipCancelled(cancelledBatches);
+            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null)
+                    .skipCancelled(cancelledBatches);
         } catch (RuntimeException e) {
             log.error("provider={} cannot start: {}", provider.getName(), e.getMessage());
             publishCannotStart(provider, reasonOf(provider, e));
@@ -342,7 +374,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     static String reasonOf(ProviderConfig provider, RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String prefix = "provider " + provider.getName() + ": ";
-        return (message.startsWith(prefix) ? message.substring(prefix.length()) : message).lines().findFirst().orElse("");
+        return (message.startsWith(prefix) ? message.substring(prefix.length()) : message)
+                .lines()
+                .findFirst()
+                .orElse("");
     }
 
     /** Tells the router (and {@code providers list}) that no worker of this process serves {@code provider}, and why. */
@@ -351,15 +386,22 @@ public final class ConnectorRuntime implements AutoCloseable {
         try {
             if (healthProducer == null) {
                 Map<String, Object> props = new HashMap<>(config.producerProps());
-                props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000); // a missing topic must not hold the providers thread long
+                props.put(
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        5_000); // a missing topic must not hold the providers thread long
                 props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "roocode-connectors-health");
                 healthProducer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
             }
-            ProviderState state = ProviderStatePublisher.cannotStart(provider, reason, Clock.systemUTC().instant());
+            ProviderState state = ProviderStatePublisher.cannotStart(
+                    provider, reason, Clock.systemUTC().instant());
             byte[] value = config.topics().providerHealth().valueSerde(registry).serialize(topic, state);
             healthProducer.send(new ProducerRecord<>(topic, provider.getName(), value), (metadata, failure) -> {
                 if (failure != null) {
-                    log.warn("provider={} CANNOT_START not published on {}: {}", provider.getName(), topic, failure.toString());
+                    log.warn(
+                            "provider={} CANNOT_START not published on {}: {}",
+                            provider.getName(),
+                            topic,
+                            failure.toString());
                 }
             });
         } catch (KafkaException e) {
@@ -376,8 +418,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         String endpoint = provider.getEndpoint();
         String problem = endpoint == null || endpoint.isBlank() ? null : Endpoints.problem(endpoint);
         if (problem != null) {
-            throw new IllegalStateException("endpoint " + problem + "; fix it with 'roocode providers update " + provider.getName()
-                    + " --endpoint URL' (the endpoint is not logged)");
+            throw new IllegalStateException("endpoint " + problem + "; fix it with 'roocode providers update "
+                    + provider.getName() + " --endpoint URL' (the endpoint is not logged)");
         }
     }
 

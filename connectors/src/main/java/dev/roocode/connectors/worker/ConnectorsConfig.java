@@ -39,29 +39,68 @@ public final class ConnectorsConfig extends AbstractConfig {
 
     /** The declared keys, with types, defaults, validation and docs. */
     public static final ConfigDef CONFIG_DEF = CommonConfig.define(CommonConfig.Registry.OPTIONAL)
-            .define(REVOCATION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    REVOCATION_TIMEOUT_MS,
+                    Type.LONG,
+                    10_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "How long a worker waits for in-flight calls of revoked partitions before committing their completed prefix."
                             + " Later completions are still published.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    COMMIT_INTERVAL_MS,
+                    Type.LONG,
+                    100L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "How often a worker commits finished records at the latest. A record holds its window slot until a commit"
                             + " covers it, so a worker also commits at once when finished records hold half its window.")
-            .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+            .define(
+                    SHUTDOWN_TIMEOUT_MS,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "How long a graceful close waits for in-flight calls and their outcome records.")
-            .define(HTTP_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+            .define(
+                    HTTP_THREADS,
+                    Type.INT,
+                    2,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Threads per worker running HTTP client callbacks (response parsing, retry decisions).")
-            .define(STATE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(10), Importance.LOW,
+            .define(
+                    STATE_INTERVAL_MS,
+                    Type.LONG,
+                    5_000L,
+                    Range.atLeast(10),
+                    Importance.LOW,
                     "How often a worker publishes its view of the provider (breaker, rate limit, latency, error rate) to"
                             + " <prefix>provider-health; it also publishes on every breaker transition.")
-            .define(CREDENTIAL_REJECTIONS, Type.INT, ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS, Range.atLeast(1), Importance.LOW,
+            .define(
+                    CREDENTIAL_REJECTIONS,
+                    Type.INT,
+                    ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "After this many AUTHENTICATION or PERMISSION failures in a row (401/403, no success between), a worker"
                             + " marks its provider CREDENTIAL_REJECTED on <prefix>provider-health and stops calling it: the jobs it"
                             + " holds and reads next fail over as AUTHENTICATION without a call, and the router stops sending"
                             + " it jobs, until the provider's record changes (e.g. 'roocode providers update <name> --key-env ...').")
-            .define(DRAIN_LINGER_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+            .define(
+                    DRAIN_LINGER_MS,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "When a provider is removed or deactivated, its jobs left on <prefix>dispatch.<provider> go to fallback"
                             + " without a call (re-routed, or FAILED naming the provider); the drain keeps reading the topic for"
                             + " this long after the change, for jobs the router dispatched just before it saw it.")
-            .define(GROUP_INSTANCE_ID, Type.STRING, null, Importance.LOW,
+            .define(
+                    GROUP_INSTANCE_ID,
+                    Type.STRING,
+                    null,
+                    Importance.LOW,
                     "Static group membership: each provider's worker consumer joins its group as <this>-<provider>, so a"
                             + " restarted process with the same value takes over its old assignment at once instead of waiting"
                             + " for the dead member's session to expire. Must be unique per connectors process and stable across"

@@ -31,11 +31,14 @@ public final class ConnectorsMain {
         }
         ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            registry.close();
-            stopped.countDown();
-        }, "roocode-connectors-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            runtime.close();
+                            registry.close();
+                            stopped.countDown();
+                        },
+                        "roocode-connectors-shutdown"));
         runtime.start();
         stopped.await();
     }

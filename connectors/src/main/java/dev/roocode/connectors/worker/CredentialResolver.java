@@ -1,7 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import java.util.HashMap;
-import java.util.Map;
 import dev.roocode.core.secret.CredentialCipher;
 import dev.roocode.core.secret.MasterKeys;
 import dev.roocode.core.secret.SecretException;
@@ -11,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,21 +70,24 @@ public final class CredentialResolver {
                 require(provider, ref, "an environment variable name");
                 String key = environment.apply(ref);
                 if (key == null || key.isBlank()) {
-                    throw new IllegalStateException("provider " + provider.getName() + ": environment variable " + ref + " is not set");
+                    throw new IllegalStateException(
+                            "provider " + provider.getName() + ": environment variable " + ref + " is not set");
                 }
                 yield key.trim();
             }
             case FILE -> {
                 require(provider, ref, "a file path");
                 try {
-                    String key = Files.readString(Path.of(ref), StandardCharsets.UTF_8).trim();
+                    String key = Files.readString(Path.of(ref), StandardCharsets.UTF_8)
+                            .trim();
                     if (key.isEmpty()) {
-                        throw new IllegalStateException("provider " + provider.getName() + ": credential file " + ref + " is empty");
+                        throw new IllegalStateException(
+                                "provider " + provider.getName() + ": credential file " + ref + " is empty");
                     }
                     yield key;
                 } catch (IOException e) {
-                    throw new IllegalStateException("provider " + provider.getName() + ": cannot read credential file " + ref
-                            + " (" + e.getClass().getSimpleName() + ")");
+                    throw new IllegalStateException("provider " + provider.getName() + ": cannot read credential file "
+                            + ref + " (" + e.getClass().getSimpleName() + ")");
                 }
             }
             case ENCRYPTED -> {
@@ -100,8 +103,8 @@ public final class CredentialResolver {
 
     private static void require(ProviderConfig provider, String ref, String what) {
         if (ref == null || ref.isBlank()) {
-            throw new IllegalStateException("provider " + provider.getName() + ": credential " + provider.getCredential().getKind()
-                    + " needs " + what);
+            throw new IllegalStateException("provider " + provider.getName() + ": credential "
+                    + provider.getCredential().getKind() + " needs " + what);
         }
     }
 }

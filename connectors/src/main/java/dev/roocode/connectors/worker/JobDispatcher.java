@@ -49,9 +49,17 @@ final class JobDispatcher {
     /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
     private Instant paceBackoffUntil = Instant.EPOCH;
 
-    JobDispatcher(ProviderConfig provider, Consumer<String, byte[]> consumer, DispatchWindow window, RecordDecoder decoder,
-                  OutcomePublisher publisher, AttemptExecutor executor, ProviderGuard guard, Clock clock,
-                  Supplier<CancelledBatches> cancelledBatches, BooleanSupplier crashed) {
+    JobDispatcher(
+            ProviderConfig provider,
+            Consumer<String, byte[]> consumer,
+            DispatchWindow window,
+            RecordDecoder decoder,
+            OutcomePublisher publisher,
+            AttemptExecutor executor,
+            ProviderGuard guard,
+            Clock clock,
+            Supplier<CancelledBatches> cancelledBatches,
+            BooleanSupplier crashed) {
         this.provider = provider;
         this.consumer = consumer;
         this.window = window;
@@ -86,14 +94,19 @@ final class JobDispatcher {
                 RecordDecoder.Decoded decoded = decoder.decode(record);
                 if (decoded.registryDown()) {
                     // not the record's fault: read it again once the registry answers, never dead-letter it
-                    log.warn("provider={} requestId={} schema registry unavailable, pausing {} ms: {}", provider.getName(), record.key(),
-                            REGISTRY_BACKOFF.toMillis(), decoded.reason());
+                    log.warn(
+                            "provider={} requestId={} schema registry unavailable, pausing {} ms: {}",
+                            provider.getName(),
+                            record.key(),
+                            REGISTRY_BACKOFF.toMillis(),
+                            decoded.reason());
                     registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
                     stop = true;
                     consumer.seek(tp, record.offset());
                     break;
                 }
-                String cancelled = decoded.job() == null ? null : cancelledBatches.get().reasonToSkip(decoded.job());
+                String cancelled =
+                        decoded.job() == null ? null : cancelledBatches.get().reasonToSkip(decoded.job());
                 if (cancelled != null) {
                     // its batch was cancelled: answered at once as CANCELLED, no call, no pacing budget spent
                     partition.dispatched(record.offset());
@@ -102,7 +115,8 @@ final class JobDispatcher {
                     publisher.completed(partition, record.offset(), skipped(decoded.job(), cancelled));
                     continue;
                 }
-                TokenEstimator.Estimate tokens = decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
+                TokenEstimator.Estimate tokens =
+                        decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
                 Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then
@@ -120,14 +134,19 @@ final class JobDispatcher {
                 publisher.expect();
                 long offset = record.offset();
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(decoded.job(), tokens).thenAccept(outcome -> publisher.completed(partition, offset, outcome));
+                executor.execute(decoded.job(), tokens)
+                        .thenAccept(outcome -> publisher.completed(partition, offset, outcome));
             }
         }
     }
 
     /** The outcome of a job skipped because its batch was cancelled: not retryable, for the processor to finish as CANCELLED. */
     private AttemptOutcome skipped(DispatchedJob job, String message) {
-        log.debug("provider={} requestId={} skipped: {}", provider.getName(), job.getJob().getRequestId(), message);
+        log.debug(
+                "provider={} requestId={} skipped: {}",
+                provider.getName(),
+                job.getJob().getRequestId(),
+                message);
         AttemptRecord attempt = AttemptRecord.newBuilder()
                 .setProvider(provider.getName())
                 .setProviderModel(job.getAssignment().getProviderModel())
@@ -138,7 +157,11 @@ final class JobDispatcher {
         return new AttemptOutcome.Failed(AttemptFailed.newBuilder()
                 .setDispatched(job)
                 .setAttempt(attempt)
-                .setError(ErrorInfo.newBuilder().setErrorClass(ErrorClass.CANCELLED).setMessage(message).setProvider(provider.getName()).build())
+                .setError(ErrorInfo.newBuilder()
+                        .setErrorClass(ErrorClass.CANCELLED)
+                        .setMessage(message)
+                        .setProvider(provider.getName())
+                        .build())
                 .setRetryable(false)
                 .setFailedAt(clock.instant())
                 .build());
@@ -148,7 +171,10 @@ final class JobDispatcher {
     void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
         Instant now = clock.instant();
-        if (window.isFull() || now.isBefore(registryBackoffUntil) || now.isBefore(paceBackoffUntil) || now.isBefore(guard.pacer().pausedUntil())) {
+        if (window.isFull()
+                || now.isBefore(registryBackoffUntil)
+                || now.isBefore(paceBackoffUntil)
+                || now.isBefore(guard.pacer().pausedUntil())) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             Set<TopicPartition> resumable = new HashSet<>(consumer.paused());

@@ -29,6 +29,7 @@ final class OutcomePublisher {
     private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
     /** How often a wait for outstanding outcomes looks at them again. */
     private static final Duration DRAIN_STEP = Duration.ofMillis(5);
+
     private static final int MAX_SENDS = 3;
 
     private final String provider;
@@ -49,8 +50,16 @@ final class OutcomePublisher {
     private int unacked;
     private volatile int inFlightView;
 
-    OutcomePublisher(String provider, Producer<String, byte[]> producer, Topics topics, AvroSerde<AttemptSucceeded> outcomeSerde,
-                     AvroSerde<AttemptFailed> fallbackSerde, DispatchWindow window, Clock clock, Sleeper sleeper, BooleanSupplier crashed) {
+    OutcomePublisher(
+            String provider,
+            Producer<String, byte[]> producer,
+            Topics topics,
+            AvroSerde<AttemptSucceeded> outcomeSerde,
+            AvroSerde<AttemptFailed> fallbackSerde,
+            DispatchWindow window,
+            Clock clock,
+            Sleeper sleeper,
+            BooleanSupplier crashed) {
         this.provider = provider;
         this.producer = producer;
         this.outcomesTopic = topics.outcomes().name();
@@ -111,12 +120,20 @@ final class OutcomePublisher {
                     window.release(1); // a late completion of a partition we lost: published, never committed by us
                 }
             } else if (!crashed.getAsBoolean() && ack.publish().attempts() < MAX_SENDS) {
-                log.warn("provider={} requestId={} publish to {} failed, retrying: {}", provider, ack.publish().record().key(),
-                        ack.publish().record().topic(), ack.failure().toString());
+                log.warn(
+                        "provider={} requestId={} publish to {} failed, retrying: {}",
+                        provider,
+                        ack.publish().record().key(),
+                        ack.publish().record().topic(),
+                        ack.failure().toString());
                 send(ack.publish().retry());
             } else {
-                log.error("provider={} requestId={} publish to {} failed; its offset stays uncommitted", provider,
-                        ack.publish().record().key(), ack.publish().record().topic(), ack.failure());
+                log.error(
+                        "provider={} requestId={} publish to {} failed; its offset stays uncommitted",
+                        provider,
+                        ack.publish().record().key(),
+                        ack.publish().record().topic(),
+                        ack.failure());
             }
         }
     }
@@ -125,7 +142,9 @@ final class OutcomePublisher {
     void awaitDrained(Duration timeout, BooleanSupplier done) {
         Instant until = clock.instant().plus(timeout);
         drain();
-        while (!crashed.getAsBoolean() && !done.getAsBoolean() && clock.instant().isBefore(until)) {
+        while (!crashed.getAsBoolean()
+                && !done.getAsBoolean()
+                && clock.instant().isBefore(until)) {
             try {
                 sleeper.sleep(DRAIN_STEP);
             } catch (InterruptedException e) {
@@ -138,10 +157,15 @@ final class OutcomePublisher {
 
     private ProducerRecord<String, byte[]> toRecord(AttemptOutcome outcome) {
         if (outcome instanceof AttemptOutcome.Succeeded succeeded) {
-            return new ProducerRecord<>(outcomesTopic, outcome.requestId(), outcomeSerde.serialize(outcomesTopic, succeeded.value()));
+            return new ProducerRecord<>(
+                    outcomesTopic, outcome.requestId(), outcomeSerde.serialize(outcomesTopic, succeeded.value()));
         }
         AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
-        log.debug("provider={} requestId={} attempt failed: {}", provider, outcome.requestId(), failed.getError().getErrorClass());
+        log.debug(
+                "provider={} requestId={} attempt failed: {}",
+                provider,
+                outcome.requestId(),
+                failed.getError().getErrorClass());
         return new ProducerRecord<>(fallbackTopic, outcome.requestId(), fallbackSerde.serialize(fallbackTopic, failed));
     }
 
@@ -152,7 +176,8 @@ final class OutcomePublisher {
 
     private record Completion(PartitionProgress partition, long offset, AttemptOutcome outcome) {}
 
-    private record Publish(PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record, int attempts) {
+    private record Publish(
+            PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record, int attempts) {
         Publish(PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record) {
             this(partition, offset, record, 1);
         }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 public final class PartitionProgress {
     /** Commit metadata longer than this is dropped (brokers accept 4096 bytes by default); records beyond the prefix then repeat. */
     static final int MAX_METADATA = 3_500;
+
     private static final String VERSION = "v1:";
 
     /** Dispatched offsets at or above the committable offset → whether they completed. */
@@ -34,6 +35,7 @@ public final class PartitionProgress {
     private final TreeSet<Long> doneUnreleased = new TreeSet<>();
     /** Offsets a previous owner completed beyond its committed offset (from commit metadata). */
     private final TreeSet<Long> alreadyDone;
+
     private long lastDispatched = -1;
     private boolean anyDone;
     private boolean revoked;

@@ -1,19 +1,13 @@
 package dev.roocode.connectors.worker;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
-import dev.roocode.schemas.registry.SchemaRegistryException;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,12 +100,24 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
      * @param what "removed" or "deactivated", as the failures say
      * @param since when the providers record that removed or deactivated the provider was written
      */
-    public ProviderDrain(String provider, String what, Instant since, ConnectorsConfig config, SchemaRegistryClient registry, Clock clock) {
+    public ProviderDrain(
+            String provider,
+            String what,
+            Instant since,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock) {
         this(provider, what, since, config, registry, clock, KafkaClients.REAL);
     }
 
-    ProviderDrain(String provider, String what, Instant since, ConnectorsConfig config, SchemaRegistryClient registry, Clock clock,
-                  KafkaClients clients) {
+    ProviderDrain(
+            String provider,
+            String what,
+            Instant since,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock,
+            KafkaClients clients) {
         this.provider = provider;
         this.what = what;
         this.since = since;
@@ -119,8 +126,12 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         this.dispatchTopic = topics.dispatch(provider).name();
         this.clock = clock;
         this.clients = clients;
-        this.decoder = new RecordDecoder(provider, topics.dispatch(provider).valueSerde(registry), topics.dlq().name(),
-                topics.dlq().valueSerde(registry), clock);
+        this.decoder = new RecordDecoder(
+                provider,
+                topics.dispatch(provider).valueSerde(registry),
+                topics.dlq().name(),
+                topics.dlq().valueSerde(registry),
+                clock);
         this.fallbackSerde = topics.fallback().valueSerde(registry);
     }
 
@@ -160,7 +171,11 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         return AttemptFailed.newBuilder()
                 .setDispatched(job)
                 .setAttempt(attempt)
-                .setError(ErrorInfo.newBuilder().setErrorClass(ErrorClass.NO_ROUTE).setMessage(message).setProvider(provider).build())
+                .setError(ErrorInfo.newBuilder()
+                        .setErrorClass(ErrorClass.NO_ROUTE)
+                        .setMessage(message)
+                        .setProvider(provider)
+                        .build())
                 .setRetryable(true)
                 .setFailedAt(now)
                 .build();
@@ -183,7 +198,11 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
                 return;
             }
             consumer.subscribe(List.of(dispatchTopic), new Rebalance(consumer));
-            log.info("provider={} {}: sending the jobs left on {} to fallback, without a call", provider, what, dispatchTopic);
+            log.info(
+                    "provider={} {}: sending the jobs left on {} to fallback, without a call",
+                    provider,
+                    what,
+                    dispatchTopic);
             loop(consumer, producer);
             if (drained > 0) {
                 log.info("provider={} {}: {} queued job(s) sent to fallback without a call", provider, what, drained);
@@ -191,8 +210,11 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // close() or crash()
         } catch (RuntimeException e) {
-            log.error("provider={} drain of {} stopped by an unexpected error; the connectors restart it with the process", provider,
-                    dispatchTopic, e);
+            log.error(
+                    "provider={} drain of {} stopped by an unexpected error; the connectors restart it with the process",
+                    provider,
+                    dispatchTopic,
+                    e);
         } finally {
             closeClients(consumer, producer);
             finished.countDown();
@@ -236,15 +258,22 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
      * Sends the failure report (or dead letter) of one record; false when it cannot be decoded for now (the
      * schema registry is unreachable), so it must be read again, never dead-lettered.
      */
-    private boolean handle(ConsumerRecord<String, byte[]> record, Producer<String, byte[]> producer, List<Future<RecordMetadata>> sends) {
+    private boolean handle(
+            ConsumerRecord<String, byte[]> record,
+            Producer<String, byte[]> producer,
+            List<Future<RecordMetadata>> sends) {
         Set<Long> done = doneByWorker.get(new TopicPartition(record.topic(), record.partition()));
         if (done != null && done.contains(record.offset())) {
             return true; // the worker finished it and said so in its commit
         }
         RecordDecoder.Decoded decoded = decoder.decode(record);
         if (decoded.registryDown()) {
-            log.warn("provider={} requestId={} schema registry unavailable, draining again in {} ms: {}", provider, record.key(),
-                    REGISTRY_BACKOFF.toMillis(), decoded.reason());
+            log.warn(
+                    "provider={} requestId={} schema registry unavailable, draining again in {} ms: {}",
+                    provider,
+                    record.key(),
+                    REGISTRY_BACKOFF.toMillis(),
+                    decoded.reason());
             sleep(REGISTRY_BACKOFF);
             return false;
         }
@@ -270,7 +299,9 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (ExecutionException | TimeoutException e) {
-                log.warn("provider={} drain: a failure report was not acknowledged, reading those jobs again: {}", provider,
+                log.warn(
+                        "provider={} drain: a failure report was not acknowledged, reading those jobs again: {}",
+                        provider,
                         e.getCause() == null ? e.toString() : e.getCause().toString());
                 return false;
             }
@@ -339,7 +370,8 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
         // so a new worker (provider activated again) gets the partitions at once
         if (consumer != null) {
             try {
-                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+                consumer.close(
+                        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (KafkaException e) {
                 log.debug("provider={} drain consumer close: {}", provider, e.toString());
             }
@@ -383,7 +415,8 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
 
     /** The worker's consumer settings, but dynamic membership, and never creating a topic that is gone. */
     private Map<String, Object> consumerProps() {
-        Map<String, Object> props = KafkaClients.consumerProps(config, provider, ConsumerConfig.DEFAULT_MAX_POLL_RECORDS);
+        Map<String, Object> props =
+                KafkaClients.consumerProps(config, provider, ConsumerConfig.DEFAULT_MAX_POLL_RECORDS);
         // a drain is not the worker: it never takes over (or hands back) the worker's static membership
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         // asking for a topic that is gone must not create it on a broker that auto-creates topics
@@ -419,13 +452,19 @@ public final class ProviderDrain implements Runnable, AutoCloseable {
             try {
                 committed = consumer.committed(new HashSet<>(partitions));
             } catch (KafkaException e) {
-                log.info("provider={} drain cannot read committed offsets ({}); finished records past them are reported again",
-                        provider, e.toString());
+                log.info(
+                        "provider={} drain cannot read committed offsets ({}); finished records past them are reported again",
+                        provider,
+                        e.toString());
                 committed = Map.of();
             }
             for (TopicPartition tp : partitions) {
                 OffsetAndMetadata commit = committed == null ? null : committed.get(tp);
-                doneByWorker.put(tp, commit == null ? Set.of() : PartitionProgress.completedInMetadata(commit.offset(), commit.metadata()));
+                doneByWorker.put(
+                        tp,
+                        commit == null
+                                ? Set.of()
+                                : PartitionProgress.completedInMetadata(commit.offset(), commit.metadata()));
             }
         }
 

@@ -1,7 +1,7 @@
 package dev.roocode.connectors.worker;
 
-import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.connectors.execution.Pacer;
+import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.schemas.avro.BreakerState;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
@@ -51,8 +51,13 @@ final class ProviderStatePublisher {
     private Instant lastRateLimitedUntil;
     private boolean rejectionLogged;
 
-    ProviderStatePublisher(ProviderConfig provider, TopicSpec<ProviderState> topic, SchemaRegistryClient registry, ProviderGuard guard,
-                           Clock clock, Duration interval) {
+    ProviderStatePublisher(
+            ProviderConfig provider,
+            TopicSpec<ProviderState> topic,
+            SchemaRegistryClient registry,
+            ProviderGuard guard,
+            Clock clock,
+            Duration interval) {
         this.provider = provider.getName();
         this.configVersion = provider.getVersion();
         this.startedAt = clock.instant();
@@ -68,8 +73,10 @@ final class ProviderStatePublisher {
     void maybePublish(Consumer<?, ?> consumer, Producer<String, byte[]> producer, long backlog) {
         Instant now = clock.instant();
         ProviderGuard.Health health = guard.health();
-        boolean transition = changed.getAndSet(false) || health.breaker() != lastBreaker
-                || (health.rateLimitedUntil() != null && !health.rateLimitedUntil().equals(lastRateLimitedUntil));
+        boolean transition = changed.getAndSet(false)
+                || health.breaker() != lastBreaker
+                || (health.rateLimitedUntil() != null
+                        && !health.rateLimitedUntil().equals(lastRateLimitedUntil));
         if (!transition && Duration.between(lastPublish, now).compareTo(interval) < 0) {
             return;
         }
@@ -82,8 +89,12 @@ final class ProviderStatePublisher {
         ProviderGuard.Rejection rejection = health.rejection();
         if (rejection != null && !rejectionLogged) {
             rejectionLogged = true;
-            log.warn("provider={} credential rejected at {} ({}): no more calls; its jobs fail over as AUTHENTICATION until the provider"
-                    + " is updated with a working key", provider, rejection.at(), rejection.reason());
+            log.warn(
+                    "provider={} credential rejected at {} ({}): no more calls; its jobs fail over as AUTHENTICATION until the provider"
+                            + " is updated with a working key",
+                    provider,
+                    rejection.at(),
+                    rejection.reason());
         }
         lastBreaker = health.breaker();
         lastRateLimitedUntil = health.rateLimitedUntil();
@@ -105,11 +116,13 @@ final class ProviderStatePublisher {
                 .setConfigVersion(configVersion)
                 .build();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)), (metadata, failure) -> {
-                if (failure != null) {
-                    log.info("provider={} provider-health not published: {}", provider, failure.toString());
-                }
-            });
+            producer.send(
+                    new ProducerRecord<>(topic.name(), provider, serde.serialize(topic.name(), state)),
+                    (metadata, failure) -> {
+                        if (failure != null) {
+                            log.info("provider={} provider-health not published: {}", provider, failure.toString());
+                        }
+                    });
         } catch (KafkaException e) {
             log.info("provider={} provider-health not published: {}", provider, e.toString());
         }

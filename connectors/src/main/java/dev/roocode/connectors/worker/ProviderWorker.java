@@ -1,10 +1,10 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.execution.AttemptExecutor;
-import dev.roocode.connectors.execution.ProviderGuard;
-import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.execution.HttpTransport;
+import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.connectors.execution.Scheduler;
+import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -58,6 +58,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
     private static final Duration ACK_POLL = Duration.ofMillis(1);
+
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
 
     private final ProviderConfig provider;
@@ -78,6 +79,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile boolean started;
     /** {@link #run()} drives the loop on its own thread; otherwise a caller drives it with {@link #pollOnce()}. */
     private volatile boolean threaded;
+
     private volatile boolean closing;
     private volatile boolean crashed;
     private volatile Consumer<String, byte[]> consumerRef;
@@ -94,13 +96,20 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile CancelledBatches cancelledBatches = new CancelledBatches();
 
     /** A worker for {@code provider} with the adapter of its type, the system clock and the JDK HTTP client. */
-    public ProviderWorker(ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
+    public ProviderWorker(
+            ProviderConfig provider, String apiKey, ConnectorsConfig config, SchemaRegistryClient registry) {
         this(provider, ProviderAdapters.forType(provider.getType()), apiKey, config, registry, Clock.systemUTC(), null);
     }
 
     /** A worker with an explicit adapter, clock and transport and real Kafka clients. */
-    public ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
-                          SchemaRegistryClient registry, Clock clock, Function<ScheduledExecutorService, Transport> transport) {
+    public ProviderWorker(
+            ProviderConfig provider,
+            ProviderAdapter adapter,
+            String apiKey,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock,
+            Function<ScheduledExecutorService, Transport> transport) {
         this(provider, adapter, apiKey, config, registry, clock, null, Sleeper.REAL, transport, KafkaClients.REAL);
     }
 
@@ -112,9 +121,17 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
      * @param transport a transport factory given the worker's timer, or null for {@link HttpTransport}
      * @param clients   creates the consumer and producer (mock clients in unit tests)
      */
-    ProviderWorker(ProviderConfig provider, ProviderAdapter adapter, String apiKey, ConnectorsConfig config,
-                   SchemaRegistryClient registry, Clock clock, Scheduler scheduler, Sleeper sleeper,
-                   Function<ScheduledExecutorService, Transport> transport, KafkaClients clients) {
+    ProviderWorker(
+            ProviderConfig provider,
+            ProviderAdapter adapter,
+            String apiKey,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock,
+            Scheduler scheduler,
+            Sleeper sleeper,
+            Function<ScheduledExecutorService, Transport> transport,
+            KafkaClients clients) {
         this.provider = provider;
         this.clients = clients;
         this.config = config;
@@ -124,21 +141,39 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         this.window = new DispatchWindow(provider.getLimits().getMaxConcurrency());
         this.clock = clock;
         this.sleeper = sleeper;
-        this.httpExecutor = Executors.newFixedThreadPool(config.httpThreads(), new NamedThreads("roocode-http-" + provider.getName()));
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, new NamedThreads("roocode-timer-" + provider.getName()));
+        this.httpExecutor = Executors.newFixedThreadPool(
+                config.httpThreads(), new NamedThreads("roocode-http-" + provider.getName()));
+        ScheduledThreadPoolExecutor timerPool =
+                new ScheduledThreadPoolExecutor(1, new NamedThreads("roocode-timer-" + provider.getName()));
         timerPool.setRemoveOnCancelPolicy(true); // every call schedules a timeout that is cancelled when it answers
         this.timer = timerPool;
-        Transport http = transport != null ? transport.apply(timer)
-                : new HttpTransport(httpExecutor, timer, clock, Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
+        Transport http = transport != null
+                ? transport.apply(timer)
+                : new HttpTransport(
+                        httpExecutor,
+                        timer,
+                        clock,
+                        Duration.ofMillis(Math.min(10_000, Math.max(1, provider.getTimeoutMs()))));
         // jitter is drawn on HTTP and timer threads: ask ThreadLocalRandom for the calling thread's generator each time
         RandomGenerator jitter = () -> ThreadLocalRandom.current().nextLong();
         this.guard = new ProviderGuard(provider, clock, config.credentialRejections());
-        this.executor = new AttemptExecutor(adapter, provider, apiKey, http, clock, scheduler != null ? scheduler : Scheduler.of(timer),
-                jitter, guard);
-        this.statePublisher = new ProviderStatePublisher(provider, topics.providerHealth(), registry, guard, clock,
-                config.stateInterval());
-        this.decoder = new RecordDecoder(provider.getName(), topics.dispatch(provider.getName()).valueSerde(registry),
-                topics.dlq().name(), topics.dlq().valueSerde(registry), clock);
+        this.executor = new AttemptExecutor(
+                adapter,
+                provider,
+                apiKey,
+                http,
+                clock,
+                scheduler != null ? scheduler : Scheduler.of(timer),
+                jitter,
+                guard);
+        this.statePublisher = new ProviderStatePublisher(
+                provider, topics.providerHealth(), registry, guard, clock, config.stateInterval());
+        this.decoder = new RecordDecoder(
+                provider.getName(),
+                topics.dispatch(provider.getName()).valueSerde(registry),
+                topics.dlq().name(),
+                topics.dlq().valueSerde(registry),
+                clock);
     }
 
     /** Makes this worker skip the jobs of the batches {@code cancelled} holds, instead of calling them; set before {@link #start()}. */
@@ -185,7 +220,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             }
             closeClients();
         } catch (RuntimeException e) {
-            log.error("provider={} worker stopped by an unexpected error; uncommitted jobs will be repeated", provider.getName(), e);
+            log.error(
+                    "provider={} worker stopped by an unexpected error; uncommitted jobs will be repeated",
+                    provider.getName(),
+                    e);
             closeAbruptly();
         } finally {
             release();
@@ -198,15 +236,48 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
         producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
-        publisher = new OutcomePublisher(provider.getName(), producer, topics, topics.outcomes().valueSerde(registry),
-                topics.fallback().valueSerde(registry), window, clock, sleeper, () -> crashed);
-        dispatcher = new JobDispatcher(provider, consumer, window, decoder, publisher, executor, guard, clock, () -> cancelledBatches,
+        publisher = new OutcomePublisher(
+                provider.getName(),
+                producer,
+                topics,
+                topics.outcomes().valueSerde(registry),
+                topics.fallback().valueSerde(registry),
+                window,
+                clock,
+                sleeper,
+                () -> crashed);
+        dispatcher = new JobDispatcher(
+                provider,
+                consumer,
+                window,
+                decoder,
+                publisher,
+                executor,
+                guard,
+                clock,
+                () -> cancelledBatches,
                 () -> crashed);
         // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
-        commits = new CommitTracker(provider.getName(), window.size(), config.commitInterval(), clock, window.progress(),
-                window::release, dispatcher::updatePause);
-        consumer.subscribe(List.of(dispatchTopic), new WorkerRebalanceListener(provider.getName(), dispatchTopic, consumer, window,
-                commits, publisher, guard.pacer(), config.revocationTimeout(), () -> crashed));
+        commits = new CommitTracker(
+                provider.getName(),
+                window.size(),
+                config.commitInterval(),
+                clock,
+                window.progress(),
+                window::release,
+                dispatcher::updatePause);
+        consumer.subscribe(
+                List.of(dispatchTopic),
+                new WorkerRebalanceListener(
+                        provider.getName(),
+                        dispatchTopic,
+                        consumer,
+                        window,
+                        commits,
+                        publisher,
+                        guard.pacer(),
+                        config.revocationTimeout(),
+                        () -> crashed));
         log.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window.size());
     }
 
@@ -215,7 +286,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         try {
             publisher.drain();
             dispatcher.updatePause();
-            // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a commit
+            // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a
+            // commit
             int unacked = publisher.unacked();
             boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
             Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
@@ -243,7 +315,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {
-            log.info("provider={} closing with {} job(s) unfinished; they will be repeated", provider.getName(), unfinished);
+            log.info(
+                    "provider={} closing with {} job(s) unfinished; they will be repeated",
+                    provider.getName(),
+                    unfinished);
         }
         commits.commitSync(consumer, window.progress().keySet());
         // a static member stays in the group on close by default; a clean stop hands its partitions over now

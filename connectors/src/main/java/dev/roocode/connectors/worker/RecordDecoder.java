@@ -30,7 +30,12 @@ final class RecordDecoder {
     /** A decoded job, or why the record cannot be one; {@code registryDown} when decoding could not be tried. */
     record Decoded(DispatchedJob job, String reason, boolean registryDown) {}
 
-    RecordDecoder(String provider, AvroSerde<DispatchedJob> dispatchSerde, String dlqTopic, AvroSerde<DeadLetter> dlqSerde, Clock clock) {
+    RecordDecoder(
+            String provider,
+            AvroSerde<DispatchedJob> dispatchSerde,
+            String dlqTopic,
+            AvroSerde<DeadLetter> dlqSerde,
+            Clock clock) {
         this.provider = provider;
         this.dispatchSerde = dispatchSerde;
         this.dlqTopic = dlqTopic;
@@ -58,14 +63,23 @@ final class RecordDecoder {
 
     /** The dead letter of an undecodable {@code record}, for the dlq topic: INVALID_JOB with {@code reason} and the raw bytes. */
     ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        log.warn("provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}", provider, record.key(),
-                record.topic(), record.partition(), record.offset(), reason);
+        log.warn(
+                "provider={} requestId={} undecodable record at {}-{}@{} sent to dlq: {}",
+                provider,
+                record.key(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason);
         DeadLetter letter = DeadLetter.newBuilder()
                 .setRequestId(record.key())
                 .setSourceTopic(record.topic())
                 .setPartition(record.partition())
                 .setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setKey(
+                        record.key() == null
+                                ? null
+                                : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
                 .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setErrorClass(ErrorClass.INVALID_JOB)
                 .setReason(reason)

@@ -37,9 +37,16 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
     private final BooleanSupplier crashed;
     private int totalPartitions;
 
-    WorkerRebalanceListener(String provider, String dispatchTopic, Consumer<String, byte[]> consumer, DispatchWindow window,
-                            CommitTracker commits, OutcomePublisher publisher, Pacer pacer, Duration revocationTimeout,
-                            BooleanSupplier crashed) {
+    WorkerRebalanceListener(
+            String provider,
+            String dispatchTopic,
+            Consumer<String, byte[]> consumer,
+            DispatchWindow window,
+            CommitTracker commits,
+            OutcomePublisher publisher,
+            Pacer pacer,
+            Duration revocationTimeout,
+            BooleanSupplier crashed) {
         this.provider = provider;
         this.dispatchTopic = dispatchTopic;
         this.consumer = consumer;
@@ -56,8 +63,13 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         Map<TopicPartition, OffsetAndMetadata> previous = previousCommits(partitions);
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata commit = previous.get(tp);
-            window.progress().put(tp, commit == null ? new PartitionProgress()
-                    : new PartitionProgress(PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
+            window.progress()
+                    .put(
+                            tp,
+                            commit == null
+                                    ? new PartitionProgress()
+                                    : new PartitionProgress(
+                                            PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
             commits.forget(tp);
         }
         if (!partitions.isEmpty()) {
@@ -71,9 +83,9 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         if (crashed.getAsBoolean() || partitions.isEmpty()) {
             return;
         }
-        publisher.awaitDrained(revocationTimeout, () -> partitions.stream()
-                .map(window.progress()::get)
-                .allMatch(p -> p == null || p.isDrained()));
+        publisher.awaitDrained(
+                revocationTimeout,
+                () -> partitions.stream().map(window.progress()::get).allMatch(p -> p == null || p.isDrained()));
         if (!crashed.getAsBoolean()) {
             commits.commitSync(consumer, partitions);
         }
@@ -99,15 +111,20 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                 List<PartitionInfo> infos = consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5));
                 totalPartitions = infos == null ? 0 : infos.size();
             } catch (KafkaException e) {
-                log.info("provider={} cannot read the partition count of {}: {}", provider, dispatchTopic, e.toString());
+                log.info(
+                        "provider={} cannot read the partition count of {}: {}", provider, dispatchTopic, e.toString());
             }
         }
         int held = window.progress().size();
         double share = totalPartitions <= 0 ? 1.0 : Math.min(1.0, (double) Math.max(1, held) / totalPartitions);
         pacer.share(share);
         if (pacer.limited()) {
-            log.info("provider={} holds {}/{} partitions: {} of the provider's rate limits", provider, held,
-                    totalPartitions, String.format(Locale.ROOT, "%.2f", share));
+            log.info(
+                    "provider={} holds {}/{} partitions: {} of the provider's rate limits",
+                    provider,
+                    held,
+                    totalPartitions,
+                    String.format(Locale.ROOT, "%.2f", share));
         }
     }
 
@@ -120,8 +137,10 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             Map<TopicPartition, OffsetAndMetadata> previous = consumer.committed(new HashSet<>(partitions));
             return previous == null ? Map.of() : previous;
         } catch (KafkaException e) {
-            log.info("provider={} cannot read committed offsets ({}); finished records past them may be repeated",
-                    provider, e.toString());
+            log.info(
+                    "provider={} cannot read committed offsets ({}); finished records past them may be repeated",
+                    provider,
+                    e.toString());
             return Map.of();
         }
     }

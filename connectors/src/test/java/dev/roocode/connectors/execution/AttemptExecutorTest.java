@@ -40,7 +40,12 @@ class AttemptExecutorTest {
     private final List<HttpCall> calls = new ArrayList<>();
 
     private ProviderConfig config = provider("p", "http://localhost:1")
-            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(4).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+            .setRetry(RetryPolicy.newBuilder()
+                    .setMaxAttempts(4)
+                    .setInitialBackoffMs(100)
+                    .setMaxBackoffMs(5_000)
+                    .setMultiplier(2.0)
+                    .build())
             .setTimeoutMs(10_000)
             .build();
 
@@ -48,7 +53,9 @@ class AttemptExecutorTest {
         return (call, timeout) -> {
             calls.add(call);
             timeouts.add(timeout);
-            return script.isEmpty() ? CompletableFuture.failedFuture(new IllegalStateException("unexpected call")) : script.poll().get();
+            return script.isEmpty()
+                    ? CompletableFuture.failedFuture(new IllegalStateException("unexpected call"))
+                    : script.poll().get();
         };
     }
 
@@ -57,7 +64,8 @@ class AttemptExecutorTest {
     }
 
     private AttemptOutcome run(DispatchedJob job, RandomGenerator random) {
-        AttemptExecutor executor = new AttemptExecutor(new OpenAiCompatibleAdapter(), config, KEY, transport(), time, time, random);
+        AttemptExecutor executor =
+                new AttemptExecutor(new OpenAiCompatibleAdapter(), config, KEY, transport(), time, time, random);
         CompletableFuture<AttemptOutcome> outcome = executor.execute(job);
         time.runAll();
         assertThat(outcome).isDone();
@@ -65,11 +73,13 @@ class AttemptExecutorTest {
     }
 
     private void answer(int status, String fixture, Map<String, List<String>> headers) {
-        script.add(() -> CompletableFuture.completedFuture(new HttpAnswer(status, headers, fixture("openai-compatible", fixture))));
+        script.add(() -> CompletableFuture.completedFuture(
+                new HttpAnswer(status, headers, fixture("openai-compatible", fixture))));
     }
 
     private void noAnswer(ErrorClass errorClass) {
-        script.add(() -> CompletableFuture.failedFuture(new ProviderException(ProviderError.of(errorClass, true, "no answer"))));
+        script.add(() ->
+                CompletableFuture.failedFuture(new ProviderException(ProviderError.of(errorClass, true, "no answer"))));
     }
 
     private static AttemptFailed failed(AttemptOutcome outcome) {
@@ -104,7 +114,9 @@ class AttemptExecutorTest {
 
         assertThat(outcome).isInstanceOf(AttemptOutcome.Succeeded.class);
         Duration pause = Duration.ofSeconds(3).plus(Pacer.RESET_MARGIN);
-        assertThat(time.delays()).as("Retry-After (plus the pacer's margin) beats the 100 ms backoff").containsExactly(pause);
+        assertThat(time.delays())
+                .as("Retry-After (plus the pacer's margin) beats the 100 ms backoff")
+                .containsExactly(pause);
         AttemptSucceeded succeeded = ((AttemptOutcome.Succeeded) outcome).value();
         assertThat(succeeded.getAttempt().getCalls()).isEqualTo(2);
         assertThat(succeeded.getAttempt().getLatencyMs()).isEqualTo(pause.toMillis());
@@ -119,7 +131,8 @@ class AttemptExecutorTest {
         AttemptFailed failed = failed(run(dispatched(chatJob("r-3", "hi").build())));
 
         assertThat(calls).hasSize(4);
-        assertThat(time.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+        assertThat(time.delays())
+                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
         assertThat(failed.getAttempt().getCalls()).isEqualTo(4);
         assertThat(failed.getAttempt().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
         assertThat(failed.getError().getHttpStatus()).isEqualTo(503);
@@ -137,13 +150,20 @@ class AttemptExecutorTest {
         assertThat(outcome).isInstanceOf(AttemptOutcome.Succeeded.class);
         AttemptSucceeded succeeded = ((AttemptOutcome.Succeeded) outcome).value();
         assertThat(succeeded.getAttempt().getCalls()).isEqualTo(2);
-        assertThat(time.delays()).as("one full-jitter backoff below the first ceiling").containsExactly(Duration.ofMillis(100));
+        assertThat(time.delays())
+                .as("one full-jitter backoff below the first ceiling")
+                .containsExactly(Duration.ofMillis(100));
     }
 
     @Test
     void shouldRetryServerErrorsUpToTheProvidersAttemptBudgetThenHandOverToFallback() {
         config = ProviderConfig.newBuilder(config)
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(6).setInitialBackoffMs(100).setMaxBackoffMs(1_000).setMultiplier(2.0).build())
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(6)
+                        .setInitialBackoffMs(100)
+                        .setMaxBackoffMs(1_000)
+                        .setMultiplier(2.0)
+                        .build())
                 .build();
         for (int i = 0; i < 6; i++) {
             answer(500, "provider-error.response.json", Map.of());
@@ -152,12 +172,19 @@ class AttemptExecutorTest {
         AttemptFailed failed = failed(run(dispatched(chatJob("r-500x6", "hi").build())));
 
         assertThat(calls).as("maxAttempts: 6 from the providers file").hasSize(6);
-        assertThat(time.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
-                Duration.ofMillis(800), Duration.ofMillis(1_000));
+        assertThat(time.delays())
+                .containsExactly(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofMillis(1_000));
         assertThat(failed.getAttempt().getCalls()).isEqualTo(6);
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
         assertThat(failed.getError().getHttpStatus()).isEqualTo(500);
-        assertThat(failed.getRetryable()).as("the router may fall back to another provider").isTrue();
+        assertThat(failed.getRetryable())
+                .as("the router may fall back to another provider")
+                .isTrue();
     }
 
     @Test
@@ -260,7 +287,9 @@ class AttemptExecutorTest {
         AttemptFailed failed = failed(run(dispatched(job)));
 
         assertThat(calls).as("the second wait would end after the deadline").hasSize(2);
-        assertThat(timeouts).containsExactly(Duration.ofMillis(2_500), Duration.ofMillis(500).minus(Pacer.RESET_MARGIN));
+        assertThat(timeouts)
+                .containsExactly(
+                        Duration.ofMillis(2_500), Duration.ofMillis(500).minus(Pacer.RESET_MARGIN));
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
         assertThat(failed.getRetryAfterMs()).isEqualTo(2_000L);
     }
@@ -274,7 +303,8 @@ class AttemptExecutorTest {
         AttemptFailed failed = failed(run(dispatched(job)));
 
         assertThat(timeouts).containsExactly(Duration.ofMillis(700));
-        assertThat(failed.getError().getErrorClass()).as("not the provider's fault: no retry, no breaker failure")
+        assertThat(failed.getError().getErrorClass())
+                .as("not the provider's fault: no retry, no breaker failure")
                 .isEqualTo(ErrorClass.DEADLINE_EXCEEDED);
     }
 
@@ -316,7 +346,9 @@ class AttemptExecutorTest {
     void shouldReportEmbeddingsMissingAVectorAsInvalidResponseForAnotherProvider() {
         answer(200, "invalid-embeddings-count.response.json", Map.of());
 
-        AttemptFailed failed = failed(run(dispatched(embeddingJob("r-15", List.of("The food was delicious", "and the waiter...")).build())));
+        AttemptFailed failed =
+                failed(run(dispatched(embeddingJob("r-15", List.of("The food was delicious", "and the waiter..."))
+                        .build())));
 
         assertThat(calls).as("not retried at the same provider").hasSize(1);
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);

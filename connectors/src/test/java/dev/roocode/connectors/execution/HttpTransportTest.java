@@ -1,8 +1,5 @@
 package dev.roocode.connectors.execution;
 
-import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +7,7 @@ import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.schemas.avro.ErrorClass;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +81,11 @@ class HttpTransportTest {
     }
 
     private HttpCall call(String uri) {
-        return new HttpCall("r-1", "POST", URI.create(uri), Map.of("X-Roocode-Request-Id", "r-1", "Content-Type", "application/json"),
+        return new HttpCall(
+                "r-1",
+                "POST",
+                URI.create(uri),
+                Map.of("X-Roocode-Request-Id", "r-1", "Content-Type", "application/json"),
                 "{}".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -91,7 +95,8 @@ class HttpTransportTest {
 
     @Test
     void shouldReturnAnyStatusAsAnAnswer() {
-        HttpAnswer answer = transport.send(call(base() + "/ok"), Duration.ofSeconds(5)).join();
+        HttpAnswer answer =
+                transport.send(call(base() + "/ok"), Duration.ofSeconds(5)).join();
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("retry-after")).hasValue("1");
@@ -105,7 +110,8 @@ class HttpTransportTest {
                 .failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
     }
 
     @Test
@@ -116,7 +122,8 @@ class HttpTransportTest {
                 .failsWithin(Duration.ofSeconds(1))
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
         Thread.sleep(1_600); // the server finishes its body: the call stays a TIMEOUT
         assertThat(sent).isCompletedExceptionally();
     }
@@ -128,10 +135,14 @@ class HttpTransportTest {
             closedPort = socket.getLocalPort();
         }
         try {
-            transport.send(call("http://127.0.0.1:" + closedPort + "/x"), Duration.ofSeconds(5)).join();
+            transport
+                    .send(call("http://127.0.0.1:" + closedPort + "/x"), Duration.ofSeconds(5))
+                    .join();
         } catch (CompletionException e) {
-            assertThat(e.getCause()).isInstanceOfSatisfying(ProviderException.class,
-                    pe -> assertThat(pe.errorClass()).isEqualTo(ErrorClass.NETWORK));
+            assertThat(e.getCause())
+                    .isInstanceOfSatisfying(
+                            ProviderException.class,
+                            pe -> assertThat(pe.errorClass()).isEqualTo(ErrorClass.NETWORK));
             return;
         }
         throw new AssertionError("expected a NETWORK failure");

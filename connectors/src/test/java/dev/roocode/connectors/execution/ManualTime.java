@@ -41,7 +41,10 @@ public final class ManualTime extends Clock implements Scheduler {
         while (true) {
             Task next;
             synchronized (this) {
-                next = tasks.stream().filter(t -> !t.at().isAfter(until)).min(Comparator.comparing(Task::at)).orElse(null);
+                next = tasks.stream()
+                        .filter(t -> !t.at().isAfter(until))
+                        .min(Comparator.comparing(Task::at))
+                        .orElse(null);
                 if (next == null) {
                     now = until;
                     return;

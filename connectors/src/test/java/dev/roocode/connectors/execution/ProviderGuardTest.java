@@ -35,21 +35,49 @@ class ProviderGuardTest {
     private Map<String, List<String>> headers = Map.of();
 
     private final ProviderConfig config = provider("p", "http://localhost:1")
-            .setLimits(ProviderLimits.newBuilder().setRpm(600L).setMaxConcurrency(8).build())
-            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
-            .setBreaker(CircuitBreakerPolicy.newBuilder().setFailureRateThreshold(50f).setSlidingWindowSize(4).setMinimumCalls(4)
-                    .setWaitInOpenMs(30_000).setHalfOpenCalls(2).build())
+            .setLimits(ProviderLimits.newBuilder()
+                    .setRpm(600L)
+                    .setMaxConcurrency(8)
+                    .build())
+            .setRetry(RetryPolicy.newBuilder()
+                    .setMaxAttempts(1)
+                    .setInitialBackoffMs(100)
+                    .setMaxBackoffMs(5_000)
+                    .setMultiplier(2.0)
+                    .build())
+            .setBreaker(CircuitBreakerPolicy.newBuilder()
+                    .setFailureRateThreshold(50f)
+                    .setSlidingWindowSize(4)
+                    .setMinimumCalls(4)
+                    .setWaitInOpenMs(30_000)
+                    .setHalfOpenCalls(2)
+                    .build())
             .build();
     private final ProviderGuard guard = new ProviderGuard(config, time);
-    private final AttemptExecutor executor = new AttemptExecutor(new OpenAiCompatibleAdapter(), config, null, (call, timeout) -> {
-        callTimes.add(time.instant());
-        String body = status == 200 ? "chat-basic.response.json" : status == 429 ? "rate-limited.response.json"
-                : status == 400 ? "bad-request.response.json" : status == 401 ? "authentication.response.json" : "unavailable.response.json";
-        return CompletableFuture.completedFuture(new HttpAnswer(status, headers, fixture("openai-compatible", body), time.instant()));
-    }, time, time, () -> Long.MAX_VALUE, guard);
+    private final AttemptExecutor executor = new AttemptExecutor(
+            new OpenAiCompatibleAdapter(),
+            config,
+            null,
+            (call, timeout) -> {
+                callTimes.add(time.instant());
+                String body = status == 200
+                        ? "chat-basic.response.json"
+                        : status == 429
+                                ? "rate-limited.response.json"
+                                : status == 400
+                                        ? "bad-request.response.json"
+                                        : status == 401 ? "authentication.response.json" : "unavailable.response.json";
+                return CompletableFuture.completedFuture(
+                        new HttpAnswer(status, headers, fixture("openai-compatible", body), time.instant()));
+            },
+            time,
+            time,
+            () -> Long.MAX_VALUE,
+            guard);
 
     private AttemptOutcome run(String id) {
-        CompletableFuture<AttemptOutcome> outcome = executor.execute(dispatched(chatJob(id, "hi").build()));
+        CompletableFuture<AttemptOutcome> outcome =
+                executor.execute(dispatched(chatJob(id, "hi").build()));
         time.advance(Duration.ZERO);
         return outcome.getNow(null);
     }
@@ -68,7 +96,9 @@ class ProviderGuardTest {
         AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
         assertThat(failed.getAttempt().getCalls()).isZero();
-        assertThat(failed.getRetryable()).as("the router may pick another provider").isTrue();
+        assertThat(failed.getRetryable())
+                .as("the router may pick another provider")
+                .isTrue();
     }
 
     @Test
@@ -89,7 +119,8 @@ class ProviderGuardTest {
         }
         assertThat(guard.breakerState()).isEqualTo(BreakerState.OPEN);
         time.advance(Duration.ofMillis(30_001)); // Resilience4j half-opens strictly after waitInOpen
-        assertThat(guard.breakerState()).as("reported half-open before any call, so the router sends the probes")
+        assertThat(guard.breakerState())
+                .as("reported half-open before any call, so the router sends the probes")
                 .isEqualTo(BreakerState.HALF_OPEN);
         status = 200;
 
@@ -109,7 +140,8 @@ class ProviderGuardTest {
         status = 200;
         headers = Map.of();
 
-        CompletableFuture<AttemptOutcome> next = executor.execute(dispatched(chatJob("next", "hi").build()));
+        CompletableFuture<AttemptOutcome> next =
+                executor.execute(dispatched(chatJob("next", "hi").build()));
         Instant resume = T0.plusSeconds(20).plus(Pacer.RESET_MARGIN);
         time.advance(Duration.ofSeconds(20));
         assertThat(next).as("no call during the pause").isNotDone();
@@ -122,18 +154,32 @@ class ProviderGuardTest {
 
     @Test
     void shouldPauseTheProviderForTheRetryDelayInTheBodyOfAGemini429() {
-        AttemptExecutor gemini = new AttemptExecutor(new GeminiAdapter(), config, null, (call, timeout) -> {
-            callTimes.add(time.instant());
-            boolean first = callTimes.size() == 1;
-            return CompletableFuture.completedFuture(new HttpAnswer(first ? 429 : 200, Map.of(),
-                    fixture("gemini", first ? "rate-limited-body.response.json" : "chat-basic.response.json"), time.instant()));
-        }, time, time, () -> Long.MAX_VALUE, guard);
+        AttemptExecutor gemini = new AttemptExecutor(
+                new GeminiAdapter(),
+                config,
+                null,
+                (call, timeout) -> {
+                    callTimes.add(time.instant());
+                    boolean first = callTimes.size() == 1;
+                    return CompletableFuture.completedFuture(new HttpAnswer(
+                            first ? 429 : 200,
+                            Map.of(),
+                            fixture("gemini", first ? "rate-limited-body.response.json" : "chat-basic.response.json"),
+                            time.instant()));
+                },
+                time,
+                time,
+                () -> Long.MAX_VALUE,
+                guard);
         gemini.execute(dispatched(chatJob("limited", "hi").build()));
         time.advance(Duration.ZERO);
 
-        CompletableFuture<AttemptOutcome> next = gemini.execute(dispatched(chatJob("next", "hi").build()));
+        CompletableFuture<AttemptOutcome> next =
+                gemini.execute(dispatched(chatJob("next", "hi").build()));
         time.advance(Duration.ofSeconds(43));
-        assertThat(next).as("no call during the 43 s RetryInfo asked for (no header says so)").isNotDone();
+        assertThat(next)
+                .as("no call during the 43 s RetryInfo asked for (no header says so)")
+                .isNotDone();
         time.advance(Pacer.RESET_MARGIN);
 
         assertThat(next.join()).isInstanceOf(AttemptOutcome.Succeeded.class);
@@ -143,19 +189,36 @@ class ProviderGuardTest {
     @Test
     void shouldStopCallingAProviderDownFor30SecondsAndBeBackWithinOneWaitInOpenOfItsReturn() {
         ProviderConfig fast = ProviderConfig.newBuilder(config)
-                .setBreaker(CircuitBreakerPolicy.newBuilder(config.getBreaker()).setWaitInOpenMs(5_000).build()).build();
+                .setBreaker(CircuitBreakerPolicy.newBuilder(config.getBreaker())
+                        .setWaitInOpenMs(5_000)
+                        .build())
+                .build();
         ProviderGuard recovering = new ProviderGuard(fast, time);
         Instant back = T0.plusSeconds(30);
-        AttemptExecutor exec = new AttemptExecutor(new OpenAiCompatibleAdapter(), fast, null, (call, timeout) -> {
-            callTimes.add(time.instant());
-            boolean down = time.instant().isBefore(back);
-            return CompletableFuture.completedFuture(new HttpAnswer(down ? 503 : 200, Map.of(),
-                    fixture("openai-compatible", down ? "unavailable.response.json" : "chat-basic.response.json"), time.instant()));
-        }, time, time, () -> Long.MAX_VALUE, recovering);
+        AttemptExecutor exec = new AttemptExecutor(
+                new OpenAiCompatibleAdapter(),
+                fast,
+                null,
+                (call, timeout) -> {
+                    callTimes.add(time.instant());
+                    boolean down = time.instant().isBefore(back);
+                    return CompletableFuture.completedFuture(new HttpAnswer(
+                            down ? 503 : 200,
+                            Map.of(),
+                            fixture(
+                                    "openai-compatible",
+                                    down ? "unavailable.response.json" : "chat-basic.response.json"),
+                            time.instant()));
+                },
+                time,
+                time,
+                () -> Long.MAX_VALUE,
+                recovering);
         List<CompletableFuture<AttemptOutcome>> outcomes = new ArrayList<>();
         Instant firstSuccess = null;
         for (int second = 0; second < 60; second++) {
-            CompletableFuture<AttemptOutcome> outcome = exec.execute(dispatched(chatJob("job-" + second, "hi").build()));
+            CompletableFuture<AttemptOutcome> outcome =
+                    exec.execute(dispatched(chatJob("job-" + second, "hi").build()));
             time.advance(Duration.ZERO);
             outcomes.add(outcome);
             if (firstSuccess == null && outcome.getNow(null) instanceof AttemptOutcome.Succeeded) {
@@ -194,7 +257,8 @@ class ProviderGuardTest {
         run("probe-1");
         run("probe-2");
 
-        assertThat(readAtOpening).as("read as CLOSED -> OPEN and HALF_OPEN -> OPEN happen")
+        assertThat(readAtOpening)
+                .as("read as CLOSED -> OPEN and HALF_OPEN -> OPEN happen")
                 .containsExactly(BreakerState.OPEN, BreakerState.OPEN);
         assertThat(guard.breakerState()).isEqualTo(BreakerState.OPEN);
     }
@@ -202,25 +266,44 @@ class ProviderGuardTest {
     @Test
     void shouldCountEveryRetriedCallAgainstTheBreakerAndStopRetryingOnceItOpens() {
         ProviderConfig retrying = ProviderConfig.newBuilder(config)
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(3)
+                        .setInitialBackoffMs(100)
+                        .setMaxBackoffMs(5_000)
+                        .setMultiplier(2.0)
+                        .build())
                 .build();
         ProviderGuard counted = new ProviderGuard(retrying, time);
-        AttemptExecutor exec = new AttemptExecutor(new OpenAiCompatibleAdapter(), retrying, null, (call, timeout) -> {
-            callTimes.add(time.instant());
-            return CompletableFuture.completedFuture(new HttpAnswer(500, Map.of(),
-                    fixture("openai-compatible", "provider-error.response.json"), time.instant()));
-        }, time, time, () -> Long.MAX_VALUE, counted);
+        AttemptExecutor exec = new AttemptExecutor(
+                new OpenAiCompatibleAdapter(),
+                retrying,
+                null,
+                (call, timeout) -> {
+                    callTimes.add(time.instant());
+                    return CompletableFuture.completedFuture(new HttpAnswer(
+                            500,
+                            Map.of(),
+                            fixture("openai-compatible", "provider-error.response.json"),
+                            time.instant()));
+                },
+                time,
+                time,
+                () -> Long.MAX_VALUE,
+                counted);
 
-        CompletableFuture<AttemptOutcome> first = exec.execute(dispatched(chatJob("r-1", "hi").build()));
+        CompletableFuture<AttemptOutcome> first =
+                exec.execute(dispatched(chatJob("r-1", "hi").build()));
         time.advance(Duration.ofSeconds(1)); // backoffs of 100 and 200 ms, far inside the 30 s wait in open
         assertThat(callTimes).as("a 500 is retried up to the budget").hasSize(3);
         assertThat(counted.breakerState()).as("3 failed calls of a window of 4").isEqualTo(BreakerState.CLOSED);
-        CompletableFuture<AttemptOutcome> second = exec.execute(dispatched(chatJob("r-2", "hi").build()));
+        CompletableFuture<AttemptOutcome> second =
+                exec.execute(dispatched(chatJob("r-2", "hi").build()));
         time.advance(Duration.ofSeconds(1));
 
         assertThat(counted.breakerState()).as("the 4th failed call opens it").isEqualTo(BreakerState.OPEN);
         assertThat(callTimes).as("no retry through an open breaker").hasSize(4);
-        assertThat(((AttemptOutcome.Failed) first.join()).value().getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
+        assertThat(((AttemptOutcome.Failed) first.join()).value().getError().getErrorClass())
+                .isEqualTo(ErrorClass.PROVIDER_ERROR);
         AttemptFailed failed = ((AttemptOutcome.Failed) second.join()).value();
         assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE);
         assertThat(failed.getRetryable()).as("the router falls back").isTrue();
@@ -254,10 +337,13 @@ class ProviderGuardTest {
         assertThat(after).allSatisfy(outcome -> {
             AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
             assertThat(failed.getError().getErrorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
-            assertThat(failed.getError().getMessage()).contains("credential of provider p rejected at " + rejectedAt)
+            assertThat(failed.getError().getMessage())
+                    .contains("credential of provider p rejected at " + rejectedAt)
                     .contains("3 consecutive 401 answers");
             assertThat(failed.getAttempt().getCalls()).isZero();
-            assertThat(failed.getRetryable()).as("another provider may serve it").isTrue();
+            assertThat(failed.getRetryable())
+                    .as("another provider may serve it")
+                    .isTrue();
         });
         assertThat(guard.breakerState()).as("a refused key is not an outage").isEqualTo(BreakerState.CLOSED);
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class TokenEstimatorTest {
     @Test
     void shouldTakeThePromptTokensTheRouterCounted() {
-        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.")
+                .build();
         job.getChat().setMaxTokens(32);
         DispatchedJob dispatched = TestJobs.dispatched(job);
         dispatched.getAssignment().setEstimatedInputTokens(1234L);
@@ -22,7 +23,8 @@ class TokenEstimatorTest {
 
     @Test
     void shouldCountThePromptItselfWhenTheRouterDidNot() {
-        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.")
+                .build();
         DispatchedJob dispatched = TestJobs.dispatched(job);
         dispatched.getAssignment().setEstimatedInputTokens(0L);
 
@@ -34,7 +36,8 @@ class TokenEstimatorTest {
 
     @Test
     void shouldReserveNoOutputForAnEmbedding() {
-        DispatchedJob dispatched = TestJobs.dispatched(TestJobs.embeddingJob("e1", List.of("a", "b")).build());
+        DispatchedJob dispatched = TestJobs.dispatched(
+                TestJobs.embeddingJob("e1", List.of("a", "b")).build());
         dispatched.getAssignment().setEstimatedInputTokens(7L);
 
         assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(7, 0));
@@ -42,14 +45,16 @@ class TokenEstimatorTest {
 
     @Test
     void shouldCountAPromptThatSpellsASpecialTokenInsteadOfThrowing() {
-        Job job = TestJobs.chatJob("r1", "Explain what <|endoftext|> means in a GPT prompt.").build();
+        Job job = TestJobs.chatJob("r1", "Explain what <|endoftext|> means in a GPT prompt.")
+                .build();
 
         assertThat(TokenEstimator.estimateOf(job).prompt()).isGreaterThan(10L);
     }
 
     @Test
     void shouldReserveWhatTheRouterWouldCountWhenTheAssignmentCarriesNoCount() {
-        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.").build();
+        Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.")
+                .build();
         job.setModel("gpt-4o");
         job.getChat().setToolsJson("[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{}}}]");
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NativeFormatsSimulatorIT {
     private static final String KEY = "sim-key-0123456789";
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
-    private static final HttpTransport TRANSPORT = new HttpTransport(Runnable::run, TIMER, Clock.systemUTC(), Duration.ofSeconds(5));
+    private static final HttpTransport TRANSPORT =
+            new HttpTransport(Runnable::run, TIMER, Clock.systemUTC(), Duration.ofSeconds(5));
 
     @RegisterExtension
     static final SimulatorExtension SIMULATOR = SimulatorExtension.configured(builder -> builder.apiKey(KEY));
@@ -62,7 +63,9 @@ class NativeFormatsSimulatorIT {
 
         HttpAnswer answer = send(type, job, "sim-latency-1", KEY);
 
-        assertThat(answer.status()).as("%s: %s", type, new String(answer.body())).isEqualTo(200);
+        assertThat(answer.status())
+                .as("%s: %s", type, new String(answer.body()))
+                .isEqualTo(200);
         ProviderOutput output = ProviderAdapters.forType(type).parse(JobKind.CHAT, answer);
         assertThat(output.getChoices().get(0).getMessage().getContent()).startsWith("Simulated reply to: Hello there");
         assertThat(output.getChoices().get(0).getFinishReason()).isIn("stop", "length");
@@ -73,12 +76,15 @@ class NativeFormatsSimulatorIT {
     @ParameterizedTest
     @ValueSource(strings = {"gemini", "cohere"})
     void shouldEmbedWithTheSimulator(String type) {
-        Job job = embeddingJob("native-embed-" + type, List.of("first text", "second text")).build();
+        Job job = embeddingJob("native-embed-" + type, List.of("first text", "second text"))
+                .build();
         job.getEmbedding().setInputType("search_query");
 
         HttpAnswer answer = send(type, job, "text-embedding-sim", KEY);
 
-        assertThat(answer.status()).as("%s: %s", type, new String(answer.body())).isEqualTo(200);
+        assertThat(answer.status())
+                .as("%s: %s", type, new String(answer.body()))
+                .isEqualTo(200);
         ProviderOutput output = ProviderAdapters.forType(type).parse(JobKind.EMBEDDING, answer);
         assertThat(output.getEmbeddings()).hasSize(2);
         assertThat(output.getEmbeddings().get(1).getIndex()).isEqualTo(1);
@@ -95,11 +101,14 @@ class NativeFormatsSimulatorIT {
         "cohere,    sim-down, PROVIDER_UNAVAILABLE, true",
     })
     void shouldClassifyTheSimulatorsFaults(String type, String model, ErrorClass expected, boolean retryable) {
-        HttpAnswer answer = send(type, chatJob("native-" + model + "-" + type, "hi").build(), model, KEY);
+        HttpAnswer answer =
+                send(type, chatJob("native-" + model + "-" + type, "hi").build(), model, KEY);
 
         ProviderError error = ProviderAdapters.forType(type).classify(answer);
 
-        assertThat(error.errorClass()).as("%s %s: %s", type, answer.status(), new String(answer.body())).isEqualTo(expected);
+        assertThat(error.errorClass())
+                .as("%s %s: %s", type, answer.status(), new String(answer.body()))
+                .isEqualTo(expected);
         assertThat(error.retryable()).isEqualTo(retryable);
         if (expected == ErrorClass.RATE_LIMITED && !type.equals("cohere")) {
             assertThat(error.retryAfter()).as("%s gives a retry hint", type).isNotNull();
@@ -114,7 +123,9 @@ class NativeFormatsSimulatorIT {
 
         ProviderError error = ProviderAdapters.forType(type).classify(answer);
 
-        assertThat(error.errorClass()).as("%s %s: %s", type, answer.status(), new String(answer.body())).isEqualTo(ErrorClass.AUTHENTICATION);
+        assertThat(error.errorClass())
+                .as("%s %s: %s", type, answer.status(), new String(answer.body()))
+                .isEqualTo(ErrorClass.AUTHENTICATION);
         assertThat(error.message()).doesNotContain(wrong).doesNotContain(KEY);
     }
 }

@@ -17,27 +17,38 @@ import org.junit.jupiter.api.TestFactory;
  * markers with {@code -Droocode.docs.update=true}).
  */
 class OpenAiParamDocsTest {
-    static final String BEGIN = "<!-- openai-fields: generated from the type's OpenAiParamPolicy by OpenAiParamDocsTest; do not edit -->\n";
+    static final String BEGIN =
+            "<!-- openai-fields: generated from the type's OpenAiParamPolicy by OpenAiParamDocsTest; do not edit -->\n";
     static final String END = "<!-- end of openai-fields -->\n";
 
     @TestFactory
     Stream<DynamicTest> shouldDocumentEachTypesOpenAiFieldPolicy() {
-        return ProviderAdapters.ALL.stream().map(adapter -> dynamicTest(adapter.type(), () -> {
-            Path page = docs().resolve(adapter.type() + ".md");
-            String text = Files.readString(page, StandardCharsets.UTF_8);
-            int begin = text.indexOf(BEGIN);
-            int end = text.indexOf(END);
-            assertThat(begin).as("%s has the markers of the generated OpenAI-fields table", page).isNotNegative();
-            assertThat(end).isGreaterThan(begin);
-            String table = adapter.openAiParams().markdownTable();
-            String current = text.substring(begin + BEGIN.length(), end);
-            if (Boolean.getBoolean("roocode.docs.update")) {
-                Files.writeString(page, text.substring(0, begin + BEGIN.length()) + table + text.substring(end), StandardCharsets.UTF_8);
-                return;
-            }
-            assertThat(current).as("%s is stale: run mvn -B -pl connectors -am test -Dtest=OpenAiParamDocsTest "
-                    + "-Dsurefire.failIfNoSpecifiedTests=false -Droocode.docs.update=true", page).isEqualTo(table);
-        }));
+        return ProviderAdapters.ALL.stream()
+                .map(adapter -> dynamicTest(adapter.type(), () -> {
+                    Path page = docs().resolve(adapter.type() + ".md");
+                    String text = Files.readString(page, StandardCharsets.UTF_8);
+                    int begin = text.indexOf(BEGIN);
+                    int end = text.indexOf(END);
+                    assertThat(begin)
+                            .as("%s has the markers of the generated OpenAI-fields table", page)
+                            .isNotNegative();
+                    assertThat(end).isGreaterThan(begin);
+                    String table = adapter.openAiParams().markdownTable();
+                    String current = text.substring(begin + BEGIN.length(), end);
+                    if (Boolean.getBoolean("roocode.docs.update")) {
+                        Files.writeString(
+                                page,
+                                text.substring(0, begin + BEGIN.length()) + table + text.substring(end),
+                                StandardCharsets.UTF_8);
+                        return;
+                    }
+                    assertThat(current)
+                            .as(
+                                    "%s is stale: run mvn -B -pl connectors -am test -Dtest=OpenAiParamDocsTest "
+                                            + "-Dsurefire.failIfNoSpecifiedTests=false -Droocode.docs.update=true",
+                                    page)
+                            .isEqualTo(table);
+                }));
     }
 
     private static Path docs() throws IOException {

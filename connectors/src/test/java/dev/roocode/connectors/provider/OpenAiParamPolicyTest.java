@@ -25,13 +25,15 @@ class OpenAiParamPolicyTest {
     void shouldFailToBuildAPolicyThatLeavesAnOpenAiFieldUndeclared() {
         assertThatThrownBy(() -> OpenAiParamPolicy.builder("half").pass("user").build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("half declares no rule for").hasMessageContaining("logprobs");
+                .hasMessageContaining("half declares no rule for")
+                .hasMessageContaining("logprobs");
     }
 
     @Test
     void shouldRefuseToDeclareANameThatIsNoUntypedOpenAiField() {
         assertThatThrownBy(() -> OpenAiParamPolicy.builder("t").pass("temperature"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("temperature");
     }
 
     @Test
@@ -43,13 +45,15 @@ class OpenAiParamPolicyTest {
     @Test
     void shouldReportParamsThatAreNotAJsonObjectAsAnInvalidJob() {
         assertThatThrownBy(() -> body("openai", "[1]"))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB))
                 .hasMessageContaining("openAiParamsJson");
     }
 
     @Test
     void shouldRefuseAnAnthropicServiceTierItHasNoTierFor() {
-        assertRefused("anthropic", "{\"service_tier\":\"flex\"}", "service_tier=\"flex\" is not supported by anthropic");
+        assertRefused(
+                "anthropic", "{\"service_tier\":\"flex\"}", "service_tier=\"flex\" is not supported by anthropic");
     }
 
     @Test
@@ -59,7 +63,10 @@ class OpenAiParamPolicyTest {
 
     @Test
     void shouldMapAgreeingUserAndSafetyIdentifierOnceOnAnthropic() throws IOException {
-        assertThat(body("anthropic", "{\"user\":\"a\",\"safety_identifier\":\"a\"}").at("/metadata/user_id").asText()).isEqualTo("a");
+        assertThat(body("anthropic", "{\"user\":\"a\",\"safety_identifier\":\"a\"}")
+                        .at("/metadata/user_id")
+                        .asText())
+                .isEqualTo("a");
     }
 
     @Test
@@ -69,7 +76,8 @@ class OpenAiParamPolicyTest {
 
     @Test
     void shouldRefuseAReasoningEffortGeminiHasNoThinkingLevelFor() {
-        assertRefused("gemini", "{\"reasoning_effort\":\"xhigh\"}", "reasoning_effort=\"xhigh\" is not supported by gemini");
+        assertRefused(
+                "gemini", "{\"reasoning_effort\":\"xhigh\"}", "reasoning_effort=\"xhigh\" is not supported by gemini");
     }
 
     @Test
@@ -85,7 +93,8 @@ class OpenAiParamPolicyTest {
     @Test
     void shouldPassANeutralValueThroughForTypesThatPassEverything() throws IOException {
         assertThat(body("openai", "{\"n\":1,\"top_k\":40}").path("n").asInt()).isEqualTo(1);
-        assertThat(body("openai-compatible", "{\"top_k\":40}").path("top_k").asInt()).isEqualTo(40);
+        assertThat(body("openai-compatible", "{\"top_k\":40}").path("top_k").asInt())
+                .isEqualTo(40);
     }
 
     @Test
@@ -105,15 +114,18 @@ class OpenAiParamPolicyTest {
 
     private static void assertRefused(String type, String params, String message) {
         assertThatThrownBy(() -> body(type, params))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
                 .hasMessageContaining(message);
     }
 
     private static JsonNode body(String type, String params) throws IOException {
         Job job = chatJob("r-1", "hi").setOpenAiParamsJson(params).build();
         ProviderAdapter adapter = ProviderAdapters.forType(type);
-        HttpCall call = adapter.toHttpCall(dispatched(job, "p", "model-x"),
-                provider("p", "https://example.com").setType(type).build(), "sk-test");
+        HttpCall call = adapter.toHttpCall(
+                dispatched(job, "p", "model-x"),
+                provider("p", "https://example.com").setType(type).build(),
+                "sk-test");
         return JSON.readTree(call.body());
     }
 }

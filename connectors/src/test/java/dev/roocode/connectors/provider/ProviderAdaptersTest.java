@@ -1,6 +1,5 @@
 package dev.roocode.connectors.provider;
 
-import java.lang.reflect.Modifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import dev.roocode.core.provider.JobField;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.JobFields;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,17 +43,21 @@ class ProviderAdaptersTest {
 
     @Test
     void shouldRegisterEachTypeOnce() {
-        Set<String> types = ProviderAdapters.ALL.stream().map(ProviderAdapter::type).collect(Collectors.toSet());
+        Set<String> types =
+                ProviderAdapters.ALL.stream().map(ProviderAdapter::type).collect(Collectors.toSet());
         assertThat(types).hasSameSizeAs(ProviderAdapters.ALL);
     }
 
     @Test
     void shouldHaveOneAdapterForEveryTypeInTheCoreRegistryAndNoOther() {
-        assertThat(ProviderAdapters.ALL).extracting(ProviderAdapter::type)
-                .as("every descriptor in core's ProviderTypes.ALL needs its adapter in ProviderAdapters.ALL, and the other way round")
+        assertThat(ProviderAdapters.ALL)
+                .extracting(ProviderAdapter::type)
+                .as(
+                        "every descriptor in core's ProviderTypes.ALL needs its adapter in ProviderAdapters.ALL, and the other way round")
                 .containsExactlyInAnyOrderElementsOf(ProviderTypes.ids());
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
-            assertThat(adapter.descriptor()).as("type %s names the registry's descriptor", adapter.type())
+            assertThat(adapter.descriptor())
+                    .as("type %s names the registry's descriptor", adapter.type())
                     .isSameAs(ProviderTypes.forId(adapter.type()));
         }
     }
@@ -61,11 +65,14 @@ class ProviderAdaptersTest {
     @Test
     void shouldSeeInEveryContractJobTheFieldItCarries() {
         for (JobField field : JobField.values()) {
-            assertThat(JobFields.used(ContractJobs.with(field))).as("the fields JobFields finds in the contract job for %s", field)
+            assertThat(JobFields.used(ContractJobs.with(field)))
+                    .as("the fields JobFields finds in the contract job for %s", field)
                     .contains(field);
         }
-        assertThat(JobFields.used(ContractJobs.chat(EnumSet.of(JobField.MESSAGES)))).containsExactly(JobField.MESSAGES);
-        assertThat(JobFields.used(ContractJobs.embedding(EnumSet.noneOf(JobField.class)))).containsExactly(JobField.EMBEDDINGS);
+        assertThat(JobFields.used(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))))
+                .containsExactly(JobField.MESSAGES);
+        assertThat(JobFields.used(ContractJobs.embedding(EnumSet.noneOf(JobField.class))))
+                .containsExactly(JobField.EMBEDDINGS);
     }
 
     @Test
@@ -87,8 +94,10 @@ class ProviderAdaptersTest {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
             URL fixtures = getClass().getResource("/fixtures/" + adapter.type() + "/chat-all-fields.request.json");
             assertThat(fixtures)
-                    .as("type %s: add src/test/resources/fixtures/%s/ with chat-all-fields.request.json and one "
-                            + "<case>.response.json per error class (see ProviderContractTest)", adapter.type(), adapter.type())
+                    .as(
+                            "type %s: add src/test/resources/fixtures/%s/ with chat-all-fields.request.json and one "
+                                    + "<case>.response.json per error class (see ProviderContractTest)",
+                            adapter.type(), adapter.type())
                     .isNotNull();
         }
     }
@@ -99,15 +108,19 @@ class ProviderAdaptersTest {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
             Path page = docs.resolve(adapter.type() + ".md");
             assertThat(Files.isRegularFile(page))
-                    .as("type %s: add the docs page %s (auth, configuration, mapping quirks, error table, limits) "
-                            + "and a row in docs/providers/README.md", adapter.type(), page)
+                    .as(
+                            "type %s: add the docs page %s (auth, configuration, mapping quirks, error table, limits) "
+                                    + "and a row in docs/providers/README.md",
+                            adapter.type(), page)
                     .isTrue();
         }
     }
 
     @Test
     void everyAdapterInTheSourceTreeIsRegistered() throws IOException {
-        Set<String> registered = ProviderAdapters.ALL.stream().map(a -> a.getClass().getSimpleName() + ".java").collect(Collectors.toSet());
+        Set<String> registered = ProviderAdapters.ALL.stream()
+                .map(a -> a.getClass().getSimpleName() + ".java")
+                .collect(Collectors.toSet());
         List<Path> adapters;
         try (Stream<Path> files = Files.walk(PROVIDER_SOURCES)) {
             adapters = files.filter(f -> f.getFileName().toString().endsWith("Adapter.java"))
@@ -128,13 +141,15 @@ class ProviderAdaptersTest {
         for (ProviderAdapter adapter : ProviderAdapters.ALL) {
             assertThat(adapter.getClass().getPackageName())
                     .as("adapters live in dev.roocode.connectors.provider.<type without dashes>")
-                    .isEqualTo("dev.roocode.connectors.provider." + adapter.type().replace("-", ""));
+                    .isEqualTo(
+                            "dev.roocode.connectors.provider." + adapter.type().replace("-", ""));
         }
     }
 
     /** Whether the source file declares an abstract base (a shared format's adapter base is not a type). */
     private static boolean isAbstract(Path source) {
-        String name = PROVIDER_SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
+        String name =
+                PROVIDER_SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
         Class<?> type = load("dev.roocode.connectors.provider." + name);
         return type != null && Modifier.isAbstract(type.getModifiers());
     }

@@ -1,7 +1,5 @@
 package dev.roocode.connectors.provider;
 
-import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.execution.ErrorPolicy;
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.Fixtures;
@@ -16,7 +15,6 @@ import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.connectors.execution.ErrorPolicy;
 import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Choice;
@@ -26,8 +24,10 @@ import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderOutput;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +70,17 @@ public abstract class ProviderContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> REQUIRED_STATUSES = Set.of(400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503);
-    private static final Set<ErrorClass> REQUIRED_CLASSES = EnumSet.of(ErrorClass.AUTHENTICATION, ErrorClass.PERMISSION,
-            ErrorClass.BAD_REQUEST, ErrorClass.CONTEXT_LENGTH, ErrorClass.CONTENT_POLICY, ErrorClass.NOT_FOUND,
-            ErrorClass.RATE_LIMITED, ErrorClass.TIMEOUT, ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.PROVIDER_ERROR);
+    private static final Set<ErrorClass> REQUIRED_CLASSES = EnumSet.of(
+            ErrorClass.AUTHENTICATION,
+            ErrorClass.PERMISSION,
+            ErrorClass.BAD_REQUEST,
+            ErrorClass.CONTEXT_LENGTH,
+            ErrorClass.CONTENT_POLICY,
+            ErrorClass.NOT_FOUND,
+            ErrorClass.RATE_LIMITED,
+            ErrorClass.TIMEOUT,
+            ErrorClass.PROVIDER_UNAVAILABLE,
+            ErrorClass.PROVIDER_ERROR);
     private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter");
 
     /** The contract test of a registered {@code type} ({@code <Type>ContractTest}, found by name), for ITs that reuse its matrix and calls. */
@@ -168,11 +176,16 @@ public abstract class ProviderContractTest {
      */
     public Map<String, HttpCall> contractCalls() {
         Map<String, HttpCall> calls = new LinkedHashMap<>();
-        calls.put("chat-all-fields", adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
-        calls.put("chat-minimal", adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
+        calls.put(
+                "chat-all-fields", adapter().toHttpCall(assigned(ContractJobs.chat(supportedFields())), config(), KEY));
+        calls.put(
+                "chat-minimal",
+                adapter().toHttpCall(assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES))), config(), KEY));
         boolean embeddings = supportedFields().contains(JobField.EMBEDDINGS);
         if (embeddings) {
-            calls.put("embeddings", adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
+            calls.put(
+                    "embeddings",
+                    adapter().toHttpCall(assigned(ContractJobs.embedding(supportedFields())), config(), KEY));
         }
         for (JobField field : supportedFields()) {
             if (field.chat() || embeddings) {
@@ -181,7 +194,13 @@ public abstract class ProviderContractTest {
         }
         for (String field : OpenAiParamPolicy.CHAT_FIELDS) {
             if (!(openAiParamCases().expect(field) instanceof OpenAiParamCases.Refused)) {
-                calls.put("openai-param " + field, adapter().toHttpCall(assigned(paramJob(field, OpenAiParamCases.EFFECTIVE.get(field))), config(), KEY));
+                calls.put(
+                        "openai-param " + field,
+                        adapter()
+                                .toHttpCall(
+                                        assigned(paramJob(field, OpenAiParamCases.EFFECTIVE.get(field))),
+                                        config(),
+                                        KEY));
             }
         }
         return calls;
@@ -189,15 +208,20 @@ public abstract class ProviderContractTest {
 
     /** The chat job the OpenAI-param cases send: plain messages, with tools where the type takes them (parallel_tool_calls needs some). */
     private Job paramJob(String field, String valueJson) {
-        Set<JobField> fields = supportedFields().contains(JobField.TOOLS) ? EnumSet.of(JobField.MESSAGES, JobField.TOOLS) : EnumSet.of(JobField.MESSAGES);
-        return ContractJobs.chatWithOpenAiParams(fields, field == null ? null : "{\"" + field + "\":" + valueJson + "}");
+        Set<JobField> fields = supportedFields().contains(JobField.TOOLS)
+                ? EnumSet.of(JobField.MESSAGES, JobField.TOOLS)
+                : EnumSet.of(JobField.MESSAGES);
+        return ContractJobs.chatWithOpenAiParams(
+                fields, field == null ? null : "{\"" + field + "\":" + valueJson + "}");
     }
 
     // --- capability matrix -------------------------------------------------------------------
 
     @Test
     void shouldDeclareADescriptorThatTakesMessages() {
-        assertThat(supportedFields()).as("every chat provider takes plain messages").contains(JobField.MESSAGES);
+        assertThat(supportedFields())
+                .as("every chat provider takes plain messages")
+                .contains(JobField.MESSAGES);
         assertThat(adapter().descriptor().id()).isEqualTo(adapter().type());
     }
 
@@ -210,7 +234,8 @@ public abstract class ProviderContractTest {
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.uri()).hasToString(expectedChatUri());
         assertThat(JSON.readTree(call.body())).isEqualTo(fixtures().request("chat-all-fields"));
-        assertThat(call.headers()).containsAllEntriesOf(expectedAuthHeaders(KEY))
+        assertThat(call.headers())
+                .containsAllEntriesOf(expectedAuthHeaders(KEY))
                 .containsEntry(ProviderAdapter.REQUEST_ID_HEADER, "contract-chat");
         assertThat(call.toString()).doesNotContain(KEY);
         assertThat(new String(call.body(), StandardCharsets.UTF_8)).doesNotContain(KEY);
@@ -270,8 +295,12 @@ public abstract class ProviderContractTest {
     Stream<DynamicTest> shouldMapEachSupportedFieldAlone() {
         return supportedFields().stream()
                 .filter(field -> field.chat() || supportedFields().contains(JobField.EMBEDDINGS))
-                .map(field -> dynamicTest(field.name(), () -> assertThat(
-                        adapter().toHttpCall(assigned(ContractJobs.with(field)), config(), KEY).body()).isNotEmpty()));
+                .map(field -> dynamicTest(
+                        field.name(),
+                        () -> assertThat(adapter()
+                                        .toHttpCall(assigned(ContractJobs.with(field)), config(), KEY)
+                                        .body())
+                                .isNotEmpty()));
     }
 
     // --- untyped OpenAI fields (Job.openAiParamsJson) -----------------------------------------
@@ -281,35 +310,55 @@ public abstract class ProviderContractTest {
         OpenAiParamPolicy policy = adapter().openAiParams();
 
         assertThat(policy.type()).isEqualTo(adapter().type());
-        assertThat(policy.rules()).extracting(OpenAiParamPolicy.Rule::field)
-                .as("a rule for every untyped field of CreateChatCompletionRequest").containsAll(OpenAiParamPolicy.CHAT_FIELDS);
-        assertThat(OpenAiParamCases.EFFECTIVE.keySet()).as("a contract case for every OpenAI field")
+        assertThat(policy.rules())
+                .extracting(OpenAiParamPolicy.Rule::field)
+                .as("a rule for every untyped field of CreateChatCompletionRequest")
+                .containsAll(OpenAiParamPolicy.CHAT_FIELDS);
+        assertThat(OpenAiParamCases.EFFECTIVE.keySet())
+                .as("a contract case for every OpenAI field")
                 .containsExactlyInAnyOrderElementsOf(OpenAiParamPolicy.CHAT_FIELDS);
     }
 
     @TestFactory
     Stream<DynamicTest> shouldPassMapOrRefuseEachOpenAiField() {
-        return OpenAiParamPolicy.CHAT_FIELDS.stream().map(field -> dynamicTest(field + "=" + OpenAiParamCases.EFFECTIVE.get(field),
-                () -> assertParam(paramJob(field, OpenAiParamCases.EFFECTIVE.get(field)), field, OpenAiParamCases.EFFECTIVE.get(field),
-                        openAiParamCases().expect(field))));
+        return OpenAiParamPolicy.CHAT_FIELDS.stream()
+                .map(field -> dynamicTest(
+                        field + "=" + OpenAiParamCases.EFFECTIVE.get(field),
+                        () -> assertParam(
+                                paramJob(field, OpenAiParamCases.EFFECTIVE.get(field)),
+                                field,
+                                OpenAiParamCases.EFFECTIVE.get(field),
+                                openAiParamCases().expect(field))));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldDropEachOpenAiFieldAtAValueWithoutEffect() {
-        return OpenAiParamCases.NEUTRAL.entrySet().stream().map(e -> dynamicTest(e.getKey() + "=" + e.getValue(), () -> {
-            Job job = paramJob(e.getKey(), e.getValue());
-            if (openAiParamCases().neutralDropped(e.getKey())) {
-                assertThat(body(job)).as("%s=%s has no effect, so the request is the one without it", e.getKey(), e.getValue())
-                        .isEqualTo(body(paramJob(null, null)));
-            } else {
-                assertParam(job, e.getKey(), e.getValue(), openAiParamCases().expect(e.getKey()));
-            }
-        }));
+        return OpenAiParamCases.NEUTRAL.entrySet().stream()
+                .map(e -> dynamicTest(e.getKey() + "=" + e.getValue(), () -> {
+                    Job job = paramJob(e.getKey(), e.getValue());
+                    if (openAiParamCases().neutralDropped(e.getKey())) {
+                        assertThat(body(job))
+                                .as(
+                                        "%s=%s has no effect, so the request is the one without it",
+                                        e.getKey(), e.getValue())
+                                .isEqualTo(body(paramJob(null, null)));
+                    } else {
+                        assertParam(
+                                job,
+                                e.getKey(),
+                                e.getValue(),
+                                openAiParamCases().expect(e.getKey()));
+                    }
+                }));
     }
 
     @Test
     void shouldPassOrRefuseANameThatIsNoOpenAiField() throws Exception {
-        assertParam(paramJob(OpenAiParamCases.UNKNOWN_NAME, "40"), OpenAiParamCases.UNKNOWN_NAME, "40", openAiParamCases().unknownName());
+        assertParam(
+                paramJob(OpenAiParamCases.UNKNOWN_NAME, "40"),
+                OpenAiParamCases.UNKNOWN_NAME,
+                "40",
+                openAiParamCases().unknownName());
     }
 
     @Test
@@ -325,15 +374,21 @@ public abstract class ProviderContractTest {
     private void assertParam(Job job, String field, String valueJson, OpenAiParamCases.Expect expect) throws Exception {
         if (expect instanceof OpenAiParamCases.Refused) {
             assertThatThrownBy(() -> adapter().toHttpCall(assigned(job), config(), KEY))
-                    .as("%s=%s must fail naming the field, not reach %s's API unchanged", field, valueJson, adapter().type())
+                    .as(
+                            "%s=%s must fail naming the field, not reach %s's API unchanged",
+                            field, valueJson, adapter().type())
                     .isInstanceOfSatisfying(ProviderException.class, e -> {
                         assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
                         assertThat(e.error().retryable()).isFalse();
                     })
-                    .hasMessageContaining(field).hasMessageContaining(adapter().type()).hasMessageNotContaining(KEY);
+                    .hasMessageContaining(field)
+                    .hasMessageContaining(adapter().type())
+                    .hasMessageNotContaining(KEY);
         } else if (expect instanceof OpenAiParamCases.Mapped mapped) {
             JsonNode body = body(job);
-            assertThat(body.at(mapped.pointer())).as("%s mapped to %s", field, mapped.pointer()).isEqualTo(JSON.readTree(mapped.json()));
+            assertThat(body.at(mapped.pointer()))
+                    .as("%s mapped to %s", field, mapped.pointer())
+                    .isEqualTo(JSON.readTree(mapped.json()));
             if (!mapped.pointer().equals("/" + field)) {
                 assertThat(body.has(field)).as("%s itself is not sent", field).isFalse();
             }
@@ -350,13 +405,18 @@ public abstract class ProviderContractTest {
 
     @TestFactory
     Stream<DynamicTest> shouldParseEveryResponseFixture() {
-        return responseCases().stream().map(c -> dynamicTest(c.toString(), () -> assertParses(c, fixtures().response(c.name()))));
+        return responseCases().stream()
+                .map(c -> dynamicTest(
+                        c.toString(), () -> assertParses(c, fixtures().response(c.name()))));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldIgnoreUnknownFields() {
-        return responseCases().stream().map(c -> dynamicTest(c.toString(),
-                () -> assertParses(c, Fixtures.withUnknownFields(fixtures().response(c.name())))));
+        return responseCases().stream()
+                .map(c -> dynamicTest(
+                        c.toString(),
+                        () -> assertParses(
+                                c, Fixtures.withUnknownFields(fixtures().response(c.name())))));
     }
 
     private void assertParses(ResponseCase c, byte[] body) {
@@ -371,9 +431,13 @@ public abstract class ProviderContractTest {
             assertThat(first.getFinishReason()).isEqualTo(c.finishReason());
             if (c.toolName() != null) {
                 JsonNode calls = Fixtures.parseText(first.getMessage().getToolCallsJson());
-                assertThat(calls.isArray()).as("toolCallsJson is an OpenAI tool_calls array").isTrue();
+                assertThat(calls.isArray())
+                        .as("toolCallsJson is an OpenAI tool_calls array")
+                        .isTrue();
                 assertThat(calls.get(0).path("function").path("name").asText()).isEqualTo(c.toolName());
-                assertThat(calls.get(0).path("function").path("arguments").isTextual()).as("arguments as JSON text").isTrue();
+                assertThat(calls.get(0).path("function").path("arguments").isTextual())
+                        .as("arguments as JSON text")
+                        .isTrue();
             } else {
                 assertThat(first.getMessage().getContent()).isEqualTo(c.content());
             }
@@ -387,14 +451,22 @@ public abstract class ProviderContractTest {
 
     @Test
     void shouldCoverEveryFinishReasonAndEmbeddings() {
-        Set<String> covered = responseCases().stream().map(ResponseCase::finishReason).filter(r -> r != null).collect(Collectors.toSet());
+        Set<String> covered = responseCases().stream()
+                .map(ResponseCase::finishReason)
+                .filter(r -> r != null)
+                .collect(Collectors.toSet());
 
-        assertThat(covered).as("add response fixtures with these finish reasons").containsAll(finishReasons());
+        assertThat(covered)
+                .as("add response fixtures with these finish reasons")
+                .containsAll(finishReasons());
         assertThat(responseCases()).as("a tool call response").anyMatch(c -> c.toolName() != null);
         if (supportedFields().contains(JobField.EMBEDDINGS)) {
             assertThat(responseCases()).as("an embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
-            assertThat(invalidCases()).as("an invalid embeddings response").anyMatch(c -> c.kind() == JobKind.EMBEDDING);
-            assertThat(invalidCases()).as("an embeddings answer whose vector count differs from the inputs")
+            assertThat(invalidCases())
+                    .as("an invalid embeddings response")
+                    .anyMatch(c -> c.kind() == JobKind.EMBEDDING);
+            assertThat(invalidCases())
+                    .as("an embeddings answer whose vector count differs from the inputs")
                     .anyMatch(c -> c.name().equals("invalid-embeddings-count"));
         }
         assertThat(invalidCases()).as("an invalid chat response").anyMatch(c -> c.kind() == JobKind.CHAT);
@@ -402,16 +474,30 @@ public abstract class ProviderContractTest {
 
     @TestFactory
     Stream<DynamicTest> shouldRejectIncompleteBodies() {
-        return invalidCases().stream().map(c -> dynamicTest(c.toString(),
-                () -> assertRefused(c.kind(), fixtures().response(c.name()), c.errorClass())));
+        return invalidCases().stream()
+                .map(c -> dynamicTest(
+                        c.toString(), () -> assertRefused(c.kind(), fixtures().response(c.name()), c.errorClass())));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldRejectTruncatedEmptyAndNonJsonBodiesAsInvalidResponse() {
-        return responseCases().stream().flatMap(c -> Stream.of(
-                dynamicTest(c + " truncated", () -> assertRefused(c.kind(), Fixtures.truncated(fixtures().response(c.name())), ErrorClass.INVALID_RESPONSE)),
-                dynamicTest(c + " as HTML", () -> assertRefused(c.kind(), "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), ErrorClass.INVALID_RESPONSE)),
-                dynamicTest(c + " empty", () -> assertRefused(c.kind(), new byte[0], ErrorClass.INVALID_RESPONSE))));
+        return responseCases().stream()
+                .flatMap(c -> Stream.of(
+                        dynamicTest(
+                                c + " truncated",
+                                () -> assertRefused(
+                                        c.kind(),
+                                        Fixtures.truncated(fixtures().response(c.name())),
+                                        ErrorClass.INVALID_RESPONSE)),
+                        dynamicTest(
+                                c + " as HTML",
+                                () -> assertRefused(
+                                        c.kind(),
+                                        "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8),
+                                        ErrorClass.INVALID_RESPONSE)),
+                        dynamicTest(
+                                c + " empty",
+                                () -> assertRefused(c.kind(), new byte[0], ErrorClass.INVALID_RESPONSE))));
     }
 
     /**
@@ -420,28 +506,37 @@ public abstract class ProviderContractTest {
      */
     @TestFactory
     Stream<DynamicTest> shouldRejectEmbeddingsWhoseCountDiffersFromTheInputs() {
-        return responseCases().stream().filter(c -> c.kind() == JobKind.EMBEDDING).flatMap(c -> Stream.of(-1, 1).map(delta ->
-                dynamicTest(c + " against " + (c.vectors() + delta) + " inputs", () -> {
-                    Job job = ContractJobs.embedding(supportedFields());
-                    List<String> inputs = new ArrayList<>(job.getEmbedding().getInput());
-                    if (delta < 0) {
-                        inputs.remove(inputs.size() - 1);
-                    } else {
-                        inputs.add("one input more");
-                    }
-                    job.getEmbedding().setInput(inputs);
-                    assertThatThrownBy(() -> adapter().parse(assigned(job), ok(fixtures().response(c.name()))))
-                            .isInstanceOfSatisfying(ProviderException.class, e -> {
-                                assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
-                                assertThat(e.error().retryable()).as("retryable at this provider").isFalse();
-                            })
-                            .hasMessageContaining("input");
-                })));
+        return responseCases().stream()
+                .filter(c -> c.kind() == JobKind.EMBEDDING)
+                .flatMap(c -> Stream.of(-1, 1)
+                        .map(delta -> dynamicTest(c + " against " + (c.vectors() + delta) + " inputs", () -> {
+                            Job job = ContractJobs.embedding(supportedFields());
+                            List<String> inputs =
+                                    new ArrayList<>(job.getEmbedding().getInput());
+                            if (delta < 0) {
+                                inputs.remove(inputs.size() - 1);
+                            } else {
+                                inputs.add("one input more");
+                            }
+                            job.getEmbedding().setInput(inputs);
+                            assertThatThrownBy(() -> adapter()
+                                            .parse(assigned(job), ok(fixtures().response(c.name()))))
+                                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                                        assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
+                                        assertThat(e.error().retryable())
+                                                .as("retryable at this provider")
+                                                .isFalse();
+                                    })
+                                    .hasMessageContaining("input");
+                        })));
     }
 
     /** The contract job a {@code kind} answer is parsed against: the minimal chat, or the two-input embedding job. */
     private DispatchedJob answering(JobKind kind) {
-        return assigned(kind == JobKind.EMBEDDING ? ContractJobs.embedding(supportedFields()) : ContractJobs.chat(EnumSet.of(JobField.MESSAGES)));
+        return assigned(
+                kind == JobKind.EMBEDDING
+                        ? ContractJobs.embedding(supportedFields())
+                        : ContractJobs.chat(EnumSet.of(JobField.MESSAGES)));
     }
 
     private void assertRefused(JobKind kind, byte[] body, ErrorClass expected) {
@@ -461,18 +556,25 @@ public abstract class ProviderContractTest {
 
     @TestFactory
     Stream<DynamicTest> shouldClassifyEveryErrorFixture() {
-        return errorCases().stream().map(c -> dynamicTest(c.toString(), () -> {
-            HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()));
+        return errorCases().stream()
+                .map(c -> dynamicTest(c.toString(), () -> {
+                    HttpAnswer answer = new HttpAnswer(
+                            c.status(), fixtures().headers(c.name()), fixtures().response(c.name()));
 
-            ProviderError error = adapter().classify(answer);
+                    ProviderError error = adapter().classify(answer);
 
-            assertThat(error.errorClass()).isEqualTo(c.errorClass());
-            assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
-            assertThat(error.httpStatus()).isEqualTo(c.status());
-            assertThat(error.retryAfter()).as("retry-after from %s", fixtures().headers(c.name())).isEqualTo(c.retryAfter());
-            assertThat(error.message()).doesNotContain("\n").doesNotContain("sk-")
-                    .as("a numeric code in the body only repeats the status").doesNotStartWith("HTTP " + c.status() + " " + c.status());
-        }));
+                    assertThat(error.errorClass()).isEqualTo(c.errorClass());
+                    assertThat(error.retryable()).as("retryable").isEqualTo(c.retryable());
+                    assertThat(error.httpStatus()).isEqualTo(c.status());
+                    assertThat(error.retryAfter())
+                            .as("retry-after from %s", fixtures().headers(c.name()))
+                            .isEqualTo(c.retryAfter());
+                    assertThat(error.message())
+                            .doesNotContain("\n")
+                            .doesNotContain("sk-")
+                            .as("a numeric code in the body only repeats the status")
+                            .doesNotStartWith("HTTP " + c.status() + " " + c.status());
+                }));
     }
 
     /**
@@ -481,71 +583,105 @@ public abstract class ProviderContractTest {
      */
     @TestFactory
     Stream<DynamicTest> shouldMarkEveryTransientStatusRetryableSoTheWorkerRetriesIt() {
-        return ProviderError.TRANSIENT_STATUSES.stream().sorted().map(status -> dynamicTest("HTTP " + status, () -> {
-            HttpAnswer answer = new HttpAnswer(status, Map.of(), fixtures().response("invalid-html"));
+        return ProviderError.TRANSIENT_STATUSES.stream()
+                .sorted()
+                .map(status -> dynamicTest("HTTP " + status, () -> {
+                    HttpAnswer answer =
+                            new HttpAnswer(status, Map.of(), fixtures().response("invalid-html"));
 
-            ProviderError error = adapter().classify(answer);
+                    ProviderError error = adapter().classify(answer);
 
-            assertThat(error.retryable()).as("%s classified %s", status, error.errorClass()).isTrue();
-            assertThat(ErrorPolicy.retryable(error)).as("the worker retries %s (%s)", status, error.errorClass()).isTrue();
-        }));
+                    assertThat(error.retryable())
+                            .as("%s classified %s", status, error.errorClass())
+                            .isTrue();
+                    assertThat(ErrorPolicy.retryable(error))
+                            .as("the worker retries %s (%s)", status, error.errorClass())
+                            .isTrue();
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldGiveThePacerEveryDocumentedRateLimitSignal() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        return rateLimitSignals().stream().map(c -> dynamicTest(c.toString(), () -> {
-            HttpAnswer answer = new HttpAnswer(c.status(), fixtures().headers(c.name()), fixtures().response(c.name()), now);
+        return rateLimitSignals().stream()
+                .map(c -> dynamicTest(c.toString(), () -> {
+                    HttpAnswer answer = new HttpAnswer(
+                            c.status(), fixtures().headers(c.name()), fixtures().response(c.name()), now);
 
-            RateLimits info = adapter().rateLimits(answer, now);
+                    RateLimits info = adapter().rateLimits(answer, now);
 
-            assertThat(info.remainingRequests()).as("remaining requests").isEqualTo(c.remainingRequests());
-            assertThat(info.resetRequests()).as("reset of the requests").isEqualTo(c.resetRequests() == null ? null : now.plus(c.resetRequests()));
-            if (c.status() == 429) {
-                ProviderError error = adapter().classify(answer);
-                assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
-                assertThat(info.pauseUntil(error.retryAfter(), now)).as("the worker's pause")
-                        .isEqualTo(c.pause() == null ? null : now.plus(c.pause()));
-            }
-        }));
+                    assertThat(info.remainingRequests())
+                            .as("remaining requests")
+                            .isEqualTo(c.remainingRequests());
+                    assertThat(info.resetRequests())
+                            .as("reset of the requests")
+                            .isEqualTo(c.resetRequests() == null ? null : now.plus(c.resetRequests()));
+                    if (c.status() == 429) {
+                        ProviderError error = adapter().classify(answer);
+                        assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+                        assertThat(info.pauseUntil(error.retryAfter(), now))
+                                .as("the worker's pause")
+                                .isEqualTo(c.pause() == null ? null : now.plus(c.pause()));
+                    }
+                }));
     }
 
     @Test
     void shouldCoverEveryErrorClassAndStatus() {
         List<ErrorCase> cases = errorCases();
         Set<Integer> statuses = cases.stream().map(ErrorCase::status).collect(Collectors.toSet());
-        Set<ErrorClass> classes = cases.stream().map(ErrorCase::errorClass).collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorClass.class)));
+        Set<ErrorClass> classes = cases.stream()
+                .map(ErrorCase::errorClass)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorClass.class)));
         invalidCases().forEach(c -> classes.add(c.errorClass()));
 
         assertThat(statuses).as("add error fixtures for these HTTP statuses").containsAll(REQUIRED_STATUSES);
         assertThat(classes).as("add error fixtures for these error classes").containsAll(requiredErrorClasses());
-        assertThat(cases).as("a 429 with Retry-After in seconds").anyMatch(c -> c.status() == 429 && retryAfterValue(c).matches("\\d+"));
-        assertThat(cases).as("a 429 with Retry-After as an HTTP date").anyMatch(c -> c.status() == 429 && retryAfterValue(c).contains("GMT"));
-        assertThat(cases).as("an error answer whose body is not JSON").anyMatch(c -> !fixtures().isJson(c.name()) && !looksTruncated(c));
+        assertThat(cases)
+                .as("a 429 with Retry-After in seconds")
+                .anyMatch(c -> c.status() == 429 && retryAfterValue(c).matches("\\d+"));
+        assertThat(cases)
+                .as("a 429 with Retry-After as an HTTP date")
+                .anyMatch(c -> c.status() == 429 && retryAfterValue(c).contains("GMT"));
+        assertThat(cases)
+                .as("an error answer whose body is not JSON")
+                .anyMatch(c -> !fixtures().isJson(c.name()) && !looksTruncated(c));
         assertThat(cases).as("an error answer whose JSON body is cut off").anyMatch(this::looksTruncated);
     }
 
     @Test
     void shouldKeepTheEndpointsBasePathAndNeverCallAnEndpointCarryingASecret() {
         String secret = "sk-in-the-endpoint-0042";
-        ProviderConfig based = ProviderConfig.newBuilder(config()).setEndpoint("http://gateway.local:8080/team/llm/").build();
+        ProviderConfig based = ProviderConfig.newBuilder(config())
+                .setEndpoint("http://gateway.local:8080/team/llm/")
+                .build();
         DispatchedJob chat = assigned(ContractJobs.chat(EnumSet.of(JobField.MESSAGES)));
 
         String path = adapter().toHttpCall(chat, based, KEY).uri().getRawPath();
 
-        assertThat(path).as("the endpoint's base path is kept, one slash between it and the API path").startsWith("/team/llm/").doesNotContain("//");
-        for (String endpoint : List.of("http://gateway.local:8080/v1?api_key=" + secret, "http://user:" + secret + "@gateway.local:8080/v1")) {
-            ProviderConfig leaky = ProviderConfig.newBuilder(config()).setEndpoint(endpoint).build();
+        assertThat(path)
+                .as("the endpoint's base path is kept, one slash between it and the API path")
+                .startsWith("/team/llm/")
+                .doesNotContain("//");
+        for (String endpoint : List.of(
+                "http://gateway.local:8080/v1?api_key=" + secret, "http://user:" + secret + "@gateway.local:8080/v1")) {
+            ProviderConfig leaky =
+                    ProviderConfig.newBuilder(config()).setEndpoint(endpoint).build();
             assertThatThrownBy(() -> adapter().toHttpCall(chat, leaky, KEY))
-                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
-                    .hasMessageContaining("provider endpoint").hasMessageNotContaining(secret);
+                    .isInstanceOfSatisfying(
+                            ProviderException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                    .hasMessageContaining("provider endpoint")
+                    .hasMessageNotContaining(secret);
         }
     }
 
     private String retryAfterValue(ErrorCase c) {
         return fixtures().headers(c.name()).entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase("retry-after"))
-                .map(e -> e.getValue().get(0)).findFirst().orElse("");
+                .map(e -> e.getValue().get(0))
+                .findFirst()
+                .orElse("");
     }
 
     private boolean looksTruncated(ErrorCase c) {

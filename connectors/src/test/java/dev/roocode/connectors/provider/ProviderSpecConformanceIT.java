@@ -1,6 +1,5 @@
 package dev.roocode.connectors.provider;
 
-import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -47,7 +47,8 @@ class ProviderSpecConformanceIT {
     private static final String CHAT = "/chat/completions";
     private static final String EMBEDDINGS = "/embeddings";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static SteadyServer openAi;
     private static SteadyServer tgi;
@@ -62,7 +63,8 @@ class ProviderSpecConformanceIT {
         specs = openAiSpec.getParent();
         Path steady = Path.of(System.getProperty("steady.bin", "target/steady/node_modules/.bin/steady"));
         if (!Files.isExecutable(steady)) {
-            String notice = "Steady not installed at " + steady.toAbsolutePath() + " (the build installs it with npm ci in pre-integration-test)";
+            String notice = "Steady not installed at " + steady.toAbsolutePath()
+                    + " (the build installs it with npm ci in pre-integration-test)";
             if (SharedFiles.required()) {
                 Assertions.fail(notice + " and it is required (CI=true)");
             }
@@ -122,47 +124,83 @@ class ProviderSpecConformanceIT {
      */
     @TestFactory
     Stream<DynamicTest> geminiRequestsConformToTheGeminiSpec() throws Exception {
-        return requests("gemini", gemini, path -> path.startsWith("/v1beta/models/")
-                ? "/models/models%2F" + path.substring("/v1beta/models/".length()) : null);
+        return requests(
+                "gemini",
+                gemini,
+                path -> path.startsWith("/v1beta/models/")
+                        ? "/models/models%2F" + path.substring("/v1beta/models/".length())
+                        : null);
     }
 
     @TestFactory
     Stream<DynamicTest> anthropicSpecExamplesParse() throws IOException {
-        JsonNode examples = JSON.readTree(specs.resolve("anthropic-openapi.json").toFile()).at("/components/schemas/Message/examples");
-        assertThat(examples.isArray() && !examples.isEmpty()).as("Message examples in anthropic-openapi.json").isTrue();
+        JsonNode examples = JSON.readTree(
+                        specs.resolve("anthropic-openapi.json").toFile())
+                .at("/components/schemas/Message/examples");
+        assertThat(examples.isArray() && !examples.isEmpty())
+                .as("Message examples in anthropic-openapi.json")
+                .isTrue();
         List<DynamicTest> tests = new ArrayList<>();
-        examples.forEach(example -> tests.add(dynamicTest("anthropic: spec Message example " + tests.size(),
+        examples.forEach(example -> tests.add(dynamicTest(
+                "anthropic: spec Message example " + tests.size(),
                 () -> assertParses("anthropic", new Example("spec Message", JobKind.CHAT, example.toString())))));
         return tests.stream();
     }
 
     @TestFactory
     Stream<DynamicTest> openAiSpecExamplesParse() throws IOException {
-        JsonNode spec = new YAMLMapper().readTree(specs.resolve("openai-openapi.yaml").toFile());
+        JsonNode spec =
+                new YAMLMapper().readTree(specs.resolve("openai-openapi.yaml").toFile());
         List<Example> examples = new ArrayList<>();
         collect(spec.at("/paths/~1chat~1completions/post/x-oaiMeta/examples"), JobKind.CHAT, "spec " + CHAT, examples);
-        collect(spec.at("/components/schemas/CreateChatCompletionResponse/x-oaiMeta/example"), JobKind.CHAT, "spec CreateChatCompletionResponse", examples);
-        collect(spec.at("/paths/~1embeddings/post/x-oaiMeta/examples"), JobKind.EMBEDDING, "spec " + EMBEDDINGS, examples);
-        examples.add(new Example("examples/oai-ex-chat-default.json", JobKind.CHAT, Files.readString(specs.resolve("examples/oai-ex-chat-default.json"))));
-        examples.add(new Example("examples/oai-ex-embeddings.json", JobKind.EMBEDDING, Files.readString(specs.resolve("examples/oai-ex-embeddings.json"))));
+        collect(
+                spec.at("/components/schemas/CreateChatCompletionResponse/x-oaiMeta/example"),
+                JobKind.CHAT,
+                "spec CreateChatCompletionResponse",
+                examples);
+        collect(
+                spec.at("/paths/~1embeddings/post/x-oaiMeta/examples"),
+                JobKind.EMBEDDING,
+                "spec " + EMBEDDINGS,
+                examples);
+        examples.add(new Example(
+                "examples/oai-ex-chat-default.json",
+                JobKind.CHAT,
+                Files.readString(specs.resolve("examples/oai-ex-chat-default.json"))));
+        examples.add(new Example(
+                "examples/oai-ex-embeddings.json",
+                JobKind.EMBEDDING,
+                Files.readString(specs.resolve("examples/oai-ex-embeddings.json"))));
         assertThat(examples).hasSizeGreaterThanOrEqualTo(6);
-        return Stream.of("openai", "azure-openai", "openai-compatible").flatMap(type -> examples.stream()
-                .map(example -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example))));
+        return Stream.of("openai", "azure-openai", "openai-compatible")
+                .flatMap(type -> examples.stream()
+                        .map(example -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example))));
     }
 
     @TestFactory
     Stream<DynamicTest> tgiExamplesParse() throws IOException {
-        Example example = new Example("examples/tgi-test_flash_llama_simple.json", JobKind.CHAT,
+        Example example = new Example(
+                "examples/tgi-test_flash_llama_simple.json",
+                JobKind.CHAT,
                 Files.readString(specs.resolve("examples/tgi-test_flash_llama_simple.json")));
-        return Stream.of("huggingface", "openai-compatible").map(type -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example)));
+        return Stream.of("huggingface", "openai-compatible")
+                .map(type -> dynamicTest(type + ": " + example.name(), () -> assertParses(type, example)));
     }
 
     /** TGI's spec gives example bodies for its chat errors (422, 424, 429, 500): each classifies as documented in huggingface.md. */
     @TestFactory
     Stream<DynamicTest> tgiErrorExamplesClassify() throws IOException {
-        JsonNode responses = JSON.readTree(specs.resolve("tgi-openapi.json").toFile()).at("/paths/~1v1~1chat~1completions/post/responses");
-        Map<Integer, ErrorClass> expected = Map.of(422, ErrorClass.BAD_REQUEST, 424, ErrorClass.PROVIDER_ERROR,
-                429, ErrorClass.RATE_LIMITED, 500, ErrorClass.PROVIDER_ERROR);
+        JsonNode responses = JSON.readTree(specs.resolve("tgi-openapi.json").toFile())
+                .at("/paths/~1v1~1chat~1completions/post/responses");
+        Map<Integer, ErrorClass> expected = Map.of(
+                422,
+                ErrorClass.BAD_REQUEST,
+                424,
+                ErrorClass.PROVIDER_ERROR,
+                429,
+                ErrorClass.RATE_LIMITED,
+                500,
+                ErrorClass.PROVIDER_ERROR);
         List<DynamicTest> tests = new ArrayList<>();
         responses.fields().forEachRemaining(e -> {
             JsonNode example = e.getValue().at("/content/application~1json/example");
@@ -179,25 +217,33 @@ class ProviderSpecConformanceIT {
         return tests.stream();
     }
 
-    private Stream<DynamicTest> requests(String type, SteadyServer steady, Function<String, String> specPath) throws Exception {
+    private Stream<DynamicTest> requests(String type, SteadyServer steady, Function<String, String> specPath)
+            throws Exception {
         Map<String, HttpCall> calls = ProviderContractTest.forType(type).contractCalls();
-        return calls.entrySet().stream().map(e -> dynamicTest(type + " " + e.getKey(), () -> {
-            HttpCall call = e.getValue();
-            String path = specPath.apply(call.uri().getPath());
-            if (path == null) {
-                String notice = type + " " + e.getKey() + ": POST " + call.uri() + " is not in the provider's published spec, not checked";
-                System.out.println("NOTICE: " + notice);
-                Assumptions.abort(notice);
-            }
-            HttpResponse<String> answer = send(steady, path, call);
-            String errors = steadyErrors(answer);
-            assertThat(answer.headers().firstValue("x-steady-error-count"))
-                    .as("%s %s against the spec at %s: %s", type, e.getKey(), path, errors).contains("0");
-            assertThat(answer.statusCode()).as("%s %s: %s", type, e.getKey(), answer.body()).isNotEqualTo(400).isLessThan(500);
-        }));
+        return calls.entrySet().stream()
+                .map(e -> dynamicTest(type + " " + e.getKey(), () -> {
+                    HttpCall call = e.getValue();
+                    String path = specPath.apply(call.uri().getPath());
+                    if (path == null) {
+                        String notice = type + " " + e.getKey() + ": POST " + call.uri()
+                                + " is not in the provider's published spec, not checked";
+                        System.out.println("NOTICE: " + notice);
+                        Assumptions.abort(notice);
+                    }
+                    HttpResponse<String> answer = send(steady, path, call);
+                    String errors = steadyErrors(answer);
+                    assertThat(answer.headers().firstValue("x-steady-error-count"))
+                            .as("%s %s against the spec at %s: %s", type, e.getKey(), path, errors)
+                            .contains("0");
+                    assertThat(answer.statusCode())
+                            .as("%s %s: %s", type, e.getKey(), answer.body())
+                            .isNotEqualTo(400)
+                            .isLessThan(500);
+                }));
     }
 
-    private static HttpResponse<String> send(SteadyServer steady, String path, HttpCall call) throws IOException, InterruptedException {
+    private static HttpResponse<String> send(SteadyServer steady, String path, HttpCall call)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(steady.baseUri() + path))
                 .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach(request::header);
@@ -221,10 +267,12 @@ class ProviderSpecConformanceIT {
 
     private static void assertParses(String type, Example example) throws IOException {
         byte[] body = JSON.writeValueAsBytes(JSON.readTree(example.json()));
-        ProviderOutput output = ProviderAdapters.forType(type).parse(example.kind(), new HttpAnswer(200, Map.of(), body));
+        ProviderOutput output =
+                ProviderAdapters.forType(type).parse(example.kind(), new HttpAnswer(200, Map.of(), body));
         if (example.kind() == JobKind.CHAT) {
             assertThat(output.getChoices()).isNotEmpty();
-            assertThat(output.getChoices().get(0).getFinishReason()).isIn("stop", "length", "tool_calls", "content_filter");
+            assertThat(output.getChoices().get(0).getFinishReason())
+                    .isIn("stop", "length", "tool_calls", "content_filter");
         } else {
             assertThat(output.getEmbeddings()).isNotEmpty();
         }
@@ -244,7 +292,8 @@ class ProviderSpecConformanceIT {
         }
         for (JsonNode item : items) {
             String title = item.path("title").asText(source);
-            String response = item.isTextual() ? item.asText() : item.path("response").asText(null);
+            String response =
+                    item.isTextual() ? item.asText() : item.path("response").asText(null);
             if (response == null || response.contains("chat.completion.chunk")) {
                 continue;
             }

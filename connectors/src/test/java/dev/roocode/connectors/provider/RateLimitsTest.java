@@ -17,15 +17,18 @@ class RateLimitsTest {
 
     @Test
     void shouldReadOpenAiHeadersWithGoDurations() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of(
-                "x-ratelimit-limit-requests", List.of("3000"),
-                "x-ratelimit-remaining-requests", List.of("0"),
-                "x-ratelimit-reset-requests", List.of("59.5s"),
-                "x-ratelimit-limit-tokens", List.of("200000"),
-                "x-ratelimit-remaining-tokens", List.of("1500"),
-                "x-ratelimit-reset-tokens", List.of("6m0s"),
-                "retry-after-ms", List.of("1200"),
-                "retry-after", List.of("2")), null);
+        HttpAnswer answer = new HttpAnswer(
+                429,
+                Map.of(
+                        "x-ratelimit-limit-requests", List.of("3000"),
+                        "x-ratelimit-remaining-requests", List.of("0"),
+                        "x-ratelimit-reset-requests", List.of("59.5s"),
+                        "x-ratelimit-limit-tokens", List.of("200000"),
+                        "x-ratelimit-remaining-tokens", List.of("1500"),
+                        "x-ratelimit-reset-tokens", List.of("6m0s"),
+                        "retry-after-ms", List.of("1200"),
+                        "retry-after", List.of("2")),
+                null);
 
         for (String type : List.of("openai", "azure-openai", "openai-compatible", "huggingface")) {
             RateLimits info = read(type, answer);
@@ -42,10 +45,13 @@ class RateLimitsTest {
 
     @Test
     void shouldReadAnthropicHeadersWithRfc3339Resets() {
-        HttpAnswer answer = new HttpAnswer(200, Map.of(
-                "anthropic-ratelimit-requests-limit", List.of("50"),
-                "anthropic-ratelimit-requests-remaining", List.of("49"),
-                "anthropic-ratelimit-requests-reset", List.of("2026-01-01T00:00:30Z")), null);
+        HttpAnswer answer = new HttpAnswer(
+                200,
+                Map.of(
+                        "anthropic-ratelimit-requests-limit", List.of("50"),
+                        "anthropic-ratelimit-requests-remaining", List.of("49"),
+                        "anthropic-ratelimit-requests-reset", List.of("2026-01-01T00:00:30Z")),
+                null);
 
         RateLimits info = read("anthropic", answer);
 
@@ -56,15 +62,20 @@ class RateLimitsTest {
 
     @Test
     void shouldReadTheIetfRateLimitHeaderOfHuggingFace() {
-        HttpAnswer answer = new HttpAnswer(200, Map.of(
-                "RateLimit", List.of("\"api\";r=412;t=120"),
-                "RateLimit-Policy", List.of("\"fixed window\";\"api\";q=1000;w=300")), null);
+        HttpAnswer answer = new HttpAnswer(
+                200,
+                Map.of(
+                        "RateLimit", List.of("\"api\";r=412;t=120"),
+                        "RateLimit-Policy", List.of("\"fixed window\";\"api\";q=1000;w=300")),
+                null);
 
         RateLimits info = read("huggingface", answer);
 
         assertThat(info.remainingRequests()).isEqualTo(412);
         assertThat(info.resetRequests()).isEqualTo(T0.plusSeconds(120));
-        assertThat(info.limitRequests()).as("the policy's quota is per 5 minutes, not an RPM").isNull();
+        assertThat(info.limitRequests())
+                .as("the policy's quota is per 5 minutes, not an RPM")
+                .isNull();
     }
 
     @Test
@@ -76,19 +87,24 @@ class RateLimitsTest {
 
     @Test
     void shouldReadOnlyRetryAfterWhereTheProviderDocumentsNoRateLimitHeaders() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("x-ratelimit-remaining-requests", List.of("0"), "retry-after", List.of("7")), null);
+        HttpAnswer answer = new HttpAnswer(
+                429, Map.of("x-ratelimit-remaining-requests", List.of("0"), "retry-after", List.of("7")), null);
 
         for (String type : List.of("gemini", "cohere")) {
-            assertThat(read(type, answer)).as(type).isEqualTo(new RateLimits(null, null, null, null, null, null, T0.plusSeconds(7)));
+            assertThat(read(type, answer))
+                    .as(type)
+                    .isEqualTo(new RateLimits(null, null, null, null, null, null, T0.plusSeconds(7)));
         }
     }
 
     @Test
     void shouldPauseForTheClassifiedWaitFirstThenRetryAfterThenTheExhaustedReset() {
-        RateLimits headers = new RateLimits(null, 0L, T0.plusSeconds(50), null, 10L, T0.plusSeconds(5), T0.plusSeconds(20));
+        RateLimits headers =
+                new RateLimits(null, 0L, T0.plusSeconds(50), null, 10L, T0.plusSeconds(5), T0.plusSeconds(20));
         RateLimits exhausted = new RateLimits(null, 5L, T0.plusSeconds(50), null, 0L, T0.plusSeconds(5), null);
 
-        assertThat(headers.pauseUntil(Duration.ofSeconds(43), T0)).as("the adapter's wait, e.g. Gemini's retryDelay")
+        assertThat(headers.pauseUntil(Duration.ofSeconds(43), T0))
+                .as("the adapter's wait, e.g. Gemini's retryDelay")
                 .isEqualTo(T0.plusSeconds(43));
         assertThat(headers.pauseUntil(null, T0)).isEqualTo(T0.plusSeconds(20));
         assertThat(exhausted.pauseUntil(null, T0)).isEqualTo(T0.plusSeconds(5));
@@ -112,9 +128,17 @@ class RateLimitsTest {
 
     @Test
     void shouldMeasureAnHttpDateRetryAfterFromTheAnswersDate() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("retry-after", List.of("Thu, 01 Jan 2026 00:00:20 GMT"),
-                "date", List.of("Thu, 01 Jan 2026 00:00:15 GMT")), null);
-        assertThat(read("openai", answer).retryAfter()).as("5 s by the server's own clock").isEqualTo(T0.plusSeconds(5));
+        HttpAnswer answer = new HttpAnswer(
+                429,
+                Map.of(
+                        "retry-after",
+                        List.of("Thu, 01 Jan 2026 00:00:20 GMT"),
+                        "date",
+                        List.of("Thu, 01 Jan 2026 00:00:15 GMT")),
+                null);
+        assertThat(read("openai", answer).retryAfter())
+                .as("5 s by the server's own clock")
+                .isEqualTo(T0.plusSeconds(5));
     }
 
     @Test
@@ -124,6 +148,7 @@ class RateLimitsTest {
 
         assertThat(read("openai", seconds).retryAfter()).isNull();
         assertThat(read("openai", millis).retryAfter()).isNull();
-        assertThat(ProviderAdapters.forType("openai").classify(seconds).retryAfter()).isNull();
+        assertThat(ProviderAdapters.forType("openai").classify(seconds).retryAfter())
+                .isNull();
     }
 }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
 
@@ -27,7 +27,10 @@ class RetryAfterTest {
 
     @Test
     void shouldNeverReturnANegativeWaitForADatePassed() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:27:00 GMT")), new byte[0],
+        HttpAnswer answer = new HttpAnswer(
+                429,
+                Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:27:00 GMT")),
+                new byte[0],
                 Instant.parse("2026-10-21T07:28:00Z"));
 
         assertThat(RetryAfter.of(answer)).contains(Duration.ZERO);
@@ -41,8 +44,11 @@ class RetryAfterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2026-10-21T07:28:30Z, 2026-10-21T07:28:30Z", "2026-10-21T09:28:30+02:00, 2026-10-21T07:28:30Z",
-        "2026-10-21T07:28:30.5Z, 2026-10-21T07:28:30.500Z"})
+    @CsvSource({
+        "2026-10-21T07:28:30Z, 2026-10-21T07:28:30Z",
+        "2026-10-21T09:28:30+02:00, 2026-10-21T07:28:30Z",
+        "2026-10-21T07:28:30.5Z, 2026-10-21T07:28:30.500Z"
+    })
     void shouldReadRfc3339ResetTimesAsAnthropicSendsThem(String text, String instant) {
         assertThat(RetryAfter.rfc3339(text)).contains(Instant.parse(instant));
     }
@@ -63,7 +69,11 @@ class RetryAfterTest {
     @Test
     void shouldMeasureAnInstantFromTheDateHeaderElseTheArrivalTime() {
         Instant reset = Instant.parse("2026-10-21T07:28:20Z");
-        HttpAnswer dated = new HttpAnswer(429, Map.of("Date", List.of("Wed, 21 Oct 2026 07:28:00 GMT")), new byte[0], Instant.parse("2026-10-21T07:28:10Z"));
+        HttpAnswer dated = new HttpAnswer(
+                429,
+                Map.of("Date", List.of("Wed, 21 Oct 2026 07:28:00 GMT")),
+                new byte[0],
+                Instant.parse("2026-10-21T07:28:10Z"));
         HttpAnswer arrived = new HttpAnswer(429, Map.of(), new byte[0], Instant.parse("2026-10-21T07:28:10Z"));
         HttpAnswer timeless = new HttpAnswer(429, Map.of(), new byte[0]);
 

@@ -1,13 +1,12 @@
 package dev.roocode.connectors.provider;
 
-import java.util.Set;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.execution.HttpTransport;
+import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.core.provider.JobField;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -18,6 +17,7 @@ import dev.roocode.schemas.avro.ProviderOutput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,48 +70,63 @@ class SimulatorWireFormatsIT {
 
     @TestFactory
     Stream<DynamicTest> everyOpenAiFormatTypeTalksToItsSimulatedProvider() {
-        return CONFIGS.keySet().stream().sorted().flatMap(type -> Stream.of(
-                dynamicTest(type + " chat with every supported field", () -> {
-                    ProviderOutput output = succeed(type, ContractJobs.chat(ProviderContractTest.forType(type).fields()));
-                    assertThat(output.getChoices()).isNotEmpty();
-                    assertThat(output.getChoices().get(0).getMessage().getContent()).isNotBlank();
-                    assertThat(output.getUsage().getInputTokens()).isPositive();
-                }),
-                dynamicTest(type + " embeddings", () -> {
-                    ProviderOutput output = succeed(type, ContractJobs.embedding(Set.of(JobField.EMBEDDINGS)));
-                    assertThat(output.getEmbeddings()).hasSize(2);
-                    assertThat(output.getEmbeddings().get(1).getVector()).isNotEmpty();
-                }),
-                dynamicTest(type + " 429", () -> {
-                    ProviderError error = fail(type, "sim-429", KEY);
-                    assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
-                    assertThat(error.retryable()).isTrue();
-                    assertThat(error.retryAfter()).isNotNull().isPositive();
-                }),
-                dynamicTest(type + " down", () -> assertThat(fail(type, "sim-down", KEY).errorClass()).isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE)),
-                dynamicTest(type + " wrong key", () -> {
-                    ProviderError error = fail(type, "plain-model", "sk-wrong");
-                    assertThat(error.errorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
-                    assertThat(error.message()).doesNotContain("sk-wrong");
-                })));
+        return CONFIGS.keySet().stream()
+                .sorted()
+                .flatMap(type -> Stream.of(
+                        dynamicTest(type + " chat with every supported field", () -> {
+                            ProviderOutput output = succeed(
+                                    type,
+                                    ContractJobs.chat(
+                                            ProviderContractTest.forType(type).fields()));
+                            assertThat(output.getChoices()).isNotEmpty();
+                            assertThat(output.getChoices().get(0).getMessage().getContent())
+                                    .isNotBlank();
+                            assertThat(output.getUsage().getInputTokens()).isPositive();
+                        }),
+                        dynamicTest(type + " embeddings", () -> {
+                            ProviderOutput output = succeed(type, ContractJobs.embedding(Set.of(JobField.EMBEDDINGS)));
+                            assertThat(output.getEmbeddings()).hasSize(2);
+                            assertThat(output.getEmbeddings().get(1).getVector())
+                                    .isNotEmpty();
+                        }),
+                        dynamicTest(type + " 429", () -> {
+                            ProviderError error = fail(type, "sim-429", KEY);
+                            assertThat(error.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+                            assertThat(error.retryable()).isTrue();
+                            assertThat(error.retryAfter()).isNotNull().isPositive();
+                        }),
+                        dynamicTest(
+                                type + " down",
+                                () -> assertThat(fail(type, "sim-down", KEY).errorClass())
+                                        .isEqualTo(ErrorClass.PROVIDER_UNAVAILABLE)),
+                        dynamicTest(type + " wrong key", () -> {
+                            ProviderError error = fail(type, "plain-model", "sk-wrong");
+                            assertThat(error.errorClass()).isEqualTo(ErrorClass.AUTHENTICATION);
+                            assertThat(error.message()).doesNotContain("sk-wrong");
+                        })));
     }
 
     private static ProviderOutput succeed(String type, Job job) throws Exception {
         String model = job.getKind() == JobKind.EMBEDDING ? "embed-model" : "chat-model";
         HttpAnswer answer = call(type, job, model, KEY);
-        assertThat(answer.status()).as("%s answered %s", type, new String(answer.body())).isEqualTo(200);
+        assertThat(answer.status())
+                .as("%s answered %s", type, new String(answer.body()))
+                .isEqualTo(200);
         return ProviderAdapters.forType(type).parse(job.getKind(), answer);
     }
 
     private static ProviderError fail(String type, String model, String key) throws Exception {
         HttpAnswer answer = call(type, ContractJobs.chat(Set.of(JobField.MESSAGES)), model, key);
-        assertThat(answer.isSuccess()).as("%s %s answered %s", type, model, answer.status()).isFalse();
+        assertThat(answer.isSuccess())
+                .as("%s %s answered %s", type, model, answer.status())
+                .isFalse();
         return ProviderAdapters.forType(type).classify(answer);
     }
 
     private static HttpAnswer call(String type, Job job, String model, String key) throws Exception {
         ProviderConfig config = CONFIGS.get(type).apply(model);
-        HttpCall call = ProviderAdapters.forType(type).toHttpCall(dispatched(job, config.getName(), model), config, key);
+        HttpCall call =
+                ProviderAdapters.forType(type).toHttpCall(dispatched(job, config.getName(), model), config, key);
         return transport.send(call, Duration.ofSeconds(10)).get();
     }
 }

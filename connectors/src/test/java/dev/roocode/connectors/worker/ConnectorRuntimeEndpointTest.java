@@ -13,18 +13,26 @@ class ConnectorRuntimeEndpointTest {
 
     @Test
     void shouldRefuseToStartAWorkerForAnEndpointWithAQueryOrUserInfo() {
-        for (String endpoint : new String[] {"http://127.0.0.1:9/v1?api_key=" + SECRET, "http://me:" + SECRET + "@127.0.0.1:9/v1"}) {
-            assertThatThrownBy(() -> ConnectorRuntime.refuseUnsafeEndpoint(TestJobs.provider("old", endpoint).build()))
+        for (String endpoint :
+                new String[] {"http://127.0.0.1:9/v1?api_key=" + SECRET, "http://me:" + SECRET + "@127.0.0.1:9/v1"}) {
+            assertThatThrownBy(() -> ConnectorRuntime.refuseUnsafeEndpoint(
+                            TestJobs.provider("old", endpoint).build()))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("endpoint ").hasMessageContaining("roocode providers update old --endpoint URL")
-                    .hasMessageNotContaining(SECRET).hasMessageNotContaining("127.0.0.1");
+                    .hasMessageContaining("endpoint ")
+                    .hasMessageContaining("roocode providers update old --endpoint URL")
+                    .hasMessageNotContaining(SECRET)
+                    .hasMessageNotContaining("127.0.0.1");
         }
     }
 
     @Test
     void shouldStartAWorkerForAPlainBaseUrlOrTheTypesDefault() {
-        assertThatCode(() -> ConnectorRuntime.refuseUnsafeEndpoint(TestJobs.provider("ok", "http://127.0.0.1:9/v1/").build())).doesNotThrowAnyException();
+        assertThatCode(() -> ConnectorRuntime.refuseUnsafeEndpoint(
+                        TestJobs.provider("ok", "http://127.0.0.1:9/v1/").build()))
+                .doesNotThrowAnyException();
         assertThat(TestJobs.provider("default", "").build().getEndpoint()).isEmpty();
-        assertThatCode(() -> ConnectorRuntime.refuseUnsafeEndpoint(TestJobs.provider("default", "").build())).doesNotThrowAnyException();
+        assertThatCode(() -> ConnectorRuntime.refuseUnsafeEndpoint(
+                        TestJobs.provider("default", "").build()))
+                .doesNotThrowAnyException();
     }
 }

@@ -1,7 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import java.net.ServerSocket;
-import java.util.HashMap;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
@@ -22,8 +20,10 @@ import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -59,27 +59,48 @@ class ConnectorRuntimeIT {
     @Test
     void shouldStartRestartAndStopWorkersAsProvidersChange() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicAdmin.createAndAwait(admin, List.of(
-                    topics.providers().newTopic(1, (short) 1),
-                    topics.dispatch("alpha").newTopic(2, (short) 1),
-                    topics.outcomes().newTopic(2, (short) 1),
-                    topics.fallback().newTopic(2, (short) 1),
-                    topics.dlq().newTopic(1, (short) 1),
-                    topics.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+            TopicAdmin.createAndAwait(
+                    admin,
+                    List.of(
+                            topics.providers().newTopic(1, (short) 1),
+                            topics.dispatch("alpha").newTopic(2, (short) 1),
+                            topics.outcomes().newTopic(2, (short) 1),
+                            topics.fallback().newTopic(2, (short) 1),
+                            topics.dlq().newTopic(1, (short) 1),
+                            topics.providerHealth().newTopic(1, (short) 1)),
+                    Duration.ofSeconds(30));
         }
         ConnectorsConfig config = new ConnectorsConfig(Map.of(
                 ConnectorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
                 ConnectorsConfig.TOPIC_PREFIX, topics.prefix()));
         try (ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                     new StringSerializer(), new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
             runtime.start();
             publish(producer, provider("alpha", simulator.url()).setVersion(1).build());
-            publish(producer, provider("broken", simulator.url()).setType("no-such-type").setVersion(1).build());
+            publish(
+                    producer,
+                    provider("broken", simulator.url())
+                            .setType("no-such-type")
+                            .setVersion(1)
+                            .build());
             // written before endpoints were checked: the worker must never call it
-            publish(producer, provider("leaky", simulator.url() + "/v1?api_key=sk-in-the-url").setVersion(1).build());
-            publish(producer, provider("keyless", simulator.url()).setVersion(3)
-                    .setCredential(Credential.newBuilder().setKind(CredentialKind.ENV).setValue("ROOCODE_IT_UNSET_KEY").build()).build());
+            publish(
+                    producer,
+                    provider("leaky", simulator.url() + "/v1?api_key=sk-in-the-url")
+                            .setVersion(1)
+                            .build());
+            publish(
+                    producer,
+                    provider("keyless", simulator.url())
+                            .setVersion(3)
+                            .setCredential(Credential.newBuilder()
+                                    .setKind(CredentialKind.ENV)
+                                    .setValue("ROOCODE_IT_UNSET_KEY")
+                                    .build())
+                            .build());
             await(() -> runtime.worker("alpha").isPresent());
             ProviderWorker firstWorker = runtime.worker("alpha").orElseThrow();
 
@@ -87,11 +108,14 @@ class ConnectorRuntimeIT {
             AvroSerde<DispatchedJob> serde = topics.dispatch("alpha").valueSerde(registry);
             for (int i = 0; i < 10; i++) {
                 DispatchedJob job = dispatched(chatJob("rt-" + i, "hi").build(), "alpha", "sim");
-                producer.send(new ProducerRecord<>(dispatch, job.getJob().getRequestId(), serde.serialize(dispatch, job)));
+                producer.send(
+                        new ProducerRecord<>(dispatch, job.getJob().getRequestId(), serde.serialize(dispatch, job)));
             }
             producer.flush();
             await(() -> countRecords(topics.outcomes().name()) >= 10);
-            assertThat(runtime.providers()).as("an unknown type, or an endpoint carrying a query, is skipped, not fatal").containsExactly("alpha");
+            assertThat(runtime.providers())
+                    .as("an unknown type, or an endpoint carrying a query, is skipped, not fatal")
+                    .containsExactly("alpha");
             await(() -> health().keySet().containsAll(List.of("alpha", "broken", "leaky", "keyless")));
             Map<String, ProviderState> health = health();
             assertThat(health.get("keyless")).satisfies(state -> {
@@ -106,18 +130,25 @@ class ConnectorRuntimeIT {
 
             publish(producer, provider("alpha", simulator.url()).setVersion(2).build());
             await(() -> runtime.worker("alpha").filter(w -> w != firstWorker).isPresent());
-            assertThat(runtime.worker("alpha").orElseThrow().provider().getVersion()).isEqualTo(2);
+            assertThat(runtime.worker("alpha").orElseThrow().provider().getVersion())
+                    .isEqualTo(2);
 
             ProviderWorker crashed = runtime.worker("alpha").orElseThrow();
             crashed.crash();
             await(() -> runtime.worker("alpha").filter(w -> w != crashed).isPresent());
 
-            publish(producer, provider("alpha", simulator.url()).setVersion(3).setStatus(ProviderStatus.INACTIVE).build());
+            publish(
+                    producer,
+                    provider("alpha", simulator.url())
+                            .setVersion(3)
+                            .setStatus(ProviderStatus.INACTIVE)
+                            .build());
             await(() -> runtime.worker("alpha").isEmpty());
 
             publish(producer, provider("alpha", simulator.url()).setVersion(4).build());
             await(() -> runtime.worker("alpha").isPresent());
-            producer.send(new ProducerRecord<>(topics.providers().name(), "alpha", null)).get();
+            producer.send(new ProducerRecord<>(topics.providers().name(), "alpha", null))
+                    .get();
             await(() -> runtime.worker("alpha").isEmpty());
         }
     }
@@ -131,25 +162,36 @@ class ConnectorRuntimeIT {
         }
         Topics late = Topics.withPrefix("it-late.");
         ConnectorsConfig config = new ConnectorsConfig(Map.of(
-                ConnectorsConfig.BOOTSTRAP_SERVERS, "localhost:" + port,
-                ConnectorsConfig.TOPIC_PREFIX, late.prefix()));
+                ConnectorsConfig.BOOTSTRAP_SERVERS, "localhost:" + port, ConnectorsConfig.TOPIC_PREFIX, late.prefix()));
         try (ConnectorRuntime runtime = new ConnectorRuntime(config, registry)) {
             runtime.start();
             Thread.sleep(7_000); // longer than one metadata request's 5 s timeout
-            try (EmbeddedKafka broker = EmbeddedKafka.builder().port(port).build().start();
-                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                         broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-                TopicAdmin.createAndAwait(admin, List.of(
-                        late.providers().newTopic(1, (short) 1),
-                        late.dispatch("alpha").newTopic(1, (short) 1),
-                        late.outcomes().newTopic(1, (short) 1),
-                        late.fallback().newTopic(1, (short) 1),
-                        late.dlq().newTopic(1, (short) 1),
-                        late.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+            try (EmbeddedKafka broker =
+                            EmbeddedKafka.builder().port(port).build().start();
+                    Admin admin = Admin.create(
+                            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                            new StringSerializer(),
+                            new ByteArraySerializer())) {
+                TopicAdmin.createAndAwait(
+                        admin,
+                        List.of(
+                                late.providers().newTopic(1, (short) 1),
+                                late.dispatch("alpha").newTopic(1, (short) 1),
+                                late.outcomes().newTopic(1, (short) 1),
+                                late.fallback().newTopic(1, (short) 1),
+                                late.dlq().newTopic(1, (short) 1),
+                                late.providerHealth().newTopic(1, (short) 1)),
+                        Duration.ofSeconds(30));
                 String topic = late.providers().name();
-                ProviderConfig alpha = provider("alpha", simulator.url()).setVersion(1).build();
-                producer.send(new ProducerRecord<>(topic, "alpha", late.providers().valueSerde(registry).serialize(topic, alpha))).get();
+                ProviderConfig alpha =
+                        provider("alpha", simulator.url()).setVersion(1).build();
+                producer.send(new ProducerRecord<>(
+                                topic,
+                                "alpha",
+                                late.providers().valueSerde(registry).serialize(topic, alpha)))
+                        .get();
                 await(() -> runtime.worker("alpha").isPresent());
                 runtime.close(); // while the broker still answers, so its workers stop at once
             }
@@ -158,7 +200,11 @@ class ConnectorRuntimeIT {
 
     private void publish(KafkaProducer<String, byte[]> producer, ProviderConfig config) throws Exception {
         String topic = topics.providers().name();
-        producer.send(new ProducerRecord<>(topic, config.getName(), topics.providers().valueSerde(registry).serialize(topic, config))).get();
+        producer.send(new ProducerRecord<>(
+                        topic,
+                        config.getName(),
+                        topics.providers().valueSerde(registry).serialize(topic, config)))
+                .get();
     }
 
     /** The last provider-health record of each provider. */
@@ -167,13 +213,15 @@ class ConnectorRuntimeIT {
         AvroSerde<ProviderState> serde = topics.providerHealth().valueSerde(registry);
         Map<String, ProviderState> latest = new HashMap<>();
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), serde.deserialize(topic, r.value())));
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> latest.put(r.key(), serde.deserialize(topic, r.value())));
             }
         }
         return latest;
@@ -181,10 +229,13 @@ class ConnectorRuntimeIT {
 
     private int countRecords(String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            return consumer.endOffsets(partitions).values().stream().mapToInt(Long::intValue).sum();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToInt(Long::intValue)
+                    .sum();
         }
     }
 

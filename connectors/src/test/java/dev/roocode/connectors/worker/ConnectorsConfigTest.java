@@ -21,7 +21,9 @@ class ConnectorsConfigTest {
 
     @Test
     void shouldRequireBootstrapServers() {
-        assertThatThrownBy(() -> new ConnectorsConfig(Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers");
+        assertThatThrownBy(() -> new ConnectorsConfig(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
     }
 
     @Test
@@ -59,7 +61,9 @@ class ConnectorsConfigTest {
 
     @Test
     void shouldDocumentEveryKey() {
-        ConnectorsConfig.CONFIG_DEF.configKeys().values()
+        ConnectorsConfig.CONFIG_DEF
+                .configKeys()
+                .values()
                 .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
 }

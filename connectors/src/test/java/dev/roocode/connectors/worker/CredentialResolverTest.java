@@ -1,6 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import java.util.Base64;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +9,7 @@ import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,9 @@ class CredentialResolverTest {
     private final CredentialResolver resolver = new CredentialResolver(Map.of("OPENAI_KEY", "sk-from-env\n")::get);
 
     private static ProviderConfig withCredential(CredentialKind kind, String value) {
-        return provider("acme", "http://localhost").setCredential(new Credential(kind, value)).build();
+        return provider("acme", "http://localhost")
+                .setCredential(new Credential(kind, value))
+                .build();
     }
 
     @Test
@@ -28,7 +30,8 @@ class CredentialResolverTest {
 
     @Test
     void shouldReadTheNamedEnvironmentVariable() {
-        assertThat(resolver.resolve(withCredential(CredentialKind.ENV, "OPENAI_KEY"))).isEqualTo("sk-from-env");
+        assertThat(resolver.resolve(withCredential(CredentialKind.ENV, "OPENAI_KEY")))
+                .isEqualTo("sk-from-env");
     }
 
     @Test
@@ -43,7 +46,8 @@ class CredentialResolverTest {
     void shouldReadAndTrimTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("key"), "  sk-from-file \n");
 
-        assertThat(resolver.resolve(withCredential(CredentialKind.FILE, file.toString()))).isEqualTo("sk-from-file");
+        assertThat(resolver.resolve(withCredential(CredentialKind.FILE, file.toString())))
+                .isEqualTo("sk-from-file");
     }
 
     @Test
@@ -56,25 +60,31 @@ class CredentialResolverTest {
     }
 
     private static final String OLD_KEY = "old:" + Base64.getEncoder().encodeToString(new byte[32]);
-    private static final String NEW_KEY = "new:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    private static final String NEW_KEY =
+            "new:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private static String encrypted(String keys, String provider, String secret) {
-        return new dev.roocode.core.secret.CredentialCipher(dev.roocode.core.secret.MasterKeys.parse(keys, "test")).encrypt(provider, secret);
+        return new dev.roocode.core.secret.CredentialCipher(dev.roocode.core.secret.MasterKeys.parse(keys, "test"))
+                .encrypt(provider, secret);
     }
 
     @Test
     void shouldDecryptWithTheMasterKeyFromTheEnvironment() {
         CredentialResolver withKey = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", OLD_KEY)::get);
 
-        assertThat(withKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret")))).isEqualTo("sk-secret");
+        assertThat(withKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
+                .isEqualTo("sk-secret");
     }
 
     @Test
     void shouldDecryptCredentialsUnderEveryConfiguredKeyDuringARotation() {
-        CredentialResolver rotating = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", NEW_KEY + "," + OLD_KEY)::get);
+        CredentialResolver rotating =
+                new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", NEW_KEY + "," + OLD_KEY)::get);
 
-        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-old")))).isEqualTo("sk-old");
-        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(NEW_KEY, "acme", "sk-new")))).isEqualTo("sk-new");
+        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-old"))))
+                .isEqualTo("sk-old");
+        assertThat(rotating.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(NEW_KEY, "acme", "sk-new"))))
+                .isEqualTo("sk-new");
     }
 
     @Test
@@ -93,7 +103,8 @@ class CredentialResolverTest {
         String wrong = "old:" + Base64.getEncoder().encodeToString("ffffffffffffffffffffffffffffffff".getBytes());
         CredentialResolver withWrongKey = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", wrong)::get);
 
-        assertThatThrownBy(() -> withWrongKey.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
+        assertThatThrownBy(() -> withWrongKey.resolve(
+                        withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("wrong master key")
                 .hasMessageNotContaining("sk-secret");
@@ -103,7 +114,8 @@ class CredentialResolverTest {
     void shouldNameAnUnknownKeyId() {
         CredentialResolver withNewOnly = new CredentialResolver(Map.of("ROOCODE_MASTER_KEY", NEW_KEY)::get);
 
-        assertThatThrownBy(() -> withNewOnly.resolve(withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
+        assertThatThrownBy(() -> withNewOnly.resolve(
+                        withCredential(CredentialKind.ENCRYPTED, encrypted(OLD_KEY, "acme", "sk-secret"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'old'")
                 .hasMessageNotContaining("sk-secret");

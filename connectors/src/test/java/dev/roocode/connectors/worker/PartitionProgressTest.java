@@ -29,7 +29,9 @@ class PartitionProgressTest {
 
         progress.completed(2);
         progress.completed(1);
-        assertThat(progress.committableOffset()).as("0 is still running: the prefix stays at 0").hasValue(0);
+        assertThat(progress.committableOffset())
+                .as("0 is still running: the prefix stays at 0")
+                .hasValue(0);
 
         progress.completed(0);
         assertThat(progress.committableOffset()).hasValue(3);
@@ -61,7 +63,9 @@ class PartitionProgressTest {
         assertThat(progress.committableOffset()).as("1 was never a record").hasValue(2);
 
         progress.completed(2);
-        assertThat(progress.committableOffset()).as("the first unfinished record").hasValue(9);
+        assertThat(progress.committableOffset())
+                .as("the first unfinished record")
+                .hasValue(9);
 
         progress.completed(9);
         assertThat(progress.committableOffset()).hasValue(10);
@@ -107,7 +111,9 @@ class PartitionProgressTest {
 
         assertThat(progress.completed(1)).isFalse();
         assertThat(progress.completed(2)).isFalse();
-        assertThat(progress.committableOffset()).as("nothing to commit for a lost partition").isEmpty();
+        assertThat(progress.committableOffset())
+                .as("nothing to commit for a lost partition")
+                .isEmpty();
         assertThat(progress.isRevoked()).isTrue();
         assertThat(progress.isDrained()).isTrue();
     }
@@ -121,7 +127,9 @@ class PartitionProgressTest {
         PartitionProgress next = new PartitionProgress();
         next.dispatched(0);
         next.dispatched(1);
-        assertThat(progress.completed(0)).as("a late completion of the old assignment").isFalse();
+        assertThat(progress.completed(0))
+                .as("a late completion of the old assignment")
+                .isFalse();
 
         assertThat(next.committableOffset()).isEqualTo(OptionalLong.empty());
         next.completed(0);
@@ -155,8 +163,11 @@ class PartitionProgressTest {
 
         PartitionProgress.CommitPoint point = progress.commitPoint().orElseThrow();
         assertThat(point.offset()).isEqualTo(11);
-        assertThat(point.metadata()).as("runs relative to 11, split by the unfinished 14").isEqualTo("v1:1-2,4-6");
-        assertThat(PartitionProgress.completedInMetadata(11, point.metadata())).containsExactly(12L, 13L, 15L, 16L, 17L);
+        assertThat(point.metadata())
+                .as("runs relative to 11, split by the unfinished 14")
+                .isEqualTo("v1:1-2,4-6");
+        assertThat(PartitionProgress.completedInMetadata(11, point.metadata()))
+                .containsExactly(12L, 13L, 15L, 16L, 17L);
     }
 
     @Test
@@ -197,9 +208,12 @@ class PartitionProgressTest {
     void shouldReadUnknownOrBrokenMetadataAsNothingFinished() {
         assertThat(PartitionProgress.completedInMetadata(5, "")).isEmpty();
         assertThat(PartitionProgress.completedInMetadata(5, null)).isEmpty();
-        assertThat(PartitionProgress.completedInMetadata(5, "someone else's note")).isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, "someone else's note"))
+                .isEmpty();
         assertThat(PartitionProgress.completedInMetadata(5, "v1:x-3")).isEmpty();
-        assertThat(PartitionProgress.completedInMetadata(5, "v1:0")).as("the committed offset itself is never finished").isEmpty();
+        assertThat(PartitionProgress.completedInMetadata(5, "v1:0"))
+                .as("the committed offset itself is never finished")
+                .isEmpty();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import java.util.Set;
-import org.apache.kafka.clients.admin.NewTopic;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
@@ -27,10 +25,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -69,29 +69,37 @@ class ProviderDrainIT {
         commit(topics, "gone", new OffsetAndMetadata(2, "v1:2"));
         Instant removedAt = Instant.now().minusSeconds(60);
 
-        ProviderDrain drain = new ProviderDrain("gone", "removed", removedAt, config(topics, 0), registry, Clock.systemUTC());
+        ProviderDrain drain =
+                new ProviderDrain("gone", "removed", removedAt, config(topics, 0), registry, Clock.systemUTC());
         drain.start().join(60_000);
 
-        assertThat(drain.isFinished()).as("ended once read to the end, its linger long past").isTrue();
+        assertThat(drain.isFinished())
+                .as("ended once read to the end, its linger long past")
+                .isTrue();
         List<AttemptFailed> reports = failures(topics);
-        assertThat(reports).extracting(f -> f.getDispatched().getJob().getRequestId())
+        assertThat(reports)
+                .extracting(f -> f.getDispatched().getJob().getRequestId())
                 .containsExactlyInAnyOrder(ids.get(2), ids.get(3), ids.get(5), ids.get(6), ids.get(7));
         assertThat(reports).allSatisfy(f -> {
             assertThat(f.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(f.getError().getMessage()).isEqualTo("provider gone was removed at " + removedAt + "; the job was not sent to it");
+            assertThat(f.getError().getMessage())
+                    .isEqualTo("provider gone was removed at " + removedAt + "; the job was not sent to it");
             assertThat(f.getError().getProvider()).isEqualTo("gone");
             assertThat(f.getRetryable()).isTrue();
             assertThat(f.getAttempt().getCalls()).isZero();
             assertThat(f.getAttempt().getAttempt()).isEqualTo(1);
             assertThat(f.getAttempt().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
         });
-        assertThat(committed(topics, "gone")).as("the group's offset: nothing left for a later owner").isEqualTo(8);
+        assertThat(committed(topics, "gone"))
+                .as("the group's offset: nothing left for a later owner")
+                .isEqualTo(8);
     }
 
     @Test
     void shouldKeepDrainingJobsThatArriveWhileItLingersAndCommitThemWhenClosed() throws Exception {
         Topics topics = createTopics("it-drain-b.", "paused");
-        ProviderDrain drain = new ProviderDrain("paused", "deactivated", Instant.now(), config(topics, 600_000), registry, Clock.systemUTC());
+        ProviderDrain drain = new ProviderDrain(
+                "paused", "deactivated", Instant.now(), config(topics, 600_000), registry, Clock.systemUTC());
         Thread thread = drain.start();
         List<String> ids = new ArrayList<>(queue(topics, "paused", 3));
         await(() -> failures(topics).size() == 3);
@@ -104,7 +112,9 @@ class ProviderDrainIT {
         assertThat(drain.isFinished()).as("stopped by close").isTrue();
         thread.join(5_000);
         assertThat(thread.isAlive()).isFalse();
-        assertThat(failures(topics)).extracting(f -> f.getDispatched().getJob().getRequestId()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(failures(topics))
+                .extracting(f -> f.getDispatched().getJob().getRequestId())
+                .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(committed(topics, "paused")).isEqualTo(5);
     }
 
@@ -114,20 +124,37 @@ class ProviderDrainIT {
         List<String> offIds = queue(topics, "off", 3);
         List<String> backIds = queue(topics, "back", 3);
         publish(topics, provider("off", simulator.url()).setVersion(1).build());
-        publish(topics, provider("off", simulator.url()).setVersion(2).setStatus(ProviderStatus.INACTIVE).build());
-        publish(topics, provider("back", simulator.url()).setVersion(1).setStatus(ProviderStatus.INACTIVE).build());
+        publish(
+                topics,
+                provider("off", simulator.url())
+                        .setVersion(2)
+                        .setStatus(ProviderStatus.INACTIVE)
+                        .build());
+        publish(
+                topics,
+                provider("back", simulator.url())
+                        .setVersion(1)
+                        .setStatus(ProviderStatus.INACTIVE)
+                        .build());
         publish(topics, provider("back", simulator.url()).setVersion(2).build());
 
         try (ConnectorRuntime runtime = new ConnectorRuntime(config(topics, 0), registry)) {
             runtime.start();
-            await(() -> failures(topics).size() >= 3 && countRecords(topics.outcomes().name()) >= 3);
+            await(() -> failures(topics).size() >= 3
+                    && countRecords(topics.outcomes().name()) >= 3);
             await(() -> runtime.drain("off").map(ProviderDrain::isFinished).orElse(false));
             Thread.sleep(1_000); // a drain of "back" started by mistake would have reported its jobs by now
 
-            assertThat(failures(topics)).extracting(f -> f.getDispatched().getJob().getRequestId()).containsExactlyInAnyOrderElementsOf(offIds);
-            assertThat(runtime.drain("back")).as("active at the end of the providers topic: not drained").isEmpty();
-            assertThat(backIds).allSatisfy(id -> assertThat(simulator.callCount(id)).isEqualTo(1));
-            assertThat(offIds).allSatisfy(id -> assertThat(simulator.callCount(id)).isZero());
+            assertThat(failures(topics))
+                    .extracting(f -> f.getDispatched().getJob().getRequestId())
+                    .containsExactlyInAnyOrderElementsOf(offIds);
+            assertThat(runtime.drain("back"))
+                    .as("active at the end of the providers topic: not drained")
+                    .isEmpty();
+            assertThat(backIds)
+                    .allSatisfy(id -> assertThat(simulator.callCount(id)).isEqualTo(1));
+            assertThat(offIds)
+                    .allSatisfy(id -> assertThat(simulator.callCount(id)).isZero());
         }
     }
 
@@ -164,9 +191,12 @@ class ProviderDrainIT {
         List<String> ids = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < count; i++) {
-                DispatchedJob job = dispatched(chatJob(provider + "-" + UUID.randomUUID(), "hi").build(), provider, "sim-model");
+                DispatchedJob job = dispatched(
+                        chatJob(provider + "-" + UUID.randomUUID(), "hi").build(), provider, "sim-model");
                 ids.add(job.getJob().getRequestId());
-                producer.send(new ProducerRecord<>(dispatch, job.getJob().getRequestId(), serde.serialize(dispatch, job))).get();
+                producer.send(new ProducerRecord<>(
+                                dispatch, job.getJob().getRequestId(), serde.serialize(dispatch, job)))
+                        .get();
             }
         }
         return ids;
@@ -175,18 +205,25 @@ class ProviderDrainIT {
     private void publish(Topics topics, ProviderConfig config) throws Exception {
         String topic = topics.providers().name();
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(topic, config.getName(), topics.providers().valueSerde(registry).serialize(topic, config))).get();
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            config.getName(),
+                            topics.providers().valueSerde(registry).serialize(topic, config)))
+                    .get();
         }
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
                 new ByteArraySerializer());
     }
 
     private void commit(Topics topics, String provider, OffsetAndMetadata offset) {
         try (KafkaConsumer<String, byte[]> consumer = groupConsumer(provider)) {
-            consumer.commitSync(Map.of(new TopicPartition(topics.dispatch(provider).name(), 0), offset));
+            consumer.commitSync(
+                    Map.of(new TopicPartition(topics.dispatch(provider).name(), 0), offset));
         }
     }
 
@@ -211,7 +248,8 @@ class ProviderDrainIT {
         AvroSerde<AttemptFailed> serde = topics.fallback().valueSerde(registry);
         List<AttemptFailed> all = new ArrayList<>();
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -225,7 +263,8 @@ class ProviderDrainIT {
 
     private int countRecords(String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             return consumer.endOffsets(List.of(partition)).get(partition).intValue();
         }

@@ -35,13 +35,28 @@ import org.junit.jupiter.api.Test;
 class ProviderStatePublisherTest {
     private final ManualTime time = new ManualTime(T0);
     private final ProviderConfig config = provider("p", "http://localhost:1")
-            .setLimits(ProviderLimits.newBuilder().setRpm(600L).setMaxConcurrency(8).build())
-            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1).setInitialBackoffMs(100).setMaxBackoffMs(5_000).setMultiplier(2.0).build())
+            .setLimits(ProviderLimits.newBuilder()
+                    .setRpm(600L)
+                    .setMaxConcurrency(8)
+                    .build())
+            .setRetry(RetryPolicy.newBuilder()
+                    .setMaxAttempts(1)
+                    .setInitialBackoffMs(100)
+                    .setMaxBackoffMs(5_000)
+                    .setMultiplier(2.0)
+                    .build())
             .build();
     private final ProviderGuard guard = new ProviderGuard(config, time);
-    private final AttemptExecutor executor = new AttemptExecutor(new OpenAiCompatibleAdapter(), config, null, (call, timeout) ->
-            CompletableFuture.completedFuture(new HttpAnswer(401, Map.of(), fixture("openai-compatible", "authentication.response.json"),
-                    time.instant())), time, time, () -> Long.MAX_VALUE, guard);
+    private final AttemptExecutor executor = new AttemptExecutor(
+            new OpenAiCompatibleAdapter(),
+            config,
+            null,
+            (call, timeout) -> CompletableFuture.completedFuture(new HttpAnswer(
+                    401, Map.of(), fixture("openai-compatible", "authentication.response.json"), time.instant())),
+            time,
+            time,
+            () -> Long.MAX_VALUE,
+            guard);
 
     @Test
     void shouldPublishCredentialRejectedWithItsTimeAndTheConfigVersion() {
@@ -50,10 +65,12 @@ class ProviderStatePublisherTest {
         String topic = topics.providerHealth().name();
         MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
         consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
-        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        ProviderConfig versioned = ProviderConfig.newBuilder(config).setVersion(7L).build();
-        ProviderStatePublisher publisher = new ProviderStatePublisher(versioned, topics.providerHealth(), registry, guard, time,
-                Duration.ofMinutes(10));
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        ProviderConfig versioned =
+                ProviderConfig.newBuilder(config).setVersion(7L).build();
+        ProviderStatePublisher publisher = new ProviderStatePublisher(
+                versioned, topics.providerHealth(), registry, guard, time, Duration.ofMinutes(10));
 
         publisher.maybePublish(consumer, producer, 0);
         for (int i = 0; i < ProviderGuard.DEFAULT_CREDENTIAL_REJECTIONS; i++) {
@@ -63,11 +80,18 @@ class ProviderStatePublisherTest {
         publisher.maybePublish(consumer, producer, 0);
 
         assertThat(producer.history()).hasSize(2);
-        ProviderState running = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(0).value());
-        ProviderState rejected = topics.providerHealth().valueSerde(registry).deserialize(topic, producer.history().get(1).value());
+        ProviderState running = topics.providerHealth()
+                .valueSerde(registry)
+                .deserialize(topic, producer.history().get(0).value());
+        ProviderState rejected = topics.providerHealth()
+                .valueSerde(registry)
+                .deserialize(topic, producer.history().get(1).value());
         assertThat(running.getWorker()).isEqualTo(WorkerState.RUNNING);
-        assertThat(rejected.getWorker()).as("published at once, not at the next interval").isEqualTo(WorkerState.CREDENTIAL_REJECTED);
-        assertThat(rejected.getWorkerSince()).isEqualTo(guard.credentialRejection().at());
+        assertThat(rejected.getWorker())
+                .as("published at once, not at the next interval")
+                .isEqualTo(WorkerState.CREDENTIAL_REJECTED);
+        assertThat(rejected.getWorkerSince())
+                .isEqualTo(guard.credentialRejection().at());
         assertThat(rejected.getWorkerReason()).isEqualTo("3 consecutive 401 answers");
         assertThat(rejected.getConfigVersion()).isEqualTo(7L);
     }

@@ -1,6 +1,5 @@
 package dev.roocode.connectors.worker;
 
-import org.apache.kafka.common.TopicPartition;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
@@ -40,6 +39,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,12 +72,14 @@ class ProviderWorkerIT {
             worker.start();
             produceJobs(topics, ids, 0);
 
-            List<ConsumerRecord<String, byte[]>> outcomes = readUntil(topics.outcomes().name(), seen -> seen.size() >= ids.size(), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> outcomes =
+                    readUntil(topics.outcomes().name(), seen -> seen.size() >= ids.size(), Duration.ofSeconds(60));
 
             assertThat(outcomes).hasSize(ids.size());
             assertThat(outcomes).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(ids);
             AvroSerde<AttemptSucceeded> serde = topics.outcomes().valueSerde(registry);
-            AttemptSucceeded first = serde.deserialize(topics.outcomes().name(), outcomes.get(0).value());
+            AttemptSucceeded first =
+                    serde.deserialize(topics.outcomes().name(), outcomes.get(0).value());
             assertThat(first.getOutput().getChoices()).isNotEmpty();
             assertThat(first.getAttempt().getProvider()).isEqualTo(PROVIDER);
             assertThat(duplicateCalls(ids)).isZero();
@@ -100,12 +102,16 @@ class ProviderWorkerIT {
             second.start();
             producer.join();
 
-            List<ConsumerRecord<String, byte[]>> outcomes = readUntil(topics.outcomes().name(),
-                    seen -> new HashSet<>(keys(seen)).containsAll(ids), Duration.ofSeconds(90));
+            List<ConsumerRecord<String, byte[]>> outcomes = readUntil(
+                    topics.outcomes().name(),
+                    seen -> new HashSet<>(keys(seen)).containsAll(ids),
+                    Duration.ofSeconds(90));
 
             assertThat(new HashSet<>(keys(outcomes))).containsExactlyInAnyOrderElementsOf(ids);
             // about 4 calls are in flight at any moment under this load, so the crash must repeat some
-            assertThat(duplicateCalls(ids)).as("a crash repeats at most one window of calls").isBetween(1L, (long) WINDOW);
+            assertThat(duplicateCalls(ids))
+                    .as("a crash repeats at most one window of calls")
+                    .isBetween(1L, (long) WINDOW);
         }
     }
 
@@ -114,18 +120,23 @@ class ProviderWorkerIT {
         Topics topics = createTopics("it-poison.");
         List<String> ids = ids("poison", 20);
         try (ProviderWorker worker = worker(topics, "sim");
-             KafkaProducer<String, byte[]> producer = producer()) {
+                KafkaProducer<String, byte[]> producer = producer()) {
             worker.start();
             // all on partition 0: the poison record sits in front of the good ones
-            producer.send(new ProducerRecord<>(topics.dispatch(PROVIDER).name(), 0, "poison-1", "not avro".getBytes())).get();
+            producer.send(new ProducerRecord<>(topics.dispatch(PROVIDER).name(), 0, "poison-1", "not avro".getBytes()))
+                    .get();
             produceJobs(topics, ids, 0, 0);
 
-            List<ConsumerRecord<String, byte[]>> outcomes = readUntil(topics.outcomes().name(), seen -> seen.size() >= ids.size(), Duration.ofSeconds(60));
-            List<ConsumerRecord<String, byte[]>> dead = readUntil(topics.dlq().name(), seen -> !seen.isEmpty(), Duration.ofSeconds(30));
+            List<ConsumerRecord<String, byte[]>> outcomes =
+                    readUntil(topics.outcomes().name(), seen -> seen.size() >= ids.size(), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> dead =
+                    readUntil(topics.dlq().name(), seen -> !seen.isEmpty(), Duration.ofSeconds(30));
 
             assertThat(keys(outcomes)).containsExactlyInAnyOrderElementsOf(ids);
             assertThat(dead).hasSize(1);
-            DeadLetter letter = topics.dlq().valueSerde(registry).deserialize(topics.dlq().name(), dead.get(0).value());
+            DeadLetter letter = topics.dlq()
+                    .valueSerde(registry)
+                    .deserialize(topics.dlq().name(), dead.get(0).value());
             assertThat(letter.getRequestId()).isEqualTo("poison-1");
             assertThat(letter.getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
             assertThat(letter.getPartition()).isZero();
@@ -143,15 +154,28 @@ class ProviderWorkerIT {
                 worker.start();
                 produceJobs(topics, first, 0, 0);
                 readUntil(topics.outcomes().name(), seen -> seen.size() >= first.size(), Duration.ofSeconds(60));
-                awaitCommitted(admin, topics, seen -> seen == first.size(), "half a window of finished records is committed at once");
+                awaitCommitted(
+                        admin,
+                        topics,
+                        seen -> seen == first.size(),
+                        "half a window of finished records is committed at once");
 
                 produceJobs(topics, rest, 0);
-                readUntil(topics.outcomes().name(), seen -> seen.size() >= first.size() + rest.size(), Duration.ofSeconds(90));
+                readUntil(
+                        topics.outcomes().name(),
+                        seen -> seen.size() >= first.size() + rest.size(),
+                        Duration.ofSeconds(90));
                 int total = first.size() + rest.size();
                 // each record holds a slot until a commit covers it: 50 windows went through in less than one interval
-                awaitCommitted(admin, topics, seen -> seen > total - WINDOW / 2, "all but less than half a window committed before the interval");
+                awaitCommitted(
+                        admin,
+                        topics,
+                        seen -> seen > total - WINDOW / 2,
+                        "all but less than half a window committed before the interval");
             }
-            assertThat(committedOffsets(admin, topics)).as("a graceful close commits the rest").isEqualTo(first.size() + rest.size());
+            assertThat(committedOffsets(admin, topics))
+                    .as("a graceful close commits the rest")
+                    .isEqualTo(first.size() + rest.size());
         }
         assertThat(duplicateCalls(first) + duplicateCalls(rest)).isZero();
     }
@@ -168,8 +192,11 @@ class ProviderWorkerIT {
      * class's tests.
      */
     private long committedRecords(Admin admin, Topics topics) throws Exception {
-        return committed(admin, topics).mapToLong(commit -> commit.offset()
-                + PartitionProgress.completedInMetadata(commit.offset(), commit.metadata()).size()).sum();
+        return committed(admin, topics)
+                .mapToLong(commit -> commit.offset()
+                        + PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())
+                                .size())
+                .sum();
     }
 
     /** Records of {@code topics}' dispatch topic below the group's committed offsets, over all partitions. */
@@ -179,7 +206,12 @@ class ProviderWorkerIT {
 
     private Stream<OffsetAndMetadata> committed(Admin admin, Topics topics) throws Exception {
         String dispatch = topics.dispatch(PROVIDER).name();
-        return admin.listConsumerGroupOffsets(ProviderWorker.groupId(PROVIDER)).partitionsToOffsetAndMetadata().get().entrySet().stream()
+        return admin
+                .listConsumerGroupOffsets(ProviderWorker.groupId(PROVIDER))
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .entrySet()
+                .stream()
                 .filter(e -> e.getKey().topic().equals(dispatch) && e.getValue() != null)
                 .map(Map.Entry::getValue);
     }
@@ -220,11 +252,14 @@ class ProviderWorkerIT {
     private Topics createTopics(String prefix) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicAdmin.createAndAwait(admin, List.of(
-                    topics.dispatch(PROVIDER).newTopic(PARTITIONS, (short) 1),
-                    topics.outcomes().newTopic(PARTITIONS, (short) 1),
-                    topics.fallback().newTopic(PARTITIONS, (short) 1),
-                    topics.dlq().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+            TopicAdmin.createAndAwait(
+                    admin,
+                    List.of(
+                            topics.dispatch(PROVIDER).newTopic(PARTITIONS, (short) 1),
+                            topics.outcomes().newTopic(PARTITIONS, (short) 1),
+                            topics.fallback().newTopic(PARTITIONS, (short) 1),
+                            topics.dlq().newTopic(1, (short) 1)),
+                    Duration.ofSeconds(30));
         }
         return topics;
     }
@@ -242,7 +277,8 @@ class ProviderWorkerIT {
         AvroSerde<DispatchedJob> serde = topics.dispatch(PROVIDER).valueSerde(registry);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (String id : ids) {
-                DispatchedJob job = dispatched(chatJob(id, "hello " + id).build(), PROVIDER, models.get(topics.prefix()));
+                DispatchedJob job =
+                        dispatched(chatJob(id, "hello " + id).build(), PROVIDER, models.get(topics.prefix()));
                 producer.send(new ProducerRecord<>(topic, partition, id, serde.serialize(topic, job)));
                 if (pauseMs > 0) {
                     producer.flush();
@@ -256,19 +292,30 @@ class ProviderWorkerIT {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Reads {@code topic} from the beginning until {@code done} holds for everything read so far. */
-    private List<ConsumerRecord<String, byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+    private List<ConsumerRecord<String, byte[]>> readUntil(
+            String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long until = System.nanoTime() + timeout.toNanos();
@@ -289,6 +336,8 @@ class ProviderWorkerIT {
     /** Calls beyond the first per request id, for this test's ids only (the simulator is shared by the class). */
     private long duplicateCalls(List<String> ids) {
         Set<String> unique = new HashSet<>(ids);
-        return unique.stream().mapToLong(id -> Math.max(0, simulator.callCount(id) - 1)).sum();
+        return unique.stream()
+                .mapToLong(id -> Math.max(0, simulator.callCount(id) - 1))
+                .sum();
     }
 }

@@ -21,22 +21,22 @@ import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryException;
-import java.net.ConnectException;
-import org.apache.avro.Schema;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -79,7 +79,8 @@ class ProviderWorkerTest {
         @Override
         public Schema getById(int id) {
             if (registryDown) {
-                throw new SchemaRegistryException("GET /schemas/ids/" + id + ": registry unreachable", new ConnectException("refused"));
+                throw new SchemaRegistryException(
+                        "GET /schemas/ids/" + id + ": registry unreachable", new ConnectException("refused"));
             }
             return registry.getById(id);
         }
@@ -94,11 +95,13 @@ class ProviderWorkerTest {
             return registry.isCompatible(subject, schema);
         }
     };
+
     private final AvroSerde<DispatchedJob> dispatchSerde = TOPICS.dispatch("p").valueSerde(registry);
     private final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
         @Override
-        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        public synchronized void commitAsync(
+                Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
             commits.add(Map.copyOf(offsets));
             super.commitAsync(offsets, callback);
         }
@@ -109,10 +112,12 @@ class ProviderWorkerTest {
             super.commitSync(offsets);
         }
     };
-    private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    private final MockProducer<String, byte[]> producer =
+            new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     private final List<Pending> calls = new CopyOnWriteArrayList<>();
     /** Runs at each step of a wait of the worker for outstanding outcomes, after the clock moved. */
-    private Runnable whileWaiting = () -> { };
+    private Runnable whileWaiting = () -> {};
+
     private ProviderWorker worker;
 
     /** A call the worker made at {@code at}, waiting for the test to answer it. */
@@ -149,17 +154,28 @@ class ProviderWorkerTest {
 
     @BeforeEach
     void start(TestInfo test) {
-        Window settingsOfTest = test.getTestMethod().map(m -> m.getAnnotation(Window.class)).orElse(null);
+        Window settingsOfTest =
+                test.getTestMethod().map(m -> m.getAnnotation(Window.class)).orElse(null);
         int window = settingsOfTest == null ? 2 : settingsOfTest.value();
         long commitInterval = settingsOfTest == null ? 5 : settingsOfTest.commitIntervalMs();
-        ProviderConfig config = provider("p", "http://sim").setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).build()).build();
-        ConnectorsConfig settings = new ConnectorsConfig(Map.of("bootstrap.servers", "mock:9092", "worker.commit.interval.ms",
+        ProviderConfig config = provider("p", "http://sim")
+                .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(window).build())
+                .build();
+        ConnectorsConfig settings = new ConnectorsConfig(Map.of(
+                "bootstrap.servers",
+                "mock:9092",
+                "worker.commit.interval.ms",
                 String.valueOf(commitInterval),
-                "worker.revocation.timeout.ms", "2000", "worker.shutdown.timeout.ms", "2000"));
+                "worker.revocation.timeout.ms",
+                "2000",
+                "worker.shutdown.timeout.ms",
+                "2000"));
         KafkaClients mocks = new KafkaClients() {
             @Override
             public Consumer<String, byte[]> consumer(Map<String, Object> props) {
-                assertThat(props).containsEntry("enable.auto.commit", false).containsEntry("isolation.level", "read_committed")
+                assertThat(props)
+                        .containsEntry("enable.auto.commit", false)
+                        .containsEntry("isolation.level", "read_committed")
                         .containsEntry("group.id", "roocode-connector-p");
                 return consumer;
             }
@@ -174,12 +190,21 @@ class ProviderWorkerTest {
             time.advance(duration);
             whileWaiting.run();
         };
-        worker = new ProviderWorker(config, new OpenAiCompatibleAdapter(), null, settings, workerRegistry, time, time, sleeper,
+        worker = new ProviderWorker(
+                config,
+                new OpenAiCompatibleAdapter(),
+                null,
+                settings,
+                workerRegistry,
+                time,
+                time,
+                sleeper,
                 timer -> (call, timeout) -> {
                     Pending pending = new Pending(call);
                     calls.add(pending);
                     return pending.answer;
-                }, mocks);
+                },
+                mocks);
         consumer.schedulePollTask(() -> {
             consumer.updateBeginningOffsets(Map.of(TP0, 0L));
             consumer.rebalance(List.of(TP0));
@@ -198,17 +223,27 @@ class ProviderWorkerTest {
     }
 
     private void addJob(long offset, String requestId, String batchId) {
-        byte[] value = dispatchSerde.serialize(DISPATCH, dispatched(chatJob(requestId, "hi").setBatchId(batchId).build(), "p", "m"));
-        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
+        byte[] value = dispatchSerde.serialize(
+                DISPATCH,
+                dispatched(chatJob(requestId, "hi").setBatchId(batchId).build(), "p", "m"));
+        consumer.schedulePollTask(
+                () -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, requestId, value)));
     }
 
     private String lastMetadata() {
-        return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).metadata()).orElse(null);
+        return commits.stream()
+                .filter(c -> c.containsKey(TP0))
+                .reduce((a, b) -> b)
+                .map(c -> c.get(TP0).metadata())
+                .orElse(null);
     }
 
     /** The last offset committed for partition 0, from the commits the worker made. */
     private Optional<Long> committed() {
-        return commits.stream().filter(c -> c.containsKey(TP0)).reduce((a, b) -> b).map(c -> c.get(TP0).offset());
+        return commits.stream()
+                .filter(c -> c.containsKey(TP0))
+                .reduce((a, b) -> b)
+                .map(c -> c.get(TP0).offset());
     }
 
     /** One turn of the worker's loop, after running what the executor scheduled for now (retries, continuations). */
@@ -229,7 +264,9 @@ class ProviderWorkerTest {
         for (int i = 0; i < MAX_TURNS && !condition.getAsBoolean(); i++) {
             turn();
         }
-        assertThat(condition.getAsBoolean()).as("condition met within %d turns of the loop", MAX_TURNS).isTrue();
+        assertThat(condition.getAsBoolean())
+                .as("condition met within %d turns of the loop", MAX_TURNS)
+                .isTrue();
     }
 
     @Test
@@ -245,7 +282,9 @@ class ProviderWorkerTest {
 
         producer.completeNext();
         pollUntil(() -> committed().equals(Optional.of(0L)));
-        assertThat(lastMetadata()).as("offset 0 is still running; 1 is finished").isEqualTo("v1:1");
+        assertThat(lastMetadata())
+                .as("offset 0 is still running; 1 is finished")
+                .isEqualTo("v1:1");
 
         calls.get(0).ok();
         pollUntil(() -> producer.history().size() == 2);
@@ -255,7 +294,9 @@ class ProviderWorkerTest {
         producer.completeNext();
         pollUntil(() -> committed().equals(Optional.of(2L)));
         assertThat(lastMetadata()).isEmpty();
-        assertThat(producer.history()).extracting(ProducerRecord::topic).containsOnly(TOPICS.outcomes().name());
+        assertThat(producer.history())
+                .extracting(ProducerRecord::topic)
+                .containsOnly(TOPICS.outcomes().name());
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("r-1", "r-0");
     }
 
@@ -274,7 +315,8 @@ class ProviderWorkerTest {
         }
 
         assertThat(calls).extracting(c -> c.call().requestId()).containsExactlyInAnyOrder("r-0", "r-0", "r-1");
-        assertThat(calls.subList(1, 3)).as("no call, not even r-1's first, before the Retry-After")
+        assertThat(calls.subList(1, 3))
+                .as("no call, not even r-1's first, before the Retry-After")
                 .allSatisfy(c -> assertThat(c.at).isAfterOrEqualTo(limitedAt.plusSeconds(1)));
     }
 
@@ -312,7 +354,9 @@ class ProviderWorkerTest {
         pollUntil(() -> producer.history().size() == 1);
         producer.completeNext();
         turns(10);
-        assertThat(commits).as("one finished record of a window of 4: the commit interval (1 h) decides").isEmpty();
+        assertThat(commits)
+                .as("one finished record of a window of 4: the commit interval (1 h) decides")
+                .isEmpty();
 
         calls.get(2).ok();
         pollUntil(() -> producer.history().size() == 2);
@@ -333,7 +377,8 @@ class ProviderWorkerTest {
         for (int answered = 0; answered < jobs; answered++) {
             int next = answered;
             pollUntil(() -> calls.size() > next);
-            assertThat(calls.size() - committed().orElse(0L)).as("calls beyond the committed offset: at most one window")
+            assertThat(calls.size() - committed().orElse(0L))
+                    .as("calls beyond the committed offset: at most one window")
                     .isLessThanOrEqualTo(window);
             calls.get(answered).ok();
             pollUntil(() -> producer.history().size() > next);
@@ -344,15 +389,21 @@ class ProviderWorkerTest {
             }
         }
 
-        assertThat(calls).extracting(c -> c.call().requestId()).as("10 windows' worth")
-                .hasSize(jobs).doesNotHaveDuplicates();
+        assertThat(calls)
+                .extracting(c -> c.call().requestId())
+                .as("10 windows' worth")
+                .hasSize(jobs)
+                .doesNotHaveDuplicates();
         pollUntil(() -> committed().orElse(0L) >= jobs - 1);
-        assertThat(time.instant()).as("with no time passing at all, let alone the commit interval").isEqualTo(T0);
+        assertThat(time.instant())
+                .as("with no time passing at all, let alone the commit interval")
+                .isEqualTo(T0);
     }
 
     @Test
     void shouldSendUndecodableRecordsToTheDlqAndKeepFlowing() {
-        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, 0L, "poison", new byte[] {1, 2, 3})));
+        consumer.schedulePollTask(
+                () -> consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, 0L, "poison", new byte[] {1, 2, 3})));
         addJob(1, "r-1");
         pollUntil(() -> calls.size() == 1);
         calls.get(0).ok();
@@ -378,14 +429,18 @@ class ProviderWorkerTest {
         calls.get(0).answer(401, Map.of(), "authentication.response.json");
 
         pollUntil(() -> producer.history().size() == 1);
-        assertThat(producer.history().get(0).topic()).isEqualTo(TOPICS.fallback().name());
+        assertThat(producer.history().get(0).topic())
+                .isEqualTo(TOPICS.fallback().name());
         assertThat(producer.history().get(0).key()).isEqualTo("r-0");
     }
 
     @Test
     void shouldSkipAJobOfACancelledBatchAndReportItCancelledInsteadOfCallingIt() {
         CancelledBatches cancelled = new CancelledBatches();
-        cancelled.add(BatchCancellation.newBuilder().setBatchId("b-stop").setReason("interrupted").setCancelledAt(Instant.now())
+        cancelled.add(BatchCancellation.newBuilder()
+                .setBatchId("b-stop")
+                .setReason("interrupted")
+                .setCancelledAt(Instant.now())
                 .build());
         worker.skipCancelled(cancelled);
         addJob(0, "r-0", "b-stop");
@@ -427,8 +482,10 @@ class ProviderWorkerTest {
 
         worker.close();
 
-        assertThat(time.instant()).as("close waited for the in-flight call, and no longer")
-                .isAfterOrEqualTo(closing.plusMillis(100)).isBefore(closing.plusMillis(2_000));
+        assertThat(time.instant())
+                .as("close waited for the in-flight call, and no longer")
+                .isAfterOrEqualTo(closing.plusMillis(100))
+                .isBefore(closing.plusMillis(2_000));
         assertThat(committed()).hasValue(1L);
         assertThat(consumer.closed()).isTrue();
     }
@@ -450,8 +507,10 @@ class ProviderWorkerTest {
 
         assertThat(producer.history()).hasSize(2);
         assertThat(committed()).hasValue(2L);
-        assertThat(time.instant()).as("revocation waited for the in-flight call, and no longer")
-                .isAfterOrEqualTo(revoking.plusMillis(100)).isBefore(revoking.plusMillis(2_000));
+        assertThat(time.instant())
+                .as("revocation waited for the in-flight call, and no longer")
+                .isAfterOrEqualTo(revoking.plusMillis(100))
+                .isBefore(revoking.plusMillis(2_000));
     }
 
     @Test
@@ -466,7 +525,9 @@ class ProviderWorkerTest {
         consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
         Instant revoking = time.instant();
         pollUntil(() -> consumer.assignment().isEmpty());
-        assertThat(time.instant()).as("worker.revocation.timeout.ms is 2000").isAfterOrEqualTo(revoking.plusMillis(2_000));
+        assertThat(time.instant())
+                .as("worker.revocation.timeout.ms is 2000")
+                .isAfterOrEqualTo(revoking.plusMillis(2_000));
         assertThat(committed()).hasValue(1L);
         int commitsAtRevocation = commits.size();
 
@@ -475,8 +536,12 @@ class ProviderWorkerTest {
         producer.completeNext();
         turns(10);
 
-        assertThat(producer.history().get(1).key()).as("late completion published for the finalizer to dedup").isEqualTo("r-1");
-        assertThat(commits).as("but never committed by a worker that lost the partition").hasSize(commitsAtRevocation);
+        assertThat(producer.history().get(1).key())
+                .as("late completion published for the finalizer to dedup")
+                .isEqualTo("r-1");
+        assertThat(commits)
+                .as("but never committed by a worker that lost the partition")
+                .hasSize(commitsAtRevocation);
     }
 
     @Test
@@ -485,13 +550,17 @@ class ProviderWorkerTest {
         addJob(0, "r-0");
         turns(10);
         assertThat(calls).isEmpty();
-        assertThat(producer.history()).as("no dead letter for a registry outage").isEmpty();
+        assertThat(producer.history())
+                .as("no dead letter for a registry outage")
+                .isEmpty();
 
         registryDown = false;
         // the worker seeked back to offset 0; a real consumer fetches it again, MockConsumer needs it re-added
         addJob(0, "r-0");
         turns(10);
-        assertThat(calls).as("paused for a second after the outage, however many polls").isEmpty();
+        assertThat(calls)
+                .as("paused for a second after the outage, however many polls")
+                .isEmpty();
 
         time.advance(Duration.ofSeconds(1));
         pollUntil(() -> calls.size() == 1);
@@ -516,7 +585,9 @@ class ProviderWorkerTest {
         pollUntil(() -> calls.size() == 2);
         turns(10);
 
-        assertThat(calls).extracting(c -> c.call().headers().get("X-Roocode-Request-Id")).containsExactly("r-0", "r-2");
+        assertThat(calls)
+                .extracting(c -> c.call().headers().get("X-Roocode-Request-Id"))
+                .containsExactly("r-0", "r-2");
     }
 
     /** While the worker waits: answers {@code pending} once the clock reaches {@code at}, then acknowledges what it published. */

@@ -1,12 +1,12 @@
 package dev.roocode.connectors.worker;
 
-import dev.roocode.connectors.execution.Transport;
-import dev.roocode.connectors.execution.HttpTransport;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.connectors.execution.HttpTransport;
+import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
@@ -111,8 +111,11 @@ class WorkerFaultIT {
 
         answers.ids().forEach(id -> assertThat(simulator.callCount(id)).isBetween(0, MAX_CALLS));
         assertThat(answers.succeeded()).isNotEmpty();
-        assertThat(answers.failedWith(ErrorClass.PROVIDER_ERROR)).as("a 500 is retried like a 503: only the last call of the budget ends the attempt")
-                .allSatisfy(id -> assertThat(answers.calls(id)).isEqualTo(simulator.callCount(id)).isEqualTo(MAX_CALLS));
+        assertThat(answers.failedWith(ErrorClass.PROVIDER_ERROR))
+                .as("a 500 is retried like a 503: only the last call of the budget ends the attempt")
+                .allSatisfy(id -> assertThat(answers.calls(id))
+                        .isEqualTo(simulator.callCount(id))
+                        .isEqualTo(MAX_CALLS));
     }
 
     @Test
@@ -127,9 +130,12 @@ class WorkerFaultIT {
     void shouldSendMalformedAnswersToFallbackWithoutRetrying() throws Exception {
         Answers answers = run("fmal.", "sim-malformed-30", null, JOBS);
 
-        assertThat(answers.failedWith(ErrorClass.INVALID_RESPONSE)).isNotEmpty()
+        assertThat(answers.failedWith(ErrorClass.INVALID_RESPONSE))
+                .isNotEmpty()
                 .allSatisfy(id -> assertThat(simulator.callCount(id)).isEqualTo(1));
-        assertThat(answers.succeeded().size() + answers.failedWith(ErrorClass.INVALID_RESPONSE).size()).isEqualTo(JOBS);
+        assertThat(answers.succeeded().size()
+                        + answers.failedWith(ErrorClass.INVALID_RESPONSE).size())
+                .isEqualTo(JOBS);
     }
 
     @Test
@@ -137,27 +143,42 @@ class WorkerFaultIT {
         Answers answers = run("ftimeout.", "sim-timeout", null, JOBS);
 
         // the circuit opens after minimumCalls (20) timeouts: a retry or a later job then fails at once, without a call
-        assertThat(answers.failedWith(ErrorClass.TIMEOUT)).isNotEmpty()
+        assertThat(answers.failedWith(ErrorClass.TIMEOUT))
+                .isNotEmpty()
                 .allSatisfy(id -> assertThat(simulator.callCount(id)).isEqualTo(MAX_CALLS));
-        assertThat(answers.failedWith(ErrorClass.TIMEOUT).size() + answers.failedWith(ErrorClass.PROVIDER_UNAVAILABLE).size()).isEqualTo(JOBS);
-        assertThat(answers.failedWith(ErrorClass.PROVIDER_UNAVAILABLE)).isNotEmpty()
-                .allSatisfy(id -> assertThat(simulator.callCount(id)).isLessThan(MAX_CALLS).isEqualTo(answers.calls(id)))
+        assertThat(answers.failedWith(ErrorClass.TIMEOUT).size()
+                        + answers.failedWith(ErrorClass.PROVIDER_UNAVAILABLE).size())
+                .isEqualTo(JOBS);
+        assertThat(answers.failedWith(ErrorClass.PROVIDER_UNAVAILABLE))
+                .isNotEmpty()
+                .allSatisfy(id -> assertThat(simulator.callCount(id))
+                        .isLessThan(MAX_CALLS)
+                        .isEqualTo(answers.calls(id)))
                 .anySatisfy(id -> assertThat(simulator.callCount(id)).isZero());
     }
 
-    private Answers run(String prefix, String model, Function<ScheduledExecutorService, Transport> transport, int jobs) throws Exception {
+    private Answers run(String prefix, String model, Function<ScheduledExecutorService, Transport> transport, int jobs)
+            throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicAdmin.createAndAwait(admin, List.of(
-                    topics.dispatch(PROVIDER).newTopic(3, (short) 1),
-                    topics.outcomes().newTopic(1, (short) 1),
-                    topics.fallback().newTopic(1, (short) 1),
-                    topics.dlq().newTopic(1, (short) 1),
-                    topics.providerHealth().newTopic(1, (short) 1)), Duration.ofSeconds(30));
+            TopicAdmin.createAndAwait(
+                    admin,
+                    List.of(
+                            topics.dispatch(PROVIDER).newTopic(3, (short) 1),
+                            topics.outcomes().newTopic(1, (short) 1),
+                            topics.fallback().newTopic(1, (short) 1),
+                            topics.dlq().newTopic(1, (short) 1),
+                            topics.providerHealth().newTopic(1, (short) 1)),
+                    Duration.ofSeconds(30));
         }
         ProviderConfig config = provider(PROVIDER, simulator.url())
                 .setLimits(ProviderLimits.newBuilder().setMaxConcurrency(8).build())
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(MAX_CALLS).setInitialBackoffMs(50).setMaxBackoffMs(2_000).setMultiplier(2.0).build())
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(MAX_CALLS)
+                        .setInitialBackoffMs(50)
+                        .setMaxBackoffMs(2_000)
+                        .setMultiplier(2.0)
+                        .build())
                 .setTimeoutMs(500)
                 .build();
         Map<String, Object> settings = new HashMap<>();
@@ -167,8 +188,14 @@ class WorkerFaultIT {
         settings.put("consumer.session.timeout.ms", "6000");
         settings.put("consumer.heartbeat.interval.ms", "500");
         List<String> ids = IntStream.range(0, jobs).mapToObj(i -> prefix + i).toList();
-        try (ProviderWorker worker = new ProviderWorker(config, ProviderAdapters.forType(config.getType()), null, new ConnectorsConfig(settings),
-                registry, Clock.systemUTC(), transport)) {
+        try (ProviderWorker worker = new ProviderWorker(
+                config,
+                ProviderAdapters.forType(config.getType()),
+                null,
+                new ConnectorsConfig(settings),
+                registry,
+                Clock.systemUTC(),
+                transport)) {
             worker.start();
             produce(topics, ids, model);
             return read(topics, ids, Duration.ofSeconds(90));
@@ -178,28 +205,44 @@ class WorkerFaultIT {
     private void produce(Topics topics, List<String> ids, String model) {
         String topic = topics.dispatch(PROVIDER).name();
         AvroSerde<DispatchedJob> serde = topics.dispatch(PROVIDER).valueSerde(registry);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (String id : ids) {
-                producer.send(new ProducerRecord<>(topic, id, serde.serialize(topic, dispatched(chatJob(id, "hello " + id).build(), PROVIDER, model))));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        id,
+                        serde.serialize(
+                                topic, dispatched(chatJob(id, "hello " + id).build(), PROVIDER, model))));
             }
         }
     }
 
     /** Reads outcomes and fallback until every job has an answer, then a little longer to catch a second one. */
     private Answers read(Topics topics, List<String> ids, Duration timeout) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topics.outcomes().name(), 0), new TopicPartition(topics.fallback().name(), 0));
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(
+                    new TopicPartition(topics.outcomes().name(), 0),
+                    new TopicPartition(topics.fallback().name(), 0));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long until = System.nanoTime() + timeout.toNanos();
             long graceUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(until, graceUntil)) {
                 consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-                if (graceUntil == Long.MAX_VALUE && seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids)) {
+                if (graceUntil == Long.MAX_VALUE
+                        && seen.stream()
+                                .map(ConsumerRecord::key)
+                                .collect(Collectors.toSet())
+                                .containsAll(ids)) {
                     graceUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 }
             }
@@ -223,7 +266,8 @@ class WorkerFaultIT {
                     succeeded.add(record.key());
                 } else {
                     AttemptFailed value = serde.deserialize(record.topic(), record.value());
-                    failed.computeIfAbsent(value.getError().getErrorClass(), c -> new ArrayList<>()).add(record.key());
+                    failed.computeIfAbsent(value.getError().getErrorClass(), c -> new ArrayList<>())
+                            .add(record.key());
                     calls.put(record.key(), value.getAttempt().getCalls());
                 }
             }

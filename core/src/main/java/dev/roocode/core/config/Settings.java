@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class Settings {
     public static final String ENV_PREFIX = "ROOCODE_";
-    private static final Set<String> NOT_SETTINGS = Set.of("ROOCODE_MASTER_KEY", "ROOCODE_MASTER_KEY_FILE", "ROOCODE_JAVA_OPTS", "ROOCODE_SHARED_DIR");
+    private static final Set<String> NOT_SETTINGS =
+            Set.of("ROOCODE_MASTER_KEY", "ROOCODE_MASTER_KEY_FILE", "ROOCODE_JAVA_OPTS", "ROOCODE_SHARED_DIR");
 
     private Settings() {}
 
@@ -36,7 +37,11 @@ public final class Settings {
         }
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name)) {
-                settings.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                settings.put(
+                        name.substring(ENV_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return settings;

@@ -2,12 +2,12 @@ package dev.roocode.core.provider;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.TreeMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What one provider type is: its id in {@code ProviderConfig.type}, what a configuration of it needs,
@@ -21,8 +21,13 @@ import java.util.Set;
  * @param supportedFields the Job fields this type honours; every other is refused
  * @param presets ready-made endpoints of servers of this type ({@code preset: vllm}), empty for most types
  */
-public record ProviderDescriptor(String id, String defaultEndpoint, String endpointExample, ConfigNeeds needs,
-                                 Set<JobField> supportedFields, Map<String, Preset> presets) {
+public record ProviderDescriptor(
+        String id,
+        String defaultEndpoint,
+        String endpointExample,
+        ConfigNeeds needs,
+        Set<JobField> supportedFields,
+        Map<String, Preset> presets) {
 
     public ProviderDescriptor {
         Objects.requireNonNull(id, "id");
@@ -45,8 +50,14 @@ public record ProviderDescriptor(String id, String defaultEndpoint, String endpo
      * @param organization whether the type takes an organization and project (OpenAI)
      * @param httpsOnly whether the endpoint must be https (localhost excepted)
      */
-    public record ConfigNeeds(boolean key, boolean apiVersion, String defaultApiVersion, String exampleApiVersion,
-                              boolean deployments, boolean organization, boolean httpsOnly) {
+    public record ConfigNeeds(
+            boolean key,
+            boolean apiVersion,
+            String defaultApiVersion,
+            String exampleApiVersion,
+            boolean deployments,
+            boolean organization,
+            boolean httpsOnly) {
 
         /** A type that needs only a key (or not) and its endpoint. */
         public static ConfigNeeds key(boolean key) {
@@ -78,7 +89,9 @@ public record ProviderDescriptor(String id, String defaultEndpoint, String endpo
 
     /** The first of {@code used} (in declaration order) this type does not honour, if any. */
     public Optional<JobField> firstUnsupported(Set<JobField> used) {
-        return Arrays.stream(JobField.values()).filter(field -> used.contains(field) && !supports(field)).findFirst();
+        return Arrays.stream(JobField.values())
+                .filter(field -> used.contains(field) && !supports(field))
+                .findFirst();
     }
 
     /** The preset named {@code name} (case as given), if this type has it. */

@@ -35,10 +35,14 @@ public final class CredentialCipher {
             cipher.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(provider.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            byte[] out = ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+            byte[] out = ByteBuffer.allocate(IV_BYTES + sealed.length)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
             return PREFIX + keys.currentId() + ":" + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
-            throw new SecretException("cannot encrypt the credential of provider " + provider + ": " + e.getClass().getSimpleName());
+            throw new SecretException("cannot encrypt the credential of provider " + provider + ": "
+                    + e.getClass().getSimpleName());
         }
     }
 
@@ -46,7 +50,8 @@ public final class CredentialCipher {
     public String decrypt(String provider, String ciphertext) {
         String[] parts = ciphertext == null ? new String[0] : ciphertext.split(":", 3);
         if (parts.length != 3 || !parts[0].equals("v1")) {
-            throw new SecretException("credential of provider " + provider + " is not a Roocode ciphertext (v1:<key id>:<data>)");
+            throw new SecretException(
+                    "credential of provider " + provider + " is not a Roocode ciphertext (v1:<key id>:<data>)");
         }
         byte[] data;
         try {

@@ -39,7 +39,8 @@ public final class MasterKeys {
 
     private MasterKeys(Map<String, SecretKey> keys, Map<String, String> labelsByFingerprint) {
         if (keys.isEmpty()) {
-            throw new SecretException("no master key given: set " + ENV_KEY + " (e.g. $(openssl rand -base64 32)) or " + ENV_KEY_FILE);
+            throw new SecretException(
+                    "no master key given: set " + ENV_KEY + " (e.g. $(openssl rand -base64 32)) or " + ENV_KEY_FILE);
         }
         this.keys = keys;
         this.labelsByFingerprint = labelsByFingerprint;
@@ -136,8 +137,8 @@ public final class MasterKeys {
     }
 
     SecretException notConfigured(String id) {
-        return new SecretException("credential was encrypted with master key '" + id + "', which is not configured (have: "
-                + describe() + "); add it to " + ENV_KEY + " while rotating");
+        return new SecretException("credential was encrypted with master key '" + id
+                + "', which is not configured (have: " + describe() + "); add it to " + ENV_KEY + " while rotating");
     }
 
     /** The configured keys as {@code label (fingerprint)}, or just the fingerprint for a key given without a label. */

@@ -40,8 +40,11 @@ public final class TokenEstimator {
         if (chat != null) {
             tokens += REPLY_PRIMING + count(encoding, chat.toolsJson()) + count(encoding, chat.responseFormatJson());
             for (Prompt.Message message : chat.messages()) {
-                tokens += PER_MESSAGE_OVERHEAD + count(encoding, message.role()) + count(encoding, message.content())
-                        + count(encoding, message.toolCallsJson()) + (message.name() == null ? 0 : 1 + count(encoding, message.name()));
+                tokens += PER_MESSAGE_OVERHEAD
+                        + count(encoding, message.role())
+                        + count(encoding, message.content())
+                        + count(encoding, message.toolCallsJson())
+                        + (message.name() == null ? 0 : 1 + count(encoding, message.name()));
                 if (message.parts() != null) {
                     for (Prompt.Part part : message.parts()) {
                         tokens += "image_url".equals(part.type()) ? imageTokens(part) : count(encoding, part.text());
@@ -76,8 +79,13 @@ public final class TokenEstimator {
         int slash = m.lastIndexOf('/');
         m = slash >= 0 ? m.substring(slash + 1) : m;
         boolean oSeries = m.length() > 1 && m.charAt(0) == 'o' && m.charAt(1) >= '1' && m.charAt(1) <= '9';
-        boolean o200k = m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
-                || m.startsWith("gpt-5") || oSeries || m.startsWith("gpt-oss");
+        boolean o200k = m.startsWith("gpt-4o")
+                || m.startsWith("chatgpt-4o")
+                || m.startsWith("gpt-4.1")
+                || m.startsWith("gpt-4.5")
+                || m.startsWith("gpt-5")
+                || oSeries
+                || m.startsWith("gpt-oss");
         return o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
     }
 

@@ -14,13 +14,16 @@ class SettingsTest {
         Path file = dir.resolve("processor.properties");
         Files.writeString(file, "bootstrap.servers=file:9092\nsecurity.protocol=SASL_SSL\n");
 
-        Map<String, Object> settings = Settings.load(file, Map.of(
-                "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
-                "ROOCODE_SCHEMA_REGISTRY_URL", "http://registry:8081",
-                "ROOCODE_MASTER_KEY", "do-not-copy",
-                "PATH", "/usr/bin"));
+        Map<String, Object> settings = Settings.load(
+                file,
+                Map.of(
+                        "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
+                        "ROOCODE_SCHEMA_REGISTRY_URL", "http://registry:8081",
+                        "ROOCODE_MASTER_KEY", "do-not-copy",
+                        "PATH", "/usr/bin"));
 
-        assertThat(settings).containsEntry("bootstrap.servers", "env:9092")
+        assertThat(settings)
+                .containsEntry("bootstrap.servers", "env:9092")
                 .containsEntry("schema.registry.url", "http://registry:8081")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .doesNotContainKey("master.key")

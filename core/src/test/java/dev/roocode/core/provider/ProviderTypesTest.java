@@ -10,8 +10,10 @@ class ProviderTypesTest {
 
     @Test
     void shouldListEveryTypeOnceByItsId() {
-        assertThat(ProviderTypes.ids()).doesNotHaveDuplicates()
-                .contains("openai", "azure-openai", "anthropic", "gemini", "cohere", "huggingface", "openai-compatible");
+        assertThat(ProviderTypes.ids())
+                .doesNotHaveDuplicates()
+                .contains(
+                        "openai", "azure-openai", "anthropic", "gemini", "cohere", "huggingface", "openai-compatible");
     }
 
     @Test
@@ -31,9 +33,11 @@ class ProviderTypesTest {
 
     @Test
     void shouldNameTheFirstFieldATypeCannotHonour() {
-        assertThat(ProviderTypes.ANTHROPIC.firstUnsupported(EnumSet.of(JobField.MESSAGES, JobField.TEMPERATURE, JobField.SEED)))
+        assertThat(ProviderTypes.ANTHROPIC.firstUnsupported(
+                        EnumSet.of(JobField.MESSAGES, JobField.TEMPERATURE, JobField.SEED)))
                 .contains(JobField.SEED);
-        assertThat(ProviderTypes.OPENAI.firstUnsupported(EnumSet.of(JobField.MESSAGES, JobField.SEED))).isEmpty();
+        assertThat(ProviderTypes.OPENAI.firstUnsupported(EnumSet.of(JobField.MESSAGES, JobField.SEED)))
+                .isEmpty();
         assertThat(ProviderTypes.ANTHROPIC.embeddings()).isFalse();
         assertThat(ProviderTypes.COHERE.embeddings()).isTrue();
     }
@@ -42,9 +46,11 @@ class ProviderTypesTest {
     void shouldGiveEveryTypeAnEndpointOrAnExampleOfOne() {
         for (ProviderDescriptor type : ProviderTypes.ALL) {
             assertThat(type.defaultEndpoint() != null || type.endpointExample() != null)
-                    .as("type %s: a default endpoint, or an example for the message asking for one", type.id()).isTrue();
+                    .as("type %s: a default endpoint, or an example for the message asking for one", type.id())
+                    .isTrue();
             assertThat(!type.needs().apiVersion() || type.needs().exampleApiVersion() != null)
-                    .as("type %s requires an api-version: give an example", type.id()).isTrue();
+                    .as("type %s requires an api-version: give an example", type.id())
+                    .isTrue();
         }
     }
 }

@@ -19,7 +19,9 @@ class CredentialCipherTest {
 
         assertThat(ciphertext).startsWith("v1:k1:").doesNotContain(SECRET).doesNotContain("canary");
         assertThat(cipher.decrypt("openai-main", ciphertext)).isEqualTo(SECRET);
-        assertThat(cipher.encrypt("openai-main", SECRET)).as("fresh IV per encryption").isNotEqualTo(ciphertext);
+        assertThat(cipher.encrypt("openai-main", SECRET))
+                .as("fresh IV per encryption")
+                .isNotEqualTo(ciphertext);
     }
 
     @Test
@@ -28,14 +30,17 @@ class CredentialCipherTest {
         String ciphertext = cipher.encrypt("openai-main", SECRET);
 
         assertThatThrownBy(() -> cipher.decrypt("evil", ciphertext))
-                .isInstanceOf(SecretException.class).hasMessageContaining("altered").hasMessageNotContaining(SECRET);
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("altered")
+                .hasMessageNotContaining(SECRET);
     }
 
     @Test
     void shouldDecryptOldCiphertextDuringRotationAndEncryptWithTheNewKey() {
         String oldKey = newKey();
         String old = new CredentialCipher(MasterKeys.parse("old:" + oldKey, "test")).encrypt("p", SECRET);
-        CredentialCipher rotating = new CredentialCipher(MasterKeys.parse("new:" + newKey() + ",old:" + oldKey, "test"));
+        CredentialCipher rotating =
+                new CredentialCipher(MasterKeys.parse("new:" + newKey() + ",old:" + oldKey, "test"));
 
         assertThat(rotating.decrypt("p", old)).isEqualTo(SECRET);
         assertThat(CredentialCipher.keyIdOf(rotating.encrypt("p", SECRET))).isEqualTo("new");
@@ -57,7 +62,9 @@ class CredentialCipherTest {
         assertThat(rotating.isCurrent("new")).isTrue();
         assertThat(rotating.describe()).matches("new \\([0-9a-f]{8}\\), old \\(" + fingerprint + "\\)");
         MasterKeys afterRotation = MasterKeys.parse("old:" + fileContents.trim(), "ROOCODE_MASTER_KEY");
-        assertThat(afterRotation.isCurrent(fingerprint)).as("the current key named by its fingerprint").isTrue();
+        assertThat(afterRotation.isCurrent(fingerprint))
+                .as("the current key named by its fingerprint")
+                .isTrue();
     }
 
     @Test
@@ -65,15 +72,19 @@ class CredentialCipherTest {
         String key = newKey();
         String ciphertext = new CredentialCipher(MasterKeys.parse("new:" + key, "test")).encrypt("p", SECRET);
 
-        assertThat(new CredentialCipher(MasterKeys.parse(newKey() + "\n" + key + "\n", "file")).decrypt("p", ciphertext)).isEqualTo(SECRET);
+        assertThat(new CredentialCipher(MasterKeys.parse(newKey() + "\n" + key + "\n", "file"))
+                        .decrypt("p", ciphertext))
+                .isEqualTo(SECRET);
         assertThatThrownBy(() -> new CredentialCipher(MasterKeys.parse(newKey(), "file")).decrypt("p", ciphertext))
-                .hasMessageContaining("'new'").hasMessageContaining("not configured");
+                .hasMessageContaining("'new'")
+                .hasMessageContaining("not configured");
     }
 
     @Test
     void shouldRefuseTheSameIdTwice() {
         assertThatThrownBy(() -> MasterKeys.parse("k1:" + newKey() + ",k1:" + newKey(), "ROOCODE_MASTER_KEY"))
-                .isInstanceOf(SecretException.class).hasMessageContaining("key id 'k1' is given twice");
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("key id 'k1' is given twice");
     }
 
     @Test
@@ -81,10 +92,14 @@ class CredentialCipherTest {
         String ciphertext = new CredentialCipher(MasterKeys.parse("k1:" + newKey(), "test")).encrypt("p", SECRET);
 
         assertThatThrownBy(() -> MasterKeys.fromEnvironment(Map.of()))
-                .isInstanceOf(SecretException.class).hasMessageContaining("ROOCODE_MASTER_KEY");
-        assertThatThrownBy(() -> new CredentialCipher(MasterKeys.parse("k2:" + newKey(), "test")).decrypt("p", ciphertext))
-                .hasMessageContaining("'k1'").hasMessageContaining("not configured");
-        assertThatThrownBy(() -> new CredentialCipher(MasterKeys.parse("k1:" + newKey(), "test")).decrypt("p", ciphertext))
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("ROOCODE_MASTER_KEY");
+        assertThatThrownBy(
+                        () -> new CredentialCipher(MasterKeys.parse("k2:" + newKey(), "test")).decrypt("p", ciphertext))
+                .hasMessageContaining("'k1'")
+                .hasMessageContaining("not configured");
+        assertThatThrownBy(
+                        () -> new CredentialCipher(MasterKeys.parse("k1:" + newKey(), "test")).decrypt("p", ciphertext))
                 .hasMessageContaining("wrong master key");
         assertThatThrownBy(() -> MasterKeys.parse("c2hvcnQ=", "ROOCODE_MASTER_KEY"))
                 .hasMessageContaining("32 bytes");
@@ -92,7 +107,10 @@ class CredentialCipherTest {
 
     @Test
     void shouldFingerprintWithoutRevealingCharacters() {
-        assertThat(Fingerprint.of(SECRET)).matches("sha256:[0-9a-f]{8}").isEqualTo(Fingerprint.of(SECRET)).doesNotContain("sk-");
+        assertThat(Fingerprint.of(SECRET))
+                .matches("sha256:[0-9a-f]{8}")
+                .isEqualTo(Fingerprint.of(SECRET))
+                .doesNotContain("sk-");
     }
 
     private static String newKey() {

@@ -24,10 +24,15 @@ public record OutageWait(long waitingSinceMs, AttemptFailed failure) {
                         return null;
                     }
                     byte[] failure = failures.serialize(fallbackTopic, wait.failure());
-                    return ByteBuffer.allocate(8 + failure.length).putLong(wait.waitingSinceMs()).put(failure).array();
+                    return ByteBuffer.allocate(8 + failure.length)
+                            .putLong(wait.waitingSinceMs())
+                            .put(failure)
+                            .array();
                 },
-                (topic, bytes) -> bytes == null ? null
-                        : new OutageWait(ByteBuffer.wrap(bytes).getLong(),
+                (topic, bytes) -> bytes == null
+                        ? null
+                        : new OutageWait(
+                                ByteBuffer.wrap(bytes).getLong(),
                                 failures.deserialize(fallbackTopic, Arrays.copyOfRange(bytes, 8, bytes.length))));
     }
 }

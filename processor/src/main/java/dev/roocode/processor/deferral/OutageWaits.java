@@ -1,15 +1,14 @@
 package dev.roocode.processor.deferral;
 
-import java.util.Comparator;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
 import dev.roocode.processor.requests.Results;
 import dev.roocode.processor.router.Offers;
 import dev.roocode.processor.router.RouteDecision;
+import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.Job;
@@ -18,6 +17,7 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +55,8 @@ public final class OutageWaits {
      */
     public static final String STORE = "outage-waits";
     /** Failures that say the provider is down rather than that the job is wrong: the ones a job may wait out. */
-    public static final Set<ErrorClass> OUTAGE_ERRORS = EnumSet.of(ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.NETWORK, ErrorClass.TIMEOUT);
+    public static final Set<ErrorClass> OUTAGE_ERRORS =
+            EnumSet.of(ErrorClass.PROVIDER_UNAVAILABLE, ErrorClass.NETWORK, ErrorClass.TIMEOUT);
     /** How often the jobs waiting out an outage are looked at. */
     public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -105,14 +106,21 @@ public final class OutageWaits {
      */
     public boolean parkIfOnlyCircuitsOpen(Job job) {
         RouteDecision.Assigned blocked = requests.blockedOnlyByOpenCircuit(job, requests.routableProviders());
-        Long limitMs = blocked == null ? null
-                : limitMs(job, requests.provider(blocked.provider()), requests.now().toEpochMilli(), settings.outageMaxWait());
+        Long limitMs = blocked == null
+                ? null
+                : limitMs(
+                        job,
+                        requests.provider(blocked.provider()),
+                        requests.now().toEpochMilli(),
+                        settings.outageMaxWait());
         if (limitMs == null) {
             return false;
         }
-        waiting.put(ParkedJob.key(limitMs, job.getRequestId()),
+        waiting.put(
+                ParkedJob.key(limitMs, job.getRequestId()),
                 new OutageWait(requests.now().toEpochMilli(), openAtRouting(job, blocked, requests.now())));
-        requests.store().put(job.getRequestId(), RequestState.parked(requests.now().toEpochMilli()));
+        requests.store()
+                .put(job.getRequestId(), RequestState.parked(requests.now().toEpochMilli()));
         return true;
     }
 
@@ -122,13 +130,30 @@ public final class OutageWaits {
      */
     static AttemptFailed openAtRouting(Job job, RouteDecision.Assigned assigned, Instant now) {
         String message = "circuit open for provider " + assigned.provider() + " when the job was routed";
-        Assignment assignment = Assignment.newBuilder().setProvider(assigned.provider()).setProviderModel(assigned.providerModel())
-                .setAttempt(0).setStrategy(assigned.strategy()).setEstimatedInputTokens(assigned.estimatedInputTokens())
-                .setEstimatedCostUsd(assigned.estimatedCostUsd()).setAssignedAt(now).build();
+        Assignment assignment = Assignment.newBuilder()
+                .setProvider(assigned.provider())
+                .setProviderModel(assigned.providerModel())
+                .setAttempt(0)
+                .setStrategy(assigned.strategy())
+                .setEstimatedInputTokens(assigned.estimatedInputTokens())
+                .setEstimatedCostUsd(assigned.estimatedCostUsd())
+                .setAssignedAt(now)
+                .build();
         return AttemptFailed.newBuilder()
-                .setDispatched(dev.roocode.schemas.avro.DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(List.of()).build())
-                .setAttempt(AttemptRecord.newBuilder().setProvider(assigned.provider()).setProviderModel(assigned.providerModel()).setAttempt(0)
-                        .setCalls(0).setLatencyMs(0).setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE).setMessage(message).build())
+                .setDispatched(dev.roocode.schemas.avro.DispatchedJob.newBuilder()
+                        .setJob(job)
+                        .setAssignment(assignment)
+                        .setHistory(List.of())
+                        .build())
+                .setAttempt(AttemptRecord.newBuilder()
+                        .setProvider(assigned.provider())
+                        .setProviderModel(assigned.providerModel())
+                        .setAttempt(0)
+                        .setCalls(0)
+                        .setLatencyMs(0)
+                        .setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE)
+                        .setMessage(message)
+                        .build())
                 .setError(Results.error(ErrorClass.PROVIDER_UNAVAILABLE, message, null, assigned.provider()))
                 .setRetryable(true)
                 .setFailedAt(now)
@@ -144,7 +169,10 @@ public final class OutageWaits {
         if (!OUTAGE_ERRORS.contains(failure.getError().getErrorClass())) {
             return null;
         }
-        return limitMs(failure.getDispatched().getJob(), requests.provider(failure.getAttempt().getProvider()), requests.now().toEpochMilli(),
+        return limitMs(
+                failure.getDispatched().getJob(),
+                requests.provider(failure.getAttempt().getProvider()),
+                requests.now().toEpochMilli(),
                 settings.outageMaxWait());
     }
 
@@ -155,9 +183,13 @@ public final class OutageWaits {
     /** Parks the job of {@code failure} until {@code limitMs} at the latest ({@link #limitMs(AttemptFailed)}). */
     public void park(AttemptFailed failure, long limitMs) {
         String requestId = failure.getDispatched().getJob().getRequestId();
-        log.debug("Job {} waits out the outage of provider {} until {}", requestId, failure.getAttempt().getProvider(),
+        log.debug(
+                "Job {} waits out the outage of provider {} until {}",
+                requestId,
+                failure.getAttempt().getProvider(),
                 Instant.ofEpochMilli(limitMs));
-        waiting.put(ParkedJob.key(limitMs, requestId), new OutageWait(requests.now().toEpochMilli(), failure));
+        waiting.put(
+                ParkedJob.key(limitMs, requestId), new OutageWait(requests.now().toEpochMilli(), failure));
         requests.store().put(requestId, RequestState.parked(requests.now().toEpochMilli()));
     }
 
@@ -185,14 +217,18 @@ public final class OutageWaits {
                 if (stillOpen == null) {
                     done.add(entry.key);
                 } else if (wallClockMs - entry.value.waitingSinceMs() >= waitInOpenMs(requests.provider(stillOpen))
-                        && wallClockMs - lastProbeMs.getOrDefault(stillOpen, Long.MIN_VALUE / 2) >= waitInOpenMs(requests.provider(stillOpen))) {
-                    probeCandidates.computeIfAbsent(stillOpen, name -> new ArrayList<>()).add(entry);
+                        && wallClockMs - lastProbeMs.getOrDefault(stillOpen, Long.MIN_VALUE / 2)
+                                >= waitInOpenMs(requests.provider(stillOpen))) {
+                    probeCandidates
+                            .computeIfAbsent(stillOpen, name -> new ArrayList<>())
+                            .add(entry);
                 }
             }
         }
         probeCandidates.forEach((name, entries) -> {
             int probes = Math.max(1, requests.provider(name).getBreaker().getHalfOpenCalls());
-            entries.sort(Comparator.comparingInt(e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
+            entries.sort(Comparator.comparingInt(
+                    e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
             for (KeyValue<String, OutageWait> entry : entries.subList(0, Math.min(probes, entries.size()))) {
                 redispatch(entry.value.failure());
                 done.add(entry.key);
@@ -218,18 +254,30 @@ public final class OutageWaits {
             ErrorInfo last = failure.getError();
             Instant deadline = job.getRouting().getDeadline();
             ErrorInfo error = deadline != null
-                    ? Results.error(ErrorClass.DEADLINE_EXCEEDED, "deadline " + deadline + " passed while provider " + name
-                            + " was unavailable (waiting since " + since + "; last error: " + last.getMessage() + ")", last.getHttpStatus(), name)
-                    : Results.error(last.getErrorClass(), "provider " + name + " stayed unavailable for the outage wait of "
-                            + settings.outageMaxWait().toMillis() + " ms (route.outage.max.wait.ms; waiting since " + since + "): "
-                            + last.getMessage(), last.getHttpStatus(), name);
+                    ? Results.error(
+                            ErrorClass.DEADLINE_EXCEEDED,
+                            "deadline " + deadline + " passed while provider " + name
+                                    + " was unavailable (waiting since " + since + "; last error: " + last.getMessage()
+                                    + ")",
+                            last.getHttpStatus(),
+                            name)
+                    : Results.error(
+                            last.getErrorClass(),
+                            "provider " + name + " stayed unavailable for the outage wait of "
+                                    + settings.outageMaxWait().toMillis()
+                                    + " ms (route.outage.max.wait.ms; waiting since " + since + "): "
+                                    + last.getMessage(),
+                            last.getHttpStatus(),
+                            name);
             requests.finish(job, Results.failed(job, error, attempts, requests.now()));
             return null;
         }
         ProviderConfig provider = requests.provider(name);
-        boolean routable = provider != null && provider.getStatus() == ProviderStatus.ACTIVE && routableNames.contains(name);
+        boolean routable =
+                provider != null && provider.getStatus() == ProviderStatus.ACTIVE && routableNames.contains(name);
         if (!routable) {
-            requests.dispatchOrFail(job, attempts, attempt.getAttempt() + 1, failure.getError()); // gone meanwhile: fall back as usual
+            requests.dispatchOrFail(
+                    job, attempts, attempt.getAttempt() + 1, failure.getError()); // gone meanwhile: fall back as usual
             return null;
         }
         if (!requests.breakerClosed(provider)) {
@@ -248,9 +296,19 @@ public final class OutageWaits {
         Assignment previous = failure.getDispatched().getAssignment();
         ProviderConfig provider = requests.provider(previous.getProvider());
         String model = requests.routeOf(job).model();
-        String providerModel = Offers.find(provider, model, job.getKind()).map(offer -> Offers.providerModel(offer, model))
+        String providerModel = Offers.find(provider, model, job.getKind())
+                .map(offer -> Offers.providerModel(offer, model))
                 .orElse(previous.getProviderModel());
-        requests.dispatch(job, Results.attemptsOf(failure), failure.getAttempt().getAttempt() + 1, new RouteDecision.Assigned(previous.getProvider(),
-                providerModel, previous.getStrategy(), previous.getEstimatedInputTokens(), 0, previous.getEstimatedCostUsd()));
+        requests.dispatch(
+                job,
+                Results.attemptsOf(failure),
+                failure.getAttempt().getAttempt() + 1,
+                new RouteDecision.Assigned(
+                        previous.getProvider(),
+                        providerModel,
+                        previous.getStrategy(),
+                        previous.getEstimatedInputTokens(),
+                        0,
+                        previous.getEstimatedCostUsd()));
     }
 }

@@ -33,9 +33,15 @@ public record ParkedJob(long inputTokens, Job job) {
                         return null;
                     }
                     byte[] job = jobs.serialize(jobsTopic, parked.job());
-                    return ByteBuffer.allocate(8 + job.length).putLong(parked.inputTokens()).put(job).array();
+                    return ByteBuffer.allocate(8 + job.length)
+                            .putLong(parked.inputTokens())
+                            .put(job)
+                            .array();
                 },
-                (topic, bytes) -> bytes == null ? null
-                        : new ParkedJob(ByteBuffer.wrap(bytes).getLong(), jobs.deserialize(jobsTopic, Arrays.copyOfRange(bytes, 8, bytes.length))));
+                (topic, bytes) -> bytes == null
+                        ? null
+                        : new ParkedJob(
+                                ByteBuffer.wrap(bytes).getLong(),
+                                jobs.deserialize(jobsTopic, Arrays.copyOfRange(bytes, 8, bytes.length))));
     }
 }

@@ -62,6 +62,7 @@ public final class ParkedJobs {
     private final ReleaseRounds rounds;
     /** Recent arrivals with deadlines per model, by every task of this process. */
     private final ArrivalForecasts arrivals;
+
     private ProcessorContext<?, ?> context;
     /**
      * deadline + requestId → ParkedJob; written here when a job parks, deleted when a release pass
@@ -78,7 +79,8 @@ public final class ParkedJobs {
     /** The cancellations store's version at the last look at the parked jobs; -1: none yet since the task opened. */
     private long sweptCancellationsVersion = -1;
 
-    public ParkedJobs(Deferral deferral, Requests requests, ParkedBoard board, ReleaseRounds rounds, ArrivalForecasts arrivals) {
+    public ParkedJobs(
+            Deferral deferral, Requests requests, ParkedBoard board, ReleaseRounds rounds, ArrivalForecasts arrivals) {
         this.deferral = deferral;
         this.requests = requests;
         this.board = board;
@@ -111,13 +113,23 @@ public final class ParkedJobs {
         long nowMs = requests.now().toEpochMilli();
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
         // batch size and line as the client's batch runner sets them; the forecast ignores values that are not positive
-        arrivals.arrived(job.getModel(), nowMs, deadlineMs - nowMs, job.getBatchId(),
+        arrivals.arrived(
+                job.getModel(),
+                nowMs,
+                deadlineMs - nowMs,
+                job.getBatchId(),
                 BatchLineCodec.metadataNumber(job.getMetadata(), BatchLineCodec.METADATA_BATCH_SIZE),
                 BatchLineCodec.metadataNumber(job.getMetadata(), BatchLineCodec.METADATA_LINE));
         // jobs parked with earlier deadlines (in any task of this process) get free room first
         boolean first = deadlineMs < board.earliestDeadlineMs();
         long ahead = (first ? 0 : board.total()) + arrivals.expectedBefore(job.getModel(), nowMs, deadlineMs);
-        return requests.decide(job, requests.routableProviders(), Set.of(), null, deferral, first ? RoomGate.OPEN : RoomGate.CLOSED,
+        return requests.decide(
+                job,
+                requests.routableProviders(),
+                Set.of(),
+                null,
+                deferral,
+                first ? RoomGate.OPEN : RoomGate.CLOSED,
                 ahead);
     }
 
@@ -127,13 +139,17 @@ public final class ParkedJobs {
         String key = ParkedJob.key(deadlineMs, job.getRequestId());
         parked.put(key, new ParkedJob(inputTokens, job));
         parkedKeys.add(key);
-        requests.store().put(job.getRequestId(), RequestState.parked(requests.now().toEpochMilli()));
+        requests.store()
+                .put(job.getRequestId(), RequestState.parked(requests.now().toEpochMilli()));
         showParked();
     }
 
     /** Puts this task's parked jobs (how many, the earliest deadline) on the process's board. */
     private void showParked() {
-        board.parked(context.taskId(), parkedKeys.size(), parkedKeys.isEmpty() ? Long.MAX_VALUE : ParkedJob.deadlineOf(parkedKeys.first()));
+        board.parked(
+                context.taskId(),
+                parkedKeys.size(),
+                parkedKeys.isEmpty() ? Long.MAX_VALUE : ParkedJob.deadlineOf(parkedKeys.first()));
     }
 
     /**
@@ -154,10 +170,17 @@ public final class ParkedJobs {
         List<ProviderConfig> routable = requests.routableProviders();
         Map<String, Long> quotas = new HashMap<>();
         RoomGate gate = (candidate, tokens) -> quotas.computeIfAbsent(candidate.name(), name -> {
-            long roundRoom = candidate.load().room(deferral.horizon(), tokens, now) + rounds.releasedInRound(name, round);
-            return (long) Math.ceil(roundRoom * share);
-        }) > 0;
-        long surelyWaitsMs = wallClockMs + deferral.interval().plus(deferral.margin()).plus(deferral.horizon()).plus(SCAN_SLACK).toMillis()
+                    long roundRoom = candidate.load().room(deferral.horizon(), tokens, now)
+                            + rounds.releasedInRound(name, round);
+                    return (long) Math.ceil(roundRoom * share);
+                })
+                > 0;
+        long surelyWaitsMs = wallClockMs
+                + deferral.interval()
+                        .plus(deferral.margin())
+                        .plus(deferral.horizon())
+                        .plus(SCAN_SLACK)
+                        .toMillis()
                 + maxLatencyMs(routable);
         int held = 0;
         List<String> sent = new ArrayList<>();
@@ -192,8 +215,13 @@ public final class ParkedJobs {
      * left jobs due in the middle, near a batch's end, to the dearest provider at the last moment.
      * Returns the keys sent.
      */
-    private List<String> overflow(long wallClockMs, double share, List<ProviderConfig> routable, RoomGate gate, Map<String, Long> quotas,
-                                  long round) {
+    private List<String> overflow(
+            long wallClockMs,
+            double share,
+            List<ProviderConfig> routable,
+            RoomGate gate,
+            Map<String, Long> quotas,
+            long round) {
         List<String> sent = new ArrayList<>();
         int stride = Math.max(1, parkedKeys.size() / OVERFLOW_SAMPLES);
         long ahead = 0;
@@ -211,7 +239,8 @@ public final class ParkedJobs {
                 ahead++;
                 continue;
             }
-            long dueEarlier = Math.round(ahead / share) + arrivals.expectedBefore(value.job().getModel(), wallClockMs, ParkedJob.deadlineOf(key));
+            long dueEarlier = Math.round(ahead / share)
+                    + arrivals.expectedBefore(value.job().getModel(), wallClockMs, ParkedJob.deadlineOf(key));
             if (release(KeyValue.pair(key, value), routable, gate, quotas, round, dueEarlier)) {
                 sent.add(key); // no longer ahead of the ones after it
                 overflowing = true;
@@ -264,10 +293,16 @@ public final class ParkedJobs {
     }
 
     /** Routes one parked job; true when it was sent (or finished), false when it stays parked. */
-    private boolean release(KeyValue<String, ParkedJob> entry, List<ProviderConfig> routable, RoomGate gate, Map<String, Long> quotas,
-                            long round, long parkedAhead) {
+    private boolean release(
+            KeyValue<String, ParkedJob> entry,
+            List<ProviderConfig> routable,
+            RoomGate gate,
+            Map<String, Long> quotas,
+            long round,
+            long parkedAhead) {
         Job job = entry.value.job();
-        RouteDecision decision = requests.decide(job, routable, Set.of(), entry.value.inputTokens(), deferral, gate, parkedAhead);
+        RouteDecision decision =
+                requests.decide(job, routable, Set.of(), entry.value.inputTokens(), deferral, gate, parkedAhead);
         if (decision instanceof RouteDecision.Deferred) {
             return false;
         }

@@ -16,7 +16,6 @@ import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.serde.AvroSerde;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,11 +67,16 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
         try {
             failure = failures.deserialize(settings.topics().fallback().name(), record.value());
         } catch (SerializationException e) {
-            requests.reject(record, Requests.requestIdOf(record.key()), "undecodable attempt failure: " + e.getMessage(), false);
+            requests.reject(
+                    record,
+                    Requests.requestIdOf(record.key()),
+                    "undecodable attempt failure: " + e.getMessage(),
+                    false);
             return;
         }
         if (failure == null) {
-            requests.reject(record, Requests.requestIdOf(record.key()), "empty attempt failure record (null value)", false);
+            requests.reject(
+                    record, Requests.requestIdOf(record.key()), "empty attempt failure record (null value)", false);
             return;
         }
         Job job = failure.getDispatched().getJob();
@@ -95,18 +99,35 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
             log.debug("Not re-routing job {}: {}", job.getRequestId(), stop);
             ErrorInfo error = failure.getError();
             if (OutageWaits.OUTAGE_ERRORS.contains(errorClass)) {
-                error = Results.error(errorClass, error.getMessage() + "; attempt budget of " + requests.routeOf(job).maxAttempts()
-                        + " spent while provider " + attempt.getProvider() + " was unavailable", error.getHttpStatus(), error.getProvider());
+                error = Results.error(
+                        errorClass,
+                        error.getMessage() + "; attempt budget of "
+                                + requests.routeOf(job).maxAttempts() + " spent while provider " + attempt.getProvider()
+                                + " was unavailable",
+                        error.getHttpStatus(),
+                        error.getProvider());
             }
             requests.finish(job, Results.failed(job, error, attempts, requests.now()), state);
-        } else if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(requests.now())) {
-            requests.finish(job, Results.failed(job, Results.error(ErrorClass.DEADLINE_EXCEEDED, "deadline passed after "
-                    + failure.getError().getErrorClass() + " from " + attempt.getProvider(), failure.getError().getHttpStatus(),
-                    attempt.getProvider()), attempts, requests.now()), state);
+        } else if (job.getRouting().getDeadline() != null
+                && job.getRouting().getDeadline().isBefore(requests.now())) {
+            requests.finish(
+                    job,
+                    Results.failed(
+                            job,
+                            Results.error(
+                                    ErrorClass.DEADLINE_EXCEEDED,
+                                    "deadline passed after "
+                                            + failure.getError().getErrorClass() + " from " + attempt.getProvider(),
+                                    failure.getError().getHttpStatus(),
+                                    attempt.getProvider()),
+                            attempts,
+                            requests.now()),
+                    state);
         } else {
             Set<String> tried = new HashSet<>();
             attempts.forEach(a -> tried.add(a.getProvider()));
-            RouteDecision decision = requests.decide(job, requests.routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
+            RouteDecision decision =
+                    requests.decide(job, requests.routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
             Long limitMs = decision instanceof RouteDecision.Rejected ? outageWaits.limitMs(failure) : null;
             if (limitMs != null) {
                 outageWaits.park(failure, limitMs);

@@ -50,7 +50,8 @@ public final class OutcomeProcessor implements Processor<byte[], byte[], String,
         try {
             success = outcomes.deserialize(settings.topics().outcomes().name(), record.value());
         } catch (SerializationException e) {
-            requests.reject(record, Requests.requestIdOf(record.key()), "undecodable outcome: " + e.getMessage(), false);
+            requests.reject(
+                    record, Requests.requestIdOf(record.key()), "undecodable outcome: " + e.getMessage(), false);
             return;
         }
         if (success == null) {
@@ -69,8 +70,18 @@ public final class OutcomeProcessor implements Processor<byte[], byte[], String,
         List<AttemptRecord> attempts = new ArrayList<>(success.getDispatched().getHistory());
         attempts.add(attempt);
         long estimated = success.getDispatched().getAssignment().getEstimatedInputTokens();
-        requests.emitUsage(job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost, estimated > 0 ? estimated : null);
-        requests.finish(job, Results.succeeded(job, attempt.getProvider(), attempt.getProviderModel(), success.getOutput(), cost, attempts, requests.now()),
+        requests.emitUsage(
+                job, attempt, usage.getInputTokens(), usage.getOutputTokens(), cost, estimated > 0 ? estimated : null);
+        requests.finish(
+                job,
+                Results.succeeded(
+                        job,
+                        attempt.getProvider(),
+                        attempt.getProviderModel(),
+                        success.getOutput(),
+                        cost,
+                        attempts,
+                        requests.now()),
                 state);
     }
 

@@ -46,6 +46,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
     private static final Duration PURGE_PASS_INTERVAL = Duration.ofMinutes(1);
     /** How often a slice of a purge pass runs, and how many entries a slice looks at: 20,000 entries a second. */
     private static final Duration PURGE_INTERVAL = Duration.ofMillis(250);
+
     private static final int PURGE_BATCH = 5_000;
 
     private final ProcessorSettings settings;
@@ -68,8 +69,12 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
      * @param rounds   jobs released per provider in the current round, by every task
      * @param arrivals recent arrivals with deadlines per model, by every task
      */
-    public JobIntakeProcessor(ProcessorSettings settings, Requests requests, ParkedBoard board, ReleaseRounds rounds,
-                              ArrivalForecasts arrivals) {
+    public JobIntakeProcessor(
+            ProcessorSettings settings,
+            Requests requests,
+            ParkedBoard board,
+            ReleaseRounds rounds,
+            ArrivalForecasts arrivals) {
         this.settings = settings;
         this.jobs = settings.topics().jobs().valueSerde(settings.registry());
         this.deferral = settings.deferral();
@@ -81,7 +86,9 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         requests.init(context);
-        requests.store().ids().reset(); // the task (re)opened: until a purge pass has read the store, every lookup reaches it
+        requests.store()
+                .ids()
+                .reset(); // the task (re)opened: until a purge pass has read the store, every lookup reaches it
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
         outageWaits.init(context);
         parkedJobs.init(context);
@@ -112,7 +119,11 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
             return;
         }
         if (!requestId.equals(job.getRequestId())) {
-            requests.reject(record, requestId, "job key '" + requestId + "' differs from its requestId '" + job.getRequestId() + "'", true);
+            requests.reject(
+                    record,
+                    requestId,
+                    "job key '" + requestId + "' differs from its requestId '" + job.getRequestId() + "'",
+                    true);
             return;
         }
         if (requests.store().get(requestId) != null) {
@@ -129,19 +140,37 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
             invalid = "replyTo '" + job.getReplyTo() + "' is not an existing topic allowed by reply.topics.allowed";
         }
         if (invalid != null) {
-            requests.finish(job, Results.failed(job, Results.error(ErrorClass.INVALID_JOB, invalid, null, null), List.of(), requests.now()), null);
+            requests.finish(
+                    job,
+                    Results.failed(
+                            job, Results.error(ErrorClass.INVALID_JOB, invalid, null, null), List.of(), requests.now()),
+                    null);
             return;
         }
         if (requests.finishIfCancelled(job, List.of())) {
             return;
         }
-        if (job.getRouting().getDeadline() != null && job.getRouting().getDeadline().isBefore(requests.now())) {
-            requests.finish(job, Results.failed(job, Results.error(ErrorClass.DEADLINE_EXCEEDED,
-                    "deadline " + job.getRouting().getDeadline() + " passed before dispatch", null, null), List.of(), requests.now()), null);
+        if (job.getRouting().getDeadline() != null
+                && job.getRouting().getDeadline().isBefore(requests.now())) {
+            requests.finish(
+                    job,
+                    Results.failed(
+                            job,
+                            Results.error(
+                                    ErrorClass.DEADLINE_EXCEEDED,
+                                    "deadline " + job.getRouting().getDeadline() + " passed before dispatch",
+                                    null,
+                                    null),
+                            List.of(),
+                            requests.now()),
+                    null);
             return;
         }
         if (!deferral.enabled() || job.getRouting().getDeadline() == null) {
-            routeOrWait(job, requests.decide(job, requests.routableProviders(), Set.of(), null, Deferral.NEVER, RoomGate.OPEN, 0));
+            routeOrWait(
+                    job,
+                    requests.decide(
+                            job, requests.routableProviders(), Set.of(), null, Deferral.NEVER, RoomGate.OPEN, 0));
             return;
         }
         RouteDecision decision = parkedJobs.decide(job);
@@ -159,7 +188,8 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
      * leaves room past that provider's wait in open state.
      */
     private void routeOrWait(Job job, RouteDecision decision) {
-        if (decision instanceof RouteDecision.Rejected rejected && rejected.errorClass() == ErrorClass.NO_ROUTE
+        if (decision instanceof RouteDecision.Rejected rejected
+                && rejected.errorClass() == ErrorClass.NO_ROUTE
                 && outageWaits.parkIfOnlyCircuitsOpen(job)) {
             return;
         }
@@ -186,7 +216,8 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         List<String> expired = new ArrayList<>();
         String next = null;
         int seen = 0;
-        try (KeyValueIterator<String, RequestState> entries = purgeFrom == null ? requests.store().all() : requests.store().from(purgeFrom)) {
+        try (KeyValueIterator<String, RequestState> entries =
+                purgeFrom == null ? requests.store().all() : requests.store().from(purgeFrom)) {
             while (entries.hasNext()) {
                 KeyValue<String, RequestState> entry = entries.next();
                 if (++seen > PURGE_BATCH) {

@@ -53,7 +53,8 @@ public final class JobPlacement implements Processor<byte[], byte[], byte[], byt
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         // asked when the task opens: a change of the topic's partition count reassigns the tasks, which reopens them
-        this.partitions = settings.partitionCount().applyAsInt(settings.topics().jobs().name());
+        this.partitions =
+                settings.partitionCount().applyAsInt(settings.topics().jobs().name());
     }
 
     @Override
@@ -68,8 +69,12 @@ public final class JobPlacement implements Processor<byte[], byte[], byte[], byt
             return;
         }
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(JobOrigin.ORIGIN_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(meta.partition()).array());
-        headers.add(JobOrigin.ORIGIN_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(meta.offset()).array());
+        headers.add(
+                JobOrigin.ORIGIN_PARTITION,
+                ByteBuffer.allocate(Integer.BYTES).putInt(meta.partition()).array());
+        headers.add(
+                JobOrigin.ORIGIN_OFFSET,
+                ByteBuffer.allocate(Long.BYTES).putLong(meta.offset()).array());
         context.forward(record.withHeaders(headers));
     }
 

@@ -32,8 +32,14 @@ public record JobOrigin(String topic, int partition, long offset) {
         if (meta.topic().endsWith(HOP_TOPIC_SUFFIX)) {
             Header partition = record.headers().lastHeader(ORIGIN_PARTITION);
             Header offset = record.headers().lastHeader(ORIGIN_OFFSET);
-            if (partition != null && offset != null && partition.value().length == Integer.BYTES && offset.value().length == Long.BYTES) {
-                return new JobOrigin(jobsTopic, ByteBuffer.wrap(partition.value()).getInt(), ByteBuffer.wrap(offset.value()).getLong());
+            if (partition != null
+                    && offset != null
+                    && partition.value().length == Integer.BYTES
+                    && offset.value().length == Long.BYTES) {
+                return new JobOrigin(
+                        jobsTopic,
+                        ByteBuffer.wrap(partition.value()).getInt(),
+                        ByteBuffer.wrap(offset.value()).getLong());
             }
         }
         return new JobOrigin(meta.topic(), meta.partition(), meta.offset());

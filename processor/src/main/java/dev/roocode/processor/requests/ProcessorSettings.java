@@ -23,33 +23,69 @@ import java.util.regex.Pattern;
  * @param outageMaxWait      how long a job without a deadline waits out an outage of its only provider before it fails
  *                           ({@code deferral.OutageWaits}); zero: it fails at once
  */
-public record ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                                int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount,
-                                Duration outageMaxWait) {
+public record ProcessorSettings(
+        Topics topics,
+        SchemaRegistryClient registry,
+        Pattern replyTopicsAllowed,
+        Duration dedupRetention,
+        int maxAttempts,
+        Predicate<String> topicExists,
+        Deferral deferral,
+        ToIntFunction<String> partitionCount,
+        Duration outageMaxWait) {
     /** The default of {@code route.outage.max.wait.ms}: ten minutes. */
     public static final Duration DEFAULT_OUTAGE_MAX_WAIT = Duration.ofMinutes(10);
 
     /** Settings with the default outage wait. */
-    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                             int maxAttempts, Predicate<String> topicExists, Deferral deferral, ToIntFunction<String> partitionCount) {
-        this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, deferral, partitionCount, DEFAULT_OUTAGE_MAX_WAIT);
+    public ProcessorSettings(
+            Topics topics,
+            SchemaRegistryClient registry,
+            Pattern replyTopicsAllowed,
+            Duration dedupRetention,
+            int maxAttempts,
+            Predicate<String> topicExists,
+            Deferral deferral,
+            ToIntFunction<String> partitionCount) {
+        this(
+                topics,
+                registry,
+                replyTopicsAllowed,
+                dedupRetention,
+                maxAttempts,
+                topicExists,
+                deferral,
+                partitionCount,
+                DEFAULT_OUTAGE_MAX_WAIT);
     }
 
     /** Settings for topics of one partition each (TopologyTestDriver's), where every job is on its requestId's partition. */
-    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                             int maxAttempts, Predicate<String> topicExists, Deferral deferral) {
+    public ProcessorSettings(
+            Topics topics,
+            SchemaRegistryClient registry,
+            Pattern replyTopicsAllowed,
+            Duration dedupRetention,
+            int maxAttempts,
+            Predicate<String> topicExists,
+            Deferral deferral) {
         this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, deferral, topic -> 1);
     }
 
     /** Settings with the default deferral. */
-    public ProcessorSettings(Topics topics, SchemaRegistryClient registry, Pattern replyTopicsAllowed, Duration dedupRetention,
-                             int maxAttempts, Predicate<String> topicExists) {
+    public ProcessorSettings(
+            Topics topics,
+            SchemaRegistryClient registry,
+            Pattern replyTopicsAllowed,
+            Duration dedupRetention,
+            int maxAttempts,
+            Predicate<String> topicExists) {
         this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, Deferral.DEFAULT);
     }
 
     /** The reply topic for a job's {@code replyTo}: itself when allowed and present, else the results topic. */
     public String replyTopic(String replyTo) {
-        return replyTo != null && isAllowedReplyTopic(replyTo) ? replyTo : topics.results().name();
+        return replyTo != null && isAllowedReplyTopic(replyTo)
+                ? replyTo
+                : topics.results().name();
     }
 
     /** Whether a job may name {@code replyTo} (null means the default and is allowed). */

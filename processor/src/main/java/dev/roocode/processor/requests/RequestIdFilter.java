@@ -24,6 +24,7 @@ import java.util.List;
 public final class RequestIdFilter {
     /** Ids one filter holds at most (about 15 MiB at {@value Bloom#BITS_PER_ID} bits per id). */
     static final long MAX_IDS = 10_000_000;
+
     private static final int FIRST_PART_IDS = 65_536;
 
     /** The filter lookups use; null: none is complete, so every lookup goes to the store. */

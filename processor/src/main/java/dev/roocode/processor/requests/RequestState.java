@@ -28,12 +28,16 @@ public record RequestState(boolean done, int attempt, long updatedAt) {
         return new RequestState(true, attempt, now);
     }
 
-
     /** A fixed 13-byte encoding: flag, attempt, timestamp. Internal to the changelog. */
     public static Serde<RequestState> serde() {
         return Serdes.serdeFrom(
-                (topic, state) -> state == null ? null
-                        : ByteBuffer.allocate(13).put((byte) (state.done ? 1 : 0)).putInt(state.attempt).putLong(state.updatedAt).array(),
+                (topic, state) -> state == null
+                        ? null
+                        : ByteBuffer.allocate(13)
+                                .put((byte) (state.done ? 1 : 0))
+                                .putInt(state.attempt)
+                                .putLong(state.updatedAt)
+                                .array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;

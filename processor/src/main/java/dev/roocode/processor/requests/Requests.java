@@ -1,6 +1,5 @@
 package dev.roocode.processor.requests;
 
-import org.apache.avro.specific.SpecificRecord;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -29,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -89,7 +89,11 @@ public final class Requests {
      * @param versions     the global stores' update counts, so decoded copies are read again only after a change
      * @param filters      the requestId filters of the process's tasks
      */
-    public Requests(ProcessorSettings settings, ReservationLedger reservations, StoreVersions versions, RequestIdFilters filters) {
+    public Requests(
+            ProcessorSettings settings,
+            ReservationLedger reservations,
+            StoreVersions versions,
+            RequestIdFilters filters) {
         this.settings = settings;
         this.reservations = reservations;
         this.versions = versions;
@@ -165,16 +169,26 @@ public final class Requests {
     }
 
     private String dispatchTopic(String provider) {
-        return dispatchTopics.computeIfAbsent(provider, name -> settings.topics().dispatch(name).name());
+        return dispatchTopics.computeIfAbsent(
+                provider, name -> settings.topics().dispatch(name).name());
     }
 
     /**
      * The router's decision for {@code job} (prompt tokens already counted when {@code inputTokens} is not null), with
      * {@code parkedAhead} jobs parked before it.
      */
-    public RouteDecision decide(Job job, List<ProviderConfig> routable, Set<String> tried, Long inputTokens, Deferral deferral,
-                                   RoomGate gate, long parkedAhead) {
-        return router.route(new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens), deferral, gate,
+    public RouteDecision decide(
+            Job job,
+            List<ProviderConfig> routable,
+            Set<String> tried,
+            Long inputTokens,
+            Deferral deferral,
+            RoomGate gate,
+            long parkedAhead) {
+        return router.route(
+                new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens),
+                deferral,
+                gate,
                 parkedAhead);
     }
 
@@ -183,13 +197,25 @@ public final class Requests {
      * circuit is all that keeps every provider from it (so it may wait for that provider), else null.
      */
     public RouteDecision.Assigned blockedOnlyByOpenCircuit(Job job, List<ProviderConfig> routable) {
-        // only the breaker is seen closed: a provider no worker serves (credential rejected, cannot start) stays excluded
+        // only the breaker is seen closed: a provider no worker serves (credential rejected, cannot start) stays
+        // excluded
         LoadView closed = new LoadView() {
             @Override
             public ProviderLoad loadOf(ProviderConfig provider) {
                 ProviderLoad load = view.loadOf(provider);
-                return !load.circuitOpen() ? load : new ProviderLoad(load.backlogRequests(), load.backlogTokens(), load.rpm(), load.tpm(),
-                        load.latencyEwmaMs(), load.errorRate(), false, load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+                return !load.circuitOpen()
+                        ? load
+                        : new ProviderLoad(
+                                load.backlogRequests(),
+                                load.backlogTokens(),
+                                load.rpm(),
+                                load.tpm(),
+                                load.latencyEwmaMs(),
+                                load.errorRate(),
+                                false,
+                                load.rateLimitedUntil(),
+                                load.drainFactor(),
+                                load.promptTokenRatios());
             }
 
             @Override
@@ -197,7 +223,8 @@ public final class Requests {
                 return view.unavailable(provider);
             }
         };
-        RouteDecision decision = router.route(new RouteRequest(job, routeOf(job), routable, closed, view, Set.of(), now(), null));
+        RouteDecision decision =
+                router.route(new RouteRequest(job, routeOf(job), routable, closed, view, Set.of(), now(), null));
         return decision instanceof RouteDecision.Assigned assigned ? assigned : null;
     }
 
@@ -215,8 +242,11 @@ public final class Requests {
         }
         ErrorInfo error = lastError == null
                 ? Results.error(rejected.errorClass(), rejected.reason(), null, null)
-                : Results.error(lastError.getErrorClass(), lastError.getMessage() + "; no other provider to fall back to ("
-                        + rejected.reason() + ")", lastError.getHttpStatus(), lastError.getProvider());
+                : Results.error(
+                        lastError.getErrorClass(),
+                        lastError.getMessage() + "; no other provider to fall back to (" + rejected.reason() + ")",
+                        lastError.getHttpStatus(),
+                        lastError.getProvider());
         finish(job, Results.failed(job, error, history, now()));
     }
 
@@ -225,7 +255,8 @@ public final class Requests {
      * workers' own view shows its breaker open, and the workers do not report it half-open (probing).
      */
     public boolean breakerClosed(ProviderConfig provider) {
-        return !view.loadOf(provider).circuitOpen() && view.healthBreaker(provider.getName()) != dev.roocode.schemas.avro.BreakerState.HALF_OPEN;
+        return !view.loadOf(provider).circuitOpen()
+                && view.healthBreaker(provider.getName()) != dev.roocode.schemas.avro.BreakerState.HALF_OPEN;
     }
 
     /** The load the router sees for {@code provider}: published state, health and the process's reservations. */
@@ -243,7 +274,11 @@ public final class Requests {
                 .setEstimatedCostUsd(assigned.estimatedCostUsd())
                 .setAssignedAt(now())
                 .build();
-        DispatchedJob dispatched = DispatchedJob.newBuilder().setJob(job).setAssignment(assignment).setHistory(history).build();
+        DispatchedJob dispatched = DispatchedJob.newBuilder()
+                .setJob(job)
+                .setAssignment(assignment)
+                .setHistory(history)
+                .build();
         emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
@@ -271,7 +306,13 @@ public final class Requests {
      * dispatch ({@code estimatedInputTokens}, null when unknown), from which the provider-state
      * aggregation calibrates the router's estimate per provider model.
      */
-    public void emitUsage(Job job, AttemptRecord attempt, long inputTokens, long outputTokens, double costUsd, Long estimatedInputTokens) {
+    public void emitUsage(
+            Job job,
+            AttemptRecord attempt,
+            long inputTokens,
+            long outputTokens,
+            double costUsd,
+            Long estimatedInputTokens) {
         UsageEvent usage = UsageEvent.newBuilder()
                 .setProvider(attempt.getProvider())
                 .setRequestId(job.getRequestId())
@@ -297,7 +338,10 @@ public final class Requests {
      */
     public void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
         // a job that came through the hop topic is dead-lettered with where its client wrote it
-        JobOrigin origin = JobOrigin.of(record, context.recordMetadata().orElseThrow(), settings.topics().jobs().name());
+        JobOrigin origin = JobOrigin.of(
+                record,
+                context.recordMetadata().orElseThrow(),
+                settings.topics().jobs().name());
         DeadLetter letter = DeadLetter.newBuilder()
                 .setRequestId(requestId)
                 .setSourceTopic(origin.topic())

@@ -31,8 +31,14 @@ public final class Results {
     }
 
     /** A SUCCEEDED Result for {@code job} from the attempt that produced {@code output}. */
-    public static Result succeeded(Job job, String provider, String providerModel, ProviderOutput output, double costUsd,
-                                   List<AttemptRecord> attempts, Instant now) {
+    public static Result succeeded(
+            Job job,
+            String provider,
+            String providerModel,
+            ProviderOutput output,
+            double costUsd,
+            List<AttemptRecord> attempts,
+            Instant now) {
         return base(job.getRequestId(), job, now)
                 .setStatus(ResultStatus.SUCCEEDED)
                 .setProvider(provider)
@@ -48,7 +54,10 @@ public final class Results {
         return base(job.getRequestId(), job, now)
                 .setStatus(ResultStatus.FAILED)
                 .setProvider(error.getProvider())
-                .setProviderModel(attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).getProviderModel())
+                .setProviderModel(
+                        attempts.isEmpty()
+                                ? null
+                                : attempts.get(attempts.size() - 1).getProviderModel())
                 .setAttempts(attempts)
                 .setError(error)
                 .build();
@@ -65,7 +74,8 @@ public final class Results {
     /** "batch X was cancelled" and the canceller's reason, if it gave one. */
     public static String cancelledMessage(BatchCancellation cancellation) {
         String reason = cancellation.getReason();
-        return "batch " + cancellation.getBatchId() + " was cancelled" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        return "batch " + cancellation.getBatchId() + " was cancelled"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
     }
 
     /** A FAILED INVALID_JOB Result for a record that could not be read as a Job at all. */
@@ -83,7 +93,12 @@ public final class Results {
 
     /** An ErrorInfo. */
     public static ErrorInfo error(ErrorClass errorClass, String message, Integer httpStatus, String provider) {
-        return ErrorInfo.newBuilder().setErrorClass(errorClass).setMessage(message).setHttpStatus(httpStatus).setProvider(provider).build();
+        return ErrorInfo.newBuilder()
+                .setErrorClass(errorClass)
+                .setMessage(message)
+                .setHttpStatus(httpStatus)
+                .setProvider(provider)
+                .build();
     }
 
     private static Result.Builder base(String requestId, Job job, Instant now) {

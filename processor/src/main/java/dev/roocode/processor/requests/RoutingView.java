@@ -47,9 +47,11 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private final StoreVersions versions;
     /** Every provider of {@link #providers} by name, decoded, in the store's order, as of {@link #providersVersion}. */
     private Map<String, ProviderConfig> allProviders;
+
     private long providersVersion = -1;
     /** Every policy of {@link #routes}, decoded and indexed by model and alias, as of {@link #routesVersion}. */
     private PolicyLookup policies;
+
     private long routesVersion = -1;
     private final Decoded<ProviderState> stateCopies = new Decoded<>(Requests.PROVIDER_STATE_STORE);
     private final Decoded<ProviderState> healthCopies = new Decoded<>(Requests.PROVIDER_HEALTH_STORE);
@@ -76,7 +78,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
                 values.clear();
                 version = current;
             }
-            return values.computeIfAbsent(key, k -> Optional.ofNullable(from.get(k))).orElse(null);
+            return values.computeIfAbsent(key, k -> Optional.ofNullable(from.get(k)))
+                    .orElse(null);
         }
     }
 
@@ -144,7 +147,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
             try (KeyValueIterator<String, RoutePolicy> entries = routes.all()) {
                 entries.forEachRemaining(entry -> all.add(entry.value));
             }
-            policies = PolicyLookup.of(all); // in store order: an alias two policies list goes to the first, as the scan did
+            policies = PolicyLookup.of(
+                    all); // in store order: an alias two policies list goes to the first, as the scan did
             routesVersion = version;
         }
         return policies;
@@ -159,7 +163,10 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     @Override
     public ProviderLoad loadOf(ProviderConfig provider) {
         ProviderState state = stateCopies.get(states, provider.getName());
-        return ProviderLoad.of(provider, state, ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()))
+        return ProviderLoad.of(
+                        provider,
+                        state,
+                        ledger.provider(provider.getName(), state == null ? null : state.getUpdatedAt()))
                 .withHealth(healthCopies.get(health, provider.getName()));
     }
 

@@ -40,12 +40,14 @@ public final class ArrivalForecast {
     private final long[][] counts = new long[RING][BUCKETS];
     /** Per bucket, the jobs of it and all narrower buckets, and their slack in seconds, over the window: see {@link #sumUpTo}. */
     private final double[] cumulativeJobs = new double[BUCKETS];
+
     private final double[] cumulativeSlack = new double[BUCKETS];
     private long summedAt = Long.MIN_VALUE;
     /** Per bin, arrivals not known to belong to a sized batch: any in the window means no end is known. */
     private final long[] unsized = new long[RING];
     /** batchId → how far its arrivals have come; dropped a minute after its last arrival. */
     private final Map<String, BatchPace> batches = new HashMap<>();
+
     private long purgedAt = Long.MIN_VALUE;
 
     /** One batch's arrivals: its size, and its first and latest line numbers with their arrival times. */

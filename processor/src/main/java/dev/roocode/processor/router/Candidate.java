@@ -15,8 +15,14 @@ import java.time.Instant;
  * @param priority         policy priority (lower first), 0 without a policy entry
  * @param weight           policy weight, else the provider's own weight
  */
-public record Candidate(ProviderConfig provider, ModelOffer offer, String providerModel, double estimatedCostUsd, ProviderLoad load,
-                        int priority, int weight) {
+public record Candidate(
+        ProviderConfig provider,
+        ModelOffer offer,
+        String providerModel,
+        double estimatedCostUsd,
+        ProviderLoad load,
+        int priority,
+        int weight) {
 
     /** The provider's name. */
     public String name() {
@@ -32,10 +38,17 @@ public record Candidate(ProviderConfig provider, ModelOffer offer, String provid
             return this;
         }
         // planning: the queue drains at the measured rate when that is below the limits
-        ProviderLoad queued = new ProviderLoad(load.backlogRequests() + Math.max(0, requests),
+        ProviderLoad queued = new ProviderLoad(
+                load.backlogRequests() + Math.max(0, requests),
                 load.backlogTokens() + Math.max(0, requests) * jobTokens,
-                scaled(load.rpm(), load.drainFactor()), scaled(load.tpm(), load.drainFactor()), load.latencyEwmaMs(), load.errorRate(),
-                load.circuitOpen(), load.rateLimitedUntil(), load.drainFactor(), load.promptTokenRatios());
+                scaled(load.rpm(), load.drainFactor()),
+                scaled(load.tpm(), load.drainFactor()),
+                load.latencyEwmaMs(),
+                load.errorRate(),
+                load.circuitOpen(),
+                load.rateLimitedUntil(),
+                load.drainFactor(),
+                load.promptTokenRatios());
         return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);
     }
 

@@ -1,6 +1,5 @@
 package dev.roocode.processor.router;
 
-import java.util.Locale;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -8,6 +7,7 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RouteCandidate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,8 +24,12 @@ public final class CandidateFilter {
     private CandidateFilter() {}
 
     /** The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried}. */
-    public static Candidates filter(JobProfile profile, EffectiveRoute route, Iterable<ProviderConfig> providers, LoadView loads,
-                                    Set<String> tried) {
+    public static Candidates filter(
+            JobProfile profile,
+            EffectiveRoute route,
+            Iterable<ProviderConfig> providers,
+            LoadView loads,
+            Set<String> tried) {
         List<Candidate> eligible = new ArrayList<>();
         List<Exclusion> excluded = new ArrayList<>();
         for (ProviderConfig provider : providers) {
@@ -33,7 +37,8 @@ public final class CandidateFilter {
             if (!mayServeNamedJob(route, name, tried)) {
                 continue; // the job named another provider: not a reason worth listing for each of the rest
             }
-            ModelOffer offer = Offers.find(provider, profile.model(), profile.kind()).orElse(null);
+            ModelOffer offer =
+                    Offers.find(provider, profile.model(), profile.kind()).orElse(null);
             ProviderLoad load = offer == null ? null : loads.loadOf(provider);
             String reason = exclusionReason(profile, route, provider, offer, load, tried, loads);
             if (reason != null) {
@@ -41,9 +46,14 @@ public final class CandidateFilter {
                 continue;
             }
             RouteCandidate entry = route.allowed().get(name);
-            eligible.add(new Candidate(provider, offer, Offers.providerModel(offer, profile.model()),
-                    Offers.costUsd(offer, profile.inputTokens(), profile.outputTokens()), load,
-                    entry == null ? 0 : entry.getPriority(), entry == null ? provider.getWeight() : entry.getWeight()));
+            eligible.add(new Candidate(
+                    provider,
+                    offer,
+                    Offers.providerModel(offer, profile.model()),
+                    Offers.costUsd(offer, profile.inputTokens(), profile.outputTokens()),
+                    load,
+                    entry == null ? 0 : entry.getPriority(),
+                    entry == null ? provider.getWeight() : entry.getWeight()));
         }
         return new Candidates(eligible, excluded);
     }
@@ -54,7 +64,9 @@ public final class CandidateFilter {
      */
     private static boolean mayServeNamedJob(EffectiveRoute route, String name, Set<String> tried) {
         String named = route.explicitProvider();
-        return named == null || named.equals(name) || (tried.contains(named) && route.fallbacks().contains(name));
+        return named == null
+                || named.equals(name)
+                || (tried.contains(named) && route.fallbacks().contains(name));
     }
 
     /**
@@ -63,7 +75,8 @@ public final class CandidateFilter {
      * empty list there means "not declared" and restricts nothing; listing capabilities makes it strict.
      */
     static boolean restrictsCapabilities(ModelOffer offer) {
-        return !(Offers.ANY_MODEL.equals(offer.getModel()) && offer.getCapabilities().isEmpty());
+        return !(Offers.ANY_MODEL.equals(offer.getModel())
+                && offer.getCapabilities().isEmpty());
     }
 
     /**
@@ -80,8 +93,11 @@ public final class CandidateFilter {
         }
         String reason = "context window " + offer.getContextWindow() + " < " + total + " tokens";
         if (input > profile.inputTokens()) {
-            reason += String.format(Locale.ROOT, " (prompt estimate %d × %.2f observed at this provider model)",
-                    profile.inputTokens(), TokenCalibration.contextFactor(ratio));
+            reason += String.format(
+                    Locale.ROOT,
+                    " (prompt estimate %d × %.2f observed at this provider model)",
+                    profile.inputTokens(),
+                    TokenCalibration.contextFactor(ratio));
         }
         return reason;
     }
@@ -93,12 +109,19 @@ public final class CandidateFilter {
      */
     static String unsupportedFieldReason(JobProfile profile, ProviderConfig provider) {
         return ProviderTypes.find(provider.getType())
-                .flatMap(type -> type.firstUnsupported(profile.fields()).map(field -> "type " + type.id() + " cannot honour field " + field.label()))
+                .flatMap(type -> type.firstUnsupported(profile.fields())
+                        .map(field -> "type " + type.id() + " cannot honour field " + field.label()))
                 .orElse(null);
     }
 
-    private static String exclusionReason(JobProfile profile, EffectiveRoute route, ProviderConfig provider, ModelOffer offer,
-                                          ProviderLoad load, Set<String> tried, LoadView loads) {
+    private static String exclusionReason(
+            JobProfile profile,
+            EffectiveRoute route,
+            ProviderConfig provider,
+            ModelOffer offer,
+            ProviderLoad load,
+            Set<String> tried,
+            LoadView loads) {
         if (!route.allows(provider.getName())) {
             return "not a candidate of route " + route.policy();
         }
@@ -112,7 +135,9 @@ public final class CandidateFilter {
         if (tried.contains(provider.getName())) {
             return "already tried";
         }
-        if (profile.region() != null && !profile.region().equals(provider.getRegion()) && !provider.getTags().contains(profile.region())) {
+        if (profile.region() != null
+                && !profile.region().equals(provider.getRegion())
+                && !provider.getTags().contains(profile.region())) {
             return "not in region " + profile.region();
         }
         if (offer == null) {

@@ -18,11 +18,13 @@ public record Deferral(Duration horizon, Duration interval, Duration margin) {
     /** No deferral: every job is routed at once, as before deferral existed. */
     public static final Deferral NEVER = new Deferral(Duration.ZERO, Duration.ofMillis(200), Duration.ZERO);
     /** The defaults of {@code route.defer.*}. */
-    public static final Deferral DEFAULT = new Deferral(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5));
+    public static final Deferral DEFAULT =
+            new Deferral(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5));
 
     public Deferral {
         if (horizon.isNegative() || interval.isNegative() || interval.isZero() || margin.isNegative()) {
-            throw new IllegalArgumentException("deferral needs horizon >= 0, interval > 0, margin >= 0: " + horizon + ", " + interval + ", " + margin);
+            throw new IllegalArgumentException("deferral needs horizon >= 0, interval > 0, margin >= 0: " + horizon
+                    + ", " + interval + ", " + margin);
         }
     }
 

@@ -38,11 +38,19 @@ public final class DeferralPlanner {
 
     private static final Plan HOLD = new Plan.Hold();
     /** Cheapest first, ties by name (never by load, so the same candidate stays "the cheapest" as queues move). */
-    private static final Comparator<Candidate> BY_COST = Comparator.comparingDouble(Candidate::estimatedCostUsd).thenComparing(Candidate::name);
+    private static final Comparator<Candidate> BY_COST =
+            Comparator.comparingDouble(Candidate::estimatedCostUsd).thenComparing(Candidate::name);
+
     private static final Plan NONE_IN_TIME = new Plan.NoneInTime();
 
     /** The plan for a job of {@code jobTokens} due at {@code deadline} among {@code candidates} at {@code now}, nothing parked ahead of it. */
-    public static Plan plan(List<Candidate> candidates, long jobTokens, Instant deadline, Instant now, Deferral deferral, RoomGate gate) {
+    public static Plan plan(
+            List<Candidate> candidates,
+            long jobTokens,
+            Instant deadline,
+            Instant now,
+            Deferral deferral,
+            RoomGate gate) {
         return plan(candidates, jobTokens, deadline, now, deferral, gate, 0);
     }
 
@@ -54,8 +62,14 @@ public final class DeferralPlanner {
      * can serve in time, the job takes a dearer candidate's room now rather than let it go unused
      * and need the dearest later.
      */
-    public static Plan plan(List<Candidate> candidates, long jobTokens, Instant deadline, Instant now, Deferral deferral, RoomGate gate,
-                            long parkedAhead) {
+    public static Plan plan(
+            List<Candidate> candidates,
+            long jobTokens,
+            Instant deadline,
+            Instant now,
+            Deferral deferral,
+            RoomGate gate,
+            long parkedAhead) {
         Candidate cheapestOverall = null;
         for (Candidate candidate : candidates) {
             if (cheapestOverall == null || BY_COST.compare(candidate, cheapestOverall) < 0) {

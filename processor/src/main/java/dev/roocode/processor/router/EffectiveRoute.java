@@ -24,10 +24,20 @@ import java.util.Map;
  * @param region                  required region or residency tag, or null
  * @param deadline                when a Result is wanted, or null
  */
-public record EffectiveRoute(String model, String policy, RoutingStrategy strategy, String explicitProvider,
-                             Map<String, RouteCandidate> allowed, List<String> fallbacks, int maxAttempts,
-                             Double maxCostUsdPerJob, Double maxCostUsdPerBatch, Double maxCostUsdPerTenant,
-                             boolean fallbackOnRequestErrors, String region, Instant deadline) {
+public record EffectiveRoute(
+        String model,
+        String policy,
+        RoutingStrategy strategy,
+        String explicitProvider,
+        Map<String, RouteCandidate> allowed,
+        List<String> fallbacks,
+        int maxAttempts,
+        Double maxCostUsdPerJob,
+        Double maxCostUsdPerBatch,
+        Double maxCostUsdPerTenant,
+        boolean fallbackOnRequestErrors,
+        String region,
+        Instant deadline) {
 
     public EffectiveRoute {
         allowed = Map.copyOf(allowed);

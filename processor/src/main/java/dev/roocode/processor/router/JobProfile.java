@@ -22,8 +22,14 @@ import java.util.TreeSet;
  * @param region       required region or residency tag, or null
  * @param fields       the Job fields the request uses; a provider whose type cannot honour one is not a candidate
  */
-public record JobProfile(String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region,
-                         Set<JobField> fields) {
+public record JobProfile(
+        String model,
+        JobKind kind,
+        long inputTokens,
+        long outputTokens,
+        Set<String> capabilities,
+        String region,
+        Set<JobField> fields) {
     /** Offer capability needed when the request carries tools. */
     public static final String TOOLS = "tools";
     /** Offer capability needed when the request asks for a JSON response format. */
@@ -32,24 +38,38 @@ public record JobProfile(String model, JobKind kind, long inputTokens, long outp
     public static final String VISION = "vision";
 
     public JobProfile {
-        capabilities = Collections.unmodifiableSortedSet(new TreeSet<>(capabilities)); // sorted: reasons name the same one every time
+        capabilities = Collections.unmodifiableSortedSet(
+                new TreeSet<>(capabilities)); // sorted: reasons name the same one every time
         fields = Set.copyOf(fields);
     }
 
     /** A profile that uses no field a provider type may refuse. */
-    public JobProfile(String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region) {
+    public JobProfile(
+            String model, JobKind kind, long inputTokens, long outputTokens, Set<String> capabilities, String region) {
         this(model, kind, inputTokens, outputTokens, capabilities, region, Set.of());
     }
 
     /** The profile of {@code job} when routed as logical {@code model}. */
     public static JobProfile of(Job job, String model) {
-        return new JobProfile(model, job.getKind(), JobTokens.inputTokens(job), JobTokens.outputTokens(job),
-                capabilitiesOf(job), job.getRouting().getRegion(), JobFields.used(job));
+        return new JobProfile(
+                model,
+                job.getKind(),
+                JobTokens.inputTokens(job),
+                JobTokens.outputTokens(job),
+                capabilitiesOf(job),
+                job.getRouting().getRegion(),
+                JobFields.used(job));
     }
 
     /** The profile of {@code job} when routed as logical {@code model}, its prompt already counted as {@code inputTokens}. */
     public static JobProfile of(Job job, String model, long inputTokens) {
-        return new JobProfile(model, job.getKind(), inputTokens, JobTokens.outputTokens(job), capabilitiesOf(job), job.getRouting().getRegion(),
+        return new JobProfile(
+                model,
+                job.getKind(),
+                inputTokens,
+                JobTokens.outputTokens(job),
+                capabilitiesOf(job),
+                job.getRouting().getRegion(),
                 JobFields.used(job));
     }
 

@@ -1,9 +1,9 @@
 package dev.roocode.processor.router;
 
-import java.util.List;
 import dev.roocode.schemas.avro.RoutePolicy;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where route policies come from: the routes global store in the topology, a plain map in a CLI or a benchmark. */

@@ -24,8 +24,17 @@ import java.util.Map;
  * @param promptTokenRatios provider model → observed ratio of reported to estimated prompt tokens ({@link TokenCalibration});
  *                         only the context-window check uses it
  */
-public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
-                           boolean circuitOpen, Instant rateLimitedUntil, double drainFactor, Map<String, Double> promptTokenRatios) {
+public record ProviderLoad(
+        long backlogRequests,
+        long backlogTokens,
+        Long rpm,
+        Long tpm,
+        double latencyEwmaMs,
+        double errorRate,
+        boolean circuitOpen,
+        Instant rateLimitedUntil,
+        double drainFactor,
+        Map<String, Double> promptTokenRatios) {
     /** Measuring needs this much of the provider-state window. */
     static final Duration MIN_MEASURED = Duration.ofSeconds(15);
     /** A provider counts as busy (finishing as fast as it can) with at least this much work queued at its limits. */
@@ -38,14 +47,39 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
     }
 
     /** A load without observed prompt-token ratios. */
-    public ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
-                        boolean circuitOpen, Instant rateLimitedUntil, double drainFactor) {
-        this(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate, circuitOpen, rateLimitedUntil, drainFactor, Map.of());
+    public ProviderLoad(
+            long backlogRequests,
+            long backlogTokens,
+            Long rpm,
+            Long tpm,
+            double latencyEwmaMs,
+            double errorRate,
+            boolean circuitOpen,
+            Instant rateLimitedUntil,
+            double drainFactor) {
+        this(
+                backlogRequests,
+                backlogTokens,
+                rpm,
+                tpm,
+                latencyEwmaMs,
+                errorRate,
+                circuitOpen,
+                rateLimitedUntil,
+                drainFactor,
+                Map.of());
     }
 
     /** A load whose drain rate is not measured. */
-    public ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, Long tpm, double latencyEwmaMs, double errorRate,
-                        boolean circuitOpen, Instant rateLimitedUntil) {
+    public ProviderLoad(
+            long backlogRequests,
+            long backlogTokens,
+            Long rpm,
+            Long tpm,
+            double latencyEwmaMs,
+            double errorRate,
+            boolean circuitOpen,
+            Instant rateLimitedUntil) {
         this(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate, circuitOpen, rateLimitedUntil, 1.0);
     }
 
@@ -56,9 +90,17 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
         if (state == null) {
             return new ProviderLoad(reserved.requests(), reserved.tokens(), rpm, tpm, 0, 0, false, null);
         }
-        return new ProviderLoad(Math.max(0, state.getBacklog()) + reserved.requests(), Math.max(0, state.getBacklogTokens()) + reserved.tokens(),
-                rpm, tpm, state.getLatencyEwmaMs(), state.getErrorRate(), state.getBreaker() == BreakerState.OPEN, state.getRateLimitedUntil(),
-                drainFactorOf(state, rpm, tpm), state.getPromptTokenRatios());
+        return new ProviderLoad(
+                Math.max(0, state.getBacklog()) + reserved.requests(),
+                Math.max(0, state.getBacklogTokens()) + reserved.tokens(),
+                rpm,
+                tpm,
+                state.getLatencyEwmaMs(),
+                state.getErrorRate(),
+                state.getBreaker() == BreakerState.OPEN,
+                state.getRateLimitedUntil(),
+                drainFactorOf(state, rpm, tpm),
+                state.getPromptTokenRatios());
     }
 
     /**
@@ -68,7 +110,8 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
      * its capacity.
      */
     static double drainFactorOf(ProviderState state, Long rpm, Long tpm) {
-        long elapsedMs = state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli();
+        long elapsedMs =
+                state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli();
         if (elapsedMs < MIN_MEASURED.toMillis() || state.getBacklog() <= 0) {
             return 1.0;
         }
@@ -77,9 +120,11 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             allowedPerMinute = rpm;
         }
         if (tpm != null && tpm > 0 && state.getBacklogTokens() > 0) {
-            allowedPerMinute = Math.min(allowedPerMinute, tpm / (state.getBacklogTokens() / (double) state.getBacklog()));
+            allowedPerMinute =
+                    Math.min(allowedPerMinute, tpm / (state.getBacklogTokens() / (double) state.getBacklog()));
         }
-        if (Double.isInfinite(allowedPerMinute) || state.getBacklog() < allowedPerMinute * BUSY_BACKLOG.toMillis() / 60_000.0) {
+        if (Double.isInfinite(allowedPerMinute)
+                || state.getBacklog() < allowedPerMinute * BUSY_BACKLOG.toMillis() / 60_000.0) {
             return 1.0;
         }
         double measuredPerMinute = state.getRequestsInWindow() * 60_000.0 / elapsedMs;
@@ -95,11 +140,21 @@ public record ProviderLoad(long backlogRequests, long backlogTokens, Long rpm, L
             return this;
         }
         Instant until = rateLimitedUntil;
-        if (health.getRateLimitedUntil() != null && (until == null || health.getRateLimitedUntil().isAfter(until))) {
+        if (health.getRateLimitedUntil() != null
+                && (until == null || health.getRateLimitedUntil().isAfter(until))) {
             until = health.getRateLimitedUntil();
         }
-        return new ProviderLoad(backlogRequests, backlogTokens, rpm, tpm, latencyEwmaMs, errorRate,
-                circuitOpen || health.getBreaker() == BreakerState.OPEN, until, drainFactor, promptTokenRatios);
+        return new ProviderLoad(
+                backlogRequests,
+                backlogTokens,
+                rpm,
+                tpm,
+                latencyEwmaMs,
+                errorRate,
+                circuitOpen || health.getBreaker() == BreakerState.OPEN,
+                until,
+                drainFactor,
+                promptTokenRatios);
     }
 
     /**

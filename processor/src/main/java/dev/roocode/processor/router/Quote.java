@@ -23,7 +23,9 @@ public record Quote(List<Line> lines) {
 
     /** Estimated cost of every assigned job, in USD. */
     public double totalEstimatedCostUsd() {
-        return assigned().stream().mapToDouble(RouteDecision.Assigned::estimatedCostUsd).sum();
+        return assigned().stream()
+                .mapToDouble(RouteDecision.Assigned::estimatedCostUsd)
+                .sum();
     }
 
     /** Assigned jobs per provider, by provider name. */
@@ -40,10 +42,16 @@ public record Quote(List<Line> lines) {
 
     /** Lines whose job would be rejected (NO_ROUTE or BUDGET_EXCEEDED). */
     public List<Line> rejected() {
-        return lines.stream().filter(l -> l.decision() instanceof RouteDecision.Rejected).toList();
+        return lines.stream()
+                .filter(l -> l.decision() instanceof RouteDecision.Rejected)
+                .toList();
     }
 
     private List<RouteDecision.Assigned> assigned() {
-        return lines.stream().map(Line::decision).filter(RouteDecision.Assigned.class::isInstance).map(RouteDecision.Assigned.class::cast).toList();
+        return lines.stream()
+                .map(Line::decision)
+                .filter(RouteDecision.Assigned.class::isInstance)
+                .map(RouteDecision.Assigned.class::cast)
+                .toList();
     }
 }

@@ -32,7 +32,11 @@ public final class QuotePlanner {
      * @param policies           route policies
      * @param defaultMaxAttempts attempts when no policy applies (the processor's route.max.attempts)
      */
-    public QuotePlanner(List<ProviderConfig> providers, Map<String, ProviderState> states, PolicyLookup policies, int defaultMaxAttempts) {
+    public QuotePlanner(
+            List<ProviderConfig> providers,
+            Map<String, ProviderState> states,
+            PolicyLookup policies,
+            int defaultMaxAttempts) {
         providers.forEach(p -> this.providers.put(p.getName(), p));
         this.states = Map.copyOf(states);
         this.policies = policies;
@@ -45,18 +49,21 @@ public final class QuotePlanner {
         PlannedSpend spend = new PlannedSpend();
         LoadView loads = config -> {
             ProviderState state = states.get(config.getName());
-            return ProviderLoad.of(config, state, reservations.current(config.getName(), state == null ? null : state.getUpdatedAt()));
+            return ProviderLoad.of(
+                    config, state, reservations.current(config.getName(), state == null ? null : state.getUpdatedAt()));
         };
         List<Quote.Line> lines = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
             EffectiveRoute route = RoutePolicies.resolve(job, policies, defaultMaxAttempts);
-            RouteDecision decision = router.route(new RouteRequest(job, route, providers.values(), loads, spend, Set.of(), now));
+            RouteDecision decision =
+                    router.route(new RouteRequest(job, route, providers.values(), loads, spend, Set.of(), now));
             Instant finish = null;
             if (decision instanceof RouteDecision.Assigned assigned) {
                 ProviderConfig chosen = providers.get(assigned.provider());
                 finish = loads.loadOf(chosen).estimatedFinish(assigned.estimatedTokens(), now);
                 ProviderState state = states.get(assigned.provider());
-                reservations.reserve(assigned.provider(), state == null ? null : state.getUpdatedAt(), assigned.estimatedTokens());
+                reservations.reserve(
+                        assigned.provider(), state == null ? null : state.getUpdatedAt(), assigned.estimatedTokens());
                 spend.add(job, assigned.estimatedCostUsd());
             }
             lines.add(new Quote.Line(job.getRequestId(), decision, finish));

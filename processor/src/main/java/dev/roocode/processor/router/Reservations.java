@@ -36,7 +36,11 @@ public final class Reservations {
      * {@code stateUpdatedAt}, at an unknown time after that state: the next newer state drops it.
      */
     public void reserve(String provider, Instant stateUpdatedAt, long jobTokens) {
-        reserve(provider, stateUpdatedAt, jobTokens, (stateUpdatedAt == null ? Instant.EPOCH : stateUpdatedAt).plusNanos(1));
+        reserve(
+                provider,
+                stateUpdatedAt,
+                jobTokens,
+                (stateUpdatedAt == null ? Instant.EPOCH : stateUpdatedAt).plusNanos(1));
     }
 
     /** Records one job of {@code jobTokens} sent to {@code provider} at {@code madeAt}: kept until a state updated at or after it. */

@@ -7,8 +7,14 @@ import dev.roocode.schemas.avro.RoutingStrategy;
 public sealed interface RouteDecision {
 
     /** The job goes to {@code provider} as {@code providerModel}; the estimates are before any call. */
-    record Assigned(String provider, String providerModel, RoutingStrategy strategy, long estimatedInputTokens,
-                    long estimatedOutputTokens, double estimatedCostUsd) implements RouteDecision {
+    record Assigned(
+            String provider,
+            String providerModel,
+            RoutingStrategy strategy,
+            long estimatedInputTokens,
+            long estimatedOutputTokens,
+            double estimatedCostUsd)
+            implements RouteDecision {
 
         /** Prompt plus output tokens: what the job reserves of the provider's TPM. */
         public long estimatedTokens() {

@@ -18,15 +18,28 @@ import java.util.Set;
  * @param now         the time of the decision
  * @param inputTokens the job's prompt tokens when already counted (a parked job keeps its count), else null
  */
-public record RouteRequest(Job job, EffectiveRoute route, Collection<ProviderConfig> providers, LoadView loads, SpendView spend,
-                           Set<String> tried, Instant now, Long inputTokens) {
+public record RouteRequest(
+        Job job,
+        EffectiveRoute route,
+        Collection<ProviderConfig> providers,
+        LoadView loads,
+        SpendView spend,
+        Set<String> tried,
+        Instant now,
+        Long inputTokens) {
     public RouteRequest {
         tried = Set.copyOf(tried);
     }
 
     /** A request whose prompt tokens are still to be counted. */
-    public RouteRequest(Job job, EffectiveRoute route, Collection<ProviderConfig> providers, LoadView loads, SpendView spend,
-                        Set<String> tried, Instant now) {
+    public RouteRequest(
+            Job job,
+            EffectiveRoute route,
+            Collection<ProviderConfig> providers,
+            LoadView loads,
+            SpendView spend,
+            Set<String> tried,
+            Instant now) {
         this(job, route, providers, loads, spend, tried, now, null);
     }
 }

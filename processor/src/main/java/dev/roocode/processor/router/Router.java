@@ -36,9 +36,11 @@ public final class Router {
     public RouteDecision route(RouteRequest request, Deferral deferral, RoomGate gate, long parkedAhead) {
         Job job = request.job();
         EffectiveRoute route = request.route();
-        JobProfile profile = request.inputTokens() == null ? JobProfile.of(job, route.model())
+        JobProfile profile = request.inputTokens() == null
+                ? JobProfile.of(job, route.model())
                 : JobProfile.of(job, route.model(), request.inputTokens());
-        Candidates found = CandidateFilter.filter(profile, route, request.providers(), request.loads(), request.tried());
+        Candidates found =
+                CandidateFilter.filter(profile, route, request.providers(), request.loads(), request.tried());
         if (found.eligible().isEmpty()) {
             return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(profile, route, found.excluded()));
         }
@@ -52,14 +54,16 @@ public final class Router {
             }
         }
         if (affordable.isEmpty()) {
-            return new RouteDecision.Rejected(ErrorClass.BUDGET_EXCEEDED, "every candidate is over the job's cost cap of "
-                    + usd(route.maxCostUsdPerJob()) + " (" + String.join("; ", overBudget) + ")");
+            return new RouteDecision.Rejected(
+                    ErrorClass.BUDGET_EXCEEDED,
+                    "every candidate is over the job's cost cap of " + usd(route.maxCostUsdPerJob()) + " ("
+                            + String.join("; ", overBudget) + ")");
         }
         RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
         Candidate chosen = nextInChain(affordable, route, request).orElse(null);
         if (chosen == null && mayDefer(request, route, strategy, deferral)) {
-            DeferralPlanner.Plan plan = DeferralPlanner.plan(affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate,
-                    parkedAhead);
+            DeferralPlanner.Plan plan = DeferralPlanner.plan(
+                    affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate, parkedAhead);
             if (plan instanceof DeferralPlanner.Plan.Hold) {
                 return new RouteDecision.Deferred(profile.inputTokens());
             }
@@ -69,24 +73,35 @@ public final class Router {
         }
         if (chosen == null) {
             strategy = route.strategy();
-            RankingInput input = new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
+            RankingInput input =
+                    new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
             chosen = Strategies.of(strategy).rank(affordable, input).get(0);
         }
         String capProblem = SpendCaps.problem(job, route, request.spend(), chosen.estimatedCostUsd());
         if (capProblem != null) {
             return new RouteDecision.Rejected(ErrorClass.BUDGET_EXCEEDED, capProblem);
         }
-        return new RouteDecision.Assigned(chosen.name(), chosen.providerModel(), strategy, profile.inputTokens(), profile.outputTokens(),
+        return new RouteDecision.Assigned(
+                chosen.name(),
+                chosen.providerModel(),
+                strategy,
+                profile.inputTokens(),
+                profile.outputTokens(),
                 chosen.estimatedCostUsd());
     }
 
     /** Deferral applies to COST jobs with a deadline, on their first attempt only (a re-route goes at once). */
-    private static boolean mayDefer(RouteRequest request, EffectiveRoute route, RoutingStrategy strategy, Deferral deferral) {
-        return deferral.enabled() && strategy == RoutingStrategy.COST && route.deadline() != null && request.tried().isEmpty();
+    private static boolean mayDefer(
+            RouteRequest request, EffectiveRoute route, RoutingStrategy strategy, Deferral deferral) {
+        return deferral.enabled()
+                && strategy == RoutingStrategy.COST
+                && route.deadline() != null
+                && request.tried().isEmpty();
     }
 
     /** On a re-route, the first provider of the fallback chain still eligible. */
-    private static Optional<Candidate> nextInChain(List<Candidate> candidates, EffectiveRoute route, RouteRequest request) {
+    private static Optional<Candidate> nextInChain(
+            List<Candidate> candidates, EffectiveRoute route, RouteRequest request) {
         if (request.tried().isEmpty()) {
             return Optional.empty();
         }
@@ -101,15 +116,24 @@ public final class Router {
     }
 
     private static String noRouteReason(JobProfile profile, EffectiveRoute route, List<Exclusion> exclusions) {
-        StringBuilder reason = new StringBuilder("no provider can serve ").append(profile.kind()).append(" model ").append(profile.model());
+        StringBuilder reason = new StringBuilder("no provider can serve ")
+                .append(profile.kind())
+                .append(" model ")
+                .append(profile.model());
         if (route.explicitProvider() != null && exclusions.isEmpty()) {
-            return reason.append(": provider ").append(route.explicitProvider()).append(" is not configured").toString();
+            return reason.append(": provider ")
+                    .append(route.explicitProvider())
+                    .append(" is not configured")
+                    .toString();
         }
         if (exclusions.isEmpty()) {
             return reason.append(": no providers are configured").toString();
         }
         List<String> reasons = exclusions.stream().map(Exclusion::toString).toList();
-        return reason.append(" (").append(String.join("; ", reasons)).append(')').toString();
+        return reason.append(" (")
+                .append(String.join("; ", reasons))
+                .append(')')
+                .toString();
     }
 
     static String usd(double amount) {

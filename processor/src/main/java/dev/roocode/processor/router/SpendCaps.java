@@ -16,15 +16,17 @@ final class SpendCaps {
         if (route.maxCostUsdPerBatch() != null && job.getBatchId() != null) {
             double spent = spend.batchUsd(job.getBatchId());
             if (spent + estimateUsd > route.maxCostUsdPerBatch()) {
-                return "batch " + job.getBatchId() + " has committed " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerBatch())
-                        + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
+                return "batch " + job.getBatchId() + " has committed " + Router.usd(spent) + " of its "
+                        + Router.usd(route.maxCostUsdPerBatch()) + " cap; this job's estimate "
+                        + Router.usd(estimateUsd) + " would exceed it";
             }
         }
         if (route.maxCostUsdPerTenant() != null && job.getTenant() != null) {
             double spent = spend.tenantUsd(job.getTenant());
             if (spent + estimateUsd > route.maxCostUsdPerTenant()) {
-                return "tenant " + job.getTenant() + " has committed " + Router.usd(spent) + " of its " + Router.usd(route.maxCostUsdPerTenant())
-                        + " cap; this job's estimate " + Router.usd(estimateUsd) + " would exceed it";
+                return "tenant " + job.getTenant() + " has committed " + Router.usd(spent) + " of its "
+                        + Router.usd(route.maxCostUsdPerTenant()) + " cap; this job's estimate "
+                        + Router.usd(estimateUsd) + " would exceed it";
             }
         }
         return null;

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class TokenCalibration {
     /** Weight of the newest observation. */
     static final double ALPHA = 0.2;
+
     public static final double MIN_RATIO = 0.5;
     public static final double MAX_RATIO = 8.0;
     /** Prompts estimated below this many tokens teach nothing (template tokens dominate). */
@@ -47,7 +48,9 @@ public final class TokenCalibration {
             }
             double observed = clamp((double) sample.actual() / sample.estimated());
             Double previous = next.get(model);
-            double ratio = previous == null ? observed : observed + (previous - observed) * Math.pow(1 - ALPHA, sample.count());
+            double ratio = previous == null
+                    ? observed
+                    : observed + (previous - observed) * Math.pow(1 - ALPHA, sample.count());
             next.put(model, clamp(ratio));
         });
         return next;

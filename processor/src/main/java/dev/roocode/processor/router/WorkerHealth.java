@@ -17,7 +17,8 @@ public final class WorkerHealth {
 
     /** Why {@code provider} is not served according to {@code health} (null: none published), or null when it may be. */
     public static String unavailableReason(ProviderConfig provider, ProviderState health) {
-        if (health == null || (health.getConfigVersion() != null && health.getConfigVersion() < provider.getVersion())) {
+        if (health == null
+                || (health.getConfigVersion() != null && health.getConfigVersion() < provider.getVersion())) {
             return null;
         }
         return describe(health);
@@ -28,7 +29,9 @@ public final class WorkerHealth {
         String why = health.getWorkerReason() == null ? "" : " (" + health.getWorkerReason() + ")";
         return switch (health.getWorker()) {
             case CREDENTIAL_REJECTED -> "credential rejected at " + health.getWorkerSince() + why;
-            case CANNOT_START -> "worker cannot start: " + (health.getWorkerReason() == null ? "unknown reason" : health.getWorkerReason());
+            case CANNOT_START ->
+                "worker cannot start: "
+                        + (health.getWorkerReason() == null ? "unknown reason" : health.getWorkerReason());
             default -> null;
         };
     }

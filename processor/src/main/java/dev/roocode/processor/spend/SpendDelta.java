@@ -22,12 +22,19 @@ import org.apache.kafka.common.serialization.Serdes;
  * scope); the single-event encodings from before still decode: 41 bytes, and 33 from before
  * {@code atMs} (with {@code atMs} 0).
  */
-public record SpendDelta(long dispatched, double estimatedUsd, long finished, double costUsd, long inputTokens, long outputTokens,
-                         long atMs) {
+public record SpendDelta(
+        long dispatched,
+        double estimatedUsd,
+        long finished,
+        double costUsd,
+        long inputTokens,
+        long outputTokens,
+        long atMs) {
     /** The single-event encoding before {@code atMs}: dispatched flag, estimatedUsd, costUsd, inputTokens, outputTokens. */
     static final int SIZE_WITHOUT_TIME = 1 + 8 + 8 + 8 + 8;
     /** The single-event encoding with {@code atMs}. */
     static final int SINGLE_EVENT_SIZE = SIZE_WITHOUT_TIME + 8;
+
     static final int SIZE = 7 * 8;
 
     /** One attempt dispatched at an estimated {@code estimatedUsd}. */
@@ -42,8 +49,14 @@ public record SpendDelta(long dispatched, double estimatedUsd, long finished, do
 
     /** This and {@code other} summed, at the later of their times. */
     public SpendDelta plus(SpendDelta other) {
-        return new SpendDelta(dispatched + other.dispatched, estimatedUsd + other.estimatedUsd, finished + other.finished,
-                costUsd + other.costUsd, inputTokens + other.inputTokens, outputTokens + other.outputTokens, Math.max(atMs, other.atMs));
+        return new SpendDelta(
+                dispatched + other.dispatched,
+                estimatedUsd + other.estimatedUsd,
+                finished + other.finished,
+                costUsd + other.costUsd,
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
+                Math.max(atMs, other.atMs));
     }
 
     /** The key of a batch's spend. */
@@ -62,11 +75,15 @@ public record SpendDelta(long dispatched, double estimatedUsd, long finished, do
      */
     public static List<Scoped> of(SpecificRecord value, long atMs) {
         if (value instanceof DispatchedJob dispatched) {
-            return scoped(dispatched.getJob().getBatchId(), dispatched.getJob().getTenant(),
+            return scoped(
+                    dispatched.getJob().getBatchId(),
+                    dispatched.getJob().getTenant(),
                     dispatch(dispatched.getAssignment().getEstimatedCostUsd(), atMs));
         }
         if (value instanceof UsageEvent usage) {
-            return scoped(usage.getBatchId(), usage.getTenant(),
+            return scoped(
+                    usage.getBatchId(),
+                    usage.getTenant(),
                     finish(usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens(), atMs));
         }
         return List.of();
@@ -74,7 +91,9 @@ public record SpendDelta(long dispatched, double estimatedUsd, long finished, do
 
     /** The keys {@code job}'s spend counts under. */
     public static List<String> keysOf(Job job) {
-        return scoped(job.getBatchId(), job.getTenant(), null).stream().map(Scoped::scope).toList();
+        return scoped(job.getBatchId(), job.getTenant(), null).stream()
+                .map(Scoped::scope)
+                .toList();
     }
 
     private static List<Scoped> scoped(String batchId, String tenant, SpendDelta delta) {
@@ -97,19 +116,35 @@ public record SpendDelta(long dispatched, double estimatedUsd, long finished, do
      */
     public static Serde<SpendDelta> serde() {
         return Serdes.serdeFrom(
-                (topic, d) -> d == null ? null : ByteBuffer.allocate(SIZE).putLong(d.dispatched).putDouble(d.estimatedUsd)
-                        .putLong(d.finished).putDouble(d.costUsd).putLong(d.inputTokens).putLong(d.outputTokens).putLong(d.atMs).array(),
+                (topic, d) -> d == null
+                        ? null
+                        : ByteBuffer.allocate(SIZE)
+                                .putLong(d.dispatched)
+                                .putDouble(d.estimatedUsd)
+                                .putLong(d.finished)
+                                .putDouble(d.costUsd)
+                                .putLong(d.inputTokens)
+                                .putLong(d.outputTokens)
+                                .putLong(d.atMs)
+                                .array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
                     ByteBuffer b = ByteBuffer.wrap(bytes);
                     if (bytes.length == SIZE) {
-                        return new SpendDelta(b.getLong(), b.getDouble(), b.getLong(), b.getDouble(), b.getLong(), b.getLong(), b.getLong());
+                        return new SpendDelta(
+                                b.getLong(),
+                                b.getDouble(),
+                                b.getLong(),
+                                b.getDouble(),
+                                b.getLong(),
+                                b.getLong(),
+                                b.getLong());
                     }
                     if (bytes.length != SINGLE_EVENT_SIZE && bytes.length != SIZE_WITHOUT_TIME) {
-                        throw new SerializationException("a spend delta is " + SIZE + ", " + SINGLE_EVENT_SIZE + " or " + SIZE_WITHOUT_TIME
-                                + " bytes, not " + bytes.length);
+                        throw new SerializationException("a spend delta is " + SIZE + ", " + SINGLE_EVENT_SIZE + " or "
+                                + SIZE_WITHOUT_TIME + " bytes, not " + bytes.length);
                     }
                     boolean dispatched = b.get() == 1;
                     double estimatedUsd = b.getDouble();

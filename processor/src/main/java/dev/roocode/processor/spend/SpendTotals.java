@@ -20,9 +20,11 @@ public final class SpendTotals {
      * scope until a total with a known time replaces it: the cautious side of a budget cap).
      */
     public static SpendTotal apply(String scope, SpendTotal previous, SpendDelta delta) {
-        SpendTotal.Builder next = previous == null ? SpendTotal.newBuilder().setScope(scope) : SpendTotal.newBuilder(previous);
+        SpendTotal.Builder next =
+                previous == null ? SpendTotal.newBuilder().setScope(scope) : SpendTotal.newBuilder(previous);
         if (delta.dispatched() > 0) {
-            next.setInFlight(next.getInFlight() + delta.dispatched()).setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
+            next.setInFlight(next.getInFlight() + delta.dispatched())
+                    .setInFlightUsd(next.getInFlightUsd() + delta.estimatedUsd());
         }
         long finished = delta.finished();
         if (finished > 0) {
@@ -35,7 +37,9 @@ public final class SpendTotals {
                     .setOutputTokens(next.getOutputTokens() + delta.outputTokens())
                     .setAttempts(next.getAttempts() + finished);
         }
-        Instant at = delta.atMs() > 0 ? Instant.ofEpochMilli(delta.atMs()) : previous != null ? previous.getUpdatedAt() : Instant.EPOCH;
+        Instant at = delta.atMs() > 0
+                ? Instant.ofEpochMilli(delta.atMs())
+                : previous != null ? previous.getUpdatedAt() : Instant.EPOCH;
         return next.setUpdatedAt(at).build();
     }
 }

@@ -45,7 +45,10 @@ public final class ProviderStateAggregator implements Processor<String, Provider
         if (delta.key() == null || delta.value() == null) {
             return;
         }
-        stats.put(delta.key(), ProviderStats.apply(delta.key(), stats.get(delta.key()), delta.value(), Instant.ofEpochMilli(delta.timestamp())));
+        stats.put(
+                delta.key(),
+                ProviderStats.apply(
+                        delta.key(), stats.get(delta.key()), delta.value(), Instant.ofEpochMilli(delta.timestamp())));
         changed.add(delta.key());
     }
 
@@ -53,7 +56,8 @@ public final class ProviderStateAggregator implements Processor<String, Provider
         for (String provider : changed) {
             ProviderState state = stats.get(provider);
             if (state != null) {
-                // updatedAt stays the time of the latest dispatch or finish counted: routers keep the reservations made after it
+                // updatedAt stays the time of the latest dispatch or finish counted: routers keep the reservations made
+                // after it
                 context.forward(new Record<>(provider, state, wallClockMs));
             }
         }

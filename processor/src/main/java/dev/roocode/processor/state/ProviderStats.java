@@ -21,6 +21,7 @@ import java.util.Map;
 public final class ProviderStats {
     /** Weight of the newest observation in the moving averages. */
     static final double ALPHA = 0.2;
+
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     private ProviderStats() {}
@@ -29,10 +30,13 @@ public final class ProviderStats {
     public static ProviderState apply(String provider, ProviderState previous, ProviderDelta delta, Instant at) {
         ProviderState.Builder next = previous == null ? fresh(provider, at) : ProviderState.newBuilder(previous);
         if (!at.isBefore(next.getWindowStart().plus(WINDOW))) {
-            next.setWindowStart(at.truncatedTo(ChronoUnit.MINUTES)).setRequestsInWindow(0).setTokensInWindow(0);
+            next.setWindowStart(at.truncatedTo(ChronoUnit.MINUTES))
+                    .setRequestsInWindow(0)
+                    .setTokensInWindow(0);
         }
         if (delta.dispatched() > 0) {
-            next.setBacklog(next.getBacklog() + delta.dispatched()).setBacklogTokens(next.getBacklogTokens() + delta.estimatedTokens());
+            next.setBacklog(next.getBacklog() + delta.dispatched())
+                    .setBacklogTokens(next.getBacklogTokens() + delta.estimatedTokens());
         }
         if (delta.finished() > 0) {
             finish(next, delta);
@@ -43,7 +47,9 @@ public final class ProviderStats {
             next.setPromptTokenRatios(TokenCalibration.learn(ratios, delta.prompts()));
         }
         // the latest event counted (events of several tasks may arrive slightly out of time order)
-        return next.setUpdatedAt(next.getUpdatedAt() == null || at.isAfter(next.getUpdatedAt()) ? at : next.getUpdatedAt()).build();
+        return next.setUpdatedAt(
+                        next.getUpdatedAt() == null || at.isAfter(next.getUpdatedAt()) ? at : next.getUpdatedAt())
+                .build();
     }
 
     private static void finish(ProviderState.Builder next, ProviderDelta delta) {
@@ -51,13 +57,15 @@ public final class ProviderStats {
         long finished = delta.finished();
         long meanTokens = backlog <= 0 ? 0 : next.getBacklogTokens() / backlog;
         next.setBacklog(Math.max(0, backlog - finished))
-                .setBacklogTokens(backlog <= finished ? 0 : Math.max(0, next.getBacklogTokens() - finished * meanTokens))
+                .setBacklogTokens(
+                        backlog <= finished ? 0 : Math.max(0, next.getBacklogTokens() - finished * meanTokens))
                 .setRequestsInWindow(next.getRequestsInWindow() + finished)
                 .setTokensInWindow(next.getTokensInWindow() + delta.tokens())
                 .setErrorRate(ewma(next.getErrorRate(), (double) delta.failed() / finished, finished));
         if (delta.latencyCount() > 0) {
             double mean = (double) delta.latencySumMs() / delta.latencyCount();
-            next.setLatencyEwmaMs(next.getLatencyEwmaMs() == 0 ? mean : ewma(next.getLatencyEwmaMs(), mean, delta.latencyCount()));
+            next.setLatencyEwmaMs(
+                    next.getLatencyEwmaMs() == 0 ? mean : ewma(next.getLatencyEwmaMs(), mean, delta.latencyCount()));
         }
     }
 
@@ -67,7 +75,10 @@ public final class ProviderStats {
     }
 
     private static ProviderState.Builder fresh(String provider, Instant at) {
-        return ProviderState.newBuilder().setProvider(provider).setWindowStart(at.truncatedTo(ChronoUnit.MINUTES))
-                .setBreaker(BreakerState.CLOSED).setUpdatedAt(at);
+        return ProviderState.newBuilder()
+                .setProvider(provider)
+                .setWindowStart(at.truncatedTo(ChronoUnit.MINUTES))
+                .setBreaker(BreakerState.CLOSED)
+                .setUpdatedAt(at);
     }
 }

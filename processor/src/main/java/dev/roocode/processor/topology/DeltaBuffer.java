@@ -65,15 +65,19 @@ public final class DeltaBuffer<D> implements Processor<String, D, String, D> {
             return;
         }
         ValueAndTimestamp<D> previous = sums.get(delta.key());
-        ValueAndTimestamp<D> sum = previous == null ? ValueAndTimestamp.make(delta.value(), delta.timestamp())
-                : ValueAndTimestamp.make(merge.apply(previous.value(), delta.value()), Math.max(previous.timestamp(), delta.timestamp()));
+        ValueAndTimestamp<D> sum = previous == null
+                ? ValueAndTimestamp.make(delta.value(), delta.timestamp())
+                : ValueAndTimestamp.make(
+                        merge.apply(previous.value(), delta.value()),
+                        Math.max(previous.timestamp(), delta.timestamp()));
         sums.put(delta.key(), sum);
         pending.put(delta.key(), sum);
     }
 
     private void flush(long wallClockMs) {
         for (Map.Entry<String, ValueAndTimestamp<D>> sum : sums.entrySet()) {
-            context.forward(new Record<>(sum.getKey(), sum.getValue().value(), sum.getValue().timestamp()));
+            context.forward(new Record<>(
+                    sum.getKey(), sum.getValue().value(), sum.getValue().timestamp()));
             pending.delete(sum.getKey());
         }
         sums.clear();

@@ -33,6 +33,7 @@ final class EmitSerde implements Serde<Emit> {
 
     @SuppressWarnings("unchecked")
     private AvroSerde<SpecificRecord> serdeFor(SpecificRecord value) {
-        return serdes.computeIfAbsent(value.getClass(), type -> new AvroSerde<>((Class<SpecificRecord>) type, registry));
+        return serdes.computeIfAbsent(
+                value.getClass(), type -> new AvroSerde<>((Class<SpecificRecord>) type, registry));
     }
 }

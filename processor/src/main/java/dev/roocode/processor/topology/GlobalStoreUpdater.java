@@ -23,6 +23,7 @@ final class GlobalStoreUpdater<V extends SpecificRecord> implements Processor<St
     private final String topic;
     /** Told of every change, so that readers' decoded copies of the store are refreshed. */
     private final StoreVersions versions;
+
     private KeyValueStore<String, V> store;
 
     GlobalStoreUpdater(String storeName, AvroSerde<V> serde, String topic, StoreVersions versions) {

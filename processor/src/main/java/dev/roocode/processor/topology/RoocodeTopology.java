@@ -92,6 +92,7 @@ public final class RoocodeTopology {
     public static final String JOBS_MISPLACED = "jobs-misplaced";
     /** The hop of jobs not on their requestId's partition: repartitioned by murmur2 of the requestId; see {@link JobPlacement}. */
     public static final String JOBS_REPARTITION = JobOrigin.HOP;
+
     public static final String JOBS_PLACED = "jobs-placed";
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
@@ -171,24 +172,46 @@ public final class RoocodeTopology {
 
         addGlobalStore(builder, PROVIDERS_STORE, PROVIDERS_SOURCE, topics.providers(), settings, versions);
         addGlobalStore(builder, ROUTES_STORE, ROUTES_SOURCE, topics.routes(), settings, versions);
-        addGlobalStore(builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings, versions);
-        addGlobalStore(builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings, versions);
+        addGlobalStore(
+                builder, PROVIDER_STATE_STORE, PROVIDER_STATE_SOURCE, topics.providerState(), settings, versions);
+        addGlobalStore(
+                builder, PROVIDER_HEALTH_STORE, PROVIDER_HEALTH_SOURCE, topics.providerHealth(), settings, versions);
         addGlobalStore(builder, SPEND_STORE, SPEND_SOURCE, topics.spend(), settings, versions);
         addStore(builder, REQUESTS_STORE, RequestState.serde());
-        addStore(builder, DEFERRED_STORE, ParkedJob.serde(topics.jobs().valueSerde(settings.registry()), topics.jobs().name()));
-        addStore(builder, OUTAGE_STORE, OutageWait.serde(topics.fallback().valueSerde(settings.registry()), topics.fallback().name()));
+        addStore(
+                builder,
+                DEFERRED_STORE,
+                ParkedJob.serde(
+                        topics.jobs().valueSerde(settings.registry()),
+                        topics.jobs().name()));
+        addStore(
+                builder,
+                OUTAGE_STORE,
+                OutageWait.serde(
+                        topics.fallback().valueSerde(settings.registry()),
+                        topics.fallback().name()));
         addCachedStore(builder, PROVIDER_STATS_STORE, topics.providerState().valueSerde(settings.registry()));
         addBufferStore(builder, BATCH_PENDING_STORE, topics.batches().valueSerde(settings.registry()));
         addBufferStore(builder, PROVIDER_DELTAS_PENDING_STORE, ProviderDelta.serde());
         addBufferStore(builder, SPEND_DELTAS_PENDING_STORE, SpendDelta.serde());
 
         KStream<String, Emit> emits = requests(builder, settings, versions);
-        emits.to(new EmitTopicExtractor(), Produced.with(Serdes.String(), new EmitSerde(settings.registry())).withName(EMIT_SINK));
+        emits.to(
+                new EmitTopicExtractor(),
+                Produced.with(Serdes.String(), new EmitSerde(settings.registry()))
+                        .withName(EMIT_SINK));
         accountBatches(emits, settings);
         aggregateProviderState(emits, settings);
         accountSpend(emits, settings);
-        // added last so that the sub-topologies before it keep their numbers (and their tasks their ids and state directories)
-        addGlobalStore(builder, BATCH_CANCELLATIONS_STORE, BATCH_CANCELLATIONS_SOURCE, topics.batchCancellations(), settings, versions);
+        // added last so that the sub-topologies before it keep their numbers (and their tasks their ids and state
+        // directories)
+        addGlobalStore(
+                builder,
+                BATCH_CANCELLATIONS_STORE,
+                BATCH_CANCELLATIONS_SOURCE,
+                topics.batchCancellations(),
+                settings,
+                versions);
         return builder.build();
     }
 
@@ -197,7 +220,8 @@ public final class RoocodeTopology {
      * into one emit stream. Each ledger below is one per topology (so per KafkaStreams instance), handed to the processors that
      * use it; {@code versions} is also written by the global stores' updaters.
      */
-    private static KStream<String, Emit> requests(StreamsBuilder builder, ProcessorSettings settings, StoreVersions versions) {
+    private static KStream<String, Emit> requests(
+            StreamsBuilder builder, ProcessorSettings settings, StoreVersions versions) {
         Topics topics = settings.topics();
         ReservationLedger reservations = new ReservationLedger();
         RequestIdFilters filters = new RequestIdFilters();
@@ -205,16 +229,32 @@ public final class RoocodeTopology {
         ReleaseRounds rounds = new ReleaseRounds();
         ArrivalForecasts arrivals = new ArrivalForecasts();
         KStream<String, Emit> fromJobs = placedJobs(builder, settings)
-                .process(() -> new JobIntakeProcessor(settings, new Requests(settings, reservations, versions, filters), board, rounds, arrivals),
-                        Named.as(JOB_INTAKE), REQUESTS_STORE, DEFERRED_STORE, OUTAGE_STORE);
-        KStream<String, Emit> fromOutcomes = builder
-                .stream(topics.outcomes().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
-                .process(() -> new OutcomeProcessor(settings, new Requests(settings, reservations, versions, filters)), Named.as(OUTCOME_FINALIZER),
+                .process(
+                        () -> new JobIntakeProcessor(
+                                settings,
+                                new Requests(settings, reservations, versions, filters),
+                                board,
+                                rounds,
+                                arrivals),
+                        Named.as(JOB_INTAKE),
+                        REQUESTS_STORE,
+                        DEFERRED_STORE,
+                        OUTAGE_STORE);
+        KStream<String, Emit> fromOutcomes = builder.stream(
+                        topics.outcomes().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(OUTCOMES_SOURCE))
+                .process(
+                        () -> new OutcomeProcessor(settings, new Requests(settings, reservations, versions, filters)),
+                        Named.as(OUTCOME_FINALIZER),
                         REQUESTS_STORE);
-        KStream<String, Emit> fromFallback = builder
-                .stream(topics.fallback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
-                .process(() -> new FallbackProcessor(settings, new Requests(settings, reservations, versions, filters)), Named.as(FALLBACK_FINALIZER),
-                        REQUESTS_STORE, OUTAGE_STORE);
+        KStream<String, Emit> fromFallback = builder.stream(
+                        topics.fallback().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FALLBACK_SOURCE))
+                .process(
+                        () -> new FallbackProcessor(settings, new Requests(settings, reservations, versions, filters)),
+                        Named.as(FALLBACK_FINALIZER),
+                        REQUESTS_STORE,
+                        OUTAGE_STORE);
         return fromJobs.merge(fromOutcomes, Named.as(EMITS + "-1")).merge(fromFallback, Named.as(EMITS));
     }
 
@@ -226,11 +266,13 @@ public final class RoocodeTopology {
      * already in place go straight on. See {@link JobPlacement}.
      */
     private static KStream<byte[], byte[]> placedJobs(StreamsBuilder builder, ProcessorSettings settings) {
-        KStream<byte[], byte[]> jobs = builder.stream(settings.topics().jobs().name(),
+        KStream<byte[], byte[]> jobs = builder.stream(
+                settings.topics().jobs().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_SOURCE));
         KStream<byte[], byte[]> inPlace = jobs.process(() -> JobPlacement.inPlace(settings), Named.as(JOBS_IN_PLACE));
         KStream<byte[], byte[]> moved = jobs.process(() -> JobPlacement.misplaced(settings), Named.as(JOBS_MISPLACED))
-                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(JOBS_REPARTITION)
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(JOBS_REPARTITION)
                         .withStreamPartitioner(JobPlacement.partitioner()));
         return inPlace.merge(moved, Named.as(JOBS_PLACED));
     }
@@ -242,33 +284,58 @@ public final class RoocodeTopology {
      */
     private static void accountBatches(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
-        emits.filter((key, emit) -> emit.value() instanceof Result result && result.getBatchId() != null
-                                && !emit.topic().equals(topics.dlq().name()), Named.as(BATCH_FILTER))
-                .map((key, emit) -> {
-                    Result result = (Result) emit.value();
-                    return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
-                }, Named.as(BATCH_KEY))
-                .process(() -> new DeltaBuffer<>(BATCH_PENDING_STORE, BatchAccountant::add), Named.as(BATCH_BUFFER), BATCH_PENDING_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCH_REPARTITION))
+        emits.filter(
+                        (key, emit) -> emit.value() instanceof Result result
+                                && result.getBatchId() != null
+                                && !emit.topic().equals(topics.dlq().name()),
+                        Named.as(BATCH_FILTER))
+                .map(
+                        (key, emit) -> {
+                            Result result = (Result) emit.value();
+                            return KeyValue.pair(result.getBatchId(), BatchAccountant.deltaOf(result));
+                        },
+                        Named.as(BATCH_KEY))
+                .process(
+                        () -> new DeltaBuffer<>(BATCH_PENDING_STORE, BatchAccountant::add),
+                        Named.as(BATCH_BUFFER),
+                        BATCH_PENDING_STORE)
+                .repartition(
+                        Repartitioned.with(Serdes.String(), topics.batches().valueSerde(settings.registry()))
+                                .withName(BATCH_REPARTITION))
                 .groupByKey(Grouped.with(Serdes.String(), topics.batches().valueSerde(settings.registry())))
-                .aggregate(() -> null, (batchId, delta, total) -> BatchAccountant.add(total, delta), Named.as(BATCH_ACCOUNTANT),
+                .aggregate(
+                        () -> null,
+                        (batchId, delta, total) -> BatchAccountant.add(total, delta),
+                        Named.as(BATCH_ACCOUNTANT),
                         Materialized.<String, BatchStatus, KeyValueStore<Bytes, byte[]>>as(BATCHES_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(topics.batches().valueSerde(settings.registry())))
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(topics.batches().valueSerde(settings.registry())))
                 .toStream(Named.as(BATCH_TOTALS))
-                .to(topics.batches().name(), Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry())).withName(BATCHES_SINK));
+                .to(
+                        topics.batches().name(),
+                        Produced.with(Serdes.String(), topics.batches().valueSerde(settings.registry()))
+                                .withName(BATCHES_SINK));
     }
 
     /** Dispatches and usage events → ProviderState per provider on the provider-state topic. */
     private static void aggregateProviderState(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
-        emits.flatMap((key, emit) -> ProviderDelta.of(emit.value()).map(d -> List.of(KeyValue.pair(d.provider(), d))).orElse(List.of()),
+        emits.flatMap(
+                        (key, emit) -> ProviderDelta.of(emit.value())
+                                .map(d -> List.of(KeyValue.pair(d.provider(), d)))
+                                .orElse(List.of()),
                         Named.as(PROVIDER_DELTAS_KEY))
-                .process(() -> new DeltaBuffer<>(PROVIDER_DELTAS_PENDING_STORE, ProviderDelta::plus), Named.as(PROVIDER_DELTAS_BUFFER),
+                .process(
+                        () -> new DeltaBuffer<>(PROVIDER_DELTAS_PENDING_STORE, ProviderDelta::plus),
+                        Named.as(PROVIDER_DELTAS_BUFFER),
                         PROVIDER_DELTAS_PENDING_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde()).withName(PROVIDER_DELTAS))
+                .repartition(Repartitioned.with(Serdes.String(), ProviderDelta.serde())
+                        .withName(PROVIDER_DELTAS))
                 .process(ProviderStateAggregator::new, Named.as(PROVIDER_STATE_AGGREGATOR), PROVIDER_STATS_STORE)
-                .to(topics.providerState().name(), Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
-                        .withName(PROVIDER_STATE_SINK));
+                .to(
+                        topics.providerState().name(),
+                        Produced.with(Serdes.String(), topics.providerState().valueSerde(settings.registry()))
+                                .withName(PROVIDER_STATE_SINK));
     }
 
     /**
@@ -281,20 +348,31 @@ public final class RoocodeTopology {
     private static void accountSpend(KStream<String, Emit> emits, ProcessorSettings settings) {
         Topics topics = settings.topics();
         emits.process(SpendDeltasByScope::new, Named.as(SPEND_DELTAS_KEY))
-                .process(() -> new DeltaBuffer<>(SPEND_DELTAS_PENDING_STORE, SpendDelta::plus), Named.as(SPEND_DELTAS_BUFFER),
+                .process(
+                        () -> new DeltaBuffer<>(SPEND_DELTAS_PENDING_STORE, SpendDelta::plus),
+                        Named.as(SPEND_DELTAS_BUFFER),
                         SPEND_DELTAS_PENDING_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
+                .repartition(
+                        Repartitioned.with(Serdes.String(), SpendDelta.serde()).withName(SPEND_DELTAS))
                 .groupByKey(Grouped.with(Serdes.String(), SpendDelta.serde()))
-                .aggregate(() -> null, (scope, delta, total) -> SpendTotals.apply(scope, total, delta), Named.as(SPEND_ACCOUNTANT),
+                .aggregate(
+                        () -> null,
+                        (scope, delta, total) -> SpendTotals.apply(scope, total, delta),
+                        Named.as(SPEND_ACCOUNTANT),
                         Materialized.<String, SpendTotal, KeyValueStore<Bytes, byte[]>>as(SPEND_TOTALS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(topics.spend().valueSerde(settings.registry())))
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(topics.spend().valueSerde(settings.registry())))
                 .toStream(Named.as(SPEND_TOTALS))
-                .to(topics.spend().name(), Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry())).withName(SPEND_SINK));
+                .to(
+                        topics.spend().name(),
+                        Produced.with(Serdes.String(), topics.spend().valueSerde(settings.registry()))
+                                .withName(SPEND_SINK));
     }
 
     /** A changelogged RocksDB store keyed by string. */
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
     }
 
     /**
@@ -302,8 +380,9 @@ public final class RoocodeTopology {
      * delta (a few hot keys) then reaches RocksDB and its changelog once per key per commit, not once per delta.
      */
     private static <V> void addCachedStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                        .withCachingEnabled());
     }
 
     /**
@@ -311,15 +390,24 @@ public final class RoocodeTopology {
      * per key per commit).
      */
     private static <V> void addBufferStore(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
+                        .withCachingEnabled());
     }
 
     /** An in-memory global store of {@code topic}'s latest value per key, restored from the topic itself. */
-    private static <V extends SpecificRecord> void addGlobalStore(StreamsBuilder builder, String store, String source, TopicSpec<V> topic,
-                                                                  ProcessorSettings settings, StoreVersions versions) {
+    private static <V extends SpecificRecord> void addGlobalStore(
+            StreamsBuilder builder,
+            String store,
+            String source,
+            TopicSpec<V> topic,
+            ProcessorSettings settings,
+            StoreVersions versions) {
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde(settings.registry()))
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(store),
+                                Serdes.String(),
+                                topic.valueSerde(settings.registry()))
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(source),

@@ -77,9 +77,12 @@ class BatchAccountantTest {
 
     @Test
     void shouldIgnoreABatchSizeThatIsNotANonNegativeNumber() {
-        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, "many"))).isNull();
-        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, "-1"))).isNull();
-        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, " 12 "))).isEqualTo(12L);
+        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, "many")))
+                .isNull();
+        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, "-1")))
+                .isNull();
+        assertThat(BatchAccountant.batchSize(Map.of(BatchLineCodec.METADATA_BATCH_SIZE, " 12 ")))
+                .isEqualTo(12L);
         assertThat(BatchAccountant.batchSize(Map.of())).isNull();
     }
 

@@ -30,7 +30,8 @@ class ArrivalForecastTest {
         // due within the tight slack: nobody arriving later can be due before it
         assertThat(forecast.expectedBefore(now, now + 25_000)).isZero();
         // due in 200 s: tight jobs of 170 s and loose jobs of 20 s (buckets 1% wide: up to 1.8 s more of the loose)
-        assertThat((double) forecast.expectedBefore(now, now + 200_000)).isCloseTo(80 * 170 + 320 * 20, within(320 * 2.0));
+        assertThat((double) forecast.expectedBefore(now, now + 200_000))
+                .isCloseTo(80 * 170 + 320 * 20, within(320 * 2.0));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.roocode.processor.router;
 
-import org.assertj.core.data.Offset;
 import static dev.roocode.processor.router.RouterFixtures.NOW;
 import static dev.roocode.processor.router.RouterFixtures.job;
 import static dev.roocode.processor.router.RouterFixtures.limited;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class QuotePlannerTest {
@@ -21,8 +21,11 @@ class QuotePlannerTest {
     @Test
     void shouldSpillFromTheCheapestProviderOnceItsTpmCannotMakeTheDeadline() {
         // each job is 9 prompt + 100 output tokens; cheap's 10,900 TPM takes 100 of them per minute
-        QuotePlanner planner = new QuotePlanner(List.of(limited(provider("cheap", 0.1), null, 10_900L), provider("dear", 1.0)), Map.of(),
-                PolicyLookup.NONE, 3);
+        QuotePlanner planner = new QuotePlanner(
+                List.of(limited(provider("cheap", 0.1), null, 10_900L), provider("dear", 1.0)),
+                Map.of(),
+                PolicyLookup.NONE,
+                3);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             Job job = job("r" + i);
@@ -33,17 +36,26 @@ class QuotePlannerTest {
         Quote quote = planner.plan(jobs, NOW);
 
         assertThat(quote.jobsByProvider()).containsEntry("cheap", 200L).containsEntry("dear", 50L);
-        assertThat(quote.lastFinish()).hasValueSatisfying(f -> assertThat(f).isBeforeOrEqualTo(NOW.plus(Duration.ofMinutes(2))));
-        assertThat(quote.totalEstimatedCostUsd()).isEqualTo(200 * (9 * 0.1 + 100 * 0.4) / 1e6 + 50 * (9 * 1.0 + 100 * 4.0) / 1e6,
-                Offset.offset(1e-12));
+        assertThat(quote.lastFinish())
+                .hasValueSatisfying(f -> assertThat(f).isBeforeOrEqualTo(NOW.plus(Duration.ofMinutes(2))));
+        assertThat(quote.totalEstimatedCostUsd())
+                .isEqualTo(200 * (9 * 0.1 + 100 * 0.4) / 1e6 + 50 * (9 * 1.0 + 100 * 4.0) / 1e6, Offset.offset(1e-12));
     }
 
     @Test
     void shouldStartFromThePublishedBacklog() {
-        ProviderState busy = ProviderState.newBuilder().setProvider("cheap").setWindowStart(NOW).setBacklog(1000).setBacklogTokens(10_900_000)
-                .setUpdatedAt(NOW).build();
-        QuotePlanner planner = new QuotePlanner(List.of(limited(provider("cheap", 0.1), null, 10_900L), provider("dear", 1.0)),
-                Map.of("cheap", busy), PolicyLookup.NONE, 3);
+        ProviderState busy = ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(NOW)
+                .setBacklog(1000)
+                .setBacklogTokens(10_900_000)
+                .setUpdatedAt(NOW)
+                .build();
+        QuotePlanner planner = new QuotePlanner(
+                List.of(limited(provider("cheap", 0.1), null, 10_900L), provider("dear", 1.0)),
+                Map.of("cheap", busy),
+                PolicyLookup.NONE,
+                3);
         Job job = job("r1");
         job.getRouting().setDeadline(NOW.plus(Duration.ofHours(1)));
 
@@ -52,8 +64,12 @@ class QuotePlannerTest {
 
     @Test
     void shouldApplyBatchCapsWithinThePlan() {
-        RoutePolicy capped = RoutePolicy.newBuilder().setModel("*").setMaxCostUsdPerBatch(0.0001).build();
-        QuotePlanner planner = new QuotePlanner(List.of(provider("cheap", 0.1)), Map.of(), PolicyLookup.of(List.of(capped)), 3);
+        RoutePolicy capped = RoutePolicy.newBuilder()
+                .setModel("*")
+                .setMaxCostUsdPerBatch(0.0001)
+                .build();
+        QuotePlanner planner =
+                new QuotePlanner(List.of(provider("cheap", 0.1)), Map.of(), PolicyLookup.of(List.of(capped)), 3);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Job job = job("r" + i);

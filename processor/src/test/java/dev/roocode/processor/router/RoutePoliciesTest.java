@@ -13,9 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class RoutePoliciesTest {
     private final RoutePolicy mini = policy("gpt-4o-mini", candidate("a", 0, 1), candidate("b", 1, 1))
-            .setAliases(List.of("fast")).setStrategy(RoutingStrategy.PRIORITY).setFallbacks(List.of("b")).setMaxAttempts(2)
-            .setMaxCostUsdPerJob(0.5).build();
-    private final RoutePolicy fallback = policy("*").setStrategy(RoutingStrategy.LATENCY).setMaxAttempts(5).build();
+            .setAliases(List.of("fast"))
+            .setStrategy(RoutingStrategy.PRIORITY)
+            .setFallbacks(List.of("b"))
+            .setMaxAttempts(2)
+            .setMaxCostUsdPerJob(0.5)
+            .build();
+    private final RoutePolicy fallback =
+            policy("*").setStrategy(RoutingStrategy.LATENCY).setMaxAttempts(5).build();
 
     @Test
     void shouldRouteWithoutPolicyAsBefore() {
@@ -57,9 +62,12 @@ class RoutePoliciesTest {
         EffectiveRoute route = RoutePolicies.resolve(job, PolicyLookup.of(List.of(mini)), 3);
         assertThat(route.strategy()).isEqualTo(RoutingStrategy.WEIGHTED);
         assertThat(route.fallbacks()).containsExactly("a", "b");
-        assertThat(route.maxCostUsdPerJob()).as("a job may lower the cap, never raise it").isEqualTo(0.5);
+        assertThat(route.maxCostUsdPerJob())
+                .as("a job may lower the cap, never raise it")
+                .isEqualTo(0.5);
 
         job.getRouting().setProvider("a");
-        assertThat(RoutePolicies.resolve(job, PolicyLookup.of(List.of(mini)), 3).strategy()).isEqualTo(RoutingStrategy.EXPLICIT);
+        assertThat(RoutePolicies.resolve(job, PolicyLookup.of(List.of(mini)), 3).strategy())
+                .isEqualTo(RoutingStrategy.EXPLICIT);
     }
 }

@@ -31,7 +31,10 @@ public final class RouterFixtures {
                 .setKind(JobKind.CHAT)
                 .setModel(MODEL)
                 .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hello world").build()))
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("hello world")
+                                .build()))
                         .setMaxTokens(100)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())
@@ -41,8 +44,14 @@ public final class RouterFixtures {
     }
 
     public static ModelOffer offer(String model, double inputUsdPerMTok, String... capabilities) {
-        return ModelOffer.newBuilder().setModel(model).setProviderModel(model + "-at-provider").setKind(JobKind.CHAT)
-                .setInputUsdPerMTok(inputUsdPerMTok).setOutputUsdPerMTok(inputUsdPerMTok * 4).setCapabilities(Arrays.asList(capabilities)).build();
+        return ModelOffer.newBuilder()
+                .setModel(model)
+                .setProviderModel(model + "-at-provider")
+                .setKind(JobKind.CHAT)
+                .setInputUsdPerMTok(inputUsdPerMTok)
+                .setOutputUsdPerMTok(inputUsdPerMTok * 4)
+                .setCapabilities(Arrays.asList(capabilities))
+                .build();
     }
 
     public static ProviderConfig provider(String name, double inputUsdPerMTok) {
@@ -55,14 +64,17 @@ public final class RouterFixtures {
                 .setType("openai-compatible")
                 .setStatus(status)
                 .setEndpoint("http://127.0.0.1:1")
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
                 .setOffers(Arrays.asList(offers))
                 .setLimits(ProviderLimits.newBuilder().build())
                 .build();
     }
 
     public static ProviderConfig limited(ProviderConfig provider, Long rpm, Long tpm) {
-        return ProviderConfig.newBuilder(provider).setLimits(ProviderLimits.newBuilder().setRpm(rpm).setTpm(tpm).build()).build();
+        return ProviderConfig.newBuilder(provider)
+                .setLimits(ProviderLimits.newBuilder().setRpm(rpm).setTpm(tpm).build())
+                .build();
     }
 
     public static RoutePolicy.Builder policy(String model, RouteCandidate... candidates) {
@@ -70,7 +82,11 @@ public final class RouterFixtures {
     }
 
     public static RouteCandidate candidate(String provider, int priority, int weight) {
-        return RouteCandidate.newBuilder().setProvider(provider).setPriority(priority).setWeight(weight).build();
+        return RouteCandidate.newBuilder()
+                .setProvider(provider)
+                .setPriority(priority)
+                .setWeight(weight)
+                .build();
     }
 
     /** A candidate as the filter would build it, for strategy tests. */

@@ -17,11 +17,19 @@ public final class RouterHotPath {
 
     public static void main(String[] args) {
         Job job = RouterFixtures.job("b/1");
-        job.getChat().setMessages(List.of(
-                ChatMessage.newBuilder().setRole("system").setContent("You summarize in one sentence.").build(),
-                ChatMessage.newBuilder().setRole("user").setContent(String.format("Summarize document %012d", 0)).build()));
+        job.getChat()
+                .setMessages(List.of(
+                        ChatMessage.newBuilder()
+                                .setRole("system")
+                                .setContent("You summarize in one sentence.")
+                                .build(),
+                        ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent(String.format("Summarize document %012d", 0))
+                                .build()));
         job.getChat().setMaxTokens(32);
-        var providers = List.of(RouterFixtures.limited(RouterFixtures.provider("cheap", 0.15), 9600L, 1_113_600L),
+        var providers = List.of(
+                RouterFixtures.limited(RouterFixtures.provider("cheap", 0.15), 9600L, 1_113_600L),
                 RouterFixtures.limited(RouterFixtures.provider("mid", 0.5), 14_400L, 417_600L),
                 RouterFixtures.limited(RouterFixtures.provider("dear", 2.5), 19_200L, 2_227_200L));
         PolicyLookup none = new PolicyLookup() {
@@ -46,13 +54,14 @@ public final class RouterHotPath {
             long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 EffectiveRoute route = RoutePolicies.resolve(job, none, 3);
-                RouteDecision d = router.route(new RouteRequest(job, route, providers, LoadView.IDLE, SpendView.NONE, Set.of(),
-                        RouterFixtures.NOW));
+                RouteDecision d = router.route(new RouteRequest(
+                        job, route, providers, LoadView.IDLE, SpendView.NONE, Set.of(), RouterFixtures.NOW));
                 sink += d.hashCode();
             }
             long t2 = System.nanoTime();
-            System.out.printf("round %d: tokens %.2f µs/job, resolve + route %.2f µs/job (%d)%n", round, (t1 - t0) / 1e3 / n,
-                    (t2 - t1) / 1e3 / n, sink & 1);
+            System.out.printf(
+                    "round %d: tokens %.2f µs/job, resolve + route %.2f µs/job (%d)%n",
+                    round, (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n, sink & 1);
         }
     }
 }

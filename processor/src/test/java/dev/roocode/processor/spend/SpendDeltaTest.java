@@ -13,18 +13,33 @@ class SpendDeltaTest {
 
     @Test
     void shouldRoundTripSumsWithTheirTimeThroughTheRepartitionSerde() {
-        SpendDelta sum = SpendDelta.dispatch(0.5, 1_795_000_000_100L).plus(SpendDelta.finish(0.25, 3, 4, 1_795_000_000_123L));
+        SpendDelta sum =
+                SpendDelta.dispatch(0.5, 1_795_000_000_100L).plus(SpendDelta.finish(0.25, 3, 4, 1_795_000_000_123L));
 
         byte[] bytes = serde.serializer().serialize("t", sum);
 
         assertThat(bytes).hasSize(56);
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(new SpendDelta(1, 0.5, 1, 0.25, 3, 4, 1_795_000_000_123L));
+        assertThat(serde.deserializer().deserialize("t", bytes))
+                .isEqualTo(new SpendDelta(1, 0.5, 1, 0.25, 3, 4, 1_795_000_000_123L));
     }
 
     @Test
     void shouldDecodeTheSingleEventEncodingsThatOlderProcessorsWrote() {
-        byte[] withTime = ByteBuffer.allocate(41).put((byte) 1).putDouble(0.5).putDouble(0).putLong(0).putLong(0).putLong(77).array();
-        byte[] withoutTime = ByteBuffer.allocate(33).put((byte) 0).putDouble(0).putDouble(0.25).putLong(3).putLong(4).array();
+        byte[] withTime = ByteBuffer.allocate(41)
+                .put((byte) 1)
+                .putDouble(0.5)
+                .putDouble(0)
+                .putLong(0)
+                .putLong(0)
+                .putLong(77)
+                .array();
+        byte[] withoutTime = ByteBuffer.allocate(33)
+                .put((byte) 0)
+                .putDouble(0)
+                .putDouble(0.25)
+                .putLong(3)
+                .putLong(4)
+                .array();
 
         assertThat(serde.deserializer().deserialize("t", withTime)).isEqualTo(SpendDelta.dispatch(0.5, 77));
         assertThat(serde.deserializer().deserialize("t", withoutTime)).isEqualTo(SpendDelta.finish(0.25, 3, 4, 0));
@@ -32,7 +47,8 @@ class SpendDeltaTest {
 
     @Test
     void shouldRefuseBytesOfAnyOtherLength() {
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[12])).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[12]))
+                .isInstanceOf(SerializationException.class);
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 }

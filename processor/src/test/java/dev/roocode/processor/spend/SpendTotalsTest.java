@@ -37,23 +37,30 @@ class SpendTotalsTest {
 
         assertThat(total.getCostUsd()).isCloseTo(0.25, Offset.offset(1e-12));
         assertThat(total.getUpdatedAt()).isEqualTo(t0);
-        assertThat(SpendTotals.apply("batch:b2", null, SpendDelta.dispatch(0.1, 0)).getUpdatedAt()).isEqualTo(Instant.EPOCH);
+        assertThat(SpendTotals.apply("batch:b2", null, SpendDelta.dispatch(0.1, 0))
+                        .getUpdatedAt())
+                .isEqualTo(Instant.EPOCH);
     }
 
     @Test
     void shouldFoldASumLikeItsEventsDispatchesFirst() {
         SpendTotal before = SpendTotals.apply("batch:b1", null, dispatched(0.20, t0));
-        SpendDelta[] events = {dispatched(0.40, t0.plusSeconds(1)), finished(0.25, t0.plusSeconds(2)), finished(0.15, t0.plusSeconds(3))};
+        SpendDelta[] events = {
+            dispatched(0.40, t0.plusSeconds(1)), finished(0.25, t0.plusSeconds(2)), finished(0.15, t0.plusSeconds(3))
+        };
 
         SpendTotal oneByOne = before;
         for (SpendDelta event : events) {
             oneByOne = SpendTotals.apply("batch:b1", oneByOne, event);
         }
-        SpendTotal summed = SpendTotals.apply("batch:b1", before, events[0].plus(events[1]).plus(events[2]));
+        SpendTotal summed =
+                SpendTotals.apply("batch:b1", before, events[0].plus(events[1]).plus(events[2]));
 
         assertThat(summed.getInFlight()).isEqualTo(oneByOne.getInFlight()).isEqualTo(0);
         assertThat(summed.getInFlightUsd()).isZero();
-        assertThat(summed.getCostUsd()).isCloseTo(oneByOne.getCostUsd(), Offset.offset(1e-12)).isCloseTo(0.40, Offset.offset(1e-12));
+        assertThat(summed.getCostUsd())
+                .isCloseTo(oneByOne.getCostUsd(), Offset.offset(1e-12))
+                .isCloseTo(0.40, Offset.offset(1e-12));
         assertThat(summed.getAttempts()).isEqualTo(oneByOne.getAttempts()).isEqualTo(2);
         assertThat(summed.getInputTokens()).isEqualTo(oneByOne.getInputTokens()).isEqualTo(200);
         assertThat(summed.getUpdatedAt()).isEqualTo(oneByOne.getUpdatedAt()).isEqualTo(t0.plusSeconds(3));
@@ -61,7 +68,10 @@ class SpendTotalsTest {
 
     @Test
     void shouldTakeTheMeanInFlightCostOffForEachFinishOfASum() {
-        SpendTotal total = SpendTotals.apply("batch:b1", null, dispatched(0.10, t0).plus(dispatched(0.20, t0)).plus(dispatched(0.30, t0)));
+        SpendTotal total = SpendTotals.apply(
+                "batch:b1",
+                null,
+                dispatched(0.10, t0).plus(dispatched(0.20, t0)).plus(dispatched(0.30, t0)));
 
         total = SpendTotals.apply("batch:b1", total, finished(0.05, t0).plus(finished(0.05, t0)));
 

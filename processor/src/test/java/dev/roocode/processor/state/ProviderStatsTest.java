@@ -1,6 +1,5 @@
 package dev.roocode.processor.state;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -11,6 +10,7 @@ import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.UsageEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.assertj.core.data.Offset;
@@ -28,7 +28,9 @@ class ProviderStatsTest {
 
         state = ProviderStats.apply("a", state, finish(false, 250, 800), t0.plusSeconds(1));
         assertThat(state.getBacklog()).isEqualTo(1);
-        assertThat(state.getBacklogTokens()).as("less the backlog's mean per job").isEqualTo(200);
+        assertThat(state.getBacklogTokens())
+                .as("less the backlog's mean per job")
+                .isEqualTo(200);
         assertThat(state.getRequestsInWindow()).isEqualTo(1);
         assertThat(state.getTokensInWindow()).isEqualTo(250);
         assertThat(state.getLatencyEwmaMs()).isEqualTo(800);
@@ -63,7 +65,9 @@ class ProviderStatsTest {
     void shouldFoldASumLikeItsEventsOneByOne() {
         ProviderState before = ProviderStats.apply("a", null, dispatch(100), t0);
         before = ProviderStats.apply("a", before, finish(false, 50, 400), t0);
-        ProviderDelta[] events = {dispatch(200), dispatch(300), finish(true, 10, 900), finish(false, 20, 0), finish(false, 30, 500)};
+        ProviderDelta[] events = {
+            dispatch(200), dispatch(300), finish(true, 10, 900), finish(false, 20, 0), finish(false, 30, 500)
+        };
 
         ProviderState oneByOne = before;
         ProviderDelta sum = null;
@@ -74,13 +78,21 @@ class ProviderStatsTest {
         ProviderState summed = ProviderStats.apply("a", before, sum, t0.plusSeconds(1));
 
         assertThat(summed.getBacklog()).isEqualTo(oneByOne.getBacklog()).isZero();
-        assertThat(summed.getBacklogTokens()).isEqualTo(oneByOne.getBacklogTokens()).isZero();
-        assertThat(summed.getRequestsInWindow()).isEqualTo(oneByOne.getRequestsInWindow()).isEqualTo(4);
-        assertThat(summed.getTokensInWindow()).isEqualTo(oneByOne.getTokensInWindow()).isEqualTo(110);
+        assertThat(summed.getBacklogTokens())
+                .isEqualTo(oneByOne.getBacklogTokens())
+                .isZero();
+        assertThat(summed.getRequestsInWindow())
+                .isEqualTo(oneByOne.getRequestsInWindow())
+                .isEqualTo(4);
+        assertThat(summed.getTokensInWindow())
+                .isEqualTo(oneByOne.getTokensInWindow())
+                .isEqualTo(110);
         // n observations of their mean: the same weight in all, not the same order
-        assertThat(summed.getErrorRate()).isCloseTo((1.0 / 3) * (1 - Math.pow(0.8, 3)), Offset.offset(1e-9))
+        assertThat(summed.getErrorRate())
+                .isCloseTo((1.0 / 3) * (1 - Math.pow(0.8, 3)), Offset.offset(1e-9))
                 .isCloseTo(oneByOne.getErrorRate(), Offset.offset(0.1));
-        assertThat(summed.getLatencyEwmaMs()).isCloseTo(700 + (400 - 700) * 0.64, Offset.offset(1e-9))
+        assertThat(summed.getLatencyEwmaMs())
+                .isCloseTo(700 + (400 - 700) * 0.64, Offset.offset(1e-9))
                 .isCloseTo(oneByOne.getLatencyEwmaMs(), Offset.offset(100.0));
     }
 
@@ -98,42 +110,69 @@ class ProviderStatsTest {
         ProviderDelta sum = ProviderDelta.dispatch(null, 7).plus(ProviderDelta.finish(null, true, 123, 456));
         byte[] bytes = ProviderDelta.serde().serializer().serialize("t", sum);
         assertThat(bytes).hasSize(56);
-        assertThat(ProviderDelta.serde().deserializer().deserialize("t", bytes)).isEqualTo(new ProviderDelta(null, 1, 7, 1, 1, 123, 456, 1));
+        assertThat(ProviderDelta.serde().deserializer().deserialize("t", bytes))
+                .isEqualTo(new ProviderDelta(null, 1, 7, 1, 1, 123, 456, 1));
     }
 
     @Test
     void shouldRoundTripPromptSamplesPerProviderModel() {
-        ProviderDelta sum = finish(false, 10, 100).withPrompts(Map.of("llama-3", Sample.of(140, 672)))
-                .plus(finish(false, 10, 100).withPrompts(Map.of("llama-3", Sample.of(100, 480), "qwen", Sample.of(50, 60))));
+        ProviderDelta sum = finish(false, 10, 100)
+                .withPrompts(Map.of("llama-3", Sample.of(140, 672)))
+                .plus(finish(false, 10, 100)
+                        .withPrompts(Map.of("llama-3", Sample.of(100, 480), "qwen", Sample.of(50, 60))));
         byte[] bytes = ProviderDelta.serde().serializer().serialize("t", sum);
 
         ProviderDelta read = ProviderDelta.serde().deserializer().deserialize("t", bytes);
 
-        assertThat(read.prompts()).containsOnly(entry("llama-3", new Sample(240, 1152, 2)), entry("qwen", new Sample(50, 60, 1)));
+        assertThat(read.prompts())
+                .containsOnly(entry("llama-3", new Sample(240, 1152, 2)), entry("qwen", new Sample(50, 60, 1)));
         assertThat(read.finished()).isEqualTo(2);
-        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
+        assertThatThrownBy(() ->
+                        ProviderDelta.serde().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(SerializationException.class);
     }
 
     @Test
     void shouldLearnThePromptRatioFromSuccessfulUsageWithAnEstimate() {
-        UsageEvent usage = UsageEvent.newBuilder().setProvider("a").setRequestId("r1").setModel("m").setProviderModel("llama-3")
-                .setSucceeded(true).setInputTokens(672).setOutputTokens(20).setEstimatedInputTokens(140L).setTimestamp(t0).build();
+        UsageEvent usage = UsageEvent.newBuilder()
+                .setProvider("a")
+                .setRequestId("r1")
+                .setModel("m")
+                .setProviderModel("llama-3")
+                .setSucceeded(true)
+                .setInputTokens(672)
+                .setOutputTokens(20)
+                .setEstimatedInputTokens(140L)
+                .setTimestamp(t0)
+                .build();
         ProviderDelta delta = ProviderDelta.of(usage).orElseThrow();
 
         ProviderState state = ProviderStats.apply("a", null, delta, t0);
 
         assertThat(state.getPromptTokenRatios()).containsEntry("llama-3", 4.8);
         usage.setEstimatedInputTokens(null);
-        assertThat(ProviderDelta.of(usage).orElseThrow().prompts()).as("no estimate: no observation").isEmpty();
+        assertThat(ProviderDelta.of(usage).orElseThrow().prompts())
+                .as("no estimate: no observation")
+                .isEmpty();
     }
 
     @Test
     void shouldNotCountAJobDrainedFromARemovedProviderAsItsFailure() {
         // a removed or deactivated provider's queued job is reported NO_ROUTE with no call: nothing about its health
-        UsageEvent drained = UsageEvent.newBuilder().setProvider("a").setRequestId("r1").setModel("m").setSucceeded(false)
-                .setErrorClass(ErrorClass.NO_ROUTE).setInputTokens(0).setOutputTokens(0).setLatencyMs(0).setTimestamp(t0).build();
-        UsageEvent outage = UsageEvent.newBuilder(drained).setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE).build();
+        UsageEvent drained = UsageEvent.newBuilder()
+                .setProvider("a")
+                .setRequestId("r1")
+                .setModel("m")
+                .setSucceeded(false)
+                .setErrorClass(ErrorClass.NO_ROUTE)
+                .setInputTokens(0)
+                .setOutputTokens(0)
+                .setLatencyMs(0)
+                .setTimestamp(t0)
+                .build();
+        UsageEvent outage = UsageEvent.newBuilder(drained)
+                .setErrorClass(ErrorClass.PROVIDER_UNAVAILABLE)
+                .build();
 
         assertThat(ProviderDelta.of(drained).orElseThrow().failed()).isZero();
         assertThat(ProviderDelta.of(outage).orElseThrow().failed()).isEqualTo(1);
@@ -141,9 +180,17 @@ class ProviderStatsTest {
 
     @Test
     void shouldDecodeTheSingleEventEncodingThatAnOlderProcessorWrote() {
-        byte[] old = ByteBuffer.allocate(34).put((byte) 0).putLong(0).put((byte) 1).putLong(123).putLong(456).array();
-        assertThat(ProviderDelta.serde().deserializer().deserialize("t", old)).isEqualTo(ProviderDelta.finish(null, true, 123, 456));
-        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", new byte[12])).isInstanceOf(SerializationException.class);
+        byte[] old = ByteBuffer.allocate(34)
+                .put((byte) 0)
+                .putLong(0)
+                .put((byte) 1)
+                .putLong(123)
+                .putLong(456)
+                .array();
+        assertThat(ProviderDelta.serde().deserializer().deserialize("t", old))
+                .isEqualTo(ProviderDelta.finish(null, true, 123, 456));
+        assertThatThrownBy(() -> ProviderDelta.serde().deserializer().deserialize("t", new byte[12]))
+                .isInstanceOf(SerializationException.class);
     }
 
     private static ProviderDelta dispatch(long tokens) {

@@ -54,16 +54,21 @@ class BatchCancellationFlowTest {
         harness.submit(chatJob("r1", "b1"));
         harness.submit(chatJob("r2", "b2"));
 
-        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId())
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
+                .extracting(d -> d.getJob().getRequestId())
                 .containsExactly("r2");
-        assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(result -> {
-            assertThat(result.getRequestId()).isEqualTo("r1");
-            assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
-            assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
-            assertThat(result.getError().getMessage()).isEqualTo("batch b1 was cancelled (interrupted)");
-        });
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
+                .satisfies(result -> {
+                    assertThat(result.getRequestId()).isEqualTo("r1");
+                    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
+                    assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
+                    assertThat(result.getError().getMessage()).isEqualTo("batch b1 was cancelled (interrupted)");
+                });
         harness.submit(chatJob("r1", "b1"));
-        assertThat(harness.read("roocode.results", Result.class)).as("a resubmission is still answered once").isEmpty();
+        assertThat(harness.read("roocode.results", Result.class))
+                .as("a resubmission is still answered once")
+                .isEmpty();
     }
 
     @Test
@@ -80,7 +85,9 @@ class BatchCancellationFlowTest {
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
 
         List<Result> results = harness.read("roocode.results", Result.class);
-        long b1Dispatched = dispatched.stream().filter(d -> d.getJob().getBatchId().equals("b1")).count();
+        long b1Dispatched = dispatched.stream()
+                .filter(d -> d.getJob().getBatchId().equals("b1"))
+                .count();
         assertThat(results).hasSize((int) (8 - b1Dispatched)).allSatisfy(result -> {
             assertThat(result.getBatchId()).isEqualTo("b1");
             assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
@@ -88,46 +95,62 @@ class BatchCancellationFlowTest {
         });
         harness.driver.advanceWallClockTime(Duration.ofMinutes(11));
         assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
-                .as("only b2's parked jobs are ever released").allSatisfy(d -> assertThat(d.getJob().getBatchId()).isEqualTo("b2"));
+                .as("only b2's parked jobs are ever released")
+                .allSatisfy(d -> assertThat(d.getJob().getBatchId()).isEqualTo("b2"));
         assertThat(harness.read("roocode.results", Result.class)).isEmpty();
     }
 
     @Test
     void shouldNotFailOverAJobWhoseBatchWasCancelledDuringItsAttempt() {
         harness.submit(chatJob("r1", "b1"));
-        DispatchedJob dispatched = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         cancel("b1", "stopped by ops");
         harness.pipe("roocode.fallback", "r1", failed(dispatched, ErrorClass.PROVIDER_UNAVAILABLE, 503));
 
         assertThat(harness.read("roocode.dispatch.pricey", DispatchedJob.class)).isEmpty();
-        assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(result -> {
-            assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
-            assertThat(result.getAttempts()).hasSize(1);
-        });
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
+                .satisfies(result -> {
+                    assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.CANCELLED);
+                    assertThat(result.getAttempts()).hasSize(1);
+                });
     }
 
     @Test
     void shouldFinishAJobAWorkerSkippedAsCancelledAndCountItAsFailedInItsBatch() {
         harness.submit(chatJob("r1", "b1"));
-        DispatchedJob dispatched = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         AttemptFailed skipped = failed(dispatched, ErrorClass.CANCELLED, 0);
         skipped.getAttempt().setHttpStatus(null);
         skipped.setRetryable(false);
-        skipped.setError(ErrorInfo.newBuilder().setErrorClass(ErrorClass.CANCELLED).setMessage("batch b1 was cancelled")
-                .setProvider("cheap").build());
+        skipped.setError(ErrorInfo.newBuilder()
+                .setErrorClass(ErrorClass.CANCELLED)
+                .setMessage("batch b1 was cancelled")
+                .setProvider("cheap")
+                .build());
         harness.pipe("roocode.fallback", "r1", skipped);
 
         assertThat(harness.read("roocode.dispatch.pricey", DispatchedJob.class)).isEmpty();
-        assertThat(harness.read("roocode.results", Result.class)).singleElement()
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
                 .satisfies(result -> assertThat(result.getError().getMessage()).isEqualTo("batch b1 was cancelled"));
         harness.flushDeltas();
-        assertThat(harness.read("roocode.batches", BatchStatus.class)).last()
+        assertThat(harness.read("roocode.batches", BatchStatus.class))
+                .last()
                 .satisfies(status -> assertThat(status.getFailed()).isEqualTo(1));
     }
 
     private void cancel(String batchId, String reason) {
-        harness.pipe("roocode.batch-cancellations", batchId,
-                BatchCancellation.newBuilder().setBatchId(batchId).setReason(reason).setCancelledAt(T0).build());
+        harness.pipe(
+                "roocode.batch-cancellations",
+                batchId,
+                BatchCancellation.newBuilder()
+                        .setBatchId(batchId)
+                        .setReason(reason)
+                        .setCancelledAt(T0)
+                        .build());
     }
 
     private static Job due(Job job, Duration in) {

@@ -33,12 +33,15 @@ class DedupRetentionFlowTest {
     @Test
     void shouldDropAResubmissionWithinTheRetentionAndAcceptItAfter() {
         harness.submit(chatJob("r1", "b1"));
-        DispatchedJob first = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob first =
+                harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(first));
 
         harness.driver.advanceWallClockTime(RETENTION.minusMinutes(1));
         harness.submit(chatJob("r1", "b1"));
-        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).as("remembered within the retention").isEmpty();
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
+                .as("remembered within the retention")
+                .isEmpty();
 
         harness.driver.advanceWallClockTime(Duration.ofMinutes(2));
         harness.driver.advanceWallClockTime(Duration.ofMinutes(1)); // a purge pass starts (once a minute) and runs
@@ -51,16 +54,19 @@ class DedupRetentionFlowTest {
     void shouldStillDropEveryResubmissionOnceThePurgeHasBuiltTheRequestIdFilter() {
         harness.submit(chatJob("r1", "b1"));
         harness.submit(chatJob("r2", "b1"));
-        DispatchedJob second = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(1);
+        DispatchedJob second =
+                harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(1);
         harness.pipe(harness.topics.outcomes().name(), "r2", Fixtures.succeeded(second));
 
-        harness.driver.advanceWallClockTime(Duration.ofSeconds(1)); // a purge pass reads the store: lookups are filtered from here on
+        harness.driver.advanceWallClockTime(
+                Duration.ofSeconds(1)); // a purge pass reads the store: lookups are filtered from here on
         harness.submit(chatJob("r1", "b1")); // in flight
         harness.submit(chatJob("r2", "b1")); // finished
         harness.submit(chatJob("r3", "b1")); // new: written after the pass, so counted as it is written
         harness.submit(chatJob("r3", "b1"));
 
-        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId())
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
+                .extracting(d -> d.getJob().getRequestId())
                 .containsExactly("r3");
     }
 }

@@ -58,12 +58,16 @@ class DeferralFlowTest {
         harness.submit(due(chatJob("r6", "b1"), Duration.ofMinutes(10)));
         advance(PASS);
         drain();
-        assertThat(cheap).as("no room yet, and the resubmitted parked job is not parked twice").hasSize(5);
+        assertThat(cheap)
+                .as("no room yet, and the resubmitted parked job is not parked twice")
+                .hasSize(5);
 
         cheapDrainedTo(2);
         advance(PASS);
         drain();
-        assertThat(cheap).extracting(d -> d.getJob().getRequestId()).containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
+        assertThat(cheap)
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
         assertThat(cheap).extracting(d -> d.getAssignment().getAttempt()).containsOnly(1);
         assertThat(pricey).isEmpty();
 
@@ -111,13 +115,18 @@ class DeferralFlowTest {
         harness.submit(due(chatJob("tight", "b1"), Duration.ofSeconds(30)));
         harness.submit(due(chatJob("loose-late", "b1"), Duration.ofMinutes(3).plusSeconds(10)));
         drain();
-        assertThat(cheap).extracting(d -> d.getJob().getRequestId()).as("the tight job takes room at once; the new loose job queues "
-                + "behind the parked ones").endsWith("loose4", "tight");
+        assertThat(cheap)
+                .extracting(d -> d.getJob().getRequestId())
+                .as("the tight job takes room at once; the new loose job queues " + "behind the parked ones")
+                .endsWith("loose4", "tight");
 
         advance(PASS);
         drain();
-        assertThat(cheap).extracting(d -> d.getJob().getRequestId()).as("the one slot left goes to the earliest deadline")
-                .endsWith("tight", "loose5").hasSize(7);
+        assertThat(cheap)
+                .extracting(d -> d.getJob().getRequestId())
+                .as("the one slot left goes to the earliest deadline")
+                .endsWith("tight", "loose5")
+                .hasSize(7);
         assertThat(pricey).isEmpty();
     }
 
@@ -138,7 +147,8 @@ class DeferralFlowTest {
         List<DispatchedJob> onMid = harness.read("roocode.dispatch.mid", DispatchedJob.class);
         // mid's room (5 s: 5 jobs) goes to the earliest jobs that cheap cannot make, which relieves every later one too
         assertThat(onMid).hasSizeBetween(4, 6);
-        assertThat(onMid).extracting(d -> Integer.parseInt(d.getJob().getRequestId().substring(1)))
+        assertThat(onMid)
+                .extracting(d -> Integer.parseInt(d.getJob().getRequestId().substring(1)))
                 .as("jobs cheap cannot make (it makes about r0..r16), the earliest of them first")
                 .allSatisfy(i -> assertThat(i).isBetween(14, 24));
         assertThat(pricey).isEmpty();
@@ -156,8 +166,12 @@ class DeferralFlowTest {
 
     /** cheap has {@code backlog} jobs left as of now, every dispatch so far counted; then 1 ms passes (no release pass). */
     private void cheapDrainedTo(long backlog) {
-        harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(T0).setBacklog(backlog)
-                .setUpdatedAt(wallClock).build());
+        harness.publishState(ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(T0)
+                .setBacklog(backlog)
+                .setUpdatedAt(wallClock)
+                .build());
         advance(Duration.ofMillis(1));
     }
 

@@ -1,6 +1,5 @@
 package dev.roocode.processor.topology;
 
-import java.util.EnumSet;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -22,6 +21,7 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RoutingHints;
 import dev.roocode.schemas.avro.Usage;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +38,10 @@ final class Fixtures {
                 .setKind(JobKind.CHAT)
                 .setModel("gpt-4o-mini")
                 .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("Summarize: the cat sat on the mat.").build()))
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("Summarize: the cat sat on the mat.")
+                                .build()))
                         .setMaxTokens(50)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())
@@ -53,10 +56,15 @@ final class Fixtures {
                 .setType("openai-compatible")
                 .setStatus(status)
                 .setEndpoint("http://127.0.0.1:1")
-                .setCredential(Credential.newBuilder().setKind(CredentialKind.NONE).build())
+                .setCredential(
+                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
                 .setOffers(List.of(ModelOffer.newBuilder()
-                        .setModel("gpt-4o-mini").setProviderModel(name + "-mini").setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(inputPrice).setOutputUsdPerMTok(inputPrice * 4).build()))
+                        .setModel("gpt-4o-mini")
+                        .setProviderModel(name + "-mini")
+                        .setKind(JobKind.CHAT)
+                        .setInputUsdPerMTok(inputPrice)
+                        .setOutputUsdPerMTok(inputPrice * 4)
+                        .build()))
                 .setLimits(ProviderLimits.newBuilder().build())
                 .build();
     }
@@ -74,9 +82,19 @@ final class Fixtures {
 
     static AttemptSucceeded succeeded(DispatchedJob dispatched) {
         ProviderOutput output = ProviderOutput.newBuilder()
-                .setChoices(List.of(Choice.newBuilder().setIndex(0).setFinishReason("stop")
-                        .setMessage(ChatMessage.newBuilder().setRole("assistant").setContent("A cat sat.").build()).build()))
-                .setUsage(Usage.newBuilder().setInputTokens(1000).setOutputTokens(500).setTotalTokens(1500).build())
+                .setChoices(List.of(Choice.newBuilder()
+                        .setIndex(0)
+                        .setFinishReason("stop")
+                        .setMessage(ChatMessage.newBuilder()
+                                .setRole("assistant")
+                                .setContent("A cat sat.")
+                                .build())
+                        .build()))
+                .setUsage(Usage.newBuilder()
+                        .setInputTokens(1000)
+                        .setOutputTokens(500)
+                        .setTotalTokens(1500)
+                        .build())
                 .build();
         return AttemptSucceeded.newBuilder()
                 .setDispatched(dispatched)
@@ -91,18 +109,28 @@ final class Fixtures {
      * a bad request, invalid job, content refusal or passed deadline cannot succeed at another provider.
      */
     static AttemptFailed failed(DispatchedJob dispatched, ErrorClass errorClass, int status) {
-        boolean elsewhere = !EnumSet.of(ErrorClass.BAD_REQUEST, ErrorClass.INVALID_JOB, ErrorClass.CONTENT_POLICY,
-                ErrorClass.DEADLINE_EXCEEDED, ErrorClass.CANCELLED).contains(errorClass);
+        boolean elsewhere = !EnumSet.of(
+                        ErrorClass.BAD_REQUEST,
+                        ErrorClass.INVALID_JOB,
+                        ErrorClass.CONTENT_POLICY,
+                        ErrorClass.DEADLINE_EXCEEDED,
+                        ErrorClass.CANCELLED)
+                .contains(errorClass);
         return failed(dispatched, errorClass, status, elsewhere);
     }
 
     /** A worker's report of a failed attempt whose classifier said whether another provider may succeed. */
-    static AttemptFailed failed(DispatchedJob dispatched, ErrorClass errorClass, int status, boolean retryableElsewhere) {
+    static AttemptFailed failed(
+            DispatchedJob dispatched, ErrorClass errorClass, int status, boolean retryableElsewhere) {
         return AttemptFailed.newBuilder()
                 .setDispatched(dispatched)
                 .setAttempt(attempt(dispatched, errorClass, status))
-                .setError(ErrorInfo.newBuilder().setErrorClass(errorClass).setMessage("HTTP " + status + " from provider")
-                        .setHttpStatus(status).setProvider(dispatched.getAssignment().getProvider()).build())
+                .setError(ErrorInfo.newBuilder()
+                        .setErrorClass(errorClass)
+                        .setMessage("HTTP " + status + " from provider")
+                        .setHttpStatus(status)
+                        .setProvider(dispatched.getAssignment().getProvider())
+                        .build())
                 .setRetryable(retryableElsewhere)
                 .setFailedAt(T0.plusSeconds(1))
                 .build();

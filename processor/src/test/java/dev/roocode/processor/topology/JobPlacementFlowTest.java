@@ -1,6 +1,5 @@
 package dev.roocode.processor.topology;
 
-import org.assertj.core.groups.Tuple;
 import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static dev.roocode.processor.topology.Fixtures.succeeded;
@@ -20,6 +19,7 @@ import java.util.List;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class JobPlacementFlowTest {
     private static final int PARTITIONS = 4;
-    private static final String HOP_TOPIC = "roocode-processor-test-" + RoocodeTopology.JOBS_REPARTITION + "-repartition";
+    private static final String HOP_TOPIC =
+            "roocode-processor-test-" + RoocodeTopology.JOBS_REPARTITION + "-repartition";
 
     private TopologyHarness harness;
 
@@ -50,7 +51,9 @@ class JobPlacementFlowTest {
     void shouldPartitionRequestIdsAsTheJavaProducersDefaultPartitionerDoes() {
         for (int i = 0; i < 1000; i++) {
             byte[] key = ("batch-7/line-" + i).getBytes(StandardCharsets.UTF_8);
-            assertThat(JobPlacement.partitionOf(key, PARTITIONS)).as("key %d", i).isEqualTo(BuiltInPartitioner.partitionForKey(key, PARTITIONS));
+            assertThat(JobPlacement.partitionOf(key, PARTITIONS))
+                    .as("key %d", i)
+                    .isEqualTo(BuiltInPartitioner.partitionForKey(key, PARTITIONS));
         }
     }
 
@@ -60,7 +63,9 @@ class JobPlacementFlowTest {
         harness.submit(chatJob(id, "b1"));
 
         assertThat(harness.driver.producedTopicNames()).contains(HOP_TOPIC);
-        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId()).containsExactly(id);
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly(id);
     }
 
     @Test
@@ -68,7 +73,9 @@ class JobPlacementFlowTest {
         String id = idOnPartition(0);
         harness.submit(chatJob(id, "b1"));
 
-        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId()).containsExactly(id);
+        assertThat(harness.read("roocode.dispatch.cheap", DispatchedJob.class))
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly(id);
         assertThat(harness.driver.producedTopicNames()).doesNotContain(HOP_TOPIC);
     }
 
@@ -76,22 +83,32 @@ class JobPlacementFlowTest {
     void shouldDeadLetterAMovedPoisonRecordWithItsJobsTopicPartitionAndOffsetAndNotAnswerAFinishedRequestAgain() {
         String finished = idOnPartition(3);
         harness.submit(chatJob(finished, "b1"));
-        DispatchedJob dispatched = harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                harness.read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         harness.pipe(harness.topics.outcomes().name(), finished, succeeded(dispatched));
-        assertThat(harness.read("roocode.results", Result.class)).singleElement()
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
 
         String fresh = idOnPartition(1);
-        var jobs = harness.driver.createInputTopic(harness.topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
+        var jobs = harness.driver.createInputTopic(
+                harness.topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
         jobs.pipeInput(finished, "not avro at all".getBytes(StandardCharsets.UTF_8)); // offset 1 of the jobs topic
         jobs.pipeInput(fresh, "not avro either".getBytes(StandardCharsets.UTF_8)); // offset 2
 
         List<DeadLetter> letters = harness.read("roocode.dlq", DeadLetter.class);
-        assertThat(letters).extracting(DeadLetter::getRequestId, DeadLetter::getSourceTopic, DeadLetter::getPartition, DeadLetter::getOffset)
-                .containsExactly(Tuple.tuple(finished, "roocode.jobs", 0, 1L),
-                        Tuple.tuple(fresh, "roocode.jobs", 0, 2L));
-        assertThat(harness.read("roocode.results", Result.class)).as("only the request without a Result is answered")
-                .singleElement().satisfies(r -> {
+        assertThat(letters)
+                .extracting(
+                        DeadLetter::getRequestId,
+                        DeadLetter::getSourceTopic,
+                        DeadLetter::getPartition,
+                        DeadLetter::getOffset)
+                .containsExactly(
+                        Tuple.tuple(finished, "roocode.jobs", 0, 1L), Tuple.tuple(fresh, "roocode.jobs", 0, 2L));
+        assertThat(harness.read("roocode.results", Result.class))
+                .as("only the request without a Result is answered")
+                .singleElement()
+                .satisfies(r -> {
                     assertThat(r.getRequestId()).isEqualTo(fresh);
                     assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
                 });

@@ -27,7 +27,10 @@ class OutageWaitFlowTest {
     private void start(int maxAttempts, long waitInOpenMs) {
         harness = new TopologyHarness(maxAttempts, Deferral.NEVER);
         ProviderConfig solo = provider("solo", 0.15, ProviderStatus.ACTIVE);
-        solo.setBreaker(CircuitBreakerPolicy.newBuilder().setWaitInOpenMs(waitInOpenMs).setHalfOpenCalls(1).build());
+        solo.setBreaker(CircuitBreakerPolicy.newBuilder()
+                .setWaitInOpenMs(waitInOpenMs)
+                .setHalfOpenCalls(1)
+                .build());
         harness.addProviders(solo);
     }
 
@@ -43,7 +46,8 @@ class OutageWaitFlowTest {
         DispatchedJob first = dispatched().get(0);
         breaker(BreakerState.OPEN);
 
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(results()).as("waits instead of failing").isEmpty();
         assertThat(dispatched()).as("not sent while the breaker is open").isEmpty();
@@ -53,10 +57,14 @@ class OutageWaitFlowTest {
         assertThat(dispatched()).singleElement().satisfies(again -> {
             assertThat(again.getAssignment().getProvider()).isEqualTo("solo");
             assertThat(again.getAssignment().getAttempt()).isEqualTo(2);
-            assertThat(again.getHistory()).extracting(a -> a.getErrorClass()).containsExactly(ErrorClass.PROVIDER_UNAVAILABLE);
+            assertThat(again.getHistory())
+                    .extracting(a -> a.getErrorClass())
+                    .containsExactly(ErrorClass.PROVIDER_UNAVAILABLE);
             harness.pipe(harness.topics.outcomes().name(), "r1", Fixtures.succeeded(again));
         });
-        assertThat(results()).singleElement().satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
+        assertThat(results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
     }
 
     @Test
@@ -68,15 +76,22 @@ class OutageWaitFlowTest {
         List<DispatchedJob> sent = dispatched();
         breaker(BreakerState.OPEN);
         for (DispatchedJob job : sent) {
-            harness.pipe(harness.topics.fallback().name(), job.getJob().getRequestId(), Fixtures.failed(job, ErrorClass.PROVIDER_UNAVAILABLE, 503));
+            harness.pipe(
+                    harness.topics.fallback().name(),
+                    job.getJob().getRequestId(),
+                    Fixtures.failed(job, ErrorClass.PROVIDER_UNAVAILABLE, 503));
         }
         harness.driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(dispatched()).isEmpty();
 
         harness.driver.advanceWallClockTime(Duration.ofSeconds(4));
-        assertThat(dispatched()).as("halfOpenCalls = 1 probe once the 5 s wait in open has passed").hasSize(1);
+        assertThat(dispatched())
+                .as("halfOpenCalls = 1 probe once the 5 s wait in open has passed")
+                .hasSize(1);
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
-        assertThat(dispatched()).as("no more probes until another wait in open has passed").isEmpty();
+        assertThat(dispatched())
+                .as("no more probes until another wait in open has passed")
+                .isEmpty();
         assertThat(results()).isEmpty();
     }
 
@@ -86,14 +101,16 @@ class OutageWaitFlowTest {
         harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofSeconds(20)));
         DispatchedJob first = dispatched().get(0);
         breaker(BreakerState.OPEN);
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
         assertThat(results()).isEmpty();
 
         harness.driver.advanceWallClockTime(Duration.ofSeconds(25));
         assertThat(results()).singleElement().satisfies(r -> {
             assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.DEADLINE_EXCEEDED);
-            assertThat(r.getError().getMessage()).contains("passed while provider solo was unavailable", "waiting since");
+            assertThat(r.getError().getMessage())
+                    .contains("passed while provider solo was unavailable", "waiting since");
             assertThat(r.getAttempts()).hasSize(1);
         });
         assertThat(dispatched()).isEmpty();
@@ -121,7 +138,10 @@ class OutageWaitFlowTest {
     void shouldFailWithTheAttemptBudgetWhenRetriesAfterTheWaitFailToo() {
         start(2, 30_000);
         harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofMinutes(10)));
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched().get(0), ErrorClass.TIMEOUT, 504));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched().get(0), ErrorClass.TIMEOUT, 504));
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
         DispatchedJob second = dispatched().get(0);
         assertThat(second.getAssignment().getAttempt()).isEqualTo(2);
@@ -138,8 +158,13 @@ class OutageWaitFlowTest {
     void shouldStillFailAtOnceWhenTheDeadlineLeavesNoRoomPastTheWaitInOpen() {
         start(3, 30_000);
         harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofSeconds(20)));
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched().get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503));
-        assertThat(results()).singleElement().satisfies(r -> assertThat(r.getError().getMessage()).contains("no other provider"));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched().get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        assertThat(results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getError().getMessage()).contains("no other provider"));
     }
 
     @Test
@@ -167,7 +192,8 @@ class OutageWaitFlowTest {
         harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
         assertThat(results()).singleElement().satisfies(r -> {
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.DEADLINE_EXCEEDED);
-            assertThat(r.getError().getMessage()).contains("passed while provider solo was unavailable", "circuit open for provider solo");
+            assertThat(r.getError().getMessage())
+                    .contains("passed while provider solo was unavailable", "circuit open for provider solo");
             assertThat(r.getAttempts()).as("never dispatched").isEmpty();
         });
     }
@@ -177,19 +203,29 @@ class OutageWaitFlowTest {
         start(3, 30_000);
         harness.submit(withDeadline(chatJob("r1", "b1"), Duration.ofMinutes(10)));
         breaker(BreakerState.OPEN);
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched().get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched().get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503));
         ProviderConfig moved = provider("solo", 0.15, ProviderStatus.ACTIVE);
         moved.getOffers().get(0).setProviderModel("solo-mini-v2");
         harness.addProviders(moved);
 
         breaker(BreakerState.CLOSED);
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
-        assertThat(dispatched()).singleElement().satisfies(again -> assertThat(again.getAssignment().getProviderModel()).isEqualTo("solo-mini-v2"));
+        assertThat(dispatched())
+                .singleElement()
+                .satisfies(again ->
+                        assertThat(again.getAssignment().getProviderModel()).isEqualTo("solo-mini-v2"));
     }
 
     private void breaker(BreakerState state) {
-        harness.publishHealth(ProviderState.newBuilder().setProvider("solo").setWindowStart(Fixtures.T0).setBreaker(state)
-                .setUpdatedAt(Fixtures.T0).build());
+        harness.publishHealth(ProviderState.newBuilder()
+                .setProvider("solo")
+                .setWindowStart(Fixtures.T0)
+                .setBreaker(state)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
     }
 
     private static Job withDeadline(Job job, Duration in) {

@@ -74,61 +74,95 @@ class ProviderStateFlowTest {
 
     @Test
     void shouldStopRoutingToAProviderWhoseCircuitIsOpen() {
-        harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.OPEN)
-                .setUpdatedAt(Fixtures.T0).build());
+        harness.publishState(ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(Fixtures.T0)
+                .setBreaker(BreakerState.OPEN)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
         harness.submit(chatJob("r1", "b1"));
         assertThat(dispatched("pricey")).hasSize(1);
 
-        harness.publishState(ProviderState.newBuilder().setProvider("pricey").setWindowStart(Fixtures.T0).setBreaker(BreakerState.OPEN)
-                .setUpdatedAt(Fixtures.T0).build());
-        // a deadline inside the breaker's 30 s open wait: it cannot wait for a provider to come back (OutageWaitFlowTest)
+        harness.publishState(ProviderState.newBuilder()
+                .setProvider("pricey")
+                .setWindowStart(Fixtures.T0)
+                .setBreaker(BreakerState.OPEN)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
+        // a deadline inside the breaker's 30 s open wait: it cannot wait for a provider to come back
+        // (OutageWaitFlowTest)
         harness.submit(withDeadline(chatJob("r2", "b1"), Duration.ofSeconds(10)));
-        assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(r -> {
-            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(r.getError().getMessage()).contains("cheap: circuit open", "pricey: circuit open");
-        });
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                    assertThat(r.getError().getMessage()).contains("cheap: circuit open", "pricey: circuit open");
+                });
     }
 
     @Test
     void shouldStopRoutingToAProviderWhoseWorkersReportAnOpenBreaker() {
-        harness.publishHealth(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.OPEN)
-                .setUpdatedAt(Fixtures.T0).build());
+        harness.publishHealth(ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(Fixtures.T0)
+                .setBreaker(BreakerState.OPEN)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
         harness.submit(chatJob("r1", "b1"));
         assertThat(dispatched("pricey")).hasSize(1);
         assertThat(dispatched("cheap")).isEmpty();
 
-        harness.publishHealth(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setBreaker(BreakerState.CLOSED)
-                .setUpdatedAt(Fixtures.T0).build());
+        harness.publishHealth(ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(Fixtures.T0)
+                .setBreaker(BreakerState.CLOSED)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
         harness.submit(chatJob("r2", "b1"));
         assertThat(dispatched("cheap")).hasSize(1);
     }
 
-    private static ProviderState worker(String provider, WorkerState state, String reason, Instant since, long configVersion) {
-        return ProviderState.newBuilder().setProvider(provider).setWindowStart(Fixtures.T0).setUpdatedAt(Fixtures.T0)
-                .setWorker(state).setWorkerReason(reason).setWorkerSince(since).setConfigVersion(configVersion).build();
+    private static ProviderState worker(
+            String provider, WorkerState state, String reason, Instant since, long configVersion) {
+        return ProviderState.newBuilder()
+                .setProvider(provider)
+                .setWindowStart(Fixtures.T0)
+                .setUpdatedAt(Fixtures.T0)
+                .setWorker(state)
+                .setWorkerReason(reason)
+                .setWorkerSince(since)
+                .setConfigVersion(configVersion)
+                .build();
     }
 
     @Test
     void shouldStopRoutingToAProviderWhoseCredentialWasRejectedOrWhoseWorkerCannotStartAndSayWhy() {
         Instant rejectedAt = Fixtures.T0.plusSeconds(5);
-        harness.publishHealth(worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", rejectedAt, 0));
+        harness.publishHealth(
+                worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", rejectedAt, 0));
         harness.submit(chatJob("r1", "b1"));
         assertThat(dispatched("pricey")).hasSize(1);
         assertThat(dispatched("cheap")).isEmpty();
 
-        harness.publishHealth(worker("pricey", WorkerState.CANNOT_START, "environment variable ROOCODE_X is not set", Fixtures.T0, 0));
+        harness.publishHealth(worker(
+                "pricey", WorkerState.CANNOT_START, "environment variable ROOCODE_X is not set", Fixtures.T0, 0));
         harness.submit(chatJob("r2", "b1"));
-        assertThat(harness.read("roocode.results", Result.class)).singleElement().satisfies(r -> {
-            assertThat(r.getRequestId()).isEqualTo("r2");
-            assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(r.getError().getMessage()).contains("cheap: credential rejected at " + rejectedAt + " (3 consecutive 401 answers)",
-                    "pricey: worker cannot start: environment variable ROOCODE_X is not set");
-        });
+        assertThat(harness.read("roocode.results", Result.class))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getRequestId()).isEqualTo("r2");
+                    assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                    assertThat(r.getError().getMessage())
+                            .contains(
+                                    "cheap: credential rejected at " + rejectedAt + " (3 consecutive 401 answers)",
+                                    "pricey: worker cannot start: environment variable ROOCODE_X is not set");
+                });
     }
 
     @Test
     void shouldRouteAgainToARejectedProviderOnceItsRecordIsUpdated() {
-        harness.publishHealth(worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", Fixtures.T0, 0));
+        harness.publishHealth(
+                worker("cheap", WorkerState.CREDENTIAL_REJECTED, "3 consecutive 401 answers", Fixtures.T0, 0));
         harness.submit(chatJob("r1", "b1"));
         assertThat(dispatched("cheap")).isEmpty();
 
@@ -143,7 +177,9 @@ class ProviderStateFlowTest {
     @Test
     void shouldKeepRoutingToAProviderNoWorkerHasReportedOnOrThatRuns() {
         harness.submit(chatJob("r1", "b1"));
-        assertThat(dispatched("cheap")).as("no report yet: queued on its topic for the worker to come").hasSize(1);
+        assertThat(dispatched("cheap"))
+                .as("no report yet: queued on its topic for the worker to come")
+                .hasSize(1);
 
         harness.publishHealth(worker("cheap", WorkerState.RUNNING, null, Fixtures.T0, 0));
         harness.submit(chatJob("r2", "b1"));
@@ -152,15 +188,27 @@ class ProviderStateFlowTest {
 
     @Test
     void shouldRouteByPublishedLatencyUnderALatencyPolicy() {
-        harness.addPolicy(RoutePolicy.newBuilder().setModel("*").setStrategy(RoutingStrategy.LATENCY).build());
-        harness.publishState(ProviderState.newBuilder().setProvider("cheap").setWindowStart(Fixtures.T0).setLatencyEwmaMs(900)
-                .setUpdatedAt(Fixtures.T0).build());
-        harness.publishState(ProviderState.newBuilder().setProvider("pricey").setWindowStart(Fixtures.T0).setLatencyEwmaMs(150)
-                .setUpdatedAt(Fixtures.T0).build());
+        harness.addPolicy(RoutePolicy.newBuilder()
+                .setModel("*")
+                .setStrategy(RoutingStrategy.LATENCY)
+                .build());
+        harness.publishState(ProviderState.newBuilder()
+                .setProvider("cheap")
+                .setWindowStart(Fixtures.T0)
+                .setLatencyEwmaMs(900)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
+        harness.publishState(ProviderState.newBuilder()
+                .setProvider("pricey")
+                .setWindowStart(Fixtures.T0)
+                .setLatencyEwmaMs(150)
+                .setUpdatedAt(Fixtures.T0)
+                .build());
 
         harness.submit(chatJob("r1", "b1"));
 
-        assertThat(dispatched("pricey")).singleElement()
+        assertThat(dispatched("pricey"))
+                .singleElement()
                 .satisfies(d -> assertThat(d.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.LATENCY));
     }
 

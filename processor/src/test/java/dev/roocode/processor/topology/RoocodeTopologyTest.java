@@ -1,9 +1,5 @@
 package dev.roocode.processor.topology;
 
-import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
-import org.assertj.core.data.Offset;
-import org.assertj.core.groups.Tuple;
 import static dev.roocode.processor.topology.Fixtures.chatJob;
 import static dev.roocode.processor.topology.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,11 +16,15 @@ import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.data.Offset;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,9 @@ class RoocodeTopologyTest {
         jobs = input(topics.jobs().name());
         outcomes = input(topics.outcomes().name());
         fallback = input(topics.fallback().name());
-        harness.addProviders(provider("cheap", 0.15, ProviderStatus.ACTIVE), provider("pricey", 2.50, ProviderStatus.ACTIVE),
+        harness.addProviders(
+                provider("cheap", 0.15, ProviderStatus.ACTIVE),
+                provider("pricey", 2.50, ProviderStatus.ACTIVE),
                 provider("off", 0.01, ProviderStatus.INACTIVE));
     }
 
@@ -72,7 +74,8 @@ class RoocodeTopologyTest {
     @Test
     void shouldNotDispatchResubmittedRequestIdAgain() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         submit(chatJob("r1", "b1"));
         assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).isEmpty();
 
@@ -85,7 +88,8 @@ class RoocodeTopologyTest {
     @Test
     void shouldWriteOneSucceededResultWithCostWhenOutcomeRepeats() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
 
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
@@ -93,7 +97,8 @@ class RoocodeTopologyTest {
         assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
             assertThat(result.getStatus()).isEqualTo(ResultStatus.SUCCEEDED);
             assertThat(result.getProvider()).isEqualTo("cheap");
-            assertThat(result.getOutput().getChoices().get(0).getMessage().getContent()).isEqualTo("A cat sat.");
+            assertThat(result.getOutput().getChoices().get(0).getMessage().getContent())
+                    .isEqualTo("A cat sat.");
             // 1000 in × 0.15 + 500 out × 0.60 per million tokens
             assertThat(result.getCostUsd()).isCloseTo(0.00045, Offset.offset(1e-12));
             assertThat(result.getMetadata()).containsEntry("custom_id", "r1");
@@ -104,39 +109,55 @@ class RoocodeTopologyTest {
     @Test
     void shouldRerouteFailedAttemptToProviderNotYetTried() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob first =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
 
-        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+        fallback.pipeInput(
+                "r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
 
-        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).singleElement().satisfies(second -> {
-            assertThat(second.getAssignment().getAttempt()).isEqualTo(2);
-            assertThat(second.getHistory()).extracting(a -> a.getProvider()).containsExactly("cheap");
-        });
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class))
+                .singleElement()
+                .satisfies(second -> {
+                    assertThat(second.getAssignment().getAttempt()).isEqualTo(2);
+                    assertThat(second.getHistory())
+                            .extracting(a -> a.getProvider())
+                            .containsExactly("cheap");
+                });
         assertThat(read("roocode.results", Result.class)).isEmpty();
     }
 
     @Test
     void shouldRerouteAnAnswerThatDidNotAnswerTheRequestToAnotherProvider() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob first =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
 
         // e.g. an embeddings answer with a vector missing: the worker reports INVALID_RESPONSE, retryable elsewhere
-        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.INVALID_RESPONSE, 200)));
+        fallback.pipeInput(
+                "r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.INVALID_RESPONSE, 200)));
 
-        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).singleElement()
-                .satisfies(second -> assertThat(second.getHistory()).extracting(a -> a.getErrorClass()).containsExactly(ErrorClass.INVALID_RESPONSE));
+        assertThat(read("roocode.dispatch.pricey", DispatchedJob.class))
+                .singleElement()
+                .satisfies(second -> assertThat(second.getHistory())
+                        .extracting(a -> a.getErrorClass())
+                        .containsExactly(ErrorClass.INVALID_RESPONSE));
         assertThat(read("roocode.results", Result.class)).isEmpty();
     }
 
     @Test
     void shouldFailListingEveryAttemptWhenNoProviderIsLeft() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
-        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
-        DispatchedJob second = read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
+        DispatchedJob first =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        fallback.pipeInput(
+                "r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+        DispatchedJob second =
+                read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
 
-        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
-        fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
+        fallback.pipeInput(
+                "r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
+        fallback.pipeInput(
+                "r1", bytes(topics.fallback().name(), Fixtures.failed(second, ErrorClass.RATE_LIMITED, 429)));
 
         assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
             assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
@@ -149,12 +170,14 @@ class RoocodeTopologyTest {
     @Test
     void shouldNotFallBackWhenRequestItselfIsBad() {
         submit(chatJob("r1", "b1"));
-        DispatchedJob first = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob first =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
 
         fallback.pipeInput("r1", bytes(topics.fallback().name(), Fixtures.failed(first, ErrorClass.BAD_REQUEST, 400)));
 
         assertThat(read("roocode.dispatch.pricey", DispatchedJob.class)).isEmpty();
-        assertThat(read("roocode.results", Result.class)).singleElement()
+        assertThat(read("roocode.results", Result.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.BAD_REQUEST));
     }
 
@@ -166,7 +189,9 @@ class RoocodeTopologyTest {
 
         assertThat(read("roocode.results", Result.class)).singleElement().satisfies(result -> {
             assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(result.getError().getMessage()).contains("cheap: no CHAT offer for claude-unknown").contains("off: INACTIVE");
+            assertThat(result.getError().getMessage())
+                    .contains("cheap: no CHAT offer for claude-unknown")
+                    .contains("off: INACTIVE");
         });
     }
 
@@ -176,7 +201,8 @@ class RoocodeTopologyTest {
         job.setKind(JobKind.EMBEDDING);
         submit(job);
 
-        assertThat(read("roocode.results", Result.class)).singleElement()
+        assertThat(read("roocode.results", Result.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getError().getMessage()).isEqualTo("EMBEDDING job has no input"));
     }
 
@@ -188,10 +214,13 @@ class RoocodeTopologyTest {
         refused.setReplyTo("payments.events");
         submit(allowed);
         submit(refused);
-        DispatchedJob dispatched = read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
+        DispatchedJob dispatched =
+                read("roocode.dispatch.cheap", DispatchedJob.class).get(0);
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched)));
 
-        assertThat(read("roocode.replies.team-a", Result.class)).extracting(Result::getRequestId).containsExactly("r1");
+        assertThat(read("roocode.replies.team-a", Result.class))
+                .extracting(Result::getRequestId)
+                .containsExactly("r1");
         assertThat(read("roocode.results", Result.class)).singleElement().satisfies(r -> {
             assertThat(r.getRequestId()).isEqualTo("r2");
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_JOB);
@@ -212,10 +241,12 @@ class RoocodeTopologyTest {
         assertThat(letters.get(1).getReason()).contains("unknown schema id");
         assertThat(letters.get(0).getValue().array()).isEqualTo("definitely not avro".getBytes(StandardCharsets.UTF_8));
         assertThat(letters.get(0).getOffset()).isEqualTo(0);
-        assertThat(read("roocode.results", Result.class)).extracting(Result::getRequestId, r -> r.getError().getErrorClass())
-                .containsExactly(Tuple.tuple("p1", ErrorClass.INVALID_JOB),
-                        Tuple.tuple("p2", ErrorClass.INVALID_JOB));
-        assertThat(read("roocode.dispatch.cheap", DispatchedJob.class)).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
+        assertThat(read("roocode.results", Result.class))
+                .extracting(Result::getRequestId, r -> r.getError().getErrorClass())
+                .containsExactly(Tuple.tuple("p1", ErrorClass.INVALID_JOB), Tuple.tuple("p2", ErrorClass.INVALID_JOB));
+        assertThat(read("roocode.dispatch.cheap", DispatchedJob.class))
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly("r1");
     }
 
     @Test
@@ -224,7 +255,9 @@ class RoocodeTopologyTest {
         submit(chatJob("r2", "b1"));
         List<DispatchedJob> dispatched = read("roocode.dispatch.cheap", DispatchedJob.class);
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched.get(0))));
-        fallback.pipeInput("r2", bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.CONTENT_POLICY, 400)));
+        fallback.pipeInput(
+                "r2",
+                bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.CONTENT_POLICY, 400)));
         driver.advanceWallClockTime(DeltaBuffer.FLUSH_INTERVAL); // the task's batch sums go out
 
         List<BatchStatus> statuses = read("roocode.batches", BatchStatus.class);
@@ -244,8 +277,13 @@ class RoocodeTopologyTest {
         submit(unroutable);
         List<DispatchedJob> dispatched = read("roocode.dispatch.cheap", DispatchedJob.class);
         outcomes.pipeInput("r1", bytes(topics.outcomes().name(), Fixtures.succeeded(dispatched.get(0))));
-        fallback.pipeInput("r2", bytes(topics.fallback().name(), Fixtures.failed(dispatched.get(1), ErrorClass.PROVIDER_UNAVAILABLE, 503)));
-        DispatchedJob rerouted = read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
+        fallback.pipeInput(
+                "r2",
+                bytes(
+                        topics.fallback().name(),
+                        Fixtures.failed(dispatched.get(1), ErrorClass.PROVIDER_UNAVAILABLE, 503)));
+        DispatchedJob rerouted =
+                read("roocode.dispatch.pricey", DispatchedJob.class).get(0);
         outcomes.pipeInput("r2", bytes(topics.outcomes().name(), Fixtures.succeeded(rerouted)));
         driver.advanceWallClockTime(DeltaBuffer.FLUSH_INTERVAL);
 

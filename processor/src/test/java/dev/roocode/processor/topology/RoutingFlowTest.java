@@ -26,7 +26,9 @@ class RoutingFlowTest {
     @BeforeEach
     void start() {
         harness = new TopologyHarness(3);
-        harness.addProviders(provider("cheap", 0.15, ProviderStatus.ACTIVE), provider("mid", 1.0, ProviderStatus.ACTIVE),
+        harness.addProviders(
+                provider("cheap", 0.15, ProviderStatus.ACTIVE),
+                provider("mid", 1.0, ProviderStatus.ACTIVE),
                 provider("pricey", 2.50, ProviderStatus.ACTIVE));
     }
 
@@ -37,7 +39,8 @@ class RoutingFlowTest {
 
     @Test
     void shouldRouteByThePolicyOfTheModel() {
-        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.PRIORITY, candidate("pricey", 0), candidate("mid", 1)).build());
+        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.PRIORITY, candidate("pricey", 0), candidate("mid", 1))
+                .build());
 
         harness.submit(chatJob("r1", "b1"));
 
@@ -50,30 +53,38 @@ class RoutingFlowTest {
 
     @Test
     void shouldResolveAnAliasToItsPolicyAndModel() {
-        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.PRIORITY, candidate("mid", 0)).setAliases(List.of("fast")).build());
+        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.PRIORITY, candidate("mid", 0))
+                .setAliases(List.of("fast"))
+                .build());
         Job job = chatJob("r1", "b1");
         job.setModel("fast");
 
         harness.submit(job);
 
-        assertThat(dispatched("mid")).singleElement()
+        assertThat(dispatched("mid"))
+                .singleElement()
                 .satisfies(d -> assertThat(d.getAssignment().getProviderModel()).isEqualTo("mid-mini"));
     }
 
     @Test
     void shouldUseTheDefaultRouteForModelsWithoutAPolicy() {
-        harness.addPolicy(policy("*", RoutingStrategy.PRIORITY, candidate("pricey", 0)).build());
+        harness.addPolicy(
+                policy("*", RoutingStrategy.PRIORITY, candidate("pricey", 0)).build());
         harness.submit(chatJob("r1", "b1"));
         assertThat(dispatched("pricey")).hasSize(1);
     }
 
     @Test
     void shouldRerouteAlongTheFallbackChainUpToMaxAttempts() {
-        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST).setFallbacks(List.of("pricey", "mid")).setMaxAttempts(2).build());
+        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST)
+                .setFallbacks(List.of("pricey", "mid"))
+                .setMaxAttempts(2)
+                .build());
         harness.submit(chatJob("r1", "b1"));
         DispatchedJob first = dispatched("cheap").get(0);
 
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(first, ErrorClass.PROVIDER_UNAVAILABLE, 503));
         DispatchedJob second = dispatched("pricey").get(0);
         assertThat(second.getAssignment().getAttempt()).isEqualTo(2);
         assertThat(second.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
@@ -92,7 +103,10 @@ class RoutingFlowTest {
         harness.submit(chatJob("r1", "b1"));
 
         // a 503 is usually worth another provider; this worker's classifier said it is not
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503, false));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched("cheap").get(0), ErrorClass.PROVIDER_UNAVAILABLE, 503, false));
 
         assertThat(dispatched("mid")).isEmpty();
         assertThat(dispatched("pricey")).isEmpty();
@@ -107,7 +121,10 @@ class RoutingFlowTest {
         harness.submit(chatJob("r1", "b1"));
 
         // too long for this provider's window: another one may have a larger window
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTEXT_LENGTH, 400, true));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTEXT_LENGTH, 400, true));
 
         assertThat(dispatched("mid")).hasSize(1);
         assertThat(results()).isEmpty();
@@ -128,7 +145,9 @@ class RoutingFlowTest {
         harness.submit(onlyClaude);
 
         assertThat(dispatched("claude")).as("anthropic takes no seed").isEmpty();
-        assertThat(dispatched("cheap")).extracting(d -> d.getJob().getRequestId()).containsExactly("r1");
+        assertThat(dispatched("cheap"))
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly("r1");
         assertThat(results()).singleElement().satisfies(r -> {
             assertThat(r.getRequestId()).isEqualTo("r2");
             assertThat(r.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
@@ -138,10 +157,15 @@ class RoutingFlowTest {
 
     @Test
     void shouldFallBackOnRequestErrorsOnlyWhenThePolicySaysSo() {
-        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST).setFallbackOnRequestErrors(true).build());
+        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST)
+                .setFallbackOnRequestErrors(true)
+                .build());
         harness.submit(chatJob("r1", "b1"));
 
-        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTENT_POLICY, 400));
+        harness.pipe(
+                harness.topics.fallback().name(),
+                "r1",
+                Fixtures.failed(dispatched("cheap").get(0), ErrorClass.CONTENT_POLICY, 400));
 
         assertThat(dispatched("mid")).hasSize(1);
         assertThat(results()).isEmpty();
@@ -149,7 +173,8 @@ class RoutingFlowTest {
 
     @Test
     void shouldNotLetAJobNameAProviderOutsideThePolicy() {
-        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST, candidate("cheap", 0)).build());
+        harness.addPolicy(policy("gpt-4o-mini", RoutingStrategy.COST, candidate("cheap", 0))
+                .build());
         Job job = chatJob("r1", "b1");
         job.getRouting().setProvider("pricey");
 
@@ -175,6 +200,9 @@ class RoutingFlowTest {
     }
 
     private static RouteCandidate candidate(String provider, int priority) {
-        return RouteCandidate.newBuilder().setProvider(provider).setPriority(priority).build();
+        return RouteCandidate.newBuilder()
+                .setProvider(provider)
+                .setPriority(priority)
+                .build();
     }
 }

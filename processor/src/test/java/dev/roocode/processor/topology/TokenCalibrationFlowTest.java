@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class TokenCalibrationFlowTest {
     /** About 150 prompt tokens by the router's estimate. */
-    private static final String LONG_PROMPT = "Summarize the following report in two sentences. " + "The quarterly figures of the small bakery "
-            + "rose steadily while flour prices fell, and the owners hired two apprentices for the morning shift. ".repeat(6);
+    private static final String LONG_PROMPT =
+            "Summarize the following report in two sentences. " + "The quarterly figures of the small bakery "
+                    + "rose steadily while flour prices fell, and the owners hired two apprentices for the morning shift. "
+                            .repeat(6);
+
     private static final int WINDOW = 400;
 
     private TopologyHarness harness;
@@ -61,12 +64,16 @@ class TokenCalibrationFlowTest {
         }
         harness.flushDeltas();
         harness.driver.advanceWallClockTime(Duration.ofSeconds(1));
-        assertThat(states()).last().satisfies(state -> assertThat(state.getPromptTokenRatios()).containsKey("llama-mini"));
+        assertThat(states())
+                .last()
+                .satisfies(state -> assertThat(state.getPromptTokenRatios()).containsKey("llama-mini"));
 
         harness.submit(longJob("r-next"));
 
         assertThat(dispatched("llama")).isEmpty();
-        assertThat(dispatched("cloud")).extracting(d -> d.getJob().getRequestId()).containsExactly("r-next");
+        assertThat(dispatched("cloud"))
+                .extracting(d -> d.getJob().getRequestId())
+                .containsExactly("r-next");
     }
 
     @Test
@@ -83,10 +90,14 @@ class TokenCalibrationFlowTest {
         harness.submit(named);
 
         assertThat(dispatched("llama")).isEmpty();
-        assertThat(harness.read(harness.topics.results().name(), Result.class)).singleElement().satisfies(result -> {
-            assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
-            assertThat(result.getError().getMessage()).contains("llama: context window 400 <").contains("observed at this provider model");
-        });
+        assertThat(harness.read(harness.topics.results().name(), Result.class))
+                .singleElement()
+                .satisfies(result -> {
+                    assertThat(result.getError().getErrorClass()).isEqualTo(ErrorClass.NO_ROUTE);
+                    assertThat(result.getError().getMessage())
+                            .contains("llama: context window 400 <")
+                            .contains("observed at this provider model");
+                });
     }
 
     private static Job longJob(String requestId) {
@@ -99,7 +110,12 @@ class TokenCalibrationFlowTest {
     private static AttemptSucceeded reporting(DispatchedJob dispatched, double ratio) {
         AttemptSucceeded success = Fixtures.succeeded(dispatched);
         long prompt = Math.round(dispatched.getAssignment().getEstimatedInputTokens() * ratio);
-        success.getOutput().setUsage(Usage.newBuilder().setInputTokens(prompt).setOutputTokens(20).setTotalTokens(prompt + 20).build());
+        success.getOutput()
+                .setUsage(Usage.newBuilder()
+                        .setInputTokens(prompt)
+                        .setOutputTokens(20)
+                        .setTotalTokens(prompt + 20)
+                        .build());
         return success;
     }
 

@@ -22,14 +22,22 @@ class TopologyDescriptionTest {
 
     @Test
     void shouldMatchGoldenTopologyDescription() throws IOException {
-        ProcessorSettings settings = new ProcessorSettings(Topics.defaults(), new InMemorySchemaRegistryClient(),
-                Pattern.compile(".*"), Duration.ofDays(7), 3, topic -> true);
-        String description = RoocodeTopology.build(settings).describe().toString().replaceAll("@[0-9a-f]+", "@x");
+        ProcessorSettings settings = new ProcessorSettings(
+                Topics.defaults(),
+                new InMemorySchemaRegistryClient(),
+                Pattern.compile(".*"),
+                Duration.ofDays(7),
+                3,
+                topic -> true);
+        String description =
+                RoocodeTopology.build(settings).describe().toString().replaceAll("@[0-9a-f]+", "@x");
 
         if (Boolean.getBoolean("roocode.golden.write")) {
             Files.writeString(GOLDEN, description, StandardCharsets.UTF_8);
         }
-        assertThat(GOLDEN).as("golden file; write it with -Droocode.golden.write=true").exists();
+        assertThat(GOLDEN)
+                .as("golden file; write it with -Droocode.golden.write=true")
+                .exists();
         assertThat(description).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
 }

@@ -55,8 +55,15 @@ final class TopologyHarness implements AutoCloseable {
      * record on partition 0, so a job whose requestId belongs elsewhere takes the hop through the repartition topic.
      */
     TopologyHarness(int maxAttempts, Deferral deferral, Duration dedupRetention, int jobsPartitions) {
-        ProcessorSettings settings = new ProcessorSettings(topics, registry, Pattern.compile(topics.defaultReplyTopicsAllowed()),
-                dedupRetention, maxAttempts, existingTopics::contains, deferral, topic -> jobsPartitions);
+        ProcessorSettings settings = new ProcessorSettings(
+                topics,
+                registry,
+                Pattern.compile(topics.defaultReplyTopicsAllowed()),
+                dedupRetention,
+                maxAttempts,
+                existingTopics::contains,
+                deferral,
+                topic -> jobsPartitions);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -97,7 +104,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void pipe(String topic, String key, SpecificRecord value) {
-        TestInputTopic<String, byte[]> input = driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> input =
+                driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
         input.pipeInput(key, bytes(topic, value));
     }
 
@@ -107,18 +115,21 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     <V extends SpecificRecord> List<V> read(String topic, Class<V> type) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer()).readValuesToList();
+        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer())
+                .readValuesToList();
     }
 
     <V extends SpecificRecord> List<KeyValue<String, V>> readKeyValues(String topic, Class<V> type) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer()).readKeyValuesToList();
+        return driver.createOutputTopic(topic, new StringDeserializer(), new AvroSerde<>(type, registry).deserializer())
+                .readKeyValuesToList();
     }
 
     @Override
     public void close() {
         driver.close();
         try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

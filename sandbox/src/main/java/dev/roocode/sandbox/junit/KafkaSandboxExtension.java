@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class KafkaSandboxExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaSandboxExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaSandboxExtension.class);
     private static final String KEY = "sandbox";
 
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
@@ -89,7 +90,9 @@ public final class KafkaSandboxExtension implements BeforeAllCallback, AfterAllC
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == EmbeddedKafka.class || type == EmbeddedSchemaRegistry.class || type == SchemaRegistryClient.class;
+        return type == EmbeddedKafka.class
+                || type == EmbeddedSchemaRegistry.class
+                || type == SchemaRegistryClient.class;
     }
 
     @Override
@@ -105,7 +108,8 @@ public final class KafkaSandboxExtension implements BeforeAllCallback, AfterAllC
 
     private Sandbox sandbox(ExtensionContext context) {
         ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+        while (classContext.getTestMethod().isPresent()
+                && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
         Sandbox existing = classContext.getStore(NAMESPACE).get(KEY, Sandbox.class);
@@ -121,7 +125,8 @@ public final class KafkaSandboxExtension implements BeforeAllCallback, AfterAllC
     private Sandbox running() {
         Sandbox sandbox = current;
         if (sandbox == null) {
-            throw new IllegalStateException("no sandbox running: use it from a test, a constructor or a lifecycle method");
+            throw new IllegalStateException(
+                    "no sandbox running: use it from a test, a constructor or a lifecycle method");
         }
         return sandbox;
     }
@@ -143,9 +148,15 @@ public final class KafkaSandboxExtension implements BeforeAllCallback, AfterAllC
         }
 
         static Sandbox start(Map<String, String> brokerProperties) {
-            EmbeddedKafka kafka = EmbeddedKafka.builder().brokerProperties(brokerProperties).build().start();
+            EmbeddedKafka kafka = EmbeddedKafka.builder()
+                    .brokerProperties(brokerProperties)
+                    .build()
+                    .start();
             try {
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.bootstrapServers()).build().start();
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                        .bootstrapServers(kafka.bootstrapServers())
+                        .build()
+                        .start();
                 return new Sandbox(kafka, registry, RestSchemaRegistryClient.forUrl(registry.url()));
             } catch (RuntimeException e) {
                 kafka.close();

@@ -1,8 +1,8 @@
 package dev.roocode.sandbox.kafka;
 
-import java.net.BindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -87,7 +87,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     server = startServer();
                 } catch (RuntimeException e) {
                     // free ports are picked by probing, so another process may grab one first: pick again
-                    if (attempt >= PORT_ATTEMPTS || !isBindFailure(e) || configuredPort != 0 && !controllerPortTaken(e)) {
+                    if (attempt >= PORT_ATTEMPTS
+                            || !isBindFailure(e)
+                            || configuredPort != 0 && !controllerPortTaken(e)) {
                         throw e;
                     }
                     log.debug("port race on start attempt {}, retrying: {}", attempt, e.toString());
@@ -101,8 +103,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             deleteIfTemporary();
             throw e;
         }
-        log.info("Kafka broker {} started on {} in {} ms (data in {})", clusterId, bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), dataDirectory);
+        log.info(
+                "Kafka broker {} started on {} in {} ms (data in {})",
+                clusterId,
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+                dataDirectory);
         return this;
     }
 
@@ -184,18 +190,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = null;
         if (raftServer != null) {
             // shutdown() waits for controlled shutdown; run it aside so a stuck broker cannot hang the caller
-            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-                raftServer.shutdown();
-                raftServer.awaitShutdown();
-            }, runnable -> {
-                Thread thread = new Thread(runnable, "embedded-kafka-shutdown");
-                thread.setDaemon(true);
-                thread.start();
-            });
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                    () -> {
+                        raftServer.shutdown();
+                        raftServer.awaitShutdown();
+                    },
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "embedded-kafka-shutdown");
+                        thread.setDaemon(true);
+                        thread.start();
+                    });
             try {
                 stopped.get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                log.warn("Kafka broker on {} did not stop within {} s", bootstrapServers(), SHUTDOWN_TIMEOUT.toSeconds());
+                log.warn(
+                        "Kafka broker on {} did not stop within {} s",
+                        bootstrapServers(),
+                        SHUTDOWN_TIMEOUT.toSeconds());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {

@@ -58,7 +58,8 @@ final class KRaftStorage {
         try {
             formatter.run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka data directory " + directory + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format Kafka data directory " + directory + ": " + e.getMessage(), e);
         }
         return clusterId;
     }

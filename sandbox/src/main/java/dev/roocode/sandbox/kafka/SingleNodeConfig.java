@@ -1,8 +1,8 @@
 package dev.roocode.sandbox.kafka;
 
-import java.util.Locale;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,7 +23,9 @@ final class SingleNodeConfig {
         p.put("node.id", Integer.toString(nodeId));
         p.put("controller.quorum.voters", nodeId + "@localhost:" + controllerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -63,11 +65,17 @@ final class SingleNodeConfig {
     static void addSaslPlainListener(Map<String, String> p, int saslPort, Map<String, String> users) {
         p.put("listeners", p.get("listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
         p.put("advertised.listeners", p.get("advertised.listeners") + "," + SASL_LISTENER + "://localhost:" + saslPort);
-        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                p.get("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
         String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
         p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
         StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        users.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
         p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
         p.put("sasl.enabled.mechanisms", "PLAIN");
     }

@@ -66,8 +66,10 @@ enum CompatibilityLevel {
 
     private static void describe(SchemaPairCompatibility result, String direction, List<String> messages) {
         if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            result.getResult().getIncompatibilities().forEach(i -> messages.add(
-                    direction + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")"));
+            result.getResult()
+                    .getIncompatibilities()
+                    .forEach(i -> messages.add(
+                            direction + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")"));
             if (result.getResult().getIncompatibilities().isEmpty()) {
                 messages.add(direction + ": " + result.getDescription());
             }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The topic used when none is configured. */
     public static final String DEFAULT_TOPIC = "_schemas";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
 
     private final String bootstrapServers;
@@ -74,7 +75,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             SchemaStore store = new SchemaStore(opened::append);
             int replayed = opened.replayInto(store::apply);
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort), 0);
+            HttpServer http =
+                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort), 0);
             executor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "embedded-schema-registry");
                 thread.setDaemon(true);
@@ -85,7 +87,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             http.start();
             server = http;
             schemaLog = opened;
-            log.info("Schema registry serving {} from topic {} ({} records replayed in {} ms)", url(), topic, replayed,
+            log.info(
+                    "Schema registry serving {} from topic {} ({} records replayed in {} ms)",
+                    url(),
+                    topic,
+                    replayed,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         } catch (IOException e) {
             opened.close();

@@ -38,8 +38,11 @@ final class LogCodec {
     static byte[] value(LogEntry entry) {
         ObjectNode value = JSON.createObjectNode();
         if (entry instanceof LogEntry.SchemaVersion v) {
-            value.put("subject", v.subject()).put("version", v.version()).put("id", v.id())
-                    .put("schema", v.schema()).put("deleted", v.deleted());
+            value.put("subject", v.subject())
+                    .put("version", v.version())
+                    .put("id", v.id())
+                    .put("schema", v.schema())
+                    .put("deleted", v.deleted());
         } else if (entry instanceof LogEntry.VersionPurged) {
             return null;
         } else if (entry instanceof LogEntry.Config c) {
@@ -61,14 +64,24 @@ final class LogCodec {
         String subject = subjectNode == null || subjectNode.isNull() ? null : subjectNode.asText();
         if (value == null) {
             return "SCHEMA".equals(keytype) && subject != null && k.has("version")
-                    ? new LogEntry.VersionPurged(subject, k.get("version").asInt()) : null;
+                    ? new LogEntry.VersionPurged(subject, k.get("version").asInt())
+                    : null;
         }
         JsonNode v = JSON.readTree(value);
         return switch (keytype) {
-            case "SCHEMA" -> new LogEntry.SchemaVersion(v.get("subject").asText(), v.get("version").asInt(), v.get("id").asInt(),
-                    v.get("schema").asText(), v.path("deleted").asBoolean(false));
-            case "CONFIG" -> new LogEntry.Config(subject, CompatibilityLevel.parse(v.path("compatibilityLevel").asText(null)));
-            case "MODE" -> new LogEntry.Mode(subject, RegistryMode.parse(v.path("mode").asText(null)));
+            case "SCHEMA" ->
+                new LogEntry.SchemaVersion(
+                        v.get("subject").asText(),
+                        v.get("version").asInt(),
+                        v.get("id").asInt(),
+                        v.get("schema").asText(),
+                        v.path("deleted").asBoolean(false));
+            case "CONFIG" ->
+                new LogEntry.Config(
+                        subject,
+                        CompatibilityLevel.parse(v.path("compatibilityLevel").asText(null)));
+            case "MODE" ->
+                new LogEntry.Mode(subject, RegistryMode.parse(v.path("mode").asText(null)));
             default -> null;
         };
     }

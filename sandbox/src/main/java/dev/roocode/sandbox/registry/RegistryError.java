@@ -20,21 +20,29 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError subjectSoftDeleted(String subject) {
-        return new RegistryError(404, 40404, "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
+        return new RegistryError(
+                404, 40404, "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
     }
 
     static RegistryError subjectNotSoftDeleted(String subject) {
-        return new RegistryError(404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
+        return new RegistryError(
+                404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
     }
 
     static RegistryError versionSoftDeleted(String subject, int version) {
-        return new RegistryError(404, 40406, "Subject '" + subject + "' Version " + version
-                + " was soft deleted.Set permanent=true to delete permanently");
+        return new RegistryError(
+                404,
+                40406,
+                "Subject '" + subject + "' Version " + version
+                        + " was soft deleted.Set permanent=true to delete permanently");
     }
 
     static RegistryError versionNotSoftDeleted(String subject, int version) {
-        return new RegistryError(404, 40407, "Subject '" + subject + "' Version " + version
-                + " was not deleted first before being permanently deleted");
+        return new RegistryError(
+                404,
+                40407,
+                "Subject '" + subject + "' Version " + version
+                        + " was not deleted first before being permanently deleted");
     }
 
     static RegistryError modeNotConfigured(String subject) {
@@ -50,17 +58,26 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError invalidVersion(String version) {
-        return new RegistryError(422, 42202, "The specified version '" + version + "' is not a valid version id. "
-                + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        return new RegistryError(
+                422,
+                42202,
+                "The specified version '" + version + "' is not a valid version id. "
+                        + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     static RegistryError invalidCompatibility(String level) {
-        return new RegistryError(422, 42203, "Invalid compatibility level '" + level + "'. Valid values are NONE, BACKWARD, "
-                + "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
+        return new RegistryError(
+                422,
+                42203,
+                "Invalid compatibility level '" + level + "'. Valid values are NONE, BACKWARD, "
+                        + "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
     }
 
     static RegistryError invalidMode(String mode) {
-        return new RegistryError(422, 42204, "Invalid mode '" + mode + "'. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT");
+        return new RegistryError(
+                422,
+                42204,
+                "Invalid mode '" + mode + "'. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT");
     }
 
     static RegistryError operationNotPermitted(String why) {

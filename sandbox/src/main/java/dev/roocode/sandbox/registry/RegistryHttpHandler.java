@@ -49,8 +49,11 @@ final class RegistryHttpHandler implements HttpHandler {
             Object answer;
             int status = 200;
             try {
-                answer = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()),
-                        query(exchange.getRequestURI().getRawQuery()), exchange);
+                answer = route(
+                        exchange.getRequestMethod(),
+                        segments(exchange.getRequestURI().getRawPath()),
+                        query(exchange.getRequestURI().getRawQuery()),
+                        exchange);
             } catch (RegistryError e) {
                 status = e.status;
                 answer = error(e.errorCode, e.getMessage());
@@ -68,7 +71,8 @@ final class RegistryHttpHandler implements HttpHandler {
         }
     }
 
-    private Object route(String method, List<String> path, Map<String, String> query, HttpExchange exchange) throws IOException {
+    private Object route(String method, List<String> path, Map<String, String> query, HttpExchange exchange)
+            throws IOException {
         int n = path.size();
         String root = n == 0 ? "" : path.get(0);
         switch (root) {
@@ -79,8 +83,11 @@ final class RegistryHttpHandler implements HttpHandler {
                 if (n == 1) {
                     require(method, "GET");
                     String prefix = query.getOrDefault("subjectPrefix", ANY_CONTEXT);
-                    prefix = prefix.equals(ANY_CONTEXT) ? "" : prefix.startsWith(DEFAULT_CONTEXT_PREFIX)
-                            ? prefix.substring(DEFAULT_CONTEXT_PREFIX.length()) : prefix;
+                    prefix = prefix.equals(ANY_CONTEXT)
+                            ? ""
+                            : prefix.startsWith(DEFAULT_CONTEXT_PREFIX)
+                                    ? prefix.substring(DEFAULT_CONTEXT_PREFIX.length())
+                                    : prefix;
                     return page(store.subjects(prefix, filter(query)), query);
                 }
                 String subject = path.get(1);
@@ -107,7 +114,8 @@ final class RegistryHttpHandler implements HttpHandler {
                 }
                 if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("schema")) {
                     require(method, "GET");
-                    return JSON.readTree(store.version(subject, path.get(3), deleted).schema());
+                    return JSON.readTree(
+                            store.version(subject, path.get(3), deleted).schema());
                 }
                 if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("referencedby")) {
                     require(method, "GET");
@@ -119,18 +127,36 @@ final class RegistryHttpHandler implements HttpHandler {
                 if (n == 2 && path.get(1).equals("types")) {
                     return only(method, "GET", List.of("AVRO"));
                 }
-                if ((n == 3 || n == 4 && path.get(3).equals("schema")) && path.get(1).equals("ids")) {
+                if ((n == 3 || n == 4 && path.get(3).equals("schema"))
+                        && path.get(1).equals("ids")) {
                     require(method, "GET");
                     String schema = store.schemaById(parseId(path.get(2)));
-                    return n == 4 ? JSON.readTree(schema) : JSON.createObjectNode().put("schema", schema);
+                    return n == 4
+                            ? JSON.readTree(schema)
+                            : JSON.createObjectNode().put("schema", schema);
                 }
-                if (n == 4 && path.get(1).equals("ids") && (path.get(3).equals("subjects") || path.get(3).equals("versions"))) {
+                if (n == 4
+                        && path.get(1).equals("ids")
+                        && (path.get(3).equals("subjects") || path.get(3).equals("versions"))) {
                     require(method, "GET");
-                    List<LogEntry.SchemaVersion> using = store.versionsOfId(parseId(path.get(2)), query.get("subject"), flag(query, "deleted"));
+                    List<LogEntry.SchemaVersion> using =
+                            store.versionsOfId(parseId(path.get(2)), query.get("subject"), flag(query, "deleted"));
                     if (path.get(3).equals("subjects")) {
-                        return page(using.stream().map(LogEntry.SchemaVersion::subject).distinct().sorted().toList(), query);
+                        return page(
+                                using.stream()
+                                        .map(LogEntry.SchemaVersion::subject)
+                                        .distinct()
+                                        .sorted()
+                                        .toList(),
+                                query);
                     }
-                    return page(using.stream().map(v -> JSON.createObjectNode().put("subject", v.subject()).put("version", v.version())).toList(), query);
+                    return page(
+                            using.stream()
+                                    .map(v -> JSON.createObjectNode()
+                                            .put("subject", v.subject())
+                                            .put("version", v.version()))
+                                    .toList(),
+                            query);
                 }
             }
             case "mode" -> {
@@ -144,7 +170,9 @@ final class RegistryHttpHandler implements HttpHandler {
                 }
             }
             case "compatibility" -> {
-                if ((n == 4 || n == 5) && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
+                if ((n == 4 || n == 5)
+                        && path.get(1).equals("subjects")
+                        && path.get(3).equals("versions")) {
                     String version = n == 5 ? path.get(4) : null;
                     require(method, "POST");
                     List<String> violations = store.compatibility(path.get(2), version, schemaOf(exchange));
@@ -167,7 +195,8 @@ final class RegistryHttpHandler implements HttpHandler {
         throw new RegistryError(404, 404, "HTTP 404 Not Found");
     }
 
-    private Object config(String method, String subject, Map<String, String> query, HttpExchange exchange) throws IOException {
+    private Object config(String method, String subject, Map<String, String> query, HttpExchange exchange)
+            throws IOException {
         switch (method) {
             case "GET" -> {
                 CompatibilityLevel level = subject == null ? store.globalLevel() : store.subjectLevel(subject);
@@ -175,7 +204,10 @@ final class RegistryHttpHandler implements HttpHandler {
                     level = store.globalLevel();
                 }
                 if (level == null) {
-                    throw new RegistryError(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                    throw new RegistryError(
+                            404,
+                            40408,
+                            "Subject '" + subject + "' does not have subject-level compatibility configured");
                 }
                 return JSON.createObjectNode().put("compatibilityLevel", level.name());
             }
@@ -200,7 +232,8 @@ final class RegistryHttpHandler implements HttpHandler {
         }
     }
 
-    private Object mode(String method, String subject, Map<String, String> query, HttpExchange exchange) throws IOException {
+    private Object mode(String method, String subject, Map<String, String> query, HttpExchange exchange)
+            throws IOException {
         switch (method) {
             case "GET" -> {
                 RegistryMode mode = subject == null ? store.globalMode() : store.subjectMode(subject);
@@ -269,7 +302,8 @@ final class RegistryHttpHandler implements HttpHandler {
         JsonNode body = body(exchange);
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw RegistryError.invalidSchema("schema type " + type + " is not supported by the embedded registry (AVRO only)");
+            throw RegistryError.invalidSchema(
+                    "schema type " + type + " is not supported by the embedded registry (AVRO only)");
         }
         if (body.path("references").size() > 0) {
             throw RegistryError.invalidSchema("schema references are not supported by the embedded registry");
@@ -294,7 +328,11 @@ final class RegistryHttpHandler implements HttpHandler {
     }
 
     private static ObjectNode versionNode(LogEntry.SchemaVersion v) {
-        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id()).put("schema", v.schema());
+        return JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
+                .put("schema", v.schema());
     }
 
     private static ObjectNode error(int code, String message) {

@@ -1,6 +1,5 @@
 package dev.roocode.sandbox.registry;
 
-import java.util.concurrent.TimeoutException;
 import dev.roocode.schemas.topic.TopicAdmin;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,14 +48,16 @@ final class SchemaLog implements AutoCloseable {
     /** Creates the topic if needed and replays every record into {@code sink}; returns how many were read. */
     int replayInto(Consumer<LogEntry> sink) {
         try (Admin admin = Admin.create(clientConfig)) {
-            NewTopic newTopic = new NewTopic(topic, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            NewTopic newTopic = new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             TopicAdmin.createAndAwait(admin, List.of(newTopic), TIMEOUT);
         }
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         int count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
@@ -63,7 +65,8 @@ final class SchemaLog implements AutoCloseable {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (consumer.position(partition, TIMEOUT) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + topic + " to its end offset " + end + " within " + TIMEOUT.toSeconds() + " s");
+                    throw new IllegalStateException("cannot read " + topic + " to its end offset " + end + " within "
+                            + TIMEOUT.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
@@ -73,7 +76,12 @@ final class SchemaLog implements AutoCloseable {
                             count++;
                         }
                     } catch (IOException | RuntimeException e) {
-                        log.warn("skipping unreadable record at {}-{}@{}: {}", topic, record.partition(), record.offset(), e.toString());
+                        log.warn(
+                                "skipping unreadable record at {}-{}@{}: {}",
+                                topic,
+                                record.partition(),
+                                record.offset(),
+                                e.toString());
                     }
                 }
             }

@@ -23,7 +23,9 @@ final class SchemaStore {
 
     /** Which versions a read sees: Confluent's {@code deleted} and {@code deletedOnly} parameters. */
     enum Filter {
-        LIVE, ALL, DELETED_ONLY;
+        LIVE,
+        ALL,
+        DELETED_ONLY;
 
         static Filter of(boolean deleted, boolean deletedOnly) {
             return deletedOnly ? DELETED_ONLY : deleted ? ALL : LIVE;
@@ -39,6 +41,7 @@ final class SchemaStore {
     private final Map<String, Integer> idBySchema = new HashMap<>();
     /** subject → version → entry, including soft-deleted versions (they keep their numbers). */
     private final Map<String, TreeMap<Integer, LogEntry.SchemaVersion>> subjects = new TreeMap<>();
+
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private final Map<String, RegistryMode> subjectModes = new HashMap<>();
     private CompatibilityLevel globalLevel;
@@ -60,13 +63,17 @@ final class SchemaStore {
         }
         List<String> violations = level(subject).violations(schema, liveSchemas(subject));
         if (!violations.isEmpty()) {
-            throw new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject + "\", details: " + violations);
+            throw new RegistryError(
+                    409,
+                    409,
+                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                            + "\", details: " + violations);
         }
         Integer id = idBySchema.get(canonical);
         TreeMap<Integer, LogEntry.SchemaVersion> versions = subjects.get(subject);
         int version = versions == null || versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        LogEntry.SchemaVersion entry = new LogEntry.SchemaVersion(subject, version, id == null ? maxId + 1 : id, canonical, false);
+        LogEntry.SchemaVersion entry =
+                new LogEntry.SchemaVersion(subject, version, id == null ? maxId + 1 : id, canonical, false);
         write(entry);
         return entry;
     }
@@ -81,7 +88,9 @@ final class SchemaStore {
         Filter filter = includeDeleted ? Filter.ALL : Filter.LIVE;
         requireSubject(subject, filter);
         String canonical = parse(schemaText).toString();
-        return versions(subject, filter).stream().filter(v -> v.schema().equals(canonical)).findFirst()
+        return versions(subject, filter).stream()
+                .filter(v -> v.schema().equals(canonical))
+                .findFirst()
                 .orElseThrow(() -> RegistryError.schemaNotFound("Schema"));
     }
 
@@ -97,8 +106,11 @@ final class SchemaStore {
     synchronized List<LogEntry.SchemaVersion> versionsOfId(int id, String subject, boolean includeDeleted) {
         schemaById(id);
         Filter filter = includeDeleted ? Filter.ALL : Filter.LIVE;
-        return subjects.values().stream().flatMap(versions -> versions.values().stream())
-                .filter(v -> v.id() == id && filter.admits(v) && (subject == null || v.subject().equals(subject)))
+        return subjects.values().stream()
+                .flatMap(versions -> versions.values().stream())
+                .filter(v -> v.id() == id
+                        && filter.admits(v)
+                        && (subject == null || v.subject().equals(subject)))
                 .toList();
     }
 
@@ -109,7 +121,9 @@ final class SchemaStore {
 
     /** Subjects starting with {@code prefix} that have at least one version the filter admits, sorted. */
     synchronized List<String> subjects(String prefix, Filter filter) {
-        return subjects.keySet().stream().filter(s -> s.startsWith(prefix) && !versions(s, filter).isEmpty()).toList();
+        return subjects.keySet().stream()
+                .filter(s -> s.startsWith(prefix) && !versions(s, filter).isEmpty())
+                .toList();
     }
 
     synchronized List<Integer> versions(String subject) {
@@ -118,7 +132,9 @@ final class SchemaStore {
 
     /** The version numbers of {@code subject} the filter admits; 40401 when there are none. */
     synchronized List<Integer> versionNumbers(String subject, Filter filter) {
-        return requireSubject(subject, filter).stream().map(LogEntry.SchemaVersion::version).toList();
+        return requireSubject(subject, filter).stream()
+                .map(LogEntry.SchemaVersion::version)
+                .toList();
     }
 
     /** Version {@code versionSpec} ("latest", "-1" or 1..2^31-1) of {@code subject}. */
@@ -136,7 +152,9 @@ final class SchemaStore {
         if (wanted == -1) {
             return seen.get(seen.size() - 1);
         }
-        return seen.stream().filter(v -> v.version() == wanted).findFirst()
+        return seen.stream()
+                .filter(v -> v.version() == wanted)
+                .findFirst()
                 .orElseThrow(() -> RegistryError.versionNotFound(subject, versionSpec));
     }
 
@@ -155,7 +173,9 @@ final class SchemaStore {
         if (wanted == -1 && liveVersions(subject).isEmpty()) {
             return List.of();
         }
-        return level(subject).violations(candidate, List.of(parse(version(subject, versionSpec).schema())));
+        return level(subject)
+                .violations(
+                        candidate, List.of(parse(version(subject, versionSpec).schema())));
     }
 
     synchronized CompatibilityLevel globalLevel() {
@@ -293,7 +313,8 @@ final class SchemaStore {
         if (versions.isEmpty()) {
             subjects.remove(p.subject());
         }
-        boolean stillUsed = subjects.values().stream().flatMap(vs -> vs.values().stream()).anyMatch(v -> v.id() == removed.id());
+        boolean stillUsed =
+                subjects.values().stream().flatMap(vs -> vs.values().stream()).anyMatch(v -> v.id() == removed.id());
         if (!stillUsed) {
             schemaById.remove(removed.id());
             idBySchema.remove(removed.schema(), removed.id());
@@ -321,7 +342,10 @@ final class SchemaStore {
     }
 
     private LogEntry.SchemaVersion find(String subject, String canonical) {
-        return liveVersions(subject).stream().filter(v -> v.schema().equals(canonical)).findFirst().orElse(null);
+        return liveVersions(subject).stream()
+                .filter(v -> v.schema().equals(canonical))
+                .findFirst()
+                .orElse(null);
     }
 
     private List<LogEntry.SchemaVersion> liveVersions(String subject) {
@@ -330,7 +354,9 @@ final class SchemaStore {
 
     private List<LogEntry.SchemaVersion> versions(String subject, Filter filter) {
         TreeMap<Integer, LogEntry.SchemaVersion> versions = subjects.get(subject);
-        return versions == null ? List.of() : versions.values().stream().filter(filter::admits).toList();
+        return versions == null
+                ? List.of()
+                : versions.values().stream().filter(filter::admits).toList();
     }
 
     private List<Schema> liveSchemas(String subject) {

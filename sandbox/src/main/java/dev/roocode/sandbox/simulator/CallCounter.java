@@ -12,55 +12,55 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CallCounter {
 
-  private final ConcurrentHashMap<String, AtomicInteger> perId = new ConcurrentHashMap<>();
-  private final LongAdder total = new LongAdder();
+    private final ConcurrentHashMap<String, AtomicInteger> perId = new ConcurrentHashMap<>();
+    private final LongAdder total = new LongAdder();
 
-  /** Records a call and returns how many calls this id has had so far, including this one (1 without id). */
-  int record(String requestId) {
-    total.increment();
-    if (requestId == null || requestId.isEmpty()) {
-      return 1;
+    /** Records a call and returns how many calls this id has had so far, including this one (1 without id). */
+    int record(String requestId) {
+        total.increment();
+        if (requestId == null || requestId.isEmpty()) {
+            return 1;
+        }
+        AtomicInteger count = perId.get(requestId);
+        if (count == null) {
+            count = perId.computeIfAbsent(requestId, id -> new AtomicInteger());
+        }
+        return count.incrementAndGet();
     }
-    AtomicInteger count = perId.get(requestId);
-    if (count == null) {
-      count = perId.computeIfAbsent(requestId, id -> new AtomicInteger());
+
+    int callCount(String requestId) {
+        AtomicInteger count = perId.get(requestId);
+        return count == null ? 0 : count.get();
     }
-    return count.incrementAndGet();
-  }
 
-  int callCount(String requestId) {
-    AtomicInteger count = perId.get(requestId);
-    return count == null ? 0 : count.get();
-  }
-
-  long totalCalls() {
-    return total.sum();
-  }
-
-  int distinctRequestIds() {
-    return perId.size();
-  }
-
-  /** Sum over ids of (count - 1): every call beyond an id's first one. */
-  long duplicateCalls() {
-    long duplicates = 0;
-    for (AtomicInteger count : perId.values()) {
-      duplicates += count.get() - 1;
+    long totalCalls() {
+        return total.sum();
     }
-    return duplicates;
-  }
 
-  /** The most calls any single id has had (0 when none). */
-  int maxCallsPerId() {
-    int max = 0;
-    for (AtomicInteger count : perId.values()) {
-      max = Math.max(max, count.get());
+    int distinctRequestIds() {
+        return perId.size();
     }
-    return max;
-  }
 
-  void reset() {
-    perId.clear();
-    total.reset();
-  }
+    /** Sum over ids of (count - 1): every call beyond an id's first one. */
+    long duplicateCalls() {
+        long duplicates = 0;
+        for (AtomicInteger count : perId.values()) {
+            duplicates += count.get() - 1;
+        }
+        return duplicates;
+    }
+
+    /** The most calls any single id has had (0 when none). */
+    int maxCallsPerId() {
+        int max = 0;
+        for (AtomicInteger count : perId.values()) {
+            max = Math.max(max, count.get());
+        }
+        return max;
+    }
+
+    void reset() {
+        perId.clear();
+        total.reset();
+    }
 }

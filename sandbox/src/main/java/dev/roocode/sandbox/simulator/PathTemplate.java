@@ -7,12 +7,12 @@ package dev.roocode.sandbox.simulator;
  */
 record PathTemplate(String prefix, String suffix) {
 
-  /** The name in {@code path}, or null when the path does not fit (or the name is empty or has a slash). */
-  String name(String path) {
-    if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) {
-      return null;
+    /** The name in {@code path}, or null when the path does not fit (or the name is empty or has a slash). */
+    String name(String path) {
+        if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) {
+            return null;
+        }
+        String name = path.substring(prefix.length(), path.length() - suffix.length());
+        return name.indexOf('/') >= 0 ? null : name;
     }
-    String name = path.substring(prefix.length(), path.length() - suffix.length());
-    return name.indexOf('/') >= 0 ? null : name;
-  }
 }

@@ -59,201 +59,204 @@ import java.util.Objects;
  */
 public final class ProviderSimulator implements AutoCloseable {
 
-  /**
-   * The wire formats served, one per provider type; a new provider format is one class and one entry here.
-   * The first (OpenAI) also answers paths nobody serves or owns.
-   */
-  static final List<WireFormat> FORMATS = List.of(
-      new OpenAiWireFormat(),
-      new AzureOpenAiWireFormat(),
-      new AnthropicWireFormat(),
-      new GeminiWireFormat(),
-      new CohereWireFormat(),
-      new HuggingFaceWireFormat(),
-      new OpenAiWireFormat("/compat"));
+    /**
+     * The wire formats served, one per provider type; a new provider format is one class and one entry here.
+     * The first (OpenAI) also answers paths nobody serves or owns.
+     */
+    static final List<WireFormat> FORMATS = List.of(
+            new OpenAiWireFormat(),
+            new AzureOpenAiWireFormat(),
+            new AnthropicWireFormat(),
+            new GeminiWireFormat(),
+            new CohereWireFormat(),
+            new HuggingFaceWireFormat(),
+            new OpenAiWireFormat("/compat"));
 
-  private final Builder config;
-  private final CallCounter counter = new CallCounter();
-  private final SimulatorHandler handler;
-  private Undertow server;
-  private String url;
+    private final Builder config;
+    private final CallCounter counter = new CallCounter();
+    private final SimulatorHandler handler;
+    private Undertow server;
+    private String url;
 
-  private ProviderSimulator(Builder config) {
-    this.config = config;
-    this.handler = new SimulatorHandler(
-        FORMATS, config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
-  }
-
-  /** A builder with defaults: free port on 127.0.0.1, no API key, seed 42, system clock, one-minute window. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Binds the port and starts serving.
-   *
-   * @return this simulator, for try-with-resources chains
-   * @throws IllegalStateException if already started
-   */
-  public synchronized ProviderSimulator start() {
-    if (server != null) {
-      throw new IllegalStateException("Provider simulator already started at " + url);
-    }
-    Undertow undertow = Undertow.builder()
-        .addHttpListener(config.port, config.host)
-        .setIoThreads(config.ioThreads)
-        // Nothing is dispatched to workers; keep the pool minimal.
-        .setWorkerThreads(1)
-        .setHandler(new StatsHandler(handler, counter, this::reset))
-        .build();
-    undertow.start();
-    server = undertow;
-    InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-    String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-    url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-    return this;
-  }
-
-  /**
-   * The base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash.
-   *
-   * @throws IllegalStateException if not started
-   */
-  public synchronized String url() {
-    if (url == null) {
-      throw new IllegalStateException("Provider simulator not started");
-    }
-    return url;
-  }
-
-  /** The bound port. */
-  public int port() {
-    String base = url();
-    return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
-  }
-
-  /** Calls received with this {@code X-Roocode-Request-Id} so far (0 if none). */
-  public int callCount(String requestId) {
-    return counter.callCount(requestId);
-  }
-
-  /** All calls received on a served path, with or without a request id. */
-  public long totalCalls() {
-    return counter.totalCalls();
-  }
-
-  /** How many distinct request ids have been seen. */
-  public int distinctRequestIds() {
-    return counter.distinctRequestIds();
-  }
-
-  /** Sum over request ids of (calls - 1): every call after an id's first one. */
-  public long duplicateCalls() {
-    return counter.duplicateCalls();
-  }
-
-  /** Forgets all counts and rate-limit windows (directive draws restart with attempt 1 per id). */
-  public void reset() {
-    counter.reset();
-    handler.resetLimits();
-  }
-
-  /** Stops serving and drops open connections, held ones included. Idempotent. */
-  @Override
-  public synchronized void close() {
-    if (server != null) {
-      server.stop();
-      server = null;
-    }
-  }
-
-  /** Settings for a {@link ProviderSimulator}; every setter validates its argument. */
-  public static final class Builder {
-
-    private int port;
-    private String host = "127.0.0.1";
-    private String apiKey;
-    private long seed = 42;
-    private Clock clock = Clock.systemUTC();
-    private Duration rateLimitWindow = Duration.ofMinutes(1);
-    private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-    private Builder() {}
-
-    /** The port to bind; 0 (the default) picks a free one. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65_535) {
-        throw new IllegalArgumentException("port must be 0..65535, was " + port);
-      }
-      this.port = port;
-      return this;
+    private ProviderSimulator(Builder config) {
+        this.config = config;
+        this.handler = new SimulatorHandler(
+                FORMATS, config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
     }
 
-    /** The address to bind, 127.0.0.1 by default; {@code 0.0.0.0} to serve other hosts. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
+    /** A builder with defaults: free port on 127.0.0.1, no API key, seed 42, system clock, one-minute window. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Requires this key on every call, in each provider's own way ({@code Authorization: Bearer}, Azure's
-     * {@code api-key}, Anthropic's {@code x-api-key}, Gemini's {@code x-goog-api-key} or {@code ?key=}), else
-     * that provider's authentication error.
-     * Null (the default) accepts any or no key.
+     * Binds the port and starts serving.
+     *
+     * @return this simulator, for try-with-resources chains
+     * @throws IllegalStateException if already started
      */
-    public Builder apiKey(String apiKey) {
-      if (apiKey != null && apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must not be blank; use null for no key");
-      }
-      this.apiKey = apiKey;
-      return this;
+    public synchronized ProviderSimulator start() {
+        if (server != null) {
+            throw new IllegalStateException("Provider simulator already started at " + url);
+        }
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(config.port, config.host)
+                .setIoThreads(config.ioThreads)
+                // Nothing is dispatched to workers; keep the pool minimal.
+                .setWorkerThreads(1)
+                .setHandler(new StatsHandler(handler, counter, this::reset))
+                .build();
+        undertow.start();
+        server = undertow;
+        InetSocketAddress address =
+                (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        String host = address.getAddress().isAnyLocalAddress()
+                ? "127.0.0.1"
+                : address.getAddress().getHostAddress();
+        url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return this;
     }
 
-    /** The seed of fault and jitter draws (42 by default). */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+    /**
+     * The base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public synchronized String url() {
+        if (url == null) {
+            throw new IllegalStateException("Provider simulator not started");
+        }
+        return url;
     }
 
-    /** The clock of rate-limit windows and {@code created} timestamps; tests inject one they advance. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+    /** The bound port. */
+    public int port() {
+        String base = url();
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
     }
 
-    /** The length of rate-limit windows, one minute by default (rpm/tpm count per window). */
-    public Builder rateLimitWindow(Duration window) {
-      if (window == null || window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("rateLimitWindow must be positive, was " + window);
-      }
-      this.rateLimitWindow = window;
-      return this;
+    /** Calls received with this {@code X-Roocode-Request-Id} so far (0 if none). */
+    public int callCount(String requestId) {
+        return counter.callCount(requestId);
     }
 
-    /** IO threads serving connections; the number of processors (at least 2) by default. */
-    public Builder ioThreads(int ioThreads) {
-      if (ioThreads < 1) {
-        throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
-      }
-      this.ioThreads = ioThreads;
-      return this;
+    /** All calls received on a served path, with or without a request id. */
+    public long totalCalls() {
+        return counter.totalCalls();
     }
 
-    /** A simulator with these settings, not yet started. */
-    public ProviderSimulator build() {
-      return new ProviderSimulator(copy());
+    /** How many distinct request ids have been seen. */
+    public int distinctRequestIds() {
+        return counter.distinctRequestIds();
     }
 
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.port = port;
-      copy.host = host;
-      copy.apiKey = apiKey;
-      copy.seed = seed;
-      copy.clock = clock;
-      copy.rateLimitWindow = rateLimitWindow;
-      copy.ioThreads = ioThreads;
-      return copy;
+    /** Sum over request ids of (calls - 1): every call after an id's first one. */
+    public long duplicateCalls() {
+        return counter.duplicateCalls();
     }
-  }
+
+    /** Forgets all counts and rate-limit windows (directive draws restart with attempt 1 per id). */
+    public void reset() {
+        counter.reset();
+        handler.resetLimits();
+    }
+
+    /** Stops serving and drops open connections, held ones included. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** Settings for a {@link ProviderSimulator}; every setter validates its argument. */
+    public static final class Builder {
+
+        private int port;
+        private String host = "127.0.0.1";
+        private String apiKey;
+        private long seed = 42;
+        private Clock clock = Clock.systemUTC();
+        private Duration rateLimitWindow = Duration.ofMinutes(1);
+        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        private Builder() {}
+
+        /** The port to bind; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The address to bind, 127.0.0.1 by default; {@code 0.0.0.0} to serve other hosts. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Requires this key on every call, in each provider's own way ({@code Authorization: Bearer}, Azure's
+         * {@code api-key}, Anthropic's {@code x-api-key}, Gemini's {@code x-goog-api-key} or {@code ?key=}), else
+         * that provider's authentication error.
+         * Null (the default) accepts any or no key.
+         */
+        public Builder apiKey(String apiKey) {
+            if (apiKey != null && apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank; use null for no key");
+            }
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The seed of fault and jitter draws (42 by default). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The clock of rate-limit windows and {@code created} timestamps; tests inject one they advance. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The length of rate-limit windows, one minute by default (rpm/tpm count per window). */
+        public Builder rateLimitWindow(Duration window) {
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("rateLimitWindow must be positive, was " + window);
+            }
+            this.rateLimitWindow = window;
+            return this;
+        }
+
+        /** IO threads serving connections; the number of processors (at least 2) by default. */
+        public Builder ioThreads(int ioThreads) {
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
+            }
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** A simulator with these settings, not yet started. */
+        public ProviderSimulator build() {
+            return new ProviderSimulator(copy());
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.port = port;
+            copy.host = host;
+            copy.apiKey = apiKey;
+            copy.seed = seed;
+            copy.clock = clock;
+            copy.rateLimitWindow = rateLimitWindow;
+            copy.ioThreads = ioThreads;
+            return copy;
+        }
+    }
 }

@@ -16,39 +16,39 @@ import java.util.List;
  * @param base64 whether embeddings are asked for as base64 little-endian float32
  */
 record SimRequest(
-    Operation operation,
-    String model,
-    long promptTokens,
-    String lastUserText,
-    int maxTokens,
-    List<String> inputs,
-    int dimensions,
-    boolean base64) {
+        Operation operation,
+        String model,
+        long promptTokens,
+        String lastUserText,
+        int maxTokens,
+        List<String> inputs,
+        int dimensions,
+        boolean base64) {
 
-  static SimRequest chat(String model, long characters, String lastUserText, int maxTokens) {
-    return new SimRequest(
-        Operation.CHAT, model, estimateTokens(characters), lastUserText, maxTokens, List.of(), -1, false);
-  }
-
-  /** Embeddings of {@code inputs}; prompt tokens are counted per input. */
-  static SimRequest embeddings(String model, List<String> inputs, int dimensions, boolean base64) {
-    long tokens = 0;
-    for (String text : inputs) {
-      tokens += estimateTokens(text.length());
+    static SimRequest chat(String model, long characters, String lastUserText, int maxTokens) {
+        return new SimRequest(
+                Operation.CHAT, model, estimateTokens(characters), lastUserText, maxTokens, List.of(), -1, false);
     }
-    return new SimRequest(Operation.EMBEDDINGS, model, tokens, "", -1, List.copyOf(inputs), dimensions, base64);
-  }
 
-  static long estimateTokens(long characters) {
-    return Math.max(1, characters / 4);
-  }
+    /** Embeddings of {@code inputs}; prompt tokens are counted per input. */
+    static SimRequest embeddings(String model, List<String> inputs, int dimensions, boolean base64) {
+        long tokens = 0;
+        for (String text : inputs) {
+            tokens += estimateTokens(text.length());
+        }
+        return new SimRequest(Operation.EMBEDDINGS, model, tokens, "", -1, List.copyOf(inputs), dimensions, base64);
+    }
 
-  int dimensionsOrDefault() {
-    return dimensions > 0 ? dimensions : Embeddings.DEFAULT_DIMENSIONS;
-  }
+    static long estimateTokens(long characters) {
+        return Math.max(1, characters / 4);
+    }
 
-  /** The vector of input {@code i}. */
-  float[] vector(int i) {
-    return Embeddings.vector(inputs.get(i), dimensionsOrDefault());
-  }
+    int dimensionsOrDefault() {
+        return dimensions > 0 ? dimensions : Embeddings.DEFAULT_DIMENSIONS;
+    }
+
+    /** The vector of input {@code i}. */
+    float[] vector(int i) {
+        return Embeddings.vector(inputs.get(i), dimensionsOrDefault());
+    }
 }

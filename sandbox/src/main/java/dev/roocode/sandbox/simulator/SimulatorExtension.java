@@ -28,67 +28,68 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SimulatorExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SimulatorExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SimulatorExtension.class);
 
-  private final Consumer<ProviderSimulator.Builder> configuration;
-  private ProviderSimulator simulator;
+    private final Consumer<ProviderSimulator.Builder> configuration;
+    private ProviderSimulator simulator;
 
-  /** An extension with the builder's defaults (used by {@code @ExtendWith}). */
-  public SimulatorExtension() {
-    this(builder -> {});
-  }
-
-  private SimulatorExtension(Consumer<ProviderSimulator.Builder> configuration) {
-    this.configuration = configuration;
-  }
-
-  /** An extension whose simulator is built with {@code configuration} applied to a fresh builder. */
-  public static SimulatorExtension configured(Consumer<ProviderSimulator.Builder> configuration) {
-    return new SimulatorExtension(configuration);
-  }
-
-  /**
-   * The running simulator, for static {@code @RegisterExtension} fields.
-   *
-   * @throws IllegalStateException before the test class started
-   */
-  public ProviderSimulator simulator() {
-    if (simulator == null) {
-      throw new IllegalStateException("The simulator starts before all tests of the class");
+    /** An extension with the builder's defaults (used by {@code @ExtendWith}). */
+    public SimulatorExtension() {
+        this(builder -> {});
     }
-    return simulator;
-  }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    ProviderSimulator.Builder builder = ProviderSimulator.builder();
-    configuration.accept(builder);
-    simulator = builder.build().start();
-    // Also in the store, so a nested class or another extension can find it.
-    context.getStore(NAMESPACE).put(ProviderSimulator.class, simulator);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    context.getStore(NAMESPACE).remove(ProviderSimulator.class);
-    if (simulator != null) {
-      simulator.close();
-      simulator = null;
+    private SimulatorExtension(Consumer<ProviderSimulator.Builder> configuration) {
+        this.configuration = configuration;
     }
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == ProviderSimulator.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    ProviderSimulator running = context.getStore(NAMESPACE).get(ProviderSimulator.class, ProviderSimulator.class);
-    if (running == null) {
-      throw new ParameterResolutionException(
-          "No provider simulator is running: SimulatorExtension starts it before all tests of a class");
+    /** An extension whose simulator is built with {@code configuration} applied to a fresh builder. */
+    public static SimulatorExtension configured(Consumer<ProviderSimulator.Builder> configuration) {
+        return new SimulatorExtension(configuration);
     }
-    return running;
-  }
+
+    /**
+     * The running simulator, for static {@code @RegisterExtension} fields.
+     *
+     * @throws IllegalStateException before the test class started
+     */
+    public ProviderSimulator simulator() {
+        if (simulator == null) {
+            throw new IllegalStateException("The simulator starts before all tests of the class");
+        }
+        return simulator;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ProviderSimulator.Builder builder = ProviderSimulator.builder();
+        configuration.accept(builder);
+        simulator = builder.build().start();
+        // Also in the store, so a nested class or another extension can find it.
+        context.getStore(NAMESPACE).put(ProviderSimulator.class, simulator);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        context.getStore(NAMESPACE).remove(ProviderSimulator.class);
+        if (simulator != null) {
+            simulator.close();
+            simulator = null;
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == ProviderSimulator.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        ProviderSimulator running = context.getStore(NAMESPACE).get(ProviderSimulator.class, ProviderSimulator.class);
+        if (running == null) {
+            throw new ParameterResolutionException(
+                    "No provider simulator is running: SimulatorExtension starts it before all tests of a class");
+        }
+        return running;
+    }
 }

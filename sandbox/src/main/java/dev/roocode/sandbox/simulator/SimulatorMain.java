@@ -1,8 +1,8 @@
 package dev.roocode.sandbox.simulator;
 
-import java.util.function.UnaryOperator;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a {@link ProviderSimulator} as its own process until killed, printing its base URL on stdout.
@@ -16,68 +16,70 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SimulatorMain {
 
-  private static final String USAGE =
-      "usage: SimulatorMain [--port N] [--host ADDR] [--api-key-env VAR] [--seed N]";
+    private static final String USAGE = "usage: SimulatorMain [--port N] [--host ADDR] [--api-key-env VAR] [--seed N]";
 
-  private SimulatorMain() {}
+    private SimulatorMain() {}
 
-  /** Starts the simulator and blocks until the JVM shuts down. */
-  public static void main(String[] args) throws InterruptedException {
-    ProviderSimulator simulator;
-    try {
-      simulator = parse(args, System::getenv).build();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    simulator.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      simulator.close();
-      stopped.countDown();
-    }, "simulator-shutdown"));
-    PrintStream out = System.out;
-    out.println(simulator.url());
-    out.flush();
-    stopped.await();
-  }
-
-  /** Reads the command line into a builder; {@code env} looks up environment variables. */
-  static ProviderSimulator.Builder parse(String[] args, UnaryOperator<String> env) {
-    ProviderSimulator.Builder builder = ProviderSimulator.builder();
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (option.equals("--help") || option.equals("-h")) {
-        throw new IllegalArgumentException("Starts the Roocode provider simulator.");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value after " + option);
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--port" -> builder.port(integer(option, value));
-        case "--host" -> builder.host(value);
-        case "--seed" -> builder.seed(integer(option, value));
-        case "--api-key-env" -> {
-          String key = env.apply(value);
-          if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("environment variable " + value + " is not set");
-          }
-          builder.apiKey(key);
+    /** Starts the simulator and blocks until the JVM shuts down. */
+    public static void main(String[] args) throws InterruptedException {
+        ProviderSimulator simulator;
+        try {
+            simulator = parse(args, System::getenv).build();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
         }
-        default -> throw new IllegalArgumentException("unknown option " + option);
-      }
+        simulator.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulator.close();
+                            stopped.countDown();
+                        },
+                        "simulator-shutdown"));
+        PrintStream out = System.out;
+        out.println(simulator.url());
+        out.flush();
+        stopped.await();
     }
-    return builder;
-  }
 
-  private static int integer(String option, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " needs an integer, got '" + value + "'");
+    /** Reads the command line into a builder; {@code env} looks up environment variables. */
+    static ProviderSimulator.Builder parse(String[] args, UnaryOperator<String> env) {
+        ProviderSimulator.Builder builder = ProviderSimulator.builder();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new IllegalArgumentException("Starts the Roocode provider simulator.");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + option);
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--port" -> builder.port(integer(option, value));
+                case "--host" -> builder.host(value);
+                case "--seed" -> builder.seed(integer(option, value));
+                case "--api-key-env" -> {
+                    String key = env.apply(value);
+                    if (key == null || key.isBlank()) {
+                        throw new IllegalArgumentException("environment variable " + value + " is not set");
+                    }
+                    builder.apiKey(key);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return builder;
     }
-  }
+
+    private static int integer(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs an integer, got '" + value + "'");
+        }
+    }
 }

@@ -13,41 +13,45 @@ import io.undertow.util.Methods;
  */
 final class StatsHandler implements HttpHandler {
 
-  static final String PREFIX = "/_sim/";
+    static final String PREFIX = "/_sim/";
 
-  private final HttpHandler next;
-  private final CallCounter counter;
-  private final Runnable reset;
+    private final HttpHandler next;
+    private final CallCounter counter;
+    private final Runnable reset;
 
-  StatsHandler(HttpHandler next, CallCounter counter, Runnable reset) {
-    this.next = next;
-    this.counter = counter;
-    this.reset = reset;
-  }
+    StatsHandler(HttpHandler next, CallCounter counter, Runnable reset) {
+        this.next = next;
+        this.counter = counter;
+        this.reset = reset;
+    }
 
-  @Override
-  public void handleRequest(HttpServerExchange exchange) throws Exception {
-    String path = exchange.getRequestPath();
-    if (!path.startsWith(PREFIX)) {
-      next.handleRequest(exchange);
-      return;
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        if (!path.startsWith(PREFIX)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (exchange.isInIoThread()) {
+            // walking the counters of 100k+ ids takes milliseconds: not on an IO thread serving calls
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        if (path.equals(PREFIX + "stats") && exchange.getRequestMethod().equals(Methods.GET)) {
+            exchange.getResponseSender()
+                    .send(String.format(
+                            "{\"totalCalls\":%d,\"distinctRequestIds\":%d,\"duplicateCalls\":%d,\"maxCallsPerId\":%d}",
+                            counter.totalCalls(),
+                            counter.distinctRequestIds(),
+                            counter.duplicateCalls(),
+                            counter.maxCallsPerId()));
+        } else if (path.equals(PREFIX + "reset") && exchange.getRequestMethod().equals(Methods.POST)) {
+            reset.run();
+            exchange.getResponseSender().send("{}");
+        } else {
+            exchange.setStatusCode(404);
+            exchange.getResponseSender().send("{\"error\":\"GET /_sim/stats or POST /_sim/reset\"}");
+        }
     }
-    if (exchange.isInIoThread()) {
-      // walking the counters of 100k+ ids takes milliseconds: not on an IO thread serving calls
-      exchange.dispatch(this);
-      return;
-    }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    if (path.equals(PREFIX + "stats") && exchange.getRequestMethod().equals(Methods.GET)) {
-      exchange.getResponseSender().send(String.format(
-          "{\"totalCalls\":%d,\"distinctRequestIds\":%d,\"duplicateCalls\":%d,\"maxCallsPerId\":%d}",
-          counter.totalCalls(), counter.distinctRequestIds(), counter.duplicateCalls(), counter.maxCallsPerId()));
-    } else if (path.equals(PREFIX + "reset") && exchange.getRequestMethod().equals(Methods.POST)) {
-      reset.run();
-      exchange.getResponseSender().send("{}");
-    } else {
-      exchange.setStatusCode(404);
-      exchange.getResponseSender().send("{\"error\":\"GET /_sim/stats or POST /_sim/reset\"}");
-    }
-  }
 }

@@ -6,22 +6,22 @@ package dev.roocode.sandbox.simulator;
  */
 final class Transcript {
 
-  private long characters;
-  private String lastUser = "";
+    private long characters;
+    private String lastUser = "";
 
-  /** Starts with a system prompt's text (empty when none). */
-  Transcript(String system) {
-    this.characters = system.length();
-  }
-
-  void add(boolean user, String text) {
-    characters += text.length();
-    if (user) {
-      lastUser = text;
+    /** Starts with a system prompt's text (empty when none). */
+    Transcript(String system) {
+        this.characters = system.length();
     }
-  }
 
-  SimRequest request(String model, int maxTokens) {
-    return SimRequest.chat(model, characters, lastUser, maxTokens);
-  }
+    void add(boolean user, String text) {
+        characters += text.length();
+        if (user) {
+            lastUser = text;
+        }
+    }
+
+    SimRequest request(String model, int maxTokens) {
+        return SimRequest.chat(model, characters, lastUser, maxTokens);
+    }
 }

@@ -1,10 +1,10 @@
 package dev.roocode.sandbox.junit;
 
-import org.apache.avro.Schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +25,7 @@ class KafkaSandboxPerClassIT {
     void shouldInjectARunningSandboxIntoTheConstructorOfAPerClassInstance(EmbeddedKafka again) {
         assertThat(kafka.isRunning()).isTrue();
         assertThat(again).isSameAs(kafka);
-        assertThat(registry.isCompatible("fresh-value", Schema.create(Schema.Type.STRING))).isTrue();
+        assertThat(registry.isCompatible("fresh-value", Schema.create(Schema.Type.STRING)))
+                .isTrue();
     }
 }

@@ -1,10 +1,10 @@
 package dev.roocode.sandbox.kafka;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +46,16 @@ class EmbeddedKafkaIT {
     void shouldKeepClusterIdTopicsAndRecordsWhenRestartedOnTheSameDataDirectory(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("kafka");
         String clusterId;
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data).build().start()) {
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.builder().dataDirectory(data).build().start()) {
             clusterId = kafka.clusterId();
             createTopic(kafka, "durable");
             produce(kafka, "durable", "k1", "v1");
         }
         assertThat(data.resolve("meta.properties")).exists();
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data).build().start()) {
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.builder().dataDirectory(data).build().start()) {
             assertThat(kafka.clusterId()).isEqualTo(clusterId);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("durable");
@@ -68,19 +70,27 @@ class EmbeddedKafkaIT {
         Files.writeString(tmp.resolve("notes.txt"), "mine");
         EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp).build();
 
-        assertThatThrownBy(kafka::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("refusing to format");
+        assertThatThrownBy(kafka::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing to format");
         assertThat(tmp.resolve("notes.txt")).exists();
     }
 
     @Test
     void shouldFailWithoutLeakingWhenTheRequestedPortIsTaken(@TempDir Path tmp) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp.resolve("kafka")).port(taken.getLocalPort()).build();
+            EmbeddedKafka kafka = EmbeddedKafka.builder()
+                    .dataDirectory(tmp.resolve("kafka"))
+                    .port(taken.getLocalPort())
+                    .build();
 
             assertThatThrownBy(kafka::start).isInstanceOf(RuntimeException.class);
             assertThat(kafka.isRunning()).isFalse();
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(tmp.resolve("kafka")).build().start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder()
+                .dataDirectory(tmp.resolve("kafka"))
+                .build()
+                .start()) {
             assertThat(kafka.isRunning()).isTrue(); // the directory lock was released
         }
     }
@@ -92,16 +102,18 @@ class EmbeddedKafkaIT {
     }
 
     private static void produce(EmbeddedKafka kafka, String topic, String key, String value) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
 
     private static List<String> consumeAll(EmbeddedKafka kafka, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));

@@ -18,6 +18,7 @@ class SingleNodeConfigTest {
 
         assertThat(config.brokerSessionTimeoutMs()).isLessThan(KAFKA_DEFAULT_BROKER_SESSION_MS);
         // the broker must heartbeat several times per session, or a busy moment fences the only broker
-        assertThat(config.getInt("broker.heartbeat.interval.ms") * 3).isLessThanOrEqualTo(config.brokerSessionTimeoutMs());
+        assertThat(config.getInt("broker.heartbeat.interval.ms") * 3)
+                .isLessThanOrEqualTo(config.brokerSessionTimeoutMs());
     }
 }

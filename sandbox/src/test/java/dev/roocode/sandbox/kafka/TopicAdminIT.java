@@ -1,6 +1,5 @@
 package dev.roocode.sandbox.kafka;
 
-import org.apache.kafka.common.config.ConfigResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,18 +42,24 @@ class TopicAdminIT {
     void shouldCreateCoPartitionedTopicsReadyForProducingAndMakeARerunANoOp() throws Exception {
         Topics topics = Topics.withPrefix("it1.");
         List<NewTopic> requests = List.of(topics.jobs(), topics.outcomes(), topics.fallback()).stream()
-                .map(spec -> spec.newTopic(4, (short) 1)).toList();
+                .map(spec -> spec.newTopic(4, (short) 1))
+                .toList();
 
         Set<String> created = TopicAdmin.createAndAwait(admin, requests, Duration.ofSeconds(30));
         Set<String> createdAgain = TopicAdmin.createAndAwait(admin, requests, Duration.ofSeconds(30));
 
         assertThat(created).containsExactlyInAnyOrder("it1.jobs", "it1.outcomes", "it1.fallback");
         assertThat(createdAgain).isEmpty();
-        Map<String, TopicDescription> descriptions = admin.describeTopics(created).allTopicNames().get(10, TimeUnit.SECONDS);
-        assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(created).allTopicNames().get(10, TimeUnit.SECONDS);
+        assertThat(descriptions.values())
+                .allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>("it1.jobs", 3, "r1", "job")).get(10, TimeUnit.SECONDS);
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            RecordMetadata sent = producer.send(new ProducerRecord<>("it1.jobs", 3, "r1", "job"))
+                    .get(10, TimeUnit.SECONDS);
             assertThat(sent.offset()).isZero();
         }
     }
@@ -65,7 +71,10 @@ class TopicAdminIT {
         TopicAdmin.createAndAwait(admin, List.of(providers.newTopic(1, (short) 1)), Duration.ofSeconds(30));
 
         var resource = new ConfigResource(ConfigResource.Type.TOPIC, "it2.providers");
-        var config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+        var config = admin.describeConfigs(List.of(resource))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(resource);
         assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }
 

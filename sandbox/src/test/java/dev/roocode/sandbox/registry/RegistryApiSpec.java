@@ -32,7 +32,8 @@ final class RegistryApiSpec {
     /** The document; skips the calling test with a notice when absent, fails with {@code CI=true}. */
     static RegistryApiSpec load() {
         try {
-            return new RegistryApiSpec(new ObjectMapper(new YAMLFactory()).readTree(SharedFiles.file(FILE).toFile()));
+            return new RegistryApiSpec(new ObjectMapper(new YAMLFactory())
+                    .readTree(SharedFiles.file(FILE).toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,7 +90,8 @@ final class RegistryApiSpec {
                     } else if (schema.has("additionalProperties")) {
                         check(schema.get("additionalProperties"), node.get(name), at + "." + name, errors);
                     } else {
-                        errors.add(at + ": property '" + name + "' is not in the document (" + fieldNames(properties) + ")");
+                        errors.add(at + ": property '" + name + "' is not in the document (" + fieldNames(properties)
+                                + ")");
                     }
                 }
             }
@@ -103,8 +105,10 @@ final class RegistryApiSpec {
                 }
             }
             case "integer" -> {
-                if (!node.isIntegralNumber() || "int32".equals(schema.path("format").asText()) && !node.canConvertToInt()) {
-                    errors.add(at + ": " + node + " is not an " + schema.path("format").asText("integer"));
+                if (!node.isIntegralNumber()
+                        || "int32".equals(schema.path("format").asText()) && !node.canConvertToInt()) {
+                    errors.add(at + ": " + node + " is not an "
+                            + schema.path("format").asText("integer"));
                 }
             }
             case "string" -> {

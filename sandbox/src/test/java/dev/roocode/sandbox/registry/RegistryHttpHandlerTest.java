@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The REST surface over an in-memory store: routes, media type, Confluent error shapes. */
 class RegistryHttpHandlerTest {
-    private static final String SCHEMA = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"T\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}";
+    private static final String SCHEMA =
+            "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"T\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}";
     private HttpServer server;
 
     @BeforeEach
@@ -47,7 +48,8 @@ class RegistryHttpHandlerTest {
         assertThat(call("GET", "/subjects/t-value/versions/latest", null).body())
                 .isEqualTo("{\"subject\":\"t-value\",\"version\":1,\"id\":1,\"schema\":\"" + SCHEMA + "\"}");
         assertThat(call("GET", "/schemas/ids/1", null).body()).isEqualTo("{\"schema\":\"" + SCHEMA + "\"}");
-        assertThat(call("GET", "/subjects/t-value/versions/1/schema", null).body()).startsWith("{\"type\":\"record\"");
+        assertThat(call("GET", "/subjects/t-value/versions/1/schema", null).body())
+                .startsWith("{\"type\":\"record\"");
         assertThat(call("GET", "/schemas/types", null).body()).isEqualTo("[\"AVRO\"]");
     }
 
@@ -55,8 +57,11 @@ class RegistryHttpHandlerTest {
     void shouldAnswerTheDocumentedErrorCodes() {
         assertThat(call("GET", "/subjects/nope/versions", null).body()).contains("\"error_code\":40401");
         assertThat(call("GET", "/schemas/ids/42", null).body()).contains("\"error_code\":40403");
-        assertThat(call("POST", "/subjects/t/versions", "{\"schema\":\"{}\",\"schemaType\":\"PROTOBUF\"}").statusCode()).isEqualTo(422);
-        assertThat(call("POST", "/subjects/t/versions", "not json").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/subjects/t/versions", "{\"schema\":\"{}\",\"schemaType\":\"PROTOBUF\"}")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(call("POST", "/subjects/t/versions", "not json").statusCode())
+                .isEqualTo(400);
         assertThat(call("GET", "/nowhere", null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/schemas/ids/1", null).statusCode()).isEqualTo(405);
     }
@@ -66,12 +71,19 @@ class RegistryHttpHandlerTest {
         call("POST", "/subjects/t-value/versions", "{\"schema\":\"" + SCHEMA + "\"}");
         String renamed = SCHEMA.replace("\\\"a\\\"", "\\\"b\\\"");
 
-        assertThat(call("POST", "/compatibility/subjects/t-value/versions/latest?verbose=true", "{\"schema\":\"" + renamed + "\"}").body())
+        assertThat(call(
+                                "POST",
+                                "/compatibility/subjects/t-value/versions/latest?verbose=true",
+                                "{\"schema\":\"" + renamed + "\"}")
+                        .body())
                 .startsWith("{\"is_compatible\":false,\"messages\":[\"backward: READER_FIELD_MISSING_DEFAULT_VALUE");
         assertThat(call("GET", "/config", null).body()).isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
         assertThat(call("GET", "/config/t-value", null).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/config/t-value?defaultToGlobal=true", null).body()).isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
-        assertThat(call("PUT", "/config", "{\"compatibility\":\"full_transitive\"}").body()).isEqualTo("{\"compatibility\":\"FULL_TRANSITIVE\"}");
+        assertThat(call("GET", "/config/t-value?defaultToGlobal=true", null).body())
+                .isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
+        assertThat(call("PUT", "/config", "{\"compatibility\":\"full_transitive\"}")
+                        .body())
+                .isEqualTo("{\"compatibility\":\"FULL_TRANSITIVE\"}");
     }
 
     @Test
@@ -82,9 +94,12 @@ class RegistryHttpHandlerTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.getAddress().getPort() + path))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.getAddress().getPort() + path))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

@@ -10,13 +10,32 @@ import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 
 class SchemaStoreTest {
-    private static final Schema V1 = SchemaBuilder.record("T").fields().requiredString("a").endRecord();
-    private static final Schema V2_OPTIONAL_B = SchemaBuilder.record("T").fields().requiredString("a")
-            .name("b").type().intType().intDefault(1).endRecord();
-    private static final Schema V3_REQUIRED_C = SchemaBuilder.record("T").fields().requiredString("a")
-            .name("b").type().intType().intDefault(1).requiredString("c").endRecord();
-    private static final Schema WITHOUT_A = SchemaBuilder.record("T").fields()
-            .name("b").type().intType().intDefault(1).endRecord();
+    private static final Schema V1 =
+            SchemaBuilder.record("T").fields().requiredString("a").endRecord();
+    private static final Schema V2_OPTIONAL_B = SchemaBuilder.record("T")
+            .fields()
+            .requiredString("a")
+            .name("b")
+            .type()
+            .intType()
+            .intDefault(1)
+            .endRecord();
+    private static final Schema V3_REQUIRED_C = SchemaBuilder.record("T")
+            .fields()
+            .requiredString("a")
+            .name("b")
+            .type()
+            .intType()
+            .intDefault(1)
+            .requiredString("c")
+            .endRecord();
+    private static final Schema WITHOUT_A = SchemaBuilder.record("T")
+            .fields()
+            .name("b")
+            .type()
+            .intType()
+            .intDefault(1)
+            .endRecord();
 
     private final List<LogEntry> written = new ArrayList<>();
     private final SchemaStore store = new SchemaStore(written::add);
@@ -27,7 +46,9 @@ class SchemaStoreTest {
         store.register("s", V1.toString());
         store.register("s", V2_OPTIONAL_B.toString());
 
-        assertThat(written).extracting(e -> ((LogEntry.SchemaVersion) e).version()).containsExactly(1, 2);
+        assertThat(written)
+                .extracting(e -> ((LogEntry.SchemaVersion) e).version())
+                .containsExactly(1, 2);
     }
 
     @Test
@@ -36,8 +57,9 @@ class SchemaStoreTest {
             throw RegistryError.storeFailed("broker down");
         });
 
-        assertThatThrownBy(() -> failing.register("s", V1.toString())).isInstanceOfSatisfying(RegistryError.class,
-                e -> assertThat(e.errorCode).isEqualTo(50001));
+        assertThatThrownBy(() -> failing.register("s", V1.toString()))
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(50001));
         assertThat(failing.subjects()).isEmpty();
     }
 
@@ -52,7 +74,14 @@ class SchemaStoreTest {
     @Test
     void shouldCheckBackwardAgainstTheLatestOnlyButBackwardTransitiveAgainstAll() {
         Schema onlyC = SchemaBuilder.record("T").fields().requiredString("c").endRecord();
-        Schema cAndD = SchemaBuilder.record("T").fields().requiredString("c").name("d").type().intType().intDefault(0).endRecord();
+        Schema cAndD = SchemaBuilder.record("T")
+                .fields()
+                .requiredString("c")
+                .name("d")
+                .type()
+                .intType()
+                .intDefault(0)
+                .endRecord();
         store.register("s", V1.toString());
         store.setLevel("s", CompatibilityLevel.NONE);
         store.register("s", onlyC.toString());
@@ -60,9 +89,13 @@ class SchemaStoreTest {
         store.setLevel("s", CompatibilityLevel.BACKWARD);
         assertThat(store.compatibility("s", null, cAndD.toString())).isEmpty();
         store.setLevel("s", CompatibilityLevel.BACKWARD_TRANSITIVE);
-        assertThat(store.compatibility("s", null, cAndD.toString())).singleElement().asString().contains("READER_FIELD_MISSING_DEFAULT_VALUE");
+        assertThat(store.compatibility("s", null, cAndD.toString()))
+                .singleElement()
+                .asString()
+                .contains("READER_FIELD_MISSING_DEFAULT_VALUE");
         assertThatThrownBy(() -> store.register("s", cAndD.toString()))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.status).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.status).isEqualTo(409));
     }
 
     @Test
@@ -72,7 +105,8 @@ class SchemaStoreTest {
         store.setLevel("s", CompatibilityLevel.FORWARD);
         assertThat(store.compatibility("s", "latest", V3_REQUIRED_C.toString())).isEmpty(); // V1 reads V3 data
         store.setLevel("s", CompatibilityLevel.FULL);
-        assertThat(store.compatibility("s", "latest", V3_REQUIRED_C.toString())).isNotEmpty(); // V3 cannot read V1 data (c)
+        assertThat(store.compatibility("s", "latest", V3_REQUIRED_C.toString()))
+                .isNotEmpty(); // V3 cannot read V1 data (c)
         assertThat(store.compatibility("s", "latest", V2_OPTIONAL_B.toString())).isEmpty();
     }
 
@@ -116,11 +150,15 @@ class SchemaStoreTest {
         assertThat(replayed.versionNumbers("kept", SchemaStore.Filter.ALL)).containsExactly(1, 2);
         assertThat(replayed.subjects("", SchemaStore.Filter.ALL)).containsExactly("kept");
         assertThatThrownBy(() -> replayed.schemaById(purgedId))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40403));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40403));
         assertThat(replayed.subjectMode("kept")).isEqualTo(RegistryMode.READONLY);
         assertThatThrownBy(() -> replayed.register("kept", V2_OPTIONAL_B.toString()))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42205));
-        assertThat(replayed.register("other", WITHOUT_A.toString()).id()).as("a deleted id is never given again").isGreaterThan(purgedId);
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42205));
+        assertThat(replayed.register("other", WITHOUT_A.toString()).id())
+                .as("a deleted id is never given again")
+                .isGreaterThan(purgedId);
     }
 
     @Test
@@ -141,21 +179,27 @@ class SchemaStoreTest {
         store.deleteSubject("s");
 
         assertThat(store.schemaById(id)).isEqualTo(V1.toString());
-        assertThatThrownBy(() -> store.versions("s")).isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40401));
+        assertThatThrownBy(() -> store.versions("s"))
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40401));
         assertThat(store.register("s", V1.toString()).version()).isEqualTo(2);
     }
 
     @Test
     void shouldRejectInvalidSchemasAndVersionsWithTheirConfluentCodes() {
         assertThatThrownBy(() -> store.register("s", "{\"type\":\"record\"}"))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42201));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42201));
         store.register("s", V1.toString());
         assertThatThrownBy(() -> store.version("s", "0"))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42202));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(42202));
         assertThatThrownBy(() -> store.version("s", "7"))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40402));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40402));
         assertThatThrownBy(() -> store.lookup("s", V2_OPTIONAL_B.toString()))
-                .isInstanceOfSatisfying(RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40403));
+                .isInstanceOfSatisfying(
+                        RegistryError.class, e -> assertThat(e.errorCode).isEqualTo(40403));
     }
 
     private static String spaced(Schema schema) {

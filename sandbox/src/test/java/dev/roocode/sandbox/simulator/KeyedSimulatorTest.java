@@ -9,19 +9,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 abstract class KeyedSimulatorTest {
 
-  static final String KEY = "sim-test-key";
-  static final MutableClock CLOCK = new MutableClock();
+    static final String KEY = "sim-test-key";
+    static final MutableClock CLOCK = new MutableClock();
 
-  @RegisterExtension
-  static final SimulatorExtension SIM = SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
+    @RegisterExtension
+    static final SimulatorExtension SIM =
+            SimulatorExtension.configured(b -> b.apiKey(KEY).clock(CLOCK));
 
-  /** A client that sends no credential of its own; tests add the provider's header. */
-  SimClient client;
+    /** A client that sends no credential of its own; tests add the provider's header. */
+    SimClient client;
 
-  @BeforeEach
-  void freshSimulator() {
-    SIM.simulator().reset();
-    CLOCK.reset();
-    client = new SimClient(SIM.simulator());
-  }
+    @BeforeEach
+    void freshSimulator() {
+        SIM.simulator().reset();
+        CLOCK.reset();
+        client = new SimClient(SIM.simulator());
+    }
 }

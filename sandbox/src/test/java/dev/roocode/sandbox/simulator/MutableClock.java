@@ -9,31 +9,31 @@ import java.time.ZoneOffset;
 /** A clock tests move by hand, so one-minute windows pass instantly. */
 final class MutableClock extends Clock {
 
-  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  private volatile Instant now = START;
+    private volatile Instant now = START;
 
-  /** Back to {@link #START}, so a test can assert absolute reset times. */
-  void reset() {
-    now = START;
-  }
+    /** Back to {@link #START}, so a test can assert absolute reset times. */
+    void reset() {
+        now = START;
+    }
 
-  void advance(Duration duration) {
-    now = now.plus(duration);
-  }
+    void advance(Duration duration) {
+        now = now.plus(duration);
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 }

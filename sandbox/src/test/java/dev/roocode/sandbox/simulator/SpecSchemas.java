@@ -1,6 +1,5 @@
 package dev.roocode.sandbox.simulator;
 
-import java.util.Locale;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
@@ -23,129 +23,131 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class SpecSchemas {
 
-  static final Path DIR = Path.of(System.getenv().getOrDefault("ROOCODE_SPECS_DIR", "/work/shared/specs"));
-  private static final Map<String, JsonNode> LOADED = new ConcurrentHashMap<>();
+    static final Path DIR = Path.of(System.getenv().getOrDefault("ROOCODE_SPECS_DIR", "/work/shared/specs"));
+    private static final Map<String, JsonNode> LOADED = new ConcurrentHashMap<>();
 
-  private SpecSchemas() {}
+    private SpecSchemas() {}
 
-  /** The violations of {@code instance} against {@code components.schemas.<schema>} of {@code specFile}. */
-  static List<String> violations(String specFile, String schema, JsonNode instance) {
-    JsonNode spec = LOADED.computeIfAbsent(specFile, SpecSchemas::load);
-    List<String> errors = new ArrayList<>();
-    new Walk(spec, errors).check(spec.path("components").path("schemas").path(schema), instance, "$");
-    return errors;
-  }
-
-  private static JsonNode load(String specFile) {
-    Path file = DIR.resolve(specFile);
-    if (!Files.isRegularFile(file)) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("CI=true but the provider spec " + file + " is missing");
-      }
-      System.out.println("NOTICE: " + file + " not found; skipping the spec check (set CI=true to fail instead)");
-      Assumptions.abort("provider spec " + file + " not available");
-    }
-    try {
-      return SimClient.JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private record Walk(JsonNode spec, List<String> errors) {
-
-    void check(JsonNode schema, JsonNode node, String at) {
-      if (schema.has("$ref")) {
-        String[] path = schema.get("$ref").asText().substring(2).split("/");
-        JsonNode target = spec;
-        for (String part : path) {
-          target = target.path(part);
-        }
-        if (target.isMissingNode()) {
-          errors.add(at + ": unresolved " + schema.get("$ref").asText());
-          return;
-        }
-        check(target, node, at);
-        return;
-      }
-      if (node.isNull() && (schema.path("nullable").asBoolean(false) || allowsType(schema, "null"))) {
-        return;
-      }
-      for (JsonNode part : schema.path("allOf")) {
-        check(part, node, at);
-      }
-      for (String choice : List.of("anyOf", "oneOf")) {
-        if (schema.has(choice) && !matchesAny(schema.get(choice), node, at)) {
-          errors.add(at + ": matches none of " + choice);
-        }
-      }
-      if (schema.has("type") && !allowsType(schema, typeOf(node))
-          && !(typeOf(node).equals("integer") && allowsType(schema, "number"))) {
-        errors.add(at + ": is " + typeOf(node) + ", schema says " + schema.get("type"));
-        return;
-      }
-      if (schema.has("const") && !schema.get("const").equals(node)) {
-        errors.add(at + ": must be " + schema.get("const"));
-      }
-      if (schema.has("enum") && node.isTextual() && !contains(schema.get("enum"), node)) {
-        errors.add(at + ": " + node + " not in " + schema.get("enum"));
-      }
-      for (JsonNode required : schema.path("required")) {
-        if (node.isObject() && !node.has(required.asText())) {
-          errors.add(at + ": missing required " + required.asText());
-        }
-      }
-      if (node.isObject()) {
-        schema.path("properties").fields().forEachRemaining(property -> {
-          if (node.has(property.getKey())) {
-            check(property.getValue(), node.get(property.getKey()), at + "." + property.getKey());
-          }
-        });
-      }
-      if (node.isArray() && schema.has("items")) {
-        for (int i = 0; i < node.size(); i++) {
-          check(schema.get("items"), node.get(i), at + "[" + i + "]");
-        }
-      }
+    /** The violations of {@code instance} against {@code components.schemas.<schema>} of {@code specFile}. */
+    static List<String> violations(String specFile, String schema, JsonNode instance) {
+        JsonNode spec = LOADED.computeIfAbsent(specFile, SpecSchemas::load);
+        List<String> errors = new ArrayList<>();
+        new Walk(spec, errors).check(spec.path("components").path("schemas").path(schema), instance, "$");
+        return errors;
     }
 
-    private boolean matchesAny(JsonNode choices, JsonNode node, String at) {
-      for (JsonNode choice : choices) {
-        Walk trial = new Walk(spec, new ArrayList<>());
-        trial.check(choice, node, at);
-        if (trial.errors.isEmpty()) {
-          return true;
+    private static JsonNode load(String specFile) {
+        Path file = DIR.resolve(specFile);
+        if (!Files.isRegularFile(file)) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true but the provider spec " + file + " is missing");
+            }
+            System.out.println("NOTICE: " + file + " not found; skipping the spec check (set CI=true to fail instead)");
+            Assumptions.abort("provider spec " + file + " not available");
         }
-      }
-      return false;
-    }
-
-    private static boolean allowsType(JsonNode schema, String type) {
-      JsonNode declared = schema.get("type");
-      if (declared == null) {
-        return false;
-      }
-      return declared.isArray() ? contains(declared, SimClient.JSON.getNodeFactory().textNode(type))
-          : declared.asText().equals(type);
-    }
-
-    private static boolean contains(JsonNode array, JsonNode value) {
-      for (JsonNode item : array) {
-        if (item.equals(value)) {
-          return true;
+        try {
+            return SimClient.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-      return false;
     }
 
-    private static String typeOf(JsonNode node) {
-      if (node.isIntegralNumber()) {
-        return "integer";
-      }
-      if (node.isNumber()) {
-        return "number";
-      }
-      return node.isTextual() ? "string" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    private record Walk(JsonNode spec, List<String> errors) {
+
+        void check(JsonNode schema, JsonNode node, String at) {
+            if (schema.has("$ref")) {
+                String[] path = schema.get("$ref").asText().substring(2).split("/");
+                JsonNode target = spec;
+                for (String part : path) {
+                    target = target.path(part);
+                }
+                if (target.isMissingNode()) {
+                    errors.add(at + ": unresolved " + schema.get("$ref").asText());
+                    return;
+                }
+                check(target, node, at);
+                return;
+            }
+            if (node.isNull() && (schema.path("nullable").asBoolean(false) || allowsType(schema, "null"))) {
+                return;
+            }
+            for (JsonNode part : schema.path("allOf")) {
+                check(part, node, at);
+            }
+            for (String choice : List.of("anyOf", "oneOf")) {
+                if (schema.has(choice) && !matchesAny(schema.get(choice), node, at)) {
+                    errors.add(at + ": matches none of " + choice);
+                }
+            }
+            if (schema.has("type")
+                    && !allowsType(schema, typeOf(node))
+                    && !(typeOf(node).equals("integer") && allowsType(schema, "number"))) {
+                errors.add(at + ": is " + typeOf(node) + ", schema says " + schema.get("type"));
+                return;
+            }
+            if (schema.has("const") && !schema.get("const").equals(node)) {
+                errors.add(at + ": must be " + schema.get("const"));
+            }
+            if (schema.has("enum") && node.isTextual() && !contains(schema.get("enum"), node)) {
+                errors.add(at + ": " + node + " not in " + schema.get("enum"));
+            }
+            for (JsonNode required : schema.path("required")) {
+                if (node.isObject() && !node.has(required.asText())) {
+                    errors.add(at + ": missing required " + required.asText());
+                }
+            }
+            if (node.isObject()) {
+                schema.path("properties").fields().forEachRemaining(property -> {
+                    if (node.has(property.getKey())) {
+                        check(property.getValue(), node.get(property.getKey()), at + "." + property.getKey());
+                    }
+                });
+            }
+            if (node.isArray() && schema.has("items")) {
+                for (int i = 0; i < node.size(); i++) {
+                    check(schema.get("items"), node.get(i), at + "[" + i + "]");
+                }
+            }
+        }
+
+        private boolean matchesAny(JsonNode choices, JsonNode node, String at) {
+            for (JsonNode choice : choices) {
+                Walk trial = new Walk(spec, new ArrayList<>());
+                trial.check(choice, node, at);
+                if (trial.errors.isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean allowsType(JsonNode schema, String type) {
+            JsonNode declared = schema.get("type");
+            if (declared == null) {
+                return false;
+            }
+            return declared.isArray()
+                    ? contains(declared, SimClient.JSON.getNodeFactory().textNode(type))
+                    : declared.asText().equals(type);
+        }
+
+        private static boolean contains(JsonNode array, JsonNode value) {
+            for (JsonNode item : array) {
+                if (item.equals(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String typeOf(JsonNode node) {
+            if (node.isIntegralNumber()) {
+                return "integer";
+            }
+            if (node.isNumber()) {
+                return "number";
+            }
+            return node.isTextual() ? "string" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+        }
     }
-  }
 }

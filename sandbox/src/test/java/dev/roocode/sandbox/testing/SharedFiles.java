@@ -33,10 +33,13 @@ public final class SharedFiles {
     public static Path dir() {
         Optional<Path> dir = locate();
         if (dir.isEmpty()) {
-            missing(configured() != null
-                    ? "shared test data folder " + configured() + " (from -D" + DIR_PROPERTY + " or " + DIR_ENV + ") does not exist"
-                    : "shared test data folder not found (set -D" + DIR_PROPERTY + "=... or " + DIR_ENV
-                            + "; looked for shared/batch-files above " + Path.of("").toAbsolutePath() + ")");
+            missing(
+                    configured() != null
+                            ? "shared test data folder " + configured() + " (from -D" + DIR_PROPERTY + " or " + DIR_ENV
+                                    + ") does not exist"
+                            : "shared test data folder not found (set -D" + DIR_PROPERTY + "=... or " + DIR_ENV
+                                    + "; looked for shared/batch-files above "
+                                    + Path.of("").toAbsolutePath() + ")");
         }
         return dir.get();
     }

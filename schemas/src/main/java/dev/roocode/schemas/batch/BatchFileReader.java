@@ -61,8 +61,8 @@ public final class BatchFileReader {
      *
      * @return the number of non-blank lines decoded
      */
-    public static long forEach(InputStream in, String batchId, Instant submittedAt,
-            Consumer<? super DecodedLine> sink) throws IOException {
+    public static long forEach(InputStream in, String batchId, Instant submittedAt, Consumer<? super DecodedLine> sink)
+            throws IOException {
         return forEach(in, batchId, submittedAt, DEFAULT_MAX_LINE_BYTES, sink);
     }
 
@@ -72,19 +72,24 @@ public final class BatchFileReader {
      *
      * @return the number of non-blank lines decoded
      */
-    public static long forEach(InputStream in, String batchId, Instant submittedAt, int maxLineBytes,
-            Consumer<? super DecodedLine> sink) throws IOException {
+    public static long forEach(
+            InputStream in, String batchId, Instant submittedAt, int maxLineBytes, Consumer<? super DecodedLine> sink)
+            throws IOException {
         Utf8Lines lines = new Utf8Lines(in, maxLineBytes);
-        return decodeAll(new LineSource(maxLineBytes) {
-            @Override
-            String next() throws IOException {
-                String line = lines.next();
-                if (line == Utf8Lines.TOO_LONG) {
-                    tooLong(lines.tooLongBytes(), lines.tooLongPrefix());
-                }
-                return line;
-            }
-        }, batchId, submittedAt, sink);
+        return decodeAll(
+                new LineSource(maxLineBytes) {
+                    @Override
+                    String next() throws IOException {
+                        String line = lines.next();
+                        if (line == Utf8Lines.TOO_LONG) {
+                            tooLong(lines.tooLongBytes(), lines.tooLongPrefix());
+                        }
+                        return line;
+                    }
+                },
+                batchId,
+                submittedAt,
+                sink);
     }
 
     /**
@@ -97,21 +102,25 @@ public final class BatchFileReader {
     public static long forEach(Reader reader, String batchId, Instant submittedAt, Consumer<? super DecodedLine> sink)
             throws IOException {
         BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-        return decodeAll(new LineSource(DEFAULT_MAX_LINE_BYTES) {
-            @Override
-            String next() throws IOException {
-                String line = buffered.readLine();
-                if (line == null || line.length() <= DEFAULT_MAX_LINE_BYTES / 3) {
-                    return line; // at most 3 bytes a char: surely within the limit
-                }
-                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                if (bytes.length <= DEFAULT_MAX_LINE_BYTES) {
-                    return line;
-                }
-                tooLong(bytes.length, Arrays.copyOf(bytes, Utf8Lines.PREFIX_BYTES));
-                return Utf8Lines.TOO_LONG;
-            }
-        }, batchId, submittedAt, sink);
+        return decodeAll(
+                new LineSource(DEFAULT_MAX_LINE_BYTES) {
+                    @Override
+                    String next() throws IOException {
+                        String line = buffered.readLine();
+                        if (line == null || line.length() <= DEFAULT_MAX_LINE_BYTES / 3) {
+                            return line; // at most 3 bytes a char: surely within the limit
+                        }
+                        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                        if (bytes.length <= DEFAULT_MAX_LINE_BYTES) {
+                            return line;
+                        }
+                        tooLong(bytes.length, Arrays.copyOf(bytes, Utf8Lines.PREFIX_BYTES));
+                        return Utf8Lines.TOO_LONG;
+                    }
+                },
+                batchId,
+                submittedAt,
+                sink);
     }
 
     /** Lines one at a time; after {@link Utf8Lines#TOO_LONG}, what is known of that line. */
@@ -132,7 +141,10 @@ public final class BatchFileReader {
         }
 
         DecodedLine.Invalid tooLongLine(long lineNumber) {
-            return new DecodedLine.Invalid(customIdOf(tooLongPrefix), lineNumber, BatchErrorCodes.LINE_TOO_LONG,
+            return new DecodedLine.Invalid(
+                    customIdOf(tooLongPrefix),
+                    lineNumber,
+                    BatchErrorCodes.LINE_TOO_LONG,
                     "line is " + tooLongBytes + " bytes, longer than the limit of " + maxLineBytes
                             + " (a line is sent as one Kafka record)");
         }
@@ -162,8 +174,9 @@ public final class BatchFileReader {
         }
     }
 
-    private static long decodeAll(LineSource source, String batchId, Instant submittedAt,
-            Consumer<? super DecodedLine> sink) throws IOException {
+    private static long decodeAll(
+            LineSource source, String batchId, Instant submittedAt, Consumer<? super DecodedLine> sink)
+            throws IOException {
         Map<String, Long> firstLineByCustomId = new HashMap<>();
         long lineNumber = 0;
         long decoded = 0;
@@ -171,8 +184,8 @@ public final class BatchFileReader {
             lineNumber++;
             if (line == Utf8Lines.MALFORMED) {
                 decoded++;
-                sink.accept(new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
-                        "line is not valid UTF-8"));
+                sink.accept(new DecodedLine.Invalid(
+                        null, lineNumber, BatchErrorCodes.INVALID_JSON, "line is not valid UTF-8"));
                 continue;
             }
             if (line == Utf8Lines.TOO_LONG) {
@@ -187,8 +200,8 @@ public final class BatchFileReader {
                 continue;
             }
             decoded++;
-            sink.accept(checkDuplicate(BatchLineCodec.decode(line, lineNumber, batchId, submittedAt),
-                    firstLineByCustomId));
+            sink.accept(
+                    checkDuplicate(BatchLineCodec.decode(line, lineNumber, batchId, submittedAt), firstLineByCustomId));
         }
         return decoded;
     }
@@ -201,7 +214,10 @@ public final class BatchFileReader {
         if (first == null) {
             return line;
         }
-        return new DecodedLine.Invalid(line.customId(), line.lineNumber(), BatchErrorCodes.DUPLICATE_CUSTOM_ID,
+        return new DecodedLine.Invalid(
+                line.customId(),
+                line.lineNumber(),
+                BatchErrorCodes.DUPLICATE_CUSTOM_ID,
                 "custom_id '" + line.customId() + "' is already used on line " + first);
     }
 }

@@ -39,8 +39,14 @@ public final class BatchLineCodec {
      * API's base, without {@code /v1}. They mean the same requests.
      */
     private static final Map<String, JobKind> KINDS_BY_URL = Map.of(
-            CHAT_URL, JobKind.CHAT, "/chat/completions", JobKind.CHAT,
-            EMBEDDINGS_URL, JobKind.EMBEDDING, "/embeddings", JobKind.EMBEDDING);
+            CHAT_URL,
+            JobKind.CHAT,
+            "/chat/completions",
+            JobKind.CHAT,
+            EMBEDDINGS_URL,
+            JobKind.EMBEDDING,
+            "/embeddings",
+            JobKind.EMBEDDING);
     /** Job metadata key holding the line's custom_id. */
     public static final String METADATA_CUSTOM_ID = "custom_id";
     /** Job metadata key holding the line's 1-based line number. */
@@ -87,20 +93,29 @@ public final class BatchLineCodec {
         try {
             root = BatchJson.MAPPER.readTree(line == null ? "" : line);
         } catch (JsonProcessingException e) {
-            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
+            return new DecodedLine.Invalid(
+                    null,
+                    lineNumber,
+                    BatchErrorCodes.INVALID_JSON,
                     "line is not valid JSON: " + BatchJson.oneLine(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
-            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON,
-                    "line is not a JSON object");
+            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_JSON, "line is not a JSON object");
         }
         JsonNode customIdNode = root.get("custom_id");
-        if (absent(customIdNode) || customIdNode.isTextual() && customIdNode.textValue().isEmpty()) {
-            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.MISSING_CUSTOM_ID,
+        if (absent(customIdNode)
+                || customIdNode.isTextual() && customIdNode.textValue().isEmpty()) {
+            return new DecodedLine.Invalid(
+                    null,
+                    lineNumber,
+                    BatchErrorCodes.MISSING_CUSTOM_ID,
                     "custom_id is required: a non-empty string unique in the file");
         }
         if (!customIdNode.isTextual()) {
-            return new DecodedLine.Invalid(null, lineNumber, BatchErrorCodes.INVALID_CUSTOM_ID,
+            return new DecodedLine.Invalid(
+                    null,
+                    lineNumber,
+                    BatchErrorCodes.INVALID_CUSTOM_ID,
                     "custom_id must be a string (got " + BatchJson.oneLine(abbreviate(customIdNode.toString())) + ")");
         }
         String customId = customIdNode.textValue();
@@ -120,16 +135,21 @@ public final class BatchLineCodec {
             throws InvalidLineException {
         JsonNode method = root.get("method");
         if (method == null || !"POST".equals(method.asText(null))) {
-            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_METHOD,
-                    method == null ? "method is missing; use POST" : "method " + method + " is not supported; use POST");
+            throw new InvalidLineException(
+                    BatchErrorCodes.UNSUPPORTED_METHOD,
+                    method == null
+                            ? "method is missing; use POST"
+                            : "method " + method + " is not supported; use POST");
         }
         JsonNode urlNode = root.get("url");
         String url = urlNode == null || !urlNode.isTextual() ? null : urlNode.textValue();
         JobKind kind = url == null ? null : KINDS_BY_URL.get(url);
         if (kind == null) {
-            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL,
+            throw new InvalidLineException(
+                    BatchErrorCodes.UNSUPPORTED_URL,
                     (urlNode == null ? "url is missing" : "url " + abbreviate(urlNode.toString()) + " is not supported")
-                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL + " (or, as in Azure's files, /chat/completions or /embeddings)");
+                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL
+                            + " (or, as in Azure's files, /chat/completions or /embeddings)");
         }
         JsonNode body = root.get("body");
         if (absent(body) || !body.isObject() || body.isEmpty()) {
@@ -140,8 +160,8 @@ public final class BatchLineCodec {
             throw new InvalidLineException(BatchErrorCodes.MISSING_MODEL, "body.model is required");
         }
         if (body.path("stream").asBoolean(false)) {
-            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER,
-                    "stream=true is not supported in a batch line");
+            throw new InvalidLineException(
+                    BatchErrorCodes.UNSUPPORTED_PARAMETER, "stream=true is not supported in a batch line");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(METADATA_CUSTOM_ID, customId);
@@ -175,7 +195,8 @@ public final class BatchLineCodec {
         int bytes = customId.getBytes(StandardCharsets.UTF_8).length;
         int room = RequestIds.MAX_BYTES - 1 - batchId.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > room) {
-            return "custom_id is " + bytes + " bytes in UTF-8; with batch id " + batchId + " at most " + room + " fit in a requestId";
+            return "custom_id is " + bytes + " bytes in UTF-8; with batch id " + batchId + " at most " + room
+                    + " fit in a requestId";
         }
         String own = RequestIds.problem(customId);
         return own != null ? "custom_id " + own : "requestId " + batchId + "/" + customId + " " + problem;

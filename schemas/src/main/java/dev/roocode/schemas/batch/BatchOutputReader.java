@@ -75,7 +75,12 @@ public final class BatchOutputReader {
         if (response == null && error == null) {
             throw new BatchFormatException(where + " has neither a response nor an error", null);
         }
-        return new BatchOutputLine(text(root.get("id")), text(root.get("custom_id")), response, error, served(root.get(BatchOutputWriter.EXTENSION)));
+        return new BatchOutputLine(
+                text(root.get("id")),
+                text(root.get("custom_id")),
+                response,
+                error,
+                served(root.get(BatchOutputWriter.EXTENSION)));
     }
 
     /** Roocode's extension object; null when absent (a file from OpenAI) or not an object. Missing fields read as none. */
@@ -85,7 +90,9 @@ public final class BatchOutputReader {
         }
         JsonNode attempts = node.get("attempts");
         JsonNode fellBack = node.get("fell_back");
-        return new BatchOutputLine.Served(text(node.get("served_by")), text(node.get("model")),
+        return new BatchOutputLine.Served(
+                text(node.get("served_by")),
+                text(node.get("model")),
                 attempts != null && attempts.canConvertToInt() ? attempts.asInt() : 0,
                 fellBack != null && fellBack.asBoolean(false));
     }

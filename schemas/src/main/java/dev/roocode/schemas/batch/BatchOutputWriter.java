@@ -44,6 +44,7 @@ import java.util.Locale;
 public final class BatchOutputWriter {
     /** The top-level key of Roocode's extension object on every line. */
     public static final String EXTENSION = "roocode";
+
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private BatchOutputWriter() {}
@@ -83,7 +84,8 @@ public final class BatchOutputWriter {
             provider = last.getProvider();
             model = model != null ? model : last.getProviderModel();
         }
-        long providers = attempts.stream().map(AttemptRecord::getProvider).distinct().count();
+        long providers =
+                attempts.stream().map(AttemptRecord::getProvider).distinct().count();
         return new BatchOutputLine.Served(provider, model, attempts.size(), providers > 1);
     }
 
@@ -117,8 +119,11 @@ public final class BatchOutputWriter {
 
     private static void chatBody(JsonGenerator g, Result result, ProviderOutput output) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", output.getProviderRequestId() != null
-                ? output.getProviderRequestId() : "chatcmpl-" + shortHash(result.getRequestId()));
+        g.writeStringField(
+                "id",
+                output.getProviderRequestId() != null
+                        ? output.getProviderRequestId()
+                        : "chatcmpl-" + shortHash(result.getRequestId()));
         g.writeStringField("object", "chat.completion");
         g.writeNumberField("created", created(result, output));
         g.writeStringField("model", model(result));
@@ -197,11 +202,14 @@ public final class BatchOutputWriter {
 
     private static void failure(JsonGenerator g, Result result) throws IOException {
         ErrorInfo error = result.getError();
-        String code = error != null ? code(error.getErrorClass())
+        String code = error != null
+                ? code(error.getErrorClass())
                 : result.getStatus() == ResultStatus.SUCCEEDED ? code(ErrorClass.INVALID_RESPONSE) : "unknown_status";
-        String message = error != null ? error.getMessage()
-                : result.getStatus() == ResultStatus.SUCCEEDED ? "the result has no output"
-                : "the result has status " + result.getStatus() + " and no error";
+        String message = error != null
+                ? error.getMessage()
+                : result.getStatus() == ResultStatus.SUCCEEDED
+                        ? "the result has no output"
+                        : "the result has status " + result.getStatus() + " and no error";
         if (error != null && error.getHttpStatus() != null) {
             g.writeObjectFieldStart("response");
             g.writeNumberField("status_code", error.getHttpStatus());
@@ -235,20 +243,23 @@ public final class BatchOutputWriter {
             case PERMISSION -> "permission_error";
             case RATE_LIMITED -> "rate_limit_error";
             case BAD_REQUEST, CONTEXT_LENGTH, CONTENT_POLICY, NOT_FOUND, INVALID_JOB, NO_ROUTE, BUDGET_EXCEEDED ->
-                    "invalid_request_error";
+                "invalid_request_error";
             default -> "server_error";
         };
     }
 
     private static String code(ErrorClass errorClass) {
-        return (errorClass == null ? ErrorClass.PROVIDER_ERROR : errorClass).name().toLowerCase(Locale.ROOT);
+        return (errorClass == null ? ErrorClass.PROVIDER_ERROR : errorClass)
+                .name()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static boolean isEmbedding(Result result) {
         if (result.getKind() == JobKind.EMBEDDING) {
             return true;
         }
-        return result.getKind() != JobKind.CHAT && !result.getOutput().getEmbeddings().isEmpty();
+        return result.getKind() != JobKind.CHAT
+                && !result.getOutput().getEmbeddings().isEmpty();
     }
 
     private static String customId(Result result) {
@@ -266,7 +277,9 @@ public final class BatchOutputWriter {
     }
 
     private static long created(Result result, ProviderOutput output) {
-        return output.getCreated() != null ? output.getCreated() : result.getCompletedAt().getEpochSecond();
+        return output.getCreated() != null
+                ? output.getCreated()
+                : result.getCompletedAt().getEpochSecond();
     }
 
     /** A toolCallsJson a connector could not fill properly is left out rather than failing the file. */

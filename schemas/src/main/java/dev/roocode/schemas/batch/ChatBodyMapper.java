@@ -22,8 +22,18 @@ import java.util.Set;
  */
 final class ChatBodyMapper {
     /** Body fields that have a home in ChatRequest (or Job.model); all others go to extraBodyJson. */
-    static final Set<String> MAPPED = Set.of("model", "messages", "temperature", "top_p", "max_tokens",
-            "max_completion_tokens", "stop", "seed", "response_format", "tools", "tool_choice");
+    static final Set<String> MAPPED = Set.of(
+            "model",
+            "messages",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "max_completion_tokens",
+            "stop",
+            "seed",
+            "response_format",
+            "tools",
+            "tool_choice");
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "name", "tool_call_id", "tool_calls");
@@ -33,8 +43,8 @@ final class ChatBodyMapper {
     static ChatRequest map(JsonNode body) throws InvalidLineException {
         JsonNode messages = body.get("messages");
         if (absent(messages) || !messages.isArray() || messages.isEmpty()) {
-            throw new InvalidLineException(BatchErrorCodes.MISSING_MESSAGES,
-                    "body.messages is required: a non-empty array of messages");
+            throw new InvalidLineException(
+                    BatchErrorCodes.MISSING_MESSAGES, "body.messages is required: a non-empty array of messages");
         }
         List<ChatMessage> mapped = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
@@ -91,9 +101,11 @@ final class ChatBodyMapper {
         }
         String role = optText(msg, "role", path);
         if (role == null || !ROLES.contains(role)) {
-            throw new InvalidLineException(BatchErrorCodes.INVALID_ROLE, path + "role "
-                    + (role == null ? "is missing" : "'" + role + "' is unknown")
-                    + "; use system, developer, user, assistant, tool or function");
+            throw new InvalidLineException(
+                    BatchErrorCodes.INVALID_ROLE,
+                    path + "role "
+                            + (role == null ? "is missing" : "'" + role + "' is unknown")
+                            + "; use system, developer, user, assistant, tool or function");
         }
         rejectUnmappedFields(msg, MESSAGE_FIELDS, path);
         ChatMessage.Builder b = ChatMessage.newBuilder()
@@ -144,30 +156,35 @@ final class ChatBodyMapper {
             JsonNode image = part.get("image_url");
             // the spec says an object; some clients send the URL string directly
             if (image != null && image.isTextual()) {
-                return ContentPart.newBuilder().setType(type).setImageUrl(image.textValue()).build();
+                return ContentPart.newBuilder()
+                        .setType(type)
+                        .setImageUrl(image.textValue())
+                        .build();
             }
             if (image == null || !image.isObject() || optText(image, "url", path + "image_url.") == null) {
                 throw invalid(path + "image_url.url is required for an image_url part");
             }
             rejectUnmappedFields(image, Set.of("url", "detail"), path + "image_url.");
-            return ContentPart.newBuilder().setType(type)
+            return ContentPart.newBuilder()
+                    .setType(type)
                     .setImageUrl(image.get("url").textValue())
                     .setDetail(optText(image, "detail", path + "image_url."))
                     .build();
         }
         // ContentPart has no room for audio or file payloads: refuse rather than lose them
-        throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER, path + "type "
-                + (type == null ? "is missing" : "'" + type + "' is not supported") + "; use text or image_url");
+        throw new InvalidLineException(
+                BatchErrorCodes.UNSUPPORTED_PARAMETER,
+                path + "type " + (type == null ? "is missing" : "'" + type + "' is not supported")
+                        + "; use text or image_url");
     }
 
     /** Message-level fields have no extraBody to fall back on, so an unknown one fails the line. */
-    private static void rejectUnmappedFields(JsonNode obj, Set<String> known, String path)
-            throws InvalidLineException {
+    private static void rejectUnmappedFields(JsonNode obj, Set<String> known, String path) throws InvalidLineException {
         for (var field : obj.properties()) {
             String name = field.getKey();
             if (!known.contains(name) && !absent(field.getValue())) {
-                throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER,
-                        path + name + " is not supported");
+                throw new InvalidLineException(
+                        BatchErrorCodes.UNSUPPORTED_PARAMETER, path + name + " is not supported");
             }
         }
     }

@@ -27,7 +27,8 @@ final class EmbeddingBodyMapper {
     static EmbeddingRequest map(JsonNode body) throws InvalidLineException {
         String encoding = optText(body, "encoding_format", "");
         if (encoding != null && !"float".equals(encoding)) {
-            throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER,
+            throw new InvalidLineException(
+                    BatchErrorCodes.UNSUPPORTED_PARAMETER,
                     "encoding_format '" + encoding + "' is not supported: only float is supported");
         }
         return EmbeddingRequest.newBuilder()
@@ -47,7 +48,8 @@ final class EmbeddingBodyMapper {
         } else if (input.isArray()) {
             for (JsonNode item : input) {
                 if (item.isNumber() || item.isArray()) {
-                    throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_PARAMETER,
+                    throw new InvalidLineException(
+                            BatchErrorCodes.UNSUPPORTED_PARAMETER,
                             "input as token ids is not supported; send the text instead");
                 }
                 if (!item.isTextual()) {

@@ -33,7 +33,9 @@ public final class ClientProperties {
         Set<String> own = definition.names();
         Map<String, Object> props = new HashMap<>();
         settings.forEach((key, value) -> {
-            if (value != null && (!own.contains(key) || CommonConfig.KAFKA_KEYS.contains(key)) && !CommonConfig.ROOCODE_KEYS.contains(key)) {
+            if (value != null
+                    && (!own.contains(key) || CommonConfig.KAFKA_KEYS.contains(key))
+                    && !CommonConfig.ROOCODE_KEYS.contains(key)) {
                 props.put(key, plain(value));
             }
         });

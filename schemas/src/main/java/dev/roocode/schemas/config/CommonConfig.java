@@ -38,60 +38,121 @@ public final class CommonConfig {
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     /** A trust store for the registry's TLS certificate when the JVM's default does not hold its CA (Confluent's names). */
     public static final String REGISTRY_SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+
     public static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String REGISTRY_SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
 
     /** Declared keys that are Roocode's own and never reach a Kafka client. */
-    public static final Set<String> ROOCODE_KEYS = Set.of(TOPIC_PREFIX, SCHEMA_REGISTRY_URL, BASIC_AUTH_USER_INFO,
-            REGISTRY_SSL_TRUSTSTORE_LOCATION, REGISTRY_SSL_TRUSTSTORE_PASSWORD, REGISTRY_SSL_TRUSTSTORE_TYPE);
+    public static final Set<String> ROOCODE_KEYS = Set.of(
+            TOPIC_PREFIX,
+            SCHEMA_REGISTRY_URL,
+            BASIC_AUTH_USER_INFO,
+            REGISTRY_SSL_TRUSTSTORE_LOCATION,
+            REGISTRY_SSL_TRUSTSTORE_PASSWORD,
+            REGISTRY_SSL_TRUSTSTORE_TYPE);
     /** The keys of the schema registry client. */
-    public static final List<String> REGISTRY_KEYS = List.of(SCHEMA_REGISTRY_URL, BASIC_AUTH_USER_INFO,
-            REGISTRY_SSL_TRUSTSTORE_LOCATION, REGISTRY_SSL_TRUSTSTORE_PASSWORD, REGISTRY_SSL_TRUSTSTORE_TYPE);
+    public static final List<String> REGISTRY_KEYS = List.of(
+            SCHEMA_REGISTRY_URL,
+            BASIC_AUTH_USER_INFO,
+            REGISTRY_SSL_TRUSTSTORE_LOCATION,
+            REGISTRY_SSL_TRUSTSTORE_PASSWORD,
+            REGISTRY_SSL_TRUSTSTORE_TYPE);
     /** Declared keys that are the Kafka clients' own and reach every client. */
-    public static final Set<String> KAFKA_KEYS = Set.of(BOOTSTRAP_SERVERS, SECURITY_PROTOCOL, SASL_MECHANISM, SASL_JAAS_CONFIG);
+    public static final Set<String> KAFKA_KEYS =
+            Set.of(BOOTSTRAP_SERVERS, SECURITY_PROTOCOL, SASL_MECHANISM, SASL_JAAS_CONFIG);
 
     /** Whether a service cannot start without a registry URL. */
-    public enum Registry { REQUIRED, OPTIONAL }
+    public enum Registry {
+        REQUIRED,
+        OPTIONAL
+    }
 
     private CommonConfig() {}
 
     /** A new {@link ConfigDef} holding the shared keys, for a service to add its own to. */
     public static ConfigDef define(Registry registry) {
         return new ConfigDef()
-                .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new HostPorts(), Importance.HIGH,
+                .define(
+                        BOOTSTRAP_SERVERS,
+                        Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new HostPorts(),
+                        Importance.HIGH,
                         "Kafka brokers to connect to, host:port[,host:port...].")
-                .define(SECURITY_PROTOCOL, Type.STRING, CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
+                .define(
+                        SECURITY_PROTOCOL,
+                        Type.STRING,
+                        CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
                         ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(SecurityProtocol.values())
-                                .map(p -> p.name).toArray(String[]::new)), Importance.MEDIUM,
+                                .map(p -> p.name)
+                                .toArray(String[]::new)),
+                        Importance.MEDIUM,
                         "How every Kafka client of the service talks to the brokers: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."
                                 + " It and the other sasl.* and ssl.* client settings reach every producer, consumer,"
                                 + " Kafka Streams and Admin client alike.")
-                .define(SASL_MECHANISM, Type.STRING, SaslConfigs.DEFAULT_SASL_MECHANISM, Importance.MEDIUM,
+                .define(
+                        SASL_MECHANISM,
+                        Type.STRING,
+                        SaslConfigs.DEFAULT_SASL_MECHANISM,
+                        Importance.MEDIUM,
                         "SASL mechanism of the Kafka clients when security.protocol is SASL_*, e.g. PLAIN, SCRAM-SHA-512.")
-                .define(SASL_JAAS_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                .define(
+                        SASL_JAAS_CONFIG,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
                         "JAAS login of the Kafka clients when security.protocol is SASL_*; never logged.")
-                .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                .define(
+                        TOPIC_PREFIX,
+                        Type.STRING,
+                        Topics.DEFAULT_PREFIX,
+                        Importance.MEDIUM,
                         "Prefix of every Roocode topic; dispatch topics are <prefix>dispatch.<provider>.")
-                .define(SCHEMA_REGISTRY_URL, Type.STRING, registry == Registry.REQUIRED ? ConfigDef.NO_DEFAULT_VALUE : null,
-                        new RegistryUrl(registry), Importance.HIGH,
+                .define(
+                        SCHEMA_REGISTRY_URL,
+                        Type.STRING,
+                        registry == Registry.REQUIRED ? ConfigDef.NO_DEFAULT_VALUE : null,
+                        new RegistryUrl(registry),
+                        Importance.HIGH,
                         "Base URL of the Confluent-compatible schema registry (http or https; of a comma-separated list the"
                                 + " first is used; user info in it is used for basic authentication)."
-                                + (registry == Registry.REQUIRED ? "" : " Needed to run the service; a test may pass its registry client instead."))
-                .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
+                                + (registry == Registry.REQUIRED
+                                        ? ""
+                                        : " Needed to run the service; a test may pass its registry client instead."))
+                .define(
+                        BASIC_AUTH_USER_INFO,
+                        Type.PASSWORD,
+                        null,
+                        Importance.LOW,
                         "user:password for the schema registry's basic authentication; overrides user info in the URL. Never logged.")
-                .define(REGISTRY_SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.LOW,
+                .define(
+                        REGISTRY_SSL_TRUSTSTORE_LOCATION,
+                        Type.STRING,
+                        null,
+                        Importance.LOW,
                         "Trust store file holding the CA of an https schema registry, when the JVM's default trust store does not.")
-                .define(REGISTRY_SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                .define(
+                        REGISTRY_SSL_TRUSTSTORE_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        Importance.LOW,
                         "Password of schema.registry.ssl.truststore.location, if it has one. Never logged.")
-                .define(REGISTRY_SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"),
-                        Importance.LOW, "Format of schema.registry.ssl.truststore.location.");
+                .define(
+                        REGISTRY_SSL_TRUSTSTORE_TYPE,
+                        Type.STRING,
+                        "PKCS12",
+                        ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"),
+                        Importance.LOW,
+                        "Format of schema.registry.ssl.truststore.location.");
     }
 
     /** At least one broker address. */
     private record HostPorts() implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            if (!(value instanceof List<?> list) || list.isEmpty() || list.stream().anyMatch(a -> a.toString().isBlank())) {
+            if (!(value instanceof List<?> list)
+                    || list.isEmpty()
+                    || list.stream().anyMatch(a -> a.toString().isBlank())) {
                 throw new ConfigException(name, value, "at least one host:port is needed");
             }
         }
@@ -119,7 +180,8 @@ public final class CommonConfig {
             } catch (IllegalArgumentException e) {
                 // reported below, without the value: it may hold user info
             }
-            throw new ConfigException("Invalid value for configuration " + name + ": an absolute http(s) URL is needed");
+            throw new ConfigException(
+                    "Invalid value for configuration " + name + ": an absolute http(s) URL is needed");
         }
 
         @Override

@@ -24,7 +24,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             return id;
         }
         if (!subjectVersions.isEmpty() && !isCompatible(subject, schema)) {
-            throw new SchemaRegistryException(409, "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\"");
+            throw new SchemaRegistryException(
+                    409,
+                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\"");
         }
         if (id == null) {
             id = byId.size() + 1;
@@ -61,7 +63,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             return true;
         }
         Schema latest = byId.get(subjectVersions.get(subjectVersions.size() - 1));
-        return SchemaCompatibility.checkReaderWriterCompatibility(schema, latest).getType()
+        return SchemaCompatibility.checkReaderWriterCompatibility(schema, latest)
+                        .getType()
                 == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
     }
 }

@@ -1,11 +1,11 @@
 package dev.roocode.schemas.registry;
 
-import java.net.URLDecoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.schemas.config.CommonConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,11 +38,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public static final String BASIC_AUTH_USER_INFO_CONFIG = CommonConfig.BASIC_AUTH_USER_INFO;
     /** Configuration key of a trust store for the registry's TLS certificate (Confluent's name). */
     public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_LOCATION;
+
     public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_PASSWORD;
     public static final String SSL_TRUSTSTORE_TYPE_CONFIG = CommonConfig.REGISTRY_SSL_TRUSTSTORE_TYPE;
 
     static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final String ACCEPT = MEDIA_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+    private static final String ACCEPT =
+            MEDIA_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,12 +73,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (userInfo != null && basicAuthUserInfo == null) {
             userInfo = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
         }
-        this.baseUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + stripSlash(uri.getRawPath());
-        this.authorization = userInfo == null ? null
+        this.baseUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + stripSlash(uri.getRawPath());
+        this.authorization = userInfo == null
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.timeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         // HTTP/1.1: the default h2c upgrade attempt on plain http confuses some registry proxies
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout);
         this.http = (ssl == null ? builder : builder.sslContext(ssl)).build();
     }
 
@@ -102,8 +107,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         String userInfo = text(config.get(BASIC_AUTH_USER_INFO_CONFIG));
         String truststore = text(config.get(SSL_TRUSTSTORE_LOCATION_CONFIG));
-        SSLContext ssl = truststore == null ? null : RegistryTls.trusting(SSL_TRUSTSTORE_LOCATION_CONFIG, truststore,
-                text(config.get(SSL_TRUSTSTORE_PASSWORD_CONFIG)), text(config.get(SSL_TRUSTSTORE_TYPE_CONFIG)));
+        SSLContext ssl = truststore == null
+                ? null
+                : RegistryTls.trusting(
+                        SSL_TRUSTSTORE_LOCATION_CONFIG,
+                        truststore,
+                        text(config.get(SSL_TRUSTSTORE_PASSWORD_CONFIG)),
+                        text(config.get(SSL_TRUSTSTORE_TYPE_CONFIG)));
         String first = url.toString().split(",")[0].trim();
         return new RestSchemaRegistryClient(first, userInfo, requestTimeout, ssl);
     }
@@ -161,7 +171,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode answer = send("POST", path, schemaBody(schema.toString()));
             JsonNode verdict = answer.get("is_compatible");
             if (verdict == null || !verdict.isBoolean()) {
-                throw new SchemaRegistryException(50001, "POST " + baseUrl + path + ": answer has no boolean is_compatible");
+                throw new SchemaRegistryException(
+                        50001, "POST " + baseUrl + path + ": answer has no boolean is_compatible");
             }
             return verdict.booleanValue();
         } catch (SchemaRegistryException e) {
@@ -174,33 +185,43 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private JsonNode send(String method, String path, String body) {
         String url = baseUrl + path;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", ACCEPT);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", ACCEPT);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", MEDIA_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            request.header("Content-Type", MEDIA_TYPE)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new SchemaRegistryException(method + " " + url + ": registry unreachable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw new SchemaRegistryException(
+                    method + " " + url + ": registry unreachable ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException(method + " " + url + ": interrupted", e);
         }
         JsonNode answer = parseJson(response.body());
         if (response.statusCode() / 100 != 2) {
-            int code = answer != null && answer.path("error_code").canConvertToInt() ? answer.path("error_code").asInt() : response.statusCode();
-            String message = answer != null && answer.hasNonNull("message") ? answer.get("message").asText() : "HTTP " + response.statusCode();
+            int code = answer != null && answer.path("error_code").canConvertToInt()
+                    ? answer.path("error_code").asInt()
+                    : response.statusCode();
+            String message = answer != null && answer.hasNonNull("message")
+                    ? answer.get("message").asText()
+                    : "HTTP " + response.statusCode();
             throw new SchemaRegistryException(code, method + " " + url + ": " + code + " " + oneLine(message));
         }
         if (answer == null) {
-            throw new SchemaRegistryException(50001, method + " " + url + ": answer is not JSON (HTTP " + response.statusCode() + ")");
+            throw new SchemaRegistryException(
+                    50001, method + " " + url + ": answer is not JSON (HTTP " + response.statusCode() + ")");
         }
         return answer;
     }
@@ -212,12 +233,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         String type = answer.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new SchemaRegistryException(42201, "GET " + baseUrl + path + ": schema type " + type + " is not Avro");
+            throw new SchemaRegistryException(
+                    42201, "GET " + baseUrl + path + ": schema type " + type + " is not Avro");
         }
         try {
             return new Schema.Parser().parse(text.asText());
         } catch (AvroRuntimeException e) {
-            throw new SchemaRegistryException(42201, "GET " + baseUrl + path + ": unparseable Avro schema: " + oneLine(e.getMessage()));
+            throw new SchemaRegistryException(
+                    42201, "GET " + baseUrl + path + ": unparseable Avro schema: " + oneLine(e.getMessage()));
         }
     }
 
@@ -225,8 +248,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         JsonNode value = answer.get(field);
         if (value == null || !value.canConvertToInt()) {
             int space = request.indexOf(' ');
-            throw new SchemaRegistryException(50001, request.substring(0, space + 1) + baseUrl + request.substring(space + 1)
-                    + ": answer has no integer " + field);
+            throw new SchemaRegistryException(
+                    50001,
+                    request.substring(0, space + 1) + baseUrl + request.substring(space + 1)
+                            + ": answer has no integer " + field);
         }
         return value.asInt();
     }
@@ -275,7 +300,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             throw new IllegalArgumentException(SCHEMA_REGISTRY_URL_CONFIG + " is not a URL", e);
         }
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException(SCHEMA_REGISTRY_URL_CONFIG + " must be an absolute http(s) URL like http://localhost:8081");
+            throw new IllegalArgumentException(
+                    SCHEMA_REGISTRY_URL_CONFIG + " must be an absolute http(s) URL like http://localhost:8081");
         }
         return uri;
     }

@@ -83,7 +83,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             encoder.flush();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             encoding.encoder = null; // it may hold part of the record, which it would write into the next one
-            throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot encode " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
         }
         byte[] bytes = out.toByteArray();
         out.shrinkIfLarge();
@@ -104,7 +105,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         int id = ByteBuffer.wrap(data, 1, 4).getInt();
         SpecificDatumReader<T> reader;
         try {
-            reader = readerByWriterId.computeIfAbsent(id, i -> new SpecificDatumReader<>(registry.getById(i), readerSchema));
+            reader = readerByWriterId.computeIfAbsent(
+                    id, i -> new SpecificDatumReader<>(registry.getById(i), readerSchema));
         } catch (SchemaRegistryException e) {
             throw new SerializationException("unknown schema id " + id + ": " + e.getMessage(), e);
         }
@@ -114,14 +116,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         try {
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new SerializationException("trailing bytes after " + type.getSimpleName() + " (schema id " + id + ")");
+                throw new SerializationException(
+                        "trailing bytes after " + type.getSimpleName() + " (schema id " + id + ")");
             }
             return value;
         } catch (IOException | RuntimeException e) {
             if (e instanceof SerializationException se) {
                 throw se;
             }
-            throw new SerializationException("cannot decode " + type.getSimpleName() + " with schema id " + id + ": " + oneLine(e), e);
+            throw new SerializationException(
+                    "cannot decode " + type.getSimpleName() + " with schema id " + id + ": " + oneLine(e), e);
         }
     }
 
@@ -152,6 +156,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         private static final int INITIAL = 1024;
         /** A buffer grown past this by one large record goes back to {@link #INITIAL} after it. */
         private static final int KEEP_AT_MOST = 1 << 20;
+
         private byte[] bytes = new byte[INITIAL];
         private int size;
 

@@ -54,7 +54,8 @@ public final class RoocodeAvroDeserializer implements Deserializer<SpecificRecor
         }
         Class<?> type = SpecificData.get().getClass(writer);
         if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
-            throw new SerializationException("schema id " + schemaId + " (" + writer.getFullName() + ") is not a Roocode record");
+            throw new SerializationException(
+                    "schema id " + schemaId + " (" + writer.getFullName() + ") is not a Roocode record");
         }
         return new AvroSerde<>((Class<SpecificRecord>) type, registry);
     }

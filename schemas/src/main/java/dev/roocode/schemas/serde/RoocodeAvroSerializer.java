@@ -40,7 +40,8 @@ public final class RoocodeAvroSerializer implements Serializer<SpecificRecord> {
         if (value == null) {
             return null;
         }
-        return serdes.computeIfAbsent(value.getClass(), type -> new AvroSerde<>((Class<SpecificRecord>) type, registry)).serialize(topic, value);
+        return serdes.computeIfAbsent(value.getClass(), type -> new AvroSerde<>((Class<SpecificRecord>) type, registry))
+                .serialize(topic, value);
     }
 
     static SchemaRegistryClient registryFrom(Map<String, ?> configs) {

@@ -24,8 +24,10 @@ public final class JobTokens {
     /** Output tokens of {@code job}: its max_tokens, a default for chat, 0 for embeddings. */
     public static long outputTokens(Job job) {
         Integer maxTokens = job.getChat() == null ? null : job.getChat().getMaxTokens();
-        return TokenEstimator.outputTokens(new Prompt(job.getModel(), job.getChat() == null ? null
-                : new Prompt.Chat(List.of(), null, null, maxTokens), null));
+        return TokenEstimator.outputTokens(new Prompt(
+                job.getModel(),
+                job.getChat() == null ? null : new Prompt.Chat(List.of(), null, null, maxTokens),
+                null));
     }
 
     /** The Kafka-free view of {@code job} that the estimator counts. */
@@ -35,12 +37,20 @@ public final class JobTokens {
         if (chat != null) {
             List<Prompt.Message> messages = new ArrayList<>(chat.getMessages().size());
             for (ChatMessage message : chat.getMessages()) {
-                messages.add(new Prompt.Message(message.getRole(), message.getContent(), message.getName(), message.getToolCallsJson(),
+                messages.add(new Prompt.Message(
+                        message.getRole(),
+                        message.getContent(),
+                        message.getName(),
+                        message.getToolCallsJson(),
                         parts(message.getParts())));
             }
-            promptChat = new Prompt.Chat(messages, chat.getToolsJson(), chat.getResponseFormatJson(), chat.getMaxTokens());
+            promptChat =
+                    new Prompt.Chat(messages, chat.getToolsJson(), chat.getResponseFormatJson(), chat.getMaxTokens());
         }
-        return new Prompt(job.getModel(), promptChat, job.getEmbedding() == null ? null : job.getEmbedding().getInput());
+        return new Prompt(
+                job.getModel(),
+                promptChat,
+                job.getEmbedding() == null ? null : job.getEmbedding().getInput());
     }
 
     private static List<Prompt.Part> parts(List<ContentPart> parts) {

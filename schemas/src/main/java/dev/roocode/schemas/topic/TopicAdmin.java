@@ -56,10 +56,14 @@ public final class TopicAdmin {
                     created.add(result.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new KafkaException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new KafkaException(
+                                "cannot create topic " + result.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
-                    throw new TimeoutException("topic " + result.getKey() + " not created within " + timeout.toMillis() + " ms");
+                    throw new TimeoutException(
+                            "topic " + result.getKey() + " not created within " + timeout.toMillis() + " ms");
                 } catch (InterruptedException e) {
                     throw new InterruptException(e);
                 }
@@ -84,7 +88,8 @@ public final class TopicAdmin {
         awaitReady(admin, topicNames, deadlineAfter(timeout), timeout);
     }
 
-    private static Map<String, TopicDescription> awaitReady(Admin admin, Collection<String> topicNames, long deadline, Duration timeout) {
+    private static Map<String, TopicDescription> awaitReady(
+            Admin admin, Collection<String> topicNames, long deadline, Duration timeout) {
         Set<String> names = new TreeSet<>(topicNames);
         if (names.isEmpty()) {
             return Map.of();
@@ -92,8 +97,8 @@ public final class TopicAdmin {
         String lastProblem = "not checked yet";
         while (true) {
             try {
-                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-                        .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                Map<String, TopicDescription> descriptions =
+                        admin.describeTopics(names).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
                 Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
                 String leaderless = null;
                 for (TopicDescription description : descriptions.values()) {
@@ -101,7 +106,8 @@ public final class TopicAdmin {
                         if (partition.leader() == null || partition.leader().isEmpty()) {
                             leaderless = description.name() + "-" + partition.partition();
                         }
-                        partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+                        partitions.put(
+                                new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
                     }
                 }
                 if (leaderless == null) {
@@ -111,28 +117,35 @@ public final class TopicAdmin {
                 lastProblem = "partition " + leaderless + " has no leader";
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException)) {
-                    throw new KafkaException("topics " + names + " not usable: " + e.getCause().getMessage(), e.getCause());
+                    throw new KafkaException(
+                            "topics " + names + " not usable: " + e.getCause().getMessage(), e.getCause());
                 }
-                lastProblem = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+                lastProblem = e.getCause().getClass().getSimpleName() + ": "
+                        + e.getCause().getMessage();
             } catch (java.util.concurrent.TimeoutException e) {
                 lastProblem = "the broker did not answer";
             } catch (InterruptedException e) {
                 throw new InterruptException(e);
             }
             if (remainingMs(deadline) <= POLL_INTERVAL_MS) {
-                throw new TimeoutException("topics " + names + " not ready within " + timeout.toMillis() + " ms (" + lastProblem + ")");
+                throw new TimeoutException(
+                        "topics " + names + " not ready within " + timeout.toMillis() + " ms (" + lastProblem + ")");
             }
             sleep(POLL_INTERVAL_MS);
         }
     }
 
-    private static void checkPartitionCounts(Map<String, Integer> expected, Map<String, TopicDescription> descriptions) {
+    private static void checkPartitionCounts(
+            Map<String, Integer> expected, Map<String, TopicDescription> descriptions) {
         List<String> mismatches = expected.entrySet().stream()
-                .filter(e -> e.getValue() > 0 && descriptions.get(e.getKey()).partitions().size() != e.getValue())
-                .map(e -> e.getKey() + " has " + descriptions.get(e.getKey()).partitions().size() + " partitions, expected " + e.getValue())
+                .filter(e -> e.getValue() > 0
+                        && descriptions.get(e.getKey()).partitions().size() != e.getValue())
+                .map(e -> e.getKey() + " has "
+                        + descriptions.get(e.getKey()).partitions().size() + " partitions, expected " + e.getValue())
                 .toList();
         if (!mismatches.isEmpty()) {
-            throw new IllegalStateException("existing topics differ from their declaration: " + String.join("; ", mismatches));
+            throw new IllegalStateException(
+                    "existing topics differ from their declaration: " + String.join("; ", mismatches));
         }
     }
 

@@ -11,7 +11,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * One topic: its full name, the Avro type of its values (keys are always UTF-8 strings), and how
  * it is created. Co-partitioned topics share {@link Topics#partitions()}.
  */
-public record TopicSpec<V extends SpecificRecord>(String name, Class<V> valueType, String cleanupPolicy, boolean coPartitioned) {
+public record TopicSpec<V extends SpecificRecord>(
+        String name, Class<V> valueType, String cleanupPolicy, boolean coPartitioned) {
 
     /** A value serde for this topic's records, using {@code registry} for schema ids. */
     public AvroSerde<V> valueSerde(SchemaRegistryClient registry) {
@@ -20,6 +21,7 @@ public record TopicSpec<V extends SpecificRecord>(String name, Class<V> valueTyp
 
     /** The creation request with {@code partitions} and {@code replication}. */
     public NewTopic newTopic(int partitions, short replication) {
-        return new NewTopic(name, partitions, replication).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy));
+        return new NewTopic(name, partitions, replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy));
     }
 }

@@ -149,7 +149,19 @@ public final class Topics {
 
     /** Every fixed topic (dispatch topics are per provider and created with their provider). */
     public List<TopicSpec<?>> fixed() {
-        return List.of(jobs(), outcomes(), fallback(), results(), dlq(), providers(), routes(), usage(), providerState(), providerHealth(), batches(), spend(),
+        return List.of(
+                jobs(),
+                outcomes(),
+                fallback(),
+                results(),
+                dlq(),
+                providers(),
+                routes(),
+                usage(),
+                providerState(),
+                providerHealth(),
+                batches(),
+                spend(),
                 batchCancellations());
     }
 }

@@ -1,6 +1,5 @@
 package dev.roocode.schemas.batch;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -110,7 +110,12 @@ class BatchFileReaderTest {
         String longText = "x".repeat(300_000);
         List<DecodedLine> lines = read(line("a").replace("text a", longText) + "\n" + line("b"));
         assertThat(lines).extracting(DecodedLine::customId).containsExactly("a", "b");
-        assertThat(((DecodedLine.Valid) lines.get(0)).job().getEmbedding().getInput().get(0)).hasSize(300_000);
+        assertThat(((DecodedLine.Valid) lines.get(0))
+                        .job()
+                        .getEmbedding()
+                        .getInput()
+                        .get(0))
+                .hasSize(300_000);
     }
 
     @Test
@@ -125,15 +130,17 @@ class BatchFileReaderTest {
         String big = line("big").replace("text big", "x".repeat(5_000));
         String content = line("a") + "\n" + big + "\r\n" + line("c") + "\n";
         List<DecodedLine> lines = new ArrayList<>();
-        BatchFileReader.forEach(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "b", NOW, 4_000, lines::add);
+        BatchFileReader.forEach(
+                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "b", NOW, 4_000, lines::add);
 
         assertThat(lines).extracting(DecodedLine::customId).containsExactly("a", "big", "c");
         assertThat(lines.get(0)).isInstanceOf(DecodedLine.Valid.class);
         assertThat(lines.get(1)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
             assertThat(i.code()).isEqualTo("line_too_long");
             assertThat(i.lineNumber()).isEqualTo(2);
-            assertThat(i.message()).isEqualTo("line is " + (big.length() + 1) + " bytes, longer than the limit of 4000"
-                    + " (a line is sent as one Kafka record)");
+            assertThat(i.message())
+                    .isEqualTo("line is " + (big.length() + 1) + " bytes, longer than the limit of 4000"
+                            + " (a line is sent as one Kafka record)");
         });
         assertThat(lines.get(2)).isInstanceOf(DecodedLine.Valid.class);
     }
@@ -143,14 +150,24 @@ class BatchFileReaderTest {
         String exact = line("a");
         for (String end : new String[] {"\n", "\r\n", ""}) {
             List<DecodedLine> lines = new ArrayList<>();
-            BatchFileReader.forEach(new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)), "b", NOW,
-                    exact.length(), lines::add);
+            BatchFileReader.forEach(
+                    new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)),
+                    "b",
+                    NOW,
+                    exact.length(),
+                    lines::add);
             assertThat(lines).singleElement().isInstanceOf(DecodedLine.Valid.class);
             lines.clear();
-            BatchFileReader.forEach(new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)), "b", NOW,
-                    exact.length() - 1, lines::add);
-            assertThat(lines).singleElement().isInstanceOfSatisfying(DecodedLine.Invalid.class,
-                    i -> assertThat(i.code()).isEqualTo("line_too_long"));
+            BatchFileReader.forEach(
+                    new ByteArrayInputStream((exact + end).getBytes(StandardCharsets.UTF_8)),
+                    "b",
+                    NOW,
+                    exact.length() - 1,
+                    lines::add);
+            assertThat(lines)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            DecodedLine.Invalid.class, i -> assertThat(i.code()).isEqualTo("line_too_long"));
         }
     }
 
@@ -179,18 +196,23 @@ class BatchFileReaderTest {
         assertThat(lines.get(1).customId()).isEqualTo("rocket-\uD83D\uDE80");
         assertThat(lines.get(2)).isInstanceOfSatisfying(DecodedLine.Invalid.class, i -> {
             assertThat(i.code()).isEqualTo("invalid_custom_id");
-            assertThat(i.message()).isEqualTo("custom_id is 600 bytes in UTF-8; with batch id b at most 510 fit in a requestId");
+            assertThat(i.message())
+                    .isEqualTo("custom_id is 600 bytes in UTF-8; with batch id b at most 510 fit in a requestId");
         });
         assertThat(lines.get(3)).isInstanceOf(DecodedLine.Valid.class);
     }
 
     @Test
     void shouldFindTheCustomIdAtTheStartOfATruncatedLine() {
-        assertThat(BatchFileReader.customIdOf("{\"method\":\"POST\",\"custom_id\":\"r-1\",\"body\":{\"x\":\"aaaa".getBytes(StandardCharsets.UTF_8)))
+        assertThat(BatchFileReader.customIdOf("{\"method\":\"POST\",\"custom_id\":\"r-1\",\"body\":{\"x\":\"aaaa"
+                        .getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("r-1");
-        assertThat(BatchFileReader.customIdOf("{\"body\":{\"x\":\"aaaa".getBytes(StandardCharsets.UTF_8))).isNull();
-        assertThat(BatchFileReader.customIdOf("{\"body\":{\"custom_id\":\"inner\"},\"custom_id\":\"outer\"".getBytes(StandardCharsets.UTF_8)))
+        assertThat(BatchFileReader.customIdOf("{\"body\":{\"x\":\"aaaa".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(BatchFileReader.customIdOf(
+                        "{\"body\":{\"custom_id\":\"inner\"},\"custom_id\":\"outer\"".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("outer");
-        assertThat(BatchFileReader.customIdOf("\u0000\u0001 binary".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(BatchFileReader.customIdOf("\u0000\u0001 binary".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
     }
 }

@@ -62,9 +62,11 @@ class BatchLineCodecTest {
 
     @Test
     void shouldMapEveryTypedChatField() {
-        ChatRequest chat = valid(chat(",\"temperature\":0.2,\"top_p\":0.9,\"max_completion_tokens\":64,\"stop\":[\"a\",\"b\"],"
-                + "\"seed\":42,\"response_format\":{\"type\":\"json_object\"},\"tools\":[{\"type\":\"function\","
-                + "\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"auto\"")).getChat();
+        ChatRequest chat = valid(
+                        chat(",\"temperature\":0.2,\"top_p\":0.9,\"max_completion_tokens\":64,\"stop\":[\"a\",\"b\"],"
+                                + "\"seed\":42,\"response_format\":{\"type\":\"json_object\"},\"tools\":[{\"type\":\"function\","
+                                + "\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"auto\""))
+                .getChat();
         assertThat(chat.getTemperature()).isEqualTo(0.2);
         assertThat(chat.getTopP()).isEqualTo(0.9);
         assertThat(chat.getMaxTokens()).isEqualTo(64);
@@ -94,17 +96,21 @@ class BatchLineCodecTest {
         Job job = valid(chat(",\"n\":2,\"presence_penalty\":0.5,\"logprobs\":true,\"user\":\"u-1\","
                 + "\"metadata\":{\"k\":\"v\"},\"temperature\":1"));
         JsonNode params = JSON.readTree(job.getOpenAiParamsJson());
-        assertThat(params.properties()).extracting(e -> e.getKey())
+        assertThat(params.properties())
+                .extracting(e -> e.getKey())
                 .containsExactly("n", "presence_penalty", "logprobs", "user", "metadata");
         assertThat(params.get("metadata").get("k").asText()).isEqualTo("v");
-        assertThat(job.getExtraBodyJson()).as("OpenAI fields are not merged unchanged into every provider").isNull();
+        assertThat(job.getExtraBodyJson())
+                .as("OpenAI fields are not merged unchanged into every provider")
+                .isNull();
         assertThat(job.getChat().getTemperature()).isEqualTo(1.0);
     }
 
     @Test
     void shouldPassOnlyTheExtraBodyObjectAsProviderSpecificParameters() throws Exception {
         Job job = valid(chat(",\"user\":\"u-1\",\"extra_body\":{\"top_k\":40,\"thinking\":{\"type\":\"enabled\"}}"));
-        assertThat(JSON.readTree(job.getExtraBodyJson())).isEqualTo(JSON.readTree("{\"top_k\":40,\"thinking\":{\"type\":\"enabled\"}}"));
+        assertThat(JSON.readTree(job.getExtraBodyJson()))
+                .isEqualTo(JSON.readTree("{\"top_k\":40,\"thinking\":{\"type\":\"enabled\"}}"));
         assertThat(JSON.readTree(job.getOpenAiParamsJson())).isEqualTo(JSON.readTree("{\"user\":\"u-1\"}"));
         assertThat(valid(chat(",\"extra_body\":{}")).getExtraBodyJson()).isNull();
     }
@@ -119,11 +125,12 @@ class BatchLineCodecTest {
     @Test
     void shouldMapContentPartsNameAndToolMessages() {
         ChatRequest chat = valid(chatMessages("[{\"role\":\"developer\",\"content\":\"be brief\",\"name\":\"ops\"},"
-                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},"
-                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}}]},"
-                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
-                + "{\"role\":\"tool\",\"content\":\"42\",\"tool_call_id\":\"call_1\"}]")).getChat();
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},"
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}}]},"
+                        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                        + "{\"role\":\"tool\",\"content\":\"42\",\"tool_call_id\":\"call_1\"}]"))
+                .getChat();
         ChatMessage developer = chat.getMessages().get(0);
         assertThat(developer.getRole()).isEqualTo("developer");
         assertThat(developer.getName()).isEqualTo("ops");
@@ -157,20 +164,22 @@ class BatchLineCodecTest {
 
     @Test
     void shouldRejectUnknownMessageFieldsInsteadOfDroppingThem() {
-        DecodedLine.Invalid invalid = invalid(chatMessages(
-                "[{\"role\":\"assistant\",\"content\":\"x\",\"function_call\":{\"name\":\"f\"}}]"));
+        DecodedLine.Invalid invalid = invalid(
+                chatMessages("[{\"role\":\"assistant\",\"content\":\"x\",\"function_call\":{\"name\":\"f\"}}]"));
         assertThat(invalid.code()).isEqualTo("unsupported_parameter");
         assertThat(invalid.message()).isEqualTo("messages[0].function_call is not supported");
     }
 
     @Test
     void shouldIgnoreNullUnknownMessageFields() {
-        assertThat(valid(chatMessages("[{\"role\":\"assistant\",\"content\":\"x\",\"refusal\":null}]"))).isNotNull();
+        assertThat(valid(chatMessages("[{\"role\":\"assistant\",\"content\":\"x\",\"refusal\":null}]")))
+                .isNotNull();
     }
 
     @Test
     void shouldRejectToolMessageWithoutToolCallId() {
-        assertThat(invalid(chatMessages("[{\"role\":\"tool\",\"content\":\"x\"}]")).message())
+        assertThat(invalid(chatMessages("[{\"role\":\"tool\",\"content\":\"x\"}]"))
+                        .message())
                 .contains("tool_call_id is required");
     }
 
@@ -187,7 +196,9 @@ class BatchLineCodecTest {
     void shouldRejectMissingOrEmptyMessages() {
         assertThat(invalid(chatMessages("[]")).code()).isEqualTo("missing_messages");
         assertThat(invalid("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
-                + "\"body\":{\"model\":\"m\"}}").code()).isEqualTo("missing_messages");
+                                + "\"body\":{\"model\":\"m\"}}")
+                        .code())
+                .isEqualTo("missing_messages");
     }
 
     @Test
@@ -202,9 +213,12 @@ class BatchLineCodecTest {
 
     @Test
     void shouldRejectMissingCustomId() {
-        DecodedLine.Invalid invalid = invalid("{\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"m\",\"input\":\"x\"}}");
+        DecodedLine.Invalid invalid =
+                invalid("{\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"m\",\"input\":\"x\"}}");
         assertThat(invalid.code()).isEqualTo("missing_custom_id");
-        assertThat(invalid(embedding(",\"input\":\"x\"").replace("\"e1\"", "\"\"")).code()).isEqualTo("missing_custom_id");
+        assertThat(invalid(embedding(",\"input\":\"x\"").replace("\"e1\"", "\"\""))
+                        .code())
+                .isEqualTo("missing_custom_id");
     }
 
     @Test
@@ -212,23 +226,29 @@ class BatchLineCodecTest {
         DecodedLine.Invalid invalid = invalid(chat("").replace("/v1/chat/completions", "/v1/completions"));
         assertThat(invalid.code()).isEqualTo("unsupported_url");
         assertThat(invalid.message()).contains("/v1/completions", "/v1/chat/completions", "/v1/embeddings");
-        assertThat(invalid(chat("").replace("\"url\":\"/v1/chat/completions\",", "")).message())
-                .isEqualTo("url is missing; use /v1/chat/completions or /v1/embeddings (or, as in Azure's files, /chat/completions or /embeddings)");
+        assertThat(invalid(chat("").replace("\"url\":\"/v1/chat/completions\",", ""))
+                        .message())
+                .isEqualTo(
+                        "url is missing; use /v1/chat/completions or /v1/embeddings (or, as in Azure's files, /chat/completions or /embeddings)");
     }
 
     @Test
     void shouldRejectMethodOtherThanPost() {
         assertThat(invalid(chat("").replace("POST", "GET")).code()).isEqualTo("unsupported_method");
-        assertThat(invalid(chat("").replace("POST", "GET")).message()).isEqualTo("method \"GET\" is not supported; use POST");
+        assertThat(invalid(chat("").replace("POST", "GET")).message())
+                .isEqualTo("method \"GET\" is not supported; use POST");
     }
 
     @Test
     void shouldRejectMissingBodyAndMissingModel() {
-        assertThat(invalid("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/embeddings\"}").code())
+        assertThat(invalid("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/embeddings\"}")
+                        .code())
                 .isEqualTo("missing_body");
-        assertThat(invalid("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}").code())
+        assertThat(invalid("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}")
+                        .code())
                 .isEqualTo("missing_body");
-        assertThat(invalid(embedding(",\"input\":\"x\"").replace("\"model\":\"m\",", "")).code())
+        assertThat(invalid(embedding(",\"input\":\"x\"").replace("\"model\":\"m\",", ""))
+                        .code())
                 .isEqualTo("missing_model");
     }
 
@@ -247,7 +267,8 @@ class BatchLineCodecTest {
 
     @Test
     void shouldMapEmbeddingInputListDimensionsAndExtraFields() throws Exception {
-        Job job = valid(embedding(",\"input\":[\"a\",\"b\"],\"dimensions\":256,\"encoding_format\":\"float\",\"user\":\"u\""));
+        Job job = valid(
+                embedding(",\"input\":[\"a\",\"b\"],\"dimensions\":256,\"encoding_format\":\"float\",\"user\":\"u\""));
         assertThat(job.getKind()).isEqualTo(JobKind.EMBEDDING);
         assertThat(job.getChat()).isNull();
         assertThat(job.getEmbedding().getInput()).containsExactly("a", "b");
@@ -272,24 +293,29 @@ class BatchLineCodecTest {
 
     @Test
     void shouldReadAzureStyleUrlsWithoutTheV1Prefix() {
-        Job chat = valid("{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
-                + "\"REPLACE-WITH-MODEL-DEPLOYMENT-NAME\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that "
-                + "helps people find information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}");
+        Job chat = valid(
+                "{\"custom_id\": \"task-0\", \"method\": \"POST\", \"url\": \"/chat/completions\", \"body\": {\"model\": "
+                        + "\"REPLACE-WITH-MODEL-DEPLOYMENT-NAME\", \"messages\": [{\"role\": \"system\", \"content\": \"You are an AI assistant that "
+                        + "helps people find information.\"}, {\"role\": \"user\", \"content\": \"When was Microsoft founded?\"}]}}");
         assertThat(chat.getKind()).isEqualTo(JobKind.CHAT);
         assertThat(chat.getChat().getMessages()).hasSize(2);
-        Job embedding = valid("{\"custom_id\": \"e-0\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
-                + "\"text-embedding-3-small\", \"input\": \"hello\"}}");
+        Job embedding =
+                valid("{\"custom_id\": \"e-0\", \"method\": \"POST\", \"url\": \"/embeddings\", \"body\": {\"model\": "
+                        + "\"text-embedding-3-small\", \"input\": \"hello\"}}");
         assertThat(embedding.getKind()).isEqualTo(JobKind.EMBEDDING);
         assertThat(embedding.getEmbedding().getInput()).containsExactly("hello");
     }
 
     @Test
     void shouldRefuseOtherUrlsNamingWhatIsAccepted() {
-        for (String url : new String[] {"/v1/completions", "/deployments/gpt-4o/chat/completions", "chat/completions", "/v1/responses"}) {
+        for (String url : new String[] {
+            "/v1/completions", "/deployments/gpt-4o/chat/completions", "chat/completions", "/v1/responses"
+        }) {
             DecodedLine.Invalid invalid = invalid(chat("").replace("/v1/chat/completions", url));
             assertThat(invalid.code()).isEqualTo("unsupported_url");
-            assertThat(invalid.message()).isEqualTo("url \"" + url + "\" is not supported; use /v1/chat/completions or /v1/embeddings"
-                    + " (or, as in Azure's files, /chat/completions or /embeddings)");
+            assertThat(invalid.message())
+                    .isEqualTo("url \"" + url + "\" is not supported; use /v1/chat/completions or /v1/embeddings"
+                            + " (or, as in Azure's files, /chat/completions or /embeddings)");
         }
     }
 
@@ -298,7 +324,8 @@ class BatchLineCodecTest {
         DecodedLine.Invalid invalid = invalid(chat("").replace("\"c1\"", "42"));
         assertThat(invalid.code()).isEqualTo("invalid_custom_id");
         assertThat(invalid.message()).isEqualTo("custom_id must be a string (got 42)");
-        assertThat(invalid(chat("").replace("\"custom_id\":\"c1\",", "")).message()).startsWith("custom_id is required");
+        assertThat(invalid(chat("").replace("\"custom_id\":\"c1\",", "")).message())
+                .startsWith("custom_id is required");
         assertThat(invalid(chat("").replace("\"c1\"", "null")).code()).isEqualTo("missing_custom_id");
     }
 }

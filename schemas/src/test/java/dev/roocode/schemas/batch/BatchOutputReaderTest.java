@@ -34,22 +34,27 @@ class BatchOutputReaderTest {
         assertThatThrownBy(() -> BatchOutputReader.read(new StringReader(OK + "\n{\"id\": ")))
                 .isInstanceOf(BatchFormatException.class)
                 .hasMessageStartingWith("output line 2 is not valid JSON")
-                .message().doesNotContain("\n");
+                .message()
+                .doesNotContain("\n");
     }
 
     @Test
     void shouldRejectALineWithNeitherResponseNorError() {
-        assertThatThrownBy(() -> BatchOutputReader.parse("{\"id\":\"x\",\"custom_id\":\"c\",\"response\":null,\"error\":null}"))
+        assertThatThrownBy(() ->
+                        BatchOutputReader.parse("{\"id\":\"x\",\"custom_id\":\"c\",\"response\":null,\"error\":null}"))
                 .isInstanceOf(BatchFormatException.class)
                 .hasMessage("output line has neither a response nor an error");
     }
 
     @Test
     void shouldReadRoocodesExtensionAndNothingFromALineWithout() {
-        String served = OK.replace(",\"error\":null}", ",\"error\":null,\"roocode\":{\"served_by\":\"vllm-a\",\"model\":\"llama-3-8b\","
-                + "\"attempts\":3,\"fell_back\":true}}");
+        String served = OK.replace(
+                ",\"error\":null}",
+                ",\"error\":null,\"roocode\":{\"served_by\":\"vllm-a\",\"model\":\"llama-3-8b\","
+                        + "\"attempts\":3,\"fell_back\":true}}");
 
-        assertThat(BatchOutputReader.parse(served).served()).isEqualTo(new BatchOutputLine.Served("vllm-a", "llama-3-8b", 3, true));
+        assertThat(BatchOutputReader.parse(served).served())
+                .isEqualTo(new BatchOutputLine.Served("vllm-a", "llama-3-8b", 3, true));
         assertThat(BatchOutputReader.parse(OK).served()).isNull();
     }
 }

@@ -23,20 +23,28 @@ class ExamplesTest {
         List<DecodedLine> lines = BatchFileReader.read(EXAMPLES.resolve("summarize.jsonl"), "example", NOW);
 
         assertThat(lines).hasSize(12).allSatisfy(l -> assertThat(l).as("%s", l).isInstanceOf(DecodedLine.Valid.class));
-        List<DecodedLine.Valid> jobs = lines.stream().map(DecodedLine.Valid.class::cast).toList();
-        assertThat(jobs).filteredOn(v -> v.job().getKind() == JobKind.CHAT).hasSize(8)
+        List<DecodedLine.Valid> jobs =
+                lines.stream().map(DecodedLine.Valid.class::cast).toList();
+        assertThat(jobs)
+                .filteredOn(v -> v.job().getKind() == JobKind.CHAT)
+                .hasSize(8)
                 .allSatisfy(v -> assertThat(v.customId()).startsWith("summary-"));
-        assertThat(jobs).filteredOn(v -> v.job().getKind() == JobKind.EMBEDDING).hasSize(4)
+        assertThat(jobs)
+                .filteredOn(v -> v.job().getKind() == JobKind.EMBEDDING)
+                .hasSize(4)
                 .allSatisfy(v -> assertThat(v.job().getModel()).isEqualTo("text-embedding-3-small"));
     }
 
     @Test
     void makeBatchScriptShouldWriteTenThousandValidUniqueLines(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
                 "bash is needed to run examples/make-batch.sh");
         Path out = dir.resolve("generated.jsonl");
-        Process process = new ProcessBuilder("bash", EXAMPLES.resolve("make-batch.sh").toString(), "10000", out.toString())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        "bash", EXAMPLES.resolve("make-batch.sh").toString(), "10000", out.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String log = new String(process.getInputStream().readAllBytes());
         assertThat(process.exitValue()).as(log).isZero();

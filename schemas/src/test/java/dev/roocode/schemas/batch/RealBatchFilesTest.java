@@ -40,33 +40,45 @@ class RealBatchFilesTest {
     @Test
     void shouldDecodeAllEightLangbatchChatLinesWithTheirFields() throws Exception {
         List<Job> jobs = jobs(read("langbatch--chat_completion_batch.jsonl"));
-        assertThat(jobs).extracting(Job::getRequestId)
-                .containsExactly("b/req-1", "b/req-2", "b/req-3", "b/req-4", "b/req-5", "b/req-6", "b/req-7", "b/req-8");
+        assertThat(jobs)
+                .extracting(Job::getRequestId)
+                .containsExactly(
+                        "b/req-1", "b/req-2", "b/req-3", "b/req-4", "b/req-5", "b/req-6", "b/req-7", "b/req-8");
         assertThat(jobs).allSatisfy(j -> {
             assertThat(j.getKind()).isEqualTo(JobKind.CHAT);
             assertThat(j.getModel()).isEqualTo("gpt-4o-mini");
             assertThat(j.getExtraBodyJson()).isNull();
         });
-        assertThat(jobs.get(0).getChat().getMessages()).extracting(ChatMessage::getRole).containsExactly("system", "user");
+        assertThat(jobs.get(0).getChat().getMessages())
+                .extracting(ChatMessage::getRole)
+                .containsExactly("system", "user");
         assertThat(jobs.get(0).getChat().getMessages().get(1).getContent()).isEqualTo("Hello, how are you?");
         assertThat(jobs.get(2).getChat().getResponseFormatJson()).isEqualTo("{\"type\":\"json_object\"}");
 
         ChatRequest req4 = jobs.get(3).getChat();
         assertThat(req4.getTemperature()).isEqualTo(0.7);
         assertThat(req4.getMaxTokens()).isEqualTo(500);
-        assertThat(JSON.readTree(req4.getToolsJson()).get(0).at("/function/name").asText()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(req4.getToolsJson())
+                        .get(0)
+                        .at("/function/name")
+                        .asText())
+                .isEqualTo("get_weather");
 
         List<ChatMessage> req6 = jobs.get(5).getChat().getMessages();
         assertThat(req6).extracting(ChatMessage::getRole).containsExactly("system", "user", "assistant", "tool");
         assertThat(req6.get(2).getContent()).isNull();
-        assertThat(JSON.readTree(req6.get(2).getToolCallsJson()).get(0).get("id").asText())
+        assertThat(JSON.readTree(req6.get(2).getToolCallsJson())
+                        .get(0)
+                        .get("id")
+                        .asText())
                 .isEqualTo("call_XMDlh6SGHioYCuZJSlBRad4B");
         assertThat(req6.get(3).getToolCallId()).isEqualTo("call_XMDlh6SGHioYCuZJSlBRad4B");
         assertThat(req6.get(3).getContent()).isEqualTo("{\"weather\":\"sunny\", \"temperature\": 25}");
 
         List<ChatMessage> req8 = jobs.get(7).getChat().getMessages();
         assertThat(JSON.readTree(req8.get(2).getToolCallsJson())).hasSize(2);
-        assertThat(req8).extracting(ChatMessage::getToolCallId)
+        assertThat(req8)
+                .extracting(ChatMessage::getToolCallId)
                 .containsExactly(null, null, null, "call_ILCMB4mtucruCthuZTF6b5wK", "call_gJT3UUCY0ppISdcPhNFzvNd7");
     }
 
@@ -112,19 +124,22 @@ class RealBatchFilesTest {
         });
 
         // integer error.code and no final newline
-        List<BatchOutputLine> chat = BatchOutputReader.read(
-                SharedFiles.batchFile("outputs/langbatch--chat_completion_batch_results.jsonl"));
+        List<BatchOutputLine> chat =
+                BatchOutputReader.read(SharedFiles.batchFile("outputs/langbatch--chat_completion_batch_results.jsonl"));
         assertThat(chat).extracting(BatchOutputLine::customId).containsExactly("req-1", "req-2", "req-3", "req-4");
-        assertThat(chat.get(0).response().body().at("/usage/total_tokens").asInt()).isEqualTo(56);
+        assertThat(chat.get(0).response().body().at("/usage/total_tokens").asInt())
+                .isEqualTo(56);
         assertThat(chat.get(3).succeeded()).isFalse();
         assertThat(chat.get(3).response()).isNull();
         assertThat(chat.get(3).error().code()).isEqualTo("500");
         assertThat(chat.get(3).error().message()).isEqualTo("json_format with no json in system prompt");
 
-        List<BatchOutputLine> emb = BatchOutputReader.read(
-                SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl"));
-        assertThat(emb).hasSize(3).allSatisfy(l ->
-                assertThat(l.response().body().at("/data/0/embedding")).hasSize(1536));
+        List<BatchOutputLine> emb =
+                BatchOutputReader.read(SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl"));
+        assertThat(emb)
+                .hasSize(3)
+                .allSatisfy(l ->
+                        assertThat(l.response().body().at("/data/0/embedding")).hasSize(1536));
     }
 
     @Test
@@ -133,37 +148,47 @@ class RealBatchFilesTest {
         lines.addAll(read("langbatch--chat_completion_batch_invalid.jsonl"));
         StringBuilder file = new StringBuilder();
         for (DecodedLine line : lines) {
-            file.append(line instanceof DecodedLine.Invalid invalid
-                    ? BatchOutputWriter.errorLine(invalid)
-                    : BatchOutputWriter.toOutputLine(answer(((DecodedLine.Valid) line).job()))).append('\n');
+            file.append(
+                            line instanceof DecodedLine.Invalid invalid
+                                    ? BatchOutputWriter.errorLine(invalid)
+                                    : BatchOutputWriter.toOutputLine(answer(((DecodedLine.Valid) line).job())))
+                    .append('\n');
         }
 
         List<BatchOutputLine> output = BatchOutputReader.read(new StringReader(file.toString()));
 
-        assertThat(output).extracting(BatchOutputLine::customId)
-                .containsExactlyElementsOf(lines.stream().map(DecodedLine::customId).toList());
-        assertThat(output).extracting(BatchOutputLine::succeeded).containsExactly(
-                true, true, true, true, true, true, true, true, false, false);
+        assertThat(output)
+                .extracting(BatchOutputLine::customId)
+                .containsExactlyElementsOf(
+                        lines.stream().map(DecodedLine::customId).toList());
+        assertThat(output)
+                .extracting(BatchOutputLine::succeeded)
+                .containsExactly(true, true, true, true, true, true, true, true, false, false);
         assertThat(output.get(9).error().code()).isEqualTo("invalid_role");
     }
 
     @Test
     void shouldWriteTheSameStructureAsRealOpenAiOutputLines() throws Exception {
         String realChat = Files.readAllLines(
-                SharedFiles.batchFile("outputs/langbatch--chat_completion_batch_results.jsonl")).get(0);
+                        SharedFiles.batchFile("outputs/langbatch--chat_completion_batch_results.jsonl"))
+                .get(0);
         String realEmbedding = Files.readAllLines(
-                SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl")).get(0);
+                        SharedFiles.batchFile("outputs/langbatch--embedding_batch_results.jsonl"))
+                .get(0);
         Job chatJob = jobs(read("langbatch--chat_completion_batch.jsonl")).get(0);
         Job embeddingJob = jobs(read("langbatch--embedding_batch.jsonl")).get(0);
-        Result embedded = Result.newBuilder(answer(chatJob)).setKind(JobKind.EMBEDDING)
+        Result embedded = Result.newBuilder(answer(chatJob))
+                .setKind(JobKind.EMBEDDING)
                 .setMetadata(embeddingJob.getMetadata())
                 .setOutput(ProviderOutput.newBuilder()
-                        .setEmbeddings(List.of(new Embedding(0, List.of(0.1f, -0.2f)))).setUsage(new Usage(5L, 0L, 5L))
+                        .setEmbeddings(List.of(new Embedding(0, List.of(0.1f, -0.2f))))
+                        .setUsage(new Usage(5L, 0L, 5L))
                         .build())
                 .build();
 
         // OpenAI's key paths, in OpenAI's order, then only Roocode's top-level extension object
-        List<String> extension = List.of("/roocode", "/roocode/served_by", "/roocode/model", "/roocode/attempts", "/roocode/fell_back");
+        List<String> extension =
+                List.of("/roocode", "/roocode/served_by", "/roocode/model", "/roocode/attempts", "/roocode/fell_back");
         assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(answer(chatJob)))))
                 .containsExactlyElementsOf(concat(keyPaths(JSON.readTree(realChat)), extension));
         assertThat(keyPaths(JSON.readTree(BatchOutputWriter.toOutputLine(embedded))))
@@ -197,14 +222,28 @@ class RealBatchFilesTest {
     /** What a provider worker and the finalizer would make of a job: an echo of its last message. */
     private static Result answer(Job job) {
         List<ChatMessage> messages = job.getChat().getMessages();
-        ChatMessage reply = ChatMessage.newBuilder().setRole("assistant")
-                .setContent("echo: " + messages.get(messages.size() - 1).getContent()).build();
-        return Result.newBuilder().setRequestId(job.getRequestId()).setBatchId(job.getBatchId())
-                .setStatus(ResultStatus.SUCCEEDED).setKind(job.getKind()).setModel(job.getModel())
+        ChatMessage reply = ChatMessage.newBuilder()
+                .setRole("assistant")
+                .setContent("echo: " + messages.get(messages.size() - 1).getContent())
+                .build();
+        return Result.newBuilder()
+                .setRequestId(job.getRequestId())
+                .setBatchId(job.getBatchId())
+                .setStatus(ResultStatus.SUCCEEDED)
+                .setKind(job.getKind())
+                .setModel(job.getModel())
                 .setOutput(ProviderOutput.newBuilder()
-                        .setChoices(List.of(Choice.newBuilder().setIndex(0).setMessage(reply).setFinishReason("stop").build()))
-                        .setUsage(new Usage(10L, 2L, 12L)).build())
-                .setMetadata(job.getMetadata()).setSubmittedAt(job.getSubmittedAt()).setCompletedAt(NOW)
-                .setLatencyMs(0).build();
+                        .setChoices(List.of(Choice.newBuilder()
+                                .setIndex(0)
+                                .setMessage(reply)
+                                .setFinishReason("stop")
+                                .build()))
+                        .setUsage(new Usage(10L, 2L, 12L))
+                        .build())
+                .setMetadata(job.getMetadata())
+                .setSubmittedAt(job.getSubmittedAt())
+                .setCompletedAt(NOW)
+                .setLatencyMs(0)
+                .build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.roocode.schemas.config;
 
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,7 +24,9 @@ class CommonConfigTest {
         settings.put("service.own.key", "7");
         settings.put("security.protocol", "SASL_SSL");
         settings.put("sasl.mechanism", "PLAIN");
-        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
         settings.put("ssl.truststore.location", "/etc/ts.jks");
         settings.put("producer.linger.ms", "20");
         settings.put("consumer.fetch.min.bytes", "1024");
@@ -43,7 +45,8 @@ class CommonConfigTest {
                     .containsEntry("sasl.mechanism", "PLAIN")
                     .containsEntry("ssl.truststore.location", "/etc/ts.jks")
                     .containsKey("sasl.jaas.config")
-                    .doesNotContainKeys("schema.registry.url", "basic.auth.user.info", "topic.prefix", "service.own.key");
+                    .doesNotContainKeys(
+                            "schema.registry.url", "basic.auth.user.info", "topic.prefix", "service.own.key");
         }
     }
 
@@ -51,11 +54,19 @@ class CommonConfigTest {
     void shouldRouteClientPrefixesToTheirClientOnly() {
         ClientProperties props = ClientProperties.of(SERVICE, settings());
 
-        assertThat(props.admin()).containsEntry("request.timeout.ms", "9000").doesNotContainKeys("linger.ms", "fetch.min.bytes", "admin.request.timeout.ms");
-        assertThat(props.producer()).containsEntry("linger.ms", "20").doesNotContainKeys("request.timeout.ms", "fetch.min.bytes");
-        assertThat(props.consumer()).containsEntry("fetch.min.bytes", "1024").doesNotContainKeys("linger.ms", "request.timeout.ms");
-        assertThat(props.streams()).as("Streams reads the prefixes itself")
-                .containsEntry("producer.linger.ms", "20").containsEntry("admin.request.timeout.ms", "9000");
+        assertThat(props.admin())
+                .containsEntry("request.timeout.ms", "9000")
+                .doesNotContainKeys("linger.ms", "fetch.min.bytes", "admin.request.timeout.ms");
+        assertThat(props.producer())
+                .containsEntry("linger.ms", "20")
+                .doesNotContainKeys("request.timeout.ms", "fetch.min.bytes");
+        assertThat(props.consumer())
+                .containsEntry("fetch.min.bytes", "1024")
+                .doesNotContainKeys("linger.ms", "request.timeout.ms");
+        assertThat(props.streams())
+                .as("Streams reads the prefixes itself")
+                .containsEntry("producer.linger.ms", "20")
+                .containsEntry("admin.request.timeout.ms", "9000");
     }
 
     @Test
@@ -63,7 +74,8 @@ class CommonConfigTest {
         AbstractConfig config = new AbstractConfig(SERVICE, settings(), false);
 
         assertThat(ClientProperties.registry(config.values()))
-                .containsEntry("schema.registry.url", "https://registry:8081").containsEntry("basic.auth.user.info", "reg-user:reg-secret")
+                .containsEntry("schema.registry.url", "https://registry:8081")
+                .containsEntry("basic.auth.user.info", "reg-user:reg-secret")
                 .doesNotContainKeys("bootstrap.servers", "ssl.truststore.location", "sasl.jaas.config", "topic.prefix");
     }
 
@@ -73,7 +85,9 @@ class CommonConfigTest {
         settings.put("security.protocol", "SASL_PLAIN");
 
         assertThatThrownBy(() -> new AbstractConfig(SERVICE, settings, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("security.protocol").hasMessageNotContaining("\n");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("security.protocol")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
@@ -82,7 +96,9 @@ class CommonConfigTest {
         settings.put("schema.registry.url", "registry-user:secret@registry:8081");
 
         assertThatThrownBy(() -> new AbstractConfig(SERVICE, settings, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url").hasMessageNotContaining("secret");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
@@ -90,9 +106,11 @@ class CommonConfigTest {
         Map<String, Object> settings = Map.of("bootstrap.servers", "a:1");
 
         assertThatThrownBy(() -> new AbstractConfig(SERVICE, settings, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
         assertThat(new AbstractConfig(CommonConfig.define(CommonConfig.Registry.OPTIONAL), settings, false)
-                .getString(CommonConfig.SCHEMA_REGISTRY_URL)).isNull();
+                        .getString(CommonConfig.SCHEMA_REGISTRY_URL))
+                .isNull();
     }
 
     @Test
@@ -101,12 +119,14 @@ class CommonConfigTest {
         settings.remove("bootstrap.servers");
 
         assertThatThrownBy(() -> new AbstractConfig(SERVICE, settings, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
     }
 
     @Test
     void shouldNeverShowTheJaasConfigOrRegistryPasswordInTheConfigsText() {
         assertThat(new AbstractConfig(SERVICE, settings(), false).values().toString())
-                .doesNotContain("reg-secret").doesNotContain("password=\"p\"");
+                .doesNotContain("reg-secret")
+                .doesNotContain("password=\"p\"");
     }
 }

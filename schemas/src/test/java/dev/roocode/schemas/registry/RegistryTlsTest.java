@@ -1,7 +1,5 @@
 package dev.roocode.schemas.registry;
 
-import java.util.ArrayList;
-import org.apache.avro.Schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +34,49 @@ class RegistryTlsTest {
         Path keystore = dir.resolve("server.p12");
         Path cert = dir.resolve("server.crt");
         Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD);
-        keytool("-exportcert", "-alias", "registry", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "registry",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "registry",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                PASSWORD);
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext(keystore)));
@@ -55,15 +92,21 @@ class RegistryTlsTest {
         try {
             String url = "https://localhost:" + server.getAddress().getPort();
             SchemaRegistryClient trusting = RestSchemaRegistryClient.fromConfig(Map.of(
-                    "schema.registry.url", url,
-                    "schema.registry.ssl.truststore.location", truststore.toString(),
-                    "schema.registry.ssl.truststore.password", PASSWORD,
-                    "schema.registry.ssl.truststore.type", "PKCS12"));
-            assertThat(trusting.isCompatible("jobs-value", Schema.create(Schema.Type.STRING))).isTrue();
+                    "schema.registry.url",
+                    url,
+                    "schema.registry.ssl.truststore.location",
+                    truststore.toString(),
+                    "schema.registry.ssl.truststore.password",
+                    PASSWORD,
+                    "schema.registry.ssl.truststore.type",
+                    "PKCS12"));
+            assertThat(trusting.isCompatible("jobs-value", Schema.create(Schema.Type.STRING)))
+                    .isTrue();
 
             SchemaRegistryClient untrusting = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
             assertThatThrownBy(() -> untrusting.isCompatible("jobs-value", Schema.create(Schema.Type.STRING)))
-                    .as("the JVM's default trust store does not hold the private CA").isInstanceOf(SchemaRegistryException.class);
+                    .as("the JVM's default trust store does not hold the private CA")
+                    .isInstanceOf(SchemaRegistryException.class);
         } finally {
             server.stop(0);
         }
@@ -72,9 +115,10 @@ class RegistryTlsTest {
     @Test
     void shouldRejectAnUnreadableTrustStoreInOneLineNamingTheKeyButNotThePassword() {
         assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of(
-                "schema.registry.url", "https://registry:8081",
-                "schema.registry.ssl.truststore.location", dir.resolve("missing.p12").toString(),
-                "schema.registry.ssl.truststore.password", "very-secret")))
+                        "schema.registry.url", "https://registry:8081",
+                        "schema.registry.ssl.truststore.location",
+                                dir.resolve("missing.p12").toString(),
+                        "schema.registry.ssl.truststore.password", "very-secret")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("schema.registry.ssl.truststore.location")
                 .hasMessageNotContaining("very-secret")
@@ -94,7 +138,8 @@ class RegistryTlsTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

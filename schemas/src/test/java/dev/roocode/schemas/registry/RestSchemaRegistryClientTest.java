@@ -1,9 +1,9 @@
 package dev.roocode.schemas.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.roocode.schemas.avro.Job;
 import java.io.IOException;
@@ -30,7 +30,8 @@ class RestSchemaRegistryClientTest {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Queue<Reply> replies = new ArrayDeque<>();
 
-    record Recorded(String method, String rawPath, String contentType, String accept, String authorization, String body) {}
+    record Recorded(
+            String method, String rawPath, String contentType, String accept, String authorization, String body) {}
 
     record Reply(int status, String body) {}
 
@@ -39,13 +40,18 @@ class RestSchemaRegistryClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
-                requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Accept"),
+                requests.add(new Recorded(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Accept"),
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
                 Reply reply;
                 synchronized (replies) {
-                    reply = replies.isEmpty() ? new Reply(500, "{\"error_code\":50001,\"message\":\"no reply scripted\"}") : replies.poll();
+                    reply = replies.isEmpty()
+                            ? new Reply(500, "{\"error_code\":50001,\"message\":\"no reply scripted\"}")
+                            : replies.poll();
                 }
                 byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
@@ -115,7 +121,9 @@ class RestSchemaRegistryClientTest {
         reply(404, "{\"error_code\":40401,\"message\":\"Subject 'nope' not found.\"}");
 
         assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(url()).latest("nope"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401))
                 .hasMessage("GET " + url() + "/subjects/nope/versions/latest: 40401 Subject 'nope' not found.");
     }
 
@@ -124,16 +132,22 @@ class RestSchemaRegistryClientTest {
         reply(503, "<html>busy</html>");
 
         assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(url()).getById(1))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(503))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(503))
                 .hasMessageEndingWith(": 503 HTTP 503");
     }
 
     @Test
     void shouldRaise409WhenTheRegistryRejectsAnIncompatibleSchema() {
-        reply(409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}");
+        reply(
+                409,
+                "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}");
 
         assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl(url()).register("s", SCHEMA))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(409));
     }
 
     @Test
@@ -153,23 +167,29 @@ class RestSchemaRegistryClientTest {
         String withUser = url().replace("http://", "http://alice:s3cret@");
         RestSchemaRegistryClient client = (RestSchemaRegistryClient) RestSchemaRegistryClient.forUrl(withUser);
 
-        assertThatThrownBy(() -> client.getById(1)).hasMessageNotContaining("s3cret").hasMessageNotContaining("alice");
+        assertThatThrownBy(() -> client.getById(1))
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("alice");
         assertThat(client.url()).isEqualTo(url());
         assertThat(requests.get(0).authorization())
-                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
+                .isEqualTo(
+                        "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void shouldTakeUrlAndUserInfoFromConfluentStyleConfig() {
         reply(200, "{\"id\":1}");
         SchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of(
-                RestSchemaRegistryClient.SCHEMA_REGISTRY_URL_CONFIG, url() + "/, http://other:1",
-                RestSchemaRegistryClient.BASIC_AUTH_USER_INFO_CONFIG, "bob:pw"));
+                RestSchemaRegistryClient.SCHEMA_REGISTRY_URL_CONFIG,
+                url() + "/, http://other:1",
+                RestSchemaRegistryClient.BASIC_AUTH_USER_INFO_CONFIG,
+                "bob:pw"));
 
         client.register("s", SCHEMA);
 
         assertThat(requests.get(0).rawPath()).isEqualTo("/subjects/s/versions");
-        assertThat(requests.get(0).authorization()).isEqualTo("Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8)));
+        assertThat(requests.get(0).authorization())
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -187,16 +207,20 @@ class RestSchemaRegistryClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        SchemaRegistryClient client = new RestSchemaRegistryClient("http://localhost:" + closedPort, null, Duration.ofSeconds(2));
+        SchemaRegistryClient client =
+                new RestSchemaRegistryClient("http://localhost:" + closedPort, null, Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> client.getById(1))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(-1))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(-1))
                 .hasMessageStartingWith("GET http://localhost:" + closedPort + "/schemas/ids/1: registry unreachable");
     }
 
     @Test
     void shouldRejectAUrlThatIsNotHttp() {
-        assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl("localhost:8081")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RestSchemaRegistryClient.forUrl("localhost:8081"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("schema.registry.url");
     }
 

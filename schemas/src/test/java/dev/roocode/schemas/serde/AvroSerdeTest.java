@@ -15,9 +15,16 @@ class AvroSerdeTest {
     private final AvroSerde<DeadLetter> serde = new AvroSerde<>(DeadLetter.class, new InMemorySchemaRegistryClient());
 
     private static DeadLetter letter(String reason, int valueBytes) {
-        return DeadLetter.newBuilder().setRequestId("r1").setSourceTopic("jobs").setPartition(3).setOffset(42)
-                .setValue(ByteBuffer.wrap(new byte[valueBytes])).setErrorClass(ErrorClass.INVALID_JOB).setReason(reason)
-                .setFailedAt(Instant.ofEpochMilli(1_795_000_000_000L)).build();
+        return DeadLetter.newBuilder()
+                .setRequestId("r1")
+                .setSourceTopic("jobs")
+                .setPartition(3)
+                .setOffset(42)
+                .setValue(ByteBuffer.wrap(new byte[valueBytes]))
+                .setErrorClass(ErrorClass.INVALID_JOB)
+                .setReason(reason)
+                .setFailedAt(Instant.ofEpochMilli(1_795_000_000_000L))
+                .build();
     }
 
     @Test
@@ -46,7 +53,8 @@ class AvroSerdeTest {
         DeadLetter broken = letter("x".repeat(5_000), 10);
         broken.setSourceTopic(null); // a required field, after the buffered bytes of requestId
 
-        assertThatThrownBy(() -> serde.serialize("t", broken)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> serde.serialize("t", broken))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("cannot encode DeadLetter for t");
         byte[] next = serde.serialize("t", letter("ok", 2));
 
@@ -56,10 +64,16 @@ class AvroSerdeTest {
     @Test
     void shouldRefuseBytesThatAreNotOneRecord() {
         byte[] bytes = serde.serialize("t", letter("bad", 3));
-        byte[] trailing = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) 7).array();
+        byte[] trailing =
+                ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) 7).array();
 
-        assertThatThrownBy(() -> serde.deserialize("t", trailing)).isInstanceOf(SerializationException.class).hasMessageContaining("trailing");
-        assertThatThrownBy(() -> serde.deserialize("t", new byte[] {1, 0, 0, 0, 1})).hasMessageContaining("unknown magic byte 1");
-        assertThat(serde.deserialize("t", bytes)).as("the reused decoder still reads after a failure").isEqualTo(letter("bad", 3));
+        assertThatThrownBy(() -> serde.deserialize("t", trailing))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("trailing");
+        assertThatThrownBy(() -> serde.deserialize("t", new byte[] {1, 0, 0, 0, 1}))
+                .hasMessageContaining("unknown magic byte 1");
+        assertThat(serde.deserialize("t", bytes))
+                .as("the reused decoder still reads after a failure")
+                .isEqualTo(letter("bad", 3));
     }
 }

@@ -24,7 +24,10 @@ class JobTokensTest {
                 .setKind(JobKind.CHAT)
                 .setModel("gpt-4o-mini")
                 .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("hello world").build()))
+                        .setMessages(List.of(ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("hello world")
+                                .build()))
                         .setMaxTokens(100)
                         .build())
                 .setRouting(RoutingHints.newBuilder().build())
@@ -42,7 +45,11 @@ class JobTokensTest {
     void shouldCountLongTextFarFromFourCharactersPerToken() {
         Job job = job();
         String digits = "1234567890".repeat(100); // 1000 chars; cl100k/o200k group digits by three
-        job.getChat().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent(digits).build()));
+        job.getChat()
+                .setMessages(List.of(ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setContent(digits)
+                        .build()));
         assertThat(JobTokens.inputTokens(job)).isBetween(330L, 345L);
     }
 
@@ -52,7 +59,9 @@ class JobTokensTest {
         job.setKind(JobKind.EMBEDDING);
         job.setChat(null);
         job.setModel("text-embedding-3-small");
-        job.setEmbedding(EmbeddingRequest.newBuilder().setInput(List.of("hello world", "hello world")).build());
+        job.setEmbedding(EmbeddingRequest.newBuilder()
+                .setInput(List.of("hello world", "hello world"))
+                .build());
         assertThat(JobTokens.inputTokens(job)).isEqualTo(4);
         assertThat(JobTokens.outputTokens(job)).isZero();
     }
@@ -60,8 +69,15 @@ class JobTokensTest {
     @Test
     void shouldCountImagePartsByDetail() {
         Job job = job();
-        job.getChat().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setParts(List.of(
-                ContentPart.newBuilder().setType("image_url").setImageUrl("https://x/y.png").setDetail("low").build())).build()));
+        job.getChat()
+                .setMessages(List.of(ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setParts(List.of(ContentPart.newBuilder()
+                                .setType("image_url")
+                                .setImageUrl("https://x/y.png")
+                                .setDetail("low")
+                                .build()))
+                        .build()));
         assertThat(JobTokens.inputTokens(job)).isEqualTo(TokenEstimator.IMAGE_LOW_DETAIL + 1 + 3 + 3);
     }
 
@@ -76,7 +92,11 @@ class JobTokensTest {
     @Test
     void shouldCountAPromptThatSpellsASpecialTokenAsText() {
         Job job = job();
-        job.getChat().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("a<|endoftext|>b").build()));
+        job.getChat()
+                .setMessages(List.of(ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setContent("a<|endoftext|>b")
+                        .build()));
         assertThat(JobTokens.inputTokens(job)).isGreaterThan(1 + 3 + 3);
     }
 }

@@ -1,12 +1,12 @@
 package dev.roocode.schemas.topic;
 
-import java.util.Optional;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
@@ -35,11 +35,16 @@ final class FakeAdmin {
     RuntimeException createError;
 
     Admin admin() {
-        return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class}, (proxy, method, args) ->
-                switch (method.getName()) {
+        return (Admin) Proxy.newProxyInstance(
+                Admin.class.getClassLoader(),
+                new Class<?>[] {Admin.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "createTopics" -> createTopics(castTopics(args[0]));
-                    case "describeTopics" -> describeTopics(args[0] instanceof TopicCollection.TopicNameCollection names
-                            ? names.topicNames() : castNames(args[0]));
+                    case "describeTopics" ->
+                        describeTopics(
+                                args[0] instanceof TopicCollection.TopicNameCollection names
+                                        ? names.topicNames()
+                                        : castNames(args[0]));
                     case "listOffsets" -> listOffsets(castSpecs(args[0]));
                     case "close" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());

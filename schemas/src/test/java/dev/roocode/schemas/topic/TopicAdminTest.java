@@ -19,8 +19,10 @@ class TopicAdminTest {
     void shouldCreateOnlyMissingTopicsAndReportWhichWereCreated() {
         fake.topics.put("jobs", 4);
 
-        var created = TopicAdmin.createAndAwait(fake.admin(),
-                List.of(new NewTopic("jobs", 4, (short) 1), new NewTopic("outcomes", 4, (short) 1)), Duration.ofSeconds(5));
+        var created = TopicAdmin.createAndAwait(
+                fake.admin(),
+                List.of(new NewTopic("jobs", 4, (short) 1), new NewTopic("outcomes", 4, (short) 1)),
+                Duration.ofSeconds(5));
 
         assertThat(created).containsExactly("outcomes");
         assertThat(fake.topics).containsEntry("outcomes", 4);
@@ -59,7 +61,8 @@ class TopicAdminTest {
     void shouldRejectAnExistingTopicWhosePartitionCountDiffersFromTheDeclaration() {
         fake.topics.put("jobs", 3);
 
-        assertThatThrownBy(() -> TopicAdmin.createAndAwait(fake.admin(), List.of(new NewTopic("jobs", 4, (short) 1)), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> TopicAdmin.createAndAwait(
+                        fake.admin(), List.of(new NewTopic("jobs", 4, (short) 1)), Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("jobs has 3 partitions, expected 4");
     }
@@ -68,7 +71,8 @@ class TopicAdminTest {
     void shouldFailAtOnceWhenTheBrokerRejectsACreation() {
         fake.createError = new PolicyViolationException("replication factor 3 > brokers");
 
-        assertThatThrownBy(() -> TopicAdmin.createAndAwait(fake.admin(), List.of(new NewTopic("jobs", 4, (short) 3)), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> TopicAdmin.createAndAwait(
+                        fake.admin(), List.of(new NewTopic("jobs", 4, (short) 3)), Duration.ofSeconds(5)))
                 .isInstanceOf(KafkaException.class)
                 .hasMessage("cannot create topic jobs: replication factor 3 > brokers");
     }

@@ -8,7 +8,8 @@ final class Advice {
 
     /** A 404: the request's path ({@code POST /v1/chat/completions}) is shown, since a wrong base path is the usual cause. */
     static String notFound(String request) {
-        return "not found: the request was " + request + "; check the endpoint's base path (an OpenAI-format server's usually ends"
+        return "not found: the request was " + request
+                + "; check the endpoint's base path (an OpenAI-format server's usually ends"
                 + " in /v1, e.g. http://host:8000/v1), the model name, or the Azure deployment name";
     }
 
@@ -40,7 +41,8 @@ final class Advice {
         return switch (errorClass) {
             case NETWORK -> "no connection: check the endpoint's host and port, a proxy or firewall";
             case TIMEOUT -> "no answer in time: check the provider's status or raise its timeout";
-            case INVALID_RESPONSE -> "the answer was not what this provider type returns: check the type and endpoint path";
+            case INVALID_RESPONSE ->
+                "the answer was not what this provider type returns: check the type and endpoint path";
             default -> "see the provider's error message above";
         };
     }

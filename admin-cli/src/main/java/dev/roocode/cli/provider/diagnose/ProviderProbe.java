@@ -1,9 +1,6 @@
 package dev.roocode.cli.provider.diagnose;
 
-import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
@@ -12,7 +9,6 @@ import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
-import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.ChatMessage;
@@ -40,13 +36,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Checks a provider step by step: configuration (adapter, credential, models), DNS, TCP, TLS, then
@@ -79,39 +79,61 @@ public final class ProviderProbe {
         URI uri;
         long start = System.nanoTime();
         if (ProviderTypes.find(provider.getType()).isEmpty()) {
-            steps.add(Step.fail("configuration", "unknown provider type " + provider.getType() + " (known types: "
-                    + String.join(", ", ProviderTypes.ids()) + ")", ms(start), "use type openai-compatible if the API is OpenAI's"));
+            steps.add(Step.fail(
+                    "configuration",
+                    "unknown provider type " + provider.getType() + " (known types: "
+                            + String.join(", ", ProviderTypes.ids()) + ")",
+                    ms(start),
+                    "use type openai-compatible if the API is OpenAI's"));
             return steps;
         }
         try {
             adapter = ProviderAdapters.forType(provider.getType());
         } catch (IllegalArgumentException e) {
-            steps.add(Step.fail("configuration", "no adapter for type " + provider.getType() + " in this build (have "
-                    + String.join(", ", ProviderAdapters.types()) + ")", ms(start), "update Roocode, or use type openai-compatible if the API is OpenAI's"));
+            steps.add(Step.fail(
+                    "configuration",
+                    "no adapter for type " + provider.getType() + " in this build (have "
+                            + String.join(", ", ProviderAdapters.types()) + ")",
+                    ms(start),
+                    "update Roocode, or use type openai-compatible if the API is OpenAI's"));
             return steps;
         }
         String endpointProblem = Endpoints.problem(provider.getEndpoint());
         if (endpointProblem != null) {
             // a record written before endpoints were checked: never call it, never print it
-            steps.add(Step.fail("configuration", "endpoint " + endpointProblem, ms(start),
-                    "store the base URL alone with 'roocode providers update " + provider.getName() + " --endpoint URL'"));
+            steps.add(Step.fail(
+                    "configuration",
+                    "endpoint " + endpointProblem,
+                    ms(start),
+                    "store the base URL alone with 'roocode providers update " + provider.getName()
+                            + " --endpoint URL'"));
             return steps;
         }
         try {
             key = credentials.resolve(provider);
         } catch (RuntimeException e) {
-            steps.add(Step.fail("configuration", "credential: " + e.getMessage(), ms(start),
+            steps.add(Step.fail(
+                    "configuration",
+                    "credential: " + e.getMessage(),
+                    ms(start),
                     "set the variable or file where the connectors run, or store the key again with 'roocode providers update "
                             + provider.getName() + " --api-key-stdin'"));
             return steps;
         }
         if (provider.getOffers().isEmpty()) {
-            steps.add(Step.fail("configuration", "no models offered", ms(start), "add models with 'roocode providers update " + provider.getName() + " --model NAME'"));
+            steps.add(Step.fail(
+                    "configuration",
+                    "no models offered",
+                    ms(start),
+                    "add models with 'roocode providers update " + provider.getName() + " --model NAME'"));
             return steps;
         }
         uri = URI.create(provider.getEndpoint());
-        steps.add(Step.ok("configuration", provider.getType() + ", " + provider.getOffers().size() + " model(s), key "
-                + provider.getCredential().getKind().toString().toLowerCase(Locale.ROOT), ms(start)));
+        steps.add(Step.ok(
+                "configuration",
+                provider.getType() + ", " + provider.getOffers().size() + " model(s), key "
+                        + provider.getCredential().getKind().toString().toLowerCase(Locale.ROOT),
+                ms(start)));
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         InetAddress address;
         start = System.nanoTime();
@@ -119,7 +141,11 @@ public final class ProviderProbe {
             address = InetAddress.getByName(uri.getHost());
             steps.add(Step.ok("dns", uri.getHost() + " -> " + address.getHostAddress(), ms(start)));
         } catch (UnknownHostException e) {
-            steps.add(Step.fail("dns", "cannot resolve " + uri.getHost(), ms(start), "check the endpoint's host name, DNS or proxy settings"));
+            steps.add(Step.fail(
+                    "dns",
+                    "cannot resolve " + uri.getHost(),
+                    ms(start),
+                    "check the endpoint's host name, DNS or proxy settings"));
             return steps;
         }
         start = System.nanoTime();
@@ -127,7 +153,10 @@ public final class ProviderProbe {
             socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
             steps.add(Step.ok("tcp", address.getHostAddress() + ":" + port + " accepts connections", ms(start)));
         } catch (IOException e) {
-            steps.add(Step.fail("tcp", "cannot connect to " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + ")", ms(start),
+            steps.add(Step.fail(
+                    "tcp",
+                    "cannot connect to " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + ")",
+                    ms(start),
                     "check the endpoint's port, that the server runs, and firewalls or proxies on the way"));
             return steps;
         }
@@ -164,18 +193,36 @@ public final class ProviderProbe {
                 HttpCall call;
                 try {
                     call = adapter.toHttpCall(probe, provider, key);
-                    answer = transport.send(call, Duration.ofMillis(Math.min(provider.getTimeoutMs(), Math.max(timeout.toMillis(), 30_000))))
+                    answer = transport
+                            .send(
+                                    call,
+                                    Duration.ofMillis(
+                                            Math.min(provider.getTimeoutMs(), Math.max(timeout.toMillis(), 30_000))))
                             .get(provider.getTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
-                    ProviderError error = e.getCause() instanceof ProviderException pe ? pe.error() : ProviderError.of(ErrorClass.NETWORK, true, String.valueOf(e.getCause()));
-                    steps.add(Step.fail(step, model + ": " + error.errorClass() + " " + error.message(), ms(start), Advice.forFailure(provider.getName(), null, error.errorClass())));
+                    ProviderError error = e.getCause() instanceof ProviderException pe
+                            ? pe.error()
+                            : ProviderError.of(ErrorClass.NETWORK, true, String.valueOf(e.getCause()));
+                    steps.add(Step.fail(
+                            step,
+                            model + ": " + error.errorClass() + " " + error.message(),
+                            ms(start),
+                            Advice.forFailure(provider.getName(), null, error.errorClass())));
                     continue;
                 } catch (ProviderException e) {
-                    steps.add(Step.fail(step, model + ": " + e.errorClass() + " " + e.getMessage(), ms(start),
-                            "the adapter cannot build a request for this configuration: check the model and type-specific settings"));
+                    steps.add(
+                            Step.fail(
+                                    step,
+                                    model + ": " + e.errorClass() + " " + e.getMessage(),
+                                    ms(start),
+                                    "the adapter cannot build a request for this configuration: check the model and type-specific settings"));
                     continue;
                 } catch (TimeoutException e) {
-                    steps.add(Step.fail(step, model + ": no answer within " + provider.getTimeoutMs() + " ms", ms(start), Advice.forFailure(provider.getName(), null, ErrorClass.TIMEOUT)));
+                    steps.add(Step.fail(
+                            step,
+                            model + ": no answer within " + provider.getTimeoutMs() + " ms",
+                            ms(start),
+                            Advice.forFailure(provider.getName(), null, ErrorClass.TIMEOUT)));
                     continue;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -186,7 +233,10 @@ public final class ProviderProbe {
                     authChecked = true;
                     if (answer.status() == 401 || answer.status() == 403) {
                         ProviderError error = adapter.classify(answer);
-                        steps.add(Step.fail("auth", "HTTP " + answer.status() + " " + error.errorClass() + ": " + error.message(), millis,
+                        steps.add(Step.fail(
+                                "auth",
+                                "HTTP " + answer.status() + " " + error.errorClass() + ": " + error.message(),
+                                millis,
                                 Advice.forFailure(provider.getName(), answer.status(), error.errorClass())));
                         return;
                     }
@@ -196,16 +246,31 @@ public final class ProviderProbe {
                     try {
                         // checked against the probe as the worker checks answers (a vector per input, a choice)
                         ProviderOutput output = adapter.parse(probe, answer);
-                        long tokens = output.getUsage() == null ? 0 : output.getUsage().getTotalTokens();
-                        steps.add(Step.ok(step, model + " -> " + providerModel + ": HTTP " + answer.status() + ", " + tokens + " tokens", millis));
+                        long tokens = output.getUsage() == null
+                                ? 0
+                                : output.getUsage().getTotalTokens();
+                        steps.add(Step.ok(
+                                step,
+                                model + " -> " + providerModel + ": HTTP " + answer.status() + ", " + tokens
+                                        + " tokens",
+                                millis));
                     } catch (ProviderException e) {
-                        steps.add(Step.fail(step, model + ": HTTP " + answer.status() + " but " + e.getMessage(), millis,
+                        steps.add(Step.fail(
+                                step,
+                                model + ": HTTP " + answer.status() + " but " + e.getMessage(),
+                                millis,
                                 Advice.forFailure(provider.getName(), null, ErrorClass.INVALID_RESPONSE)));
                     }
                 } else {
                     ProviderError error = adapter.classify(answer);
-                    steps.add(Step.fail(step, model + " -> " + providerModel + ": HTTP " + answer.status() + " " + error.errorClass() + ": " + error.message(),
-                            millis, answer.status() == 404 ? Advice.notFound(call.method() + " " + call.uri().getRawPath())
+                    steps.add(Step.fail(
+                            step,
+                            model + " -> " + providerModel + ": HTTP " + answer.status() + " " + error.errorClass()
+                                    + ": " + error.message(),
+                            millis,
+                            answer.status() == 404
+                                    ? Advice.notFound(
+                                            call.method() + " " + call.uri().getRawPath())
                                     : Advice.forFailure(provider.getName(), answer.status(), error.errorClass())));
                 }
             }
@@ -225,15 +290,26 @@ public final class ProviderProbe {
                 .setMetadata(Map.of())
                 .setSubmittedAt(Instant.now());
         if (kind == JobKind.EMBEDDING) {
-            job.setEmbedding(EmbeddingRequest.newBuilder().setInput(List.of("ok")).build());
+            job.setEmbedding(
+                    EmbeddingRequest.newBuilder().setInput(List.of("ok")).build());
         } else {
-            job.setChat(ChatRequest.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("Reply with OK.").build()))
-                    .setMaxTokens(5).build());
+            job.setChat(ChatRequest.newBuilder()
+                    .setMessages(List.of(ChatMessage.newBuilder()
+                            .setRole("user")
+                            .setContent("Reply with OK.")
+                            .build()))
+                    .setMaxTokens(5)
+                    .build());
         }
         return DispatchedJob.newBuilder()
                 .setJob(job.build())
-                .setAssignment(Assignment.newBuilder().setProvider(provider).setProviderModel(providerModel).setAttempt(1)
-                        .setStrategy(RoutingStrategy.EXPLICIT).setAssignedAt(Instant.now()).build())
+                .setAssignment(Assignment.newBuilder()
+                        .setProvider(provider)
+                        .setProviderModel(providerModel)
+                        .setAttempt(1)
+                        .setStrategy(RoutingStrategy.EXPLICIT)
+                        .setAssignedAt(Instant.now())
+                        .build())
                 .setHistory(List.of())
                 .build();
     }

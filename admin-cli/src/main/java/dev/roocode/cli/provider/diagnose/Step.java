@@ -11,7 +11,11 @@ package dev.roocode.cli.provider.diagnose;
  */
 public record Step(String name, Status status, String detail, long millis, String advice) {
     /** Outcome of a step. */
-    public enum Status { OK, FAIL, SKIP }
+    public enum Status {
+        OK,
+        FAIL,
+        SKIP
+    }
 
     static Step ok(String name, String detail, long millis) {
         return new Step(name, Status.OK, detail, millis, null);

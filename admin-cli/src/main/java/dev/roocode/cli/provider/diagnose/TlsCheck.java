@@ -38,9 +38,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the cause can name its subject and issuer even when it was rejected.
  */
 final class TlsCheck {
-    private static final String TRUST_ADVICE = "if this endpoint really uses a private CA or a TLS-intercepting proxy, add that CA to the"
-            + " trust store of the JVM that runs roocode and the connectors (keytool -importcert -cacerts -file CA.pem, or"
-            + " -Djavax.net.ssl.trustStore=FILE); otherwise check the endpoint: this is not a publicly trusted provider certificate";
+    private static final String TRUST_ADVICE =
+            "if this endpoint really uses a private CA or a TLS-intercepting proxy, add that CA to the"
+                    + " trust store of the JVM that runs roocode and the connectors (keytool -importcert -cacerts -file CA.pem, or"
+                    + " -Djavax.net.ssl.trustStore=FILE); otherwise check the endpoint: this is not a publicly trusted provider certificate";
 
     private final KeyStore trustStore;
     private final Duration timeout;
@@ -62,7 +63,11 @@ final class TlsCheck {
             context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trust}, null);
         } catch (GeneralSecurityException e) {
-            return Step.fail("tls", "cannot set up TLS in this JVM: " + e.getMessage(), ms(start), "check the JVM's security settings and trust store");
+            return Step.fail(
+                    "tls",
+                    "cannot set up TLS in this JVM: " + e.getMessage(),
+                    ms(start),
+                    "check the JVM's security settings and trust store");
         }
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
@@ -84,34 +89,63 @@ final class TlsCheck {
     static Step failure(IOException e, String host, X509Certificate[] chain, long millis) {
         String jsse = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         X509Certificate leaf = chain == null || chain.length == 0 ? null : chain[0];
-        String certificate = leaf == null ? "the server's certificate" : "the server's certificate (" + leaf.getSubjectX500Principal().getName() + ")";
+        String certificate = leaf == null
+                ? "the server's certificate"
+                : "the server's certificate (" + leaf.getSubjectX500Principal().getName() + ")";
         if (has(e, CertificateExpiredException.class) || has(e, CertificateNotYetValidException.class)) {
-            String validity = leaf == null ? "" : " (valid " + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ")";
-            return Step.fail("tls", "handshake failed: " + certificate + " is outside its validity period" + validity, millis,
+            String validity = leaf == null
+                    ? ""
+                    : " (valid " + leaf.getNotBefore().toInstant() + " to "
+                            + leaf.getNotAfter().toInstant() + ")";
+            return Step.fail(
+                    "tls",
+                    "handshake failed: " + certificate + " is outside its validity period" + validity,
+                    millis,
                     "the server's certificate must be renewed, or this machine's clock is wrong");
         }
         if (has(e, CertPathBuilderException.class) || has(e, CertPathValidatorException.class)) {
-            boolean selfSigned = leaf != null && chain.length == 1
+            boolean selfSigned = leaf != null
+                    && chain.length == 1
                     && leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
-            String why = selfSigned ? certificate + " is self-signed and not in the trust store"
-                    : certificate + " is issued by " + (leaf == null ? "a CA" : leaf.getIssuerX500Principal().getName())
-                      + ", which is not trusted here (its CA is not in the trust store)";
+            String why = selfSigned
+                    ? certificate + " is self-signed and not in the trust store"
+                    : certificate + " is issued by "
+                            + (leaf == null
+                                    ? "a CA"
+                                    : leaf.getIssuerX500Principal().getName())
+                            + ", which is not trusted here (its CA is not in the trust store)";
             return Step.fail("tls", "handshake failed: untrusted certificate: " + why, millis, TRUST_ADVICE);
         }
-        if (has(e, CertificateException.class) && leaf != null && (jsse.contains("No subject alternative") || jsse.contains("No name matching"))) {
-            return Step.fail("tls", "handshake failed: " + certificate + " is not valid for host " + host + " (it names "
-                    + String.join(", ", names(leaf)) + ")", millis,
-                    "use a host name the certificate names in the endpoint, or have the server present a certificate for " + host);
+        if (has(e, CertificateException.class)
+                && leaf != null
+                && (jsse.contains("No subject alternative") || jsse.contains("No name matching"))) {
+            return Step.fail(
+                    "tls",
+                    "handshake failed: " + certificate + " is not valid for host " + host + " (it names "
+                            + String.join(", ", names(leaf)) + ")",
+                    millis,
+                    "use a host name the certificate names in the endpoint, or have the server present a certificate for "
+                            + host);
         }
-        if (e instanceof SSLException && (jsse.contains("Unsupported or unrecognized SSL message") || jsse.contains("plaintext"))) {
-            return Step.fail("tls", "handshake failed: the server does not speak TLS on this port", millis,
+        if (e instanceof SSLException
+                && (jsse.contains("Unsupported or unrecognized SSL message") || jsse.contains("plaintext"))) {
+            return Step.fail(
+                    "tls",
+                    "handshake failed: the server does not speak TLS on this port",
+                    millis,
                     "use http:// in the endpoint if the server is plain http, or the port where it serves https");
         }
         if (e instanceof SocketTimeoutException) {
-            return Step.fail("tls", "handshake failed: no TLS answer within " + millis + " ms", millis,
+            return Step.fail(
+                    "tls",
+                    "handshake failed: no TLS answer within " + millis + " ms",
+                    millis,
                     "check that the server speaks https on this port (use http:// for a plain http server) and is not overloaded");
         }
-        return Step.fail("tls", "handshake failed: " + jsse, millis,
+        return Step.fail(
+                "tls",
+                "handshake failed: " + jsse,
+                millis,
                 "check the certificate (a TLS-intercepting proxy needs its CA in the JVM trust store) and that the port speaks https");
     }
 
@@ -163,13 +197,15 @@ final class TlsCheck {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             presented = chain;
             delegate.checkServerTrusted(chain, authType, socket);
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             presented = chain;
             delegate.checkServerTrusted(chain, authType, engine);
         }
@@ -181,12 +217,14 @@ final class TlsCheck {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             delegate.checkClientTrusted(chain, authType, socket);
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             delegate.checkClientTrusted(chain, authType, engine);
         }
 

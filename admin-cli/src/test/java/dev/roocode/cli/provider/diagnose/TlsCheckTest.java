@@ -1,6 +1,5 @@
 package dev.roocode.cli.provider.diagnose;
 
-import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.SelfSignedHttpsServer;
@@ -17,6 +16,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,10 @@ class TlsCheckTest {
         Step tls = last(steps);
         assertThat(tls.name()).isEqualTo("tls");
         assertThat(tls.status()).isEqualTo(Step.Status.FAIL);
-        assertThat(tls.detail()).contains("untrusted certificate").contains("CN=roocode-test").contains("is self-signed and not in the trust store");
+        assertThat(tls.detail())
+                .contains("untrusted certificate")
+                .contains("CN=roocode-test")
+                .contains("is self-signed and not in the trust store");
         assertThat(tls.advice()).contains("trust store").contains("keytool -importcert");
         assertThat(steps).extracting(Step::name).containsExactly("configuration", "dns", "tcp", "tls");
     }
@@ -57,7 +60,8 @@ class TlsCheckTest {
     void shouldPassWhenTheTrustStoreHoldsTheCertificate() {
         List<Step> steps = probe(server.trustStore()).run(provider(server.url("localhost")));
 
-        Step tls = steps.stream().filter(s -> s.name().equals("tls")).findFirst().orElseThrow();
+        Step tls =
+                steps.stream().filter(s -> s.name().equals("tls")).findFirst().orElseThrow();
         assertThat(tls.status()).as(steps.toString()).isEqualTo(Step.Status.OK);
         assertThat(tls.detail()).contains("certificate valid for localhost");
     }
@@ -76,7 +80,8 @@ class TlsCheckTest {
     @Test
     void shouldSayWhenThePortAnswersInPlainHttp() throws Exception {
         // like most plain http servers, it answers the ClientHello with a 400 in clear text
-        try (Answering plain = new Answering("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
+        try (Answering plain =
+                new Answering("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
             Step tls = last(probe(null).run(provider("https://localhost:" + plain.port() + "/v1")));
 
             assertThat(tls.status()).isEqualTo(Step.Status.FAIL);
@@ -88,7 +93,8 @@ class TlsCheckTest {
     @Test
     void shouldSayWhenTheServerDoesNotAnswerTheHandshake() throws Exception {
         try (Answering silent = new Answering(null)) {
-            ProviderProbe probe = new ProviderProbe(new CredentialResolver(Map.<String, String>of()::get), Duration.ofSeconds(1), null);
+            ProviderProbe probe = new ProviderProbe(
+                    new CredentialResolver(Map.<String, String>of()::get), Duration.ofSeconds(1), null);
 
             Step tls = last(probe.run(provider("https://localhost:" + silent.port() + "/v1")));
 
@@ -106,21 +112,23 @@ class TlsCheckTest {
 
         Answering(String answer) throws Exception {
             server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        accepted.add(socket);
-                        if (answer != null) {
-                            socket.getInputStream().read(new byte[512]);
-                            socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
-                            socket.close();
+            thread = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try {
+                                Socket socket = server.accept();
+                                accepted.add(socket);
+                                if (answer != null) {
+                                    socket.getInputStream().read(new byte[512]);
+                                    socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                                    socket.close();
+                                }
+                            } catch (Exception e) {
+                                return;
+                            }
                         }
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "tls-test-plain");
+                    },
+                    "tls-test-plain");
             thread.setDaemon(true);
             thread.start();
         }
@@ -140,7 +148,8 @@ class TlsCheckTest {
     }
 
     private static ProviderProbe probe(KeyStore trustStore) {
-        return new ProviderProbe(new CredentialResolver(Map.<String, String>of()::get), Duration.ofSeconds(5), trustStore);
+        return new ProviderProbe(
+                new CredentialResolver(Map.<String, String>of()::get), Duration.ofSeconds(5), trustStore);
     }
 
     private static Step last(List<Step> steps) {
@@ -153,7 +162,10 @@ class TlsCheckTest {
                 .setType("openai-compatible")
                 .setStatus(ProviderStatus.DRAFT)
                 .setEndpoint(endpoint)
-                .setOffers(List.of(ModelOffer.newBuilder().setModel("gpt-4o-mini").setProviderModel("gpt-4o-mini").build()))
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("gpt-4o-mini")
+                        .setProviderModel("gpt-4o-mini")
+                        .build()))
                 .build();
     }
 }

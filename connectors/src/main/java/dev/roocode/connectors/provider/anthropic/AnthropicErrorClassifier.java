@@ -26,7 +26,12 @@ final class AnthropicErrorClassifier {
         ErrorBody body = errorBody(answer.body());
         Duration retryAfter = retryAfter(answer).orElse(null);
         ErrorClass errorClass = errorClass(status, body);
-        return new ProviderError(errorClass, status, retryable(errorClass, status, body), retryAfter, describe(status, errorClass, body));
+        return new ProviderError(
+                errorClass,
+                status,
+                retryable(errorClass, status, body),
+                retryAfter,
+                describe(status, errorClass, body));
     }
 
     private static ErrorClass errorClass(int status, ErrorBody body) {
@@ -73,7 +78,8 @@ final class AnthropicErrorClassifier {
             // a billing state: waiting does not help, another provider may serve
             case RATE_LIMITED -> status == 429 || "rate_limit_error".equals(body.type());
             case TIMEOUT, PROVIDER_UNAVAILABLE -> true;
-            // api_error (500) is Anthropic's unexpected internal error, 409 a conflict: worth another call; 501, 505… are not
+            // api_error (500) is Anthropic's unexpected internal error, 409 a conflict: worth another call; 501, 505…
+            // are not
             case PROVIDER_ERROR -> ProviderError.transientStatus(status) || "api_error".equals(body.type());
             default -> false;
         };
@@ -85,7 +91,12 @@ final class AnthropicErrorClassifier {
 
     /** "prompt is too long: 215000 tokens > 200000 maximum", "input length and `max_tokens` exceed context limit". */
     private static boolean isContextLength(ErrorBody body) {
-        return containsAny(body.message(), "prompt is too long", "exceed context limit", "context window", "context length",
+        return containsAny(
+                body.message(),
+                "prompt is too long",
+                "exceed context limit",
+                "context window",
+                "context length",
                 "too many tokens");
     }
 
@@ -115,12 +126,14 @@ final class AnthropicErrorClassifier {
     }
 
     static ErrorBody errorBody(byte[] bytes) {
-        return WireJson.errorObject(bytes).map(root -> {
-            JsonNode error = root.get(ERROR);
-            return error != null && error.isObject()
-                    ? new ErrorBody(WireJson.text(error.get(TYPE)), WireJson.text(error.get(MESSAGE)))
-                    : new ErrorBody(null, WireJson.text(root.get(MESSAGE)));
-        }).orElse(ErrorBody.EMPTY);
+        return WireJson.errorObject(bytes)
+                .map(root -> {
+                    JsonNode error = root.get(ERROR);
+                    return error != null && error.isObject()
+                            ? new ErrorBody(WireJson.text(error.get(TYPE)), WireJson.text(error.get(MESSAGE)))
+                            : new ErrorBody(null, WireJson.text(root.get(MESSAGE)));
+                })
+                .orElse(ErrorBody.EMPTY);
     }
 
     static Optional<Duration> retryAfter(HttpAnswer answer) {
@@ -130,8 +143,12 @@ final class AnthropicErrorClassifier {
         }
         Instant latest = null;
         for (String limit : RATE_LIMITS) {
-            boolean exhausted = answer.header(RATE_LIMIT_PREFIX + limit + "-remaining").map(String::trim).filter("0"::equals).isPresent();
-            Optional<Instant> reset = answer.header(RATE_LIMIT_PREFIX + limit + "-reset").flatMap(RetryAfter::rfc3339);
+            boolean exhausted = answer.header(RATE_LIMIT_PREFIX + limit + "-remaining")
+                    .map(String::trim)
+                    .filter("0"::equals)
+                    .isPresent();
+            Optional<Instant> reset =
+                    answer.header(RATE_LIMIT_PREFIX + limit + "-reset").flatMap(RetryAfter::rfc3339);
             if (exhausted && reset.isPresent() && (latest == null || reset.get().isAfter(latest))) {
                 latest = reset.get();
             }

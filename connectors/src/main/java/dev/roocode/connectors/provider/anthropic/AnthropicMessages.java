@@ -40,7 +40,9 @@ final class AnthropicMessages {
                 case "user" -> append(turns, USER, userBlocks(where, message));
                 case "assistant" -> append(turns, ASSISTANT, assistantBlocks(where, message));
                 case "tool" -> append(turns, USER, toolResult(where, message));
-                default -> throw invalidJob(where + ".role '" + message.getRole() + "' is not system, developer, user, assistant or tool");
+                default ->
+                    throw invalidJob(where + ".role '" + message.getRole()
+                            + "' is not system, developer, user, assistant or tool");
             }
         }
         if (turns.isEmpty()) {
@@ -57,7 +59,8 @@ final class AnthropicMessages {
 
     /** Adds blocks as a new turn, or to the previous turn when it has the same role. */
     private static void append(ArrayNode turns, String role, ArrayNode blocks) {
-        if (!turns.isEmpty() && role.equals(turns.get(turns.size() - 1).get(ROLE).asText())) {
+        if (!turns.isEmpty()
+                && role.equals(turns.get(turns.size() - 1).get(ROLE).asText())) {
             ((ArrayNode) turns.get(turns.size() - 1).get(CONTENT)).addAll(blocks);
             return;
         }
@@ -153,7 +156,8 @@ final class AnthropicMessages {
         Optional<DataUri> data = DataUri.parse(url);
         if (data.isPresent()) {
             if (!IMAGE_MEDIA_TYPES.contains(data.get().mediaType())) {
-                throw unsupported(where + ": anthropic takes image/jpeg, image/png, image/gif or image/webp, not " + data.get().mediaType());
+                throw unsupported(where + ": anthropic takes image/jpeg, image/png, image/gif or image/webp, not "
+                        + data.get().mediaType());
             }
             source.put(TYPE, BASE64);
             source.put(MEDIA_TYPE, data.get().mediaType());
@@ -178,7 +182,8 @@ final class AnthropicMessages {
         for (int j = 0; j < message.getParts().size(); j++) {
             ContentPart part = message.getParts().get(j);
             if (!"text".equals(part.getType())) {
-                throw unsupported(where + ".parts[" + j + "].type '" + part.getType() + "': anthropic system prompts are text only");
+                throw unsupported(where + ".parts[" + j + "].type '" + part.getType()
+                        + "': anthropic system prompts are text only");
             }
             text.append(part.getText() == null ? "" : part.getText());
         }

@@ -19,16 +19,35 @@ final class AnthropicParams {
     private static final Set<String> EFFORTS = Set.of("low", "medium", "high", "xhigh", "max");
 
     static final OpenAiParamPolicy POLICY = NativeParams.builder(AnthropicAdapter.TYPE)
-            .map("user", Neutral.NONE, "metadata.user_id", "Anthropic's end-user id for abuse detection, at most 512 characters",
+            .map(
+                    "user",
+                    Neutral.NONE,
+                    "metadata.user_id",
+                    "Anthropic's end-user id for abuse detection, at most 512 characters",
                     (value, body) -> userId("user", value, body))
-            .map("safety_identifier", Neutral.NONE, "metadata.user_id", "the same end-user id; it must agree with user when both are set",
+            .map(
+                    "safety_identifier",
+                    Neutral.NONE,
+                    "metadata.user_id",
+                    "the same end-user id; it must agree with user when both are set",
                     (value, body) -> userId("safety_identifier", value, body))
-            .map("parallel_tool_calls", Neutral.at(true), "tool_choice.disable_parallel_tool_use",
+            .map(
+                    "parallel_tool_calls",
+                    Neutral.at(true),
+                    "tool_choice.disable_parallel_tool_use",
                     "false sets it to true (with tool_choice auto when none is given); without tools it has no effect",
                     AnthropicParams::parallelToolCalls)
-            .map("service_tier", Neutral.at("auto"), "service_tier", "default becomes standard_only; flex, scale and priority are refused",
+            .map(
+                    "service_tier",
+                    Neutral.at("auto"),
+                    "service_tier",
+                    "default becomes standard_only; flex, scale and priority are refused",
                     AnthropicParams::serviceTier)
-            .map("reasoning_effort", Neutral.NONE, "output_config.effort", "low, medium, high, xhigh and max as they are; none and minimal are refused",
+            .map(
+                    "reasoning_effort",
+                    Neutral.NONE,
+                    "output_config.effort",
+                    "low, medium, high, xhigh and max as they are; none and minimal are refused",
                     AnthropicParams::effort)
             .build();
 
@@ -36,12 +55,14 @@ final class AnthropicParams {
 
     private static void userId(String field, JsonNode value, ObjectNode body) {
         if (!value.isTextual() || value.textValue().length() > MAX_USER_ID) {
-            throw POLICY.refusal(field, value, "metadata.user_id takes a string of at most " + MAX_USER_ID + " characters");
+            throw POLICY.refusal(
+                    field, value, "metadata.user_id takes a string of at most " + MAX_USER_ID + " characters");
         }
         ObjectNode metadata = body.withObjectProperty("metadata");
         JsonNode already = metadata.get("user_id");
         if (already != null && !already.equals(value)) {
-            throw POLICY.refusal(field, value, "user and safety_identifier both map to metadata.user_id and disagree; set one");
+            throw POLICY.refusal(
+                    field, value, "user and safety_identifier both map to metadata.user_id and disagree; set one");
         }
         metadata.set("user_id", value);
     }
@@ -63,14 +84,18 @@ final class AnthropicParams {
 
     private static void serviceTier(JsonNode value, ObjectNode body) {
         if (!"default".equals(value.asText(null))) {
-            throw POLICY.refusal("service_tier", value, "Anthropic's tiers are auto and standard_only (OpenAI's default maps to standard_only)");
+            throw POLICY.refusal(
+                    "service_tier",
+                    value,
+                    "Anthropic's tiers are auto and standard_only (OpenAI's default maps to standard_only)");
         }
         body.put("service_tier", "standard_only");
     }
 
     private static void effort(JsonNode value, ObjectNode body) {
         if (!value.isTextual() || !EFFORTS.contains(value.textValue())) {
-            throw POLICY.refusal("reasoning_effort", value, "output_config.effort takes low, medium, high, xhigh or max");
+            throw POLICY.refusal(
+                    "reasoning_effort", value, "output_config.effort takes low, medium, high, xhigh or max");
         }
         body.withObjectProperty("output_config").set("effort", value);
     }

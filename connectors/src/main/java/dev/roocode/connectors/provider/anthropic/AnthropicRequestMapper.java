@@ -1,6 +1,5 @@
 package dev.roocode.connectors.provider.anthropic;
 
-import java.util.Locale;
 import static dev.roocode.connectors.provider.anthropic.AnthropicWire.*;
 import static dev.roocode.connectors.provider.support.WireJson.invalidJob;
 import static dev.roocode.connectors.provider.support.WireJson.present;
@@ -19,6 +18,7 @@ import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,8 +51,12 @@ final class AnthropicRequestMapper {
         tools(chat, body);
         AnthropicParams.POLICY.apply(job, body);
         WireJson.mergeExtraBody(body, job.getExtraBodyJson());
-        return new HttpCall(job.getRequestId(), "POST", Endpoints.join(config.getEndpoint(), VERSION_PREFIX, MESSAGES_PATH),
-                headers(job, config, apiKey), WireJson.bytes(body));
+        return new HttpCall(
+                job.getRequestId(),
+                "POST",
+                Endpoints.join(config.getEndpoint(), VERSION_PREFIX, MESSAGES_PATH),
+                headers(job, config, apiKey),
+                WireJson.bytes(body));
     }
 
     private static void rejectUnsupported(ChatRequest chat) {
@@ -62,7 +66,8 @@ final class AnthropicRequestMapper {
         if (present(chat.getResponseFormatJson())) {
             ResponseFormat format = ResponseFormat.parse(chat.getResponseFormatJson());
             if (format.type() != ResponseFormat.Type.TEXT) {
-                throw unsupported("responseFormatJson " + format.type().name().toLowerCase(Locale.ROOT) + ": anthropic has no response_format"
+                throw unsupported("responseFormatJson " + format.type().name().toLowerCase(Locale.ROOT)
+                        + ": anthropic has no response_format"
                         + " (ask for JSON in the prompt, or pass output_config through extraBodyJson)");
             }
         }
@@ -129,7 +134,11 @@ final class AnthropicRequestMapper {
 
     private static Map<String, String> headers(Job job, ProviderConfig config, String apiKey) {
         Map<String, String> headers = Endpoints.jsonHeaders(job.getRequestId());
-        headers.put(VERSION, config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_VERSION : config.getApiVersion());
+        headers.put(
+                VERSION,
+                config.getApiVersion() == null || config.getApiVersion().isBlank()
+                        ? DEFAULT_VERSION
+                        : config.getApiVersion());
         if (apiKey != null && !apiKey.isBlank()) {
             headers.put(API_KEY, apiKey);
         }

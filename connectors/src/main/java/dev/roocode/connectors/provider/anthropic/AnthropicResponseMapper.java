@@ -31,9 +31,12 @@ final class AnthropicResponseMapper {
         JsonNode root = WireJson.answerObject(answer.body());
         JsonNode content = root.get(CONTENT);
         if (content == null || !content.isArray()) {
-            throw invalidResponse(ERROR.equals(text(root.get(TYPE)))
-                    ? "error body in a 2xx answer: " + WireJson.oneLine(String.valueOf(text(root.path(ERROR).get(MESSAGE))))
-                    : "message has no content array");
+            throw invalidResponse(
+                    ERROR.equals(text(root.get(TYPE)))
+                            ? "error body in a 2xx answer: "
+                                    + WireJson.oneLine(
+                                            String.valueOf(text(root.path(ERROR).get(MESSAGE))))
+                            : "message has no content array");
         }
         StringBuilder joined = new StringBuilder();
         boolean anyText = false;
@@ -58,13 +61,20 @@ final class AnthropicResponseMapper {
                 .setParts(List.of())
                 .setToolCallsJson(toolCalls.isEmpty() ? null : toolCalls.toString())
                 .build();
-        Choice choice = Choice.newBuilder().setIndex(0).setMessage(message).setFinishReason(finishReason(text(root.get(STOP_REASON)))).build();
+        Choice choice = Choice.newBuilder()
+                .setIndex(0)
+                .setMessage(message)
+                .setFinishReason(finishReason(text(root.get(STOP_REASON))))
+                .build();
         String id = text(root.get(ID));
         return ProviderOutput.newBuilder()
                 .setChoices(List.of(choice))
                 .setEmbeddings(List.of())
                 .setUsage(usage(root.get(USAGE)))
-                .setProviderRequestId(id != null && !id.isEmpty() ? id : answer.header(REQUEST_ID).orElse(null))
+                .setProviderRequestId(
+                        id != null && !id.isEmpty()
+                                ? id
+                                : answer.header(REQUEST_ID).orElse(null))
                 .setCreated(null)
                 .build();
     }
@@ -91,7 +101,8 @@ final class AnthropicResponseMapper {
         if (usage == null || !usage.isObject()) {
             return new Usage(0L, 0L, 0L);
         }
-        long input = usage.path(INPUT_TOKENS).asLong(0) + usage.path(CACHE_CREATION_INPUT_TOKENS).asLong(0)
+        long input = usage.path(INPUT_TOKENS).asLong(0)
+                + usage.path(CACHE_CREATION_INPUT_TOKENS).asLong(0)
                 + usage.path(CACHE_READ_INPUT_TOKENS).asLong(0);
         long output = usage.path(OUTPUT_TOKENS).asLong(0);
         return new Usage(input, output, input + output);

@@ -16,10 +16,12 @@ final class AnthropicWire {
     static final String DEFAULT_VERSION = "2023-06-01";
     /** {@code max_tokens} is required by Anthropic; used when neither the job nor the model offer sets it. */
     static final int DEFAULT_MAX_TOKENS = 4096;
+
     static final String REQUEST_ID = "request-id";
 
     /** Rate-limit reset headers (RFC 3339), each paired with its {@code -remaining} header. */
     static final String RATE_LIMIT_PREFIX = "anthropic-ratelimit-";
+
     static final Set<String> RATE_LIMITS = Set.of("requests", "tokens", "input-tokens", "output-tokens");
 
     /** Media types Anthropic accepts in a base64 image source. */

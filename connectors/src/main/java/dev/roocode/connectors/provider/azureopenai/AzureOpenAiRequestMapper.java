@@ -34,8 +34,15 @@ final class AzureOpenAiRequestMapper {
         AzureOpenAiAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String deployment = config.getDeployments().getOrDefault(job.getModel(), model);
-        String version = config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_API_VERSION : config.getApiVersion();
-        URI uri = Endpoints.join(config.getEndpoint(), null, DEPLOYMENTS + encode(deployment) + operation, API_VERSION + "=" + encode(version));
+        String version =
+                config.getApiVersion() == null || config.getApiVersion().isBlank()
+                        ? DEFAULT_API_VERSION
+                        : config.getApiVersion();
+        URI uri = Endpoints.join(
+                config.getEndpoint(),
+                null,
+                DEPLOYMENTS + encode(deployment) + operation,
+                API_VERSION + "=" + encode(version));
         return OpenAiFormatRequest.post(job, uri, auth(config, apiKey), body);
     }
 
@@ -45,7 +52,8 @@ final class AzureOpenAiRequestMapper {
             return OpenAiFormatRequest.bearer(apiKey);
         }
         if (!AUTH_API_KEY.equals(style)) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "settings auth='" + style + "' is not one of api-key, bearer");
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "settings auth='" + style + "' is not one of api-key, bearer");
         }
         return apiKey == null || apiKey.isBlank() ? Map.of() : Map.of(API_KEY, apiKey);
     }

@@ -7,7 +7,6 @@ import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.RetryAfter;
 import dev.roocode.connectors.provider.support.WireJson;
 import dev.roocode.schemas.avro.ErrorClass;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -21,7 +20,9 @@ final class CohereErrorClassifier {
 
     ProviderError classify(HttpAnswer answer) {
         int status = answer.status();
-        String message = WireJson.errorObject(answer.body()).map(root -> WireJson.text(root.get(MESSAGE))).orElse(null);
+        String message = WireJson.errorObject(answer.body())
+                .map(root -> WireJson.text(root.get(MESSAGE)))
+                .orElse(null);
         ErrorClass errorClass = errorClass(status, message);
         boolean retryable = switch (errorClass) {
             // 402 (payment required) is a billing state: waiting does not help, another provider may serve
@@ -31,7 +32,12 @@ final class CohereErrorClassifier {
             case PROVIDER_ERROR -> ProviderError.transientStatus(status);
             default -> false;
         };
-        return new ProviderError(errorClass, status, retryable, RetryAfter.of(answer).orElse(null), describe(status, errorClass, message));
+        return new ProviderError(
+                errorClass,
+                status,
+                retryable,
+                RetryAfter.of(answer).orElse(null),
+                describe(status, errorClass, message));
     }
 
     private static ErrorClass errorClass(int status, String message) {
@@ -39,8 +45,10 @@ final class CohereErrorClassifier {
             case 401 -> ErrorClass.AUTHENTICATION;
             case 403 -> ErrorClass.PERMISSION;
             case 498 -> ErrorClass.CONTENT_POLICY;
-            case 400, 422 -> isContextLength(message) ? ErrorClass.CONTEXT_LENGTH
-                    : isContentPolicy(message) ? ErrorClass.CONTENT_POLICY : ErrorClass.BAD_REQUEST;
+            case 400, 422 ->
+                isContextLength(message)
+                        ? ErrorClass.CONTEXT_LENGTH
+                        : isContentPolicy(message) ? ErrorClass.CONTENT_POLICY : ErrorClass.BAD_REQUEST;
             case 413 -> ErrorClass.CONTEXT_LENGTH;
             case 404 -> ErrorClass.NOT_FOUND;
             case 429, 402 -> ErrorClass.RATE_LIMITED;

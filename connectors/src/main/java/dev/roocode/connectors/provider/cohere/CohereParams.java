@@ -13,9 +13,17 @@ import dev.roocode.connectors.provider.support.NativeParams;
  */
 final class CohereParams {
     static final OpenAiParamPolicy POLICY = NativeParams.builder(CohereAdapter.TYPE)
-            .map("presence_penalty", Neutral.at(0), "presence_penalty", "Cohere takes 0 to 1; other values are refused",
+            .map(
+                    "presence_penalty",
+                    Neutral.at(0),
+                    "presence_penalty",
+                    "Cohere takes 0 to 1; other values are refused",
                     (value, body) -> penalty("presence_penalty", value, body))
-            .map("frequency_penalty", Neutral.at(0), "frequency_penalty", "Cohere takes 0 to 1; other values are refused",
+            .map(
+                    "frequency_penalty",
+                    Neutral.at(0),
+                    "frequency_penalty",
+                    "Cohere takes 0 to 1; other values are refused",
                     (value, body) -> penalty("frequency_penalty", value, body))
             .build();
 

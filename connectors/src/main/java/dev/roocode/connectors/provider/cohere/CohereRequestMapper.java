@@ -109,7 +109,9 @@ final class CohereRequestMapper {
                 node.put(TOOL_CALL_ID, message.getToolCallId());
                 node.put(CONTENT, textOnly(where, message));
             }
-            default -> throw invalidJob(where + ".role '" + message.getRole() + "' is not system, developer, user, assistant or tool");
+            default ->
+                throw invalidJob(
+                        where + ".role '" + message.getRole() + "' is not system, developer, user, assistant or tool");
         }
         return node;
     }
@@ -138,7 +140,8 @@ final class CohereRequestMapper {
                 image.put(URL, part.getImageUrl());
                 if (part.getDetail() != null) {
                     if (!IMAGE_DETAILS.contains(part.getDetail())) {
-                        throw unsupported(where + ".parts[" + j + "].detail '" + part.getDetail() + "': cohere takes auto, low or high");
+                        throw unsupported(where + ".parts[" + j + "].detail '" + part.getDetail()
+                                + "': cohere takes auto, low or high");
                     }
                     image.put(DETAIL, part.getDetail());
                 }
@@ -175,7 +178,8 @@ final class CohereRequestMapper {
         for (int j = 0; j < message.getParts().size(); j++) {
             ContentPart part = message.getParts().get(j);
             if (!"text".equals(part.getType())) {
-                throw unsupported(where + ".parts[" + j + "].type '" + part.getType() + "': cohere takes only text in this role");
+                throw unsupported(
+                        where + ".parts[" + j + "].type '" + part.getType() + "': cohere takes only text in this role");
             }
             text.append(part.getText() == null ? "" : part.getText());
         }
@@ -199,18 +203,25 @@ final class CohereRequestMapper {
     }
 
     private static void tools(ChatRequest chat, ObjectNode body) {
-        OpenAiTools.Choice choice = present(chat.getToolChoiceJson()) ? OpenAiTools.choice(chat.getToolChoiceJson()) : null;
+        OpenAiTools.Choice choice =
+                present(chat.getToolChoiceJson()) ? OpenAiTools.choice(chat.getToolChoiceJson()) : null;
         if (present(chat.getToolsJson())) {
             List<OpenAiTools.Function> functions = OpenAiTools.functions(chat.getToolsJson());
             if (choice != null && choice.mode() == OpenAiTools.ChoiceMode.FUNCTION) {
-                functions = functions.stream().filter(f -> f.name().equals(choice.function())).toList();
+                functions = functions.stream()
+                        .filter(f -> f.name().equals(choice.function()))
+                        .toList();
                 if (functions.isEmpty()) {
-                    throw invalidJob("toolChoiceJson names function '" + choice.function() + "', which is not in toolsJson");
+                    throw invalidJob(
+                            "toolChoiceJson names function '" + choice.function() + "', which is not in toolsJson");
                 }
             }
-            long strict = functions.stream().filter(f -> Boolean.TRUE.equals(f.strict())).count();
+            long strict = functions.stream()
+                    .filter(f -> Boolean.TRUE.equals(f.strict()))
+                    .count();
             if (strict > 0 && strict < functions.size()) {
-                throw unsupported("toolsJson: cohere applies strict to all tools or none (strict_tools); mark all or none strict");
+                throw unsupported(
+                        "toolsJson: cohere applies strict to all tools or none (strict_tools); mark all or none strict");
             }
             ArrayNode tools = body.putArray(TOOLS);
             for (OpenAiTools.Function function : functions) {
@@ -229,7 +240,7 @@ final class CohereRequestMapper {
         }
         if (choice != null) {
             switch (choice.mode()) {
-                case AUTO -> { } // Cohere's default: the model decides
+                case AUTO -> {} // Cohere's default: the model decides
                 case NONE -> body.put(TOOL_CHOICE, "NONE");
                 case REQUIRED, FUNCTION -> body.put(TOOL_CHOICE, "REQUIRED");
             }
@@ -241,7 +252,8 @@ final class CohereRequestMapper {
             throw invalidJob("EMBEDDING job without input");
         }
         if (embedding.getInput().size() > MAX_TEXTS) {
-            throw unsupported("embedding.input has " + embedding.getInput().size() + " texts; cohere embeds at most " + MAX_TEXTS + " per call");
+            throw unsupported("embedding.input has " + embedding.getInput().size() + " texts; cohere embeds at most "
+                    + MAX_TEXTS + " per call");
         }
         ArrayNode texts = body.putArray(TEXTS);
         embedding.getInput().forEach(texts::add);
@@ -263,7 +275,8 @@ final class CohereRequestMapper {
         }
         String translated = GEMINI_TASK_TYPES.get(inputType.trim().toUpperCase(Locale.ROOT));
         if (translated == null) {
-            throw unsupported("embedding.inputType '" + inputType + "' has no cohere input_type; use one of " + INPUT_TYPES.stream().sorted().toList());
+            throw unsupported("embedding.inputType '" + inputType + "' has no cohere input_type; use one of "
+                    + INPUT_TYPES.stream().sorted().toList());
         }
         return translated;
     }

@@ -35,11 +35,22 @@ final class CohereResponseMapper {
         JsonNode root = WireJson.answerObject(answer.body());
         String id = text(root.get(ID));
         ProviderOutput.Builder output = ProviderOutput.newBuilder()
-                .setProviderRequestId(id != null && !id.isEmpty() ? id : answer.header(REQUEST_ID).orElse(null))
+                .setProviderRequestId(
+                        id != null && !id.isEmpty()
+                                ? id
+                                : answer.header(REQUEST_ID).orElse(null))
                 .setCreated(null);
         return switch (kind) {
-            case CHAT -> output.setChoices(List.of(choice(root))).setEmbeddings(List.of()).setUsage(chatUsage(root.get(USAGE))).build();
-            case EMBEDDING -> output.setEmbeddings(embeddings(root)).setChoices(List.of()).setUsage(embedUsage(root.path(META))).build();
+            case CHAT ->
+                output.setChoices(List.of(choice(root)))
+                        .setEmbeddings(List.of())
+                        .setUsage(chatUsage(root.get(USAGE)))
+                        .build();
+            case EMBEDDING ->
+                output.setEmbeddings(embeddings(root))
+                        .setChoices(List.of())
+                        .setUsage(embedUsage(root.path(META)))
+                        .build();
             default -> throw WireJson.invalidJob("unsupported job kind " + kind);
         };
     }
@@ -51,7 +62,8 @@ final class CohereResponseMapper {
         }
         String reason = text(root.get(FINISH_REASON));
         if ("ERROR".equals(reason)) {
-            throw ProviderException.permanent(ErrorClass.PROVIDER_ERROR, "cohere generation ended with finish_reason ERROR");
+            throw ProviderException.permanent(
+                    ErrorClass.PROVIDER_ERROR, "cohere generation ended with finish_reason ERROR");
         }
         if ("TIMEOUT".equals(reason)) {
             throw ProviderException.permanent(ErrorClass.TIMEOUT, "cohere generation ended with finish_reason TIMEOUT");
@@ -81,7 +93,11 @@ final class CohereResponseMapper {
                 .setParts(List.of())
                 .setToolCallsJson(toolCalls.isEmpty() ? null : toolCalls.toString())
                 .build();
-        return Choice.newBuilder().setIndex(0).setMessage(chatMessage).setFinishReason(finishReason(reason)).build();
+        return Choice.newBuilder()
+                .setIndex(0)
+                .setMessage(chatMessage)
+                .setFinishReason(finishReason(reason))
+                .build();
     }
 
     private static ArrayNode toolCalls(JsonNode calls) {
@@ -100,7 +116,9 @@ final class CohereResponseMapper {
             }
             JsonNode arguments = function.get("arguments");
             String id = text(call.get(ID));
-            result.add(OpenAiTools.toOpenAi(id == null ? "call_" + result.size() : id, name,
+            result.add(OpenAiTools.toOpenAi(
+                    id == null ? "call_" + result.size() : id,
+                    name,
                     arguments != null && arguments.isTextual() ? parseArguments(arguments.asText()) : arguments));
         }
         return result;

@@ -18,12 +18,21 @@ final class CohereWire {
 
     /** Texts per {@code /v2/embed} call, per Cohere's API reference. */
     static final int MAX_TEXTS = 96;
+
     static final String DEFAULT_INPUT_TYPE = "search_document";
-    static final Set<String> INPUT_TYPES = Set.of("search_document", "search_query", "classification", "clustering", "image");
+    static final Set<String> INPUT_TYPES =
+            Set.of("search_document", "search_query", "classification", "clustering", "image");
     /** Gemini task types that mean the same as a Cohere input type. */
     static final Map<String, String> GEMINI_TASK_TYPES = Map.of(
-            "RETRIEVAL_DOCUMENT", "search_document", "RETRIEVAL_QUERY", "search_query",
-            "CLASSIFICATION", "classification", "CLUSTERING", "clustering");
+            "RETRIEVAL_DOCUMENT",
+            "search_document",
+            "RETRIEVAL_QUERY",
+            "search_query",
+            "CLASSIFICATION",
+            "classification",
+            "CLUSTERING",
+            "clustering");
+
     static final Set<String> IMAGE_DETAILS = Set.of("auto", "low", "high");
 
     // chat request

@@ -45,7 +45,9 @@ final class GeminiContents {
                 case "user" -> append(contents, USER, userParts(where, message));
                 case "assistant" -> append(contents, MODEL_ROLE, modelParts(where, message, toolNames));
                 case "tool" -> append(contents, USER, functionResponse(where, message, toolNames));
-                default -> throw invalidJob(where + ".role '" + message.getRole() + "' is not system, developer, user, assistant or tool");
+                default ->
+                    throw invalidJob(where + ".role '" + message.getRole()
+                            + "' is not system, developer, user, assistant or tool");
             }
         }
         if (contents.isEmpty()) {
@@ -59,7 +61,8 @@ final class GeminiContents {
 
     /** Adds parts as a new content, or to the previous content of the same role (parallel function responses share one). */
     private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (!contents.isEmpty() && role.equals(contents.get(contents.size() - 1).get(ROLE).asText())) {
+        if (!contents.isEmpty()
+                && role.equals(contents.get(contents.size() - 1).get(ROLE).asText())) {
             ((ArrayNode) contents.get(contents.size() - 1).get(PARTS)).addAll(parts);
             return;
         }
@@ -106,8 +109,8 @@ final class GeminiContents {
     private static ArrayNode functionResponse(String where, ChatMessage message, Map<String, String> toolNames) {
         String name = message.getToolCallId() == null ? null : toolNames.get(message.getToolCallId());
         if (name == null) {
-            throw invalidJob(where + " (tool) toolCallId '" + message.getToolCallId() + "' answers no earlier assistant tool call;"
-                    + " gemini needs the function name");
+            throw invalidJob(where + " (tool) toolCallId '" + message.getToolCallId()
+                    + "' answers no earlier assistant tool call;" + " gemini needs the function name");
         }
         String text = textOnly(where, message);
         JsonNode response = jsonObject(text).orElseGet(() -> WireJson.object().put(RESULT, text));
@@ -160,7 +163,10 @@ final class GeminiContents {
     private static Optional<String> guessMimeType(String url) {
         String path = url.replaceFirst("[?#].*$", "");
         int dot = path.lastIndexOf('.');
-        return dot < 0 ? Optional.empty() : Optional.ofNullable(IMAGE_EXTENSIONS.get(path.substring(dot + 1).toLowerCase(Locale.ROOT)));
+        return dot < 0
+                ? Optional.empty()
+                : Optional.ofNullable(
+                        IMAGE_EXTENSIONS.get(path.substring(dot + 1).toLowerCase(Locale.ROOT)));
     }
 
     private static String textOnly(String where, ChatMessage message) {
@@ -171,7 +177,8 @@ final class GeminiContents {
         for (int j = 0; j < message.getParts().size(); j++) {
             ContentPart part = message.getParts().get(j);
             if (!"text".equals(part.getType())) {
-                throw unsupported(where + ".parts[" + j + "].type '" + part.getType() + "': gemini takes only text in this role");
+                throw unsupported(
+                        where + ".parts[" + j + "].type '" + part.getType() + "': gemini takes only text in this role");
             }
             text.append(part.getText() == null ? "" : part.getText());
         }

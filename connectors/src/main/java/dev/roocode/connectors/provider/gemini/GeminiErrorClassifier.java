@@ -23,7 +23,9 @@ final class GeminiErrorClassifier {
     ProviderError classify(HttpAnswer answer) {
         int status = answer.status();
         ErrorBody body = errorBody(answer.body());
-        Duration retryAfter = RetryAfter.of(answer).or(() -> RetryAfter.googleDuration(body.retryDelay())).orElse(null);
+        Duration retryAfter = RetryAfter.of(answer)
+                .or(() -> RetryAfter.googleDuration(body.retryDelay()))
+                .orElse(null);
         ErrorClass errorClass = errorClass(status, body);
         boolean retryable = switch (errorClass) {
             case RATE_LIMITED, TIMEOUT, PROVIDER_UNAVAILABLE -> true;
@@ -36,7 +38,9 @@ final class GeminiErrorClassifier {
 
     private static ErrorClass errorClass(int status, ErrorBody body) {
         String canonical = body.status() == null ? "" : body.status();
-        if (status == 401 || canonical.equals("UNAUTHENTICATED") || "API_KEY_INVALID".equals(body.reason())
+        if (status == 401
+                || canonical.equals("UNAUTHENTICATED")
+                || "API_KEY_INVALID".equals(body.reason())
                 || containsAny(body.message(), "api key not valid", "api key expired")) {
             return ErrorClass.AUTHENTICATION;
         }
@@ -48,8 +52,13 @@ final class GeminiErrorClassifier {
         }
         if (status == 400 || status == 422 || canonical.equals("INVALID_ARGUMENT")) {
             // "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."
-            return containsAny(body.message(), "exceeds the maximum number of tokens", "input token count", "context window")
-                    ? ErrorClass.CONTEXT_LENGTH : ErrorClass.BAD_REQUEST;
+            return containsAny(
+                            body.message(),
+                            "exceeds the maximum number of tokens",
+                            "input token count",
+                            "context window")
+                    ? ErrorClass.CONTEXT_LENGTH
+                    : ErrorClass.BAD_REQUEST;
         }
         if (status == 404 || canonical.equals("NOT_FOUND")) {
             return ErrorClass.NOT_FOUND;
@@ -95,21 +104,25 @@ final class GeminiErrorClassifier {
     }
 
     static ErrorBody errorBody(byte[] bytes) {
-        return WireJson.errorObject(bytes).map(root -> {
-            JsonNode error = root.get(ERROR);
-            if (error == null || !error.isObject()) {
-                // a top-level array [{"error": ...}] is not an object and never gets here; plain {"message"} does
-                return new ErrorBody(null, WireJson.text(root.get(MESSAGE)), null, null);
-            }
-            String reason = null;
-            String retryDelay = null;
-            for (JsonNode detail : error.path(DETAILS)) {
-                reason = reason != null ? reason : WireJson.text(detail.get(REASON));
-                if (RETRY_INFO.equals(WireJson.text(detail.get(AT_TYPE)))) {
-                    retryDelay = WireJson.text(detail.get(RETRY_DELAY));
-                }
-            }
-            return new ErrorBody(WireJson.text(error.get(STATUS)), WireJson.text(error.get(MESSAGE)), reason, retryDelay);
-        }).orElse(ErrorBody.EMPTY);
+        return WireJson.errorObject(bytes)
+                .map(root -> {
+                    JsonNode error = root.get(ERROR);
+                    if (error == null || !error.isObject()) {
+                        // a top-level array [{"error": ...}] is not an object and never gets here; plain {"message"}
+                        // does
+                        return new ErrorBody(null, WireJson.text(root.get(MESSAGE)), null, null);
+                    }
+                    String reason = null;
+                    String retryDelay = null;
+                    for (JsonNode detail : error.path(DETAILS)) {
+                        reason = reason != null ? reason : WireJson.text(detail.get(REASON));
+                        if (RETRY_INFO.equals(WireJson.text(detail.get(AT_TYPE)))) {
+                            retryDelay = WireJson.text(detail.get(RETRY_DELAY));
+                        }
+                    }
+                    return new ErrorBody(
+                            WireJson.text(error.get(STATUS)), WireJson.text(error.get(MESSAGE)), reason, retryDelay);
+                })
+                .orElse(ErrorBody.EMPTY);
     }
 }

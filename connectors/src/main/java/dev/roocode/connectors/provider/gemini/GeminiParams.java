@@ -15,21 +15,43 @@ import java.util.Map;
  * {@code thinkingConfig.thinkingLevel}; the rest is refused as for any non-OpenAI API.
  */
 final class GeminiParams {
-    private static final Map<String, String> SERVICE_TIERS = Map.of("default", "standard", "flex", "flex", "priority", "priority");
-    private static final Map<String, String> THINKING_LEVELS = Map.of("minimal", "MINIMAL", "low", "LOW", "medium", "MEDIUM", "high", "HIGH");
+    private static final Map<String, String> SERVICE_TIERS =
+            Map.of("default", "standard", "flex", "flex", "priority", "priority");
+    private static final Map<String, String> THINKING_LEVELS =
+            Map.of("minimal", "MINIMAL", "low", "LOW", "medium", "MEDIUM", "high", "HIGH");
 
     static final OpenAiParamPolicy POLICY = NativeParams.builder(GeminiAdapter.TYPE)
-            .map("n", Neutral.at(1), "generationConfig.candidateCount", "each candidate is one choice of the Result",
+            .map(
+                    "n",
+                    Neutral.at(1),
+                    "generationConfig.candidateCount",
+                    "each candidate is one choice of the Result",
                     GeminiParams::candidateCount)
-            .map("presence_penalty", Neutral.at(0), "generationConfig.presencePenalty", null,
+            .map(
+                    "presence_penalty",
+                    Neutral.at(0),
+                    "generationConfig.presencePenalty",
+                    null,
                     (value, body) -> penalty("presence_penalty", "presencePenalty", value, body))
-            .map("frequency_penalty", Neutral.at(0), "generationConfig.frequencyPenalty", null,
+            .map(
+                    "frequency_penalty",
+                    Neutral.at(0),
+                    "generationConfig.frequencyPenalty",
+                    null,
                     (value, body) -> penalty("frequency_penalty", "frequencyPenalty", value, body))
-            .map("service_tier", Neutral.at("auto"), "serviceTier", "default → standard, flex → flex, priority → priority; scale is refused",
+            .map(
+                    "service_tier",
+                    Neutral.at("auto"),
+                    "serviceTier",
+                    "default → standard, flex → flex, priority → priority; scale is refused",
                     (value, body) -> body.put("serviceTier", translate("service_tier", value, SERVICE_TIERS)))
-            .map("reasoning_effort", Neutral.NONE, "generationConfig.thinkingConfig.thinkingLevel",
+            .map(
+                    "reasoning_effort",
+                    Neutral.NONE,
+                    "generationConfig.thinkingConfig.thinkingLevel",
                     "minimal, low, medium, high → MINIMAL, LOW, MEDIUM, HIGH; none and xhigh are refused",
-                    (value, body) -> generationConfig(body).withObjectProperty("thinkingConfig")
+                    (value, body) -> generationConfig(body)
+                            .withObjectProperty("thinkingConfig")
                             .put("thinkingLevel", translate("reasoning_effort", value, THINKING_LEVELS)))
             .build();
 
@@ -56,7 +78,10 @@ final class GeminiParams {
     private static String translate(String field, JsonNode value, Map<String, String> values) {
         String translated = value.isTextual() ? values.get(value.textValue()) : null;
         if (translated == null) {
-            throw POLICY.refusal(field, value, "gemini takes " + values.keySet().stream().sorted().toList());
+            throw POLICY.refusal(
+                    field,
+                    value,
+                    "gemini takes " + values.keySet().stream().sorted().toList());
         }
         return translated;
     }

@@ -50,9 +50,16 @@ final class GeminiRequestMapper {
         };
         GeminiParams.POLICY.apply(job, body);
         WireJson.mergeExtraBody(body, job.getExtraBodyJson());
-        String version = "/" + (config.getApiVersion() == null || config.getApiVersion().isBlank() ? DEFAULT_VERSION : config.getApiVersion());
-        return new HttpCall(job.getRequestId(), "POST", Endpoints.join(config.getEndpoint(), version, version + "/" + model + method),
-                headers(job, apiKey), WireJson.bytes(body));
+        String version = "/"
+                + (config.getApiVersion() == null || config.getApiVersion().isBlank()
+                        ? DEFAULT_VERSION
+                        : config.getApiVersion());
+        return new HttpCall(
+                job.getRequestId(),
+                "POST",
+                Endpoints.join(config.getEndpoint(), version, version + "/" + model + method),
+                headers(job, apiKey),
+                WireJson.bytes(body));
     }
 
     /** {@code gemini-2.5-flash} → {@code models/gemini-2.5-flash}; names with a collection ({@code tunedModels/x}) are kept. */
@@ -123,13 +130,17 @@ final class GeminiRequestMapper {
                 strict |= Boolean.TRUE.equals(function.strict());
             }
         }
-        OpenAiTools.Choice choice = present(chat.getToolChoiceJson()) ? OpenAiTools.choice(chat.getToolChoiceJson()) : null;
-        // strict function calling = Gemini's VALIDATED mode (constrained decoding of calls) unless calls are forced or off
-        String mode = choice == null ? (strict ? "VALIDATED" : null) : switch (choice.mode()) {
-            case AUTO -> strict ? "VALIDATED" : "AUTO";
-            case NONE -> "NONE";
-            case REQUIRED, FUNCTION -> "ANY";
-        };
+        OpenAiTools.Choice choice =
+                present(chat.getToolChoiceJson()) ? OpenAiTools.choice(chat.getToolChoiceJson()) : null;
+        // strict function calling = Gemini's VALIDATED mode (constrained decoding of calls) unless calls are forced or
+        // off
+        String mode = choice == null
+                ? (strict ? "VALIDATED" : null)
+                : switch (choice.mode()) {
+                    case AUTO -> strict ? "VALIDATED" : "AUTO";
+                    case NONE -> "NONE";
+                    case REQUIRED, FUNCTION -> "ANY";
+                };
         if (mode != null) {
             ObjectNode config = body.putObject(TOOL_CONFIG).putObject(FUNCTION_CALLING_CONFIG);
             config.put(MODE, mode);
@@ -169,7 +180,8 @@ final class GeminiRequestMapper {
         }
         String translated = COHERE_INPUT_TYPES.get(inputType.trim().toLowerCase(Locale.ROOT));
         if (translated == null) {
-            throw unsupported("embedding.inputType '" + inputType + "' has no gemini taskType; use one of " + TASK_TYPES.stream().sorted().toList());
+            throw unsupported("embedding.inputType '" + inputType + "' has no gemini taskType; use one of "
+                    + TASK_TYPES.stream().sorted().toList());
         }
         return translated;
     }

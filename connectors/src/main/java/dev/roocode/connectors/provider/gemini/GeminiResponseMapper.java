@@ -34,11 +34,22 @@ final class GeminiResponseMapper {
     ProviderOutput parse(JobKind kind, HttpAnswer answer) {
         JsonNode root = WireJson.answerObject(answer.body());
         ProviderOutput.Builder output = ProviderOutput.newBuilder()
-                .setProviderRequestId(text(root.get(RESPONSE_ID)) != null ? text(root.get(RESPONSE_ID)) : answer.header(REQUEST_ID).orElse(null))
+                .setProviderRequestId(
+                        text(root.get(RESPONSE_ID)) != null
+                                ? text(root.get(RESPONSE_ID))
+                                : answer.header(REQUEST_ID).orElse(null))
                 .setCreated(null);
         return switch (kind) {
-            case CHAT -> output.setChoices(choices(root)).setEmbeddings(List.of()).setUsage(chatUsage(root.get(USAGE_METADATA))).build();
-            case EMBEDDING -> output.setEmbeddings(embeddings(root)).setChoices(List.of()).setUsage(embeddingUsage(root.get(USAGE_METADATA))).build();
+            case CHAT ->
+                output.setChoices(choices(root))
+                        .setEmbeddings(List.of())
+                        .setUsage(chatUsage(root.get(USAGE_METADATA)))
+                        .build();
+            case EMBEDDING ->
+                output.setEmbeddings(embeddings(root))
+                        .setChoices(List.of())
+                        .setUsage(embeddingUsage(root.get(USAGE_METADATA)))
+                        .build();
             default -> throw WireJson.invalidJob("unsupported job kind " + kind);
         };
     }
@@ -48,14 +59,18 @@ final class GeminiResponseMapper {
         if (candidates == null || !candidates.isArray() || candidates.isEmpty()) {
             String blockReason = text(root.path(PROMPT_FEEDBACK).get(BLOCK_REASON));
             if (blockReason != null) {
-                throw ProviderException.permanent(ErrorClass.CONTENT_POLICY, "gemini blocked the prompt: " + blockReason);
+                throw ProviderException.permanent(
+                        ErrorClass.CONTENT_POLICY, "gemini blocked the prompt: " + blockReason);
             }
-            throw invalidResponse(root.has(ERROR) ? "error body in a 2xx answer" : "no candidates in generateContent response");
+            throw invalidResponse(
+                    root.has(ERROR) ? "error body in a 2xx answer" : "no candidates in generateContent response");
         }
         List<Choice> result = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             JsonNode candidate = candidates.get(i);
-            int index = candidate.path(INDEX).isIntegralNumber() ? candidate.get(INDEX).asInt() : i;
+            int index = candidate.path(INDEX).isIntegralNumber()
+                    ? candidate.get(INDEX).asInt()
+                    : i;
             result.add(choice(index, candidate));
         }
         return result;
@@ -81,7 +96,8 @@ final class GeminiResponseMapper {
                         throw invalidResponse("candidate " + index + " has a functionCall without name");
                     }
                     String id = text(call.get(ID));
-                    toolCalls.add(OpenAiTools.toOpenAi(id != null ? id : "call_" + index + "_" + toolCalls.size(), name, call.get(ARGS)));
+                    toolCalls.add(OpenAiTools.toOpenAi(
+                            id != null ? id : "call_" + index + "_" + toolCalls.size(), name, call.get(ARGS)));
                 }
             }
         }
@@ -95,7 +111,11 @@ final class GeminiResponseMapper {
                 .setParts(List.of())
                 .setToolCallsJson(toolCalls.isEmpty() ? null : toolCalls.toString())
                 .build();
-        return Choice.newBuilder().setIndex(index).setMessage(message).setFinishReason(finish).build();
+        return Choice.newBuilder()
+                .setIndex(index)
+                .setMessage(message)
+                .setFinishReason(finish)
+                .build();
     }
 
     /** STOP → stop, MAX_TOKENS → length, safety-like reasons → content_filter; others lower-cased. */
@@ -119,8 +139,11 @@ final class GeminiResponseMapper {
             return new Usage(0L, 0L, 0L);
         }
         long input = usage.path(PROMPT_TOKEN_COUNT).asLong(0);
-        long output = usage.path(CANDIDATES_TOKEN_COUNT).asLong(0) + usage.path(THOUGHTS_TOKEN_COUNT).asLong(0);
-        long total = usage.path(TOTAL_TOKEN_COUNT).isNumber() ? usage.get(TOTAL_TOKEN_COUNT).asLong() : input + output;
+        long output = usage.path(CANDIDATES_TOKEN_COUNT).asLong(0)
+                + usage.path(THOUGHTS_TOKEN_COUNT).asLong(0);
+        long total = usage.path(TOTAL_TOKEN_COUNT).isNumber()
+                ? usage.get(TOTAL_TOKEN_COUNT).asLong()
+                : input + output;
         return new Usage(input, output, total);
     }
 

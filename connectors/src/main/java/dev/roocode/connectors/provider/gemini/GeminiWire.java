@@ -11,6 +11,7 @@ import java.util.Set;
 final class GeminiWire {
     /** Default API version path segment; {@code ProviderConfig.apiVersion} overrides it (e.g. {@code v1}). */
     static final String DEFAULT_VERSION = "v1beta";
+
     static final String GENERATE = ":generateContent";
     static final String BATCH_EMBED = ":batchEmbedContents";
     static final String MODELS = "models/";
@@ -62,16 +63,42 @@ final class GeminiWire {
     static final String OUTPUT_DIMENSIONALITY = "outputDimensionality";
 
     /** Gemini's embedding task types, and the Cohere input_type spellings that mean the same. */
-    static final Set<String> TASK_TYPES = Set.of("RETRIEVAL_QUERY", "RETRIEVAL_DOCUMENT", "SEMANTIC_SIMILARITY", "CLASSIFICATION",
-            "CLUSTERING", "QUESTION_ANSWERING", "FACT_VERIFICATION", "CODE_RETRIEVAL_QUERY");
+    static final Set<String> TASK_TYPES = Set.of(
+            "RETRIEVAL_QUERY",
+            "RETRIEVAL_DOCUMENT",
+            "SEMANTIC_SIMILARITY",
+            "CLASSIFICATION",
+            "CLUSTERING",
+            "QUESTION_ANSWERING",
+            "FACT_VERIFICATION",
+            "CODE_RETRIEVAL_QUERY");
+
     static final Map<String, String> COHERE_INPUT_TYPES = Map.of(
-            "search_document", "RETRIEVAL_DOCUMENT", "search_query", "RETRIEVAL_QUERY",
-            "classification", "CLASSIFICATION", "clustering", "CLUSTERING");
+            "search_document",
+            "RETRIEVAL_DOCUMENT",
+            "search_query",
+            "RETRIEVAL_QUERY",
+            "classification",
+            "CLASSIFICATION",
+            "clustering",
+            "CLUSTERING");
 
     /** Image types guessed from a URL's extension for {@code fileData.mimeType}. */
     static final Map<String, String> IMAGE_EXTENSIONS = Map.of(
-            "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp", "gif", "image/gif",
-            "heic", "image/heic", "heif", "image/heif");
+            "png",
+            "image/png",
+            "jpg",
+            "image/jpeg",
+            "jpeg",
+            "image/jpeg",
+            "webp",
+            "image/webp",
+            "gif",
+            "image/gif",
+            "heic",
+            "image/heic",
+            "heif",
+            "image/heif");
 
     // response
     static final String CANDIDATES = "candidates";
@@ -90,8 +117,15 @@ final class GeminiWire {
     static final String VALUES = "values";
 
     /** Finish reasons that mean the candidate was withheld or cut for policy reasons. */
-    static final Set<String> CONTENT_FILTER_REASONS = Set.of("SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII",
-            "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
+    static final Set<String> CONTENT_FILTER_REASONS = Set.of(
+            "SAFETY",
+            "RECITATION",
+            "PROHIBITED_CONTENT",
+            "BLOCKLIST",
+            "SPII",
+            "IMAGE_SAFETY",
+            "IMAGE_PROHIBITED_CONTENT",
+            "IMAGE_RECITATION");
 
     // error body: {"error": {"code", "message", "status", "details": [{"@type", "reason" | "retryDelay", ...}]}}
     static final String ERROR = "error";

@@ -1,8 +1,8 @@
 package dev.roocode.connectors.provider.huggingface;
 
 import dev.roocode.connectors.provider.HttpAnswer;
-import dev.roocode.connectors.provider.OpenAiParamPolicy.Neutral;
 import dev.roocode.connectors.provider.OpenAiParamPolicy;
+import dev.roocode.connectors.provider.OpenAiParamPolicy.Neutral;
 import dev.roocode.connectors.provider.RateLimits;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatAdapter;
 import dev.roocode.connectors.provider.support.NativeParams;
@@ -29,12 +29,18 @@ public final class HuggingFaceAdapter extends OpenAiFormatAdapter {
             .pass("logprobs")
             .pass("top_logprobs")
             .refuse("n", Neutral.at(1), "TGI documents n as UNUSED: it returns one choice; submit n jobs instead")
-            .refuse("logit_bias", Neutral.empty("{}"), "TGI documents logit_bias as UNUSED (and types it as a list, not OpenAI's map)")
+            .refuse(
+                    "logit_bias",
+                    Neutral.empty("{}"),
+                    "TGI documents logit_bias as UNUSED (and types it as a list, not OpenAI's map)")
             .build();
 
     public HuggingFaceAdapter() {
-        super(ProviderTypes.HUGGINGFACE, new HuggingFaceRequestMapper()::toHttpCall,
-                new HuggingFaceResponseMapper()::parse, new HuggingFaceErrorClassifier()::classify);
+        super(
+                ProviderTypes.HUGGINGFACE,
+                new HuggingFaceRequestMapper()::toHttpCall,
+                new HuggingFaceResponseMapper()::parse,
+                new HuggingFaceErrorClassifier()::classify);
     }
 
     @Override

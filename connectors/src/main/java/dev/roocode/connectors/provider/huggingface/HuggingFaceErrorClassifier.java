@@ -38,7 +38,9 @@ final class HuggingFaceErrorClassifier {
             case 429 -> answer.header(RATE_LIMIT).flatMap(HuggingFaceErrorClassifier::reset);
             default -> Optional.empty();
         };
-        return wait.map(d -> new ProviderError(error.errorClass(), status, error.retryable(), d, error.message(), error.elsewhere())).orElse(error);
+        return wait.map(d -> new ProviderError(
+                        error.errorClass(), status, error.retryable(), d, error.message(), error.elsewhere()))
+                .orElse(error);
     }
 
     private static Optional<Duration> estimatedTime(HttpAnswer answer) {

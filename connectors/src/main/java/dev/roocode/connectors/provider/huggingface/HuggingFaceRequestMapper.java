@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatRequest;
-import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire;
+import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.EmbeddingRequest;
 import dev.roocode.schemas.avro.ErrorClass;
@@ -39,7 +39,8 @@ final class HuggingFaceRequestMapper {
                 body = embeddingBody(job);
                 uri = Endpoints.join(endpoint, null, config.getSettings().getOrDefault(EMBEDDINGS_PATH_SETTING, ""));
             }
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+            default ->
+                throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
         }
         HuggingFaceAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
@@ -49,7 +50,9 @@ final class HuggingFaceRequestMapper {
     private static ObjectNode chatBody(Job job, String model) {
         ObjectNode body = OpenAiFormatRequest.chatBody(job, model);
         if (job.getChat().getSeed() != null && job.getChat().getSeed() < 0) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "seed must be >= 0 for TGI, got " + job.getChat().getSeed());
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST,
+                    "seed must be >= 0 for TGI, got " + job.getChat().getSeed());
         }
         JsonNode format = body.remove(OpenAiFormatWire.RESPONSE_FORMAT);
         if (format != null) {
@@ -86,7 +89,8 @@ final class HuggingFaceRequestMapper {
             case OpenAiFormatWire.JSON_SCHEMA -> {
                 JsonNode spec = format.path(OpenAiFormatWire.JSON_SCHEMA);
                 if (!spec.path(OpenAiFormatWire.SCHEMA).isObject()) {
-                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "responseFormatJson json_schema needs a schema object for TGI");
+                    throw ProviderException.permanent(
+                            ErrorClass.BAD_REQUEST, "responseFormatJson json_schema needs a schema object for TGI");
                 }
                 grammar.put(OpenAiFormatWire.TYPE, OpenAiFormatWire.JSON_SCHEMA);
                 ObjectNode value = grammar.putObject(VALUE);
@@ -95,8 +99,10 @@ final class HuggingFaceRequestMapper {
                 }
                 value.set(OpenAiFormatWire.SCHEMA, spec.get(OpenAiFormatWire.SCHEMA));
             }
-            default -> throw ProviderException.permanent(ErrorClass.BAD_REQUEST,
-                    "responseFormatJson type '" + type + "' has no TGI grammar (text, json_object, json_schema)");
+            default ->
+                throw ProviderException.permanent(
+                        ErrorClass.BAD_REQUEST,
+                        "responseFormatJson type '" + type + "' has no TGI grammar (text, json_object, json_schema)");
         }
         return grammar;
     }
@@ -104,10 +110,12 @@ final class HuggingFaceRequestMapper {
     private static ObjectNode embeddingBody(Job job) {
         EmbeddingRequest embedding = OpenAiFormatRequest.embedding(job);
         if (embedding.getDimensions() != null) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "dimensions is not supported by Hugging Face feature extraction");
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "dimensions is not supported by Hugging Face feature extraction");
         }
         if (embedding.getInputType() != null) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "inputType is not supported by Hugging Face feature extraction");
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "inputType is not supported by Hugging Face feature extraction");
         }
         ObjectNode body = OpenAiFormatWire.MAPPER.createObjectNode();
         ArrayNode inputs = body.putArray(INPUTS);

@@ -32,7 +32,9 @@ final class HuggingFaceResponseMapper {
         for (int i = 0; i < root.size(); i++) {
             embeddings.add(new Embedding(i, vector(i, root.get(i))));
         }
-        long tokens = answer.header(COMPUTE_TOKENS).map(HuggingFaceResponseMapper::count).orElse(0L);
+        long tokens = answer.header(COMPUTE_TOKENS)
+                .map(HuggingFaceResponseMapper::count)
+                .orElse(0L);
         return ProviderOutput.newBuilder()
                 .setEmbeddings(embeddings)
                 .setChoices(List.of())
@@ -43,7 +45,8 @@ final class HuggingFaceResponseMapper {
 
     private static List<Float> vector(int index, JsonNode vector) {
         if (!vector.isArray() || vector.isEmpty()) {
-            throw OpenAiFormatResponseMapper.invalid("vector " + index + " is not an array of numbers (pooled sentence embeddings expected)");
+            throw OpenAiFormatResponseMapper.invalid(
+                    "vector " + index + " is not an array of numbers (pooled sentence embeddings expected)");
         }
         List<Float> floats = new ArrayList<>(vector.size());
         for (JsonNode value : vector) {

@@ -13,7 +13,8 @@ public final class OpenAiAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
     public static final String TYPE = ProviderTypes.OPENAI.id();
     /** What this type does with untyped OpenAI fields: everything but streaming is sent unchanged. */
-    static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(TYPE, "OpenAI validates its own API and answers 400 for a name it does not know");
+    static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(
+            TYPE, "OpenAI validates its own API and answers 400 for a name it does not know");
 
     public OpenAiAdapter() {
         super(ProviderTypes.OPENAI, new OpenAiRequestMapper()::toHttpCall);

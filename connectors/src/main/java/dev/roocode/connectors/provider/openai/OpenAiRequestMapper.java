@@ -27,7 +27,9 @@ final class OpenAiRequestMapper {
         String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
         OpenAiAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
-        String endpoint = config.getEndpoint() == null || config.getEndpoint().isBlank() ? DEFAULT_ENDPOINT : config.getEndpoint();
+        String endpoint = config.getEndpoint() == null || config.getEndpoint().isBlank()
+                ? DEFAULT_ENDPOINT
+                : config.getEndpoint();
         return OpenAiFormatRequest.post(job, OpenAiFormatRequest.uri(endpoint, path), headers(config, apiKey), body);
     }
 

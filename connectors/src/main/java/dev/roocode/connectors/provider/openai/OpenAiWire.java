@@ -4,6 +4,7 @@ package dev.roocode.connectors.provider.openai;
 final class OpenAiWire {
     /** Used when {@code ProviderConfig.endpoint} is blank. */
     static final String DEFAULT_ENDPOINT = "https://api.openai.com";
+
     static final String CHAT_PATH = "/v1/chat/completions";
     static final String EMBEDDINGS_PATH = "/v1/embeddings";
 

@@ -15,7 +15,8 @@ public final class OpenAiCompatibleAdapter extends OpenAiFormatAdapter {
     /** The type name in {@code ProviderConfig.type}. */
     public static final String TYPE = ProviderTypes.OPENAI_COMPATIBLE.id();
     /** What this type does with untyped OpenAI fields: everything but streaming is sent unchanged. */
-    static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(TYPE, "a configurable gateway takes its own names (vLLM top_k, OpenRouter provider, ...) at the top level");
+    static final OpenAiParamPolicy PARAMS = OpenAiFormatParams.passAll(
+            TYPE, "a configurable gateway takes its own names (vLLM top_k, OpenRouter provider, ...) at the top level");
 
     public OpenAiCompatibleAdapter() {
         super(ProviderTypes.OPENAI_COMPATIBLE, new OpenAiCompatibleRequestMapper()::toHttpCall);

@@ -23,7 +23,8 @@ final class OpenAiCompatibleRequestMapper {
 
     HttpCall toHttpCall(DispatchedJob dispatched, ProviderConfig config, String apiKey) {
         Job job = dispatched.getJob();
-        ObjectNode body = OpenAiFormatRequest.body(job, dispatched.getAssignment().getProviderModel());
+        ObjectNode body =
+                OpenAiFormatRequest.body(job, dispatched.getAssignment().getProviderModel());
         String path = job.getKind() == JobKind.EMBEDDING ? EMBEDDINGS_PATH : CHAT_PATH;
         OpenAiCompatibleAdapter.PARAMS.apply(job, body); // before the renames, which may apply to OpenAI params too
         config.getSettings().forEach((key, value) -> {
@@ -32,7 +33,8 @@ final class OpenAiCompatibleRequestMapper {
             }
         });
         OpenAiFormatRequest.mergeExtraBody(job, body);
-        return OpenAiFormatRequest.post(job, OpenAiFormatRequest.uri(config.getEndpoint(), path), headers(config, apiKey), body);
+        return OpenAiFormatRequest.post(
+                job, OpenAiFormatRequest.uri(config.getEndpoint(), path), headers(config, apiKey), body);
     }
 
     private static Map<String, String> headers(ProviderConfig config, String apiKey) {
@@ -50,15 +52,18 @@ final class OpenAiCompatibleRequestMapper {
             case AUTH_HEADER_STYLE -> {
                 String name = settings.get(AUTH_HEADER);
                 if (name == null || name.isBlank()) {
-                    throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "settings auth=header needs settings " + AUTH_HEADER + " (the header name)");
+                    throw ProviderException.permanent(
+                            ErrorClass.BAD_REQUEST,
+                            "settings auth=header needs settings " + AUTH_HEADER + " (the header name)");
                 }
                 if (apiKey != null && !apiKey.isBlank()) {
                     headers.put(name, apiKey);
                 }
             }
-            case AUTH_NONE -> { }
-            default -> throw ProviderException.permanent(ErrorClass.BAD_REQUEST,
-                    "settings auth='" + auth + "' is not one of bearer, header, none");
+            case AUTH_NONE -> {}
+            default ->
+                throw ProviderException.permanent(
+                        ErrorClass.BAD_REQUEST, "settings auth='" + auth + "' is not one of bearer, header, none");
         }
         return headers;
     }

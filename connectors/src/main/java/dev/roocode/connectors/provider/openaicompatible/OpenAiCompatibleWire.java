@@ -11,6 +11,7 @@ final class OpenAiCompatibleWire {
 
     /** {@code bearer} (default): {@code Authorization: Bearer <key>}; {@code header}: the key in {@link #AUTH_HEADER}; {@code none}. */
     static final String AUTH = "auth";
+
     static final String AUTH_BEARER = "bearer";
     static final String AUTH_HEADER_STYLE = "header";
     static final String AUTH_NONE = "none";

@@ -27,11 +27,18 @@ public abstract class OpenAiFormatAdapter implements ProviderAdapter {
 
     /** A type with its own request mapping and the OpenAI format's parsing and classification. */
     protected OpenAiFormatAdapter(ProviderDescriptor descriptor, RequestMapper requests) {
-        this(descriptor, requests, new OpenAiFormatResponseMapper()::parse, new OpenAiFormatErrorClassifier()::classify);
+        this(
+                descriptor,
+                requests,
+                new OpenAiFormatResponseMapper()::parse,
+                new OpenAiFormatErrorClassifier()::classify);
     }
 
-    protected OpenAiFormatAdapter(ProviderDescriptor descriptor, RequestMapper requests,
-            BiFunction<JobKind, HttpAnswer, ProviderOutput> parser, Function<HttpAnswer, ProviderError> classifier) {
+    protected OpenAiFormatAdapter(
+            ProviderDescriptor descriptor,
+            RequestMapper requests,
+            BiFunction<JobKind, HttpAnswer, ProviderOutput> parser,
+            Function<HttpAnswer, ProviderError> classifier) {
         this.descriptor = descriptor;
         this.requests = requests;
         this.parser = parser;

@@ -35,7 +35,9 @@ public final class OpenAiFormatErrorClassifier {
         int status = answer.status();
         ErrorBody body = errorBody(answer.body());
         String detail = describe(status, body);
-        Duration retryAfter = RetryAfter.of(answer).or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty()).orElse(null);
+        Duration retryAfter = RetryAfter.of(answer)
+                .or(() -> status == 429 ? rateLimitReset(answer) : Optional.empty())
+                .orElse(null);
 
         ErrorClass permanent = permanentClass(status, body);
         if (permanent != null) {
@@ -44,14 +46,22 @@ public final class OpenAiFormatErrorClassifier {
         return switch (status) {
             case 408 -> new ProviderError(ErrorClass.TIMEOUT, status, true, retryAfter, detail);
             // insufficient_quota is a billing limit: waiting does not help, another provider may
-            case 429 -> new ProviderError(ErrorClass.RATE_LIMITED, status, !body.is("insufficient_quota"), retryAfter, detail);
+            case 429 ->
+                new ProviderError(ErrorClass.RATE_LIMITED, status, !body.is("insufficient_quota"), retryAfter, detail);
             // 409: a conflict (OpenAI's lock timeout) that a later call does not meet; the SDKs retry it
             case 409, 500 -> new ProviderError(ErrorClass.PROVIDER_ERROR, status, true, retryAfter, detail);
             // 529: overloaded, as Anthropic-style gateways in front of OpenAI-format servers answer
-            case 502, 503, 504, 529 -> new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
-            default -> status >= 500
-                    ? new ProviderError(ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail)
-                    : new ProviderError(status >= 400 ? ErrorClass.BAD_REQUEST : ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail);
+            case 502, 503, 504, 529 ->
+                new ProviderError(ErrorClass.PROVIDER_UNAVAILABLE, status, true, retryAfter, detail);
+            default ->
+                status >= 500
+                        ? new ProviderError(ErrorClass.PROVIDER_ERROR, status, false, retryAfter, detail)
+                        : new ProviderError(
+                                status >= 400 ? ErrorClass.BAD_REQUEST : ErrorClass.PROVIDER_ERROR,
+                                status,
+                                false,
+                                retryAfter,
+                                detail);
         };
     }
 
@@ -78,14 +88,32 @@ public final class OpenAiFormatErrorClassifier {
     }
 
     private static boolean isContentPolicy(ErrorBody body) {
-        return body.is("content_filter") || body.is("content_policy_violation") || body.is("invalid_prompt")
-                || containsAny(body.message(), "content policy", "content management policy", "content_filter", "safety system", "usage policy");
+        return body.is("content_filter")
+                || body.is("content_policy_violation")
+                || body.is("invalid_prompt")
+                || containsAny(
+                        body.message(),
+                        "content policy",
+                        "content management policy",
+                        "content_filter",
+                        "safety system",
+                        "usage policy");
     }
 
     private static boolean isContextLength(ErrorBody body) {
-        return body.is("context_length_exceeded") || body.is("string_above_max_length") || body.is("exceed_context_size_error")
-                || containsAny(body.message(), "maximum context length", "context length", "context window", "context size",
-                        "maximum model length", "`inputs` tokens + `max_new_tokens`", "`inputs` must have less than", "too many tokens");
+        return body.is("context_length_exceeded")
+                || body.is("string_above_max_length")
+                || body.is("exceed_context_size_error")
+                || containsAny(
+                        body.message(),
+                        "maximum context length",
+                        "context length",
+                        "context window",
+                        "context size",
+                        "maximum model length",
+                        "`inputs` tokens + `max_new_tokens`",
+                        "`inputs` must have less than",
+                        "too many tokens");
     }
 
     private static boolean containsAny(String text, String... needles) {

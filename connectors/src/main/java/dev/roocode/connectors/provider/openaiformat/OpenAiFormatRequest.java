@@ -1,7 +1,5 @@
 package dev.roocode.connectors.provider.openaiformat;
 
-import java.util.regex.Pattern;
-import dev.roocode.schemas.RequestIds;
 import static dev.roocode.connectors.provider.openaiformat.OpenAiFormatWire.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +10,7 @@ import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.support.Endpoints;
+import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.ChatMessage;
 import dev.roocode.schemas.avro.ChatRequest;
 import dev.roocode.schemas.avro.ContentPart;
@@ -22,6 +21,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Job → OpenAI-format request body and call, shared by every OpenAI-format type. JSON-text fields
@@ -38,7 +38,8 @@ public final class OpenAiFormatRequest {
         return switch (job.getKind()) {
             case CHAT -> chatBody(job, model);
             case EMBEDDING -> embeddingBody(job, model);
-            default -> throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
+            default ->
+                throw ProviderException.permanent(ErrorClass.INVALID_JOB, "unsupported job kind " + job.getKind());
         };
     }
 
@@ -109,7 +110,8 @@ public final class OpenAiFormatRequest {
         } else if (TEXT.equals(part.getType())) {
             node.put(TEXT, part.getText());
         } else {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "parts of type '" + part.getType() + "' are not supported");
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "parts of type '" + part.getType() + "' are not supported");
         }
         return node;
     }
@@ -139,7 +141,8 @@ public final class OpenAiFormatRequest {
     public static ObjectNode embeddingBody(Job job, String model) {
         EmbeddingRequest embedding = embedding(job);
         if (embedding.getInputType() != null) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "inputType is not supported by the OpenAI embeddings API");
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "inputType is not supported by the OpenAI embeddings API");
         }
         ObjectNode body = MAPPER.createObjectNode();
         body.put(MODEL, model);
@@ -214,7 +217,8 @@ public final class OpenAiFormatRequest {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw ProviderException.permanent(ErrorClass.INVALID_JOB, source + " is not valid JSON: " + e.getOriginalMessage());
+            throw ProviderException.permanent(
+                    ErrorClass.INVALID_JOB, source + " is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -34,7 +34,10 @@ public final class OpenAiFormatResponseMapper {
         ProviderOutput.Builder output = ProviderOutput.newBuilder()
                 .setUsage(usage(root.get(USAGE)))
                 .setProviderRequestId(providerRequestId(root, answer))
-                .setCreated(root.path(CREATED).isIntegralNumber() ? root.get(CREATED).asLong() : null);
+                .setCreated(
+                        root.path(CREATED).isIntegralNumber()
+                                ? root.get(CREATED).asLong()
+                                : null);
         switch (kind) {
             case CHAT -> output.setChoices(choices(root)).setEmbeddings(List.of());
             case EMBEDDING -> output.setEmbeddings(embeddings(root)).setChoices(List.of());
@@ -62,7 +65,10 @@ public final class OpenAiFormatResponseMapper {
                 reason = "tool_calls";
             }
             result.add(Choice.newBuilder()
-                    .setIndex(choice.path(INDEX).isIntegralNumber() ? choice.get(INDEX).asInt() : i)
+                    .setIndex(
+                            choice.path(INDEX).isIntegralNumber()
+                                    ? choice.get(INDEX).asInt()
+                                    : i)
                     .setMessage(parsed)
                     .setFinishReason(reason)
                     .build());
@@ -79,7 +85,10 @@ public final class OpenAiFormatResponseMapper {
                 .setParts(List.of())
                 .setName(text(message.get(NAME)))
                 .setToolCallId(text(message.get(TOOL_CALL_ID)))
-                .setToolCallsJson(toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty() ? toolCallsJson(toolCalls) : null)
+                .setToolCallsJson(
+                        toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty()
+                                ? toolCallsJson(toolCalls)
+                                : null)
                 .build();
     }
 
@@ -91,7 +100,9 @@ public final class OpenAiFormatResponseMapper {
         JsonNode copy = toolCalls.deepCopy();
         for (JsonNode call : copy) {
             JsonNode function = call.get(FUNCTION);
-            if (function instanceof ObjectNode fn && fn.has(ARGUMENTS) && !fn.get(ARGUMENTS).isTextual()) {
+            if (function instanceof ObjectNode fn
+                    && fn.has(ARGUMENTS)
+                    && !fn.get(ARGUMENTS).isTextual()) {
                 fn.put(ARGUMENTS, fn.get(ARGUMENTS).toString());
             }
         }
@@ -151,7 +162,8 @@ public final class OpenAiFormatResponseMapper {
                 }
                 floats.add(value.floatValue());
             }
-            result.add(new Embedding(item.path(INDEX).isIntegralNumber() ? item.get(INDEX).asInt() : i, floats));
+            result.add(new Embedding(
+                    item.path(INDEX).isIntegralNumber() ? item.get(INDEX).asInt() : i, floats));
         }
         return result;
     }
@@ -163,7 +175,8 @@ public final class OpenAiFormatResponseMapper {
         }
         long input = usage.path(PROMPT_TOKENS).asLong(0);
         long output = usage.path(COMPLETION_TOKENS).asLong(0);
-        long total = usage.path(TOTAL_TOKENS).isNumber() ? usage.get(TOTAL_TOKENS).asLong() : input + output;
+        long total =
+                usage.path(TOTAL_TOKENS).isNumber() ? usage.get(TOTAL_TOKENS).asLong() : input + output;
         return new Usage(input, output, total);
     }
 
@@ -181,7 +194,9 @@ public final class OpenAiFormatResponseMapper {
             return message;
         }
         String detail = error.isTextual() ? error.asText() : text(error.get(MESSAGE));
-        return detail == null ? message : message + " (provider error: " + OpenAiFormatErrorClassifier.oneLine(detail) + ")";
+        return detail == null
+                ? message
+                : message + " (provider error: " + OpenAiFormatErrorClassifier.oneLine(detail) + ")";
     }
 
     private static String text(JsonNode node) {

@@ -28,7 +28,8 @@ public record DataUri(String mediaType, String base64) {
 
     /** Whether {@code uri} is an http(s) URL. */
     public static boolean isHttpUrl(String uri) {
-        return uri != null && (uri.regionMatches(true, 0, "https://", 0, 8) || uri.regionMatches(true, 0, "http://", 0, 7));
+        return uri != null
+                && (uri.regionMatches(true, 0, "https://", 0, 8) || uri.regionMatches(true, 0, "http://", 0, 7));
     }
 
     @Override

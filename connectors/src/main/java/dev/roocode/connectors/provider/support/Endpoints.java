@@ -21,8 +21,9 @@ import java.util.Map;
  */
 public final class Endpoints {
     /** Where a user is sent when an endpoint carries a credential. */
-    public static final String CREDENTIAL_ADVICE = "give the API key with --api-key-stdin, --api-key-env or --api-key-file"
-            + " (providers file: credential: {env: VARIABLE} or {file: PATH}), not in the URL";
+    public static final String CREDENTIAL_ADVICE =
+            "give the API key with --api-key-stdin, --api-key-env or --api-key-file"
+                    + " (providers file: credential: {env: VARIABLE} or {file: PATH}), not in the URL";
 
     private Endpoints() {}
 
@@ -46,7 +47,8 @@ public final class Endpoints {
         if (uri.getRawFragment() != null) {
             return "has a fragment (#...) — a base URL takes none";
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
             return "is not an http(s) URL";
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
@@ -69,7 +71,8 @@ public final class Endpoints {
                 return "***";
             }
             return uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : "***@") + uri.getHost()
-                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?***") + (uri.getRawFragment() == null ? "" : "#***");
         } catch (URISyntaxException e) {
             return "***";
@@ -100,7 +103,8 @@ public final class Endpoints {
             return new URI(base.getScheme() + "://" + base.getRawAuthority() + basePath + suffix
                     + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         } catch (URISyntaxException e) {
-            throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider request URL is not valid: " + e.getReason());
+            throw ProviderException.permanent(
+                    ErrorClass.BAD_REQUEST, "provider request URL is not valid: " + e.getReason());
         }
     }
 

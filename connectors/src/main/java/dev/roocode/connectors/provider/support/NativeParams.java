@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class NativeParams {
     /** Why a name that is not an OpenAI field is refused. */
-    public static final String UNKNOWN_NOTE = "not an OpenAI field of this request; put provider-specific parameters under extra_body (Job.extraBodyJson)";
+    public static final String UNKNOWN_NOTE =
+            "not an OpenAI field of this request; put provider-specific parameters under extra_body (Job.extraBodyJson)";
 
     private NativeParams() {}
 
@@ -23,7 +24,10 @@ public final class NativeParams {
                 .refuse("n", Neutral.at(1), "it returns one answer per request; submit n jobs instead")
                 .refuse("presence_penalty", Neutral.at(0), "no equivalent parameter")
                 .refuse("frequency_penalty", Neutral.at(0), "no equivalent parameter")
-                .refuse("logit_bias", Neutral.empty("{}"), "no token-bias parameter (token ids are OpenAI's tokenizer's)")
+                .refuse(
+                        "logit_bias",
+                        Neutral.empty("{}"),
+                        "no token-bias parameter (token ids are OpenAI's tokenizer's)")
                 .refuse("logprobs", Neutral.at(false), "a Roocode Result carries no log probabilities for this type")
                 .refuse("top_logprobs", Neutral.at(0), "a Roocode Result carries no log probabilities for this type")
                 .refuse("user", Neutral.NONE, "no end-user identifier in this API")
@@ -31,8 +35,14 @@ public final class NativeParams {
                 .refuse("parallel_tool_calls", Neutral.at(true), "no switch to forbid parallel tool calls")
                 .refuse("service_tier", Neutral.at("auto"), "no equivalent service tier")
                 .refuse("store", Neutral.at(false), "OpenAI's stored completions do not exist here")
-                .refuse("metadata", Neutral.empty("{}"), "OpenAI's metadata tags stored completions, which do not exist here")
-                .refuse("reasoning_effort", Neutral.NONE, "no equivalent parameter; set the type's own reasoning control under extra_body")
+                .refuse(
+                        "metadata",
+                        Neutral.empty("{}"),
+                        "OpenAI's metadata tags stored completions, which do not exist here")
+                .refuse(
+                        "reasoning_effort",
+                        Neutral.NONE,
+                        "no equivalent parameter; set the type's own reasoning control under extra_body")
                 .refuse("verbosity", Neutral.at("medium"), "no equivalent parameter")
                 .refuse("modalities", Neutral.at(List.of("text")), "a Roocode Result carries text only")
                 .refuse("audio", Neutral.NONE, "a Roocode Result carries text only")

@@ -22,7 +22,12 @@ public final class OpenAiTools {
     public record Call(String id, String name, ObjectNode arguments) {}
 
     /** Tool choice modes; {@code FUNCTION} names one function. */
-    public enum ChoiceMode { AUTO, NONE, REQUIRED, FUNCTION }
+    public enum ChoiceMode {
+        AUTO,
+        NONE,
+        REQUIRED,
+        FUNCTION
+    }
 
     /** A parsed {@code tool_choice}. */
     public record Choice(ChoiceMode mode, String function) {}
@@ -38,7 +43,8 @@ public final class OpenAiTools {
             JsonNode tool = tools.get(i);
             String type = WireJson.text(tool.get("type"));
             if (type != null && !"function".equals(type)) {
-                throw WireJson.unsupported("toolsJson[" + i + "].type '" + type + "': only function tools are supported");
+                throw WireJson.unsupported(
+                        "toolsJson[" + i + "].type '" + type + "': only function tools are supported");
             }
             JsonNode function = tool.get("function");
             if (function == null || !function.isObject() || WireJson.text(function.get("name")) == null) {
@@ -54,7 +60,10 @@ public final class OpenAiTools {
                 throw WireJson.invalidJob("toolsJson[" + i + "].function.parameters must be a JSON schema object");
             }
             JsonNode strict = function.get("strict");
-            result.add(new Function(function.get("name").asText(), WireJson.text(function.get("description")), parameters,
+            result.add(new Function(
+                    function.get("name").asText(),
+                    WireJson.text(function.get("description")),
+                    parameters,
                     strict != null && strict.isBoolean() ? strict.booleanValue() : null));
         }
         return result;
@@ -68,14 +77,16 @@ public final class OpenAiTools {
                 case "auto" -> new Choice(ChoiceMode.AUTO, null);
                 case "none" -> new Choice(ChoiceMode.NONE, null);
                 case "required" -> new Choice(ChoiceMode.REQUIRED, null);
-                default -> throw WireJson.invalidJob("toolChoiceJson '" + choice.asText() + "' is not auto, none or required");
+                default ->
+                    throw WireJson.invalidJob("toolChoiceJson '" + choice.asText() + "' is not auto, none or required");
             };
         }
         String name = WireJson.text(choice.path("function").get("name"));
         if (choice.isObject() && "function".equals(WireJson.text(choice.get("type"))) && name != null) {
             return new Choice(ChoiceMode.FUNCTION, name);
         }
-        throw WireJson.invalidJob("toolChoiceJson must be \"auto\", \"none\", \"required\" or {\"type\":\"function\",\"function\":{\"name\":...}}");
+        throw WireJson.invalidJob(
+                "toolChoiceJson must be \"auto\", \"none\", \"required\" or {\"type\":\"function\",\"function\":{\"name\":...}}");
     }
 
     /** The tool calls of an assistant message's {@code toolCallsJson}; {@code field} names it in errors. */
@@ -93,7 +104,8 @@ public final class OpenAiTools {
             if (id == null || name == null) {
                 throw WireJson.invalidJob(field + "[" + i + "] needs id and function.name");
             }
-            result.add(new Call(id, name, arguments(field + "[" + i + "].function.arguments", function.get("arguments"))));
+            result.add(
+                    new Call(id, name, arguments(field + "[" + i + "].function.arguments", function.get("arguments"))));
         }
         return result;
     }

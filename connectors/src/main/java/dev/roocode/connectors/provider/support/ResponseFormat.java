@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record ResponseFormat(Type type, JsonNode schema, String name) {
 
     /** The three OpenAI response format types. */
-    public enum Type { TEXT, JSON_OBJECT, JSON_SCHEMA }
+    public enum Type {
+        TEXT,
+        JSON_OBJECT,
+        JSON_SCHEMA
+    }
 
     /** Parses {@code responseFormatJson}; INVALID_JOB when malformed, BAD_REQUEST for an unknown type. */
     public static ResponseFormat parse(String responseFormatJson) {

@@ -37,7 +37,8 @@ public final class WireJson {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw ProviderException.permanent(ErrorClass.INVALID_JOB, field + " is not valid JSON: " + e.getOriginalMessage());
+            throw ProviderException.permanent(
+                    ErrorClass.INVALID_JOB, field + " is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -11,14 +11,11 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The anthropic type on the provider contract. Anthropic has no seed, no response_format, no
@@ -36,7 +33,9 @@ class AnthropicContractTest extends ProviderContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("claude", "https://api.anthropic.com").setType(AnthropicAdapter.TYPE).build();
+        return provider("claude", "https://api.anthropic.com")
+                .setType(AnthropicAdapter.TYPE)
+                .build();
     }
 
     @Override
@@ -68,16 +67,15 @@ class AnthropicContractTest extends ProviderContractTest {
     protected List<ResponseCase> responseCases() {
         return List.of(
                 ResponseCase.chat("chat-basic", "Hi! My name is Claude.", "stop", 2095, 503, 2598),
-                ResponseCase.chat("chat-max-tokens", "Once upon a time, in a land far away, there lived", "length", 12, 16, 28),
+                ResponseCase.chat(
+                        "chat-max-tokens", "Once upon a time, in a land far away, there lived", "length", 12, 16, 28),
                 ResponseCase.chat("refusal", "", "content_filter", 35, 0, 35),
                 ResponseCase.toolCall("chat-tool-use", "get_weather", 592, 89, 681));
     }
 
     @Override
     protected List<InvalidCase> invalidCases() {
-        return List.of(
-                invalid("invalid-no-content", JobKind.CHAT),
-                invalid("overloaded", JobKind.CHAT));
+        return List.of(invalid("invalid-no-content", JobKind.CHAT), invalid("overloaded", JobKind.CHAT));
     }
 
     @Override

@@ -47,10 +47,14 @@ class AnthropicResponseMapperTest {
 
         Choice choice = output.getChoices().get(0);
         assertThat(choice.getFinishReason()).isEqualTo("tool_calls");
-        assertThat(choice.getMessage().getContent()).isEqualTo("I'll check the current weather in San Francisco for you.");
-        assertThat(new ObjectMapper().readTree(choice.getMessage().getToolCallsJson())).isEqualTo(new ObjectMapper().readTree(
-                "[{\"id\":\"toolu_01A09q90qw90lq917835lq9\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-                        + "\"arguments\":\"{\\\"location\\\":\\\"San Francisco, CA\\\",\\\"unit\\\":\\\"celsius\\\"}\"}}]"));
+        assertThat(choice.getMessage().getContent())
+                .isEqualTo("I'll check the current weather in San Francisco for you.");
+        assertThat(new ObjectMapper().readTree(choice.getMessage().getToolCallsJson()))
+                .isEqualTo(
+                        new ObjectMapper()
+                                .readTree(
+                                        "[{\"id\":\"toolu_01A09q90qw90lq917835lq9\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                                                + "\"arguments\":\"{\\\"location\\\":\\\"San Francisco, CA\\\",\\\"unit\\\":\\\"celsius\\\"}\"}}]"));
         assertThat(output.getUsage()).isEqualTo(new Usage(592L, 89L, 681L));
     }
 
@@ -58,7 +62,8 @@ class AnthropicResponseMapperTest {
     void shouldJoinTextBlocksSkipThinkingAndIgnoreUnknownFields() {
         ProviderOutput output = adapter.parse(JobKind.CHAT, ok("chat-max-tokens.response.json"));
 
-        assertThat(output.getChoices().get(0).getMessage().getContent()).isEqualTo("Once upon a time, in a land far away, there lived");
+        assertThat(output.getChoices().get(0).getMessage().getContent())
+                .isEqualTo("Once upon a time, in a land far away, there lived");
         assertThat(output.getChoices().get(0).getFinishReason()).isEqualTo("length");
     }
 
@@ -81,8 +86,15 @@ class AnthropicResponseMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"end_turn, stop", "stop_sequence, stop", "max_tokens, length", "tool_use, tool_calls", "refusal, content_filter",
-        "pause_turn, pause_turn", "model_context_window_exceeded, length"})
+    @CsvSource({
+        "end_turn, stop",
+        "stop_sequence, stop",
+        "max_tokens, length",
+        "tool_use, tool_calls",
+        "refusal, content_filter",
+        "pause_turn, pause_turn",
+        "model_context_window_exceeded, length"
+    })
     void shouldNormaliseStopReasons(String raw, String normalised) {
         assertThat(AnthropicResponseMapper.finishReason(raw)).isEqualTo(normalised);
     }

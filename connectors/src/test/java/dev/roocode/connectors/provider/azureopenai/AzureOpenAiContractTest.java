@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roocode.connectors.TestJobs;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,8 @@ class AzureOpenAiContractTest extends OpenAiFormatContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("azure-eu", "https://roocode-eu.openai.azure.com/").setType(AzureOpenAiAdapter.TYPE)
+        return provider("azure-eu", "https://roocode-eu.openai.azure.com/")
+                .setType(AzureOpenAiAdapter.TYPE)
                 .setApiVersion("2024-10-21")
                 .setDeployments(Map.of("small", "gpt4o-mini-eu", "embed", "te3-small-eu"))
                 .build();
@@ -54,7 +55,13 @@ class AzureOpenAiContractTest extends OpenAiFormatContractTest {
 
     @Override
     protected ResponseCase lengthCase() {
-        return ResponseCase.chat("chat-length", "Yes, many other Azure AI services also support customer managed keys", "length", 58, 16, 74);
+        return ResponseCase.chat(
+                "chat-length",
+                "Yes, many other Azure AI services also support customer managed keys",
+                "length",
+                58,
+                16,
+                74);
     }
 
     @Override
@@ -67,30 +74,43 @@ class AzureOpenAiContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldFallBackToProviderModelAsDeploymentAndDefaultApiVersion() {
-        ProviderConfig bare = provider("azure-us", "https://roocode-us.openai.azure.com").setType(AzureOpenAiAdapter.TYPE).build();
+        ProviderConfig bare = provider("azure-us", "https://roocode-us.openai.azure.com")
+                .setType(AzureOpenAiAdapter.TYPE)
+                .build();
 
-        HttpCall call = adapter.toHttpCall(TestJobs.dispatched(chatJob("r-a", "hi").build(), "azure-us", "gpt-4o"), bare, KEY);
+        HttpCall call =
+                adapter.toHttpCall(TestJobs.dispatched(chatJob("r-a", "hi").build(), "azure-us", "gpt-4o"), bare, KEY);
 
-        assertThat(call.uri()).hasToString("https://roocode-us.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21");
+        assertThat(call.uri())
+                .hasToString(
+                        "https://roocode-us.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21");
     }
 
     @Test
     void shouldSendBearerTokenWhenSettingsSayAuthBearer() {
-        ProviderConfig entra = provider("azure-entra", "https://x.openai.azure.com").setType(AzureOpenAiAdapter.TYPE)
-                .setSettings(Map.of("auth", "bearer")).build();
+        ProviderConfig entra = provider("azure-entra", "https://x.openai.azure.com")
+                .setType(AzureOpenAiAdapter.TYPE)
+                .setSettings(Map.of("auth", "bearer"))
+                .build();
 
         HttpCall call = adapter.toHttpCall(assigned(chatJob("r-b", "hi").build()), entra, KEY);
 
-        assertThat(call.headers()).containsEntry("Authorization", "Bearer " + KEY).doesNotContainKey("api-key");
+        assertThat(call.headers())
+                .containsEntry("Authorization", "Bearer " + KEY)
+                .doesNotContainKey("api-key");
     }
 
     @Test
     void shouldRefuseUnknownAuthSettingWithoutTheKey() {
-        ProviderConfig wrong = provider("azure-x", "https://x.openai.azure.com").setType(AzureOpenAiAdapter.TYPE)
-                .setSettings(Map.of("auth", "oauth")).build();
+        ProviderConfig wrong = provider("azure-x", "https://x.openai.azure.com")
+                .setType(AzureOpenAiAdapter.TYPE)
+                .setSettings(Map.of("auth", "oauth"))
+                .build();
 
-        assertThatThrownBy(() -> adapter.toHttpCall(assigned(chatJob("r-c", "hi").build()), wrong, KEY))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(BAD_REQUEST))
+        assertThatThrownBy(
+                        () -> adapter.toHttpCall(assigned(chatJob("r-c", "hi").build()), wrong, KEY))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(BAD_REQUEST))
                 .hasMessageContaining("auth='oauth'")
                 .hasMessageNotContaining(KEY);
     }

@@ -12,14 +12,11 @@ import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The cohere type on the provider contract. Cohere has no participant names; everything else maps.
@@ -35,7 +32,9 @@ class CohereContractTest extends ProviderContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("co", "https://api.cohere.com").setType(CohereAdapter.TYPE).build();
+        return provider("co", "https://api.cohere.com")
+                .setType(CohereAdapter.TYPE)
+                .build();
     }
 
     @Override
@@ -63,8 +62,14 @@ class CohereContractTest extends ProviderContractTest {
     @Override
     protected List<ResponseCase> responseCases() {
         return List.of(
-                ResponseCase.chat("chat-basic", "LLMs stand for Large Language Models, which are a type of neural network model specialized"
-                        + " in processing and generating human language.", "stop", 17, 386, 403),
+                ResponseCase.chat(
+                        "chat-basic",
+                        "LLMs stand for Large Language Models, which are a type of neural network model specialized"
+                                + " in processing and generating human language.",
+                        "stop",
+                        17,
+                        386,
+                        403),
                 ResponseCase.chat("chat-max-tokens", "Once upon a time, in a land", "length", 5, 6, 11),
                 ResponseCase.chat("chat-toxic", "", "content_filter", 12, 0, 12),
                 ResponseCase.toolCall("chat-tool-call", "query_daily_sales_report", 37, 28, 65),

@@ -30,19 +30,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CohereRequestMapperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "co-test-secret-123456";
-    private static final String TOOLS = "[{\"type\":\"function\",\"function\":{\"name\":\"a\",\"parameters\":{\"type\":\"object\"}}},"
-            + "{\"type\":\"function\",\"function\":{\"name\":\"b\",\"parameters\":{\"type\":\"object\"}}}]";
+    private static final String TOOLS =
+            "[{\"type\":\"function\",\"function\":{\"name\":\"a\",\"parameters\":{\"type\":\"object\"}}},"
+                    + "{\"type\":\"function\",\"function\":{\"name\":\"b\",\"parameters\":{\"type\":\"object\"}}}]";
 
     private final CohereAdapter adapter = new CohereAdapter();
-    private final ProviderConfig config = provider("co", "https://api.cohere.com/v2/").setType(CohereAdapter.TYPE).build();
+    private final ProviderConfig config = provider("co", "https://api.cohere.com/v2/")
+            .setType(CohereAdapter.TYPE)
+            .build();
 
     private JsonNode body(Job job) throws Exception {
-        return JSON.readTree(adapter.toHttpCall(dispatched(job, "co", "command-a-03-2025"), config, KEY).body());
+        return JSON.readTree(adapter.toHttpCall(dispatched(job, "co", "command-a-03-2025"), config, KEY)
+                .body());
     }
 
     @Test
     void shouldNotDoubleV2AndSendBearerKeyOnlyInItsHeader() {
-        HttpCall call = adapter.toHttpCall(dispatched(chatJob("r-1", "hi").build(), "co", "command-a-03-2025"), config, KEY);
+        HttpCall call =
+                adapter.toHttpCall(dispatched(chatJob("r-1", "hi").build(), "co", "command-a-03-2025"), config, KEY);
 
         assertThat(call.uri()).hasToString("https://api.cohere.com/v2/chat");
         assertThat(call.headers()).containsEntry("Authorization", "Bearer " + KEY);
@@ -52,17 +57,31 @@ class CohereRequestMapperTest {
     @Test
     void shouldSendAssistantTextBesideToolCallsAsToolPlanAndDeveloperAsSystem() throws Exception {
         Job job = chatJob("r-2", "hi").build();
-        job.getChat().setMessages(List.of(
-                ChatMessage.newBuilder().setRole("developer").setContent("Be brief.").build(),
-                ChatMessage.newBuilder().setRole("user").setContent("Sales on 29 Sep?").build(),
-                ChatMessage.newBuilder().setRole("assistant").setContent("I will look it up.").setToolCallsJson(
-                        "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"q\",\"arguments\":\"{}\"}}]").build()));
+        job.getChat()
+                .setMessages(List.of(
+                        ChatMessage.newBuilder()
+                                .setRole("developer")
+                                .setContent("Be brief.")
+                                .build(),
+                        ChatMessage.newBuilder()
+                                .setRole("user")
+                                .setContent("Sales on 29 Sep?")
+                                .build(),
+                        ChatMessage.newBuilder()
+                                .setRole("assistant")
+                                .setContent("I will look it up.")
+                                .setToolCallsJson(
+                                        "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"q\",\"arguments\":\"{}\"}}]")
+                                .build()));
 
         JsonNode messages = body(job).get("messages");
 
         assertThat(messages.get(0)).isEqualTo(JSON.readTree("{\"role\":\"system\",\"content\":\"Be brief.\"}"));
-        assertThat(messages.get(2)).isEqualTo(JSON.readTree("{\"role\":\"assistant\",\"tool_plan\":\"I will look it up.\","
-                + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"q\",\"arguments\":\"{}\"}}]}"));
+        assertThat(messages.get(2))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"role\":\"assistant\",\"tool_plan\":\"I will look it up.\","
+                                        + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"q\",\"arguments\":\"{}\"}}]}"));
     }
 
     @Test
@@ -94,14 +113,17 @@ class CohereRequestMapperTest {
     @Test
     void shouldTurnStrictFunctionsIntoStrictToolsAndRefuseAMix() throws Exception {
         Job all = chatJob("r-6", "hi").build();
-        all.getChat().setToolsJson(TOOLS.replace("\"name\":\"a\"", "\"name\":\"a\",\"strict\":true").replace("\"name\":\"b\"", "\"name\":\"b\",\"strict\":true"));
+        all.getChat()
+                .setToolsJson(TOOLS.replace("\"name\":\"a\"", "\"name\":\"a\",\"strict\":true")
+                        .replace("\"name\":\"b\"", "\"name\":\"b\",\"strict\":true"));
         Job mixed = chatJob("r-7", "hi").build();
         mixed.getChat().setToolsJson(TOOLS.replace("\"name\":\"a\"", "\"name\":\"a\",\"strict\":true"));
 
         assertThat(body(all).get("strict_tools").asBoolean()).isTrue();
         assertThat(body(all).at("/tools/0/function").has("strict")).isFalse();
         assertThatThrownBy(() -> body(mixed))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
                 .hasMessageContaining("toolsJson");
     }
 
@@ -114,8 +136,14 @@ class CohereRequestMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"'', search_document", "search_query, search_query", "CLUSTERING, clustering", "RETRIEVAL_QUERY, search_query",
-        "RETRIEVAL_DOCUMENT, search_document", "classification, classification"})
+    @CsvSource({
+        "'', search_document",
+        "search_query, search_query",
+        "CLUSTERING, clustering",
+        "RETRIEVAL_QUERY, search_query",
+        "RETRIEVAL_DOCUMENT, search_document",
+        "classification, classification"
+    })
     void shouldMapInputTypes(String inputType, String expected) {
         assertThat(CohereRequestMapper.inputType(inputType)).isEqualTo(expected);
     }
@@ -123,7 +151,8 @@ class CohereRequestMapperTest {
     @Test
     void shouldRejectInputTypesCohereHasNot() {
         assertThatThrownBy(() -> CohereRequestMapper.inputType("SEMANTIC_SIMILARITY"))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
                 .hasMessageContaining("inputType");
     }
 
@@ -132,24 +161,36 @@ class CohereRequestMapperTest {
         Job job = embeddingJob("r-9", Collections.nCopies(97, "x")).build();
 
         assertThatThrownBy(() -> body(job))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
                 .hasMessageContaining("embedding.input");
     }
 
     @Test
     void shouldNotEchoAuthenticationMessages() {
-        assertThat(adapter.classify(new HttpAnswer(401, Map.of(), "{\"message\":\"invalid api token\"}".getBytes(StandardCharsets.UTF_8))).message())
+        assertThat(adapter.classify(new HttpAnswer(
+                                401, Map.of(), "{\"message\":\"invalid api token\"}".getBytes(StandardCharsets.UTF_8)))
+                        .message())
                 .isEqualTo("HTTP 401");
     }
 
     @Test
     void shouldUseToolPlanAsContentOfAToolCallingAnswerAndRefuseTimeouts() {
         HttpAnswer toolCall = new HttpAnswer(200, Map.of(), fixture("cohere", "chat-tool-call.response.json"));
-        HttpAnswer timeout = new HttpAnswer(200, Map.of(), "{\"id\":\"x\",\"finish_reason\":\"TIMEOUT\",\"message\":{\"role\":\"assistant\"}}".getBytes(StandardCharsets.UTF_8));
+        HttpAnswer timeout = new HttpAnswer(
+                200,
+                Map.of(),
+                "{\"id\":\"x\",\"finish_reason\":\"TIMEOUT\",\"message\":{\"role\":\"assistant\"}}"
+                        .getBytes(StandardCharsets.UTF_8));
 
-        assertThat(adapter.parse(JobKind.CHAT, toolCall).getChoices().get(0).getMessage().getContent())
+        assertThat(adapter.parse(JobKind.CHAT, toolCall)
+                        .getChoices()
+                        .get(0)
+                        .getMessage()
+                        .getContent())
                 .isEqualTo("I will search the sales database for the sales summary on 29th Sep 2023.");
         assertThatThrownBy(() -> adapter.parse(JobKind.CHAT, timeout))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
     }
 }

@@ -20,9 +20,11 @@ import java.util.Set;
  * requests are the fixtures {@code chat-all-fields.request.json} and {@code embeddings.request.json}.
  */
 public final class ContractJobs {
-    public static final String TOOL_CALLS = "[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\":\\\"cat\\\"}\"}}]";
-    public static final String TOOLS = "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look a word up.\","
-            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}},\"required\":[\"q\"]}}}]";
+    public static final String TOOL_CALLS =
+            "[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\":\\\"cat\\\"}\"}}]";
+    public static final String TOOLS =
+            "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look a word up.\","
+                    + "\"parameters\":{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}},\"required\":[\"q\"]}}}]";
     public static final String TOOL_CHOICE = "\"auto\"";
     public static final String RESPONSE_FORMAT = "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\","
             + "\"schema\":{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},\"required\":[\"answer\"]}}}";
@@ -33,13 +35,23 @@ public final class ContractJobs {
     /** A chat job with every field in {@code fields} set (messages always). */
     public static Job chat(String requestId, Set<JobField> fields) {
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(ChatMessage.newBuilder().setRole("system").setContent("You are terse.").build());
+        messages.add(ChatMessage.newBuilder()
+                .setRole("system")
+                .setContent("You are terse.")
+                .build());
         ChatMessage.Builder user = ChatMessage.newBuilder().setRole("user");
         if (fields.contains(JobField.TEXT_PARTS)) {
             List<ContentPart> parts = new ArrayList<>();
-            parts.add(ContentPart.newBuilder().setType("text").setText("What is in this image?").build());
+            parts.add(ContentPart.newBuilder()
+                    .setType("text")
+                    .setText("What is in this image?")
+                    .build());
             if (fields.contains(JobField.IMAGE_PARTS)) {
-                parts.add(ContentPart.newBuilder().setType("image_url").setImageUrl("https://example.com/cat.png").setDetail("low").build());
+                parts.add(ContentPart.newBuilder()
+                        .setType("image_url")
+                        .setImageUrl("https://example.com/cat.png")
+                        .setDetail("low")
+                        .build());
             }
             user.setParts(parts);
         } else {
@@ -50,8 +62,15 @@ public final class ContractJobs {
         }
         messages.add(user.build());
         if (fields.contains(JobField.TOOL_MESSAGES)) {
-            messages.add(ChatMessage.newBuilder().setRole("assistant").setToolCallsJson(TOOL_CALLS).build());
-            messages.add(ChatMessage.newBuilder().setRole("tool").setToolCallId("call_1").setContent("a cat").build());
+            messages.add(ChatMessage.newBuilder()
+                    .setRole("assistant")
+                    .setToolCallsJson(TOOL_CALLS)
+                    .build());
+            messages.add(ChatMessage.newBuilder()
+                    .setRole("tool")
+                    .setToolCallId("call_1")
+                    .setContent("a cat")
+                    .build());
         }
         ChatRequest.Builder chat = ChatRequest.newBuilder().setMessages(messages);
         if (fields.contains(JobField.TEMPERATURE)) {
@@ -104,7 +123,8 @@ public final class ContractJobs {
 
     /** An embedding job with the embedding fields of {@code fields}. */
     public static Job embedding(Set<JobField> fields) {
-        Job job = embeddingJob("contract-embedding", List.of("The food was delicious", "and the waiter...")).build();
+        Job job = embeddingJob("contract-embedding", List.of("The food was delicious", "and the waiter..."))
+                .build();
         EmbeddingRequest request = job.getEmbedding();
         if (fields.contains(JobField.EMBEDDING_DIMENSIONS)) {
             request.setDimensions(256);

@@ -1,6 +1,5 @@
 package dev.roocode.connectors.provider.contract;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import dev.roocode.connectors.TestJobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +45,10 @@ public final class Fixtures {
                 return Map.of();
             }
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            JSON.readTree(in).fields().forEachRemaining(e -> headers.put(e.getKey(), List.of(e.getValue().asText())));
+            JSON.readTree(in)
+                    .fields()
+                    .forEachRemaining(
+                            e -> headers.put(e.getKey(), List.of(e.getValue().asText())));
             return headers;
         } catch (IOException e) {
             throw new UncheckedIOException(path, e);
@@ -88,7 +91,7 @@ public final class Fixtures {
 
     private static void addUnknown(JsonNode node) {
         if (node.isObject()) {
-            for (Iterator<JsonNode> it = node.elements(); it.hasNext();) {
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
                 addUnknown(it.next());
             }
             ((ObjectNode) node).putObject("x_roocode_unknown").put("future", 1);

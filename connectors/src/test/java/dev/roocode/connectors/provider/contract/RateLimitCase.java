@@ -19,7 +19,7 @@ public record RateLimitCase(String name, int status, Long remainingRequests, Dur
 
     @Override
     public String toString() {
-        return name + " (" + status + (pause == null ? "" : ", pause " + pause) + (remainingRequests == null ? "" : ", remaining "
-                + remainingRequests + " for " + resetRequests) + ")";
+        return name + " (" + status + (pause == null ? "" : ", pause " + pause)
+                + (remainingRequests == null ? "" : ", remaining " + remainingRequests + " for " + resetRequests) + ")";
     }
 }

@@ -34,8 +34,15 @@ public final class SteadyServer implements AutoCloseable {
         int port = freePort();
         Files.createDirectories(logDir);
         Path log = logDir.resolve("steady-" + spec.getFileName() + ".log");
-        Process process = new ProcessBuilder(steady.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--quiet", "--no-color", spec.toString())
+        Process process = new ProcessBuilder(
+                        steady.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--host",
+                        "127.0.0.1",
+                        "--quiet",
+                        "--no-color",
+                        spec.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -63,7 +70,8 @@ public final class SteadyServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("steady did not listen on port " + port + " within " + START_TIMEOUT + ": " + output());
+        throw new IllegalStateException(
+                "steady did not listen on port " + port + " within " + START_TIMEOUT + ": " + output());
     }
 
     /** What steady printed so far. */

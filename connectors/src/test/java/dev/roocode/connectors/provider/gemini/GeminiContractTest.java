@@ -12,14 +12,11 @@ import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The gemini type on the provider contract. Gemini has no participant names; everything else maps.
@@ -37,7 +34,9 @@ class GeminiContractTest extends ProviderContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("gem", "https://generativelanguage.googleapis.com").setType(GeminiAdapter.TYPE).build();
+        return provider("gem", "https://generativelanguage.googleapis.com")
+                .setType(GeminiAdapter.TYPE)
+                .build();
     }
 
     @Override
@@ -68,7 +67,13 @@ class GeminiContractTest extends ProviderContractTest {
     @Override
     protected List<ResponseCase> responseCases() {
         return List.of(
-                ResponseCase.chat("chat-basic", "AI learns patterns from data to make predictions or decisions.", "stop", 8, 11, 19),
+                ResponseCase.chat(
+                        "chat-basic",
+                        "AI learns patterns from data to make predictions or decisions.",
+                        "stop",
+                        8,
+                        11,
+                        19),
                 ResponseCase.chat("chat-max-tokens", "Once upon a time, in a land", "length", 5, 6, 11),
                 ResponseCase.chat("candidate-safety", "", "content_filter", 14, 0, 14),
                 ResponseCase.toolCall("chat-function-call", "set_light_values", 120, 42, 162),

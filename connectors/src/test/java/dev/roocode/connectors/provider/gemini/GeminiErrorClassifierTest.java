@@ -4,7 +4,6 @@ import static dev.roocode.connectors.TestJobs.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.connectors.provider.HttpAnswer;
-import dev.roocode.connectors.provider.ProviderError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +20,35 @@ class GeminiErrorClassifierTest {
 
     @Test
     void shouldNameStatusAndReasonButNotEchoAuthenticationMessages() {
-        assertThat(adapter.classify(answer(400, "authentication.response.json", Map.of())).message())
+        assertThat(adapter.classify(answer(400, "authentication.response.json", Map.of()))
+                        .message())
                 .isEqualTo("HTTP 400 INVALID_ARGUMENT (API_KEY_INVALID)");
-        assertThat(adapter.classify(answer(404, "not-found.response.json", Map.of())).message())
+        assertThat(adapter.classify(answer(404, "not-found.response.json", Map.of()))
+                        .message())
                 .startsWith("HTTP 404 NOT_FOUND: models/gemini-0.0-pro is not found");
     }
 
     @Test
     void shouldReadRetryDelayFromTheBody() {
-        assertThat(adapter.classify(answer(429, "rate-limited.response.json", Map.of())).retryAfter()).isEqualTo(Duration.ofSeconds(43));
+        assertThat(adapter.classify(answer(429, "rate-limited.response.json", Map.of()))
+                        .retryAfter())
+                .isEqualTo(Duration.ofSeconds(43));
     }
 
     @Test
     void shouldPreferRetryAfterHeaderInSecondsOrAsHttpDate() {
-        assertThat(adapter.classify(answer(429, "rate-limited.response.json", Map.of("Retry-After", List.of("5")))).retryAfter())
+        assertThat(adapter.classify(answer(429, "rate-limited.response.json", Map.of("Retry-After", List.of("5"))))
+                        .retryAfter())
                 .isEqualTo(Duration.ofSeconds(5));
-        assertThat(adapter.classify(answer(503, "unavailable.response.json", Map.of(
-                "Retry-After", List.of("Wed, 21 Oct 2026 07:28:30 GMT"), "Date", List.of("Wed, 21 Oct 2026 07:28:00 GMT")))).retryAfter())
+        assertThat(adapter.classify(answer(
+                                503,
+                                "unavailable.response.json",
+                                Map.of(
+                                        "Retry-After",
+                                        List.of("Wed, 21 Oct 2026 07:28:30 GMT"),
+                                        "Date",
+                                        List.of("Wed, 21 Oct 2026 07:28:00 GMT"))))
+                        .retryAfter())
                 .isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -12,7 +12,6 @@ import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderOutput;
 import dev.roocode.schemas.avro.Usage;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,8 @@ class GeminiResponseMapperTest {
 
         Choice choice = output.getChoices().get(0);
         assertThat(choice.getMessage().getRole()).isEqualTo("assistant");
-        assertThat(choice.getMessage().getContent()).isEqualTo("AI learns patterns from data to make predictions or decisions.");
+        assertThat(choice.getMessage().getContent())
+                .isEqualTo("AI learns patterns from data to make predictions or decisions.");
         assertThat(choice.getFinishReason()).isEqualTo("stop");
         assertThat(output.getUsage()).isEqualTo(new Usage(8L, 11L, 19L));
         assertThat(output.getProviderRequestId()).isEqualTo("3NPPaLCZFJKujrEPsYvP4Qk");
@@ -45,9 +45,12 @@ class GeminiResponseMapperTest {
         Choice choice = output.getChoices().get(0);
         assertThat(choice.getFinishReason()).isEqualTo("tool_calls");
         assertThat(choice.getMessage().getContent()).isNull();
-        assertThat(new ObjectMapper().readTree(choice.getMessage().getToolCallsJson())).isEqualTo(new ObjectMapper().readTree(
-                "[{\"id\":\"call_0_0\",\"type\":\"function\",\"function\":{\"name\":\"set_light_values\",\"arguments\":\"{\\\"brightness\\\":25,\\\"color_temp\\\":\\\"warm\\\"}\"}},"
-                        + "{\"id\":\"call_0_1\",\"type\":\"function\",\"function\":{\"name\":\"set_light_values\",\"arguments\":\"{\\\"brightness\\\":80,\\\"color_temp\\\":\\\"cool\\\"}\"}}]"));
+        assertThat(new ObjectMapper().readTree(choice.getMessage().getToolCallsJson()))
+                .isEqualTo(
+                        new ObjectMapper()
+                                .readTree(
+                                        "[{\"id\":\"call_0_0\",\"type\":\"function\",\"function\":{\"name\":\"set_light_values\",\"arguments\":\"{\\\"brightness\\\":25,\\\"color_temp\\\":\\\"warm\\\"}\"}},"
+                                                + "{\"id\":\"call_0_1\",\"type\":\"function\",\"function\":{\"name\":\"set_light_values\",\"arguments\":\"{\\\"brightness\\\":80,\\\"color_temp\\\":\\\"cool\\\"}\"}}]"));
         assertThat(output.getUsage()).isEqualTo(new Usage(120L, 42L, 162L));
     }
 
@@ -90,17 +93,31 @@ class GeminiResponseMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"CHAT, invalid-no-candidates.response.json", "CHAT, invalid-html.response.json",
-        "CHAT, rate-limited.response.json", "EMBEDDING, chat-basic.response.json"})
+    @CsvSource({
+        "CHAT, invalid-no-candidates.response.json",
+        "CHAT, invalid-html.response.json",
+        "CHAT, rate-limited.response.json",
+        "EMBEDDING, chat-basic.response.json"
+    })
     void shouldRejectMalformedBodiesAsInvalidResponse(JobKind kind, String fixture) {
         assertThatThrownBy(() -> adapter.parse(kind, ok(fixture)))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE));
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE));
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter",
-        "PROHIBITED_CONTENT, content_filter", "BLOCKLIST, content_filter", "SPII, content_filter",
-        "MALFORMED_FUNCTION_CALL, malformed_function_call", "OTHER, other"})
+    @CsvSource({
+        "STOP, stop",
+        "MAX_TOKENS, length",
+        "SAFETY, content_filter",
+        "RECITATION, content_filter",
+        "PROHIBITED_CONTENT, content_filter",
+        "BLOCKLIST, content_filter",
+        "SPII, content_filter",
+        "MALFORMED_FUNCTION_CALL, malformed_function_call",
+        "OTHER, other"
+    })
     void shouldNormaliseFinishReasons(String raw, String normalised) {
         assertThat(GeminiResponseMapper.finishReason(raw)).isEqualTo(normalised);
     }

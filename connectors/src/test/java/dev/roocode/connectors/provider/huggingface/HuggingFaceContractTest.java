@@ -20,7 +20,6 @@ import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.RateLimitCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
@@ -47,7 +46,9 @@ class HuggingFaceContractTest extends ProviderContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("hf-llama", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud").setType(HuggingFaceAdapter.TYPE).build();
+        return provider("hf-llama", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud")
+                .setType(HuggingFaceAdapter.TYPE)
+                .build();
     }
 
     @Override
@@ -82,23 +83,37 @@ class HuggingFaceContractTest extends ProviderContractTest {
 
     @Override
     protected Set<ErrorClass> requiredErrorClasses() {
-        return EnumSet.complementOf(EnumSet.of(CONTENT_POLICY, NO_ROUTE, BUDGET_EXCEEDED, INVALID_JOB, DEADLINE_EXCEEDED, CANCELLED,
-                NETWORK, INVALID_RESPONSE));
+        return EnumSet.complementOf(EnumSet.of(
+                CONTENT_POLICY,
+                NO_ROUTE,
+                BUDGET_EXCEEDED,
+                INVALID_JOB,
+                DEADLINE_EXCEEDED,
+                CANCELLED,
+                NETWORK,
+                INVALID_RESPONSE));
     }
 
     @Override
     protected List<ResponseCase> responseCases() {
         return List.of(
-                ResponseCase.chat("chat-basic", "Deep Learning is a subset of machine learning that uses neural networks with many layers.", "stop", 40, 18, 58),
+                ResponseCase.chat(
+                        "chat-basic",
+                        "Deep Learning is a subset of machine learning that uses neural networks with many layers.",
+                        "stop",
+                        40,
+                        18,
+                        58),
                 ResponseCase.chat("tgi-chat-length", TGI_CONTENT, "length", 61, 100, 161),
                 ResponseCase.toolCall("chat-tool-calls", "get_current_weather", 615, 30, 645),
                 ResponseCase.embeddings("embeddings", 2, 0.010071029f, 0, 0));
     }
 
-    private static final String TGI_CONTENT = "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
-            + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
-            + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
-            + "when average high temperatures typically range from around 73°F or 23°C";
+    private static final String TGI_CONTENT =
+            "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
+                    + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
+                    + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
+                    + "when average high temperatures typically range from around 73°F or 23°C";
 
     @Override
     protected List<InvalidCase> invalidCases() {
@@ -134,10 +149,12 @@ class HuggingFaceContractTest extends ProviderContractTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"type\":\"json_object\"}                                   | {\"type\":\"json\",\"value\":{\"type\":\"object\"}}",
-        "{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{}}}   | {\"type\":\"json_schema\",\"value\":{\"schema\":{}}}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"type\":\"json_object\"}                                   | {\"type\":\"json\",\"value\":{\"type\":\"object\"}}",
+                "{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{}}}   | {\"type\":\"json_schema\",\"value\":{\"schema\":{}}}",
+            })
     void shouldMapResponseFormatToTgiGrammar(String openAi, String tgi) throws Exception {
         Job job = chatJob("r-g", "hi").build();
         job.getChat().setResponseFormatJson(openAi);
@@ -152,7 +169,10 @@ class HuggingFaceContractTest extends ProviderContractTest {
         Job job = chatJob("r-t", "hi").build();
         job.getChat().setResponseFormatJson("{\"type\":\"text\"}");
 
-        assertThat(JSON.readTree(adapter.toHttpCall(assigned(job), config(), KEY).body()).has("response_format")).isFalse();
+        assertThat(JSON.readTree(
+                                adapter.toHttpCall(assigned(job), config(), KEY).body())
+                        .has("response_format"))
+                .isFalse();
     }
 
     @Test
@@ -161,13 +181,17 @@ class HuggingFaceContractTest extends ProviderContractTest {
         job.getChat().setSeed(-1L);
 
         assertThatThrownBy(() -> adapter.toHttpCall(assigned(job), config(), KEY))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(BAD_REQUEST))
                 .hasMessageContaining("seed");
     }
 
     @Test
     void shouldPostEmbeddingsToTheConfiguredPath() {
-        ProviderConfig tei = provider("tei", "http://tei:8080/").setType(HuggingFaceAdapter.TYPE).setSettings(Map.of("embeddings.path", "/embed")).build();
+        ProviderConfig tei = provider("tei", "http://tei:8080/")
+                .setType(HuggingFaceAdapter.TYPE)
+                .setSettings(Map.of("embeddings.path", "/embed"))
+                .build();
 
         HttpCall call = adapter.toHttpCall(assigned(ContractJobs.embedding(Set.of())), tei, KEY);
 
@@ -176,7 +200,8 @@ class HuggingFaceContractTest extends ProviderContractTest {
 
     @Test
     void shouldCountEmbeddingTokensFromTheComputeTokensHeader() {
-        HttpAnswer answer = new HttpAnswer(200, Map.of("x-compute-tokens", List.of("9")), fixtures().response("embeddings"));
+        HttpAnswer answer = new HttpAnswer(
+                200, Map.of("x-compute-tokens", List.of("9")), fixtures().response("embeddings"));
 
         assertThat(adapter.parse(JobKind.EMBEDDING, answer).getUsage()).isEqualTo(new Usage(9L, 0L, 9L));
     }
@@ -185,9 +210,19 @@ class HuggingFaceContractTest extends ProviderContractTest {
     void shouldKeepToolCallArgumentsAsJsonText() throws Exception {
         HttpAnswer answer = new HttpAnswer(200, Map.of(), fixtures().response("chat-tool-calls"));
 
-        String calls = adapter.parse(JobKind.CHAT, answer).getChoices().get(0).getMessage().getToolCallsJson();
+        String calls = adapter.parse(JobKind.CHAT, answer)
+                .getChoices()
+                .get(0)
+                .getMessage()
+                .getToolCallsJson();
 
-        assertThat(JSON.readTree(JSON.readTree(calls).get(0).get("function").get("arguments").asText()).get("location").asText())
+        assertThat(JSON.readTree(JSON.readTree(calls)
+                                .get(0)
+                                .get("function")
+                                .get("arguments")
+                                .asText())
+                        .get("location")
+                        .asText())
                 .isEqualTo("Brooklyn, New York");
     }
 

@@ -2,7 +2,6 @@ package dev.roocode.connectors.provider.openai;
 
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
-import static dev.roocode.connectors.provider.contract.ErrorCase.of;
 import static dev.roocode.schemas.avro.ErrorClass.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.connectors.TestJobs;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The openai type on the provider contract, plus organization/project headers and reasoning-model token limits. */
 class OpenAiContractTest extends OpenAiFormatContractTest {
@@ -34,8 +33,11 @@ class OpenAiContractTest extends OpenAiFormatContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("openai-main", "https://api.openai.com").setType(OpenAiAdapter.TYPE)
-                .setOrganization("org-roocode").setProject("proj_batch").build();
+        return provider("openai-main", "https://api.openai.com")
+                .setType(OpenAiAdapter.TYPE)
+                .setOrganization("org-roocode")
+                .setProject("proj_batch")
+                .build();
     }
 
     @Override
@@ -50,7 +52,13 @@ class OpenAiContractTest extends OpenAiFormatContractTest {
 
     @Override
     protected Map<String, String> expectedAuthHeaders(String apiKey) {
-        return Map.of("Authorization", "Bearer " + apiKey, "OpenAI-Organization", "org-roocode", "OpenAI-Project", "proj_batch");
+        return Map.of(
+                "Authorization",
+                "Bearer " + apiKey,
+                "OpenAI-Organization",
+                "org-roocode",
+                "OpenAI-Project",
+                "proj_batch");
     }
 
     @Override
@@ -64,12 +72,20 @@ class OpenAiContractTest extends OpenAiFormatContractTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"o1, true", "o3-mini, true", "o4-mini-2025-04-16, true", "gpt-5, true", "gpt-4o-mini, false", "omni-moderation-latest, false"})
+    @CsvSource({
+        "o1, true",
+        "o3-mini, true",
+        "o4-mini-2025-04-16, true",
+        "gpt-5, true",
+        "gpt-4o-mini, false",
+        "omni-moderation-latest, false"
+    })
     void shouldSendMaxCompletionTokensToReasoningModels(String model, boolean reasoning) throws Exception {
         Job job = chatJob("r-o", "hi").build();
         job.getChat().setMaxTokens(100);
 
-        JsonNode body = JSON.readTree(adapter.toHttpCall(TestJobs.dispatched(job, "openai-main", model), config(), KEY).body());
+        JsonNode body = JSON.readTree(adapter.toHttpCall(TestJobs.dispatched(job, "openai-main", model), config(), KEY)
+                .body());
 
         assertThat(body.has("max_completion_tokens")).isEqualTo(reasoning);
         assertThat(body.has("max_tokens")).isEqualTo(!reasoning);
@@ -77,7 +93,9 @@ class OpenAiContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldSendNoOrganizationHeadersWhenNotConfigured() {
-        ProviderConfig plain = provider("openai-plain", "https://api.openai.com/v1").setType(OpenAiAdapter.TYPE).build();
+        ProviderConfig plain = provider("openai-plain", "https://api.openai.com/v1")
+                .setType(OpenAiAdapter.TYPE)
+                .build();
 
         HttpCall call = adapter.toHttpCall(assigned(chatJob("r-p", "hi").build()), plain, KEY);
 

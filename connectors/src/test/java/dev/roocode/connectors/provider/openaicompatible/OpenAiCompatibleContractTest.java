@@ -1,8 +1,5 @@
 package dev.roocode.connectors.provider.openaicompatible;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import static dev.roocode.connectors.TestJobs.chatJob;
 import static dev.roocode.connectors.TestJobs.provider;
 import static dev.roocode.connectors.provider.contract.ErrorCase.of;
@@ -10,20 +7,23 @@ import static dev.roocode.schemas.avro.ErrorClass.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
-import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.ResponseCase;
+import dev.roocode.connectors.provider.openaiformat.OpenAiFormatContractTest;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,9 +39,10 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Override
     protected ProviderConfig config() {
-        return provider("tgi", "http://localhost:8080/").setType(OpenAiCompatibleAdapter.TYPE).build();
+        return provider("tgi", "http://localhost:8080/")
+                .setType(OpenAiCompatibleAdapter.TYPE)
+                .build();
     }
-
 
     @Override
     protected String expectedChatUri() {
@@ -58,13 +59,11 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
         return Map.of("Authorization", "Bearer " + apiKey);
     }
 
-
-    private static final String TGI_CONTENT = "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
-            + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
-            + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
-            + "when average high temperatures typically range from around 73°F or 23°C";
-
-
+    private static final String TGI_CONTENT =
+            "As of your last question, the weather in Brooklyn, New York, is typically hot and humid throughout the year. "
+                    + "The suburbs around New York City are jealously sheltered, and at least in the Lower Bronx, there are very few outdoor "
+                    + "environments to appreciate nature.\n\nIn terms of temperature, the warmest times of the year are from June to August, "
+                    + "when average high temperatures typically range from around 73°F or 23°C";
 
     @Override
     protected ResponseCase lengthCase() {
@@ -109,7 +108,8 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldNotDoubleV1WhenEndpointAlreadyHasIt() {
-        ProviderConfig openRouter = provider("or", "https://openrouter.ai/api/v1").build();
+        ProviderConfig openRouter =
+                provider("or", "https://openrouter.ai/api/v1").build();
 
         HttpCall call = adapter.toHttpCall(assigned(chatJob("r-5", "hi").build()), openRouter, KEY);
 
@@ -118,16 +118,26 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldSendKeyInConfiguredHeaderAndRenameParameters() throws Exception {
-        ProviderConfig gateway = provider("gw", "https://gw.example.com").setSettings(Map.of(
-                "auth", "header", "auth.header", "X-Api-Key",
-                "rename.max_tokens", "max_completion_tokens",
-                "header.X-Title", "Roocode")).build();
+        ProviderConfig gateway = provider("gw", "https://gw.example.com")
+                .setSettings(Map.of(
+                        "auth",
+                        "header",
+                        "auth.header",
+                        "X-Api-Key",
+                        "rename.max_tokens",
+                        "max_completion_tokens",
+                        "header.X-Title",
+                        "Roocode"))
+                .build();
         Job job = chatJob("r-9", "hi").build();
         job.getChat().setMaxTokens(32);
 
         HttpCall call = adapter.toHttpCall(assigned(job), gateway, KEY);
 
-        assertThat(call.headers()).containsEntry("X-Api-Key", KEY).containsEntry("X-Title", "Roocode").doesNotContainKey("Authorization");
+        assertThat(call.headers())
+                .containsEntry("X-Api-Key", KEY)
+                .containsEntry("X-Title", "Roocode")
+                .doesNotContainKey("Authorization");
         JsonNode body = new ObjectMapper().readTree(call.body());
         assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(32);
         assertThat(body.has("max_tokens")).isFalse();
@@ -135,7 +145,9 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldSendNoKeyWhenAuthIsNone() {
-        ProviderConfig ollama = provider("ollama", "http://localhost:11434").setSettings(Map.of("auth", "none")).build();
+        ProviderConfig ollama = provider("ollama", "http://localhost:11434")
+                .setSettings(Map.of("auth", "none"))
+                .build();
 
         HttpCall call = adapter.toHttpCall(assigned(chatJob("r-10", "hi").build()), ollama, KEY);
 
@@ -145,10 +157,14 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldRefuseHeaderAuthWithoutHeaderName() {
-        ProviderConfig broken = provider("gw", "https://gw.example.com").setSettings(Map.of("auth", "header")).build();
+        ProviderConfig broken = provider("gw", "https://gw.example.com")
+                .setSettings(Map.of("auth", "header"))
+                .build();
 
-        assertThatThrownBy(() -> adapter.toHttpCall(assigned(chatJob("r-11", "hi").build()), broken, KEY))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
+        assertThatThrownBy(
+                        () -> adapter.toHttpCall(assigned(chatJob("r-11", "hi").build()), broken, KEY))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST))
                 .hasMessageContaining("auth.header")
                 .hasMessageNotContaining(KEY);
     }
@@ -166,7 +182,8 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
         job.getChat().setToolsJson("[{not json");
 
         assertThatThrownBy(() -> adapter.toHttpCall(assigned(job), config(), KEY))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB))
                 .hasMessageContaining("toolsJson")
                 .hasMessageNotContaining(KEY);
     }
@@ -176,7 +193,8 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
         Job job = chatJob("r-7", "hi").setExtraBodyJson("[1]").build();
 
         assertThatThrownBy(() -> adapter.toHttpCall(assigned(job), config(), null))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB));
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.INVALID_JOB));
     }
 
     @Test
@@ -190,20 +208,24 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
     void shouldNameLlamaCppsErrorTypeNotItsNumericCode() {
         HttpAnswer answer = new HttpAnswer(400, Map.of(), fixtures().response("llamacpp-context-size"));
 
-        assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 400 exceed_context_size_error: "
-                + "request (672 tokens) exceeds the available context size (512 tokens), try increasing it");
+        assertThat(adapter.classify(answer).message())
+                .isEqualTo("HTTP 400 exceed_context_size_error: "
+                        + "request (672 tokens) exceeds the available context size (512 tokens), try increasing it");
     }
 
     @Test
     void shouldNameVllmsErrorTypeNotItsNumericCode() {
         HttpAnswer answer = new HttpAnswer(404, Map.of(), fixtures().response("vllm-not-found"));
 
-        assertThat(adapter.classify(answer).message()).isEqualTo("HTTP 404 NotFoundError: The model `llama-3-70b` does not exist.");
+        assertThat(adapter.classify(answer).message())
+                .isEqualTo("HTTP 404 NotFoundError: The model `llama-3-70b` does not exist.");
     }
 
     @Test
     void shouldPreferRetryAfterMs() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("2")),
+        HttpAnswer answer = new HttpAnswer(
+                429,
+                Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("2")),
                 fixtures().response("rate-limited"));
 
         assertThat(adapter.classify(answer).retryAfter()).isEqualTo(Duration.ofMillis(1500));
@@ -211,21 +233,26 @@ class OpenAiCompatibleContractTest extends OpenAiFormatContractTest {
 
     @Test
     void shouldReadRetryAfterHttpDateAgainstArrivalTime() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:28:10 GMT")),
-                fixtures().response("rate-limited"), Instant.parse("2026-10-21T07:28:00Z"));
+        HttpAnswer answer = new HttpAnswer(
+                429,
+                Map.of("Retry-After", List.of("Wed, 21 Oct 2026 07:28:10 GMT")),
+                fixtures().response("rate-limited"),
+                Instant.parse("2026-10-21T07:28:00Z"));
 
         assertThat(adapter.classify(answer).retryAfter()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void shouldIgnoreUnparseableRetryAfter() {
-        HttpAnswer answer = new HttpAnswer(429, Map.of("Retry-After", List.of("soon")), fixtures().response("rate-limited"));
+        HttpAnswer answer = new HttpAnswer(
+                429, Map.of("Retry-After", List.of("soon")), fixtures().response("rate-limited"));
 
         assertThat(adapter.classify(answer).retryAfter()).isNull();
     }
 
     @Test
     void shouldClassifyEmptyBody() {
-        assertThat(adapter.classify(new HttpAnswer(503, Map.of(), new byte[0])).errorClass()).isEqualTo(PROVIDER_UNAVAILABLE);
+        assertThat(adapter.classify(new HttpAnswer(503, Map.of(), new byte[0])).errorClass())
+                .isEqualTo(PROVIDER_UNAVAILABLE);
     }
 }

@@ -28,28 +28,40 @@ class ProviderPresetsTest {
         try (Stream<Path> files = Files.list(examples())) {
             presets = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
         }
-        assertThat(presets).extracting(p -> p.getFileName().toString())
+        assertThat(presets)
+                .extracting(p -> p.getFileName().toString())
                 .contains("vllm.json", "ollama.json", "openrouter.json", "gateway-x-api-key.json");
         for (Path preset : presets) {
             JsonNode node = JSON.readTree(preset.toFile());
             ProviderConfig config = config(node);
             String model = node.get("offers").get(0).get("providerModel").asText();
 
-            HttpCall call = ProviderAdapters.forType(config.getType()).toHttpCall(dispatched(chatJob("r-1", "hi").build(), config.getName(), model), config, "key-1");
+            HttpCall call = ProviderAdapters.forType(config.getType())
+                    .toHttpCall(dispatched(chatJob("r-1", "hi").build(), config.getName(), model), config, "key-1");
 
-            assertThat(call.uri().toString()).as(preset.toString()).endsWith("/v1/chat/completions").doesNotContain("/v1/v1");
+            assertThat(call.uri().toString())
+                    .as(preset.toString())
+                    .endsWith("/v1/chat/completions")
+                    .doesNotContain("/v1/v1");
             String auth = config.getSettings().getOrDefault("auth", "bearer");
             switch (auth) {
-                case "none" -> assertThat(call.headers().values()).as(preset.toString()).doesNotContain("key-1", "Bearer key-1");
-                case "bearer" -> assertThat(call.headers()).as(preset.toString()).containsEntry("Authorization", "Bearer key-1");
-                default -> assertThat(call.headers()).as(preset.toString()).containsEntry(config.getSettings().get("auth.header"), "key-1");
+                case "none" ->
+                    assertThat(call.headers().values()).as(preset.toString()).doesNotContain("key-1", "Bearer key-1");
+                case "bearer" ->
+                    assertThat(call.headers()).as(preset.toString()).containsEntry("Authorization", "Bearer key-1");
+                default ->
+                    assertThat(call.headers())
+                            .as(preset.toString())
+                            .containsEntry(config.getSettings().get("auth.header"), "key-1");
             }
         }
     }
 
     private static ProviderConfig config(JsonNode node) {
         Map<String, String> settings = new LinkedHashMap<>();
-        node.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        node.path("settings")
+                .fields()
+                .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
         return provider(node.get("name").asText(), node.get("endpoint").asText())
                 .setType(node.get("type").asText())
                 .setSettings(settings)

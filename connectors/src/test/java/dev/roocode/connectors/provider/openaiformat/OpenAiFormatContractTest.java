@@ -9,13 +9,10 @@ import dev.roocode.connectors.provider.contract.ErrorCase;
 import dev.roocode.connectors.provider.contract.InvalidCase;
 import dev.roocode.connectors.provider.contract.OpenAiParamCases;
 import dev.roocode.connectors.provider.contract.ResponseCase;
-import dev.roocode.core.provider.JobField;
 import dev.roocode.schemas.avro.JobKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The contract cases every type speaking the OpenAI format shares: the same field matrix (all but

@@ -29,6 +29,7 @@ public final class CostStrategy implements RouteStrategy {
 
     private static boolean makesDeadline(Candidate candidate, RankingInput input) {
         Instant deadline = input.deadline();
-        return deadline == null || !candidate.estimatedFinish(input.jobTokens(), input.now()).isAfter(deadline);
+        return deadline == null
+                || !candidate.estimatedFinish(input.jobTokens(), input.now()).isAfter(deadline);
     }
 }

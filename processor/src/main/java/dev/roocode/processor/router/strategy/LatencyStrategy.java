@@ -12,7 +12,8 @@ public final class LatencyStrategy implements RouteStrategy {
     @Override
     public List<Candidate> rank(List<Candidate> candidates, RankingInput input) {
         return candidates.stream()
-                .sorted(Comparator.comparingDouble((Candidate c) -> c.load().latencyEwmaMs()).thenComparing(Orderings.BY_COST)
+                .sorted(Comparator.comparingDouble((Candidate c) -> c.load().latencyEwmaMs())
+                        .thenComparing(Orderings.BY_COST)
                         .thenComparing(Orderings.BY_NAME))
                 .toList();
     }

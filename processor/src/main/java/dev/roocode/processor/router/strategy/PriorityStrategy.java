@@ -7,6 +7,8 @@ import java.util.List;
 public final class PriorityStrategy implements RouteStrategy {
     @Override
     public List<Candidate> rank(List<Candidate> candidates, RankingInput input) {
-        return candidates.stream().sorted(Orderings.BY_PRIORITY.thenComparing(Orderings.BY_COST).thenComparing(Orderings.BY_NAME)).toList();
+        return candidates.stream()
+                .sorted(Orderings.BY_PRIORITY.thenComparing(Orderings.BY_COST).thenComparing(Orderings.BY_NAME))
+                .toList();
     }
 }

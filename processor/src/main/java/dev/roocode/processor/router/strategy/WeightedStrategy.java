@@ -17,7 +17,8 @@ public final class WeightedStrategy implements RouteStrategy {
     @Override
     public List<Candidate> rank(List<Candidate> candidates, RankingInput input) {
         return candidates.stream()
-                .sorted(Comparator.comparingDouble((Candidate c) -> score(input.requestId(), c.name(), c.weight())).thenComparing(Orderings.BY_NAME))
+                .sorted(Comparator.comparingDouble((Candidate c) -> score(input.requestId(), c.name(), c.weight()))
+                        .thenComparing(Orderings.BY_NAME))
                 .toList();
     }
 

@@ -1,6 +1,5 @@
 package dev.roocode.processor.router.strategy;
 
-import java.time.Instant;
 import static dev.roocode.processor.router.RouterFixtures.NOW;
 import static dev.roocode.processor.router.RouterFixtures.candidate;
 import static dev.roocode.processor.router.RouterFixtures.idle;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.processor.router.Candidate;
 import dev.roocode.processor.router.ProviderLoad;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +22,15 @@ class CostStrategyTest {
 
     @Test
     void shouldTakeCheapestWithoutDeadline() {
-        List<Candidate> ranked = strategy.rank(List.of(candidate("dear", 2.0, idle(), 0, 1), candidate("cheap", 1.0, busy, 0, 1)), input(null));
+        List<Candidate> ranked = strategy.rank(
+                List.of(candidate("dear", 2.0, idle(), 0, 1), candidate("cheap", 1.0, busy, 0, 1)), input(null));
         assertThat(ranked).extracting(Candidate::name).containsExactly("cheap", "dear");
     }
 
     @Test
     void shouldSkipCheapestWhenItsBacklogCannotDrainBeforeTheDeadline() {
-        List<Candidate> ranked = strategy.rank(List.of(candidate("cheap", 1.0, busy, 0, 1), candidate("dear", 2.0, idle(), 0, 1)),
+        List<Candidate> ranked = strategy.rank(
+                List.of(candidate("cheap", 1.0, busy, 0, 1), candidate("dear", 2.0, idle(), 0, 1)),
                 input(NOW.plus(Duration.ofMinutes(5))));
         assertThat(ranked).extracting(Candidate::name).containsExactly("dear", "cheap");
     }
@@ -36,14 +38,16 @@ class CostStrategyTest {
     @Test
     void shouldCountRequestBacklogAgainstRpm() {
         assertThat(queued.drainTime(100, NOW)).isEqualTo(Duration.ofMinutes(2));
-        List<Candidate> ranked = strategy.rank(List.of(candidate("cheap", 1.0, queued, 0, 1), candidate("dear", 2.0, idle(), 0, 1)),
+        List<Candidate> ranked = strategy.rank(
+                List.of(candidate("cheap", 1.0, queued, 0, 1), candidate("dear", 2.0, idle(), 0, 1)),
                 input(NOW.plus(Duration.ofMinutes(1))));
         assertThat(ranked.get(0).name()).isEqualTo("dear");
     }
 
     @Test
     void shouldTakeTheSoonestFinishWhenNobodyMakesTheDeadline() {
-        List<Candidate> ranked = strategy.rank(List.of(candidate("busy", 1.0, busy, 0, 1), candidate("queued", 2.0, queued, 0, 1)),
+        List<Candidate> ranked = strategy.rank(
+                List.of(candidate("busy", 1.0, busy, 0, 1), candidate("queued", 2.0, queued, 0, 1)),
                 input(NOW.plusSeconds(10)));
         assertThat(ranked).extracting(Candidate::name).containsExactly("queued", "busy");
     }

@@ -17,15 +17,25 @@ class OrderingStrategiesTest {
 
     @Test
     void shouldOrderByPolicyPriorityThenCost() {
-        List<Candidate> candidates = List.of(candidate("c", 1.0, idle(), 1, 1), candidate("b", 3.0, idle(), 0, 1), candidate("a", 2.0, idle(), 0, 1));
-        assertThat(new PriorityStrategy().rank(candidates, input)).extracting(Candidate::name).containsExactly("a", "b", "c");
-        assertThat(new ExplicitStrategy().rank(candidates, input)).extracting(Candidate::name).containsExactly("a", "b", "c");
+        List<Candidate> candidates = List.of(
+                candidate("c", 1.0, idle(), 1, 1),
+                candidate("b", 3.0, idle(), 0, 1),
+                candidate("a", 2.0, idle(), 0, 1));
+        assertThat(new PriorityStrategy().rank(candidates, input))
+                .extracting(Candidate::name)
+                .containsExactly("a", "b", "c");
+        assertThat(new ExplicitStrategy().rank(candidates, input))
+                .extracting(Candidate::name)
+                .containsExactly("a", "b", "c");
     }
 
     @Test
     void shouldOrderByLatencyEwma() {
-        List<Candidate> candidates = List.of(candidate("slow", 1.0, latency(900), 0, 1), candidate("fast", 5.0, latency(120), 0, 1));
-        assertThat(new LatencyStrategy().rank(candidates, input)).extracting(Candidate::name).containsExactly("fast", "slow");
+        List<Candidate> candidates =
+                List.of(candidate("slow", 1.0, latency(900), 0, 1), candidate("fast", 5.0, latency(120), 0, 1));
+        assertThat(new LatencyStrategy().rank(candidates, input))
+                .extracting(Candidate::name)
+                .containsExactly("fast", "slow");
     }
 
     @Test
