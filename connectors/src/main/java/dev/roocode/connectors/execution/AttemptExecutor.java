@@ -89,11 +89,11 @@ public final class AttemptExecutor {
 
     /** Executes {@code job}; the future completes with the outcome and never exceptionally. */
     public CompletableFuture<AttemptOutcome> execute(DispatchedJob job) {
-        return execute(job, TokenEstimator.estimateOf(job));
+        return execute(job, TokenReservation.estimateOf(job));
     }
 
-    /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenEstimator#estimateOf}). */
-    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, TokenEstimator.Estimate tokens) {
+    /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenReservation#estimateOf}). */
+    public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, TokenReservation.Estimate tokens) {
         Run run = new Run(job, clock.instant(), tokens);
         try {
             checkCapabilities(job.getJob());
@@ -137,12 +137,12 @@ public final class AttemptExecutor {
         final Instant start;
         final Instant deadline;
         final CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
-        final TokenEstimator.Estimate tokens;
+        final TokenReservation.Estimate tokens;
         HttpCall call;
         int calls;
         ProviderGuard.Permit permit;
 
-        Run(DispatchedJob job, Instant start, TokenEstimator.Estimate tokens) {
+        Run(DispatchedJob job, Instant start, TokenReservation.Estimate tokens) {
             this.job = job;
             this.start = start;
             this.deadline = job.getJob().getRouting() == null

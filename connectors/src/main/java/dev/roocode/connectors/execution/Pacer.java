@@ -282,7 +282,7 @@ public final class Pacer {
     }
 
     /** The tokens to reserve for {@code estimate}: its prompt scaled to the provider's own count, plus its output cap. */
-    public synchronized long tokens(TokenEstimator.Estimate estimate) {
+    public synchronized long tokens(TokenReservation.Estimate estimate) {
         return (long) Math.ceil(estimate.prompt() * promptScale) + estimate.output();
     }
 

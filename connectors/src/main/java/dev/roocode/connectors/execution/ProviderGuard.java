@@ -71,7 +71,7 @@ public final class ProviderGuard {
     public record Admission(Permit permit, Duration delay, boolean circuitOpen) {}
 
     /** A started call: its pacer reservation, its token estimate and start time. */
-    public record Permit(Pacer.Reservation reservation, TokenEstimator.Estimate estimate, Instant start) {}
+    public record Permit(Pacer.Reservation reservation, TokenReservation.Estimate estimate, Instant start) {}
 
     public ProviderGuard(ProviderConfig config, Clock clock) {
         this(config, clock, DEFAULT_CREDENTIAL_REJECTIONS);
@@ -147,12 +147,12 @@ public final class ProviderGuard {
     }
 
     /** How long until a call of {@code estimate} could start; zero when it could start now. */
-    public Duration waitTime(TokenEstimator.Estimate estimate) {
+    public Duration waitTime(TokenReservation.Estimate estimate) {
         return pacer.waitTime(pacer.tokens(estimate));
     }
 
     /** Admits one HTTP call of {@code estimate}. */
-    public Admission admit(TokenEstimator.Estimate estimate) {
+    public Admission admit(TokenReservation.Estimate estimate) {
         long tokens = pacer.tokens(estimate);
         Pacer.Reservation reservation = pacer.tryReserve(tokens);
         if (reservation == null) {
@@ -170,7 +170,7 @@ public final class ProviderGuard {
     public void succeeded(Permit permit, HttpAnswer answer, ProviderOutput output) {
         observeHeaders(permit, answer, null);
         if (output != null) {
-            pacer.reconcile(permit.reservation(), TokenEstimator.actual(output.getUsage()));
+            pacer.reconcile(permit.reservation(), TokenReservation.actual(output.getUsage()));
             if (output.getUsage() != null) {
                 pacer.calibrate(permit.estimate().prompt(), output.getUsage().getInputTokens());
             }

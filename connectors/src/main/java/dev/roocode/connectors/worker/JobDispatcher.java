@@ -3,7 +3,7 @@ package dev.roocode.connectors.worker;
 import dev.roocode.connectors.execution.AttemptExecutor;
 import dev.roocode.connectors.execution.AttemptOutcome;
 import dev.roocode.connectors.execution.ProviderGuard;
-import dev.roocode.connectors.execution.TokenEstimator;
+import dev.roocode.connectors.execution.TokenReservation;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -115,8 +115,8 @@ final class JobDispatcher {
                     publisher.completed(partition, record.offset(), skipped(decoded.job(), cancelled));
                     continue;
                 }
-                TokenEstimator.Estimate tokens =
-                        decoded.job() == null ? null : TokenEstimator.estimateOf(decoded.job());
+                TokenReservation.Estimate tokens =
+                        decoded.job() == null ? null : TokenReservation.estimateOf(decoded.job());
                 Duration wait = decoded.job() == null ? Duration.ZERO : guard.waitTime(tokens);
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then

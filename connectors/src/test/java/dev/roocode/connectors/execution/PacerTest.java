@@ -118,7 +118,7 @@ class PacerTest {
     @Test
     void shouldLearnHowTheProviderCountsPrompts() {
         Pacer pacer = new Pacer(null, 1000L, time);
-        TokenEstimator.Estimate estimate = new TokenEstimator.Estimate(100, 50);
+        TokenReservation.Estimate estimate = new TokenReservation.Estimate(100, 50);
         assertThat(pacer.tokens(estimate)).isEqualTo(150);
 
         pacer.calibrate(100, 140);

@@ -9,7 +9,7 @@ import dev.roocode.schemas.tokens.JobTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TokenEstimatorTest {
+class TokenReservationTest {
     @Test
     void shouldTakeThePromptTokensTheRouterCounted() {
         Job job = TestJobs.chatJob("r1", "Summarize this document in one sentence.")
@@ -18,7 +18,7 @@ class TokenEstimatorTest {
         DispatchedJob dispatched = TestJobs.dispatched(job);
         dispatched.getAssignment().setEstimatedInputTokens(1234L);
 
-        assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(1234, 32));
+        assertThat(TokenReservation.estimateOf(dispatched)).isEqualTo(new TokenReservation.Estimate(1234, 32));
     }
 
     @Test
@@ -28,10 +28,10 @@ class TokenEstimatorTest {
         DispatchedJob dispatched = TestJobs.dispatched(job);
         dispatched.getAssignment().setEstimatedInputTokens(0L);
 
-        TokenEstimator.Estimate estimate = TokenEstimator.estimateOf(dispatched);
-        assertThat(estimate).isEqualTo(TokenEstimator.estimateOf(job));
+        TokenReservation.Estimate estimate = TokenReservation.estimateOf(dispatched);
+        assertThat(estimate).isEqualTo(TokenReservation.estimateOf(job));
         assertThat(estimate.prompt()).isBetween(8L, 20L);
-        assertThat(estimate.output()).isEqualTo(TokenEstimator.DEFAULT_MAX_TOKENS);
+        assertThat(estimate.output()).isEqualTo(TokenReservation.DEFAULT_MAX_TOKENS);
     }
 
     @Test
@@ -40,7 +40,7 @@ class TokenEstimatorTest {
                 TestJobs.embeddingJob("e1", List.of("a", "b")).build());
         dispatched.getAssignment().setEstimatedInputTokens(7L);
 
-        assertThat(TokenEstimator.estimateOf(dispatched)).isEqualTo(new TokenEstimator.Estimate(7, 0));
+        assertThat(TokenReservation.estimateOf(dispatched)).isEqualTo(new TokenReservation.Estimate(7, 0));
     }
 
     @Test
@@ -48,7 +48,7 @@ class TokenEstimatorTest {
         Job job = TestJobs.chatJob("r1", "Explain what <|endoftext|> means in a GPT prompt.")
                 .build();
 
-        assertThat(TokenEstimator.estimateOf(job).prompt()).isGreaterThan(10L);
+        assertThat(TokenReservation.estimateOf(job).prompt()).isGreaterThan(10L);
     }
 
     @Test
@@ -58,7 +58,7 @@ class TokenEstimatorTest {
         job.setModel("gpt-4o");
         job.getChat().setToolsJson("[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{}}}]");
 
-        assertThat(TokenEstimator.estimateOf(job))
-                .isEqualTo(new TokenEstimator.Estimate(JobTokens.inputTokens(job), JobTokens.outputTokens(job)));
+        assertThat(TokenReservation.estimateOf(job))
+                .isEqualTo(new TokenReservation.Estimate(JobTokens.inputTokens(job), JobTokens.outputTokens(job)));
     }
 }

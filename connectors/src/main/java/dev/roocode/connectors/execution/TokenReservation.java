@@ -1,5 +1,6 @@
 package dev.roocode.connectors.execution;
 
+import dev.roocode.core.tokens.TokenEstimator;
 import dev.roocode.schemas.avro.Assignment;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
@@ -9,17 +10,17 @@ import dev.roocode.schemas.tokens.JobTokens;
 
 /**
  * The tokens a call reserves against the TPM budget before it starts: the prompt as core's
- * {@link dev.roocode.core.tokens.TokenEstimator} counts it (the same count the router made, so
+ * {@link TokenEstimator} counts it (the same count the router made, so
  * routing and pacing agree) plus {@code max_tokens}, which providers such as OpenAI count against
  * the limit at request time. The answer's usage then replaces the estimate ({@link Pacer#reconcile}).
  * This class only adds what pacing needs on top: the router's count when the assignment carries
  * it, and the actual usage of an answer.
  */
-public final class TokenEstimator {
+public final class TokenReservation {
     /** The output reserved when a chat job sets no max_tokens. */
-    static final int DEFAULT_MAX_TOKENS = dev.roocode.core.tokens.TokenEstimator.DEFAULT_OUTPUT_TOKENS;
+    static final int DEFAULT_MAX_TOKENS = TokenEstimator.DEFAULT_OUTPUT_TOKENS;
 
-    private TokenEstimator() {}
+    private TokenReservation() {}
 
     /** A job's prompt tokens (by this tokenizer) and the output it may produce. */
     public record Estimate(long prompt, long output) {
