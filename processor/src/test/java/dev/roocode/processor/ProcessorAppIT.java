@@ -4,27 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
-import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.AttemptSucceeded;
-import dev.roocode.schemas.avro.ChatMessage;
-import dev.roocode.schemas.avro.ChatRequest;
-import dev.roocode.schemas.avro.Choice;
-import dev.roocode.schemas.avro.Credential;
-import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
-import dev.roocode.schemas.avro.JobKind;
-import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderLimits;
-import dev.roocode.schemas.avro.ProviderOutput;
-import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RouteCandidate;
 import dev.roocode.schemas.avro.RoutePolicy;
-import dev.roocode.schemas.avro.RoutingHints;
 import dev.roocode.schemas.avro.RoutingStrategy;
-import dev.roocode.schemas.avro.Usage;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.TopicSpec;
@@ -75,8 +62,8 @@ class ProcessorAppIT {
     void shouldRouteByPolicyAndPublishProviderStateAndSpend() throws Exception {
         Topics topics = Topics.withPrefix("it-route.");
         createTopics(topics);
-        send(topics.providers(), "cheap", provider("cheap", 0.15));
-        send(topics.providers(), "pricey", provider("pricey", 2.5));
+        send(topics.providers(), "cheap", ProcessorFixtures.provider("cheap", 0.15));
+        send(topics.providers(), "pricey", ProcessorFixtures.provider("pricey", 2.5));
         send(
                 topics.routes(),
                 "gpt-4o-mini",
@@ -104,7 +91,7 @@ class ProcessorAppIT {
             DispatchedJob dispatched =
                     readUntil(topics.dispatch("pricey"), l -> !l.isEmpty()).get(0);
             assertThat(dispatched.getAssignment().getStrategy()).isEqualTo(RoutingStrategy.PRIORITY);
-            send(topics.outcomes(), "r1", succeeded(dispatched));
+            send(topics.outcomes(), "r1", ProcessorFixtures.succeeded(dispatched));
 
             assertThat(readUntil(topics.results(), l -> !l.isEmpty()))
                     .singleElement()
@@ -122,10 +109,10 @@ class ProcessorAppIT {
     void shouldKeepParkedJobsAcrossARestartAndReleaseThemWhenCapacityFrees() throws Exception {
         Topics topics = Topics.withPrefix("it-defer.");
         createTopics(topics);
-        ProviderConfig cheap = provider("cheap", 0.15);
+        ProviderConfig cheap = ProcessorFixtures.provider("cheap", 0.15);
         cheap.setLimits(ProviderLimits.newBuilder().setRpm(60L).build()); // 5 jobs fill the 5 s deferral horizon
         send(topics.providers(), "cheap", cheap);
-        send(topics.providers(), "pricey", provider("pricey", 2.5));
+        send(topics.providers(), "pricey", ProcessorFixtures.provider("pricey", 2.5));
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
 
         List<DispatchedJob> first;
@@ -147,7 +134,7 @@ class ProcessorAppIT {
             List<String> parked = new ArrayList<>(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"));
             first.forEach(d -> parked.remove(d.getJob().getRequestId()));
             send(topics.jobs(), parked.get(0), job(parked.get(0), deadline)); // a resubmission of a parked job
-            first.forEach(d -> send(topics.outcomes(), d.getJob().getRequestId(), succeeded(d)));
+            first.forEach(d -> send(topics.outcomes(), d.getJob().getRequestId(), ProcessorFixtures.succeeded(d)));
 
             List<DispatchedJob> all = readUntil(topics.dispatch("cheap"), l -> l.size() >= 8);
             Thread.sleep(1_500);
@@ -231,75 +218,13 @@ class ProcessorAppIT {
         return readUntil(topic, l -> System.nanoTime() > until);
     }
 
-    private static ProviderConfig provider(String name, double price) {
-        return ProviderConfig.newBuilder()
-                .setName(name)
-                .setType("openai-compatible")
-                .setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1")
-                .setCredential(
-                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder()
-                        .setModel("gpt-4o-mini")
-                        .setProviderModel(name + "-mini")
-                        .setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(price)
-                        .setOutputUsdPerMTok(price * 4)
-                        .build()))
-                .setLimits(ProviderLimits.newBuilder().build())
-                .build();
-    }
-
     private static Job job(String requestId) {
-        return Job.newBuilder()
-                .setRequestId(requestId)
-                .setBatchId("b1")
-                .setKind(JobKind.CHAT)
-                .setModel("fast")
-                .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder()
-                                .setRole("user")
-                                .setContent("hi")
-                                .build()))
-                        .build())
-                .setRouting(RoutingHints.newBuilder().build())
-                .setSubmittedAt(Instant.now())
-                .build();
+        return ProcessorFixtures.job(requestId, "fast");
     }
 
     private static Job job(String requestId, Instant deadline) {
-        Job job = job(requestId);
-        job.setModel("gpt-4o-mini");
+        Job job = ProcessorFixtures.job(requestId, "gpt-4o-mini");
         job.getRouting().setDeadline(deadline);
         return job;
-    }
-
-    private static AttemptSucceeded succeeded(DispatchedJob dispatched) {
-        return AttemptSucceeded.newBuilder()
-                .setDispatched(dispatched)
-                .setAttempt(AttemptRecord.newBuilder()
-                        .setProvider(dispatched.getAssignment().getProvider())
-                        .setProviderModel(dispatched.getAssignment().getProviderModel())
-                        .setAttempt(1)
-                        .setLatencyMs(50)
-                        .setHttpStatus(200)
-                        .build())
-                .setOutput(ProviderOutput.newBuilder()
-                        .setChoices(List.of(Choice.newBuilder()
-                                .setIndex(0)
-                                .setFinishReason("stop")
-                                .setMessage(ChatMessage.newBuilder()
-                                        .setRole("assistant")
-                                        .setContent("hello")
-                                        .build())
-                                .build()))
-                        .setUsage(Usage.newBuilder()
-                                .setInputTokens(10)
-                                .setOutputTokens(5)
-                                .setTotalTokens(15)
-                                .build())
-                        .build())
-                .setCompletedAt(Instant.now())
-                .build();
     }
 }

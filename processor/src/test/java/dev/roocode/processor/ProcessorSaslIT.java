@@ -3,25 +3,9 @@ package dev.roocode.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
-import dev.roocode.schemas.avro.AttemptRecord;
-import dev.roocode.schemas.avro.AttemptSucceeded;
-import dev.roocode.schemas.avro.ChatMessage;
-import dev.roocode.schemas.avro.ChatRequest;
-import dev.roocode.schemas.avro.Choice;
-import dev.roocode.schemas.avro.Credential;
-import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.DispatchedJob;
-import dev.roocode.schemas.avro.Job;
-import dev.roocode.schemas.avro.JobKind;
-import dev.roocode.schemas.avro.ModelOffer;
-import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderLimits;
-import dev.roocode.schemas.avro.ProviderOutput;
-import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
-import dev.roocode.schemas.avro.RoutingHints;
-import dev.roocode.schemas.avro.Usage;
 import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -29,7 +13,6 @@ import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +62,7 @@ class ProcessorSaslIT {
     void shouldRouteJobsToResultsWhenTheClusterRequiresSaslPlain() throws Exception {
         Topics topics = Topics.withPrefix("it-sasl.");
         createTopics(topics);
-        send(topics.providers(), "sim", provider("sim"));
+        send(topics.providers(), "sim", ProcessorFixtures.provider("sim", 0.15));
 
         Map<String, Object> settings = new HashMap<>(saslClientSettings());
         settings.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://unused.invalid"); // the registry client is passed in
@@ -92,11 +75,11 @@ class ProcessorSaslIT {
             app.start();
             app.awaitRunning(Duration.ofSeconds(90));
             for (int i = 0; i < 3; i++) {
-                send(topics.jobs(), "r" + i, job("r" + i));
+                send(topics.jobs(), "r" + i, ProcessorFixtures.job("r" + i, "gpt-4o-mini"));
             }
 
             List<DispatchedJob> dispatched = read(topics.dispatch("sim"), 3);
-            dispatched.forEach(d -> send(topics.outcomes(), d.getJob().getRequestId(), succeeded(d)));
+            dispatched.forEach(d -> send(topics.outcomes(), d.getJob().getRequestId(), ProcessorFixtures.succeeded(d)));
 
             assertThat(read(topics.results(), 3))
                     .allSatisfy(r -> assertThat(r.getStatus()).as("%s", r).isEqualTo(ResultStatus.SUCCEEDED))
@@ -160,70 +143,5 @@ class ProcessorSaslIT {
             }
         }
         return seen;
-    }
-
-    private static ProviderConfig provider(String name) {
-        return ProviderConfig.newBuilder()
-                .setName(name)
-                .setType("openai-compatible")
-                .setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1")
-                .setCredential(
-                        Credential.newBuilder().setKind(CredentialKind.NONE).build())
-                .setOffers(List.of(ModelOffer.newBuilder()
-                        .setModel("gpt-4o-mini")
-                        .setProviderModel(name + "-mini")
-                        .setKind(JobKind.CHAT)
-                        .setInputUsdPerMTok(0.15)
-                        .setOutputUsdPerMTok(0.6)
-                        .build()))
-                .setLimits(ProviderLimits.newBuilder().build())
-                .build();
-    }
-
-    private static Job job(String requestId) {
-        return Job.newBuilder()
-                .setRequestId(requestId)
-                .setBatchId("b1")
-                .setKind(JobKind.CHAT)
-                .setModel("gpt-4o-mini")
-                .setChat(ChatRequest.newBuilder()
-                        .setMessages(List.of(ChatMessage.newBuilder()
-                                .setRole("user")
-                                .setContent("hi")
-                                .build()))
-                        .build())
-                .setRouting(RoutingHints.newBuilder().build())
-                .setSubmittedAt(Instant.now())
-                .build();
-    }
-
-    private static AttemptSucceeded succeeded(DispatchedJob dispatched) {
-        return AttemptSucceeded.newBuilder()
-                .setDispatched(dispatched)
-                .setAttempt(AttemptRecord.newBuilder()
-                        .setProvider(dispatched.getAssignment().getProvider())
-                        .setProviderModel(dispatched.getAssignment().getProviderModel())
-                        .setAttempt(1)
-                        .setLatencyMs(50)
-                        .setHttpStatus(200)
-                        .build())
-                .setOutput(ProviderOutput.newBuilder()
-                        .setChoices(List.of(Choice.newBuilder()
-                                .setIndex(0)
-                                .setFinishReason("stop")
-                                .setMessage(ChatMessage.newBuilder()
-                                        .setRole("assistant")
-                                        .setContent("hello")
-                                        .build())
-                                .build()))
-                        .setUsage(Usage.newBuilder()
-                                .setInputTokens(10)
-                                .setOutputTokens(5)
-                                .setTotalTokens(15)
-                                .build())
-                        .build())
-                .setCompletedAt(Instant.now())
-                .build();
     }
 }
