@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -41,6 +42,10 @@ public final class CommonConfig {
 
     public static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String REGISTRY_SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    /** Address of a service's health and metrics endpoint ({@code dev.roocode.core.service.ServiceHttp}). */
+    public static final String HTTP_HOST = "http.host";
+
+    public static final String HTTP_PORT = "http.port";
 
     /** Declared keys that are Roocode's own and never reach a Kafka client. */
     public static final Set<String> ROOCODE_KEYS = Set.of(
@@ -144,6 +149,29 @@ public final class CommonConfig {
                         ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"),
                         Importance.LOW,
                         "Format of schema.registry.ssl.truststore.location.");
+    }
+
+    /**
+     * Adds the keys of a service's HTTP endpoint ({@code /health/live}, {@code /health/ready},
+     * {@code /metrics}) to its definition; {@code defaultPort} is the service's own.
+     */
+    public static ConfigDef defineHttp(ConfigDef definition, int defaultPort) {
+        return definition
+                .define(
+                        HTTP_HOST,
+                        Type.STRING,
+                        "0.0.0.0",
+                        Importance.LOW,
+                        "Interface the health and metrics endpoint binds; 0.0.0.0 is every interface, 127.0.0.1 this"
+                                + " machine only.")
+                .define(
+                        HTTP_PORT,
+                        Type.INT,
+                        defaultPort,
+                        Range.between(-1, 65535),
+                        Importance.MEDIUM,
+                        "Port of GET /health/live, /health/ready and /metrics; 0 picks a free port (logged at start),"
+                                + " -1 serves none.");
     }
 
     /** At least one broker address. */
