@@ -31,6 +31,8 @@ public final class Topics {
     private static final String COMPACT = TopicConfig.CLEANUP_POLICY_COMPACT;
     private static final String COMPACT_DELETE = COMPACT + "," + DELETE;
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
+    /** A tenant name: it is part of topic names and ACL prefixes, so no dots. */
+    public static final Pattern TENANT_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     private final String prefix;
 
@@ -140,6 +142,34 @@ public final class Topics {
             throw new IllegalArgumentException("provider name must match " + PROVIDER_NAME.pattern() + ": " + provider);
         }
         return new TopicSpec<>(prefix + "dispatch." + provider, DispatchedJob.class, DELETE, false);
+    }
+
+    /**
+     * The jobs topic of one tenant: a client of that tenant is granted write on its own tenant
+     * namespace only ({@code <prefix>tenant.<tenant>.}), so a job read from here is that tenant's,
+     * whatever tenant it names.
+     */
+    public TopicSpec<Job> tenantJobs(String tenant) {
+        return new TopicSpec<>(tenantNamespace(tenant) + "jobs", Job.class, DELETE, false);
+    }
+
+    /** The default reply topic of one tenant's jobs; its client reads only its own namespace. */
+    public TopicSpec<Result> tenantReplies(String tenant) {
+        return new TopicSpec<>(tenantNamespace(tenant) + "replies", Result.class, COMPACT_DELETE, false);
+    }
+
+    /** {@code <prefix>tenant.<tenant>.}: every topic of one tenant, the prefix its ACLs grant. */
+    public String tenantNamespace(String tenant) {
+        if (tenant == null || !TENANT_NAME.matcher(tenant).matches()) {
+            throw new IllegalArgumentException("tenant name must match " + TENANT_NAME.pattern() + ": " + tenant);
+        }
+        return prefix + "tenant." + tenant + ".";
+    }
+
+    /** Every tenant's jobs topic; group 1 is the tenant. */
+    public Pattern tenantJobsPattern() {
+        return Pattern.compile(
+                Pattern.quote(prefix + "tenant.") + "(" + TENANT_NAME.pattern() + ")" + Pattern.quote(".jobs"));
     }
 
     /** The default reply-topic allowlist: the results topic and {@code <prefix>replies.*}. */
