@@ -133,8 +133,8 @@ public final class InitCommand implements Callable<Integer> {
         if (acls) {
             return acls();
         }
-        if (print) {
-            throw CliException.usage("--print goes with --acls");
+        if (print || !output.text()) {
+            throw CliException.usage((print ? "--print" : "--output") + " goes with --acls");
         }
         if (partitions < 1) {
             throw CliException.usage("--partitions must be at least 1");

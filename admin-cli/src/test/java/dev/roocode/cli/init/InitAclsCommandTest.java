@@ -177,6 +177,7 @@ class InitAclsCommandTest {
         Cli.Run principal = cli.run("init", "--acls", "--print", "--client-principal", "client");
         Cli.Run tenant = cli.run("init", "--acls", "--print", "--tenant", "a.b=User:x");
         Cli.Run printAlone = cli.run("init", "--print");
+        Cli.Run jsonAlone = cli.run("init", "--output", "json");
 
         assertThat(principal.exit()).isEqualTo(2);
         assertThat(principal.err()).contains("--client-principal must be a principal such as User:alice");
@@ -184,6 +185,8 @@ class InitAclsCommandTest {
         assertThat(tenant.err()).contains("--tenant a.b: a tenant name must match");
         assertThat(printAlone.exit()).isEqualTo(2);
         assertThat(printAlone.err()).contains("--print goes with --acls");
+        assertThat(jsonAlone.exit()).isEqualTo(2);
+        assertThat(jsonAlone.err()).contains("--output goes with --acls");
     }
 
     private List<AclBinding> role(String name) {
