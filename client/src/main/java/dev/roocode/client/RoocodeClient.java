@@ -91,12 +91,21 @@ public final class RoocodeClient implements AutoCloseable {
         return new ResultReader(consumer, resultSerde);
     }
 
+    /**
+     * Assigns every partition of {@code topic}. A topic this principal may not read (or a failed
+     * authentication) throws Kafka's one-line error, after closing the consumer, which is no one's then.
+     */
     private static List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> consumer, String topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        return partitions;
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            return partitions;
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {

@@ -5,6 +5,7 @@ import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.core.config.Settings;
 import dev.roocode.schemas.config.CommonConfig;
+import dev.roocode.schemas.topic.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,29 @@ public final class ConnectionOptions {
 
     /** The layered settings; throws a one-line error when no cluster is configured. */
     public Map<String, Object> settings() {
+        Map<String, Object> settings = layered();
+        Object servers = settings.get(Connection.BOOTSTRAP_SERVERS);
+        if (servers == null || servers.toString().isBlank()) {
+            throw CliException.usage(
+                    "no Kafka cluster configured: run 'roocode login --bootstrap-servers HOST:PORT --schema-registry-url URL',"
+                            + " pass --bootstrap-servers, or set ROOCODE_BOOTSTRAP_SERVERS (a local one: 'roocode sandbox')");
+        }
+        try {
+            // the shared keys are checked as every service checks them, before any connection is tried
+            new AbstractConfig(CommonConfig.define(CommonConfig.Registry.OPTIONAL), settings, false);
+        } catch (ConfigException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        return settings;
+    }
+
+    /** The topic names these settings give, without needing a cluster (for output that does not connect). */
+    public Topics topics() {
+        Object prefix = layered().get(Connection.TOPIC_PREFIX);
+        return Topics.withPrefix(prefix == null ? null : prefix.toString());
+    }
+
+    private Map<String, Object> layered() {
         CliContext context = CliContext.of(mixee);
         Map<String, Object> settings = new LinkedHashMap<>();
         String name = profile != null ? profile : context.env().get("ROOCODE_PROFILE");
@@ -96,18 +120,6 @@ public final class ConnectionOptions {
         putIfSet(settings, Connection.BOOTSTRAP_SERVERS, bootstrapServers);
         putIfSet(settings, Connection.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         putIfSet(settings, Connection.TOPIC_PREFIX, topicPrefix);
-        Object servers = settings.get(Connection.BOOTSTRAP_SERVERS);
-        if (servers == null || servers.toString().isBlank()) {
-            throw CliException.usage(
-                    "no Kafka cluster configured: run 'roocode login --bootstrap-servers HOST:PORT --schema-registry-url URL',"
-                            + " pass --bootstrap-servers, or set ROOCODE_BOOTSTRAP_SERVERS (a local one: 'roocode sandbox')");
-        }
-        try {
-            // the shared keys are checked as every service checks them, before any connection is tried
-            new AbstractConfig(CommonConfig.define(CommonConfig.Registry.OPTIONAL), settings, false);
-        } catch (ConfigException e) {
-            throw CliException.usage(e.getMessage());
-        }
         return settings;
     }
 

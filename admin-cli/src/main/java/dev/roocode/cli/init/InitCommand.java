@@ -1,12 +1,16 @@
 package dev.roocode.cli.init;
 
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +38,11 @@ import picocli.CommandLine.Spec;
             "jobs, outcomes and fallback are co-partitioned (same count), results and every provider's dispatch topic get",
             "that count too; compacted state topics get one partition. Safe to re-run: existing topics are kept (a missing",
             "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.",
+            "",
+            "With --acls it applies, instead, the least-privilege ACLs of each role (processor, connectors, client, one",
+            "per --tenant, admin) to a cluster with an authorizer, adding what is missing and leaving other ACLs alone;",
+            "--print only shows them (one line per binding, as kafka-acls --list names them, or --output json) and needs",
+            "no cluster. Apply them as a super user or a principal allowed to ALTER the cluster (docs/security.md).",
             ""
         },
         footer = {
@@ -42,6 +51,8 @@ import picocli.CommandLine.Spec;
             "  roocode init",
             "  roocode init --partitions 12 --replication-factor 3",
             "  roocode init --profile prod --request-timeout 30s",
+            "  roocode init --acls --print",
+            "  roocode init --acls --config admin.properties --tenant acme=User:acme-app --output json",
             "",
             "Exit codes: 0 done, 1 cluster or registry failure, 2 usage error."
         })
@@ -66,8 +77,65 @@ public final class InitCommand implements Callable<Integer> {
             description = "Replicas per partition (default: the broker's default.replication.factor).")
     Short replication;
 
+    @Option(names = "--acls", description = "Apply the least-privilege ACLs of each role instead of creating topics.")
+    boolean acls;
+
+    @Option(names = "--print", description = "With --acls: print the ACLs, change nothing (no cluster needed).")
+    boolean print;
+
+    @Option(
+            names = "--processor-principal",
+            paramLabel = "PRINCIPAL",
+            defaultValue = "User:processor",
+            description = "With --acls: the processor's principal (default: ${DEFAULT-VALUE}).")
+    String processorPrincipal;
+
+    @Option(
+            names = "--connectors-principal",
+            paramLabel = "PRINCIPAL",
+            defaultValue = "User:connectors",
+            description = "With --acls: the connectors' principal (default: ${DEFAULT-VALUE}).")
+    String connectorsPrincipal;
+
+    @Option(
+            names = "--client-principal",
+            paramLabel = "PRINCIPAL",
+            defaultValue = "User:client",
+            description = "With --acls: the principal of clients that write jobs (default: ${DEFAULT-VALUE}).")
+    String clientPrincipal;
+
+    @Option(
+            names = "--admin-principal",
+            paramLabel = "PRINCIPAL",
+            defaultValue = "User:admin",
+            description = "With --acls: the principal of the roocode CLI's admin commands (default: ${DEFAULT-VALUE}).")
+    String adminPrincipal;
+
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT=PRINCIPAL",
+            description = "With --acls: a tenant's client, which may write only its tenant's jobs topic and read"
+                    + " only its tenant's topics; repeatable.")
+    Map<String, String> tenants = new LinkedHashMap<>();
+
+    @Option(
+            names = "--application-id",
+            paramLabel = "ID",
+            description = "With --acls: the processor's application.id: its group, transactional-id and internal"
+                    + " topic prefix (default: the processor's default, roocode-processor).")
+    String applicationId;
+
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
+        if (acls) {
+            return acls();
+        }
+        if (print || !output.text()) {
+            throw CliException.usage((print ? "--print" : "--output") + " goes with --acls");
+        }
         if (partitions < 1) {
             throw CliException.usage("--partitions must be at least 1");
         }
@@ -98,6 +166,54 @@ public final class InitCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private int acls() {
+        AclPlan plan = AclPlan.of(
+                connection.topics(),
+                applicationId != null
+                        ? applicationId
+                        : ProcessorConfig.CONFIG
+                                .defaultValues()
+                                .get(ProcessorConfig.APPLICATION_ID)
+                                .toString(),
+                new AclPlan.Principals(
+                        principal("--processor-principal", processorPrincipal),
+                        principal("--connectors-principal", connectorsPrincipal),
+                        principal("--client-principal", clientPrincipal),
+                        principal("--admin-principal", adminPrincipal),
+                        tenantPrincipals()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (print) {
+            AclApply.print(plan, output, out);
+            return 0;
+        }
+        try (Connection cluster = connection.connect()) {
+            AclApply.apply(cluster.admin(), plan, cluster.timeout(), out);
+        }
+        return 0;
+    }
+
+    private Map<String, String> tenantPrincipals() {
+        Map<String, String> checked = new TreeMap<>();
+        tenants.forEach((tenant, principal) -> {
+            if (!Topics.TENANT_NAME.matcher(tenant).matches()) {
+                throw CliException.usage(
+                        "--tenant " + tenant + ": a tenant name must match " + Topics.TENANT_NAME.pattern());
+            }
+            checked.put(tenant, principal("--tenant " + tenant, principal));
+        });
+        return checked;
+    }
+
+    /** {@code Type:name}, as Kafka's ACLs name a principal. */
+    private static String principal(String option, String value) {
+        String trimmed = value == null ? "" : value.trim();
+        int colon = trimmed.indexOf(':');
+        if (colon < 1 || colon == trimmed.length() - 1 || trimmed.contains(" ")) {
+            throw CliException.usage(option + " must be a principal such as User:alice, was '" + value + "'");
+        }
+        return trimmed;
     }
 
     private TopicPlan plan(Connection cluster, List<String> providers) throws Exception {

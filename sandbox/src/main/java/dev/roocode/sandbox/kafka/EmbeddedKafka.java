@@ -8,14 +8,23 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -47,12 +56,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int configuredPort;
     private final Map<String, String> extraProperties;
     private final Map<String, String> saslUsers;
+    private final ScramSslListener scramSsl;
 
     private Path dataDirectory;
     private boolean temporary;
     private int port;
     private int controllerPort;
     private int saslPort;
+    private int scramSslPort;
+    private boolean formattedNow;
     private String clusterId;
     private KafkaRaftServer server;
 
@@ -61,6 +73,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.configuredPort = builder.port;
         this.extraProperties = Map.copyOf(builder.properties);
         this.saslUsers = Map.copyOf(builder.saslUsers);
+        this.scramSsl = builder.scramUsers.isEmpty() ? null : new ScramSslListener(builder.scramUsers);
     }
 
     /** A builder for a broker in a temporary directory on a free port. */
@@ -70,7 +83,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Formats the data directory if needed and starts the broker; returns when it accepts
-     * produce and fetch requests (typically 2–4 s on a cold JVM).
+     * produce and fetch requests (typically 2–4 s on a cold JVM; a SASL_SSL listener adds a keytool run).
      *
      * @throws IllegalStateException if already started, or the directory holds something other than a broker's data
      */
@@ -82,6 +95,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             prepareDirectory();
             formatIfNeeded();
+            if (scramSsl != null) {
+                scramSsl.createStores();
+            }
             for (int attempt = 1; server == null; attempt++) {
                 try {
                     server = startServer();
@@ -95,12 +111,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     log.debug("port race on start attempt {}, retrying: {}", attempt, e.toString());
                 }
             }
+            if (scramSsl != null && !formattedNow) {
+                upsertScramUsers(); // a reused directory has the users of its first start only
+            }
         } catch (IOException e) {
-            deleteIfTemporary();
+            stopAfterFailedStart();
             throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDirectory, e);
         } catch (RuntimeException e) {
-            port = 0;
-            deleteIfTemporary();
+            stopAfterFailedStart();
             throw e;
         }
         log.info(
@@ -112,10 +130,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         return this;
     }
 
+    private void stopAfterFailedStart() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+        port = 0;
+        if (scramSsl != null) {
+            scramSsl.deleteStores();
+        }
+        deleteIfTemporary();
+    }
+
+    /** Creates or updates every SCRAM user through the broker's own (super user) listener. */
+    private void upsertScramUsers() {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        scramSsl.users()
+                .forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(
+                        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create SCRAM users: " + e.getMessage(), e);
+        }
+    }
+
     private KafkaRaftServer startServer() throws IOException {
         port = configuredPort == 0 ? freePort() : configuredPort;
         controllerPort = freePort();
         saslPort = saslUsers.isEmpty() ? 0 : freePort();
+        scramSslPort = scramSsl == null ? 0 : freePort();
         KafkaRaftServer raftServer = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
         try {
             raftServer.startup();
@@ -163,6 +211,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException(saslUsers.isEmpty() ? "broker has no SASL listener" : "broker not started");
         }
         return "localhost:" + saslPort;
+    }
+
+    /**
+     * {@code localhost:<port>} of the SASL_SSL listener (mechanism SCRAM-SHA-512, the users given to
+     * {@link Builder#saslSslScramUser}); valid once started with at least one such user.
+     */
+    public String saslSslBootstrapServers() {
+        if (port == 0 || scramSslPort == 0) {
+            throw new IllegalStateException(
+                    scramSsl == null ? "broker has no SASL_SSL listener" : "broker not started");
+        }
+        return "localhost:" + scramSslPort;
+    }
+
+    /**
+     * Kafka client settings that reach the SASL_SSL listener as {@code user} with {@code password}
+     * (bootstrap servers, security protocol, mechanism, JAAS config, the trust store of the broker's
+     * self-signed certificate); a wrong password gives a client that fails to authenticate.
+     */
+    public Map<String, Object> saslSslClientProperties(String user, String password) {
+        return scramSsl.clientProperties(saslSslBootstrapServers(), user, password);
     }
 
     /** The KRaft cluster id, kept across restarts on the same data directory; valid once started. */
@@ -213,6 +282,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 log.warn("Kafka broker on {} failed to stop cleanly: {}", bootstrapServers(), e.toString());
             }
         }
+        if (scramSsl != null) {
+            scramSsl.deleteStores();
+        }
         deleteIfTemporary();
     }
 
@@ -228,13 +300,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void formatIfNeeded() {
-        clusterId = KRaftStorage.formatOrReadClusterId(dataDirectory, NODE_ID, SingleNodeConfig.CONTROLLER_LISTENER);
+        formattedNow = !Files.exists(dataDirectory.resolve(KRaftStorage.META_PROPERTIES));
+        clusterId = KRaftStorage.formatOrReadClusterId(
+                dataDirectory,
+                NODE_ID,
+                SingleNodeConfig.CONTROLLER_LISTENER,
+                scramSsl == null ? List.of() : scramSsl.scramArguments());
     }
 
     private Map<String, String> brokerProperties() {
         Map<String, String> properties = SingleNodeConfig.properties(NODE_ID, dataDirectory, port, controllerPort);
         if (!saslUsers.isEmpty()) {
             SingleNodeConfig.addSaslPlainListener(properties, saslPort, saslUsers);
+        }
+        if (scramSsl != null) {
+            scramSsl.addTo(properties, scramSslPort);
         }
         properties.putAll(extraProperties);
         return properties;
@@ -263,6 +343,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int port;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -303,6 +384,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException("a SASL user needs a name and a password without double quotes");
             }
             saslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Adds a user of a SASL_SSL listener (mechanism SCRAM-SHA-512, a self-signed certificate made at
+         * start) on its own free port ({@link EmbeddedKafka#saslSslBootstrapServers()}, client settings from
+         * {@link EmbeddedKafka#saslSslClientProperties}). With at least one such user the broker also runs
+         * Kafka's KRaft {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}: only
+         * the super users (the broker's own principal {@code User:ANONYMOUS} of the PLAINTEXT listener, and
+         * {@code User:admin}) may do anything an ACL does not grant. Names and passwords are limited to
+         * {@code [A-Za-z0-9._-]}.
+         */
+        public Builder saslSslScramUser(String user, String password) {
+            ScramSslListener.requireSafe(user, password);
+            scramUsers.put(user, password);
             return this;
         }
 

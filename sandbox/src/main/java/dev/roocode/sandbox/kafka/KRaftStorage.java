@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
@@ -35,8 +36,12 @@ final class KRaftStorage {
         }
     }
 
-    /** The cluster id of a formatted {@code directory}; formats an empty one first (broker and metadata log in one place). */
-    static String formatOrReadClusterId(Path directory, int nodeId, String controllerListener) {
+    /**
+     * The cluster id of a formatted {@code directory}; formats an empty one first (broker and metadata log in
+     * one place), with {@code scramArguments} ({@code kafka-storage format --add-scram}) as bootstrap records.
+     */
+    static String formatOrReadClusterId(
+            Path directory, int nodeId, String controllerListener, List<String> scramArguments) {
         Path meta = directory.resolve(META_PROPERTIES);
         if (Files.exists(meta)) {
             Properties properties = new Properties();
@@ -55,6 +60,9 @@ final class KRaftStorage {
                 .setControllerListenerName(controllerListener)
                 .setMetadataLogDirectory(directory.toString())
                 .addDirectory(directory.toString());
+        if (!scramArguments.isEmpty()) {
+            formatter.setScramArguments(scramArguments);
+        }
         try {
             formatter.run();
         } catch (Exception e) {
