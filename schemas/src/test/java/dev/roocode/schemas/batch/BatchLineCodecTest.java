@@ -69,7 +69,9 @@ class BatchLineCodecTest {
         DecodedLine without = decode(chat(""));
 
         assertThat(((DecodedLine.Valid) traced).trace().header()).isEqualTo(header);
-        assertThat(malformed).as("a bad traceparent is no reason to refuse the line").isInstanceOf(DecodedLine.Valid.class);
+        assertThat(malformed)
+                .as("a bad traceparent is no reason to refuse the line")
+                .isInstanceOf(DecodedLine.Valid.class);
         assertThat(((DecodedLine.Valid) malformed).trace()).isNull();
         assertThat(((DecodedLine.Valid) without).trace()).isNull();
         assertThat(((DecodedLine.Valid) traced).job().getMetadata()).doesNotContainKey("traceparent");
