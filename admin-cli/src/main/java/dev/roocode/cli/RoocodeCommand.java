@@ -14,6 +14,7 @@ import dev.roocode.cli.provider.ProvidersCommand;
 import dev.roocode.cli.route.RoutesCommand;
 import dev.roocode.cli.run.RunCommand;
 import dev.roocode.cli.sandbox.SandboxCommand;
+import dev.roocode.cli.top.TopCommand;
 import dev.roocode.core.secret.SecretException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
             SubmitCommand.class,
             BatchesCommand.class,
             ResultsCommand.class,
+            TopCommand.class,
             KeysCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

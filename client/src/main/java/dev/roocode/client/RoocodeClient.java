@@ -1,10 +1,12 @@
 package dev.roocode.client;
 
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
+import dev.roocode.schemas.trace.TraceHeaders;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +57,27 @@ public final class RoocodeClient implements AutoCloseable {
         return topics;
     }
 
-    /** Sends {@code job}; the future completes when the broker has it. */
+    /** Sends {@code job} as the start of a fresh trace; the future completes when the broker has it. */
     public CompletableFuture<Void> submit(Job job) {
+        return submit(job, null);
+    }
+
+    /**
+     * Sends {@code job} with {@code trace} (the caller's W3C trace context, e.g. {@link TraceParent#parse} of an incoming
+     * request's {@code traceparent}; null: a fresh trace) in its {@value TraceParent#HEADER} record header, which every
+     * hop of the job carries on, as far as the provider calls; the future completes when the broker has it.
+     */
+    public CompletableFuture<Void> submit(Job job, TraceParent trace) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         String topic = topics.jobs().name();
         producer.send(
-                new ProducerRecord<>(topic, job.getRequestId(), jobSerde.serialize(topic, job)), (metadata, error) -> {
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        job.getRequestId(),
+                        jobSerde.serialize(topic, job),
+                        TraceHeaders.of(trace == null ? TraceParent.fresh() : trace)),
+                (metadata, error) -> {
                     if (error != null) {
                         sent.completeExceptionally(error);
                     } else {

@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -243,14 +245,30 @@ public final class Connection implements AutoCloseable {
 
     /** Calls {@code each} with every record's key and raw value, from the beginning to the current end (read_committed). */
     public void scan(String topic, BiConsumer<String, byte[]> each) {
+        scanRecords(topic, null, true, record -> each.accept(record.key(), record.value()));
+    }
+
+    /**
+     * Reads {@code topic} from its beginning to its current end, handing over each whole record (headers, timestamp).
+     * With {@code key}, only the partition the Java producer's default partitioner picks for it (where Roocode's own
+     * writers put a requestId's records); a missing topic is an error when {@code required}, else nothing to read.
+     */
+    public void scanRecords(String topic, String key, boolean required, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
+                if (!required) {
+                    return;
+                }
                 throw CliException.failure("topic " + topic + " does not exist; run 'roocode init' first");
             }
             List<TopicPartition> partitions = infos.stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
+                    .filter(tp -> key == null
+                            || tp.partition()
+                                    == Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                                            % infos.size())
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -262,7 +280,7 @@ public final class Connection implements AutoCloseable {
                     throw CliException.failure("reading " + topic + " took too long; try a longer --request-timeout");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    each.accept(record.key(), record.value());
+                    each.accept(record);
                 }
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {

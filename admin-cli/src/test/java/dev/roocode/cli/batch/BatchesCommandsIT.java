@@ -187,6 +187,47 @@ class BatchesCommandsIT {
     }
 
     @Test
+    void shouldTraceARequestsHopsFromTheTopicsUnderTheTraceIdOfItsBatchLine() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String traced = line("traced", "gpt-4o-mini")
+                .replaceFirst("^\\{", "{\"traceparent\":\"00-" + traceId + "-b7ad6b7169203331-01\",");
+        // an unfinished directive: the simulator answers 400, a BAD_REQUEST no provider is asked to retry
+        Path input = Files.write(dir.resolve("traced.jsonl"), List.of(traced, line("refused", "sim-flaky-")));
+        Run submit = submitter.run(
+                "submit",
+                input.toString(),
+                "--wait",
+                "--out",
+                dir.resolve("traced.out.jsonl").toString(),
+                "--timeout",
+                "120s",
+                "--no-progress");
+        String batchId = batchId(submit.out());
+
+        Run json = ok(viewer.run("results", "get", batchId + "/traced", "--trace", "--output", "json"));
+        Run refused = ok(viewer.run("results", "get", batchId + "/refused", "--trace"));
+        Run missing = viewer.run("results", "get", batchId + "/nobody", "--trace");
+
+        JsonNode root = new ObjectMapper().readTree(json.out());
+        assertThat(root.path("traceIds").toString()).isEqualTo("[\"" + traceId + "\"]");
+        List<String> hops = new ArrayList<>();
+        root.path("hops").forEach(hop -> hops.add(hop.path("hop").asText()));
+        assertThat(hops).containsExactly("accepted", "dispatched", "succeeded", "result");
+        JsonNode attempt = root.path("hops").get(2);
+        assertThat(attempt.path("provider").asText()).isEqualTo(EmbeddedStack.SIMULATOR_PROVIDER);
+        assertThat(attempt.path("calls").asInt()).isEqualTo(1);
+        assertThat(attempt.path("latencyMs").isNumber()).isTrue();
+        assertThat(refused.out())
+                .contains("failed")
+                .contains("BAD_REQUEST (400)")
+                .contains("result")
+                .doesNotContain("no Result yet");
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.err()).contains("no record of request");
+        System.out.println("--- results get --trace:\n" + refused.out());
+    }
+
+    @Test
     void shouldResumeAKilledUploadWithoutASecondProviderCallOrResultForAnyLine() throws Exception {
         int n = 800;
         List<String> lines = new ArrayList<>();

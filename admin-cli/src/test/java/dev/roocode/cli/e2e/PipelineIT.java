@@ -6,12 +6,14 @@ import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.ResultReader;
 import dev.roocode.client.RoocodeClient;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.serde.AvroSerde;
+import dev.roocode.schemas.trace.TraceHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -89,6 +91,30 @@ class PipelineIT {
                         .getUsage()
                         .getTotalTokens())
                 .isPositive();
+    }
+
+    @Test
+    void shouldCarryTheClientsTraceIdOntoTheDispatchRecordTheProviderCallAndTheResult() throws Exception {
+        TraceParent clientTrace = TraceParent.fresh();
+        String batch = newBatch();
+        Job job = Jobs.chat(batch + "/traced", batch, "gpt-4o-mini");
+
+        try (ResultReader reader =
+                client.readResultsFromNow(stack.topics().results().name())) {
+            client.submit(job, clientTrace).get();
+            collect(reader, 1, RESULT_TIMEOUT, List.of(job), done -> {});
+        }
+
+        TraceParent dispatched = traceOf(
+                stack.topics().dispatch(EmbeddedStack.SIMULATOR_PROVIDER).name(), job.getRequestId());
+        TraceParent result = traceOf(stack.topics().results().name(), job.getRequestId());
+        TraceParent call = TraceParent.parse(stack.simulator().traceparent(job.getRequestId()));
+        assertThat(List.of(dispatched, call, result))
+                .allSatisfy(trace -> assertThat(trace.traceId()).isEqualTo(clientTrace.traceId()));
+        assertThat(List.of(clientTrace, dispatched, call, result))
+                .extracting(TraceParent::parentId)
+                .as("each hop sends with a span id of its own")
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -295,6 +321,31 @@ class PipelineIT {
             }
         }
         return markers;
+    }
+
+    /** The {@code traceparent} header of the record with {@code key} on {@code topic} (read from its beginning). */
+    private static TraceParent traceOf(String topic, String key) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        TraceParent trace = TraceHeaders.read(record.headers());
+                        assertThat(trace).as("traceparent on %s", topic).isNotNull();
+                        return trace;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record " + key + " on " + topic);
     }
 
     private static KafkaProducer<String, byte[]> rawProducer() {

@@ -135,7 +135,7 @@ public final class BatchRunner {
                     metadata.put(BatchLineCodec.METADATA_BATCH_SIZE, batchSize);
                     job.setMetadata(metadata);
                     pending.put(job.getRequestId(), lines.size());
-                    sends.add(new Sent(lines.size(), valid, client.submit(job)));
+                    sends.add(new Sent(lines.size(), valid, client.submit(job, valid.trace())));
                     lines.add(null);
                 } else {
                     lines.add(BatchOutputWriter.errorLine((DecodedLine.Invalid) decoded));

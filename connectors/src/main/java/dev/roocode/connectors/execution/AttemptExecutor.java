@@ -6,6 +6,8 @@ import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.core.provider.JobField;
+import dev.roocode.core.trace.LogFields;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.JobFields;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
@@ -94,7 +96,16 @@ public final class AttemptExecutor {
 
     /** Executes {@code job} whose calls each reserve {@code tokens} (its {@link TokenReservation#estimateOf}). */
     public CompletableFuture<AttemptOutcome> execute(DispatchedJob job, TokenReservation.Estimate tokens) {
-        Run run = new Run(job, clock.instant(), tokens);
+        return execute(job, tokens, TraceParent.fresh());
+    }
+
+    /**
+     * {@link #execute(DispatchedJob, TokenReservation.Estimate)} within the trace of {@code span} (the worker's span
+     * of the job): every provider call carries a {@code traceparent} header with that trace id and a span id of its own.
+     */
+    public CompletableFuture<AttemptOutcome> execute(
+            DispatchedJob job, TokenReservation.Estimate tokens, TraceParent span) {
+        Run run = new Run(job, clock.instant(), tokens, span);
         try {
             checkCapabilities(job.getJob());
             run.call = adapter.toHttpCall(job, config, apiKey);
@@ -138,11 +149,15 @@ public final class AttemptExecutor {
         final Instant deadline;
         final CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
         final TokenReservation.Estimate tokens;
+        /** The worker's span of the job; each call is a child of it. */
+        final TraceParent span;
+
         HttpCall call;
         int calls;
         ProviderGuard.Permit permit;
 
-        Run(DispatchedJob job, Instant start, TokenReservation.Estimate tokens) {
+        Run(DispatchedJob job, Instant start, TokenReservation.Estimate tokens, TraceParent span) {
+            this.span = span;
             this.job = job;
             this.start = start;
             this.deadline = job.getJob().getRouting() == null
@@ -193,12 +208,15 @@ public final class AttemptExecutor {
             calls++;
             CompletableFuture<HttpAnswer> sent;
             try {
-                sent = transport.send(call, timeout);
+                sent = transport.send(
+                        call.withHeader(TraceParent.HEADER, span.child().header()), timeout);
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
             sent.whenComplete((answer, failure) -> {
-                try {
+                // an HTTP or timer thread: the job's log fields are set again here, and cleared after
+                try (LogFields.Scope fields =
+                        LogFields.put(requestId(), job.getJob().getBatchId(), config.getName(), span)) {
                     handle(answer, failure);
                 } catch (RuntimeException e) {
                     // a bug in an adapter must not leave the window slot occupied forever

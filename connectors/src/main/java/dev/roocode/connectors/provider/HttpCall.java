@@ -1,6 +1,7 @@
 package dev.roocode.connectors.provider;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +20,18 @@ public record HttpCall(String requestId, String method, URI uri, Map<String, Str
         Objects.requireNonNull(uri, "uri");
         headers = Map.copyOf(headers);
         body = body == null ? new byte[0] : body;
+    }
+
+    /** This call with header {@code name} set to {@code value} (replacing one of the same name, in any case). */
+    public HttpCall withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase(name)) {
+                copy.put(k, v);
+            }
+        });
+        copy.put(name, value);
+        return new HttpCall(requestId, method, uri, copy, body);
     }
 
     @Override

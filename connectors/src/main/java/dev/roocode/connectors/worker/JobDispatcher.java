@@ -4,12 +4,15 @@ import dev.roocode.connectors.execution.AttemptExecutor;
 import dev.roocode.connectors.execution.AttemptOutcome;
 import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.connectors.execution.TokenReservation;
+import dev.roocode.core.trace.LogFields;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ErrorInfo;
 import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.trace.TraceHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +78,14 @@ final class JobDispatcher {
 
     /** Starts what {@code records} hold, as far as the window, the registry and the pacer let it; seeks back to the rest. */
     void dispatch(ConsumerRecords<String, byte[]> records) {
+        try {
+            dispatchRecords(records);
+        } finally {
+            LogFields.clear();
+        }
+    }
+
+    private void dispatchRecords(ConsumerRecords<String, byte[]> records) {
         boolean stop = false;
         for (TopicPartition tp : records.partitions()) {
             PartitionProgress partition = window.progress().get(tp);
@@ -91,7 +103,13 @@ final class JobDispatcher {
                     partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
                     continue;
                 }
+                // this worker's span of the job: on its provider calls' parent, its outcome and fallback records
+                TraceParent span = TraceHeaders.readOrFresh(record.headers()).child();
+                LogFields.put(record.key(), null, provider.getName(), span);
                 RecordDecoder.Decoded decoded = decoder.decode(record);
+                if (decoded.job() != null) {
+                    LogFields.put(record.key(), decoded.job().getJob().getBatchId(), provider.getName(), span);
+                }
                 if (decoded.registryDown()) {
                     // not the record's fault: read it again once the registry answers, never dead-letter it
                     log.warn(
@@ -112,7 +130,7 @@ final class JobDispatcher {
                     partition.dispatched(record.offset());
                     window.take();
                     publisher.expect();
-                    publisher.completed(partition, record.offset(), skipped(decoded.job(), cancelled));
+                    publisher.completed(partition, record.offset(), skipped(decoded.job(), cancelled), span);
                     continue;
                 }
                 TokenReservation.Estimate tokens =
@@ -128,14 +146,16 @@ final class JobDispatcher {
                 partition.dispatched(record.offset());
                 window.take();
                 if (decoded.job() == null) {
-                    publisher.publish(partition, record.offset(), decoder.deadLetter(record, decoded.reason()));
+                    ProducerRecord<String, byte[]> letter = decoder.deadLetter(record, decoded.reason());
+                    TraceHeaders.write(letter.headers(), span);
+                    publisher.publish(partition, record.offset(), letter);
                     continue;
                 }
                 publisher.expect();
                 long offset = record.offset();
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
-                executor.execute(decoded.job(), tokens)
-                        .thenAccept(outcome -> publisher.completed(partition, offset, outcome));
+                executor.execute(decoded.job(), tokens, span)
+                        .thenAccept(outcome -> publisher.completed(partition, offset, outcome, span));
             }
         }
     }

@@ -1,10 +1,13 @@
 package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.execution.AttemptOutcome;
+import dev.roocode.core.trace.LogFields;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
+import dev.roocode.schemas.trace.TraceHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +81,12 @@ final class OutcomePublisher {
         inFlightView = inFlight;
     }
 
-    /** The outcome of the record at {@code offset}; any thread, only enqueues. */
-    void completed(PartitionProgress partition, long offset, AttemptOutcome outcome) {
-        completions.add(new Completion(partition, offset, outcome));
+    /**
+     * The outcome of the record at {@code offset}, published with {@code span} (the worker's span of the job) as its
+     * {@code traceparent}; any thread, only enqueues.
+     */
+    void completed(PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span) {
+        completions.add(new Completion(partition, offset, outcome, span));
     }
 
     /** Sends {@code record} (a dead letter) as what the record at {@code offset} ends in. Poll thread. */
@@ -108,7 +114,8 @@ final class OutcomePublisher {
         Completion completion;
         while ((completion = completions.poll()) != null) {
             inFlight--;
-            send(new Publish(completion.partition(), completion.offset(), toRecord(completion.outcome())));
+            send(new Publish(
+                    completion.partition(), completion.offset(), toRecord(completion.outcome(), completion.span())));
         }
         inFlightView = inFlight;
         Ack ack;
@@ -155,18 +162,30 @@ final class OutcomePublisher {
         }
     }
 
-    private ProducerRecord<String, byte[]> toRecord(AttemptOutcome outcome) {
+    private ProducerRecord<String, byte[]> toRecord(AttemptOutcome outcome, TraceParent span) {
         if (outcome instanceof AttemptOutcome.Succeeded succeeded) {
             return new ProducerRecord<>(
-                    outcomesTopic, outcome.requestId(), outcomeSerde.serialize(outcomesTopic, succeeded.value()));
+                    outcomesTopic,
+                    null,
+                    outcome.requestId(),
+                    outcomeSerde.serialize(outcomesTopic, succeeded.value()),
+                    TraceHeaders.of(span));
         }
         AttemptFailed failed = ((AttemptOutcome.Failed) outcome).value();
-        log.debug(
-                "provider={} requestId={} attempt failed: {}",
-                provider,
+        try (LogFields.Scope fields =
+                LogFields.put(outcome.requestId(), outcome.dispatched().getJob().getBatchId(), provider, span)) {
+            log.debug(
+                    "provider={} requestId={} attempt failed: {}",
+                    provider,
+                    outcome.requestId(),
+                    failed.getError().getErrorClass());
+        }
+        return new ProducerRecord<>(
+                fallbackTopic,
+                null,
                 outcome.requestId(),
-                failed.getError().getErrorClass());
-        return new ProducerRecord<>(fallbackTopic, outcome.requestId(), fallbackSerde.serialize(fallbackTopic, failed));
+                fallbackSerde.serialize(fallbackTopic, failed),
+                TraceHeaders.of(span));
     }
 
     private void send(Publish publish) {
@@ -174,7 +193,7 @@ final class OutcomePublisher {
         producer.send(publish.record(), (metadata, failure) -> acks.add(new Ack(publish, failure)));
     }
 
-    private record Completion(PartitionProgress partition, long offset, AttemptOutcome outcome) {}
+    private record Completion(PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span) {}
 
     private record Publish(
             PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record, int attempts) {

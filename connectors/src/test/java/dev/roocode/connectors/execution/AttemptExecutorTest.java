@@ -13,6 +13,7 @@ import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.DispatchedJob;
@@ -103,6 +104,31 @@ class AttemptExecutorTest {
         assertThat(succeeded.getOutput().getChoices()).hasSize(1);
         assertThat(calls.get(0).headers()).containsEntry("X-Roocode-Request-Id", "r-1");
         assertThat(timeouts).containsExactly(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldSendEachCallOfTheJobsTraceWithASpanIdOfItsOwn() {
+        answer(500, "provider-error.response.json", Map.of());
+        answer(200, "chat-basic.response.json", Map.of());
+        TraceParent worker = TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        AttemptExecutor executor = new AttemptExecutor(
+                new OpenAiCompatibleAdapter(), config, KEY, transport(), time, time, new RandomGeneratorMax());
+
+        CompletableFuture<AttemptOutcome> outcome = executor.execute(
+                dispatched(chatJob("r-trace", "hi").build()), new TokenReservation.Estimate(1, 0), worker);
+        time.runAll();
+
+        assertThat(outcome.join()).isInstanceOf(AttemptOutcome.Succeeded.class);
+        assertThat(calls).hasSize(2);
+        List<TraceParent> sent = calls.stream()
+                .map(call -> TraceParent.parse(call.headers().get(TraceParent.HEADER)))
+                .toList();
+        assertThat(sent).as("a valid traceparent header on every call").doesNotContainNull();
+        assertThat(sent).allSatisfy(trace -> assertThat(trace.traceId()).isEqualTo(worker.traceId()));
+        assertThat(sent)
+                .extracting(TraceParent::parentId)
+                .doesNotHaveDuplicates()
+                .doesNotContain(worker.parentId());
     }
 
     @Test

@@ -63,6 +63,15 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        requests.beginRecord(record.headers(), Requests.requestIdOf(record.key()));
+        try {
+            processRecord(record);
+        } finally {
+            requests.endRecord();
+        }
+    }
+
+    private void processRecord(Record<byte[], byte[]> record) {
         AttemptFailed failure;
         try {
             failure = failures.deserialize(settings.topics().fallback().name(), record.value());
@@ -80,6 +89,7 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
             return;
         }
         Job job = failure.getDispatched().getJob();
+        requests.logJob(job, failure.getAttempt().getProvider());
         AttemptRecord attempt = failure.getAttempt();
         RequestState state = requests.store().get(job.getRequestId());
         if (state != null && (state.done() || state.attempt() != attempt.getAttempt())) {

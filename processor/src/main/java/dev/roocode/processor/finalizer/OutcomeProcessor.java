@@ -46,6 +46,15 @@ public final class OutcomeProcessor implements Processor<byte[], byte[], String,
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        requests.beginRecord(record.headers(), Requests.requestIdOf(record.key()));
+        try {
+            processRecord(record);
+        } finally {
+            requests.endRecord();
+        }
+    }
+
+    private void processRecord(Record<byte[], byte[]> record) {
         AttemptSucceeded success;
         try {
             success = outcomes.deserialize(settings.topics().outcomes().name(), record.value());
@@ -59,6 +68,7 @@ public final class OutcomeProcessor implements Processor<byte[], byte[], String,
             return;
         }
         Job job = success.getDispatched().getJob();
+        requests.logJob(job, success.getAttempt().getProvider());
         RequestState state = requests.store().get(job.getRequestId());
         if (state != null && state.done()) {
             log.debug("Dropping repeated outcome of finished job {}", job.getRequestId());

@@ -102,6 +102,15 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        requests.beginRecord(record.headers(), Requests.requestIdOf(record.key()));
+        try {
+            processRecord(record);
+        } finally {
+            requests.endRecord();
+        }
+    }
+
+    private void processRecord(Record<byte[], byte[]> record) {
         String requestId = Requests.requestIdOf(record.key());
         if (record.value() == null) {
             requests.reject(record, requestId, "empty job record (null value)", true);
@@ -126,6 +135,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
                     true);
             return;
         }
+        requests.logJob(job, null);
         if (requests.store().get(requestId) != null) {
             log.debug("Ignoring resubmitted job {}: already in progress or finished", requestId);
             return;

@@ -1,5 +1,7 @@
 package dev.roocode.processor.requests;
 
+import dev.roocode.core.trace.LogFields;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -21,6 +23,7 @@ import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.UsageEvent;
+import dev.roocode.schemas.trace.TraceHeaders;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -67,6 +71,8 @@ public final class Requests {
     private final StoreVersions versions;
     private final RequestIdFilters filters;
     private ProcessorContext<String, Emit> context;
+    /** This hop's span of the record being processed (see {@link #beginRecord}); null between records. */
+    private TraceParent span;
 
     /**
      * requestId → {@link RequestState}. Written by intake (dispatched), fallback (re-dispatched or
@@ -279,6 +285,7 @@ public final class Requests {
                 .setAssignment(assignment)
                 .setHistory(history)
                 .build();
+        LogFields.provider(assigned.provider());
         emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
@@ -361,8 +368,37 @@ public final class Requests {
         }
     }
 
+    /**
+     * Forwards {@code value} to {@code topic} with the {@code traceparent} header of the record being processed's hop
+     * (see {@link #beginRecord}); outside a record (a punctuator releasing a parked job, whose header was not kept)
+     * each record starts a fresh trace.
+     */
     public void emit(String topic, String key, SpecificRecord value) {
-        context.forward(new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs()));
+        TraceParent sent = span != null ? span : TraceParent.fresh();
+        context.forward(
+                new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs(), TraceHeaders.of(sent)));
+    }
+
+    /**
+     * Starts the work on one input record: its trace (a fresh one when it carries no valid {@code traceparent}),
+     * continued by a new span of this hop that every record emitted until {@link #endRecord()} names as parent; and the
+     * MDC fields {@code requestId} and {@code traceId} of the log lines meanwhile.
+     */
+    public TraceParent beginRecord(Headers headers, String requestId) {
+        span = TraceHeaders.readOrFresh(headers).child();
+        LogFields.put(requestId, null, null, span);
+        return span;
+    }
+
+    /** Adds the job's batchId and (when known) provider to the MDC fields of the record being processed. */
+    public void logJob(Job job, String provider) {
+        LogFields.put(job.getRequestId(), job.getBatchId(), provider, span);
+    }
+
+    /** Ends the work on the input record: emits after this start their own traces, and the MDC fields are cleared. */
+    public void endRecord() {
+        span = null;
+        LogFields.clear();
     }
 
     /** The key as a requestId, or null when it is not one by {@link RequestIds}' rule (the one the batch file reader applies too). */

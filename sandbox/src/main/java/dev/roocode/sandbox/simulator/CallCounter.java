@@ -14,6 +14,8 @@ final class CallCounter {
 
     private final ConcurrentHashMap<String, AtomicInteger> perId = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    /** The {@code traceparent} header of each id's latest call that had one: a test checks a job's trace reached here. */
+    private final ConcurrentHashMap<String, String> traceparents = new ConcurrentHashMap<>();
 
     /** Records a call and returns how many calls this id has had so far, including this one (1 without id). */
     int record(String requestId) {
@@ -26,6 +28,18 @@ final class CallCounter {
             count = perId.computeIfAbsent(requestId, id -> new AtomicInteger());
         }
         return count.incrementAndGet();
+    }
+
+    /** {@link #record(String)}, keeping the call's {@code traceparent} header value (null: none). */
+    int record(String requestId, String traceparent) {
+        if (requestId != null && !requestId.isEmpty() && traceparent != null) {
+            traceparents.put(requestId, traceparent);
+        }
+        return record(requestId);
+    }
+
+    String traceparent(String requestId) {
+        return traceparents.get(requestId);
     }
 
     int callCount(String requestId) {
@@ -61,6 +75,7 @@ final class CallCounter {
 
     void reset() {
         perId.clear();
+        traceparents.clear();
         total.reset();
     }
 }

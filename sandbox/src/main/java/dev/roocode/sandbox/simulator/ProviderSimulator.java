@@ -140,6 +140,11 @@ public final class ProviderSimulator implements AutoCloseable {
         return counter.callCount(requestId);
     }
 
+    /** The {@code traceparent} header of the latest call with this {@code X-Roocode-Request-Id} (null: none had one). */
+    public String traceparent(String requestId) {
+        return counter.traceparent(requestId);
+    }
+
     /** All calls received on a served path, with or without a request id. */
     public long totalCalls() {
         return counter.totalCalls();

@@ -89,7 +89,7 @@ final class SimulatorHandler implements HttpHandler {
         String requestId =
                 RequestIds.fromHeaderValue(exchange.getRequestHeaders().getFirst(ROOCODE_REQUEST_ID));
         // Calls without an id still get distinct draws, from a sequence of their own.
-        long attempt = counter.record(requestId);
+        long attempt = counter.record(requestId, exchange.getRequestHeaders().getFirst("traceparent"));
         if (requestId == null) {
             attempt = anonymousCalls.incrementAndGet();
         }

@@ -5,6 +5,7 @@ import static dev.roocode.schemas.batch.JsonFields.absent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.RequestIds;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.JobKind;
@@ -47,6 +48,12 @@ public final class BatchLineCodec {
             JobKind.EMBEDDING,
             "/embeddings",
             JobKind.EMBEDDING);
+    /**
+     * Optional top-level field of a line (next to custom_id) holding a W3C {@code traceparent}: the job is sent with it
+     * as its trace context. Absent or malformed: the job starts a fresh trace; never an error.
+     */
+    public static final String TRACEPARENT = "traceparent";
+
     /** Job metadata key holding the line's custom_id. */
     public static final String METADATA_CUSTOM_ID = "custom_id";
     /** Job metadata key holding the line's 1-based line number. */
@@ -125,7 +132,9 @@ public final class BatchLineCodec {
         }
         try {
             Job job = job(root, customId, lineNumber, batchId, submittedAt);
-            return new DecodedLine.Valid(customId, job);
+            JsonNode trace = root.get(TRACEPARENT);
+            return new DecodedLine.Valid(
+                    customId, job, trace != null && trace.isTextual() ? TraceParent.parse(trace.textValue()) : null);
         } catch (InvalidLineException e) {
             return new DecodedLine.Invalid(customId, lineNumber, e.code(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.roocode.schemas.batch;
 
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.Job;
 import java.util.Objects;
 
@@ -20,12 +21,19 @@ public sealed interface DecodedLine permits DecodedLine.Valid, DecodedLine.Inval
      *
      * @param customId the line's custom_id
      * @param job the job, with requestId {@code batchId/customId}
+     * @param trace the trace of the line's top-level {@value BatchLineCodec#TRACEPARENT} field; null when it had none
+     *     or a malformed one (the job then starts a fresh trace when sent)
      */
-    record Valid(String customId, Job job) implements DecodedLine {
+    record Valid(String customId, Job job, TraceParent trace) implements DecodedLine {
         /** Checks both parts are present. */
         public Valid {
             Objects.requireNonNull(customId, "customId");
             Objects.requireNonNull(job, "job");
+        }
+
+        /** A line without a trace of its own. */
+        public Valid(String customId, Job job) {
+            this(customId, job, null);
         }
 
         @Override

@@ -61,6 +61,23 @@ class BatchLineCodecTest {
     }
 
     @Test
+    void shouldTakeTheLinesTopLevelTraceparentAndIgnoreAMalformedOne() {
+        String header = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        DecodedLine traced = decode(chat("").replaceFirst("^\\{", "{\"traceparent\":\"" + header + "\","));
+        DecodedLine malformed = decode(chat("").replaceFirst("^\\{", "{\"traceparent\":\"00-zz\","));
+        DecodedLine without = decode(chat(""));
+
+        assertThat(((DecodedLine.Valid) traced).trace().header()).isEqualTo(header);
+        assertThat(malformed)
+                .as("a bad traceparent is no reason to refuse the line")
+                .isInstanceOf(DecodedLine.Valid.class);
+        assertThat(((DecodedLine.Valid) malformed).trace()).isNull();
+        assertThat(((DecodedLine.Valid) without).trace()).isNull();
+        assertThat(((DecodedLine.Valid) traced).job().getMetadata()).doesNotContainKey("traceparent");
+    }
+
+    @Test
     void shouldMapEveryTypedChatField() {
         ChatRequest chat = valid(
                         chat(",\"temperature\":0.2,\"top_p\":0.9,\"max_completion_tokens\":64,\"stop\":[\"a\",\"b\"],"
