@@ -38,16 +38,16 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  roocode top",
-            "  roocode top --metrics http://proc-1:8090/metrics --metrics http://conn-1:8091/metrics --interval 2s",
+            "  roocode top --metrics http://proc-1:7071/metrics --metrics http://conn-1:7072/metrics --interval 2s",
             "  roocode top --once --output json",
             "",
             "Exit codes: 0 shown, 1 no endpoint answered (--once), 2 usage error."
         })
 public final class TopCommand implements Callable<Integer> {
     /** The processor's metrics at its default http.port on this machine. */
-    public static final String DEFAULT_PROCESSOR_METRICS = "http://localhost:8090/metrics";
+    public static final String DEFAULT_PROCESSOR_METRICS = "http://localhost:7071/metrics";
     /** The connectors' metrics at their default http.port on this machine. */
-    public static final String DEFAULT_CONNECTORS_METRICS = "http://localhost:8091/metrics";
+    public static final String DEFAULT_CONNECTORS_METRICS = "http://localhost:7072/metrics";
 
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProviderRatesTest {
     private static final Instant T0 = Instant.parse("2026-12-07T03:00:00Z");
-    private static final String CONNECTORS = "http://conn:8091/metrics";
-    private static final String PROCESSOR = "http://proc:8090/metrics";
+    private static final String CONNECTORS = "http://conn:7072/metrics";
+    private static final String PROCESSOR = "http://proc:7071/metrics";
 
     /** The connectors' endpoint at T0: openai has made 100 calls (4 errors), anthropic 10. */
     private static final String CONNECTORS_BEFORE = """

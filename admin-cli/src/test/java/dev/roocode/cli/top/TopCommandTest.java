@@ -102,9 +102,9 @@ class TopCommandTest {
 
     @Test
     void shouldRefuseAMetricsValueThatIsNotAnHttpUrl() {
-        Cli.Run run = new Cli(home).run("top", "--once", "--metrics", "localhost:8090");
+        Cli.Run run = new Cli(home).run("top", "--once", "--metrics", "localhost:7071");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("--metrics 'localhost:8090' is not an http:// or https:// URL");
+        assertThat(run.err()).contains("--metrics 'localhost:7071' is not an http:// or https:// URL");
     }
 }
