@@ -2,7 +2,9 @@ package dev.roocode.cli.help;
 
 import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
+import dev.roocode.core.config.Settings;
 import dev.roocode.processor.ProcessorConfig;
+import dev.roocode.sandbox.registry.RegistryConfig;
 import dev.roocode.schemas.config.CommonConfig;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +32,16 @@ public final class ConfigDocs {
                 "After changing a setting: `mvn -B -pl admin-cli -am test -Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
                         + " -Droocode.docs.update=true`.\n\n");
         md.append(
-                "The processor (`ProcessorMain`) and the connectors (`ConnectorsMain`) read a properties file given as their argument,\n");
+                "The processor (`ProcessorMain`), the connectors (`ConnectorsMain`) and the schema registry (`RegistryMain`) read a\n"
+                        + "properties file given as their argument (the distribution's `bin/` launchers pass `config/<service>.properties`),\n");
         md.append(
                 "overridden by `ROOCODE_<KEY>` environment variables (`ROOCODE_BOOTSTRAP_SERVERS` sets `bootstrap.servers`).\n");
+        md.append("These variables are not settings: "
+                + Settings.NOT_SETTINGS.stream()
+                        .sorted()
+                        .map(v -> "`" + v + "`")
+                        .collect(Collectors.joining(", "))
+                + " (the master key, and what the launchers and the command read themselves: docs/deploy.md).\n");
         md.append(
                 "A missing or invalid value stops the service at start with one line naming the key (exit code 2).\n");
         md.append(
@@ -55,6 +64,12 @@ public final class ConfigDocs {
                 "`dev.roocode.connectors.worker.ConnectorsConfig`",
                 ConnectorsConfig.CONFIG_DEF,
                 common.names());
+        md.append(
+                "## Schema registry\n\n`dev.roocode.sandbox.registry.RegistryConfig` (`bin/roocode-registry`, the standalone\n");
+        md.append(
+                "Confluent-compatible registry): the shared cluster keys above (not `topic.prefix` nor the `schema.registry.*` and\n");
+        md.append("`basic.auth.user.info` keys, which point at a registry), plus\n\n");
+        table(md, RegistryConfig.CONFIG, common.names());
         Set<String> clientOwn = ClientConfig.CONFIG.names().stream()
                 .filter(n -> !common.names().contains(n))
                 .collect(Collectors.toSet());

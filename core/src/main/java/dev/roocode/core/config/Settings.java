@@ -16,12 +16,26 @@ import java.util.Set;
  * variables {@code ROOCODE_<KEY>} with {@code _} read as {@code .} and the name lower-cased
  * ({@code ROOCODE_BOOTSTRAP_SERVERS} → {@code bootstrap.servers}). Kafka client settings
  * (security.protocol, sasl.*, ssl.*) pass through as they are. Variables that hold secrets for
- * Roocode itself (the master key) are not settings and are never copied into them.
+ * Roocode itself (the master key) are not settings and are never copied into them, nor are the
+ * launchers' own variables ({@code ROOCODE_HEAP_OPTS}, {@code ROOCODE_JVM_OPTS},
+ * {@code ROOCODE_LOG_DIR}, {@code ROOCODE_HOME}, ...), which the JVM options and log location
+ * come from and which a Kafka client would otherwise receive as unknown settings.
  */
 public final class Settings {
     public static final String ENV_PREFIX = "ROOCODE_";
-    private static final Set<String> NOT_SETTINGS =
-            Set.of("ROOCODE_MASTER_KEY", "ROOCODE_MASTER_KEY_FILE", "ROOCODE_JAVA_OPTS", "ROOCODE_SHARED_DIR");
+    /** Variables that are not settings: secrets, and what the launchers ({@code bin/}) and the CLI read. */
+    public static final Set<String> NOT_SETTINGS = Set.of(
+            "ROOCODE_MASTER_KEY",
+            "ROOCODE_MASTER_KEY_FILE",
+            "ROOCODE_JAVA_OPTS",
+            "ROOCODE_SHARED_DIR",
+            "ROOCODE_HEAP_OPTS",
+            "ROOCODE_JVM_OPTS",
+            "ROOCODE_LOG_DIR",
+            "ROOCODE_LOG4J_OPTS",
+            "ROOCODE_HOME",
+            "ROOCODE_PROFILE",
+            "ROOCODE_CONFIG_DIR");
 
     private Settings() {}
 

@@ -30,4 +30,19 @@ class SettingsTest {
                 .doesNotContainValue("do-not-copy")
                 .hasSize(3);
     }
+
+    @Test
+    void shouldNotTakeTheLaunchersOwnVariablesForSettings() throws Exception {
+        Map<String, Object> settings = Settings.load(
+                null,
+                Map.of(
+                        "ROOCODE_HEAP_OPTS", "-Xmx1g",
+                        "ROOCODE_JVM_OPTS", "-XX:+UseG1GC",
+                        "ROOCODE_LOG_DIR", "/var/log/roocode",
+                        "ROOCODE_LOG4J_OPTS", "-Dlog4j2.configurationFile=x.xml",
+                        "ROOCODE_HOME", "/home/r/.roocode",
+                        "ROOCODE_TOPIC_PREFIX", "acme."));
+
+        assertThat(settings).containsOnly(Map.entry("topic.prefix", "acme."));
+    }
 }

@@ -3,6 +3,7 @@ package dev.roocode.sandbox.registry;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A schema registry for the embedded default and tests: an HTTP server on localhost speaking the
+ * A schema registry for the embedded default, tests and the standalone {@code roocode-registry}
+ * service ({@link RegistryMain}): an HTTP server (on localhost unless a host is given) speaking the
  * subset of the Confluent Schema Registry REST API that Confluent-compatible clients use (register,
  * lookup, schema by id and the subjects and versions using it, subjects and versions with soft and
  * permanent deletion, compatibility checks and config, modes, contexts; AVRO only, no references;
@@ -41,6 +43,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String topic;
+    private final String host;
     private final int configuredPort;
     private final Map<String, Object> clientProperties;
 
@@ -51,6 +54,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private EmbeddedSchemaRegistry(Builder builder) {
         this.bootstrapServers = Objects.requireNonNull(builder.bootstrapServers, "bootstrapServers");
         this.topic = builder.topic;
+        this.host = builder.host;
         this.configuredPort = builder.port;
         this.clientProperties = Map.copyOf(builder.clientProperties);
     }
@@ -75,8 +79,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             SchemaStore store = new SchemaStore(opened::append);
             int replayed = opened.replayInto(store::apply);
-            HttpServer http =
-                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort), 0);
+            InetSocketAddress address = host == null
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), configuredPort)
+                    : new InetSocketAddress(host, configuredPort);
+            HttpServer http = HttpServer.create(address, 0);
             executor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "embedded-schema-registry");
                 thread.setDaemon(true);
@@ -95,7 +101,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         } catch (IOException e) {
             opened.close();
-            throw new UncheckedIOException("cannot start the schema registry on port " + configuredPort, e);
+            throw new UncheckedIOException(
+                    "cannot start the schema registry on " + (host == null ? "localhost" : host) + ":" + configuredPort
+                            + (e instanceof BindException ? ": the port is already in use" : ""),
+                    e);
         } catch (RuntimeException e) {
             opened.close();
             throw e;
@@ -137,6 +146,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public static final class Builder {
         private String bootstrapServers;
         private String topic = DEFAULT_TOPIC;
+        private String host;
         private int port;
         private final Map<String, Object> clientProperties = new HashMap<>();
 
@@ -157,7 +167,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The HTTP port on localhost; 0 (the default) picks a free one. */
+        /**
+         * The interface to serve on, e.g. {@code 0.0.0.0} for every one (the standalone
+         * {@code roocode-registry} service); by default the loopback interface only.
+         */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** The HTTP port; 0 (the default) picks a free one. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
