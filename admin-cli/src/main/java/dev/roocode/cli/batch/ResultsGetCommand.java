@@ -45,11 +45,14 @@ public final class ResultsGetCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    TenantOption tenant;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            String topic = cluster.topics().results().name();
+            String topic = tenant.replyTopic(cluster);
             AvroSerde<Result> serde = cluster.topics().results().valueSerde(cluster.registry());
             Result[] found = new Result[1];
             cluster.scan(topic, (key, value) -> {

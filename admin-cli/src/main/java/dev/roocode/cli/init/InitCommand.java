@@ -5,6 +5,7 @@ import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.TopicSpec;
+import dev.roocode.schemas.topic.Topics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
             "jobs, outcomes and fallback are co-partitioned (same count), results and every provider's dispatch topic get",
             "that count too; compacted state topics get one partition. Safe to re-run: existing topics are kept (a missing",
             "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.",
+            "--tenant T (repeatable) also creates tenant T's namespace: <prefix>tenant.T.jobs, which its clients write and",
+            "the processor reads as T's, and <prefix>tenant.T.replies, where T's Results go (docs/tenants.md).",
             ""
         },
         footer = {
@@ -41,6 +44,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  roocode init",
             "  roocode init --partitions 12 --replication-factor 3",
+            "  roocode init --tenant acme --tenant globex",
             "  roocode init --profile prod --request-timeout 30s",
             "",
             "Exit codes: 0 done, 1 cluster or registry failure, 2 usage error."
@@ -66,6 +70,12 @@ public final class InitCommand implements Callable<Integer> {
             description = "Replicas per partition (default: the broker's default.replication.factor).")
     Short replication;
 
+    @Option(
+            names = "--tenant",
+            paramLabel = "T",
+            description = "Also create tenant T's jobs and replies topics (repeatable); letters, digits, _ and - only.")
+    List<String> tenants = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1) {
@@ -73,6 +83,11 @@ public final class InitCommand implements Callable<Integer> {
         }
         if (replication != null && replication < 1) {
             throw CliException.usage("--replication-factor must be at least 1");
+        }
+        for (String tenant : tenants) {
+            if (!Topics.TENANT_NAME.matcher(tenant).matches()) {
+                throw CliException.usage("--tenant '" + tenant + "': a tenant name is 1 to 64 letters, digits, _ or -");
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
@@ -87,14 +102,22 @@ public final class InitCommand implements Callable<Integer> {
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
             List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
             providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
+            tenants.forEach(t -> {
+                specs.add(cluster.topics().tenantJobs(t));
+                specs.add(cluster.topics().tenantReplies(t));
+            });
             for (TopicSpec<?> topic : specs) {
                 String subject = topic.name() + "-value";
                 int id = cluster.registry().register(subject, SpecificData.get().getSchema(topic.valueType()));
                 out.printf("  %-40s id %d%n", subject, id);
             }
             out.printf(
-                    "Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics.%n",
-                    specs.size(), plan.partitions(), providers.size());
+                    "Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics"
+                            + (tenants.isEmpty() ? ".%n" : ", %d tenant(s).%n"),
+                    specs.size(),
+                    plan.partitions(),
+                    providers.size(),
+                    tenants.size());
             out.flush();
             return 0;
         }
@@ -121,7 +144,7 @@ public final class InitCommand implements Callable<Integer> {
                         "cannot describe topics: " + e.getCause().getMessage());
             }
         }
-        return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts);
+        return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts, tenants);
     }
 
     /** Creates what the plan lacks and reports each topic once ({@code dispatchOnly}: the dispatch pass, after the fixed topics). */
