@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submits jobs to the jobs topic (keyed by requestId, idempotent producer, acks=all) and opens
+ * Submits jobs to the jobs topic, or its tenant's ({@link ClientConfig#TENANT}) (keyed by requestId, idempotent producer, acks=all) and opens
  * readers of reply topics, always read_committed (see {@link #consumerProperties}). Thread-safe for
  * {@link #submit}.
  */
@@ -57,6 +57,14 @@ public final class RoocodeClient implements AutoCloseable {
         return topics;
     }
 
+    /**
+     * Where the Results of this client's jobs go unless a job names another reply topic: its tenant's replies topic
+     * ({@link ClientConfig#TENANT}), else the results topic.
+     */
+    public String replyTopic() {
+        return config.replyTopic();
+    }
+
     /** Sends {@code job} as the start of a fresh trace; the future completes when the broker has it. */
     public CompletableFuture<Void> submit(Job job) {
         return submit(job, null);
@@ -69,7 +77,7 @@ public final class RoocodeClient implements AutoCloseable {
      */
     public CompletableFuture<Void> submit(Job job, TraceParent trace) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        String topic = topics.jobs().name();
+        String topic = config.jobsTopic();
         producer.send(
                 new ProducerRecord<>(
                         topic,

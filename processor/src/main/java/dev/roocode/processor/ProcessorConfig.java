@@ -8,6 +8,7 @@ import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -67,7 +68,9 @@ public final class ProcessorConfig extends AbstractConfig {
                     Type.STRING,
                     "",
                     Importance.MEDIUM,
-                    "Regex of reply topics a job may name; empty means the results topic and <prefix>replies.*.")
+                    "Regex of reply topics a job of the shared jobs topic may name; empty means the results topic and "
+                            + "<prefix>replies.*. Topics in a tenant namespace (<prefix>tenant.*) are refused whatever it says: "
+                            + "only a job written to tenant T's jobs topic may name one, in T's namespace (docs/tenants.md).")
             .define(
                     DEDUP_RETENTION_MS,
                     Type.LONG,
@@ -159,6 +162,12 @@ public final class ProcessorConfig extends AbstractConfig {
     /** The exactly-once producers' transaction timeout unless configured ({@code producer.transaction.timeout.ms}). */
     static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
+    /**
+     * How often the main consumer looks for new tenants' jobs topics unless configured
+     * ({@code main.consumer.metadata.max.age.ms}, {@code consumer.metadata.max.age.ms} or {@code metadata.max.age.ms}).
+     */
+    static final int TENANT_TOPICS_REFRESH_MS = 30_000;
+
     /** The schema registry client's settings: URL and basic auth. */
     public Map<String, Object> registryProperties() {
         return ClientProperties.registry(values());
@@ -194,6 +203,14 @@ public final class ProcessorConfig extends AbstractConfig {
         if (!props.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
                 && !props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        }
+        // tenants' jobs topics are read by pattern, and the main consumer matches the pattern again at each metadata
+        // refresh: 30 s instead of the client's 5 minutes before a new tenant's first job is read
+        String metadataMaxAge = ConsumerConfig.METADATA_MAX_AGE_CONFIG;
+        if (!props.containsKey(metadataMaxAge)
+                && !props.containsKey(StreamsConfig.consumerPrefix(metadataMaxAge))
+                && !props.containsKey(StreamsConfig.mainConsumerPrefix(metadataMaxAge))) {
+            props.put(StreamsConfig.mainConsumerPrefix(metadataMaxAge), TENANT_TOPICS_REFRESH_MS);
         }
         Properties properties = new Properties();
         properties.putAll(props);

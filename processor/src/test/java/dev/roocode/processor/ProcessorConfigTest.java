@@ -86,4 +86,16 @@ class ProcessorConfigTest {
         assertThat(unprefixed.get("transaction.timeout.ms")).isEqualTo("30000");
         assertThat(unprefixed).doesNotContainKey("producer.transaction.timeout.ms");
     }
+
+    @Test
+    void shouldLookForNewTenantJobsTopicsEveryThirtySecondsUnlessTheOperatorSetTheRefresh() {
+        // the pattern subscription of tenant jobs topics is matched again at each metadata refresh (client default 5
+        // min)
+        assertThat(streams(Map.of()).get("main.consumer.metadata.max.age.ms")).isEqualTo(30_000);
+        assertThat(streams(Map.of("metadata.max.age.ms", "5000")))
+                .doesNotContainKey("main.consumer.metadata.max.age.ms");
+        assertThat(streams(Map.of("main.consumer.metadata.max.age.ms", "2000"))
+                        .get("main.consumer.metadata.max.age.ms"))
+                .isEqualTo("2000");
+    }
 }

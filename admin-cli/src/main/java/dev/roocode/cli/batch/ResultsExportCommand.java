@@ -61,11 +61,14 @@ public final class ResultsExportCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    TenantOption tenant;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            String topic = cluster.topics().results().name();
+            String topic = tenant.replyTopic(cluster);
             AvroSerde<Result> serde = cluster.topics().results().valueSerde(cluster.registry());
             Map<String, Result> results = new HashMap<>();
             String prefix = batchId + "/";

@@ -62,6 +62,9 @@ public final class ResultsGetCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    TenantOption tenant;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,7 +73,7 @@ public final class ResultsGetCommand implements Callable<Integer> {
                 printTrace(out, RequestTrace.read(cluster, requestId));
                 return 0;
             }
-            String topic = cluster.topics().results().name();
+            String topic = tenant.replyTopic(cluster);
             AvroSerde<Result> serde = cluster.topics().results().valueSerde(cluster.registry());
             Result[] found = new Result[1];
             cluster.scan(topic, (key, value) -> {

@@ -67,6 +67,7 @@ import picocli.CommandLine.Spec;
             "  roocode submit jobs.jsonl --resume --wait     # after a killed upload or wait: continue the same batch",
             "  roocode submit jobs.jsonl --new-batch         # run the same file again as a new batch",
             "  roocode submit jobs.jsonl --batch-id nightly-2026-11-25 --profile prod",
+            "  roocode submit jobs.jsonl --tenant acme --wait",
             "",
             "Exit codes: 0 submitted (with --wait: every line answered), 1 failure or timeout, 2 usage error."
         })
@@ -132,6 +133,9 @@ public final class SubmitCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Mixin
+    TenantOption tenant;
+
+    @Mixin
     ConnectionOptions connection;
 
     /** The batch this submit goes to, and whether it continues an earlier one (whose Results may already be out). */
@@ -153,6 +157,7 @@ public final class SubmitCommand implements Callable<Integer> {
             throw CliException.usage("choose one of --batch-id, --resume and --new-batch");
         }
         BatchFileArgs.checkMaxLineBytes(maxLineBytes);
+        tenant.check();
         Path out1 = output != null ? output : RunCommand.defaultOutput(input);
         if (wait) {
             BatchFileArgs.checkTimeout(timeout);
@@ -169,11 +174,11 @@ public final class SubmitCommand implements Callable<Integer> {
             throw CliException.failure("cannot read " + input + ": " + e.getMessage());
         }
         try (Connection cluster = connection.connect();
-                RoocodeClient client = new RoocodeClient(cluster.clientConfig(), cluster.registry())) {
+                RoocodeClient client = new RoocodeClient(tenant.clientConfig(cluster), cluster.registry())) {
             Target target = target(out, context.prompter(), local, sha256, cluster, freshId);
             String id = target.batchId();
             BatchRunner runner = new BatchRunner(client);
-            String resultsTopic = cluster.topics().results().name();
+            String resultsTopic = client.replyTopic();
             // a batch that already ran (resumed, or an explicit id used before) has Results from before now
             ResultReader results = !wait
                     ? null

@@ -10,7 +10,6 @@ import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +42,10 @@ import picocli.CommandLine.Spec;
             "per --tenant, admin) to a cluster with an authorizer, adding what is missing and leaving other ACLs alone;",
             "--print only shows them (one line per binding, as kafka-acls --list names them, or --output json) and needs",
             "no cluster. Apply them as a super user or a principal allowed to ALTER the cluster (docs/security.md).",
+            "",
+            "--tenant T (repeatable) also creates tenant T's namespace: <prefix>tenant.T.jobs, which its clients write and",
+            "the processor reads as T's, and <prefix>tenant.T.replies, where T's Results go (docs/tenants.md).",
+            "With --acls, --tenant T=PRINCIPAL grants T's client (default User:T) only T's namespace.",
             ""
         },
         footer = {
@@ -50,6 +53,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  roocode init",
             "  roocode init --partitions 12 --replication-factor 3",
+            "  roocode init --tenant acme --tenant globex",
             "  roocode init --profile prod --request-timeout 30s",
             "  roocode init --acls --print",
             "  roocode init --acls --config admin.properties --tenant acme=User:acme-app --output json",
@@ -113,10 +117,11 @@ public final class InitCommand implements Callable<Integer> {
 
     @Option(
             names = "--tenant",
-            paramLabel = "TENANT=PRINCIPAL",
-            description = "With --acls: a tenant's client, which may write only its tenant's jobs topic and read"
-                    + " only its tenant's topics; repeatable.")
-    Map<String, String> tenants = new LinkedHashMap<>();
+            paramLabel = "T[=PRINCIPAL]",
+            description = "Also create tenant T's jobs and replies topics (repeatable); letters, digits, _ and - only."
+                    + " With --acls: T's client PRINCIPAL (default User:T) may write only T's jobs topic and read"
+                    + " only T's topics.")
+    List<String> tenantArgs = new ArrayList<>();
 
     @Option(
             names = "--application-id",
@@ -142,6 +147,7 @@ public final class InitCommand implements Callable<Integer> {
         if (replication != null && replication < 1) {
             throw CliException.usage("--replication-factor must be at least 1");
         }
+        List<String> tenants = List.copyOf(tenantPrincipals().keySet());
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
             cluster.registry(); // no registry configured: fail before creating anything
@@ -155,14 +161,22 @@ public final class InitCommand implements Callable<Integer> {
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
             List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
             providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
+            tenants.forEach(t -> {
+                specs.add(cluster.topics().tenantJobs(t));
+                specs.add(cluster.topics().tenantReplies(t));
+            });
             for (TopicSpec<?> topic : specs) {
                 String subject = topic.name() + "-value";
                 int id = cluster.registry().register(subject, SpecificData.get().getSchema(topic.valueType()));
                 out.printf("  %-40s id %d%n", subject, id);
             }
             out.printf(
-                    "Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics.%n",
-                    specs.size(), plan.partitions(), providers.size());
+                    "Ready: %d topics (%d partitions for jobs/outcomes/fallback), %d providers with dispatch topics"
+                            + (tenants.isEmpty() ? ".%n" : ", %d tenant(s).%n"),
+                    specs.size(),
+                    plan.partitions(),
+                    providers.size(),
+                    tenants.size());
             out.flush();
             return 0;
         }
@@ -194,15 +208,17 @@ public final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each {@code --tenant T[=PRINCIPAL]}: tenant → its client's principal (default {@code User:T}). */
     private Map<String, String> tenantPrincipals() {
         Map<String, String> checked = new TreeMap<>();
-        tenants.forEach((tenant, principal) -> {
+        for (String arg : tenantArgs) {
+            int eq = arg.indexOf('=');
+            String tenant = eq < 0 ? arg : arg.substring(0, eq);
             if (!Topics.TENANT_NAME.matcher(tenant).matches()) {
-                throw CliException.usage(
-                        "--tenant " + tenant + ": a tenant name must match " + Topics.TENANT_NAME.pattern());
+                throw CliException.usage("--tenant '" + tenant + "': a tenant name is 1 to 64 letters, digits, _ or -");
             }
-            checked.put(tenant, principal("--tenant " + tenant, principal));
-        });
+            checked.put(tenant, eq < 0 ? "User:" + tenant : principal("--tenant " + tenant, arg.substring(eq + 1)));
+        }
         return checked;
     }
 
@@ -237,7 +253,13 @@ public final class InitCommand implements Callable<Integer> {
                         "cannot describe topics: " + e.getCause().getMessage());
             }
         }
-        return TopicPlan.of(cluster.topics(), providers, partitions, Optional.ofNullable(replication), counts);
+        return TopicPlan.of(
+                cluster.topics(),
+                providers,
+                partitions,
+                Optional.ofNullable(replication),
+                counts,
+                List.copyOf(tenantPrincipals().keySet()));
     }
 
     /** Creates what the plan lacks and reports each topic once ({@code dispatchOnly}: the dispatch pass, after the fixed topics). */

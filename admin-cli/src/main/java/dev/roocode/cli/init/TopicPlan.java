@@ -24,6 +24,21 @@ public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int part
             int requestedPartitions,
             Optional<Short> replication,
             Map<String, Integer> existingCounts) {
+        return of(topics, providers, requestedPartitions, replication, existingCounts, List.of());
+    }
+
+    /**
+     * {@link #of(Topics, List, int, Optional, Map)} plus {@code tenants}' jobs and replies topics, with the jobs topic's
+     * partition count like the results topic (a tenant's jobs all take the processor's hop to their requestId's
+     * partition, so their count only spreads the load).
+     */
+    public static TopicPlan of(
+            Topics topics,
+            List<String> providers,
+            int requestedPartitions,
+            Optional<Short> replication,
+            Map<String, Integer> existingCounts,
+            List<String> tenants) {
         int partitions = requestedPartitions;
         for (TopicSpec<?> spec : topics.fixed()) {
             if (spec.coPartitioned() && existingCounts.containsKey(spec.name())) {
@@ -42,6 +57,16 @@ public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int part
             }
             create.add(new NewTopic(spec.name(), Optional.of(topics.partitionsFor(spec, partitions)), replication)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
+        }
+        for (String tenant : tenants) {
+            for (TopicSpec<?> spec : List.of(topics.tenantJobs(tenant), topics.tenantReplies(tenant))) {
+                if (existingCounts.containsKey(spec.name())) {
+                    existing.add(spec.name());
+                } else {
+                    create.add(new NewTopic(spec.name(), Optional.of(partitions), replication)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
+                }
+            }
         }
         return new TopicPlan(create, existing, partitions);
     }

@@ -81,4 +81,13 @@ class SubmitCommandTest {
 
         assertRefused(quote, dir + " is a directory, not a batch file");
     }
+
+    @Test
+    void shouldRefuseATenantNameThatWouldReachOutOfItsNamespaceBeforeTheCluster() throws Exception {
+        Path input = Files.writeString(dir.resolve("jobs.jsonl"), GOOD);
+
+        assertRefused(
+                submit(input.toString(), "--tenant", "blue.replies"),
+                "--tenant 'blue.replies': a tenant name is 1 to 64 letters, digits, _ or -");
+    }
 }

@@ -182,7 +182,7 @@ class InitAclsCommandTest {
         assertThat(principal.exit()).isEqualTo(2);
         assertThat(principal.err()).contains("--client-principal must be a principal such as User:alice");
         assertThat(tenant.exit()).isEqualTo(2);
-        assertThat(tenant.err()).contains("--tenant a.b: a tenant name must match");
+        assertThat(tenant.err()).contains("--tenant 'a.b': a tenant name is 1 to 64 letters, digits, _ or -");
         assertThat(printAlone.exit()).isEqualTo(2);
         assertThat(printAlone.err()).contains("--print goes with --acls");
         assertThat(jsonAlone.exit()).isEqualTo(2);

@@ -62,6 +62,18 @@ class ProvidersCommandsIT {
     }
 
     @Test
+    void shouldCreateATenantsJobsAndRepliesTopicsWithTheJobsTopicsPartitionCount() {
+        Run tenant = cli.run("init", "--partitions", "5", "--tenant", "acme");
+
+        assertThat(tenant.exit()).as(tenant.toString()).isZero();
+        assertThat(tenant.out())
+                .containsPattern("created  roocode\\.tenant\\.acme\\.jobs +2 partition")
+                .containsPattern("created  roocode\\.tenant\\.acme\\.replies +2 partition")
+                .contains("roocode.tenant.acme.jobs-value");
+        assertThat(cli.run("init", "--tenant", "acme").out()).contains("exists   roocode.tenant.acme.jobs");
+    }
+
+    @Test
     void shouldAddTestAndActivateAProviderWithAnEncryptedKey() {
         Run add = cli.stdin(KEY + "\n")
                 .run(

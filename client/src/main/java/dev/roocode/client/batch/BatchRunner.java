@@ -82,8 +82,7 @@ public final class BatchRunner {
     /** Submits a checked {@code input}, waits up to {@code timeout} for every Result, and writes {@code output}. */
     public BatchSummary run(BatchInput input, Path output, Duration timeout, BatchProgress progress)
             throws IOException, InterruptedException {
-        try (ResultReader results =
-                client.readResultsFromNow(client.topics().results().name())) {
+        try (ResultReader results = client.readResultsFromNow(client.replyTopic())) {
             Submission submission = submit(input);
             return collect(submission, results, output, timeout, progress);
         }

@@ -7,6 +7,7 @@ import dev.roocode.processor.deferral.ParkedJobs;
 import dev.roocode.processor.deferral.ReleaseRounds;
 import dev.roocode.processor.requests.Emit;
 import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.processor.requests.ReplyTopics;
 import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
 import dev.roocode.processor.requests.Results;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First stop of every job: decode, drop resubmissions of a requestId already in progress or
- * finished, validate, then route to a provider's dispatch topic — or park it. Unreadable records
+ * finished, admit its tenant and reply topic by the jobs topic it was written to ({@link ReplyTopics}),
+ * validate, then route to a provider's dispatch topic — or park it. Unreadable records
  * become dead letters (and a FAILED Result when the key is a usable requestId), so a poison record
  * never stops the partition.
  *
@@ -140,15 +142,24 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
             log.debug("Ignoring resubmitted job {}: already in progress or finished", requestId);
             return;
         }
-        accept(job);
+        // a requestId is global: a job already seen on the shared or any tenant's topic was dropped above
+        ReplyTopics replyTopics = requests.replyTopics();
+        ReplyTopics.Admission admission = replyTopics.admit(
+                job, replyTopics.tenantOf(requests.origin(record).topic()));
+        if (admission instanceof ReplyTopics.Refused refused) {
+            log.info("Refusing job {}: {}", requestId, refused.reason());
+            requests.refuse(record, job, refused);
+            return;
+        }
+        accept(((ReplyTopics.Admitted) admission).job());
     }
 
-    /** A new job (process() has just found no state for its requestId): validated, then routed, parked or finished. */
+    /**
+     * A new job (process() has just found no state for its requestId and admitted its tenant and reply topic):
+     * validated, then routed, parked or finished.
+     */
     private void accept(Job job) {
         String invalid = JobValidator.problem(job);
-        if (invalid == null && !settings.isAllowedReplyTopic(job.getReplyTo())) {
-            invalid = "replyTo '" + job.getReplyTo() + "' is not an existing topic allowed by reply.topics.allowed";
-        }
         if (invalid != null) {
             requests.finish(
                     job,

@@ -1,6 +1,7 @@
 package dev.roocode.processor.requests;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -21,11 +22,17 @@ public record JobOrigin(String topic, int partition, long offset) {
     public static final String ORIGIN_PARTITION = "roocode.jobs.partition";
     /** Header of a moved job: its offset on the jobs topic (8 bytes, big-endian). */
     public static final String ORIGIN_OFFSET = "roocode.jobs.offset";
+    /**
+     * Header of a moved job: the jobs topic it was written to (UTF-8), the shared one or a tenant's; absent on jobs
+     * moved before tenant topics existed, which came from the shared one. It decides the job's tenant, so the hop
+     * replaces whatever a client put there.
+     */
+    public static final String ORIGIN_TOPIC = "roocode.jobs.topic";
     /** The hop topic's name ends so: {@code <application.id>-<name>-repartition}. */
     private static final String HOP_TOPIC_SUFFIX = "-" + HOP + "-repartition";
 
     /**
-     * Where {@code record} was read from the jobs topic: the origin its headers carry when it came through
+     * Where {@code record} was read from a jobs topic: the origin its headers carry when it came through
      * the hop topic ({@code meta} names that), else {@code meta} itself.
      */
     public static JobOrigin of(Record<byte[], byte[]> record, RecordMetadata meta, String jobsTopic) {
@@ -36,8 +43,11 @@ public record JobOrigin(String topic, int partition, long offset) {
                     && offset != null
                     && partition.value().length == Integer.BYTES
                     && offset.value().length == Long.BYTES) {
+                Header topic = record.headers().lastHeader(ORIGIN_TOPIC);
                 return new JobOrigin(
-                        jobsTopic,
+                        topic == null || topic.value() == null
+                                ? jobsTopic
+                                : new String(topic.value(), StandardCharsets.UTF_8),
                         ByteBuffer.wrap(partition.value()).getInt(),
                         ByteBuffer.wrap(offset.value()).getLong());
             }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * @param topics             the topic registry
  * @param registry           schema registry client for the serdes
- * @param replyTopicsAllowed reply topics a job may name
+ * @param replyTopicsAllowed reply topics a job of the shared jobs topic may name (tenant jobs: their namespace; see
+ *                           {@link ReplyTopics})
  * @param dedupRetention     how long finished requestIds are remembered
  * @param maxAttempts        providers tried at most per job
  * @param topicExists        whether a topic exists; jobs are never sent to a missing topic
@@ -81,15 +82,8 @@ public record ProcessorSettings(
         this(topics, registry, replyTopicsAllowed, dedupRetention, maxAttempts, topicExists, Deferral.DEFAULT);
     }
 
-    /** The reply topic for a job's {@code replyTo}: itself when allowed and present, else the results topic. */
-    public String replyTopic(String replyTo) {
-        return replyTo != null && isAllowedReplyTopic(replyTo)
-                ? replyTo
-                : topics.results().name();
-    }
-
-    /** Whether a job may name {@code replyTo} (null means the default and is allowed). */
-    public boolean isAllowedReplyTopic(String replyTo) {
-        return replyTo == null || (replyTopicsAllowed.matcher(replyTo).matches() && topicExists.test(replyTo));
+    /** The rule of where a job's Result may go, by the topic the job was read from; see {@link ReplyTopics}. */
+    public ReplyTopics replyTopics() {
+        return new ReplyTopics(topics, replyTopicsAllowed, topicExists);
     }
 }

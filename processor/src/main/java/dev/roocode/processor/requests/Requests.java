@@ -70,6 +70,9 @@ public final class Requests {
     private final ReservationLedger reservations;
     private final StoreVersions versions;
     private final RequestIdFilters filters;
+    /** Where each job's Result may go; see {@link ReplyTopics}. */
+    private final ReplyTopics replyTopics;
+
     private ProcessorContext<String, Emit> context;
     /** This hop's span of the record being processed (see {@link #beginRecord}); null between records. */
     private TraceParent span;
@@ -104,6 +107,7 @@ public final class Requests {
         this.reservations = reservations;
         this.versions = versions;
         this.filters = filters;
+        this.replyTopics = settings.replyTopics();
     }
 
     /** Opens the stores of the task of {@code context}; the processor's own {@code init} calls it first. */
@@ -298,7 +302,7 @@ public final class Requests {
 
     /** {@link #finish(Job, Result)} for a request whose state the caller has just read ({@code previous}, null when none). */
     public void finish(Job job, Result result, RequestState previous) {
-        emit(settings.replyTopic(job.getReplyTo()), result.getRequestId(), result);
+        emit(replyTopics.replyTopic(job), result.getRequestId(), result);
         int attempt = previous == null ? 0 : previous.attempt();
         requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
     }
@@ -341,15 +345,51 @@ public final class Requests {
 
     /**
      * Dead-letters an unreadable record with its original bytes, and when its key is a usable
-     * requestId that has no Result yet, answers it with a FAILED INVALID_JOB Result.
+     * requestId that has no Result yet, answers it with a FAILED INVALID_JOB Result: on the default reply
+     * topic of the jobs topic it was read from (a tenant's replies topic for a tenant's jobs).
      */
     public void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
-        // a job that came through the hop topic is dead-lettered with where its client wrote it
-        JobOrigin origin = JobOrigin.of(
+        JobOrigin origin = origin(record);
+        emit(settings.topics().dlq().name(), requestId, deadLetter(record, origin, requestId, reason));
+        if (answer && requestId != null && requests.get(requestId) == null) {
+            Result result = Results.invalid(requestId, reason, now());
+            emit(replyTopics.defaultReplyTopic(replyTopics.tenantOf(origin.topic())), requestId, result);
+            requests.put(requestId, new RequestState(true, 0, now().toEpochMilli()));
+        }
+    }
+
+    /**
+     * Answers a new job the reply-topic rule refused ({@link ReplyTopics#admit}) with a FAILED INVALID_JOB Result on
+     * the refusal's topic, never the one the job named, and dead-letters a namespace violation with the job's bytes.
+     */
+    public void refuse(Record<byte[], byte[]> record, Job job, ReplyTopics.Refused refused) {
+        if (refused.deadLetter()) {
+            emit(
+                    settings.topics().dlq().name(),
+                    job.getRequestId(),
+                    deadLetter(record, origin(record), job.getRequestId(), refused.reason()));
+        }
+        Result result = Results.failed(
+                job, Results.error(ErrorClass.INVALID_JOB, refused.reason(), null, null), List.of(), now());
+        emit(refused.replyTopic(), job.getRequestId(), result);
+        requests.put(job.getRequestId(), new RequestState(true, 0, now().toEpochMilli()));
+    }
+
+    /** Where the record being processed was written by its client (through the hop topic: what its headers say). */
+    public JobOrigin origin(Record<byte[], byte[]> record) {
+        return JobOrigin.of(
                 record,
                 context.recordMetadata().orElseThrow(),
                 settings.topics().jobs().name());
-        DeadLetter letter = DeadLetter.newBuilder()
+    }
+
+    /** The rule of where a job's Result may go. */
+    public ReplyTopics replyTopics() {
+        return replyTopics;
+    }
+
+    private DeadLetter deadLetter(Record<byte[], byte[]> record, JobOrigin origin, String requestId, String reason) {
+        return DeadLetter.newBuilder()
                 .setRequestId(requestId)
                 .setSourceTopic(origin.topic())
                 .setPartition(origin.partition())
@@ -360,12 +400,6 @@ public final class Requests {
                 .setReason(reason)
                 .setFailedAt(now())
                 .build();
-        emit(settings.topics().dlq().name(), requestId, letter);
-        if (answer && requestId != null && requests.get(requestId) == null) {
-            Result result = Results.invalid(requestId, reason, now());
-            emit(settings.topics().results().name(), requestId, result);
-            requests.put(requestId, new RequestState(true, 0, now().toEpochMilli()));
-        }
     }
 
     /**

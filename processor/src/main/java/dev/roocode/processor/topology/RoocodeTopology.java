@@ -10,6 +10,7 @@ import dev.roocode.processor.deferral.ReleaseRounds;
 import dev.roocode.processor.finalizer.BatchAccountant;
 import dev.roocode.processor.finalizer.FallbackProcessor;
 import dev.roocode.processor.finalizer.OutcomeProcessor;
+import dev.roocode.processor.intake.HopTopic;
 import dev.roocode.processor.intake.JobIntakeProcessor;
 import dev.roocode.processor.intake.JobPlacement;
 import dev.roocode.processor.requests.Emit;
@@ -55,6 +56,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  jobs ──► jobs-in-place ──────────────────────────────────────────────┐
  *       └─► jobs-misplaced ──► jobs-by-request-id (repartition by murmur2) ─┴─► jobs-placed (merge)
+ *  tenant.&lt;t&gt;.jobs (pattern) ──► tenant-jobs-origin ──► tenant-jobs-sink ──┘ (into the same hop topic)
  *  jobs-placed ──► job-intake ──────┐
  *  outcomes ──► outcome-finalizer ──┼──► emit-sink (dispatch.&lt;provider&gt;, reply topics, dlq, usage)
  *  fallback ──► fallback-finalizer ─┘        │ Results with a batchId
@@ -94,6 +96,13 @@ public final class RoocodeTopology {
     public static final String JOBS_REPARTITION = JobOrigin.HOP;
 
     public static final String JOBS_PLACED = "jobs-placed";
+    /** Every tenant's jobs topic ({@code <prefix>tenant.<t>.jobs}), by pattern: new tenants are picked up as they come. */
+    public static final String TENANT_JOBS_SOURCE = "tenant-jobs-source";
+    /** Stamps a tenant's job with the topic it came from; all of them take the hop. */
+    public static final String TENANT_JOBS_ORIGIN = "tenant-jobs-origin";
+    /** The tenants' jobs into the hop topic; see {@link HopTopic}. */
+    public static final String TENANT_JOBS_SINK = "tenant-jobs-sink";
+
     public static final String JOB_INTAKE = "job-intake";
     public static final String OUTCOME_FINALIZER = "outcome-finalizer";
     public static final String FALLBACK_FINALIZER = "fallback-finalizer";
@@ -212,6 +221,8 @@ public final class RoocodeTopology {
                 topics.batchCancellations(),
                 settings,
                 versions);
+        // added after the others, so that they keep their sub-topology numbers
+        tenantJobs(builder, settings);
         return builder.build();
     }
 
@@ -275,6 +286,25 @@ public final class RoocodeTopology {
                         .withName(JOBS_REPARTITION)
                         .withStreamPartitioner(JobPlacement.partitioner()));
         return inPlace.merge(moved, Named.as(JOBS_PLACED));
+    }
+
+    /**
+     * Every tenant's jobs topic, matched by pattern (a new tenant's topic is subscribed at the main consumer's next
+     * metadata refresh, {@code metadata.max.age.ms}), into the hop topic: all of them, whatever their partition,
+     * since a tenant's topic need not have the jobs topic's partition count. The hop keeps the topic each came from,
+     * which makes it that tenant's job for the intake ({@link dev.roocode.processor.requests.ReplyTopics}).
+     */
+    private static void tenantJobs(StreamsBuilder builder, ProcessorSettings settings) {
+        HopTopic hop = new HopTopic();
+        builder.stream(
+                        settings.topics().tenantJobsPattern(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(TENANT_JOBS_SOURCE))
+                .process(() -> JobPlacement.tenant(settings, hop), Named.as(TENANT_JOBS_ORIGIN))
+                .to(
+                        hop,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withStreamPartitioner(JobPlacement.partitioner())
+                                .withName(TENANT_JOBS_SINK));
     }
 
     /**
