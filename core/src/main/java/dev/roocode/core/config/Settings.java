@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -20,8 +21,15 @@ import java.util.Set;
  */
 public final class Settings {
     public static final String ENV_PREFIX = "ROOCODE_";
-    private static final Set<String> NOT_SETTINGS =
-            Set.of("ROOCODE_MASTER_KEY", "ROOCODE_MASTER_KEY_FILE", "ROOCODE_JAVA_OPTS", "ROOCODE_SHARED_DIR");
+    // the launchers' own variables (JVM options, log folder) are not settings either
+    private static final Set<String> NOT_SETTINGS = Set.of(
+            "ROOCODE_MASTER_KEY",
+            "ROOCODE_MASTER_KEY_FILE",
+            "ROOCODE_JAVA_OPTS",
+            "ROOCODE_SHARED_DIR",
+            "ROOCODE_HEAP_OPTS",
+            "ROOCODE_JVM_OPTS",
+            "ROOCODE_LOG_DIR");
 
     private Settings() {}
 
@@ -36,14 +44,30 @@ public final class Settings {
             properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
         }
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name)) {
-                settings.put(
-                        name.substring(ENV_PREFIX.length())
-                                .toLowerCase(Locale.ROOT)
-                                .replace('_', '.'),
-                        value);
+            if (isSetting(name)) {
+                settings.put(key(name), value);
             }
         });
         return settings;
+    }
+
+    /**
+     * The names (never the values) of the variables of {@code env} that {@link #load} reads as
+     * settings, as {@code ROOCODE_X→x.y}, sorted: what a service's start-up line says overrode its file.
+     */
+    public static List<String> overrides(Map<String, String> env) {
+        return env.keySet().stream()
+                .filter(Settings::isSetting)
+                .sorted()
+                .map(name -> name + "→" + key(name))
+                .toList();
+    }
+
+    private static boolean isSetting(String name) {
+        return name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name);
+    }
+
+    private static String key(String name) {
+        return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 }

@@ -30,4 +30,18 @@ class SettingsTest {
                 .doesNotContainValue("do-not-copy")
                 .hasSize(3);
     }
+
+    @Test
+    void shouldNameTheOverridingVariablesWithoutTheirValues() {
+        Map<String, String> env = Map.of(
+                "ROOCODE_SASL_JAAS_CONFIG", "password=\"s3cret\"",
+                "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
+                "ROOCODE_MASTER_KEY", "do-not-copy",
+                "ROOCODE_HEAP_OPTS", "-Xmx1g",
+                "HOME", "/root");
+
+        assertThat(Settings.overrides(env))
+                .containsExactly(
+                        "ROOCODE_BOOTSTRAP_SERVERS→bootstrap.servers", "ROOCODE_SASL_JAAS_CONFIG→sasl.jaas.config");
+    }
 }
