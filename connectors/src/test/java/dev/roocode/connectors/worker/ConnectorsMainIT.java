@@ -218,6 +218,29 @@ class ConnectorsMainIT {
     }
 
     @Test
+    void shouldWarnPeriodicallyNamingTheRegistryWithoutUserInfoWhileItCannotBeReached() throws Exception {
+        Map<String, String> settings = settings(Topics.withPrefix("it-life-noregistry."));
+        String url = "http://127.0.0.1:" + freePort();
+        settings.put("schema.registry.url", url.replace("http://", "http://someone:" + REGISTRY_SECRET + "@"));
+        try (ServiceProcess service = ServiceProcess.start(MAIN, settings, Map.of())) {
+            int port = service.httpPort(START);
+            String warning = service.awaitLine(l -> l.contains("cannot reach schema registry"), START);
+
+            assertThat(warning)
+                    .contains("cannot reach schema registry " + url + " for ")
+                    .contains(" s, still trying");
+            assertThat(service.get(port, ServiceHttp.READY)).isEqualTo(503);
+            assertThat(service.output())
+                    .doesNotContain("\tat ")
+                    .doesNotContain(REGISTRY_SECRET)
+                    .doesNotContain("someone");
+
+            service.terminate();
+            assertThat(service.awaitExit(Duration.ofSeconds(20))).isEqualTo(ExitCodes.OK);
+        }
+    }
+
+    @Test
     void shouldExit2NamingTheRegistryWithoutUserInfoWhenItAnswers401() throws Exception {
         HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         refusing.createContext("/", exchange -> {
