@@ -1,6 +1,7 @@
 package dev.roocode.sandbox.process;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,25 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A service main ({@code ProcessorMain}, {@code ConnectorsMain}) started as a child JVM on this
  * JVM's class path, with a properties file and environment, its stdout and stderr in separate
  * files. {@link #terminate()} sends SIGTERM ({@link Process#destroy()} on Linux), {@link #close()}
- * SIGKILLs whatever is still running.
+ * SIGKILLs whatever is still running and deletes the folder (a failing assertion carries
+ * {@link #output()} instead).
  */
 public final class ServiceProcess implements AutoCloseable {
     /** The start-up line's http address. */
     private static final Pattern HTTP = Pattern.compile("; http: http://([^:\\s]+):(\\d+)");
 
     private final Process process;
+    private final Path dir;
     private final Path stdout;
     private final Path stderr;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(Process process, Path stdout, Path stderr) {
+    private ServiceProcess(Process process, Path dir, Path stdout, Path stderr) {
         this.process = process;
+        this.dir = dir;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -61,8 +67,8 @@ public final class ServiceProcess implements AutoCloseable {
         return start(mainClass, args, env, dir);
     }
 
-    /** Starts {@code mainClass} with raw {@code args}. */
-    public static ServiceProcess start(String mainClass, List<String> args, Map<String, String> env, Path dir)
+    /** Starts {@code mainClass} with raw {@code args}, its output in {@code dir} (deleted by {@link #close()}). */
+    private static ServiceProcess start(String mainClass, List<String> args, Map<String, String> env, Path dir)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -77,7 +83,7 @@ public final class ServiceProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("ROOCODE_"));
         builder.environment().putAll(env);
-        return new ServiceProcess(builder.start(), out, err);
+        return new ServiceProcess(builder.start(), dir, out, err);
     }
 
     public long pid() {
@@ -177,6 +183,12 @@ public final class ServiceProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder left behind is harmless
         }
     }
 
