@@ -1,16 +1,21 @@
 package dev.roocode.processor;
 
+import dev.roocode.core.service.Readiness;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,8 @@ public final class ProcessorApp implements AutoCloseable {
     private final TopicCatalog catalog;
     private final KafkaStreams streams;
     private final Topology topology;
+    /** Store partitions being restored (global tables included): not ready while any is. */
+    private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
     public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry) {
         this.config = config;
@@ -44,6 +51,52 @@ public final class ProcessorApp implements AutoCloseable {
             log.error("Stream thread failed; replacing it (its tasks resume from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+                restoring.add(store + "/" + partition);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {}
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                restoring.remove(store + "/" + partition);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+                restoring.remove(store + "/" + partition);
+            }
+        });
+    }
+
+    /** Calls {@code listener} on each Kafka Streams state change; set before {@link #start()}. */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        streams.setStateListener(listener);
+    }
+
+    /**
+     * Ready when Kafka Streams is RUNNING (not REBALANCING, not ERROR) and no state store, global
+     * tables included, is being restored: only then are jobs routed against the current providers
+     * and routes.
+     */
+    public Readiness readiness() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Readiness.notReady("Kafka Streams " + state);
+        }
+        int open = restoring.size();
+        return open == 0
+                ? Readiness.ready("Kafka Streams RUNNING")
+                : Readiness.notReady("restoring " + open + " store partition(s)");
+    }
+
+    /** Live unless Kafka Streams failed (ERROR, or on its way there). */
+    public boolean live() {
+        KafkaStreams.State state = streams.state();
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
     }
 
     public Topology topology() {
@@ -80,8 +133,18 @@ public final class ProcessorApp implements AutoCloseable {
      */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+        close(config.shutdownTimeout());
+    }
+
+    /**
+     * {@link #close()} within {@code timeout}: false when Kafka Streams did not finish in time (its
+     * open transactions abort and the next owner of those tasks redoes them).
+     */
+    public boolean close(Duration timeout) {
+        boolean clean =
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(timeout));
         catalog.close();
+        return clean;
     }
 }

@@ -41,8 +41,12 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String ROUTE_OUTAGE_MAX_WAIT_MS = "route.outage.max.wait.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    /** The processor's default health port (the connectors' is 7072). */
+    public static final int DEFAULT_HTTP_PORT = 7071;
 
-    public static final ConfigDef CONFIG = CommonConfig.define(CommonConfig.Registry.REQUIRED)
+    public static final ConfigDef CONFIG = CommonConfig.defineHttp(
+                    CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT)
             .define(
                     APPLICATION_ID,
                     Type.STRING,
@@ -130,7 +134,15 @@ public final class ProcessorConfig extends AbstractConfig {
                     1,
                     Range.atLeast(1),
                     Importance.LOW,
-                    "Stream threads in this process.");
+                    "Stream threads in this process.")
+            .define(
+                    SHUTDOWN_TIMEOUT_MS,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "On SIGTERM, how long the processor may take to finish its open transactions, commit and leave its"
+                            + " consumer group; past it, it exits 3 and the next owner of its tasks redoes the open ones.");
 
     public ProcessorConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
@@ -151,6 +163,10 @@ public final class ProcessorConfig extends AbstractConfig {
     /** How long a job without a deadline waits out its only provider's outage. */
     public Duration outageMaxWait() {
         return Duration.ofMillis(getLong(ROUTE_OUTAGE_MAX_WAIT_MS));
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
     }
 
     /** The reply-topic allowlist regex, defaulted from the prefix. */

@@ -315,7 +315,10 @@ public final class Cluster implements AutoCloseable {
                 envName(CommonConfig.BOOTSTRAP_SERVERS),
                 bootstrap(),
                 envName(CommonConfig.SCHEMA_REGISTRY_URL),
-                registryServer.url());
+                registryServer.url(),
+                // several services on one machine: each health endpoint on a free port, not the fixed default
+                envName(CommonConfig.HTTP_PORT),
+                "0");
     }
 
     private static String envName(String key) {

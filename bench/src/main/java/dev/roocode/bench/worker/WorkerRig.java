@@ -153,7 +153,10 @@ final class WorkerRig implements AutoCloseable {
                         "ROOCODE_SCHEMA_REGISTRY_URL",
                         registryUrl,
                         "ROOCODE_SESSION_TIMEOUT_MS",
-                        "10000"),
+                        "10000",
+                        // several connectors processes on one machine: each health endpoint on a free port
+                        "ROOCODE_HTTP_PORT",
+                        "0"),
                 cluster.logs());
         connectors.add(process);
         return process;

@@ -3,6 +3,7 @@ package dev.roocode.connectors.worker;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
+import dev.roocode.core.service.Readiness;
 import dev.roocode.schemas.avro.BatchCancellation;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,6 +77,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Map<String, Latest> replayed = new LinkedHashMap<>();
     /** Whether the providers topic has been read up to where it ended when this process started; providers thread only. */
     private boolean caughtUp;
+    /** Set once the providers read at start have been applied (their workers started): readiness waits for it. */
+    private volatile boolean loaded;
+    /** Jobs the workers closed on shutdown left unfinished; see {@link ProviderWorker#abandoned()}. */
+    private final AtomicInteger abandoned = new AtomicInteger();
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -128,6 +134,52 @@ public final class ConnectorRuntime implements AutoCloseable {
         return workers.keySet().stream().sorted().toList();
     }
 
+    /**
+     * Ready once the providers topic has been read to the end it had at start and the worker of
+     * every ACTIVE provider has joined its consumer group: with partitions, or with none because
+     * other instances hold them all (with 2 instances and 1 partition, both are ready; the idle one
+     * takes over when the other leaves). A provider that cannot start (reported CANNOT_START) does
+     * not hold readiness back.
+     */
+    public Readiness readiness() {
+        if (!loaded) {
+            return Readiness.notReady("reading the providers topic " + providersTopic);
+        }
+        List<String> waiting = workers.entrySet().stream()
+                .filter(e -> !e.getValue().worker().joined())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        if (!waiting.isEmpty()) {
+            return Readiness.notReady("workers not in their consumer group yet: " + String.join(", ", waiting));
+        }
+        return Readiness.ready("workers joined: " + providers());
+    }
+
+    /**
+     * Live unless the providers reader stopped on an error or a worker's loop died (a dead worker
+     * is restarted by the reader within a poll, so this is brief unless the reader is gone too).
+     */
+    public boolean live() {
+        if (stopping) {
+            return true;
+        }
+        if (thread != null && finished.getCount() == 0) {
+            return false;
+        }
+        return workers.values().stream().allMatch(r -> r.thread().isAlive());
+    }
+
+    /** Jobs the running workers have handed to HTTP and not finished. */
+    public int inFlight() {
+        return workers.values().stream().mapToInt(r -> r.worker().inFlight()).sum();
+    }
+
+    /** Jobs left unfinished by workers closed so far (after {@link #close()}: by the shutdown). */
+    public int abandoned() {
+        return abandoned.get();
+    }
+
     private void run() {
         Map<String, Object> props = new HashMap<>(config.consumerProps());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -168,6 +220,8 @@ public final class ConnectorRuntime implements AutoCloseable {
                     caughtUp = true;
                     replayed.forEach(this::apply);
                     replayed.clear();
+                    loaded = true;
+                    log.info("providers loaded from {}: workers for {}", providersTopic, providers());
                 }
                 restartDeadWorkers();
             }
@@ -430,6 +484,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 running.worker().crash();
             } else {
                 running.worker().close();
+                abandoned.addAndGet(running.worker().abandoned());
             }
         }
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Configuration of a connectors process. Every key is declared once in {@link #CONFIG_DEF} (render
@@ -28,7 +29,12 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = CommonConfig.TOPIC_PREFIX;
     public static final String REVOCATION_TIMEOUT_MS = "worker.revocation.timeout.ms";
     public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
-    public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    /** The per-worker name {@link #SHUTDOWN_TIMEOUT_MS} had before it covered the whole process; still read. */
+    public static final String WORKER_SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
+    /** The connectors' default health port (the processor's is 7071). */
+    public static final int DEFAULT_HTTP_PORT = 7072;
+
     public static final String HTTP_THREADS = "worker.http.threads";
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
     public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
@@ -38,7 +44,8 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String PRODUCER_PREFIX = ClientProperties.PRODUCER_PREFIX;
 
     /** The declared keys, with types, defaults, validation and docs. */
-    public static final ConfigDef CONFIG_DEF = CommonConfig.define(CommonConfig.Registry.OPTIONAL)
+    public static final ConfigDef CONFIG_DEF = CommonConfig.defineHttp(
+                    CommonConfig.define(CommonConfig.Registry.OPTIONAL), DEFAULT_HTTP_PORT)
             .define(
                     REVOCATION_TIMEOUT_MS,
                     Type.LONG,
@@ -60,8 +67,23 @@ public final class ConnectorsConfig extends AbstractConfig {
                     Type.LONG,
                     30_000L,
                     Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "On SIGTERM (or a provider's worker stopping), how long a worker waits for its in-flight calls and"
+                            + " their outcome records before it commits and leaves its group; calls still open then are"
+                            + " not committed (the next owner repeats them) and the process exits 3.")
+            .define(
+                    WORKER_SHUTDOWN_TIMEOUT_MS,
+                    Type.LONG,
+                    null,
+                    ConfigDef.LambdaValidator.with(
+                            (name, value) -> {
+                                if (value != null && (Long) value < 0) {
+                                    throw new ConfigException(name, value, "Value must be at least 0");
+                                }
+                            },
+                            () -> "[0,...]"),
                     Importance.LOW,
-                    "How long a graceful close waits for in-flight calls and their outcome records.")
+                    "Deprecated name of shutdown.timeout.ms; when set, it wins.")
             .define(
                     HTTP_THREADS,
                     Type.INT,
@@ -122,8 +144,10 @@ public final class ConnectorsConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(COMMIT_INTERVAL_MS));
     }
 
+    /** {@code shutdown.timeout.ms}, or the deprecated {@code worker.shutdown.timeout.ms} when set. */
     public Duration shutdownTimeout() {
-        return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+        Long old = getLong(WORKER_SHUTDOWN_TIMEOUT_MS);
+        return Duration.ofMillis(old != null ? old : getLong(SHUTDOWN_TIMEOUT_MS));
     }
 
     public Duration stateInterval() {
@@ -153,6 +177,11 @@ public final class ConnectorsConfig extends AbstractConfig {
     /** The schema registry client's settings: URL and basic auth. */
     public Map<String, Object> registryProperties() {
         return ClientProperties.registry(values());
+    }
+
+    /** Settings for an Admin client: the same cluster and security settings, plus {@code admin.*} overrides. */
+    public Map<String, Object> adminProps() {
+        return ClientProperties.of(CONFIG_DEF, originals()).admin();
     }
 
     /** Settings for consumers: bootstrap servers, pass-through keys and {@code consumer.*} overrides. */

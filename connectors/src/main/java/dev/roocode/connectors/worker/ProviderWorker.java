@@ -12,6 +12,7 @@ import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,10 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile boolean threaded;
 
     private volatile boolean closing;
+    /** Whether the consumer has completed its first rebalance (assigned partitions, or none). */
+    private volatile boolean joined;
+    /** Jobs a graceful close left unfinished after the shutdown timeout (their next owner repeats them). */
+    private volatile int abandoned;
+
     private volatile boolean crashed;
     private volatile Consumer<String, byte[]> consumerRef;
     private volatile OutcomePublisher publisher;
@@ -197,6 +205,19 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         return current == null ? 0 : current.inFlightView();
     }
 
+    /**
+     * Whether this worker has joined its consumer group: its first rebalance has completed, with
+     * partitions or with none (another instance holds them all). Readiness asks this.
+     */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** Jobs the graceful close left unfinished (0 until it ran, and after a clean one). */
+    public int abandoned() {
+        return abandoned;
+    }
+
     /** The pacer and circuit breaker of this worker's provider. */
     public ProviderGuard guard() {
         return guard;
@@ -266,18 +287,17 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 window.progress(),
                 window::release,
                 dispatcher::updatePause);
-        consumer.subscribe(
-                List.of(dispatchTopic),
-                new WorkerRebalanceListener(
-                        provider.getName(),
-                        dispatchTopic,
-                        consumer,
-                        window,
-                        commits,
-                        publisher,
-                        guard.pacer(),
-                        config.revocationTimeout(),
-                        () -> crashed));
+        WorkerRebalanceListener listener = new WorkerRebalanceListener(
+                provider.getName(),
+                dispatchTopic,
+                consumer,
+                window,
+                commits,
+                publisher,
+                guard.pacer(),
+                config.revocationTimeout(),
+                () -> crashed);
+        consumer.subscribe(List.of(dispatchTopic), new JoinListener(listener));
         log.info("provider={} worker started on {} (window {})", provider.getName(), dispatchTopic, window.size());
     }
 
@@ -315,10 +335,13 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {
-            log.info(
-                    "provider={} closing with {} job(s) unfinished; they will be repeated",
+            abandoned = unfinished;
+            log.warn(
+                    "provider={} closing with {} job(s) unfinished after {}: not committed, the next owner of their"
+                            + " partitions repeats them",
                     provider.getName(),
-                    unfinished);
+                    unfinished,
+                    config.shutdownTimeout());
         }
         commits.commitSync(consumer, window.progress().keySet());
         // a static member stays in the group on close by default; a clean stop hands its partitions over now
@@ -340,13 +363,38 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         }
     }
 
+    /** Notes the first completed rebalance, then hands every callback to the worker's own listener. */
+    private final class JoinListener implements ConsumerRebalanceListener {
+        private final ConsumerRebalanceListener delegate;
+
+        JoinListener(ConsumerRebalanceListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            delegate.onPartitionsAssigned(partitions);
+            joined = true;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            delegate.onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            delegate.onPartitionsLost(partitions);
+        }
+    }
+
     private void release() {
         httpExecutor.shutdownNow();
         timer.shutdownNow();
         finished.countDown();
     }
 
-    /** Graceful stop: no new jobs, waits for in-flight ones (worker.shutdown.timeout.ms), commits, closes. */
+    /** Graceful stop: no new jobs, waits for in-flight ones (shutdown.timeout.ms), commits, closes. */
     @Override
     public void close() {
         closing = true;

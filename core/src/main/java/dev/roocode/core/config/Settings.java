@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +33,7 @@ public final class Settings {
             "ROOCODE_HEAP_OPTS",
             "ROOCODE_JVM_OPTS",
             "ROOCODE_LOG_DIR",
+            "ROOCODE_LOG_FORMAT",
             "ROOCODE_LOG4J_OPTS",
             "ROOCODE_HOME",
             "ROOCODE_PROFILE",
@@ -50,14 +52,30 @@ public final class Settings {
             properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
         }
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name)) {
-                settings.put(
-                        name.substring(ENV_PREFIX.length())
-                                .toLowerCase(Locale.ROOT)
-                                .replace('_', '.'),
-                        value);
+            if (isSetting(name)) {
+                settings.put(key(name), value);
             }
         });
         return settings;
+    }
+
+    /**
+     * The names (never the values) of the variables of {@code env} that {@link #load} reads as
+     * settings, as {@code ROOCODE_X→x.y}, sorted: what a service's start-up line says overrode its file.
+     */
+    public static List<String> overrides(Map<String, String> env) {
+        return env.keySet().stream()
+                .filter(Settings::isSetting)
+                .sorted()
+                .map(name -> name + "→" + key(name))
+                .toList();
+    }
+
+    private static boolean isSetting(String name) {
+        return name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name);
+    }
+
+    private static String key(String name) {
+        return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 }

@@ -39,10 +39,25 @@ class SettingsTest {
                         "ROOCODE_HEAP_OPTS", "-Xmx1g",
                         "ROOCODE_JVM_OPTS", "-XX:+UseG1GC",
                         "ROOCODE_LOG_DIR", "/var/log/roocode",
+                        "ROOCODE_LOG_FORMAT", "json",
                         "ROOCODE_LOG4J_OPTS", "-Dlog4j2.configurationFile=x.xml",
                         "ROOCODE_HOME", "/home/r/.roocode",
                         "ROOCODE_TOPIC_PREFIX", "acme."));
 
         assertThat(settings).containsOnly(Map.entry("topic.prefix", "acme."));
+    }
+
+    @Test
+    void shouldNameTheOverridingVariablesWithoutTheirValues() {
+        Map<String, String> env = Map.of(
+                "ROOCODE_SASL_JAAS_CONFIG", "password=\"s3cret\"",
+                "ROOCODE_BOOTSTRAP_SERVERS", "env:9092",
+                "ROOCODE_MASTER_KEY", "do-not-copy",
+                "ROOCODE_HEAP_OPTS", "-Xmx1g",
+                "HOME", "/root");
+
+        assertThat(Settings.overrides(env))
+                .containsExactly(
+                        "ROOCODE_BOOTSTRAP_SERVERS→bootstrap.servers", "ROOCODE_SASL_JAAS_CONFIG→sasl.jaas.config");
     }
 }
