@@ -64,7 +64,7 @@ public final class ScaleScenario implements Scenario {
         int jobs = options.integer("jobs", 20_000);
         int warmup = options.integer("warmup", 5_000);
         int rateOption = options.integer("rate", 0);
-        int rollingSeconds = options.integer("rolling-seconds", 120);
+        int rollingSeconds = options.integer("rolling-seconds", 240);
         String distOption = options.string("dist", "");
         List<String> phases = Arrays.stream(
                         options.string("phases", String.join(",", PHASES)).split(","))

@@ -37,6 +37,13 @@ class ScaleFiguresTest {
     }
 
     @Test
+    void shouldStartCountingAtTheFirstWholeSecondAfterTheKill() {
+        Measurement m = timeline(100, 100, 100, 100, 100, 100);
+
+        assertThat(ScaleFigures.recoverySeconds(m, START + 2_500_000_000L, 100)).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
     void shouldReportNoRecoveryWhenNothingWasStoppedAndThePhaseEndWhenThroughputNeverCameBack() {
         Measurement m = timeline(100, 100, 0, 10, 10);
 
