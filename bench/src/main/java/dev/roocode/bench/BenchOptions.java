@@ -59,7 +59,7 @@ public final class BenchOptions {
 
     /** An option given in the wrong form or with a value of the wrong kind: a usage error, reported in one line. */
     public static final class BadOption extends IllegalArgumentException {
-        BadOption(String message) {
+        public BadOption(String message) {
             super(message);
         }
     }

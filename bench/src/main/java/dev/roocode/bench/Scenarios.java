@@ -1,6 +1,7 @@
 package dev.roocode.bench;
 
 import dev.roocode.bench.routing.CostScenario;
+import dev.roocode.bench.scale.ScaleScenario;
 import dev.roocode.bench.scenario.E2eScenario;
 import dev.roocode.bench.scenario.EosScenario;
 import dev.roocode.bench.scenario.FloorScenario;
@@ -23,7 +24,8 @@ public final class Scenarios {
             new CostScenario(),
             new SlowScenario(),
             new QuotaScenario(),
-            new RecoveryScenario());
+            new RecoveryScenario(),
+            new ScaleScenario());
 
     private Scenarios() {}
 

@@ -81,6 +81,7 @@ public final class Cluster implements AutoCloseable {
     private JvmProcess floorWorker;
     private EmbeddedSchemaRegistry registryServer;
     private SchemaRegistryClient registry;
+    private String registryUrl;
     private Map<String, String> processorSettings = new HashMap<>();
     private Map<String, String> floorSettings = new HashMap<>();
     private int processorStarts;
@@ -114,14 +115,31 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Starts the broker, the registry and the simulator, and creates every topic. */
+    /** Starts the broker, the registry (in this JVM) and the simulator, and creates every topic. */
     public Cluster startInfrastructure() throws Exception {
+        return startInfrastructure(bootstrap -> {
+            registryServer = EmbeddedSchemaRegistry.builder()
+                    .bootstrapServers(bootstrap)
+                    .build()
+                    .start();
+            return registryServer.url();
+        });
+    }
+
+    /** Starts a schema registry once the broker is up; returns its URL. */
+    @FunctionalInterface
+    public interface RegistryStarter {
+        String start(String bootstrap) throws Exception;
+    }
+
+    /**
+     * Starts the broker, then the registry with {@code registryStarter} (e.g. a standalone registry process,
+     * which the caller then owns), the simulator, and creates every topic.
+     */
+    public Cluster startInfrastructure(RegistryStarter registryStarter) throws Exception {
         startBroker();
-        registryServer = EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(bootstrap())
-                .build()
-                .start();
-        registry = RestSchemaRegistryClient.forUrl(registryServer.url());
+        registryUrl = registryStarter.start(bootstrap());
+        registry = RestSchemaRegistryClient.forUrl(registryUrl);
         simulator = JvmProcess.start(
                 "simulator",
                 SimulatorMain.class.getName(),
@@ -315,7 +333,7 @@ public final class Cluster implements AutoCloseable {
                 envName(CommonConfig.BOOTSTRAP_SERVERS),
                 bootstrap(),
                 envName(CommonConfig.SCHEMA_REGISTRY_URL),
-                registryServer.url(),
+                registryUrl,
                 // several services on one machine: each health endpoint on a free port, not the fixed default
                 envName(CommonConfig.HTTP_PORT),
                 "0");
@@ -331,6 +349,11 @@ public final class Cluster implements AutoCloseable {
 
     public String simulatorUrl() {
         return "http://127.0.0.1:" + simulatorPort;
+    }
+
+    /** URL of the schema registry the services are given. */
+    public String registryUrl() {
+        return registryUrl;
     }
 
     public SchemaRegistryClient registry() {
@@ -361,11 +384,7 @@ public final class Cluster implements AutoCloseable {
     private ClientProperties clientProperties() {
         return ClientProperties.of(
                 ClientConfig.CONFIG,
-                Map.of(
-                        CommonConfig.BOOTSTRAP_SERVERS,
-                        bootstrap(),
-                        CommonConfig.SCHEMA_REGISTRY_URL,
-                        registryServer.url()));
+                Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrap(), CommonConfig.SCHEMA_REGISTRY_URL, registryUrl));
     }
 
     private static int freePort() {

@@ -62,6 +62,21 @@ public final class JvmProcess implements AutoCloseable {
         return new JvmProcess(name, builder.start(), log, logStart);
     }
 
+    /**
+     * Starts {@code command} as it is (e.g. a distribution's {@code bin/} launcher, which execs its JVM), with
+     * extra environment variables; output appended to {@code logDir/<name>.log} like the other children.
+     */
+    public static JvmProcess launch(String name, List<String> command, Map<String, String> env, Path logDir)
+            throws IOException {
+        Files.createDirectories(logDir);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path log = logDir.resolve(name + ".log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return new JvmProcess(name, builder.start(), log, logStart);
+    }
+
     /** The class path of children: {@code bench.classpath} if set, else this JVM's own. */
     static String classPath() {
         return System.getProperty("bench.classpath", System.getProperty("java.class.path"));
@@ -79,19 +94,42 @@ public final class JvmProcess implements AutoCloseable {
         return log;
     }
 
-    /** CPU time this process has used so far (user + system), if the OS tells. */
+    /**
+     * CPU time this process and its live descendants have used so far (user + system), if the OS tells. A
+     * launcher script that execs its JVM has no descendants; one that forks it counts through them.
+     */
     public Optional<Duration> cpu() {
-        return process.info().totalCpuDuration();
+        Optional<Duration> own = process.info().totalCpuDuration();
+        if (own.isEmpty()) {
+            return own;
+        }
+        Duration total = own.get();
+        for (ProcessHandle child : process.descendants().toList()) {
+            total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+        }
+        return Optional.of(total);
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** SIGKILL, then waits until the process is gone. */
+    /** SIGKILL (of its descendants too, should a launcher have forked its JVM), then waits until it is gone. */
     public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM (to its descendants too) without waiting: shutdown hooks run; see {@link #awaitExit}. */
+    public void terminate() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeoutMs} for the process to exit; its exit code, or empty if still running. */
+    public Optional<Integer> awaitExit(long timeoutMs) throws InterruptedException {
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
     }
 
     /** SIGTERM (shutdown hooks run), then SIGKILL after {@code graceSeconds}. */
