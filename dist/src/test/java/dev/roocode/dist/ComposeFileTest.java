@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -45,14 +44,6 @@ class ComposeFileTest {
     private static final Pattern LAUNCHER = Pattern.compile("^[(]*(roocode(-[a-z-]+)?)[);]*$");
 
     private static final Pattern HEALTH_URL = Pattern.compile("http://[^:/]+:(\\d+)/");
-
-    /**
-     * The services whose ConfigDef does not declare http.host/http.port on this branch yet.
-     * TODO(lifecycle): the lifecycle item adds CommonConfig.defineHttp to ProcessorConfig and
-     * ConnectorsConfig; {@link #shouldKnowWhichServicesAwaitTheirHealthEndpoint} then fails and this set
-     * becomes empty, so their ROOCODE_HTTP_PORT is checked like every other setting.
-     */
-    private static final Set<String> AWAITING_HEALTH_ENDPOINT = Set.of("roocode-processor", "roocode-connectors");
 
     /** What each launcher's service reads: the ConfigDef its ROOCODE_* variables must be keys of. */
     private static final Map<String, ConfigDef> DEFINITIONS = Map.of(
@@ -92,10 +83,6 @@ class ComposeFileTest {
                 ConfigDef definition = DEFINITIONS.get(launcher);
                 assertThat(definition).as(launcher + " has a known ConfigDef").isNotNull();
                 Map<String, Object> settings = new HashMap<>(Settings.load(null, env));
-                if (AWAITING_HEALTH_ENDPOINT.contains(launcher)) {
-                    settings.remove(CommonConfig.HTTP_HOST);
-                    settings.remove(CommonConfig.HTTP_PORT);
-                }
                 assertThat(definition.names())
                         .as(service.getKey() + ": every ROOCODE_* variable is a key of " + launcher
                                 + " or a launcher variable (" + Settings.NOT_SETTINGS + ")")
@@ -139,15 +126,6 @@ class ComposeFileTest {
                         .as(service.getKey() + " publishes a port it serves")
                         .isIn(served);
             }
-        }
-    }
-
-    @Test
-    void shouldKnowWhichServicesAwaitTheirHealthEndpoint() {
-        for (String launcher : AWAITING_HEALTH_ENDPOINT) {
-            assertThat(DEFINITIONS.get(launcher).names())
-                    .as(launcher + " now declares http.port: remove it from AWAITING_HEALTH_ENDPOINT")
-                    .doesNotContain(CommonConfig.HTTP_PORT);
         }
     }
 
