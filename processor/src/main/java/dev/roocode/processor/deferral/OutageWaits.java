@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class OutageWaits {
     private static final Logger log = LoggerFactory.getLogger(OutageWaits.class);
     /**
-     * The store's name: limit (deadline or end of the outage wait, zero-padded epoch ms) + "/" + requestId →
-     * {@link OutageWait}.
+     * The store's name: limit (deadline or end of the outage wait, zero-padded epoch ms) + "/" + requestId (+ the
+     * job's trace, see {@link ParkedJob#key}) → {@link OutageWait}.
      */
     public static final String STORE = "outage-waits";
     /** Failures that say the provider is down rather than that the job is wrong: the ones a job may wait out. */
@@ -117,7 +117,7 @@ public final class OutageWaits {
             return false;
         }
         waiting.put(
-                ParkedJob.key(limitMs, job.getRequestId()),
+                ParkedJob.key(limitMs, job.getRequestId(), requests.trace()),
                 new OutageWait(requests.now().toEpochMilli(), openAtRouting(job, blocked, requests.now())));
         requests.store()
                 .put(job.getRequestId(), RequestState.parked(requests.now().toEpochMilli()));
@@ -189,7 +189,8 @@ public final class OutageWaits {
                 failure.getAttempt().getProvider(),
                 Instant.ofEpochMilli(limitMs));
         waiting.put(
-                ParkedJob.key(limitMs, requestId), new OutageWait(requests.now().toEpochMilli(), failure));
+                ParkedJob.key(limitMs, requestId, requests.trace()),
+                new OutageWait(requests.now().toEpochMilli(), failure));
         requests.store().put(requestId, RequestState.parked(requests.now().toEpochMilli()));
     }
 
@@ -213,7 +214,15 @@ public final class OutageWaits {
         try (KeyValueIterator<String, OutageWait> all = waiting.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OutageWait> entry = all.next();
-                String stillOpen = releaseOrHold(entry, wallClockMs, routable);
+                String stillOpen;
+                requests.beginReleased(
+                        ParkedJob.traceOf(entry.key),
+                        entry.value.failure().getDispatched().getJob());
+                try {
+                    stillOpen = releaseOrHold(entry, wallClockMs, routable);
+                } finally {
+                    requests.endRecord();
+                }
                 if (stillOpen == null) {
                     done.add(entry.key);
                 } else if (wallClockMs - entry.value.waitingSinceMs() >= waitInOpenMs(requests.provider(stillOpen))
@@ -230,7 +239,14 @@ public final class OutageWaits {
             entries.sort(Comparator.comparingInt(
                     e -> e.value.failure().getAttempt().getAttempt())); // stable: earliest limit first among equals
             for (KeyValue<String, OutageWait> entry : entries.subList(0, Math.min(probes, entries.size()))) {
-                redispatch(entry.value.failure());
+                requests.beginReleased(
+                        ParkedJob.traceOf(entry.key),
+                        entry.value.failure().getDispatched().getJob());
+                try {
+                    redispatch(entry.value.failure());
+                } finally {
+                    requests.endRecord();
+                }
                 done.add(entry.key);
             }
             lastProbeMs.put(name, wallClockMs);

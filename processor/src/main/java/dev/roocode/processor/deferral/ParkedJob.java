@@ -1,5 +1,6 @@
 package dev.roocode.processor.deferral;
 
+import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.nio.ByteBuffer;
@@ -15,14 +16,34 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param job         the job as submitted
  */
 public record ParkedJob(long inputTokens, Job job) {
-    /** Key of a parked job: its deadline in zero-padded epoch milliseconds, then its requestId, so keys iterate earliest deadline first. */
-    public static String key(long deadlineMs, String requestId) {
-        return String.format("%016d/%s", deadlineMs, requestId);
+    /**
+     * Between a key's requestId and the trace it keeps: the ASCII unit separator, a control character no requestId
+     * may contain, so a key is never misread and keys still sort by deadline, then requestId.
+     */
+    private static final char TRACE_SEPARATOR = '\u001f';
+
+    /**
+     * Key of a parked job in the {@code deferred-jobs} and {@code outage-waits} stores: its deadline (or limit) in
+     * zero-padded epoch milliseconds, then its requestId, so keys iterate earliest deadline first; then, when
+     * {@code trace} is not null, the separator and the {@code traceparent} of the hop that parked it, which the
+     * release continues. The trace goes in the key, not the value, so the values keep their format: a key written
+     * before traces were kept (no separator) reads as a job without one, and a processor of that older version still
+     * reads the keys written now (it parses only the deadline).
+     */
+    public static String key(long deadlineMs, String requestId, TraceParent trace) {
+        String key = String.format("%016d/%s", deadlineMs, requestId);
+        return trace == null ? key : key + TRACE_SEPARATOR + trace.header();
     }
 
     /** The deadline a {@link #key} encodes. */
     public static long deadlineOf(String key) {
         return Long.parseLong(key, 0, 16, 10);
+    }
+
+    /** The trace a {@link #key} keeps, or null when it keeps none (a key of the older format) or a malformed one. */
+    public static TraceParent traceOf(String key) {
+        int at = key.indexOf(TRACE_SEPARATOR);
+        return at < 0 ? null : TraceParent.parse(key.substring(at + 1));
     }
 
     /** 8 bytes of prompt tokens, then the job in the jobs topic's own wire format. Internal to the changelog. */

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ParkedJobs {
     private static final Logger log = LoggerFactory.getLogger(ParkedJobs.class);
     /**
-     * The store's name: deadline (zero-padded epoch ms) + "/" + requestId → {@link ParkedJob}, earliest deadline
-     * first.
+     * The store's name: deadline (zero-padded epoch ms) + "/" + requestId (+ the job's trace, see
+     * {@link ParkedJob#key}) → {@link ParkedJob}, earliest deadline first.
      */
     public static final String STORE = "deferred-jobs";
     /** Parked jobs with deadlines beyond this much past the interval, margin and horizon cannot need sending yet; a pass stops there. */
@@ -136,7 +136,7 @@ public final class ParkedJobs {
     /** Parks {@code job}, its prompt tokens counted, until a release pass sends it. */
     public void park(Job job, long inputTokens) {
         long deadlineMs = job.getRouting().getDeadline().toEpochMilli();
-        String key = ParkedJob.key(deadlineMs, job.getRequestId());
+        String key = ParkedJob.key(deadlineMs, job.getRequestId(), requests.trace());
         parked.put(key, new ParkedJob(inputTokens, job));
         parkedKeys.add(key);
         requests.store()
@@ -272,8 +272,15 @@ public final class ParkedJobs {
         try (KeyValueIterator<String, ParkedJob> all = parked.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ParkedJob> entry = all.next();
-                if (requests.finishIfCancelled(entry.value.job(), List.of())) {
+                if (requests.cancellationOf(entry.value.job()) == null) {
+                    continue;
+                }
+                requests.beginReleased(ParkedJob.traceOf(entry.key), entry.value.job());
+                try {
+                    requests.finishIfCancelled(entry.value.job(), List.of());
                     cancelled.add(entry.key);
+                } finally {
+                    requests.endRecord();
                 }
             }
         }
@@ -310,7 +317,13 @@ public final class ParkedJobs {
             quotas.computeIfPresent(assigned.provider(), (name, left) -> left - 1);
             rounds.released(assigned.provider(), round);
         }
-        requests.act(job, List.of(), 1, null, decision);
+        // the dispatch (or Result) continues the trace the job was parked with, not a fresh one
+        requests.beginReleased(ParkedJob.traceOf(entry.key), job);
+        try {
+            requests.act(job, List.of(), 1, null, decision);
+        } finally {
+            requests.endRecord();
+        }
         return true;
     }
 

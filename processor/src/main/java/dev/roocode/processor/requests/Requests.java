@@ -404,8 +404,8 @@ public final class Requests {
 
     /**
      * Forwards {@code value} to {@code topic} with the {@code traceparent} header of the record being processed's hop
-     * (see {@link #beginRecord}); outside a record (a punctuator releasing a parked job, whose header was not kept)
-     * each record starts a fresh trace.
+     * (see {@link #beginRecord}), or of the released parked job (see {@link #beginReleased}); outside both each record
+     * starts a fresh trace.
      */
     public void emit(String topic, String key, SpecificRecord value) {
         TraceParent sent = span != null ? span : TraceParent.fresh();
@@ -421,6 +421,22 @@ public final class Requests {
     public TraceParent beginRecord(Headers headers, String requestId) {
         span = TraceHeaders.readOrFresh(headers).child();
         LogFields.put(requestId, null, null, span);
+        return span;
+    }
+
+    /**
+     * Starts the work on a parked job a punctuator releases (or finishes): the trace it was parked with (a fresh one
+     * when its store entry keeps none), continued by a new span of this hop as {@link #beginRecord} does, and the MDC
+     * fields of the job. The caller ends it with {@link #endRecord()}, which also clears the {@code provider} field a
+     * dispatch sets, so the stream thread does not carry it into the next job's log lines.
+     */
+    public void beginReleased(TraceParent parked, Job job) {
+        span = (parked == null ? TraceParent.fresh() : parked).child();
+        LogFields.put(job.getRequestId(), job.getBatchId(), null, span);
+    }
+
+    /** This hop's span of the record being processed, which a job parked now keeps for its release; null between records. */
+    public TraceParent trace() {
         return span;
     }
 
