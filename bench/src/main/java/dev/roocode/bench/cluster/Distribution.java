@@ -2,6 +2,7 @@ package dev.roocode.bench.cluster;
 
 import dev.roocode.connectors.worker.ConnectorsMain;
 import dev.roocode.processor.ProcessorMain;
+import dev.roocode.sandbox.registry.RegistryMain;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public record Distribution(Path home) {
      * Writes a stand-in distribution into {@code home}: {@code bin/roocode-processor}, {@code bin/roocode-connectors}
      * and {@code bin/roocode-registry}, each a script that reads the launcher's environment variables the way the
      * distribution documents them and execs {@code java} on {@code classPath} with the service's main class (the
-     * registry's is {@link RegistryStandInMain}). Replaced by passing the real distribution's folder.
+     * registry's is {@link RegistryMain}). Replaced by passing the real distribution's folder.
      */
     public static Distribution standIn(Path home, String classPath) throws IOException {
         Path bin = home.resolve("bin");
@@ -60,7 +61,7 @@ public record Distribution(Path home) {
         Map<String, String> mains = Map.of(
                 PROCESSOR, ProcessorMain.class.getName(),
                 CONNECTORS, ConnectorsMain.class.getName(),
-                REGISTRY, RegistryStandInMain.class.getName());
+                REGISTRY, RegistryMain.class.getName());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (String launcher : LAUNCHERS) {
             Path script = bin.resolve(launcher);

@@ -4,6 +4,7 @@ import dev.roocode.bench.cluster.Cluster;
 import dev.roocode.bench.cluster.Distribution;
 import dev.roocode.bench.cluster.JvmProcess;
 import dev.roocode.connectors.worker.ProviderWorker;
+import dev.roocode.sandbox.registry.RegistryConfig;
 import dev.roocode.schemas.config.CommonConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,8 +117,19 @@ final class Services implements AutoCloseable {
     /** Starts {@code bin/roocode-registry} against {@code bootstrap}; returns its URL once it answers. */
     String startRegistry(String bootstrap) throws Exception {
         int port = freePort();
-        Path config =
-                write("registry", Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrap, CommonConfig.HTTP_PORT, "" + port));
+        Path config = write(
+                "registry",
+                Map.of(
+                        CommonConfig.BOOTSTRAP_SERVERS,
+                        bootstrap,
+                        RegistryConfig.REGISTRY_HOST,
+                        "127.0.0.1",
+                        RegistryConfig.REGISTRY_PORT,
+                        "" + port,
+                        CommonConfig.HTTP_HOST,
+                        "127.0.0.1",
+                        CommonConfig.HTTP_PORT,
+                        "" + freePort()));
         registry = launch("registry", distribution.command(Distribution.REGISTRY, config));
         String url = "http://127.0.0.1:" + port;
         long deadline = System.currentTimeMillis() + 120_000;
