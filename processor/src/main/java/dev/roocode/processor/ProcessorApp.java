@@ -1,8 +1,11 @@
 package dev.roocode.processor;
 
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -22,8 +25,18 @@ public final class ProcessorApp implements AutoCloseable {
     private final TopicCatalog catalog;
     private final KafkaStreams streams;
     private final Topology topology;
+    private final ServiceMetrics metrics;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry) {
+        this(config, registry, ServiceMetrics.disabled());
+    }
+
+    /**
+     * A processor recording into {@code metrics} (the caller's: it serves and closes them), Kafka Streams' own
+     * metrics (process rate, commit latency, state stores) included.
+     */
+    public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry, ServiceMetrics metrics) {
         this.config = config;
         // the Admin client needs the same security settings as Streams: with bootstrap.servers alone it
         // times out on a SASL/TLS cluster and no job can be placed
@@ -37,9 +50,14 @@ public final class ProcessorApp implements AutoCloseable {
                 catalog,
                 config.deferral(),
                 catalog::partitions,
-                config.outageMaxWait());
+                config.outageMaxWait(),
+                new ProcessorMetrics(metrics));
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
+        if (metrics.enabled()) {
+            this.streamsMetrics = metrics.bind(new KafkaStreamsMetrics(streams));
+        }
+        this.metrics = metrics;
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; replacing it (its tasks resume from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -82,6 +100,9 @@ public final class ProcessorApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        if (streamsMetrics != null) {
+            metrics.unbind(streamsMetrics);
+        }
         catalog.close();
     }
 }

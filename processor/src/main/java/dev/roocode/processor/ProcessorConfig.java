@@ -41,7 +41,8 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
 
-    public static final ConfigDef CONFIG = CommonConfig.define(CommonConfig.Registry.REQUIRED)
+    public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
+                    CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), 7071))
             .define(
                     APPLICATION_ID,
                     Type.STRING,

@@ -38,7 +38,8 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String PRODUCER_PREFIX = ClientProperties.PRODUCER_PREFIX;
 
     /** The declared keys, with types, defaults, validation and docs. */
-    public static final ConfigDef CONFIG_DEF = CommonConfig.define(CommonConfig.Registry.OPTIONAL)
+    public static final ConfigDef CONFIG_DEF = CommonConfig.defineMetrics(
+                    CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.OPTIONAL), 7072))
             .define(
                     REVOCATION_TIMEOUT_MS,
                     Type.LONG,

@@ -1,6 +1,11 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.core.config.Settings;
+import dev.roocode.core.service.Readiness;
+import dev.roocode.core.service.ServiceHttp;
+import dev.roocode.schemas.config.CommonConfig;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
@@ -29,17 +34,42 @@ public final class ConnectorsMain {
             System.exit(2);
             return;
         }
-        ConnectorRuntime runtime = new ConnectorRuntime(config, registry);
+        ServiceMetrics metrics = ServiceMetrics.fromConfig(config);
+        ConnectorRuntime runtime =
+                new ConnectorRuntime(config, registry, new CredentialResolver(), new WorkerMetrics(metrics));
+        ServiceHttp http = startHttp(config, metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             runtime.close();
+                            if (http != null) {
+                                http.close();
+                            }
+                            metrics.close();
                             registry.close();
                             stopped.countDown();
                         },
                         "roocode-connectors-shutdown"));
         runtime.start();
         stopped.await();
+    }
+
+    /** Health and {@code /metrics} on {@code http.host:http.port} (none with port -1); a port in use: one line, exit 2. */
+    private static ServiceHttp startHttp(ConnectorsConfig config, ServiceMetrics metrics) {
+        int port = config.getInt(CommonConfig.HTTP_PORT);
+        if (port < 0) {
+            return null;
+        }
+        try {
+            ServiceHttp http = ServiceHttp.start(
+                    config.getString(CommonConfig.HTTP_HOST), port, () -> true, () -> Readiness.ready("running"));
+            metrics.serveOn(http);
+            return http;
+        } catch (ServiceHttp.ServiceHttpException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return null;
+        }
     }
 }

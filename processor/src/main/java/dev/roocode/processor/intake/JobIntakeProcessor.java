@@ -5,6 +5,7 @@ import dev.roocode.processor.deferral.OutageWaits;
 import dev.roocode.processor.deferral.ParkedBoard;
 import dev.roocode.processor.deferral.ParkedJobs;
 import dev.roocode.processor.deferral.ReleaseRounds;
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.Emit;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
@@ -135,11 +136,14 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
 
     /** A new job (process() has just found no state for its requestId): validated, then routed, parked or finished. */
     private void accept(Job job) {
+        ProcessorMetrics metrics = settings.metrics();
+        metrics.accepted(job.getTenant());
         String invalid = JobValidator.problem(job);
         if (invalid == null && !settings.isAllowedReplyTopic(job.getReplyTo())) {
             invalid = "replyTo '" + job.getReplyTo() + "' is not an existing topic allowed by reply.topics.allowed";
         }
         if (invalid != null) {
+            metrics.rejected(ErrorClass.INVALID_JOB);
             requests.finish(
                     job,
                     Results.failed(
@@ -152,6 +156,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         }
         if (job.getRouting().getDeadline() != null
                 && job.getRouting().getDeadline().isBefore(requests.now())) {
+            metrics.rejected(ErrorClass.DEADLINE_EXCEEDED);
             requests.finish(
                     job,
                     Results.failed(
@@ -175,6 +180,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         }
         RouteDecision decision = parkedJobs.decide(job);
         if (decision instanceof RouteDecision.Deferred deferred) {
+            metrics.deferred(ProcessorMetrics.DEFERRED_COST_WINDOW);
             parkedJobs.park(job, deferred.inputTokens());
         } else {
             routeOrWait(job, decision);
@@ -191,6 +197,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         if (decision instanceof RouteDecision.Rejected rejected
                 && rejected.errorClass() == ErrorClass.NO_ROUTE
                 && outageWaits.parkIfOnlyCircuitsOpen(job)) {
+            settings.metrics().deferred(ProcessorMetrics.DEFERRED_CIRCUIT_OPEN);
             return;
         }
         requests.act(job, List.of(), 1, null, decision);

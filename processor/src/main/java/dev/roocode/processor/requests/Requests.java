@@ -240,6 +240,7 @@ public final class Requests {
         if (!(decision instanceof RouteDecision.Rejected rejected)) {
             throw new IllegalStateException("job " + job.getRequestId() + " was deferred where it cannot wait");
         }
+        settings.metrics().rejected(rejected.errorClass());
         ErrorInfo error = lastError == null
                 ? Results.error(rejected.errorClass(), rejected.reason(), null, null)
                 : Results.error(
@@ -282,6 +283,20 @@ public final class Requests {
         emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
+        settings.metrics().routed(assigned.provider(), assigned.providerModel());
+        observeTenantBudget(job);
+    }
+
+    /** At most once a second per tenant: the tenant's committed spend over its route policy's cap, for the budget gauge. */
+    private void observeTenantBudget(Job job) {
+        String tenant = job.getTenant();
+        if (tenant == null || !settings.metrics().budgetDue(tenant, context.currentSystemTimeMs())) {
+            return;
+        }
+        Double cap = routeOf(job).maxCostUsdPerTenant();
+        if (cap != null && cap > 0) {
+            settings.metrics().tenantBudget(tenant, view.tenantUsd(tenant) / cap);
+        }
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */
@@ -292,6 +307,7 @@ public final class Requests {
     /** {@link #finish(Job, Result)} for a request whose state the caller has just read ({@code previous}, null when none). */
     public void finish(Job job, Result result, RequestState previous) {
         emit(settings.replyTopic(job.getReplyTo()), result.getRequestId(), result);
+        settings.metrics().result(result, job.getTenant());
         int attempt = previous == null ? 0 : previous.attempt();
         requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
     }
@@ -354,9 +370,12 @@ public final class Requests {
                 .setFailedAt(now())
                 .build();
         emit(settings.topics().dlq().name(), requestId, letter);
+        settings.metrics().deadLetter(letter.getErrorClass());
         if (answer && requestId != null && requests.get(requestId) == null) {
             Result result = Results.invalid(requestId, reason, now());
             emit(settings.topics().results().name(), requestId, result);
+            settings.metrics().rejected(ErrorClass.INVALID_JOB);
+            settings.metrics().result(result, null);
             requests.put(requestId, new RequestState(true, 0, now().toEpochMilli()));
         }
     }
