@@ -83,6 +83,7 @@ public final class Cluster implements AutoCloseable {
     private SchemaRegistryClient registry;
     private Map<String, String> processorSettings = new HashMap<>();
     private Map<String, String> floorSettings = new HashMap<>();
+    private boolean metricsEnabled = true;
     private int processorStarts;
 
     /**
@@ -206,6 +207,12 @@ public final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** Whether processor and connectors record metrics ({@code metrics.enabled}) from their next (re)start. */
+    public Cluster metricsEnabled(boolean enabled) {
+        this.metricsEnabled = enabled;
+        return this;
+    }
+
     public void startProcessor() throws IOException {
         Map<String, String> env = new HashMap<>(common());
         env.put("ROOCODE_STATE_DIR", dir.resolve("processor-state").toString());
@@ -315,7 +322,12 @@ public final class Cluster implements AutoCloseable {
                 envName(CommonConfig.BOOTSTRAP_SERVERS),
                 bootstrap(),
                 envName(CommonConfig.SCHEMA_REGISTRY_URL),
-                registryServer.url());
+                registryServer.url(),
+                // a free port each: 7071/7072 may be taken by another run or service on the same machine
+                envName(CommonConfig.HTTP_PORT),
+                "0",
+                envName(CommonConfig.METRICS_ENABLED),
+                String.valueOf(metricsEnabled));
     }
 
     private static String envName(String key) {
