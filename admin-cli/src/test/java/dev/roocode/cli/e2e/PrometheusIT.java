@@ -211,6 +211,11 @@ class PrometheusIT {
                         + "{provider=\"" + STEADY + "\"}[5m])))"))
                 .as("p50 call latency of a provider answering after 50 ms")
                 .isBetween(0.045, 10.0);
+        assertThat(query("count(roocode_dispatch_lag{provider=\"" + STEADY + "\"} >= 0)"))
+                .as("a lag series per dispatch partition, drained to 0 or more, read from the consumer's records-lag")
+                .isEqualTo(PARTITIONS);
+        assertThat(query("sum(roocode_provider_breaker_state{provider=\"" + STEADY + "\",state=\"closed\"})"))
+                .isEqualTo(1.0);
         assertThat(query("sum(roocode_jobs_routed_total{provider=\"" + FAILING + "\"})"))
                 .as("jobs first sent to the failing provider (until its breaker opened)")
                 .isPositive();

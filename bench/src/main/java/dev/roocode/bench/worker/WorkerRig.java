@@ -153,7 +153,10 @@ final class WorkerRig implements AutoCloseable {
                         "ROOCODE_SCHEMA_REGISTRY_URL",
                         registryUrl,
                         "ROOCODE_SESSION_TIMEOUT_MS",
-                        "10000"),
+                        "10000",
+                        // several connectors JVMs on one machine: each its own free health/metrics port
+                        "ROOCODE_HTTP_PORT",
+                        "0"),
                 cluster.logs());
         connectors.add(process);
         return process;

@@ -427,7 +427,13 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     /** The consumer's {@code records-lag} of one partition (NaN until it has fetched from it). */
     static double recordsLag(Consumer<?, ?> consumer, String topic, String partition) {
-        for (Map.Entry<MetricName, ? extends Metric> entry : consumer.metrics().entrySet()) {
+        Map<MetricName, ? extends Metric> metrics;
+        try {
+            metrics = consumer.metrics();
+        } catch (RuntimeException e) {
+            return Double.NaN; // closed between the scrape's start and the gauge's removal
+        }
+        for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
             if ("records-lag".equals(name.name())
                     && "consumer-fetch-manager-metrics".equals(name.group())
