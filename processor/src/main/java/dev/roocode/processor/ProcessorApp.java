@@ -1,9 +1,12 @@
 package dev.roocode.processor;
 
 import dev.roocode.core.service.Readiness;
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +33,18 @@ public final class ProcessorApp implements AutoCloseable {
     /** Store partitions being restored (global tables included): not ready while any is. */
     private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
+    private final ServiceMetrics metrics;
+    private KafkaStreamsMetrics streamsMetrics;
+
     public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry) {
+        this(config, registry, ServiceMetrics.disabled());
+    }
+
+    /**
+     * A processor recording into {@code metrics} (the caller's: it serves and closes them), Kafka Streams' own
+     * metrics (process rate, commit latency, state stores) included.
+     */
+    public ProcessorApp(ProcessorConfig config, SchemaRegistryClient registry, ServiceMetrics metrics) {
         this.config = config;
         // the Admin client needs the same security settings as Streams: with bootstrap.servers alone it
         // times out on a SASL/TLS cluster and no job can be placed
@@ -44,9 +58,14 @@ public final class ProcessorApp implements AutoCloseable {
                 catalog,
                 config.deferral(),
                 catalog::partitions,
-                config.outageMaxWait());
+                config.outageMaxWait(),
+                new ProcessorMetrics(metrics));
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
+        if (metrics.enabled()) {
+            this.streamsMetrics = metrics.bind(new KafkaStreamsMetrics(streams));
+        }
+        this.metrics = metrics;
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; replacing it (its tasks resume from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -144,6 +163,9 @@ public final class ProcessorApp implements AutoCloseable {
         boolean clean =
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(timeout));
+        if (streamsMetrics != null) {
+            metrics.unbind(streamsMetrics);
+        }
         catalog.close();
         return clean;
     }

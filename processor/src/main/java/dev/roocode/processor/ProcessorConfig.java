@@ -45,8 +45,8 @@ public final class ProcessorConfig extends AbstractConfig {
     /** The processor's default health port (the connectors' is 7072). */
     public static final int DEFAULT_HTTP_PORT = 7071;
 
-    public static final ConfigDef CONFIG = CommonConfig.defineHttp(
-                    CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT)
+    public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
+                    CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
             .define(
                     APPLICATION_ID,
                     Type.STRING,

@@ -10,6 +10,7 @@ import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.config.StartupChecks;
 import dev.roocode.schemas.config.StartupException;
 import dev.roocode.schemas.config.StartupLine;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
@@ -80,12 +81,13 @@ public final class ProcessorMain {
             return fail("configuration error: " + e.getMessage());
         }
         ServiceHttp http = null;
+        ServiceMetrics metrics = ServiceMetrics.fromConfig(config);
         try {
             int port = config.getInt(CommonConfig.HTTP_PORT);
             String host = config.getString(CommonConfig.HTTP_HOST);
             if (port >= 0) {
                 http = ServiceHttp.start(host, port, ProcessorMain::live, ProcessorMain::readiness);
-                // further read-only routes are one line each here, e.g. http.route("/metrics", type, scrape)
+                metrics.serveOn(http);
             }
             log.info(StartupLine.of(
                     SERVICE,
@@ -95,7 +97,7 @@ public final class ProcessorMain {
                     config.values(),
                     settings,
                     http == null ? null : "http://" + host + ":" + http.port()));
-            return serve(config, registry, stop);
+            return serve(config, registry, metrics, stop);
         } catch (ServiceHttp.ServiceHttpException | StartupException e) {
             return fail(e.getMessage());
         } catch (InterruptedException e) {
@@ -108,12 +110,14 @@ public final class ProcessorMain {
             if (http != null) {
                 http.close();
             }
+            metrics.close();
             registry.close();
             stop.stopped();
         }
     }
 
-    private static int serve(ProcessorConfig config, SchemaRegistryClient registry, StopSignals stop)
+    private static int serve(
+            ProcessorConfig config, SchemaRegistryClient registry, ServiceMetrics metrics, StopSignals stop)
             throws InterruptedException {
         List<String> servers = config.getList(CommonConfig.BOOTSTRAP_SERVERS);
         phase = "waiting for bootstrap servers " + String.join(",", servers);
@@ -127,7 +131,7 @@ public final class ProcessorMain {
         if (!StartupChecks.awaitRegistry(registry, registryUrl, subject, stop::stopping)) {
             return stopped(stop);
         }
-        ProcessorApp started = new ProcessorApp(config, registry);
+        ProcessorApp started = new ProcessorApp(config, registry, metrics);
         started.onStateChange((now, before) -> {
             if (now == KafkaStreams.State.ERROR) {
                 stop.request("Kafka Streams is in ERROR", ExitCodes.FATAL);

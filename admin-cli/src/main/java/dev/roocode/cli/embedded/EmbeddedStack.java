@@ -1,9 +1,13 @@
 package dev.roocode.cli.embedded;
 
+import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.init.TopicPlan;
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.connectors.worker.CredentialResolver;
+import dev.roocode.core.service.Readiness;
+import dev.roocode.core.service.ServiceHttp;
 import dev.roocode.processor.ProcessorApp;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -18,6 +22,7 @@ import dev.roocode.schemas.avro.ProviderLimits;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.config.CommonConfig;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
@@ -53,6 +58,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +100,12 @@ public final class EmbeddedStack implements AutoCloseable {
     private final CredentialResolver credentials;
     private Path dataDir;
     private final List<String> notices = new ArrayList<>();
+    /** Tenants with a label of their own in the stack's metrics (the services' metrics.tenants.max default). */
+    private static final int TENANTS_MAX = 50;
+
+    private ServiceMetrics metrics = ServiceMetrics.disabled();
+    private WorkerMetrics workerMetrics;
+    private ServiceHttp http;
 
     private EmbeddedStack(CredentialResolver credentials) {
         this.credentials = credentials;
@@ -105,6 +117,8 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param providers providers to run instead of the simulator provider (null: the simulator as {@code sim})
      * @param routes    route policies to publish with them
      * @param exclusive remove every other provider left on the providers topic by earlier runs in the same data folder
+     * @param metricsPort port of the stack's {@code /metrics} and health endpoint on 127.0.0.1 (0: a free one), or
+     *                    null for none (then nothing is recorded)
      */
     public record Options(
             Path dataDir,
@@ -112,9 +126,25 @@ public final class EmbeddedStack implements AutoCloseable {
             int simulatorConcurrency,
             List<ProviderConfig> providers,
             List<RoutePolicy> routes,
-            boolean exclusive) {
+            boolean exclusive,
+            Integer metricsPort) {
         public Options(Path dataDir, int partitions, int simulatorConcurrency) {
-            this(dataDir, partitions, simulatorConcurrency, null, List.of(), false);
+            this(dataDir, partitions, simulatorConcurrency, null, List.of(), false, null);
+        }
+
+        public Options(
+                Path dataDir,
+                int partitions,
+                int simulatorConcurrency,
+                List<ProviderConfig> providers,
+                List<RoutePolicy> routes,
+                boolean exclusive) {
+            this(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive, null);
+        }
+
+        /** Serves the processor's and the connectors' metrics (and health) on 127.0.0.1:{@code port} (0: a free port). */
+        public Options withMetricsPort(Integer port) {
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive, port);
         }
 
         public static Options defaults(Path dataDir) {
@@ -122,17 +152,17 @@ public final class EmbeddedStack implements AutoCloseable {
         }
 
         public Options withPartitions(int partitions) {
-            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive, metricsPort);
         }
 
         /** Runs {@code providers} (made ACTIVE) and {@code routes} instead of the simulator provider. */
         public Options withProviders(List<ProviderConfig> providers, List<RoutePolicy> routes) {
-            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive);
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, exclusive, metricsPort);
         }
 
         /** Removes providers of earlier runs that this run does not configure. */
         public Options removingOtherProviders() {
-            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, true);
+            return new Options(dataDir, partitions, simulatorConcurrency, providers, routes, true, metricsPort);
         }
     }
 
@@ -185,6 +215,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 reported.accept(next);
             }
         };
+        if (options.metricsPort() != null) {
+            // first: a port in use must stop the start before the broker runs
+            metrics = track(ServiceMetrics.prometheus(TENANTS_MAX));
+            http = track(startHttp(options.metricsPort()));
+            metrics.serveOn(http);
+        }
         status.accept("starting Kafka broker");
         String instanceId = instanceId(dataDir);
         int brokerPort = rememberedPort(dataDir, BROKER_PORT_FILE, "broker");
@@ -241,12 +277,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "roocode-processor-" + instanceId);
         processorProps.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
-        processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry));
+        processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry, metrics));
         processor.start();
         processor.awaitRunning(Duration.ofSeconds(120));
 
         status.accept("starting connectors");
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(connectorProperties()), registry, credentials));
+        connectors = track(new ConnectorRuntime(
+                new ConnectorsConfig(connectorProperties()), registry, credentials, workerMetrics()));
         connectors.start();
         // folders 0700, files 0600, also for what an older version or a crashed run left
         Private.restrictTree(dataDir);
@@ -439,8 +476,48 @@ public final class EmbeddedStack implements AutoCloseable {
         } else {
             connectors.close();
         }
-        connectors = track(new ConnectorRuntime(new ConnectorsConfig(connectorProperties()), registry, credentials));
+        connectors = track(new ConnectorRuntime(
+                new ConnectorsConfig(connectorProperties()), registry, credentials, workerMetrics()));
         connectors.start();
+    }
+
+    /** Health and metrics on 127.0.0.1:{@code port}; a port in use is one line naming the option to change. */
+    private ServiceHttp startHttp(int port) {
+        try {
+            return ServiceHttp.start(
+                    "127.0.0.1",
+                    port,
+                    () -> true,
+                    () -> processor != null && connectors != null && processor.state() == KafkaStreams.State.RUNNING
+                            ? Readiness.ready("running")
+                            : Readiness.notReady("starting"));
+        } catch (ServiceHttp.ServiceHttpException e) {
+            throw new CliException(
+                    CliException.FAILURE,
+                    e.getMessage().contains("already in use")
+                            ? "cannot serve metrics on 127.0.0.1:" + port
+                                    + ": the port is already in use; choose another with --metrics-port (0: any free"
+                                    + " port)"
+                            : e.getMessage());
+        }
+    }
+
+    /** The connectors' meters, made once: a restarted runtime goes on counting into the same ones. */
+    private WorkerMetrics workerMetrics() {
+        if (workerMetrics == null) {
+            workerMetrics = new WorkerMetrics(metrics);
+        }
+        return workerMetrics;
+    }
+
+    /** The port of {@code /metrics} and health, or -1 when the stack serves none. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The stack's metrics (recording nothing when it serves none). */
+    public ServiceMetrics metrics() {
+        return metrics;
     }
 
     /** The connectors' settings: static membership with this data folder's id, short sessions (one node). */
@@ -520,7 +597,7 @@ public final class EmbeddedStack implements AutoCloseable {
     public void restartProcessor() throws Exception {
         started.remove(processor);
         processor.close();
-        processor = track(new ProcessorApp(processor.config(), registry));
+        processor = track(new ProcessorApp(processor.config(), registry, metrics));
         processor.start();
         processor.awaitRunning(Duration.ofSeconds(120));
     }

@@ -6,6 +6,7 @@ import dev.roocode.core.config.Settings;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.registry.RegistryConfig;
 import dev.roocode.schemas.config.CommonConfig;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -57,13 +58,22 @@ public final class ConfigDocs {
                 "`schema.registry.url` is required by the processor, the client and the command; the connectors need it to run\n");
         md.append("(a test may hand them its registry client instead).\n\n");
         table(md, common, Set.of());
-        section(md, "Processor", "`dev.roocode.processor.ProcessorConfig`", ProcessorConfig.CONFIG, common.names());
+        ConfigDef endpoint = CommonConfig.defineMetrics(CommonConfig.defineHttp(new ConfigDef(), 7071));
+        md.append("## Health and metrics endpoint (processor and connectors)\n\n");
+        md.append(
+                "Both services serve `GET /health/live`, `/health/ready` and `/metrics` (Prometheus format) on one port;\n");
+        md.append(
+                "`http.port` defaults to 7071 for the processor and 7072 for the connectors (docs/operations.md).\n\n");
+        table(md, endpoint, Set.of());
+        Set<String> shared = new HashSet<>(common.names());
+        shared.addAll(endpoint.names());
+        section(md, "Processor", "`dev.roocode.processor.ProcessorConfig`", ProcessorConfig.CONFIG, shared);
         section(
                 md,
                 "Connectors",
                 "`dev.roocode.connectors.worker.ConnectorsConfig`",
                 ConnectorsConfig.CONFIG_DEF,
-                common.names());
+                shared);
         md.append(
                 "## Schema registry\n\n`dev.roocode.sandbox.registry.RegistryConfig` (`bin/roocode-registry`, the standalone\n");
         md.append(

@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  roocode run examples/summarize.jsonl",
             "  roocode run big.jsonl --out /tmp/big.out.jsonl --timeout 30m",
+            "  roocode run big.jsonl --metrics-port 9464   (Prometheus scrapes 127.0.0.1:9464/metrics meanwhile)",
             "  OPENAI_API_KEY=... roocode run big.jsonl --providers examples/providers/openai.yaml",
             "",
             "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."
@@ -115,6 +116,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run with these providers and routes instead of the simulator.")
     Path providersFile;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = {
+                "Serve the processor's and connectors' metrics (Prometheus format) at http://127.0.0.1:PORT/metrics,",
+                "with /health/live and /health/ready; 0 picks a free port. Without it nothing is recorded."
+            })
+    Integer metricsPort;
+
     @Option(names = "--no-progress", description = "Print no progress lines.")
     boolean noProgress;
 
@@ -140,12 +150,17 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
         }
         BatchFileArgs.checkTimeout(timeout);
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--metrics-port must be between 0 and 65535, not " + metricsPort);
+        }
         Path out1 = output != null ? output : defaultOutput(input);
         BatchFileArgs.checkOutput(out1, output != null, input);
         CliContext context = CliContext.of(spec);
         CredentialResolver credentials = new CredentialResolver(context.env()::get);
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults(dataDir)
                 .withPartitions(partitions)
+                .withMetricsPort(metricsPort)
                 .removingOtherProviders();
         if (providersFile != null) {
             ProviderFile.Contents contents = checkedProviders(providersFile, credentials);
@@ -194,6 +209,9 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             BatchSummary summary;
             try {
+                if (stack.metricsPort() >= 0) {
+                    out.println("Metrics at http://127.0.0.1:" + stack.metricsPort() + "/metrics");
+                }
                 out.printf(
                         Locale.ROOT,
                         "Ready in %.1f s. Running %s as batch %s%n",

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code roocode sandbox}: an embedded Roocode that keeps running until Ctrl-C, for the other commands to talk to. */
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  roocode sandbox",
             "  roocode sandbox --data-dir /tmp/rc --partitions 8",
+            "  roocode sandbox --metrics-port 9464          (Prometheus scrapes 127.0.0.1:9464/metrics)",
             "  # in another terminal:",
             "  roocode providers list --profile sandbox      (or: export ROOCODE_PROFILE=sandbox)",
             "",
@@ -72,6 +74,15 @@ public final class SandboxCommand implements Callable<Integer> {
             description = "Partitions of the jobs topics on first start (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = {
+                "Serve the processor's and connectors' metrics (Prometheus format) at http://127.0.0.1:PORT/metrics,",
+                "with /health/live and /health/ready; 0 picks a free port. Without it nothing is recorded."
+            })
+    Integer metricsPort;
+
     @Option(names = "--no-profile", description = "Do not save the connection as profile 'sandbox'.")
     boolean noProfile;
 
@@ -86,6 +97,10 @@ public final class SandboxCommand implements Callable<Integer> {
         if (dataDir == null) {
             dataDir = CliContext.of(spec).home().resolve("sandbox");
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--metrics-port must be between 0 and 65535, not " + metricsPort);
+        }
         EmbeddedStart.Claimed claimed = EmbeddedStart.claim(dataDir, minFreeSpace);
         DataDirLock lock = claimed.lock();
         Path log = claimed.log();
@@ -98,7 +113,9 @@ public final class SandboxCommand implements Callable<Integer> {
                 AutoCloseable brokerExit =
                         EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
                 EmbeddedStack stack = EmbeddedStart.start(
-                        EmbeddedStack.Options.defaults(dataDir).withPartitions(partitions),
+                        EmbeddedStack.Options.defaults(dataDir)
+                                .withPartitions(partitions)
+                                .withMetricsPort(metricsPort),
                         step -> {
                             if (verbose) {
                                 out.println("  " + step);
@@ -120,6 +137,9 @@ public final class SandboxCommand implements Callable<Integer> {
             out.println("  schema registry      " + stack.schemaRegistryUrl());
             out.println("  provider simulator   " + stack.simulator().url() + "   (provider '"
                     + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
+            if (stack.metricsPort() >= 0) {
+                out.println("  metrics              http://127.0.0.1:" + stack.metricsPort() + "/metrics");
+            }
             for (String notice : stack.notices()) {
                 out.println("  note: " + notice);
             }

@@ -40,12 +40,19 @@ class ConfigDocsTest {
         for (String name : shared) {
             assertThat(generated).as(name).containsOnlyOnce("| `" + name + "` |");
         }
+        // the health and metrics keys both services declare (with their own http.port default): once, in their section
+        Set<String> endpoint = CommonConfig.defineMetrics(CommonConfig.defineHttp(new ConfigDef(), 0))
+                .names();
+        String endpointSection = section(generated, "Health and metrics endpoint (processor and connectors)");
+        for (String name : endpoint) {
+            assertThat(endpointSection).as(name).containsOnlyOnce("| `" + name + "` |");
+        }
         Map<String, ConfigDef> services =
                 Map.of("Processor", ProcessorConfig.CONFIG, "Connectors", ConnectorsConfig.CONFIG_DEF);
         services.forEach((title, def) -> {
             String section = section(generated, title);
             def.names().stream()
-                    .filter(name -> !shared.contains(name))
+                    .filter(name -> !shared.contains(name) && !endpoint.contains(name))
                     .forEach(name -> assertThat(section).as(title + " " + name).containsOnlyOnce("| `" + name + "` |"));
         });
     }

@@ -3,6 +3,8 @@ package dev.roocode.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,38 @@ class RunCommandTest {
                 .hasSize(1);
         assertThat(run.out()).as("%s", run).doesNotContain("Starting");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAMetricsPortOutOfRangeBeforeStarting() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), GOOD);
+
+        assertRefused(
+                run("run", input.toString(), "--metrics-port", "70000"),
+                "--metrics-port must be between 0 and 65535, not 70000");
+    }
+
+    @Test
+    void shouldSayInOneLineThatTheMetricsPortIsInUseAndStartNothing() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), GOOD);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            Cli.Run run = run("run", input.toString(), "--metrics-port", Integer.toString(port));
+
+            assertThat(run.exit()).as("%s", run).isEqualTo(1);
+            assertThat(run.err().lines().filter(l -> !l.isBlank()))
+                    .as("%s", run)
+                    .singleElement()
+                    .asString()
+                    .contains("cannot serve metrics on 127.0.0.1:" + port
+                            + ": the port is already in use; choose another with --metrics-port")
+                    .doesNotContain("Exception");
+            assertThat(run.out()).as("%s", run).doesNotContain("Ready");
+            assertThat(dir.resolve("data").resolve("kafka"))
+                    .as("no broker started")
+                    .doesNotExist();
+        }
     }
 
     @Test

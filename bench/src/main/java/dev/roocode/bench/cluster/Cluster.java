@@ -84,6 +84,7 @@ public final class Cluster implements AutoCloseable {
     private String registryUrl;
     private Map<String, String> processorSettings = new HashMap<>();
     private Map<String, String> floorSettings = new HashMap<>();
+    private boolean metricsEnabled = true;
     private int processorStarts;
 
     /**
@@ -224,6 +225,12 @@ public final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** Whether processor and connectors record metrics ({@code metrics.enabled}) from their next (re)start. */
+    public Cluster metricsEnabled(boolean enabled) {
+        this.metricsEnabled = enabled;
+        return this;
+    }
+
     public void startProcessor() throws IOException {
         Map<String, String> env = new HashMap<>(common());
         env.put("ROOCODE_STATE_DIR", dir.resolve("processor-state").toString());
@@ -334,9 +341,11 @@ public final class Cluster implements AutoCloseable {
                 bootstrap(),
                 envName(CommonConfig.SCHEMA_REGISTRY_URL),
                 registryUrl,
-                // several services on one machine: each health endpoint on a free port, not the fixed default
+                // a free port each: 7071/7072 may be taken by another run or service on the same machine
                 envName(CommonConfig.HTTP_PORT),
-                "0");
+                "0",
+                envName(CommonConfig.METRICS_ENABLED),
+                String.valueOf(metricsEnabled));
     }
 
     private static String envName(String key) {

@@ -41,6 +41,10 @@ public final class E2eScenario implements Scenario {
         for (String ci : context.options().string("commit-intervals", "100,20").split(",")) {
             intervals.add(Integer.parseInt(ci.trim()));
         }
+        // --metrics-compare=true: after the max-rate phase (metrics on, the default), the same with
+        // metrics.enabled=false,
+        // reported as a ratio; the latency phases are skipped
+        boolean metricsCompare = Boolean.parseBoolean(context.options().string("metrics-compare", "false"));
         try (Cluster cluster = context.startCluster()) {
             Pipelines.startFloor(context, cluster, guarantee, intervals.get(0));
             Measurement floorMax =
@@ -69,6 +73,10 @@ public final class E2eScenario implements Scenario {
                 context.report()
                         .note("Roocode lost " + roocodeMax.lost()
                                 + " jobs in the max-rate phase (no Result within the stall timeout).");
+            }
+            if (metricsCompare) {
+                compareMetrics(context, cluster, guarantee, intervals.get(0), roocodeMax, warmup, jobs);
+                return;
             }
 
             double max = roocodeMax.throughput();
@@ -115,6 +123,50 @@ public final class E2eScenario implements Scenario {
                 cluster.stopRoocode();
             }
         }
+    }
+
+    /**
+     * Roocode's max rate with metrics off (processor and connectors restarted with {@code metrics.enabled=false},
+     * warmed as much as the metrics-on run), against the metrics-on figure already measured: the cost of the
+     * metrics on the hot path (target: at most 3% of throughput).
+     */
+    private static void compareMetrics(
+            BenchContext context,
+            Cluster cluster,
+            String guarantee,
+            int commitIntervalMs,
+            Measurement metricsOn,
+            int warmup,
+            int jobs)
+            throws Exception {
+        cluster.stopRoocode();
+        cluster.metricsEnabled(false);
+        Pipelines.startRoocode(context, cluster, guarantee, commitIntervalMs);
+        Measurement metricsOff = Pipelines.warmAndMeasureMax(
+                context,
+                cluster,
+                Pipelines.roocode(cluster, Pipelines.INSTANT_MODEL),
+                "roocode metrics off",
+                warmup,
+                jobs);
+        cluster.stopRoocode();
+        cluster.metricsEnabled(true);
+        context.report()
+                .figure(Figure.atLeast(
+                        "jobs/s at max rate, metrics on (ci=" + commitIntervalMs + ")",
+                        "jobs/s",
+                        metricsOn.throughput(),
+                        "metrics off",
+                        metricsOff.throughput(),
+                        0.97));
+        context.report()
+                .figure(Figure.atMost(
+                        "CPU µs per job at max rate, metrics on",
+                        "µs",
+                        Pipelines.cpuPerJob(context, metricsOn),
+                        "metrics off",
+                        Pipelines.cpuPerJob(context, metricsOff),
+                        1.03));
     }
 
     private static void warmUp(BenchContext context, LoadRun run, String label, int jobs) throws InterruptedException {

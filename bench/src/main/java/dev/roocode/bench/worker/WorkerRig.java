@@ -154,7 +154,7 @@ final class WorkerRig implements AutoCloseable {
                         registryUrl,
                         "ROOCODE_SESSION_TIMEOUT_MS",
                         "10000",
-                        // several connectors processes on one machine: each health endpoint on a free port
+                        // several connectors JVMs on one machine: each its own free health/metrics port
                         "ROOCODE_HTTP_PORT",
                         "0"),
                 cluster.logs());

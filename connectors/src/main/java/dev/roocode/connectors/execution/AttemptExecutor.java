@@ -1,5 +1,7 @@
 package dev.roocode.connectors.execution;
 
+import dev.roocode.connectors.metrics.ProviderMeters;
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
@@ -57,6 +59,7 @@ public final class AttemptExecutor {
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final ProviderGuard guard;
+    private final ProviderMeters meters;
 
     /** An executor without pacing limits or circuit breaker (tests of retries alone). */
     public AttemptExecutor(
@@ -79,7 +82,31 @@ public final class AttemptExecutor {
             Scheduler scheduler,
             RandomGenerator random,
             ProviderGuard guard) {
+        this(
+                adapter,
+                config,
+                apiKey,
+                transport,
+                clock,
+                scheduler,
+                random,
+                guard,
+                WorkerMetrics.disabled().provider(config.getName()));
+    }
+
+    /** An executor recording every call, retry, 429, pacing wait and the tokens into {@code meters}. */
+    public AttemptExecutor(
+            ProviderAdapter adapter,
+            ProviderConfig config,
+            String apiKey,
+            Transport transport,
+            Clock clock,
+            Scheduler scheduler,
+            RandomGenerator random,
+            ProviderGuard guard,
+            ProviderMeters meters) {
         this.guard = guard;
+        this.meters = meters;
         this.adapter = adapter;
         this.config = config;
         this.apiKey = apiKey;
@@ -236,6 +263,7 @@ public final class AttemptExecutor {
                                 + " ms")));
                 return;
             }
+            meters.pacingWait(wait);
             scheduler.schedule(this::next, wait);
         }
 
@@ -254,6 +282,7 @@ public final class AttemptExecutor {
                             ErrorClass.DEADLINE_EXCEEDED, false, "deadline " + deadline + " passed during the call");
                 }
                 guard.failed(permit, error, null);
+                recordCall(error);
                 retryOrFail(error);
                 return;
             }
@@ -264,16 +293,37 @@ public final class AttemptExecutor {
                 } catch (ProviderException e) {
                     ProviderError error = withStatus(e.error(), answer.status());
                     guard.failed(permit, error, answer);
+                    recordCall(error);
                     result.complete(fail(error));
                     return;
                 }
                 guard.succeeded(permit, answer, output);
+                recordCall(null);
+                if (output != null && output.getUsage() != null) {
+                    meters.tokens(
+                            job.getAssignment().getProviderModel(),
+                            output.getUsage().getInputTokens(),
+                            output.getUsage().getOutputTokens());
+                }
                 result.complete(succeed(answer, output));
                 return;
             }
             ProviderError error = adapter.classify(answer);
             guard.failed(permit, error, answer);
+            recordCall(error);
             retryOrFail(error);
+        }
+
+        /** The call just answered (or failed) ended {@code error} (null: succeeded) after the time since its permit. */
+        void recordCall(ProviderError error) {
+            long nanos = Math.max(
+                    0, Duration.between(permit.start(), clock.instant()).toNanos());
+            meters.call(job.getAssignment().getProviderModel(), error == null ? null : error.errorClass(), nanos);
+            if (error != null
+                    && (error.errorClass() == ErrorClass.RATE_LIMITED
+                            || (error.httpStatus() != null && error.httpStatus() == 429))) {
+                meters.rateLimited();
+            }
         }
 
         void retryOrFail(ProviderError error) {
@@ -310,6 +360,7 @@ public final class AttemptExecutor {
                     calls,
                     error.errorClass(),
                     delayMs);
+            meters.retry();
             scheduler.schedule(this::next, Duration.ofMillis(delayMs));
         }
 

@@ -281,6 +281,18 @@ public final class Pacer {
         return Math.max(1, (long) Math.floor(limit * share));
     }
 
+    /** The requests per minute allowed now (configured or from headers, adapted, times this process's share); NaN: no limit. */
+    public synchronized double rpmBudget() {
+        long budget = budget(configuredRpm, headerRpm);
+        return budget == Long.MAX_VALUE ? Double.NaN : budget;
+    }
+
+    /** The tokens per minute allowed now; NaN: no limit. */
+    public synchronized double tpmBudget() {
+        long budget = budget(configuredTpm, headerTpm);
+        return budget == Long.MAX_VALUE ? Double.NaN : budget;
+    }
+
     /** The tokens to reserve for {@code estimate}: its prompt scaled to the provider's own count, plus its output cap. */
     public synchronized long tokens(TokenReservation.Estimate estimate) {
         return (long) Math.ceil(estimate.prompt() * promptScale) + estimate.output();

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.support.Endpoints;
@@ -63,6 +64,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final ConnectorsConfig config;
     private final SchemaRegistryClient registry;
     private final CredentialResolver credentials;
+    private final WorkerMetrics metrics;
     private final AvroSerde<ProviderConfig> providerSerde;
     private final String providersTopic;
     private final String cancellationsTopic;
@@ -100,6 +102,16 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     public ConnectorRuntime(ConnectorsConfig config, SchemaRegistryClient registry, CredentialResolver credentials) {
+        this(config, registry, credentials, WorkerMetrics.disabled());
+    }
+
+    /** A runtime whose workers record into {@code metrics} (the caller's: it serves them). */
+    public ConnectorRuntime(
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            CredentialResolver credentials,
+            WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.registry = registry;
         this.credentials = credentials;
@@ -414,7 +426,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             ProviderAdapter adapter = ProviderAdapters.forType(provider.getType());
             refuseUnsafeEndpoint(provider);
             String apiKey = credentials.resolve(provider);
-            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null)
+            worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null, metrics)
                     .skipCancelled(cancelledBatches);
         } catch (RuntimeException e) {
             log.error("provider={} cannot start: {}", provider.getName(), e.getMessage());

@@ -44,8 +44,8 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String PRODUCER_PREFIX = ClientProperties.PRODUCER_PREFIX;
 
     /** The declared keys, with types, defaults, validation and docs. */
-    public static final ConfigDef CONFIG_DEF = CommonConfig.defineHttp(
-                    CommonConfig.define(CommonConfig.Registry.OPTIONAL), DEFAULT_HTTP_PORT)
+    public static final ConfigDef CONFIG_DEF = CommonConfig.defineMetrics(
+                    CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.OPTIONAL), DEFAULT_HTTP_PORT))
             .define(
                     REVOCATION_TIMEOUT_MS,
                     Type.LONG,

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.core.config.Settings;
 import dev.roocode.core.service.ExitCodes;
 import dev.roocode.core.service.Readiness;
@@ -10,6 +11,7 @@ import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.config.StartupChecks;
 import dev.roocode.schemas.config.StartupException;
 import dev.roocode.schemas.config.StartupLine;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
@@ -79,12 +81,13 @@ public final class ConnectorsMain {
             return fail("configuration error: " + e.getMessage());
         }
         ServiceHttp http = null;
+        ServiceMetrics metrics = ServiceMetrics.fromConfig(config);
         try {
             int port = config.getInt(CommonConfig.HTTP_PORT);
             String host = config.getString(CommonConfig.HTTP_HOST);
             if (port >= 0) {
                 http = ServiceHttp.start(host, port, ConnectorsMain::live, ConnectorsMain::readiness);
-                // further read-only routes are one line each here, e.g. http.route("/metrics", type, scrape)
+                metrics.serveOn(http);
             }
             log.info(StartupLine.of(
                     SERVICE,
@@ -94,7 +97,7 @@ public final class ConnectorsMain {
                     config.values(),
                     settings,
                     http == null ? null : "http://" + host + ":" + http.port()));
-            return serve(config, registry, stop);
+            return serve(config, registry, metrics, stop);
         } catch (ServiceHttp.ServiceHttpException | StartupException e) {
             return fail(e.getMessage());
         } catch (InterruptedException e) {
@@ -107,12 +110,14 @@ public final class ConnectorsMain {
             if (http != null) {
                 http.close();
             }
+            metrics.close();
             registry.close();
             stop.stopped();
         }
     }
 
-    private static int serve(ConnectorsConfig config, SchemaRegistryClient registry, StopSignals stop)
+    private static int serve(
+            ConnectorsConfig config, SchemaRegistryClient registry, ServiceMetrics metrics, StopSignals stop)
             throws InterruptedException {
         List<String> servers = config.getList(CommonConfig.BOOTSTRAP_SERVERS);
         phase = "waiting for bootstrap servers " + String.join(",", servers);
@@ -126,7 +131,8 @@ public final class ConnectorsMain {
         if (!StartupChecks.awaitRegistry(registry, registryUrl, subject, stop::stopping)) {
             return stopped(stop);
         }
-        ConnectorRuntime started = new ConnectorRuntime(config, registry);
+        ConnectorRuntime started =
+                new ConnectorRuntime(config, registry, new CredentialResolver(), new WorkerMetrics(metrics));
         runtime = started;
         started.start();
         stop.await();

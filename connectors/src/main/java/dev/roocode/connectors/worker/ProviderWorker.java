@@ -2,18 +2,26 @@ package dev.roocode.connectors.worker;
 
 import dev.roocode.connectors.execution.AttemptExecutor;
 import dev.roocode.connectors.execution.HttpTransport;
+import dev.roocode.connectors.execution.Pacer;
 import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.connectors.execution.Scheduler;
 import dev.roocode.connectors.execution.Transport;
+import dev.roocode.connectors.metrics.ProviderMeters;
+import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +36,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -77,6 +87,16 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private final ProviderStatePublisher statePublisher;
     private final RecordDecoder decoder;
     private final SchemaRegistryClient registry;
+    private final WorkerMetrics metrics;
+    private final ProviderMeters meters;
+    /** What this worker's gauges read; set at open, withdrawn at release unless a newer worker has replaced it. */
+    private ProviderMeters.Sources gaugeSources;
+    /** The Kafka clients' own metrics (fetch rate, records lag, request latency), bound while they are open. */
+    private final List<AutoCloseable> clientMetrics = new ArrayList<>();
+    /** Dispatch partitions whose lag gauge this worker holds; poll thread only. */
+    private final Set<Integer> lagPartitions = new HashSet<>();
+
+    private long lagSyncedAtMs;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
@@ -118,17 +138,34 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             SchemaRegistryClient registry,
             Clock clock,
             Function<ScheduledExecutorService, Transport> transport) {
-        this(provider, adapter, apiKey, config, registry, clock, null, Sleeper.REAL, transport, KafkaClients.REAL);
+        this(provider, adapter, apiKey, config, registry, clock, transport, WorkerMetrics.disabled());
     }
 
-    /**
-     * The full constructor.
-     *
-     * @param scheduler where retries and pacing waits are scheduled, or null for the worker's timer thread
-     * @param sleeper   how the poll thread waits for outstanding outcomes on revocation and close
-     * @param transport a transport factory given the worker's timer, or null for {@link HttpTransport}
-     * @param clients   creates the consumer and producer (mock clients in unit tests)
-     */
+    /** A worker recording its calls, gauges and dispatch lag into {@code metrics}. */
+    public ProviderWorker(
+            ProviderConfig provider,
+            ProviderAdapter adapter,
+            String apiKey,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock,
+            Function<ScheduledExecutorService, Transport> transport,
+            WorkerMetrics metrics) {
+        this(
+                provider,
+                adapter,
+                apiKey,
+                config,
+                registry,
+                clock,
+                null,
+                Sleeper.REAL,
+                transport,
+                KafkaClients.REAL,
+                metrics);
+    }
+
+    /** The full constructor without metrics (unit tests). */
     ProviderWorker(
             ProviderConfig provider,
             ProviderAdapter adapter,
@@ -140,7 +177,44 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             Sleeper sleeper,
             Function<ScheduledExecutorService, Transport> transport,
             KafkaClients clients) {
+        this(
+                provider,
+                adapter,
+                apiKey,
+                config,
+                registry,
+                clock,
+                scheduler,
+                sleeper,
+                transport,
+                clients,
+                WorkerMetrics.disabled());
+    }
+
+    /**
+     * The full constructor.
+     *
+     * @param scheduler where retries and pacing waits are scheduled, or null for the worker's timer thread
+     * @param sleeper   how the poll thread waits for outstanding outcomes on revocation and close
+     * @param transport a transport factory given the worker's timer, or null for {@link HttpTransport}
+     * @param clients   creates the consumer and producer (mock clients in unit tests)
+     * @param metrics   where calls, gauges and the dispatch lag are recorded
+     */
+    ProviderWorker(
+            ProviderConfig provider,
+            ProviderAdapter adapter,
+            String apiKey,
+            ConnectorsConfig config,
+            SchemaRegistryClient registry,
+            Clock clock,
+            Scheduler scheduler,
+            Sleeper sleeper,
+            Function<ScheduledExecutorService, Transport> transport,
+            KafkaClients clients,
+            WorkerMetrics metrics) {
         this.provider = provider;
+        this.metrics = metrics;
+        this.meters = metrics.provider(provider.getName());
         this.clients = clients;
         this.config = config;
         this.registry = registry;
@@ -173,7 +247,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 scheduler != null ? scheduler : Scheduler.of(timer),
                 jitter,
-                guard);
+                guard,
+                meters);
         this.statePublisher = new ProviderStatePublisher(
                 provider, topics.providerHealth(), registry, guard, clock, config.stateInterval());
         this.decoder = new RecordDecoder(
@@ -257,6 +332,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
         producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
+        openMetrics();
         publisher = new OutcomePublisher(
                 provider.getName(),
                 producer,
@@ -316,9 +392,93 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             publisher.drain();
             commits.maybeCommitAsync(consumer, window.slots());
             statePublisher.maybePublish(consumer, producer, window.slots());
+            syncLagGauges();
         } catch (WakeupException e) {
             // close() or crash(): the loop condition decides
         }
+    }
+
+    /** Points the provider's gauges at this worker and binds its clients' own metrics. */
+    private void openMetrics() {
+        Pacer pacer = guard.pacer();
+        gaugeSources =
+                new ProviderMeters.Sources(this::inFlight, guard::breakerState, pacer::rpmBudget, pacer::tpmBudget);
+        meters.watch(gaugeSources);
+        if (metrics.enabled()) {
+            clientMetrics.add(bind(new KafkaClientMetrics(consumer)));
+            clientMetrics.add(bind(new KafkaClientMetrics(producer)));
+        }
+    }
+
+    private KafkaClientMetrics bind(KafkaClientMetrics binder) {
+        binder.bindTo(metrics.registry());
+        return binder;
+    }
+
+    /**
+     * Once a second: a lag gauge ({@code roocode.dispatch.lag}) for each dispatch partition assigned to this worker,
+     * read from the consumer's own {@code records-lag} metric; revoked partitions' gauges go.
+     */
+    private void syncLagGauges() {
+        long now = clock.millis();
+        if (now - lagSyncedAtMs < 1_000) {
+            return;
+        }
+        lagSyncedAtMs = now;
+        Set<Integer> assigned = new HashSet<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            assigned.add(partition.partition());
+        }
+        for (Integer partition : List.copyOf(lagPartitions)) {
+            if (!assigned.contains(partition)) {
+                meters.unwatchLag(partition);
+                lagPartitions.remove(partition);
+            }
+        }
+        Consumer<String, byte[]> mine = consumer;
+        for (Integer partition : assigned) {
+            if (lagPartitions.add(partition)) {
+                String wanted = Integer.toString(partition);
+                meters.watchLag(partition, () -> recordsLag(mine, dispatchTopic, wanted));
+            }
+        }
+    }
+
+    /** The consumer's {@code records-lag} of one partition (NaN until it has fetched from it). */
+    static double recordsLag(Consumer<?, ?> consumer, String topic, String partition) {
+        Map<MetricName, ? extends Metric> metrics;
+        try {
+            metrics = consumer.metrics();
+        } catch (RuntimeException e) {
+            return Double.NaN; // closed between the scrape's start and the gauge's removal
+        }
+        for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
+            MetricName name = entry.getKey();
+            if ("records-lag".equals(name.name())
+                    && "consumer-fetch-manager-metrics".equals(name.group())
+                    && partition.equals(name.tags().get("partition"))
+                    && topic.equals(name.tags().get("topic"))) {
+                Object value = entry.getValue().metricValue();
+                return value instanceof Number number ? number.doubleValue() : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private void closeMetrics() {
+        lagPartitions.forEach(meters::unwatchLag);
+        lagPartitions.clear();
+        if (gaugeSources != null) {
+            meters.unwatch(gaugeSources);
+        }
+        for (AutoCloseable binder : clientMetrics) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                log.debug("provider={} client metrics close: {}", provider.getName(), e.toString());
+            }
+        }
+        clientMetrics.clear();
     }
 
     /** Stops the clients the way the worker is stopping: abruptly after {@link #crash()}, gracefully otherwise. */
@@ -389,6 +549,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     }
 
     private void release() {
+        closeMetrics();
         httpExecutor.shutdownNow();
         timer.shutdownNow();
         finished.countDown();

@@ -1,6 +1,7 @@
 package dev.roocode.processor.finalizer;
 
 import dev.roocode.processor.deferral.OutageWaits;
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.Emit;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
@@ -140,6 +141,7 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
                     requests.decide(job, requests.routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
             Long limitMs = decision instanceof RouteDecision.Rejected ? outageWaits.limitMs(failure) : null;
             if (limitMs != null) {
+                settings.metrics().deferred(ProcessorMetrics.DEFERRED_CIRCUIT_OPEN);
                 outageWaits.park(failure, limitMs);
             } else {
                 requests.act(job, attempts, attempt.getAttempt() + 1, failure.getError(), decision);

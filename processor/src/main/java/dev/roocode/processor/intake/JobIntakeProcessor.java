@@ -5,6 +5,7 @@ import dev.roocode.processor.deferral.OutageWaits;
 import dev.roocode.processor.deferral.ParkedBoard;
 import dev.roocode.processor.deferral.ParkedJobs;
 import dev.roocode.processor.deferral.ReleaseRounds;
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.Emit;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.ReplyTopics;
@@ -159,8 +160,11 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
      * validated, then routed, parked or finished.
      */
     private void accept(Job job) {
+        ProcessorMetrics metrics = settings.metrics();
+        metrics.accepted(job.getTenant());
         String invalid = JobValidator.problem(job);
         if (invalid != null) {
+            metrics.rejected(ErrorClass.INVALID_JOB);
             requests.finish(
                     job,
                     Results.failed(
@@ -173,6 +177,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         }
         if (job.getRouting().getDeadline() != null
                 && job.getRouting().getDeadline().isBefore(requests.now())) {
+            metrics.rejected(ErrorClass.DEADLINE_EXCEEDED);
             requests.finish(
                     job,
                     Results.failed(
@@ -196,6 +201,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         }
         RouteDecision decision = parkedJobs.decide(job);
         if (decision instanceof RouteDecision.Deferred deferred) {
+            metrics.deferred(ProcessorMetrics.DEFERRED_COST_WINDOW);
             parkedJobs.park(job, deferred.inputTokens());
         } else {
             routeOrWait(job, decision);
@@ -212,6 +218,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
         if (decision instanceof RouteDecision.Rejected rejected
                 && rejected.errorClass() == ErrorClass.NO_ROUTE
                 && outageWaits.parkIfOnlyCircuitsOpen(job)) {
+            settings.metrics().deferred(ProcessorMetrics.DEFERRED_CIRCUIT_OPEN);
             return;
         }
         requests.act(job, List.of(), 1, null, decision);

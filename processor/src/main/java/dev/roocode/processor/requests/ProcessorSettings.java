@@ -1,5 +1,6 @@
 package dev.roocode.processor.requests;
 
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  *                           (the intake's {@code JobPlacement})
  * @param outageMaxWait      how long a job without a deadline waits out an outage of its only provider before it fails
  *                           ({@code deferral.OutageWaits}); zero: it fails at once
+ * @param metrics            the meters the processors record into
  */
 public record ProcessorSettings(
         Topics topics,
@@ -33,9 +35,34 @@ public record ProcessorSettings(
         Predicate<String> topicExists,
         Deferral deferral,
         ToIntFunction<String> partitionCount,
-        Duration outageMaxWait) {
+        Duration outageMaxWait,
+        ProcessorMetrics metrics) {
     /** The default of {@code route.outage.max.wait.ms}: ten minutes. */
     public static final Duration DEFAULT_OUTAGE_MAX_WAIT = Duration.ofMinutes(10);
+
+    /** Settings that record no metrics. */
+    public ProcessorSettings(
+            Topics topics,
+            SchemaRegistryClient registry,
+            Pattern replyTopicsAllowed,
+            Duration dedupRetention,
+            int maxAttempts,
+            Predicate<String> topicExists,
+            Deferral deferral,
+            ToIntFunction<String> partitionCount,
+            Duration outageMaxWait) {
+        this(
+                topics,
+                registry,
+                replyTopicsAllowed,
+                dedupRetention,
+                maxAttempts,
+                topicExists,
+                deferral,
+                partitionCount,
+                outageMaxWait,
+                ProcessorMetrics.disabled());
+    }
 
     /** Settings with the default outage wait. */
     public ProcessorSettings(

@@ -250,6 +250,7 @@ public final class Requests {
         if (!(decision instanceof RouteDecision.Rejected rejected)) {
             throw new IllegalStateException("job " + job.getRequestId() + " was deferred where it cannot wait");
         }
+        settings.metrics().rejected(rejected.errorClass());
         ErrorInfo error = lastError == null
                 ? Results.error(rejected.errorClass(), rejected.reason(), null, null)
                 : Results.error(
@@ -293,6 +294,20 @@ public final class Requests {
         emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
+        settings.metrics().routed(assigned.provider(), assigned.providerModel());
+        observeTenantBudget(job);
+    }
+
+    /** At most once a second per tenant: the tenant's committed spend over its route policy's cap, for the budget gauge. */
+    private void observeTenantBudget(Job job) {
+        String tenant = job.getTenant();
+        if (tenant == null || !settings.metrics().budgetDue(tenant, context.currentSystemTimeMs())) {
+            return;
+        }
+        Double cap = routeOf(job).maxCostUsdPerTenant();
+        if (cap != null && cap > 0) {
+            settings.metrics().tenantBudget(tenant, view.tenantUsd(tenant) / cap);
+        }
     }
 
     /** Writes the one Result of {@code job} to its reply topic and marks the request done. */
@@ -303,6 +318,7 @@ public final class Requests {
     /** {@link #finish(Job, Result)} for a request whose state the caller has just read ({@code previous}, null when none). */
     public void finish(Job job, Result result, RequestState previous) {
         emit(replyTopics.replyTopic(job), result.getRequestId(), result);
+        settings.metrics().result(result, job.getTenant());
         int attempt = previous == null ? 0 : previous.attempt();
         requests.put(result.getRequestId(), new RequestState(true, attempt, now().toEpochMilli()));
     }
@@ -351,9 +367,12 @@ public final class Requests {
     public void reject(Record<byte[], byte[]> record, String requestId, String reason, boolean answer) {
         JobOrigin origin = origin(record);
         emit(settings.topics().dlq().name(), requestId, deadLetter(record, origin, requestId, reason));
+        settings.metrics().deadLetter(ErrorClass.INVALID_JOB);
         if (answer && requestId != null && requests.get(requestId) == null) {
             Result result = Results.invalid(requestId, reason, now());
             emit(replyTopics.defaultReplyTopic(replyTopics.tenantOf(origin.topic())), requestId, result);
+            settings.metrics().rejected(ErrorClass.INVALID_JOB);
+            settings.metrics().result(result, replyTopics.tenantOf(origin.topic()));
             requests.put(requestId, new RequestState(true, 0, now().toEpochMilli()));
         }
     }
@@ -368,10 +387,13 @@ public final class Requests {
                     settings.topics().dlq().name(),
                     job.getRequestId(),
                     deadLetter(record, origin(record), job.getRequestId(), refused.reason()));
+            settings.metrics().deadLetter(ErrorClass.INVALID_JOB);
         }
         Result result = Results.failed(
                 job, Results.error(ErrorClass.INVALID_JOB, refused.reason(), null, null), List.of(), now());
         emit(refused.replyTopic(), job.getRequestId(), result);
+        settings.metrics().rejected(ErrorClass.INVALID_JOB);
+        settings.metrics().result(result, job.getTenant());
         requests.put(job.getRequestId(), new RequestState(true, 0, now().toEpochMilli()));
     }
 

@@ -1,5 +1,6 @@
 package dev.roocode.processor.topology;
 
+import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.avro.Job;
@@ -55,6 +56,16 @@ final class TopologyHarness implements AutoCloseable {
      * record on partition 0, so a job whose requestId belongs elsewhere takes the hop through the repartition topic.
      */
     TopologyHarness(int maxAttempts, Deferral deferral, Duration dedupRetention, int jobsPartitions) {
+        this(maxAttempts, deferral, dedupRetention, jobsPartitions, ProcessorMetrics.disabled());
+    }
+
+    /** A harness whose processors record into {@code metrics}. */
+    TopologyHarness(int maxAttempts, ProcessorMetrics metrics) {
+        this(maxAttempts, Deferral.DEFAULT, Duration.ofDays(7), 1, metrics);
+    }
+
+    private TopologyHarness(
+            int maxAttempts, Deferral deferral, Duration dedupRetention, int jobsPartitions, ProcessorMetrics metrics) {
         ProcessorSettings settings = new ProcessorSettings(
                 topics,
                 registry,
@@ -63,7 +74,9 @@ final class TopologyHarness implements AutoCloseable {
                 maxAttempts,
                 existingTopics::contains,
                 deferral,
-                topic -> jobsPartitions);
+                topic -> jobsPartitions,
+                ProcessorSettings.DEFAULT_OUTAGE_MAX_WAIT,
+                metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roocode-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -46,6 +46,10 @@ public final class CommonConfig {
     public static final String HTTP_HOST = "http.host";
 
     public static final String HTTP_PORT = "http.port";
+    /** Whether a service records and serves its metrics at {@code /metrics} ({@link #defineMetrics}). */
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    /** How many tenants get a label value of their own; the others fold into {@code other}. */
+    public static final String METRICS_TENANTS_MAX = "metrics.tenants.max";
 
     /** Declared keys that are Roocode's own and never reach a Kafka client. */
     public static final Set<String> ROOCODE_KEYS = Set.of(
@@ -172,6 +176,30 @@ public final class CommonConfig {
                         Importance.MEDIUM,
                         "Port of GET /health/live, /health/ready and /metrics; 0 picks a free port (logged at start),"
                                 + " -1 serves none.");
+    }
+
+    /**
+     * Adds the metrics keys ({@code metrics.enabled}, {@code metrics.tenants.max}) to a service's definition; the
+     * metrics are served on the endpoint of {@link #defineHttp}.
+     */
+    public static ConfigDef defineMetrics(ConfigDef definition) {
+        return definition
+                .define(
+                        METRICS_ENABLED,
+                        Type.BOOLEAN,
+                        true,
+                        Importance.LOW,
+                        "Whether the service records metrics and serves them in Prometheus' format at GET /metrics"
+                                + " (on http.port); false records nothing and /metrics answers 404.")
+                .define(
+                        METRICS_TENANTS_MAX,
+                        Type.INT,
+                        50,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        "How many tenants get a tenant label value of their own in the metrics (first come, first"
+                                + " served); the jobs of any further tenant are counted under tenant=\"other\", so"
+                                + " the number of series stays bounded.");
     }
 
     /** At least one broker address. */
