@@ -158,7 +158,8 @@ final class Services implements AutoCloseable {
         Map<String, String> config = new LinkedHashMap<>(common());
         config.put("state.dir", dir.resolve(name + "-state").toString());
         config.putAll(settings);
-        Service s = new Service(name, Distribution.PROCESSOR, PROCESSOR_GROUP, write(name, config), freePort(config));
+        int port = freePort(config); // before the file is written: it must hold the port
+        Service s = new Service(name, Distribution.PROCESSOR, PROCESSOR_GROUP, write(name, config), port);
         processors.add(s);
         return s;
     }
@@ -167,12 +168,9 @@ final class Services implements AutoCloseable {
     Service addConnectors() throws IOException {
         String name = "connectors-" + (connectors.size() + 1);
         Map<String, String> config = new LinkedHashMap<>(common());
+        int port = freePort(config); // before the file is written: it must hold the port
         Service s = new Service(
-                name,
-                Distribution.CONNECTORS,
-                ProviderWorker.groupId(Cluster.PROVIDER),
-                write(name, config),
-                freePort(config));
+                name, Distribution.CONNECTORS, ProviderWorker.groupId(Cluster.PROVIDER), write(name, config), port);
         connectors.add(s);
         return s;
     }
