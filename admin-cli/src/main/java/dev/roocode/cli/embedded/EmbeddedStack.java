@@ -1,5 +1,8 @@
 package dev.roocode.cli.embedded;
 
+import dev.roocode.api.ApiConfig;
+import dev.roocode.api.ApiServices;
+import dev.roocode.api.auth.Authenticator;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.init.TopicPlan;
 import dev.roocode.connectors.metrics.WorkerMetrics;
@@ -611,6 +614,20 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /**
+     * Starts roocode-api on this stack, on 127.0.0.1:{@code port} (0: a free port) with its files under the data
+     * folder; the stack stops it on close.
+     *
+     * @param authenticator resolves keys; null: the keys on the cluster ({@code roocode keys create})
+     */
+    public ApiServices startApi(int port, Authenticator authenticator) {
+        Map<String, Object> settings = new HashMap<>(commonProperties());
+        settings.put(CommonConfig.HTTP_HOST, "127.0.0.1");
+        settings.put(CommonConfig.HTTP_PORT, port);
+        settings.put(ApiConfig.FILES_DIR, dataDir.resolve("files").toString());
+        return track(ApiServices.start(new ApiConfig(settings), registry, authenticator));
     }
 
     /** Client properties for this stack: bootstrap servers and registry URL. */

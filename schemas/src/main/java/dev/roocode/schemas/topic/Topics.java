@@ -145,6 +145,18 @@ public final class Topics {
     }
 
     /**
+     * The dispatch topic of one provider's batch candidate ({@code <provider>:batch}): jobs the router chose to send
+     * through the provider's batch API, read by the connectors' batcher for that provider.
+     */
+    public TopicSpec<DispatchedJob> batchDispatch(String provider) {
+        return new TopicSpec<>(
+                dispatch(provider).name().replace(prefix + "dispatch.", prefix + "dispatch-batch."),
+                DispatchedJob.class,
+                DELETE,
+                false);
+    }
+
+    /**
      * The jobs topic of one tenant: a client of that tenant is granted write on its own tenant
      * namespace only ({@code <prefix>tenant.<tenant>.}), so a job read from here is that tenant's,
      * whatever tenant it names.

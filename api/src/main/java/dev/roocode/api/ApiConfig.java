@@ -1,0 +1,73 @@
+package dev.roocode.api;
+
+import dev.roocode.client.ClientConfig;
+import dev.roocode.schemas.config.CommonConfig;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the roocode-api service: the keys every service shares ({@link CommonConfig}), its HTTP
+ * endpoint (the API, health and metrics share {@code http.port}) and the API's own limits. Each endpoint
+ * group declares its keys here, next to these.
+ */
+public final class ApiConfig extends AbstractConfig {
+    /** The API's default port. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public static final String FILES_DIR = "api.files.dir";
+    public static final String UPLOAD_MAX_BYTES = "api.upload.max.bytes";
+    public static final String BODY_MAX_BYTES = "api.body.max.bytes";
+    public static final String SYNC_TIMEOUT_MS = "api.sync.timeout.ms";
+
+    public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
+                    CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
+            .define(
+                    FILES_DIR,
+                    Type.STRING,
+                    "data/files",
+                    Importance.HIGH,
+                    "Folder of uploaded and produced files (batch input, output and error files), relative to the working"
+                            + " directory unless absolute. Keep it on durable storage: a file's content lives only here.")
+            .define(
+                    UPLOAD_MAX_BYTES,
+                    Type.LONG,
+                    200L * 1024 * 1024,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Largest file POST /v1/files accepts (OpenAI's batch input limit is 200 MB); larger uploads get 413.")
+            .define(
+                    BODY_MAX_BYTES,
+                    Type.LONG,
+                    16L * 1024 * 1024,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Largest JSON request body (chat, embeddings, responses, batches); larger bodies get 413.")
+            .define(
+                    SYNC_TIMEOUT_MS,
+                    Type.LONG,
+                    600_000L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "How long a synchronous call (chat, embeddings, responses) waits for its Result through Kafka before"
+                            + " answering 504; its job still runs and is accounted.");
+
+    public ApiConfig(Map<?, ?> originals) {
+        super(CONFIG, originals);
+    }
+
+    /** The Kafka client settings of this service (cluster, registry, security; no tenant). */
+    public ClientConfig clientConfig() {
+        return new ClientConfig(originalsWithout(ClientConfig.CONFIG));
+    }
+
+    private Map<String, Object> originalsWithout(ConfigDef clientDef) {
+        Map<String, Object> settings = new java.util.HashMap<>(originals());
+        settings.keySet()
+                .removeIf(k -> CONFIG.names().contains(k) && !clientDef.names().contains(k));
+        return settings;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.roocode.api;
+
+import dev.roocode.api.admin.AdminEndpoints;
+import dev.roocode.api.auth.Caller;
+import dev.roocode.api.batches.BatchesEndpoints;
+import dev.roocode.api.chat.ChatEndpoints;
+import dev.roocode.api.files.FilesEndpoints;
+import dev.roocode.api.http.ApiException;
+import dev.roocode.api.http.Exchanges;
+import dev.roocode.api.models.ModelsEndpoints;
+import dev.roocode.core.service.Readiness;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The roocode-api HTTP server (Undertow): every endpoint group's routes behind one filter that
+ * authenticates ({@link Access}) and answers every failure in OpenAI's error shape, plus {@code /health/live} and
+ * {@code /health/ready}. Unknown paths get OpenAI's 404, a known path with another method 405.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Undertow undertow;
+    private final List<Endpoints> groups;
+    private final String host;
+
+    private ApiServer(Undertow undertow, List<Endpoints> groups, String host) {
+        this.undertow = undertow;
+        this.groups = groups;
+        this.host = host;
+    }
+
+    /** The endpoint groups of the service, each built from {@code context}. */
+    public static List<Function<ApiContext, Endpoints>> defaultGroups() {
+        return List.of(
+                FilesEndpoints::new,
+                BatchesEndpoints::new,
+                ChatEndpoints::new,
+                ModelsEndpoints::new,
+                AdminEndpoints::new);
+    }
+
+    /** Builds the default groups and serves them on {@code host:port} (0: a free port). */
+    public static ApiServer start(ApiContext context, String host, int port) {
+        return start(context, host, port, defaultGroups());
+    }
+
+    /** Builds {@code factories}' groups and serves them on {@code host:port}; on failure closes what it built. */
+    public static ApiServer start(
+            ApiContext context, String host, int port, List<Function<ApiContext, Endpoints>> factories) {
+        List<Endpoints> groups = new ArrayList<>();
+        try {
+            RoutingHandler routing = new RoutingHandler();
+            Routes routes = (method, template, access, route) -> routing.add(
+                    method, template, new BlockingHandler(exchange -> serve(context, exchange, access, route)));
+            for (Function<ApiContext, Endpoints> factory : factories) {
+                Endpoints group = factory.apply(context);
+                groups.add(group);
+                group.register(routes);
+            }
+            routes.add(
+                    Methods.GET,
+                    "/health/live",
+                    Access.PUBLIC,
+                    (exchange, caller) ->
+                            Exchanges.sendJson(exchange, 200, java.util.Map.of("status", "UP", "detail", "live")));
+            routes.add(Methods.GET, "/health/ready", Access.PUBLIC, (exchange, caller) -> {
+                Readiness r = readiness(groups);
+                Exchanges.sendJson(
+                        exchange,
+                        r.ready() ? 200 : 503,
+                        java.util.Map.of("status", r.ready() ? "UP" : "DOWN", "detail", r.detail()));
+            });
+            routing.setFallbackHandler(exchange -> Exchanges.sendError(exchange, unknownUrl(exchange)));
+            routing.setInvalidMethodHandler(exchange -> Exchanges.sendError(
+                    exchange,
+                    new ApiException(
+                            405,
+                            "invalid_request_error",
+                            null,
+                            "method_not_allowed",
+                            "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()
+                                    + ".")));
+            Undertow undertow = Undertow.builder()
+                    .addHttpListener(port, host)
+                    .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                    .setHandler(routing)
+                    .build();
+            undertow.start();
+            return new ApiServer(undertow, List.copyOf(groups), host);
+        } catch (RuntimeException | Error e) {
+            groups.forEach(ApiServer::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static Readiness readiness(List<Endpoints> groups) {
+        for (Endpoints g : groups) {
+            if (!g.ready()) {
+                return Readiness.notReady(g.getClass().getSimpleName() + " is starting");
+            }
+        }
+        return Readiness.ready("serving");
+    }
+
+    private static ApiException unknownUrl(HttpServerExchange exchange) {
+        return new ApiException(
+                404,
+                "invalid_request_error",
+                null,
+                "unknown_url",
+                "Unknown request URL: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()
+                        + ". Please check the URL for typos, or see the docs at docs/http-api.md.");
+    }
+
+    private static void serve(ApiContext context, HttpServerExchange exchange, Access access, Route route) {
+        try {
+            Caller caller = access == Access.PUBLIC ? null : authenticate(context, exchange);
+            if (access == Access.ADMIN && !caller.admin()) {
+                throw ApiException.forbidden("This endpoint needs an admin key.");
+            }
+            route.handle(exchange, caller);
+        } catch (ApiException e) {
+            if (!exchange.isResponseStarted()) {
+                Exchanges.sendError(exchange, e);
+            }
+        } catch (Exception | Error e) {
+            log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                Exchanges.sendError(
+                        exchange,
+                        ApiException.internal("The server had an error while processing your"
+                                + " request. Sorry about that! The service log has the details."));
+            }
+        }
+    }
+
+    private static Caller authenticate(ApiContext context, HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        String key = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = header.substring(7).trim();
+        }
+        InetSocketAddress peer = exchange.getSourceAddress();
+        return context.authenticator().authenticate(key, peer == null ? null : peer.getAddress());
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** {@code http://host:port/v1}, what an OpenAI SDK takes as its base URL. */
+    public String baseUrl() {
+        String shown = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+        return "http://" + shown + ":" + port() + "/v1";
+    }
+
+    public boolean ready() {
+        return readiness(groups).ready();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        groups.forEach(ApiServer::closeQuietly);
+    }
+
+    private static void closeQuietly(Endpoints group) {
+        try {
+            group.close();
+        } catch (Exception e) {
+            log.warn("closing {}: {}", group.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    static HttpString method(String name) {
+        return HttpString.tryFromString(name);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.roocode.api;
+
+import dev.roocode.api.auth.Authenticator;
+import dev.roocode.api.auth.StaticKeys;
+import dev.roocode.client.RoocodeClient;
+import dev.roocode.schemas.config.CommonConfig;
+import dev.roocode.schemas.registry.SchemaRegistryClient;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Everything roocode-api runs, built from its settings: the job producer, the authenticator and the HTTP
+ * server with every endpoint group. The service's main and the embedded stack ({@code roocode sandbox}) both
+ * start it here, so they serve the same API.
+ */
+public final class ApiServices implements AutoCloseable {
+    private final RoocodeClient client;
+    private final ApiServer server;
+
+    private ApiServices(RoocodeClient client, ApiServer server) {
+        this.client = client;
+        this.server = server;
+    }
+
+    /**
+     * Starts the API on {@code http.host:http.port} of {@code config}.
+     *
+     * @param registry      the cluster's schema registry (the caller owns it)
+     * @param authenticator resolves keys; null: the keys on the cluster
+     */
+    public static ApiServices start(ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator) {
+        RoocodeClient client = new RoocodeClient(config.clientConfig(), registry);
+        try {
+            Authenticator auth = authenticator != null ? authenticator : new StaticKeys(Map.of());
+            ApiContext context = new ApiContext(config, client, registry, auth, Clock.systemUTC());
+            ApiServer server = ApiServer.start(
+                    context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT));
+            return new ApiServices(client, server);
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    /** {@code http://host:port/v1}. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        client.close();
+    }
+}
