@@ -3,7 +3,7 @@ package dev.roocode.sandbox.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.roocode.sandbox.testing.SharedFiles;
+import dev.roocode.sandbox.junit.SharedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.roocode.sandbox.testing;
+package dev.roocode.sandbox.junit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>When the folder or a file is missing the calling test is skipped with a printed notice, unless
  * {@code CI=true} or {@code -Droocode.requireShared=true}: then it fails, so CI cannot go green by
- * silently skipping. A copy of schemas' SharedFiles (modules copy it rather than share a test jar).
+ * silently skipping. schemas and connectors keep copies in their tests (they build before this module).
  */
 public final class SharedFiles {
     /** System property naming the shared folder. */
