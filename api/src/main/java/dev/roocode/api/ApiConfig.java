@@ -22,6 +22,11 @@ public final class ApiConfig extends AbstractConfig {
     public static final String UPLOAD_MAX_BYTES = "api.upload.max.bytes";
     public static final String BODY_MAX_BYTES = "api.body.max.bytes";
     public static final String SYNC_TIMEOUT_MS = "api.sync.timeout.ms";
+    public static final String REQUEST_PARSE_TIMEOUT_MS = "api.http.request.parse.timeout.ms";
+    public static final String IDLE_TIMEOUT_MS = "api.http.idle.timeout.ms";
+    public static final String MAX_HEADER_BYTES = "api.http.max.header.bytes";
+    public static final String WORKER_THREADS = "api.http.worker.threads";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
                     CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
@@ -53,10 +58,61 @@ public final class ApiConfig extends AbstractConfig {
                     Range.atLeast(1),
                     Importance.MEDIUM,
                     "How long a synchronous call (chat, embeddings, responses) waits for its Result through Kafka before"
-                            + " answering 504; its job still runs and is accounted.");
+                            + " answering 504; its job still runs and is accounted.")
+            .define(
+                    REQUEST_PARSE_TIMEOUT_MS,
+                    Type.LONG,
+                    10_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "How long a client may take to send a request's line and headers; a slower one (a slowloris client"
+                            + " trickling its headers) is disconnected. Bodies are bounded by api.body.max.bytes and"
+                            + " api.upload.max.bytes instead.")
+            .define(
+                    IDLE_TIMEOUT_MS,
+                    Type.LONG,
+                    60_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "How long a kept-alive connection may stay open without a request before it is closed. A"
+                            + " connection with a request in progress that sends and receives nothing is closed after"
+                            + " api.sync.timeout.ms plus this long.")
+            .define(
+                    MAX_HEADER_BYTES,
+                    Type.INT,
+                    64 * 1024,
+                    Range.atLeast(1024),
+                    Importance.LOW,
+                    "Largest request line plus headers; a larger request is refused and its connection closed.")
+            .define(
+                    WORKER_THREADS,
+                    Type.INT,
+                    200,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Threads that run requests. A synchronous call holds one until its Result arrives, so this bounds"
+                            + " the synchronous calls in flight (about request rate times latency); requests beyond it"
+                            + " queue.")
+            .define(
+                    SHUTDOWN_TIMEOUT_MS,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "On SIGTERM, how long the service lets requests in progress finish (new ones are refused) before it"
+                            + " closes their connections and exits 3; their jobs still run and their batches go on.");
 
     public ApiConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
+    }
+
+    /** What a multipart upload may carry beyond its file. */
+    static final long MULTIPART_FRAMING_BYTES = 64 * 1024;
+
+    /** The largest request body any route accepts: the larger of the upload (with its framing) and JSON body limits. */
+    public long maxEntityBytes() {
+        // a multipart upload carries its file plus a little framing (boundaries, part headers)
+        return Math.max(getLong(UPLOAD_MAX_BYTES) + MULTIPART_FRAMING_BYTES, getLong(BODY_MAX_BYTES));
     }
 
     /** The Kafka client settings of this service (cluster, registry, security; no tenant). */

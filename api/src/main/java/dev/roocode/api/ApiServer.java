@@ -14,10 +14,12 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -33,11 +35,13 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final Undertow undertow;
+    private final GracefulShutdownHandler shutdown;
     private final List<Endpoints> groups;
     private final String host;
 
-    private ApiServer(Undertow undertow, List<Endpoints> groups, String host) {
+    private ApiServer(Undertow undertow, GracefulShutdownHandler shutdown, List<Endpoints> groups, String host) {
         this.undertow = undertow;
+        this.shutdown = shutdown;
         this.groups = groups;
         this.host = host;
     }
@@ -93,17 +97,47 @@ public final class ApiServer implements AutoCloseable {
                             "method_not_allowed",
                             "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()
                                     + ".")));
-            Undertow undertow = Undertow.builder()
+            GracefulShutdownHandler shutdown = new GracefulShutdownHandler(routing);
+            Undertow undertow = hardened(Undertow.builder(), context.config())
                     .addHttpListener(port, host)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                    .setHandler(routing)
+                    .setHandler(shutdown)
                     .build();
             undertow.start();
-            return new ApiServer(undertow, List.copyOf(groups), host);
+            return new ApiServer(undertow, shutdown, List.copyOf(groups), host);
         } catch (RuntimeException | Error e) {
             groups.forEach(ApiServer::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * The limits against slow and oversized clients: a request's line and headers must arrive within the parse
+     * timeout (a slowloris client trickling them is cut off on the I/O threads, without holding a worker), a
+     * kept-alive connection without a request is closed after the idle timeout, headers are bounded (bodies in
+     * {@link #serve}, so that a body too large is answered in OpenAI's shape), and requests run
+     * on a bounded worker pool. The I/O timeout of a connection with a request in progress stays above the sync
+     * call timeout, since a waiting sync call sends nothing.
+     */
+    static Undertow.Builder hardened(Undertow.Builder builder, ApiConfig config) {
+        long idle = config.getLong(ApiConfig.IDLE_TIMEOUT_MS);
+        long ioIdle = config.getLong(ApiConfig.SYNC_TIMEOUT_MS) + idle;
+        return builder.setWorkerThreads(config.getInt(ApiConfig.WORKER_THREADS))
+                .setServerOption(
+                        UndertowOptions.REQUEST_PARSE_TIMEOUT,
+                        clampToInt(config.getLong(ApiConfig.REQUEST_PARSE_TIMEOUT_MS)))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, clampToInt(idle))
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, clampToInt(ioIdle))
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.getInt(ApiConfig.MAX_HEADER_BYTES))
+                // Undertow's own limit (2 MB by default) would refuse a larger declared body with a bare 400 before
+                // any handler runs: none here, the limit is applied per request in serve() and answered as 413
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // what Undertow's multipart parser allows itself (2 MB by default): the largest upload
+                .setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, config.maxEntityBytes());
+    }
+
+    private static int clampToInt(long millis) {
+        return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
     private static Readiness readiness(List<Endpoints> groups) {
@@ -127,6 +161,16 @@ public final class ApiServer implements AutoCloseable {
 
     private static void serve(ApiContext context, HttpServerExchange exchange, Access access, Route route) {
         try {
+            long max = context.config().maxEntityBytes();
+            long declared = exchange.getRequestContentLength();
+            if (declared > max) {
+                // before the key check and without reading it: no route accepts a body this large
+                throw ApiException.tooLarge(
+                        "request body of " + declared + " bytes is over the limit of " + max + " bytes");
+            }
+            // a chunked body past the largest limit of any route ends its connection while being read (a route
+            // that stops reading earlier answers 413 itself), so that no body is ever drained to its end
+            exchange.setMaxEntitySize(max);
             Caller caller = access == Access.PUBLIC ? null : authenticate(context, exchange);
             if (access == Access.ADMIN && !caller.admin()) {
                 throw ApiException.forbidden("This endpoint needs an admin key.");
@@ -134,6 +178,10 @@ public final class ApiServer implements AutoCloseable {
             route.handle(exchange, caller);
         } catch (ApiException e) {
             if (!exchange.isResponseStarted()) {
+                if (e.status() == 413) {
+                    // the rest of the body is not read: the connection ends with the answer
+                    exchange.setPersistent(false);
+                }
                 Exchanges.sendError(exchange, e);
             }
         } catch (Exception | Error e) {
@@ -170,6 +218,18 @@ public final class ApiServer implements AutoCloseable {
 
     public boolean ready() {
         return readiness(groups).ready();
+    }
+
+    /**
+     * Refuses new requests (503) and waits up to {@code timeout} for those in progress; then {@link #close()}s.
+     *
+     * @return whether every request in progress finished in time
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        shutdown.shutdown();
+        boolean drained = shutdown.awaitShutdown(Math.max(1, timeout.toMillis()));
+        close();
+        return drained;
     }
 
     @Override

@@ -4,9 +4,14 @@ import dev.roocode.api.auth.Authenticator;
 import dev.roocode.api.auth.StaticKeys;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.schemas.config.CommonConfig;
+import dev.roocode.schemas.metrics.ServiceMetrics;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Everything roocode-api runs, built from its settings: the job producer, the authenticator and the HTTP
@@ -29,12 +34,25 @@ public final class ApiServices implements AutoCloseable {
      * @param authenticator resolves keys; null: the keys on the cluster
      */
     public static ApiServices start(ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator) {
+        return start(config, registry, authenticator, ServiceMetrics.disabled());
+    }
+
+    /**
+     * Starts the API as {@link #start(ApiConfig, SchemaRegistryClient, Authenticator)} does, with {@code GET
+     * /metrics} serving {@code metrics} when they are enabled (the service's main; the caller closes them).
+     */
+    public static ApiServices start(
+            ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator, ServiceMetrics metrics) {
         RoocodeClient client = new RoocodeClient(config.clientConfig(), registry);
         try {
             Authenticator auth = authenticator != null ? authenticator : new StaticKeys(Map.of());
             ApiContext context = new ApiContext(config, client, registry, auth, Clock.systemUTC());
+            List<Function<ApiContext, Endpoints>> groups = new ArrayList<>(ApiServer.defaultGroups());
+            if (metrics.enabled()) {
+                groups.add(c -> new MetricsEndpoints(metrics));
+            }
             ApiServer server = ApiServer.start(
-                    context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT));
+                    context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT), groups);
             return new ApiServices(client, server);
         } catch (RuntimeException | Error e) {
             client.close();
@@ -49,6 +67,19 @@ public final class ApiServices implements AutoCloseable {
     /** {@code http://host:port/v1}. */
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * Refuses new requests and lets those in progress finish for up to {@code timeout}, then stops everything.
+     *
+     * @return whether every request in progress finished in time
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        try {
+            return server.close(timeout);
+        } finally {
+            client.close();
+        }
     }
 
     @Override

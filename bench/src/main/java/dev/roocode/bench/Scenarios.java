@@ -1,5 +1,6 @@
 package dev.roocode.bench;
 
+import dev.roocode.bench.api.ApiScenario;
 import dev.roocode.bench.routing.CostScenario;
 import dev.roocode.bench.scale.ScaleScenario;
 import dev.roocode.bench.scenario.E2eScenario;
@@ -25,7 +26,8 @@ public final class Scenarios {
             new SlowScenario(),
             new QuotaScenario(),
             new RecoveryScenario(),
-            new ScaleScenario());
+            new ScaleScenario(),
+            new ApiScenario());
 
     private Scenarios() {}
 

@@ -2,6 +2,7 @@ package dev.roocode.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.api.ApiConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.core.config.Settings;
 import dev.roocode.processor.ProcessorConfig;
@@ -50,6 +51,7 @@ class ComposeFileTest {
             "roocode-processor", ProcessorConfig.CONFIG,
             "roocode-connectors", ConnectorsConfig.CONFIG_DEF,
             "roocode-registry", RegistryConfig.CONFIG,
+            "roocode-api", ApiConfig.CONFIG,
             // the command takes the shared keys (docs/cli.md); roocode-run-class runs other mains (the simulator)
             "roocode", CommonConfig.define(CommonConfig.Registry.OPTIONAL),
             "roocode-run-class", new ConfigDef());
@@ -147,13 +149,14 @@ class ComposeFileTest {
         Map<String, Object> services = map(load("docker-compose.yml").get("services"));
 
         assertThat(services)
-                .containsKeys("kafka", "schema-registry", "simulator", "roocode-init", "processor", "connectors");
+                .containsKeys(
+                        "kafka", "schema-registry", "simulator", "roocode-init", "processor", "connectors", "api");
         assertThat(map(map(services.get("connectors")).get("deploy")).get("replicas"))
                 .isEqualTo(2);
         Map<String, Object> initDependencies =
                 map(map(services.get("roocode-init")).get("depends_on"));
         assertThat(map(initDependencies.get("kafka")).get("condition")).isEqualTo("service_healthy");
-        for (String service : List.of("processor", "connectors")) {
+        for (String service : List.of("processor", "connectors", "api")) {
             Map<String, Object> dependencies = map(map(services.get(service)).get("depends_on"));
             assertThat(map(dependencies.get("roocode-init")).get("condition"))
                     .isEqualTo("service_completed_successfully");

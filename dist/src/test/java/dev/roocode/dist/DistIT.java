@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tarball that {@code mvn package} built, unpacked into a temporary folder: its {@code bin/}
- * launchers start the registry, the processor and the connectors as real processes against a broker
+ * launchers start the registry, the processor, the connectors and roocode-api as real processes against a broker
  * started here (config from a properties file, bootstrap servers from a {@code ROOCODE_*} variable),
  * {@code bin/roocode} initialises the cluster, adds the provider simulator and submits jobs, each job
  * gets its Result, and each service stops on SIGTERM having written its log to {@code ROOCODE_LOG_DIR}.
@@ -127,10 +127,31 @@ class DistIT {
                 "http.port=" + connectorsHealth);
         Launched connectors =
                 service(dist.start("connectors", serviceEnv, "roocode-connectors", connectorsConfig.toString()));
+        int apiPort = freePort();
+        Path apiConfig = config(
+                "api",
+                "bootstrap.servers=localhost:1",
+                "schema.registry.url=" + registryUrl,
+                "api.files.dir=" + dist.work().resolve("files"),
+                "http.host=127.0.0.1",
+                "http.port=" + apiPort);
+        Launched api = service(dist.start("api", serviceEnv, "roocode-api", apiConfig.toString()));
         // the config files name a wrong broker: ROOCODE_BOOTSTRAP_SERVERS must have overridden them to get ready
         awaitReady(processor, processorHealth);
         awaitReady(connectors, connectorsHealth);
-        step("processor and connectors ready");
+        awaitReady(api, apiPort);
+        step("processor, connectors and api ready");
+        HttpResponse<String> withoutKey = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/v1/models"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutKey.statusCode()).as(withoutKey.body()).isEqualTo(401);
+        assertThat(new ObjectMapper()
+                        .readTree(withoutKey.body())
+                        .path("error")
+                        .path("code")
+                        .asText())
+                .isEqualTo("invalid_api_key");
 
         ok(dist.run(
                 "providers-add",
@@ -188,15 +209,17 @@ class DistIT {
                                 .as(r.toString())
                                 .isEqualTo(200));
 
+        int apiExit = api.terminate(60);
         int connectorsExit = connectors.terminate(60);
         int processorExit = processor.terminate(60);
         int registryExit = registry.terminate(60);
         step("stopped: exit codes connectors " + connectorsExit + ", processor " + processorExit + ", registry "
                 + registryExit);
+        assertThat(apiExit).as(api.output()).isZero();
         assertThat(connectorsExit).as(connectors.output()).isZero();
         assertThat(processorExit).as(processor.output()).isZero();
         assertThat(registryExit).as(registry.output()).isEqualTo(0);
-        for (String service : List.of("registry", "processor", "connectors")) {
+        for (String service : List.of("registry", "processor", "connectors", "api")) {
             Path log = logs.resolve(service + ".log");
             assertThat(log).as(service + " logs to ROOCODE_LOG_DIR").isNotEmptyFile();
         }
@@ -229,7 +252,7 @@ class DistIT {
 
     @Test
     void shouldExitNonZeroNamingAMissingConfigFileInOneLine() throws Exception {
-        for (String launcher : List.of("roocode-processor", "roocode-connectors", "roocode-registry")) {
+        for (String launcher : List.of("roocode-processor", "roocode-connectors", "roocode-registry", "roocode-api")) {
             Path missing = dist.work().resolve("missing-" + launcher + ".properties");
             Launched run = dist.run(launcher + "-missing", env(), 60, launcher, missing.toString());
 
@@ -241,7 +264,7 @@ class DistIT {
 
     @Test
     void shouldExplainUsageOnHelp() throws Exception {
-        for (String launcher : List.of("roocode-processor", "roocode-connectors", "roocode-registry")) {
+        for (String launcher : List.of("roocode-processor", "roocode-connectors", "roocode-registry", "roocode-api")) {
             Launched run = dist.run(launcher + "-help", env(), 30, launcher, "--help");
 
             assertThat(run.exitCode()).isZero();

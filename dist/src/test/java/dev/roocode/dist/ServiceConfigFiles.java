@@ -1,5 +1,6 @@
 package dev.roocode.dist;
 
+import dev.roocode.api.ApiConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.registry.RegistryConfig;
@@ -39,7 +40,13 @@ final class ServiceConfigFiles {
                     "dev.roocode.sandbox.registry.RegistryMain",
                     RegistryConfig.class.getName(),
                     RegistryConfig.CONFIG,
-                    "the standalone Confluent-compatible schema registry"));
+                    "the standalone Confluent-compatible schema registry"),
+            new Service(
+                    "api",
+                    "dev.roocode.api.ApiMain",
+                    ApiConfig.class.getName(),
+                    ApiConfig.CONFIG,
+                    "roocode-api (the OpenAI-compatible HTTP API)"));
 
     /** Values of the required keys in the shipped files: a broker and a registry on this machine. */
     static final Map<String, String> EXAMPLES = Map.of(

@@ -32,6 +32,7 @@ import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -83,6 +84,10 @@ public final class EmbeddedStack implements AutoCloseable {
     static final String BROKER_PORT_FILE = "broker.port";
     /** File in the data folder that remembers the schema registry's port. */
     static final String REGISTRY_PORT_FILE = "registry.port";
+    /** File in the data folder that remembers roocode-api's port, so SDKs keep their base URL across restarts. */
+    static final String API_PORT_FILE = "api.port";
+    /** roocode-api's port in the sandbox when nothing else is asked or remembered (and it is free). */
+    public static final int DEFAULT_API_PORT = 8080;
     /**
      * File in the data folder holding this stack's static group membership id (made once): the processor
      * and the workers join their groups with it, so after a crash the restarted stack takes over the dead
@@ -628,6 +633,56 @@ public final class EmbeddedStack implements AutoCloseable {
         settings.put(CommonConfig.HTTP_PORT, port);
         settings.put(ApiConfig.FILES_DIR, dataDir.resolve("files").toString());
         return track(ApiServices.start(new ApiConfig(settings), registry, authenticator));
+    }
+
+    /**
+     * roocode-api for {@code roocode sandbox}, with the cluster's keys: on {@code port} when given (0: a free port),
+     * else on the port of the previous start in this data folder when it is free, else on {@value #DEFAULT_API_PORT}
+     * when free, else on a free port (with a notice when the port changed). The port is remembered for the next start.
+     */
+    public ApiServices startSandboxApi(Integer port) throws IOException {
+        int chosen;
+        if (port != null) {
+            chosen = port;
+        } else {
+            chosen = rememberedPort(dataDir, API_PORT_FILE, "API");
+            if (chosen == 0 && isFree(DEFAULT_API_PORT)) {
+                chosen = DEFAULT_API_PORT;
+            }
+        }
+        ApiServices api;
+        try {
+            api = startApi(chosen, null);
+        } catch (RuntimeException e) {
+            if (port != null && causedByBindFailure(e)) {
+                throw new CliException(
+                        CliException.FAILURE,
+                        "cannot serve the API on 127.0.0.1:" + port
+                                + ": the port is already in use; choose another with --api-port (0: any free port)");
+            }
+            throw e;
+        }
+        rememberPort(dataDir, API_PORT_FILE, api.server().port());
+        return api;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Client properties for this stack: bootstrap servers and registry URL. */

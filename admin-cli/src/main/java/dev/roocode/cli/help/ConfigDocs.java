@@ -1,5 +1,6 @@
 package dev.roocode.cli.help;
 
+import dev.roocode.api.ApiConfig;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.core.config.Settings;
@@ -33,7 +34,8 @@ public final class ConfigDocs {
                 "After changing a setting: `mvn -B -pl admin-cli -am test -Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
                         + " -Droocode.docs.update=true`.\n\n");
         md.append(
-                "The processor (`ProcessorMain`), the connectors (`ConnectorsMain`) and the schema registry (`RegistryMain`) read a\n"
+                "The processor (`ProcessorMain`), the connectors (`ConnectorsMain`), the schema registry (`RegistryMain`) and the API\n"
+                        + "(`ApiMain`) read a\n"
                         + "properties file given as their argument (the distribution's `bin/` launchers pass `config/<service>.properties`),\n");
         md.append(
                 "overridden by `ROOCODE_<KEY>` environment variables (`ROOCODE_BOOTSTRAP_SERVERS` sets `bootstrap.servers`).\n");
@@ -74,6 +76,12 @@ public final class ConfigDocs {
                 "`dev.roocode.connectors.worker.ConnectorsConfig`",
                 ConnectorsConfig.CONFIG_DEF,
                 shared);
+        md.append(
+                "## API\n\n`dev.roocode.api.ApiConfig` (`bin/roocode-api`, the OpenAI-compatible HTTP API: docs/http-api.md)\n");
+        md.append(
+                "serves the API, `/health/live`, `/health/ready` and `/metrics` on one port, `http.port` (default 8080), and\n");
+        md.append("takes the health and metrics keys above with the shared keys, plus\n\n");
+        table(md, ApiConfig.CONFIG, shared);
         md.append(
                 "## Schema registry\n\n`dev.roocode.sandbox.registry.RegistryConfig` (`bin/roocode-registry`, the standalone\n");
         md.append(

@@ -1,5 +1,6 @@
 package dev.roocode.cli.sandbox;
 
+import dev.roocode.api.ApiServices;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.cli.common.SizeConverter;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Start a whole Roocode in this process (Kafka broker, schema registry, provider simulator, processor,",
-            "connectors) and keep it running until Ctrl-C. Data stays in --data-dir across restarts: providers, routes,",
+            "connectors, the OpenAI-compatible HTTP API) and keep it running until Ctrl-C. Data stays in --data-dir across restarts: providers, routes,",
             "batches and results survive. Saves the connection as profile 'sandbox', so other commands reach it with",
             "--profile sandbox (or ROOCODE_PROFILE=sandbox for every command of a shell).",
             ""
@@ -40,14 +41,18 @@ import picocli.CommandLine.Spec;
             "  roocode sandbox",
             "  roocode sandbox --data-dir /tmp/rc --partitions 8",
             "  roocode sandbox --metrics-port 9464          (Prometheus scrapes 127.0.0.1:9464/metrics)",
+            "  roocode sandbox --api-port 0                 (the HTTP API on any free port)",
             "  # in another terminal:",
             "  roocode providers list --profile sandbox      (or: export ROOCODE_PROFILE=sandbox)",
+            "  roocode keys create --tenant dev --profile sandbox   (a key for the HTTP API; see docs/http-api.md)",
             "",
             "Exit codes: 0 stopped by Ctrl-C, 1 could not start."
         })
 public final class SandboxCommand implements Callable<Integer> {
     /** Name of the profile written on start. */
     public static final String PROFILE = "sandbox";
+    /** How long the start waits for the API to be ready before it says it is still starting. */
+    private static final Duration API_READY_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
@@ -83,6 +88,15 @@ public final class SandboxCommand implements Callable<Integer> {
             })
     Integer metricsPort;
 
+    @Option(
+            names = "--api-port",
+            paramLabel = "PORT",
+            description = {
+                "Serve the OpenAI-compatible HTTP API at http://127.0.0.1:PORT/v1 (0: a free port).",
+                "Default: the port of the previous start in --data-dir if free, else 8080 if free, else any."
+            })
+    Integer apiPort;
+
     @Option(names = "--no-profile", description = "Do not save the connection as profile 'sandbox'.")
     boolean noProfile;
 
@@ -100,6 +114,9 @@ public final class SandboxCommand implements Callable<Integer> {
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new ParameterException(
                     spec.commandLine(), "--metrics-port must be between 0 and 65535, not " + metricsPort);
+        }
+        if (apiPort != null && (apiPort < 0 || apiPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--api-port must be between 0 and 65535, not " + apiPort);
         }
         EmbeddedStart.Claimed claimed = EmbeddedStart.claim(dataDir, minFreeSpace);
         DataDirLock lock = claimed.lock();
@@ -132,11 +149,16 @@ public final class SandboxCommand implements Callable<Integer> {
                     },
                     "roocode-sandbox-shutdown");
             Runtime.getRuntime().addShutdownHook(onSignal);
+            ApiServices api = stack.startSandboxApi(apiPort);
+            boolean apiReady = awaitReady(api, API_READY_TIMEOUT);
             out.printf(Locale.ROOT, "Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
             out.println("  bootstrap servers    " + stack.bootstrapServers());
             out.println("  schema registry      " + stack.schemaRegistryUrl());
             out.println("  provider simulator   " + stack.simulator().url() + "   (provider '"
                     + EmbeddedStack.SIMULATOR_PROVIDER + "', every model)");
+            out.println("  OpenAI-compatible API: " + api.baseUrl()
+                    + (apiReady ? "" : "   (still starting: GET /health/ready says when it is ready)"));
+            out.println("                       a key: roocode keys create --tenant T --profile " + PROFILE);
             if (stack.metricsPort() >= 0) {
                 out.println("  metrics              http://127.0.0.1:" + stack.metricsPort() + "/metrics");
             }
@@ -167,5 +189,17 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("Stopped; data kept in " + dataDir);
         out.flush();
         return 0;
+    }
+
+    /** Whether the API's endpoint groups got ready within {@code timeout} (their consumers assigned, state read). */
+    private static boolean awaitReady(ApiServices api, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!api.server().ready()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 }

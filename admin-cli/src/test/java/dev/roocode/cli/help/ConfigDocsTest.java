@@ -2,6 +2,7 @@ package dev.roocode.cli.help;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.api.ApiConfig;
 import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.schemas.config.CommonConfig;
@@ -47,8 +48,13 @@ class ConfigDocsTest {
         for (String name : endpoint) {
             assertThat(endpointSection).as(name).containsOnlyOnce("| `" + name + "` |");
         }
-        Map<String, ConfigDef> services =
-                Map.of("Processor", ProcessorConfig.CONFIG, "Connectors", ConnectorsConfig.CONFIG_DEF);
+        Map<String, ConfigDef> services = Map.of(
+                "Processor",
+                ProcessorConfig.CONFIG,
+                "Connectors",
+                ConnectorsConfig.CONFIG_DEF,
+                "API",
+                ApiConfig.CONFIG);
         services.forEach((title, def) -> {
             String section = section(generated, title);
             def.names().stream()

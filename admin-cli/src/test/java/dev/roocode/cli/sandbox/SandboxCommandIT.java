@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code roocode sandbox} runs until stopped, saves profile 'sandbox', and keeps its data across restarts. */
+/**
+ * {@code roocode sandbox} runs until stopped, saves profile 'sandbox', serves the HTTP API, and keeps its data (and
+ * the API's port) across restarts.
+ */
 class SandboxCommandIT {
     @TempDir
     Path dir;
@@ -24,9 +33,24 @@ class SandboxCommandIT {
         Cli sandboxCli = new Cli(config);
         Cli cli = new Cli(config);
 
-        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() ->
-                sandboxCli.run("sandbox", "--data-dir", data.toString(), "--partitions", "2", "--run-for", "40s"));
+        int apiPort = freePort();
+        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> sandboxCli.run(
+                "sandbox",
+                "--data-dir",
+                data.toString(),
+                "--partitions",
+                "2",
+                "--api-port",
+                Integer.toString(apiPort),
+                "--run-for",
+                "40s"));
         awaitProfile(config, first);
+        HttpResponse<String> ready = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         Run list = cli.run("providers", "list", "--profile", "sandbox");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(list.out()).containsPattern("sim\\s+openai-compatible\\s+ACTIVE");
@@ -51,6 +75,8 @@ class SandboxCommandIT {
                 .contains("schema registry      http://")
                 .contains("provider simulator   http://")
                 .contains("profile              sandbox")
+                .contains("OpenAI-compatible API: http://127.0.0.1:" + apiPort + "/v1")
+                .contains("roocode keys create --tenant T --profile sandbox")
                 .contains("Stopped; data kept in " + data);
 
         Files.delete(config.resolve("profiles").resolve("sandbox.properties"));
@@ -60,7 +86,17 @@ class SandboxCommandIT {
         Run show = cli.run("providers", "show", "kept", "--profile", "sandbox");
         assertThat(show.exit()).as(show.toString()).isZero();
         assertThat(show.out()).contains("DRAFT").contains("http://localhost:8000/v1");
-        assertThat(second.get(90, TimeUnit.SECONDS).exit()).isZero();
+        Run secondRun = second.get(90, TimeUnit.SECONDS);
+        assertThat(secondRun.exit()).as(secondRun.toString()).isZero();
+        assertThat(secondRun.out())
+                .as("the API keeps its port across restarts")
+                .contains("OpenAI-compatible API: http://127.0.0.1:" + apiPort + "/v1");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits until the sandbox is ready (it writes its profile then); fails with its output when it stopped first. */

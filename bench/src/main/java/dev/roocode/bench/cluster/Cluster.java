@@ -1,5 +1,6 @@
 package dev.roocode.bench.cluster;
 
+import dev.roocode.api.ApiConfig;
 import dev.roocode.bench.floor.FloorStreamsMain;
 import dev.roocode.bench.floor.FloorTopics;
 import dev.roocode.bench.floor.FloorWorkerMain;
@@ -77,6 +78,7 @@ public final class Cluster implements AutoCloseable {
     private JvmProcess simulator;
     private JvmProcess processor;
     private JvmProcess connectors;
+    private JvmProcess api;
     private JvmProcess floorStreams;
     private JvmProcess floorWorker;
     private EmbeddedSchemaRegistry registryServer;
@@ -286,10 +288,28 @@ public final class Cluster implements AutoCloseable {
     }
 
     public void stopRoocode() throws InterruptedException {
+        stopApi();
         closeQuietly(processor);
         closeQuietly(connectors);
         processor = null;
         connectors = null;
+    }
+
+    /**
+     * Starts roocode-api ({@link ApiBenchMain}: the service with the bench's key {@link ApiBenchMain#KEY}) on
+     * 127.0.0.1:{@code port}, its files under the cluster's folder.
+     */
+    public void startApi(int port) throws IOException {
+        Map<String, String> env = new HashMap<>(common());
+        env.put(envName(CommonConfig.HTTP_PORT), String.valueOf(port));
+        env.put(envName(CommonConfig.HTTP_HOST), "127.0.0.1");
+        env.put(envName(ApiConfig.FILES_DIR), dir.resolve("api-files").toString());
+        api = JvmProcess.start("api", ApiBenchMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
+    }
+
+    public void stopApi() throws InterruptedException {
+        closeQuietly(api);
+        api = null;
     }
 
     public JvmProcess processor() {
@@ -322,7 +342,8 @@ public final class Cluster implements AutoCloseable {
      */
     public Map<String, Duration> cpu() {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        for (JvmProcess p : new JvmProcess[] {broker, simulator, processor, connectors, floorStreams, floorWorker}) {
+        for (JvmProcess p :
+                new JvmProcess[] {broker, simulator, processor, connectors, api, floorStreams, floorWorker}) {
             if (p != null && p.isAlive()) {
                 p.cpu().ifPresent(d -> cpu.put(p.name(), d));
             }

@@ -1,0 +1,56 @@
+package dev.roocode.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.api.auth.StaticKeys;
+import dev.roocode.schemas.metrics.ServiceMetrics;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the service's main starts: the API with /metrics on its own port when metrics are enabled. */
+class ApiServicesTest {
+    private static final Map<String, Object> SETTINGS = Map.of(
+            "bootstrap.servers", "127.0.0.1:1",
+            "schema.registry.url", "http://127.0.0.1:1",
+            "http.host", "127.0.0.1",
+            "http.port", 0);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldServePrometheusMetricsOnTheApiPortWhenEnabled() throws Exception {
+        try (ServiceMetrics metrics = ServiceMetrics.prometheus(10);
+                ApiServices api = ApiServices.start(
+                        new ApiConfig(SETTINGS),
+                        new InMemorySchemaRegistryClient(),
+                        new StaticKeys(Map.of()),
+                        metrics)) {
+            HttpResponse<String> r = get(api, "/metrics");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains(ServiceMetrics.CONTENT_TYPE);
+            assertThat(r.body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void shouldServeNoMetricsWhenDisabled() throws Exception {
+        try (ApiServices api = ApiServices.start(
+                new ApiConfig(SETTINGS), new InMemorySchemaRegistryClient(), new StaticKeys(Map.of()))) {
+            assertThat(get(api, "/metrics").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private HttpResponse<String> get(ApiServices api, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + api.server().port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
