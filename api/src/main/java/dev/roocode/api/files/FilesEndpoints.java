@@ -23,7 +23,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +163,7 @@ public final class FilesEndpoints implements Endpoints {
                 throw ApiException.invalidRequest("file", null, "Invalid file format for Batch API. Must be .jsonl");
             }
             Path owned = store.newTempFile();
-            Files.move(content, owned, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(content, owned, StandardCopyOption.REPLACE_EXISTING);
             String filename = file.getFileName() == null ? "upload.jsonl" : file.getFileName();
             StoredFile stored = store.put(tenantOf(caller), null, filename, StoredFile.PURPOSE_BATCH, owned);
             log.info("file {} uploaded: {} bytes for tenant {}", stored.id(), stored.bytes(), stored.tenant());
@@ -190,7 +193,7 @@ public final class FilesEndpoints implements Endpoints {
             files.removeIf(f -> !f.purpose().equals(purpose));
         }
         if ("asc".equals(order)) {
-            java.util.Collections.reverse(files);
+            Collections.reverse(files);
         }
         List<Map<String, Object>> page = new ArrayList<>();
         boolean hasMore = Paging.page(
@@ -232,7 +235,7 @@ public final class FilesEndpoints implements Endpoints {
 
     private static void deleteTree(Path dir) {
         try (var entries = Files.walk(dir)) {
-            for (Path p : entries.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : entries.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
