@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
@@ -438,6 +439,26 @@ class FilesBatchesIT {
                         byCustomId(content(client, done.errorFileId().orElseThrow()));
                 assertThat(errors).containsOnlyKeys("late");
                 assertThat(errors.get("late").at("/error/code").asText()).isEqualTo("batch_expired");
+            }
+        }
+    }
+
+    @Test
+    void shouldStayNotReadyAndAnswer503WhileItsTopicsAreMissing() throws Exception {
+        Map<String, Object> settings = new HashMap<>(API.stack().clientProperties());
+        settings.put(CommonConfig.TOPIC_PREFIX, "not-initialized.");
+        settings.put(ApiConfig.FILES_DIR, dir.resolve("files").toString());
+        ApiConfig config = new ApiConfig(settings);
+        StaticKeys keys =
+                new StaticKeys(Map.of(ApiStack.TENANT_A_KEY, new Caller("key-acme", ApiStack.TENANT_A, false)));
+        try (RoocodeClient roocode =
+                new RoocodeClient(config.clientConfig(), API.stack().registry())) {
+            ApiContext context = new ApiContext(config, roocode, API.stack().registry(), keys, Clock.systemUTC());
+            try (ApiServer server = ApiServer.start(context, "127.0.0.1", 0, List.of(BatchesEndpoints::new))) {
+                Thread.sleep(5_000);
+
+                assertThat(server.ready()).isFalse();
+                assertThatThrownBy(() -> sdk(server).batches().list()).isInstanceOf(InternalServerException.class);
             }
         }
     }

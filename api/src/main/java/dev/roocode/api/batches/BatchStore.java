@@ -31,12 +31,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The batch records of the API on their compacted topic ({@code <prefix>api-batches}): read through once when the
  * group starts, then kept in memory and written through (each change waits for the broker's acknowledgement before
  * it is visible), so a restarted service knows every batch and where it stood. One writer: one roocode-api instance
- * per cluster runs batches. Also writes batch cancellations, as {@code roocode batches cancel} does.
+ * per cluster runs batches. Also writes batch cancellations, as {@code roocode batches cancel} does. Refuses to start
+ * (the group retries) while its topic or the reply topic is missing: a Result is never sent to a missing topic, so
+ * the batches would never finish.
  */
 final class BatchStore implements AutoCloseable {
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final TopicSpec<ApiBatch> topic;
+    private final String replyTopic;
     private final AvroSerde<ApiBatch> serde;
     private final TopicSpec<BatchCancellation> cancellations;
     private final AvroSerde<BatchCancellation> cancellationSerde;
@@ -45,6 +48,7 @@ final class BatchStore implements AutoCloseable {
 
     BatchStore(ApiContext context) {
         this.topic = context.topics().apiBatches();
+        this.replyTopic = context.topics().apiBatchReplies().name();
         this.serde = topic.valueSerde(context.registry());
         this.cancellations = context.topics().batchCancellations();
         this.cancellationSerde = cancellations.valueSerde(context.registry());
@@ -68,6 +72,14 @@ final class BatchStore implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            for (String required : List.of(topic.name(), replyTopic)) {
+                List<?> found = consumer.partitionsFor(required, LOAD_TIMEOUT);
+                if (found == null || found.isEmpty()) {
+                    throw new IllegalStateException(
+                            "topic " + required + " does not exist; create it with `roocode init` (it creates every"
+                                    + " topic of this version)");
+                }
+            }
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic.name(), LOAD_TIMEOUT)
                     .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
