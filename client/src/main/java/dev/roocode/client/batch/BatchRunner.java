@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -116,6 +117,14 @@ public final class BatchRunner {
      * than its limits allow) becomes that line's error line rather than stopping the others.
      */
     public Submission submit(BatchInput input) throws IOException, InterruptedException {
+        return submit(input, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #submit(BatchInput)}, with {@code prepare} applied to every Job before it is sent: a front door that
+     * submits for someone else sets their tenant, its reply topic and the batch's deadline there.
+     */
+    public Submission submit(BatchInput input, UnaryOperator<Job> prepare) throws IOException, InterruptedException {
         Instant started = Instant.now();
         String batchId = input.batchId();
         String batchSize = Long.toString(input.jobs());
@@ -129,7 +138,7 @@ public final class BatchRunner {
                     lines.add(BatchOutputWriter.errorLine(valid.customId(), "cancelled", interruption));
                     invalid[0]++;
                 } else if (decoded instanceof DecodedLine.Valid valid) {
-                    Job job = valid.job();
+                    Job job = prepare.apply(valid.job());
                     Map<String, String> metadata = new LinkedHashMap<>(job.getMetadata());
                     metadata.put(BatchLineCodec.METADATA_BATCH_SIZE, batchSize);
                     job.setMetadata(metadata);

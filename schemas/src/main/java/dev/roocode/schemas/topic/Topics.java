@@ -2,6 +2,7 @@ package dev.roocode.schemas.topic;
 
 import dev.roocode.core.topic.PartitionRule;
 import dev.roocode.core.topic.PartitionRule.TopicKind;
+import dev.roocode.schemas.avro.ApiBatch;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.BatchCancellation;
@@ -136,6 +137,22 @@ public final class Topics {
         return new TopicSpec<>(prefix + "batch-cancellations", BatchCancellation.class, COMPACT, false);
     }
 
+    /**
+     * roocode-api's batches (OpenAI Batches API), keyed by batch id: what each asked and where it stands, so that a
+     * restarted service picks up every unfinished batch. Compacted: the latest state of each batch.
+     */
+    public TopicSpec<ApiBatch> apiBatches() {
+        return new TopicSpec<>(prefix + "api-batches", ApiBatch.class, COMPACT, false);
+    }
+
+    /**
+     * Where the Results of roocode-api's batch jobs go ({@code <prefix>replies.api-batches}, inside the default reply
+     * allowlist); compacted like every reply topic, so a restarted service reads every line's answer again.
+     */
+    public TopicSpec<Result> apiBatchReplies() {
+        return replies(prefix + "replies.api-batches");
+    }
+
     /** The dispatch topic of one provider; throws if the name cannot be part of a topic name. */
     public TopicSpec<DispatchedJob> dispatch(String provider) {
         if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
@@ -204,6 +221,8 @@ public final class Topics {
                 providerHealth(),
                 batches(),
                 spend(),
-                batchCancellations());
+                batchCancellations(),
+                apiBatches(),
+                apiBatchReplies());
     }
 }
