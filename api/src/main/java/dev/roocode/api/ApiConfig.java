@@ -22,6 +22,8 @@ public final class ApiConfig extends AbstractConfig {
     public static final String UPLOAD_MAX_BYTES = "api.upload.max.bytes";
     public static final String BODY_MAX_BYTES = "api.body.max.bytes";
     public static final String SYNC_TIMEOUT_MS = "api.sync.timeout.ms";
+    public static final String INSTANCE_ID = "api.instance.id";
+    public static final String REPLIES_RETENTION_MS = "api.replies.retention.ms";
 
     public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
                     CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
@@ -53,7 +55,24 @@ public final class ApiConfig extends AbstractConfig {
                     Range.atLeast(1),
                     Importance.MEDIUM,
                     "How long a synchronous call (chat, embeddings, responses) waits for its Result through Kafka before"
-                            + " answering 504; its job still runs and is accounted.");
+                            + " answering 504; its job still runs and is accounted.")
+            .define(
+                    INSTANCE_ID,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "This instance's name in its reply topic, <prefix>replies.api-<id>, where the Results of its"
+                            + " synchronous calls come back (letters, digits, '.', '_', '-'). Give each instance its own;"
+                            + " unset: the host name and http.port, so one that restarts on the same host and port reuses"
+                            + " its topic.")
+            .define(
+                    REPLIES_RETENTION_MS,
+                    Type.LONG,
+                    3_600_000L,
+                    Range.atLeast(60_000),
+                    Importance.LOW,
+                    "Retention of this instance's reply topic, set when the service creates it. Its Results are read"
+                            + " once, as they arrive (a restarted instance reads from the end), so an hour is plenty.");
 
     public ApiConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
