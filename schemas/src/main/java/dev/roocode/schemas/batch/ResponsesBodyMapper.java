@@ -20,7 +20,8 @@ import java.util.Set;
  * and {@code function_call_output} items), {@code instructions} (a leading system message),
  * {@code text.format} (text, json_object, json_schema), function {@code tools} and {@code tool_choice},
  * {@code max_output_tokens}, {@code temperature}, {@code top_p}, {@code parallel_tool_calls},
- * {@code reasoning.effort}, {@code user}, {@code metadata} (echoed only) and {@code extra_body}.
+ * {@code reasoning.effort}, {@code text.verbosity}, {@code user}, {@code metadata} (echoed only) and
+ * {@code extra_body}.
  * {@code store} is accepted and ignored (nothing is kept to retrieve later). Everything that needs
  * server-side state or OpenAI's own tools ({@code previous_response_id}, {@code conversation},
  * {@code background}, {@code stream}, built-in tools, ...) is refused, naming the parameter, never dropped.
@@ -115,14 +116,18 @@ final class ResponsesBodyMapper {
             if (!reasoning.isObject()) {
                 throw invalid("reasoning must be an object");
             }
+            onlyFields(reasoning, "reasoning.", "effort");
             copy(reasoning, "effort", chat, "reasoning_effort");
         }
-        JsonNode format = body.path("text").path("format");
-        if (!body.path("text").isMissingNode()
-                && !body.get("text").isNull()
-                && !body.get("text").isObject()) {
-            throw invalid("text must be an object");
+        JsonNode text = body.get("text");
+        if (!absent(text)) {
+            if (!text.isObject()) {
+                throw invalid("text must be an object");
+            }
+            onlyFields(text, "text.", "format", "verbosity");
+            copy(text, "verbosity", chat, "verbosity");
         }
+        JsonNode format = body.path("text").path("format");
         if (!absent(format)) {
             JsonNode responseFormat = responseFormat(format);
             if (responseFormat != null) {
@@ -342,6 +347,16 @@ final class ResponsesBodyMapper {
             }
         }
         return echo;
+    }
+
+    /** Refuses, naming it, a set field of {@code object} other than {@code known}: none is dropped silently. */
+    private static void onlyFields(JsonNode object, String path, String... known) throws InvalidLineException {
+        Set<String> allowed = Set.of(known);
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            if (!allowed.contains(field.getKey()) && !absent(field.getValue())) {
+                throw unsupported(path + field.getKey() + " is not supported");
+            }
+        }
     }
 
     private static void copy(JsonNode from, String field, ObjectNode to, String as) {

@@ -114,6 +114,21 @@ class ResponsesBodyMapperTest {
     }
 
     @Test
+    void shouldCarryReasoningEffortAndVerbosityAndRefuseTheirSiblingsRatherThanDropThem() throws Exception {
+        Job job = valid("{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"low\"},"
+                + "\"text\":{\"verbosity\":\"high\"}}");
+        JsonNode params = JSON.readTree(job.getOpenAiParamsJson());
+        assertThat(params.get("reasoning_effort").asText()).isEqualTo("low");
+        assertThat(params.get("verbosity").asText()).isEqualTo("high");
+        assertThat(invalid("{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"summary\":\"auto\"}}")
+                        .message())
+                .isEqualTo("reasoning.summary is not supported");
+        assertThat(invalid("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"shout\":true}}")
+                        .message())
+                .isEqualTo("text.shout is not supported");
+    }
+
+    @Test
     void shouldRefuseBuiltInToolsStreamAndBackground() {
         assertThat(invalid("{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}]}")
                         .message())
