@@ -13,6 +13,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
+import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -32,6 +33,10 @@ import dev.roocode.cli.testing.Cli;
 import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.config.CommonConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +179,47 @@ class SyncApiIT {
                 })
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("stream=true is not supported");
+    }
+
+    @Test
+    void shouldRefuseBadRequestsWithOpenAisErrorsNamingTheProblem() throws Exception {
+        assertThatThrownBy(() -> API.client(ApiStack.TENANT_A_KEY)
+                        .responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .input("again")
+                                .previousResponseId("resp_123")
+                                .build()))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class, e -> assertThat(e.code()).contains("unsupported_parameter"))
+                .hasMessageContaining("previous_response_id is not supported");
+        assertThatThrownBy(() -> API.client("sk-wrong")
+                        .chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .addUserMessage("hi")
+                                .build()))
+                .isInstanceOf(UnauthorizedException.class);
+        HttpResponse<String> notJson = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(API.baseUrl() + "/chat/completions"))
+                                .header("Authorization", "Bearer " + ApiStack.TENANT_A_KEY)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"gpt-4o-mini\","))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notJson.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        HttpResponse<String> noMessages = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(API.baseUrl() + "/chat/completions"))
+                                .header("Authorization", "Bearer " + ApiStack.TENANT_A_KEY)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"gpt-4o-mini\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(noMessages.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noMessages.body()).at("/error/message").asText())
+                .contains("messages is required");
     }
 
     @Test
