@@ -21,14 +21,19 @@ import dev.roocode.schemas.config.CommonConfig;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Synchronous calls through Kafka: {@code POST /v1/chat/completions}, {@code /v1/embeddings} and
@@ -41,6 +46,7 @@ import java.util.concurrent.TimeoutException;
  * still runs and is accounted).
  */
 public final class ChatEndpoints implements Endpoints {
+    private static final Logger log = LoggerFactory.getLogger(ChatEndpoints.class);
     private static final HttpString TRACEPARENT = HttpString.tryFromString(TraceParent.HEADER);
     /** OpenAI's header naming the request; here the job's requestId, what an operator looks up in Roocode. */
     private static final HttpString REQUEST_ID = HttpString.tryFromString("x-request-id");
@@ -51,6 +57,12 @@ public final class ChatEndpoints implements Endpoints {
     private final long maxBodyBytes;
     private final long timeoutMs;
     private final ReplyInbox inbox;
+    /** Sends the answers, off the reply topic's reader thread (a slow client must not hold up the others). */
+    private final ExecutorService responders = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "roocode-api-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ChatEndpoints(ApiContext context) {
         this.context = context;
@@ -106,16 +118,54 @@ public final class ChatEndpoints implements Endpoints {
                 .setTenant(caller.tenant())
                 .setReplyTo(inbox.topic())
                 .build();
-        Result result = send(job, TraceParent.parse(exchange.getRequestHeaders().getFirst(TRACEPARENT)), started);
-        if (result.getStatus() == ResultStatus.SUCCEEDED && result.getOutput() != null) {
-            byte[] answer = answerBody(result);
-            if (base64) {
-                answer = Exchanges.JSON.writeValueAsBytes(
-                        Base64Embeddings.encode((ObjectNode) Exchanges.JSON.readTree(answer)));
+        TraceParent trace = TraceParent.parse(exchange.getRequestHeaders().getFirst(TRACEPARENT));
+        CompletableFuture<Result> answer = inbox.expect(requestId);
+        CompletableFuture<Result> outcome = context.client()
+                .submit(job, trace)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(ApiException.unavailable(
+                        "The request could not be queued: the Kafka cluster did not take it. Please retry.")))
+                .thenCompose(sent -> answer)
+                .orTimeout(remainingMs(started), TimeUnit.MILLISECONDS);
+        // the worker thread is free again while the job runs: the answer is sent when its Result (or the
+        // timeout) completes the call, so slow models do not use up the server's worker threads
+        exchange.dispatch(
+                SameThreadExecutor.INSTANCE,
+                () -> outcome.whenCompleteAsync(
+                        (result, error) -> answer(exchange, requestId, base64, result, error), responders));
+    }
+
+    private void answer(HttpServerExchange exchange, String requestId, boolean base64, Result result, Throwable error) {
+        inbox.forget(requestId);
+        try {
+            if (error != null) {
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof ApiException e) {
+                    throw e;
+                }
+                if (cause instanceof TimeoutException) {
+                    throw ApiException.timeout("No answer within " + timeoutMs + " ms (" + ApiConfig.SYNC_TIMEOUT_MS
+                            + "); the request " + requestId + " still runs and is accounted.");
+                }
+                throw new IllegalStateException("request " + requestId + " failed", cause);
             }
-            Exchanges.send(exchange, 200, "application/json", answer);
-        } else {
-            throw ResultErrors.of(result);
+            if (result.getStatus() != ResultStatus.SUCCEEDED || result.getOutput() == null) {
+                throw ResultErrors.of(result);
+            }
+            byte[] body = answerBody(result);
+            if (base64) {
+                body = Exchanges.JSON.writeValueAsBytes(
+                        Base64Embeddings.encode((ObjectNode) Exchanges.JSON.readTree(body)));
+            }
+            Exchanges.send(exchange, 200, "application/json", body);
+        } catch (ApiException e) {
+            Exchanges.sendError(exchange, e);
+        } catch (IOException | RuntimeException e) {
+            log.error("answering {} failed", requestId, e);
+            Exchanges.sendError(
+                    exchange,
+                    ApiException.internal("The server had an error while processing your request. Sorry about that!"
+                            + " The service log has the details."));
         }
     }
 
@@ -136,28 +186,6 @@ public final class ChatEndpoints implements Endpoints {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sends {@code job} and waits for its Result until the call's deadline. */
-    private Result send(Job job, TraceParent trace, long started) throws InterruptedException {
-        String requestId = job.getRequestId();
-        CompletableFuture<Result> answer = inbox.expect(requestId);
-        try {
-            try {
-                context.client().submit(job, trace).get(remainingMs(started), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw ApiException.unavailable(
-                        "The request could not be queued: the Kafka cluster did not take it. Please retry.");
-            }
-            return answer.get(remainingMs(started), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw ApiException.timeout("No answer within " + timeoutMs + " ms (" + ApiConfig.SYNC_TIMEOUT_MS
-                    + "); the request " + requestId + " still runs and is accounted.");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a reply future never fails", e);
-        } finally {
-            inbox.forget(requestId);
-        }
-    }
-
     private long remainingMs(long started) {
         return Math.max(0, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -169,6 +197,7 @@ public final class ChatEndpoints implements Endpoints {
 
     @Override
     public void close() {
+        responders.shutdown();
         try {
             inbox.close();
         } catch (InterruptedException e) {
