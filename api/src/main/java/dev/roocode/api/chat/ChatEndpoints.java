@@ -198,10 +198,6 @@ public final class ChatEndpoints implements Endpoints {
     @Override
     public void close() {
         responders.shutdown();
-        try {
-            inbox.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inbox.close();
     }
 }

@@ -62,10 +62,6 @@ public final class ModelsEndpoints implements Endpoints {
 
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
