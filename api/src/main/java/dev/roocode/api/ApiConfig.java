@@ -27,6 +27,8 @@ public final class ApiConfig extends AbstractConfig {
     public static final String MAX_HEADER_BYTES = "api.http.max.header.bytes";
     public static final String WORKER_THREADS = "api.http.worker.threads";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String INSTANCE_ID = "api.instance.id";
+    public static final String REPLIES_RETENTION_MS = "api.replies.retention.ms";
 
     public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
                     CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
@@ -90,9 +92,8 @@ public final class ApiConfig extends AbstractConfig {
                     200,
                     Range.atLeast(1),
                     Importance.MEDIUM,
-                    "Threads that run requests. A synchronous call holds one until its Result arrives, so this bounds"
-                            + " the synchronous calls in flight (about request rate times latency); requests beyond it"
-                            + " queue.")
+                    "Threads that run requests' blocking work (reading bodies, uploads, creating batches); a synchronous"
+                            + " call waiting for its Result holds none. Requests beyond it queue.")
             .define(
                     SHUTDOWN_TIMEOUT_MS,
                     Type.LONG,
@@ -100,7 +101,24 @@ public final class ApiConfig extends AbstractConfig {
                     Range.atLeast(0),
                     Importance.MEDIUM,
                     "On SIGTERM, how long the service lets requests in progress finish (new ones are refused) before it"
-                            + " closes their connections and exits 3; their jobs still run and their batches go on.");
+                            + " closes their connections and exits 3; their jobs still run and their batches go on.")
+            .define(
+                    INSTANCE_ID,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "This instance's name in its reply topic, <prefix>replies.api-<id>, where the Results of its"
+                            + " synchronous calls come back (letters, digits, '.', '_', '-'). Give each instance its own;"
+                            + " unset: the host name and http.port, so one that restarts on the same host and port reuses"
+                            + " its topic.")
+            .define(
+                    REPLIES_RETENTION_MS,
+                    Type.LONG,
+                    3_600_000L,
+                    Range.atLeast(60_000),
+                    Importance.LOW,
+                    "Retention of this instance's reply topic, set when the service creates it. Its Results are read"
+                            + " once, as they arrive (a restarted instance reads from the end), so an hour is plenty.");
 
     public ApiConfig(Map<?, ?> originals) {
         super(CONFIG, originals);

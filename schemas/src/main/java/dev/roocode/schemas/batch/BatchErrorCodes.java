@@ -20,7 +20,7 @@ public final class BatchErrorCodes {
     public static final String DUPLICATE_CUSTOM_ID = "duplicate_custom_id";
     /** method is not POST. */
     public static final String UNSUPPORTED_METHOD = "unsupported_method";
-    /** url is none of /v1/chat/completions, /v1/embeddings, /chat/completions, /embeddings. */
+    /** url is none of /v1/chat/completions, /v1/embeddings, /v1/responses, /chat/completions, /embeddings, /responses. */
     public static final String UNSUPPORTED_URL = "unsupported_url";
     /** body is missing, null, empty or not an object. */
     public static final String MISSING_BODY = "missing_body";

@@ -31,6 +31,11 @@ public final class BatchLineCodec {
     /** The embeddings endpoint, decoded to {@link JobKind#EMBEDDING}. */
     public static final String EMBEDDINGS_URL = "/v1/embeddings";
     /**
+     * The Responses endpoint, decoded to {@link JobKind#CHAT} through {@link ResponsesBodyMapper}; the job's
+     * metadata says so ({@link #METADATA_ENDPOINT}), and its Result is written as a Responses object.
+     */
+    public static final String RESPONSES_URL = "/v1/responses";
+    /**
      * The body field holding provider-specific parameters, merged unchanged into the provider request
      * (the name the OpenAI SDKs give such parameters); it is not sent as a field itself.
      */
@@ -47,7 +52,11 @@ public final class BatchLineCodec {
             EMBEDDINGS_URL,
             JobKind.EMBEDDING,
             "/embeddings",
-            JobKind.EMBEDDING);
+            JobKind.EMBEDDING,
+            RESPONSES_URL,
+            JobKind.CHAT,
+            "/responses",
+            JobKind.CHAT);
     /**
      * Optional top-level field of a line (next to custom_id) holding a W3C {@code traceparent}: the job is sent with it
      * as its trace context. Absent or malformed: the job starts a fresh trace; never an error.
@@ -63,6 +72,14 @@ public final class BatchLineCodec {
      * can record the batch's total on its BatchStatus (set by the client's batch runner, not by the codec).
      */
     public static final String METADATA_BATCH_SIZE = "roocode.batch.size";
+    /**
+     * Job metadata key naming the endpoint a job came as when its answer must not be a chat completion: {@link
+     * #RESPONSES_URL} for a Responses request (absent for chat and embeddings). Echoed on the Result, where {@link
+     * BatchOutputWriter} reads it.
+     */
+    public static final String METADATA_ENDPOINT = "roocode.endpoint";
+    /** Job metadata key holding, as compact JSON, what a Responses object echoes of its request (instructions, tools, ...). */
+    public static final String METADATA_RESPONSES_ECHO = "roocode.responses.echo";
 
     private BatchLineCodec() {}
 
@@ -157,26 +174,78 @@ public final class BatchLineCodec {
             throw new InvalidLineException(
                     BatchErrorCodes.UNSUPPORTED_URL,
                     (urlNode == null ? "url is missing" : "url " + abbreviate(urlNode.toString()) + " is not supported")
-                            + "; use " + CHAT_URL + " or " + EMBEDDINGS_URL
+                            + "; use " + CHAT_URL + ", " + EMBEDDINGS_URL + " or " + RESPONSES_URL
                             + " (or, as in Azure's files, /chat/completions or /embeddings)");
         }
         JsonNode body = root.get("body");
         if (absent(body) || !body.isObject() || body.isEmpty()) {
             throw new InvalidLineException(BatchErrorCodes.MISSING_BODY, "body is required: the request object");
         }
-        String model = JsonFields.optText(body, "model", "body.");
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(METADATA_CUSTOM_ID, customId);
+        metadata.put(METADATA_LINE, Long.toString(lineNumber));
+        return job(url, kind, body, batchId + "/" + customId, batchId, metadata, submittedAt, "body.");
+    }
+
+    /**
+     * The job of one request body sent to {@code url} ({@link #CHAT_URL}, {@link #EMBEDDINGS_URL} or {@link
+     * #RESPONSES_URL}, or their Azure forms), as the HTTP API receives it outside any batch file: the same
+     * mappers and rules as a line's body. The job has no batch and no reply topic.
+     *
+     * @param requestId the job's requestId (see {@link RequestIds})
+     * @param metadata the job's metadata to start from (the decoder may add to a copy)
+     * @return a {@link DecodedLine.Valid} whose customId is {@code requestId}, or a {@link DecodedLine.Invalid}
+     *     (line number 0) with the code and a one-line message naming the parameter at fault
+     */
+    public static DecodedLine decodeRequest(
+            String url, JsonNode body, String requestId, Map<String, String> metadata, Instant submittedAt) {
+        Objects.requireNonNull(requestId, "requestId");
+        JobKind kind = url == null ? null : KINDS_BY_URL.get(url);
+        try {
+            if (kind == null) {
+                throw new InvalidLineException(BatchErrorCodes.UNSUPPORTED_URL, "url " + url + " is not supported");
+            }
+            if (body == null || !body.isObject() || body.isEmpty()) {
+                throw new InvalidLineException(BatchErrorCodes.MISSING_BODY, "the body must be a JSON object");
+            }
+            Job job = job(url, kind, body, requestId, null, new LinkedHashMap<>(metadata), submittedAt, "");
+            return new DecodedLine.Valid(requestId, job);
+        } catch (InvalidLineException e) {
+            return new DecodedLine.Invalid(null, 0, e.code(), e.getMessage());
+        }
+    }
+
+    /** Whether {@code url} names the Responses endpoint (with or without {@code /v1}). */
+    public static boolean isResponsesUrl(String url) {
+        return RESPONSES_URL.equals(url) || "/responses".equals(url);
+    }
+
+    private static Job job(
+            String url,
+            JobKind kind,
+            JsonNode body,
+            String requestId,
+            String batchId,
+            Map<String, String> metadata,
+            Instant submittedAt,
+            String bodyPath)
+            throws InvalidLineException {
+        if (isResponsesUrl(url)) {
+            ResponsesBodyMapper.Translated translated = ResponsesBodyMapper.translate(body);
+            metadata.put(METADATA_ENDPOINT, RESPONSES_URL);
+            metadata.put(METADATA_RESPONSES_ECHO, translated.echoJson());
+            body = translated.chatBody();
+        }
+        String model = JsonFields.optText(body, "model", bodyPath);
         if (model == null || model.isBlank()) {
-            throw new InvalidLineException(BatchErrorCodes.MISSING_MODEL, "body.model is required");
+            throw new InvalidLineException(BatchErrorCodes.MISSING_MODEL, bodyPath + "model is required");
         }
         if (body.path("stream").asBoolean(false)) {
             throw new InvalidLineException(
                     BatchErrorCodes.UNSUPPORTED_PARAMETER, "stream=true is not supported in a batch line");
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(METADATA_CUSTOM_ID, customId);
-        metadata.put(METADATA_LINE, Long.toString(lineNumber));
         Job.Builder job = Job.newBuilder()
-                .setRequestId(batchId + "/" + customId)
+                .setRequestId(requestId)
                 .setBatchId(batchId)
                 .setKind(kind)
                 .setModel(model)

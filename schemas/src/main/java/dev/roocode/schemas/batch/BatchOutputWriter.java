@@ -60,11 +60,7 @@ public final class BatchOutputWriter {
                 g.writeNumberField("status_code", 200);
                 g.writeStringField("request_id", result.getRequestId());
                 g.writeFieldName("body");
-                if (isEmbedding(result)) {
-                    embeddingBody(g, result, output);
-                } else {
-                    chatBody(g, result, output);
-                }
+                body(g, result, output);
                 g.writeEndObject();
                 g.writeNullField("error");
             } else {
@@ -117,6 +113,41 @@ public final class BatchOutputWriter {
         return errorLine(invalid.customId(), invalid.code(), "line " + invalid.lineNumber() + ": " + invalid.message());
     }
 
+    /**
+     * The body of a SUCCEEDED Result's answer, exactly as {@link #toOutputLine} writes it under {@code
+     * response.body}: a chat completion, an embedding list, or a Responses object for a job that came as a
+     * Responses request ({@link BatchLineCodec#METADATA_ENDPOINT}). What the HTTP API answers a synchronous call.
+     *
+     * @throws IllegalArgumentException when the Result is not SUCCEEDED with an output
+     */
+    public static String responseBody(Result result) {
+        ProviderOutput output = result.getOutput();
+        if (result.getStatus() != ResultStatus.SUCCEEDED || output == null) {
+            throw new IllegalArgumentException("result " + result.getRequestId() + " has no successful output");
+        }
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = BatchJson.MAPPER.getFactory().createGenerator(out)) {
+            body(g, result, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen with a StringWriter", e);
+        }
+        return out.toString();
+    }
+
+    private static void body(JsonGenerator g, Result result, ProviderOutput output) throws IOException {
+        if (isEmbedding(result)) {
+            embeddingBody(g, result, output);
+        } else if (isResponses(result)) {
+            ResponsesOutputWriter.write(g, result, output, shortHash(result.getRequestId()));
+        } else {
+            chatBody(g, result, output);
+        }
+    }
+
+    private static boolean isResponses(Result result) {
+        return BatchLineCodec.RESPONSES_URL.equals(result.getMetadata().get(BatchLineCodec.METADATA_ENDPOINT));
+    }
+
     private static void chatBody(JsonGenerator g, Result result, ProviderOutput output) throws IOException {
         g.writeStartObject();
         g.writeStringField(
@@ -163,7 +194,7 @@ public final class BatchOutputWriter {
     }
 
     /** OpenAI answers with a string; a provider that answered in parts gets its text parts joined. */
-    private static String content(ChatMessage message) {
+    static String content(ChatMessage message) {
         if (message.getContent() != null || message.getParts().isEmpty()) {
             return message.getContent();
         }
@@ -272,18 +303,18 @@ public final class BatchOutputWriter {
         return prefix != null && requestId.startsWith(prefix) ? requestId.substring(prefix.length()) : requestId;
     }
 
-    private static String model(Result result) {
+    static String model(Result result) {
         return result.getProviderModel() != null ? result.getProviderModel() : result.getModel();
     }
 
-    private static long created(Result result, ProviderOutput output) {
+    static long created(Result result, ProviderOutput output) {
         return output.getCreated() != null
                 ? output.getCreated()
                 : result.getCompletedAt().getEpochSecond();
     }
 
     /** A toolCallsJson a connector could not fill properly is left out rather than failing the file. */
-    private static JsonNode parseOrNull(String json) {
+    static JsonNode parseOrNull(String json) {
         try {
             return BatchJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {

@@ -246,7 +246,7 @@ class BatchLineCodecTest {
         assertThat(invalid(chat("").replace("\"url\":\"/v1/chat/completions\",", ""))
                         .message())
                 .isEqualTo(
-                        "url is missing; use /v1/chat/completions or /v1/embeddings (or, as in Azure's files, /chat/completions or /embeddings)");
+                        "url is missing; use /v1/chat/completions, /v1/embeddings or /v1/responses (or, as in Azure's files, /chat/completions or /embeddings)");
     }
 
     @Test
@@ -326,13 +326,13 @@ class BatchLineCodecTest {
     @Test
     void shouldRefuseOtherUrlsNamingWhatIsAccepted() {
         for (String url : new String[] {
-            "/v1/completions", "/deployments/gpt-4o/chat/completions", "chat/completions", "/v1/responses"
+            "/v1/completions", "/deployments/gpt-4o/chat/completions", "chat/completions", "/v1/responses/resp_1"
         }) {
             DecodedLine.Invalid invalid = invalid(chat("").replace("/v1/chat/completions", url));
             assertThat(invalid.code()).isEqualTo("unsupported_url");
             assertThat(invalid.message())
-                    .isEqualTo("url \"" + url + "\" is not supported; use /v1/chat/completions or /v1/embeddings"
-                            + " (or, as in Azure's files, /chat/completions or /embeddings)");
+                    .isEqualTo("url \"" + url + "\" is not supported; use /v1/chat/completions, /v1/embeddings or"
+                            + " /v1/responses (or, as in Azure's files, /chat/completions or /embeddings)");
         }
     }
 
