@@ -1,12 +1,12 @@
 package dev.roocode.api;
 
 import dev.roocode.api.auth.Authenticator;
-import dev.roocode.api.auth.StaticKeys;
+import dev.roocode.api.auth.KeyRing;
+import dev.roocode.api.auth.KeyRingFeed;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Everything roocode-api runs, built from its settings: the job producer, the authenticator and the HTTP
@@ -16,27 +16,41 @@ import java.util.Map;
 public final class ApiServices implements AutoCloseable {
     private final RoocodeClient client;
     private final ApiServer server;
+    private final KeyRingFeed keyFeed;
 
-    private ApiServices(RoocodeClient client, ApiServer server) {
+    private ApiServices(RoocodeClient client, ApiServer server, KeyRingFeed keyFeed) {
         this.client = client;
         this.server = server;
+        this.keyFeed = keyFeed;
     }
 
     /**
      * Starts the API on {@code http.host:http.port} of {@code config}.
      *
      * @param registry      the cluster's schema registry (the caller owns it)
-     * @param authenticator resolves keys; null: the keys on the cluster
+     * @param authenticator resolves keys; null: the virtual keys on the cluster ({@code roocode keys create}), read
+     *                      into a {@link KeyRing} that follows the api-keys topic (the service is ready once it has
+     *                      read it)
      */
     public static ApiServices start(ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator) {
         RoocodeClient client = new RoocodeClient(config.clientConfig(), registry);
+        KeyRingFeed feed = null;
         try {
-            Authenticator auth = authenticator != null ? authenticator : new StaticKeys(Map.of());
-            ApiContext context = new ApiContext(config, client, registry, auth, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            Authenticator auth = authenticator;
+            if (auth == null) {
+                KeyRing ring = new KeyRing(clock);
+                feed = KeyRingFeed.start(ring, config.clientConfig().consumerProperties(), client.topics(), registry);
+                auth = ring;
+            }
+            ApiContext context = new ApiContext(config, client, registry, auth, clock);
             ApiServer server = ApiServer.start(
                     context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT));
-            return new ApiServices(client, server);
+            return new ApiServices(client, server, feed);
         } catch (RuntimeException | Error e) {
+            if (feed != null) {
+                feed.close();
+            }
             client.close();
             throw e;
         }
@@ -54,6 +68,9 @@ public final class ApiServices implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (keyFeed != null) {
+            keyFeed.close();
+        }
         client.close();
     }
 }
