@@ -16,11 +16,13 @@ import java.time.Clock;
 public final class ApiServices implements AutoCloseable {
     private final RoocodeClient client;
     private final ApiServer server;
+    private final Authenticator authenticator;
     private final KeyRingFeed keyFeed;
 
-    private ApiServices(RoocodeClient client, ApiServer server, KeyRingFeed keyFeed) {
+    private ApiServices(RoocodeClient client, ApiServer server, Authenticator authenticator, KeyRingFeed keyFeed) {
         this.client = client;
         this.server = server;
+        this.authenticator = authenticator;
         this.keyFeed = keyFeed;
     }
 
@@ -46,7 +48,7 @@ public final class ApiServices implements AutoCloseable {
             ApiContext context = new ApiContext(config, client, registry, auth, clock);
             ApiServer server = ApiServer.start(
                     context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT));
-            return new ApiServices(client, server, feed);
+            return new ApiServices(client, server, auth, feed);
         } catch (RuntimeException | Error e) {
             if (feed != null) {
                 feed.close();
@@ -58,6 +60,11 @@ public final class ApiServices implements AutoCloseable {
 
     public ApiServer server() {
         return server;
+    }
+
+    /** What resolves the keys of requests: the one given to {@link #start}, or the service's own key ring. */
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     /** {@code http://host:port/v1}. */
