@@ -29,6 +29,7 @@ import dev.roocode.cli.e2e.LogCapture;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.client.RoocodeClient;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.config.CommonConfig;
 import io.undertow.util.Methods;
 import java.net.InetAddress;
@@ -36,16 +37,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -225,6 +233,44 @@ class ApiKeysIT {
 
         assertThatThrownBy(() -> firstModel(elsewhere)).isInstanceOf(PermissionDeniedException.class);
         assertThat(firstModel(here).ownedBy()).isEqualTo("acme");
+    }
+
+    @Test
+    void shouldRefuseAKeyWhoseTenantSpentItsBudgetWithInsufficientQuota() throws Exception {
+        String key = create("--tenant", "spender", "--budget", "1.5").get("key").asText();
+        assertThat(awaitAccepted(key).ownedBy()).isEqualTo("spender");
+
+        // the processor's total for the tenant, as it writes it to the spend topic
+        EmbeddedStack stack = API.stack();
+        String topic = stack.topics().spend().name();
+        SpendTotal total = SpendTotal.newBuilder()
+                .setScope("tenant:spender")
+                .setCostUsd(1.0)
+                .setInFlightUsd(0.5)
+                .setUpdatedAt(Instant.now())
+                .build();
+        Map<String, Object> props = new HashMap<>(stack.clientProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            "tenant:spender",
+                            stack.topics().spend().valueSerde(stack.registry()).serialize(topic, total)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        long start = System.nanoTime();
+        RateLimitException refused = null;
+        while (refused == null) {
+            refused = catchThrowableOfType(() -> firstModel(key), RateLimitException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("refused once the spend is read")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(refused == null ? 100 : 0);
+        }
+        assertThat(refused.code()).contains("insufficient_quota");
+        assertThat(refused.type()).contains("insufficient_quota");
     }
 
     @Test
