@@ -49,9 +49,12 @@ public final class KeyRing implements Authenticator {
         }
     }
 
-    /** Applies a record of the api-keys topic: a key, or (null) its revocation. */
+    /**
+     * Applies a record of the api-keys topic: a key, or (null) its revocation. A record whose key id differs from the
+     * record's key is no key (written by hand, or damaged): it replaces the key of that record key like a tombstone.
+     */
     public void onKey(String keyId, ApiKey key) {
-        if (key == null) {
+        if (key == null || !key.getKeyId().equals(keyId)) {
             keys.remove(keyId);
             buckets.remove(keyId);
             return;

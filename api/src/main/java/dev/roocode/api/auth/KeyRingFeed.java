@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -141,7 +142,7 @@ public final class KeyRingFeed implements AutoCloseable {
             List<PartitionInfo> infos;
             try {
                 infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            } catch (TimeoutException e) {
                 infos = null;
             }
             if (infos != null && !infos.isEmpty()) {

@@ -84,6 +84,28 @@ class KeyRingTest {
     }
 
     @Test
+    void shouldTreatARecordWhoseKeyIdIsNotItsRecordKeyAsNoKey() {
+        KeySecrets.NewKey acme = add(tenantKey("acme"));
+        KeySecrets.NewKey other = KeySecrets.generate(random);
+
+        ring.onKey(
+                acme.keyId(),
+                tenantKey("globex")
+                        .setKeyId(other.keyId())
+                        .setSecretSha256(other.secretSha256())
+                        .setCreatedAt(Instant.EPOCH)
+                        .build());
+
+        String otherSecretUnderAcmesId =
+                "rk-" + acme.keyId() + "-" + KeySecrets.parse(other.key()).secret();
+        for (String key : new String[] {acme.key(), other.key(), otherSecretUnderAcmesId}) {
+            assertThatThrownBy(() -> ring.authenticate(key, localhost))
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+        }
+    }
+
+    @Test
     void shouldAnswer503UntilTheKeysAreRead() {
         KeyRing loading = new KeyRing(clock);
         KeySecrets.NewKey key = KeySecrets.generate(random);
