@@ -1,6 +1,7 @@
 package dev.roocode.api;
 
 import dev.roocode.api.admin.AdminEndpoints;
+import dev.roocode.api.auth.Authenticator;
 import dev.roocode.api.auth.Caller;
 import dev.roocode.api.batches.BatchesEndpoints;
 import dev.roocode.api.chat.ChatEndpoints;
@@ -38,12 +39,19 @@ public final class ApiServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdown;
     private final List<Endpoints> groups;
     private final String host;
+    private final Authenticator authenticator;
 
-    private ApiServer(Undertow undertow, GracefulShutdownHandler shutdown, List<Endpoints> groups, String host) {
+    private ApiServer(
+            Undertow undertow,
+            GracefulShutdownHandler shutdown,
+            List<Endpoints> groups,
+            String host,
+            Authenticator authenticator) {
         this.undertow = undertow;
         this.shutdown = shutdown;
         this.groups = groups;
         this.host = host;
+        this.authenticator = authenticator;
     }
 
     /** The endpoint groups of the service, each built from {@code context}. */
@@ -81,7 +89,7 @@ public final class ApiServer implements AutoCloseable {
                     (exchange, caller) ->
                             Exchanges.sendJson(exchange, 200, java.util.Map.of("status", "UP", "detail", "live")));
             routes.add(Methods.GET, "/health/ready", Access.PUBLIC, (exchange, caller) -> {
-                Readiness r = readiness(groups);
+                Readiness r = readiness(context.authenticator(), groups);
                 Exchanges.sendJson(
                         exchange,
                         r.ready() ? 200 : 503,
@@ -104,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
                     .setHandler(shutdown)
                     .build();
             undertow.start();
-            return new ApiServer(undertow, shutdown, List.copyOf(groups), host);
+            return new ApiServer(undertow, shutdown, List.copyOf(groups), host, context.authenticator());
         } catch (RuntimeException | Error e) {
             groups.forEach(ApiServer::closeQuietly);
             throw e;
@@ -140,7 +148,10 @@ public final class ApiServer implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
-    private static Readiness readiness(List<Endpoints> groups) {
+    private static Readiness readiness(Authenticator authenticator, List<Endpoints> groups) {
+        if (!authenticator.ready()) {
+            return Readiness.notReady("reading the API keys");
+        }
         for (Endpoints g : groups) {
             if (!g.ready()) {
                 return Readiness.notReady(g.getClass().getSimpleName() + " is starting");
@@ -217,7 +228,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public boolean ready() {
-        return readiness(groups).ready();
+        return readiness(authenticator, groups).ready();
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.roocode.api;
 
 import dev.roocode.api.auth.Authenticator;
-import dev.roocode.api.auth.StaticKeys;
+import dev.roocode.api.auth.KeyRing;
+import dev.roocode.api.auth.KeyRingFeed;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.metrics.ServiceMetrics;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -21,17 +21,23 @@ import java.util.function.Function;
 public final class ApiServices implements AutoCloseable {
     private final RoocodeClient client;
     private final ApiServer server;
+    private final Authenticator authenticator;
+    private final KeyRingFeed keyFeed;
 
-    private ApiServices(RoocodeClient client, ApiServer server) {
+    private ApiServices(RoocodeClient client, ApiServer server, Authenticator authenticator, KeyRingFeed keyFeed) {
         this.client = client;
         this.server = server;
+        this.authenticator = authenticator;
+        this.keyFeed = keyFeed;
     }
 
     /**
      * Starts the API on {@code http.host:http.port} of {@code config}.
      *
      * @param registry      the cluster's schema registry (the caller owns it)
-     * @param authenticator resolves keys; null: the keys on the cluster
+     * @param authenticator resolves keys; null: the virtual keys on the cluster ({@code roocode keys create}), read
+     *                      into a {@link KeyRing} that follows the api-keys topic (the service is ready once it has
+     *                      read it)
      */
     public static ApiServices start(ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator) {
         return start(config, registry, authenticator, ServiceMetrics.disabled());
@@ -44,17 +50,27 @@ public final class ApiServices implements AutoCloseable {
     public static ApiServices start(
             ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator, ServiceMetrics metrics) {
         RoocodeClient client = new RoocodeClient(config.clientConfig(), registry);
+        KeyRingFeed feed = null;
         try {
-            Authenticator auth = authenticator != null ? authenticator : new StaticKeys(Map.of());
-            ApiContext context = new ApiContext(config, client, registry, auth, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            Authenticator auth = authenticator;
+            if (auth == null) {
+                KeyRing ring = new KeyRing(clock);
+                feed = KeyRingFeed.start(ring, config.clientConfig().consumerProperties(), client.topics(), registry);
+                auth = ring;
+            }
+            ApiContext context = new ApiContext(config, client, registry, auth, clock);
             List<Function<ApiContext, Endpoints>> groups = new ArrayList<>(ApiServer.defaultGroups());
             if (metrics.enabled()) {
                 groups.add(c -> new MetricsEndpoints(metrics));
             }
             ApiServer server = ApiServer.start(
                     context, config.getString(CommonConfig.HTTP_HOST), config.getInt(CommonConfig.HTTP_PORT), groups);
-            return new ApiServices(client, server);
+            return new ApiServices(client, server, auth, feed);
         } catch (RuntimeException | Error e) {
+            if (feed != null) {
+                feed.close();
+            }
             client.close();
             throw e;
         }
@@ -62,6 +78,11 @@ public final class ApiServices implements AutoCloseable {
 
     public ApiServer server() {
         return server;
+    }
+
+    /** What resolves the keys of requests: the one given to {@link #start}, or the service's own key ring. */
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     /** {@code http://host:port/v1}. */
@@ -78,6 +99,9 @@ public final class ApiServices implements AutoCloseable {
         try {
             return server.close(timeout);
         } finally {
+            if (keyFeed != null) {
+                keyFeed.close();
+            }
             client.close();
         }
     }
@@ -85,6 +109,9 @@ public final class ApiServices implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (keyFeed != null) {
+            keyFeed.close();
+        }
         client.close();
     }
 }

@@ -4,18 +4,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code roocode keys}: the verb parent of master-key commands. */
+/**
+ * {@code roocode keys}: the verb parent of two kinds of keys: the virtual API keys of roocode-api (create, list,
+ * revoke) and the master key that encrypts stored provider secrets (rotate).
+ */
 @Command(
         name = "keys",
         mixinStandardHelpOptions = true,
         description = {
-            "Master keys (ROOCODE_MASTER_KEY or ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the",
-            "first encrypts, all decrypt). Generate one with 'openssl rand -base64 32'.",
+            "API keys of roocode-api (create, list, revoke) and the master key of stored secrets (rotate).",
+            "API keys: the virtual keys clients give roocode-api, the OpenAI-compatible HTTP API (Authorization: Bearer",
+            "rk-...). Each belongs to a tenant and may have a requests-per-minute limit, a budget and an IP allowlist;",
+            "only the hash of its secret is stored, on the api-keys topic.",
+            "%nMaster keys: encrypt the provider API keys stored on the cluster (ROOCODE_MASTER_KEY or",
+            "ROOCODE_MASTER_KEY_FILE: comma-separated [id:]base64-of-32-bytes; the first encrypts, all decrypt).",
+            "Generate one with 'openssl rand -base64 32'.",
             ""
         },
         footer = {
             "",
             "Examples:",
+            "  roocode keys create --tenant acme --rpm 600 --budget 50",
+            "  roocode keys list",
+            "  roocode keys revoke 4k2m9q7x1c0b",
             "  roocode keys rotate --dry-run",
             "",
             "Rotating the master key:",
@@ -26,7 +37,8 @@ import picocli.CommandLine.Spec;
             "  3. drop the old key from ROOCODE_MASTER_KEY everywhere",
             "A key kept in a file (ROOCODE_MASTER_KEY_FILE, as the README's sandbox): see 'roocode keys rotate --help'."
         },
-        subcommands = {KeysRotateCommand.class})
+        subcommands = {KeysCreateCommand.class, KeysListCommand.class, KeysRevokeCommand.class, KeysRotateCommand.class
+        })
 public final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -9,12 +9,12 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Copies every log line of this JVM (all configured loggers) into memory, so a test can search it. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final StringWriter lines = new StringWriter();
     private final WriterAppender appender;
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
 
-    LogCapture() {
+    public LogCapture() {
         Configuration config = context.getConfiguration();
         appender = WriterAppender.newBuilder()
                 .setName("capture")
@@ -31,7 +31,7 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         synchronized (lines) {
             return lines.toString();
         }

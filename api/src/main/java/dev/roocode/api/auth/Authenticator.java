@@ -13,4 +13,9 @@ public interface Authenticator {
      *                      key is over its rate limit (with Retry-After)
      */
     Caller authenticate(String bearerKey, InetAddress client);
+
+    /** Whether it knows the keys yet (a ring reading its topic is not); the service's /health/ready waits for it. */
+    default boolean ready() {
+        return true;
+    }
 }

@@ -3,6 +3,7 @@ package dev.roocode.schemas.topic;
 import dev.roocode.core.topic.PartitionRule;
 import dev.roocode.core.topic.PartitionRule.TopicKind;
 import dev.roocode.schemas.avro.ApiBatch;
+import dev.roocode.schemas.avro.ApiKey;
 import dev.roocode.schemas.avro.AttemptFailed;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.avro.BatchCancellation;
@@ -153,6 +154,14 @@ public final class Topics {
         return replies(prefix + "replies.api-batches");
     }
 
+    /**
+     * The virtual API keys of roocode-api, keyed by key id ({@code roocode keys create}); a tombstone revokes a key.
+     * Compacted: a key stays until revoked. Holds hashes of the keys' secrets only.
+     */
+    public TopicSpec<ApiKey> apiKeys() {
+        return new TopicSpec<>(prefix + "api-keys", ApiKey.class, COMPACT, false);
+    }
+
     /** The dispatch topic of one provider; throws if the name cannot be part of a topic name. */
     public TopicSpec<DispatchedJob> dispatch(String provider) {
         if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
@@ -223,6 +232,7 @@ public final class Topics {
                 spend(),
                 batchCancellations(),
                 apiBatches(),
-                apiBatchReplies());
+                apiBatchReplies(),
+                apiKeys());
     }
 }
