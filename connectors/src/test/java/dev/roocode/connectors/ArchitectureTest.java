@@ -24,10 +24,14 @@ class ArchitectureTest {
     static final ArchRule onlyTheTransportTouchesTheHttpClient = noClasses()
             .that()
             .doNotHaveFullyQualifiedName("dev.roocode.connectors.execution.HttpTransport")
+            // the batch APIs are called by the batcher with the client ProviderBatchApis.create is given: polls and
+            // uploads, not the worker's paced window
+            .and()
+            .resideOutsideOfPackage("dev.roocode.connectors.batch..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("java.net.http..")
-            .because("one class owns the HTTP client, its executor and its timeouts");
+            .because("one class owns the realtime HTTP client, its executor and its timeouts");
 
     @ArchTest
     static final ArchRule connectorsNeverImportTheProcessor =
