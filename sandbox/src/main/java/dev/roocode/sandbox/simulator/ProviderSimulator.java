@@ -80,7 +80,8 @@ public final class ProviderSimulator implements AutoCloseable {
             new OpenAiWireFormat("/compat"));
 
     /** The batch APIs served over the shared {@link SimBatches} engine, checked before {@link #FORMATS}. */
-    static final List<BatchWireFormat> BATCH_FORMATS = List.of();
+    static final List<BatchWireFormat> BATCH_FORMATS =
+            List.of(OpenAiBatchWireFormat.openAi(), OpenAiBatchWireFormat.azure());
 
     private final Builder config;
     private final CallCounter counter = new CallCounter();
