@@ -80,8 +80,11 @@ public final class ProviderSimulator implements AutoCloseable {
             new OpenAiWireFormat("/compat"));
 
     /** The batch APIs served over the shared {@link SimBatches} engine, checked before {@link #FORMATS}. */
-    static final List<BatchWireFormat> BATCH_FORMATS =
-            List.of(new AnthropicBatchWireFormat(), new GeminiBatchWireFormat());
+    static final List<BatchWireFormat> BATCH_FORMATS = List.of(
+            OpenAiBatchWireFormat.openAi(),
+            OpenAiBatchWireFormat.azure(),
+            new AnthropicBatchWireFormat(),
+            new GeminiBatchWireFormat());
 
     private final Builder config;
     private final CallCounter counter = new CallCounter();

@@ -51,6 +51,7 @@ public final class SimBatches {
     private final Map<String, Integer> creationsByKey = new HashMap<>();
     private long creations;
     private long sequence;
+    private volatile ResultFaults resultFaults = ResultFaults.NONE;
 
     /**
      * @param seed the seed of the choice of failing and expiring lines, and of ids
@@ -69,6 +70,29 @@ public final class SimBatches {
     /** Changes the settings of batches created from now on (a test varies them between cases). */
     public void settings(BatchSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Faults in what a batch reports, not in how its lines run: results a provider loses, and results for lines
+     * nobody sent (both seen in real result files), so clients prove they map every line exactly once.
+     *
+     * @param missingLines answered lines left out of each batch's results (the first ones in draw order)
+     * @param strayLines   results added to each batch for custom ids never sent ({@code stray-1}, ...), each
+     *                     a copy of an answered line's answer
+     */
+    public record ResultFaults(int missingLines, int strayLines) {
+        public static final ResultFaults NONE = new ResultFaults(0, 0);
+
+        public ResultFaults {
+            if (missingLines < 0 || strayLines < 0) {
+                throw new IllegalArgumentException("result fault counts must be zero or positive");
+            }
+        }
+    }
+
+    /** Sets the result faults of batches created from now on (none by default). */
+    public void resultFaults(ResultFaults faults) {
+        this.resultFaults = faults;
     }
 
     /** The creation to make: what a wire format read from its provider's create call. */
@@ -106,7 +130,8 @@ public final class SimBatches {
         Duration window = current.window() != null && current.window().compareTo(creation.window()) < 0
                 ? current.window()
                 : creation.window();
-        Entry entry = new Entry(id, creation, now, now.plus(window), current, creations == current.expireNth());
+        Entry entry =
+                new Entry(id, creation, now, now.plus(window), current, creations == current.expireNth(), resultFaults);
         if (!creation.errors().isEmpty()) {
             entry.state = BatchState.FAILED;
             entry.endedAt = now;
@@ -162,7 +187,10 @@ public final class SimBatches {
         return Optional.of(entry.snapshot());
     }
 
-    /** The lines' results in submission order (open lines absent), or empty when there is no such batch. */
+    /**
+     * The lines' results in submission order (open lines absent, then {@link ResultFaults} applied), or empty
+     * when there is no such batch.
+     */
     public synchronized Optional<List<LineResult>> results(String scope, String id) {
         Entry entry = entry(scope, id);
         if (entry == null) {
@@ -170,9 +198,17 @@ public final class SimBatches {
         }
         entry.advance(clock.instant());
         List<LineResult> results = new ArrayList<>();
-        for (LineResult result : entry.results) {
-            if (result != null) {
+        LineResult answered = null;
+        for (int i = 0; i < entry.results.length; i++) {
+            LineResult result = entry.results[i];
+            if (result != null && !entry.hidden[i]) {
                 results.add(result);
+                answered = answered == null && result.body() != null ? result : answered;
+            }
+        }
+        if (answered != null) {
+            for (int n = 1; n <= entry.faults.strayLines(); n++) {
+                results.add(new LineResult("stray-" + n, answered.outcome(), answered.status(), answered.body()));
             }
         }
         return Optional.of(results);
@@ -247,6 +283,10 @@ public final class SimBatches {
         final boolean expireWhole;
         final long sequence;
         final LineResult[] results;
+        final ResultFaults faults;
+        /** Answered lines the results leave out ({@link ResultFaults#missingLines()}). */
+        final boolean[] hidden;
+
         BatchState state = BatchState.IN_PROGRESS;
         Instant answeredAt;
         Instant cancellingAt;
@@ -258,7 +298,10 @@ public final class SimBatches {
                 Instant createdAt,
                 Instant expiresAt,
                 BatchSettings settings,
-                boolean expireWhole) {
+                boolean expireWhole,
+                ResultFaults faults) {
+            this.faults = faults;
+            this.hidden = new boolean[creation.lines().size()];
             this.id = id;
             this.creation = creation;
             this.createdAt = createdAt;
@@ -337,6 +380,13 @@ public final class SimBatches {
                             answer.ok() ? Outcome.SUCCEEDED : Outcome.ERRORED,
                             answer.status(),
                             answer.body());
+                }
+            }
+            int missing = faults.missingLines();
+            for (int rank = order.length - 1; rank >= 0 && missing > 0; rank--) {
+                if (results[order[rank]] != null) {
+                    hidden[order[rank]] = true;
+                    missing--;
                 }
             }
             answeredAt = at;

@@ -44,6 +44,13 @@ public final class SimFiles {
         return file;
     }
 
+    /** Stores a file under an id the caller derives (a batch's output file), replacing one of that id. */
+    public SimFile putWithId(String scope, String id, String filename, String purpose, byte[] content) {
+        SimFile file = new SimFile(id, scope, filename, purpose, clock.instant(), content);
+        files.put(id, file);
+        return file;
+    }
+
     /** The file {@code id} of {@code scope}. */
     public Optional<SimFile> get(String scope, String id) {
         SimFile file = files.get(id);

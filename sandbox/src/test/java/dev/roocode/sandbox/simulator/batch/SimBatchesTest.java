@@ -242,6 +242,25 @@ class SimBatchesTest {
     }
 
     @Test
+    void shouldLeaveOutMissingLinesAndAddStrayOnesToTheResultsWhenAsked() {
+        SimBatches batches = engine(BatchSettings.DEFAULTS.withTurnaround(Duration.ZERO));
+        batches.resultFaults(new SimBatches.ResultFaults(1, 1));
+
+        SimBatch created = batches.create(creation("g1", lines("a", "b", "c")));
+        List<LineResult> results = batches.results("test", created.id()).orElseThrow();
+
+        assertThat(results).extracting(LineResult::customId).hasSize(3).contains("stray-1");
+        assertThat(results)
+                .extracting(LineResult::customId)
+                .filteredOn(id -> id.startsWith("line-"))
+                .hasSize(2);
+        assertThat(batches.get("test", created.id()).orElseThrow())
+                .as("the provider's counts still say every line was answered")
+                .extracting(SimBatch::state, SimBatch::succeeded)
+                .containsExactly(BatchState.COMPLETED, 3);
+    }
+
+    @Test
     void shouldRejectFractionsOutsideZeroToOne() {
         assertThatThrownBy(() -> BatchSettings.DEFAULTS.withFailedFraction(1.5))
                 .hasMessageContaining("failed fraction must be in 0..1");
