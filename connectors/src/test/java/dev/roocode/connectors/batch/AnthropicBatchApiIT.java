@@ -13,6 +13,7 @@ import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.sandbox.junit.SpecSchemas;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.sandbox.simulator.batch.BatchSettings;
+import dev.roocode.sandbox.simulator.batch.SimBatches;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link AnthropicBatchApi} against the simulator's Message Batches on a manual clock: the lifecycle with
- * errored and expired lines, find after a restart, cancellation, refusals; and the simulator's answers checked
- * against anthropic-openapi.json. A results file with a line never sent or one missing is
- * {@link AnthropicBatchApiTest}'s (the simulator answers exactly the lines it was sent).
+ * errored and expired lines, find after a restart, a results file with a line missing and one never sent
+ * (the simulator's result faults), cancellation, refusals; and the simulator's answers checked against
+ * anthropic-openapi.json.
  */
 class AnthropicBatchApiIT {
     private static final String KEY = "sim-key-anthropic-0123";
@@ -118,6 +119,30 @@ class AnthropicBatchApiIT {
                 getText("/v1/messages/batches/" + ref.id() + "/results").split("\n")) {
             assertSpec("MessageBatchIndividualResponse", JSON.readTree(line));
         }
+    }
+
+    @Test
+    void shouldMapAResultsFileWithALineMissingAndOneNeverSentAsItStands() throws Exception {
+        AnthropicBatchApi api = start(BatchSettings.DEFAULTS);
+        sim.batches().resultFaults(new SimBatches.ResultFaults(1, 1));
+        ProviderBatchRef ref = api.submit("group-f", lines(3));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(api.status(ref).state()).isEqualTo(ProviderBatchStatus.State.COMPLETED);
+
+        Map<String, LineOutcome> outcomes = api.results(ref);
+
+        List<String> inFile = new ArrayList<>();
+        for (String line :
+                getText("/v1/messages/batches/" + ref.id() + "/results").split("\n")) {
+            inFile.add(JSON.readTree(line).get("custom_id").asText());
+        }
+        // 4 lines sent with the marker, one left out, one never sent added
+        assertThat(inFile).hasSize(4).contains("stray-1");
+        assertThat(outcomes.keySet())
+                .containsExactlyInAnyOrderElementsOf(inFile.stream()
+                        .filter(id -> !id.equals(AnthropicBatchApi.marker("group-f")))
+                        .toList());
+        assertThat(outcomes.get("stray-1")).isInstanceOf(LineOutcome.Succeeded.class);
     }
 
     @Test

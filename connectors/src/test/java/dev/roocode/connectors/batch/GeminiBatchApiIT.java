@@ -13,6 +13,7 @@ import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.sandbox.junit.SpecSchemas;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.sandbox.simulator.batch.BatchSettings;
+import dev.roocode.sandbox.simulator.batch.SimBatches;
 import dev.roocode.schemas.avro.ErrorClass;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link GeminiBatchApi} against the simulator's batch mode on a manual clock: the lifecycle with errored and
- * expired lines, find after a restart (by display name, while running), cancellation, refusals; and the
- * simulator's answers checked against gemini-openapi.json. Responses with a key never sent or a line missing
- * are {@link GeminiBatchApiTest}'s (the simulator answers exactly the lines it was sent).
+ * expired lines, find after a restart (by display name, while running), responses with a line missing and one
+ * never sent (the simulator's result faults), cancellation, refusals; and the simulator's answers checked
+ * against gemini-openapi.json.
  */
 class GeminiBatchApiIT {
     private static final String KEY = "sim-key-gemini-0123";
@@ -113,6 +114,23 @@ class GeminiBatchApiIT {
             assertSpec("InlinedResponse", response);
         }
         assertSpec("ListOperationsResponse", get("/v1beta/batches?pageSize=10"));
+    }
+
+    @Test
+    void shouldMapResponsesWithALineMissingAndOneNeverSentByKey() {
+        GeminiBatchApi api = start(BatchSettings.DEFAULTS);
+        sim.batches().resultFaults(new SimBatches.ResultFaults(1, 1));
+        ProviderBatchRef ref = api.submit("group-f", lines(3));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(api.status(ref).state()).isEqualTo(ProviderBatchStatus.State.COMPLETED);
+
+        Map<String, LineOutcome> outcomes = api.results(ref);
+
+        assertThat(outcomes).hasSize(3).containsKey("stray-1");
+        assertThat(outcomes.keySet()).containsAnyOf("line-1", "line-2", "line-3");
+        assertThat(outcomes.keySet().stream().filter(key -> key.startsWith("line-")))
+                .hasSize(2);
+        assertThat(outcomes.values()).allSatisfy(o -> assertThat(o).isInstanceOf(LineOutcome.Succeeded.class));
     }
 
     @Test

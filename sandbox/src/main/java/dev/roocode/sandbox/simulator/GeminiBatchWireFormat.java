@@ -172,9 +172,14 @@ final class GeminiBatchWireFormat implements BatchWireFormat {
         return index + "." + encoded;
     }
 
-    private static JsonNode metadata(String customId) {
-        String encoded = customId.substring(customId.indexOf('.') + 1);
-        return encoded.isEmpty() ? null : Json.object(Base64.getUrlDecoder().decode(encoded));
+    /** The metadata of a line's request; a result for a line never sent (a stray) carries its id as the key. */
+    private static String metadata(String customId) {
+        int dot = customId.indexOf('.');
+        if (dot < 0) {
+            return "{\"key\":\"" + customId.replace("\\", "").replace("\"", "") + "\"}";
+        }
+        String encoded = customId.substring(dot + 1);
+        return encoded.isEmpty() ? null : new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 
     private void list(HttpServerExchange exchange, BatchContext context) {
@@ -293,10 +298,10 @@ final class GeminiBatchWireFormat implements BatchWireFormat {
                     inner == null ? "Internal error." : inner.path("message").asText());
             json.writeEndObject();
         }
-        JsonNode metadata = metadata(result.customId());
+        String metadata = metadata(result.customId());
         if (metadata != null) {
             json.writeFieldName("metadata");
-            json.writeRawValue(metadata.toString());
+            json.writeRawValue(metadata);
         }
         json.writeEndObject();
     }
