@@ -3,6 +3,7 @@ package dev.roocode.connectors.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapter;
@@ -13,8 +14,6 @@ import dev.roocode.connectors.provider.support.WireJson;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -62,12 +61,15 @@ public final class AnthropicBatchApi implements ProviderBatchApi {
     private final NativeBatchHttp http;
     private final Duration resultsTimeout;
 
-    /** @param apiKey the resolved key, or null when the endpoint needs none; never put in messages */
-    public AnthropicBatchApi(ProviderConfig config, String apiKey, HttpClient client, Clock clock) {
+    /**
+     * @param apiKey    the resolved key, or null when the endpoint needs none; never put in messages
+     * @param transport the connectors' HTTP transport ({@code HttpTransport.over} the batcher's client)
+     */
+    public AnthropicBatchApi(ProviderConfig config, String apiKey, Transport transport) {
         this.config = config;
         this.apiKey = apiKey;
         Duration timeout = Duration.ofMillis(Math.max(1, config.getTimeoutMs()));
-        this.http = new NativeBatchHttp(client, adapter, timeout, clock);
+        this.http = new NativeBatchHttp(transport, adapter, timeout);
         this.resultsTimeout = timeout.compareTo(MIN_RESULTS_TIMEOUT) > 0 ? timeout : MIN_RESULTS_TIMEOUT;
     }
 

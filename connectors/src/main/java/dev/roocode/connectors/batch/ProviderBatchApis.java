@@ -38,10 +38,10 @@ public final class ProviderBatchApis {
             return new AzureOpenAiBatchApi(config, apiKey, HttpTransport.over(http, Clock.systemUTC()));
         }
         if (AnthropicAdapter.TYPE.equals(type)) {
-            return new AnthropicBatchApi(config, apiKey, http, Clock.systemUTC());
+            return new AnthropicBatchApi(config, apiKey, HttpTransport.over(http, Clock.systemUTC()));
         }
         if (GeminiAdapter.TYPE.equals(type)) {
-            return new GeminiBatchApi(config, apiKey, http, Clock.systemUTC());
+            return new GeminiBatchApi(config, apiKey, HttpTransport.over(http, Clock.systemUTC()));
         }
         throw new IllegalArgumentException("provider type " + type + " has no batch API in Roocode");
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.execution.ManualTime;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.sandbox.junit.SpecSchemas;
@@ -61,7 +62,9 @@ class AnthropicBatchApiIT {
 
     private AnthropicBatchApi client(String key) {
         return new AnthropicBatchApi(
-                provider("claude", sim.url()).setType("anthropic").build(), key, HTTP, Clock.systemUTC());
+                provider("claude", sim.url()).setType("anthropic").build(),
+                key,
+                HttpTransport.over(HTTP, Clock.systemUTC()));
     }
 
     private static List<BatchLine> lines(int count) {

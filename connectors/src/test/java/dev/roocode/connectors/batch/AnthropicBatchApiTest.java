@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.sandbox.junit.SpecSchemas;
@@ -29,7 +30,7 @@ class AnthropicBatchApiTest {
     private final ProviderConfig config =
             provider("claude", server.endpoint()).setType("anthropic").build();
     private final AnthropicBatchApi api =
-            new AnthropicBatchApi(config, KEY, HttpClient.newHttpClient(), Clock.systemUTC());
+            new AnthropicBatchApi(config, KEY, HttpTransport.over(HttpClient.newHttpClient(), Clock.systemUTC()));
 
     @AfterEach
     void stop() {

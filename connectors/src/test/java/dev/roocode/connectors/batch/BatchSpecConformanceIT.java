@@ -4,6 +4,7 @@ import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.connectors.provider.contract.SteadyServer;
@@ -86,8 +87,7 @@ class BatchSpecConformanceIT {
                                     .setType("anthropic")
                                     .build(),
                             "key",
-                            HTTP,
-                            Clock.systemUTC())
+                            HttpTransport.over(HTTP, Clock.systemUTC()))
                     .submit("group-1", lines("anthropic", "claude-sonnet-4-5"));
             ScriptedProvider.Seen post =
                     capture.seen("POST", "/v1/messages/batches").get(0);
@@ -101,7 +101,9 @@ class BatchSpecConformanceIT {
             capture.answer(
                     "POST /v1beta/models/gemini-2.5-flash:batchGenerateContent", 200, "{\"name\":\"batches/b1\"}");
             new GeminiBatchApi(
-                            provider("g", capture.endpoint()).setType("gemini").build(), "key", HTTP, Clock.systemUTC())
+                            provider("g", capture.endpoint()).setType("gemini").build(),
+                            "key",
+                            HttpTransport.over(HTTP, Clock.systemUTC()))
                     .submit("group-1", lines("gemini", "gemini-2.5-flash"));
             ScriptedProvider.Seen post = capture.seen("POST", "/v1beta/models/gemini-2.5-flash:batchGenerateContent")
                     .get(0);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.execution.ManualTime;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.sandbox.junit.SpecSchemas;
@@ -61,7 +62,9 @@ class GeminiBatchApiIT {
 
     private GeminiBatchApi client(String key) {
         return new GeminiBatchApi(
-                provider("google", sim.url()).setType("gemini").build(), key, HTTP, Clock.systemUTC());
+                provider("google", sim.url()).setType("gemini").build(),
+                key,
+                HttpTransport.over(HTTP, Clock.systemUTC()));
     }
 
     private static List<BatchLine> lines(int count) {

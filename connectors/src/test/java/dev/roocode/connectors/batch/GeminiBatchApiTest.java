@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
@@ -30,7 +31,8 @@ class GeminiBatchApiTest {
     private final ScriptedProvider server = new ScriptedProvider();
     private final ProviderConfig config =
             provider("google", server.endpoint()).setType("gemini").build();
-    private final GeminiBatchApi api = new GeminiBatchApi(config, KEY, HttpClient.newHttpClient(), Clock.systemUTC());
+    private final GeminiBatchApi api =
+            new GeminiBatchApi(config, KEY, HttpTransport.over(HttpClient.newHttpClient(), Clock.systemUTC()));
 
     @AfterEach
     void stop() {
