@@ -1,9 +1,11 @@
 package dev.roocode.connectors.batch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderAdapters;
+import dev.roocode.connectors.provider.ProviderError;
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.azureopenai.AzureOpenAiAdapter;
 import dev.roocode.connectors.provider.support.Endpoints;
@@ -13,6 +15,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -25,9 +28,61 @@ import java.util.Map;
 public final class AzureOpenAiBatchApi extends OpenAiFormatBatchApi {
 
     private static final String DEPLOYMENTS = "/openai/deployments/";
+    /** How often an upload's status is read while Azure processes it. */
+    static final Duration FILE_POLL = Duration.ofSeconds(1);
+
+    private final Sleeper sleeper;
 
     public AzureOpenAiBatchApi(ProviderConfig config, String apiKey, Transport transport) {
+        this(config, apiKey, transport, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    AzureOpenAiBatchApi(ProviderConfig config, String apiKey, Transport transport, Sleeper sleeper) {
         super(config, apiKey, ProviderAdapters.forType(AzureOpenAiAdapter.TYPE), transport);
+        this.sleeper = sleeper;
+    }
+
+    /** Waits between polls; tests pass one that does not sleep. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * Azure validates an upload before a batch may use it ({@code pending} → {@code processed}, or
+     * {@code error} with {@code status_details}): polls the file each {@link #FILE_POLL}, up to the transfer
+     * timeout, then fails with the file's own word on it.
+     */
+    @Override
+    void awaitProcessed(JsonNode file) {
+        JsonNode current = file;
+        long polls = transferTimeout().toMillis() / FILE_POLL.toMillis();
+        for (long i = 0; ; i++) {
+            String status = current.path("status").asText("processed");
+            if (status.equals("processed")) {
+                return;
+            }
+            if (status.equals("error") || status.equals("deleted")) {
+                throw ProviderException.permanent(
+                        ErrorClass.BAD_REQUEST,
+                        "Azure refused the batch input file: "
+                                + current.path("status_details").asText(status));
+            }
+            if (i >= polls) {
+                throw new ProviderException(ProviderError.of(
+                        ErrorClass.TIMEOUT,
+                        true,
+                        "the batch input file was still " + status + " after " + polls + " polls"));
+            }
+            try {
+                sleeper.sleep(FILE_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(
+                        ProviderError.of(ErrorClass.NETWORK, true, "interrupted waiting for a file"));
+            }
+            current = file(current.path("id").asText());
+        }
     }
 
     @Override

@@ -76,6 +76,17 @@ abstract class OpenAiFormatBatchApi implements ProviderBatchApi {
     /** The line body for the realtime call of a job: the call's body, adjusted where the batch API differs. */
     abstract ObjectNode lineBody(HttpCall realtime, ObjectNode body);
 
+    /**
+     * Waits, where the provider processes uploads asynchronously, until {@code file} may be used in a batch;
+     * OpenAI's uploads are usable at once.
+     */
+    void awaitProcessed(JsonNode file) {}
+
+    /** The file object of {@code fileId}. */
+    final JsonNode file(String fileId) {
+        return json(send("GET", uri("/files/" + encode(fileId), null), null, timeout()));
+    }
+
     @Override
     public ProviderBatchRef submit(String groupId, List<BatchLine> lines) {
         if (lines.isEmpty()) {
@@ -85,6 +96,7 @@ abstract class OpenAiFormatBatchApi implements ProviderBatchApi {
         byte[] jsonl = jsonl(lines, kind);
         JsonNode file = json(send("POST", uri("/files", null), multipart(groupId, jsonl), transferTimeout()));
         String fileId = text(file, "id");
+        awaitProcessed(file);
         ObjectNode create = JSON.createObjectNode();
         create.put(INPUT_FILE_ID, fileId);
         create.put(ENDPOINT, endpoint(kind));
@@ -299,7 +311,7 @@ abstract class OpenAiFormatBatchApi implements ProviderBatchApi {
         };
     }
 
-    private Duration transferTimeout() {
+    final Duration transferTimeout() {
         Duration configured = timeout();
         return configured.compareTo(TRANSFER_TIMEOUT) > 0 ? configured : TRANSFER_TIMEOUT;
     }

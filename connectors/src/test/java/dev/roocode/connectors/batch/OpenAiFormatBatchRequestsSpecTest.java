@@ -3,19 +3,24 @@ package dev.roocode.connectors.batch;
 import static dev.roocode.connectors.TestJobs.dispatched;
 import static dev.roocode.connectors.TestJobs.provider;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.connectors.TestJobs;
 import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.HttpCall;
 import dev.roocode.connectors.provider.ProviderContractTest;
+import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.connectors.provider.contract.ContractJobs;
 import dev.roocode.sandbox.junit.SpecSchemas;
+import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,64 @@ class OpenAiFormatBatchRequestsSpecTest {
         assertThat(calls.get(0).headers()).containsEntry("api-key", "az-key");
         assertThat(lines.get(0).at("/body/model").asText()).isEqualTo("gpt-4o-mini-global-batch");
         assertThat(lines.get(0).get("url").asText()).isEqualTo("/chat/completions");
+    }
+
+    @Test
+    void shouldWaitForAzureToProcessTheUploadBeforeCreatingTheBatch() {
+        ProviderConfig config = provider("az", "https://res.openai.azure.com")
+                .setType("azure-openai")
+                .build();
+        List<String> fileStates = new ArrayList<>(List.of("pending", "pending", "processed"));
+        List<Duration> slept = new ArrayList<>();
+        Transport azure = (call, timeout) -> {
+            calls.add(call);
+            String path = call.uri().getPath();
+            String body = path.endsWith("/files") || path.contains("/files/")
+                    ? "{\"id\":\"file-1\",\"object\":\"file\",\"status\":\"" + fileStates.remove(0) + "\"}"
+                    : "{\"id\":\"batch_1\",\"endpoint\":\"/chat/completions\",\"input_file_id\":\"file-1\"}";
+            return CompletableFuture.completedFuture(
+                    new HttpAnswer(200, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        };
+
+        new AzureOpenAiBatchApi(config, "az-key", azure, slept::add)
+                .submit(
+                        "group-1",
+                        List.of(new BatchLine(
+                                "c-1", dispatched(TestJobs.chatJob("r", "q").build(), "p", "m"))));
+
+        assertThat(calls)
+                .extracting(c -> c.method() + " " + c.uri().getPath())
+                .containsExactly(
+                        "POST /openai/files",
+                        "GET /openai/files/file-1",
+                        "GET /openai/files/file-1",
+                        "POST /openai/batches");
+        assertThat(slept).containsExactly(AzureOpenAiBatchApi.FILE_POLL, AzureOpenAiBatchApi.FILE_POLL);
+    }
+
+    @Test
+    void shouldRefuseAnAzureUploadThatFailedValidation() {
+        ProviderConfig config = provider("az", "https://res.openai.azure.com")
+                .setType("azure-openai")
+                .build();
+        Transport azure = (call, timeout) -> CompletableFuture.completedFuture(new HttpAnswer(
+                200,
+                Map.of(),
+                "{\"id\":\"file-1\",\"status\":\"error\",\"status_details\":\"line 3 is not valid JSON\"}"
+                        .getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> new AzureOpenAiBatchApi(config, "az-key", azure, d -> {})
+                        .submit(
+                                "g",
+                                List.of(new BatchLine(
+                                        "c-1",
+                                        dispatched(TestJobs.chatJob("r", "q").build(), "p", "m")))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo(ErrorClass.BAD_REQUEST);
+                    assertThat(e.getMessage())
+                            .contains("line 3 is not valid JSON")
+                            .doesNotContain("az-key");
+                });
     }
 
     /** Submits a chat batch and an embeddings batch with every field the type supports; returns the chat lines. */

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -179,7 +180,7 @@ public final class SimBatches {
         entry.advance(now);
         if (entry.state.ended()) {
             throw new IllegalStateException(
-                    "Cannot cancel a batch with status " + entry.state.name().toLowerCase(java.util.Locale.ROOT) + ".");
+                    "Cannot cancel a batch with status " + entry.state.name().toLowerCase(Locale.ROOT) + ".");
         }
         if (entry.state != BatchState.CANCELLING) {
             entry.cancel(now);
