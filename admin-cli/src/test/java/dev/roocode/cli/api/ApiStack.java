@@ -62,7 +62,7 @@ public final class ApiStack implements BeforeAllCallback {
     }
 
     /** Started once per JVM; JUnit closes it when the root context ends. */
-    private static final class Shared implements ExtensionContext.Store.CloseableResource {
+    private static final class Shared implements AutoCloseable {
         private final EmbeddedStack stack;
         private final ApiServices api;
 
