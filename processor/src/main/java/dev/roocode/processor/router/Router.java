@@ -16,6 +16,8 @@ import java.util.Optional;
  * drop those whose estimate breaks the per-job cost cap, then on a re-route take the first
  * candidate in the fallback chain, else rank by the route's strategy; finally check the batch's
  * and tenant's spend caps. Pure: the same request gives the same decision on every instance.
+ * Batch candidates ({@link BatchCandidates}) come from the filter; a COST job whose ranking puts one
+ * first goes there at once, without deferral.
  */
 public final class Router {
     /** Room a batch job's deadline must leave after its candidate's turnaround ({@code route.batch.margin.ms}). */
