@@ -1,6 +1,7 @@
 package dev.roocode.cli.batch;
 
 import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.provider.ProviderFile;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,9 @@ import picocli.CommandLine.Spec;
             "providers, routes and current provider load. Estimates count prompt tokens and max_tokens; real usage decides the bill.",
             "With --providers FILE.yaml (docs/providers-file.md) it plans over that file's providers (as 'run --providers' runs",
             "them: all active and idle, no built-in simulator) and routes instead, and contacts no cluster.",
+            "When a provider has a batch API (batch: in its file), the realtime plan and the plan with batch are shown side by",
+            "side: COST sends a job to <provider>:batch, at the batch discount, when its deadline (--deadline) leaves the",
+            "batch turnaround plus --batch-margin.",
             ""
         },
         footer = {
@@ -51,6 +57,7 @@ import picocli.CommandLine.Spec;
             "  roocode quote jobs.jsonl",
             "  roocode quote jobs.jsonl --profile prod --max-attempts 2",
             "  roocode quote jobs.jsonl --providers examples/providers/openai.yaml",
+            "  roocode quote jobs.jsonl --providers examples/providers/openai.yaml --deadline 26h",
             "",
             "Exit codes: 0 every job has a route, 1 some would be rejected (listed), 2 usage error."
         })
@@ -78,6 +85,24 @@ public final class QuoteCommand implements Callable<Integer> {
                     "Plan over these providers and routes (docs/providers-file.md) instead of the cluster's; no cluster is contacted.")
     Path providersFile;
 
+    @Option(
+            names = "--deadline",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Deadline of every job from now, e.g. 26h (default: none); one far enough lets jobs go through"
+                            + " providers' batch APIs.")
+    Duration deadline;
+
+    @Option(
+            names = "--batch-margin",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            defaultValue = "30m",
+            description = "Time a batch job's deadline must leave after the batch turnaround, as the processor's"
+                    + " route.batch.margin.ms (default: ${DEFAULT-VALUE}).")
+    Duration batchMargin;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -90,13 +115,17 @@ public final class QuoteCommand implements Callable<Integer> {
         long invalid = 0;
         for (DecodedLine line : BatchFileReader.read(input, "quote", now)) {
             if (line instanceof DecodedLine.Valid valid) {
-                jobs.add(valid.job());
+                Job job = valid.job();
+                if (deadline != null && job.getRouting().getDeadline() == null) {
+                    job.getRouting().setDeadline(now.plus(deadline));
+                }
+                jobs.add(job);
             } else {
                 invalid++;
             }
         }
         if (providersFile != null) {
-            return print(out, fromFile(providersFile).plan(jobs, now), jobs.size(), invalid, now);
+            return print(out, fromFile(providersFile), jobs, invalid, now);
         }
         try (Connection cluster = connection.connect()) {
             QuotePlanner planner = new QuotePlanner(
@@ -104,8 +133,9 @@ public final class QuoteCommand implements Callable<Integer> {
                     cluster.readLatest(cluster.topics().providerState()),
                     PolicyLookup.of(
                             cluster.readLatest(cluster.topics().routes()).values()),
-                    maxAttempts);
-            return print(out, planner.plan(jobs, now), jobs.size(), invalid, now);
+                    maxAttempts,
+                    batchMargin);
+            return print(out, planner, jobs, invalid, now);
         }
     }
 
@@ -124,19 +154,24 @@ public final class QuoteCommand implements Callable<Integer> {
                         .setStatus(ProviderStatus.ACTIVE)
                         .build())
                 .toList();
-        return new QuotePlanner(active, Map.of(), PolicyLookup.of(contents.routes()), maxAttempts);
+        return new QuotePlanner(active, Map.of(), PolicyLookup.of(contents.routes()), maxAttempts, batchMargin);
     }
 
-    private int print(PrintWriter out, Quote quote, int jobCount, long invalid, Instant now) {
+    private int print(PrintWriter out, QuotePlanner planner, List<Job> jobs, long invalid, Instant now) {
         out.printf(
                 "Quote for %s: %d jobs%s%n",
-                input, jobCount, invalid == 0 ? "" : " (" + invalid + " invalid lines not counted)");
-        Map<String, Double> cost = new TreeMap<>();
-        for (Quote.Line line : quote.lines()) {
-            if (line.decision() instanceof RouteDecision.Assigned a) {
-                cost.merge(a.provider(), a.estimatedCostUsd(), Double::sum);
-            }
+                input, jobs.size(), invalid == 0 ? "" : " (" + invalid + " invalid lines not counted)");
+        Quote quote = planner.plan(jobs, now);
+        if (planner.offersBatch()) {
+            printSideBySide(out, planner.planRealtime(jobs, now), quote, jobs, now);
+        } else {
+            printPlan(out, quote, now);
         }
+        return finish(out, quote);
+    }
+
+    private static void printPlan(PrintWriter out, Quote quote, Instant now) {
+        Map<String, Double> cost = costByProvider(quote);
         if (!quote.jobsByProvider().isEmpty()) {
             out.printf("  %-24s %8s %14s%n", "PROVIDER", "JOBS", "EST. COST USD");
             quote.jobsByProvider()
@@ -144,12 +179,77 @@ public final class QuoteCommand implements Callable<Integer> {
                             out.printf(Locale.ROOT, "  %-24s %8d %14.6f%n", provider, count, cost.get(provider)));
         }
         out.printf(Locale.ROOT, "Estimated cost: $%.6f%n", quote.totalEstimatedCostUsd());
-        quote.lastFinish()
+        quote.lastFinish().ifPresent(finish -> out.printf("Estimated finish: %s%n", finishText(finish, now)));
+    }
+
+    /** The all-realtime plan and the plan with batch candidates, per provider in two column pairs, then totals. */
+    private void printSideBySide(PrintWriter out, Quote realtime, Quote batch, List<Job> jobs, Instant now) {
+        Map<String, Double> realtimeCost = costByProvider(realtime);
+        Map<String, Double> batchCost = costByProvider(batch);
+        Map<String, Long> realtimeJobs = realtime.jobsByProvider();
+        Map<String, Long> batchJobs = batch.jobsByProvider();
+        Set<String> providers = new TreeSet<>(realtimeJobs.keySet());
+        providers.addAll(batchJobs.keySet());
+        if (!providers.isEmpty()) {
+            out.printf(
+                    "  %-24s %13s %14s   %13s %14s%n",
+                    "PROVIDER", "REALTIME JOBS", "EST. COST USD", "BATCH JOBS", "EST. COST USD");
+            for (String provider : providers) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-24s %13d %14.6f   %13d %14.6f%n",
+                        provider,
+                        realtimeJobs.getOrDefault(provider, 0L),
+                        realtimeCost.getOrDefault(provider, 0d),
+                        batchJobs.getOrDefault(provider, 0L),
+                        batchCost.getOrDefault(provider, 0d));
+            }
+        }
+        double realtimeUsd = realtime.totalEstimatedCostUsd();
+        double batchUsd = batch.totalEstimatedCostUsd();
+        out.printf(
+                Locale.ROOT,
+                "Estimated cost: $%.6f with batch, $%.6f realtime only%s%n",
+                batchUsd,
+                realtimeUsd,
+                realtimeUsd > 0
+                        ? String.format(Locale.ROOT, " (%.1f%% less)", 100 * (1 - batchUsd / realtimeUsd))
+                        : "");
+        long withoutDeadline =
+                jobs.stream().filter(j -> j.getRouting().getDeadline() == null).count();
+        out.printf(
+                "Batch: %d of %d jobs, whose deadlines leave the batch turnaround + %s margin%s%n",
+                batch.batchJobs(),
+                jobs.size(),
+                DurationConverter.format(batchMargin),
+                withoutDeadline == 0
+                        ? ""
+                        : "; " + withoutDeadline + " have no deadline and stay realtime (--deadline sets one)");
+        batch.lastFinish()
                 .ifPresent(finish -> out.printf(
-                        "Estimated finish: in %s (%s)%n",
-                        ProgressPrinter.duration(
-                                Math.max(0, Duration.between(now, finish).toMillis() / 1000.0)),
-                        finish));
+                        "Estimated finish: %s with batch, %s realtime only%n",
+                        finishText(finish, now),
+                        realtime.lastFinish().map(f -> finishText(f, now)).orElse("-")));
+    }
+
+    private static Map<String, Double> costByProvider(Quote quote) {
+        Map<String, Double> cost = new TreeMap<>();
+        for (Quote.Line line : quote.lines()) {
+            if (line.decision() instanceof RouteDecision.Assigned a) {
+                cost.merge(a.provider(), a.estimatedCostUsd(), Double::sum);
+            }
+        }
+        return cost;
+    }
+
+    private static String finishText(Instant finish, Instant now) {
+        return "in "
+                + ProgressPrinter.duration(
+                        Math.max(0, Duration.between(now, finish).toMillis() / 1000.0)) + " ("
+                + finish + ")";
+    }
+
+    private static int finish(PrintWriter out, Quote quote) {
         List<Quote.Line> rejected = quote.rejected();
         if (!rejected.isEmpty()) {
             out.println("Rejected: " + rejected.size() + " job(s)");

@@ -266,7 +266,11 @@ public final class EmbeddedStack implements AutoCloseable {
                                 existing.put(name, description.partitions().size()));
             }
             TopicPlan plan = TopicPlan.of(
-                    topics, providerNames(options), options.partitions(), Optional.of((short) 1), existing);
+                    topics,
+                    options.providers() == null ? providerNames(options) : TopicPlan.dispatchNames(options.providers()),
+                    options.partitions(),
+                    Optional.of((short) 1),
+                    existing);
             List<NewTopic> newTopics = new ArrayList<>(plan.toCreate());
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
             TopicAdmin.awaitReady(admin, plan.existing(), Duration.ofSeconds(60));

@@ -5,6 +5,8 @@ import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.processor.ProcessorConfig;
+import dev.roocode.processor.router.BatchCandidates;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
@@ -154,13 +156,13 @@ public final class InitCommand implements Callable<Integer> {
             TopicPlan plan = plan(cluster, List.of());
             create(cluster, plan, out, false);
             // providers added before (or on another cluster's copy of the topic) get their dispatch topics too
-            List<String> providers = new ArrayList<>(
-                    cluster.readLatest(cluster.topics().providers()).keySet());
+            List<String> providers = TopicPlan.dispatchNames(
+                    cluster.readLatest(cluster.topics().providers()).values());
             TopicPlan dispatch = plan(cluster, providers);
             create(cluster, dispatch, out, true);
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
             List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
-            providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
+            providers.forEach(p -> specs.add(TopicPlan.dispatchOf(cluster.topics(), p)));
             tenants.forEach(t -> {
                 specs.add(cluster.topics().tenantJobs(t));
                 specs.add(cluster.topics().tenantReplies(t));
@@ -175,7 +177,7 @@ public final class InitCommand implements Callable<Integer> {
                             + (tenants.isEmpty() ? ".%n" : ", %d tenant(s).%n"),
                     specs.size(),
                     plan.partitions(),
-                    providers.size(),
+                    providers.stream().filter(p -> !BatchCandidates.isBatch(p)).count(),
                     tenants.size());
             out.flush();
             return 0;
@@ -282,7 +284,7 @@ public final class InitCommand implements Callable<Integer> {
             out.printf("  created  %-40s %d partition(s)%n", topic.name(), topic.numPartitions());
         }
         for (String name : plan.existing()) {
-            if (name.startsWith(cluster.topics().prefix() + "dispatch.") == dispatchOnly) {
+            if (name.startsWith(cluster.topics().prefix() + "dispatch") == dispatchOnly) {
                 out.printf("  exists   %s%n", name);
             }
         }
@@ -291,9 +293,21 @@ public final class InitCommand implements Callable<Integer> {
 
     /** Creates the dispatch topic of {@code provider} with the jobs topic's partition count; true when it was created. */
     public static boolean createDispatchTopic(Connection cluster, String provider) throws Exception {
+        return createTopic(cluster, cluster.topics().dispatch(provider));
+    }
+
+    /**
+     * Creates the batch dispatch topic of {@code provider} ({@code dispatch-batch.<name>}, read by the connectors'
+     * batcher) when it has a batch endpoint, with the jobs topic's partition count; true when it was created.
+     */
+    public static boolean createBatchDispatchTopic(Connection cluster, ProviderConfig provider) throws Exception {
+        return provider.getBatch() != null
+                && createTopic(cluster, cluster.topics().batchDispatch(provider.getName()));
+    }
+
+    private static boolean createTopic(Connection cluster, TopicSpec<?> dispatch) throws Exception {
         Set<String> names =
                 cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        TopicSpec<?> dispatch = cluster.topics().dispatch(provider);
         if (names.contains(dispatch.name())) {
             return false;
         }

@@ -1,8 +1,11 @@
 package dev.roocode.cli.init;
 
+import dev.roocode.processor.router.BatchCandidates;
+import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,32 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int partitions) {
 
-    /** The plan for {@code topics} plus {@code providers}' dispatch topics, given what exists (name → partition count). */
+    /**
+     * The dispatch candidates of {@code providers}: each provider's name, followed by {@code <name>:batch} for one
+     * with a batch endpoint, whose jobs go to its batch dispatch topic ({@link #dispatchOf}).
+     */
+    public static List<String> dispatchNames(Collection<ProviderConfig> providers) {
+        List<String> names = new ArrayList<>();
+        for (ProviderConfig provider : providers) {
+            names.add(provider.getName());
+            if (provider.getBatch() != null) {
+                names.add(BatchCandidates.nameOf(provider.getName()));
+            }
+        }
+        return names;
+    }
+
+    /** The dispatch topic of a candidate: {@code dispatch.<provider>}, or {@code dispatch-batch.<provider>} for {@code <provider>:batch}. */
+    public static TopicSpec<?> dispatchOf(Topics topics, String candidate) {
+        return BatchCandidates.isBatch(candidate)
+                ? topics.batchDispatch(BatchCandidates.providerOf(candidate))
+                : topics.dispatch(candidate);
+    }
+
+    /**
+     * The plan for {@code topics} plus {@code providers}' dispatch topics (a {@code <provider>:batch} entry: its batch
+     * dispatch topic; see {@link #dispatchNames}), given what exists (name → partition count).
+     */
     public static TopicPlan of(
             Topics topics,
             List<String> providers,
@@ -49,7 +77,7 @@ public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int part
         List<NewTopic> create = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         List<TopicSpec<?>> all = new ArrayList<>(topics.fixed());
-        providers.forEach(p -> all.add(topics.dispatch(p)));
+        providers.forEach(p -> all.add(dispatchOf(topics, p)));
         for (TopicSpec<?> spec : all) {
             if (existingCounts.containsKey(spec.name())) {
                 existing.add(spec.name());

@@ -8,6 +8,7 @@ import dev.roocode.cli.common.CliException;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.core.provider.ProviderTypes;
+import dev.roocode.schemas.avro.BatchEndpoint;
 import dev.roocode.schemas.avro.CircuitBreakerPolicy;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.CredentialKind;
@@ -46,7 +47,7 @@ public final class ProviderFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String PROVIDER_FIELDS =
             "name, type, preset, endpoint, credential, organization, project, region, apiVersion,"
-                    + " deployments, models, limits, timeout, retries, breaker, weight, tags, settings, status";
+                    + " deployments, models, limits, timeout, retries, breaker, batch, weight, tags, settings, status";
     private static final String MODEL_FIELDS =
             "model, providerModel, kind, inputPrice, outputPrice, contextWindow, maxOutputTokens, capabilities";
     private static final String ROUTE_FIELDS =
@@ -279,6 +280,7 @@ public final class ProviderFile {
                 .setTimeoutMs(timeout == null ? 60_000 : timeout.toMillis())
                 .setRetry(retry)
                 .setBreaker(breaker)
+                .setBatch(batch(f))
                 .setWeight(weight == null ? 1 : weight)
                 .setTags(f.strings("tags"))
                 .setVersion(1)
@@ -335,6 +337,65 @@ public final class ProviderFile {
         }
         b.rejectUnknown("failureRateThreshold, slidingWindowSize, minimumCalls, waitInOpen, halfOpenCalls");
         return breaker;
+    }
+
+    /**
+     * The provider's batch endpoint from its {@code batch} object, or null without one (then the router offers no
+     * {@code <name>:batch} candidate): discount (the fraction of the realtime price a batch line costs, above 0 and
+     * at most 1), turnaround (a duration, e.g. 24h), maxLines, maxBytes and maxAge (a duration), each defaulted by
+     * the schema. {@code batch: {}} or {@code batch: true} takes every default.
+     */
+    static BatchEndpoint batch(Fields f) {
+        JsonNode raw = f.raw("batch");
+        if (raw == null || raw.isNull() || raw.isBoolean() && !raw.asBoolean()) {
+            return null;
+        }
+        BatchEndpoint batch = BatchEndpoint.newBuilder().build();
+        if (raw.isBoolean()) {
+            return batch;
+        }
+        if (!raw.isObject()) {
+            throw f.error("batch must be an object, e.g. {discount: 0.5, turnaround: 24h}, or true for the defaults");
+        }
+        Fields b = f.object("batch");
+        Double discount = b.doubleValue("discount");
+        if (discount != null) {
+            if (!(discount > 0 && discount <= 1)) {
+                throw b.error("discount must be the fraction of the realtime price a batch line costs, above 0 and at"
+                        + " most 1 (0.5: half price), was " + discount);
+            }
+            batch.setDiscount(discount);
+        }
+        Duration turnaround = b.duration("turnaround");
+        if (turnaround != null) {
+            if (turnaround.isZero() || turnaround.isNegative()) {
+                throw b.error("turnaround must be a positive duration, e.g. 24h");
+            }
+            batch.setTurnaroundMs(turnaround.toMillis());
+        }
+        Integer lines = b.intValue("maxLines");
+        if (lines != null) {
+            if (lines < 1) {
+                throw b.error("maxLines must be at least 1");
+            }
+            batch.setMaxLines(lines);
+        }
+        Long bytes = b.longValue("maxBytes");
+        if (bytes != null) {
+            if (bytes < 1) {
+                throw b.error("maxBytes must be at least 1");
+            }
+            batch.setMaxBytes(bytes);
+        }
+        Duration age = b.duration("maxAge");
+        if (age != null) {
+            if (age.isZero() || age.isNegative()) {
+                throw b.error("maxAge must be a positive duration, e.g. 1m");
+            }
+            batch.setMaxAgeMs(age.toMillis());
+        }
+        b.rejectUnknown("discount, turnaround, maxLines, maxBytes, maxAge");
+        return batch;
     }
 
     /** The types that have presets, for the message refusing a preset elsewhere. */

@@ -3,8 +3,10 @@ package dev.roocode.cli.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.core.secret.CredentialCipher;
+import dev.roocode.schemas.avro.BatchEndpoint;
 import dev.roocode.schemas.avro.Credential;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ModelOffer;
@@ -12,6 +14,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,6 +121,7 @@ public final class ProviderView {
                         p.getBreaker().getMinimumCalls(),
                         p.getBreaker().getWaitInOpenMs(),
                         p.getBreaker().getHalfOpenCalls()));
+        row(out, "batch", batch(p));
         row(out, "weight", Integer.toString(p.getWeight()));
         row(out, "tags", p.getTags().isEmpty() ? null : String.join(", ", p.getTags()));
         p.getSettings().forEach((k, v) -> {
@@ -147,6 +151,25 @@ public final class ProviderView {
                 "encrypted" + (fingerprint == null ? "" : "  " + fingerprint) + "  (master key "
                         + CredentialCipher.keyIdOf(c.getValue()) + ")";
         };
+    }
+
+    /** The batch endpoint as {@code show} prints it, or null (no row) without one. */
+    static String batch(ProviderConfig p) {
+        BatchEndpoint batch = p.getBatch();
+        if (batch == null) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s:batch at %s%% of the price, turnaround %s; files of at most %d lines, %d bytes, sent after %s",
+                p.getName(),
+                new BigDecimal(Double.toString(batch.getDiscount() * 100))
+                        .stripTrailingZeros()
+                        .toPlainString(),
+                DurationConverter.format(Duration.ofMillis(batch.getTurnaroundMs())),
+                batch.getMaxLines(),
+                batch.getMaxBytes(),
+                DurationConverter.format(Duration.ofMillis(batch.getMaxAgeMs())));
     }
 
     static String lastTest(ProviderConfig p) {
@@ -218,6 +241,18 @@ public final class ProviderView {
             breaker.put("minimumCalls", p.getBreaker().getMinimumCalls());
             breaker.put("waitInOpen", p.getBreaker().getWaitInOpenMs() + "ms");
             breaker.put("halfOpenCalls", p.getBreaker().getHalfOpenCalls());
+        }
+        if (p.getBatch() != null) {
+            ObjectNode batch = node.putObject("batch");
+            batch.put("discount", p.getBatch().getDiscount());
+            batch.put(
+                    "turnaround",
+                    DurationConverter.format(Duration.ofMillis(p.getBatch().getTurnaroundMs())));
+            batch.put("maxLines", p.getBatch().getMaxLines());
+            batch.put("maxBytes", p.getBatch().getMaxBytes());
+            batch.put(
+                    "maxAge",
+                    DurationConverter.format(Duration.ofMillis(p.getBatch().getMaxAgeMs())));
         }
         node.put("weight", p.getWeight());
         if (!p.getTags().isEmpty()) {

@@ -78,6 +78,7 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
                 return 0;
             }
             InitCommand.createDispatchTopic(cluster, name);
+            InitCommand.createBatchDispatchTopic(cluster, provider);
             provider.setStatus(ProviderStatus.ACTIVE);
             provider.setVersion(provider.getVersion() + 1);
             ProviderStore.put(cluster, provider);

@@ -138,14 +138,21 @@ public final class ProvidersAddCommand implements Callable<Integer> {
                 p.setVersion(1);
                 ProviderStore.put(cluster, p);
                 boolean created = InitCommand.createDispatchTopic(cluster, p.getName());
+                boolean batchCreated = InitCommand.createBatchDispatchTopic(cluster, p);
                 out.printf(
-                        "Added provider %s (%s, DRAFT), key: %s%s%n",
+                        "Added provider %s (%s, DRAFT), key: %s%s%s%n",
                         p.getName(),
                         p.getType(),
                         ProviderView.credential(p),
                         created
                                 ? ", topic "
                                         + cluster.topics().dispatch(p.getName()).name() + " created"
+                                : "",
+                        batchCreated
+                                ? ", batch topic "
+                                        + cluster.topics()
+                                                .batchDispatch(p.getName())
+                                                .name() + " created"
                                 : "");
             }
             String first = providers.get(0).getName();

@@ -5,6 +5,7 @@ import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
+import dev.roocode.cli.init.InitCommand;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.io.PrintWriter;
@@ -58,7 +59,7 @@ public final class ProvidersUpdateCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CliContext context = CliContext.of(spec);
         try (Connection cluster = connection.connect()) {
@@ -102,7 +103,13 @@ public final class ProvidersUpdateCommand implements Callable<Integer> {
             ProviderFile.requireKey("command line", updated);
             updated.setStatus(existing.getStatus());
             updated.setVersion(existing.getVersion() + 1);
+            // a batch endpoint added by the update needs its topic before the router can send to it
+            boolean batchCreated = InitCommand.createBatchDispatchTopic(cluster, updated);
             ProviderStore.put(cluster, updated);
+            if (batchCreated) {
+                out.println(
+                        "Created topic " + cluster.topics().batchDispatch(name).name() + " for " + name + ":batch");
+            }
             out.printf(
                     "Updated provider %s to version %d (%s), key: %s%n",
                     name, updated.getVersion(), updated.getStatus(), ProviderView.credential(updated));

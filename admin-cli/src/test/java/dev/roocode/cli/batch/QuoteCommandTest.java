@@ -100,6 +100,43 @@ class QuoteCommandTest {
                 .doesNotContain("Exception");
     }
 
+    @Test
+    void shouldShowTheRealtimeAndTheBatchPlanSideBySideWithTheirCosts() throws Exception {
+        Path batchProviders = Files.writeString(
+                dir.resolve("batch.yaml"),
+                String.join(
+                        "\n",
+                        "providers:",
+                        "  - name: openai",
+                        "    type: openai",
+                        "    credential: {env: OPENAI_API_KEY}",
+                        "    models:",
+                        "      - {model: gpt-4o-mini, inputPrice: 0, outputPrice: 1000}",
+                        "    batch: {discount: 0.5, turnaround: 24h}",
+                        ""));
+        Path input = Files.writeString(
+                dir.resolve("jobs.jsonl"),
+                String.join("\n", line("a", "gpt-4o-mini"), line("b", "gpt-4o-mini")) + "\n");
+
+        Cli.Run soon = cli.run("quote", input.toString(), "--providers", batchProviders.toString(), "--deadline", "1h");
+        Cli.Run later =
+                cli.run("quote", input.toString(), "--providers", batchProviders.toString(), "--deadline", "26h");
+
+        assertThat(soon.exit()).as(soon.toString()).isZero();
+        assertThat(soon.out())
+                .contains("REALTIME JOBS")
+                .containsPattern("openai\\s+2\\s+0\\.200000\\s+2\\s+0\\.200000")
+                .contains("Estimated cost: $0.200000 with batch, $0.200000 realtime only (0.0% less)")
+                .contains("Batch: 0 of 2 jobs, whose deadlines leave the batch turnaround + 30m margin");
+        assertThat(later.exit()).as(later.toString()).isZero();
+        assertThat(later.out())
+                .containsPattern("openai\\s+2\\s+0\\.200000\\s+0\\s+0\\.000000")
+                .containsPattern("openai:batch\\s+0\\s+0\\.000000\\s+2\\s+0\\.100000")
+                .contains("Estimated cost: $0.100000 with batch, $0.200000 realtime only (50.0% less)")
+                .contains("Batch: 2 of 2 jobs")
+                .contains("Estimated finish: in 24:00:00");
+    }
+
     private static String line(String customId, String model) {
         return "{\"custom_id\":\"" + customId
                 + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"" + model

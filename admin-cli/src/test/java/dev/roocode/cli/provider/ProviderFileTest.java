@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.core.provider.ProviderTypes;
+import dev.roocode.schemas.avro.BatchEndpoint;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.JobKind;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -14,6 +15,8 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.RoutingStrategy;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -190,6 +193,50 @@ class ProviderFileTest {
         assertError(provider + "breaker: {waitInOpen: 0s}\n", "waitInOpen must be a positive duration");
         assertError(provider + "breaker: {slidingWindowSize: 0}\n", "slidingWindowSize must be at least 1");
         assertError(provider + "breaker: {window: 10}\n", "p.yaml: breaker: unknown field 'window'");
+    }
+
+    @Test
+    void shouldReadABatchBlockShowItAndKeepItThroughAnUpdate() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("p.yaml"),
+                "name: x\ntype: openai\ncredential: {env: OPENAI_API_KEY}\nmodels: [{model: m}]\n"
+                        + "batch: {discount: 0.5, turnaround: 24h, maxLines: 1000, maxBytes: 1000000, maxAge: 2m}\n");
+        ProviderConfig read = ProviderFile.read(file).providers().get(0);
+
+        assertThat(read.getBatch()).isNotNull();
+        assertThat(read.getBatch().getDiscount()).isEqualTo(0.5);
+        assertThat(read.getBatch().getTurnaroundMs()).isEqualTo(86_400_000L);
+        assertThat(read.getBatch().getMaxLines()).isEqualTo(1000);
+        assertThat(read.getBatch().getMaxBytes()).isEqualTo(1_000_000L);
+        assertThat(read.getBatch().getMaxAgeMs()).isEqualTo(120_000L);
+        StringWriter shown = new StringWriter();
+        try (PrintWriter out = new PrintWriter(shown)) {
+            ProviderView.details(out, read);
+        }
+        assertThat(shown.toString())
+                .contains("batch          x:batch at 50% of the price, turnaround 24h; files of at most 1000 lines,"
+                        + " 1000000 bytes, sent after 2m");
+        ObjectNode node = ProviderView.toFileNode(read);
+        assertThat(ProviderFile.provider(new Fields("command line", "", node)).getBatch())
+                .isEqualTo(read.getBatch());
+        Path defaults = Files.writeString(
+                dir.resolve("d.yaml"),
+                "name: y\ntype: openai\ncredential: {env: K}\nmodels: [{model: m}]\nbatch: {}\n");
+        assertThat(ProviderFile.read(defaults).providers().get(0).getBatch())
+                .as("every field defaulted")
+                .isEqualTo(BatchEndpoint.newBuilder().build());
+    }
+
+    @Test
+    void shouldRejectABatchBlockThatCannotWork() throws IOException {
+        String provider = "name: x\ntype: openai\ncredential: {env: K}\nmodels: [{model: m}]\n";
+        assertError(
+                provider + "batch: {discount: 2}\n",
+                "p.yaml: batch: discount must be the fraction of the realtime price a batch line costs");
+        assertError(provider + "batch: {turnaround: 0s}\n", "turnaround must be a positive duration, e.g. 24h");
+        assertError(provider + "batch: {turnaround: tomorrow}\n", "'tomorrow' is not a duration");
+        assertError(provider + "batch: {window: 24h}\n", "p.yaml: batch: unknown field 'window'");
+        assertError(provider + "batch: half\n", "batch must be an object");
     }
 
     @Test

@@ -35,6 +35,13 @@ public record Quote(List<Line> lines) {
         return counts;
     }
 
+    /** Assigned jobs that go to a batch candidate ({@code <provider>:batch}). */
+    public long batchJobs() {
+        return assigned().stream()
+                .filter(a -> BatchCandidates.isBatch(a.provider()))
+                .count();
+    }
+
     /** The latest estimated finish, or empty when nothing was assigned. */
     public Optional<Instant> lastFinish() {
         return lines.stream().map(Line::estimatedFinish).filter(f -> f != null).max(Instant::compareTo);

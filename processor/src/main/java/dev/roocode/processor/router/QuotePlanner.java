@@ -3,6 +3,7 @@ package dev.roocode.processor.router;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Set;
  * job at a time through {@link Router}.
  */
 public final class QuotePlanner {
-    private final Router router = new Router();
+    private final Router router;
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     private final Map<String, ProviderState> states;
     private final PolicyLookup policies;
@@ -37,14 +38,48 @@ public final class QuotePlanner {
             Map<String, ProviderState> states,
             PolicyLookup policies,
             int defaultMaxAttempts) {
+        this(providers, states, policies, defaultMaxAttempts, BatchCandidates.DEFAULT_MARGIN);
+    }
+
+    /** As {@link #QuotePlanner(List, Map, PolicyLookup, int)}, with the processor's {@code route.batch.margin.ms}. */
+    public QuotePlanner(
+            List<ProviderConfig> providers,
+            Map<String, ProviderState> states,
+            PolicyLookup policies,
+            int defaultMaxAttempts,
+            Duration batchMargin) {
         providers.forEach(p -> this.providers.put(p.getName(), p));
         this.states = Map.copyOf(states);
         this.policies = policies;
         this.defaultMaxAttempts = defaultMaxAttempts;
+        this.router = new Router(batchMargin);
     }
 
-    /** The plan for {@code jobs} as if all were submitted at {@code now}. */
+    /** Whether any provider has a batch endpoint, so a plan may differ from {@link #planRealtime}. */
+    public boolean offersBatch() {
+        return providers.values().stream().anyMatch(p -> p.getBatch() != null);
+    }
+
+    /**
+     * The plan for {@code jobs} as if all were submitted at {@code now}, as the processor routes them: COST jobs whose
+     * deadlines allow it go to batch candidates ({@link BatchCandidates}).
+     */
     public Quote plan(List<Job> jobs, Instant now) {
+        return plan(jobs, now, providers);
+    }
+
+    /** The plan for {@code jobs} at {@code now} with no batch candidate: what they cost sent realtime. */
+    public Quote planRealtime(List<Job> jobs, Instant now) {
+        Map<String, ProviderConfig> realtime = new LinkedHashMap<>();
+        providers.forEach((name, p) -> realtime.put(
+                name,
+                p.getBatch() == null
+                        ? p
+                        : ProviderConfig.newBuilder(p).setBatch(null).build()));
+        return plan(jobs, now, realtime);
+    }
+
+    private Quote plan(List<Job> jobs, Instant now, Map<String, ProviderConfig> providers) {
         Reservations reservations = new Reservations();
         PlannedSpend spend = new PlannedSpend();
         LoadView loads = config -> {
@@ -58,7 +93,12 @@ public final class QuotePlanner {
             RouteDecision decision =
                     router.route(new RouteRequest(job, route, providers.values(), loads, spend, Set.of(), now));
             Instant finish = null;
-            if (decision instanceof RouteDecision.Assigned assigned) {
+            if (decision instanceof RouteDecision.Assigned assigned && BatchCandidates.isBatch(assigned.provider())) {
+                // a batch line waits for its provider batch, not behind realtime work: done within the turnaround
+                ProviderConfig chosen = providers.get(BatchCandidates.providerOf(assigned.provider()));
+                finish = now.plusMillis(chosen.getBatch().getTurnaroundMs());
+                spend.add(job, assigned.estimatedCostUsd());
+            } else if (decision instanceof RouteDecision.Assigned assigned) {
                 ProviderConfig chosen = providers.get(assigned.provider());
                 finish = loads.loadOf(chosen).estimatedFinish(assigned.estimatedTokens(), now);
                 ProviderState state = states.get(assigned.provider());

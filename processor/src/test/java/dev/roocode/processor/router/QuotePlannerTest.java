@@ -80,4 +80,32 @@ class QuotePlannerTest {
         assertThat(quote.jobsByProvider()).containsEntry("cheap", 2L);
         assertThat(quote.rejected()).hasSize(3);
     }
+
+    @Test
+    void shouldPlanBatchWhereDeadlinesAllowItBesideTheAllRealtimePlan() {
+        QuotePlanner planner = new QuotePlanner(
+                List.of(BatchRoutingTest.withBatch(provider("cheap", 0.1)), provider("dear", 1.0)),
+                Map.of(),
+                PolicyLookup.NONE,
+                3);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Job job = job("r" + i);
+            // 8 due in two days, 2 in ten minutes
+            job.getRouting().setDeadline(NOW.plus(i < 8 ? Duration.ofDays(2) : Duration.ofMinutes(10)));
+            jobs.add(job);
+        }
+
+        Quote batch = planner.plan(jobs, NOW);
+        Quote realtime = planner.planRealtime(jobs, NOW);
+
+        double one = (9 * 0.1 + 100 * 0.4) / 1e6;
+        assertThat(planner.offersBatch()).isTrue();
+        assertThat(batch.jobsByProvider()).containsEntry("cheap:batch", 8L).containsEntry("cheap", 2L);
+        assertThat(batch.batchJobs()).isEqualTo(8);
+        assertThat(batch.totalEstimatedCostUsd()).isEqualTo(8 * one * 0.5 + 2 * one, Offset.offset(1e-12));
+        assertThat(batch.lastFinish()).contains(NOW.plus(Duration.ofHours(24)));
+        assertThat(realtime.jobsByProvider()).containsOnly(Map.entry("cheap", 10L));
+        assertThat(realtime.totalEstimatedCostUsd()).isEqualTo(10 * one, Offset.offset(1e-12));
+    }
 }

@@ -66,7 +66,10 @@ public final class Topics {
         if (spec.name().equals(results().name())) {
             return TopicKind.RESULTS;
         }
-        return spec.name().startsWith(prefix + "dispatch.") ? TopicKind.DISPATCH : TopicKind.OTHER;
+        // a batch dispatch topic carries the same jobs as a realtime one, so it is as wide
+        return spec.name().startsWith(prefix + "dispatch.") || spec.name().startsWith(prefix + "dispatch-batch.")
+                ? TopicKind.DISPATCH
+                : TopicKind.OTHER;
     }
 
     public TopicSpec<Job> jobs() {
