@@ -289,11 +289,19 @@ public final class InitCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Creates the dispatch topic of {@code provider} with the jobs topic's partition count; true when it was created. */
+    /**
+     * Creates the dispatch topic of {@code provider} with the jobs topic's partition count, and its batch dispatch
+     * topic (read by the connectors' batcher when the provider has a batch endpoint); true when the dispatch topic
+     * was created.
+     */
     public static boolean createDispatchTopic(Connection cluster, String provider) throws Exception {
         Set<String> names =
                 cluster.admin().listTopics().names().get(cluster.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        TopicSpec<?> dispatch = cluster.topics().dispatch(provider);
+        createTopic(cluster, names, cluster.topics().batchDispatch(provider));
+        return createTopic(cluster, names, cluster.topics().dispatch(provider));
+    }
+
+    private static boolean createTopic(Connection cluster, Set<String> names, TopicSpec<?> dispatch) throws Exception {
         if (names.contains(dispatch.name())) {
             return false;
         }
