@@ -160,7 +160,10 @@ public final class InitCommand implements Callable<Integer> {
             create(cluster, dispatch, out, true);
             out.println("Schemas (" + cluster.settings().get(Connection.SCHEMA_REGISTRY_URL) + "):");
             List<TopicSpec<?>> specs = new ArrayList<>(cluster.topics().fixed());
-            providers.forEach(p -> specs.add(cluster.topics().dispatch(p)));
+            providers.forEach(p -> {
+                specs.add(cluster.topics().dispatch(p));
+                specs.add(cluster.topics().batchDispatch(p));
+            });
             tenants.forEach(t -> {
                 specs.add(cluster.topics().tenantJobs(t));
                 specs.add(cluster.topics().tenantReplies(t));
@@ -282,7 +285,9 @@ public final class InitCommand implements Callable<Integer> {
             out.printf("  created  %-40s %d partition(s)%n", topic.name(), topic.numPartitions());
         }
         for (String name : plan.existing()) {
-            if (name.startsWith(cluster.topics().prefix() + "dispatch.") == dispatchOnly) {
+            boolean dispatch = name.startsWith(cluster.topics().prefix() + "dispatch.")
+                    || name.startsWith(cluster.topics().prefix() + "dispatch-batch.");
+            if (dispatch == dispatchOnly) {
                 out.printf("  exists   %s%n", name);
             }
         }

@@ -49,7 +49,10 @@ public record TopicPlan(List<NewTopic> toCreate, List<String> existing, int part
         List<NewTopic> create = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         List<TopicSpec<?>> all = new ArrayList<>(topics.fixed());
-        providers.forEach(p -> all.add(topics.dispatch(p)));
+        providers.forEach(p -> {
+            all.add(topics.dispatch(p));
+            all.add(topics.batchDispatch(p)); // read by the connectors' batcher when the provider has a batch endpoint
+        });
         for (TopicSpec<?> spec : all) {
             if (existingCounts.containsKey(spec.name())) {
                 existing.add(spec.name());

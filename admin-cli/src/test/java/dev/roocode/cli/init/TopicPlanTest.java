@@ -40,6 +40,15 @@ class TopicPlanTest {
     }
 
     @Test
+    void shouldCreateEachProvidersBatchDispatchTopicBesideItsDispatchTopic() {
+        TopicPlan plan = TopicPlan.of(topics, List.of("sim"), 6, Optional.empty(), Map.of());
+
+        assertThat(plan.toCreate())
+                .extracting(NewTopic::name)
+                .contains("roocode.dispatch.sim", "roocode.dispatch-batch.sim", "roocode.provider-batches");
+    }
+
+    @Test
     void shouldCreateNoTenantTopicWithoutATenant() {
         TopicPlan plan = TopicPlan.of(topics, List.of(), 6, Optional.empty(), Map.of());
 
