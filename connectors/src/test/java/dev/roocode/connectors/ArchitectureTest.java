@@ -24,6 +24,9 @@ class ArchitectureTest {
     static final ArchRule onlyTheTransportTouchesTheHttpClient = noClasses()
             .that()
             .doNotHaveFullyQualifiedName("dev.roocode.connectors.execution.HttpTransport")
+            // the batch API factory takes the batcher's client only to hand it to HttpTransport.over
+            .and()
+            .doNotHaveFullyQualifiedName("dev.roocode.connectors.batch.ProviderBatchApis")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("java.net.http..")

@@ -59,7 +59,8 @@ public final class ProcessorApp implements AutoCloseable {
                 config.deferral(),
                 catalog::partitions,
                 config.outageMaxWait(),
-                new ProcessorMetrics(metrics));
+                new ProcessorMetrics(metrics),
+                config.batchMargin());
         this.topology = RoocodeTopology.build(settings);
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         if (metrics.enabled()) {

@@ -1,6 +1,7 @@
 package dev.roocode.processor;
 
 import dev.roocode.processor.requests.ProcessorSettings;
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.config.ClientProperties;
 import dev.roocode.schemas.config.CommonConfig;
@@ -39,6 +40,7 @@ public final class ProcessorConfig extends AbstractConfig {
     public static final String ROUTE_DEFER_INTERVAL_MS = "route.defer.interval.ms";
     public static final String ROUTE_DEFER_MARGIN_MS = "route.defer.margin.ms";
     public static final String ROUTE_OUTAGE_MAX_WAIT_MS = "route.outage.max.wait.ms";
+    public static final String ROUTE_BATCH_MARGIN_MS = "route.batch.margin.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
@@ -123,6 +125,15 @@ public final class ProcessorConfig extends AbstractConfig {
                             + "before it fails; a job with a deadline waits until its deadline. 0: such jobs fail at once, as "
                             + "before outage waits existed.")
             .define(
+                    ROUTE_BATCH_MARGIN_MS,
+                    Type.LONG,
+                    BatchCandidates.DEFAULT_MARGIN.toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "COST routing sends a job to a provider's batch candidate (<provider>:batch, half price through its "
+                            + "batch API) only when the job's deadline is at least the batch turnaround plus this far away: "
+                            + "the time left to serve it realtime if its batch line fails or expires.")
+            .define(
                     STATE_DIR,
                     Type.STRING,
                     System.getProperty("java.io.tmpdir") + "/roocode-streams",
@@ -163,6 +174,11 @@ public final class ProcessorConfig extends AbstractConfig {
     /** How long a job without a deadline waits out its only provider's outage. */
     public Duration outageMaxWait() {
         return Duration.ofMillis(getLong(ROUTE_OUTAGE_MAX_WAIT_MS));
+    }
+
+    /** How much of a job's deadline must be left after a batch candidate's turnaround for COST routing to use it. */
+    public Duration batchMargin() {
+        return Duration.ofMillis(getLong(ROUTE_BATCH_MARGIN_MS));
     }
 
     public Duration shutdownTimeout() {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +52,36 @@ public final class HttpTransport implements Transport {
                 .build();
         this.timer = timer;
         this.clock = clock;
+    }
+
+    private HttpTransport(HttpClient client, ScheduledExecutorService timer, Clock clock) {
+        this.client = client;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    /**
+     * A transport over a client its caller built and owns (the provider batch APIs get the batcher's). Its
+     * timeout guards run on one shared daemon timer: batch calls are few, and the caller's client has no
+     * timer of ours to borrow.
+     */
+    public static HttpTransport over(HttpClient client, Clock clock) {
+        return new HttpTransport(client, SharedTimer.INSTANCE, clock);
+    }
+
+    /** The guard timer of {@link #over} transports, started on first use. */
+    private static final class SharedTimer {
+        static final ScheduledExecutorService INSTANCE = timer();
+
+        private static ScheduledExecutorService timer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "roocode-http-guard");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
     }
 
     @Override

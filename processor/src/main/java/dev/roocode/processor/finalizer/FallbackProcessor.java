@@ -7,6 +7,7 @@ import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
 import dev.roocode.processor.requests.Results;
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.RoomGate;
@@ -100,7 +101,7 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
         List<AttemptRecord> attempts = Results.attemptsOf(failure);
         requests.emitUsage(job, attempt, 0, 0, 0);
         ErrorClass errorClass = failure.getError().getErrorClass();
-        String stop = reasonToStop(job, failure, attempts.size());
+        String stop = reasonToStop(job, failure, attempts);
         if (errorClass == ErrorClass.CANCELLED) {
             // a worker skipped the job of a cancelled batch instead of calling it: its error says which batch
             requests.finish(job, Results.failed(job, failure.getError(), attempts, requests.now()), state);
@@ -153,11 +154,19 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
      * Why the job must not try another provider, or null when it may: the worker's classifier said no
      * other provider can fix the failure ({@code AttemptFailed.retryable} false, e.g. a bad request;
      * unless the route policy says fallbackOnRequestErrors), or the route's maxAttempts is reached.
+     * A batch line's failure always goes on to a realtime provider, and batch attempts do not count
+     * against maxAttempts: a line rejected by the batch API (too big for its file, a model its batch
+     * API lacks), failed or expired says nothing of the realtime API, which classifies the job anew.
      */
-    private String reasonToStop(Job job, AttemptFailed failure, int attemptsMade) {
+    private String reasonToStop(Job job, AttemptFailed failure, List<AttemptRecord> attempts) {
         EffectiveRoute route = requests.routeOf(job);
-        if (!failure.getRetryable() && !route.fallbackOnRequestErrors()) {
+        boolean fromBatch = BatchCandidates.isBatch(failure.getAttempt().getProvider());
+        if (!failure.getRetryable() && !route.fallbackOnRequestErrors() && !fromBatch) {
             return failure.getError().getErrorClass() + " cannot succeed at another provider";
+        }
+        int attemptsMade = 0;
+        for (AttemptRecord made : attempts) {
+            attemptsMade += BatchCandidates.isBatch(made.getProvider()) ? 0 : 1;
         }
         if (attemptsMade >= route.maxAttempts()) {
             return attemptsMade + " of " + route.maxAttempts() + " attempts made";

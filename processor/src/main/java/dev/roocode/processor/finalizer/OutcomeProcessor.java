@@ -5,6 +5,7 @@ import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
 import dev.roocode.processor.requests.Results;
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.Offers;
 import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -95,13 +96,15 @@ public final class OutcomeProcessor implements Processor<byte[], byte[], String,
                 state);
     }
 
+    /** The attempt's cost at the offer's prices; a batch candidate's ({@code <provider>:batch}) at its discount. */
     private double costOf(Job job, String providerName, Usage usage) {
-        ProviderConfig provider = requests.provider(providerName);
+        ProviderConfig provider = requests.provider(BatchCandidates.providerOf(providerName));
         if (provider == null) {
             return 0;
         }
+        double factor = BatchCandidates.priceFactor(provider, providerName);
         return Offers.find(provider, requests.routeOf(job).model(), job.getKind())
-                .map(offer -> Offers.costUsd(offer, usage.getInputTokens(), usage.getOutputTokens()))
+                .map(offer -> Offers.costUsd(offer, usage.getInputTokens(), usage.getOutputTokens()) * factor)
                 .orElse(0d);
     }
 }

@@ -1,6 +1,7 @@
 package dev.roocode.processor.requests;
 
 import dev.roocode.processor.metrics.ProcessorMetrics;
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.Topics;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * @param outageMaxWait      how long a job without a deadline waits out an outage of its only provider before it fails
  *                           ({@code deferral.OutageWaits}); zero: it fails at once
  * @param metrics            the meters the processors record into
+ * @param batchMargin        room a COST job's deadline must leave after a batch candidate's turnaround before the router
+ *                           sends it there ({@code route.batch.margin.ms}): the time its realtime fallback may need
  */
 public record ProcessorSettings(
         Topics topics,
@@ -36,7 +39,34 @@ public record ProcessorSettings(
         Deferral deferral,
         ToIntFunction<String> partitionCount,
         Duration outageMaxWait,
-        ProcessorMetrics metrics) {
+        ProcessorMetrics metrics,
+        Duration batchMargin) {
+    /** Settings with the default batch margin. */
+    public ProcessorSettings(
+            Topics topics,
+            SchemaRegistryClient registry,
+            Pattern replyTopicsAllowed,
+            Duration dedupRetention,
+            int maxAttempts,
+            Predicate<String> topicExists,
+            Deferral deferral,
+            ToIntFunction<String> partitionCount,
+            Duration outageMaxWait,
+            ProcessorMetrics metrics) {
+        this(
+                topics,
+                registry,
+                replyTopicsAllowed,
+                dedupRetention,
+                maxAttempts,
+                topicExists,
+                deferral,
+                partitionCount,
+                outageMaxWait,
+                metrics,
+                BatchCandidates.DEFAULT_MARGIN);
+    }
+
     /** The default of {@code route.outage.max.wait.ms}: ten minutes. */
     public static final Duration DEFAULT_OUTAGE_MAX_WAIT = Duration.ofMinutes(10);
 

@@ -2,6 +2,7 @@ package dev.roocode.processor.requests;
 
 import dev.roocode.core.trace.LogFields;
 import dev.roocode.core.trace.TraceParent;
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -66,7 +67,7 @@ public final class Requests {
     public static final String CANCELLATIONS_STORE = "batch-cancellations-store";
 
     private final ProcessorSettings settings;
-    private final Router router = new Router();
+    private final Router router;
     private final ReservationLedger reservations;
     private final StoreVersions versions;
     private final RequestIdFilters filters;
@@ -108,6 +109,7 @@ public final class Requests {
         this.versions = versions;
         this.filters = filters;
         this.replyTopics = settings.replyTopics();
+        this.router = new Router(settings.batchMargin());
     }
 
     /** Opens the stores of the task of {@code context}; the processor's own {@code init} calls it first. */
@@ -173,14 +175,25 @@ public final class Requests {
         act(job, history, attempt, lastError, decision);
     }
 
-    /** Providers that may take traffic now: configured and with a dispatch topic (read once per decision or release pass). */
+    /**
+     * Providers that may take traffic now: configured and with a dispatch topic (read once per decision or release
+     * pass); a provider whose batch dispatch topic does not exist shows no batch endpoint, so no job is sent there.
+     */
     public List<ProviderConfig> routableProviders() {
-        return view.routableProviders(name -> settings.topicExists().test(dispatchTopic(name)));
+        return view.routableProviders(
+                name -> settings.topicExists().test(dispatchTopic(name)),
+                name -> settings.topicExists().test(dispatchTopic(BatchCandidates.nameOf(name))));
     }
 
-    private String dispatchTopic(String provider) {
+    /** The dispatch topic of a candidate: its provider's, or for {@code <provider>:batch} the provider's batch one. */
+    private String dispatchTopic(String candidate) {
         return dispatchTopics.computeIfAbsent(
-                provider, name -> settings.topics().dispatch(name).name());
+                candidate,
+                name -> BatchCandidates.isBatch(name)
+                        ? settings.topics()
+                                .batchDispatch(BatchCandidates.providerOf(name))
+                                .name()
+                        : settings.topics().dispatch(name).name());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.roocode.processor.requests;
 
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.processor.router.LoadView;
 import dev.roocode.processor.router.PolicyLookup;
 import dev.roocode.processor.router.ProviderLoad;
@@ -49,6 +50,8 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
     private Map<String, ProviderConfig> allProviders;
 
     private long providersVersion = -1;
+    /** Providers of {@link #allProviders} without their batch endpoint, for while its topic is missing. */
+    private final Map<String, ProviderConfig> withoutBatch = new HashMap<>();
     /** Every policy of {@link #routes}, decoded and indexed by model and alias, as of {@link #routesVersion}. */
     private PolicyLookup policies;
 
@@ -97,16 +100,26 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         return allProviders().get(name);
     }
 
-    /** Providers whose dispatch topic exists, so a send can never block on a missing topic. */
-    List<ProviderConfig> routableProviders(Predicate<String> hasDispatchTopic) {
+    /**
+     * Providers whose dispatch topic exists, so a send can never block on a missing topic; one with a batch endpoint
+     * whose batch dispatch topic does not exist (yet) is given without it (a copy kept until the providers change).
+     */
+    List<ProviderConfig> routableProviders(Predicate<String> hasDispatchTopic, Predicate<String> hasBatchTopic) {
         Map<String, ProviderConfig> all = allProviders();
         List<ProviderConfig> routable = new ArrayList<>(all.size());
         all.forEach((name, provider) -> {
             if (hasDispatchTopic.test(name)) {
-                routable.add(provider);
+                routable.add(
+                        provider.getBatch() == null || hasBatchTopic.test(name) ? provider : withoutBatch(provider));
             }
         });
         return routable;
+    }
+
+    private ProviderConfig withoutBatch(ProviderConfig provider) {
+        return withoutBatch.computeIfAbsent(
+                provider.getName(),
+                name -> ProviderConfig.newBuilder(provider).setBatch(null).build());
     }
 
     /** {@link #allProviders}, decoded again when the providers store has changed since. */
@@ -121,6 +134,7 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
                 }
             }
             allProviders = decoded;
+            withoutBatch.clear();
             providersVersion = version;
         }
         return allProviders;
@@ -191,10 +205,13 @@ final class RoutingView implements PolicyLookup, LoadView, SpendView {
         return published + ledger.spend(scope, total == null ? null : total.getUpdatedAt());
     }
 
-    /** Counts {@code job}, sent to {@code provider} as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
+    /** Counts {@code job}, sent to {@code provider} (a batch candidate: its spend only) as {@code tokens} at about {@code estimatedUsd}, until the published state and spend show it. */
     void reserve(Job job, String provider, long tokens, double estimatedUsd, Instant now) {
-        ProviderState state = stateCopies.get(states, provider);
-        ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens, now);
+        // a batch line takes none of its provider's realtime capacity (and holds nothing for its turnaround there)
+        if (!BatchCandidates.isBatch(provider)) {
+            ProviderState state = stateCopies.get(states, provider);
+            ledger.reserveProvider(provider, state == null ? null : state.getUpdatedAt(), tokens, now);
+        }
         for (String scope : SpendDelta.keysOf(job)) {
             SpendTotal total = spendCopies.get(spend, scope);
             ledger.reserveSpend(scope, total == null ? null : total.getUpdatedAt(), estimatedUsd);

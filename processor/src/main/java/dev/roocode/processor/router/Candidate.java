@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param load             its load, reservations included
  * @param priority         policy priority (lower first), 0 without a policy entry
  * @param weight           policy weight, else the provider's own weight
+ * @param batch            whether this is the provider's batch candidate ({@link BatchCandidates}): named
+ *                         {@code <provider>:batch}, sent through the provider's batch API
  */
 public record Candidate(
         ProviderConfig provider,
@@ -22,11 +24,24 @@ public record Candidate(
         double estimatedCostUsd,
         ProviderLoad load,
         int priority,
-        int weight) {
+        int weight,
+        boolean batch) {
 
-    /** The provider's name. */
+    /** A realtime candidate. */
+    public Candidate(
+            ProviderConfig provider,
+            ModelOffer offer,
+            String providerModel,
+            double estimatedCostUsd,
+            ProviderLoad load,
+            int priority,
+            int weight) {
+        this(provider, offer, providerModel, estimatedCostUsd, load, priority, weight, false);
+    }
+
+    /** The candidate's name: the provider's, or {@code <provider>:batch} for its batch candidate. */
     public String name() {
-        return provider.getName();
+        return batch ? BatchCandidates.nameOf(provider.getName()) : provider.getName();
     }
 
     /**
@@ -49,7 +64,7 @@ public record Candidate(
                 load.rateLimitedUntil(),
                 load.drainFactor(),
                 load.promptTokenRatios());
-        return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight);
+        return new Candidate(provider, offer, providerModel, estimatedCostUsd, queued, priority, weight, batch);
     }
 
     private static Long scaled(Long limit, double factor) {

@@ -5,6 +5,9 @@ import dev.roocode.schemas.avro.ModelOffer;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.RouteCandidate;
+import dev.roocode.schemas.avro.RoutingStrategy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,50 +26,107 @@ import java.util.Set;
 public final class CandidateFilter {
     private CandidateFilter() {}
 
-    /** The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried}. */
+    /**
+     * The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried}:
+     * realtime candidates only, unless the job names a batch candidate.
+     */
     public static Candidates filter(
             JobProfile profile,
             EffectiveRoute route,
             Iterable<ProviderConfig> providers,
             LoadView loads,
             Set<String> tried) {
+        return filter(profile, route, providers, loads, tried, null, BatchCandidates.DEFAULT_MARGIN);
+    }
+
+    /**
+     * The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried},
+     * with the batch candidate ({@link BatchCandidates}) of each provider that has a batch endpoint where the job
+     * may use it: when it names that candidate, or, on a COST job's first attempt, when its deadline leaves the
+     * turnaround plus {@code batchMargin} after {@code now} (null {@code now}: only by name). A batch candidate passes
+     * the same checks as its provider, except the realtime circuit breaker; a job that fell back from any batch
+     * candidate gets none.
+     */
+    public static Candidates filter(
+            JobProfile profile,
+            EffectiveRoute route,
+            Iterable<ProviderConfig> providers,
+            LoadView loads,
+            Set<String> tried,
+            Instant now,
+            Duration batchMargin) {
         List<Candidate> eligible = new ArrayList<>();
         List<Exclusion> excluded = new ArrayList<>();
         for (ProviderConfig provider : providers) {
             String name = provider.getName();
-            if (!mayServeNamedJob(route, name, tried)) {
+            boolean realtime = mayServeNamedJob(route, name, tried);
+            boolean batch = provider.getBatch() != null && mayServeNamedJob(route, BatchCandidates.nameOf(name), tried);
+            if (!realtime && !batch) {
                 continue; // the job named another provider: not a reason worth listing for each of the rest
             }
             ModelOffer offer =
                     Offers.find(provider, profile.model(), profile.kind()).orElse(null);
             ProviderLoad load = offer == null ? null : loads.loadOf(provider);
-            String reason = exclusionReason(profile, route, provider, offer, load, tried, loads);
-            if (reason != null) {
-                excluded.add(new Exclusion(name, reason));
+            String shared = providerReason(route, provider, loads);
+            if (shared != null) {
+                excluded.add(new Exclusion(name, shared));
                 continue;
             }
             RouteCandidate entry = route.allowed().get(name);
-            eligible.add(new Candidate(
-                    provider,
-                    offer,
-                    Offers.providerModel(offer, profile.model()),
-                    Offers.costUsd(offer, profile.inputTokens(), profile.outputTokens()),
-                    load,
-                    entry == null ? 0 : entry.getPriority(),
-                    entry == null ? provider.getWeight() : entry.getWeight()));
+            String realtimeReason = null;
+            if (realtime) {
+                realtimeReason = realtimeReason(profile, provider, offer, load, tried);
+                if (realtimeReason != null) {
+                    excluded.add(new Exclusion(name, realtimeReason));
+                } else {
+                    eligible.add(candidate(profile, provider, offer, load, entry, false));
+                }
+            }
+            if (batch) {
+                String batchReason = batchReason(profile, route, provider, offer, load, tried, now, batchMargin);
+                if (batchReason == null) {
+                    eligible.add(candidate(
+                            profile, provider, offer, BatchCandidates.load(provider.getBatch()), entry, true));
+                } else if (!batchReason.equals(realtimeReason)) {
+                    excluded.add(new Exclusion(BatchCandidates.nameOf(name), batchReason));
+                }
+            }
         }
         return new Candidates(eligible, excluded);
     }
 
+    private static Candidate candidate(
+            JobProfile profile,
+            ProviderConfig provider,
+            ModelOffer offer,
+            ProviderLoad load,
+            RouteCandidate entry,
+            boolean batch) {
+        double cost = Offers.costUsd(offer, profile.inputTokens(), profile.outputTokens());
+        return new Candidate(
+                provider,
+                offer,
+                Offers.providerModel(offer, profile.model()),
+                batch ? cost * provider.getBatch().getDiscount() : cost,
+                load,
+                entry == null ? 0 : entry.getPriority(),
+                entry == null ? provider.getWeight() : entry.getWeight(),
+                batch);
+    }
+
     /**
      * A job that names a provider goes there first; once that provider has been tried, its fallback
-     * chain (the job's names, then the policy's) may serve it, and nothing else.
+     * chain (the job's names, then the policy's) may serve it, and nothing else. A job that named a
+     * batch candidate may also fall back to that provider's realtime API.
      */
     private static boolean mayServeNamedJob(EffectiveRoute route, String name, Set<String> tried) {
         String named = route.explicitProvider();
         return named == null
                 || named.equals(name)
-                || (tried.contains(named) && route.fallbacks().contains(name));
+                || (tried.contains(named)
+                        && (route.fallbacks().contains(name)
+                                || (BatchCandidates.isBatch(named)
+                                        && BatchCandidates.providerOf(named).equals(name))));
     }
 
     /**
@@ -114,27 +174,73 @@ public final class CandidateFilter {
                 .orElse(null);
     }
 
-    private static String exclusionReason(
-            JobProfile profile,
-            EffectiveRoute route,
-            ProviderConfig provider,
-            ModelOffer offer,
-            ProviderLoad load,
-            Set<String> tried,
-            LoadView loads) {
+    /** Why neither of the provider's candidates may serve the job (policy, status, workers), or null. */
+    private static String providerReason(EffectiveRoute route, ProviderConfig provider, LoadView loads) {
         if (!route.allows(provider.getName())) {
             return "not a candidate of route " + route.policy();
         }
         if (provider.getStatus() != ProviderStatus.ACTIVE) {
             return String.valueOf(provider.getStatus());
         }
-        String unserved = loads.unavailable(provider);
-        if (unserved != null) {
-            return unserved;
-        }
+        return loads.unavailable(provider);
+    }
+
+    private static String realtimeReason(
+            JobProfile profile, ProviderConfig provider, ModelOffer offer, ProviderLoad load, Set<String> tried) {
         if (tried.contains(provider.getName())) {
             return "already tried";
         }
+        String reason = offerReason(profile, provider, offer, load);
+        if (reason != null) {
+            return reason;
+        }
+        if (load.circuitOpen()) {
+            return "circuit open";
+        }
+        return null;
+    }
+
+    /**
+     * Why the provider's batch candidate may not serve the job, or null when it may: tried already (any batch
+     * candidate: a line that fell back goes realtime), the offer's checks, then, unless the job names it, the
+     * COST-and-deadline rule (a re-route, or another strategy, stays realtime).
+     */
+    private static String batchReason(
+            JobProfile profile,
+            EffectiveRoute route,
+            ProviderConfig provider,
+            ModelOffer offer,
+            ProviderLoad load,
+            Set<String> tried,
+            Instant now,
+            Duration margin) {
+        String name = BatchCandidates.nameOf(provider.getName());
+        if (tried.contains(name)) {
+            return "already tried";
+        }
+        if (BatchCandidates.anyBatch(tried)) {
+            return "fell back from batch: realtime only";
+        }
+        String reason = offerReason(profile, provider, offer, load);
+        if (reason != null || name.equals(route.explicitProvider())) {
+            return reason;
+        }
+        if (!tried.isEmpty()) {
+            return "a re-route goes realtime";
+        }
+        RoutingStrategy strategy = route.strategy() == null ? RoutingStrategy.COST : route.strategy();
+        if (strategy != RoutingStrategy.COST) {
+            return "strategy " + strategy + " routes realtime only";
+        }
+        if (now == null) {
+            return "batch not considered here";
+        }
+        return BatchCandidates.deadlineReason(provider.getBatch(), route.deadline(), now, margin);
+    }
+
+    /** Why the provider's offer cannot serve the job (region, offer, capability, field, context window), or null. */
+    private static String offerReason(
+            JobProfile profile, ProviderConfig provider, ModelOffer offer, ProviderLoad load) {
         if (profile.region() != null
                 && !profile.region().equals(provider.getRegion())
                 && !provider.getTags().contains(profile.region())) {
@@ -152,13 +258,6 @@ public final class CandidateFilter {
         if (field != null) {
             return field;
         }
-        String window = contextWindowReason(profile, offer, load);
-        if (window != null) {
-            return window;
-        }
-        if (load.circuitOpen()) {
-            return "circuit open";
-        }
-        return null;
+        return contextWindowReason(profile, offer, load);
     }
 }

@@ -5,6 +5,7 @@ import dev.roocode.processor.router.strategy.Strategies;
 import dev.roocode.schemas.avro.ErrorClass;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.RoutingStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,21 @@ import java.util.Optional;
  * and tenant's spend caps. Pure: the same request gives the same decision on every instance.
  */
 public final class Router {
+    /** Room a batch job's deadline must leave after its candidate's turnaround ({@code route.batch.margin.ms}). */
+    private final Duration batchMargin;
+
+    /** A router whose batch candidates keep {@link BatchCandidates#DEFAULT_MARGIN} before a job's deadline. */
+    public Router() {
+        this(BatchCandidates.DEFAULT_MARGIN);
+    }
+
+    /**
+     * A router that sends a COST job to a batch candidate only when its deadline leaves the candidate's turnaround
+     * plus {@code batchMargin}: the time a line that fails or expires late still has to be served realtime.
+     */
+    public Router(Duration batchMargin) {
+        this.batchMargin = batchMargin;
+    }
 
     /** Decides where {@code request.job()} goes, at once (no deferral). */
     public RouteDecision route(RouteRequest request) {
@@ -39,8 +55,8 @@ public final class Router {
         JobProfile profile = request.inputTokens() == null
                 ? JobProfile.of(job, route.model())
                 : JobProfile.of(job, route.model(), request.inputTokens());
-        Candidates found =
-                CandidateFilter.filter(profile, route, request.providers(), request.loads(), request.tried());
+        Candidates found = CandidateFilter.filter(
+                profile, route, request.providers(), request.loads(), request.tried(), request.now(), batchMargin);
         if (found.eligible().isEmpty()) {
             return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(profile, route, found.excluded()));
         }
@@ -61,7 +77,16 @@ public final class Router {
         }
         RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
         Candidate chosen = nextInChain(affordable, route, request).orElse(null);
-        if (chosen == null && mayDefer(request, route, strategy, deferral)) {
+        RankingInput input =
+                new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
+        if (chosen == null && mayDefer(request, route, strategy, deferral) && hasBatch(affordable)) {
+            // a batch candidate the COST ranking puts first needs no waiting (its API queues whatever it is sent);
+            // otherwise the realtime candidates alone are planned: a batch one has no room to wait for
+            Candidate first = Strategies.of(strategy).rank(affordable, input).get(0);
+            chosen = first.batch() ? first : null;
+            affordable = affordable.stream().filter(c -> !c.batch()).toList();
+        }
+        if (chosen == null && !affordable.isEmpty() && mayDefer(request, route, strategy, deferral)) {
             DeferralPlanner.Plan plan = DeferralPlanner.plan(
                     affordable, profile.totalTokens(), route.deadline(), request.now(), deferral, gate, parkedAhead);
             if (plan instanceof DeferralPlanner.Plan.Hold) {
@@ -73,8 +98,6 @@ public final class Router {
         }
         if (chosen == null) {
             strategy = route.strategy();
-            RankingInput input =
-                    new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());
             chosen = Strategies.of(strategy).rank(affordable, input).get(0);
         }
         String capProblem = SpendCaps.problem(job, route, request.spend(), chosen.estimatedCostUsd());
@@ -97,6 +120,15 @@ public final class Router {
                 && strategy == RoutingStrategy.COST
                 && route.deadline() != null
                 && request.tried().isEmpty();
+    }
+
+    private static boolean hasBatch(List<Candidate> candidates) {
+        for (Candidate candidate : candidates) {
+            if (candidate.batch()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** On a re-route, the first provider of the fallback chain still eligible. */

@@ -37,6 +37,15 @@ final class Json {
         }
     }
 
+    /** A tree written back to bytes (a batch line's body, kept as the client sent it). */
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] write(int capacity, Writer writer) {
         ByteArrayBuilder out = new ByteArrayBuilder(capacity);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {

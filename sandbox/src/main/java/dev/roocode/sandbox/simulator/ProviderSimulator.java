@@ -1,5 +1,8 @@
 package dev.roocode.sandbox.simulator;
 
+import dev.roocode.sandbox.simulator.batch.BatchSettings;
+import dev.roocode.sandbox.simulator.batch.SimBatches;
+import dev.roocode.sandbox.simulator.batch.SimFiles;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -21,6 +24,10 @@ import java.util.Objects;
  * {@code /hf/{endpoint}/embed}; openai-compatible at {@code /compat/v1/...}.
  * The counters are also served over HTTP for other processes: {@code GET <url>/_sim/stats} and
  * {@code POST <url>/_sim/reset} ({@link StatsHandler}).
+ *
+ * <p>Provider batch APIs are served over one engine ({@link #batches()}, {@link SimBatches}): lines are
+ * answered by the same directives as realtime calls once the simulated turnaround has passed, with the
+ * partial failures, expiries and cancellations of {@link Builder#batchSettings}.
  *
  * <p>A model named {@code sim-} followed by a directive keyword below is read as dash-separated directives;
  * any other name, such as {@code gpt-4o-mini} or {@code sim-model} (llm-d's name for its simulated model), is
@@ -72,16 +79,32 @@ public final class ProviderSimulator implements AutoCloseable {
             new HuggingFaceWireFormat(),
             new OpenAiWireFormat("/compat"));
 
+    /** The batch APIs served over the shared {@link SimBatches} engine, checked before {@link #FORMATS}. */
+    static final List<BatchWireFormat> BATCH_FORMATS =
+            List.of(OpenAiBatchWireFormat.openAi(), OpenAiBatchWireFormat.azure());
+
     private final Builder config;
     private final CallCounter counter = new CallCounter();
     private final SimulatorHandler handler;
+    private final SimBatches batches;
+    private final SimFiles files;
     private Undertow server;
     private String url;
 
     private ProviderSimulator(Builder config) {
         this.config = config;
+        this.batches = new SimBatches(config.clock, config.batchSettings, config.seed);
+        this.files = new SimFiles(config.clock);
         this.handler = new SimulatorHandler(
-                FORMATS, config.apiKey, config.seed, config.clock, config.rateLimitWindow.toMillis(), counter);
+                FORMATS,
+                BATCH_FORMATS,
+                config.apiKey,
+                config.seed,
+                config.clock,
+                config.rateLimitWindow.toMillis(),
+                counter,
+                batches,
+                files);
     }
 
     /** A builder with defaults: free port on 127.0.0.1, no API key, seed 42, system clock, one-minute window. */
@@ -104,7 +127,7 @@ public final class ProviderSimulator implements AutoCloseable {
                 .setIoThreads(config.ioThreads)
                 // Nothing is dispatched to workers; keep the pool minimal.
                 .setWorkerThreads(1)
-                .setHandler(new StatsHandler(handler, counter, this::reset))
+                .setHandler(new StatsHandler(handler, counter, batches, this::reset))
                 .build();
         undertow.start();
         server = undertow;
@@ -160,10 +183,20 @@ public final class ProviderSimulator implements AutoCloseable {
         return counter.duplicateCalls();
     }
 
-    /** Forgets all counts and rate-limit windows (directive draws restart with attempt 1 per id). */
+    /**
+     * The batch engine behind every batch API served: its batches, its creation counts per group tag
+     * ({@link SimBatches#duplicateCreations()}), and its settings, which a test may change between cases.
+     */
+    public SimBatches batches() {
+        return batches;
+    }
+
+    /** Forgets all counts, rate-limit windows, batches and files (directive draws restart with attempt 1 per id). */
     public void reset() {
         counter.reset();
         handler.resetLimits();
+        batches.reset();
+        files.reset();
     }
 
     /** Stops serving and drops open connections, held ones included. Idempotent. */
@@ -185,8 +218,19 @@ public final class ProviderSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration rateLimitWindow = Duration.ofMinutes(1);
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private BatchSettings batchSettings = BatchSettings.DEFAULTS;
 
         private Builder() {}
+
+        /**
+         * How batches behave: turnaround (simulated time on {@link #clock}), window cap, failed and expired
+         * line fractions, the batch that expires whole ({@link BatchSettings}); {@link BatchSettings#DEFAULTS}
+         * by default.
+         */
+        public Builder batchSettings(BatchSettings settings) {
+            this.batchSettings = Objects.requireNonNull(settings, "batchSettings");
+            return this;
+        }
 
         /** The port to bind; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -261,6 +305,7 @@ public final class ProviderSimulator implements AutoCloseable {
             copy.clock = clock;
             copy.rateLimitWindow = rateLimitWindow;
             copy.ioThreads = ioThreads;
+            copy.batchSettings = batchSettings;
             return copy;
         }
     }

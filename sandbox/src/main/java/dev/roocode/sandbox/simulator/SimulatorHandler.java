@@ -1,5 +1,8 @@
 package dev.roocode.sandbox.simulator;
 
+import dev.roocode.sandbox.simulator.batch.LineAnswerer;
+import dev.roocode.sandbox.simulator.batch.SimBatches;
+import dev.roocode.sandbox.simulator.batch.SimFiles;
 import dev.roocode.schemas.RequestIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -46,15 +49,32 @@ final class SimulatorHandler implements HttpHandler {
     private final ConcurrentHashMap<String, Object> directivesByModel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final AtomicLong anonymousCalls = new AtomicLong();
+    private final List<BatchWireFormat> batchFormats;
+    private final BatchContext batchContext;
 
     SimulatorHandler(
-            List<WireFormat> formats, String apiKey, long seed, Clock clock, long windowMs, CallCounter counter) {
+            List<WireFormat> formats,
+            List<BatchWireFormat> batchFormats,
+            String apiKey,
+            long seed,
+            Clock clock,
+            long windowMs,
+            CallCounter counter,
+            SimBatches batches,
+            SimFiles files) {
         this.formats = List.copyOf(formats);
+        this.batchFormats = List.copyOf(batchFormats);
+        this.batchContext = new BatchContext(batches, files, clock, this);
         this.apiKey = apiKey;
         this.seed = seed;
         this.clock = clock;
         this.windowMs = windowMs;
         this.counter = counter;
+    }
+
+    /** What batch wire formats work with (the engine, the files, line answerers on this pipeline). */
+    BatchContext batchContext() {
+        return batchContext;
     }
 
     /** Forgets every rate-limit window, so a test starts with full budgets. */
@@ -65,6 +85,12 @@ final class SimulatorHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
+        for (BatchWireFormat batch : batchFormats) {
+            if (batch.serves(path)) {
+                serveBatch(exchange, batch);
+                return;
+            }
+        }
         Route route = route(path);
         if (route.operation() == null) {
             sendError(
@@ -95,6 +121,19 @@ final class SimulatorHandler implements HttpHandler {
         }
         Draws draws = new Draws(seed, requestId, attempt);
         WireFormat format = route.format();
+        if (!admitted(exchange, format, draws.id())) {
+            return;
+        }
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> guarded(ex, () -> onBody(ex, route, path, draws, body)),
+                        (ex, e) -> IoUtils.safeClose(ex.getConnection()));
+    }
+
+    /**
+     * Checks the credential and the format's call checks; answers the error and returns false when refused.
+     */
+    private boolean admitted(HttpServerExchange exchange, WireFormat format, String responseId) {
         if (apiKey != null) {
             String presented = format.presentedApiKey(exchange);
             if (!apiKey.equals(presented)) {
@@ -105,20 +144,37 @@ final class SimulatorHandler implements HttpHandler {
                         presented == null ? ErrorKind.MISSING_API_KEY : ErrorKind.INVALID_API_KEY,
                         format.unauthorizedMessage(presented == null),
                         null,
-                        draws.id());
-                return;
+                        responseId);
+                return false;
             }
         }
         try {
             format.checkCall(exchange);
         } catch (InvalidRequestException e) {
-            sendError(exchange, format, e.kind, e.getMessage(), e.param, draws.id());
+            sendError(exchange, format, e.kind, e.getMessage(), e.param, responseId);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A batch API call: admitted like its realtime format's calls, then handled on a worker thread, since
+     * uploads and result files are read and written whole (batch calls are few; realtime calls never wait).
+     */
+    private void serveBatch(HttpServerExchange exchange, BatchWireFormat batch) {
+        if (!admitted(exchange, batch.realtime(), null)) {
             return;
         }
-        exchange.getRequestReceiver()
-                .receiveFullBytes(
-                        (ex, body) -> guarded(ex, () -> onBody(ex, route, path, draws, body)),
-                        (ex, e) -> IoUtils.safeClose(ex.getConnection()));
+        exchange.dispatch(() -> guarded(exchange, () -> {
+            try {
+                exchange.startBlocking();
+                batch.handle(exchange, batchContext);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
     }
 
     /**
@@ -216,27 +272,41 @@ final class SimulatorHandler implements HttpHandler {
             Directives directives,
             Draws draws,
             RateLimitState limit) {
-        if (draws.percent(directives.resetPct(), 2)) {
+        Reply reply = reply(format, request, directives, draws);
+        if (reply.reset()) {
             IoUtils.safeClose(exchange.getConnection());
             return;
         }
         if (limit != null) {
             format.rateLimitHeaders(limit, clock.millis(), exchange.getResponseHeaders());
         }
+        if (reply.error() != null) {
+            sendError(exchange, format, reply.error());
+            return;
+        }
+        format.responseHeaders(draws.id(), exchange.getResponseHeaders());
+        send(exchange, 200, reply.body());
+    }
+
+    /**
+     * What a call answers once its latency has passed: a reset, a drawn fault or the format's body (truncated
+     * for a {@code malformed} draw). Shared by realtime calls and batch lines.
+     */
+    private Reply reply(WireFormat format, SimRequest request, Directives directives, Draws draws) {
+        if (draws.percent(directives.resetPct(), 2)) {
+            return new Reply(true, null, null);
+        }
         String responseId = draws.id();
         if (draws.percent(directives.flakyPct(), 3)) {
-            if (draws.percent(50, 4)) {
-                sendError(
-                        exchange,
-                        format,
-                        ErrorKind.SERVER_ERROR,
-                        "The server had an error while processing your request. Sorry about that!",
-                        null,
-                        responseId);
-            } else {
-                sendError(exchange, format, ErrorKind.OVERLOADED, OVERLOADED, null, responseId);
-            }
-            return;
+            SimError error = draws.percent(50, 4)
+                    ? new SimError(
+                            ErrorKind.SERVER_ERROR,
+                            "The server had an error while processing your request. Sorry about that!",
+                            null,
+                            0,
+                            responseId)
+                    : new SimError(ErrorKind.OVERLOADED, OVERLOADED, null, 0, responseId);
+            return new Reply(false, error, null);
         }
         byte[] body = request.operation() == Operation.CHAT
                 ? format.chatResponse(request, ChatReply.answer(request), responseId, clock.millis() / 1000)
@@ -244,8 +314,52 @@ final class SimulatorHandler implements HttpHandler {
         if (draws.percent(directives.malformedPct(), 5)) {
             body = Arrays.copyOf(body, body.length / 2);
         }
-        format.responseHeaders(responseId, exchange.getResponseHeaders());
-        send(exchange, 200, body);
+        return new Reply(false, null, body);
+    }
+
+    /** A call's answer: a dropped connection, an error, or a 200 body. */
+    private record Reply(boolean reset, SimError error, byte[] body) {}
+
+    /**
+     * Answers a batch line as a realtime call with this body would be answered, without its latency and rate
+     * limits (a batch has neither): a bad body or model name is its 400, {@code down} a 503, {@code flaky} and
+     * {@code malformed} are drawn as in realtime, a {@code reset} draw is a 500 (a batch line has no
+     * connection to drop), and {@code timeout} never answers (null: the line stays open until its batch
+     * expires). Draws are keyed by {@code drawKey} (the batch and line), attempt 1.
+     */
+    LineAnswerer.Answer answerLine(WireFormat format, Operation operation, String path, byte[] body, String drawKey) {
+        Draws draws = new Draws(seed, drawKey, 1);
+        String responseId = draws.id();
+        SimRequest request;
+        Directives directives;
+        try {
+            request = format.parse(operation, path, body);
+            directives = directives(request.model());
+        } catch (InvalidRequestException e) {
+            return lineError(format, new SimError(e.kind, e.getMessage(), e.param, 0, responseId));
+        }
+        if (directives.down()) {
+            return lineError(format, new SimError(ErrorKind.OVERLOADED, OVERLOADED, null, 0, responseId));
+        }
+        if (directives.timeout()) {
+            return null;
+        }
+        Reply reply = reply(format, request, directives, draws);
+        if (reply.reset()) {
+            return lineError(
+                    format,
+                    new SimError(
+                            ErrorKind.SERVER_ERROR,
+                            "The server had an error while processing your request. Sorry about that!",
+                            null,
+                            0,
+                            responseId));
+        }
+        return reply.error() != null ? lineError(format, reply.error()) : new LineAnswerer.Answer(200, reply.body());
+    }
+
+    private static LineAnswerer.Answer lineError(WireFormat format, SimError error) {
+        return new LineAnswerer.Answer(format.status(error.kind()), format.error(error));
     }
 
     private Directives directives(String model) throws InvalidRequestException {

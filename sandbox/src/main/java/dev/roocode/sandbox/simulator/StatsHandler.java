@@ -1,5 +1,6 @@
 package dev.roocode.sandbox.simulator;
 
+import dev.roocode.sandbox.simulator.batch.SimBatches;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -8,7 +9,8 @@ import io.undertow.util.Methods;
 /**
  * The simulator's own endpoints under {@code /_sim/}, so a simulator in another process can be read by
  * benchmarks and reliability runs: {@code GET /_sim/stats} answers the call counters as JSON
- * ({@code totalCalls}, {@code distinctRequestIds}, {@code duplicateCalls}, {@code maxCallsPerId}) and
+ * ({@code totalCalls}, {@code distinctRequestIds}, {@code duplicateCalls}, {@code maxCallsPerId}, and the
+ * batch engine's {@code batchCreations}, {@code duplicateBatchCreations}) and
  * {@code POST /_sim/reset} forgets them. Everything else goes to the provider handler.
  */
 final class StatsHandler implements HttpHandler {
@@ -17,11 +19,13 @@ final class StatsHandler implements HttpHandler {
 
     private final HttpHandler next;
     private final CallCounter counter;
+    private final SimBatches batches;
     private final Runnable reset;
 
-    StatsHandler(HttpHandler next, CallCounter counter, Runnable reset) {
+    StatsHandler(HttpHandler next, CallCounter counter, SimBatches batches, Runnable reset) {
         this.next = next;
         this.counter = counter;
+        this.batches = batches;
         this.reset = reset;
     }
 
@@ -41,11 +45,14 @@ final class StatsHandler implements HttpHandler {
         if (path.equals(PREFIX + "stats") && exchange.getRequestMethod().equals(Methods.GET)) {
             exchange.getResponseSender()
                     .send(String.format(
-                            "{\"totalCalls\":%d,\"distinctRequestIds\":%d,\"duplicateCalls\":%d,\"maxCallsPerId\":%d}",
+                            "{\"totalCalls\":%d,\"distinctRequestIds\":%d,\"duplicateCalls\":%d,\"maxCallsPerId\":%d,"
+                                    + "\"batchCreations\":%d,\"duplicateBatchCreations\":%d}",
                             counter.totalCalls(),
                             counter.distinctRequestIds(),
                             counter.duplicateCalls(),
-                            counter.maxCallsPerId()));
+                            counter.maxCallsPerId(),
+                            batches.creations(),
+                            batches.duplicateCreations()));
         } else if (path.equals(PREFIX + "reset") && exchange.getRequestMethod().equals(Methods.POST)) {
             reset.run();
             exchange.getResponseSender().send("{}");

@@ -2,12 +2,15 @@ package dev.roocode.sandbox.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.sandbox.simulator.batch.SimBatches;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,21 @@ class CallCountingTest {
         client.chat("gpt-4o-mini", "job-1");
         client.chat("gpt-4o-mini", "job-1");
         client.chat("gpt-4o-mini", "job-2");
+        for (String group : List.of("g1", "g2", "g1")) {
+            simulator
+                    .batches()
+                    .create(new SimBatches.Creation(
+                            "openai",
+                            "batch_",
+                            null,
+                            group,
+                            Map.of(),
+                            null,
+                            Duration.ofHours(24),
+                            List.of(),
+                            List.of(),
+                            null));
+        }
         HttpClient http = HttpClient.newHttpClient();
         URI stats = URI.create(simulator.url() + "/_sim/stats");
 
@@ -70,6 +88,8 @@ class CallCountingTest {
         assertThat(answer.get("distinctRequestIds").asLong()).isEqualTo(2);
         assertThat(answer.get("duplicateCalls").asLong()).isEqualTo(1);
         assertThat(answer.get("maxCallsPerId").asLong()).isEqualTo(2);
+        assertThat(answer.get("batchCreations").asLong()).isEqualTo(3);
+        assertThat(answer.get("duplicateBatchCreations").asLong()).isEqualTo(1);
 
         http.send(
                 HttpRequest.newBuilder(URI.create(simulator.url() + "/_sim/reset"))
@@ -77,6 +97,7 @@ class CallCountingTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(simulator.totalCalls()).isZero();
+        assertThat(simulator.batches().creations()).isZero();
     }
 
     @Test

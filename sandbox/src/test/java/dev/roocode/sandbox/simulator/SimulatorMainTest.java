@@ -3,6 +3,8 @@ package dev.roocode.sandbox.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roocode.sandbox.simulator.batch.BatchSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +37,29 @@ class SimulatorMainTest {
                 .hasMessageContaining("NOPE is not set");
         assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--port", "x"}, name -> null))
                 .hasMessageContaining("--port needs an integer");
+    }
+
+    @Test
+    void shouldReadTheBatchOptionsIntoTheEnginesSettings() {
+        ProviderSimulator simulator = SimulatorMain.parse(
+                        new String[] {
+                            "--batch-turnaround-ms",
+                            "7200",
+                            "--batch-window-ms",
+                            "60000",
+                            "--batch-failed-pct",
+                            "5",
+                            "--batch-expired-pct",
+                            "0.5",
+                            "--batch-expire-nth",
+                            "3"
+                        },
+                        name -> null)
+                .build();
+
+        assertThat(simulator.batches().settings())
+                .isEqualTo(new BatchSettings(Duration.ofMillis(7200), Duration.ofMinutes(1), 0.05, 0.005, 3));
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--batch-failed-pct", "120"}, name -> null))
+                .hasMessageContaining("--batch-failed-pct needs a percentage 0..100");
     }
 }

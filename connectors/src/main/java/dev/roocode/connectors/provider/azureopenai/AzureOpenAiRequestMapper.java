@@ -34,10 +34,7 @@ final class AzureOpenAiRequestMapper {
         AzureOpenAiAdapter.PARAMS.apply(job, body);
         OpenAiFormatRequest.mergeExtraBody(job, body);
         String deployment = config.getDeployments().getOrDefault(job.getModel(), model);
-        String version =
-                config.getApiVersion() == null || config.getApiVersion().isBlank()
-                        ? DEFAULT_API_VERSION
-                        : config.getApiVersion();
+        String version = apiVersion(config);
         URI uri = Endpoints.join(
                 config.getEndpoint(),
                 null,
@@ -46,7 +43,14 @@ final class AzureOpenAiRequestMapper {
         return OpenAiFormatRequest.post(job, uri, auth(config, apiKey), body);
     }
 
-    private static Map<String, String> auth(ProviderConfig config, String apiKey) {
+    /** The config's api-version, else the latest GA one. */
+    static String apiVersion(ProviderConfig config) {
+        return config.getApiVersion() == null || config.getApiVersion().isBlank()
+                ? DEFAULT_API_VERSION
+                : config.getApiVersion();
+    }
+
+    static Map<String, String> auth(ProviderConfig config, String apiKey) {
         String style = config.getSettings().getOrDefault(AUTH, AUTH_API_KEY);
         if (AUTH_BEARER.equals(style)) {
             return OpenAiFormatRequest.bearer(apiKey);
