@@ -1,7 +1,7 @@
 package dev.roocode.connectors.batch;
 
+import dev.roocode.connectors.execution.HttpTransport;
 import dev.roocode.schemas.avro.ProviderConfig;
-import java.net.http.HttpClient;
 
 /** Which provider types have a batch API and how one is made; the runtime's default is {@link ProviderBatchApis}. */
 public interface BatchApiFactory {
@@ -14,7 +14,7 @@ public interface BatchApiFactory {
 
         @Override
         public ProviderBatchApi create(ProviderConfig provider, String apiKey) {
-            return ProviderBatchApis.create(provider, apiKey, HttpClient.newHttpClient());
+            return ProviderBatchApis.create(provider, apiKey, HttpTransport.batchClient());
         }
     };
 
