@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,12 @@ public final class ProviderBatcher implements Runnable, AutoCloseable {
     private List<PartitionInfo> waitForTopic(Consumer<String, byte[]> consumer, String topic) {
         boolean told = false;
         while (!stopping) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (TimeoutException e) {
+                infos = List.of(); // a missing topic (never auto-created) or a broker not answering yet: ask again
+            }
             if (infos != null && !infos.isEmpty()) {
                 return infos;
             }
