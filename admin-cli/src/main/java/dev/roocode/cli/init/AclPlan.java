@@ -1,5 +1,6 @@
 package dev.roocode.cli.init;
 
+import dev.roocode.connectors.worker.ProviderBatcher;
 import dev.roocode.connectors.worker.ProviderWorker;
 import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
@@ -31,7 +32,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *       replies out);
  *   <li>connectors: read providers, batch-cancellations and dispatch topics in the groups
  *       {@code roocode-connector-<provider>}, write outcomes, fallback, dlq and provider-health
- *       (idempotent producers, no transactions);
+ *       (idempotent producers); the batchers also read {@code dispatch-batch.*} in the groups
+ *       {@code roocode-connector-batch-<provider>} and read and write provider-batches in transactions
+ *       (transactional ids {@code roocode-connector-batch-<provider>});
  *   <li>client: writes jobs, reads the results topic and {@code <prefix>replies.*}, no group;
  *   <li>tenant client: writes only its tenant's jobs topic, reads only its tenant's namespace;
  *   <li>admin ({@code init}, {@code providers}, {@code routes}, {@code batches cancel}): creates and
@@ -141,11 +144,20 @@ public final class AclPlan {
         g.topic(topics.providers().name(), AclOperation.READ);
         g.topic(topics.batchCancellations().name(), AclOperation.READ);
         g.topicPrefix(topics.prefix() + "dispatch.", AclOperation.READ);
+        g.topicPrefix(topics.prefix() + "dispatch-batch.", AclOperation.READ);
         for (TopicSpec<?> write :
                 List.of(topics.outcomes(), topics.fallback(), topics.dlq(), topics.providerHealth())) {
             g.topic(write.name(), AclOperation.WRITE);
         }
+        // the batchers' state: read back on start, written in their transactions
+        g.topic(topics.providerBatches().name(), AclOperation.READ, AclOperation.WRITE);
         g.add(ResourceType.GROUP, CONNECTOR_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ);
+        g.add(
+                ResourceType.TRANSACTIONAL_ID,
+                ProviderBatcher.groupId(""),
+                PatternType.PREFIXED,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE);
         g.cluster(AclOperation.IDEMPOTENT_WRITE);
         return new Role(
                 "connectors",

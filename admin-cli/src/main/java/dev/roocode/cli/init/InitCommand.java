@@ -291,7 +291,11 @@ public final class InitCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Creates the dispatch topic of {@code provider} with the jobs topic's partition count; true when it was created. */
+    /**
+     * Creates the dispatch topic of {@code provider} with the jobs topic's partition count, and its batch dispatch
+     * topic (read by the connectors' batcher when the provider has a batch endpoint); true when the dispatch topic
+     * was created.
+     */
     public static boolean createDispatchTopic(Connection cluster, String provider) throws Exception {
         return createTopic(cluster, cluster.topics().dispatch(provider));
     }

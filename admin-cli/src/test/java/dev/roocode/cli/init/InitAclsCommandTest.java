@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.cli.testing.Cli;
+import dev.roocode.connectors.worker.ProviderBatcher;
 import dev.roocode.connectors.worker.ProviderWorker;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.schemas.topic.Topics;
@@ -99,6 +100,26 @@ class InitAclsCommandTest {
                 .isFalse();
         assertThat(allows(connectors, TOPICS.jobs().name(), AclOperation.READ)).isFalse();
         assertThat(matches(connectors, ResourceType.GROUP, ProviderWorker.groupId("openai"), AclOperation.READ))
+                .isTrue();
+    }
+
+    @Test
+    void shouldLetTheConnectorsBatchersReadTheirTopicAndKeepTheirStateInTransactions() {
+        List<AclBinding> connectors = role("connectors");
+
+        assertThat(allows(connectors, TOPICS.batchDispatch("openai").name(), AclOperation.READ))
+                .isTrue();
+        assertThat(allows(connectors, TOPICS.providerBatches().name(), AclOperation.READ))
+                .isTrue();
+        assertThat(allows(connectors, TOPICS.providerBatches().name(), AclOperation.WRITE))
+                .isTrue();
+        assertThat(matches(connectors, ResourceType.GROUP, ProviderBatcher.groupId("openai"), AclOperation.READ))
+                .isTrue();
+        assertThat(matches(
+                        connectors,
+                        ResourceType.TRANSACTIONAL_ID,
+                        ProviderBatcher.groupId("openai"),
+                        AclOperation.WRITE))
                 .isTrue();
     }
 

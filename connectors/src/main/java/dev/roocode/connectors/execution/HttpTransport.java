@@ -69,6 +69,18 @@ public final class HttpTransport implements Transport {
         return new HttpTransport(client, SharedTimer.INSTANCE, clock);
     }
 
+    /**
+     * The client a connectors batcher hands to its provider's batch API (and so to {@link #over}): HTTP/1.1 and no
+     * redirects, like a worker's; the client's own executor, since a batcher makes few calls.
+     */
+    public static HttpClient batchClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
     /** The guard timer of {@link #over} transports, started on first use. */
     private static final class SharedTimer {
         static final ScheduledExecutorService INSTANCE = timer();

@@ -1,5 +1,6 @@
 package dev.roocode.connectors.worker;
 
+import dev.roocode.connectors.batch.BatchApiFactory;
 import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.provider.ProviderAdapter;
 import dev.roocode.connectors.provider.ProviderAdapters;
@@ -73,6 +74,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final CancelledBatches cancelledBatches = new CancelledBatches();
 
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
+    /** The batcher of each running provider that has a batch endpoint of a type with a batch API. */
+    private final Map<String, RunningBatcher> batchers = new ConcurrentHashMap<>();
+    /** Which provider types get a batcher, and their batch APIs; tests put fakes here. */
+    private volatile BatchApiFactory batchApis = BatchApiFactory.DEFAULT;
     /** Drains of removed or deactivated providers' dispatch topics, running or finished; see {@link ProviderDrain}. */
     private final Map<String, ProviderDrain> drains = new ConcurrentHashMap<>();
     /** Each provider's latest record read while replaying the providers topic, applied once it is read to its end. */
@@ -93,6 +98,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     private Producer<String, byte[]> healthProducer;
 
     private record Running(ProviderWorker worker, Thread thread, ProviderConfig config) {}
+
+    private record RunningBatcher(ProviderBatcher batcher, Thread thread, ProviderConfig config) {}
 
     /** A provider's record: its config, null for a tombstone, and when it was written. */
     private record Latest(ProviderConfig provider, Instant writtenAt) {}
@@ -119,6 +126,17 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.providerSerde = config.topics().providers().valueSerde(registry);
         this.cancellationsTopic = config.topics().batchCancellations().name();
         this.cancellationSerde = config.topics().batchCancellations().valueSerde(registry);
+    }
+
+    /** Uses {@code factory} for the providers' batch APIs instead of {@link BatchApiFactory#DEFAULT}; before {@link #start()}. */
+    public ConnectorRuntime batchApis(BatchApiFactory factory) {
+        this.batchApis = factory;
+        return this;
+    }
+
+    /** The running batcher of {@code provider}, if it has one. */
+    public Optional<ProviderBatcher> batcher(String provider) {
+        return Optional.ofNullable(batchers.get(provider)).map(RunningBatcher::batcher);
     }
 
     /** Starts following the providers topic on a background thread. */
@@ -415,6 +433,40 @@ public final class ConnectorRuntime implements AutoCloseable {
                 startWorker(running.config());
             }
         }
+        for (RunningBatcher running : List.copyOf(batchers.values())) {
+            if (!running.thread().isAlive()
+                    && !stopping
+                    && batchers.remove(running.config().getName(), running)) {
+                log.warn(
+                        "provider={} batcher stopped unexpectedly, restarting it",
+                        running.config().getName());
+                startBatcher(running.config(), null);
+            }
+        }
+    }
+
+    /**
+     * Starts the batcher of {@code provider} when it has a batch endpoint whose type has a batch API; a failure
+     * to build it is logged, and the provider's realtime worker runs on (the router's batch jobs then wait on
+     * their topic until a batcher runs, or until their deadline margin when the router re-routes them).
+     */
+    private void startBatcher(ProviderConfig provider, String resolvedKey) {
+        if (stopping || provider.getBatch() == null || !batchApis.supports(provider.getType())) {
+            return;
+        }
+        try {
+            String apiKey = resolvedKey != null ? resolvedKey : credentials.resolve(provider);
+            ProviderBatcher batcher = new ProviderBatcher(
+                    provider,
+                    batchApis.create(provider, apiKey),
+                    config,
+                    registry,
+                    Clock.systemUTC(),
+                    cancelledBatches);
+            batchers.put(provider.getName(), new RunningBatcher(batcher, batcher.start(), provider));
+        } catch (RuntimeException e) {
+            log.error("provider={} batcher cannot start: {}", provider.getName(), e.getMessage());
+        }
     }
 
     private void startWorker(ProviderConfig provider) {
@@ -422,10 +474,11 @@ public final class ConnectorRuntime implements AutoCloseable {
             return;
         }
         ProviderWorker worker;
+        String apiKey;
         try {
             ProviderAdapter adapter = ProviderAdapters.forType(provider.getType());
             refuseUnsafeEndpoint(provider);
-            String apiKey = credentials.resolve(provider);
+            apiKey = credentials.resolve(provider);
             worker = new ProviderWorker(provider, adapter, apiKey, config, registry, Clock.systemUTC(), null, metrics)
                     .skipCancelled(cancelledBatches);
         } catch (RuntimeException e) {
@@ -434,6 +487,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             return;
         }
         workers.put(provider.getName(), new Running(worker, worker.start(), provider));
+        startBatcher(provider, apiKey);
     }
 
     /** The one-line reason of a start failure, without the "provider NAME: " prefix the resolver puts first. */
@@ -490,6 +544,14 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     private void stop(String name) {
+        RunningBatcher batcher = batchers.remove(name);
+        if (batcher != null) {
+            if (crashing) {
+                batcher.batcher().crash();
+            } else {
+                batcher.batcher().close();
+            }
+        }
         Running running = workers.remove(name);
         if (running != null) {
             if (crashing) {

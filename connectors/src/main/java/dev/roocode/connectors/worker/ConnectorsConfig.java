@@ -39,6 +39,9 @@ public final class ConnectorsConfig extends AbstractConfig {
     public static final String STATE_INTERVAL_MS = "worker.state.interval.ms";
     public static final String CREDENTIAL_REJECTIONS = "worker.credential.rejections";
     public static final String DRAIN_LINGER_MS = "worker.drain.linger.ms";
+    public static final String BATCH_FALLBACK_MARGIN_MS = "batch.fallback.margin.ms";
+    public static final String BATCH_POLL_INITIAL_MS = "batch.poll.initial.ms";
+    public static final String BATCH_POLL_MAX_MS = "batch.poll.max.ms";
     public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String CONSUMER_PREFIX = ClientProperties.CONSUMER_PREFIX;
     public static final String PRODUCER_PREFIX = ClientProperties.PRODUCER_PREFIX;
@@ -119,6 +122,30 @@ public final class ConnectorsConfig extends AbstractConfig {
                             + " without a call (re-routed, or FAILED naming the provider); the drain keeps reading the topic for"
                             + " this long after the change, for jobs the router dispatched just before it saw it.")
             .define(
+                    BATCH_FALLBACK_MARGIN_MS,
+                    Type.LONG,
+                    1_800_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "A line of a provider batch whose job's deadline minus this margin comes while the batch is still open"
+                            + " goes to fallback at once (a realtime provider serves it; a later batch answer is ignored)."
+                            + " Keep it equal to the router's route.batch.margin.ms.")
+            .define(
+                    BATCH_POLL_INITIAL_MS,
+                    Type.LONG,
+                    10_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "The first wait between status calls of a submitted provider batch; it doubles after each call that"
+                            + " finds the batch still running, up to batch.poll.max.ms.")
+            .define(
+                    BATCH_POLL_MAX_MS,
+                    Type.LONG,
+                    300_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "The longest wait between status calls of a submitted provider batch.")
+            .define(
                     GROUP_INSTANCE_ID,
                     Type.STRING,
                     null,
@@ -162,6 +189,21 @@ public final class ConnectorsConfig extends AbstractConfig {
     /** How long after a provider's removal or deactivation its dispatch topic is still drained; see {@link ProviderDrain}. */
     public Duration drainLinger() {
         return Duration.ofMillis(getLong(DRAIN_LINGER_MS));
+    }
+
+    /** {@code batch.fallback.margin.ms}: how long before its deadline a batch line is given up for a realtime provider. */
+    public Duration batchFallbackMargin() {
+        return Duration.ofMillis(getLong(BATCH_FALLBACK_MARGIN_MS));
+    }
+
+    /** {@code batch.poll.initial.ms}: the first wait between status calls of a provider batch. */
+    public Duration batchPollInitial() {
+        return Duration.ofMillis(getLong(BATCH_POLL_INITIAL_MS));
+    }
+
+    /** {@code batch.poll.max.ms}: the longest wait between status calls of a provider batch. */
+    public Duration batchPollMax() {
+        return Duration.ofMillis(getLong(BATCH_POLL_MAX_MS));
     }
 
     /** The static membership id of this process's worker consumers, if configured. */

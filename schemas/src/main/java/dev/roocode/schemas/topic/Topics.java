@@ -11,6 +11,7 @@ import dev.roocode.schemas.avro.BatchStatus;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
+import dev.roocode.schemas.avro.ProviderBatch;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.Result;
@@ -165,6 +166,15 @@ public final class Topics {
         return new TopicSpec<>(prefix + "api-keys", ApiKey.class, COMPACT, false);
     }
 
+    /**
+     * The connectors' batchers' state: one record per provider batch group (its members, the provider's batch id,
+     * where it is), keyed by groupId, written in the same transaction as the batch dispatch offsets it covers, so a
+     * restarted batcher loses no job and submits no group twice. Compacted; a finished group is deleted by tombstone.
+     */
+    public TopicSpec<ProviderBatch> providerBatches() {
+        return new TopicSpec<>(prefix + "provider-batches", ProviderBatch.class, COMPACT, false);
+    }
+
     /** The dispatch topic of one provider; throws if the name cannot be part of a topic name. */
     public TopicSpec<DispatchedJob> dispatch(String provider) {
         if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
@@ -236,6 +246,7 @@ public final class Topics {
                 batchCancellations(),
                 apiBatches(),
                 apiBatchReplies(),
-                apiKeys());
+                apiKeys(),
+                providerBatches());
     }
 }
