@@ -234,12 +234,20 @@ public final class FilesEndpoints implements Endpoints {
     }
 
     private static void deleteTree(Path dir) {
-        try (var entries = Files.walk(dir)) {
-            for (Path p : entries.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        Exception last = null;
+        // Undertow's parser deletes its part files on a worker thread as it closes, while this walks the same folder:
+        // a file that vanishes mid-walk fails the walk, so walk again (a failure here must never replace the answer)
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (var entries = Files.walk(dir)) {
+                for (Path p : entries.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                last = e;
             }
-        } catch (IOException e) {
-            log.warn("cannot remove the upload folder {}: {}", dir, e.toString());
+        }
+        if (Files.exists(dir)) {
+            log.warn("cannot remove the upload folder {}: {}", dir, String.valueOf(last));
         }
     }
 }

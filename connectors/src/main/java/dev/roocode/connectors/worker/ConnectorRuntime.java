@@ -552,7 +552,8 @@ public final class ConnectorRuntime implements AutoCloseable {
                 batcher.batcher().close();
             }
         }
-        Running running = workers.remove(name);
+        // the worker stays in the map while it closes, so inFlight() still counts its calls for a second signal
+        Running running = workers.get(name);
         if (running != null) {
             if (crashing) {
                 running.worker().crash();
@@ -560,6 +561,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 running.worker().close();
                 abandoned.addAndGet(running.worker().abandoned());
             }
+            workers.remove(name, running);
         }
     }
 
