@@ -1,6 +1,7 @@
 package dev.roocode.bench.routing;
 
 import dev.roocode.bench.BenchContext;
+import dev.roocode.bench.BenchOptions;
 import dev.roocode.bench.Scenario;
 import dev.roocode.bench.cluster.Cluster;
 import dev.roocode.bench.cluster.SimulatorStats;
@@ -64,8 +65,15 @@ public final class OffloadScenario implements Scenario {
         TimeScale scale = new TimeScale(o.integer("time-scale", 60));
         Duration turnaround = scale.of(Duration.ofHours(2));
         Duration loose = scale.of(Duration.ofHours(24));
-        Duration tight = scale.of(Duration.ofMinutes(10));
+        // the short deadline compressed like the rest by default; --tight-deadline-ms sets it apart (it must stay
+        // below the turnaround plus the margin, or the tight jobs become batch candidates too)
+        Duration tight = Duration.ofMillis(o.integer(
+                "tight-deadline-ms", (int) scale.of(Duration.ofMinutes(10)).toMillis()));
         Duration margin = scale.of(Duration.ofMinutes(30));
+        if (tight.compareTo(turnaround.plus(margin)) >= 0) {
+            throw new BenchOptions.BadOption("--tight-deadline-ms must be below the compressed turnaround plus margin ("
+                    + turnaround.plus(margin).toMillis() + " ms), or the tight jobs are batch candidates too");
+        }
         // the simulator's batches ask for OpenAI's 24 h window; capped so the expiring batch expires within the run
         Duration window = turnaround.multipliedBy(2);
         int failedPct = o.integer("failed-percent", 5);
@@ -118,7 +126,8 @@ public final class OffloadScenario implements Scenario {
             context.report()
                     .note(String.format(
                             Locale.ROOT,
-                            "time compressed ×%.0f: batch turnaround %s (2 h), deadlines %s (24 h) and %s (10 min),"
+                            "time compressed ×%.0f: batch turnaround %s (2 h), deadlines %s (24 h) and %s (10 min: the"
+                                    + " compressed value unless --tight-deadline-ms is given),"
                                     + " route.batch.margin.ms = batch.fallback.margin.ms = %s (30 min), batch window"
                                     + " capped at %s (2 × turnaround, the simulator's --batch-window-ms), batch poll"
                                     + " back-off %s..%s",
