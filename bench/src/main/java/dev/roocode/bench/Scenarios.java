@@ -2,6 +2,7 @@ package dev.roocode.bench;
 
 import dev.roocode.bench.api.ApiScenario;
 import dev.roocode.bench.routing.CostScenario;
+import dev.roocode.bench.routing.OffloadScenario;
 import dev.roocode.bench.scale.ScaleScenario;
 import dev.roocode.bench.scenario.E2eScenario;
 import dev.roocode.bench.scenario.EosScenario;
@@ -27,7 +28,8 @@ public final class Scenarios {
             new QuotaScenario(),
             new RecoveryScenario(),
             new ScaleScenario(),
-            new ApiScenario());
+            new ApiScenario(),
+            new OffloadScenario());
 
     private Scenarios() {}
 

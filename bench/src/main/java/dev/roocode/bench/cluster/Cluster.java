@@ -86,6 +86,8 @@ public final class Cluster implements AutoCloseable {
     private String registryUrl;
     private Map<String, String> processorSettings = new HashMap<>();
     private Map<String, String> floorSettings = new HashMap<>();
+    private Map<String, String> connectorsSettings = new HashMap<>();
+    private List<String> simulatorArgs = List.of();
     private boolean metricsEnabled = true;
     private int processorStarts;
 
@@ -144,16 +146,41 @@ public final class Cluster implements AutoCloseable {
         registryUrl = registryStarter.start(bootstrap());
         registry = RestSchemaRegistryClient.forUrl(registryUrl);
         simulator = JvmProcess.start(
-                "simulator",
-                SimulatorMain.class.getName(),
-                List.of("--port", String.valueOf(simulatorPort)),
-                LOG_FLAGS,
-                Map.of(),
-                logs);
+                "simulator", SimulatorMain.class.getName(), simulatorCommandLine(), LOG_FLAGS, Map.of(), logs);
         simulator.awaitLog("http://", 60_000);
         createTopics();
         publishProvider();
         return this;
+    }
+
+    private List<String> simulatorCommandLine() {
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(simulatorPort)));
+        args.addAll(simulatorArgs);
+        return args;
+    }
+
+    /** Extra options of the simulator (e.g. {@code --batch-turnaround-ms 120000}); set before it starts. */
+    public Cluster simulatorArgs(List<String> args) {
+        this.simulatorArgs = List.copyOf(args);
+        return this;
+    }
+
+    /**
+     * Creates the dispatch topics of {@code providers}' candidates, as {@code roocode init} does
+     * (TopicPlan.dispatchNames): {@code dispatch.<p>} for each, and {@code dispatch-batch.<p>} (one partition)
+     * for one with a batch endpoint, so its {@code <p>:batch} candidate has a topic to go to.
+     */
+    public void createDispatchTopics(List<ProviderConfig> providers) {
+        List<NewTopic> newTopics = new ArrayList<>();
+        for (ProviderConfig provider : providers) {
+            newTopics.add(topics.dispatch(provider.getName()).newTopic(partitions, (short) 1));
+            if (provider.getBatch() != null) {
+                newTopics.add(topics.batchDispatch(provider.getName()).newTopic(1, (short) 1));
+            }
+        }
+        try (Admin admin = admin()) {
+            TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
+        }
     }
 
     public void startBroker() throws Exception {
@@ -227,6 +254,12 @@ public final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** Connectors settings for the next (re)start, e.g. {@code batch.fallback.margin.ms}. */
+    public Cluster connectorsSettings(Map<String, String> settings) {
+        this.connectorsSettings = new HashMap<>(settings);
+        return this;
+    }
+
     /** Whether processor and connectors record metrics ({@code metrics.enabled}) from their next (re)start. */
     public Cluster metricsEnabled(boolean enabled) {
         this.metricsEnabled = enabled;
@@ -252,6 +285,7 @@ public final class Cluster implements AutoCloseable {
         // static membership (one connectors process at a time in this cluster): see startProcessor
         env.put("ROOCODE_GROUP_INSTANCE_ID", CONNECTORS_INSTANCE_ID);
         env.put("ROOCODE_SESSION_TIMEOUT_MS", "10000");
+        connectorsSettings.forEach((key, value) -> env.put(envName(key), value));
         connectors = JvmProcess.start("connectors", ConnectorsMain.class.getName(), List.of(), LOG_FLAGS, env, logs);
     }
 

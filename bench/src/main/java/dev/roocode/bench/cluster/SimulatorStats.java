@@ -16,6 +16,9 @@ public final class SimulatorStats {
     /** The counters at one moment. */
     public record Counts(long totalCalls, long distinctRequestIds, long duplicateCalls, long maxCallsPerId) {}
 
+    /** The batch engine's counters: provider batches created, and those created again for the same lines. */
+    public record BatchCounts(long creations, long duplicateCreations) {}
+
     private final String url;
 
     public SimulatorStats(String url) {
@@ -31,6 +34,15 @@ public final class SimulatorStats {
                 json.get("distinctRequestIds").asLong(),
                 json.get("duplicateCalls").asLong(),
                 json.get("maxCallsPerId").asLong());
+    }
+
+    public BatchCounts readBatches() throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/_sim/stats")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(answer.body());
+        return new BatchCounts(
+                json.get("batchCreations").asLong(),
+                json.get("duplicateBatchCreations").asLong());
     }
 
     public void reset() throws IOException, InterruptedException {
