@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
             "Every line is checked before the first job is sent: bad lines are reported at once and not submitted (a line",
             "over --max-line-bytes too), and a file with no line that can run is refused. With --wait, follow the batch with a progress bar and write",
             "the OpenAI batch output file; without it, follow up with 'batches show ID' and 'results export ID'.",
+            "A line's url is /v1/chat/completions, /v1/embeddings or /v1/responses (run on the chat path of any provider, its",
+            "output line's body a Responses object), each also without /v1 as Azure OpenAI's batch files write them.",
             "Every job carries the batch's size, so 'batches show' gives progress and an ETA on any machine.",
             "The batch id is printed and recorded on this machine before the first job is sent. Submitting the same content",
             "again while that batch is unfinished (upload cut short, or results missing) resumes it under the same id: lines",

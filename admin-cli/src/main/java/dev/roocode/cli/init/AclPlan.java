@@ -36,6 +36,11 @@ import org.apache.kafka.common.resource.ResourceType;
  *       {@code roocode-connector-batch-<provider>} and read and write provider-batches in transactions
  *       (transactional ids {@code roocode-connector-batch-<provider>});
  *   <li>client: writes jobs, reads the results topic and {@code <prefix>replies.*}, no group;
+ *   <li>api (roocode-api): writes jobs (its calls' and batches' jobs), reads and writes {@code api-batches},
+ *       reads {@code replies.api-batches}, creates and reads its own reply topics {@code <prefix>replies.api-*}
+ *       (created at start, one per instance), reads {@code api-keys}, {@code spend}, {@code routes} and
+ *       {@code providers} (keys, budgets, models), writes {@code batch-cancellations} (cancelled batches); no
+ *       group (every reader assigns its partitions), no transactions;
  *   <li>tenant client: writes only its tenant's jobs topic, reads only its tenant's namespace;
  *   <li>admin ({@code init}, {@code providers}, {@code routes}, {@code batches cancel}): creates and
  *       describes Roocode's topics, reads and writes them, describes the groups (queued-job counts),
@@ -51,17 +56,19 @@ public final class AclPlan {
 
     /** Principals of the roles; tenants map tenant name → principal. */
     public record Principals(
-            String processor, String connectors, String client, String admin, Map<String, String> tenants) {
+            String processor, String connectors, String client, String api, String admin, Map<String, String> tenants) {
         public Principals {
             Objects.requireNonNull(processor, "processor");
             Objects.requireNonNull(connectors, "connectors");
             Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(api, "api");
             Objects.requireNonNull(admin, "admin");
             tenants = Map.copyOf(tenants);
         }
 
         public static Principals defaults() {
-            return new Principals("User:processor", "User:connectors", "User:client", "User:admin", Map.of());
+            return new Principals(
+                    "User:processor", "User:connectors", "User:client", "User:api", "User:admin", Map.of());
         }
     }
 
@@ -77,6 +84,7 @@ public final class AclPlan {
         roles.add(processor(topics, applicationId, principals.processor()));
         roles.add(connectors(topics, principals.connectors()));
         roles.add(client(topics, principals.client()));
+        roles.add(api(topics, principals.api()));
         new TreeMap<>(principals.tenants())
                 .forEach((tenant, principal) -> roles.add(tenant(topics, tenant, principal)));
         roles.add(admin(topics, applicationId, principals.admin()));
@@ -177,6 +185,30 @@ public final class AclPlan {
                 "client",
                 principal,
                 "writes jobs, reads results and " + topics.prefix() + "replies.*; never providers, routes or dispatch",
+                g.bindings);
+    }
+
+    private static Role api(Topics topics, String principal) {
+        Grants g = new Grants(principal);
+        // the jobs of its synchronous calls and of its batches' lines; each job carries the caller's tenant
+        g.topic(topics.jobs().name(), AclOperation.WRITE);
+        g.topic(topics.batchCancellations().name(), AclOperation.WRITE);
+        // its batches' state: read through at start, written as they move (BatchStore)
+        g.topic(topics.apiBatches().name(), AclOperation.READ, AclOperation.WRITE);
+        g.topic(topics.apiBatchReplies().name(), AclOperation.READ);
+        // each instance creates its own reply topic at start (ReplyInbox) and waits until it is described
+        g.topicPrefix(topics.prefix() + "replies.api-", AclOperation.CREATE, AclOperation.READ);
+        // keys and budgets (KeyRingFeed), models (ModelsReader)
+        for (TopicSpec<?> read : List.of(topics.apiKeys(), topics.spend(), topics.routes(), topics.providers())) {
+            g.topic(read.name(), AclOperation.READ);
+        }
+        g.cluster(AclOperation.IDEMPOTENT_WRITE);
+        return new Role(
+                "api",
+                principal,
+                "roocode-api: writes jobs and batch-cancellations, reads and writes api-batches, creates and reads "
+                        + topics.prefix() + "replies.api-*, reads api-keys, spend, routes, providers;"
+                        + " never results, dispatch or another client's replies",
                 g.bindings);
     }
 

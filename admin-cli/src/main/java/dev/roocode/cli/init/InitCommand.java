@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             "that count too; compacted state topics get one partition. Safe to re-run: existing topics are kept (a missing",
             "co-partitioned topic takes the existing ones' count) and registering an unchanged schema changes nothing.",
             "",
-            "With --acls it applies, instead, the least-privilege ACLs of each role (processor, connectors, client, one",
-            "per --tenant, admin) to a cluster with an authorizer, adding what is missing and leaving other ACLs alone;",
+            "With --acls it applies, instead, the least-privilege ACLs of each role (processor, connectors, client, api,",
+            "one per --tenant, admin) to a cluster with an authorizer, adding what is missing and leaving other ACLs alone;",
             "--print only shows them (one line per binding, as kafka-acls --list names them, or --output json) and needs",
             "no cluster. Apply them as a super user or a principal allowed to ALTER the cluster (docs/security.md).",
             "",
@@ -109,6 +109,14 @@ public final class InitCommand implements Callable<Integer> {
             defaultValue = "User:client",
             description = "With --acls: the principal of clients that write jobs (default: ${DEFAULT-VALUE}).")
     String clientPrincipal;
+
+    @Option(
+            names = "--api-principal",
+            paramLabel = "PRINCIPAL",
+            defaultValue = "User:api",
+            description = "With --acls: the principal of roocode-api, the OpenAI-compatible HTTP API (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String apiPrincipal;
 
     @Option(
             names = "--admin-principal",
@@ -197,6 +205,7 @@ public final class InitCommand implements Callable<Integer> {
                         principal("--processor-principal", processorPrincipal),
                         principal("--connectors-principal", connectorsPrincipal),
                         principal("--client-principal", clientPrincipal),
+                        principal("--api-principal", apiPrincipal),
                         principal("--admin-principal", adminPrincipal),
                         tenantPrincipals()));
         PrintWriter out = spec.commandLine().getOut();

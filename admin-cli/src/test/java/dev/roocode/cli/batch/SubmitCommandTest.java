@@ -3,6 +3,7 @@ package dev.roocode.cli.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,16 @@ class SubmitCommandTest {
         assertThat(run.exit()).as("%s", run).isEqualTo(2);
         assertThat(run.err()).as("%s", run).contains("roocode: " + message).doesNotContain("Exception");
         assertThat(run.out()).as("%s", run).doesNotContain("Submitted");
+    }
+
+    @Test
+    void shouldNameEveryLineUrlItSubmitsInItsHelp() {
+        Cli.Run help = submit("--help");
+
+        assertThat(help.exit()).as("%s", help).isZero();
+        assertThat(help.out())
+                .contains(BatchLineCodec.CHAT_URL, BatchLineCodec.EMBEDDINGS_URL, BatchLineCodec.RESPONSES_URL)
+                .contains("without /v1");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.roocode.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roocode.api.ApiConfig;
+import dev.roocode.api.ApiServices;
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.ResultReader;
@@ -17,12 +19,17 @@ import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
+import dev.roocode.schemas.config.CommonConfig;
 import dev.roocode.schemas.registry.RestSchemaRegistryClient;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole pipeline on a secured cluster: SASL_SSL with SCRAM-SHA-512, the standard authorizer,
  * nothing allowed without an ACL, and one principal per role with only the ACLs {@code roocode init
  * --acls} grants it. The admin runs {@code init} and {@code init --acls}, adds the simulator as a
- * provider; the processor, the connectors and a client each run as their own principal. Each role is
+ * provider; the processor, the connectors, a client and roocode-api (one chat call and the models
+ * through HTTP, with a key made by {@code keys create}) each run as their own principal. Each role is
  * then taken one step outside its ACLs and refused with a one-line error, and the pipeline still
  * delivers every Result.
  *
@@ -66,6 +74,7 @@ class SecureClusterIT {
             "processor", "processor-secret",
             "connectors", "connectors-secret",
             "client", "client-secret",
+            "api", "api-secret",
             "tenant-a", "tenant-a-secret",
             "tenant-b", "tenant-b-secret");
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(60);
@@ -195,6 +204,53 @@ class SecureClusterIT {
         // nothing lost: the pipeline still answers every job, once
         List<Job> second = jobs(40);
         assertOneSucceededResultEach(second, submitAndCollect(second));
+    }
+
+    @Test
+    void shouldServeTheHttpApiAsItsOwnPrincipalWithOnlyTheApiRolesAcls() throws Exception {
+        Path adminConfig = propertiesFile("admin-keys.properties", settings("admin", USERS.get("admin")));
+        Cli.Run created = admin.run("keys", "create", "--tenant", "a", "--config", adminConfig.toString());
+        assertSucceeds(created);
+        String key = created.out().lines().findFirst().orElseThrow().strip();
+        Map<String, Object> apiSettings = settings("api", USERS.get("api"));
+        apiSettings.put(CommonConfig.HTTP_HOST, "127.0.0.1");
+        apiSettings.put(CommonConfig.HTTP_PORT, 0);
+        apiSettings.put(ApiConfig.FILES_DIR, dir.resolve("api-files").toString());
+
+        // null: the keys on api-keys (and spend), read as User:api; ready once batches and keys are read
+        try (ApiServices api = ApiServices.start(new ApiConfig(apiSettings), registry, null)) {
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!api.server().ready() && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+            assertThat(api.server().ready()).as("roocode-api ready as User:api").isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> chat = http.send(
+                    HttpRequest.newBuilder(URI.create(api.baseUrl() + "/chat/completions"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\","
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+            assertThat(chat.body()).contains("\"choices\"");
+            HttpResponse<String> models = http.send(
+                    HttpRequest.newBuilder(URI.create(api.baseUrl() + "/models"))
+                            .header("Authorization", "Bearer " + key)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
+            assertThat(models.body()).contains("gpt-4o-mini");
+        }
+        // one step outside: the api may not write the keys it reads, nor read the shared results
+        assertRefused(
+                () -> write("api", TOPICS.apiKeys().name()), TOPICS.apiKeys().name());
+        try (RoocodeClient asApi = new RoocodeClient(new ClientConfig(settings("api", USERS.get("api"))), registry)) {
+            assertRefused(
+                    () -> asApi.readResultsFromBeginning(TOPICS.results().name()),
+                    TOPICS.results().name());
+        }
     }
 
     @Test

@@ -38,7 +38,12 @@ class InitAclsCommandTest {
             TOPICS,
             APP,
             new AclPlan.Principals(
-                    "User:processor", "User:connectors", "User:client", "User:admin", Map.of("acme", "User:acme")));
+                    "User:processor",
+                    "User:connectors",
+                    "User:client",
+                    "User:api",
+                    "User:admin",
+                    Map.of("acme", "User:acme")));
 
     @Test
     void shouldLetAClientWriteJobsAndReadOnlyItsReplyTopics() {
@@ -59,6 +64,92 @@ class InitAclsCommandTest {
             }
         }
         assertThat(allows(client, TOPICS.results().name(), AclOperation.WRITE)).isFalse();
+    }
+
+    @Test
+    void shouldLetTheApiWriteJobsKeepItsBatchesAndReadKeysSpendAndModels() {
+        List<AclBinding> api = role("api");
+
+        assertThat(api).allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:api"));
+        assertThat(allows(api, TOPICS.jobs().name(), AclOperation.WRITE)).isTrue();
+        assertThat(allows(api, TOPICS.batchCancellations().name(), AclOperation.WRITE))
+                .isTrue();
+        assertThat(allows(api, TOPICS.apiBatches().name(), AclOperation.READ)).isTrue();
+        assertThat(allows(api, TOPICS.apiBatches().name(), AclOperation.WRITE)).isTrue();
+        assertThat(allows(api, TOPICS.apiBatchReplies().name(), AclOperation.READ))
+                .isTrue();
+        for (String read : List.of(
+                TOPICS.apiKeys().name(),
+                TOPICS.spend().name(),
+                TOPICS.routes().name(),
+                TOPICS.providers().name())) {
+            assertThat(allows(api, read, AclOperation.READ)).as(read).isTrue();
+            assertThat(allows(api, read, AclOperation.WRITE)).as(read).isFalse();
+        }
+        assertThat(matches(api, ResourceType.CLUSTER, "kafka-cluster", AclOperation.IDEMPOTENT_WRITE))
+                .isTrue();
+    }
+
+    @Test
+    void shouldLetTheApiCreateAndReadOnlyItsOwnReplyTopics() {
+        List<AclBinding> api = role("api");
+        String own = TOPICS.prefix() + "replies.api-host1-8080";
+
+        for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.DESCRIBE)) {
+            assertThat(allows(api, own, op)).as("%s on %s", op, own).isTrue();
+        }
+        assertThat(allows(api, own, AclOperation.WRITE)).isFalse();
+        assertThat(allows(api, TOPICS.apiBatchReplies().name(), AclOperation.WRITE))
+                .isFalse();
+        for (AclOperation op : List.of(AclOperation.READ, AclOperation.CREATE)) {
+            assertThat(allows(api, TOPICS.prefix() + "replies.mine", op))
+                    .as("%s", op)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void shouldGiveTheApiNoResultsDispatchTenantTopicsGroupsOrTransactions() {
+        List<AclBinding> api = role("api");
+
+        for (String other : List.of(
+                TOPICS.results().name(),
+                TOPICS.dispatch("sim").name(),
+                TOPICS.batchDispatch("sim").name(),
+                TOPICS.outcomes().name(),
+                TOPICS.dlq().name(),
+                TOPICS.providerBatches().name(),
+                TOPICS.tenantJobs("acme").name(),
+                TOPICS.tenantReplies("acme").name())) {
+            for (AclOperation op : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                assertThat(allows(api, other, op)).as("%s on %s", op, other).isFalse();
+            }
+        }
+        assertThat(allows(api, TOPICS.jobs().name(), AclOperation.READ)).isFalse();
+        assertThat(allows(api, TOPICS.jobs().name(), AclOperation.CREATE)).isFalse();
+        assertThat(api)
+                .noneSatisfy(b ->
+                        assertThat(b.pattern().resourceType()).isIn(ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID));
+        assertThat(matches(api, ResourceType.CLUSTER, "kafka-cluster", AclOperation.ALTER))
+                .isFalse();
+        // and no other role gets the api's grants
+        assertThat(role("client"))
+                .noneSatisfy(b -> assertThat(b.pattern().name())
+                        .isIn(TOPICS.apiKeys().name(), TOPICS.apiBatches().name()));
+    }
+
+    @Test
+    void shouldPrintTheApiRoleUnderTheApiPrincipalGiven() {
+        Cli.Run run = new Cli(home).run("init", "--acls", "--print", "--api-principal", "User:gateway");
+        Cli.Run bad = new Cli(home).run("init", "--acls", "--print", "--api-principal", "gateway");
+
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.out()).contains("# api (User:gateway)");
+        assertThat(run.out())
+                .contains("ResourcePattern(resourceType=TOPIC, name=roocode.api-keys, patternType=LITERAL): "
+                        + "(principal=User:gateway, host=*, operation=READ, permissionType=ALLOW)");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--api-principal must be a principal such as User:alice");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.roocode.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.cli.testing.Cli;
+import dev.roocode.schemas.batch.BatchLineCodec;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,16 @@ class RunCommandTest {
                 .hasSize(1);
         assertThat(run.out()).as("%s", run).doesNotContain("Starting");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldNameEveryLineUrlItRunsInItsHelp() {
+        Cli.Run help = run("run", "--help");
+
+        assertThat(help.exit()).as("%s", help).isZero();
+        assertThat(help.out())
+                .contains(BatchLineCodec.CHAT_URL, BatchLineCodec.EMBEDDINGS_URL, BatchLineCodec.RESPONSES_URL)
+                .contains("without /v1");
     }
 
     @Test
