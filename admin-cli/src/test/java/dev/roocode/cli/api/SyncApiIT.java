@@ -291,7 +291,8 @@ class SyncApiIT {
         }
     }
 
-    private static void publishRoute(RoutePolicy route) throws Exception {
+    /** Publishes {@code route} on the shared stack's routes topic (the models list follows it). */
+    static void publishRoute(RoutePolicy route) throws Exception {
         String topic = API.stack().topics().routes().name();
         Map<String, Object> props = new HashMap<>(API.stack().clientProperties());
         props.keySet().removeIf(k -> k.startsWith("schema.registry"));
