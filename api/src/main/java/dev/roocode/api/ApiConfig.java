@@ -29,6 +29,7 @@ public final class ApiConfig extends AbstractConfig {
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
     public static final String INSTANCE_ID = "api.instance.id";
     public static final String REPLIES_RETENTION_MS = "api.replies.retention.ms";
+    public static final String CONSOLE_REMOTE_ACCESS = "api.console.remote.access";
 
     public static final ConfigDef CONFIG = CommonConfig.defineMetrics(
                     CommonConfig.defineHttp(CommonConfig.define(CommonConfig.Registry.REQUIRED), DEFAULT_HTTP_PORT))
@@ -118,7 +119,16 @@ public final class ApiConfig extends AbstractConfig {
                     Range.atLeast(60_000),
                     Importance.LOW,
                     "Retention of this instance's reply topic, set when the service creates it. Its Results are read"
-                            + " once, as they arrive (a restarted instance reads from the end), so an hour is plenty.");
+                            + " once, as they arrive (a restarted instance reads from the end), so an hour is plenty.")
+            .define(
+                    CONSOLE_REMOTE_ACCESS,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
+                    "Whether the web console (/console) answers requests from other machines. By default it answers"
+                            + " only this machine (a loopback address; a reverse proxy on this machine counts as this"
+                            + " machine), whatever http.host is; the API and the JSON admin endpoints are not affected."
+                            + " Serve it to other machines only over TLS: its session cookie stands for an admin key.");
 
     public ApiConfig(Map<?, ?> originals) {
         super(CONFIG, originals);

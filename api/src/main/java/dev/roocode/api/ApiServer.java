@@ -1,6 +1,7 @@
 package dev.roocode.api;
 
 import dev.roocode.api.admin.AdminEndpoints;
+import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.auth.Authenticator;
 import dev.roocode.api.auth.Caller;
 import dev.roocode.api.batches.BatchesEndpoints;
@@ -62,6 +63,16 @@ public final class ApiServer implements AutoCloseable {
                 ChatEndpoints::new,
                 ModelsEndpoints::new,
                 AdminEndpoints::new);
+    }
+
+    /** The endpoint groups of the service, with the admin operations of {@code admin} (null: none, answered 501). */
+    public static List<Function<ApiContext, Endpoints>> defaultGroups(ProviderAdminFactory admin) {
+        return List.of(
+                FilesEndpoints::new,
+                BatchesEndpoints::new,
+                ChatEndpoints::new,
+                ModelsEndpoints::new,
+                c -> new AdminEndpoints(c, admin));
     }
 
     /** Builds the default groups and serves them on {@code host:port} (0: a free port). */
@@ -225,6 +236,11 @@ public final class ApiServer implements AutoCloseable {
     public String baseUrl() {
         String shown = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
         return "http://" + shown + ":" + port() + "/v1";
+    }
+
+    /** {@code http://host:port/console}, the web console. */
+    public String consoleUrl() {
+        return baseUrl().substring(0, baseUrl().length() - "/v1".length()) + "/console";
     }
 
     public boolean ready() {

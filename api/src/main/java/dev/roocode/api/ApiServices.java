@@ -1,5 +1,6 @@
 package dev.roocode.api;
 
+import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.auth.Authenticator;
 import dev.roocode.api.auth.KeyRing;
 import dev.roocode.api.auth.KeyRingFeed;
@@ -49,6 +50,19 @@ public final class ApiServices implements AutoCloseable {
      */
     public static ApiServices start(
             ApiConfig config, SchemaRegistryClient registry, Authenticator authenticator, ServiceMetrics metrics) {
+        return start(config, registry, authenticator, metrics, ProviderAdminFactory.discover());
+    }
+
+    /**
+     * Starts the API as {@link #start(ApiConfig, SchemaRegistryClient, Authenticator, ServiceMetrics)} does, with the
+     * admin endpoints and console on the provider operations of {@code admin} (null: none, they answer 501).
+     */
+    public static ApiServices start(
+            ApiConfig config,
+            SchemaRegistryClient registry,
+            Authenticator authenticator,
+            ServiceMetrics metrics,
+            ProviderAdminFactory admin) {
         RoocodeClient client = new RoocodeClient(config.clientConfig(), registry);
         KeyRingFeed feed = null;
         try {
@@ -60,7 +74,7 @@ public final class ApiServices implements AutoCloseable {
                 auth = ring;
             }
             ApiContext context = new ApiContext(config, client, registry, auth, clock);
-            List<Function<ApiContext, Endpoints>> groups = new ArrayList<>(ApiServer.defaultGroups());
+            List<Function<ApiContext, Endpoints>> groups = new ArrayList<>(ApiServer.defaultGroups(admin));
             if (metrics.enabled()) {
                 groups.add(c -> new MetricsEndpoints(metrics));
             }
@@ -88,6 +102,11 @@ public final class ApiServices implements AutoCloseable {
     /** {@code http://host:port/v1}. */
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /** {@code http://host:port/console}, the web console. */
+    public String consoleUrl() {
+        return server.consoleUrl();
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.roocode.cli.embedded;
 
 import dev.roocode.api.ApiConfig;
 import dev.roocode.api.ApiServices;
+import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.auth.Authenticator;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.init.TopicPlan;
+import dev.roocode.cli.provider.ClusterProviderAdminFactory;
 import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -632,11 +634,20 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param authenticator resolves keys; null: the keys on the cluster ({@code roocode keys create})
      */
     public ApiServices startApi(int port, Authenticator authenticator) {
+        return startApi(port, authenticator, new ClusterProviderAdminFactory());
+    }
+
+    /**
+     * Starts roocode-api as {@link #startApi(int, Authenticator)} does, with the admin endpoints and the web console on
+     * the provider operations of {@code admin} (the CLI's own, given here rather than found on the class path).
+     */
+    public ApiServices startApi(int port, Authenticator authenticator, ProviderAdminFactory admin) {
         Map<String, Object> settings = new HashMap<>(commonProperties());
         settings.put(CommonConfig.HTTP_HOST, "127.0.0.1");
         settings.put(CommonConfig.HTTP_PORT, port);
         settings.put(ApiConfig.FILES_DIR, dataDir.resolve("files").toString());
-        return track(ApiServices.start(new ApiConfig(settings), registry, authenticator));
+        return track(
+                ApiServices.start(new ApiConfig(settings), registry, authenticator, ServiceMetrics.disabled(), admin));
     }
 
     /**

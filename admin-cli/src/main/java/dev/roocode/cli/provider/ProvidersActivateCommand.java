@@ -1,14 +1,10 @@
 package dev.roocode.cli.provider;
 
-import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.cli.init.InitCommand;
-import dev.roocode.connectors.provider.ProviderAdapters;
 import dev.roocode.processor.router.WorkerHealth;
 import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderState;
-import dev.roocode.schemas.avro.ProviderStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,32 +57,11 @@ public final class ProvidersActivateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            ProviderConfig provider = ProviderStore.get(cluster, name);
-            String last = provider.getSettings().get(ProviderView.LAST_TEST);
-            if (!force && last != null && last.startsWith("FAILED")) {
-                throw CliException.failure("provider " + name + " failed its last test (" + last
-                        + "); fix it and run 'roocode providers test " + name + "', or activate with --force");
-            }
-            if (!force && !ProviderAdapters.types().contains(provider.getType())) {
-                throw CliException.failure("the connectors of this build cannot call type " + provider.getType()
-                        + " (they know " + String.join(", ", ProviderAdapters.types())
-                        + "); activate with --force if yours can");
-            }
-            if (provider.getStatus() == ProviderStatus.ACTIVE) {
-                out.println("Provider " + name + " is already ACTIVE.");
-                out.flush();
-                return 0;
-            }
-            InitCommand.createDispatchTopic(cluster, name);
-            InitCommand.createBatchDispatchTopic(cluster, provider);
-            provider.setStatus(ProviderStatus.ACTIVE);
-            provider.setVersion(provider.getVersion() + 1);
-            ProviderStore.put(cluster, provider);
-            out.println("Provider " + name + " is ACTIVE (version " + provider.getVersion() + ")"
-                    + (last == null ? "; note: it was never tested ('roocode providers test " + name + "')" : ""));
+            ProviderOperations.Activated activated = ProviderOperations.activate(cluster, name, force);
+            out.println(activated.message());
             out.flush();
-            if (waitWorker > 0) {
-                reportWorker(out, cluster, provider);
+            if (activated.changed() && waitWorker > 0) {
+                reportWorker(out, cluster, activated.provider());
             }
             return 0;
         }

@@ -6,11 +6,9 @@ import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.cli.init.InitCommand;
 import dev.roocode.core.provider.ProviderDescriptor;
 import dev.roocode.core.provider.ProviderTypes;
 import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,26 +132,7 @@ public final class ProvidersAddCommand implements Callable<Integer> {
                 }
             }
             for (ProviderConfig p : providers) {
-                p.setStatus(ProviderStatus.DRAFT);
-                p.setVersion(1);
-                ProviderStore.put(cluster, p);
-                boolean created = InitCommand.createDispatchTopic(cluster, p.getName());
-                boolean batchCreated = InitCommand.createBatchDispatchTopic(cluster, p);
-                out.printf(
-                        "Added provider %s (%s, DRAFT), key: %s%s%s%n",
-                        p.getName(),
-                        p.getType(),
-                        ProviderView.credential(p),
-                        created
-                                ? ", topic "
-                                        + cluster.topics().dispatch(p.getName()).name() + " created"
-                                : "",
-                        batchCreated
-                                ? ", batch topic "
-                                        + cluster.topics()
-                                                .batchDispatch(p.getName())
-                                                .name() + " created"
-                                : "");
+                out.println(ProviderOperations.add(cluster, p));
             }
             String first = providers.get(0).getName();
             out.println("Next: roocode providers test " + first + ", then roocode providers activate " + first);

@@ -2,8 +2,6 @@ package dev.roocode.cli.provider;
 
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,22 +35,7 @@ public final class ProvidersDeactivateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            ProviderConfig provider = ProviderStore.get(cluster, name);
-            if (provider.getStatus() != ProviderStatus.ACTIVE) {
-                out.println("Provider " + name + " is not active (" + provider.getStatus() + ").");
-                out.flush();
-                return 0;
-            }
-            long queued =
-                    QueuedJobs.count(cluster, name); // before the change: the connectors start draining them after it
-            provider.setStatus(ProviderStatus.INACTIVE);
-            provider.setVersion(provider.getVersion() + 1);
-            ProviderStore.put(cluster, provider);
-            out.println("Provider " + name + " is INACTIVE (version " + provider.getVersion() + ")");
-            String note = QueuedJobs.note(cluster, name, queued, QueuedJobs.FATE);
-            if (note != null) {
-                out.println(note);
-            }
+            ProviderOperations.deactivate(cluster, name).forEach(out::println);
             out.flush();
             return 0;
         }

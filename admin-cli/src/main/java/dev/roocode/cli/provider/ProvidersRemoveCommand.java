@@ -2,9 +2,7 @@ package dev.roocode.cli.provider;
 
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.schemas.avro.RoutePolicy;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,31 +36,9 @@ public final class ProvidersRemoveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection cluster = connection.connect()) {
-            ProviderStore.get(cluster, name);
-            long queued =
-                    QueuedJobs.count(cluster, name); // before the removal: the connectors start draining them after it
-            ProviderStore.remove(cluster, name);
-            out.println("Removed provider " + name + " (topic "
-                    + cluster.topics().dispatch(name).name() + " kept)");
-            String note = QueuedJobs.note(cluster, name, queued, QueuedJobs.FATE);
-            if (note != null) {
-                out.println(note);
-            }
-            List<String> routes = cluster.readLatest(cluster.topics().routes()).values().stream()
-                    .filter(r -> mentions(r, name))
-                    .map(RoutePolicy::getModel)
-                    .toList();
-            if (!routes.isEmpty()) {
-                out.println("note: routes still naming it: " + String.join(", ", routes)
-                        + " (change them with 'roocode routes set')");
-            }
+            ProviderOperations.remove(cluster, name).forEach(out::println);
             out.flush();
             return 0;
         }
-    }
-
-    private static boolean mentions(RoutePolicy route, String provider) {
-        return route.getFallbacks().contains(provider)
-                || route.getCandidates().stream().anyMatch(c -> c.getProvider().equals(provider));
     }
 }

@@ -4,15 +4,11 @@ import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.cli.provider.diagnose.ProviderProbe;
 import dev.roocode.cli.provider.diagnose.Step;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,31 +62,21 @@ public final class ProvidersTestCommand implements Callable<Integer> {
                     "Testing provider %s (%s, %s)%n",
                     name, provider.getType(), Endpoints.redact(provider.getEndpoint()));
             out.flush();
-            CredentialResolver resolver = new CredentialResolver(context.env()::get);
-            String key = resolveQuietly(resolver, provider);
-            List<Step> steps = new ProviderProbe(resolver, connection.requestTimeout()).run(provider);
-            Step failed = null;
-            for (Step step : steps) {
-                String detail = scrub(step.detail(), key);
+            ProviderOperations.Tested tested = ProviderOperations.test(
+                    cluster, name, new CredentialResolver(context.env()::get), connection.requestTimeout(), noSave);
+            for (Step step : tested.steps()) {
                 out.printf(
                         "  %-4s  %-13s %s%s%n",
-                        step.status(), step.name(), detail, step.millis() < 0 ? "" : "  (" + step.millis() + " ms)");
+                        step.status(),
+                        step.name(),
+                        step.detail(),
+                        step.millis() < 0 ? "" : "  (" + step.millis() + " ms)");
                 if (step.status() == Step.Status.FAIL) {
                     out.printf("        what to do: %s%n", step.advice());
-                    failed = failed == null ? step : failed;
                 }
             }
+            Step failed = tested.failed();
             String verdict = failed == null ? "PASSED" : "FAILED";
-            String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            String record = failed == null
-                    ? "PASSED " + at
-                    : "FAILED " + at + ": " + failed.name() + " - " + shorten(scrub(failed.detail(), key));
-            if (!noSave) {
-                // a test result is not configuration: the version stays, so running workers do not restart for it
-                ProviderConfig latest = ProviderStore.get(cluster, name);
-                latest.getSettings().put(ProviderView.LAST_TEST, record);
-                ProviderStore.put(cluster, latest);
-            }
             out.println(verdict
                     + (failed == null
                             ? ": " + name + " works; activate it with 'roocode providers activate " + name + "'"
@@ -101,25 +87,5 @@ public final class ProvidersTestCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    private static String resolveQuietly(CredentialResolver resolver, ProviderConfig provider) {
-        try {
-            return resolver.resolve(provider);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Providers sometimes echo the key (or part of it) in error bodies: never pass it on. */
-    static String scrub(String text, String key) {
-        if (text == null || key == null || key.length() < 4) {
-            return text;
-        }
-        return text.replace(key, "***");
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= 160 ? text : text.substring(0, 157) + "...";
     }
 }

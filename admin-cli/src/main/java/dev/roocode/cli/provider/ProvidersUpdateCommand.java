@@ -5,7 +5,6 @@ import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
-import dev.roocode.cli.init.InitCommand;
 import dev.roocode.schemas.avro.CredentialKind;
 import dev.roocode.schemas.avro.ProviderConfig;
 import java.io.PrintWriter;
@@ -95,24 +94,7 @@ public final class ProvidersUpdateCommand implements Callable<Integer> {
             if (!updated.getCredential().equals(existing.getCredential()) && chosen == null) {
                 fingerprint = null;
             }
-            updated.getSettings().remove(ProviderView.LAST_TEST);
-            updated.getSettings().remove(ProviderView.FINGERPRINT);
-            if (fingerprint != null) {
-                updated.getSettings().put(ProviderView.FINGERPRINT, fingerprint);
-            }
-            ProviderFile.requireKey("command line", updated);
-            updated.setStatus(existing.getStatus());
-            updated.setVersion(existing.getVersion() + 1);
-            // a batch endpoint added by the update needs its topic before the router can send to it
-            boolean batchCreated = InitCommand.createBatchDispatchTopic(cluster, updated);
-            ProviderStore.put(cluster, updated);
-            if (batchCreated) {
-                out.println(
-                        "Created topic " + cluster.topics().batchDispatch(name).name() + " for " + name + ":batch");
-            }
-            out.printf(
-                    "Updated provider %s to version %d (%s), key: %s%n",
-                    name, updated.getVersion(), updated.getStatus(), ProviderView.credential(updated));
+            ProviderOperations.update(cluster, existing, updated, fingerprint).forEach(out::println);
             out.println("Run 'roocode providers test " + name + "' to check the new settings.");
             out.flush();
             return 0;

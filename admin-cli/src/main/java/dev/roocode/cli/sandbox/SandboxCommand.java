@@ -159,6 +159,8 @@ public final class SandboxCommand implements Callable<Integer> {
             out.println("  OpenAI-compatible API: " + api.baseUrl()
                     + (apiReady ? "" : "   (still starting: GET /health/ready says when it is ready)"));
             out.println("                       a key: roocode keys create --tenant T --profile " + PROFILE);
+            out.println("  Console: " + api.consoleUrl() + "   (an admin key: roocode keys create --admin --profile "
+                    + PROFILE + ")");
             if (stack.metricsPort() >= 0) {
                 out.println("  metrics              http://127.0.0.1:" + stack.metricsPort() + "/metrics");
             }

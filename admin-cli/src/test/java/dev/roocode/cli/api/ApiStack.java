@@ -6,6 +6,8 @@ import dev.roocode.api.ApiServices;
 import dev.roocode.api.auth.Caller;
 import dev.roocode.api.auth.StaticKeys;
 import dev.roocode.cli.embedded.EmbeddedStack;
+import dev.roocode.cli.provider.ClusterProviderAdminFactory;
+import dev.roocode.core.secret.MasterKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,11 @@ public final class ApiStack implements BeforeAllCallback {
     public static final String TENANT_A_KEY = "sk-test-acme-0123456789abcdef";
     public static final String TENANT_B_KEY = "sk-test-globex-0123456789abcdef";
     public static final String ADMIN_KEY = "sk-test-admin-0123456789abcdef";
+    /**
+     * The master key the API's provider operations (admin endpoints, console) encrypt keys under: 32 bytes, base64.
+     * The stack's connectors do not have it, so a provider added through the API with a key is run by no worker here.
+     */
+    public static final String MASTER_KEY = "Y29uc29sZS10ZXN0LW1hc3Rlci1rZXktMzJieXRlcyE=";
 
     private static Shared shared;
 
@@ -49,6 +56,11 @@ public final class ApiStack implements BeforeAllCallback {
     /** The API's base URL, {@code http://127.0.0.1:PORT/v1}. */
     public String baseUrl() {
         return shared.api.baseUrl();
+    }
+
+    /** The web console, {@code http://127.0.0.1:PORT/console}. */
+    public String consoleUrl() {
+        return shared.api.consoleUrl();
     }
 
     /** An official openai-java client on the API with {@code key}, no retries (a test sees every answer). */
@@ -80,7 +92,8 @@ public final class ApiStack implements BeforeAllCallback {
                         new StaticKeys(Map.of(
                                 TENANT_A_KEY, new Caller("key-acme", TENANT_A, false),
                                 TENANT_B_KEY, new Caller("key-globex", TENANT_B, false),
-                                ADMIN_KEY, new Caller("key-admin", null, true))));
+                                ADMIN_KEY, new Caller("key-admin", null, true))),
+                        new ClusterProviderAdminFactory(Map.of(MasterKeys.ENV_KEY, MASTER_KEY)));
                 return new Shared(stack, api);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the embedded stack with roocode-api", e);

@@ -76,6 +76,7 @@ class SandboxCommandIT {
                 .contains("provider simulator   http://")
                 .contains("profile              sandbox")
                 .contains("OpenAI-compatible API: http://127.0.0.1:" + apiPort + "/v1")
+                .contains("Console: http://127.0.0.1:" + apiPort + "/console")
                 .contains("roocode keys create --tenant T --profile sandbox")
                 .contains("Stopped; data kept in " + data);
 

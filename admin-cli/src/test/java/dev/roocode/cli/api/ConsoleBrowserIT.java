@@ -1,0 +1,245 @@
+package dev.roocode.cli.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.sandbox.simulator.ProviderSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The web console in a real headless Chromium, on the shared {@link ApiStack}: one browser session walks sign-in, adding
+ * an openai-compatible provider on a simulator that checks its key, testing it (every step passes), a wrong key (the
+ * auth step fails with its advice, activation is refused), the right key again and activation, a provider named and
+ * modelled like a script (shown as text), removal with its confirmation, and a POST without the CSRF token (403). No
+ * page ever holds a key. With {@code -Droocode.docs.update=true} it saves the screenshots of docs/console.md.
+ */
+class ConsoleBrowserIT {
+    @RegisterExtension
+    static final ApiStack API = new ApiStack();
+
+    private static final String XSS = "<script>alert(1)</script>";
+    private static final String SIM_KEY = "sk-sim-console-right-0123456789";
+    private static final String WRONG_KEY = "sk-sim-console-wrong-9876543210";
+    private static final Path SHOTS = Path.of("..", "docs", "console");
+
+    private static ProviderSimulator simulator;
+    private static ChromeDriver chrome;
+    private final List<String> pages = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        chrome = Chromium.start();
+        simulator = ProviderSimulator.builder().apiKey(SIM_KEY).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chrome != null) {
+            chrome.quit();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void shouldManageAProviderFromSignInToRemovalWithoutEverShowingAKey() throws Exception {
+        chrome.get(API.consoleUrl());
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/sign-in");
+        shot("sign-in");
+        chrome.findElement(By.id("key")).sendKeys(ApiStack.ADMIN_KEY);
+        chrome.findElement(By.id("sign-in")).click();
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/providers");
+        seen();
+
+        chrome.findElement(By.id("add-openai-compatible")).click();
+        fill("f-name", "console-sim");
+        fill("f-endpoint", simulator.url());
+        fill("f-key", SIM_KEY);
+        fill("f-models", "console-model,in=0.15,out=0.60\nconsole-embedding,kind=embedding,in=0.02");
+        shot("add-form");
+        chrome.findElement(By.id("add")).click();
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/providers/console-sim");
+        assertThat(text(".flash")).contains("Added provider console-sim (openai-compatible, DRAFT), key: encrypted");
+        assertThat(text("table.detail")).contains("sha256:").contains("console-model -> console-model");
+        seen();
+
+        chrome.findElement(By.id("test")).click();
+        assertThat(stepStatus("configuration")).isEqualTo("OK");
+        assertThat(stepStatus("dns")).isEqualTo("OK");
+        assertThat(stepStatus("tcp")).isEqualTo("OK");
+        assertThat(stepStatus("auth")).isEqualTo("OK");
+        assertThat(stepStatus("chat")).isEqualTo("OK");
+        assertThat(stepStatus("embedding")).isEqualTo("OK");
+        assertThat(text("#test-result h2")).isEqualTo("Test PASSED");
+        shot("test-passed");
+
+        fill("new-key", WRONG_KEY);
+        chrome.findElement(By.id("update-key")).click();
+        assertThat(text(".flash")).contains("Updated provider console-sim to version 2 (DRAFT)");
+        seen();
+        chrome.findElement(By.id("test")).click();
+        assertThat(stepStatus("auth")).isEqualTo("FAIL");
+        assertThat(text("tr.advice[data-advice=auth]"))
+                .startsWith("What to do:")
+                .hasSizeGreaterThan(20);
+        assertThat(text("#test-result h2")).isEqualTo("Test FAILED");
+        shot("test-failed");
+        chrome.findElement(By.id("activate")).click();
+        assertThat(text(".error")).contains("provider console-sim failed its last test");
+        seen();
+
+        fill("new-key", SIM_KEY);
+        chrome.findElement(By.id("update-key")).click();
+        chrome.findElement(By.id("test")).click();
+        assertThat(text("#test-result h2")).isEqualTo("Test PASSED");
+        seen();
+        chrome.findElement(By.id("activate")).click();
+        assertThat(text(".flash")).contains("Provider console-sim is ACTIVE");
+        assertThat(text(".status")).isEqualTo("ACTIVE");
+        seen();
+        chrome.findElement(By.linkText("Providers")).click();
+        assertThat(text("#providers"))
+                .contains("console-sim")
+                .contains("ACTIVE")
+                .contains("PASSED");
+        shot("providers");
+
+        // a name that would run as a script is refused, and the refusal shows it as text
+        chrome.findElement(By.id("add-openai-compatible")).click();
+        fill("f-name", XSS);
+        fill("f-endpoint", simulator.url());
+        fill("f-key", SIM_KEY);
+        fill("f-models", XSS);
+        chrome.findElement(By.id("add")).click();
+        assertThat(text(".error")).contains("provider name '" + XSS + "' may hold only letters");
+        assertThat(chrome.findElement(By.id("f-name")).getAttribute("value")).isEqualTo(XSS);
+        noAlert();
+        seen();
+        // a model name is free text: added, and shown as text
+        fill("f-name", "console-xss");
+        chrome.findElement(By.id("f-key")).sendKeys(SIM_KEY);
+        chrome.findElement(By.id("add")).click();
+        assertThat(text("table.detail")).contains(XSS + " -> " + XSS);
+        noAlert();
+        seen();
+
+        chrome.findElement(By.id("remove")).click();
+        assertThat(text("#queued")).contains("No jobs are queued for console-xss.");
+        shot("remove-confirm");
+        chrome.findElement(By.id("confirm-remove")).click();
+        assertThat(text(".flash")).contains("Removed provider console-xss");
+        assertThat(text("#providers")).doesNotContain("console-xss");
+        seen();
+
+        // the session cookie alone cannot change anything: a POST without the form's token is refused
+        String cookie = "roocode_console="
+                + chrome.manage().getCookieNamed("roocode_console").getValue();
+        HttpResponse<String> forged = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(API.consoleUrl() + "/providers/console-sim/deactivate"))
+                                .header("Cookie", cookie)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(""))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        chrome.navigate().refresh();
+        assertThat(text("#providers")).contains("console-sim").contains("ACTIVE");
+
+        // the JSON admin endpoints run the same operations: admin keys only, no key in the answer
+        String admin = API.baseUrl().replace("/v1", "/admin/v1/providers");
+        HttpResponse<String> listed = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(admin))
+                                .header("Authorization", "Bearer " + ApiStack.ADMIN_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"name\":\"console-sim\"").contains("\"status\":\"ACTIVE\"");
+        pages.add(listed.body());
+        HttpResponse<String> tenant = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(admin))
+                                .header("Authorization", "Bearer " + ApiStack.TENANT_A_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(tenant.statusCode()).isEqualTo(403);
+        // and removes it, so that no other IT of the shared stack is routed to a provider whose simulator stops
+        HttpResponse<String> removed = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(admin + "/console-sim"))
+                                .header("Authorization", "Bearer " + ApiStack.ADMIN_KEY)
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(removed.body()).contains("Removed provider console-sim");
+
+        chrome.findElement(By.cssSelector("header button")).click();
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/sign-in");
+        chrome.get(API.consoleUrl() + "/providers");
+        assertThat(chrome.getCurrentUrl()).as("signed out").endsWith("/console/sign-in");
+
+        pages.add(forged.body());
+        assertThat(pages)
+                .hasSizeGreaterThan(10)
+                .allSatisfy(page -> assertThat(page)
+                        .doesNotContain(SIM_KEY)
+                        .doesNotContain(WRONG_KEY)
+                        .doesNotContain(ApiStack.ADMIN_KEY)
+                        .doesNotContain(XSS));
+    }
+
+    private void fill(String id, String value) {
+        WebElement field = chrome.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    private String text(String css) {
+        return chrome.findElement(By.cssSelector(css)).getText();
+    }
+
+    private String stepStatus(String step) {
+        return text("tr.step[data-step=" + step + "] td.st");
+    }
+
+    private static void noAlert() {
+        try {
+            chrome.switchTo().alert();
+            throw new AssertionError("a script ran: an alert is open");
+        } catch (NoAlertPresentException expected) {
+            // escaped: nothing ran
+        }
+    }
+
+    /** Keeps the page's source for the final check that no key ever appeared. */
+    private void seen() {
+        pages.add(chrome.getPageSource());
+    }
+
+    /** Saves the page as docs/console/NAME.png with -Droocode.docs.update=true (the normal build writes nothing). */
+    private void shot(String name) throws Exception {
+        seen();
+        if (Boolean.getBoolean("roocode.docs.update")) {
+            Files.createDirectories(SHOTS);
+            Files.write(SHOTS.resolve(name + ".png"), chrome.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.roocode.cli.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roocode.api.admin.ProviderAdmin.FormField;
+import dev.roocode.api.admin.ProviderAdminFactory;
+import dev.roocode.api.http.ApiException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the console's provider operations check before they reach a cluster (none is running here). */
+class ClusterProviderAdminTest {
+    private final ClusterProviderAdmin admin = new ClusterProviderAdmin(
+            Map.of("bootstrap.servers", "127.0.0.1:1", "schema.registry.url", "http://127.0.0.1:1"),
+            Map.of(),
+            Duration.ofSeconds(1));
+
+    @Test
+    void shouldBeWhatTheServiceFindsOnItsClassPath() {
+        assertThat(ProviderAdminFactory.discover()).isInstanceOf(ClusterProviderAdminFactory.class);
+    }
+
+    @Test
+    void shouldBuildEachTypesFormFromItsDescriptor() {
+        assertThat(names(admin.fields("openai-compatible")))
+                .contains("name", "preset", "endpoint", "key", "models")
+                .doesNotContain("deployments", "organization");
+        assertThat(names(admin.fields("azure-openai"))).contains("deployments", "apiVersion");
+        assertThat(names(admin.fields("openai"))).contains("organization", "project");
+        assertThat(admin.fields("openai").stream().filter(f -> f.name().equals("key")))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.kind()).isEqualTo(FormField.Kind.SECRET);
+                    assertThat(f.required()).isTrue();
+                });
+        assertThat(admin.types()).contains("openai-compatible", "anthropic");
+    }
+
+    @Test
+    void shouldRefuseAFormWithTheClisMessagesBeforeConnecting() {
+        assertThatThrownBy(() -> admin.add(
+                        Map.of("type", "openai-compatible", "name", "<script>alert(1)</script>", "models", "m"),
+                        "sk-x"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("provider name '<script>alert(1)</script>' may hold only letters");
+        assertThatThrownBy(() -> admin.add(Map.of("type", "nope", "name", "x"), null))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("unknown provider type 'nope'");
+        assertThatThrownBy(() -> admin.add(Map.of("type", "openai", "name", "o", "models", "gpt-4o-mini"), null))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("needs an API key");
+        assertThatThrownBy(() -> admin.add(
+                        Map.of(
+                                "type",
+                                "openai-compatible",
+                                "name",
+                                "x",
+                                "endpoint",
+                                "http://h/v1",
+                                "models",
+                                "m",
+                                "rpm",
+                                "lots"),
+                        null))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("rpm must be a whole number, was 'lots'");
+    }
+
+    @Test
+    void shouldRefuseAKeyItCannotEncryptWithTheClisMessageAndWithoutTheKey() {
+        assertThatThrownBy(() -> admin.add(
+                        Map.of("type", "openai-compatible", "name", "x", "endpoint", "http://h/v1", "models", "m"),
+                        "sk-secret-value-123"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("storing the API key encrypted needs the master key")
+                .hasMessageNotContaining("sk-secret-value-123");
+    }
+
+    private static List<String> names(List<FormField> fields) {
+        return fields.stream().map(FormField::name).toList();
+    }
+}

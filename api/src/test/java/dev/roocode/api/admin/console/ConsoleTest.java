@@ -1,0 +1,400 @@
+package dev.roocode.api.admin.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roocode.api.ApiConfig;
+import dev.roocode.api.ApiContext;
+import dev.roocode.api.ApiServer;
+import dev.roocode.api.admin.AdminEndpoints;
+import dev.roocode.api.admin.ProviderAdmin;
+import dev.roocode.api.admin.ProviderAdminFactory;
+import dev.roocode.api.auth.Caller;
+import dev.roocode.api.http.ApiException;
+import dev.roocode.client.RoocodeClient;
+import dev.roocode.schemas.registry.InMemorySchemaRegistryClient;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The console over real HTTP on a {@link ProviderAdmin} of this test (no cluster): sessions, CSRF, headers, escaping. */
+class ConsoleTest {
+    private static final String XSS = "<script>alert(1)</script>";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, Caller> keys = new ConcurrentHashMap<>(
+            Map.of("sk-user", new Caller("k1", "acme", false), "sk-admin", new Caller("k0", null, true)));
+    private RoocodeClient client;
+    private ApiServer server;
+
+    private void start(ProviderAdminFactory factory) {
+        ApiConfig config =
+                new ApiConfig(Map.of("bootstrap.servers", "127.0.0.1:1", "schema.registry.url", "http://127.0.0.1:1"));
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        client = new RoocodeClient(config.clientConfig(), registry);
+        ApiContext context = new ApiContext(
+                config,
+                client,
+                registry,
+                (key, address) -> {
+                    Caller caller = key == null ? null : keys.get(key);
+                    if (caller == null) {
+                        throw ApiException.unauthorized("Incorrect API key provided.");
+                    }
+                    return caller;
+                },
+                Clock.systemUTC());
+        server = ApiServer.start(context, "127.0.0.1", 0, List.of(c -> new AdminEndpoints(c, factory)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void shouldSendTheSecurityHeadersOnEveryPage() throws Exception {
+        start(c -> new FakeAdmin());
+        String cookie = signIn("sk-admin");
+        List<HttpResponse<String>> pages = List.of(
+                get("/console/sign-in", null),
+                get("/console/providers", cookie),
+                get("/console/providers/" + "p1", cookie),
+                get("/console/assets/console.css", null),
+                post("/console/providers/p1/activate", cookie, Map.of()));
+        for (HttpResponse<String> page : pages) {
+            assertThat(page.headers().firstValue("Content-Security-Policy"))
+                    .as(page.uri().toString())
+                    .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                            + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        }
+        assertThat(pages.get(1).headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void shouldSetAnHttpOnlyStrictSessionCookieOnTheConsolePathAndANewOneOnSignIn() throws Exception {
+        start(c -> new FakeAdmin());
+        HttpResponse<String> form = get("/console/sign-in", null);
+        String before = form.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(before).contains("; Path=/console; HttpOnly; SameSite=Strict");
+
+        HttpResponse<String> signedIn =
+                post("/console/sign-in", cookieOf(before), Map.of("_csrf", csrf(form.body()), "key", "sk-admin"));
+
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String after = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(after).contains("; Path=/console; HttpOnly; SameSite=Strict");
+        assertThat(cookieOf(after)).isNotEqualTo(cookieOf(before));
+        assertThat(get("/console/providers", cookieOf(before)).statusCode())
+                .as("the id from before sign-in does not sign in")
+                .isEqualTo(303);
+        assertThat(signedIn.body()).doesNotContain("sk-admin");
+    }
+
+    @Test
+    void shouldRefuseAPostWithoutOrWithAWrongCsrfTokenAndNotRunIt() throws Exception {
+        start(c -> new FakeAdmin());
+        String cookie = signIn("sk-admin");
+
+        HttpResponse<String> without = post("/console/providers/p1/activate", cookie, Map.of());
+        HttpResponse<String> wrong = post("/console/providers/p1/activate", cookie, Map.of("_csrf", "forged"));
+
+        assertThat(without.statusCode()).isEqualTo(403);
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(without.body()).contains("security token is missing or out of date");
+        assertThat(calls).doesNotContain("activate p1");
+
+        String token = csrf(get("/console/providers/p1", cookie).body());
+        assertThat(post("/console/providers/p1/activate", cookie, Map.of("_csrf", token))
+                        .statusCode())
+                .isEqualTo(303);
+        assertThat(calls).contains("activate p1");
+    }
+
+    @Test
+    void shouldRefuseASignInWithoutTheFormsTokenOrWithAKeyThatIsNotAnAdminKey() throws Exception {
+        start(c -> new FakeAdmin());
+        HttpResponse<String> form = get("/console/sign-in", null);
+        String anonymous = cookieOf(form.headers().firstValue("Set-Cookie").orElseThrow());
+
+        assertThat(post("/console/sign-in", anonymous, Map.of("key", "sk-admin"))
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> user =
+                post("/console/sign-in", anonymous, Map.of("_csrf", csrf(form.body()), "key", "sk-user"));
+        assertThat(user.statusCode()).isEqualTo(403);
+        assertThat(user.body()).contains("not an admin key").doesNotContain("sk-user");
+        HttpResponse<String> unknown =
+                post("/console/sign-in", anonymous, Map.of("_csrf", csrf(form.body()), "key", "sk-nope"));
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).contains("That key was not accepted.").doesNotContain("sk-nope");
+    }
+
+    @Test
+    void shouldEndTheSessionWhenItsKeyIsRevokedOrNoLongerAnAdminKey() throws Exception {
+        start(c -> new FakeAdmin());
+        String revoked = signIn("sk-admin");
+        keys.put("sk-other-admin", new Caller("k2", null, true));
+        String demoted = signIn("sk-other-admin");
+
+        keys.remove("sk-admin");
+        keys.put("sk-other-admin", new Caller("k2", "acme", false));
+
+        for (String cookie : List.of(revoked, demoted)) {
+            HttpResponse<String> r = get("/console/providers", cookie);
+            assertThat(r.statusCode()).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).hasValue("/console/sign-in");
+        }
+    }
+
+    @Test
+    void shouldSendAPageWithoutASessionToSignIn() throws Exception {
+        start(c -> new FakeAdmin());
+        HttpResponse<String> r = get("/console/providers", null);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).hasValue("/console/sign-in");
+    }
+
+    @Test
+    void shouldRenderEveryValueAndErrorMessageAsText() throws Exception {
+        start(c -> new FakeAdmin());
+        String cookie = signIn("sk-admin");
+
+        String list = get("/console/providers", cookie).body();
+        String detail = get("/console/providers/p1", cookie).body();
+        HttpResponse<String> refused = post(
+                "/console/providers",
+                cookie,
+                Map.of("_csrf", csrf(list), "type", "openai-compatible", "name", XSS, "models", XSS));
+
+        for (String page : List.of(list, detail, refused.body())) {
+            assertThat(page).doesNotContain(XSS).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        }
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .as("the form comes back with the message and what was typed")
+                .contains("class=\"error\"")
+                .contains("id=\"add-form\"");
+    }
+
+    @Test
+    void shouldShowAnOperationsErrorOnThePageAndAFailureWithoutItsInternals() throws Exception {
+        start(c -> new FakeAdmin());
+        String cookie = signIn("sk-admin");
+
+        HttpResponse<String> missing = get("/console/providers/nope", cookie);
+        HttpResponse<String> boom = get("/console/providers/boom", cookie);
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no provider &#39;nope&#39;").contains("<html");
+        assertThat(boom.statusCode()).isEqualTo(500);
+        assertThat(boom.body())
+                .contains("service log")
+                .doesNotContain("internal detail")
+                .doesNotContain("at dev.");
+    }
+
+    @Test
+    void shouldAnswerAClearErrorWithoutAnImplementationOnTheClassPath() throws Exception {
+        start(null);
+        HttpResponse<String> json = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/v1/providers"))
+                        .header("Authorization", "Bearer sk-admin")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json.statusCode()).isEqualTo(501);
+        assertThat(json.body()).contains("Provider administration is not available in this service");
+
+        String cookie = signIn("sk-admin");
+        HttpResponse<String> page = get("/console/providers", cookie);
+        assertThat(page.statusCode()).isEqualTo(501);
+        assertThat(page.body()).contains("Provider administration is not available in this service");
+    }
+
+    @Test
+    void shouldServeTheJsonEndpointsToAdminKeysOnly() throws Exception {
+        start(c -> new FakeAdmin());
+        HttpResponse<String> user = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/v1/providers"))
+                        .header("Authorization", "Bearer sk-user")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> admin = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/v1/providers"))
+                        .header("Authorization", "Bearer sk-admin")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(user.statusCode()).isEqualTo(403);
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"name\":\"p1\"").contains("\"status\":\"DRAFT\"");
+    }
+
+    @Test
+    void shouldServeOnlyThisMachineUnlessRemoteAccessIsOn() throws Exception {
+        InetAddress remote = InetAddress.getByName("192.0.2.7");
+        assertThat(Console.allowed(InetAddress.getLoopbackAddress(), false)).isTrue();
+        assertThat(Console.allowed(InetAddress.getByName("::1"), false)).isTrue();
+        assertThat(Console.allowed(remote, false)).isFalse();
+        assertThat(Console.allowed(null, false)).isFalse();
+        assertThat(Console.allowed(remote, true)).isTrue();
+    }
+
+    private String signIn(String key) throws Exception {
+        HttpResponse<String> form = get("/console/sign-in", null);
+        String anonymous = cookieOf(form.headers().firstValue("Set-Cookie").orElseThrow());
+        HttpResponse<String> r = post("/console/sign-in", anonymous, Map.of("_csrf", csrf(form.body()), "key", key));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        return cookieOf(r.headers().firstValue("Set-Cookie").orElseThrow());
+    }
+
+    private static String cookieOf(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static String csrf(String html) {
+        Matcher m = CSRF.matcher(html);
+        assertThat(m.find()).as("a CSRF field in %s", html).isTrue();
+        return m.group(1);
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws Exception {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Provider p1 (with a model named like a script), nope unknown, boom failing unexpectedly. */
+    private final class FakeAdmin implements ProviderAdmin {
+        private ProviderRow row() {
+            return new ProviderRow(
+                    "p1", "openai-compatible", "DRAFT", 1, "http://h/v1", "encrypted  fp", "never", "-", "-", "-", "-");
+        }
+
+        @Override
+        public List<String> types() {
+            return List.of("openai-compatible");
+        }
+
+        @Override
+        public List<FormField> fields(String type) {
+            return List.of(
+                    new FormField("name", "Name", FormField.Kind.TEXT, true, null, "a name"),
+                    new FormField("key", "API key", FormField.Kind.SECRET, false, null, "the key"),
+                    new FormField("models", "Models", FormField.Kind.LINES, true, null, "one per line"));
+        }
+
+        @Override
+        public List<ProviderRow> list() {
+            ProviderRow r = row();
+            return List.of(
+                    r,
+                    new ProviderRow(
+                            "p2",
+                            "openai-compatible",
+                            "ACTIVE",
+                            1,
+                            "http://h/v1",
+                            "none",
+                            "FAILED x: " + XSS,
+                            XSS,
+                            "CLOSED",
+                            "0.0%",
+                            "3 ms"));
+        }
+
+        @Override
+        public ProviderDetail get(String name) {
+            if (name.equals("boom")) {
+                throw new IllegalStateException("internal detail");
+            }
+            if (!name.equals("p1")) {
+                throw ApiException.notFound("name", "no provider '" + name + "'");
+            }
+            return new ProviderDetail(row(), List.of(Map.entry("model", XSS + " -> x")));
+        }
+
+        @Override
+        public String add(Map<String, String> fields, String apiKey) {
+            throw ApiException.invalidRequest(
+                    null, null, "console: provider name '" + fields.get("name") + "' may hold only letters");
+        }
+
+        @Override
+        public String updateKey(String name, String apiKey) {
+            calls.add("key " + name);
+            return "updated";
+        }
+
+        @Override
+        public TestReport test(String name) {
+            calls.add("test " + name);
+            return new TestReport(name, true, List.of());
+        }
+
+        @Override
+        public String activate(String name) {
+            calls.add("activate " + name);
+            return "Provider " + name + " is ACTIVE";
+        }
+
+        @Override
+        public String deactivate(String name) {
+            calls.add("deactivate " + name);
+            return "inactive";
+        }
+
+        @Override
+        public String removalNotice(String name) {
+            return "No jobs are queued for " + name + ".";
+        }
+
+        @Override
+        public String remove(String name) {
+            calls.add("remove " + name);
+            return "Removed provider " + name;
+        }
+    }
+}
