@@ -7,6 +7,7 @@ import dev.roocode.api.auth.Caller;
 import dev.roocode.api.auth.StaticKeys;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.provider.ClusterProviderAdminFactory;
+import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.core.secret.MasterKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ public final class ApiStack implements BeforeAllCallback {
     public static final String TENANT_B_KEY = "sk-test-globex-0123456789abcdef";
     public static final String ADMIN_KEY = "sk-test-admin-0123456789abcdef";
     /**
-     * The master key the API's provider operations (admin endpoints, console) encrypt keys under: 32 bytes, base64.
-     * The stack's connectors do not have it, so a provider added through the API with a key is run by no worker here.
+     * The master key the API's provider operations (admin endpoints, console) encrypt keys under, and the stack's
+     * connectors decrypt them with, as one deployment's services share it: 32 bytes, base64.
      */
     public static final String MASTER_KEY = "Y29uc29sZS10ZXN0LW1hc3Rlci1rZXktMzJieXRlcyE=";
 
@@ -86,7 +87,11 @@ public final class ApiStack implements BeforeAllCallback {
         static Shared start() {
             try {
                 Path dir = Files.createTempDirectory("roocode-api-it");
-                EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(dir, 4, 64), step -> {});
+                EmbeddedStack stack = EmbeddedStack.start(
+                        new EmbeddedStack.Options(dir, 4, 64),
+                        step -> {},
+                        new CredentialResolver(
+                                name -> MasterKeys.ENV_KEY.equals(name) ? MASTER_KEY : System.getenv(name)));
                 ApiServices api = stack.startApi(
                         0,
                         new StaticKeys(Map.of(

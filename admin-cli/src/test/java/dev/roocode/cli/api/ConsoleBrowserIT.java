@@ -9,17 +9,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium, on the shared {@link ApiStack}: one browser session walks sign-in, adding
@@ -63,23 +68,23 @@ class ConsoleBrowserIT {
         assertThat(chrome.getCurrentUrl()).endsWith("/console/sign-in");
         shot("sign-in");
         chrome.findElement(By.id("key")).sendKeys(ApiStack.ADMIN_KEY);
-        chrome.findElement(By.id("sign-in")).click();
+        go(By.id("sign-in"));
         assertThat(chrome.getCurrentUrl()).endsWith("/console/providers");
         seen();
 
-        chrome.findElement(By.id("add-openai-compatible")).click();
+        go(By.id("add-openai-compatible"));
         fill("f-name", "console-sim");
         fill("f-endpoint", simulator.url());
         fill("f-key", SIM_KEY);
         fill("f-models", "console-model,in=0.15,out=0.60\nconsole-embedding,kind=embedding,in=0.02");
         shot("add-form");
-        chrome.findElement(By.id("add")).click();
+        go(By.id("add"));
         assertThat(chrome.getCurrentUrl()).endsWith("/console/providers/console-sim");
         assertThat(text(".flash")).contains("Added provider console-sim (openai-compatible, DRAFT), key: encrypted");
         assertThat(text("table.detail")).contains("sha256:").contains("console-model -> console-model");
         seen();
 
-        chrome.findElement(By.id("test")).click();
+        go(By.id("test"));
         assertThat(stepStatus("configuration")).isEqualTo("OK");
         assertThat(stepStatus("dns")).isEqualTo("OK");
         assertThat(stepStatus("tcp")).isEqualTo("OK");
@@ -90,43 +95,51 @@ class ConsoleBrowserIT {
         shot("test-passed");
 
         fill("new-key", WRONG_KEY);
-        chrome.findElement(By.id("update-key")).click();
+        go(By.id("update-key"));
         assertThat(text(".flash")).contains("Updated provider console-sim to version 2 (DRAFT)");
         seen();
-        chrome.findElement(By.id("test")).click();
+        go(By.id("test"));
         assertThat(stepStatus("auth")).isEqualTo("FAIL");
         assertThat(text("tr.advice[data-advice=auth]"))
                 .startsWith("What to do:")
                 .hasSizeGreaterThan(20);
         assertThat(text("#test-result h2")).isEqualTo("Test FAILED");
         shot("test-failed");
-        chrome.findElement(By.id("activate")).click();
+        go(By.id("activate"));
         assertThat(text(".error")).contains("provider console-sim failed its last test");
         seen();
 
         fill("new-key", SIM_KEY);
-        chrome.findElement(By.id("update-key")).click();
-        chrome.findElement(By.id("test")).click();
+        go(By.id("update-key"));
+        go(By.id("test"));
         assertThat(text("#test-result h2")).isEqualTo("Test PASSED");
         seen();
-        chrome.findElement(By.id("activate")).click();
+        go(By.id("activate"));
         assertThat(text(".flash")).contains("Provider console-sim is ACTIVE");
         assertThat(text(".status")).isEqualTo("ACTIVE");
         seen();
-        chrome.findElement(By.linkText("Providers")).click();
+        go(By.linkText("Providers"));
         assertThat(text("#providers"))
                 .contains("console-sim")
                 .contains("ACTIVE")
                 .contains("PASSED");
+        // the key typed once into the console reaches a worker: the connectors decrypt it and run the provider
+        By row = By.xpath("//table[@id='providers']//tr[td/a[text()='console-sim']]");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!chrome.findElement(row).getText().contains("running") && System.nanoTime() < until) {
+            Thread.sleep(500);
+            chrome.navigate().refresh();
+        }
+        assertThat(chrome.findElement(row).getText()).contains("running");
         shot("providers");
 
         // a name that would run as a script is refused, and the refusal shows it as text
-        chrome.findElement(By.id("add-openai-compatible")).click();
+        go(By.id("add-openai-compatible"));
         fill("f-name", XSS);
         fill("f-endpoint", simulator.url());
         fill("f-key", SIM_KEY);
         fill("f-models", XSS);
-        chrome.findElement(By.id("add")).click();
+        go(By.id("add"));
         assertThat(text(".error")).contains("provider name '" + XSS + "' may hold only letters");
         assertThat(chrome.findElement(By.id("f-name")).getAttribute("value")).isEqualTo(XSS);
         noAlert();
@@ -134,15 +147,15 @@ class ConsoleBrowserIT {
         // a model name is free text: added, and shown as text
         fill("f-name", "console-xss");
         chrome.findElement(By.id("f-key")).sendKeys(SIM_KEY);
-        chrome.findElement(By.id("add")).click();
+        go(By.id("add"));
         assertThat(text("table.detail")).contains(XSS + " -> " + XSS);
         noAlert();
         seen();
 
-        chrome.findElement(By.id("remove")).click();
+        go(By.id("remove"));
         assertThat(text("#queued")).contains("No jobs are queued for console-xss.");
         shot("remove-confirm");
-        chrome.findElement(By.id("confirm-remove")).click();
+        go(By.id("confirm-remove"));
         assertThat(text(".flash")).contains("Removed provider console-xss");
         assertThat(text("#providers")).doesNotContain("console-xss");
         seen();
@@ -191,7 +204,7 @@ class ConsoleBrowserIT {
         assertThat(removed.statusCode()).isEqualTo(200);
         assertThat(removed.body()).contains("Removed provider console-sim");
 
-        chrome.findElement(By.cssSelector("header button")).click();
+        go(By.cssSelector("header button"));
         assertThat(chrome.getCurrentUrl()).endsWith("/console/sign-in");
         chrome.get(API.consoleUrl() + "/providers");
         assertThat(chrome.getCurrentUrl()).as("signed out").endsWith("/console/sign-in");
@@ -204,6 +217,18 @@ class ConsoleBrowserIT {
                         .doesNotContain(WRONG_KEY)
                         .doesNotContain(ApiStack.ADMIN_KEY)
                         .doesNotContain(XSS));
+    }
+
+    /**
+     * Clicks what submits a form or follows a link, and waits until the next page has replaced this one: a click
+     * may return before the browser has the answer, and the next look must not read the page it left.
+     */
+    private static void go(By target) {
+        WebElement page = chrome.findElement(By.tagName("html"));
+        chrome.findElement(target).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(chrome, Duration.ofSeconds(30))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private void fill(String id, String value) {
