@@ -345,6 +345,61 @@ class ConsoleBrowserIT {
                         .doesNotContain(ApiStack.TENANT_B_KEY));
     }
 
+    @Test
+    void shouldCreateAndEditARouteCheckedByTheRoutesSetValidator() throws Exception {
+        signIn();
+        go(By.linkText("Routes"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/routes");
+        seen();
+
+        go(By.id("new-route"));
+        fill("r-model", "console-route");
+        new Select(chrome.findElement(By.id("r-strategy"))).selectByValue("priority");
+        fill("r-candidates", "sim");
+        fill("r-fallbacks", "sim");
+        go(By.id("save-route"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/routes/console-route");
+        assertThat(text(".flash"))
+                .isEqualTo("Set route console-route: PRIORITY over sim (priority 0, weight 1) (version 1)");
+        assertThat(text("#route-strategy")).isEqualTo("priority");
+        seen();
+
+        // an edit: another strategy, a weight and a budget, as routes set's flags would give them
+        new Select(chrome.findElement(By.id("r-strategy"))).selectByValue("weighted");
+        fill("r-candidates", "sim:0:5");
+        fill("r-per-job", "0.002");
+        go(By.id("save-route"));
+        assertThat(text(".flash"))
+                .isEqualTo("Set route console-route: WEIGHTED over sim (priority 0, weight 5) (version 2)");
+        assertThat(text("#route-strategy")).isEqualTo("weighted");
+        assertThat(text("#route-candidates")).isEqualTo("sim (0, 5)");
+        seen();
+
+        // invalid edits: the command's own messages, the form kept as typed, nothing saved
+        fill("r-candidates", "sim:0:5\nno-such-provider");
+        go(By.id("save-route"));
+        assertThat(text(".error")).startsWith("route console-route: no provider 'no-such-provider'; known providers: ");
+        assertThat(chrome.findElement(By.id("r-candidates")).getAttribute("value"))
+                .isEqualTo("sim:0:5\nno-such-provider");
+        seen();
+        fill("r-candidates", "sim");
+        fill("r-max-attempts", "0");
+        go(By.id("save-route"));
+        assertThat(text(".error")).endsWith("maxAttempts must be at least 1");
+        seen();
+        go(By.linkText("Routes"));
+        By row = By.cssSelector("tr[data-route='console-route']");
+        assertThat(chrome.findElement(row).getText())
+                .contains("weighted")
+                .contains("sim (0, 5)")
+                .contains("$0.0020")
+                .endsWith("2");
+        shot("routes");
+
+        go(By.cssSelector("header button"));
+        assertThat(pages).allSatisfy(page -> assertThat(page).doesNotContain(ApiStack.ADMIN_KEY));
+    }
+
     /** Signs in with the admin key unless this browser already has a session (the tests share it). */
     private void signIn() {
         chrome.get(API.consoleUrl());

@@ -6,6 +6,8 @@ import dev.roocode.api.ApiConfig;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.ProviderAdmin;
 import dev.roocode.api.admin.ProviderAdmin.TestReport;
+import dev.roocode.api.admin.RouteAdmin.RouteForm;
+import dev.roocode.api.admin.RouteAdmin.RouteView;
 import dev.roocode.api.admin.console.BatchPages.BatchRow;
 import dev.roocode.api.admin.console.Html.Safe;
 import dev.roocode.api.auth.Authenticator;
@@ -194,6 +196,65 @@ public final class Console {
             redirect(ex, "/console/providers");
         });
         registerBatches(routes);
+        registerRoutes(routes);
+    }
+
+    private void registerRoutes(Routes routes) {
+        get(
+                routes,
+                "/console/routes",
+                (ex, s) -> page(
+                        ex, s, "Routes", null, RoutePages.list(admin.routes().list())));
+        get(
+                routes,
+                "/console/new-route",
+                (ex, s) -> page(ex, s, "New route", null, RoutePages.form(s, false, Map.of())));
+        get(routes, "/console/routes/{model}", (ex, s) -> {
+            RouteView route = admin.routes().get(Exchanges.pathParam(ex, "model"));
+            page(ex, s, "Route " + route.model(), null, RoutePages.detail(s, route, RoutePages.values(route)));
+        });
+        post(routes, "/console/routes", this::saveRoute);
+    }
+
+    /** The edit form, run as {@code roocode routes set} with the form's fields as its flags; its message on error. */
+    private void saveRoute(HttpServerExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> values = new HashMap<>(form(ex));
+        values.remove("_csrf");
+        String model = values.getOrDefault("model", "").trim();
+        RouteForm form = new RouteForm(
+                model,
+                values.get("strategy"),
+                lines(values.get("candidates")),
+                lines(values.get("fallbacks")),
+                lines(values.get("aliases")),
+                values.get("maxAttempts"),
+                values.get("perJob"),
+                values.get("perBatch"),
+                values.get("perTenant"),
+                values.containsKey("fallbackOnRequestErrors"));
+        try {
+            s.flash = admin.routes().set(form);
+            redirect(ex, RoutePages.url(model));
+        } catch (ApiException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            RouteView existing = null;
+            try {
+                existing = model.isEmpty() ? null : admin.routes().get(model);
+            } catch (ApiException notThere) {
+                // a new route: the blank form again
+            }
+            Safe body = existing == null ? RoutePages.form(s, false, values) : RoutePages.detail(s, existing, values);
+            page(ex, s, existing == null ? "New route" : "Route " + model, e.getMessage(), body, e.status());
+        }
+    }
+
+    /** A text area's entries: one per line, trimmed, blank lines dropped. */
+    static List<String> lines(String text) {
+        return text == null
+                ? List.of()
+                : text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 
     private void registerBatches(Routes routes) {
