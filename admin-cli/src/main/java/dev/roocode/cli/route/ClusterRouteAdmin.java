@@ -1,9 +1,19 @@
 package dev.roocode.cli.route;
 
 import dev.roocode.api.admin.RouteAdmin;
+import dev.roocode.api.http.ApiException;
+import dev.roocode.cli.batch.QuoteCommand;
+import dev.roocode.cli.common.CliException;
+import dev.roocode.cli.common.DurationConverter;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.schemas.avro.RouteCandidate;
 import dev.roocode.schemas.avro.RoutePolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -52,6 +62,38 @@ public final class ClusterRouteAdmin implements RouteAdmin {
                     form.fallbackOnRequestErrors());
             return RouteOperations.set(c, List.of(route)).get(0);
         });
+    }
+
+    @Override
+    public Quote quote(Path file, String name, String deadline) {
+        Duration within = deadline == null || deadline.isBlank() ? null : duration(deadline.trim());
+        return cluster.run(c -> {
+            StringWriter text = new StringWriter();
+            PrintWriter out = new PrintWriter(text);
+            String problem = null;
+            try {
+                QuoteCommand.quote(out, c, file, name, within);
+            } catch (CliException e) {
+                if (e.exitCode() == CliException.USAGE) {
+                    throw e;
+                }
+                problem = e.getMessage();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.flush();
+            return new Quote(text.toString(), problem);
+        });
+    }
+
+    /** A deadline as {@code --deadline} takes it, with its message when it is not one. */
+    private static Duration duration(String text) {
+        try {
+            return new DurationConverter().convert(text);
+        } catch (RuntimeException e) {
+            throw ApiException.invalidRequest(
+                    "deadline", null, "Invalid value for option '--deadline': " + e.getMessage());
+        }
     }
 
     static RouteView view(RoutePolicy r) {

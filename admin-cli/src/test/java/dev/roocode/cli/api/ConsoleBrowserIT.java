@@ -316,6 +316,23 @@ class ConsoleBrowserIT {
                 .contains("100%");
         shot("batches");
 
+        // the quote panel: roocode quote's plan of the same file, nothing submitted
+        go(By.linkText("Quote"));
+        chrome.findElement(By.id("q-file")).sendKeys(file.toAbsolutePath().toString());
+        go(By.id("quote"));
+        assertThat(text("#quote-text"))
+                .contains("Quote for " + file.getFileName() + ": 3 jobs")
+                .contains("PROVIDER")
+                .contains("Estimated cost: $");
+        assertThat(chrome.findElements(By.id("quote-problem"))).isEmpty();
+        shot("quote");
+        fill("q-deadline", "soon");
+        chrome.findElement(By.id("q-file")).sendKeys(file.toAbsolutePath().toString());
+        go(By.id("quote"));
+        assertThat(text(".error")).startsWith("Invalid value for option '--deadline': ");
+        seen();
+        go(By.linkText("Batches"));
+
         // a multipart POST without the form's token stores nothing
         int listed = chrome.findElements(By.cssSelector("#batches tbody tr")).size();
         String boundary = "console-forged";

@@ -1,5 +1,6 @@
 package dev.roocode.api.admin;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,6 +22,24 @@ public interface RouteAdmin {
      * @return the CLI's line ({@code Set route MODEL: STRATEGY over … (version N)})
      */
     String set(RouteForm form);
+
+    /**
+     * Plans a batch file as {@code roocode quote FILE [--deadline DEADLINE]} does, over the cluster's providers, routes
+     * and load, without submitting it.
+     *
+     * @param file     the JSONL file (on the service's disk)
+     * @param name     how to name it in the text (the uploaded file's name)
+     * @param deadline every job's deadline from now as the command takes it (e.g. {@code 26h}), or null/blank for none
+     */
+    Quote quote(Path file, String name, String deadline);
+
+    /**
+     * A quote.
+     *
+     * @param text    the command's output: jobs per provider, estimated cost and finish, the rejected jobs
+     * @param problem the command's error line when some jobs would be rejected, else null
+     */
+    record Quote(String text, String problem) {}
 
     /**
      * A route policy as the console shows it.

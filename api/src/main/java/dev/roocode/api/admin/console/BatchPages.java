@@ -2,6 +2,7 @@ package dev.roocode.api.admin.console;
 
 import static dev.roocode.api.admin.console.Html.format;
 
+import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.console.Html.Safe;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,34 @@ final class BatchPages {
                         + "<button type=\"submit\" id=\"submit-batch\">Submit batch</button></form>",
                 csrf(session),
                 Html.join(options));
+    }
+
+    /** The quote panel: a batch file and an optional deadline; below it, the last quote's text when there is one. */
+    static Safe quote(Sessions.Session session, String deadline, RouteAdmin.Quote quote) {
+        Safe result = quote == null
+                ? new Safe("")
+                : format(
+                        "<h2>Plan and price</h2>{}<pre id=\"quote-text\">{}</pre>",
+                        quote.problem() == null
+                                ? new Safe("")
+                                : format("<p class=\"error\" id=\"quote-problem\">{}</p>", quote.problem()),
+                        quote.text());
+        return format(
+                "<p>Where a batch file's jobs would go, what they would cost and when they would finish, as"
+                        + " <code>roocode quote</code> plans them over this cluster's providers, routes and load."
+                        + " Nothing is submitted.</p>"
+                        + "<form method=\"post\" action=\"/console/quote\" enctype=\"multipart/form-data\""
+                        + " class=\"card\" id=\"quote-form\">{}"
+                        + "<label for=\"q-file\">Batch file (JSONL) <span class=\"req\">*</span></label>"
+                        + "<input id=\"q-file\" name=\"file\" type=\"file\" accept=\".jsonl,application/jsonl\" required>"
+                        + "<label for=\"q-deadline\">Deadline</label>"
+                        + "<input id=\"q-deadline\" name=\"deadline\" type=\"text\" value=\"{}\">"
+                        + "<p class=\"help\">Every job's deadline from now, e.g. 26h (as --deadline); one far enough"
+                        + " lets jobs go through providers' batch APIs. Empty: none.</p>"
+                        + "<button type=\"submit\" id=\"quote\">Quote</button></form>{}",
+                Pages.csrf(session),
+                deadline == null ? "" : deadline,
+                result);
     }
 
     static Safe detail(BatchRow b) {

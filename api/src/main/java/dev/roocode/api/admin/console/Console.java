@@ -6,6 +6,7 @@ import dev.roocode.api.ApiConfig;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.ProviderAdmin;
 import dev.roocode.api.admin.ProviderAdmin.TestReport;
+import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.RouteAdmin.RouteForm;
 import dev.roocode.api.admin.RouteAdmin.RouteView;
 import dev.roocode.api.admin.console.BatchPages.BatchRow;
@@ -214,6 +215,35 @@ public final class Console {
             page(ex, s, "Route " + route.model(), null, RoutePages.detail(s, route, RoutePages.values(route)));
         });
         post(routes, "/console/routes", this::saveRoute);
+        get(routes, "/console/quote", (ex, s) -> page(ex, s, "Quote", null, BatchPages.quote(s, null, null)));
+        routes.add(Methods.POST, "/console/quote", Access.PUBLIC, (ex, c) -> guarded(ex, this::quote, true, false));
+    }
+
+    /** The quote panel's upload: parsed as the batch upload is, planned by {@code roocode quote}'s code, not kept. */
+    private void quote(HttpServerExchange ex, Sessions.Session s) throws IOException {
+        String[] deadline = new String[1];
+        RouteAdmin.Quote quote;
+        try {
+            quote = filesGroup().multipart(ex, "The quote form", "'file' and 'deadline'", form -> {
+                if (!s.csrfMatches(field(form, "_csrf"))) {
+                    throw new CsrfRefused();
+                }
+                deadline[0] = field(form, "deadline");
+                FormData.FormValue file = form.getFirst("file");
+                if (file == null || !file.isFileItem()) {
+                    throw ApiException.invalidRequest("file", null, "Missing required parameter: 'file'.");
+                }
+                String name = file.getFileName() == null ? "upload.jsonl" : file.getFileName();
+                return admin.routes().quote(file.getFileItem().getFile(), name, deadline[0]);
+            });
+        } catch (ApiException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            page(ex, s, "Quote", e.getMessage(), BatchPages.quote(s, deadline[0], null), e.status());
+            return;
+        }
+        page(ex, s, "Quote", null, BatchPages.quote(s, deadline[0], quote));
     }
 
     /** The edit form, run as {@code roocode routes set} with the form's fields as its flags; its message on error. */

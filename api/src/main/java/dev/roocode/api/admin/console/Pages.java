@@ -30,7 +30,7 @@ final class Pages {
         Safe nav = session != null && session.signedIn()
                 ? format(
                         "<nav><a href=\"/console/providers\">Providers</a><a href=\"/console/batches\">Batches</a>"
-                                + "<a href=\"/console/routes\">Routes</a>"
+                                + "<a href=\"/console/routes\">Routes</a><a href=\"/console/quote\">Quote</a>"
                                 + "<form method=\"post\" action=\"/console/sign-out\" class=\"inline\">{}"
                                 + "<button type=\"submit\">Sign out</button></form></nav>",
                         csrf(session))

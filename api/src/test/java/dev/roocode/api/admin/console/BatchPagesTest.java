@@ -2,7 +2,9 @@ package dev.roocode.api.admin.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.console.BatchPages.BatchRow;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,23 @@ class BatchPagesTest {
                 .contains("href=\"/console/batches/batch_1/output\"")
                 .contains("href=\"/console/batches/batch_1/errors\"")
                 .contains("2026-12-07 12:00:05 UTC");
+    }
+
+    @Test
+    void shouldShowAQuoteAsTheCommandsTextWithItsProblem() {
+        Sessions.Session session = new Sessions(Clock.systemUTC()).anonymous();
+        String quoted = BatchPages.quote(
+                        session,
+                        "26h",
+                        new RouteAdmin.Quote("Quote for <x>.jsonl: 2 jobs\n", "1 job(s) would be rejected"))
+                .html();
+
+        assertThat(quoted)
+                .contains("<pre id=\"quote-text\">Quote for &lt;x&gt;.jsonl: 2 jobs\n</pre>")
+                .contains("<p class=\"error\" id=\"quote-problem\">1 job(s) would be rejected</p>")
+                .contains("name=\"deadline\" type=\"text\" value=\"26h\"")
+                .contains("name=\"_csrf\" value=\"" + session.csrf + "\"");
+        assertThat(BatchPages.quote(session, null, null).html()).doesNotContain("quote-text");
     }
 
     @Test
