@@ -57,22 +57,20 @@ public final class ApiServer implements AutoCloseable {
 
     /** The endpoint groups of the service, each built from {@code context}. */
     public static List<Function<ApiContext, Endpoints>> defaultGroups() {
-        return List.of(
-                FilesEndpoints::new,
-                BatchesEndpoints::new,
-                ChatEndpoints::new,
-                ModelsEndpoints::new,
-                AdminEndpoints::new);
+        return defaultGroups(ProviderAdminFactory.discover());
     }
 
     /** The endpoint groups of the service, with the admin operations of {@code admin} (null: none, answered 501). */
     public static List<Function<ApiContext, Endpoints>> defaultGroups(ProviderAdminFactory admin) {
+        // the console's batch pages run the very Files and Batches groups of this server (built first, in order)
+        FilesEndpoints[] files = new FilesEndpoints[1];
+        BatchesEndpoints[] batches = new BatchesEndpoints[1];
         return List.of(
-                FilesEndpoints::new,
-                BatchesEndpoints::new,
+                c -> files[0] = new FilesEndpoints(c),
+                c -> batches[0] = new BatchesEndpoints(c),
                 ChatEndpoints::new,
                 ModelsEndpoints::new,
-                c -> new AdminEndpoints(c, admin));
+                c -> new AdminEndpoints(c, admin, files[0], batches[0]));
     }
 
     /** Builds the default groups and serves them on {@code host:port} (0: a free port). */

@@ -17,6 +17,7 @@ import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.batch.BatchFileReader;
 import dev.roocode.schemas.batch.DecodedLine;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,10 +107,41 @@ public final class QuoteCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    /** How the file is named in the output: its path (the console names the uploaded file instead). */
+    private String label;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         BatchFileArgs.checkInput(input);
+        if (providersFile != null) {
+            return quote(out, null);
+        }
+        try (Connection cluster = connection.connect()) {
+            return quote(out, cluster);
+        }
+    }
+
+    /**
+     * {@code roocode quote FILE --deadline DEADLINE} over {@code cluster}, for the web console's quote panel: the same
+     * plan and the same text, into {@code out}. A CliException when jobs would be rejected, as the command exits 1.
+     *
+     * @param label    how the file is named in the text (the uploaded file's name)
+     * @param deadline every job's deadline from now, or null
+     */
+    public static int quote(PrintWriter out, Connection cluster, Path input, String label, Duration deadline)
+            throws IOException {
+        QuoteCommand command = new QuoteCommand();
+        command.input = input;
+        command.label = label;
+        command.deadline = deadline;
+        command.maxAttempts = 3;
+        command.batchMargin = Duration.ofMinutes(30);
+        return command.quote(out, cluster);
+    }
+
+    /** Plans the file over {@code providersFile} when given, else over {@code cluster}. */
+    private int quote(PrintWriter out, Connection cluster) throws IOException {
         Instant now = Instant.now();
         List<Job> jobs = new ArrayList<>();
         long invalid = 0;
@@ -127,16 +159,13 @@ public final class QuoteCommand implements Callable<Integer> {
         if (providersFile != null) {
             return print(out, fromFile(providersFile), jobs, invalid, now);
         }
-        try (Connection cluster = connection.connect()) {
-            QuotePlanner planner = new QuotePlanner(
-                    new ArrayList<>(ProviderStore.all(cluster).values()),
-                    cluster.readLatest(cluster.topics().providerState()),
-                    PolicyLookup.of(
-                            cluster.readLatest(cluster.topics().routes()).values()),
-                    maxAttempts,
-                    batchMargin);
-            return print(out, planner, jobs, invalid, now);
-        }
+        QuotePlanner planner = new QuotePlanner(
+                new ArrayList<>(ProviderStore.all(cluster).values()),
+                cluster.readLatest(cluster.topics().providerState()),
+                PolicyLookup.of(cluster.readLatest(cluster.topics().routes()).values()),
+                maxAttempts,
+                batchMargin);
+        return print(out, planner, jobs, invalid, now);
     }
 
     /**
@@ -160,7 +189,9 @@ public final class QuoteCommand implements Callable<Integer> {
     private int print(PrintWriter out, QuotePlanner planner, List<Job> jobs, long invalid, Instant now) {
         out.printf(
                 "Quote for %s: %d jobs%s%n",
-                input, jobs.size(), invalid == 0 ? "" : " (" + invalid + " invalid lines not counted)");
+                label == null ? input : label,
+                jobs.size(),
+                invalid == 0 ? "" : " (" + invalid + " invalid lines not counted)");
         Quote quote = planner.plan(jobs, now);
         if (planner.offersBatch()) {
             printSideBySide(out, planner.planRealtime(jobs, now), quote, jobs, now);

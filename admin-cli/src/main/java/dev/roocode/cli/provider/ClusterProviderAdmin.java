@@ -2,12 +2,14 @@ package dev.roocode.cli.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.api.admin.ProviderAdmin;
+import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.http.ApiException;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.common.Prompter;
 import dev.roocode.cli.connection.Connection;
+import dev.roocode.cli.route.ClusterRouteAdmin;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.core.provider.ProviderDescriptor;
@@ -305,6 +307,16 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                         "unknown provider type '" + id + "'; known types: " + String.join(", ", ProviderTypes.ids())));
     }
 
+    /** The route operations, on the same cluster settings: {@code roocode routes set}'s code through {@link ClusterRouteAdmin}. */
+    @Override
+    public RouteAdmin routes() {
+        return new ClusterRouteAdmin(this::onCluster);
+    }
+
+    private <T> T onCluster(Function<Connection, T> op) {
+        return call(503, op);
+    }
+
     /** Runs {@code op} on a fresh connection, as a command does; a CLI error becomes an {@link ApiException}. */
     private <T> T call(int failureStatus, Function<Connection, T> op) {
         return guard(failureStatus, () -> {
@@ -320,7 +332,7 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
             return op.get();
         } catch (CliException e) {
             String message = e.getMessage();
-            if (message.startsWith("no provider '")) {
+            if (message.startsWith("no provider '") || message.startsWith("no route for model '")) {
                 throw ApiException.notFound("name", message);
             }
             if (e.exitCode() == CliException.USAGE) {

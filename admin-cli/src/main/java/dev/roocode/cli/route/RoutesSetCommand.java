@@ -1,20 +1,14 @@
 package dev.roocode.cli.route;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.cli.common.CliException;
-import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
 import dev.roocode.cli.provider.ProviderFile;
-import dev.roocode.cli.provider.ProviderStore;
-import dev.roocode.schemas.avro.ProviderConfig;
 import dev.roocode.schemas.avro.RoutePolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,80 +112,23 @@ public final class RoutesSetCommand implements Callable<Integer> {
             routes.add(fromFlags());
         }
         try (Connection cluster = connection.connect()) {
-            Map<String, ProviderConfig> providers = ProviderStore.all(cluster);
-            Map<String, RoutePolicy> existing = RouteStore.all(cluster);
-            for (RoutePolicy route : routes) {
-                List<String> named = new ArrayList<>(route.getFallbacks());
-                route.getCandidates().forEach(c -> named.add(c.getProvider()));
-                for (String provider : named) {
-                    if (!providers.containsKey(provider)) {
-                        throw CliException.usage("route " + route.getModel() + ": no provider '" + provider + "'"
-                                + (providers.isEmpty()
-                                        ? "; add providers first"
-                                        : "; known providers: " + String.join(", ", providers.keySet())));
-                    }
-                }
-            }
-            for (RoutePolicy route : routes) {
-                RoutePolicy before = existing.get(route.getModel());
-                route.setVersion(before == null ? 1 : before.getVersion() + 1);
-                cluster.write(cluster.topics().routes(), route.getModel(), route);
-                out.printf(
-                        "Set route %s: %s over %s (version %d)%n",
-                        route.getModel(), route.getStrategy(), RouteStore.candidates(route), route.getVersion());
-            }
+            RouteOperations.set(cluster, routes).forEach(out::println);
             out.flush();
             return 0;
         }
     }
 
     private RoutePolicy fromFlags() {
-        ObjectNode node = OutputOptions.json().createObjectNode();
-        node.put("model", model);
-        if (strategy != null) {
-            node.put("strategy", strategy);
-        }
-        ArrayNode list = node.putArray("candidates");
-        for (int i = 0; i < candidates.size(); i++) {
-            String[] parts = candidates.get(i).split(":");
-            if (parts.length > 3 || parts[0].isBlank()) {
-                throw CliException.usage("--candidate " + candidates.get(i) + ": use PROVIDER[:PRIORITY[:WEIGHT]]");
-            }
-            ObjectNode c = list.addObject()
-                    .put("provider", parts[0].trim())
-                    .put("priority", parts.length > 1 ? parts[1] : Integer.toString(i));
-            if (parts.length > 2) {
-                c.put("weight", parts[2]);
-            }
-        }
-        ArrayNode f = node.putArray("fallbacks");
-        fallbacks.forEach(f::add);
-        ArrayNode a = node.putArray("aliases");
-        aliases.forEach(a::add);
-        if (maxAttempts != null) {
-            node.put("maxAttempts", maxAttempts);
-        }
-        if (perJob != null || perBatch != null || perTenant != null) {
-            ObjectNode budget = node.putObject("budget");
-            if (perJob != null) {
-                budget.put("perJob", perJob);
-            }
-            if (perBatch != null) {
-                budget.put("perBatch", perBatch);
-            }
-            if (perTenant != null) {
-                budget.put("perTenant", perTenant);
-            }
-        }
-        node.put("fallbackOnRequestErrors", onRequestErrors);
-        return ProviderFile.parse(
-                        "command line",
-                        OutputOptions.json()
-                                .createObjectNode()
-                                .set(
-                                        "routes",
-                                        OutputOptions.json().createArrayNode().add(node)))
-                .routes()
-                .get(0);
+        return RouteOperations.fromFlags(
+                model,
+                strategy,
+                candidates,
+                fallbacks,
+                aliases,
+                maxAttempts == null ? null : maxAttempts.toString(),
+                perJob == null ? null : perJob.toString(),
+                perBatch == null ? null : perBatch.toString(),
+                perTenant == null ? null : perTenant.toString(),
+                onRequestErrors);
     }
 }

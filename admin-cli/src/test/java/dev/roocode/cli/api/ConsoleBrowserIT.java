@@ -2,6 +2,9 @@ package dev.roocode.cli.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.models.batches.Batch;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +23,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -217,6 +223,208 @@ class ConsoleBrowserIT {
                         .doesNotContain(WRONG_KEY)
                         .doesNotContain(ApiStack.ADMIN_KEY)
                         .doesNotContain(XSS));
+    }
+
+    @Test
+    void shouldSubmitABatchFileWatchItCompleteAndDownloadItsOutputWithoutEverShowingAKey() throws Exception {
+        signIn();
+        go(By.linkText("Batches"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/batches");
+        seen();
+
+        // not JSONL: refused by the Files API's own check, its message on the page
+        Path notJsonl = Files.writeString(Files.createTempFile("console-batch", ".txt"), "hello, not json\n");
+        chrome.findElement(By.id("b-file")).sendKeys(notJsonl.toAbsolutePath().toString());
+        go(By.id("submit-batch"));
+        assertThat(text(".error")).isEqualTo("Invalid file format for Batch API. Must be .jsonl");
+        seen();
+
+        List<String> ids = List.of("console-1", "console-2", "console-3");
+        StringBuilder jsonl = new StringBuilder();
+        for (String id : ids) {
+            jsonl.append("{\"custom_id\":\"")
+                    .append(id)
+                    .append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":")
+                    .append("\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello ")
+                    .append(id)
+                    .append("\"}],\"max_tokens\":16}}\n");
+        }
+        Path file = Files.writeString(Files.createTempFile("console-batch", ".jsonl"), jsonl);
+        chrome.findElement(By.id("b-file")).sendKeys(file.toAbsolutePath().toString());
+        new Select(chrome.findElement(By.id("b-endpoint"))).selectByValue("/v1/chat/completions");
+        fill("b-tenant", ApiStack.TENANT_A);
+        go(By.id("submit-batch"));
+        assertThat(text(".flash")).startsWith("Submitted batch batch_").contains("tenant acme");
+        String batchId = chrome.getCurrentUrl().substring(chrome.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(batchId).startsWith("batch_");
+        seen();
+
+        // the page refreshes itself (meta refresh) until the batch is done
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String status = "";
+        while (!status.equals("completed") && System.nanoTime() < until) {
+            try {
+                status = text("#batch-status");
+            } catch (StaleElementReferenceException | NoSuchElementException reloading) {
+                // between two refreshes
+            }
+            Thread.sleep(250);
+        }
+        assertThat(status).isEqualTo("completed");
+        assertThat(text(".pct")).isEqualTo("100%");
+        assertThat(chrome.findElement(By.tagName("progress")).getAttribute("value"))
+                .isEqualTo("100");
+        assertThat(text("#counts")).isEqualTo("3 completed, 0 failed of 3");
+        assertThat(chrome.findElements(By.cssSelector("a.error-file"))).isEmpty();
+        shot("batch-detail");
+
+        // the output file, under the session cookie alone (no bearer key): one line per custom_id
+        String cookie = "roocode_console="
+                + chrome.manage().getCookieNamed("roocode_console").getValue();
+        String href = chrome.findElement(By.cssSelector("a.output-file")).getAttribute("href");
+        HttpResponse<String> output = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(href))
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(output.statusCode()).isEqualTo(200);
+        assertThat(output.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"" + batchId + "_output.jsonl\"");
+        List<String> customIds = new ArrayList<>();
+        for (String line : output.body().split("\n")) {
+            JsonNode node = new ObjectMapper().readTree(line);
+            customIds.add(node.get("custom_id").asText());
+            assertThat(node.at("/response/status_code").asInt()).isEqualTo(200);
+        }
+        assertThat(customIds).containsExactlyInAnyOrderElementsOf(ids);
+        pages.add(output.body());
+        // without the session, nothing
+        HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.body()).doesNotContain("console-1");
+
+        // the batch is the tenant's, as if created through POST /v1/batches with its key
+        assertThat(API.client(ApiStack.TENANT_A_KEY).batches().retrieve(batchId).status())
+                .isEqualTo(Batch.Status.COMPLETED);
+
+        go(By.linkText("All batches"));
+        By row = By.cssSelector("tr[data-batch='" + batchId + "']");
+        assertThat(chrome.findElement(row).getText())
+                .contains(ApiStack.TENANT_A)
+                .contains("completed")
+                .contains("100%");
+        shot("batches");
+
+        // the quote panel: roocode quote's plan of the same file, nothing submitted
+        go(By.linkText("Quote"));
+        chrome.findElement(By.id("q-file")).sendKeys(file.toAbsolutePath().toString());
+        go(By.id("quote"));
+        assertThat(text("#quote-text"))
+                .contains("Quote for " + file.getFileName() + ": 3 jobs")
+                .contains("PROVIDER")
+                .contains("Estimated cost: $");
+        assertThat(chrome.findElements(By.id("quote-problem"))).isEmpty();
+        shot("quote");
+        fill("q-deadline", "soon");
+        chrome.findElement(By.id("q-file")).sendKeys(file.toAbsolutePath().toString());
+        go(By.id("quote"));
+        assertThat(text(".error")).startsWith("Invalid value for option '--deadline': ");
+        seen();
+        go(By.linkText("Batches"));
+
+        // a multipart POST without the form's token stores nothing
+        int listed = chrome.findElements(By.cssSelector("#batches tbody tr")).size();
+        String boundary = "console-forged";
+        HttpResponse<String> forged = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(API.consoleUrl() + "/batches"))
+                                .header("Cookie", cookie)
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\n"
+                                        + "Content-Disposition: form-data; name=\"file\"; filename=\"f.jsonl\"\r\n"
+                                        + "Content-Type: application/jsonl\r\n\r\n" + jsonl + "\r\n--" + boundary
+                                        + "--\r\n"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        chrome.navigate().refresh();
+        assertThat(chrome.findElements(By.cssSelector("#batches tbody tr"))).hasSize(listed);
+        go(By.cssSelector("header button"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/sign-in");
+
+        pages.add(forged.body());
+        assertThat(pages)
+                .hasSizeGreaterThan(5)
+                .allSatisfy(page -> assertThat(page)
+                        .doesNotContain(ApiStack.ADMIN_KEY)
+                        .doesNotContain(ApiStack.TENANT_A_KEY)
+                        .doesNotContain(ApiStack.TENANT_B_KEY));
+    }
+
+    @Test
+    void shouldCreateAndEditARouteCheckedByTheRoutesSetValidator() throws Exception {
+        signIn();
+        go(By.linkText("Routes"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/routes");
+        seen();
+
+        go(By.id("new-route"));
+        fill("r-model", "console-route");
+        new Select(chrome.findElement(By.id("r-strategy"))).selectByValue("priority");
+        fill("r-candidates", "sim");
+        fill("r-fallbacks", "sim");
+        go(By.id("save-route"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/routes/console-route");
+        assertThat(text(".flash"))
+                .isEqualTo("Set route console-route: PRIORITY over sim (priority 0, weight 1) (version 1)");
+        assertThat(text("#route-strategy")).isEqualTo("priority");
+        seen();
+
+        // an edit: another strategy, a weight and a budget, as routes set's flags would give them
+        new Select(chrome.findElement(By.id("r-strategy"))).selectByValue("weighted");
+        fill("r-candidates", "sim:0:5");
+        fill("r-per-job", "0.002");
+        go(By.id("save-route"));
+        assertThat(text(".flash"))
+                .isEqualTo("Set route console-route: WEIGHTED over sim (priority 0, weight 5) (version 2)");
+        assertThat(text("#route-strategy")).isEqualTo("weighted");
+        assertThat(text("#route-candidates")).isEqualTo("sim (0, 5)");
+        seen();
+
+        // invalid edits: the command's own messages, the form kept as typed, nothing saved
+        fill("r-candidates", "sim:0:5\nno-such-provider");
+        go(By.id("save-route"));
+        assertThat(text(".error")).startsWith("route console-route: no provider 'no-such-provider'; known providers: ");
+        assertThat(chrome.findElement(By.id("r-candidates")).getAttribute("value"))
+                .isEqualTo("sim:0:5\nno-such-provider");
+        seen();
+        fill("r-candidates", "sim");
+        fill("r-max-attempts", "0");
+        go(By.id("save-route"));
+        assertThat(text(".error")).endsWith("maxAttempts must be at least 1");
+        seen();
+        go(By.linkText("Routes"));
+        By row = By.cssSelector("tr[data-route='console-route']");
+        assertThat(chrome.findElement(row).getText())
+                .contains("weighted")
+                .contains("sim (0, 5)")
+                .contains("$0.0020")
+                .endsWith("2");
+        shot("routes");
+
+        go(By.cssSelector("header button"));
+        assertThat(pages).allSatisfy(page -> assertThat(page).doesNotContain(ApiStack.ADMIN_KEY));
+    }
+
+    /** Signs in with the admin key unless this browser already has a session (the tests share it). */
+    private void signIn() {
+        chrome.get(API.consoleUrl());
+        if (chrome.getCurrentUrl().endsWith("/console/sign-in")) {
+            chrome.findElement(By.id("key")).sendKeys(ApiStack.ADMIN_KEY);
+            go(By.id("sign-in"));
+        }
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/providers");
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.roocode.api.ApiContext;
 import dev.roocode.api.Endpoints;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.console.Console;
+import dev.roocode.api.batches.BatchesEndpoints;
+import dev.roocode.api.files.FilesEndpoints;
 import dev.roocode.api.http.ApiException;
 import dev.roocode.api.http.Exchanges;
 import io.undertow.server.HttpServerExchange;
@@ -42,11 +44,22 @@ public final class AdminEndpoints implements Endpoints {
         this(context, ProviderAdminFactory.discover());
     }
 
-    /** With {@code factory} (null: every operation answers 501). */
+    /** With {@code factory} (null: every operation answers 501), and a console without batches pages. */
     public AdminEndpoints(ApiContext context, ProviderAdminFactory factory) {
+        this(context, factory, null, null);
+    }
+
+    /**
+     * With {@code factory} (null: every operation answers 501); the console's batch pages run the Files and Batches
+     * groups {@code files} and {@code batches} of the same server (null: they answer that batches are not served).
+     */
+    public AdminEndpoints(
+            ApiContext context, ProviderAdminFactory factory, FilesEndpoints files, BatchesEndpoints batches) {
         this.admin = factory == null ? new Unavailable() : factory.create(context);
         this.console = new Console(
                 admin,
+                files,
+                batches,
                 context.authenticator(),
                 context.clock(),
                 context.config().getBoolean(ApiConfig.CONSOLE_REMOTE_ACCESS));

@@ -1,5 +1,6 @@
 package dev.roocode.api.admin;
 
+import dev.roocode.api.http.ApiException;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +51,14 @@ public interface ProviderAdmin extends AutoCloseable {
 
     /** {@code roocode providers remove NAME}; says what was queued for it. */
     String remove(String name);
+
+    /**
+     * The route operations on the same cluster (a build without them answers 501).
+     */
+    default RouteAdmin routes() {
+        throw new ApiException(
+                501, "server_error", null, "not_implemented", "Route administration is not available in this service.");
+    }
 
     @Override
     default void close() {}

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,6 +213,19 @@ public final class BatchesEndpoints implements Endpoints {
         ObjectNode body = Exchanges.readJsonObject(exchange, maxBodyBytes);
         String inputFileId = requiredText(body, "input_file_id");
         String endpoint = requiredText(body, "endpoint");
+        String window = requiredText(body, "completion_window");
+        Map<String, String> metadata = metadata(body.get("metadata"));
+        Exchanges.sendJson(exchange, 200, toJson(create(caller.tenant(), inputFileId, endpoint, window, metadata)));
+    }
+
+    /**
+     * Creates a batch of {@code tenant} (null: none, an admin key's) on its uploaded file {@code inputFileId}, as
+     * {@code POST /v1/batches} does (the console's submit form runs this too): checks the endpoint, window and file,
+     * records it {@code validating} and starts it.
+     */
+    public ApiBatch create(
+            String tenant, String inputFileId, String endpoint, String window, Map<String, String> metadata)
+            throws IOException {
         if (!ENDPOINTS.contains(endpoint)) {
             throw ApiException.invalidRequest(
                     "endpoint",
@@ -219,16 +233,14 @@ public final class BatchesEndpoints implements Endpoints {
                     "Invalid value for 'endpoint': '" + endpoint + "'. Supported values are: '/v1/chat/completions',"
                             + " '/v1/embeddings' and '/v1/responses'.");
         }
-        String window = requiredText(body, "completion_window");
         if (!WINDOW.equals(window)) {
             throw ApiException.invalidRequest(
                     "completion_window",
                     "invalid_value",
                     "Invalid value for 'completion_window': '" + window + "'. Supported values are: '24h'.");
         }
-        Map<String, String> metadata = metadata(body.get("metadata"));
-        String tenant = FilesEndpoints.tenantOf(caller);
-        StoredFile input = files.find(tenant, inputFileId)
+        String fileTenant = tenant == null ? FileStore.NO_TENANT : tenant;
+        StoredFile input = files.find(fileTenant, inputFileId)
                 .orElseThrow(() -> FilesEndpoints.noSuchFile("input_file_id", inputFileId));
         if (!StoredFile.PURPOSE_BATCH.equals(input.purpose())) {
             throw ApiException.invalidRequest(
@@ -241,7 +253,7 @@ public final class BatchesEndpoints implements Endpoints {
         String id = "batch_" + UUID.randomUUID().toString().replace("-", "");
         ApiBatch batch = ApiBatch.newBuilder()
                 .setId(id)
-                .setTenant(caller.tenant())
+                .setTenant(tenant)
                 .setEndpoint(endpoint)
                 .setInputFileId(inputFileId)
                 .setCompletionWindow(window)
@@ -263,9 +275,28 @@ public final class BatchesEndpoints implements Endpoints {
                 inputFileId,
                 input.bytes(),
                 endpoint,
-                caller.tenant());
+                tenant);
         workers.execute(() -> run(id));
-        Exchanges.sendJson(exchange, 200, toJson(batch));
+        return batch;
+    }
+
+    /** Every batch of every tenant, newest first (the console's list: admins see all tenants). */
+    public List<ApiBatch> all() {
+        List<ApiBatch> all = new ArrayList<>(batches().all());
+        all.sort(Comparator.comparing(ApiBatch::getCreatedAt)
+                .thenComparing(ApiBatch::getId)
+                .reversed());
+        return all;
+    }
+
+    /** Batch {@code id} of any tenant, or empty. */
+    public Optional<ApiBatch> get(String id) {
+        return batches().get(id);
+    }
+
+    /** Whether {@code batch} is still running (validating, in progress, finalizing or cancelling). */
+    public static boolean unfinished(ApiBatch batch) {
+        return UNFINISHED.contains(batch.getStatus());
     }
 
     private void list(HttpServerExchange exchange, Caller caller) {
@@ -372,12 +403,7 @@ public final class BatchesEndpoints implements Endpoints {
         json.put("expired_at", seconds(batch.getExpiredAt()));
         json.put("cancelling_at", seconds(batch.getCancellingAt()));
         json.put("cancelled_at", seconds(batch.getCancelledAt()));
-        long[] counts = {batch.getTotal(), batch.getCompleted(), batch.getFailed()};
-        ActiveBatch running = active.get(batch.getId());
-        long[] live = running == null ? null : running.counts();
-        if (live != null && UNFINISHED.contains(batch.getStatus())) {
-            counts = live;
-        }
+        long[] counts = counts(batch);
         Map<String, Object> requestCounts = new LinkedHashMap<>();
         requestCounts.put("total", counts[0]);
         requestCounts.put("completed", counts[1]);
@@ -387,6 +413,17 @@ public final class BatchesEndpoints implements Endpoints {
         // OpenAI's schema types these fields without null: a field not reached yet is left out
         json.values().removeIf(Objects::isNull);
         return json;
+    }
+
+    /** OpenAI's request_counts of {@code batch} as {total, completed, failed}: live while it runs. */
+    public long[] counts(ApiBatch batch) {
+        long[] counts = {batch.getTotal(), batch.getCompleted(), batch.getFailed()};
+        ActiveBatch running = active.get(batch.getId());
+        long[] live = running == null ? null : running.counts();
+        if (live != null && UNFINISHED.contains(batch.getStatus())) {
+            counts = live;
+        }
+        return counts;
     }
 
     private static Object errors(ApiBatch batch) {

@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,40 @@ public final class FilesEndpoints implements Endpoints {
     }
 
     private void upload(HttpServerExchange exchange, Caller caller) throws IOException {
+        StoredFile stored = multipart(exchange, "POST /v1/files", "'file' and 'purpose'", form -> {
+            FormData.FormValue purpose = form.getFirst("purpose");
+            if (purpose == null || purpose.isFileItem() || purpose.getValue().isBlank()) {
+                throw ApiException.invalidRequest("purpose", null, "Missing required parameter: 'purpose'.");
+            }
+            if (!StoredFile.PURPOSE_BATCH.equals(purpose.getValue())) {
+                throw ApiException.invalidRequest(
+                        "purpose",
+                        "invalid_value",
+                        "Invalid value for 'purpose': '" + oneLine(purpose.getValue())
+                                + "'. This server supports only 'batch' (supported by OpenAI: 'assistants', 'batch',"
+                                + " 'fine-tune', 'vision', 'user_data', 'evals').");
+            }
+            return storeBatchInput(tenantOf(caller), form.getFirst("file"));
+        });
+        Exchanges.sendJson(exchange, 200, stored.toJson());
+    }
+
+    /** What is done with a parsed multipart form while its parts are still on disk. */
+    @FunctionalInterface
+    public interface MultipartForm<T> {
+        T apply(FormData form) throws IOException;
+    }
+
+    /**
+     * Parses the multipart/form-data body of {@code exchange} (file parts streamed to the store's folder, never whole
+     * in memory; at most {@value ApiConfig#UPLOAD_MAX_BYTES} per file), runs {@code handler} on it and then deletes the
+     * parts. POST /v1/files and the console's batch upload both read their form here.
+     *
+     * @param what   the request, for the error message ("POST /v1/files")
+     * @param fields the fields it takes, for the error message
+     */
+    public <T> T multipart(HttpServerExchange exchange, String what, String fields, MultipartForm<T> handler)
+            throws IOException {
         long declared = exchange.getRequestContentLength();
         if (declared > maxUploadBytes + MULTIPART_OVERHEAD) {
             throw tooLarge();
@@ -119,7 +154,7 @@ public final class FilesEndpoints implements Endpoints {
                 throw ApiException.invalidRequest(
                         null,
                         null,
-                        "POST /v1/files takes multipart/form-data with the fields 'file' and 'purpose'; the request's"
+                        what + " takes multipart/form-data with the fields " + fields + "; the request's"
                                 + " Content-Type is "
                                 + exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)
                                 + ".");
@@ -133,28 +168,28 @@ public final class FilesEndpoints implements Endpoints {
                 throw ApiException.invalidRequest(
                         null, null, "The multipart/form-data body could not be parsed: " + oneLine(e.getMessage()));
             }
-            FormData.FormValue purpose = form.getFirst("purpose");
-            if (purpose == null || purpose.isFileItem() || purpose.getValue().isBlank()) {
-                throw ApiException.invalidRequest("purpose", null, "Missing required parameter: 'purpose'.");
-            }
-            if (!StoredFile.PURPOSE_BATCH.equals(purpose.getValue())) {
-                throw ApiException.invalidRequest(
-                        "purpose",
-                        "invalid_value",
-                        "Invalid value for 'purpose': '" + oneLine(purpose.getValue())
-                                + "'. This server supports only 'batch' (supported by OpenAI: 'assistants', 'batch',"
-                                + " 'fine-tune', 'vision', 'user_data', 'evals').");
-            }
-            FormData.FormValue file = form.getFirst("file");
-            if (file == null) {
-                throw ApiException.invalidRequest("file", null, "Missing required parameter: 'file'.");
-            }
-            Path content;
+            return handler.apply(form);
+        } finally {
+            deleteTree(tempDir);
+        }
+    }
+
+    /**
+     * Stores the {@code file} part of a parsed multipart form (see {@link #multipart}) as a batch input file of
+     * {@code tenant} (a {@link #tenantOf} key), after checking its size and that it looks like JSONL.
+     */
+    public StoredFile storeBatchInput(String tenant, FormData.FormValue file) throws IOException {
+        if (file == null) {
+            throw ApiException.invalidRequest("file", null, "Missing required parameter: 'file'.");
+        }
+        Path content;
+        Path owned = store.newTempFile();
+        try {
             if (file.isFileItem()) {
                 // a part with a filename, or a big one without (some SDKs send bytes so): on disk already
                 content = file.getFileItem().getFile();
             } else {
-                content = Files.writeString(tempDir.resolve("field.part"), file.getValue(), StandardCharsets.UTF_8);
+                content = Files.writeString(owned, file.getValue(), StandardCharsets.UTF_8);
             }
             if (Files.size(content) > maxUploadBytes) {
                 throw tooLarge();
@@ -162,14 +197,15 @@ public final class FilesEndpoints implements Endpoints {
             if (!JsonlSniffer.looksLikeJsonl(content)) {
                 throw ApiException.invalidRequest("file", null, "Invalid file format for Batch API. Must be .jsonl");
             }
-            Path owned = store.newTempFile();
-            Files.move(content, owned, StandardCopyOption.REPLACE_EXISTING);
+            if (!content.equals(owned)) {
+                Files.move(content, owned, StandardCopyOption.REPLACE_EXISTING);
+            }
             String filename = file.getFileName() == null ? "upload.jsonl" : file.getFileName();
-            StoredFile stored = store.put(tenantOf(caller), null, filename, StoredFile.PURPOSE_BATCH, owned);
+            StoredFile stored = store.put(tenant, null, filename, StoredFile.PURPOSE_BATCH, owned);
             log.info("file {} uploaded: {} bytes for tenant {}", stored.id(), stored.bytes(), stored.tenant());
-            Exchanges.sendJson(exchange, 200, stored.toJson());
+            return stored;
         } finally {
-            deleteTree(tempDir);
+            Files.deleteIfExists(owned);
         }
     }
 
@@ -214,7 +250,16 @@ public final class FilesEndpoints implements Endpoints {
     }
 
     private void content(HttpServerExchange exchange, Caller caller) throws IOException {
-        StoredFile file = find(caller, exchange);
+        sendContent(exchange, find(caller, exchange));
+    }
+
+    /** The file {@code id} of {@code tenant} (a {@link #tenantOf} key), or empty. */
+    public Optional<StoredFile> find(String tenant, String id) throws IOException {
+        return store.find(tenant, id);
+    }
+
+    /** Answers {@code file}'s content, streamed from the store (GET /v1/files/{id}/content and the console). */
+    public void sendContent(HttpServerExchange exchange, StoredFile file) throws IOException {
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, file.bytes());

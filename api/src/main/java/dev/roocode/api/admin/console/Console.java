@@ -1,16 +1,28 @@
 package dev.roocode.api.admin.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roocode.api.Access;
 import dev.roocode.api.ApiConfig;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.ProviderAdmin;
 import dev.roocode.api.admin.ProviderAdmin.TestReport;
+import dev.roocode.api.admin.RouteAdmin;
+import dev.roocode.api.admin.RouteAdmin.RouteForm;
+import dev.roocode.api.admin.RouteAdmin.RouteView;
+import dev.roocode.api.admin.console.BatchPages.BatchRow;
 import dev.roocode.api.admin.console.Html.Safe;
 import dev.roocode.api.auth.Authenticator;
 import dev.roocode.api.auth.Caller;
+import dev.roocode.api.batches.BatchesEndpoints;
+import dev.roocode.api.files.FileStore;
+import dev.roocode.api.files.FilesEndpoints;
+import dev.roocode.api.files.StoredFile;
 import dev.roocode.api.http.ApiException;
 import dev.roocode.api.http.Exchanges;
+import dev.roocode.schemas.avro.ApiBatch;
+import dev.roocode.schemas.topic.Topics;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.form.FormData;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -23,6 +35,8 @@ import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +56,8 @@ public final class Console {
     private static final Logger log = LoggerFactory.getLogger(Console.class);
 
     static final String COOKIE = "roocode_console";
+    private static final String REFUSED =
+            "This form was refused: its security token is missing or out of date. Reload the page and try again.";
     /** The largest form the console accepts. */
     static final int MAX_FORM_BYTES = 64 * 1024;
 
@@ -57,6 +73,8 @@ public final class Console {
             "no-store");
 
     private final ProviderAdmin admin;
+    private final FilesEndpoints files;
+    private final BatchesEndpoints batches;
     private final Authenticator authenticator;
     private final Sessions sessions;
     private final boolean remoteAccess;
@@ -67,7 +85,25 @@ public final class Console {
      *                     false, only a loopback peer is, whatever interface the server binds
      */
     public Console(ProviderAdmin admin, Authenticator authenticator, Clock clock, boolean remoteAccess) {
+        this(admin, null, null, authenticator, clock, remoteAccess);
+    }
+
+    /**
+     * @param files        the server's Files group, which the batch upload runs (null: no batch pages)
+     * @param batches      the server's Batches group, which the batch pages read and create on (null: none)
+     * @param remoteAccess whether requests from other machines are served ({@code api.console.remote.access}); when
+     *                     false, only a loopback peer is, whatever interface the server binds
+     */
+    public Console(
+            ProviderAdmin admin,
+            FilesEndpoints files,
+            BatchesEndpoints batches,
+            Authenticator authenticator,
+            Clock clock,
+            boolean remoteAccess) {
         this.admin = admin;
+        this.files = files;
+        this.batches = batches;
         this.authenticator = authenticator;
         this.sessions = new Sessions(clock);
         this.remoteAccess = remoteAccess;
@@ -160,6 +196,251 @@ public final class Console {
             s.flash = admin.remove(name);
             redirect(ex, "/console/providers");
         });
+        registerBatches(routes);
+        registerRoutes(routes);
+    }
+
+    private void registerRoutes(Routes routes) {
+        get(
+                routes,
+                "/console/routes",
+                (ex, s) -> page(
+                        ex, s, "Routes", null, RoutePages.list(admin.routes().list())));
+        get(
+                routes,
+                "/console/new-route",
+                (ex, s) -> page(ex, s, "New route", null, RoutePages.form(s, false, Map.of())));
+        get(routes, "/console/routes/{model}", (ex, s) -> {
+            RouteView route = admin.routes().get(Exchanges.pathParam(ex, "model"));
+            page(ex, s, "Route " + route.model(), null, RoutePages.detail(s, route, RoutePages.values(route)));
+        });
+        post(routes, "/console/routes", this::saveRoute);
+        get(routes, "/console/quote", (ex, s) -> page(ex, s, "Quote", null, BatchPages.quote(s, null, null)));
+        routes.add(Methods.POST, "/console/quote", Access.PUBLIC, (ex, c) -> guarded(ex, this::quote, true, false));
+    }
+
+    /** The quote panel's upload: parsed as the batch upload is, planned by {@code roocode quote}'s code, not kept. */
+    private void quote(HttpServerExchange ex, Sessions.Session s) throws IOException {
+        String[] deadline = new String[1];
+        RouteAdmin.Quote quote;
+        try {
+            quote = filesGroup().multipart(ex, "The quote form", "'file' and 'deadline'", form -> {
+                if (!s.csrfMatches(field(form, "_csrf"))) {
+                    throw new CsrfRefused();
+                }
+                deadline[0] = field(form, "deadline");
+                FormData.FormValue file = form.getFirst("file");
+                if (file == null || !file.isFileItem()) {
+                    throw ApiException.invalidRequest("file", null, "Missing required parameter: 'file'.");
+                }
+                String name = file.getFileName() == null ? "upload.jsonl" : file.getFileName();
+                return admin.routes().quote(file.getFileItem().getFile(), name, deadline[0]);
+            });
+        } catch (ApiException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            page(ex, s, "Quote", e.getMessage(), BatchPages.quote(s, deadline[0], null), e.status());
+            return;
+        }
+        page(ex, s, "Quote", null, BatchPages.quote(s, deadline[0], quote));
+    }
+
+    /** The edit form, run as {@code roocode routes set} with the form's fields as its flags; its message on error. */
+    private void saveRoute(HttpServerExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> values = new HashMap<>(form(ex));
+        values.remove("_csrf");
+        String model = values.getOrDefault("model", "").trim();
+        RouteForm form = new RouteForm(
+                model,
+                values.get("strategy"),
+                lines(values.get("candidates")),
+                lines(values.get("fallbacks")),
+                lines(values.get("aliases")),
+                values.get("maxAttempts"),
+                values.get("perJob"),
+                values.get("perBatch"),
+                values.get("perTenant"),
+                values.containsKey("fallbackOnRequestErrors"));
+        try {
+            s.flash = admin.routes().set(form);
+            redirect(ex, RoutePages.url(model));
+        } catch (ApiException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            RouteView existing = null;
+            try {
+                existing = model.isEmpty() ? null : admin.routes().get(model);
+            } catch (ApiException notThere) {
+                // a new route: the blank form again
+            }
+            Safe body = existing == null ? RoutePages.form(s, false, values) : RoutePages.detail(s, existing, values);
+            page(ex, s, existing == null ? "New route" : "Route " + model, e.getMessage(), body, e.status());
+        }
+    }
+
+    /** A text area's entries: one per line, trimmed, blank lines dropped. */
+    static List<String> lines(String text) {
+        return text == null
+                ? List.of()
+                : text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private void registerBatches(Routes routes) {
+        get(routes, "/console/batches", (ex, s) -> {
+            List<BatchRow> rows = batches().all().stream().map(this::row).toList();
+            page(
+                    ex,
+                    s,
+                    "Batches",
+                    null,
+                    BatchPages.list(s, rows),
+                    200,
+                    rows.stream().anyMatch(BatchRow::running));
+        });
+        routes.add(Methods.POST, "/console/batches", Access.PUBLIC, (ex, c) -> guarded(ex, this::submit, true, false));
+        get(routes, "/console/batches/{id}", (ex, s) -> {
+            BatchRow row = row(batch(ex));
+            page(ex, s, row.id(), null, BatchPages.detail(row), 200, row.running());
+        });
+        get(
+                routes,
+                "/console/batches/{id}/output",
+                (ex, s) -> download(ex, batch(ex).getOutputFileId(), "output"));
+        get(
+                routes,
+                "/console/batches/{id}/errors",
+                (ex, s) -> download(ex, batch(ex).getErrorFileId(), "error"));
+    }
+
+    /**
+     * The submit form: a multipart upload that POST /v1/files and POST /v1/batches run, through their own code, for
+     * the tenant typed in the form. The CSRF token is a field of the multipart body, checked before anything is stored.
+     */
+    private void submit(HttpServerExchange ex, Sessions.Session s) throws IOException {
+        FilesEndpoints upload = filesGroup();
+        BatchesEndpoints group = batches();
+        ApiBatch batch;
+        try {
+            batch = upload.multipart(ex, "The submit form", "'file', 'endpoint' and 'tenant'", form -> {
+                if (!s.csrfMatches(field(form, "_csrf"))) {
+                    throw new CsrfRefused();
+                }
+                String endpoint = field(form, "endpoint");
+                String tenant = field(form, "tenant");
+                tenant = tenant == null || tenant.isBlank() ? null : tenant.trim();
+                if (tenant != null && !Topics.TENANT_NAME.matcher(tenant).matches()) {
+                    throw ApiException.invalidRequest(
+                            "tenant", null, "Bad tenant '" + tenant + "': 1 to 64 of a-z A-Z 0-9 _ -.");
+                }
+                StoredFile input =
+                        upload.storeBatchInput(tenant == null ? FileStore.NO_TENANT : tenant, form.getFirst("file"));
+                return group.create(
+                        tenant, input.id(), endpoint == null ? "" : endpoint, "24h", Map.of("submitted_by", "console"));
+            });
+        } catch (ApiException e) {
+            if (e.status() == 503) {
+                throw e;
+            }
+            List<BatchRow> rows = group.all().stream().map(this::row).toList();
+            page(ex, s, "Batches", e.getMessage(), BatchPages.list(s, rows), e.status(), false);
+            return;
+        }
+        s.flash = "Submitted batch " + batch.getId() + " (" + batch.getEndpoint() + ", tenant "
+                + (batch.getTenant() == null ? "(none)" : batch.getTenant()) + ").";
+        redirect(ex, BatchPages.url(batch.getId()));
+    }
+
+    private static String field(FormData form, String name) {
+        FormData.FormValue value = form.getFirst(name);
+        return value == null || value.isFileItem() ? null : value.getValue();
+    }
+
+    /** Serves a batch's output or error file under the session (no bearer key), from the Files group's store. */
+    private void download(HttpServerExchange ex, String fileId, String kind) throws IOException {
+        ApiBatch batch = batch(ex);
+        if (fileId == null) {
+            throw ApiException.notFound("id", "Batch " + batch.getId() + " has no " + kind + " file.");
+        }
+        String tenant = batch.getTenant() == null ? FileStore.NO_TENANT : batch.getTenant();
+        StoredFile file = filesGroup()
+                .find(tenant, fileId)
+                .orElseThrow(() -> ApiException.notFound("id", "The " + kind + " file " + fileId + " is gone."));
+        headers(ex);
+        ex.getResponseHeaders()
+                .put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + batch.getId() + "_" + kind + ".jsonl\"");
+        filesGroup().sendContent(ex, file);
+    }
+
+    private ApiBatch batch(HttpServerExchange ex) {
+        String id = Exchanges.pathParam(ex, "id");
+        return batches().get(id).orElseThrow(() -> ApiException.notFound("id", "No batch found with id '" + id + "'."));
+    }
+
+    private BatchRow row(ApiBatch b) {
+        long[] counts = batches.counts(b);
+        Instant finished = b.getCompletedAt() != null
+                ? b.getCompletedAt()
+                : b.getFailedAt() != null
+                        ? b.getFailedAt()
+                        : b.getExpiredAt() != null ? b.getExpiredAt() : b.getCancelledAt();
+        return new BatchRow(
+                b.getId(),
+                b.getTenant(),
+                b.getEndpoint(),
+                b.getStatus(),
+                counts[0],
+                counts[1],
+                counts[2],
+                b.getCreatedAt(),
+                finished,
+                b.getInputFileId(),
+                b.getOutputFileId(),
+                b.getErrorFileId(),
+                errorLines(b.getErrorsJson()),
+                BatchesEndpoints.unfinished(b));
+    }
+
+    /** OpenAI's errors object of a failed validation as one line per error ("line 3: message"). */
+    static List<String> errorLines(String errorsJson) {
+        if (errorsJson == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            for (JsonNode e : Exchanges.JSON.readTree(errorsJson).path("data")) {
+                String message = e.path("message").asText("");
+                lines.add(e.hasNonNull("line") ? "line " + e.get("line").asText() + ": " + message : message);
+            }
+        } catch (IOException e) {
+            lines.add("(unreadable: " + e.getMessage() + ")");
+        }
+        return lines;
+    }
+
+    private BatchesEndpoints batches() {
+        if (batches == null) {
+            throw new ApiException(501, "server_error", null, "not_implemented", NO_BATCHES);
+        }
+        return batches;
+    }
+
+    private FilesEndpoints filesGroup() {
+        if (files == null) {
+            throw new ApiException(501, "server_error", null, "not_implemented", NO_BATCHES);
+        }
+        return files;
+    }
+
+    static final String NO_BATCHES =
+            "This service does not serve the Files and Batches API, so the console has no batches.";
+
+    /** A multipart form without the session's token: refused before anything is stored. */
+    private static final class CsrfRefused extends RuntimeException {
+        CsrfRefused() {
+            super("CSRF token missing or wrong", null, false, false);
+        }
     }
 
     private void add(HttpServerExchange ex, Sessions.Session s) throws IOException {
@@ -210,14 +491,18 @@ public final class Console {
     }
 
     private void post(Routes routes, String template, Page page) {
-        routes.add(Methods.POST, template, Access.PUBLIC, (ex, c) -> guarded(ex, page, true));
+        routes.add(Methods.POST, template, Access.PUBLIC, (ex, c) -> guarded(ex, page, true, true));
+    }
+
+    private void guarded(HttpServerExchange ex, Page page, boolean post) {
+        guarded(ex, page, post, post);
     }
 
     /**
      * The session check (else the sign-in page), the CSRF check of a POST (else 403), and the error pages: an
      * operation's {@link ApiException} is its message on a page, anything else a plain 500 page (and the log).
      */
-    private void guarded(HttpServerExchange ex, Page page, boolean post) {
+    private void guarded(HttpServerExchange ex, Page page, boolean post, boolean checkFormToken) {
         Sessions.Session session = null;
         try {
             session = sessions.find(cookie(ex));
@@ -229,15 +514,13 @@ public final class Console {
                 }
                 return;
             }
-            if (post && !session.csrfMatches(form(ex).get("_csrf"))) {
-                forbidden(
-                        ex,
-                        session,
-                        "This form was refused: its security token is missing or out of date."
-                                + " Reload the page and try again.");
+            if (checkFormToken && !session.csrfMatches(form(ex).get("_csrf"))) {
+                forbidden(ex, session, REFUSED);
                 return;
             }
             page.serve(ex, session);
+        } catch (CsrfRefused e) {
+            forbidden(ex, session, REFUSED);
         } catch (ApiException e) {
             page(
                     ex,
@@ -328,8 +611,19 @@ public final class Console {
     }
 
     private void page(HttpServerExchange ex, Sessions.Session s, String title, String error, Safe body, int status) {
+        page(ex, s, title, error, body, status, false);
+    }
+
+    private void page(
+            HttpServerExchange ex,
+            Sessions.Session s,
+            String title,
+            String error,
+            Safe body,
+            int status,
+            boolean refresh) {
         String flash = s == null ? null : s.takeFlash();
-        send(ex, status, Pages.layout(title, s, flash, error, body));
+        send(ex, status, Pages.layout(title, s, flash, error, body, refresh));
     }
 
     private static void send(HttpServerExchange ex, int status, Safe html) {

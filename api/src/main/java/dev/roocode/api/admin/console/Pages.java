@@ -19,9 +19,18 @@ final class Pages {
 
     /** The layout around {@code body}: header with sign-out when signed in, the flash or error message. */
     static Safe layout(String title, Sessions.Session session, String flash, String error, Safe body) {
+        return layout(title, session, flash, error, body, false);
+    }
+
+    /**
+     * The layout; with {@code refresh} the browser reloads the page every 2 s (a meta refresh: no script), as a batch's
+     * pages do while it runs.
+     */
+    static Safe layout(String title, Sessions.Session session, String flash, String error, Safe body, boolean refresh) {
         Safe nav = session != null && session.signedIn()
                 ? format(
-                        "<nav><a href=\"/console/providers\">Providers</a>"
+                        "<nav><a href=\"/console/providers\">Providers</a><a href=\"/console/batches\">Batches</a>"
+                                + "<a href=\"/console/routes\">Routes</a><a href=\"/console/quote\">Quote</a>"
                                 + "<form method=\"post\" action=\"/console/sign-out\" class=\"inline\">{}"
                                 + "<button type=\"submit\">Sign out</button></form></nav>",
                         csrf(session))
@@ -33,12 +42,13 @@ final class Pages {
             message = format("<p class=\"flash\" role=\"status\">{}</p>", flash);
         }
         return format(
-                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">{}"
                         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                         + "<title>{} · Roocode console</title>"
                         + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>"
                         + "<body><header><span class=\"brand\">Roocode console</span>{}</header>"
                         + "<main><h1>{}</h1>{}{}</main></body></html>",
+                new Safe(refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : ""),
                 title,
                 nav,
                 title,

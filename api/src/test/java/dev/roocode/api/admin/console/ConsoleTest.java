@@ -233,6 +233,22 @@ class ConsoleTest {
     }
 
     @Test
+    void shouldAnswerAClearErrorForBatchesAndRoutesWhenTheServiceHasNeither() throws Exception {
+        start(null);
+        String cookie = signIn("sk-admin");
+
+        HttpResponse<String> batches = get("/console/batches", cookie);
+        HttpResponse<String> routes = get("/console/routes", cookie);
+        HttpResponse<String> download = get("/console/batches/batch_1/output", cookie);
+
+        assertThat(batches.statusCode()).isEqualTo(501);
+        assertThat(batches.body()).contains("This service does not serve the Files and Batches API");
+        assertThat(download.statusCode()).isEqualTo(501);
+        assertThat(routes.statusCode()).isEqualTo(501);
+        assertThat(routes.body()).contains("Route administration is not available in this service");
+    }
+
+    @Test
     void shouldServeTheJsonEndpointsToAdminKeysOnly() throws Exception {
         start(c -> new FakeAdmin());
         HttpResponse<String> user = http.send(
