@@ -6,7 +6,6 @@ import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.auth.Authenticator;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.init.TopicPlan;
-import dev.roocode.cli.provider.ClusterProviderAdminFactory;
 import dev.roocode.connectors.metrics.WorkerMetrics;
 import dev.roocode.connectors.worker.ConnectorRuntime;
 import dev.roocode.connectors.worker.ConnectorsConfig;
@@ -634,12 +633,13 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param authenticator resolves keys; null: the keys on the cluster ({@code roocode keys create})
      */
     public ApiServices startApi(int port, Authenticator authenticator) {
-        return startApi(port, authenticator, new ClusterProviderAdminFactory());
+        return startApi(port, authenticator, ProviderAdminFactory.discover());
     }
 
     /**
-     * Starts roocode-api as {@link #startApi(int, Authenticator)} does, with the admin endpoints and the web console on
-     * the provider operations of {@code admin} (the CLI's own, given here rather than found on the class path).
+     * Starts roocode-api as {@link #startApi(int, Authenticator)} does (which finds the CLI's admin operations on the
+     * class path, as the service does), with the admin endpoints and the web console on the operations of {@code
+     * admin} (null: none, every admin operation answers 501).
      */
     public ApiServices startApi(int port, Authenticator authenticator, ProviderAdminFactory admin) {
         Map<String, Object> settings = new HashMap<>(commonProperties());

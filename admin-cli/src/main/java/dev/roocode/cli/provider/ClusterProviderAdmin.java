@@ -9,7 +9,6 @@ import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.common.Prompter;
 import dev.roocode.cli.connection.Connection;
-import dev.roocode.cli.route.ClusterRouteAdmin;
 import dev.roocode.connectors.provider.support.Endpoints;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.core.provider.ProviderDescriptor;
@@ -45,16 +44,29 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
     private final Map<String, Object> settings;
     private final CliContext context;
     private final Duration timeout;
+    private final Function<ClusterProviderAdmin, RouteAdmin> routes;
+
+    /** Without route operations ({@link #routes()} answers as {@link ProviderAdmin}'s default does). */
+    public ClusterProviderAdmin(Map<String, Object> settings, Map<String, String> env, Duration timeout) {
+        this(settings, env, timeout, null);
+    }
 
     /**
      * @param settings the cluster's client settings (bootstrap servers, registry, topic prefix, security)
      * @param env      the environment of the service: the master key, and the variables of ENV credentials
      * @param timeout  how long to wait for the cluster, and for each diagnostic step
+     * @param routes   the route operations on this admin's cluster (given by the factory, so that this package
+     *                 does not depend on the route commands'); null: none
      */
-    public ClusterProviderAdmin(Map<String, Object> settings, Map<String, String> env, Duration timeout) {
+    public ClusterProviderAdmin(
+            Map<String, Object> settings,
+            Map<String, String> env,
+            Duration timeout,
+            Function<ClusterProviderAdmin, RouteAdmin> routes) {
         this.settings = Map.copyOf(settings);
         this.context = new CliContext(Map.copyOf(env), InputStream.nullInputStream(), Prompter.NONE);
         this.timeout = timeout;
+        this.routes = routes;
     }
 
     @Override
@@ -307,13 +319,17 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                         "unknown provider type '" + id + "'; known types: " + String.join(", ", ProviderTypes.ids())));
     }
 
-    /** The route operations, on the same cluster settings: {@code roocode routes set}'s code through {@link ClusterRouteAdmin}. */
+    /** The route operations on the same cluster settings, as the factory composed them. */
     @Override
     public RouteAdmin routes() {
-        return new ClusterRouteAdmin(this::onCluster);
+        return routes == null ? ProviderAdmin.super.routes() : routes.apply(this);
     }
 
-    private <T> T onCluster(Function<Connection, T> op) {
+    /**
+     * Runs {@code op} on a fresh connection to this admin's cluster, as a command does; a CLI error becomes an
+     * {@link ApiException} (503 when the cluster cannot be reached).
+     */
+    public <T> T onCluster(Function<Connection, T> op) {
         return call(503, op);
     }
 

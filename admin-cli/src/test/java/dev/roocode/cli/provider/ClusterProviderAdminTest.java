@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roocode.api.admin.ProviderAdmin.FormField;
 import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.http.ApiException;
+import dev.roocode.cli.admin.ClusterProviderAdminFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,10 @@
-package dev.roocode.cli.provider;
+package dev.roocode.cli.admin;
 
 import dev.roocode.api.ApiContext;
 import dev.roocode.api.admin.ProviderAdmin;
 import dev.roocode.api.admin.ProviderAdminFactory;
+import dev.roocode.cli.provider.ClusterProviderAdmin;
+import dev.roocode.cli.route.ClusterRouteAdmin;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ import java.util.Map;
  */
 public final class ClusterProviderAdminFactory implements ProviderAdminFactory {
     /** How long an operation waits for the cluster, and each diagnostic step for the provider. */
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, String> env;
 
@@ -29,6 +31,10 @@ public final class ClusterProviderAdminFactory implements ProviderAdminFactory {
 
     @Override
     public ProviderAdmin create(ApiContext context) {
-        return new ClusterProviderAdmin(context.config().clientConfig().originals(), env, TIMEOUT);
+        return new ClusterProviderAdmin(
+                context.config().clientConfig().originals(),
+                env,
+                TIMEOUT,
+                admin -> new ClusterRouteAdmin(admin::onCluster));
     }
 }
