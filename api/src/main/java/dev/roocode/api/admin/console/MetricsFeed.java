@@ -94,7 +94,9 @@ public final class MetricsFeed implements AutoCloseable {
                 if (partitions.isEmpty()) {
                     partitions = partitions(c);
                     if (partitions.isEmpty()) {
-                        Thread.sleep(CHECK_EVERY.toMillis());
+                        for (long slept = 0; slept < CHECK_EVERY.toMillis() && !stopping; slept += 100) {
+                            Thread.sleep(100); // in steps, so that close() does not wait out the pause
+                        }
                         continue;
                     }
                     c.assign(partitions);
