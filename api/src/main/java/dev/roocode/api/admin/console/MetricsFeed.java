@@ -44,6 +44,7 @@ public final class MetricsFeed implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean stopping;
+    private boolean deniedWarned;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     private MetricsFeed(
@@ -134,6 +135,14 @@ public final class MetricsFeed implements AutoCloseable {
             try {
                 infos = c.partitionsFor(topic, Duration.ofSeconds(3));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                return List.of();
+            } catch (org.apache.kafka.common.errors.AuthorizationException e) {
+                // the broker answered: this service may not read the topic (the admin role's ACLs, docs/console.md)
+                if (!deniedWarned) {
+                    log.warn("the console's charts cannot read {}: {}", topic, e.getMessage());
+                    deniedWarned = true;
+                }
+                history.contact(clock.millis());
                 return List.of();
             }
             if (infos == null || infos.isEmpty()) {
