@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.models.batches.Batch;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -414,6 +415,75 @@ class ConsoleBrowserIT {
         shot("routes");
 
         go(By.cssSelector("header button"));
+        assertThat(pages).allSatisfy(page -> assertThat(page).doesNotContain(ApiStack.ADMIN_KEY));
+    }
+
+    @Test
+    void shouldChartTheSimProvidersTrafficAndShowTheTenantsSpend() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            API.client(ApiStack.TENANT_A_KEY)
+                    .chat()
+                    .completions()
+                    .create(ChatCompletionCreateParams.builder()
+                            .model("gpt-4o-mini")
+                            .addUserMessage("Chart me " + i)
+                            .maxCompletionTokens(20)
+                            .build());
+        }
+        signIn();
+        go(By.linkText("Charts"));
+        assertThat(chrome.getCurrentUrl()).endsWith("/console/charts");
+        String cookie = "roocode_console="
+                + chrome.manage().getCookieNamed("roocode_console").getValue();
+        // the JSON the page's script reads, under the session cookie: a non-zero req/s point of sim
+        URI data = URI.create(API.consoleUrl() + "/charts/data");
+        JsonNode json = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < until) {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(data)
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            json = new ObjectMapper().readTree(answer.body());
+            boolean traffic = false;
+            for (JsonNode v : json.at("/providers/sim/reqPerSec")) {
+                traffic |= v.asDouble() > 0;
+            }
+            if (traffic) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(json.at("/providers/sim/reqPerSec"))
+                .as("sim's req/s points")
+                .anySatisfy(v -> assertThat(v.asDouble()).isPositive());
+        assertThat(json.get("reachable").asBoolean()).isTrue();
+        // without the session, no data
+        HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(data).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.body()).doesNotContain("reqPerSec");
+        chrome.navigate().refresh();
+        By canvas = By.cssSelector("figure.chart[data-provider='sim'][data-series='reqPerSec'] canvas");
+        new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(canvas));
+        assertThat(chrome.findElements(By.cssSelector("#p-sim figure.chart canvas")))
+                .hasSize(6);
+        assertThat(text("main")).contains("p50/p99 are not reported yet");
+        noAlert();
+        ((JavascriptExecutor) chrome).executeScript("document.getElementById('p-sim').scrollIntoView()");
+        shot("charts");
+
+        go(By.linkText("Overview"));
+        By acme = By.cssSelector("tr[data-tenant='acme']");
+        long spendUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (chrome.findElements(acme).isEmpty() && System.nanoTime() < spendUntil) {
+            Thread.sleep(1000);
+            chrome.navigate().refresh();
+        }
+        assertThat(chrome.findElement(acme).getText()).startsWith("acme $");
+        shot("overview");
         assertThat(pages).allSatisfy(page -> assertThat(page).doesNotContain(ApiStack.ADMIN_KEY));
     }
 

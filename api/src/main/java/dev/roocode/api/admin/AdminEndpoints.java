@@ -8,6 +8,8 @@ import dev.roocode.api.ApiContext;
 import dev.roocode.api.Endpoints;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.console.Console;
+import dev.roocode.api.admin.console.MetricsFeed;
+import dev.roocode.api.admin.console.MetricsHistory;
 import dev.roocode.api.batches.BatchesEndpoints;
 import dev.roocode.api.files.FilesEndpoints;
 import dev.roocode.api.http.ApiException;
@@ -38,6 +40,7 @@ public final class AdminEndpoints implements Endpoints {
 
     private final ProviderAdmin admin;
     private final Console console;
+    private final MetricsFeed metrics;
 
     /** With the {@link ProviderAdminFactory} found on the class path (none: every operation answers 501). */
     public AdminEndpoints(ApiContext context) {
@@ -56,13 +59,21 @@ public final class AdminEndpoints implements Endpoints {
     public AdminEndpoints(
             ApiContext context, ProviderAdminFactory factory, FilesEndpoints files, BatchesEndpoints batches) {
         this.admin = factory == null ? new Unavailable() : factory.create(context);
+        MetricsHistory history = new MetricsHistory();
+        this.metrics = MetricsFeed.start(
+                history,
+                context.config().clientConfig().consumerProperties(),
+                context.topics(),
+                context.registry(),
+                context.clock());
         this.console = new Console(
                 admin,
                 files,
                 batches,
                 context.authenticator(),
                 context.clock(),
-                context.config().getBoolean(ApiConfig.CONSOLE_REMOTE_ACCESS));
+                context.config().getBoolean(ApiConfig.CONSOLE_REMOTE_ACCESS),
+                history);
     }
 
     @Override
@@ -142,6 +153,7 @@ public final class AdminEndpoints implements Endpoints {
 
     @Override
     public void close() {
+        metrics.close();
         admin.close();
     }
 }

@@ -87,6 +87,18 @@ public final class KeyRing implements Authenticator {
         }
     }
 
+    /** Per tenant, the smallest budget (USD) of its keys that have one; tenants without a budgeted key are absent. */
+    public Map<String, Double> tenantBudgets() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Entry e : keys.values()) {
+            ApiKey key = e.key();
+            if (key.getTenant() != null && key.getBudgetUsd() != null) {
+                out.merge(key.getTenant(), key.getBudgetUsd(), Math::min);
+            }
+        }
+        return out;
+    }
+
     /** The feed has read both topics to the end they had when it started: the ring may answer. */
     public void markCaughtUp() {
         caughtUp = true;

@@ -45,6 +45,19 @@ class KeyRingTest {
     }
 
     @Test
+    void shouldGiveEachTenantTheSmallestBudgetOfItsKeysAndForgetARevokedOne() {
+        add(tenantKey("acme").setBudgetUsd(50.0));
+        KeySecrets.NewKey small = add(tenantKey("acme").setBudgetUsd(5.0));
+        add(tenantKey("acme"));
+        add(tenantKey("globex"));
+        add(ApiKey.newBuilder().setAdmin(true).setBudgetUsd(1.0));
+
+        assertThat(ring.tenantBudgets()).containsExactly(java.util.Map.entry("acme", 5.0));
+        ring.onKey(small.keyId(), null);
+        assertThat(ring.tenantBudgets()).containsExactly(java.util.Map.entry("acme", 50.0));
+    }
+
+    @Test
     void shouldResolveAKeyToItsTenantAndAdminFlag() {
         KeySecrets.NewKey acme = add(tenantKey("acme"));
         KeySecrets.NewKey admin = add(ApiKey.newBuilder().setAdmin(true));

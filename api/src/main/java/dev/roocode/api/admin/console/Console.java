@@ -79,6 +79,11 @@ public final class Console {
     private final Sessions sessions;
     private final boolean remoteAccess;
     private final byte[] css;
+    private final byte[] chartsJs;
+    private final byte[] uplotJs;
+    private final byte[] uplotCss;
+    private final MetricsHistory history;
+    private final Clock clock;
 
     /**
      * @param remoteAccess whether requests from other machines are served ({@code api.console.remote.access}); when
@@ -101,6 +106,26 @@ public final class Console {
             Authenticator authenticator,
             Clock clock,
             boolean remoteAccess) {
+        this(admin, files, batches, authenticator, clock, remoteAccess, null);
+    }
+
+    /**
+     * As the constructor above, with the charts and overview pages on {@code history} (null: they say that this
+     * service keeps no metrics history).
+     */
+    public Console(
+            ProviderAdmin admin,
+            FilesEndpoints files,
+            BatchesEndpoints batches,
+            Authenticator authenticator,
+            Clock clock,
+            boolean remoteAccess,
+            MetricsHistory history) {
+        this.history = history;
+        this.clock = clock;
+        this.chartsJs = resource("charts.js");
+        this.uplotJs = resource("vendor/uPlot.iife.min.js");
+        this.uplotCss = resource("vendor/uPlot.min.css");
         this.admin = admin;
         this.files = files;
         this.batches = batches;
@@ -144,6 +169,9 @@ public final class Console {
             ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=3600");
             Exchanges.send(ex, 200, "text/css; charset=utf-8", css);
         });
+        asset(routes, "/console/assets/charts.js", "text/javascript; charset=utf-8", chartsJs);
+        asset(routes, "/console/assets/uPlot.iife.min.js", "text/javascript; charset=utf-8", uplotJs);
+        asset(routes, "/console/assets/uPlot.min.css", "text/css; charset=utf-8", uplotCss);
         routes.add(Methods.GET, "/console/sign-in", Access.PUBLIC, (ex, c) -> {
             Sessions.Session session = sessions.find(cookie(ex));
             if (session != null && session.signedIn()) {
@@ -198,6 +226,58 @@ public final class Console {
         });
         registerBatches(routes);
         registerRoutes(routes);
+        registerCharts(routes);
+    }
+
+    private static void asset(Routes routes, String path, String type, byte[] body) {
+        routes.add(Methods.GET, path, Access.PUBLIC, (ex, c) -> {
+            headers(ex);
+            ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=3600");
+            Exchanges.send(ex, 200, type, body);
+        });
+    }
+
+    private void registerCharts(Routes routes) {
+        get(routes, "/console/charts", (ex, s) -> {
+            List<String> providers = new ArrayList<>(history().providers().keySet());
+            page(ex, s, "Charts", null, ChartPages.charts(providers));
+        });
+        get(routes, "/console/charts/data", (ex, s) -> {
+            headers(ex);
+            Exchanges.sendJson(ex, 200, ChartPages.data(history(), unreachable()));
+        });
+        get(routes, "/console/overview", (ex, s) -> {
+            Map<String, Double> budgets =
+                    authenticator instanceof dev.roocode.api.auth.KeyRing ring ? ring.tenantBudgets() : null;
+            Map<String, Double> caps = new java.util.TreeMap<>();
+            try {
+                for (RouteView r : admin.routes().list()) {
+                    if (r.perTenant() != null) {
+                        caps.put(r.model(), r.perTenant());
+                    }
+                }
+            } catch (ApiException e) {
+                // no route administration in this service (501) or the cluster unreachable: no caps shown
+            }
+            page(ex, s, "Overview", null, ChartPages.overview(history().tenants(), budgets, caps));
+        });
+    }
+
+    private MetricsHistory history() {
+        if (history == null) {
+            throw new ApiException(
+                    501,
+                    "server_error",
+                    null,
+                    "not_implemented",
+                    "This service keeps no metrics history, so the console has no charts.");
+        }
+        return history;
+    }
+
+    /** Whether the metrics feed has not heard from the broker lately: pages then say they show what was last read. */
+    boolean unreachable() {
+        return history != null && history.unreachable(clock.millis());
     }
 
     private void registerRoutes(Routes routes) {
@@ -623,7 +703,8 @@ public final class Console {
             int status,
             boolean refresh) {
         String flash = s == null ? null : s.takeFlash();
-        send(ex, status, Pages.layout(title, s, flash, error, body, refresh));
+        Safe shown = s != null && s.signedIn() && unreachable() ? Html.format("{}{}", ChartPages.banner(), body) : body;
+        send(ex, status, Pages.layout(title, s, flash, error, shown, refresh));
     }
 
     private static void send(HttpServerExchange ex, int status, Safe html) {

@@ -31,6 +31,7 @@ final class Pages {
                 ? format(
                         "<nav><a href=\"/console/providers\">Providers</a><a href=\"/console/batches\">Batches</a>"
                                 + "<a href=\"/console/routes\">Routes</a><a href=\"/console/quote\">Quote</a>"
+                                + "<a href=\"/console/overview\">Overview</a><a href=\"/console/charts\">Charts</a>"
                                 + "<form method=\"post\" action=\"/console/sign-out\" class=\"inline\">{}"
                                 + "<button type=\"submit\">Sign out</button></form></nav>",
                         csrf(session))
@@ -75,9 +76,11 @@ final class Pages {
         List<Safe> lines = new ArrayList<>();
         for (ProviderRow r : rows) {
             lines.add(format(
-                    "<tr><td><a href=\"/console/providers/{}\">{}</a></td><td>{}</td>"
+                    "<tr><td><a href=\"/console/providers/{}\">{}</a>"
+                            + " <a class=\"charts-link\" href=\"/console/charts#p-{}\">charts</a></td><td>{}</td>"
                             + "<td><span class=\"status {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
                             + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    r.name(),
                     r.name(),
                     r.name(),
                     r.type(),

@@ -20,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,10 @@ class ConsoleTest {
     private ApiServer server;
 
     private void start(ProviderAdminFactory factory) {
+        start(factory, Clock.systemUTC());
+    }
+
+    private void start(ProviderAdminFactory factory, Clock clock) {
         ApiConfig config =
                 new ApiConfig(Map.of("bootstrap.servers", "127.0.0.1:1", "schema.registry.url", "http://127.0.0.1:1"));
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
@@ -57,7 +63,7 @@ class ConsoleTest {
                     }
                     return caller;
                 },
-                Clock.systemUTC());
+                clock);
         server = ApiServer.start(context, "127.0.0.1", 0, List.of(c -> new AdminEndpoints(c, factory)));
     }
 
@@ -265,6 +271,56 @@ class ConsoleTest {
         assertThat(user.statusCode()).isEqualTo(403);
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.body()).contains("\"name\":\"p1\"").contains("\"status\":\"DRAFT\"");
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void shouldShowWhatWasLastReadUnderABannerWhenTheBrokerHasNotAnsweredForAWhile() throws Exception {
+        MovableClock clock = new MovableClock();
+        start(c -> new FakeAdmin(), clock); // its broker, 127.0.0.1:1, never answers
+        String cookie = signIn("sk-admin");
+        HttpResponse<String> fresh = get("/console/providers", cookie);
+        assertThat(fresh.statusCode()).isEqualTo(200);
+        assertThat(fresh.body()).doesNotContain("not reachable");
+
+        clock.advance(Duration.ofSeconds(20));
+        HttpResponse<String> stale = get("/console/providers", cookie);
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body())
+                .contains("The Kafka cluster is not reachable: showing what was last read.")
+                .contains("id=\"providers\"");
+        HttpResponse<String> charts = get("/console/charts", cookie);
+        assertThat(charts.statusCode()).isEqualTo(200);
+        assertThat(charts.body()).contains("not reachable").contains("/console/assets/charts.js");
+        HttpResponse<String> data = get("/console/charts/data", cookie);
+        assertThat(data.statusCode()).isEqualTo(200);
+        assertThat(data.body()).contains("\"reachable\":false");
+        HttpResponse<String> overview = get("/console/overview", cookie);
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.body()).contains("not reachable").contains("No tenant has spent anything yet");
     }
 
     @Test

@@ -1,0 +1,55 @@
+/* The console's charts: reads /console/charts/data under the session every 5 s and draws each
+   <figure class="chart" data-provider data-series data-label> with uPlot (served from the jar). */
+(function () {
+  "use strict";
+  var plots = {};
+
+  function seriesOf(data, provider, series) {
+    var s = provider ? data.providers[provider] : data.spend;
+    if (!s) {
+      return [[], []];
+    }
+    return [s.t, s[series]];
+  }
+
+  function draw(data) {
+    var banner = document.getElementById("unreachable");
+    if (!data.reachable && !banner) {
+      banner = document.createElement("p");
+      banner.id = "unreachable";
+      banner.className = "error";
+      banner.setAttribute("role", "alert");
+      banner.textContent = "The Kafka cluster is not reachable: showing what was last read.";
+      document.querySelector("main h1").after(banner);
+    } else if (data.reachable && banner) {
+      banner.remove();
+    }
+    document.querySelectorAll("figure.chart").forEach(function (fig) {
+      var provider = fig.dataset.provider;
+      var series = fig.dataset.series;
+      var key = provider + "/" + series;
+      var values = seriesOf(data, provider, series);
+      if (plots[key]) {
+        plots[key].setData(values);
+        return;
+      }
+      plots[key] = new uPlot({
+        width: 360,
+        height: 160,
+        legend: { show: false },
+        series: [{}, { label: fig.dataset.label, stroke: "#2456c8", width: 2, points: { show: true, size: 4 } }],
+        axes: [{}, { size: 56 }]
+      }, values, fig);
+    });
+  }
+
+  function refresh() {
+    fetch("/console/charts/data", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { draw(data); } })
+      .catch(function () { /* the next refresh tries again */ });
+  }
+
+  refresh();
+  setInterval(refresh, 5000);
+})();
