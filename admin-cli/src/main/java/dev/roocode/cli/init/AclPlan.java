@@ -39,7 +39,7 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>api (roocode-api): writes jobs (its calls' and batches' jobs), reads and writes {@code api-batches},
  *       reads {@code replies.api-batches}, creates and reads its own reply topics {@code <prefix>replies.api-*}
  *       (created at start, one per instance), reads {@code api-keys}, {@code spend}, {@code routes} and
- *       {@code providers} (keys, budgets, models), writes {@code batch-cancellations} (cancelled batches); no
+ *       {@code providers} (keys, budgets, models) and {@code provider-health} (the console's charts), writes {@code batch-cancellations} (cancelled batches); no
  *       group (every reader assigns its partitions), no transactions;
  *   <li>tenant client: writes only its tenant's jobs topic, reads only its tenant's namespace;
  *   <li>admin ({@code init}, {@code providers}, {@code routes}, {@code batches cancel}): creates and
@@ -198,8 +198,9 @@ public final class AclPlan {
         g.topic(topics.apiBatchReplies().name(), AclOperation.READ);
         // each instance creates its own reply topic at start (ReplyInbox) and waits until it is described
         g.topicPrefix(topics.prefix() + "replies.api-", AclOperation.CREATE, AclOperation.READ);
-        // keys and budgets (KeyRingFeed), models (ModelsReader)
-        for (TopicSpec<?> read : List.of(topics.apiKeys(), topics.spend(), topics.routes(), topics.providers())) {
+        // keys and budgets (KeyRingFeed), models (ModelsReader), the console's charts (MetricsFeed)
+        for (TopicSpec<?> read : List.of(
+                topics.apiKeys(), topics.spend(), topics.routes(), topics.providers(), topics.providerHealth())) {
             g.topic(read.name(), AclOperation.READ);
         }
         g.cluster(AclOperation.IDEMPOTENT_WRITE);
@@ -207,7 +208,7 @@ public final class AclPlan {
                 "api",
                 principal,
                 "roocode-api: writes jobs and batch-cancellations, reads and writes api-batches, creates and reads "
-                        + topics.prefix() + "replies.api-*, reads api-keys, spend, routes, providers;"
+                        + topics.prefix() + "replies.api-*, reads api-keys, spend, routes, providers, provider-health;"
                         + " never results, dispatch or another client's replies",
                 g.bindings);
     }

@@ -82,7 +82,8 @@ class InitAclsCommandTest {
                 TOPICS.apiKeys().name(),
                 TOPICS.spend().name(),
                 TOPICS.routes().name(),
-                TOPICS.providers().name())) {
+                TOPICS.providers().name(),
+                TOPICS.providerHealth().name())) {
             assertThat(allows(api, read, AclOperation.READ)).as(read).isTrue();
             assertThat(allows(api, read, AclOperation.WRITE)).as(read).isFalse();
         }
