@@ -118,7 +118,8 @@ class ProvidersCommandsIT {
                 .contains("OK    embedding")
                 .contains("PASSED");
 
-        Run activate = cli.run("providers", "activate", "good");
+        // no connectors process runs here: waiting for a worker's report would only wait out --wait-worker
+        Run activate = cli.run("providers", "activate", "good", "--wait-worker", "0");
         assertThat(activate.exit()).as(activate.toString()).isZero();
         assertThat(cli.run("providers", "list").out())
                 .containsPattern("good\\s+openai-compatible\\s+ACTIVE\\s+2")
@@ -154,7 +155,7 @@ class ProvidersCommandsIT {
         Run refused = cli.run("providers", "activate", "wrong-key");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
         assertThat(refused.err()).contains("failed its last test").contains("--force");
-        Run forced = cli.run("providers", "activate", "wrong-key", "--force", "--wait-worker", "2");
+        Run forced = cli.run("providers", "activate", "wrong-key", "--force", "--wait-worker", "1");
         assertThat(forced.exit()).as(forced.toString()).isZero();
         assertThat(forced.out())
                 .as("no connectors process runs here")
@@ -486,14 +487,14 @@ class ProvidersCommandsIT {
                 .contains("qwen -> qwen");
 
         cli.run("routes", "set", "llama", "--candidate", "changing");
-        cli.run("providers", "activate", "changing", "--force");
+        cli.run("providers", "activate", "changing", "--force", "--wait-worker", "0");
         Run deactivate = cli.run("providers", "deactivate", "changing");
         assertThat(deactivate.out())
                 .as(deactivate.toString())
                 .contains("is INACTIVE")
                 .doesNotContain("queued");
         queue("roocode.dispatch.changing", 4);
-        Run activate = cli.run("providers", "activate", "changing", "--force");
+        Run activate = cli.run("providers", "activate", "changing", "--force", "--wait-worker", "0");
         Run deactivateQueued = cli.run("providers", "deactivate", "changing");
         assertThat(deactivateQueued.out())
                 .as(activate + "\n" + deactivateQueued)
