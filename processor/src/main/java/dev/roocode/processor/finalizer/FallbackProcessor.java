@@ -154,9 +154,11 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
      * Why the job must not try another provider, or null when it may: the worker's classifier said no
      * other provider can fix the failure ({@code AttemptFailed.retryable} false, e.g. a bad request;
      * unless the route policy says fallbackOnRequestErrors), or the route's maxAttempts is reached.
-     * A batch line's failure always goes on to a realtime provider, and batch attempts do not count
-     * against maxAttempts: a line rejected by the batch API (too big for its file, a model its batch
-     * API lacks), failed or expired says nothing of the realtime API, which classifies the job anew.
+     * A batch line's failure always goes on (to another provider's batch while the deadline and the
+     * attempts allow, see {@code BatchCandidates}, else to a realtime provider): a line rejected by the
+     * batch API (too big for its file, a model its batch API lacks), failed or expired says nothing of
+     * the realtime API, which classifies the job anew. The first batch attempt does not count against
+     * maxAttempts, every later one does (the router takes one only while it leaves a realtime attempt).
      */
     private String reasonToStop(Job job, AttemptFailed failure, List<AttemptRecord> attempts) {
         EffectiveRoute route = requests.routeOf(job);
@@ -165,8 +167,13 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
             return failure.getError().getErrorClass() + " cannot succeed at another provider";
         }
         int attemptsMade = 0;
+        boolean firstBatch = true;
         for (AttemptRecord made : attempts) {
-            attemptsMade += BatchCandidates.isBatch(made.getProvider()) ? 0 : 1;
+            if (BatchCandidates.isBatch(made.getProvider()) && firstBatch) {
+                firstBatch = false; // the first batch try is free: its line may fail for reasons of batch alone
+            } else {
+                attemptsMade++;
+            }
         }
         if (attemptsMade >= route.maxAttempts()) {
             return attemptsMade + " of " + route.maxAttempts() + " attempts made";

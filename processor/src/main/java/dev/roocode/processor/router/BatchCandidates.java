@@ -14,7 +14,16 @@ import java.util.Locale;
  *
  * <p>COST routing takes it only for a job whose deadline leaves the turnaround plus {@code route.batch.margin.ms}
  * (room for the realtime fallback of a line that fails or expires); other strategies take it only when the job
- * names it. A job that fell back from a batch candidate is never sent to one again.
+ * names it.
+ *
+ * <p>Re-batching: a job whose batch line failed or expired goes through COST routing again, and may take the batch
+ * candidate of another provider under the same deadline rule (the deadline that is left must still hold the
+ * turnaround plus the margin), so a job due in a day whose line failed two hours in still pays the batch price.
+ * Never the same provider's batch again: the APIs do not reliably tell a line's own failure from their batch
+ * failing or expiring whole, and a second try at a provider that just failed the line is the likelier to fail.
+ * Never after a realtime attempt (a job that reached realtime stays there). And bounded: the first batch try is
+ * free, every later one counts against the route's {@code maxAttempts}, and one is taken only while it leaves an
+ * attempt for a realtime provider ({@link #rebatchReason}).
  */
 public final class BatchCandidates {
     /** What a batch candidate's name adds to its provider's. */
@@ -39,14 +48,25 @@ public final class BatchCandidates {
         return isBatch(candidate) ? candidate.substring(0, candidate.length() - SUFFIX.length()) : candidate;
     }
 
-    /** Whether any of {@code tried} is a batch candidate: the job fell back from one. */
-    public static boolean anyBatch(Collection<String> tried) {
+    /**
+     * Why a job that has tried {@code tried} may not go to a batch candidate (one it has not tried) under a route of
+     * {@code maxAttempts}, or null when it may: a first attempt always may; a re-route only when every try so far
+     * was a batch line and another batch try still leaves one of the {@code maxAttempts} for a realtime provider
+     * (the first batch try does not count, each later one does).
+     */
+    static String rebatchReason(Collection<String> tried, int maxAttempts) {
+        int batchTries = 0;
         for (String name : tried) {
-            if (isBatch(name)) {
-                return true;
+            if (!isBatch(name)) {
+                return "a re-route after a realtime attempt stays realtime";
             }
+            batchTries++;
         }
-        return false;
+        if (batchTries > 0 && batchTries >= maxAttempts) {
+            return "fell back from " + batchTries + " batch line(s): another would leave no realtime attempt of "
+                    + maxAttempts;
+        }
+        return null;
     }
 
     /** The provider's discount on a batch line, or 1 (no discount) for a realtime candidate or a provider without batch. */

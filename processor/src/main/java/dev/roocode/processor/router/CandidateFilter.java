@@ -42,10 +42,11 @@ public final class CandidateFilter {
     /**
      * The candidates among {@code providers} for a job of {@code profile} under {@code route}, excluding {@code tried},
      * with the batch candidate ({@link BatchCandidates}) of each provider that has a batch endpoint where the job
-     * may use it: when it names that candidate, or, on a COST job's first attempt, when its deadline leaves the
-     * turnaround plus {@code batchMargin} after {@code now} (null {@code now}: only by name). A batch candidate passes
-     * the same checks as its provider, except the realtime circuit breaker; a job that fell back from any batch
-     * candidate gets none.
+     * may use it: when it names that candidate, or, for a COST job, when its deadline leaves the turnaround plus
+     * {@code batchMargin} after {@code now} (null {@code now}: only by name). A batch candidate passes the same checks
+     * as its provider, except the realtime circuit breaker. A job that fell back from a batch candidate may go to
+     * another provider's one under the same rule, while it has tried no realtime provider and its attempts allow
+     * ({@link BatchCandidates#rebatchReason}).
      */
     public static Candidates filter(
             JobProfile profile,
@@ -201,9 +202,10 @@ public final class CandidateFilter {
     }
 
     /**
-     * Why the provider's batch candidate may not serve the job, or null when it may: tried already (any batch
-     * candidate: a line that fell back goes realtime), the offer's checks, then, unless the job names it, the
-     * COST-and-deadline rule (a re-route, or another strategy, stays realtime).
+     * Why the provider's batch candidate may not serve the job, or null when it may: tried already, a re-route that
+     * may not go to a batch candidate again ({@link BatchCandidates#rebatchReason}), the offer's checks, then,
+     * unless the job names it, the COST-and-deadline rule (another strategy stays realtime; a failed batch line goes
+     * to another provider's batch only while its deadline still leaves the turnaround plus the margin).
      */
     private static String batchReason(
             JobProfile profile,
@@ -218,15 +220,13 @@ public final class CandidateFilter {
         if (tried.contains(name)) {
             return "already tried";
         }
-        if (BatchCandidates.anyBatch(tried)) {
-            return "fell back from batch: realtime only";
+        String rebatch = BatchCandidates.rebatchReason(tried, route.maxAttempts());
+        if (rebatch != null) {
+            return rebatch;
         }
         String reason = offerReason(profile, provider, offer, load);
         if (reason != null || name.equals(route.explicitProvider())) {
             return reason;
-        }
-        if (!tried.isEmpty()) {
-            return "a re-route goes realtime";
         }
         RoutingStrategy strategy = route.strategy() == null ? RoutingStrategy.COST : route.strategy();
         if (strategy != RoutingStrategy.COST) {

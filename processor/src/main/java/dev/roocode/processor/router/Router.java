@@ -77,7 +77,10 @@ public final class Router {
                     "every candidate is over the job's cost cap of " + usd(route.maxCostUsdPerJob()) + " ("
                             + String.join("; ", overBudget) + ")");
         }
-        RoutingStrategy strategy = request.tried().isEmpty() ? route.strategy() : RoutingStrategy.PRIORITY;
+        // a re-route ranks by priority, except a failed batch line's that may go to another batch candidate: the
+        // filter let one through only under COST, whose ranking weighs its discount against the realtime prices
+        RoutingStrategy strategy =
+                request.tried().isEmpty() || hasBatch(affordable) ? route.strategy() : RoutingStrategy.PRIORITY;
         Candidate chosen = nextInChain(affordable, route, request).orElse(null);
         RankingInput input =
                 new RankingInput(job.getRequestId(), profile.totalTokens(), route.deadline(), request.now());

@@ -89,15 +89,17 @@ class BatchRoutingTest {
     }
 
     @Test
-    void shouldRerouteAJobBackFromABatchLineToARealtimeCandidateAndNeverToABatchOneAgain() {
+    void shouldRerouteAJobBackFromABatchLineToTheCheapestRealtimeCandidateWhenNoOtherBatchOneIsCheaper() {
         Job job = due(Duration.ofDays(3));
         assertThat(chosen(route(job, Set.of()))).isEqualTo("cheap:batch");
 
         RouteDecision decision = route(job, Set.of("cheap:batch"));
 
-        assertThat(chosen(decision)).as("the cheapest realtime candidate").isEqualTo("cheap");
+        assertThat(chosen(decision))
+                .as("the cheapest realtime candidate, cheaper than mid:batch")
+                .isEqualTo("cheap");
         assertThat(chosen(route(job, Set.of("cheap:batch", "cheap"))))
-                .as("mid:batch is as much a batch candidate as cheap:batch was")
+                .as("after a realtime attempt no batch candidate again")
                 .isEqualTo("mid");
 
         // late in the day: cheap's realtime backlog cannot drain before the deadline the failed line leaves; mid's can
@@ -117,6 +119,63 @@ class BatchRoutingTest {
                 NOW));
 
         assertThat(chosen(lateDecision)).as("within its deadline, by COST").isEqualTo("mid");
+    }
+
+    @Test
+    void shouldSendAFailedBatchLineToAnotherProvidersBatchWhenItsDeadlineStillLeavesTurnaroundPlusMargin() {
+        // two batch providers as cheap as each other, a realtime one at the same price: batch wins at half price
+        List<ProviderConfig> twins =
+                List.of(withBatch(provider("a", 1.0)), withBatch(provider("b", 1.0)), provider("c", 1.0));
+        Job job = due(DAY.plusHours(22));
+
+        RouteDecision.Assigned again = assigned(router.route(request(job, twins, Set.of("a:batch"))));
+
+        assertThat(again.provider())
+                .as("the other provider's batch, not a:batch again")
+                .isEqualTo("b:batch");
+        assertThat(again.strategy()).isEqualTo(RoutingStrategy.COST);
+        assertThat(again.estimatedCostUsd())
+                .as("at the discount")
+                .isEqualTo(assigned(router.route(request(job, twins, Set.of()))).estimatedCostUsd());
+    }
+
+    @Test
+    void shouldSendAFailedBatchLineRealtimeWhenItsDeadlineNoLongerLeavesTurnaroundPlusMargin() {
+        List<ProviderConfig> twins =
+                List.of(withBatch(provider("a", 1.0)), withBatch(provider("b", 1.0)), provider("c", 1.0));
+        Job job = due(DAY.plusMinutes(29));
+
+        RouteDecision decision = router.route(request(job, twins, Set.of("a:batch")));
+
+        assertThat(chosen(decision)).doesNotEndWith(":batch");
+        RouteDecision onlyBatchLeft =
+                router.route(request(job, List.of(withBatch(provider("b", 1.0))), Set.of("a:batch")));
+        assertThat(chosen(onlyBatchLeft)).as("b's realtime API, not b:batch").isEqualTo("b");
+    }
+
+    @Test
+    void shouldNotRebatchAfterARealtimeAttemptNorWhenAnotherBatchTryWouldLeaveNoRealtimeAttempt() {
+        List<ProviderConfig> triplets = List.of(
+                withBatch(provider("a", 1.0)),
+                withBatch(provider("b", 1.0)),
+                withBatch(provider("c", 1.0)),
+                provider("d", 1.0));
+        Job job = due(Duration.ofDays(3));
+
+        assertThat(chosen(router.route(request(job, triplets, Set.of("a:batch", "a")))))
+                .as("a realtime attempt was made")
+                .doesNotEndWith(":batch");
+        assertThat(chosen(router.route(request(job, triplets, Set.of("a:batch"), 2))))
+                .as("maxAttempts 2: the first batch try is free, a second leaves one realtime attempt")
+                .endsWith(":batch");
+        assertThat(chosen(router.route(request(job, triplets, Set.of("a:batch", "b:batch"), 2))))
+                .as("maxAttempts 2: a third batch try would leave none")
+                .doesNotEndWith(":batch");
+        assertThat(chosen(router.route(request(job, triplets, Set.of("a:batch"), 1))))
+                .as("maxAttempts 1: the only attempt left is realtime")
+                .doesNotEndWith(":batch");
+        assertThat(chosen(router.route(request(job, triplets, Set.of("a:batch", "b:batch"), 3))))
+                .isEqualTo("c:batch");
     }
 
     @Test
@@ -187,9 +246,13 @@ class BatchRoutingTest {
     }
 
     private static RouteRequest request(Job job, List<ProviderConfig> providers, Set<String> tried) {
+        return request(job, providers, tried, 3);
+    }
+
+    private static RouteRequest request(Job job, List<ProviderConfig> providers, Set<String> tried, int maxAttempts) {
         return new RouteRequest(
                 job,
-                RoutePolicies.resolve(job, PolicyLookup.NONE, 3),
+                RoutePolicies.resolve(job, PolicyLookup.NONE, maxAttempts),
                 providers,
                 LoadView.IDLE,
                 SpendView.NONE,

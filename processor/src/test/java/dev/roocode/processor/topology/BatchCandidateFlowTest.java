@@ -118,6 +118,45 @@ class BatchCandidateFlowTest {
         assertThat(results()).isEmpty();
     }
 
+    @Test
+    void shouldSendAFailedBatchLineToAnotherProvidersBatchThenRealtimeCountingTheSecondBatchTry() {
+        harness.close();
+        // two attempts: the first batch try is free, the second counts and still leaves one realtime attempt
+        harness = new TopologyHarness(2);
+        harness.addProviders(
+                withBatch(provider("cheap", 0.15, ProviderStatus.ACTIVE)),
+                withBatch(provider("mid", 0.2, ProviderStatus.ACTIVE)));
+        harness.existingTopics.add(BATCH_TOPIC);
+        harness.existingTopics.add("roocode.dispatch-batch.mid");
+        harness.submit(due(chatJob("r1", "b1"), Duration.ofDays(2)));
+        DispatchedJob line = harness.read(BATCH_TOPIC, DispatchedJob.class).get(0);
+
+        // a line the batch failed, two days before its deadline: mid's batch (half of 0.2) is cheaper than cheap's
+        // realtime API (0.15), and there is room for its turnaround plus the margin
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(line, ErrorClass.PROVIDER_ERROR, 500, true));
+
+        List<DispatchedJob> rebatched = harness.read("roocode.dispatch-batch.mid", DispatchedJob.class);
+        assertThat(rebatched).hasSize(1);
+        DispatchedJob again = rebatched.get(0);
+        assertThat(again.getAssignment().getProvider()).isEqualTo("mid:batch");
+        assertThat(again.getAssignment().getAttempt()).isEqualTo(2);
+        assertThat(dispatched("cheap")).isEmpty();
+
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(again, ErrorClass.PROVIDER_ERROR, 500, true));
+
+        assertThat(dispatched("cheap")).singleElement().satisfies(d -> {
+            assertThat(d.getAssignment().getProvider()).isEqualTo("cheap");
+            assertThat(d.getAssignment().getAttempt()).isEqualTo(3);
+            assertThat(d.getHistory()).extracting(a -> a.getProvider()).containsExactly("cheap:batch", "mid:batch");
+        });
+        assertThat(harness.read(BATCH_TOPIC, DispatchedJob.class))
+                .as("not to cheap's batch again")
+                .isEmpty();
+        assertThat(results()).isEmpty();
+    }
+
     private static ProviderConfig withBatch(ProviderConfig provider) {
         return ProviderConfig.newBuilder(provider)
                 .setBatch(BatchEndpoint.newBuilder()
