@@ -48,6 +48,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -230,29 +232,33 @@ public final class EmbeddedStack implements AutoCloseable {
             http = track(startHttp(options.metricsPort()));
             metrics.serveOn(http);
         }
-        status.accept("starting Kafka broker");
-        String instanceId = instanceId(dataDir);
-        int brokerPort = rememberedPort(dataDir, BROKER_PORT_FILE, "broker");
-        kafka = track(EmbeddedKafka.builder()
-                .dataDirectory(options.dataDir().resolve("kafka"))
-                .port(brokerPort)
-                // one node: a few partitions for the internal topics load and recover much faster than 50
-                .brokerProperty("offsets.topic.num.partitions", "4")
-                .brokerProperty("transaction.state.log.num.partitions", "4")
-                .build()
-                .start());
-        rememberPort(dataDir, BROKER_PORT_FILE, portOf(kafka.bootstrapServers()));
-        status.accept("starting schema registry");
-        int registryPort = rememberedPort(dataDir, REGISTRY_PORT_FILE, "schema registry");
-        registryServer = track(EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .port(registryPort)
-                .build()
-                .start());
-        rememberPort(dataDir, REGISTRY_PORT_FILE, portOf(registryServer.url()));
-        registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
+        // the simulator needs nothing else: it starts on its own thread while the broker starts
+        CompletableFuture<ProviderSimulator> simulatorStart = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return startSimulator(options.dataDir());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                EmbeddedStack::startOnDaemonThread);
+        try {
+            startBrokerAndRegistry(options, status);
+        } catch (Exception | Error e) {
+            try {
+                simulatorStart.join().close();
+            } catch (RuntimeException ignored) {
+                // the broker's failure is the one to report
+            }
+            throw e;
+        }
         status.accept("starting provider simulator");
-        simulator = track(startSimulator(options.dataDir()));
+        try {
+            simulator = track(simulatorStart.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        String instanceId = instanceId(dataDir);
 
         status.accept("creating topics");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -273,12 +279,20 @@ public final class EmbeddedStack implements AutoCloseable {
                     Optional.of((short) 1),
                     existing);
             List<NewTopic> newTopics = new ArrayList<>(plan.toCreate());
+            long topicsBegin = System.nanoTime();
             TopicAdmin.createAndAwait(admin, newTopics, Duration.ofSeconds(60));
             TopicAdmin.awaitReady(admin, plan.existing(), Duration.ofSeconds(60));
+            log.info(
+                    "topics: {} created, {} existing, all with leaders in {} ms",
+                    newTopics.size(),
+                    plan.existing().size(),
+                    millisSince(topicsBegin));
         }
+        long publishBegin = System.nanoTime();
         publishProviders(options);
+        log.info("providers published in {} ms", millisSince(publishBegin));
 
-        status.accept("starting processor");
+        status.accept("starting processor and connectors");
         Map<String, Object> common = commonProperties();
         Map<String, Object> processorProps = new HashMap<>(common);
         processorProps.put(
@@ -292,15 +306,39 @@ public final class EmbeddedStack implements AutoCloseable {
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry, metrics));
         processor.start();
-        processor.awaitRunning(Duration.ofSeconds(120));
-
-        status.accept("starting connectors");
+        // the connectors join their groups while the processor restores its stores: their topics exist, and a
+        // worker only reads what the processor dispatched, so neither waits for the other
         connectors = track(new ConnectorRuntime(
                 new ConnectorsConfig(connectorProperties()), registry, credentials, workerMetrics()));
         connectors.start();
+        processor.awaitRunning(Duration.ofSeconds(120));
         // folders 0700, files 0600, also for what an older version or a crashed run left
         Private.restrictTree(dataDir);
         status.accept(null);
+    }
+
+    /** The broker, then the schema registry on it. */
+    private void startBrokerAndRegistry(Options options, Consumer<String> status) throws IOException {
+        status.accept("starting Kafka broker");
+        int brokerPort = rememberedPort(dataDir, BROKER_PORT_FILE, "broker");
+        kafka = track(EmbeddedKafka.builder()
+                .dataDirectory(options.dataDir().resolve("kafka"))
+                .port(brokerPort)
+                // one node: a few partitions for the internal topics load and recover much faster than 50
+                .brokerProperty("offsets.topic.num.partitions", "4")
+                .brokerProperty("transaction.state.log.num.partitions", "4")
+                .build()
+                .start());
+        rememberPort(dataDir, BROKER_PORT_FILE, portOf(kafka.bootstrapServers()));
+        status.accept("starting schema registry");
+        int registryPort = rememberedPort(dataDir, REGISTRY_PORT_FILE, "schema registry");
+        registryServer = track(EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .port(registryPort)
+                .build()
+                .start());
+        rememberPort(dataDir, REGISTRY_PORT_FILE, portOf(registryServer.url()));
+        registry = track(RestSchemaRegistryClient.forUrl(registryServer.url()));
     }
 
     private static List<String> providerNames(Options options) {
@@ -447,6 +485,21 @@ public final class EmbeddedStack implements AutoCloseable {
                 .setProviderModel("*")
                 .setKind(kind)
                 .build();
+    }
+
+    private static void startOnDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "roocode-embedded-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static String partName(AutoCloseable part) {
+        String name = part.getClass().getSimpleName();
+        return name.isEmpty() ? part.getClass().getName() : name;
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     private <T extends AutoCloseable> T track(T part) {
@@ -707,12 +760,20 @@ public final class EmbeddedStack implements AutoCloseable {
 
     @Override
     public void close() {
+        long begin = System.nanoTime();
         for (int i = started.size() - 1; i >= 0; i--) {
+            AutoCloseable part = started.get(i);
+            long partBegin = System.nanoTime();
             try {
-                started.get(i).close();
+                part.close();
             } catch (Exception e) {
                 // keep stopping the rest; the first failure is not worth hiding the others' shutdown
             }
+            // each part's stop time goes to the log: a slow exit shows which part held it
+            log.info("stop '{}' took {} ms", partName(part), millisSince(partBegin));
+        }
+        if (!started.isEmpty()) {
+            log.info("stopped in {} ms", millisSince(begin));
         }
         started.clear();
         if (dataDir != null) {

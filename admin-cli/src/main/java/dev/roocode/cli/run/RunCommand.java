@@ -13,6 +13,7 @@ import dev.roocode.cli.provider.ProviderFile;
 import dev.roocode.client.ClientConfig;
 import dev.roocode.client.RoocodeClient;
 import dev.roocode.client.batch.BatchInput;
+import dev.roocode.client.batch.BatchProgress;
 import dev.roocode.client.batch.BatchRunner;
 import dev.roocode.client.batch.BatchSummary;
 import dev.roocode.connectors.provider.ProviderAdapters;
@@ -26,6 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +69,8 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 every line has an output line (some may be errors), 1 failure or timeout, 2 usage error."
         })
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -171,14 +177,15 @@ public final class RunCommand implements Callable<Integer> {
         BatchInput checked = BatchFileArgs.checkContent(input, batchId, BatchFileReader.DEFAULT_MAX_LINE_BYTES);
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
+        long summaryNanos = startNanos;
         EmbeddedStart.Claimed claimed = EmbeddedStart.claim(dataDir, minFreeSpace);
         DataDirLock lock = claimed.lock();
-        Path log = claimed.log();
-        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
+        Path logFile = claimed.log();
+        out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + logFile + ") ...");
         out.flush();
         try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
                 AutoCloseable brokerExit =
-                        EmbeddedStart.reportBrokerExit(err, dataDir, log, Runtime.getRuntime()::halt);
+                        EmbeddedStart.reportBrokerExit(err, dataDir, logFile, Runtime.getRuntime()::halt);
                 EmbeddedStack stack = EmbeddedStart.start(
                         options,
                         step -> {
@@ -189,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
                         },
                         credentials,
                         lock,
-                        log);
+                        logFile);
                 RoocodeClient client =
                         new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry())) {
             // Ctrl-C: cancel the batch (or keep it), write the output file, name the batch, then stop broker, processor
@@ -220,11 +227,13 @@ public final class RunCommand implements Callable<Integer> {
                         input,
                         batchId);
                 out.flush();
+                log.info("ready in {} ms", millisSince(startNanos));
                 ProgressPrinter progress = new ProgressPrinter(out, terminal);
-                summary = runner.run(
-                        checked, out1, timeout, noProgress ? dev.roocode.client.batch.BatchProgress.NONE : progress);
+                summary = runner.run(checked, out1, timeout, new PhaseLog(noProgress ? BatchProgress.NONE : progress));
                 printSummary(out, summary);
                 out.flush();
+                summaryNanos = System.nanoTime();
+                log.info("summary printed {} ms after the command started", millisSince(startNanos));
             } finally {
                 written.countDown();
             }
@@ -232,12 +241,52 @@ public final class RunCommand implements Callable<Integer> {
                 return 1; // the hook says what happened and stops the stack
             }
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            long closeBegin = System.nanoTime();
+            client.close();
+            stack.close();
+            log.info(
+                    "client and stack closed in {} ms ({} ms after the summary)",
+                    millisSince(closeBegin),
+                    millisSince(summaryNanos));
             if (summary.unanswered() > 0) {
                 err.println("roocode: " + summary.unanswered() + " lines got no result within "
                         + DurationConverter.format(timeout) + "; they are error lines in " + out1);
                 return 1;
             }
             return 0;
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    /** Logs the batch's phases (jobs sent, first Result, last Result) around the progress shown to the user. */
+    private static final class PhaseLog implements BatchProgress {
+        private final BatchProgress shown;
+        private final long begin = System.nanoTime();
+        private boolean first = true;
+
+        PhaseLog(BatchProgress shown) {
+            this.shown = shown;
+        }
+
+        @Override
+        public void submitted(long total, long invalid) {
+            log.info("{} jobs sent ({} invalid lines) in {} ms", total - invalid, invalid, millisSince(begin));
+            shown.submitted(total, invalid);
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            if (first && done > 0) {
+                first = false;
+                log.info("first Result {} ms after submission began", millisSince(begin));
+            }
+            if (done == total) {
+                log.info("last Result {} ms after submission began", millisSince(begin));
+            }
+            shown.progress(done, total);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.roocode.connectors.execution.ProviderGuard;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
+import java.beans.PropertyChangeListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -340,6 +350,72 @@ class RunCommandIT {
                 .contains("env.yaml: provider p: environment variable ROOCODE_TEST_UNSET_KEY is not set")
                 .doesNotContain("Exception");
         assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    /**
+     * Issue #21: the run's log says where its start-up and exit time went: each start step, ready, the first and
+     * last Result, and each part's stop, so a slow start or exit can be read from {@code roocode.log}.
+     */
+    @Test
+    void shouldLogEachStartStepTheResultsAndEachPartsStopTime() throws Exception {
+        Path input = dir.resolve("one.jsonl");
+        Files.writeString(
+                input,
+                "{\"custom_id\":\"chat-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":"
+                        + "\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}\n",
+                StandardCharsets.UTF_8);
+        List<String> logged = new CopyOnWriteArrayList<>();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Appender capture = new AbstractAppender("phases", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                logged.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        // run moves the log into its data folder, which reconfigures log4j: attach again after each reconfiguration
+        Runnable attach = () -> {
+            LoggerConfig roocode = context.getConfiguration().getLoggerConfig("dev.roocode");
+            if (!roocode.getAppenders().containsKey("phases")) { // updateLoggers() fires the listener again
+                roocode.addAppender(capture, Level.INFO, null);
+                context.updateLoggers();
+            }
+        };
+        PropertyChangeListener reattach = event -> attach.run();
+        attach.run();
+        context.addPropertyChangeListener(reattach);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            exit = execute(
+                    out,
+                    err,
+                    "run",
+                    input.toString(),
+                    "--out",
+                    dir.resolve("out.jsonl").toString(),
+                    "--data-dir",
+                    dir.resolve("data").toString(),
+                    "--no-progress");
+        } finally {
+            context.removePropertyChangeListener(reattach);
+            context.getConfiguration().getLoggerConfig("dev.roocode").removeAppender("phases");
+            context.updateLoggers();
+        }
+
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(logged)
+                .as("logged")
+                .anyMatch(line -> line.matches("start step 'starting Kafka broker' took \\d+ ms"))
+                .anyMatch(line -> line.matches("topics: \\d+ created, \\d+ existing, all with leaders in \\d+ ms"))
+                .anyMatch(line -> line.matches("start step 'starting processor and connectors' took \\d+ ms"))
+                .anyMatch(line -> line.matches("ready in \\d+ ms"))
+                .anyMatch(line -> line.matches("first Result \\d+ ms after submission began"))
+                .anyMatch(line -> line.matches("last Result \\d+ ms after submission began"))
+                .anyMatch(line -> line.matches("stop 'ProcessorApp' took \\d+ ms"))
+                .anyMatch(line -> line.matches("stop 'EmbeddedKafka' took \\d+ ms"))
+                .anyMatch(line -> line.matches("client and stack closed in \\d+ ms \\(\\d+ ms after the summary\\)"));
     }
 
     @Test
