@@ -46,6 +46,12 @@ public final class MetricsHistory {
     /** A tenant's spend total as last read. */
     record TenantSpend(String tenant, double costUsd, double inFlightUsd, long inputTokens, long outputTokens) {}
 
+    /** A batch's spend total as last read ({@code batch:<id>}: the processor's batch id is the API's batch id). */
+    record BatchSpend(double costUsd, double inFlightUsd, long inputTokens, long outputTokens) {}
+
+    /** How many batches' totals are kept: the most recently updated ones (a batch page of an older one shows none). */
+    static final int MAX_BATCHES = 10_000;
+
     /** A point of the total spent of every tenant, for the $ per hour chart. */
     record SpendPoint(long t, double usdPerHour) {}
 
@@ -53,6 +59,12 @@ public final class MetricsHistory {
     private final Map<String, TenantSpend> tenants = new TreeMap<>();
     private final Map<String, Double> lastCost = new LinkedHashMap<>();
     private final Deque<SpendPoint> spend = new ArrayDeque<>();
+    private final Map<String, BatchSpend> batches = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BatchSpend> eldest) {
+            return size() > MAX_BATCHES;
+        }
+    };
     private long lastSpendAt = -1;
     private volatile long lastContact = -1;
     private volatile long startedAt = -1;
@@ -97,9 +109,14 @@ public final class MetricsHistory {
 
     /**
      * Applies a record of the spend topic: a {@code tenant:<name>} total updates that tenant, and the growth of the
-     * tenants' spent total since the previous one becomes a $ per hour point. Other scopes (batches) are not shown.
+     * tenants' spent total since the previous one becomes a $ per hour point; a {@code batch:<id>} total is kept for
+     * that batch's page.
      */
     public synchronized void onSpend(String scope, SpendTotal total) {
+        if (scope != null && scope.startsWith("batch:")) {
+            onBatchSpend(scope.substring("batch:".length()), total);
+            return;
+        }
         if (scope == null || !scope.startsWith("tenant:")) {
             return;
         }
@@ -127,6 +144,24 @@ public final class MetricsHistory {
         if (t > lastSpendAt) {
             lastSpendAt = t;
         }
+    }
+
+    private void onBatchSpend(String batch, SpendTotal total) {
+        batches.remove(batch); // re-inserted last: the bound drops the batch updated longest ago
+        if (total != null) {
+            batches.put(
+                    batch,
+                    new BatchSpend(
+                            total.getCostUsd(),
+                            total.getInFlightUsd(),
+                            total.getInputTokens(),
+                            total.getOutputTokens()));
+        }
+    }
+
+    /** Batch {@code id}'s spend total as last read, or null when none was. */
+    synchronized BatchSpend batch(String id) {
+        return batches.get(id);
     }
 
     /** The providers with points, by name, and their points oldest first. */

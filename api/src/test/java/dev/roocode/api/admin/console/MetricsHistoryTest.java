@@ -102,6 +102,19 @@ class MetricsHistoryTest {
     }
 
     @Test
+    void shouldKeepEachBatchsLatestSpendTotalForItsPage() {
+        MetricsHistory h = new MetricsHistory();
+        h.onSpend("batch:b1", spend("batch:b1", 0.25, T0));
+        h.onSpend("batch:b1", spend("batch:b1", 0.75, T0 + 1000));
+
+        assertThat(h.batch("b1")).isEqualTo(new MetricsHistory.BatchSpend(0.75, 0.5, 10, 20));
+        assertThat(h.batch("b2")).isNull();
+        assertThat(h.tenants()).isEmpty();
+        h.onSpend("batch:b1", null);
+        assertThat(h.batch("b1")).isNull();
+    }
+
+    @Test
     void shouldCallTheClusterUnreachableOnlyAfterNoContactForAWhile() {
         MetricsHistory h = new MetricsHistory();
         assertThat(h.unreachable(T0)).isFalse();
