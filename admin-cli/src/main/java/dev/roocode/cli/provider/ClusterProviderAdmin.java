@@ -237,7 +237,7 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
         return call(400, cluster -> String.join("; ", ProviderOperations.remove(cluster, name)));
     }
 
-    private static ProviderRow row(ProviderConfig p, ProviderState health) {
+    static ProviderRow row(ProviderConfig p, ProviderState health) {
         ProviderState current = WorkerStatus.current(p, health);
         return new ProviderRow(
                 p.getName(),
@@ -250,7 +250,10 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                 WorkerStatus.describe(p, health),
                 current == null ? "-" : current.getBreaker().toString(),
                 current == null ? "-" : String.format(Locale.ROOT, "%.1f%%", current.getErrorRate() * 100),
-                current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()));
+                current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()),
+                current == null || current.getLatencyP99Ms() == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.0f ms", current.getLatencyP99Ms()));
     }
 
     /** The form's fields as the command's flags, so that both go through one validation. */

@@ -93,6 +93,8 @@ public interface ProviderAdmin extends AutoCloseable {
      * @param breaker    the circuit breaker's state from the workers' health report, or - when none
      * @param errorRate  the error rate of the health report as a percentage, or - when none
      * @param latency    the latency average of the health report, or - when none
+     * @param p99        the 99th percentile latency of the health report's last minute, or - when none (no call in
+     *                   it, or a worker of a version that does not report it)
      */
     record ProviderRow(
             String name,
@@ -105,7 +107,8 @@ public interface ProviderAdmin extends AutoCloseable {
             String worker,
             String breaker,
             String errorRate,
-            String latency) {}
+            String latency,
+            String p99) {}
 
     /**
      * A provider's detail page.

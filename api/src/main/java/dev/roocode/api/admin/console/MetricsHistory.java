@@ -30,6 +30,8 @@ public final class MetricsHistory {
      * @param reqPerSec    requests finished in the report's window per second of the window so far
      * @param tokensPerSec tokens of the window per second of the window so far
      * @param latencyMs    the workers' EWMA of attempt latency
+     * @param p50Ms        the median attempt latency of the worker's last minute, or null (none, or an older worker)
+     * @param p99Ms        the 99th percentile of the same, or null
      * @param errorRate    the workers' EWMA of the failure share
      * @param rateLimited  1 when the provider had asked us to back off (a 429) at the report, else 0
      * @param backlog      jobs dispatched to the provider and not finished (its dispatch lag, in jobs)
@@ -39,6 +41,8 @@ public final class MetricsHistory {
             double reqPerSec,
             double tokensPerSec,
             double latencyMs,
+            Double p50Ms,
+            Double p99Ms,
             double errorRate,
             int rateLimited,
             long backlog) {}
@@ -83,6 +87,8 @@ public final class MetricsHistory {
                 state.getRequestsInWindow() / seconds,
                 state.getTokensInWindow() / seconds,
                 state.getLatencyEwmaMs(),
+                state.getLatencyP50Ms(),
+                state.getLatencyP99Ms(),
                 state.getErrorRate(),
                 limited ? 1 : 0,
                 state.getBacklog());

@@ -79,7 +79,7 @@ final class Pages {
                     "<tr><td><a href=\"/console/providers/{}\">{}</a>"
                             + " <a class=\"charts-link\" href=\"/console/charts#p-{}\">charts</a></td><td>{}</td>"
                             + "<td><span class=\"status {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
-                            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p99\">{}</td></tr>",
                     r.name(),
                     r.name(),
                     r.name(),
@@ -92,14 +92,15 @@ final class Pages {
                     r.worker(),
                     r.breaker(),
                     r.errorRate(),
-                    r.latency()));
+                    r.latency(),
+                    r.p99()));
         }
         Safe table = rows.isEmpty()
                 ? new Safe("<p>No providers yet.</p>")
                 : format(
                         "<table id=\"providers\"><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Models</th>"
                                 + "<th>Endpoint</th><th>Last test</th><th>Worker</th><th>Breaker</th><th>Errors</th>"
-                                + "<th>Latency</th></tr></thead><tbody>{}</tbody></table>",
+                                + "<th>Latency</th><th>p99</th></tr></thead><tbody>{}</tbody></table>",
                         Html.join(lines));
         List<Safe> adds = new ArrayList<>();
         for (String type : types) {

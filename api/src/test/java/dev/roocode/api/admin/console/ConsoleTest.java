@@ -188,6 +188,7 @@ class ConsoleTest {
         String cookie = signIn("sk-admin");
 
         String list = get("/console/providers", cookie).body();
+        assertThat(list).contains("<th>p99</th>").contains("<td class=\"p99\">41 ms</td>");
         String detail = get("/console/providers/p1", cookie).body();
         HttpResponse<String> refused = post(
                 "/console/providers",
@@ -382,7 +383,18 @@ class ConsoleTest {
     private final class FakeAdmin implements ProviderAdmin {
         private ProviderRow row() {
             return new ProviderRow(
-                    "p1", "openai-compatible", "DRAFT", 1, "http://h/v1", "encrypted  fp", "never", "-", "-", "-", "-");
+                    "p1",
+                    "openai-compatible",
+                    "DRAFT",
+                    1,
+                    "http://h/v1",
+                    "encrypted  fp",
+                    "never",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-");
         }
 
         @Override
@@ -414,7 +426,8 @@ class ConsoleTest {
                             XSS,
                             "CLOSED",
                             "0.0%",
-                            "3 ms"));
+                            "3 ms",
+                            "41 ms"));
         }
 
         @Override

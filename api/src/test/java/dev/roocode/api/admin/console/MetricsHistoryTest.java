@@ -7,6 +7,7 @@ import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsHistoryTest {
@@ -47,6 +48,8 @@ class MetricsHistoryTest {
         assertThat(p.errorRate()).isEqualTo(0.25);
         assertThat(p.backlog()).isEqualTo(7);
         assertThat(p.rateLimited()).isZero();
+        assertThat(p.p50Ms()).as("an older worker reports none").isNull();
+        assertThat(p.p99Ms()).isNull();
     }
 
     @Test
@@ -99,6 +102,24 @@ class MetricsHistoryTest {
         });
         h.onSpend("tenant:acme", null);
         assertThat(h.tenants()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLatencyPercentilesAWorkerReportsAndChartThemAsTwoSeries() {
+        MetricsHistory h = new MetricsHistory();
+        h.onHealth(report("sim", T0, T0 + 10_000, 1, 1));
+        ProviderState measured = report("sim", T0, T0 + 20_000, 1, 1);
+        measured.setLatencyP50Ms(40.0);
+        measured.setLatencyP99Ms(900.0);
+        h.onHealth(measured);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sim = (Map<String, Object>)
+                ((Map<String, Object>) ChartPages.data(h, false).get("providers")).get("sim");
+        assertThat((List<Double>) sim.get("latencyP50Ms")).containsExactly(null, 40.0);
+        assertThat((List<Double>) sim.get("latencyP99Ms")).containsExactly(null, 900.0);
+        assertThat(ChartPages.charts(List.of("sim")).html())
+                .contains("data-series=\"latencyP50Ms,latencyP99Ms\" data-label=\"latency p50 / p99 (ms)\"");
     }
 
     @Test
