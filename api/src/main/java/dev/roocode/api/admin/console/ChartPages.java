@@ -33,6 +33,7 @@ final class ChartPages {
         m.put("rateLimited", "rate limited (429 back-off)");
         m.put("tokensPerSec", "tokens per second");
         m.put("backlog", "backlog (jobs dispatched, not finished)");
+        m.put("usdPerHour", "$ per hour");
         return m;
     }
 
@@ -67,8 +68,8 @@ final class ChartPages {
                 "<p class=\"help\">The last hour, from the workers' health reports on the provider-health topic and"
                         + " the spend topic, as read by this roocode-api since it started (a restart starts them"
                         + " empty). Refreshed every 5 s. Latency p50 and p99 are of each worker's last minute (no line"
-                        + " from a worker of a version that does not report them). The spend topic keeps totals per tenant and batch, not per provider, so"
-                        + " $ per hour is of all tenants together.</p>"
+                        + " from a worker of a version that does not report them). A provider's $ per hour is the growth of its total on the spend topic"
+                        + " (<code>provider:NAME</code>, written by processors of this version and later).</p>"
                         + "<section class=\"provider-charts\"><h2>Spend, all tenants</h2><div class=\"charts\">"
                         + "<figure class=\"chart\" data-provider=\"\" data-series=\"usdPerHour\""
                         + " data-label=\"$ per hour\"><figcaption>$ per hour</figcaption></figure></div></section>"
@@ -97,6 +98,8 @@ final class ChartPages {
             series.put("backlog", column(points, p -> (double) p.backlog()));
             providers.put(name, series);
         });
+        Map<String, Object> providerSpend = new LinkedHashMap<>();
+        history.providerSpendPerHour().forEach((name, points) -> providerSpend.put(name, spendSeries(points)));
         List<SpendPoint> spend = history.spendPerHour();
         Map<String, Object> spendSeries = new LinkedHashMap<>();
         spendSeries.put("t", spend.stream().map(p -> p.t() / 1000.0).toList());
@@ -105,7 +108,15 @@ final class ChartPages {
         out.put("reachable", !unreachable);
         out.put("providers", providers);
         out.put("spend", spendSeries);
+        out.put("providerSpend", providerSpend);
         return out;
+    }
+
+    private static Map<String, Object> spendSeries(List<SpendPoint> points) {
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("t", points.stream().map(p -> p.t() / 1000.0).toList());
+        series.put("usdPerHour", points.stream().map(SpendPoint::usdPerHour).toList());
+        return series;
     }
 
     private static List<Double> column(List<Point> points, Function<Point, Double> value) {

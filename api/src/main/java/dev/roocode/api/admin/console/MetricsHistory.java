@@ -70,6 +70,10 @@ public final class MetricsHistory {
         }
     };
     private long lastSpendAt = -1;
+    /** Per provider ({@code provider:<name>} totals): the last total read, and its $ per hour points. */
+    private final Map<String, SpendTotal> lastProviderTotal = new TreeMap<>();
+
+    private final Map<String, Deque<SpendPoint>> providerSpend = new TreeMap<>();
     private volatile long lastContact = -1;
     private volatile long startedAt = -1;
 
@@ -123,6 +127,10 @@ public final class MetricsHistory {
             onBatchSpend(scope.substring("batch:".length()), total);
             return;
         }
+        if (scope != null && scope.startsWith("provider:")) {
+            onProviderSpend(scope.substring("provider:".length()), total);
+            return;
+        }
         if (scope == null || !scope.startsWith("tenant:")) {
             return;
         }
@@ -163,6 +171,38 @@ public final class MetricsHistory {
                             total.getInputTokens(),
                             total.getOutputTokens()));
         }
+    }
+
+    /**
+     * A provider's total (the processor's {@code provider:<name>} scope): the growth of its spent since its previous
+     * total, over the time between them, is a $ per hour point of that provider.
+     */
+    private void onProviderSpend(String provider, SpendTotal total) {
+        if (total == null) {
+            lastProviderTotal.remove(provider);
+            providerSpend.remove(provider);
+            return;
+        }
+        SpendTotal previous = lastProviderTotal.get(provider);
+        long t = total.getUpdatedAt().toEpochMilli();
+        if (previous != null && t <= previous.getUpdatedAt().toEpochMilli()) {
+            return; // not newer than the last total kept
+        }
+        lastProviderTotal.put(provider, total);
+        if (previous != null) {
+            long since = previous.getUpdatedAt().toEpochMilli();
+            double delta = Math.max(0, total.getCostUsd() - previous.getCostUsd());
+            Deque<SpendPoint> ring = providerSpend.computeIfAbsent(provider, k -> new ArrayDeque<>());
+            ring.addLast(new SpendPoint(t, delta * 3_600_000.0 / (t - since)));
+            trim(ring, t);
+        }
+    }
+
+    /** Each provider's $ per hour, oldest first, by provider. */
+    synchronized Map<String, List<SpendPoint>> providerSpendPerHour() {
+        Map<String, List<SpendPoint>> out = new LinkedHashMap<>();
+        providerSpend.forEach((name, ring) -> out.put(name, List.copyOf(ring)));
+        return out;
     }
 
     /** Batch {@code id}'s spend total as last read, or null when none was. */

@@ -7,7 +7,8 @@
   /* data-series may name several series, comma-separated (p50 and p99 on one chart): one line each */
   function seriesOf(data, provider, series) {
     var names = series.split(",");
-    var s = provider ? data.providers[provider] : data.spend;
+    // a provider's $ per hour has its own times (from the spend topic, not the health reports)
+    var s = !provider ? data.spend : series === "usdPerHour" ? (data.providerSpend || {})[provider] : data.providers[provider];
     var values = [s ? s.t : []];
     names.forEach(function (name) { values.push(s && s[name] ? s[name] : []); });
     return values;

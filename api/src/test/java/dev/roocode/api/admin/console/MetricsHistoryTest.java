@@ -123,6 +123,30 @@ class MetricsHistoryTest {
     }
 
     @Test
+    void shouldTurnTheGrowthOfEachProvidersSpendIntoItsOwnDollarsPerHour() {
+        MetricsHistory h = new MetricsHistory();
+        h.onSpend("provider:sim", spend("provider:sim", 1.0, T0));
+        h.onSpend("provider:other", spend("provider:other", 5.0, T0));
+        h.onSpend("provider:sim", spend("provider:sim", 1.5, T0 + 60_000));
+        h.onSpend("provider:sim", spend("provider:sim", 1.4, T0 + 30_000)); // older than the last: ignored
+
+        assertThat(h.providerSpendPerHour()).containsOnlyKeys("sim");
+        assertThat(h.providerSpendPerHour().get("sim")).singleElement().satisfies(p -> {
+            assertThat(p.t()).isEqualTo(T0 + 60_000);
+            assertThat(p.usdPerHour()).isCloseTo(30.0, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        assertThat(h.spendPerHour()).as("not counted as a tenant's").isEmpty();
+        assertThat(h.tenants()).isEmpty();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> data =
+                (Map<String, Map<String, Object>>) ChartPages.data(h, false).get("providerSpend");
+        assertThat(data.get("sim")).containsEntry("usdPerHour", List.of(30.0));
+        assertThat(ChartPages.charts(List.of("sim")).html())
+                .contains("data-provider=\"sim\" data-series=\"usdPerHour\"");
+    }
+
+    @Test
     void shouldKeepEachBatchsLatestSpendTotalForItsPage() {
         MetricsHistory h = new MetricsHistory();
         h.onSpend("batch:b1", spend("batch:b1", 0.25, T0));
