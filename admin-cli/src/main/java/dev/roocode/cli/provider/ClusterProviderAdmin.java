@@ -201,6 +201,23 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
     }
 
     @Override
+    public String update(String name, Map<String, String> form) {
+        // the form's fields as the command's flags: a blank one is a flag not given, so that field is kept
+        ProviderOptions flags = guard(400, () -> options(form));
+        return call(400, cluster -> {
+            ProviderConfig existing = ProviderStore.get(cluster, name);
+            ObjectNode node = ProviderView.toFileNode(existing);
+            flags.applyTo(node);
+            ProviderConfig updated = ProviderFile.provider(new Fields(SOURCE, "", node));
+            updated.setCredential(existing.getCredential());
+            return String.join(
+                    "; ",
+                    ProviderOperations.update(
+                            cluster, existing, updated, existing.getSettings().get(ProviderView.FINGERPRINT)));
+        });
+    }
+
+    @Override
     public TestReport test(String name) {
         return call(400, cluster -> {
             CredentialResolver resolver = new CredentialResolver(context.env()::get);

@@ -76,6 +76,13 @@ class ClusterProviderAdminTest {
                         null))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("rpm must be a whole number, was 'lots'");
+        assertThatThrownBy(() -> admin.update("p", Map.of("rpm", "lots")))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("rpm must be a whole number, was 'lots'");
+        assertThatThrownBy(() -> admin.update("p", Map.of("deployments", "no-equals")))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("deployments: 'no-equals' is not MODEL=DEPLOYMENT");
     }
 
     @Test

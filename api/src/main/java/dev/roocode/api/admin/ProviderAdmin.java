@@ -37,6 +37,15 @@ public interface ProviderAdmin extends AutoCloseable {
     /** Replaces the key of {@code name}, as {@code roocode providers update NAME --api-key-stdin} does. */
     String updateKey(String name, String apiKey);
 
+    /**
+     * Changes the fields of {@code name} that {@code fields} fills (endpoint, models, rpm, tpm, timeout, tags, …, as
+     * the add form names them; a blank field is left as it is), as {@code roocode providers update NAME} with those
+     * flags does: the same validation and messages, status and key kept, the version up.
+     *
+     * @return a one-line account of what was done
+     */
+    String update(String name, Map<String, String> fields);
+
     /** Runs {@code roocode providers test NAME}'s diagnostics and remembers the outcome with the provider. */
     TestReport test(String name);
 

@@ -5,6 +5,7 @@ import dev.roocode.api.Access;
 import dev.roocode.api.ApiConfig;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.ProviderAdmin;
+import dev.roocode.api.admin.ProviderAdmin.ProviderDetail;
 import dev.roocode.api.admin.ProviderAdmin.TestReport;
 import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.RouteAdmin.RouteForm;
@@ -201,6 +202,30 @@ public final class Console {
         post(routes, "/console/providers/{name}/test", (ex, s) -> {
             TestReport report = admin.test(name(ex));
             detail(ex, s, name(ex), report, null, 200);
+        });
+        post(routes, "/console/providers/{name}/update", (ex, s) -> {
+            String name = name(ex);
+            Map<String, String> values = new HashMap<>(form(ex));
+            values.remove("_csrf");
+            values.remove("key");
+            try {
+                s.flash = admin.update(name, values);
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    throw e;
+                }
+                // the page again with the command's message and what was typed
+                ProviderDetail shown = admin.get(name);
+                page(
+                        ex,
+                        s,
+                        name,
+                        e.getMessage(),
+                        Pages.detail(s, shown, null, admin.fields(shown.row().type()), values),
+                        e.status());
+                return;
+            }
+            redirect(ex, "/console/providers/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
         });
         post(routes, "/console/providers/{name}/key", (ex, s) -> {
             String key = form(ex).get("key");
@@ -594,7 +619,14 @@ public final class Console {
 
     private void detail(
             HttpServerExchange ex, Sessions.Session s, String name, TestReport report, String error, int status) {
-        page(ex, s, name, error, Pages.detail(s, admin.get(name), report), status);
+        ProviderDetail shown = admin.get(name);
+        page(
+                ex,
+                s,
+                name,
+                error,
+                Pages.detail(s, shown, report, admin.fields(shown.row().type()), Map.of()),
+                status);
     }
 
     private void get(Routes routes, String template, Page page) {
