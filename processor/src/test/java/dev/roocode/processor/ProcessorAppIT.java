@@ -12,6 +12,7 @@ import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RouteCandidate;
 import dev.roocode.schemas.avro.RoutePolicy;
 import dev.roocode.schemas.avro.RoutingStrategy;
+import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.TopicSpec;
@@ -99,9 +100,16 @@ class ProcessorAppIT {
             assertThat(readUntil(topics.providerState(), l -> l.stream().anyMatch(s -> s.getRequestsInWindow() == 1)))
                     .last()
                     .satisfies(s -> assertThat(s.getBacklog()).isZero());
-            assertThat(readUntil(topics.spend(), l -> l.stream().anyMatch(s -> s.getCostUsd() > 0)))
-                    .last()
-                    .satisfies(s -> assertThat(s.getScope()).isEqualTo("batch:b1"));
+            assertThat(readUntil(
+                            topics.spend(),
+                            l -> l.stream()
+                                    .filter(s -> s.getCostUsd() > 0)
+                                    .map(SpendTotal::getScope)
+                                    .toList()
+                                    .containsAll(List.of("batch:b1", "provider:pricey"))))
+                    .filteredOn(s -> s.getCostUsd() > 0)
+                    .extracting(SpendTotal::getScope)
+                    .containsOnly("batch:b1", "provider:pricey");
         }
     }
 

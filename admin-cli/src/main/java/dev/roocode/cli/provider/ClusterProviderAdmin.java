@@ -201,6 +201,23 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
     }
 
     @Override
+    public String update(String name, Map<String, String> form) {
+        // the form's fields as the command's flags: a blank one is a flag not given, so that field is kept
+        ProviderOptions flags = guard(400, () -> options(form));
+        return call(400, cluster -> {
+            ProviderConfig existing = ProviderStore.get(cluster, name);
+            ObjectNode node = ProviderView.toFileNode(existing);
+            flags.applyTo(node);
+            ProviderConfig updated = ProviderFile.provider(new Fields(SOURCE, "", node));
+            updated.setCredential(existing.getCredential());
+            return String.join(
+                    "; ",
+                    ProviderOperations.update(
+                            cluster, existing, updated, existing.getSettings().get(ProviderView.FINGERPRINT)));
+        });
+    }
+
+    @Override
     public TestReport test(String name) {
         return call(400, cluster -> {
             CredentialResolver resolver = new CredentialResolver(context.env()::get);
@@ -237,7 +254,7 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
         return call(400, cluster -> String.join("; ", ProviderOperations.remove(cluster, name)));
     }
 
-    private static ProviderRow row(ProviderConfig p, ProviderState health) {
+    static ProviderRow row(ProviderConfig p, ProviderState health) {
         ProviderState current = WorkerStatus.current(p, health);
         return new ProviderRow(
                 p.getName(),
@@ -250,7 +267,10 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                 WorkerStatus.describe(p, health),
                 current == null ? "-" : current.getBreaker().toString(),
                 current == null ? "-" : String.format(Locale.ROOT, "%.1f%%", current.getErrorRate() * 100),
-                current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()));
+                current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()),
+                current == null || current.getLatencyP99Ms() == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.0f ms", current.getLatencyP99Ms()));
     }
 
     /** The form's fields as the command's flags, so that both go through one validation. */

@@ -91,6 +91,16 @@ class ConsoleBrowserIT {
         assertThat(text("table.detail")).contains("sha256:").contains("console-model -> console-model");
         seen();
 
+        // Edit runs `providers update`: a bad rpm is refused with the command's message, a good one is saved
+        fill("e-rpm", "lots");
+        go(By.id("update"));
+        assertThat(text(".error")).contains("rpm must be a whole number, was 'lots'");
+        fill("e-rpm", "1234");
+        go(By.id("update"));
+        assertThat(text(".flash")).contains("Updated provider console-sim to version 2 (DRAFT)");
+        assertThat(text("table.detail")).contains("1234").contains("sha256:");
+        seen();
+
         go(By.id("test"));
         assertThat(stepStatus("configuration")).isEqualTo("OK");
         assertThat(stepStatus("dns")).isEqualTo("OK");
@@ -103,7 +113,7 @@ class ConsoleBrowserIT {
 
         fill("new-key", WRONG_KEY);
         go(By.id("update-key"));
-        assertThat(text(".flash")).contains("Updated provider console-sim to version 2 (DRAFT)");
+        assertThat(text(".flash")).contains("Updated provider console-sim to version 3 (DRAFT)");
         seen();
         go(By.id("test"));
         assertThat(stepStatus("auth")).isEqualTo("FAIL");
@@ -277,6 +287,12 @@ class ConsoleBrowserIT {
                 .isEqualTo("100");
         assertThat(text("#counts")).isEqualTo("3 completed, 0 failed of 3");
         assertThat(chrome.findElements(By.cssSelector("a.error-file"))).isEmpty();
+        assertThat(text("#eta")).as("no ETA once done").isEqualTo("-");
+        assertThat(text("#tokens")).matches("-|\\d+ in, \\d+ out");
+        assertThat(chrome.findElements(By.id("failures"))).as("nothing failed").isEmpty();
+        assertThat(chrome.findElements(By.id("cancel-batch")))
+                .as("a finished batch")
+                .isEmpty();
         shot("batch-detail");
 
         // the output file, under the session cookie alone (no bearer key): one line per custom_id
@@ -469,8 +485,10 @@ class ConsoleBrowserIT {
         By canvas = By.cssSelector("figure.chart[data-provider='sim'][data-series='reqPerSec'] canvas");
         new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(canvas));
         assertThat(chrome.findElements(By.cssSelector("#p-sim figure.chart canvas")))
-                .hasSize(6);
-        assertThat(text("main")).contains("p50/p99 are not reported yet");
+                .hasSize(8); // one per series, p50 and p99 on one
+        assertThat(json.at("/providers/sim/latencyP99Ms"))
+                .as("sim's p99 from the workers' reports")
+                .anySatisfy(v -> assertThat(v.asDouble()).isPositive());
         noAlert();
         ((JavascriptExecutor) chrome).executeScript("document.getElementById('p-sim').scrollIntoView()");
         shot("charts");

@@ -7,7 +7,13 @@ import dev.roocode.api.admin.ProviderAdmin.FormField;
 import dev.roocode.api.admin.ProviderAdminFactory;
 import dev.roocode.api.http.ApiException;
 import dev.roocode.cli.admin.ClusterProviderAdminFactory;
+import dev.roocode.schemas.avro.ModelOffer;
+import dev.roocode.schemas.avro.ProviderConfig;
+import dev.roocode.schemas.avro.ProviderState;
+import dev.roocode.schemas.avro.ProviderStatus;
+import dev.roocode.schemas.avro.WorkerState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +76,13 @@ class ClusterProviderAdminTest {
                         null))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("rpm must be a whole number, was 'lots'");
+        assertThatThrownBy(() -> admin.update("p", Map.of("rpm", "lots")))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("rpm must be a whole number, was 'lots'");
+        assertThatThrownBy(() -> admin.update("p", Map.of("deployments", "no-equals")))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("deployments: 'no-equals' is not MODEL=DEPLOYMENT");
     }
 
     @Test
@@ -84,5 +97,35 @@ class ClusterProviderAdminTest {
 
     private static List<String> names(List<FormField> fields) {
         return fields.stream().map(FormField::name).toList();
+    }
+
+    @Test
+    void shouldListTheWorkersP99OrADashWhenItsReportHasNone() {
+        ProviderConfig p = ProviderConfig.newBuilder()
+                .setName("p")
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1/v1")
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("m")
+                        .setProviderModel("m")
+                        .build()))
+                .setVersion(3L)
+                .build();
+        ProviderState health = ProviderState.newBuilder()
+                .setProvider("p")
+                .setWindowStart(Instant.EPOCH)
+                .setUpdatedAt(Instant.EPOCH)
+                .setLatencyEwmaMs(120)
+                .setWorker(WorkerState.RUNNING)
+                .setConfigVersion(3L)
+                .build();
+
+        assertThat(ClusterProviderAdmin.row(p, health).p99())
+                .as("an older worker")
+                .isEqualTo("-");
+        health.setLatencyP99Ms(912.4);
+        assertThat(ClusterProviderAdmin.row(p, health).p99()).isEqualTo("912 ms");
+        assertThat(ClusterProviderAdmin.row(p, null).p99()).isEqualTo("-");
     }
 }

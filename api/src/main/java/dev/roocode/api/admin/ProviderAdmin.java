@@ -37,6 +37,15 @@ public interface ProviderAdmin extends AutoCloseable {
     /** Replaces the key of {@code name}, as {@code roocode providers update NAME --api-key-stdin} does. */
     String updateKey(String name, String apiKey);
 
+    /**
+     * Changes the fields of {@code name} that {@code fields} fills (endpoint, models, rpm, tpm, timeout, tags, …, as
+     * the add form names them; a blank field is left as it is), as {@code roocode providers update NAME} with those
+     * flags does: the same validation and messages, status and key kept, the version up.
+     *
+     * @return a one-line account of what was done
+     */
+    String update(String name, Map<String, String> fields);
+
     /** Runs {@code roocode providers test NAME}'s diagnostics and remembers the outcome with the provider. */
     TestReport test(String name);
 
@@ -93,6 +102,8 @@ public interface ProviderAdmin extends AutoCloseable {
      * @param breaker    the circuit breaker's state from the workers' health report, or - when none
      * @param errorRate  the error rate of the health report as a percentage, or - when none
      * @param latency    the latency average of the health report, or - when none
+     * @param p99        the 99th percentile latency of the health report's last minute, or - when none (no call in
+     *                   it, or a worker of a version that does not report it)
      */
     record ProviderRow(
             String name,
@@ -105,7 +116,8 @@ public interface ProviderAdmin extends AutoCloseable {
             String worker,
             String breaker,
             String errorRate,
-            String latency) {}
+            String latency,
+            String p99) {}
 
     /**
      * A provider's detail page.

@@ -44,6 +44,11 @@ final class Unavailable implements ProviderAdmin {
     }
 
     @Override
+    public String update(String name, Map<String, String> fields) {
+        throw error();
+    }
+
+    @Override
     public TestReport test(String name) {
         throw error();
     }

@@ -6,8 +6,10 @@ import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.batch.BatchOutputWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A batch whose lines are out as jobs: the answers collected so far (by requestId, each kept once however often its
@@ -91,6 +93,30 @@ final class ActiveBatch {
             }
         }
         return new long[] {submission.lines().size(), completed, failed};
+    }
+
+    /**
+     * The error lines so far: of lines the cluster refused when they were sent, and of answers that failed. Empty
+     * before the lines are sent.
+     */
+    synchronized List<String> failedLines() {
+        List<String> failed = new ArrayList<>();
+        if (submission == null) {
+            return failed;
+        }
+        Set<Integer> sentIndexes = new HashSet<>(submission.pending().values());
+        for (int i = 0; i < submission.lines().size(); i++) {
+            if (!sentIndexes.contains(i) && submission.lines().get(i) != null) {
+                failed.add(submission.lines().get(i));
+            }
+        }
+        for (String requestId : submission.pending().keySet()) {
+            Answer answer = answers.get(requestId);
+            if (answer != null && !answer.succeeded()) {
+                failed.add(answer.line());
+            }
+        }
+        return failed;
     }
 
     /**

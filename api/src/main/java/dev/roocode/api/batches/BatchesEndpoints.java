@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -314,21 +315,54 @@ public final class BatchesEndpoints implements Endpoints {
 
     private void cancel(HttpServerExchange exchange, Caller caller) {
         ApiBatch batch = find(caller, Exchanges.pathParam(exchange, "batch_id"));
+        Exchanges.sendJson(exchange, 200, toJson(cancel(batch)));
+    }
+
+    /**
+     * Cancels {@code batch}, as {@code POST /v1/batches/{id}/cancel} does (the console's Cancel button runs this too):
+     * its jobs not yet answered are cancelled and it is {@code cancelling} until its files are written. A batch
+     * already cancelling or cancelled is returned as it is; any other finished one is refused (409).
+     */
+    public ApiBatch cancel(ApiBatch batch) {
         String status = batch.getStatus();
         if (status.equals(Status.CANCELLING) || status.equals(Status.CANCELLED)) {
-            Exchanges.sendJson(exchange, 200, toJson(batch));
-            return;
+            return batch;
         }
         if (!status.equals(Status.VALIDATING) && !status.equals(Status.IN_PROGRESS)) {
             throw new ApiException(
                     409, "invalid_request_error", null, null, "Cannot cancel a batch with status '" + status + "'.");
         }
         Instant now = context.clock().instant();
-        batches.cancelJobs(batch.getId(), "cancelled through the API", now);
-        ApiBatch cancelling = batches.update(
-                batch.getId(), b -> b.setStatus(Status.CANCELLING).setCancellingAt(now));
+        BatchStore store = batches();
+        store.cancelJobs(batch.getId(), "cancelled through the API", now);
+        ApiBatch cancelling =
+                store.update(batch.getId(), b -> b.setStatus(Status.CANCELLING).setCancellingAt(now));
         log.info("batch {} cancelling", batch.getId());
-        Exchanges.sendJson(exchange, 200, toJson(cancelling));
+        return cancelling;
+    }
+
+    /** Whether {@code batch} can still be cancelled (validating or in progress). */
+    public static boolean cancellable(ApiBatch batch) {
+        return Status.VALIDATING.equals(batch.getStatus()) || Status.IN_PROGRESS.equals(batch.getStatus());
+    }
+
+    /**
+     * {@code batch}'s failed lines by reason (see {@link FailureReasons}): from its error file once written, else from
+     * the answers so far while it runs.
+     */
+    public Map<String, Long> failuresByReason(ApiBatch batch) throws IOException {
+        if (batch.getErrorFileId() != null) {
+            String tenant = batch.getTenant() == null ? FileStore.NO_TENANT : batch.getTenant();
+            Optional<StoredFile> file = files.find(tenant, batch.getErrorFileId());
+            if (file.isEmpty()) {
+                return Map.of();
+            }
+            try (Stream<String> lines = Files.lines(files.path(file.get()), StandardCharsets.UTF_8)) {
+                return FailureReasons.count(lines::iterator);
+            }
+        }
+        ActiveBatch running = active.get(batch.getId());
+        return running == null ? Map.of() : FailureReasons.count(running.failedLines());
     }
 
     private ApiBatch find(Caller caller, String id) {

@@ -75,4 +75,15 @@ class ActiveBatchTest {
         assertThat(lines.errors().get(1)).contains("\"custom_id\":\"b\"").contains("batch_expired");
         assertThat(batch.claimIfComplete()).isFalse();
     }
+
+    @Test
+    void shouldGiveTheErrorLinesSoFarOfRefusedLinesAndFailedAnswersWhileItRuns() {
+        ActiveBatch batch = new ActiveBatch(ID);
+        assertThat(batch.failedLines()).isEmpty();
+        batch.submitted(submission());
+        batch.answer(failed("a"));
+
+        assertThat(FailureReasons.count(batch.failedLines()))
+                .containsExactly(Map.entry("timeout", 1L), Map.entry("x", 1L));
+    }
 }

@@ -46,6 +46,9 @@ public final class ProviderGuard {
             new AtomicReference<>(new Entered(CircuitBreaker.State.CLOSED, Instant.MIN));
 
     private double latencyEwmaMs;
+    /** The attempt latencies of the pacer's window, for p50/p99 on provider-health. */
+    private final LatencyWindow latencies = new LatencyWindow(Pacer.WINDOW);
+
     private double errorRate;
     private boolean seen;
     /** AUTHENTICATION/PERMISSION failures since the last answer of any other kind. */
@@ -269,6 +272,7 @@ public final class ProviderGuard {
 
     private synchronized void record(long nanos, boolean error) {
         double ms = nanos / 1e6;
+        latencies.add(clock.millis(), ms);
         if (!seen) {
             latencyEwmaMs = ms;
             errorRate = error ? 1 : 0;
@@ -302,21 +306,29 @@ public final class ProviderGuard {
     /** The health figures as this worker sees them. */
     public synchronized Health health() {
         Instant paused = pacer.pausedUntil();
+        LatencyWindow.Percentiles percentiles = latencies.percentiles(clock.millis());
         return new Health(
                 breakerState(),
                 paused.isAfter(clock.instant()) ? paused : null,
                 latencyEwmaMs,
+                percentiles == null ? null : percentiles.p50Ms(),
+                percentiles == null ? null : percentiles.p99Ms(),
                 errorRate,
                 pacer.requestsInWindow(),
                 pacer.tokensInWindow(),
                 rejection);
     }
 
-    /** A snapshot for the provider-health topic; {@code rejection} is null while the credential is not marked rejected. */
+    /**
+     * A snapshot for the provider-health topic; {@code rejection} is null while the credential is not marked rejected,
+     * {@code latencyP50Ms}/{@code latencyP99Ms} while no attempt finished in the last window.
+     */
     public record Health(
             BreakerState breaker,
             Instant rateLimitedUntil,
             double latencyEwmaMs,
+            Double latencyP50Ms,
+            Double latencyP99Ms,
             double errorRate,
             long requestsInWindow,
             long tokensInWindow,

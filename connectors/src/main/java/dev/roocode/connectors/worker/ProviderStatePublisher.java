@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the worker's view of its provider ({@link ProviderGuard#health()}: breaker state,
- * rateLimitedUntil, latency and error-rate EWMAs, calls and tokens in the last minute, backlog) to
+ * rateLimitedUntil, latency and error-rate EWMAs, latency p50/p99 and calls and tokens in the last minute, backlog) to
  * the compacted provider-health topic, keyed by provider: at once after a breaker transition or a new
  * 429 pause, and every {@code interval} otherwise. Each record also carries the worker's state
  * (RUNNING, or CREDENTIAL_REJECTED with its time and reason) and the provider record version it is
@@ -106,6 +106,8 @@ final class ProviderStatePublisher {
                 .setTokensInWindow(health.tokensInWindow())
                 .setBacklog(backlog)
                 .setLatencyEwmaMs(health.latencyEwmaMs())
+                .setLatencyP50Ms(health.latencyP50Ms())
+                .setLatencyP99Ms(health.latencyP99Ms())
                 .setErrorRate(health.errorRate())
                 .setBreaker(health.breaker())
                 .setRateLimitedUntil(health.rateLimitedUntil())

@@ -95,4 +95,51 @@ class ProviderStatePublisherTest {
         assertThat(rejected.getWorkerReason()).isEqualTo("3 consecutive 401 answers");
         assertThat(rejected.getConfigVersion()).isEqualTo(7L);
     }
+
+    @Test
+    void shouldPublishTheLatencyPercentilesOfTheLastWindowAndNoneWithoutAttempts() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        Topics topics = Topics.defaults();
+        String topic = topics.providerHealth().name();
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        ProviderGuard timed = new ProviderGuard(config, time);
+        long[] callMs = {0};
+        AttemptExecutor answering = new AttemptExecutor(
+                new OpenAiCompatibleAdapter(),
+                config,
+                null,
+                (call, timeout) -> {
+                    time.advance(Duration.ofMillis(callMs[0])); // the call takes this long
+                    return CompletableFuture.completedFuture(new HttpAnswer(
+                            200, Map.of(), fixture("openai-compatible", "chat-basic.response.json"), time.instant()));
+                },
+                time,
+                time,
+                () -> Long.MAX_VALUE,
+                timed);
+        ProviderStatePublisher publisher = new ProviderStatePublisher(
+                config, topics.providerHealth(), registry, timed, time, Duration.ofSeconds(1));
+
+        publisher.maybePublish(consumer, producer, 0);
+        for (int i = 1; i <= 100; i++) {
+            callMs[0] = i * 10L; // 10, 20, ... 1000 ms
+            answering.execute(dispatched(chatJob("r-" + i, "hi").build()));
+        }
+        time.advance(Duration.ofSeconds(2));
+        publisher.maybePublish(consumer, producer, 0);
+
+        ProviderState none = topics.providerHealth()
+                .valueSerde(registry)
+                .deserialize(topic, producer.history().get(0).value());
+        ProviderState measured = topics.providerHealth()
+                .valueSerde(registry)
+                .deserialize(topic, producer.history().get(1).value());
+        assertThat(none.getLatencyP50Ms()).isNull();
+        assertThat(none.getLatencyP99Ms()).isNull();
+        assertThat(measured.getLatencyP50Ms()).isEqualTo(500.0);
+        assertThat(measured.getLatencyP99Ms()).isEqualTo(990.0);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.roocode.processor.spend;
 
+import dev.roocode.processor.router.BatchCandidates;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.UsageEvent;
@@ -70,23 +71,41 @@ public record SpendDelta(
     }
 
     /**
+     * The key of a provider's spend (a batch candidate's counts as its provider's). Shown per provider (the console's
+     * $ per hour); no budget reads it, and {@link #keysOf} leaves it out, so no reservation is made against it.
+     */
+    public static String providerKey(String provider) {
+        return "provider:" + BatchCandidates.providerOf(provider);
+    }
+
+    /**
      * The (scope, delta) pairs an output record of the processor makes, written at {@code atMs}: one per
-     * batch and tenant of a dispatch or usage event.
+     * batch, tenant and provider of a dispatch or usage event.
      */
     public static List<Scoped> of(SpecificRecord value, long atMs) {
         if (value instanceof DispatchedJob dispatched) {
-            return scoped(
+            return withProvider(
                     dispatched.getJob().getBatchId(),
                     dispatched.getJob().getTenant(),
+                    dispatched.getAssignment().getProvider(),
                     dispatch(dispatched.getAssignment().getEstimatedCostUsd(), atMs));
         }
         if (value instanceof UsageEvent usage) {
-            return scoped(
+            return withProvider(
                     usage.getBatchId(),
                     usage.getTenant(),
+                    usage.getProvider(),
                     finish(usage.getCostUsd(), usage.getInputTokens(), usage.getOutputTokens(), atMs));
         }
         return List.of();
+    }
+
+    private static List<Scoped> withProvider(String batchId, String tenant, String provider, SpendDelta delta) {
+        List<Scoped> pairs = scoped(batchId, tenant, delta);
+        if (provider != null) {
+            pairs.add(new Scoped(providerKey(provider), delta));
+        }
+        return pairs;
     }
 
     /** The keys {@code job}'s spend counts under. */
@@ -97,7 +116,7 @@ public record SpendDelta(
     }
 
     private static List<Scoped> scoped(String batchId, String tenant, SpendDelta delta) {
-        List<Scoped> pairs = new ArrayList<>(2);
+        List<Scoped> pairs = new ArrayList<>(3);
         if (batchId != null) {
             pairs.add(new Scoped(batchKey(batchId), delta));
         }

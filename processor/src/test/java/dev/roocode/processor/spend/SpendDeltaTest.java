@@ -3,7 +3,11 @@ package dev.roocode.processor.spend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roocode.processor.router.BatchCandidates;
+import dev.roocode.schemas.avro.UsageEvent;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -50,5 +54,32 @@ class SpendDeltaTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[12]))
                 .isInstanceOf(SerializationException.class);
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void shouldCountAnAttemptUnderItsBatchTenantAndProviderAndABatchCandidateUnderItsProvider() {
+        UsageEvent usage = UsageEvent.newBuilder()
+                .setProvider("sim")
+                .setRequestId("b1/1")
+                .setBatchId("b1")
+                .setTenant("acme")
+                .setModel("chat")
+                .setSucceeded(true)
+                .setCostUsd(0.25)
+                .setTimestamp(Instant.EPOCH)
+                .build();
+        List<SpendDelta.Scoped> scoped = SpendDelta.of(usage, 1_000);
+
+        assertThat(scoped)
+                .extracting(SpendDelta.Scoped::scope)
+                .containsExactly("batch:b1", "tenant:acme", "provider:sim");
+        assertThat(scoped).extracting(s -> s.delta().costUsd()).containsOnly(0.25);
+
+        usage.setProvider("sim" + BatchCandidates.SUFFIX);
+        usage.setBatchId(null);
+        usage.setTenant(null);
+        assertThat(SpendDelta.of(usage, 1_000))
+                .extracting(SpendDelta.Scoped::scope)
+                .containsExactly("provider:sim");
     }
 }

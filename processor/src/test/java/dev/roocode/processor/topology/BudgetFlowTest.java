@@ -150,16 +150,22 @@ class BudgetFlowTest {
                 .readRecordsToList();
         assertThat(totals)
                 .extracting(TestRecord::key)
-                .containsExactly("batch:b1", "tenant:acme", "batch:b1", "tenant:acme");
+                .containsExactly(
+                        "batch:b1", "tenant:acme", "provider:cheap", "batch:b1", "tenant:acme", "provider:cheap");
         assertThat(totals)
                 .extracting(r -> r.value().getUpdatedAt())
                 .containsExactly(
                         Fixtures.T0.plusSeconds(5),
                         Fixtures.T0.plusSeconds(5),
+                        Fixtures.T0.plusSeconds(5),
+                        Fixtures.T0.plusSeconds(7),
                         Fixtures.T0.plusSeconds(7),
                         Fixtures.T0.plusSeconds(7));
-        assertThat(totals.get(3).value().getAttempts()).isEqualTo(1);
-        assertThat(totals.get(3).value().getInFlight()).isZero();
+        assertThat(totals.get(4).value().getAttempts()).isEqualTo(1);
+        assertThat(totals.get(4).value().getInFlight()).isZero();
+        // the provider's total is the same attempt's money, counted once more under its provider
+        assertThat(totals.get(5).value().getCostUsd())
+                .isEqualTo(totals.get(4).value().getCostUsd());
     }
 
     @Test

@@ -6,12 +6,14 @@ import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.console.Html.Safe;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The console's batch pages as HTML (every value escaped by {@link Html#format}). */
 final class BatchPages {
@@ -33,6 +35,10 @@ final class BatchPages {
      * @param finishedAt  when it completed, failed, expired or was cancelled, or null
      * @param errors      why validation failed, one line each (empty when it did not)
      * @param running     whether it is still validating, in progress, finalizing or cancelling
+     * @param inProgressAt when its lines went out as jobs, or null before
+     * @param spend       its total on the spend topic ({@code batch:<id>}), or null when none was read
+     * @param failures    its failed lines by reason, most frequent first (empty on the list, which reads no files)
+     * @param cancellable whether it can still be cancelled (validating or in progress)
      */
     record BatchRow(
             String id,
@@ -48,7 +54,11 @@ final class BatchPages {
             String outputFileId,
             String errorFileId,
             List<String> errors,
-            boolean running) {
+            boolean running,
+            Instant inProgressAt,
+            MetricsHistory.BatchSpend spend,
+            Map<String, Long> failures,
+            boolean cancellable) {
         /** Answered lines (completed + failed) as a whole percentage of the total; 0 before validation. */
         int percent() {
             if (total <= 0) {
@@ -56,6 +66,20 @@ final class BatchPages {
             }
             long done = Math.min(total, completed + failed);
             return (int) (done * 100 / total);
+        }
+
+        /**
+         * When the batch should be done at the rate its lines have been answered since it went in progress: null
+         * when it is not running, not yet in progress, or no line is answered yet (no rate), or all are.
+         */
+        Instant eta(Instant now) {
+            long done = Math.min(total, completed + failed);
+            if (!running || inProgressAt == null || total <= 0 || done <= 0 || done >= total) {
+                return null;
+            }
+            long elapsed = Math.max(0, now.toEpochMilli() - inProgressAt.toEpochMilli());
+            long remaining = total - done;
+            return now.plusMillis(Math.round((double) elapsed * remaining / done));
         }
     }
 
@@ -139,7 +163,7 @@ final class BatchPages {
                 result);
     }
 
-    static Safe detail(BatchRow b) {
+    static Safe detail(Sessions.Session session, BatchRow b, Instant now) {
         List<Safe> errors = new ArrayList<>();
         for (String e : b.errors()) {
             errors.add(format("<li>{}</li>", e));
@@ -149,10 +173,13 @@ final class BatchPages {
                         + "<tr><th>Status</th><td><span class=\"status {}\" id=\"batch-status\">{}</span></td></tr>"
                         + "<tr><th>Progress</th><td>{}</td></tr>"
                         + "<tr><th>Requests</th><td id=\"counts\">{} completed, {} failed of {}</td></tr>"
+                        + "<tr><th>ETA</th><td id=\"eta\">{}</td></tr>"
+                        + "<tr><th>Cost</th><td id=\"cost\">{}</td></tr>"
+                        + "<tr><th>Tokens</th><td id=\"tokens\">{}</td></tr>"
                         + "<tr><th>Tenant</th><td>{}</td></tr><tr><th>Endpoint</th><td>{}</td></tr>"
                         + "<tr><th>Input file</th><td>{}</td></tr>"
                         + "<tr><th>Created</th><td>{}</td></tr><tr><th>Finished</th><td>{}</td></tr>"
-                        + "<tr><th>Files</th><td>{}</td></tr></table>{}"
+                        + "<tr><th>Files</th><td>{}</td></tr></table>{}{}{}"
                         + "<p><a href=\"/console/batches\">All batches</a></p>",
                 b.status(),
                 b.status(),
@@ -160,15 +187,82 @@ final class BatchPages {
                 b.completed(),
                 b.failed(),
                 b.total(),
+                eta(b, now),
+                cost(b.spend()),
+                tokens(b.spend()),
                 tenant(b.tenant()),
                 b.endpoint(),
                 b.inputFileId(),
                 time(b.createdAt()),
                 time(b.finishedAt()),
                 downloads(b),
+                failures(b),
                 errors.isEmpty()
                         ? new Safe("")
-                        : format("<h2>Validation errors</h2><ul id=\"batch-errors\">{}</ul>", Html.join(errors)));
+                        : format("<h2>Validation errors</h2><ul id=\"batch-errors\">{}</ul>", Html.join(errors)),
+                b.cancellable() ? cancelForm(session, b) : new Safe(""));
+    }
+
+    /** "in 2m 30s (12:03:40 UTC)", or "-" while there is no rate to go by. */
+    static String eta(BatchRow b, Instant now) {
+        Instant eta = b.eta(now);
+        if (eta == null) {
+            return "-";
+        }
+        return "in " + duration(Duration.between(now, eta)) + " (" + time(eta) + ")";
+    }
+
+    static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+    }
+
+    /** Spent, and what attempts dispatched and not finished are estimated at, or "-" before the spend topic has it. */
+    static String cost(MetricsHistory.BatchSpend spend) {
+        if (spend == null) {
+            return "-";
+        }
+        String spent = String.format(Locale.ROOT, "$%.4f", spend.costUsd());
+        return spend.inFlightUsd() > 0
+                ? spent + String.format(Locale.ROOT, " (+ $%.4f in flight)", spend.inFlightUsd())
+                : spent;
+    }
+
+    static String tokens(MetricsHistory.BatchSpend spend) {
+        if (spend == null) {
+            return "-";
+        }
+        return spend.inputTokens() + " in, " + spend.outputTokens() + " out";
+    }
+
+    /** The failed lines by reason, as a table; nothing when none failed. */
+    static Safe failures(BatchRow b) {
+        if (b.failures().isEmpty()) {
+            return new Safe("");
+        }
+        List<Safe> rows = new ArrayList<>();
+        b.failures().forEach((reason, count) -> rows.add(format("<tr><td>{}</td><td>{}</td></tr>", reason, count)));
+        return format(
+                "<h2>Failures by reason</h2><table id=\"failures\"><thead><tr><th>Reason</th><th>Lines</th></tr>"
+                        + "</thead><tbody>{}</tbody></table>",
+                Html.join(rows));
+    }
+
+    /** Cancel: the same operation as {@code POST /v1/batches/{id}/cancel}, with the session's CSRF token. */
+    static Safe cancelForm(Sessions.Session session, BatchRow b) {
+        return format(
+                "<form method=\"post\" action=\"{}/cancel\" class=\"inline\" id=\"cancel-form\">{}"
+                        + "<button type=\"submit\" id=\"cancel-batch\" class=\"danger\">Cancel batch</button>"
+                        + "<p class=\"help\">Lines not answered yet are not sent; they end in the error file as"
+                        + " batch_cancelled.</p></form>",
+                url(b.id()),
+                csrf(session));
     }
 
     /** A native progress bar (no inline style: the CSP allows none) and its percentage. */

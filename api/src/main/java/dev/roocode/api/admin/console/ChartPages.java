@@ -27,11 +27,13 @@ final class ChartPages {
     private static Map<String, String> seriesLabels() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("reqPerSec", "requests per second");
+        m.put("latencyP50Ms,latencyP99Ms", "latency p50 / p99 (ms)");
         m.put("latencyMs", "latency, EWMA (ms)");
         m.put("errorRate", "error rate (EWMA)");
         m.put("rateLimited", "rate limited (429 back-off)");
         m.put("tokensPerSec", "tokens per second");
         m.put("backlog", "backlog (jobs dispatched, not finished)");
+        m.put("usdPerHour", "$ per hour");
         return m;
     }
 
@@ -65,9 +67,9 @@ final class ChartPages {
         return format(
                 "<p class=\"help\">The last hour, from the workers' health reports on the provider-health topic and"
                         + " the spend topic, as read by this roocode-api since it started (a restart starts them"
-                        + " empty). Refreshed every 5 s. Latency is the workers' moving average: p50/p99 are not"
-                        + " reported yet. The spend topic keeps totals per tenant and batch, not per provider, so"
-                        + " $ per hour is of all tenants together.</p>"
+                        + " empty). Refreshed every 5 s. Latency p50 and p99 are of each worker's last minute (no line"
+                        + " from a worker of a version that does not report them). A provider's $ per hour is the growth of its total on the spend topic"
+                        + " (<code>provider:NAME</code>, written by processors of this version and later).</p>"
                         + "<section class=\"provider-charts\"><h2>Spend, all tenants</h2><div class=\"charts\">"
                         + "<figure class=\"chart\" data-provider=\"\" data-series=\"usdPerHour\""
                         + " data-label=\"$ per hour\"><figcaption>$ per hour</figcaption></figure></div></section>"
@@ -77,7 +79,10 @@ final class ChartPages {
                 body);
     }
 
-    /** The JSON of the charts: per provider, {@code t} (epoch seconds) and one array per series of {@link #SERIES}. */
+    /**
+     * The JSON of the charts: per provider, {@code t} (epoch seconds) and one array per series of {@link #SERIES} (a
+     * chart of several series, comma-separated, has one array each; null where a report has no value).
+     */
     static Map<String, Object> data(MetricsHistory history, boolean unreachable) {
         Map<String, Object> providers = new LinkedHashMap<>();
         history.providers().forEach((name, points) -> {
@@ -85,12 +90,16 @@ final class ChartPages {
             series.put("t", column(points, p -> p.t() / 1000.0));
             series.put("reqPerSec", column(points, Point::reqPerSec));
             series.put("latencyMs", column(points, Point::latencyMs));
+            series.put("latencyP50Ms", column(points, Point::p50Ms));
+            series.put("latencyP99Ms", column(points, Point::p99Ms));
             series.put("errorRate", column(points, Point::errorRate));
             series.put("rateLimited", column(points, p -> (double) p.rateLimited()));
             series.put("tokensPerSec", column(points, Point::tokensPerSec));
             series.put("backlog", column(points, p -> (double) p.backlog()));
             providers.put(name, series);
         });
+        Map<String, Object> providerSpend = new LinkedHashMap<>();
+        history.providerSpendPerHour().forEach((name, points) -> providerSpend.put(name, spendSeries(points)));
         List<SpendPoint> spend = history.spendPerHour();
         Map<String, Object> spendSeries = new LinkedHashMap<>();
         spendSeries.put("t", spend.stream().map(p -> p.t() / 1000.0).toList());
@@ -99,7 +108,15 @@ final class ChartPages {
         out.put("reachable", !unreachable);
         out.put("providers", providers);
         out.put("spend", spendSeries);
+        out.put("providerSpend", providerSpend);
         return out;
+    }
+
+    private static Map<String, Object> spendSeries(List<SpendPoint> points) {
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("t", points.stream().map(p -> p.t() / 1000.0).toList());
+        series.put("usdPerHour", points.stream().map(SpendPoint::usdPerHour).toList());
+        return series;
     }
 
     private static List<Double> column(List<Point> points, Function<Point, Double> value) {

@@ -5,6 +5,7 @@ import dev.roocode.api.Access;
 import dev.roocode.api.ApiConfig;
 import dev.roocode.api.Routes;
 import dev.roocode.api.admin.ProviderAdmin;
+import dev.roocode.api.admin.ProviderAdmin.ProviderDetail;
 import dev.roocode.api.admin.ProviderAdmin.TestReport;
 import dev.roocode.api.admin.RouteAdmin;
 import dev.roocode.api.admin.RouteAdmin.RouteForm;
@@ -202,6 +203,30 @@ public final class Console {
             TestReport report = admin.test(name(ex));
             detail(ex, s, name(ex), report, null, 200);
         });
+        post(routes, "/console/providers/{name}/update", (ex, s) -> {
+            String name = name(ex);
+            Map<String, String> values = new HashMap<>(form(ex));
+            values.remove("_csrf");
+            values.remove("key");
+            try {
+                s.flash = admin.update(name, values);
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    throw e;
+                }
+                // the page again with the command's message and what was typed
+                ProviderDetail shown = admin.get(name);
+                page(
+                        ex,
+                        s,
+                        name,
+                        e.getMessage(),
+                        Pages.detail(s, shown, null, admin.fields(shown.row().type()), values),
+                        e.status());
+                return;
+            }
+            redirect(ex, "/console/providers/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        });
         post(routes, "/console/providers/{name}/key", (ex, s) -> {
             String key = form(ex).get("key");
             after(ex, s, name(ex), () -> admin.updateKey(name(ex), key));
@@ -369,7 +394,8 @@ public final class Console {
 
     private void registerBatches(Routes routes) {
         get(routes, "/console/batches", (ex, s) -> {
-            List<BatchRow> rows = batches().all().stream().map(this::row).toList();
+            List<BatchRow> rows =
+                    batches().all().stream().map(b -> row(b, false)).toList();
             page(
                     ex,
                     s,
@@ -381,8 +407,25 @@ public final class Console {
         });
         routes.add(Methods.POST, "/console/batches", Access.PUBLIC, (ex, c) -> guarded(ex, this::submit, true, false));
         get(routes, "/console/batches/{id}", (ex, s) -> {
-            BatchRow row = row(batch(ex));
-            page(ex, s, row.id(), null, BatchPages.detail(row), 200, row.running());
+            BatchRow row = row(batch(ex), true);
+            page(ex, s, row.id(), null, BatchPages.detail(s, row, clock.instant()), 200, row.running());
+        });
+        post(routes, "/console/batches/{id}/cancel", (ex, s) -> {
+            ApiBatch cancelled;
+            try {
+                cancelled = batches().cancel(batch(ex));
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    throw e;
+                }
+                // refused (a finished batch): its page with the API's message
+                BatchRow row = row(batch(ex), true);
+                page(ex, s, row.id(), e.getMessage(), BatchPages.detail(s, row, clock.instant()), e.status(), false);
+                return;
+            }
+            s.flash = "Batch " + cancelled.getId() + " is " + cancelled.getStatus()
+                    + ": its lines not answered yet are not sent and end in the error file.";
+            redirect(ex, BatchPages.url(cancelled.getId()));
         });
         get(
                 routes,
@@ -423,7 +466,7 @@ public final class Console {
             if (e.status() == 503) {
                 throw e;
             }
-            List<BatchRow> rows = group.all().stream().map(this::row).toList();
+            List<BatchRow> rows = group.all().stream().map(b -> row(b, false)).toList();
             page(ex, s, "Batches", e.getMessage(), BatchPages.list(s, rows), e.status(), false);
             return;
         }
@@ -458,7 +501,8 @@ public final class Console {
         return batches().get(id).orElseThrow(() -> ApiException.notFound("id", "No batch found with id '" + id + "'."));
     }
 
-    private BatchRow row(ApiBatch b) {
+    /** A batch as the pages show it; {@code detailed}: with its failures by reason (read from its error file). */
+    private BatchRow row(ApiBatch b, boolean detailed) {
         long[] counts = batches.counts(b);
         Instant finished = b.getCompletedAt() != null
                 ? b.getCompletedAt()
@@ -479,7 +523,19 @@ public final class Console {
                 b.getOutputFileId(),
                 b.getErrorFileId(),
                 errorLines(b.getErrorsJson()),
-                BatchesEndpoints.unfinished(b));
+                BatchesEndpoints.unfinished(b),
+                b.getInProgressAt(),
+                history == null ? null : history.batch(b.getId()),
+                detailed ? failures(b) : Map.of(),
+                BatchesEndpoints.cancellable(b));
+    }
+
+    private Map<String, Long> failures(ApiBatch b) {
+        try {
+            return batches.failuresByReason(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** OpenAI's errors object of a failed validation as one line per error ("line 3: message"). */
@@ -563,7 +619,14 @@ public final class Console {
 
     private void detail(
             HttpServerExchange ex, Sessions.Session s, String name, TestReport report, String error, int status) {
-        page(ex, s, name, error, Pages.detail(s, admin.get(name), report), status);
+        ProviderDetail shown = admin.get(name);
+        page(
+                ex,
+                s,
+                name,
+                error,
+                Pages.detail(s, shown, report, admin.fields(shown.row().type()), Map.of()),
+                status);
     }
 
     private void get(Routes routes, String template, Page page) {

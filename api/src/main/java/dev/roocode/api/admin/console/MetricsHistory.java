@@ -30,6 +30,8 @@ public final class MetricsHistory {
      * @param reqPerSec    requests finished in the report's window per second of the window so far
      * @param tokensPerSec tokens of the window per second of the window so far
      * @param latencyMs    the workers' EWMA of attempt latency
+     * @param p50Ms        the median attempt latency of the worker's last minute, or null (none, or an older worker)
+     * @param p99Ms        the 99th percentile of the same, or null
      * @param errorRate    the workers' EWMA of the failure share
      * @param rateLimited  1 when the provider had asked us to back off (a 429) at the report, else 0
      * @param backlog      jobs dispatched to the provider and not finished (its dispatch lag, in jobs)
@@ -39,12 +41,20 @@ public final class MetricsHistory {
             double reqPerSec,
             double tokensPerSec,
             double latencyMs,
+            Double p50Ms,
+            Double p99Ms,
             double errorRate,
             int rateLimited,
             long backlog) {}
 
     /** A tenant's spend total as last read. */
     record TenantSpend(String tenant, double costUsd, double inFlightUsd, long inputTokens, long outputTokens) {}
+
+    /** A batch's spend total as last read ({@code batch:<id>}: the processor's batch id is the API's batch id). */
+    record BatchSpend(double costUsd, double inFlightUsd, long inputTokens, long outputTokens) {}
+
+    /** How many batches' totals are kept: the most recently updated ones (a batch page of an older one shows none). */
+    static final int MAX_BATCHES = 10_000;
 
     /** A point of the total spent of every tenant, for the $ per hour chart. */
     record SpendPoint(long t, double usdPerHour) {}
@@ -53,7 +63,17 @@ public final class MetricsHistory {
     private final Map<String, TenantSpend> tenants = new TreeMap<>();
     private final Map<String, Double> lastCost = new LinkedHashMap<>();
     private final Deque<SpendPoint> spend = new ArrayDeque<>();
+    private final Map<String, BatchSpend> batches = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BatchSpend> eldest) {
+            return size() > MAX_BATCHES;
+        }
+    };
     private long lastSpendAt = -1;
+    /** Per provider ({@code provider:<name>} totals): the last total read, and its $ per hour points. */
+    private final Map<String, SpendTotal> lastProviderTotal = new TreeMap<>();
+
+    private final Map<String, Deque<SpendPoint>> providerSpend = new TreeMap<>();
     private volatile long lastContact = -1;
     private volatile long startedAt = -1;
 
@@ -71,6 +91,8 @@ public final class MetricsHistory {
                 state.getRequestsInWindow() / seconds,
                 state.getTokensInWindow() / seconds,
                 state.getLatencyEwmaMs(),
+                state.getLatencyP50Ms(),
+                state.getLatencyP99Ms(),
                 state.getErrorRate(),
                 limited ? 1 : 0,
                 state.getBacklog());
@@ -97,9 +119,18 @@ public final class MetricsHistory {
 
     /**
      * Applies a record of the spend topic: a {@code tenant:<name>} total updates that tenant, and the growth of the
-     * tenants' spent total since the previous one becomes a $ per hour point. Other scopes (batches) are not shown.
+     * tenants' spent total since the previous one becomes a $ per hour point; a {@code batch:<id>} total is kept for
+     * that batch's page.
      */
     public synchronized void onSpend(String scope, SpendTotal total) {
+        if (scope != null && scope.startsWith("batch:")) {
+            onBatchSpend(scope.substring("batch:".length()), total);
+            return;
+        }
+        if (scope != null && scope.startsWith("provider:")) {
+            onProviderSpend(scope.substring("provider:".length()), total);
+            return;
+        }
         if (scope == null || !scope.startsWith("tenant:")) {
             return;
         }
@@ -127,6 +158,56 @@ public final class MetricsHistory {
         if (t > lastSpendAt) {
             lastSpendAt = t;
         }
+    }
+
+    private void onBatchSpend(String batch, SpendTotal total) {
+        batches.remove(batch); // re-inserted last: the bound drops the batch updated longest ago
+        if (total != null) {
+            batches.put(
+                    batch,
+                    new BatchSpend(
+                            total.getCostUsd(),
+                            total.getInFlightUsd(),
+                            total.getInputTokens(),
+                            total.getOutputTokens()));
+        }
+    }
+
+    /**
+     * A provider's total (the processor's {@code provider:<name>} scope): the growth of its spent since its previous
+     * total, over the time between them, is a $ per hour point of that provider.
+     */
+    private void onProviderSpend(String provider, SpendTotal total) {
+        if (total == null) {
+            lastProviderTotal.remove(provider);
+            providerSpend.remove(provider);
+            return;
+        }
+        SpendTotal previous = lastProviderTotal.get(provider);
+        long t = total.getUpdatedAt().toEpochMilli();
+        if (previous != null && t <= previous.getUpdatedAt().toEpochMilli()) {
+            return; // not newer than the last total kept
+        }
+        lastProviderTotal.put(provider, total);
+        if (previous != null) {
+            long since = previous.getUpdatedAt().toEpochMilli();
+            double delta = Math.max(0, total.getCostUsd() - previous.getCostUsd());
+            Deque<SpendPoint> ring = providerSpend.computeIfAbsent(provider, k -> new ArrayDeque<>());
+            ring.addLast(new SpendPoint(t, delta * 3_600_000.0 / (t - since)));
+            trim(ring, t);
+        }
+    }
+
+    /** Each provider's $ per hour, oldest first, by provider. */
+    synchronized Map<String, List<SpendPoint>> providerSpendPerHour() {
+        Map<String, List<SpendPoint>> out = new LinkedHashMap<>();
+        providerSpend.forEach((name, ring) -> out.put(name, List.copyOf(ring)));
+        return out;
+    }
+
+    /** Batch {@code id}'s spend total as last read, or null when none was. */
+    synchronized BatchSpend batch(String id) {
+        return batches.get(id);
     }
 
     /** The providers with points, by name, and their points oldest first. */

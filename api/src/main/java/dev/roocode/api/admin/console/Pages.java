@@ -79,7 +79,7 @@ final class Pages {
                     "<tr><td><a href=\"/console/providers/{}\">{}</a>"
                             + " <a class=\"charts-link\" href=\"/console/charts#p-{}\">charts</a></td><td>{}</td>"
                             + "<td><span class=\"status {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
-                            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p99\">{}</td></tr>",
                     r.name(),
                     r.name(),
                     r.name(),
@@ -92,14 +92,15 @@ final class Pages {
                     r.worker(),
                     r.breaker(),
                     r.errorRate(),
-                    r.latency()));
+                    r.latency(),
+                    r.p99()));
         }
         Safe table = rows.isEmpty()
                 ? new Safe("<p>No providers yet.</p>")
                 : format(
                         "<table id=\"providers\"><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Models</th>"
                                 + "<th>Endpoint</th><th>Last test</th><th>Worker</th><th>Breaker</th><th>Errors</th>"
-                                + "<th>Latency</th></tr></thead><tbody>{}</tbody></table>",
+                                + "<th>Latency</th><th>p99</th></tr></thead><tbody>{}</tbody></table>",
                         Html.join(lines));
         List<Safe> adds = new ArrayList<>();
         for (String type : types) {
@@ -154,6 +155,22 @@ final class Pages {
     }
 
     static Safe detail(Sessions.Session session, ProviderDetail detail, TestReport report) {
+        return detail(session, detail, report, List.of(), Map.of());
+    }
+
+    /** Fields of the add form that the Edit form leaves out: the name, the type's preset and the key (Update key). */
+    private static final java.util.Set<String> NOT_EDITED = java.util.Set.of("name", "preset", "key", "type");
+
+    /**
+     * The provider's page; {@code editFields} are its type's form fields, offered for editing (empty: no Edit form),
+     * {@code edited} what was typed into it when an edit was refused.
+     */
+    static Safe detail(
+            Sessions.Session session,
+            ProviderDetail detail,
+            TestReport report,
+            List<FormField> editFields,
+            Map<String, String> edited) {
         ProviderRow r = detail.row();
         List<Safe> lines = new ArrayList<>();
         for (Map.Entry<String, String> line : detail.lines()) {
@@ -172,9 +189,10 @@ final class Pages {
                         + "<input id=\"new-key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>"
                         + "<p class=\"help\">Stored encrypted under the service's master key; shown afterwards only"
                         + " as its fingerprint. The last test result is cleared.</p>"
-                        + "<button type=\"submit\" id=\"update-key\">Update key</button></form>",
+                        + "<button type=\"submit\" id=\"update-key\">Update key</button></form>{}",
                 base,
-                csrf(session));
+                csrf(session),
+                editForm(session, base, editFields, edited));
         return format(
                 "<p><span class=\"status {}\">{}</span> {} · last test: <span id=\"last-test\">{}</span></p>{}{}"
                         + "<h2>Configuration</h2><table class=\"detail\">{}</table>{}",
@@ -186,6 +204,38 @@ final class Pages {
                 report == null ? new Safe("") : testReport(report),
                 Html.join(lines),
                 key);
+    }
+
+    /**
+     * Edit: the fields {@code roocode providers update} changes, each empty; what is filled replaces that field (the
+     * models replace the whole list), what is left empty is kept, as the command's flags.
+     */
+    static Safe editForm(Sessions.Session session, String base, List<FormField> fields, Map<String, String> values) {
+        if (fields.isEmpty()) {
+            return new Safe("");
+        }
+        List<Safe> inputs = new ArrayList<>();
+        for (FormField f : fields) {
+            if (NOT_EDITED.contains(f.name()) || f.kind() == FormField.Kind.SECRET) {
+                continue;
+            }
+            String id = "e-" + f.name();
+            String value = values.getOrDefault(f.name(), "");
+            Safe input = f.kind() == FormField.Kind.LINES
+                    ? format("<textarea id=\"{}\" name=\"{}\" rows=\"3\">{}</textarea>", id, f.name(), value)
+                    : format("<input id=\"{}\" name=\"{}\" type=\"text\" value=\"{}\">", id, f.name(), value);
+            inputs.add(
+                    format("<label for=\"{}\">{}</label>{}<p class=\"help\">{}</p>", id, f.label(), input, f.help()));
+        }
+        return format(
+                "<h2>Edit</h2><form method=\"post\" action=\"{}/update\" class=\"card\" id=\"edit-form\">{}"
+                        + "<p class=\"help\">As <code>roocode providers update</code>: a field filled in replaces"
+                        + " the current one (models: the whole list), an empty one is kept. Status and key are kept;"
+                        + " the version goes up, so running workers restart with the new settings, and the last test"
+                        + " is cleared.</p>{}<button type=\"submit\" id=\"update\">Update</button></form>",
+                base,
+                csrf(session),
+                Html.join(inputs));
     }
 
     static Safe testReport(TestReport report) {

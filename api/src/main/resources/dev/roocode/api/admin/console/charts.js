@@ -4,13 +4,17 @@
   "use strict";
   var plots = {};
 
+  /* data-series may name several series, comma-separated (p50 and p99 on one chart): one line each */
   function seriesOf(data, provider, series) {
-    var s = provider ? data.providers[provider] : data.spend;
-    if (!s) {
-      return [[], []];
-    }
-    return [s.t, s[series]];
+    var names = series.split(",");
+    // a provider's $ per hour has its own times (from the spend topic, not the health reports)
+    var s = !provider ? data.spend : series === "usdPerHour" ? (data.providerSpend || {})[provider] : data.providers[provider];
+    var values = [s ? s.t : []];
+    names.forEach(function (name) { values.push(s && s[name] ? s[name] : []); });
+    return values;
   }
+
+  var COLORS = ["#2456c8", "#c8412a"];
 
   function draw(data) {
     var banner = document.getElementById("unreachable");
@@ -33,11 +37,21 @@
         plots[key].setData(values);
         return;
       }
+      var names = series.split(",");
+      var lines = [{}];
+      names.forEach(function (name, i) {
+        lines.push({
+          label: names.length > 1 ? name.replace(/^latency/, "").replace(/Ms$/, "").toLowerCase() : fig.dataset.label,
+          stroke: COLORS[i % COLORS.length],
+          width: 2,
+          points: { show: true, size: 4 }
+        });
+      });
       plots[key] = new uPlot({
         width: 360,
         height: 160,
-        legend: { show: false },
-        series: [{}, { label: fig.dataset.label, stroke: "#2456c8", width: 2, points: { show: true, size: 4 } }],
+        legend: { show: names.length > 1 },
+        series: lines,
         axes: [{}, { size: 56 }]
       }, values, fig);
     });

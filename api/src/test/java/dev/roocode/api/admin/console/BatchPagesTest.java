@@ -7,6 +7,7 @@ import dev.roocode.api.admin.console.BatchPages.BatchRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BatchPagesTest {
@@ -27,7 +28,37 @@ class BatchPagesTest {
                 output,
                 error,
                 List.of(),
+                output == null,
+                CREATED,
+                null,
+                Map.of(),
                 output == null);
+    }
+
+    private static BatchRow running(long total, long done, Instant inProgressAt) {
+        return new BatchRow(
+                "batch_1",
+                "acme",
+                "/v1/chat/completions",
+                "in_progress",
+                total,
+                done,
+                0,
+                CREATED,
+                null,
+                "file-in",
+                null,
+                null,
+                List.of(),
+                true,
+                inProgressAt,
+                null,
+                Map.of(),
+                true);
+    }
+
+    private static Sessions.Session session() {
+        return new Sessions(Clock.systemUTC()).anonymous();
     }
 
     @Test
@@ -51,10 +82,10 @@ class BatchPagesTest {
 
     @Test
     void shouldLinkTheOutputAndErrorFilesOnlyOnceTheyExist() {
-        String running =
-                BatchPages.detail(row("in_progress", 2, 1, 0, null, null)).html();
-        String done =
-                BatchPages.detail(row("completed", 2, 1, 1, "file-o", "file-e")).html();
+        String running = BatchPages.detail(session(), row("in_progress", 2, 1, 0, null, null), CREATED)
+                .html();
+        String done = BatchPages.detail(session(), row("completed", 2, 1, 1, "file-o", "file-e"), CREATED)
+                .html();
 
         assertThat(running).doesNotContain("/output").doesNotContain("/errors");
         assertThat(done)
@@ -98,12 +129,88 @@ class BatchPagesTest {
                 null,
                 null,
                 errors,
+                false,
+                null,
+                null,
+                Map.of(),
                 false);
 
         assertThat(errors).containsExactly("line 3: <b>dup</b> custom_id", "no lines");
-        assertThat(BatchPages.detail(failed).html())
+        assertThat(BatchPages.detail(session(), failed, CREATED).html())
                 .contains("<li>line 3: &lt;b&gt;dup&lt;/b&gt; custom_id</li>")
                 .contains("(none)");
         assertThat(Console.errorLines(null)).isEmpty();
+    }
+
+    @Test
+    void shouldEstimateTheFinishFromTheRateSinceTheBatchWentInProgress() {
+        Instant started = CREATED.plusSeconds(10);
+        Instant now = started.plusSeconds(60);
+
+        // 25 of 100 lines in 60 s: 75 more take 180 s
+        assertThat(running(100, 25, started).eta(now)).isEqualTo(now.plusSeconds(180));
+        assertThat(BatchPages.eta(running(100, 25, started), now)).isEqualTo("in 3m 0s (2026-12-07 12:04:10 UTC)");
+    }
+
+    @Test
+    void shouldShowNoEtaUntilThereIsARateOrOnceTheBatchIsDone() {
+        Instant now = CREATED.plusSeconds(60);
+
+        assertThat(running(100, 0, CREATED).eta(now)).isNull();
+        assertThat(running(100, 10, null).eta(now)).isNull();
+        assertThat(row("completed", 2, 2, 0, "file-o", null).eta(now)).isNull();
+        assertThat(BatchPages.eta(running(100, 0, CREATED), now)).isEqualTo("-");
+        assertThat(BatchPages.detail(session(), running(100, 0, CREATED), now).html())
+                .contains("<td id=\"eta\">-</td>")
+                .contains("<td id=\"cost\">-</td>")
+                .contains("<td id=\"tokens\">-</td>");
+    }
+
+    @Test
+    void shouldShowTheBatchsCostTokensAndFailuresByReasonAsText() {
+        BatchRow b = new BatchRow(
+                "batch_1",
+                "acme",
+                "/v1/chat/completions",
+                "completed",
+                5,
+                2,
+                3,
+                CREATED,
+                CREATED.plusSeconds(5),
+                "file-in",
+                "file-o",
+                "file-e",
+                List.of(),
+                false,
+                CREATED,
+                new MetricsHistory.BatchSpend(0.0123, 0, 1200, 340),
+                new java.util.LinkedHashMap<>(Map.of("rate_limited", 2L, "<b>x</b>", 1L)),
+                false);
+
+        String html = BatchPages.detail(session(), b, CREATED.plusSeconds(9)).html();
+
+        assertThat(html)
+                .contains("<td id=\"cost\">$0.0123</td>")
+                .contains("<td id=\"tokens\">1200 in, 340 out</td>")
+                .contains("<h2>Failures by reason</h2>")
+                .contains("<tr><td>rate_limited</td><td>2</td></tr>")
+                .contains("<tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>1</td></tr>")
+                .doesNotContain("cancel-batch");
+        assertThat(BatchPages.cost(new MetricsHistory.BatchSpend(1.5, 0.25, 1, 1)))
+                .isEqualTo("$1.5000 (+ $0.2500 in flight)");
+    }
+
+    @Test
+    void shouldOfferCancelWithTheSessionsCsrfTokenOnlyWhileTheBatchCanBeCancelled() {
+        Sessions.Session session = session();
+
+        assertThat(BatchPages.detail(session, running(10, 1, CREATED), CREATED).html())
+                .contains("action=\"/console/batches/batch_1/cancel\"")
+                .contains("name=\"_csrf\" value=\"" + session.csrf + "\"")
+                .contains("id=\"cancel-batch\"");
+        assertThat(BatchPages.detail(session, row("completed", 2, 2, 0, "file-o", null), CREATED)
+                        .html())
+                .doesNotContain("cancel-batch");
     }
 }

@@ -139,6 +139,38 @@ class ConsoleTest {
     }
 
     @Test
+    void shouldEditAProvidersFieldsThroughTheOperationAndShowItsMessageWhenRefused() throws Exception {
+        start(c -> new FakeAdmin());
+        String cookie = signIn("sk-admin");
+        String page = get("/console/providers/p1", cookie).body();
+        assertThat(page)
+                .contains("id=\"edit-form\"")
+                .contains("action=\"/console/providers/p1/update\"")
+                .contains("<textarea id=\"e-models\" name=\"models\" rows=\"3\"></textarea>")
+                .doesNotContain("id=\"e-name\"")
+                .doesNotContain("id=\"e-key\"");
+
+        HttpResponse<String> forged = post("/console/providers/p1/update", cookie, Map.of("rpm", "60"));
+        HttpResponse<String> refused = post(
+                "/console/providers/p1/update",
+                cookie,
+                Map.of("_csrf", csrf(page), "rpm", "0", "models", "<b>m</b>", "key", "sk-never-shown"));
+        HttpResponse<String> done =
+                post("/console/providers/p1/update", cookie, Map.of("_csrf", csrf(page), "rpm", "60", "endpoint", ""));
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("command line: rpm must be at least 1")
+                .contains("&lt;b&gt;m&lt;/b&gt;</textarea>")
+                .doesNotContain("sk-never-shown");
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(calls).containsExactly("update p1 {endpoint=, rpm=60}");
+        assertThat(get("/console/providers/p1", cookie).body())
+                .contains("Updated provider p1 to version 2 (DRAFT), key: none");
+    }
+
+    @Test
     void shouldRefuseASignInWithoutTheFormsTokenOrWithAKeyThatIsNotAnAdminKey() throws Exception {
         start(c -> new FakeAdmin());
         HttpResponse<String> form = get("/console/sign-in", null);
@@ -188,6 +220,7 @@ class ConsoleTest {
         String cookie = signIn("sk-admin");
 
         String list = get("/console/providers", cookie).body();
+        assertThat(list).contains("<th>p99</th>").contains("<td class=\"p99\">41 ms</td>");
         String detail = get("/console/providers/p1", cookie).body();
         HttpResponse<String> refused = post(
                 "/console/providers",
@@ -382,7 +415,18 @@ class ConsoleTest {
     private final class FakeAdmin implements ProviderAdmin {
         private ProviderRow row() {
             return new ProviderRow(
-                    "p1", "openai-compatible", "DRAFT", 1, "http://h/v1", "encrypted  fp", "never", "-", "-", "-", "-");
+                    "p1",
+                    "openai-compatible",
+                    "DRAFT",
+                    1,
+                    "http://h/v1",
+                    "encrypted  fp",
+                    "never",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-");
         }
 
         @Override
@@ -414,7 +458,8 @@ class ConsoleTest {
                             XSS,
                             "CLOSED",
                             "0.0%",
-                            "3 ms"));
+                            "3 ms",
+                            "41 ms"));
         }
 
         @Override
@@ -438,6 +483,15 @@ class ConsoleTest {
         public String updateKey(String name, String apiKey) {
             calls.add("key " + name);
             return "updated";
+        }
+
+        @Override
+        public String update(String name, Map<String, String> fields) {
+            if ("0".equals(fields.get("rpm"))) {
+                throw ApiException.invalidRequest("rpm", null, "command line: rpm must be at least 1");
+            }
+            calls.add("update " + name + " " + new java.util.TreeMap<>(fields));
+            return "Updated provider " + name + " to version 2 (DRAFT), key: none";
         }
 
         @Override

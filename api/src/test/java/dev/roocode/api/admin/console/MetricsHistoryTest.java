@@ -7,6 +7,7 @@ import dev.roocode.schemas.avro.ProviderState;
 import dev.roocode.schemas.avro.SpendTotal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsHistoryTest {
@@ -47,6 +48,8 @@ class MetricsHistoryTest {
         assertThat(p.errorRate()).isEqualTo(0.25);
         assertThat(p.backlog()).isEqualTo(7);
         assertThat(p.rateLimited()).isZero();
+        assertThat(p.p50Ms()).as("an older worker reports none").isNull();
+        assertThat(p.p99Ms()).isNull();
     }
 
     @Test
@@ -99,6 +102,61 @@ class MetricsHistoryTest {
         });
         h.onSpend("tenant:acme", null);
         assertThat(h.tenants()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLatencyPercentilesAWorkerReportsAndChartThemAsTwoSeries() {
+        MetricsHistory h = new MetricsHistory();
+        h.onHealth(report("sim", T0, T0 + 10_000, 1, 1));
+        ProviderState measured = report("sim", T0, T0 + 20_000, 1, 1);
+        measured.setLatencyP50Ms(40.0);
+        measured.setLatencyP99Ms(900.0);
+        h.onHealth(measured);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sim = (Map<String, Object>)
+                ((Map<String, Object>) ChartPages.data(h, false).get("providers")).get("sim");
+        assertThat((List<Double>) sim.get("latencyP50Ms")).containsExactly(null, 40.0);
+        assertThat((List<Double>) sim.get("latencyP99Ms")).containsExactly(null, 900.0);
+        assertThat(ChartPages.charts(List.of("sim")).html())
+                .contains("data-series=\"latencyP50Ms,latencyP99Ms\" data-label=\"latency p50 / p99 (ms)\"");
+    }
+
+    @Test
+    void shouldTurnTheGrowthOfEachProvidersSpendIntoItsOwnDollarsPerHour() {
+        MetricsHistory h = new MetricsHistory();
+        h.onSpend("provider:sim", spend("provider:sim", 1.0, T0));
+        h.onSpend("provider:other", spend("provider:other", 5.0, T0));
+        h.onSpend("provider:sim", spend("provider:sim", 1.5, T0 + 60_000));
+        h.onSpend("provider:sim", spend("provider:sim", 1.4, T0 + 30_000)); // older than the last: ignored
+
+        assertThat(h.providerSpendPerHour()).containsOnlyKeys("sim");
+        assertThat(h.providerSpendPerHour().get("sim")).singleElement().satisfies(p -> {
+            assertThat(p.t()).isEqualTo(T0 + 60_000);
+            assertThat(p.usdPerHour()).isCloseTo(30.0, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        assertThat(h.spendPerHour()).as("not counted as a tenant's").isEmpty();
+        assertThat(h.tenants()).isEmpty();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> data =
+                (Map<String, Map<String, Object>>) ChartPages.data(h, false).get("providerSpend");
+        assertThat(data.get("sim")).containsEntry("usdPerHour", List.of(30.0));
+        assertThat(ChartPages.charts(List.of("sim")).html())
+                .contains("data-provider=\"sim\" data-series=\"usdPerHour\"");
+    }
+
+    @Test
+    void shouldKeepEachBatchsLatestSpendTotalForItsPage() {
+        MetricsHistory h = new MetricsHistory();
+        h.onSpend("batch:b1", spend("batch:b1", 0.25, T0));
+        h.onSpend("batch:b1", spend("batch:b1", 0.75, T0 + 1000));
+
+        assertThat(h.batch("b1")).isEqualTo(new MetricsHistory.BatchSpend(0.75, 0.5, 10, 20));
+        assertThat(h.batch("b2")).isNull();
+        assertThat(h.tenants()).isEmpty();
+        h.onSpend("batch:b1", null);
+        assertThat(h.batch("b1")).isNull();
     }
 
     @Test
