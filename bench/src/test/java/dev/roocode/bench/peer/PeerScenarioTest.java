@@ -23,7 +23,7 @@ class PeerScenarioTest {
 
         assertThat(RunOutput.isReady("Ready in 18.2 s. Running f.jsonl as batch b-1"))
                 .isTrue();
-        assertThat(RunOutput.isReady("  Ready in")).isFalse();
+        assertThat(RunOutput.isReady("WARN worker Ready in 3 s")).isFalse();
         assertThat(RunOutput.isSummary("Batch b-1: 10000 lines in 7.5 s (1333.3 jobs/s)"))
                 .isTrue();
         assertThat(RunOutput.batchSeconds(roocode)).hasValue(7.5);
