@@ -1,6 +1,7 @@
 package dev.roocode.bench;
 
 import dev.roocode.bench.api.ApiScenario;
+import dev.roocode.bench.peer.PeerScenario;
 import dev.roocode.bench.routing.CostScenario;
 import dev.roocode.bench.routing.OffloadScenario;
 import dev.roocode.bench.scale.ScaleScenario;
@@ -29,7 +30,8 @@ public final class Scenarios {
             new RecoveryScenario(),
             new ScaleScenario(),
             new ApiScenario(),
-            new OffloadScenario());
+            new OffloadScenario(),
+            new PeerScenario());
 
     private Scenarios() {}
 
