@@ -139,6 +139,7 @@ public final class JobIntakeProcessor implements Processor<byte[], byte[], Strin
             return;
         }
         requests.logJob(job, null);
+        requests.received(job, record.value());
         if (requests.store().get(requestId) != null) {
             log.debug("Ignoring resubmitted job {}: already in progress or finished", requestId);
             return;

@@ -75,6 +75,13 @@ public final class Requests {
     private final ReplyTopics replyTopics;
 
     private ProcessorContext<String, Emit> context;
+    /**
+     * The job of the record being processed as the intake decoded it, and that record's value (see {@link #received});
+     * null between records. A dispatch of this very object writes its DispatchedJob from those bytes.
+     */
+    private Job receivedJob;
+
+    private byte[] receivedJobBytes;
     /** This hop's span of the record being processed (see {@link #beginRecord}); null between records. */
     private TraceParent span;
 
@@ -304,7 +311,13 @@ public final class Requests {
                 .setHistory(history)
                 .build();
         LogFields.provider(assigned.provider());
-        emit(dispatchTopic(assigned.provider()), job.getRequestId(), dispatched);
+        // the job as decoded from the record being processed (not a copy with its tenant stamped, a parked or a
+        // failed-over one): the sink may copy its received bytes instead of encoding it again
+        emit(
+                dispatchTopic(assigned.provider()),
+                job.getRequestId(),
+                dispatched,
+                job == receivedJob ? receivedJobBytes : null);
         requests.put(job.getRequestId(), RequestState.dispatched(attempt, now().toEpochMilli()));
         view.reserve(job, assigned.provider(), assigned.estimatedTokens(), assigned.estimatedCostUsd(), now());
         settings.metrics().routed(assigned.provider(), assigned.providerModel());
@@ -443,9 +456,22 @@ public final class Requests {
      * starts a fresh trace.
      */
     public void emit(String topic, String key, SpecificRecord value) {
+        emit(topic, key, value, null);
+    }
+
+    private void emit(String topic, String key, SpecificRecord value, byte[] receivedJob) {
         TraceParent sent = span != null ? span : TraceParent.fresh();
-        context.forward(
-                new Record<>(key, new Emit(topic, key, value), context.currentSystemTimeMs(), TraceHeaders.of(sent)));
+        context.forward(new Record<>(
+                key, new Emit(topic, key, value, receivedJob), context.currentSystemTimeMs(), TraceHeaders.of(sent)));
+    }
+
+    /**
+     * The intake decoded {@code job} from {@code value}, the record being processed: a dispatch of that same object
+     * until {@link #endRecord()} may write its DispatchedJob from {@code value} (see {@link Emit#receivedJob}).
+     */
+    public void received(Job job, byte[] value) {
+        this.receivedJob = job;
+        this.receivedJobBytes = value;
     }
 
     /**
@@ -483,6 +509,8 @@ public final class Requests {
     /** Ends the work on the input record: emits after this start their own traces, and the MDC fields are cleared. */
     public void endRecord() {
         span = null;
+        receivedJob = null;
+        receivedJobBytes = null;
         LogFields.clear();
     }
 

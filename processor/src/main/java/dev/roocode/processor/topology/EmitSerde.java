@@ -10,7 +10,11 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Writes an {@link Emit}'s value with the Avro serde of its class, under its topic's subject. Write-only. */
+/**
+ * Writes an {@link Emit}'s value with the Avro serde of its class, under its topic's subject; a DispatchedJob that comes
+ * with its job's received bytes is written from them ({@link AvroSerde#serializeWithFirstField}), which leaves out
+ * encoding the whole Job again on every dispatch. Write-only.
+ */
 final class EmitSerde implements Serde<Emit> {
     private final SchemaRegistryClient registry;
     private final Map<Class<?>, AvroSerde<SpecificRecord>> serdes = new ConcurrentHashMap<>();
@@ -21,7 +25,15 @@ final class EmitSerde implements Serde<Emit> {
 
     @Override
     public Serializer<Emit> serializer() {
-        return (topic, emit) -> emit == null ? null : serdeFor(emit.value()).serialize(topic, emit.value());
+        return (topic, emit) -> {
+            if (emit == null) {
+                return null;
+            }
+            AvroSerde<SpecificRecord> serde = serdeFor(emit.value());
+            return emit.receivedJob() == null
+                    ? serde.serialize(topic, emit.value())
+                    : serde.serializeWithFirstField(topic, emit.value(), emit.receivedJob());
+        };
     }
 
     @Override

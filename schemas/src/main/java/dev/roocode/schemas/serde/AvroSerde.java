@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -48,13 +51,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SchemaRegistryClient registry;
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
-    private final SpecificDatumWriter<T> writer;
+    private final FieldWriter<T> writer;
+    /**
+     * Parsing Canonical Form fingerprint of the first field's schema (null when the type is not a record with fields):
+     * a record written with a schema of that form encodes, byte for byte, as that field does.
+     */
+    private final Long firstFieldFingerprint;
+    /** writer schema id → whether that schema has the first field's Parsing Canonical Form; see {@link #serializeWithFirstField}. */
+    private final Map<Integer, Boolean> firstFieldWriterById = new ConcurrentHashMap<>();
 
     public AvroSerde(Class<T> type, SchemaRegistryClient registry) {
         this.type = type;
         this.readerSchema = SpecificData.get().getSchema(type);
         this.registry = registry;
-        this.writer = new SpecificDatumWriter<>(readerSchema);
+        this.writer = new FieldWriter<>(readerSchema);
+        this.firstFieldFingerprint = readerSchema.getType() == Schema.Type.RECORD
+                        && !readerSchema.getFields().isEmpty()
+                ? SchemaNormalization.parsingFingerprint64(
+                        readerSchema.getFields().get(0).schema())
+                : null;
     }
 
     /** The record class this serde reads and writes. */
@@ -64,6 +79,42 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** Encodes {@code value} for {@code topic}, registering the schema on first use. */
     public byte[] serialize(String topic, T value) {
+        return serialize(topic, value, null);
+    }
+
+    /**
+     * Encodes {@code value} for {@code topic} as {@link #serialize} does, except that its first field is copied from
+     * {@code firstField}, the Confluent-framed record that field's value was decoded from, instead of being encoded
+     * again: Avro's binary form of a record is its fields' one after the other, so the bytes of the first field are the
+     * received record's body whenever the schema it was written with has the field's Parsing Canonical Form (the form
+     * that fixes the encoding). When it does not (an older or newer writer), or {@code firstField} is not framed Avro,
+     * the value is encoded whole as {@link #serialize} does. The caller guarantees that {@code value}'s first field is
+     * the record decoded from {@code firstField}, unchanged since.
+     */
+    public byte[] serializeWithFirstField(String topic, T value, byte[] firstField) {
+        return serialize(topic, value, encodesAsFirstField(firstField) ? firstField : null);
+    }
+
+    /** Whether {@code framed}'s writer schema encodes as this type's first field (by its id, checked once per id). */
+    private boolean encodesAsFirstField(byte[] framed) {
+        if (firstFieldFingerprint == null || framed == null || framed.length < 5 || framed[0] != MAGIC_BYTE) {
+            return false;
+        }
+        int id = ByteBuffer.wrap(framed, 1, 4).getInt();
+        Boolean same = firstFieldWriterById.get(id);
+        if (same == null) {
+            try {
+                same = SchemaNormalization.parsingFingerprint64(registry.getById(id)) == firstFieldFingerprint;
+            } catch (SchemaRegistryException e) {
+                return false; // not cached: the whole record is encoded, which needs no registry lookup of this id
+            }
+            firstFieldWriterById.put(id, same);
+        }
+        return same;
+    }
+
+    /** Encodes {@code value}; with {@code firstField} (checked by the caller) its first field is copied from there. */
+    private byte[] serialize(String topic, T value, byte[] firstField) {
         if (value == null) {
             return null;
         }
@@ -79,7 +130,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoding.encoder);
         encoding.encoder = encoder;
         try {
-            writer.write(value, encoder);
+            if (firstField == null) {
+                writer.write(value, encoder);
+            } else {
+                encoder.writeFixed(firstField, 5, firstField.length - 5);
+                writer.writeFieldsAfterFirst(value, encoder);
+            }
             encoder.flush();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             encoding.encoder = null; // it may hold part of the record, which it would write into the next one
@@ -143,6 +199,24 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     @Override
     public Deserializer<T> deserializer() {
         return this::deserialize;
+    }
+
+    /** The record's writer, which can also write all its fields but the first, for {@link #serializeWithFirstField}. */
+    private static final class FieldWriter<T> extends SpecificDatumWriter<T> {
+        private final Schema schema;
+
+        FieldWriter(Schema schema) {
+            super(schema);
+            this.schema = schema;
+        }
+
+        /** Every field of {@code value} after the first, as {@link #write} would write them. */
+        void writeFieldsAfterFirst(T value, Encoder out) throws IOException {
+            List<Schema.Field> fields = schema.getFields();
+            for (int i = 1; i < fields.size(); i++) {
+                writeField(value, fields.get(i), out, null);
+            }
+        }
     }
 
     /** A thread's buffer and the encoder last used on it. */
