@@ -357,7 +357,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 () -> cancelledBatches,
                 () -> crashed);
-        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
+        // a commit's callback runs inside poll: starting held records and resuming there spares the slot a poll
         commits = new CommitTracker(
                 provider.getName(),
                 window.size(),
@@ -365,7 +365,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 window.progress(),
                 window::release,
-                dispatcher::updatePause);
+                () -> {
+                    dispatcher.dispatchHeld();
+                    dispatcher.updatePause();
+                });
         WorkerRebalanceListener listener = new WorkerRebalanceListener(
                 provider.getName(),
                 dispatchTopic,

@@ -70,6 +70,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                                     ? new PartitionProgress()
                                     : new PartitionProgress(
                                             PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
+            window.drop(tp);
             commits.forget(tp);
         }
         if (!partitions.isEmpty()) {
@@ -151,6 +152,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             if (partition != null) {
                 window.release(partition.revoke()); // late completions are still published, but no longer committed
             }
+            window.drop(tp); // polled, never started: the next owner reads them from the committed offset
             commits.forget(tp);
         }
     }
