@@ -514,6 +514,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void closeGracefully() {
         consumer.pause(consumer.assignment());
+        // nothing new starts now: the final commit's callbacks free slots, which would start held records otherwise
+        List.copyOf(window.held().keySet()).forEach(window::drop);
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {

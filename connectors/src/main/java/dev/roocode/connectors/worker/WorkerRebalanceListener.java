@@ -84,6 +84,9 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         if (crashed.getAsBoolean() || partitions.isEmpty()) {
             return;
         }
+        // before the commit below: its callbacks free slots, and a freed slot must not start a record of a
+        // partition that is going away (the next owner would call it again)
+        partitions.forEach(window::drop);
         publisher.awaitDrained(
                 revocationTimeout,
                 () -> partitions.stream().map(window.progress()::get).allMatch(p -> p == null || p.isDrained()));
