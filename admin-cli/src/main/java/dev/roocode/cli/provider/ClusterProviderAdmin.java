@@ -265,12 +265,21 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                 ProviderView.credential(p),
                 ProviderView.lastTest(p),
                 WorkerStatus.describe(p, health),
+                current == null ? "-" : String.format(Locale.ROOT, "%.1f", requestsPerSecond(current)),
                 current == null ? "-" : current.getBreaker().toString(),
                 current == null ? "-" : String.format(Locale.ROOT, "%.1f%%", current.getErrorRate() * 100),
                 current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()),
                 current == null || current.getLatencyP99Ms() == null
                         ? "-"
                         : String.format(Locale.ROOT, "%.0f ms", current.getLatencyP99Ms()));
+    }
+
+    /** Requests finished per second of the report's window so far (at least one second, as the charts count it). */
+    static double requestsPerSecond(ProviderState state) {
+        double seconds = Math.max(
+                1.0,
+                (state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli()) / 1000.0);
+        return state.getRequestsInWindow() / seconds;
     }
 
     /** The form's fields as the command's flags, so that both go through one validation. */

@@ -128,4 +128,34 @@ class ClusterProviderAdminTest {
         assertThat(ClusterProviderAdmin.row(p, health).p99()).isEqualTo("912 ms");
         assertThat(ClusterProviderAdmin.row(p, null).p99()).isEqualTo("-");
     }
+
+    @Test
+    void shouldListTheRequestsPerSecondOfTheWorkersWindowSoFar() {
+        ProviderConfig p = ProviderConfig.newBuilder()
+                .setName("p")
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1/v1")
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("m")
+                        .setProviderModel("m")
+                        .build()))
+                .setVersion(3L)
+                .build();
+        ProviderState health = ProviderState.newBuilder()
+                .setProvider("p")
+                .setWindowStart(Instant.ofEpochSecond(100))
+                .setUpdatedAt(Instant.ofEpochSecond(140))
+                .setRequestsInWindow(100)
+                .setWorker(WorkerState.RUNNING)
+                .setConfigVersion(3L)
+                .build();
+
+        assertThat(ClusterProviderAdmin.row(p, health).reqPerSec()).isEqualTo("2.5");
+        health.setUpdatedAt(Instant.ofEpochMilli(100_200));
+        assertThat(ClusterProviderAdmin.row(p, health).reqPerSec())
+                .as("a window just opened counts as one second")
+                .isEqualTo("100.0");
+        assertThat(ClusterProviderAdmin.row(p, null).reqPerSec()).isEqualTo("-");
+    }
 }

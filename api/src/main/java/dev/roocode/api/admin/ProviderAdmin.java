@@ -99,6 +99,8 @@ public interface ProviderAdmin extends AutoCloseable {
      * @param credential kind, reference and fingerprint, never the key
      * @param lastTest   {@code never}, {@code PASSED <time>} or {@code FAILED <time>: <why>}
      * @param worker     what its workers report: running, credential rejected at …, cannot start: …, or -
+     * @param reqPerSec  requests finished per second in the health report's window (its last minute so far), or -
+     *                   when none
      * @param breaker    the circuit breaker's state from the workers' health report, or - when none
      * @param errorRate  the error rate of the health report as a percentage, or - when none
      * @param latency    the latency average of the health report, or - when none
@@ -114,6 +116,7 @@ public interface ProviderAdmin extends AutoCloseable {
             String credential,
             String lastTest,
             String worker,
+            String reqPerSec,
             String breaker,
             String errorRate,
             String latency,

@@ -79,7 +79,8 @@ final class Pages {
                     "<tr><td><a href=\"/console/providers/{}\">{}</a>"
                             + " <a class=\"charts-link\" href=\"/console/charts#p-{}\">charts</a></td><td>{}</td>"
                             + "<td><span class=\"status {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
-                            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p99\">{}</td></tr>",
+                            + "<td>{}</td><td class=\"req-per-sec\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                            + "<td class=\"p99\">{}</td></tr>",
                     r.name(),
                     r.name(),
                     r.name(),
@@ -90,6 +91,7 @@ final class Pages {
                     r.endpoint(),
                     r.lastTest(),
                     r.worker(),
+                    r.reqPerSec(),
                     r.breaker(),
                     r.errorRate(),
                     r.latency(),
@@ -99,7 +101,7 @@ final class Pages {
                 ? new Safe("<p>No providers yet.</p>")
                 : format(
                         "<table id=\"providers\"><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Models</th>"
-                                + "<th>Endpoint</th><th>Last test</th><th>Worker</th><th>Breaker</th><th>Errors</th>"
+                                + "<th>Endpoint</th><th>Last test</th><th>Worker</th><th>Req/s</th><th>Breaker</th><th>Errors</th>"
                                 + "<th>Latency</th><th>p99</th></tr></thead><tbody>{}</tbody></table>",
                         Html.join(lines));
         List<Safe> adds = new ArrayList<>();

@@ -221,6 +221,7 @@ class ConsoleTest {
 
         String list = get("/console/providers", cookie).body();
         assertThat(list).contains("<th>p99</th>").contains("<td class=\"p99\">41 ms</td>");
+        assertThat(list).contains("<th>Req/s</th>").contains("<td class=\"req-per-sec\">2.5</td>");
         String detail = get("/console/providers/p1", cookie).body();
         HttpResponse<String> refused = post(
                 "/console/providers",
@@ -426,6 +427,7 @@ class ConsoleTest {
                     "-",
                     "-",
                     "-",
+                    "-",
                     "-");
         }
 
@@ -456,6 +458,7 @@ class ConsoleTest {
                             "none",
                             "FAILED x: " + XSS,
                             XSS,
+                            "2.5",
                             "CLOSED",
                             "0.0%",
                             "3 ms",
