@@ -50,24 +50,10 @@ interface KafkaClients {
         return props;
     }
 
-    /**
-     * Windows up to this size publish outcomes without {@code linger.ms}: a slot frees only after its outcome's ack and
-     * the commit that follows, and a window this small never fills a batch worth waiting 5 ms for.
-     */
-    int SMALL_WINDOW = 16;
-
-    /** Producer settings with the linger of a large window (5 ms), for producers that hold no window slots. */
+    /** A worker's producer settings: {@code config}'s, then what the worker relies on (acks=all, idempotence). */
     static Map<String, Object> producerProps(ConnectorsConfig config, String provider) {
-        return producerProps(config, provider, Integer.MAX_VALUE);
-    }
-
-    /**
-     * A worker's producer settings: {@code config}'s, then what the worker relies on (acks=all, idempotence).
-     * {@code linger.ms} is 0 for a window of at most {@link #SMALL_WINDOW}, 5 otherwise, unless configured.
-     */
-    static Map<String, Object> producerProps(ConnectorsConfig config, String provider, int window) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.LINGER_MS_CONFIG, window <= SMALL_WINDOW ? 0 : 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.putAll(config.producerProps());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

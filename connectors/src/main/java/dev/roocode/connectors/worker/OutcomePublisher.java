@@ -4,7 +4,6 @@ import dev.roocode.connectors.execution.AttemptOutcome;
 import dev.roocode.core.trace.LogFields;
 import dev.roocode.core.trace.TraceParent;
 import dev.roocode.schemas.avro.AttemptFailed;
-import dev.roocode.schemas.avro.AttemptRecord;
 import dev.roocode.schemas.avro.AttemptSucceeded;
 import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.Topics;
@@ -12,7 +11,6 @@ import dev.roocode.schemas.trace.TraceHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
@@ -53,9 +51,6 @@ final class OutcomePublisher {
     // owned by the poll thread
     private int inFlight;
     private int unacked;
-    /** A moving average of the provider calls' latency in ms, or -1 before the first outcome. */
-    private long callMillis = -1;
-
     private volatile int inFlightView;
 
     OutcomePublisher(
@@ -109,11 +104,6 @@ final class OutcomePublisher {
         return inFlightView;
     }
 
-    /** How long the provider's calls take lately (a moving average of the attempts' latency); empty before any. */
-    Optional<Duration> callLatency() {
-        return callMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(callMillis));
-    }
-
     /** Records sent whose acknowledgement has not arrived. */
     int unacked() {
         return unacked;
@@ -124,8 +114,6 @@ final class OutcomePublisher {
         Completion completion;
         while ((completion = completions.poll()) != null) {
             inFlight--;
-            long millis = attemptOf(completion.outcome()).getLatencyMs();
-            callMillis = callMillis < 0 ? millis : (7 * callMillis + millis) / 8;
             send(new Publish(
                     completion.partition(), completion.offset(), toRecord(completion.outcome(), completion.span())));
         }
@@ -198,12 +186,6 @@ final class OutcomePublisher {
                 outcome.requestId(),
                 fallbackSerde.serialize(fallbackTopic, failed),
                 TraceHeaders.of(span));
-    }
-
-    private static AttemptRecord attemptOf(AttemptOutcome outcome) {
-        return outcome instanceof AttemptOutcome.Succeeded succeeded
-                ? succeeded.value().getAttempt()
-                : ((AttemptOutcome.Failed) outcome).value().getAttempt();
     }
 
     private void send(Publish publish) {

@@ -69,10 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
-    /**
-     * A full window waiting for Kafka (outcome acks, commit answers): acks arrive on the producer's thread and poll
-     * returns only on records or time, so a slot's cycle would otherwise grow by up to the poll's timeout.
-     */
+    /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
     private static final Duration ACK_POLL = Duration.ofMillis(1);
 
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
@@ -334,7 +331,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         started = true;
         consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
-        producer = clients.producer(KafkaClients.producerProps(config, provider.getName(), window.size()));
+        producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
         openMetrics();
         publisher = new OutcomePublisher(
                 provider.getName(),
@@ -357,7 +354,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 () -> cancelledBatches,
                 () -> crashed);
-        // a commit's callback runs inside poll: starting held records and resuming there spares the slot a poll
+        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
         commits = new CommitTracker(
                 provider.getName(),
                 window.size(),
@@ -365,10 +362,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 window.progress(),
                 window::release,
-                () -> {
-                    dispatcher.dispatchHeld();
-                    dispatcher.updatePause();
-                });
+                dispatcher::updatePause);
         WorkerRebalanceListener listener = new WorkerRebalanceListener(
                 provider.getName(),
                 dispatchTopic,
@@ -390,7 +384,10 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             dispatcher.updatePause();
             // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a
             // commit
-            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+            int unacked = publisher.unacked();
+            boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
+            Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
+            ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
             dispatcher.dispatch(records);
             publisher.drain();
             commits.maybeCommitAsync(consumer, window.slots());
@@ -399,25 +396,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // close() or crash(): the loop condition decides
         }
-    }
-
-    /**
-     * How long the next poll may wait. A finished call is picked up only when poll returns, so with a full window
-     * (no records to return) each slot's cycle grows by up to this timeout: 1 ms while the window waits for Kafka (an
-     * ack or a commit answer), a quarter of the calls' latency (1–5 ms) while it waits for calls, so that a provider
-     * answering in 5 ms is not held up by 5 ms polls and a slow one does not make the thread spin.
-     */
-    private Duration pollTimeout() {
-        int unacked = publisher.unacked();
-        if (window.isFull()) {
-            if (unacked > 0 || commits.asyncInFlight() > 0) {
-                return ACK_POLL;
-            }
-            Duration quarter = publisher.callLatency().orElse(BUSY_POLL).dividedBy(4);
-            return quarter.compareTo(ACK_POLL) < 0 ? ACK_POLL : quarter.compareTo(BUSY_POLL) > 0 ? BUSY_POLL : quarter;
-        }
-        boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
-        return busy ? BUSY_POLL : IDLE_POLL;
     }
 
     /** Points the provider's gauges at this worker and binds its clients' own metrics. */
@@ -514,8 +492,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void closeGracefully() {
         consumer.pause(consumer.assignment());
-        // nothing new starts now: the final commit's callbacks free slots, which would start held records otherwise
-        List.copyOf(window.held().keySet()).forEach(window::drop);
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {

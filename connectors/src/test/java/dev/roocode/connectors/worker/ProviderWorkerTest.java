@@ -343,35 +343,6 @@ class ProviderWorkerTest {
     }
 
     @Test
-    void shouldStartRecordsPolledWhileTheWindowWasFullWhenASlotFreesWithoutFetchingThemAgain() {
-        consumer.schedulePollTask(() -> {
-            for (int offset = 0; offset < 4; offset++) {
-                byte[] value = dispatchSerde.serialize(
-                        DISPATCH, dispatched(chatJob("r-" + offset, "hi").build(), "p", "m"));
-                consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, "r-" + offset, value));
-            }
-        });
-        pollUntil(() -> calls.size() == 2);
-        turns(10);
-        assertThat(calls).as("window of 2 is full").hasSize(2);
-        assertThat(consumer.position(TP0))
-                .as("no seek back: the two records not started are held, not fetched again")
-                .isEqualTo(4L);
-
-        calls.get(0).ok();
-        calls.get(1).ok();
-        pollUntil(() -> producer.history().size() == 2);
-        producer.completeNext();
-        producer.completeNext();
-        // MockConsumer hands each record out once: only held records can start now
-        pollUntil(() -> calls.size() == 4);
-        assertThat(calls)
-                .extracting(c -> c.call().requestId())
-                .as("in offset order, each once")
-                .containsExactly("r-0", "r-1", "r-2", "r-3");
-    }
-
-    @Test
     @Window(value = 4, commitIntervalMs = 3_600_000)
     void shouldCommitAtOnceWhenFinishedRecordsHoldHalfTheWindow() {
         addJob(0, "r-0");
