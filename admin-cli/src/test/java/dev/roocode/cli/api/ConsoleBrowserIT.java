@@ -27,6 +27,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -522,9 +523,28 @@ class ConsoleBrowserIT {
     private static void go(By target) {
         WebElement page = chrome.findElement(By.tagName("html"));
         chrome.findElement(target).click();
-        new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(chrome, Duration.ofSeconds(30)).until(d -> left(page));
         new WebDriverWait(chrome, Duration.ofSeconds(30))
                 .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the browser has left {@code page}. While it navigates, Chrome may answer a question about the old
+     * document's node with a generic "does not belong to the document" error instead of a stale element (seen
+     * once in CI), which means the same: the page is gone.
+     */
+    private static boolean left(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private void fill(String id, String value) {
