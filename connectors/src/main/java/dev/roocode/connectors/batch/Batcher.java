@@ -581,7 +581,7 @@ public final class Batcher {
     private AttemptFailed failure(DispatchedJob job, ErrorClass errorClass, Integer httpStatus, String message) {
         return new AttemptFailed(
                 job,
-                attempt(job, errorClass, message),
+                attempt(job, errorClass, httpStatus, message),
                 new ErrorInfo(errorClass, message, httpStatus, candidate),
                 true,
                 null,
@@ -600,6 +600,15 @@ public final class Batcher {
     }
 
     private AttemptRecord attempt(DispatchedJob job, ErrorClass errorClass, String message) {
+        return attempt(job, errorClass, null, message);
+    }
+
+    /**
+     * The attempt record of a batch line; {@code httpStatus} is the line's own answer's status, null when the line
+     * had none (its batch failed, expired or was cancelled whole, or the line never ran): the router takes the same
+     * provider's batch again only after a line's own 429 or 5xx.
+     */
+    private AttemptRecord attempt(DispatchedJob job, ErrorClass errorClass, Integer httpStatus, String message) {
         Instant assigned = job.getAssignment().getAssignedAt();
         return AttemptRecord.newBuilder()
                 .setProvider(candidate)
@@ -613,6 +622,7 @@ public final class Batcher {
                                         0,
                                         Duration.between(assigned, clock.instant())
                                                 .toMillis()))
+                .setHttpStatus(httpStatus)
                 .setErrorClass(errorClass)
                 .setMessage(message)
                 .build();

@@ -173,6 +173,13 @@ class BatcherTest {
         assertThat(out.failed).allSatisfy(f -> assertThat(f.getRetryable()).isTrue());
         assertThat(out.failed.get(0).getError().getErrorClass()).isEqualTo(ErrorClass.PROVIDER_ERROR);
         assertThat(out.failed.get(1).getError().getErrorClass()).isEqualTo(ErrorClass.INVALID_RESPONSE);
+        // the router takes the same provider's batch again only after a line's own 429 or 5xx: the attempt says it
+        assertThat(out.failed.get(0).getAttempt().getHttpStatus())
+                .as("the line's own answer")
+                .isEqualTo(500);
+        assertThat(out.failed.get(1).getAttempt().getHttpStatus())
+                .as("a line the batch never answered")
+                .isNull();
     }
 
     @Test
@@ -209,6 +216,9 @@ class BatcherTest {
         assertThat(out.failed).allSatisfy(f -> {
             assertThat(f.getError().getErrorClass()).isEqualTo(ErrorClass.TIMEOUT);
             assertThat(f.getError().getMessage()).contains("expired");
+            assertThat(f.getAttempt().getHttpStatus())
+                    .as("no answer of the line's own")
+                    .isNull();
         });
     }
 

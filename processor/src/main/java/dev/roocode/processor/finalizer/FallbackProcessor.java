@@ -8,6 +8,7 @@ import dev.roocode.processor.requests.RequestState;
 import dev.roocode.processor.requests.Requests;
 import dev.roocode.processor.requests.Results;
 import dev.roocode.processor.router.BatchCandidates;
+import dev.roocode.processor.router.BatchTries;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.RoomGate;
@@ -138,8 +139,15 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
         } else {
             Set<String> tried = new HashSet<>();
             attempts.forEach(a -> tried.add(a.getProvider()));
-            RouteDecision decision =
-                    requests.decide(job, requests.routableProviders(), tried, null, Deferral.NEVER, RoomGate.OPEN, 0);
+            RouteDecision decision = requests.decide(
+                    job,
+                    requests.routableProviders(),
+                    tried,
+                    BatchTries.of(attempts),
+                    null,
+                    Deferral.NEVER,
+                    RoomGate.OPEN,
+                    0);
             Long limitMs = decision instanceof RouteDecision.Rejected ? outageWaits.limitMs(failure) : null;
             if (limitMs != null) {
                 settings.metrics().deferred(ProcessorMetrics.DEFERRED_CIRCUIT_OPEN);
@@ -154,8 +162,9 @@ public final class FallbackProcessor implements Processor<byte[], byte[], String
      * Why the job must not try another provider, or null when it may: the worker's classifier said no
      * other provider can fix the failure ({@code AttemptFailed.retryable} false, e.g. a bad request;
      * unless the route policy says fallbackOnRequestErrors), or the route's maxAttempts is reached.
-     * A batch line's failure always goes on (to another provider's batch while the deadline and the
-     * attempts allow, see {@code BatchCandidates}, else to a realtime provider): a line rejected by the
+     * A batch line's failure always goes on (to another provider's batch, or the same one's after the
+     * line's own 429 or 5xx, while the deadline and the attempts allow, see {@code BatchCandidates}, else to
+     * a realtime provider): a line rejected by the
      * batch API (too big for its file, a model its batch API lacks), failed or expired says nothing of
      * the realtime API, which classifies the job anew. The first batch attempt does not count against
      * maxAttempts, every later one does (the router takes one only while it leaves a realtime attempt).

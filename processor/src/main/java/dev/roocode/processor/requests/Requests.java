@@ -3,6 +3,7 @@ package dev.roocode.processor.requests;
 import dev.roocode.core.trace.LogFields;
 import dev.roocode.core.trace.TraceParent;
 import dev.roocode.processor.router.BatchCandidates;
+import dev.roocode.processor.router.BatchTries;
 import dev.roocode.processor.router.Deferral;
 import dev.roocode.processor.router.EffectiveRoute;
 import dev.roocode.processor.router.LoadView;
@@ -215,8 +216,21 @@ public final class Requests {
             Deferral deferral,
             RoomGate gate,
             long parkedAhead) {
+        return decide(job, routable, tried, BatchTries.counted(tried), inputTokens, deferral, gate, parkedAhead);
+    }
+
+    /** As {@link #decide(Job, List, Set, Long, Deferral, RoomGate, long)}, with what its batch lines did so far. */
+    public RouteDecision decide(
+            Job job,
+            List<ProviderConfig> routable,
+            Set<String> tried,
+            BatchTries batchTries,
+            Long inputTokens,
+            Deferral deferral,
+            RoomGate gate,
+            long parkedAhead) {
         return router.route(
-                new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens),
+                new RouteRequest(job, routeOf(job), routable, view, view, tried, now(), inputTokens, batchTries),
                 deferral,
                 gate,
                 parkedAhead);

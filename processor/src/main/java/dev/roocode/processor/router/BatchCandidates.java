@@ -19,11 +19,12 @@ import java.util.Locale;
  * <p>Re-batching: a job whose batch line failed or expired goes through COST routing again, and may take the batch
  * candidate of another provider under the same deadline rule (the deadline that is left must still hold the
  * turnaround plus the margin), so a job due in a day whose line failed two hours in still pays the batch price.
- * Never the same provider's batch again: the APIs do not reliably tell a line's own failure from their batch
- * failing or expiring whole, and a second try at a provider that just failed the line is the likelier to fail.
- * Never after a realtime attempt (a job that reached realtime stays there). And bounded: the first batch try is
- * free, every later one counts against the route's {@code maxAttempts}, and one is taken only while it leaves an
- * attempt for a realtime provider ({@link #rebatchReason}).
+ * The same provider's batch again only after the line's own answer was a 429 or a 5xx ({@link BatchTries#again}):
+ * a transient error of that line, which a new batch of the provider answers independently; never after its batch
+ * failed, expired or was cancelled whole, or refused the line at upload (no status of the line's own), which would
+ * likely happen again. Never after a realtime attempt (a job that reached realtime stays there). And bounded: the
+ * first batch try is free, every later one counts against the route's {@code maxAttempts}, and one is taken only
+ * while it leaves an attempt for a realtime provider ({@link #rebatchReason}).
  */
 public final class BatchCandidates {
     /** What a batch candidate's name adds to its provider's. */
@@ -49,18 +50,16 @@ public final class BatchCandidates {
     }
 
     /**
-     * Why a job that has tried {@code tried} may not go to a batch candidate (one it has not tried) under a route of
-     * {@code maxAttempts}, or null when it may: a first attempt always may; a re-route only when every try so far
-     * was a batch line and another batch try still leaves one of the {@code maxAttempts} for a realtime provider
-     * (the first batch try does not count, each later one does).
+     * Why a job that has tried {@code tried}, {@code batchTries} of them batch lines, may not go to a batch candidate
+     * under a route of {@code maxAttempts}, or null when it may: a first attempt always may; a re-route only when
+     * every try so far was a batch line and another batch try still leaves one of the {@code maxAttempts} for a
+     * realtime provider (the first batch try does not count, each later one does).
      */
-    static String rebatchReason(Collection<String> tried, int maxAttempts) {
-        int batchTries = 0;
+    static String rebatchReason(Collection<String> tried, int batchTries, int maxAttempts) {
         for (String name : tried) {
             if (!isBatch(name)) {
                 return "a re-route after a realtime attempt stays realtime";
             }
-            batchTries++;
         }
         if (batchTries > 0 && batchTries >= maxAttempts) {
             return "fell back from " + batchTries + " batch line(s): another would leave no realtime attempt of "

@@ -36,7 +36,15 @@ public final class CandidateFilter {
             Iterable<ProviderConfig> providers,
             LoadView loads,
             Set<String> tried) {
-        return filter(profile, route, providers, loads, tried, null, BatchCandidates.DEFAULT_MARGIN);
+        return filter(
+                profile,
+                route,
+                providers,
+                loads,
+                tried,
+                BatchTries.counted(tried),
+                null,
+                BatchCandidates.DEFAULT_MARGIN);
     }
 
     /**
@@ -45,7 +53,8 @@ public final class CandidateFilter {
      * may use it: when it names that candidate, or, for a COST job, when its deadline leaves the turnaround plus
      * {@code batchMargin} after {@code now} (null {@code now}: only by name). A batch candidate passes the same checks
      * as its provider, except the realtime circuit breaker. A job that fell back from a batch candidate may go to
-     * another provider's one under the same rule, while it has tried no realtime provider and its attempts allow
+     * another provider's one under the same rule (or the same provider's again after its line's own 429 or 5xx, see
+     * {@code batchTries}), while it has tried no realtime provider and its attempts allow
      * ({@link BatchCandidates#rebatchReason}).
      */
     public static Candidates filter(
@@ -54,6 +63,7 @@ public final class CandidateFilter {
             Iterable<ProviderConfig> providers,
             LoadView loads,
             Set<String> tried,
+            BatchTries batchTries,
             Instant now,
             Duration batchMargin) {
         List<Candidate> eligible = new ArrayList<>();
@@ -84,7 +94,8 @@ public final class CandidateFilter {
                 }
             }
             if (batch) {
-                String batchReason = batchReason(profile, route, provider, offer, load, tried, now, batchMargin);
+                String batchReason =
+                        batchReason(profile, route, provider, offer, load, tried, batchTries, now, batchMargin);
                 if (batchReason == null) {
                     eligible.add(candidate(
                             profile, provider, offer, BatchCandidates.load(provider.getBatch()), entry, true));
@@ -202,7 +213,8 @@ public final class CandidateFilter {
     }
 
     /**
-     * Why the provider's batch candidate may not serve the job, or null when it may: tried already, a re-route that
+     * Why the provider's batch candidate may not serve the job, or null when it may: tried already (unless its line
+     * failed on its own with an error a retry may fix, {@link BatchTries#again}), a re-route that
      * may not go to a batch candidate again ({@link BatchCandidates#rebatchReason}), the offer's checks, then,
      * unless the job names it, the COST-and-deadline rule (another strategy stays realtime; a failed batch line goes
      * to another provider's batch only while its deadline still leaves the turnaround plus the margin).
@@ -214,13 +226,14 @@ public final class CandidateFilter {
             ModelOffer offer,
             ProviderLoad load,
             Set<String> tried,
+            BatchTries batchTries,
             Instant now,
             Duration margin) {
         String name = BatchCandidates.nameOf(provider.getName());
-        if (tried.contains(name)) {
+        if (tried.contains(name) && !batchTries.again().contains(name)) {
             return "already tried";
         }
-        String rebatch = BatchCandidates.rebatchReason(tried, route.maxAttempts());
+        String rebatch = BatchCandidates.rebatchReason(tried, batchTries.made(), route.maxAttempts());
         if (rebatch != null) {
             return rebatch;
         }

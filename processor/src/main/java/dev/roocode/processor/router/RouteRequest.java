@@ -17,6 +17,7 @@ import java.util.Set;
  * @param tried       providers already tried for this job
  * @param now         the time of the decision
  * @param inputTokens the job's prompt tokens when already counted (a parked job keeps its count), else null
+ * @param batchTries  what the job's batch lines have done so far (re-batching, {@link BatchCandidates})
  */
 public record RouteRequest(
         Job job,
@@ -26,9 +27,23 @@ public record RouteRequest(
         SpendView spend,
         Set<String> tried,
         Instant now,
-        Long inputTokens) {
+        Long inputTokens,
+        BatchTries batchTries) {
     public RouteRequest {
         tried = Set.copyOf(tried);
+    }
+
+    /** A request whose batch tries are counted from {@code tried} (none of them to be tried again). */
+    public RouteRequest(
+            Job job,
+            EffectiveRoute route,
+            Collection<ProviderConfig> providers,
+            LoadView loads,
+            SpendView spend,
+            Set<String> tried,
+            Instant now,
+            Long inputTokens) {
+        this(job, route, providers, loads, spend, tried, now, inputTokens, BatchTries.counted(tried));
     }
 
     /** A request whose prompt tokens are still to be counted. */

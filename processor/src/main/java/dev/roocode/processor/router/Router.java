@@ -58,7 +58,14 @@ public final class Router {
                 ? JobProfile.of(job, route.model())
                 : JobProfile.of(job, route.model(), request.inputTokens());
         Candidates found = CandidateFilter.filter(
-                profile, route, request.providers(), request.loads(), request.tried(), request.now(), batchMargin);
+                profile,
+                route,
+                request.providers(),
+                request.loads(),
+                request.tried(),
+                request.batchTries(),
+                request.now(),
+                batchMargin);
         if (found.eligible().isEmpty()) {
             return new RouteDecision.Rejected(ErrorClass.NO_ROUTE, noRouteReason(profile, route, found.excluded()));
         }

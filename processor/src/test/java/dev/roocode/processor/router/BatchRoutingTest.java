@@ -179,6 +179,35 @@ class BatchRoutingTest {
     }
 
     @Test
+    void shouldSendALineThatFailedOnItsOwnWithA5xxBackToTheSameProvidersBatchButNotOneWhoseBatchFailedWhole() {
+        // one batch provider, a realtime one at the same price: only a:batch is at the discount
+        List<ProviderConfig> one = List.of(withBatch(provider("a", 1.0)), provider("c", 1.0));
+        Job job = due(Duration.ofDays(3));
+
+        RouteDecision afterLine500 =
+                router.route(request(job, one, Set.of("a:batch"), new BatchTries(1, Set.of("a:batch")), 3));
+        RouteDecision afterWholeBatch =
+                router.route(request(job, one, Set.of("a:batch"), new BatchTries(1, Set.of()), 3));
+        RouteDecision thirdTry =
+                router.route(request(job, one, Set.of("a:batch"), new BatchTries(2, Set.of("a:batch")), 3));
+        RouteDecision noneLeft =
+                router.route(request(job, one, Set.of("a:batch"), new BatchTries(3, Set.of("a:batch")), 3));
+
+        assertThat(chosen(afterLine500))
+                .as("the line's own 500: a new batch answers it anew")
+                .isEqualTo("a:batch");
+        assertThat(chosen(afterWholeBatch))
+                .as("its batch expired or failed whole")
+                .doesNotEndWith(":batch");
+        assertThat(chosen(thirdTry))
+                .as("two batch tries made, maxAttempts 3 leaves one realtime")
+                .isEqualTo("a:batch");
+        assertThat(chosen(noneLeft))
+                .as("a fourth batch try would leave no realtime attempt")
+                .doesNotEndWith(":batch");
+    }
+
+    @Test
     void shouldFallBackFromANamedBatchCandidateToItsProvidersRealtimeApi() {
         Job job = job("r3");
         job.getRouting().setProvider("mid:batch");
@@ -250,6 +279,11 @@ class BatchRoutingTest {
     }
 
     private static RouteRequest request(Job job, List<ProviderConfig> providers, Set<String> tried, int maxAttempts) {
+        return request(job, providers, tried, BatchTries.counted(tried), maxAttempts);
+    }
+
+    private static RouteRequest request(
+            Job job, List<ProviderConfig> providers, Set<String> tried, BatchTries batchTries, int maxAttempts) {
         return new RouteRequest(
                 job,
                 RoutePolicies.resolve(job, PolicyLookup.NONE, maxAttempts),
@@ -257,7 +291,9 @@ class BatchRoutingTest {
                 LoadView.IDLE,
                 SpendView.NONE,
                 tried,
-                NOW);
+                NOW,
+                null,
+                batchTries);
     }
 
     private static Job due(Duration in) {

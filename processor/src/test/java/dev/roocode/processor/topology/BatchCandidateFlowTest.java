@@ -131,10 +131,9 @@ class BatchCandidateFlowTest {
         harness.submit(due(chatJob("r1", "b1"), Duration.ofDays(2)));
         DispatchedJob line = harness.read(BATCH_TOPIC, DispatchedJob.class).get(0);
 
-        // a line the batch failed, two days before its deadline: mid's batch (half of 0.2) is cheaper than cheap's
-        // realtime API (0.15), and there is room for its turnaround plus the margin
-        harness.pipe(
-                harness.topics.fallback().name(), "r1", Fixtures.failed(line, ErrorClass.PROVIDER_ERROR, 500, true));
+        // a line whose batch expired whole (no answer of its own), two days before its deadline: mid's batch (half
+        // of 0.2) is cheaper than cheap's realtime API (0.15), and there is room for its turnaround plus the margin
+        harness.pipe(harness.topics.fallback().name(), "r1", Fixtures.failed(line, ErrorClass.TIMEOUT, null, true));
 
         List<DispatchedJob> rebatched = harness.read("roocode.dispatch-batch.mid", DispatchedJob.class);
         assertThat(rebatched).hasSize(1);
@@ -154,6 +153,31 @@ class BatchCandidateFlowTest {
         assertThat(harness.read(BATCH_TOPIC, DispatchedJob.class))
                 .as("not to cheap's batch again")
                 .isEmpty();
+        assertThat(results()).isEmpty();
+    }
+
+    @Test
+    void shouldSendALineThatFailedOnItsOwnWithA500BackToTheSameProvidersBatch() {
+        harness.close();
+        // two attempts: the first batch try is free, the second counts and still leaves one realtime attempt
+        harness = new TopologyHarness(2);
+        harness.addProviders(withBatch(provider("cheap", 0.15, ProviderStatus.ACTIVE)));
+        harness.existingTopics.add(BATCH_TOPIC);
+        harness.submit(due(chatJob("r1", "b1"), Duration.ofDays(2)));
+        DispatchedJob line = harness.read(BATCH_TOPIC, DispatchedJob.class).get(0);
+
+        // the line's own answer was a 500: a new batch of the same provider answers it anew, at half price
+        harness.pipe(
+                harness.topics.fallback().name(), "r1", Fixtures.failed(line, ErrorClass.PROVIDER_ERROR, 500, true));
+
+        assertThat(harness.read(BATCH_TOPIC, DispatchedJob.class))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.getAssignment().getProvider()).isEqualTo("cheap:batch");
+                    assertThat(d.getAssignment().getAttempt()).isEqualTo(2);
+                    assertThat(d.getHistory()).extracting(a -> a.getProvider()).containsExactly("cheap:batch");
+                });
+        assertThat(dispatched("cheap")).isEmpty();
         assertThat(results()).isEmpty();
     }
 

@@ -121,13 +121,13 @@ final class Fixtures {
 
     /** A worker's report of a failed attempt whose classifier said whether another provider may succeed. */
     static AttemptFailed failed(
-            DispatchedJob dispatched, ErrorClass errorClass, int status, boolean retryableElsewhere) {
+            DispatchedJob dispatched, ErrorClass errorClass, Integer status, boolean retryableElsewhere) {
         return AttemptFailed.newBuilder()
                 .setDispatched(dispatched)
                 .setAttempt(attempt(dispatched, errorClass, status))
                 .setError(ErrorInfo.newBuilder()
                         .setErrorClass(errorClass)
-                        .setMessage("HTTP " + status + " from provider")
+                        .setMessage(status == null ? "no answer from provider" : "HTTP " + status + " from provider")
                         .setHttpStatus(status)
                         .setProvider(dispatched.getAssignment().getProvider())
                         .build())
