@@ -93,6 +93,15 @@ public record OffloadFigures(
         return allRealtimeUsd == 0 ? Double.NaN : costUsd / allRealtimeUsd;
     }
 
+    /**
+     * Whether the cost ratio is at most {@code max}, up to the rounding of the sums: the costs are each job's
+     * double, summed over up to 100,000 jobs, so a run whose every loose job paid exactly the discount can land a
+     * few ulps either side of the exact ratio. One part in 10^9 is far below a single job's share (10^-5).
+     */
+    public boolean costAtMost(double max) {
+        return costRatio() <= max * (1 + 1e-9);
+    }
+
     /** Share of all jobs sent that succeeded by their deadline (target 1). */
     public double onTimeShare() {
         return jobs == 0 ? Double.NaN : (double) onTime / jobs;

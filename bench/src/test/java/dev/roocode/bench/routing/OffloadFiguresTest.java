@@ -8,6 +8,7 @@ import dev.roocode.bench.routing.OffloadFigures.JobOutcome;
 import dev.roocode.bench.routing.OffloadFigures.Prices;
 import dev.roocode.bench.routing.OffloadFigures.TimeScale;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,23 @@ class OffloadFiguresTest {
         assertThat(f.costUsd()).isCloseTo(2 * full, within(1e-12));
         assertThat(f.costRatio()).isCloseTo(2.0 / 3, within(1e-9));
         assertThat(f.byBatch()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldMeetTheCostTargetUpToTheSumsRoundingButNotWithOneJobMoreAtFullPrice() {
+        // 20 tight jobs at full price, 80 loose ones at half: exactly 0.6 in exact arithmetic
+        double full = 0.0028;
+        List<JobOutcome> jobs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            jobs.add(served(i % 5 == 0 ? "a" : "a:batch", 10, 100, i % 5 == 0 ? full : full / 2));
+        }
+        OffloadFigures exact = OffloadFigures.of(jobs, 0, REALTIME);
+        jobs.set(1, served("a", 10, 100, full));
+        OffloadFigures oneRealtime = OffloadFigures.of(jobs, 0, REALTIME);
+
+        assertThat(exact.costRatio()).isCloseTo(0.6, within(1e-12));
+        assertThat(exact.costAtMost(0.60)).isTrue();
+        assertThat(oneRealtime.costAtMost(0.60)).as("0.605").isFalse();
     }
 
     @Test
