@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
+import dev.roocode.sandbox.kafka.TopicReader;
 import dev.roocode.schemas.avro.DeadLetter;
 import dev.roocode.schemas.avro.DispatchedJob;
 import dev.roocode.schemas.avro.Job;
@@ -27,14 +28,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +48,8 @@ class TenantIsolationIT {
     private static final int PARTITIONS = 2;
     /** How long a record written after the awaited ones (a duplicate, a stray Result) is given to show. */
     private static final Duration LATE_RECORDS = Duration.ofSeconds(3);
+    /** How long a read of a topic may take before the test fails. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(90);
 
     private final EmbeddedKafka kafka;
     private final SchemaRegistryClient registry;
@@ -185,28 +184,8 @@ class TenantIsolationIT {
 
     private <V extends SpecificRecord> List<V> readUntil(String topic, Class<V> type, Predicate<List<V>> done) {
         AvroSerde<V> serde = new AvroSerde<>(type, registry);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
-        List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!done.test(seen)) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("after 90s only " + seen + " on " + topic);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(serde.deserialize(topic, r.value())));
-            }
-        }
-        return seen;
+        return TopicReader.readUntil(
+                consumerProperties(), topic, r -> serde.deserialize(topic, r.value()), done, READ_TIMEOUT);
     }
 
     /**
@@ -216,28 +195,11 @@ class TenantIsolationIT {
      */
     private <V extends SpecificRecord> List<V> readAll(String topic, Class<V> type) {
         AvroSerde<V> serde = new AvroSerde<>(type, registry);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
-        List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("after 90s only " + seen + " of " + end + " on " + topic);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(serde.deserialize(topic, r.value())));
-            }
-        }
-        return seen;
+        return TopicReader.readToEnd(
+                consumerProperties(), topic, r -> serde.deserialize(topic, r.value()), READ_TIMEOUT);
+    }
+
+    private Map<String, Object> consumerProperties() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     }
 }

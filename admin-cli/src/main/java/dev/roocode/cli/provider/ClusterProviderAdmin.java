@@ -3,6 +3,7 @@ package dev.roocode.cli.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roocode.api.admin.ProviderAdmin;
 import dev.roocode.api.admin.RouteAdmin;
+import dev.roocode.api.admin.console.MetricsHistory;
 import dev.roocode.api.http.ApiException;
 import dev.roocode.cli.common.CliContext;
 import dev.roocode.cli.common.CliException;
@@ -265,21 +266,13 @@ public final class ClusterProviderAdmin implements ProviderAdmin {
                 ProviderView.credential(p),
                 ProviderView.lastTest(p),
                 WorkerStatus.describe(p, health),
-                current == null ? "-" : String.format(Locale.ROOT, "%.1f", requestsPerSecond(current)),
+                current == null ? "-" : String.format(Locale.ROOT, "%.1f", MetricsHistory.requestsPerSecond(current)),
                 current == null ? "-" : current.getBreaker().toString(),
                 current == null ? "-" : String.format(Locale.ROOT, "%.1f%%", current.getErrorRate() * 100),
                 current == null ? "-" : String.format(Locale.ROOT, "%.0f ms", current.getLatencyEwmaMs()),
                 current == null || current.getLatencyP99Ms() == null
                         ? "-"
                         : String.format(Locale.ROOT, "%.0f ms", current.getLatencyP99Ms()));
-    }
-
-    /** Requests finished per second of the report's window so far (at least one second, as the charts count it). */
-    static double requestsPerSecond(ProviderState state) {
-        double seconds = Math.max(
-                1.0,
-                (state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli()) / 1000.0);
-        return state.getRequestsInWindow() / seconds;
     }
 
     /** The form's fields as the command's flags, so that both go through one validation. */

@@ -49,17 +49,7 @@ public final class ClusterRouteAdmin implements RouteAdmin {
     @Override
     public String set(RouteForm form) {
         return cluster.run(c -> {
-            RoutePolicy route = RouteOperations.fromFlags(
-                    form.model(),
-                    blankToNull(form.strategy()),
-                    form.candidates(),
-                    form.fallbacks(),
-                    form.aliases(),
-                    blankToNull(form.maxAttempts()),
-                    blankToNull(form.perJob()),
-                    blankToNull(form.perBatch()),
-                    blankToNull(form.perTenant()),
-                    form.fallbackOnRequestErrors());
+            RoutePolicy route = RouteOperations.fromFlags(form);
             return RouteOperations.set(c, List.of(route)).get(0);
         });
     }
@@ -113,9 +103,5 @@ public final class ClusterRouteAdmin implements RouteAdmin {
 
     private static Candidate candidate(RouteCandidate c) {
         return new Candidate(c.getProvider(), c.getPriority(), c.getWeight());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -2,6 +2,7 @@ package dev.roocode.cli.route;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roocode.api.admin.RouteAdmin.RouteForm;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.common.OutputOptions;
 import dev.roocode.cli.connection.Connection;
@@ -22,25 +23,19 @@ public final class RouteOperations {
     private RouteOperations() {}
 
     /**
-     * The route of {@code routes set MODEL}'s flags, validated as a {@code routes:} entry of a providers file.
-     *
-     * @param candidates each {@code PROVIDER[:PRIORITY[:WEIGHT]]}
-     * @param maxAttempts the number as typed, or null
-     * @param perJob      USD as typed, or null (also perBatch, perTenant)
+     * The route of {@code routes set MODEL}'s flags (or the console's edit form, in the same words), validated as a
+     * {@code routes:} entry of a providers file. A null field is a flag not given; the validator reads a blank one
+     * the same way.
      */
-    public static RoutePolicy fromFlags(
-            String model,
-            String strategy,
-            List<String> candidates,
-            List<String> fallbacks,
-            List<String> aliases,
-            String maxAttempts,
-            String perJob,
-            String perBatch,
-            String perTenant,
-            boolean onRequestErrors) {
+    public static RoutePolicy fromFlags(RouteForm form) {
+        List<String> candidates = form.candidates();
+        String strategy = form.strategy();
+        String maxAttempts = form.maxAttempts();
+        String perJob = form.perJob();
+        String perBatch = form.perBatch();
+        String perTenant = form.perTenant();
         ObjectNode node = OutputOptions.json().createObjectNode();
-        node.put("model", model);
+        node.put("model", form.model());
         if (strategy != null) {
             node.put("strategy", strategy);
         }
@@ -58,9 +53,9 @@ public final class RouteOperations {
             }
         }
         ArrayNode f = node.putArray("fallbacks");
-        fallbacks.forEach(f::add);
+        form.fallbacks().forEach(f::add);
         ArrayNode a = node.putArray("aliases");
-        aliases.forEach(a::add);
+        form.aliases().forEach(a::add);
         if (maxAttempts != null) {
             node.put("maxAttempts", maxAttempts);
         }
@@ -76,7 +71,7 @@ public final class RouteOperations {
                 budget.put("perTenant", perTenant);
             }
         }
-        node.put("fallbackOnRequestErrors", onRequestErrors);
+        node.put("fallbackOnRequestErrors", form.fallbackOnRequestErrors());
         return ProviderFile.parse(
                         "command line",
                         OutputOptions.json()

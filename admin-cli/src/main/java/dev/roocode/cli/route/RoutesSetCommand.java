@@ -1,5 +1,6 @@
 package dev.roocode.cli.route;
 
+import dev.roocode.api.admin.RouteAdmin.RouteForm;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.cli.connection.Connection;
 import dev.roocode.cli.connection.ConnectionOptions;
@@ -119,7 +120,7 @@ public final class RoutesSetCommand implements Callable<Integer> {
     }
 
     private RoutePolicy fromFlags() {
-        return RouteOperations.fromFlags(
+        return RouteOperations.fromFlags(new RouteForm(
                 model,
                 strategy,
                 candidates,
@@ -129,6 +130,6 @@ public final class RoutesSetCommand implements Callable<Integer> {
                 perJob == null ? null : perJob.toString(),
                 perBatch == null ? null : perBatch.toString(),
                 perTenant == null ? null : perTenant.toString(),
-                onRequestErrors);
+                onRequestErrors));
     }
 }

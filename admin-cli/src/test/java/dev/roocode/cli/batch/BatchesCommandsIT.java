@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roocode.cli.embedded.EmbeddedStack;
 import dev.roocode.cli.testing.Cli;
 import dev.roocode.cli.testing.Cli.Run;
+import dev.roocode.sandbox.kafka.TopicReader;
 import dev.roocode.schemas.batch.BatchOutputLine;
 import dev.roocode.schemas.batch.BatchOutputReader;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +23,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -346,27 +343,10 @@ class BatchesCommandsIT {
 
     /** How many records each key starting with {@code prefix} has on {@code topic}, read_committed from the beginning to the end. */
     private static Map<String, Long> keysWithPrefix(String topic, String prefix) {
-        Map<String, Object> props = new HashMap<>(stack.clientProperties());
-        props.put("isolation.level", "read_committed");
         Map<String, Long> counts = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key() != null && r.key().startsWith(prefix)) {
-                        counts.merge(r.key(), 1L, Long::sum);
-                    }
-                });
-            }
-        }
+        TopicReader.readToEnd(stack.clientProperties(), topic, ConsumerRecord::key, Duration.ofSeconds(60)).stream()
+                .filter(key -> key != null && key.startsWith(prefix))
+                .forEach(key -> counts.merge(key, 1L, Long::sum));
         return counts;
     }
 

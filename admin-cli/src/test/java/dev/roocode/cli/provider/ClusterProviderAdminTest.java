@@ -101,17 +101,7 @@ class ClusterProviderAdminTest {
 
     @Test
     void shouldListTheWorkersP99OrADashWhenItsReportHasNone() {
-        ProviderConfig p = ProviderConfig.newBuilder()
-                .setName("p")
-                .setType("openai-compatible")
-                .setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1/v1")
-                .setOffers(List.of(ModelOffer.newBuilder()
-                        .setModel("m")
-                        .setProviderModel("m")
-                        .build()))
-                .setVersion(3L)
-                .build();
+        ProviderConfig p = activeProvider();
         ProviderState health = ProviderState.newBuilder()
                 .setProvider("p")
                 .setWindowStart(Instant.EPOCH)
@@ -131,17 +121,7 @@ class ClusterProviderAdminTest {
 
     @Test
     void shouldListTheRequestsPerSecondOfTheWorkersWindowSoFar() {
-        ProviderConfig p = ProviderConfig.newBuilder()
-                .setName("p")
-                .setType("openai-compatible")
-                .setStatus(ProviderStatus.ACTIVE)
-                .setEndpoint("http://127.0.0.1:1/v1")
-                .setOffers(List.of(ModelOffer.newBuilder()
-                        .setModel("m")
-                        .setProviderModel("m")
-                        .build()))
-                .setVersion(3L)
-                .build();
+        ProviderConfig p = activeProvider();
         ProviderState health = ProviderState.newBuilder()
                 .setProvider("p")
                 .setWindowStart(Instant.ofEpochSecond(100))
@@ -157,5 +137,20 @@ class ClusterProviderAdminTest {
                 .as("a window just opened counts as one second")
                 .isEqualTo("100.0");
         assertThat(ClusterProviderAdmin.row(p, null).reqPerSec()).isEqualTo("-");
+    }
+
+    /** An ACTIVE provider "p" at version 3, offering one model, as the workers' reports below answer. */
+    private static ProviderConfig activeProvider() {
+        return ProviderConfig.newBuilder()
+                .setName("p")
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.ACTIVE)
+                .setEndpoint("http://127.0.0.1:1/v1")
+                .setOffers(List.of(ModelOffer.newBuilder()
+                        .setModel("m")
+                        .setProviderModel("m")
+                        .build()))
+                .setVersion(3L)
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roocode.api.admin.RouteAdmin.Candidate;
+import dev.roocode.api.admin.RouteAdmin.RouteForm;
 import dev.roocode.api.admin.RouteAdmin.RouteView;
 import dev.roocode.cli.common.CliException;
 import dev.roocode.schemas.avro.RoutePolicy;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RouteOperationsTest {
     @Test
     void shouldBuildARouteFromTheFlagsAsTyped() {
-        RoutePolicy route = RouteOperations.fromFlags(
+        RoutePolicy route = RouteOperations.fromFlags(new RouteForm(
                 "chat",
                 "weighted",
                 List.of("a:0:80", "b:1:20"),
@@ -24,7 +25,7 @@ class RouteOperationsTest {
                 "0.002",
                 null,
                 "10",
-                true);
+                true));
 
         assertThat(route.getStrategy()).isEqualTo(RoutingStrategy.WEIGHTED);
         assertThat(route.getCandidates())
@@ -57,9 +58,20 @@ class RouteOperationsTest {
     }
 
     @Test
+    void shouldReadTheConsolesBlankFieldsAsFlagsNotGiven() {
+        RoutePolicy blank = RouteOperations.fromFlags(
+                new RouteForm("chat", " ", List.of("a"), List.of(), List.of(), "", " ", "", "  ", false));
+
+        assertThat(blank).isEqualTo(flags(null, List.of("a"), null));
+        assertThat(blank.getStrategy()).isEqualTo(RoutingStrategy.COST);
+        assertThat(blank.getMaxAttempts()).isEqualTo(3);
+        assertThat(blank.getMaxCostUsdPerJob()).isNull();
+    }
+
+    @Test
     void shouldShowARouteToTheConsoleWithEveryField() {
-        RoutePolicy route = RouteOperations.fromFlags(
-                "chat", "priority", List.of("a", "b:5"), List.of("c"), List.of(), "4", null, "1.5", null, false);
+        RoutePolicy route = RouteOperations.fromFlags(new RouteForm(
+                "chat", "priority", List.of("a", "b:5"), List.of("c"), List.of(), "4", null, "1.5", null, false));
 
         RouteView view = ClusterRouteAdmin.view(route);
 
@@ -73,7 +85,7 @@ class RouteOperationsTest {
     }
 
     private static RoutePolicy flags(String strategy, List<String> candidates, String maxAttempts) {
-        return RouteOperations.fromFlags(
-                "chat", strategy, candidates, List.of(), List.of(), maxAttempts, null, null, null, false);
+        return RouteOperations.fromFlags(new RouteForm(
+                "chat", strategy, candidates, List.of(), List.of(), maxAttempts, null, null, null, false));
     }
 }

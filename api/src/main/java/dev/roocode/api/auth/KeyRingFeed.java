@@ -1,5 +1,6 @@
 package dev.roocode.api.auth;
 
+import dev.roocode.api.feed.FeedThread;
 import dev.roocode.schemas.avro.ApiKey;
 import dev.roocode.schemas.avro.SpendTotal;
 import dev.roocode.schemas.registry.SchemaRegistryClient;
@@ -8,19 +9,14 @@ import dev.roocode.schemas.topic.TopicSpec;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,24 +31,26 @@ public final class KeyRingFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyRingFeed.class);
 
     private final KeyRing ring;
-    private final Map<String, Object> consumerProps;
     private final TopicSpec<ApiKey> keysTopic;
     private final TopicSpec<SpendTotal> spendTopic;
     private final AvroSerde<ApiKey> keySerde;
     private final AvroSerde<SpendTotal> spendSerde;
-    private final Thread thread;
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final FeedThread thread;
 
     private KeyRingFeed(KeyRing ring, Map<String, Object> consumerProps, Topics topics, SchemaRegistryClient registry) {
         this.ring = ring;
-        this.consumerProps = consumerProps;
         this.keysTopic = topics.apiKeys();
         this.spendTopic = topics.spend();
         this.keySerde = keysTopic.valueSerde(registry);
         this.spendSerde = spendTopic.valueSerde(registry);
-        this.thread = new Thread(this::run, "roocode-api-key-ring");
-        this.thread.setDaemon(true);
+        Map<String, Object> props = FeedThread.consumerProperties(consumerProps);
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-api-key-ring");
+        this.thread = new FeedThread(
+                "roocode-api-key-ring",
+                props,
+                log,
+                "the API key reader stopped; keys created or revoked from now on are not seen until a restart",
+                this::follow);
     }
 
     /** Starts following {@code topics}' api-keys and spend topics into {@code ring}. */
@@ -63,71 +61,36 @@ public final class KeyRingFeed implements AutoCloseable {
         return feed;
     }
 
-    private void run() {
-        Map<String, Object> props = new HashMap<>(consumerProps);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // the spend topic is written in the processor's transactions
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // asking for a missing topic must not create it uncompacted on a broker that auto-creates
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "roocode-api-key-ring");
-        try (KafkaConsumer<String, byte[]> c =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer = c;
-            if (stopping) {
-                return;
+    private void follow(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+        List<TopicPartition> partitions = new ArrayList<>(partitionsOf(c, keysTopic.name(), true));
+        partitions.addAll(partitionsOf(c, spendTopic.name(), false));
+        if (thread.stopping()) {
+            return;
+        }
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        boolean caughtUp = false;
+        while (!thread.stopping()) {
+            for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                FeedThread.applyOrSkip(log, record, this::apply);
             }
-            List<TopicPartition> partitions = new ArrayList<>(partitionsOf(c, keysTopic.name(), true));
-            partitions.addAll(partitionsOf(c, spendTopic.name(), false));
-            if (stopping) {
-                return;
+            if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                caughtUp = true;
+                ring.markCaughtUp();
+                log.info("API keys loaded from {}", keysTopic.name());
             }
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            boolean caughtUp = false;
-            while (!stopping) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    ring.markCaughtUp();
-                    log.info("API keys loaded from {}", keysTopic.name());
-                }
-            }
-        } catch (WakeupException e) {
-            // close()
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error(
-                    "the API key reader stopped; keys created or revoked from now on are not seen until a restart", e);
-        } finally {
-            consumer = null;
         }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            if (record.topic().equals(keysTopic.name())) {
-                ring.onKey(
-                        record.key(),
-                        record.value() == null ? null : keySerde.deserialize(record.topic(), record.value()));
-            } else {
-                ring.onSpend(
-                        record.key(),
-                        record.value() == null ? null : spendSerde.deserialize(record.topic(), record.value()));
-            }
-        } catch (KafkaException | IllegalArgumentException e) {
-            log.warn(
-                    "skipping an unreadable record of {} partition {} offset {}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getClass().getSimpleName());
+        if (record.topic().equals(keysTopic.name())) {
+            ring.onKey(
+                    record.key(), record.value() == null ? null : keySerde.deserialize(record.topic(), record.value()));
+        } else {
+            ring.onSpend(
+                    record.key(),
+                    record.value() == null ? null : spendSerde.deserialize(record.topic(), record.value()));
         }
     }
 
@@ -138,7 +101,7 @@ public final class KeyRingFeed implements AutoCloseable {
     private List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> c, String topic, boolean required)
             throws InterruptedException {
         boolean warned = false;
-        while (!stopping) {
+        while (!thread.stopping()) {
             List<PartitionInfo> infos;
             try {
                 infos = c.partitionsFor(topic, Duration.ofSeconds(5));
@@ -165,15 +128,6 @@ public final class KeyRingFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

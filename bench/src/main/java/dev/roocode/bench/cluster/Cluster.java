@@ -227,13 +227,34 @@ public final class Cluster implements AutoCloseable {
                 .setTimeoutMs(30_000)
                 .setVersion(System.currentTimeMillis())
                 .build();
+        publishProviders(List.of(sim));
+    }
+
+    /**
+     * Publishes the catch-all provider {@link #PROVIDER} again, INACTIVE at a new version: in a routing run it would be
+     * a free candidate for any model.
+     */
+    public void retireCatchAllProvider() {
+        publishProviders(List.of(ProviderConfig.newBuilder()
+                .setName(PROVIDER)
+                .setType("openai-compatible")
+                .setStatus(ProviderStatus.INACTIVE)
+                .setEndpoint(simulatorUrl())
+                .setVersion(System.currentTimeMillis())
+                .build()));
+    }
+
+    /** Publishes {@code providers}' configs on the providers topic, in order, acknowledged by the broker (acks=all). */
+    public void publishProviders(List<ProviderConfig> providers) {
         Map<String, Object> props = clientProperties().producer();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        String topic = topics.providers().name();
+        var serde = topics.providers().valueSerde(registry);
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            String topic = topics.providers().name();
-            producer.send(new ProducerRecord<>(
-                    topic, PROVIDER, topics.providers().valueSerde(registry).serialize(topic, sim)));
+            for (ProviderConfig p : providers) {
+                producer.send(new ProducerRecord<>(topic, p.getName(), serde.serialize(topic, p)));
+            }
         }
     }
 

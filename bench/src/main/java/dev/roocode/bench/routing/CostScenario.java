@@ -11,7 +11,6 @@ import dev.roocode.bench.load.Measurement;
 import dev.roocode.bench.report.Figure;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.serde.AvroSerde;
@@ -33,13 +32,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Cost-aware routing against the offline optimum, and the router's throughput against a pass-through.
@@ -271,53 +266,35 @@ public final class CostScenario implements Scenario {
                             .toList(),
                     Duration.ofSeconds(60));
         }
-        var serde = cluster.topics().providers().valueSerde(cluster.registry());
-        String topic = cluster.topics().providers().name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", cluster.bootstrap(), "acks", "all"),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            // the cluster's catch-all provider would be a free candidate for any model: retire it
-            ProviderConfig sim = ProviderConfig.newBuilder()
-                    .setName(Cluster.PROVIDER)
-                    .setType("openai-compatible")
-                    .setStatus(ProviderStatus.INACTIVE)
-                    .setEndpoint(cluster.simulatorUrl())
-                    .setVersion(System.currentTimeMillis())
-                    .build();
-            producer.send(new ProducerRecord<>(topic, sim.getName(), serde.serialize(topic, sim)));
-        }
+        cluster.retireCatchAllProvider();
         declareProviders(context, cluster, providers, tokensPerJob);
     }
 
     /** Publishes each provider's config (its declared limits) on the providers topic. */
     private static void declareProviders(
             BenchContext context, Cluster cluster, List<SimProvider> providers, long tokensPerJob) {
-        var serde = cluster.topics().providers().valueSerde(cluster.registry());
-        String topic = cluster.topics().providers().name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", cluster.bootstrap(), "acks", "all"),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (SimProvider p : providers) {
-                ProviderConfig config = p.config(cluster.simulatorUrl(), MODEL, tokensPerJob);
-                producer.send(new ProducerRecord<>(topic, p.name(), serde.serialize(topic, config)));
-                context.report()
-                        .note(String.format(
-                                Locale.ROOT,
-                                "provider %s: $%.2f/$%.2f per MTok in/out, declared rpm %d, tpm %d (%.0f%% of the simulator's caps), latency %d ms, "
-                                        + "window %d → %.1f jobs/s (model %s)",
-                                p.name(),
-                                p.inputUsdPerMTok(),
-                                p.outputUsdPerMTok(),
-                                p.limitRpm(),
-                                p.limitTpm(),
-                                100 * p.measuredShare(),
-                                p.latencyMs(),
-                                config.getLimits().getMaxConcurrency(),
-                                p.jobsPerSecond(tokensPerJob),
-                                p.providerModel()));
-            }
+        List<ProviderConfig> configs = providers.stream()
+                .map(p -> p.config(cluster.simulatorUrl(), MODEL, tokensPerJob))
+                .toList();
+        cluster.publishProviders(configs);
+        for (int i = 0; i < providers.size(); i++) {
+            SimProvider p = providers.get(i);
+            ProviderConfig config = configs.get(i);
+            context.report()
+                    .note(String.format(
+                            Locale.ROOT,
+                            "provider %s: $%.2f/$%.2f per MTok in/out, declared rpm %d, tpm %d (%.0f%% of the simulator's caps), latency %d ms, "
+                                    + "window %d → %.1f jobs/s (model %s)",
+                            p.name(),
+                            p.inputUsdPerMTok(),
+                            p.outputUsdPerMTok(),
+                            p.limitRpm(),
+                            p.limitTpm(),
+                            100 * p.measuredShare(),
+                            p.latencyMs(),
+                            config.getLimits().getMaxConcurrency(),
+                            p.jobsPerSecond(tokensPerJob),
+                            p.providerModel()));
         }
     }
 

@@ -12,7 +12,6 @@ import dev.roocode.bench.routing.OffloadFigures.TimeScale;
 import dev.roocode.schemas.avro.BatchEndpoint;
 import dev.roocode.schemas.avro.Job;
 import dev.roocode.schemas.avro.ProviderConfig;
-import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RoutingStrategy;
@@ -24,10 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * #20: provider batch APIs as half-price candidates, chosen per job by its deadline.
@@ -119,7 +114,8 @@ public final class OffloadScenario implements Scenario {
                             .build())
                     .toList();
             cluster.createDispatchTopics(declared);
-            publish(cluster, declared);
+            cluster.retireCatchAllProvider();
+            cluster.publishProviders(declared);
             cluster.processorSettings(Map.of(
                     "route.batch.margin.ms", String.valueOf(margin.toMillis()),
                     "route.max.attempts", String.valueOf(maxAttempts)));
@@ -258,28 +254,6 @@ public final class OffloadScenario implements Scenario {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             killed.set("kill/restart failed: " + e);
-        }
-    }
-
-    private static void publish(Cluster cluster, List<ProviderConfig> providers) {
-        var serde = cluster.topics().providers().valueSerde(cluster.registry());
-        String topic = cluster.topics().providers().name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", cluster.bootstrap(), "acks", "all"),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            // the cluster's catch-all provider would be a free candidate for any model: retire it
-            ProviderConfig sim = ProviderConfig.newBuilder()
-                    .setName(Cluster.PROVIDER)
-                    .setType("openai-compatible")
-                    .setStatus(ProviderStatus.INACTIVE)
-                    .setEndpoint(cluster.simulatorUrl())
-                    .setVersion(System.currentTimeMillis())
-                    .build();
-            producer.send(new ProducerRecord<>(topic, sim.getName(), serde.serialize(topic, sim)));
-            for (ProviderConfig p : providers) {
-                producer.send(new ProducerRecord<>(topic, p.getName(), serde.serialize(topic, p)));
-            }
         }
     }
 

@@ -29,6 +29,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The worker's provider-health records, as the guard's state changes them, on a manual clock. */
@@ -57,16 +58,20 @@ class ProviderStatePublisherTest {
             time,
             () -> Long.MAX_VALUE,
             guard);
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final Topics topics = Topics.defaults();
+    private final String topic = topics.providerHealth().name();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
+    @BeforeEach
+    void giveTheConsumerTheHealthTopic() {
+        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
+    }
 
     @Test
     void shouldPublishCredentialRejectedWithItsTimeAndTheConfigVersion() {
-        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        Topics topics = Topics.defaults();
-        String topic = topics.providerHealth().name();
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
-        MockProducer<String, byte[]> producer =
-                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         ProviderConfig versioned =
                 ProviderConfig.newBuilder(config).setVersion(7L).build();
         ProviderStatePublisher publisher = new ProviderStatePublisher(
@@ -80,12 +85,8 @@ class ProviderStatePublisherTest {
         publisher.maybePublish(consumer, producer, 0);
 
         assertThat(producer.history()).hasSize(2);
-        ProviderState running = topics.providerHealth()
-                .valueSerde(registry)
-                .deserialize(topic, producer.history().get(0).value());
-        ProviderState rejected = topics.providerHealth()
-                .valueSerde(registry)
-                .deserialize(topic, producer.history().get(1).value());
+        ProviderState running = published(0);
+        ProviderState rejected = published(1);
         assertThat(running.getWorker()).isEqualTo(WorkerState.RUNNING);
         assertThat(rejected.getWorker())
                 .as("published at once, not at the next interval")
@@ -98,13 +99,6 @@ class ProviderStatePublisherTest {
 
     @Test
     void shouldPublishTheLatencyPercentilesOfTheLastWindowAndNoneWithoutAttempts() {
-        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        Topics topics = Topics.defaults();
-        String topic = topics.providerHealth().name();
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, Node.noNode(), new Node[0], new Node[0])));
-        MockProducer<String, byte[]> producer =
-                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         ProviderGuard timed = new ProviderGuard(config, time);
         long[] callMs = {0};
         AttemptExecutor answering = new AttemptExecutor(
@@ -131,15 +125,18 @@ class ProviderStatePublisherTest {
         time.advance(Duration.ofSeconds(2));
         publisher.maybePublish(consumer, producer, 0);
 
-        ProviderState none = topics.providerHealth()
-                .valueSerde(registry)
-                .deserialize(topic, producer.history().get(0).value());
-        ProviderState measured = topics.providerHealth()
-                .valueSerde(registry)
-                .deserialize(topic, producer.history().get(1).value());
+        ProviderState none = published(0);
+        ProviderState measured = published(1);
         assertThat(none.getLatencyP50Ms()).isNull();
         assertThat(none.getLatencyP99Ms()).isNull();
         assertThat(measured.getLatencyP50Ms()).isEqualTo(500.0);
         assertThat(measured.getLatencyP99Ms()).isEqualTo(990.0);
+    }
+
+    /** The {@code index}th health record the publisher wrote. */
+    private ProviderState published(int index) {
+        return topics.providerHealth()
+                .valueSerde(registry)
+                .deserialize(topic, producer.history().get(index).value());
     }
 }

@@ -83,13 +83,12 @@ public final class MetricsHistory {
             return;
         }
         long t = state.getUpdatedAt().toEpochMilli();
-        double seconds = Math.max(1.0, (t - state.getWindowStart().toEpochMilli()) / 1000.0);
         boolean limited = state.getRateLimitedUntil() != null
                 && state.getRateLimitedUntil().toEpochMilli() > t;
         Point p = new Point(
                 t,
-                state.getRequestsInWindow() / seconds,
-                state.getTokensInWindow() / seconds,
+                requestsPerSecond(state),
+                state.getTokensInWindow() / windowSeconds(state),
                 state.getLatencyEwmaMs(),
                 state.getLatencyP50Ms(),
                 state.getLatencyP99Ms(),
@@ -102,6 +101,21 @@ public final class MetricsHistory {
         }
         ring.addLast(p);
         trim(ring, t);
+    }
+
+    /**
+     * Requests finished per second of {@code state}'s window so far, as the charts and the providers list count them
+     * (the console's, and {@code ClusterProviderAdmin}'s for the admin endpoints).
+     */
+    public static double requestsPerSecond(ProviderState state) {
+        return state.getRequestsInWindow() / windowSeconds(state);
+    }
+
+    /** The seconds of {@code state}'s window so far, at least one (a window just opened counts as one second). */
+    private static double windowSeconds(ProviderState state) {
+        return Math.max(
+                1.0,
+                (state.getUpdatedAt().toEpochMilli() - state.getWindowStart().toEpochMilli()) / 1000.0);
     }
 
     private static void trim(Deque<?> ring, long newest) {
