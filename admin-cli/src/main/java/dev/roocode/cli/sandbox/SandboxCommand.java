@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -104,6 +106,17 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--run-for", hidden = true, converter = DurationConverter.class)
     Duration runFor;
 
+    /** The --run-for waits of the sandboxes running in this JVM (test hook: {@link #endRunFor()}). */
+    private static final Set<CountDownLatch> RUNNING_FOR = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Test hook: ends the --run-for wait of every sandbox of this JVM now, so each stops as if its time were up
+     * (a test that is done with a sandbox need not wait out a --run-for long enough for a loaded machine).
+     */
+    static void endRunFor() {
+        RUNNING_FOR.forEach(CountDownLatch::countDown);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -125,6 +138,9 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("Starting embedded Roocode (data in " + dataDir + "; log: " + log + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        if (runFor != null) {
+            RUNNING_FOR.add(stopped); // before the profile is saved: a test may end the wait as soon as it sees it
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (DataDirLock held = lock; // the stack releases it too; released here also if the stack never starts
                 AutoCloseable brokerExit =
@@ -187,6 +203,8 @@ public final class SandboxCommand implements Callable<Integer> {
             } else {
                 stopped.await();
             }
+        } finally {
+            RUNNING_FOR.remove(stopped);
         }
         out.println("Stopped; data kept in " + dataDir);
         out.flush();

@@ -18,7 +18,6 @@ import dev.roocode.schemas.avro.ProviderStatus;
 import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.topic.TopicAdmin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * #20: jobs whose deadline leaves room go through the simulator's OpenAI batch API — router, the connectors'
@@ -50,15 +49,15 @@ class BatchOffloadIT {
     private static final double OUTPUT_USD = 8.0;
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(180);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final SharedStack SHARED = SharedStack.simRetired();
 
     static EmbeddedStack stack;
     static RoocodeClient client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, 2, 16), step -> {});
+        stack = SHARED.stack();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
         // the stack's catch-all provider would be a free candidate for any model: retire it
         publish(ProviderConfig.newBuilder()
@@ -77,9 +76,7 @@ class BatchOffloadIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
+        // the shared stack stops when the JVM's tests end
     }
 
     @Test

@@ -20,7 +20,6 @@ import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.avro.RetryPolicy;
 import dev.roocode.schemas.topic.TopicAdmin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failover on the whole pipeline: three providers registered through the providers topic, all pointing at
@@ -47,22 +46,22 @@ import org.junit.jupiter.api.io.TempDir;
  * traffic moves to the other two and no job is lost.
  */
 class FailoverIT {
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = SharedStack.Kind.SIM_RETIRED.partitions;
     private static final String MODEL = "failover-chat";
     private static final String CHEAP = "alpha";
     private static final String MID = "beta";
     private static final String DEAR = "gamma";
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final SharedStack SHARED = SharedStack.simRetired();
 
     static EmbeddedStack stack;
     static RoocodeClient client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, PARTITIONS, 16), step -> {});
+        stack = SHARED.stack();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             TopicAdmin.createAndAwait(
@@ -87,9 +86,7 @@ class FailoverIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
+        // the shared stack stops when the JVM's tests end
     }
 
     @Test

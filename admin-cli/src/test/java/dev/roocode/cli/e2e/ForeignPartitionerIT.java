@@ -17,7 +17,6 @@ import dev.roocode.schemas.avro.Result;
 import dev.roocode.schemas.avro.ResultStatus;
 import dev.roocode.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs from clients that do not partition like Java's default (librdkafka's CRC32, as Confluent's Python,
@@ -55,19 +54,19 @@ import org.junit.jupiter.api.io.TempDir;
  * resubmission with yet another partitioner neither calls the provider again nor answers again.
  */
 class ForeignPartitionerIT {
-    private static final int PARTITIONS = 4;
+    private static final int PARTITIONS = SharedStack.Kind.ORDINARY.partitions;
     private static final int JOBS = 600;
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final SharedStack SHARED = SharedStack.ordinary();
 
     static EmbeddedStack stack;
     static RoocodeClient client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, PARTITIONS, 32), step -> {});
+        stack = SHARED.stack();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
     }
 
@@ -76,9 +75,7 @@ class ForeignPartitionerIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
+        // the shared stack stops when the JVM's tests end
     }
 
     @Test

@@ -16,7 +16,6 @@ import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.trace.TraceHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,27 +39,27 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline on a real in-JVM broker: client → jobs → processor → dispatch.sim → worker →
- * simulator → outcomes → processor → results. One stack serves every test; each test runs its own
- * batch, so tests stay independent.
+ * simulator → outcomes → processor → results. The e2e ITs' {@link SharedStack} serves every test; each test runs
+ * its own batch, so tests stay independent.
  */
 class PipelineIT {
-    private static final int PARTITIONS = 4;
-    private static final int WINDOW = 32;
+    private static final int PARTITIONS = SharedStack.Kind.ORDINARY.partitions;
+    private static final int WINDOW = SharedStack.Kind.ORDINARY.simulatorConcurrency;
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final SharedStack SHARED = SharedStack.ordinary();
 
     static EmbeddedStack stack;
     static RoocodeClient client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, PARTITIONS, WINDOW), step -> {});
+        stack = SHARED.stack();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
     }
 
@@ -69,9 +68,7 @@ class PipelineIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
+        // the shared stack stops when the JVM's tests end
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,12 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * dispatch topic while it serves the first.
  */
 class ProviderRemovalIT {
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = SharedStack.Kind.SIM_RETIRED.partitions;
     private static final String SLOW_MODEL = "sim-latency-3000";
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final SharedStack SHARED = SharedStack.simRetired();
 
     @TempDir
     static Path configDir;
@@ -62,7 +63,7 @@ class ProviderRemovalIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, PARTITIONS, 16), step -> {});
+        stack = SHARED.stack();
         client = new RoocodeClient(new ClientConfig(stack.clientProperties()), stack.registry());
         cli = new Cli(configDir).cluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
         // the stack's catch-all provider would be a free candidate for any model: retire it
@@ -76,9 +77,7 @@ class ProviderRemovalIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
+        // the shared stack stops when the JVM's tests end
     }
 
     @Test

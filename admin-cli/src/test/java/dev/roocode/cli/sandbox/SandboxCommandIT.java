@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code roocode sandbox} runs until stopped, saves profile 'sandbox', serves the HTTP API, and keeps its data (and
- * the API's port) across restarts.
+ * the API's port) across restarts. Each sandbox gets a long {@code --run-for} (room for a loaded machine) and is
+ * stopped through {@link SandboxCommand#endRunFor()} as soon as the test is done with it, instead of waiting it out.
  */
 class SandboxCommandIT {
     @TempDir
@@ -43,31 +44,35 @@ class SandboxCommandIT {
                 "--api-port",
                 Integer.toString(apiPort),
                 "--run-for",
-                "40s"));
-        awaitProfile(config, first);
-        HttpResponse<String> ready = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health/ready"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        Run list = cli.run("providers", "list", "--profile", "sandbox");
-        assertThat(list.exit()).as(list.toString()).isZero();
-        assertThat(list.out()).containsPattern("sim\\s+openai-compatible\\s+ACTIVE");
-        Run add = cli.run(
-                "providers",
-                "add",
-                "openai-compatible",
-                "--name",
-                "kept",
-                "--preset",
-                "vllm",
-                "--no-api-key",
-                "--model",
-                "llama",
-                "--profile",
-                "sandbox");
-        assertThat(add.exit()).as(add.toString()).isZero();
+                "120s"));
+        try {
+            awaitProfile(config, first);
+            HttpResponse<String> ready = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            Run list = cli.run("providers", "list", "--profile", "sandbox");
+            assertThat(list.exit()).as(list.toString()).isZero();
+            assertThat(list.out()).containsPattern("sim\\s+openai-compatible\\s+ACTIVE");
+            Run add = cli.run(
+                    "providers",
+                    "add",
+                    "openai-compatible",
+                    "--name",
+                    "kept",
+                    "--preset",
+                    "vllm",
+                    "--no-api-key",
+                    "--model",
+                    "llama",
+                    "--profile",
+                    "sandbox");
+            assertThat(add.exit()).as(add.toString()).isZero();
+        } finally {
+            SandboxCommand.endRunFor(); // done with it: stop as when --run-for is up
+        }
         Run firstRun = first.get(90, TimeUnit.SECONDS);
         assertThat(firstRun.exit()).as(firstRun.toString()).isZero();
         assertThat(firstRun.out())
@@ -82,11 +87,15 @@ class SandboxCommandIT {
 
         Files.delete(config.resolve("profiles").resolve("sandbox.properties"));
         CompletableFuture<Run> second = CompletableFuture.supplyAsync(
-                () -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "20s"));
-        awaitProfile(config, second);
-        Run show = cli.run("providers", "show", "kept", "--profile", "sandbox");
-        assertThat(show.exit()).as(show.toString()).isZero();
-        assertThat(show.out()).contains("DRAFT").contains("http://localhost:8000/v1");
+                () -> sandboxCli.run("sandbox", "--data-dir", data.toString(), "--run-for", "120s"));
+        try {
+            awaitProfile(config, second);
+            Run show = cli.run("providers", "show", "kept", "--profile", "sandbox");
+            assertThat(show.exit()).as(show.toString()).isZero();
+            assertThat(show.out()).contains("DRAFT").contains("http://localhost:8000/v1");
+        } finally {
+            SandboxCommand.endRunFor();
+        }
         Run secondRun = second.get(90, TimeUnit.SECONDS);
         assertThat(secondRun.exit()).as(secondRun.toString()).isZero();
         assertThat(secondRun.out())
