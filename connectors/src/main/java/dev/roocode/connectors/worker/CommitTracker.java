@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,11 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When to commit. A slot held by a finished record is dead weight: with a fast provider the window
  * fills with records that only wait for a commit. So an asynchronous commit is due when finished
- * records hold at least half the window, when the window is full and any of its records has finished,
- * or when {@code worker.commit.interval.ms} has passed. At most one asynchronous commit is in flight;
- * while it is, the other half of the window keeps the provider busy, and its callback frees the slots
- * it covered and calls {@code afterRelease} (the worker resumes its partitions there, inside the same
- * {@code poll}, rather than one poll later).
+ * records that no commit in flight covers yet ("unrequested") hold at least half the window, when the
+ * window is full and any record is unrequested, or when {@code worker.commit.interval.ms} has passed
+ * (then only with no commit in flight). Several asynchronous commits may be in flight: the consumer
+ * sends them, and runs their callbacks, in the order they were made, and each later commit covers
+ * everything an earlier one did (offsets only grow), so a failed one is made good by the next. With
+ * only one in flight, a small window (4 slots against a provider answering in 5 ms) spent most of
+ * each slot's cycle waiting for the previous commit's answer before its own could even be sent. Each
+ * callback frees the slots its commit covered and calls {@code afterRelease} (the worker resumes its
+ * partitions there, inside the same {@code poll}, rather than one poll later).
  *
  * <p>Only records whose outcome the producer acknowledged count as finished: the worker publishes an
  * outcome before the commit that covers its dispatch record, never after, so a commit never skips an
@@ -46,10 +53,18 @@ final class CommitTracker {
 
     private final IntConsumer released;
     private final Runnable afterRelease;
+    private final SlotTimings timings;
     /** Offset of the last successful commit per partition of the current assignment. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
-    private boolean asyncInFlight;
+    /** Asynchronous commits sent whose callback has not run. */
+    private int asyncInFlight;
+    /**
+     * Per partition instance, the finished offsets that asynchronous commits in flight cover: their
+     * slots free when those commits succeed, so they do not make another commit due.
+     */
+    private final Map<PartitionProgress, Set<Long>> requested = new IdentityHashMap<>();
+
     private Instant lastCommit = Instant.EPOCH;
 
     /**
@@ -63,7 +78,8 @@ final class CommitTracker {
             Clock clock,
             Map<TopicPartition, PartitionProgress> progress,
             IntConsumer released,
-            Runnable afterRelease) {
+            Runnable afterRelease,
+            SlotTimings timings) {
         this.provider = provider;
         this.window = window;
         this.interval = interval;
@@ -71,6 +87,7 @@ final class CommitTracker {
         this.progress = progress;
         this.released = released;
         this.afterRelease = afterRelease;
+        this.timings = timings;
     }
 
     /** Finished records whose slot a commit would free, over all partitions. */
@@ -82,17 +99,33 @@ final class CommitTracker {
         return finished;
     }
 
-    /** Whether an asynchronous commit is due, given the {@code slots} taken in the window. */
-    boolean isDue(int slots) {
-        int finished = finishedHoldingSlots();
-        return finished * 2 >= window && finished > 0
-                || slots >= window && finished > 0
-                || Duration.between(lastCommit, clock.instant()).compareTo(interval) >= 0;
+    /** Finished records holding a slot that no asynchronous commit in flight covers yet, over all partitions. */
+    int unrequested() {
+        int finished = 0;
+        for (PartitionProgress partition : progress.values()) {
+            Set<Long> asked = requested.get(partition);
+            finished += asked == null ? partition.finishedHoldingSlots() : partition.finishedHoldingSlotsNotIn(asked);
+        }
+        return finished;
     }
 
-    /** Starts an asynchronous commit of every partition's progress if one is due and none is in flight. */
+    /** Asynchronous commits whose answer has not arrived. */
+    int asyncInFlight() {
+        return asyncInFlight;
+    }
+
+    /** Whether an asynchronous commit is due, given the {@code slots} taken in the window. */
+    boolean isDue(int slots) {
+        int finished = unrequested();
+        return finished * 2 >= window && finished > 0
+                || slots >= window && finished > 0
+                || asyncInFlight == 0
+                        && Duration.between(lastCommit, clock.instant()).compareTo(interval) >= 0;
+    }
+
+    /** Starts an asynchronous commit of every partition's progress if one is due. */
     void maybeCommitAsync(Consumer<?, ?> consumer, int slots) {
-        if (asyncInFlight || !isDue(slots)) {
+        if (!isDue(slots)) {
             return;
         }
         Map<TopicPartition, Commit> commits = commitsOf(progress.keySet());
@@ -100,10 +133,21 @@ final class CommitTracker {
         if (commits.isEmpty()) {
             return;
         }
-        asyncInFlight = true;
+        asyncInFlight++;
+        commits.values()
+                .forEach(commit -> requested
+                        .computeIfAbsent(commit.partition(), p -> new HashSet<>())
+                        .addAll(commit.point().covered()));
+        commits.values()
+                .forEach(commit ->
+                        timings.commitSent(commit.partition(), commit.point().covered()));
         consumer.commitAsync(offsets(commits), (done, failure) -> {
-            asyncInFlight = false;
+            asyncInFlight--;
+            unrequest(commits);
             if (failure == null) {
+                commits.values()
+                        .forEach(commit -> timings.commitAnswered(
+                                commit.partition(), commit.point().covered()));
                 release(commits);
                 afterRelease.run();
             } else {
@@ -138,6 +182,23 @@ final class CommitTracker {
                 return;
             }
         }
+    }
+
+    /**
+     * Drops what {@code commits} asked for: answered, its slots are freed (success) or wait for the next
+     * commit (failure). A later commit in flight may cover the same offsets; counting them unrequested
+     * meanwhile at worst makes one more commit due.
+     */
+    private void unrequest(Map<TopicPartition, Commit> commits) {
+        commits.values().forEach(commit -> {
+            Set<Long> asked = requested.get(commit.partition());
+            if (asked != null) {
+                asked.removeAll(commit.point().covered());
+                if (asked.isEmpty()) {
+                    requested.remove(commit.partition());
+                }
+            }
+        });
     }
 
     /** Forgets what was committed for {@code tp}: it was revoked, lost or assigned anew. */

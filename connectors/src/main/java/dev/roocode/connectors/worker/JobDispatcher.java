@@ -17,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -32,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a worker's polled records inside its window: skips those an earlier owner finished, dead-letters
  * undecodable ones, answers the jobs of cancelled batches without a call, hands the rest to the
- * {@link AttemptExecutor}, and holds back (seeks to the record and pauses the partitions) while the
- * window is full, the schema registry is down or the pacer has no budget. Runs on the poll thread.
+ * {@link AttemptExecutor}, and holds back while the window is full (keeping the polled records in the
+ * {@link DispatchWindow} and pausing the partitions once a window's worth is held) or the schema registry
+ * is down or the pacer has no budget (seeking back to the first record not started and pausing). Runs on
+ * the poll thread.
  */
 final class JobDispatcher {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
@@ -49,6 +54,7 @@ final class JobDispatcher {
     private final Clock clock;
     private final Supplier<CancelledBatches> cancelledBatches;
     private final BooleanSupplier crashed;
+    private final SlotTimings timings;
     private Instant registryBackoffUntil = Instant.EPOCH;
     /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
     private Instant paceBackoffUntil = Instant.EPOCH;
@@ -63,7 +69,8 @@ final class JobDispatcher {
             ProviderGuard guard,
             Clock clock,
             Supplier<CancelledBatches> cancelledBatches,
-            BooleanSupplier crashed) {
+            BooleanSupplier crashed,
+            SlotTimings timings) {
         this.provider = provider;
         this.consumer = consumer;
         this.window = window;
@@ -74,32 +81,49 @@ final class JobDispatcher {
         this.clock = clock;
         this.cancelledBatches = cancelledBatches;
         this.crashed = crashed;
+        this.timings = timings;
     }
 
-    /** Starts what {@code records} hold, as far as the window, the registry and the pacer let it; seeks back to the rest. */
+    /**
+     * Starts what {@code records} hold, after the records held from earlier polls, as far as the window, the
+     * registry and the pacer let it: a full window keeps the rest held, a backoff seeks back to it.
+     */
     void dispatch(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            window.hold(tp, records.records(tp));
+        }
+        dispatchHeld();
+    }
+
+    /** Starts held records while the window has room (also from a commit's callback, inside poll). */
+    void dispatchHeld() {
         try {
-            dispatchRecords(records);
+            dispatchRecords();
         } finally {
             LogFields.clear();
         }
     }
 
-    private void dispatchRecords(ConsumerRecords<String, byte[]> records) {
-        boolean stop = false;
-        for (TopicPartition tp : records.partitions()) {
+    private void dispatchRecords() {
+        Iterator<Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>>> queues =
+                window.held().entrySet().iterator();
+        while (queues.hasNext()) {
+            Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> queue = queues.next();
+            TopicPartition tp = queue.getKey();
             PartitionProgress partition = window.progress().get(tp);
-            for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                if (crashed.getAsBoolean()) {
-                    return;
+            Deque<ConsumerRecord<String, byte[]>> held = queue.getValue();
+            if (partition == null) {
+                held.forEach(r -> window.took()); // not ours any more
+                queues.remove();
+                continue;
+            }
+            while (!held.isEmpty()) {
+                if (crashed.getAsBoolean() || window.isFull()) {
+                    return; // the rest stays held until a commit frees a slot
                 }
-                if (stop || window.isFull()) {
-                    // window full: re-read from here once it drains, instead of buffering records
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
-                }
+                ConsumerRecord<String, byte[]> record = held.peek();
                 if (partition.isAlreadyDone(record.offset())) {
+                    take(held);
                     partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
                     continue;
                 }
@@ -119,14 +143,14 @@ final class JobDispatcher {
                             REGISTRY_BACKOFF.toMillis(),
                             decoded.reason());
                     registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
+                    seekBackToHeld();
+                    return;
                 }
                 String cancelled =
                         decoded.job() == null ? null : cancelledBatches.get().reasonToSkip(decoded.job());
                 if (cancelled != null) {
                     // its batch was cancelled: answered at once as CANCELLED, no call, no pacing budget spent
+                    take(held);
                     partition.dispatched(record.offset());
                     window.take();
                     publisher.expect();
@@ -139,10 +163,10 @@ final class JobDispatcher {
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then
                     paceBackoffUntil = clock.instant().plus(wait);
-                    stop = true;
-                    consumer.seek(tp, record.offset());
-                    break;
+                    seekBackToHeld();
+                    return;
                 }
+                take(held);
                 partition.dispatched(record.offset());
                 window.take();
                 if (decoded.job() == null) {
@@ -153,10 +177,28 @@ final class JobDispatcher {
                 }
                 publisher.expect();
                 long offset = record.offset();
+                timings.started(partition, offset);
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
                 executor.execute(decoded.job(), tokens, span)
                         .thenAccept(outcome -> publisher.completed(partition, offset, outcome, span));
             }
+            queues.remove();
+        }
+    }
+
+    private void take(Deque<ConsumerRecord<String, byte[]>> held) {
+        held.poll();
+        window.took();
+    }
+
+    /** A backoff: every held record is read again from its partition once it ends, rather than kept. */
+    private void seekBackToHeld() {
+        for (Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> queue :
+                Map.copyOf(window.held()).entrySet()) {
+            if (!queue.getValue().isEmpty() && window.progress().containsKey(queue.getKey())) {
+                consumer.seek(queue.getKey(), queue.getValue().peek().offset());
+            }
+            window.drop(queue.getKey());
         }
     }
 
@@ -187,11 +229,15 @@ final class JobDispatcher {
                 .build());
     }
 
-    /** Pauses the partitions while the window is full or a backoff runs, and resumes them after. */
+    /**
+     * Pauses the partitions while a window's worth of records is held or a backoff runs, and resumes them after.
+     * A full window alone does not pause them: the records fetched meanwhile are held, and the slot a commit frees
+     * starts the next one at once, without a fetch's round trip (issue #21).
+     */
     void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
         Instant now = clock.instant();
-        if (window.isFull()
+        if (window.heldCount() >= window.size()
                 || now.isBefore(registryBackoffUntil)
                 || now.isBefore(paceBackoffUntil)
                 || now.isBefore(guard.pacer().pausedUntil())) {

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -64,13 +65,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()} (or, in unit tests, on
  * the thread calling {@link #pollOnce()}). HTTP callbacks only append to a queue that the poll thread
- * drains, so nothing ever blocks the HTTP client, and {@link PartitionProgress} needs no locks.
+ * drains (and wake it if it waits in {@code poll}), so nothing ever blocks the HTTP client, and
+ * {@link PartitionProgress} needs no locks.
  */
 public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
-    /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
-    private static final Duration ACK_POLL = Duration.ofMillis(1);
 
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
 
@@ -110,12 +110,19 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile int abandoned;
 
     private volatile boolean crashed;
+    /**
+     * Set while the poll thread waits in the loop's own {@code poll} (not inside a rebalance callback): an HTTP
+     * answer or an outcome's acknowledgement arriving then wakes it, once, instead of waiting out the timeout.
+     */
+    private final AtomicBoolean pollWaiting = new AtomicBoolean();
+
     private volatile Consumer<String, byte[]> consumerRef;
     private volatile OutcomePublisher publisher;
 
     // owned by the poll thread
     private final DispatchWindow window;
     private CommitTracker commits;
+    private SlotTimings timings;
     private JobDispatcher dispatcher;
     private final KafkaClients clients;
     private Consumer<String, byte[]> consumer;
@@ -331,8 +338,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         started = true;
         consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
-        producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
+        producer = clients.producer(KafkaClients.producerProps(config, provider.getName(), window.size()));
         openMetrics();
+        timings = new SlotTimings(provider.getName(), window.size());
         publisher = new OutcomePublisher(
                 provider.getName(),
                 producer,
@@ -342,7 +350,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 window,
                 clock,
                 sleeper,
-                () -> crashed);
+                () -> crashed,
+                timings,
+                this::wakePoll);
         dispatcher = new JobDispatcher(
                 provider,
                 consumer,
@@ -353,8 +363,9 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 guard,
                 clock,
                 () -> cancelledBatches,
-                () -> crashed);
-        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
+                () -> crashed,
+                timings);
+        // a commit's callback runs inside poll: starting held records and resuming there spares the slot a poll
         commits = new CommitTracker(
                 provider.getName(),
                 window.size(),
@@ -362,7 +373,11 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 window.progress(),
                 window::release,
-                dispatcher::updatePause);
+                () -> {
+                    dispatcher.dispatchHeld();
+                    dispatcher.updatePause();
+                },
+                timings);
         WorkerRebalanceListener listener = new WorkerRebalanceListener(
                 provider.getName(),
                 dispatchTopic,
@@ -381,20 +396,45 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     void pollOnce() {
         try {
             publisher.drain();
+            // an ack applied just now may make a commit due: send it before waiting in poll, not after
+            commits.maybeCommitAsync(consumer, window.slots());
             dispatcher.updatePause();
-            // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a
-            // commit
-            int unacked = publisher.unacked();
-            boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
-            Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
-            ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+            // answers and acks wake the poll (wakePoll) and commit answers end it (their callbacks run inside poll);
+            // the timeout bounds the wait for what wakes nothing: the commit interval, pacing and registry backoffs
+            boolean busy = publisher.inFlight() > 0 || publisher.unacked() > 0 || window.slots() > 0;
+            Duration timeout = busy ? BUSY_POLL : IDLE_POLL;
+            timings.pollStarting();
+            ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
+            pollWaiting.set(true);
+            try {
+                records = consumer.poll(timeout);
+            } finally {
+                pollWaiting.set(false);
+                timings.pollReturned(records.count()); // also when woken (WakeupException)
+            }
             dispatcher.dispatch(records);
             publisher.drain();
             commits.maybeCommitAsync(consumer, window.slots());
             statePublisher.maybePublish(consumer, producer, window.slots());
             syncLagGauges();
         } catch (WakeupException e) {
-            // close() or crash(): the loop condition decides
+            // close() or crash() (the loop condition decides), or an answer or ack woke the poll: next turn
+        }
+    }
+
+    /**
+     * Wakes the poll thread if it waits in the loop's {@code poll}: the answer or acknowledgement that just arrived
+     * is then published or applied at once rather than after the poll's timeout (issue #21: with a 5 ms provider
+     * these timeouts were a quarter of a slot's cycle). Any thread. A wake-up that lands elsewhere (the poll thread
+     * left {@code poll} meanwhile) makes the next blocking consumer call throw {@link WakeupException}; the loop, the
+     * rebalance listener and the commits retry or skip a turn on it.
+     */
+    private void wakePoll() {
+        if (pollWaiting.compareAndSet(true, false)) {
+            Consumer<String, byte[]> current = consumerRef;
+            if (current != null) {
+                current.wakeup();
+            }
         }
     }
 
@@ -492,6 +532,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void closeGracefully() {
         consumer.pause(consumer.assignment());
+        // nothing new starts now: the final commit's callbacks free slots, which would start held records otherwise
+        List.copyOf(window.held().keySet()).forEach(window::drop);
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {
@@ -533,17 +575,20 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            pollWaiting.set(false); // inside poll, but no longer waiting: blocking calls follow
             delegate.onPartitionsAssigned(partitions);
             joined = true;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            pollWaiting.set(false);
             delegate.onPartitionsRevoked(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            pollWaiting.set(false);
             delegate.onPartitionsLost(partitions);
         }
     }

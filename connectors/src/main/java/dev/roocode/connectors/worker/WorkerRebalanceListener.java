@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                                     ? new PartitionProgress()
                                     : new PartitionProgress(
                                             PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
+            window.drop(tp);
             commits.forget(tp);
         }
         if (!partitions.isEmpty()) {
@@ -83,6 +86,9 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         if (crashed.getAsBoolean() || partitions.isEmpty()) {
             return;
         }
+        // before the commit below: its callbacks free slots, and a freed slot must not start a record of a
+        // partition that is going away (the next owner would call it again)
+        partitions.forEach(window::drop);
         publisher.awaitDrained(
                 revocationTimeout,
                 () -> partitions.stream().map(window.progress()::get).allMatch(p -> p == null || p.isDrained()));
@@ -108,7 +114,8 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
     private void updateShare(boolean refreshTotal) {
         if (refreshTotal || totalPartitions == 0) {
             try {
-                List<PartitionInfo> infos = consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5));
+                List<PartitionInfo> infos =
+                        retryingWakeups(() -> consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5)));
                 totalPartitions = infos == null ? 0 : infos.size();
             } catch (KafkaException e) {
                 log.info(
@@ -134,7 +141,8 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             return Map.of();
         }
         try {
-            Map<TopicPartition, OffsetAndMetadata> previous = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> previous =
+                    retryingWakeups(() -> consumer.committed(new HashSet<>(partitions)));
             return previous == null ? Map.of() : previous;
         } catch (KafkaException e) {
             log.info(
@@ -145,12 +153,30 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         }
     }
 
+    /**
+     * {@code call}, once more after each {@link WakeupException}: the worker wakes its consumer when an answer or
+     * an acknowledgement arrives, and a wake-up meant for the loop's poll may land here instead (WakeupException is
+     * a KafkaException: unretried, it would read as "no committed offsets" and repeat finished records).
+     */
+    private static <T> T retryingWakeups(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (WakeupException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void forget(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             PartitionProgress partition = window.progress().remove(tp);
             if (partition != null) {
                 window.release(partition.revoke()); // late completions are still published, but no longer committed
             }
+            window.drop(tp); // polled, never started: the next owner reads them from the committed offset
             commits.forget(tp);
         }
     }

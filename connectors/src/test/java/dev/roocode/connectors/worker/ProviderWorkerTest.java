@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -111,7 +112,16 @@ class ProviderWorkerTest {
             commits.add(Map.copyOf(offsets));
             super.commitSync(offsets);
         }
+
+        @Override
+        public void wakeup() {
+            wakeups.incrementAndGet();
+            super.wakeup();
+        }
     };
+    /** Times the worker woke its consumer. */
+    private final AtomicInteger wakeups = new AtomicInteger();
+
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     private final List<Pending> calls = new CopyOnWriteArrayList<>();
@@ -321,13 +331,18 @@ class ProviderWorkerTest {
     }
 
     @Test
-    void shouldPauseWhenTheWindowIsFullAndResumeWhenASlotFrees() {
+    void shouldKeepFetchingWhileTheWindowIsFullAndPauseOnceAWindowsWorthIsHeld() {
         addJob(0, "r-0");
         addJob(1, "r-1");
         pollUntil(() -> calls.size() == 2);
-        pollUntil(() -> consumer.paused().contains(TP0));
+        turns(10);
+        assertThat(consumer.paused())
+                .as("a full window alone does not pause: what is fetched meanwhile is held for the next free slot")
+                .doesNotContain(TP0);
 
         addJob(2, "r-2");
+        addJob(3, "r-3");
+        pollUntil(() -> consumer.paused().contains(TP0));
         turns(10);
         assertThat(calls).as("window of 2 is full").hasSize(2);
         assertThat(worker.inFlight()).isEqualTo(2);
@@ -340,6 +355,75 @@ class ProviderWorkerTest {
         producer.completeNext();
         pollUntil(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
+        pollUntil(() -> !consumer.paused().contains(TP0));
+        assertThat(consumer.paused())
+                .as("less than a window held: fetching again")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldStartRecordsPolledWhileTheWindowWasFullWhenASlotFreesWithoutFetchingThemAgain() {
+        consumer.schedulePollTask(() -> {
+            for (int offset = 0; offset < 4; offset++) {
+                byte[] value = dispatchSerde.serialize(
+                        DISPATCH, dispatched(chatJob("r-" + offset, "hi").build(), "p", "m"));
+                consumer.addRecord(new ConsumerRecord<>(DISPATCH, 0, offset, "r-" + offset, value));
+            }
+        });
+        pollUntil(() -> calls.size() == 2);
+        turns(10);
+        assertThat(calls).as("window of 2 is full").hasSize(2);
+        assertThat(consumer.position(TP0))
+                .as("no seek back: the two records not started are held, not fetched again")
+                .isEqualTo(4L);
+
+        calls.get(0).ok();
+        calls.get(1).ok();
+        pollUntil(() -> producer.history().size() == 2);
+        producer.completeNext();
+        producer.completeNext();
+        // MockConsumer hands each record out once: only held records can start now
+        pollUntil(() -> calls.size() == 4);
+        assertThat(calls)
+                .extracting(c -> c.call().requestId())
+                .as("in offset order, each once")
+                .containsExactly("r-0", "r-1", "r-2", "r-3");
+    }
+
+    @Test
+    void shouldWakeItsPollWhenAnAnswerOrAnAckArrivesWhileItWaitsThere() {
+        addJob(0, "r-0");
+        pollUntil(() -> calls.size() == 1);
+        turns(3);
+        assertThat(wakeups).as("nothing arrived").hasValue(0);
+
+        // runs inside the worker's poll, as an HTTP thread's answer would while the poll thread waits
+        consumer.schedulePollTask(() -> calls.get(0).ok());
+        turn();
+        assertThat(wakeups).as("the answer woke the poll").hasValue(1);
+        turn();
+        assertThat(producer.history())
+                .as("published on the next turn, not after a poll timeout")
+                .hasSize(1);
+
+        consumer.schedulePollTask(producer::completeNext);
+        turn();
+        assertThat(wakeups).as("the acknowledgement woke the poll").hasValue(2);
+        pollUntil(() -> committed().equals(Optional.of(1L)));
+    }
+
+    @Test
+    void shouldNotWakeTheConsumerWhenAnAnswerArrivesOutsideItsPoll() {
+        addJob(0, "r-0");
+        pollUntil(() -> calls.size() == 1);
+
+        calls.get(0).ok(); // the test thread, between turns: the poll thread is not in poll
+        pollUntil(() -> producer.history().size() == 1);
+        producer.completeNext();
+        pollUntil(() -> committed().equals(Optional.of(1L)));
+        assertThat(wakeups)
+                .as("a wake-up outside poll would make the next blocking consumer call throw")
+                .hasValue(0);
     }
 
     @Test
