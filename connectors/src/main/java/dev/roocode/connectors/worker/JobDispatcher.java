@@ -17,10 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -35,10 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a worker's polled records inside its window: skips those an earlier owner finished, dead-letters
  * undecodable ones, answers the jobs of cancelled batches without a call, hands the rest to the
- * {@link AttemptExecutor}, and holds back while the window is full (keeping the polled records in the
- * {@link DispatchWindow} and pausing the partitions once a window's worth is held) or the schema registry
- * is down or the pacer has no budget (seeking back to the first record not started and pausing). Runs on
- * the poll thread.
+ * {@link AttemptExecutor}, and holds back (seeks to the record and pauses the partitions) while the
+ * window is full, the schema registry is down or the pacer has no budget. Runs on the poll thread.
  */
 final class JobDispatcher {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
@@ -84,46 +79,30 @@ final class JobDispatcher {
         this.timings = timings;
     }
 
-    /**
-     * Starts what {@code records} hold, after the records held from earlier polls, as far as the window, the
-     * registry and the pacer let it: a full window keeps the rest held, a backoff seeks back to it.
-     */
+    /** Starts what {@code records} hold, as far as the window, the registry and the pacer let it; seeks back to the rest. */
     void dispatch(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition tp : records.partitions()) {
-            window.hold(tp, records.records(tp));
-        }
-        dispatchHeld();
-    }
-
-    /** Starts held records while the window has room (also from a commit's callback, inside poll). */
-    void dispatchHeld() {
         try {
-            dispatchRecords();
+            dispatchRecords(records);
         } finally {
             LogFields.clear();
         }
     }
 
-    private void dispatchRecords() {
-        Iterator<Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>>> queues =
-                window.held().entrySet().iterator();
-        while (queues.hasNext()) {
-            Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> queue = queues.next();
-            TopicPartition tp = queue.getKey();
+    private void dispatchRecords(ConsumerRecords<String, byte[]> records) {
+        boolean stop = false;
+        for (TopicPartition tp : records.partitions()) {
             PartitionProgress partition = window.progress().get(tp);
-            Deque<ConsumerRecord<String, byte[]>> held = queue.getValue();
-            if (partition == null) {
-                held.forEach(r -> window.took()); // not ours any more
-                queues.remove();
-                continue;
-            }
-            while (!held.isEmpty()) {
-                if (crashed.getAsBoolean() || window.isFull()) {
-                    return; // the rest stays held until a commit frees a slot
+            for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                if (crashed.getAsBoolean()) {
+                    return;
                 }
-                ConsumerRecord<String, byte[]> record = held.peek();
+                if (stop || window.isFull()) {
+                    // window full: re-read from here once it drains, instead of buffering records
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
                 if (partition.isAlreadyDone(record.offset())) {
-                    take(held);
                     partition.skipped(record.offset()); // an earlier owner finished it and said so in its commit
                     continue;
                 }
@@ -143,14 +122,14 @@ final class JobDispatcher {
                             REGISTRY_BACKOFF.toMillis(),
                             decoded.reason());
                     registryBackoffUntil = clock.instant().plus(REGISTRY_BACKOFF);
-                    seekBackToHeld();
-                    return;
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
                 }
                 String cancelled =
                         decoded.job() == null ? null : cancelledBatches.get().reasonToSkip(decoded.job());
                 if (cancelled != null) {
                     // its batch was cancelled: answered at once as CANCELLED, no call, no pacing budget spent
-                    take(held);
                     partition.dispatched(record.offset());
                     window.take();
                     publisher.expect();
@@ -163,10 +142,10 @@ final class JobDispatcher {
                 if (!wait.isZero()) {
                     // no budget (or a 429 paused the provider): the whole worker stops starting calls until then
                     paceBackoffUntil = clock.instant().plus(wait);
-                    seekBackToHeld();
-                    return;
+                    stop = true;
+                    consumer.seek(tp, record.offset());
+                    break;
                 }
-                take(held);
                 partition.dispatched(record.offset());
                 window.take();
                 if (decoded.job() == null) {
@@ -182,23 +161,6 @@ final class JobDispatcher {
                 executor.execute(decoded.job(), tokens, span)
                         .thenAccept(outcome -> publisher.completed(partition, offset, outcome, span));
             }
-            queues.remove();
-        }
-    }
-
-    private void take(Deque<ConsumerRecord<String, byte[]>> held) {
-        held.poll();
-        window.took();
-    }
-
-    /** A backoff: every held record is read again from its partition once it ends, rather than kept. */
-    private void seekBackToHeld() {
-        for (Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> queue :
-                Map.copyOf(window.held()).entrySet()) {
-            if (!queue.getValue().isEmpty() && window.progress().containsKey(queue.getKey())) {
-                consumer.seek(queue.getKey(), queue.getValue().peek().offset());
-            }
-            window.drop(queue.getKey());
         }
     }
 
@@ -229,15 +191,11 @@ final class JobDispatcher {
                 .build());
     }
 
-    /**
-     * Pauses the partitions while a window's worth of records is held or a backoff runs, and resumes them after.
-     * A full window alone does not pause them: the records fetched meanwhile are held, and the slot a commit frees
-     * starts the next one at once, without a fetch's round trip (issue #21).
-     */
+    /** Pauses the partitions while the window is full or a backoff runs, and resumes them after. */
     void updatePause() {
         Collection<TopicPartition> assigned = consumer.assignment();
         Instant now = clock.instant();
-        if (window.heldCount() >= window.size()
+        if (window.isFull()
                 || now.isBefore(registryBackoffUntil)
                 || now.isBefore(paceBackoffUntil)
                 || now.isBefore(guard.pacer().pausedUntil())) {

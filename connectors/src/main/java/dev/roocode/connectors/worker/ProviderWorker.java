@@ -365,7 +365,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 () -> cancelledBatches,
                 () -> crashed,
                 timings);
-        // a commit's callback runs inside poll: starting held records and resuming there spares the slot a poll
+        // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
         commits = new CommitTracker(
                 provider.getName(),
                 window.size(),
@@ -373,10 +373,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 window.progress(),
                 window::release,
-                () -> {
-                    dispatcher.dispatchHeld();
-                    dispatcher.updatePause();
-                },
+                dispatcher::updatePause,
                 timings);
         WorkerRebalanceListener listener = new WorkerRebalanceListener(
                 provider.getName(),
@@ -532,8 +529,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
     private void closeGracefully() {
         consumer.pause(consumer.assignment());
-        // nothing new starts now: the final commit's callbacks free slots, which would start held records otherwise
-        List.copyOf(window.held().keySet()).forEach(window::drop);
         publisher.awaitDrained(config.shutdownTimeout(), () -> publisher.inFlight() == 0 && publisher.unacked() == 0);
         int unfinished = publisher.inFlight() + publisher.unacked();
         if (unfinished > 0) {

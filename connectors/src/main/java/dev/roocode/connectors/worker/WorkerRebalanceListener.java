@@ -72,7 +72,6 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                                     ? new PartitionProgress()
                                     : new PartitionProgress(
                                             PartitionProgress.completedInMetadata(commit.offset(), commit.metadata())));
-            window.drop(tp);
             commits.forget(tp);
         }
         if (!partitions.isEmpty()) {
@@ -86,9 +85,6 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
         if (crashed.getAsBoolean() || partitions.isEmpty()) {
             return;
         }
-        // before the commit below: its callbacks free slots, and a freed slot must not start a record of a
-        // partition that is going away (the next owner would call it again)
-        partitions.forEach(window::drop);
         publisher.awaitDrained(
                 revocationTimeout,
                 () -> partitions.stream().map(window.progress()::get).allMatch(p -> p == null || p.isDrained()));
@@ -176,7 +172,6 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             if (partition != null) {
                 window.release(partition.revoke()); // late completions are still published, but no longer committed
             }
-            window.drop(tp); // polled, never started: the next owner reads them from the committed offset
             commits.forget(tp);
         }
     }
