@@ -5,10 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,15 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When to commit. A slot held by a finished record is dead weight: with a fast provider the window
  * fills with records that only wait for a commit. So an asynchronous commit is due when finished
- * records that no commit in flight covers yet ("unrequested") hold at least half the window, when the
- * window is full and any record is unrequested, or when {@code worker.commit.interval.ms} has passed
- * (then only with no commit in flight). Several asynchronous commits may be in flight: the consumer
- * sends them, and runs their callbacks, in the order they were made, and each later commit covers
- * everything an earlier one did (offsets only grow), so a failed one is made good by the next. With
- * only one in flight, a small window (4 slots against a provider answering in 5 ms) spent most of
- * each slot's cycle waiting for the previous commit's answer before its own could even be sent. Each
- * callback frees the slots its commit covered and calls {@code afterRelease} (the worker resumes its
- * partitions there, inside the same {@code poll}, rather than one poll later).
+ * records hold at least half the window, when the window is full and any of its records has finished,
+ * or when {@code worker.commit.interval.ms} has passed. At most one asynchronous commit is in flight;
+ * while it is, the other half of the window keeps the provider busy, and its callback frees the slots
+ * it covered and calls {@code afterRelease} (the worker resumes its partitions there, inside the same
+ * {@code poll}, rather than one poll later).
  *
  * <p>Only records whose outcome the producer acknowledged count as finished: the worker publishes an
  * outcome before the commit that covers its dispatch record, never after, so a commit never skips an
@@ -57,14 +50,7 @@ final class CommitTracker {
     /** Offset of the last successful commit per partition of the current assignment. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
-    /** Asynchronous commits sent whose callback has not run. */
-    private int asyncInFlight;
-    /**
-     * Per partition instance, the finished offsets that asynchronous commits in flight cover: their
-     * slots free when those commits succeed, so they do not make another commit due.
-     */
-    private final Map<PartitionProgress, Set<Long>> requested = new IdentityHashMap<>();
-
+    private boolean asyncInFlight;
     private Instant lastCommit = Instant.EPOCH;
 
     /**
@@ -99,33 +85,17 @@ final class CommitTracker {
         return finished;
     }
 
-    /** Finished records holding a slot that no asynchronous commit in flight covers yet, over all partitions. */
-    int unrequested() {
-        int finished = 0;
-        for (PartitionProgress partition : progress.values()) {
-            Set<Long> asked = requested.get(partition);
-            finished += asked == null ? partition.finishedHoldingSlots() : partition.finishedHoldingSlotsNotIn(asked);
-        }
-        return finished;
-    }
-
-    /** Asynchronous commits whose answer has not arrived. */
-    int asyncInFlight() {
-        return asyncInFlight;
-    }
-
     /** Whether an asynchronous commit is due, given the {@code slots} taken in the window. */
     boolean isDue(int slots) {
-        int finished = unrequested();
+        int finished = finishedHoldingSlots();
         return finished * 2 >= window && finished > 0
                 || slots >= window && finished > 0
-                || asyncInFlight == 0
-                        && Duration.between(lastCommit, clock.instant()).compareTo(interval) >= 0;
+                || Duration.between(lastCommit, clock.instant()).compareTo(interval) >= 0;
     }
 
-    /** Starts an asynchronous commit of every partition's progress if one is due. */
+    /** Starts an asynchronous commit of every partition's progress if one is due and none is in flight. */
     void maybeCommitAsync(Consumer<?, ?> consumer, int slots) {
-        if (!isDue(slots)) {
+        if (asyncInFlight || !isDue(slots)) {
             return;
         }
         Map<TopicPartition, Commit> commits = commitsOf(progress.keySet());
@@ -133,17 +103,12 @@ final class CommitTracker {
         if (commits.isEmpty()) {
             return;
         }
-        asyncInFlight++;
-        commits.values()
-                .forEach(commit -> requested
-                        .computeIfAbsent(commit.partition(), p -> new HashSet<>())
-                        .addAll(commit.point().covered()));
+        asyncInFlight = true;
         commits.values()
                 .forEach(commit ->
                         timings.commitSent(commit.partition(), commit.point().covered()));
         consumer.commitAsync(offsets(commits), (done, failure) -> {
-            asyncInFlight--;
-            unrequest(commits);
+            asyncInFlight = false;
             if (failure == null) {
                 commits.values()
                         .forEach(commit -> timings.commitAnswered(
@@ -182,23 +147,6 @@ final class CommitTracker {
                 return;
             }
         }
-    }
-
-    /**
-     * Drops what {@code commits} asked for: answered, its slots are freed (success) or wait for the next
-     * commit (failure). A later commit in flight may cover the same offsets; counting them unrequested
-     * meanwhile at worst makes one more commit due.
-     */
-    private void unrequest(Map<TopicPartition, Commit> commits) {
-        commits.values().forEach(commit -> {
-            Set<Long> asked = requested.get(commit.partition());
-            if (asked != null) {
-                asked.removeAll(commit.point().covered());
-                if (asked.isEmpty()) {
-                    requested.remove(commit.partition());
-                }
-            }
-        });
     }
 
     /** Forgets what was committed for {@code tp}: it was revoked, lost or assigned anew. */

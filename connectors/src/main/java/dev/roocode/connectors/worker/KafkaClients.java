@@ -50,24 +50,6 @@ interface KafkaClients {
         return props;
     }
 
-    /** Windows up to this size send their outcomes without linger (see {@link #producerProps(ConnectorsConfig, String, int)}). */
-    int NO_LINGER_WINDOW = 16;
-
-    /**
-     * The outcome producer of a worker with a window of {@code window} calls: as {@link #producerProps(ConnectorsConfig,
-     * String)}, with {@code linger.ms} 0 for a window of at most {@link #NO_LINGER_WINDOW} unless {@code config} sets
-     * it. A slot is freed only once its outcome is acknowledged and a commit covers it, so the linger is in every
-     * slot's cycle; a small window has few outcomes to batch, and with a fast provider the 5 ms were a fifth of the
-     * cycle (issue #21). Larger windows keep 5 ms: there the outcomes of many slots share a request.
-     */
-    static Map<String, Object> producerProps(ConnectorsConfig config, String provider, int window) {
-        Map<String, Object> props = producerProps(config, provider);
-        if (window <= NO_LINGER_WINDOW && !config.producerProps().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        }
-        return props;
-    }
-
     /** A worker's producer settings: {@code config}'s, then what the worker relies on (acks=all, idempotence). */
     static Map<String, Object> producerProps(ConnectorsConfig config, String provider) {
         Map<String, Object> props = new HashMap<>();

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * once the producer acknowledged its record: that is what a commit may cover.
  *
  * <p>Threads: {@link #completed} is called from HTTP and timer threads and only enqueues, as do the
- * producer's callbacks; both then tell the worker ({@code arrived}), which wakes its poll thread if it
- * waits in {@code poll}. Everything else runs on the poll thread, which applies both queues in
+ * producer's callbacks; everything else runs on the poll thread, which applies both queues in
  * {@link #drain()}.
  */
 final class OutcomePublisher {
@@ -47,8 +46,6 @@ final class OutcomePublisher {
     private final Sleeper sleeper;
     private final BooleanSupplier crashed;
     private final SlotTimings timings;
-    /** Told (on the enqueuing thread) that an answer or an acknowledgement waits for {@link #drain()}. */
-    private final Runnable arrived;
 
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
@@ -67,8 +64,7 @@ final class OutcomePublisher {
             Clock clock,
             Sleeper sleeper,
             BooleanSupplier crashed,
-            SlotTimings timings,
-            Runnable arrived) {
+            SlotTimings timings) {
         this.provider = provider;
         this.producer = producer;
         this.outcomesTopic = topics.outcomes().name();
@@ -80,7 +76,6 @@ final class OutcomePublisher {
         this.sleeper = sleeper;
         this.crashed = crashed;
         this.timings = timings;
-        this.arrived = arrived;
     }
 
     /** A record was handed to execution: its outcome is due through {@link #completed}. Poll thread. */
@@ -95,7 +90,6 @@ final class OutcomePublisher {
      */
     void completed(PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span) {
         completions.add(new Completion(partition, offset, outcome, span, System.nanoTime()));
-        arrived.run();
     }
 
     /** Sends {@code record} (a dead letter) as what the record at {@code offset} ends in. Poll thread. */
@@ -201,10 +195,7 @@ final class OutcomePublisher {
 
     private void send(Publish publish) {
         unacked++;
-        producer.send(publish.record(), (metadata, failure) -> {
-            acks.add(new Ack(publish, failure, System.nanoTime()));
-            arrived.run();
-        });
+        producer.send(publish.record(), (metadata, failure) -> acks.add(new Ack(publish, failure, System.nanoTime())));
     }
 
     private record Completion(

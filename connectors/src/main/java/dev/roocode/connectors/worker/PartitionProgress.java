@@ -161,17 +161,6 @@ public final class PartitionProgress {
         return doneUnreleased.size();
     }
 
-    /** Completed records still holding a slot, other than {@code excluded} (those a commit in flight covers). */
-    public int finishedHoldingSlotsNotIn(Set<Long> excluded) {
-        int finished = 0;
-        for (Long offset : doneUnreleased) {
-            if (!excluded.contains(offset)) {
-                finished++;
-            }
-        }
-        return finished;
-    }
-
     /** Dispatched records not yet completed. */
     public int pendingCount() {
         return (int) beyond.values().stream().filter(done -> !done).count();

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,10 +155,6 @@ final class ProviderStatePublisher {
         try {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(2));
             topicExists = partitions != null && !partitions.isEmpty();
-        } catch (WakeupException e) {
-            // a wake-up meant for the worker's poll (an answer arrived): says nothing about the topic, ask next turn
-            lastTopicCheck = Instant.EPOCH;
-            return topicExists;
         } catch (KafkaException e) {
             topicExists = false;
         }

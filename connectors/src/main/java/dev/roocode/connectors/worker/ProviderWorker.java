@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -65,12 +64,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: everything Kafka happens on the thread running {@link #run()} (or, in unit tests, on
  * the thread calling {@link #pollOnce()}). HTTP callbacks only append to a queue that the poll thread
- * drains (and wake it if it waits in {@code poll}), so nothing ever blocks the HTTP client, and
- * {@link PartitionProgress} needs no locks.
+ * drains, so nothing ever blocks the HTTP client, and {@link PartitionProgress} needs no locks.
  */
 public final class ProviderWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProviderWorker.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    /** A full window waiting for outcome acks: they arrive on the producer's thread, poll returns only on records or time. */
+    private static final Duration ACK_POLL = Duration.ofMillis(1);
 
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
 
@@ -110,12 +110,6 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     private volatile int abandoned;
 
     private volatile boolean crashed;
-    /**
-     * Set while the poll thread waits in the loop's own {@code poll} (not inside a rebalance callback): an HTTP
-     * answer or an outcome's acknowledgement arriving then wakes it, once, instead of waiting out the timeout.
-     */
-    private final AtomicBoolean pollWaiting = new AtomicBoolean();
-
     private volatile Consumer<String, byte[]> consumerRef;
     private volatile OutcomePublisher publisher;
 
@@ -338,7 +332,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         started = true;
         consumer = clients.consumer(KafkaClients.consumerProps(config, provider.getName(), window.size()));
         consumerRef = consumer;
-        producer = clients.producer(KafkaClients.producerProps(config, provider.getName(), window.size()));
+        producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
         openMetrics();
         timings = new SlotTimings(provider.getName(), window.size());
         publisher = new OutcomePublisher(
@@ -351,8 +345,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 sleeper,
                 () -> crashed,
-                timings,
-                this::wakePoll);
+                timings);
         dispatcher = new JobDispatcher(
                 provider,
                 consumer,
@@ -393,20 +386,17 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     void pollOnce() {
         try {
             publisher.drain();
-            // an ack applied just now may make a commit due: send it before waiting in poll, not after
-            commits.maybeCommitAsync(consumer, window.slots());
             dispatcher.updatePause();
-            // answers and acks wake the poll (wakePoll) and commit answers end it (their callbacks run inside poll);
-            // the timeout bounds the wait for what wakes nothing: the commit interval, pacing and registry backoffs
-            boolean busy = publisher.inFlight() > 0 || publisher.unacked() > 0 || window.slots() > 0;
-            Duration timeout = busy ? BUSY_POLL : IDLE_POLL;
+            // commit callbacks only run inside poll: poll briefly while anything waits for an answer, an ack or a
+            // commit
+            int unacked = publisher.unacked();
+            boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
+            Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
             timings.pollStarting();
             ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
-            pollWaiting.set(true);
             try {
                 records = consumer.poll(timeout);
             } finally {
-                pollWaiting.set(false);
                 timings.pollReturned(records.count()); // also when woken (WakeupException)
             }
             dispatcher.dispatch(records);
@@ -415,23 +405,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             statePublisher.maybePublish(consumer, producer, window.slots());
             syncLagGauges();
         } catch (WakeupException e) {
-            // close() or crash() (the loop condition decides), or an answer or ack woke the poll: next turn
-        }
-    }
-
-    /**
-     * Wakes the poll thread if it waits in the loop's {@code poll}: the answer or acknowledgement that just arrived
-     * is then published or applied at once rather than after the poll's timeout (issue #21: with a 5 ms provider
-     * these timeouts were a quarter of a slot's cycle). Any thread. A wake-up that lands elsewhere (the poll thread
-     * left {@code poll} meanwhile) makes the next blocking consumer call throw {@link WakeupException}; the loop, the
-     * rebalance listener and the commits retry or skip a turn on it.
-     */
-    private void wakePoll() {
-        if (pollWaiting.compareAndSet(true, false)) {
-            Consumer<String, byte[]> current = consumerRef;
-            if (current != null) {
-                current.wakeup();
-            }
+            // close() or crash(): the loop condition decides
         }
     }
 
@@ -570,20 +544,17 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            pollWaiting.set(false); // inside poll, but no longer waiting: blocking calls follow
             delegate.onPartitionsAssigned(partitions);
             joined = true;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            pollWaiting.set(false);
             delegate.onPartitionsRevoked(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            pollWaiting.set(false);
             delegate.onPartitionsLost(partitions);
         }
     }

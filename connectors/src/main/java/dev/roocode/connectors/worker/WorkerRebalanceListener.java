@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +108,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
     private void updateShare(boolean refreshTotal) {
         if (refreshTotal || totalPartitions == 0) {
             try {
-                List<PartitionInfo> infos =
-                        retryingWakeups(() -> consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5)));
+                List<PartitionInfo> infos = consumer.partitionsFor(dispatchTopic, Duration.ofSeconds(5));
                 totalPartitions = infos == null ? 0 : infos.size();
             } catch (KafkaException e) {
                 log.info(
@@ -137,8 +134,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
             return Map.of();
         }
         try {
-            Map<TopicPartition, OffsetAndMetadata> previous =
-                    retryingWakeups(() -> consumer.committed(new HashSet<>(partitions)));
+            Map<TopicPartition, OffsetAndMetadata> previous = consumer.committed(new HashSet<>(partitions));
             return previous == null ? Map.of() : previous;
         } catch (KafkaException e) {
             log.info(
@@ -146,23 +142,6 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
                     provider,
                     e.toString());
             return Map.of();
-        }
-    }
-
-    /**
-     * {@code call}, once more after each {@link WakeupException}: the worker wakes its consumer when an answer or
-     * an acknowledgement arrives, and a wake-up meant for the loop's poll may land here instead (WakeupException is
-     * a KafkaException: unretried, it would read as "no committed offsets" and repeat finished records).
-     */
-    private static <T> T retryingWakeups(Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (WakeupException e) {
-                if (attempt >= 3) {
-                    throw e;
-                }
-            }
         }
     }
 

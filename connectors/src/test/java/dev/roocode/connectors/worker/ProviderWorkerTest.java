@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -112,16 +111,7 @@ class ProviderWorkerTest {
             commits.add(Map.copyOf(offsets));
             super.commitSync(offsets);
         }
-
-        @Override
-        public void wakeup() {
-            wakeups.incrementAndGet();
-            super.wakeup();
-        }
     };
-    /** Times the worker woke its consumer. */
-    private final AtomicInteger wakeups = new AtomicInteger();
-
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     private final List<Pending> calls = new CopyOnWriteArrayList<>();
@@ -350,42 +340,6 @@ class ProviderWorkerTest {
         producer.completeNext();
         pollUntil(() -> calls.size() == 3);
         assertThat(calls.get(2).call().headers()).containsEntry("X-Roocode-Request-Id", "r-2");
-    }
-
-    @Test
-    void shouldWakeItsPollWhenAnAnswerOrAnAckArrivesWhileItWaitsThere() {
-        addJob(0, "r-0");
-        pollUntil(() -> calls.size() == 1);
-        turns(3);
-        assertThat(wakeups).as("nothing arrived").hasValue(0);
-
-        // runs inside the worker's poll, as an HTTP thread's answer would while the poll thread waits
-        consumer.schedulePollTask(() -> calls.get(0).ok());
-        turn();
-        assertThat(wakeups).as("the answer woke the poll").hasValue(1);
-        turn();
-        assertThat(producer.history())
-                .as("published on the next turn, not after a poll timeout")
-                .hasSize(1);
-
-        consumer.schedulePollTask(producer::completeNext);
-        turn();
-        assertThat(wakeups).as("the acknowledgement woke the poll").hasValue(2);
-        pollUntil(() -> committed().equals(Optional.of(1L)));
-    }
-
-    @Test
-    void shouldNotWakeTheConsumerWhenAnAnswerArrivesOutsideItsPoll() {
-        addJob(0, "r-0");
-        pollUntil(() -> calls.size() == 1);
-
-        calls.get(0).ok(); // the test thread, between turns: the poll thread is not in poll
-        pollUntil(() -> producer.history().size() == 1);
-        producer.completeNext();
-        pollUntil(() -> committed().equals(Optional.of(1L)));
-        assertThat(wakeups)
-                .as("a wake-up outside poll would make the next blocking consumer call throw")
-                .hasValue(0);
     }
 
     @Test
