@@ -21,6 +21,10 @@ import java.util.Locale;
  * <p>One connectors process; per partition count its own provider and dispatch topic, run one after the
  * other. A backlog of {@code jobs} is produced first; the rate is the jobs answered after the first window's
  * worth over the time between the first and the last answer (the worker's {@code completedAt}).
+ *
+ * <p>Before the phases, with a fast provider ({@code --latency-ms} ≤ 100, or {@code --direct-calls=N}), a
+ * {@link DirectClient} makes the same calls with the same window and no Kafka: what the machine allows, the
+ * worker's real ceiling (its slots also wait for the outcome's acknowledgement and the commit).
  */
 public final class SlowScenario implements Scenario {
 
@@ -45,6 +49,9 @@ public final class SlowScenario implements Scenario {
                 .mapToInt(s -> Integer.parseInt(s.trim()))
                 .toArray();
         double bound = window * 1000.0 / latencyMs;
+        // the worker's ceiling on this machine: a client with the same window and no Kafka (skipped for slow
+        // providers, where it would take as long as a phase and the call dominates anyway)
+        int directCalls = o.integer("direct-calls", latencyMs <= 100 ? jobs : 0);
         String model = "sim-latency-" + latencyMs;
 
         try (Cluster cluster = context.startCluster();
@@ -61,6 +68,23 @@ public final class SlowScenario implements Scenario {
                 connectors.awaitLog("provider=" + provider.getName() + " assigned", 120_000);
             }
             SimulatorStats stats = cluster.simulatorStats();
+            double direct = 0;
+            if (directCalls > 0) {
+                context.progress(String.format(
+                        "direct client: %d calls, %s, %d in flight, no Kafka", directCalls, model, window));
+                direct = DirectClient.rate(cluster.simulatorUrl(), model, window, directCalls);
+                context.report()
+                        .figure(Figure.of(
+                                String.format(
+                                        Locale.ROOT,
+                                        "jobs/s, direct client (JDK HttpClient, %d in flight, no Kafka)",
+                                        window),
+                                "jobs/s",
+                                direct,
+                                "window / latency",
+                                bound));
+                context.progress(String.format(Locale.ROOT, "direct client: %.1f jobs/s (bound %.1f)", direct, bound));
+            }
             double[] rates = new double[partitionCounts.length];
             for (int i = 0; i < partitionCounts.length; i++) {
                 String provider = providers.get(i).getName();
@@ -87,6 +111,18 @@ public final class SlowScenario implements Scenario {
                         latencyMs,
                         bound,
                         stats.read());
+                if (direct > 0) {
+                    context.report()
+                            .figure(Figure.of(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "jobs/s, %d partition(s), against the direct client",
+                                            partitionCounts[i]),
+                                    "jobs/s",
+                                    rates[i],
+                                    "direct client",
+                                    direct));
+                }
             }
             if (rates.length == 2) {
                 double low = Math.min(rates[0], rates[1]);

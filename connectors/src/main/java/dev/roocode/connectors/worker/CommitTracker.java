@@ -46,6 +46,7 @@ final class CommitTracker {
 
     private final IntConsumer released;
     private final Runnable afterRelease;
+    private final SlotTimings timings;
     /** Offset of the last successful commit per partition of the current assignment. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
@@ -63,7 +64,8 @@ final class CommitTracker {
             Clock clock,
             Map<TopicPartition, PartitionProgress> progress,
             IntConsumer released,
-            Runnable afterRelease) {
+            Runnable afterRelease,
+            SlotTimings timings) {
         this.provider = provider;
         this.window = window;
         this.interval = interval;
@@ -71,6 +73,7 @@ final class CommitTracker {
         this.progress = progress;
         this.released = released;
         this.afterRelease = afterRelease;
+        this.timings = timings;
     }
 
     /** Finished records whose slot a commit would free, over all partitions. */
@@ -101,9 +104,15 @@ final class CommitTracker {
             return;
         }
         asyncInFlight = true;
+        commits.values()
+                .forEach(commit ->
+                        timings.commitSent(commit.partition(), commit.point().covered()));
         consumer.commitAsync(offsets(commits), (done, failure) -> {
             asyncInFlight = false;
             if (failure == null) {
+                commits.values()
+                        .forEach(commit -> timings.commitAnswered(
+                                commit.partition(), commit.point().covered()));
                 release(commits);
                 afterRelease.run();
             } else {

@@ -49,6 +49,7 @@ final class JobDispatcher {
     private final Clock clock;
     private final Supplier<CancelledBatches> cancelledBatches;
     private final BooleanSupplier crashed;
+    private final SlotTimings timings;
     private Instant registryBackoffUntil = Instant.EPOCH;
     /** Until when the pacer has no budget or a 429 paused the provider: no new calls, partitions paused. */
     private Instant paceBackoffUntil = Instant.EPOCH;
@@ -63,7 +64,8 @@ final class JobDispatcher {
             ProviderGuard guard,
             Clock clock,
             Supplier<CancelledBatches> cancelledBatches,
-            BooleanSupplier crashed) {
+            BooleanSupplier crashed,
+            SlotTimings timings) {
         this.provider = provider;
         this.consumer = consumer;
         this.window = window;
@@ -74,6 +76,7 @@ final class JobDispatcher {
         this.clock = clock;
         this.cancelledBatches = cancelledBatches;
         this.crashed = crashed;
+        this.timings = timings;
     }
 
     /** Starts what {@code records} hold, as far as the window, the registry and the pacer let it; seeks back to the rest. */
@@ -153,6 +156,7 @@ final class JobDispatcher {
                 }
                 publisher.expect();
                 long offset = record.offset();
+                timings.started(partition, offset);
                 // runs on an HTTP or timer thread: only enqueue, never touch Kafka here
                 executor.execute(decoded.job(), tokens, span)
                         .thenAccept(outcome -> publisher.completed(partition, offset, outcome, span));

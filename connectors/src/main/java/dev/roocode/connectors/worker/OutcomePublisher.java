@@ -45,6 +45,7 @@ final class OutcomePublisher {
     private final Clock clock;
     private final Sleeper sleeper;
     private final BooleanSupplier crashed;
+    private final SlotTimings timings;
 
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
@@ -62,7 +63,8 @@ final class OutcomePublisher {
             DispatchWindow window,
             Clock clock,
             Sleeper sleeper,
-            BooleanSupplier crashed) {
+            BooleanSupplier crashed,
+            SlotTimings timings) {
         this.provider = provider;
         this.producer = producer;
         this.outcomesTopic = topics.outcomes().name();
@@ -73,6 +75,7 @@ final class OutcomePublisher {
         this.clock = clock;
         this.sleeper = sleeper;
         this.crashed = crashed;
+        this.timings = timings;
     }
 
     /** A record was handed to execution: its outcome is due through {@link #completed}. Poll thread. */
@@ -86,7 +89,7 @@ final class OutcomePublisher {
      * {@code traceparent}; any thread, only enqueues.
      */
     void completed(PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span) {
-        completions.add(new Completion(partition, offset, outcome, span));
+        completions.add(new Completion(partition, offset, outcome, span, System.nanoTime()));
     }
 
     /** Sends {@code record} (a dead letter) as what the record at {@code offset} ends in. Poll thread. */
@@ -116,6 +119,7 @@ final class OutcomePublisher {
             inFlight--;
             send(new Publish(
                     completion.partition(), completion.offset(), toRecord(completion.outcome(), completion.span())));
+            timings.sent(completion.partition(), completion.offset(), completion.answeredAt());
         }
         inFlightView = inFlight;
         Ack ack;
@@ -123,6 +127,7 @@ final class OutcomePublisher {
             unacked--;
             if (ack.failure() == null) {
                 PartitionProgress partition = ack.publish().partition();
+                timings.ackSeen(partition, ack.publish().offset(), ack.ackedAt());
                 if (!partition.completed(ack.publish().offset()) && partition.isRevoked()) {
                     window.release(1); // a late completion of a partition we lost: published, never committed by us
                 }
@@ -190,10 +195,11 @@ final class OutcomePublisher {
 
     private void send(Publish publish) {
         unacked++;
-        producer.send(publish.record(), (metadata, failure) -> acks.add(new Ack(publish, failure)));
+        producer.send(publish.record(), (metadata, failure) -> acks.add(new Ack(publish, failure, System.nanoTime())));
     }
 
-    private record Completion(PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span) {}
+    private record Completion(
+            PartitionProgress partition, long offset, AttemptOutcome outcome, TraceParent span, long answeredAt) {}
 
     private record Publish(
             PartitionProgress partition, long offset, ProducerRecord<String, byte[]> record, int attempts) {
@@ -206,5 +212,5 @@ final class OutcomePublisher {
         }
     }
 
-    private record Ack(Publish publish, Exception failure) {}
+    private record Ack(Publish publish, Exception failure, long ackedAt) {}
 }

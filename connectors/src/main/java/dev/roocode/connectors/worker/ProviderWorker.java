@@ -116,6 +116,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
     // owned by the poll thread
     private final DispatchWindow window;
     private CommitTracker commits;
+    private SlotTimings timings;
     private JobDispatcher dispatcher;
     private final KafkaClients clients;
     private Consumer<String, byte[]> consumer;
@@ -333,6 +334,7 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
         consumerRef = consumer;
         producer = clients.producer(KafkaClients.producerProps(config, provider.getName()));
         openMetrics();
+        timings = new SlotTimings(provider.getName(), window.size());
         publisher = new OutcomePublisher(
                 provider.getName(),
                 producer,
@@ -342,7 +344,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 window,
                 clock,
                 sleeper,
-                () -> crashed);
+                () -> crashed,
+                timings);
         dispatcher = new JobDispatcher(
                 provider,
                 consumer,
@@ -353,7 +356,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 guard,
                 clock,
                 () -> cancelledBatches,
-                () -> crashed);
+                () -> crashed,
+                timings);
         // a commit's callback runs inside poll: resuming there lets the same poll fetch the next records
         commits = new CommitTracker(
                 provider.getName(),
@@ -362,7 +366,8 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
                 clock,
                 window.progress(),
                 window::release,
-                dispatcher::updatePause);
+                dispatcher::updatePause,
+                timings);
         WorkerRebalanceListener listener = new WorkerRebalanceListener(
                 provider.getName(),
                 dispatchTopic,
@@ -387,7 +392,13 @@ public final class ProviderWorker implements Runnable, AutoCloseable {
             int unacked = publisher.unacked();
             boolean busy = publisher.inFlight() > 0 || unacked > 0 || window.slots() > 0;
             Duration timeout = window.isFull() && unacked > 0 ? ACK_POLL : busy ? BUSY_POLL : IDLE_POLL;
-            ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+            timings.pollStarting();
+            ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
+            try {
+                records = consumer.poll(timeout);
+            } finally {
+                timings.pollReturned(records.count()); // also when woken (WakeupException)
+            }
             dispatcher.dispatch(records);
             publisher.drain();
             commits.maybeCommitAsync(consumer, window.slots());
