@@ -58,7 +58,10 @@ public final class OffloadScenario implements Scenario {
         var o = context.options();
         int jobs = o.integer("jobs", 100_000);
         int rate = o.integer("rate", 200);
-        double looseShare = o.integer("loose-percent", 80) / 100.0;
+        int loosePercent = o.integer("loose-percent", 80);
+        double looseShare = loosePercent / 100.0;
+        // from the integer percent: 1 - 0.8 is 0.19999999999999996 in doubles, one tight job short of 20,000
+        double tightShare = (100 - loosePercent) / 100.0;
         TimeScale scale = new TimeScale(o.integer("time-scale", 60));
         Duration turnaround = scale.of(Duration.ofHours(2));
         Duration loose = scale.of(Duration.ofHours(24));
@@ -181,7 +184,7 @@ public final class OffloadScenario implements Scenario {
                     jobs, rate, looseShare * 100, loose, tight));
             CostRun.Outcome[] outcomes =
                     run.run(jobs, rate, window.plus(Duration.ofMinutes(2)), context::progress, (id, i, now) -> {
-                        boolean isTight = DeadlineJobs.tight(i, 1 - looseShare);
+                        boolean isTight = DeadlineJobs.tight(i, tightShare);
                         Job job = DeadlineJobs.inBatch(
                                 DeadlineJobs.chat(id, MODEL, now, now.plus(isTight ? tight : loose)), i + 1, jobs);
                         job.getRouting().setStrategy(RoutingStrategy.COST);
