@@ -200,18 +200,6 @@ public final class ProcessorConfig extends AbstractConfig {
      */
     static final int TENANT_TOPICS_REFRESH_MS = 30_000;
 
-    /**
-     * How long the broker may hold a fetch of the global and the restore consumers when there is nothing new, unless
-     * configured ({@code global.consumer.} / {@code restore.consumer.fetch.max.wait.ms}, {@code
-     * consumer.fetch.max.wait.ms} or {@code fetch.max.wait.ms}). At start Streams restores the global stores one
-     * partition after another, and its state updater restores the tasks' changelogs in the batches the stream thread
-     * hands it; each next offset lookup waits for the fetch left pending at the end of the previous partition or
-     * batch, which the broker holds for this long. With the client's 500 ms that was about 1.2 s of the global
-     * restore and 2 s of the tasks' restore of every start of `roocode run` (issue #21). An idle global consumer,
-     * and a restore consumer with standby tasks, fetch this often.
-     */
-    static final int RESTORE_FETCH_MAX_WAIT_MS = 100;
-
     /** The schema registry client's settings: URL and basic auth. */
     public Map<String, Object> registryProperties() {
         return ClientProperties.registry(values());
@@ -255,11 +243,6 @@ public final class ProcessorConfig extends AbstractConfig {
                 && !props.containsKey(StreamsConfig.consumerPrefix(metadataMaxAge))
                 && !props.containsKey(StreamsConfig.mainConsumerPrefix(metadataMaxAge))) {
             props.put(StreamsConfig.mainConsumerPrefix(metadataMaxAge), TENANT_TOPICS_REFRESH_MS);
-        }
-        String fetchMaxWait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
-        if (!props.containsKey(fetchMaxWait) && !props.containsKey(StreamsConfig.consumerPrefix(fetchMaxWait))) {
-            props.putIfAbsent(StreamsConfig.globalConsumerPrefix(fetchMaxWait), RESTORE_FETCH_MAX_WAIT_MS);
-            props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(fetchMaxWait), RESTORE_FETCH_MAX_WAIT_MS);
         }
         Properties properties = new Properties();
         properties.putAll(props);

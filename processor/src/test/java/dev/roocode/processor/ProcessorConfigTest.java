@@ -88,23 +88,6 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void shouldShortenTheRestoringConsumersFetchWaitUnlessTheOperatorSetIt() {
-        // the global stores restore one partition after another, and the tasks' changelogs batch after batch, each
-        // waiting out the fetch left pending at the end of the previous one (client default 500 ms)
-        Properties defaults = streams(Map.of());
-        assertThat(defaults.get("global.consumer.fetch.max.wait.ms")).isEqualTo(100);
-        assertThat(defaults.get("restore.consumer.fetch.max.wait.ms")).isEqualTo(100);
-        assertThat(defaults).doesNotContainKey("main.consumer.fetch.max.wait.ms");
-        assertThat(streams(Map.of("fetch.max.wait.ms", "400")))
-                .doesNotContainKeys("global.consumer.fetch.max.wait.ms", "restore.consumer.fetch.max.wait.ms");
-        assertThat(streams(Map.of("consumer.fetch.max.wait.ms", "300")))
-                .doesNotContainKeys("global.consumer.fetch.max.wait.ms", "restore.consumer.fetch.max.wait.ms");
-        Properties global = streams(Map.of("global.consumer.fetch.max.wait.ms", "20"));
-        assertThat(global.get("global.consumer.fetch.max.wait.ms")).isEqualTo("20");
-        assertThat(global.get("restore.consumer.fetch.max.wait.ms")).isEqualTo(100);
-    }
-
-    @Test
     void shouldLookForNewTenantJobsTopicsEveryThirtySecondsUnlessTheOperatorSetTheRefresh() {
         // the pattern subscription of tenant jobs topics is matched again at each metadata refresh (client default 5
         // min)
