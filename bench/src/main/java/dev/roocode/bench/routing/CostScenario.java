@@ -102,6 +102,7 @@ public final class CostScenario implements Scenario {
             registerProviders(context, cluster, providers, tokensPerJob);
             Map<String, String> processor = new LinkedHashMap<>(
                     Map.of("processing.guarantee", guarantee, "commit.interval.ms", String.valueOf(commitInterval)));
+            processor.put("num.stream.threads", String.valueOf(o.integer("stream-threads", 1)));
             for (String key : List.of("horizon", "interval", "margin")) {
                 String value = o.string("defer-" + key + "-ms", "");
                 if (!value.isBlank()) {
