@@ -1,6 +1,5 @@
 package dev.roocode.core.trace;
 
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,8 +21,7 @@ public record TraceParent(String traceId, String parentId, int flags) {
     public static final String HEADER = "traceparent";
 
     private static final int SAMPLED = 0x01;
-    private static final String ZERO_TRACE = "0".repeat(32);
-    private static final String ZERO_SPAN = "0".repeat(16);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     public TraceParent {
         if (!isId(traceId, 32) || !isId(parentId, 16) || flags < 0 || flags > 0xff) {
@@ -33,7 +31,7 @@ public record TraceParent(String traceId, String parentId, int flags) {
 
     /** A new trace: random trace and span ids, sampled. */
     public static TraceParent fresh() {
-        return new TraceParent(randomHex(32, ZERO_TRACE), randomHex(16, ZERO_SPAN), SAMPLED);
+        return new TraceParent(randomHex(32), randomHex(16), SAMPLED);
     }
 
     /**
@@ -72,7 +70,7 @@ public record TraceParent(String traceId, String parentId, int flags) {
 
     /** The same trace, sent by a new span: what a hop writes on the records and calls it makes. */
     public TraceParent child() {
-        return new TraceParent(traceId, randomHex(16, ZERO_SPAN), flags);
+        return new TraceParent(traceId, randomHex(16), flags);
     }
 
     /** Whether the sampled flag is set. */
@@ -82,7 +80,8 @@ public record TraceParent(String traceId, String parentId, int flags) {
 
     /** The header value, {@code 00-<trace id>-<parent id>-<flags>}. */
     public String header() {
-        return "00-" + traceId + "-" + parentId + "-" + String.format(Locale.ROOT, "%02x", flags);
+        // written on every record and call a hop sends: no Formatter for the two flag digits
+        return "00-" + traceId + "-" + parentId + "-" + HEX[flags >> 4] + HEX[flags & 0xf];
     }
 
     @Override
@@ -91,7 +90,16 @@ public record TraceParent(String traceId, String parentId, int flags) {
     }
 
     private static boolean isId(String s, int length) {
-        return s != null && s.length() == length && isHex(s) && !s.equals("0".repeat(length));
+        return s != null && s.length() == length && isHex(s) && !allZero(s);
+    }
+
+    private static boolean allZero(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String s) {
@@ -104,17 +112,17 @@ public record TraceParent(String traceId, String parentId, int flags) {
         return true;
     }
 
-    private static String randomHex(int digits, String zero) {
+    private static String randomHex(int digits) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder hex;
-        do {
-            hex = new StringBuilder(digits);
-            for (int i = 0; i < digits; i += 16) {
-                String part = Long.toHexString(random.nextLong());
-                hex.append("0".repeat(16 - part.length())).append(part);
+        char[] hex = new char[digits];
+        boolean zero = true;
+        for (int i = 0; i < digits; i += 16) {
+            long bits = random.nextLong();
+            zero &= bits == 0;
+            for (int j = 0; j < 16; j++, bits >>>= 4) {
+                hex[i + j] = HEX[(int) (bits & 0xf)];
             }
-            hex.setLength(digits);
-        } while (hex.toString().equals(zero));
-        return hex.toString();
+        }
+        return zero ? randomHex(digits) : new String(hex); // all zeros is not a valid id (1 in 2^64)
     }
 }

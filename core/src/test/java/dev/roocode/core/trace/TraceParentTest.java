@@ -21,6 +21,18 @@ class TraceParentTest {
     }
 
     @Test
+    void shouldWriteEveryFlagsByteAsTwoLowercaseHexDigits() {
+        for (int flags = 0; flags <= 0xff; flags++) {
+            TraceParent trace = new TraceParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", flags);
+
+            assertThat(trace.header())
+                    .endsWith("-" + String.format("%02x", flags))
+                    .hasSize(55);
+            assertThat(TraceParent.parse(trace.header())).isEqualTo(trace);
+        }
+    }
+
+    @Test
     void shouldReadAFutureVersionByItsFirst55Characters() {
         TraceParent trace = TraceParent.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00-extra");
 
