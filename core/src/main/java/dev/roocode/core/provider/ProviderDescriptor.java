@@ -1,6 +1,5 @@
 package dev.roocode.core.provider;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
@@ -89,9 +88,15 @@ public record ProviderDescriptor(
 
     /** The first of {@code used} (in declaration order) this type does not honour, if any. */
     public Optional<JobField> firstUnsupported(Set<JobField> used) {
-        return Arrays.stream(JobField.values())
-                .filter(field -> used.contains(field) && !supports(field))
-                .findFirst();
+        if (supportedFields.containsAll(used)) {
+            return Optional.empty(); // the router asks for every candidate of every job: the common answer first
+        }
+        for (JobField field : JobField.values()) {
+            if (used.contains(field) && !supports(field)) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The preset named {@code name} (case as given), if this type has it. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one registry of provider types: adding a type is one descriptor here plus its package in
@@ -88,12 +90,21 @@ public final class ProviderTypes {
     public static final List<ProviderDescriptor> ALL =
             List.of(OPENAI, AZURE_OPENAI, ANTHROPIC, GEMINI, COHERE, HUGGINGFACE, OPENAI_COMPATIBLE);
 
+    /** id → type; the router looks a provider's type up for every candidate of every job. */
+    private static final Map<String, ProviderDescriptor> BY_ID =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(ProviderDescriptor::id, Function.identity()));
+
     private ProviderTypes() {}
 
     /** The type named {@code id} (trimmed, any case), if there is one. */
     public static Optional<ProviderDescriptor> find(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        return ALL.stream().filter(t -> t.id().equals(wanted)).findFirst();
+        if (id == null) {
+            return Optional.empty();
+        }
+        ProviderDescriptor exact = BY_ID.get(id); // as stored: no copy of the id
+        return exact != null
+                ? Optional.of(exact)
+                : Optional.ofNullable(BY_ID.get(id.trim().toLowerCase(Locale.ROOT)));
     }
 
     /** The type named {@code id}; throws {@link IllegalArgumentException} naming the known types otherwise. */
