@@ -50,7 +50,7 @@ public final class RoutePolicies {
                 strategyOf(hints, policy),
                 hints.getProvider(),
                 allowed,
-                List.copyOf(fallbacks),
+                fallbacks.isEmpty() ? List.of() : List.copyOf(fallbacks),
                 policy == null ? defaultMaxAttempts : Math.max(1, policy.getMaxAttempts()),
                 min(hints.getMaxCostUsd(), policy == null ? null : policy.getMaxCostUsdPerJob()),
                 policy == null ? null : policy.getMaxCostUsdPerBatch(),

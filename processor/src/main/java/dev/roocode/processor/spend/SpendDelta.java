@@ -110,9 +110,19 @@ public record SpendDelta(
 
     /** The keys {@code job}'s spend counts under. */
     public static List<String> keysOf(Job job) {
-        return scoped(job.getBatchId(), job.getTenant(), null).stream()
-                .map(Scoped::scope)
-                .toList();
+        String batchId = job.getBatchId();
+        String tenant = job.getTenant();
+        if (batchId == null && tenant == null) {
+            return List.of(); // most jobs, on every dispatch: no list to build
+        }
+        List<String> keys = new ArrayList<>(2);
+        if (batchId != null) {
+            keys.add(batchKey(batchId));
+        }
+        if (tenant != null) {
+            keys.add(tenantKey(tenant));
+        }
+        return keys;
     }
 
     private static List<Scoped> scoped(String batchId, String tenant, SpendDelta delta) {
