@@ -2,10 +2,8 @@ package dev.roocode.processor.router;
 
 import dev.roocode.schemas.avro.AttemptRecord;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,19 +26,17 @@ public record BatchTries(int made, Set<String> again) {
     /** Counted from {@code attempts}, the job's attempts in order. */
     public static BatchTries of(List<AttemptRecord> attempts) {
         int made = 0;
-        Map<String, Boolean> latest = new HashMap<>();
+        Set<String> again = new HashSet<>(); // by each candidate's latest line: a later outcome replaces an earlier one
         for (AttemptRecord attempt : attempts) {
             if (BatchCandidates.isBatch(attempt.getProvider())) {
                 made++;
-                latest.put(attempt.getProvider(), retriable(attempt.getHttpStatus()));
+                if (retriable(attempt.getHttpStatus())) {
+                    again.add(attempt.getProvider());
+                } else {
+                    again.remove(attempt.getProvider());
+                }
             }
         }
-        Set<String> again = new HashSet<>();
-        latest.forEach((candidate, retriable) -> {
-            if (retriable) {
-                again.add(candidate);
-            }
-        });
         return new BatchTries(made, again);
     }
 
