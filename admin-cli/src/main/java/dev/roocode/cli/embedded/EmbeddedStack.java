@@ -781,13 +781,10 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         List<Thread> stopping = new ArrayList<>();
-        for (AutoCloseable service : services.subList(0, Math.max(0, services.size() - 1))) {
+        for (AutoCloseable service : services) {
             Thread thread = new Thread(() -> stop(service), "roocode-stop-" + partName(service));
             thread.start();
             stopping.add(thread);
-        }
-        if (!services.isEmpty()) {
-            stop(services.get(services.size() - 1));
         }
         for (Thread thread : stopping) {
             try {
