@@ -303,13 +303,21 @@ public final class ProviderGuard {
         };
     }
 
-    /** The health figures as this worker sees them. */
-    public synchronized Health health() {
+    /** Until when the provider asked this worker to wait (its last 429), or null when it does not. */
+    public synchronized Instant rateLimitedUntil() {
         Instant paused = pacer.pausedUntil();
+        return paused.isAfter(clock.instant()) ? paused : null;
+    }
+
+    /**
+     * The health figures as this worker sees them. Sorts the window's latencies for the percentiles: for a
+     * publication, not for each poll ({@link #breakerState} and {@link #rateLimitedUntil} are cheap).
+     */
+    public synchronized Health health() {
         LatencyWindow.Percentiles percentiles = latencies.percentiles(clock.millis());
         return new Health(
                 breakerState(),
-                paused.isAfter(clock.instant()) ? paused : null,
+                rateLimitedUntil(),
                 latencyEwmaMs,
                 percentiles == null ? null : percentiles.p50Ms(),
                 percentiles == null ? null : percentiles.p99Ms(),

@@ -72,17 +72,20 @@ final class ProviderStatePublisher {
     /** Publishes if the state changed or the interval passed. */
     void maybePublish(Consumer<?, ?> consumer, Producer<String, byte[]> producer, long backlog) {
         Instant now = clock.instant();
-        ProviderGuard.Health health = guard.health();
+        // called on every poll: only the cheap transition checks here, the whole health (it sorts the latency
+        // window, a fifth of the worker thread when it was done on each poll) only for a publication
+        BreakerState breaker = guard.breakerState();
+        Instant rateLimitedUntil = guard.rateLimitedUntil();
         boolean transition = changed.getAndSet(false)
-                || health.breaker() != lastBreaker
-                || (health.rateLimitedUntil() != null
-                        && !health.rateLimitedUntil().equals(lastRateLimitedUntil));
+                || breaker != lastBreaker
+                || (rateLimitedUntil != null && !rateLimitedUntil.equals(lastRateLimitedUntil));
         if (!transition && Duration.between(lastPublish, now).compareTo(interval) < 0) {
             return;
         }
         if (!topicExists(consumer, now)) {
             return;
         }
+        ProviderGuard.Health health = guard.health();
         if (health.breaker() != lastBreaker) {
             log.info("provider={} circuit {} -> {}", provider, lastBreaker, health.breaker());
         }

@@ -133,6 +133,40 @@ class ProviderStatePublisherTest {
         assertThat(measured.getLatencyP99Ms()).isEqualTo(990.0);
     }
 
+    @Test
+    void shouldPublishAtOnceWhenA429PausesTheProviderAndNotAgainUntilTheInterval() {
+        ProviderGuard limited = new ProviderGuard(config, time);
+        AttemptExecutor answering = new AttemptExecutor(
+                new OpenAiCompatibleAdapter(),
+                config,
+                null,
+                (call, timeout) -> CompletableFuture.completedFuture(new HttpAnswer(
+                        429,
+                        Map.of("retry-after", List.of("20")),
+                        fixture("openai-compatible", "rate-limited.response.json"),
+                        time.instant())),
+                time,
+                time,
+                () -> Long.MAX_VALUE,
+                limited);
+        ProviderStatePublisher publisher = new ProviderStatePublisher(
+                config, topics.providerHealth(), registry, limited, time, Duration.ofMinutes(10));
+
+        publisher.maybePublish(consumer, producer, 0);
+        answering.execute(dispatched(chatJob("r-1", "hi").build()));
+        publisher.maybePublish(consumer, producer, 0);
+        publisher.maybePublish(consumer, producer, 0);
+
+        assertThat(producer.history())
+                .as("the first record, then one for the pause")
+                .hasSize(2);
+        assertThat(published(0).getRateLimitedUntil()).isNull();
+        assertThat(published(1).getRateLimitedUntil())
+                .as("published at once, not at the next interval")
+                .isEqualTo(limited.rateLimitedUntil())
+                .isAfter(T0.plusSeconds(19));
+    }
+
     /** The {@code index}th health record the publisher wrote. */
     private ProviderState published(int index) {
         return topics.providerHealth()
