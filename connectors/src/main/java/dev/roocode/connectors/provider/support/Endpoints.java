@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds request URLs from a configured endpoint and an API path, and starts the headers every
@@ -24,6 +25,16 @@ public final class Endpoints {
     public static final String CREDENTIAL_ADVICE =
             "give the API key with --api-key-stdin, --api-key-env or --api-key-file"
                     + " (providers file: credential: {env: VARIABLE} or {file: PATH}), not in the URL";
+
+    /**
+     * Each call joins its provider's endpoint and path again, which parsed two URIs: a twentieth of a worker thread.
+     * A refused endpoint throws and is not remembered.
+     */
+    private static final Map<Joined, URI> JOINED = new ConcurrentHashMap<>();
+
+    private static final int MAX_JOINED = 1024;
+
+    private record Joined(String endpoint, String versionPrefix, String path, String rawQuery) {}
 
     private Endpoints() {}
 
@@ -89,6 +100,20 @@ public final class Endpoints {
 
     /** As {@link #join(String, String, String)}, with {@code rawQuery} (already encoded, e.g. {@code api-version=2024-10-21}). */
     public static URI join(String endpoint, String versionPrefix, String path, String rawQuery) {
+        Joined key = new Joined(endpoint, versionPrefix, path, rawQuery);
+        URI known = JOINED.get(key);
+        if (known != null) {
+            return known;
+        }
+        URI joined = joinUncached(endpoint, versionPrefix, path, rawQuery);
+        if (JOINED.size() >= MAX_JOINED) {
+            JOINED.clear(); // model names are in some paths: keep the memo bounded whatever jobs name
+        }
+        JOINED.put(key, joined);
+        return joined;
+    }
+
+    private static URI joinUncached(String endpoint, String versionPrefix, String path, String rawQuery) {
         String problem = problem(endpoint);
         if (problem != null) {
             throw ProviderException.permanent(ErrorClass.BAD_REQUEST, "provider endpoint " + problem);

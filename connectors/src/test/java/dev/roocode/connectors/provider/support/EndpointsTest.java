@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roocode.connectors.provider.ProviderException;
 import dev.roocode.schemas.avro.ErrorClass;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 class EndpointsTest {
@@ -26,6 +27,30 @@ class EndpointsTest {
                         "/openai/deployments/a%20b/embeddings",
                         "api-version=2024-10-21"))
                 .hasToString("https://r.openai.azure.com/openai/deployments/a%20b/embeddings?api-version=2024-10-21");
+    }
+
+    @Test
+    void shouldGiveTheSameUrlAgainForTheSameArgumentsAndADifferentOneForAnyOtherArgument() {
+        URI first = Endpoints.join("http://h/v1", "/v1", "/v1/chat/completions", null);
+
+        assertThat(Endpoints.join("http://h/v1", "/v1", "/v1/chat/completions", null))
+                .isEqualTo(first)
+                .hasToString("http://h/v1/chat/completions");
+        assertThat(Endpoints.join("http://h/v2", "/v1", "/v1/chat/completions", null))
+                .hasToString("http://h/v2/v1/chat/completions");
+        assertThat(Endpoints.join("http://h/v1", null, "/v1/chat/completions", null))
+                .hasToString("http://h/v1/v1/chat/completions");
+        assertThat(Endpoints.join("http://h/v1", "/v1", "/v1/embeddings", null)).hasToString("http://h/v1/embeddings");
+        assertThat(Endpoints.join("http://h/v1", "/v1", "/v1/chat/completions", "a=1"))
+                .hasToString("http://h/v1/chat/completions?a=1");
+    }
+
+    @Test
+    void shouldRefuseABadEndpointEveryTimeItIsJoined() {
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> Endpoints.join("http://u:p@h/v1", "/v1", "/v1/chat/completions"))
+                    .isInstanceOf(ProviderException.class);
+        }
     }
 
     @Test
