@@ -42,8 +42,10 @@ public final class ApiStack implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (ApiStack.class) {
             if (shared == null) {
-                shared = context.getRoot()
-                        .getStore(ExtensionContext.Namespace.GLOBAL)
+                // the launcher session's store, not the root context's: with failsafe's forkCount > 1 each class
+                // is an execution request of its own, whose end would close the stack under the next class
+                shared = context.getStore(
+                                ExtensionContext.StoreScope.LAUNCHER_SESSION, ExtensionContext.Namespace.GLOBAL)
                         .getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class);
             }
         }
@@ -74,7 +76,7 @@ public final class ApiStack implements BeforeAllCallback {
                 .build();
     }
 
-    /** Started once per JVM; JUnit closes it when the root context ends. */
+    /** Started once per JVM; JUnit closes it when the launcher session ends (the JVM's last test is done). */
     private static final class Shared implements AutoCloseable {
         private final EmbeddedStack stack;
         private final ApiServices api;

@@ -62,8 +62,10 @@ public final class SharedStack implements BeforeAllCallback {
         synchronized (SharedStack.class) {
             SHARED.computeIfAbsent(
                     kind,
-                    k -> context.getRoot()
-                            .getStore(ExtensionContext.Namespace.GLOBAL)
+                    // the launcher session's store, not the root context's: with failsafe's forkCount > 1 each
+                    // class is an execution request of its own, whose end would close the stack under the next one
+                    k -> context.getStore(
+                                    ExtensionContext.StoreScope.LAUNCHER_SESSION, ExtensionContext.Namespace.GLOBAL)
                             .getOrComputeIfAbsent(
                                     SharedStack.class.getName() + "." + k, name -> Shared.start(k), Shared.class));
         }
@@ -76,7 +78,7 @@ public final class SharedStack implements BeforeAllCallback {
         }
     }
 
-    /** Started once per JVM and kind; JUnit closes it when the root context ends. */
+    /** Started once per JVM and kind; JUnit closes it when the launcher session ends (the JVM's last test is done). */
     private static final class Shared implements AutoCloseable {
         private final EmbeddedStack stack;
 
