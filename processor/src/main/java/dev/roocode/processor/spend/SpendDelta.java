@@ -110,8 +110,11 @@ public record SpendDelta(
 
     /** The keys {@code job}'s spend counts under. */
     public static List<String> keysOf(Job job) {
-        String batchId = job.getBatchId();
-        String tenant = job.getTenant();
+        return keys(job.getBatchId(), job.getTenant());
+    }
+
+    /** The batch and tenant scope keys, in that order; the same list for reservations and for deltas. */
+    private static List<String> keys(String batchId, String tenant) {
         if (batchId == null && tenant == null) {
             return List.of(); // most jobs, on every dispatch: no list to build
         }
@@ -126,12 +129,9 @@ public record SpendDelta(
     }
 
     private static List<Scoped> scoped(String batchId, String tenant, SpendDelta delta) {
-        List<Scoped> pairs = new ArrayList<>(3);
-        if (batchId != null) {
-            pairs.add(new Scoped(batchKey(batchId), delta));
-        }
-        if (tenant != null) {
-            pairs.add(new Scoped(tenantKey(tenant), delta));
+        List<Scoped> pairs = new ArrayList<>(3); // room for the provider's, which withProvider adds
+        for (String key : keys(batchId, tenant)) {
+            pairs.add(new Scoped(key, delta));
         }
         return pairs;
     }
