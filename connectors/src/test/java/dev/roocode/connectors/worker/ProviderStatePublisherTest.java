@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roocode.connectors.execution.AttemptExecutor;
 import dev.roocode.connectors.execution.ManualTime;
 import dev.roocode.connectors.execution.ProviderGuard;
+import dev.roocode.connectors.execution.Transport;
 import dev.roocode.connectors.provider.HttpAnswer;
 import dev.roocode.connectors.provider.openaicompatible.OpenAiCompatibleAdapter;
 import dev.roocode.schemas.avro.ProviderConfig;
@@ -48,16 +49,10 @@ class ProviderStatePublisherTest {
                     .build())
             .build();
     private final ProviderGuard guard = new ProviderGuard(config, time);
-    private final AttemptExecutor executor = new AttemptExecutor(
-            new OpenAiCompatibleAdapter(),
-            config,
-            null,
+    private final AttemptExecutor executor = executor(
+            guard,
             (call, timeout) -> CompletableFuture.completedFuture(new HttpAnswer(
-                    401, Map.of(), fixture("openai-compatible", "authentication.response.json"), time.instant())),
-            time,
-            time,
-            () -> Long.MAX_VALUE,
-            guard);
+                    401, Map.of(), fixture("openai-compatible", "authentication.response.json"), time.instant())));
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private final Topics topics = Topics.defaults();
     private final String topic = topics.providerHealth().name();
@@ -101,19 +96,11 @@ class ProviderStatePublisherTest {
     void shouldPublishTheLatencyPercentilesOfTheLastWindowAndNoneWithoutAttempts() {
         ProviderGuard timed = new ProviderGuard(config, time);
         long[] callMs = {0};
-        AttemptExecutor answering = new AttemptExecutor(
-                new OpenAiCompatibleAdapter(),
-                config,
-                null,
-                (call, timeout) -> {
-                    time.advance(Duration.ofMillis(callMs[0])); // the call takes this long
-                    return CompletableFuture.completedFuture(new HttpAnswer(
-                            200, Map.of(), fixture("openai-compatible", "chat-basic.response.json"), time.instant()));
-                },
-                time,
-                time,
-                () -> Long.MAX_VALUE,
-                timed);
+        AttemptExecutor answering = executor(timed, (call, timeout) -> {
+            time.advance(Duration.ofMillis(callMs[0])); // the call takes this long
+            return CompletableFuture.completedFuture(new HttpAnswer(
+                    200, Map.of(), fixture("openai-compatible", "chat-basic.response.json"), time.instant()));
+        });
         ProviderStatePublisher publisher = new ProviderStatePublisher(
                 config, topics.providerHealth(), registry, timed, time, Duration.ofSeconds(1));
 
@@ -136,19 +123,13 @@ class ProviderStatePublisherTest {
     @Test
     void shouldPublishAtOnceWhenA429PausesTheProviderAndNotAgainUntilTheInterval() {
         ProviderGuard limited = new ProviderGuard(config, time);
-        AttemptExecutor answering = new AttemptExecutor(
-                new OpenAiCompatibleAdapter(),
-                config,
-                null,
+        AttemptExecutor answering = executor(
+                limited,
                 (call, timeout) -> CompletableFuture.completedFuture(new HttpAnswer(
                         429,
                         Map.of("retry-after", List.of("20")),
                         fixture("openai-compatible", "rate-limited.response.json"),
-                        time.instant())),
-                time,
-                time,
-                () -> Long.MAX_VALUE,
-                limited);
+                        time.instant())));
         ProviderStatePublisher publisher = new ProviderStatePublisher(
                 config, topics.providerHealth(), registry, limited, time, Duration.ofMinutes(10));
 
@@ -165,6 +146,12 @@ class ProviderStatePublisherTest {
                 .as("published at once, not at the next interval")
                 .isEqualTo(limited.rateLimitedUntil())
                 .isAfter(T0.plusSeconds(19));
+    }
+
+    /** An executor for {@link #config} on the manual clock whose calls {@code transport} answers, under {@code guard}. */
+    private AttemptExecutor executor(ProviderGuard guard, Transport transport) {
+        return new AttemptExecutor(
+                new OpenAiCompatibleAdapter(), config, null, transport, time, time, () -> Long.MAX_VALUE, guard);
     }
 
     /** The {@code index}th health record the publisher wrote. */
