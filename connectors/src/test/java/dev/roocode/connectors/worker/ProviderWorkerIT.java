@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roocode.sandbox.junit.KafkaSandboxExtension;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
+import dev.roocode.sandbox.kafka.TopicReader;
 import dev.roocode.sandbox.simulator.ProviderSimulator;
 import dev.roocode.sandbox.simulator.SimulatorExtension;
 import dev.roocode.schemas.avro.AttemptSucceeded;
@@ -20,7 +21,6 @@ import dev.roocode.schemas.serde.AvroSerde;
 import dev.roocode.schemas.topic.TopicAdmin;
 import dev.roocode.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,15 +34,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -305,28 +301,12 @@ class ProviderWorkerIT {
     /** Reads {@code topic} from the beginning until {@code done} holds for everything read so far. */
     private List<ConsumerRecord<String, byte[]>> readUntil(
             String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long until = System.nanoTime() + timeout.toNanos();
-            while (!done.test(seen)) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("after " + timeout + " only " + seen.size() + " records on " + topic);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-            }
-        }
-        return seen;
+        return TopicReader.readUntil(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                topic,
+                record -> record,
+                done,
+                timeout);
     }
 
     private static List<String> keys(List<ConsumerRecord<String, byte[]>> records) {
