@@ -99,6 +99,8 @@ public final class EmbeddedStack implements AutoCloseable {
     static final String INSTANCE_ID_FILE = "instance.id";
     /** Session timeout of the stack's group members: the longest a vanished member (not restarted) holds its partitions. */
     static final int SESSION_TIMEOUT_MS = 10_000;
+    /** The processor's global and restore consumers' fetch wait (the client's default is 500 ms). */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Topics topics = Topics.defaults();
@@ -304,6 +306,14 @@ public final class EmbeddedStack implements AutoCloseable {
                 "roocode-processor-" + instanceId);
         processorProps.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        // the global and restore consumers read one partition after another at the start, and the broker holds
+        // the fetch left pending at a partition's end for fetch.max.wait.ms before the next one's offsets can be
+        // asked: 16 waits of 500 ms in a start (docs/benchmarks.md, "Where the processor's start went")
+        processorProps.put(
+                StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
+        processorProps.put(
+                StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                RESTORE_FETCH_MAX_WAIT_MS);
         processor = track(new ProcessorApp(new ProcessorConfig(processorProps), registry, metrics));
         processor.start();
         // the connectors join their groups while the processor restores its stores: their topics exist, and a
