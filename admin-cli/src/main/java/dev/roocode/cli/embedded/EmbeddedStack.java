@@ -99,7 +99,10 @@ public final class EmbeddedStack implements AutoCloseable {
     static final String INSTANCE_ID_FILE = "instance.id";
     /** Session timeout of the stack's group members: the longest a vanished member (not restarted) holds its partitions. */
     static final int SESSION_TIMEOUT_MS = 10_000;
-    /** The processor's global and restore consumers' fetch wait (the client's default is 500 ms). */
+    /**
+     * The fetch wait of consumers that read a topic to its end at start: the processor's global and restore
+     * consumers and the providers' read-back (the client's default is 500 ms).
+     */
     static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -424,7 +427,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The latest value of every provider on the providers topic now (tombstoned ones excluded). */
     private Map<String, byte[]> currentProviders() {
-        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", false);
+        // a short fetch wait: close() waits for the fetch sent ahead after the last record (SchemaLog.replayInto)
+        Map<String, Object> props = Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "enable.auto.commit",
+                false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                RESTORE_FETCH_MAX_WAIT_MS);
         Map<String, byte[]> present = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

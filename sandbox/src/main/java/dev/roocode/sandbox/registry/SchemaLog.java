@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class SchemaLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The replaying consumer's fetch wait (the client's default is 500 ms). */
+    static final int REPLAY_FETCH_MAX_WAIT_MS = 50;
 
     private final String topic;
     private final Map<String, Object> clientConfig;
@@ -55,6 +57,9 @@ final class SchemaLog implements AutoCloseable {
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // the fetch the consumer sends ahead after the last records is held by the broker for fetch.max.wait.ms,
+        // and close() waits for it: half a second of every start with the client's 500 ms
+        consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, REPLAY_FETCH_MAX_WAIT_MS);
         int count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
