@@ -1,6 +1,7 @@
 package dev.roocode.processor;
 
 import dev.roocode.core.service.Readiness;
+import dev.roocode.core.tokens.TokenEstimator;
 import dev.roocode.processor.metrics.ProcessorMetrics;
 import dev.roocode.processor.requests.ProcessorSettings;
 import dev.roocode.processor.topology.RoocodeTopology;
@@ -124,6 +125,8 @@ public final class ProcessorApp implements AutoCloseable {
     }
 
     public void start() {
+        // the router counts every job's tokens: load the vocabularies while Streams restores, not on the first job
+        TokenEstimator.preload();
         streams.start();
     }
 
