@@ -12,7 +12,6 @@ import dev.roocode.connectors.worker.ConnectorsConfig;
 import dev.roocode.connectors.worker.CredentialResolver;
 import dev.roocode.core.service.Readiness;
 import dev.roocode.core.service.ServiceHttp;
-import dev.roocode.core.tokens.TokenEstimator;
 import dev.roocode.processor.ProcessorApp;
 import dev.roocode.processor.ProcessorConfig;
 import dev.roocode.sandbox.kafka.EmbeddedKafka;
@@ -238,8 +237,6 @@ public final class EmbeddedStack implements AutoCloseable {
             http = track(startHttp(options.metricsPort()));
             metrics.serveOn(http);
         }
-        // the tokenizer's vocabularies (the router's and the workers') load beside the broker's start
-        TokenEstimator.preload();
         // the simulator needs nothing else: it starts on its own thread while the broker starts
         CompletableFuture<ProviderSimulator> simulatorStart = CompletableFuture.supplyAsync(
                 () -> {
