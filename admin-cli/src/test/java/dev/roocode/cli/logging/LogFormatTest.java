@@ -66,6 +66,35 @@ class LogFormatTest {
         assertThat(lines.get(1)).doesNotContain("requestId=");
     }
 
+    /**
+     * Every start of the embedded broker logged an ERROR with a stack trace when its controller answered its own first
+     * registration before it was active; the retry makes it harmless. Other requests' errors still reach the file.
+     */
+    @Test
+    void shouldDropTheControllersOwnFirstRegistrationErrorAndKeepTheControllersOtherErrors() throws Exception {
+        Path file = dir.resolve("roocode.log");
+        System.setProperty("roocode.log.file", file.toString());
+        LoggerContext context = new LoggerContext("log-filter-test");
+        try {
+            context.setConfigLocation(config());
+            Logger controllerApis = context.getLogger("kafka.server.ControllerApis");
+            controllerApis.error(
+                    "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey="
+                            + "CONTROLLER_REGISTRATION, apiVersion=0, clientId=1, correlationId=0, headerVersion=2) -- "
+                            + "ControllerRegistrationRequestData(controllerId=1) with context RequestContext(x)",
+                    new IllegalStateException("The active controller appears to be node 1."));
+            controllerApis.error(
+                    "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey="
+                            + "CREATE_TOPICS, apiVersion=7, clientId=admin, correlationId=3, headerVersion=2) -- x",
+                    new IllegalStateException("disk full"));
+        } finally {
+            context.stop();
+        }
+        String logged = Files.readString(file);
+        assertThat(logged).doesNotContain("CONTROLLER_REGISTRATION").doesNotContain("appears to be node 1");
+        assertThat(logged).contains("apiKey=CREATE_TOPICS").contains("disk full");
+    }
+
     /** Logs a line with a job's fields and one without (with an exception) through the shipped config; the file's lines. */
     private List<String> logTwoLines() throws Exception {
         Path file = dir.resolve("roocode.log");
