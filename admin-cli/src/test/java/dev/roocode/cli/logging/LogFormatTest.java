@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.AfterEach;
@@ -72,11 +73,7 @@ class LogFormatTest {
      */
     @Test
     void shouldDropTheControllersOwnFirstRegistrationErrorAndKeepTheControllersOtherErrors() throws Exception {
-        Path file = dir.resolve("roocode.log");
-        System.setProperty("roocode.log.file", file.toString());
-        LoggerContext context = new LoggerContext("log-filter-test");
-        try {
-            context.setConfigLocation(config());
+        Path file = logThroughShippedConfig(context -> {
             Logger controllerApis = context.getLogger("kafka.server.ControllerApis");
             controllerApis.error(
                     "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey="
@@ -87,9 +84,7 @@ class LogFormatTest {
                     "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey="
                             + "CREATE_TOPICS, apiVersion=7, clientId=admin, correlationId=3, headerVersion=2) -- x",
                     new IllegalStateException("disk full"));
-        } finally {
-            context.stop();
-        }
+        });
         String logged = Files.readString(file);
         assertThat(logged).doesNotContain("CONTROLLER_REGISTRATION").doesNotContain("appears to be node 1");
         assertThat(logged).contains("apiKey=CREATE_TOPICS").contains("disk full");
@@ -97,22 +92,30 @@ class LogFormatTest {
 
     /** Logs a line with a job's fields and one without (with an exception) through the shipped config; the file's lines. */
     private List<String> logTwoLines() throws Exception {
-        Path file = dir.resolve("roocode.log");
-        System.setProperty("roocode.log.file", file.toString());
-        LoggerContext context = new LoggerContext("log-format-test");
-        try {
-            context.setConfigLocation(config());
+        Path file = logThroughShippedConfig(context -> {
             Logger log = context.getLogger("dev.roocode.test");
             try (LogFields.Scope fields = LogFields.put("b1/line-1", "b1", "openai", TRACE)) {
                 log.info("attempt \"1\" failed\tagain");
             }
             log.warn("no job here", new IllegalStateException("boom"));
-        } finally {
-            context.stop();
-        }
+        });
         return Files.readAllLines(file).stream()
                 .filter(line -> !line.startsWith("\t") && !line.startsWith("java.") && !line.isBlank())
                 .toList();
+    }
+
+    /** Runs {@code logging} on a logger context of the shipped config that writes to a roocode.log here; that file. */
+    private Path logThroughShippedConfig(Consumer<LoggerContext> logging) throws Exception {
+        Path file = dir.resolve("roocode.log");
+        System.setProperty("roocode.log.file", file.toString());
+        LoggerContext context = new LoggerContext("log-format-test");
+        try {
+            context.setConfigLocation(config());
+            logging.accept(context);
+        } finally {
+            context.stop();
+        }
+        return file;
     }
 
     private static URI config() throws URISyntaxException {
